@@ -1,0 +1,322 @@
+#include "core/model_config.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+
+namespace tinyseek {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& source, const std::string& field,
+                       const std::string& expected, const std::string& got) {
+    throw ConfigError(source + ": field '" + field + "' must be " + expected + ", got " + got);
+}
+
+void require_positive(const std::string& source, const char* field, int v) {
+    if (v <= 0) fail(source, field, "> 0", std::to_string(v));
+}
+
+void require_at_least(const std::string& source, const char* field, int v, int lo) {
+    if (v < lo) fail(source, field, ">= " + std::to_string(lo), std::to_string(v));
+}
+
+template <typename T>
+void read_key(const nlohmann::json& j, const char* key, T& out, const std::string& source) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return;
+    try {
+        if constexpr (std::is_same_v<T, int>) {
+            if (!it->is_number_integer()) throw std::invalid_argument("");
+        } else if constexpr (std::is_same_v<T, float>) {
+            if (!it->is_number()) throw std::invalid_argument("");
+        } else if constexpr (std::is_same_v<T, bool>) {
+            if (!it->is_boolean()) throw std::invalid_argument("");
+        } else {
+            if (!it->is_string()) throw std::invalid_argument("");
+        }
+        out = it->get<T>();
+    } catch (const std::exception&) {
+        const char* expected = std::is_same_v<T, int>     ? "an integer"
+                               : std::is_same_v<T, float> ? "a number"
+                               : std::is_same_v<T, bool>  ? "true or false"
+                                                          : "a string";
+        fail(source, key, expected, it->dump());
+    }
+}
+
+}  // namespace
+
+const char* to_string(AttentionKind kind) {
+    switch (kind) {
+        case AttentionKind::mla: return "mla";
+        case AttentionKind::mha: return "mha";
+        case AttentionKind::gqa: return "gqa";
+    }
+    return "?";
+}
+
+const char* to_string(BalanceMode mode) {
+    switch (mode) {
+        case BalanceMode::aux_free: return "aux_free";
+        case BalanceMode::aux_loss: return "aux_loss";
+        case BalanceMode::none: return "none";
+    }
+    return "?";
+}
+
+void ModelConfig::validate(const std::string& s) const {
+    require_positive(s, "vocab_size", vocab_size);
+    require_positive(s, "hidden_size", hidden_size);
+    require_positive(s, "num_hidden_layers", num_hidden_layers);
+    require_positive(s, "num_attention_heads", num_attention_heads);
+    require_positive(s, "intermediate_size", intermediate_size);
+    require_positive(s, "max_position_embeddings", max_position_embeddings);
+    require_at_least(s, "q_lora_rank", q_lora_rank, 0);
+    require_positive(s, "qk_nope_head_dim", qk_nope_head_dim);
+    require_positive(s, "v_head_dim", v_head_dim);
+    require_positive(s, "qk_rope_head_dim", qk_rope_head_dim);
+    if (qk_rope_head_dim % 2 != 0)
+        fail(s, "qk_rope_head_dim", "even (RoPE rotates pairs)", std::to_string(qk_rope_head_dim));
+    if (attention == AttentionKind::mla) require_positive(s, "kv_lora_rank", kv_lora_rank);
+    if (attention == AttentionKind::gqa) {
+        require_positive(s, "num_key_value_heads", num_key_value_heads);
+        if (num_attention_heads % num_key_value_heads != 0)
+            fail(s, "num_key_value_heads",
+                 "a divisor of num_attention_heads (" + std::to_string(num_attention_heads) + ")",
+                 std::to_string(num_key_value_heads));
+    }
+    if (first_k_dense_replace < 0 || first_k_dense_replace > num_hidden_layers)
+        fail(s, "first_k_dense_replace",
+             "between 0 and num_hidden_layers (" + std::to_string(num_hidden_layers) + ")",
+             std::to_string(first_k_dense_replace));
+    const bool has_moe = first_k_dense_replace < num_hidden_layers || num_nextn_predict_layers > 0;
+    if (has_moe) {
+        require_positive(s, "n_routed_experts", n_routed_experts);
+        require_at_least(s, "n_shared_experts", n_shared_experts, 0);
+        require_positive(s, "moe_intermediate_size", moe_intermediate_size);
+        require_positive(s, "num_experts_per_tok", num_experts_per_tok);
+        if (num_experts_per_tok > n_routed_experts)
+            fail(s, "num_experts_per_tok",
+                 "<= n_routed_experts (" + std::to_string(n_routed_experts) + ")",
+                 std::to_string(num_experts_per_tok));
+        require_positive(s, "n_group", n_group);
+        if (n_routed_experts % n_group != 0)
+            fail(s, "n_group", "a divisor of n_routed_experts", std::to_string(n_group));
+        if (topk_group < 1 || topk_group > n_group)
+            fail(s, "topk_group", "between 1 and n_group", std::to_string(topk_group));
+    }
+    if (scoring_func != "sigmoid" && scoring_func != "softmax")
+        fail(s, "scoring_func", "\"sigmoid\" or \"softmax\"", "\"" + scoring_func + "\"");
+    if (topk_method != "noaux_tc" && topk_method != "greedy" &&
+        topk_method != "group_limited_greedy")
+        fail(s, "topk_method", "\"noaux_tc\", \"greedy\" or \"group_limited_greedy\"",
+             "\"" + topk_method + "\"");
+    if (!(routed_scaling_factor > 0.0f))
+        fail(s, "routed_scaling_factor", "> 0", std::to_string(routed_scaling_factor));
+    if (num_nextn_predict_layers < 0 || num_nextn_predict_layers > 1)
+        fail(s, "num_nextn_predict_layers", "0 or 1", std::to_string(num_nextn_predict_layers));
+    if (!(rms_norm_eps > 0.0f)) fail(s, "rms_norm_eps", "> 0", std::to_string(rms_norm_eps));
+    if (!(rope_theta > 0.0f)) fail(s, "rope_theta", "> 0", std::to_string(rope_theta));
+    if (!(bias_update_speed >= 0.0f))
+        fail(s, "bias_update_speed", ">= 0", std::to_string(bias_update_speed));
+    if (!(aux_loss_alpha >= 0.0f)) fail(s, "aux_loss_alpha", ">= 0", std::to_string(aux_loss_alpha));
+    if (!(mtp_loss_weight >= 0.0f))
+        fail(s, "mtp_loss_weight", ">= 0", std::to_string(mtp_loss_weight));
+}
+
+nlohmann::json ModelConfig::to_json() const {
+    nlohmann::json j;
+    j["architectures"] = {"DeepseekV3ForCausalLM"};
+    j["model_type"] = "deepseek_v3";
+    j["vocab_size"] = vocab_size;
+    j["hidden_size"] = hidden_size;
+    j["num_hidden_layers"] = num_hidden_layers;
+    j["first_k_dense_replace"] = first_k_dense_replace;
+    j["intermediate_size"] = intermediate_size;
+    j["num_attention_heads"] = num_attention_heads;
+    j["num_key_value_heads"] = num_key_value_heads;
+    j["q_lora_rank"] = q_lora_rank == 0 ? nlohmann::json(nullptr) : nlohmann::json(q_lora_rank);
+    j["kv_lora_rank"] = kv_lora_rank;
+    j["qk_nope_head_dim"] = qk_nope_head_dim;
+    j["qk_rope_head_dim"] = qk_rope_head_dim;
+    j["v_head_dim"] = v_head_dim;
+    j["n_routed_experts"] = n_routed_experts;
+    j["n_shared_experts"] = n_shared_experts;
+    j["num_experts_per_tok"] = num_experts_per_tok;
+    j["moe_intermediate_size"] = moe_intermediate_size;
+    j["scoring_func"] = scoring_func;
+    j["topk_method"] = topk_method;
+    j["norm_topk_prob"] = norm_topk_prob;
+    j["n_group"] = n_group;
+    j["topk_group"] = topk_group;
+    j["routed_scaling_factor"] = routed_scaling_factor;
+    j["num_nextn_predict_layers"] = num_nextn_predict_layers;
+    j["max_position_embeddings"] = max_position_embeddings;
+    j["rms_norm_eps"] = rms_norm_eps;
+    j["rope_theta"] = rope_theta;
+    j["tie_word_embeddings"] = false;
+    j["torch_dtype"] = "float32";
+    j["attention"] = to_string(attention);
+    j["balance_mode"] = to_string(balance_mode);
+    j["bias_update_speed"] = bias_update_speed;
+    j["aux_loss_alpha"] = aux_loss_alpha;
+    j["mtp_loss_weight"] = mtp_loss_weight;
+    j["tinyseek_name"] = name;
+    return j;
+}
+
+ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& source) {
+    if (!j.is_object()) throw ConfigError(source + ": expected a JSON object at the top level");
+    ModelConfig c;
+    read_key(j, "tinyseek_name", c.name, source);
+    read_key(j, "vocab_size", c.vocab_size, source);
+    read_key(j, "hidden_size", c.hidden_size, source);
+    read_key(j, "num_hidden_layers", c.num_hidden_layers, source);
+    read_key(j, "first_k_dense_replace", c.first_k_dense_replace, source);
+    read_key(j, "intermediate_size", c.intermediate_size, source);
+    read_key(j, "num_attention_heads", c.num_attention_heads, source);
+    c.num_key_value_heads = c.num_attention_heads;
+    read_key(j, "num_key_value_heads", c.num_key_value_heads, source);
+    if (j.contains("q_lora_rank") && j["q_lora_rank"].is_null()) c.q_lora_rank = 0;
+    read_key(j, "q_lora_rank", c.q_lora_rank, source);
+    read_key(j, "kv_lora_rank", c.kv_lora_rank, source);
+    read_key(j, "qk_nope_head_dim", c.qk_nope_head_dim, source);
+    read_key(j, "qk_rope_head_dim", c.qk_rope_head_dim, source);
+    read_key(j, "v_head_dim", c.v_head_dim, source);
+    read_key(j, "n_routed_experts", c.n_routed_experts, source);
+    read_key(j, "n_shared_experts", c.n_shared_experts, source);
+    read_key(j, "num_experts_per_tok", c.num_experts_per_tok, source);
+    read_key(j, "moe_intermediate_size", c.moe_intermediate_size, source);
+    read_key(j, "scoring_func", c.scoring_func, source);
+    read_key(j, "topk_method", c.topk_method, source);
+    read_key(j, "norm_topk_prob", c.norm_topk_prob, source);
+    read_key(j, "n_group", c.n_group, source);
+    read_key(j, "topk_group", c.topk_group, source);
+    read_key(j, "routed_scaling_factor", c.routed_scaling_factor, source);
+    read_key(j, "num_nextn_predict_layers", c.num_nextn_predict_layers, source);
+    read_key(j, "max_position_embeddings", c.max_position_embeddings, source);
+    read_key(j, "rms_norm_eps", c.rms_norm_eps, source);
+    read_key(j, "rope_theta", c.rope_theta, source);
+    read_key(j, "bias_update_speed", c.bias_update_speed, source);
+    read_key(j, "aux_loss_alpha", c.aux_loss_alpha, source);
+    read_key(j, "mtp_loss_weight", c.mtp_loss_weight, source);
+
+    std::string attention = to_string(c.attention);
+    read_key(j, "attention", attention, source);
+    if (attention == "mla") c.attention = AttentionKind::mla;
+    else if (attention == "mha") c.attention = AttentionKind::mha;
+    else if (attention == "gqa") c.attention = AttentionKind::gqa;
+    else fail(source, "attention", "\"mla\", \"mha\" or \"gqa\"", "\"" + attention + "\"");
+
+    std::string balance = to_string(c.balance_mode);
+    read_key(j, "balance_mode", balance, source);
+    if (balance == "aux_free") c.balance_mode = BalanceMode::aux_free;
+    else if (balance == "aux_loss") c.balance_mode = BalanceMode::aux_loss;
+    else if (balance == "none") c.balance_mode = BalanceMode::none;
+    else fail(source, "balance_mode", "\"aux_free\", \"aux_loss\" or \"none\"", "\"" + balance + "\"");
+
+    c.validate(source);
+    return c;
+}
+
+ModelConfig ModelConfig::load(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot open file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(ss.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
+    }
+    ModelConfig c = from_json(j, path);
+    if (!j.contains("tinyseek_name")) c.name = std::filesystem::path(path).parent_path().filename();
+    return c;
+}
+
+void ModelConfig::save(const std::string& path) const {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << to_json().dump(2) << '\n';
+        out.flush();
+        if (!out) throw ConfigError(path + ": cannot write (disk full or no permission?)");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw ConfigError(path + ": cannot replace file: " + ec.message());
+}
+
+std::vector<std::string> ModelConfig::preset_names() { return {"tiny", "deepseek-v2", "deepseek-v3"}; }
+
+ModelConfig ModelConfig::preset(const std::string& name) {
+    ModelConfig c;  // defaults are `tiny`
+    if (name == "tiny") return c;
+    if (name == "deepseek-v3") {
+        // Published config.json of deepseek-ai/DeepSeek-V3 (671B total, 37B active).
+        c.name = name;
+        c.vocab_size = 129280;
+        c.hidden_size = 7168;
+        c.num_hidden_layers = 61;
+        c.first_k_dense_replace = 3;
+        c.intermediate_size = 18432;
+        c.num_attention_heads = 128;
+        c.num_key_value_heads = 128;
+        c.q_lora_rank = 1536;
+        c.kv_lora_rank = 512;
+        c.qk_nope_head_dim = 128;
+        c.qk_rope_head_dim = 64;
+        c.v_head_dim = 128;
+        c.n_routed_experts = 256;
+        c.n_shared_experts = 1;
+        c.num_experts_per_tok = 8;
+        c.moe_intermediate_size = 2048;
+        c.n_group = 8;
+        c.topk_group = 4;
+        c.routed_scaling_factor = 2.5f;
+        c.num_nextn_predict_layers = 1;
+        c.max_position_embeddings = 163840;
+        return c;
+    }
+    if (name == "deepseek-v2") {
+        // Published config.json of deepseek-ai/DeepSeek-V2 (236B total, 21B active).
+        c.name = name;
+        c.vocab_size = 102400;
+        c.hidden_size = 5120;
+        c.num_hidden_layers = 60;
+        c.first_k_dense_replace = 1;
+        c.intermediate_size = 12288;
+        c.num_attention_heads = 128;
+        c.num_key_value_heads = 128;
+        c.q_lora_rank = 1536;
+        c.kv_lora_rank = 512;
+        c.qk_nope_head_dim = 128;
+        c.qk_rope_head_dim = 64;
+        c.v_head_dim = 128;
+        c.n_routed_experts = 160;
+        c.n_shared_experts = 2;
+        c.num_experts_per_tok = 6;
+        c.moe_intermediate_size = 1536;
+        c.scoring_func = "softmax";
+        c.topk_method = "group_limited_greedy";
+        c.norm_topk_prob = false;
+        c.n_group = 8;
+        c.topk_group = 3;
+        c.routed_scaling_factor = 16.0f;
+        c.num_nextn_predict_layers = 0;
+        c.max_position_embeddings = 163840;
+        return c;
+    }
+    std::string names;
+    for (const auto& n : preset_names()) names += (names.empty() ? "" : ", ") + n;
+    throw ConfigError("unknown preset '" + name + "' (expected one of: " + names + ")");
+}
+
+}  // namespace tinyseek
