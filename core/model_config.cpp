@@ -54,18 +54,24 @@ void read_key(const nlohmann::json& j, const char* key, T& out, const std::strin
 
 const char* to_string(AttentionKind kind) {
     switch (kind) {
-        case AttentionKind::mla: return "mla";
-        case AttentionKind::mha: return "mha";
-        case AttentionKind::gqa: return "gqa";
+        case AttentionKind::mla:
+            return "mla";
+        case AttentionKind::mha:
+            return "mha";
+        case AttentionKind::gqa:
+            return "gqa";
     }
     return "?";
 }
 
 const char* to_string(BalanceMode mode) {
     switch (mode) {
-        case BalanceMode::aux_free: return "aux_free";
-        case BalanceMode::aux_loss: return "aux_loss";
-        case BalanceMode::none: return "none";
+        case BalanceMode::aux_free:
+            return "aux_free";
+        case BalanceMode::aux_loss:
+            return "aux_loss";
+        case BalanceMode::none:
+            return "none";
     }
     return "?";
 }
@@ -125,7 +131,8 @@ void ModelConfig::validate(const std::string& s) const {
     if (!(rope_theta > 0.0f)) fail(s, "rope_theta", "> 0", std::to_string(rope_theta));
     if (!(bias_update_speed >= 0.0f))
         fail(s, "bias_update_speed", ">= 0", std::to_string(bias_update_speed));
-    if (!(aux_loss_alpha >= 0.0f)) fail(s, "aux_loss_alpha", ">= 0", std::to_string(aux_loss_alpha));
+    if (!(aux_loss_alpha >= 0.0f))
+        fail(s, "aux_loss_alpha", ">= 0", std::to_string(aux_loss_alpha));
     if (!(mtp_loss_weight >= 0.0f))
         fail(s, "mtp_loss_weight", ">= 0", std::to_string(mtp_loss_weight));
 }
@@ -209,17 +216,26 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& s
 
     std::string attention = to_string(c.attention);
     read_key(j, "attention", attention, source);
-    if (attention == "mla") c.attention = AttentionKind::mla;
-    else if (attention == "mha") c.attention = AttentionKind::mha;
-    else if (attention == "gqa") c.attention = AttentionKind::gqa;
-    else fail(source, "attention", "\"mla\", \"mha\" or \"gqa\"", "\"" + attention + "\"");
+    if (attention == "mla")
+        c.attention = AttentionKind::mla;
+    else if (attention == "mha")
+        c.attention = AttentionKind::mha;
+    else if (attention == "gqa")
+        c.attention = AttentionKind::gqa;
+    else
+        fail(source, "attention", "\"mla\", \"mha\" or \"gqa\"", "\"" + attention + "\"");
 
     std::string balance = to_string(c.balance_mode);
     read_key(j, "balance_mode", balance, source);
-    if (balance == "aux_free") c.balance_mode = BalanceMode::aux_free;
-    else if (balance == "aux_loss") c.balance_mode = BalanceMode::aux_loss;
-    else if (balance == "none") c.balance_mode = BalanceMode::none;
-    else fail(source, "balance_mode", "\"aux_free\", \"aux_loss\" or \"none\"", "\"" + balance + "\"");
+    if (balance == "aux_free")
+        c.balance_mode = BalanceMode::aux_free;
+    else if (balance == "aux_loss")
+        c.balance_mode = BalanceMode::aux_loss;
+    else if (balance == "none")
+        c.balance_mode = BalanceMode::none;
+    else
+        fail(source, "balance_mode", "\"aux_free\", \"aux_loss\" or \"none\"",
+             "\"" + balance + "\"");
 
     c.validate(source);
     return c;
@@ -254,7 +270,9 @@ void ModelConfig::save(const std::string& path) const {
     if (ec) throw ConfigError(path + ": cannot replace file: " + ec.message());
 }
 
-std::vector<std::string> ModelConfig::preset_names() { return {"tiny", "deepseek-v2", "deepseek-v3"}; }
+std::vector<std::string> ModelConfig::preset_names() {
+    return {"tiny", "deepseek-v2", "deepseek-v3"};
+}
 
 ModelConfig ModelConfig::preset(const std::string& name) {
     ModelConfig c;  // defaults are `tiny`

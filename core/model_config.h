@@ -25,9 +25,9 @@ struct ModelConfig {
     int first_k_dense_replace = 1;  // layers [0, k) use the dense SwiGLU MLP, the rest MoE
     int intermediate_size = 384;    // dense SwiGLU width
     int num_attention_heads = 4;
-    int num_key_value_heads = 4;    // used by mha/gqa only
-    int q_lora_rank = 64;           // 0 = no query compression (q_proj directly)
-    int kv_lora_rank = 32;          // d_c: width of the cached latent c_KV
+    int num_key_value_heads = 4;  // used by mha/gqa only
+    int q_lora_rank = 64;         // 0 = no query compression (q_proj directly)
+    int kv_lora_rank = 32;        // d_c: width of the cached latent c_KV
     int qk_nope_head_dim = 32;
     int qk_rope_head_dim = 16;
     int v_head_dim = 32;
@@ -66,9 +66,10 @@ struct ModelConfig {
     nlohmann::json to_json() const;
     // Reads the keys it knows, keeps defaults for absent optional keys, rejects wrong types
     // and invalid values (calls validate). `source` names the file in error messages.
-    static ModelConfig from_json(const nlohmann::json& j, const std::string& source = "config.json");
+    static ModelConfig from_json(const nlohmann::json& j,
+                                 const std::string& source = "config.json");
     static ModelConfig load(const std::string& path);  // reads and parses a config.json
-    void save(const std::string& path) const;           // atomic: temp file + rename
+    void save(const std::string& path) const;          // atomic: temp file + rename
 
     // "tiny", "deepseek-v2", "deepseek-v3". The last two are for accounting only.
     static ModelConfig preset(const std::string& name);

@@ -4,7 +4,9 @@
 
 namespace tinyseek {
 
-std::string layer_prefix(int layer) { return "model.layers." + std::to_string(layer) + "."; }
+std::string layer_prefix(int layer) {
+    return "model.layers." + std::to_string(layer) + ".";
+}
 
 ParamLayout::ParamLayout(const ModelConfig& c) {
     const int64_t C = c.hidden_size;

@@ -23,12 +23,12 @@ struct TensorSpec {
     std::vector<int64_t> shape;  // row-major
     size_t offset = 0;           // in floats, into the flat parameter block
     size_t numel = 0;
-    bool trainable = true;       // false for e_score_correction_bias (moved by balancing)
-    bool weight_decay = false;   // true for matrices (2-D) only
+    bool trainable = true;      // false for e_score_correction_bias (moved by balancing)
+    bool weight_decay = false;  // true for matrices (2-D) only
 };
 
 class ParamLayout {
-public:
+  public:
     explicit ParamLayout(const ModelConfig& config);
 
     const std::vector<TensorSpec>& tensors() const { return tensors_; }
@@ -37,7 +37,7 @@ public:
     const TensorSpec& at(std::string_view name) const;
     const TensorSpec* find(std::string_view name) const;
 
-private:
+  private:
     void add(std::string name, std::vector<int64_t> shape, bool trainable = true);
     void add_block(const ModelConfig& c, int layer);
 

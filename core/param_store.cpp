@@ -12,7 +12,8 @@ std::pair<Eigen::Index, Eigen::Index> matrix_shape(const TensorSpec& t) {
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 }  // namespace
 
@@ -38,7 +39,8 @@ void init_params(ParamStore& params, uint64_t seed, float std) {
             std::fill(p, p + t.numel, is_bias ? 0.0f : 1.0f);
             continue;
         }
-        const bool residual = ends_with(t.name, "o_proj.weight") || ends_with(t.name, "down_proj.weight");
+        const bool residual =
+            ends_with(t.name, "o_proj.weight") || ends_with(t.name, "down_proj.weight");
         std::normal_distribution<float> normal(0.0f, residual ? std * residual_scale : std);
         for (size_t i = 0; i < t.numel; ++i) p[i] = normal(rng);
     }

@@ -18,7 +18,7 @@ using MatrixMap = Eigen::Map<RowMatrix>;
 using ConstMatrixMap = Eigen::Map<const RowMatrix>;
 
 class ParamStore {
-public:
+  public:
     ParamStore() = default;
     explicit ParamStore(const ModelConfig& config)
         : config_(config), layout_(config), data_(layout_.total_floats(), 0.0f) {}
@@ -36,7 +36,7 @@ public:
 
     void set_zero() { std::fill(data_.begin(), data_.end(), 0.0f); }
 
-private:
+  private:
     ModelConfig config_;
     ParamLayout layout_{config_};
     std::vector<float> data_;
