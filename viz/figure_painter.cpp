@@ -1,0 +1,119 @@
+#include "viz/figure_painter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPolygonF>
+
+#include <algorithm>
+
+namespace tinyseek::viz {
+
+namespace {
+
+double basePointSize(const QFont& base) {
+    // Fonts given in pixels report -1 points; fall back to a 9 pt base.
+    const double pt = base.pointSizeF();
+    return pt > 0 ? std::clamp(pt, 7.0, 14.0) : 9.0;
+}
+
+}  // namespace
+
+QFont figureTitleFont(const QFont& base) {
+    QFont f = base;
+    f.setPointSizeF(basePointSize(base) * 1.3);
+    f.setBold(true);
+    return f;
+}
+
+QFont figureLabelFont(const QFont& base) {
+    QFont f = base;
+    f.setPointSizeF(basePointSize(base));
+    f.setBold(false);
+    return f;
+}
+
+QFont figureSmallFont(const QFont& base) {
+    QFont f = base;
+    f.setPointSizeF(basePointSize(base) * 0.9);
+    f.setBold(false);
+    return f;
+}
+
+QColor figureBackground() {
+    return QColor(255, 255, 255);
+}
+QColor figureTextColor() {
+    return QColor(40, 40, 40);
+}
+QColor figureGridColor() {
+    return QColor(225, 225, 225);
+}
+
+void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text) {
+    const QFontMetricsF fm(painter.font());
+    const double w = fm.horizontalAdvance(text);
+    painter.save();
+    painter.translate(center);
+    painter.rotate(-90.0);
+    painter.drawText(QRectF(-w / 2.0 - 2.0, -fm.height() / 2.0, w + 4.0, fm.height()),
+                     Qt::AlignCenter, text);
+    painter.restore();
+}
+
+void drawMarker(QPainter& painter, MarkerShape shape, const QPointF& center, double size,
+                const QColor& color) {
+    const double r = size / 2.0;
+    QPainterPath path;
+    switch (shape) {
+        case MarkerShape::Cross:
+            path.moveTo(center + QPointF(-r, -r));
+            path.lineTo(center + QPointF(r, r));
+            path.moveTo(center + QPointF(-r, r));
+            path.lineTo(center + QPointF(r, -r));
+            break;
+        case MarkerShape::Circle:
+            path.addEllipse(center, r * 0.85, r * 0.85);
+            break;
+        case MarkerShape::Triangle:
+            path.addPolygon(QPolygonF({center + QPointF(0, -r), center + QPointF(r, r * 0.8),
+                                       center + QPointF(-r, r * 0.8), center + QPointF(0, -r)}));
+            break;
+        case MarkerShape::Diamond:
+            path.addPolygon(
+                QPolygonF({center + QPointF(0, -r), center + QPointF(r, 0), center + QPointF(0, r),
+                           center + QPointF(-r, 0), center + QPointF(0, -r)}));
+            break;
+        case MarkerShape::Square:
+            path.addRect(QRectF(center - QPointF(r * 0.8, r * 0.8), QSizeF(r * 1.6, r * 1.6)));
+            break;
+    }
+    const double line = std::clamp(size / 6.0, 1.0, 2.5);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    // White halo first, then the marker itself.
+    painter.setPen(
+        QPen(QColor(255, 255, 255, 230), line + 2.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter.drawPath(path);
+    painter.setPen(QPen(color, line, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    if (shape != MarkerShape::Cross) painter.setBrush(color);
+    painter.drawPath(path);
+    painter.restore();
+}
+
+void drawStateMessage(QPainter& painter, const QRectF& area, const QString& text, bool isError) {
+    painter.save();
+    painter.setPen(QPen(figureGridColor(), 1.0, Qt::DashLine));
+    painter.setBrush(QColor(250, 250, 250));
+    const QRectF box = area.adjusted(8, 8, -8, -8);
+    painter.drawRoundedRect(box, 6, 6);
+    QFont f = figureLabelFont(painter.font());
+    f.setPointSizeF(f.pointSizeF() * 1.2);
+    painter.setFont(f);
+    painter.setPen(isError ? QColor(180, 30, 30) : QColor(110, 110, 110));
+    painter.drawText(box.adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, text);
+    painter.restore();
+}
+
+}  // namespace tinyseek::viz

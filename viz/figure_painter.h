@@ -1,0 +1,39 @@
+// Small QPainter helpers shared by the custom-painted figures (heatmap, bar chart, token strip),
+// so they look alike on screen and in PNG/SVG/PDF exports.
+#pragma once
+
+#include <QColor>
+#include <QFont>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+
+class QPainter;
+
+namespace tinyseek::viz {
+
+enum class MarkerShape { Cross, Circle, Triangle, Diamond, Square };
+
+// Figure fonts derived from a base font (normally the widget's font). Sizes are in points so
+// they scale with the device resolution; the figures are laid out from QFontMetricsF.
+QFont figureTitleFont(const QFont& base);
+QFont figureLabelFont(const QFont& base);
+QFont figureSmallFont(const QFont& base);
+
+// Colours of figure chrome (always a light figure: exports go into documents).
+QColor figureBackground();
+QColor figureTextColor();
+QColor figureGridColor();
+
+// Text rotated by -90 degrees (reading bottom to top), centred on `center`.
+void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text);
+
+// A marker of `size` logical pixels centred on `center`, drawn over a white halo so it stays
+// visible on any cell colour.
+void drawMarker(QPainter& painter, MarkerShape shape, const QPointF& center, double size,
+                const QColor& color);
+
+// The in-place empty/error state: a centred message in a light frame. Error text is red.
+void drawStateMessage(QPainter& painter, const QRectF& area, const QString& text, bool isError);
+
+}  // namespace tinyseek::viz
