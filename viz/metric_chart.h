@@ -1,0 +1,131 @@
+// MetricChart: one metric, several runs overlaid (TensorBoard-style). Each run has a stable
+// colour from its id, a faint raw curve behind the EMA-smoothed one, and a legend entry.
+// x = step or wall time, linear or log y, hover crosshair with a callout (step, raw, smoothed
+// per run), box zoom (left drag), wheel zoom, pan (middle drag or Ctrl+left drag), reset
+// (double-click). Data is kept at full resolution; only what is drawn is decimated (min/max
+// per pixel column over the visible range, ~2 points per pixel), pushed with replace().
+#pragma once
+
+#include <QChartView>
+#include <QList>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+#include "viz/exporters.h"
+#include "viz/metric_chart_scene.h"
+#include "viz/metric_plot_data.h"
+
+QT_BEGIN_NAMESPACE
+class QGraphicsEllipseItem;
+class QGraphicsLineItem;
+QT_END_NAMESPACE
+
+namespace tinyseek::viz {
+
+class ChartCallout;
+
+// One run's series of the charted metric.
+struct RunCurve {
+    int runId = 0;
+    QString runName;
+    MetricSeries series;
+};
+
+class MetricChart : public QChartView, public Exportable {
+    Q_OBJECT
+
+  public:
+    explicit MetricChart(QWidget* parent = nullptr);
+    ~MetricChart() override;
+
+    void setTitle(const QString& title);
+    void setYAxisTitle(const QString& text);
+
+    // Replaces all runs.
+    void setSeries(const QList<RunCurve>& runs);
+    // Adds or replaces one run (the live path: call it from a coalescing timer, not per step).
+    void updateRun(int runId, const QString& runName, const MetricSeries& series);
+    void removeRun(int runId);
+    void clearRuns();
+    const MetricPlotData& data() const { return m_data; }
+
+    // EMA weight in [0, 0.99] (clamped); 0 shows the raw data only.
+    void setSmoothing(double weight);
+    double smoothing() const { return m_data.smoothing(); }
+    void setXAxisMode(XAxisMode mode);  // resets the zoom
+    XAxisMode xAxisMode() const { return m_options.xMode; }
+    void setLogY(bool on);  // resets the zoom
+    bool logY() const { return m_options.logY; }
+
+    // In-place states: shown instead of the axes when there is no data or an error.
+    void setEmptyText(const QString& text);
+    void setErrorText(const QString& text);
+    void clearError() { setErrorText(QString()); }
+    QString stateText() const;    // message shown now, empty when data is drawn
+    QString logNoteText() const;  // "Log scale: N values <= 0 not shown", or empty
+
+    // Zoom. Ranges are in axis units (steps, or the wall-time unit shown on the axis).
+    void resetZoom();  // back to the data bounds; later updates follow the data again
+    void zoomToRange(double xMin, double xMax, double yMin, double yMax);
+    void zoomBy(double factor, const QPointF& viewPos);  // < 1 zooms in around viewPos
+    void panBy(const QPointF& pixels);                   // content follows the mouse
+    bool isAutoRange() const { return m_autoRange; }
+    void visibleRange(double* xMin, double* xMax, double* yMin, double* yMax) const;
+    // Seconds per x-axis unit in wall-time mode (1, 60 or 3600); 1 in step mode.
+    double xUnitSeconds() const;
+
+    // Hover: nearest point of every run to axis value x (display units).
+    QList<HoverValue> hoverValues(double x) const;
+    void showHoverAt(const QPointF& viewPos);  // what a mouse move does
+    void hideHover();
+    QString hoverText() const;  // the callout's text, one line per entry (for tests)
+
+    // Points handed to the chart for a run (decimated, display units).
+    QList<QPointF> drawnPoints(int runId, bool smoothed = true) const;
+
+    // Exportable
+    QString title() const override { return m_options.title; }
+    void renderTo(QPainter& painter, const QRectF& target) override;
+    void writeCsv(QTextStream& out) const override { m_data.writeCsv(out); }
+
+    QSize sizeHint() const override { return QSize(640, 400); }
+
+  signals:
+    // Visible x range changed by the user (zoom, pan or reset); lets pages sync charts.
+    void xRangeChanged(double xMin, double xMax);
+
+  protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+  private slots:
+    void onAxisRangeChanged();  // user zoom/pan: stop following the data, re-decimate
+
+  private:
+    void rebuild();               // full sync (data or options changed)
+    void refreshVisiblePoints();  // re-decimate for the current range
+    void connectAxes();
+    int plotColumns() const;
+    QString formatX(double step, double wallSeconds) const;
+
+    MetricPlotData m_data;
+    std::unique_ptr<MetricChartScene> m_scene;
+    MetricChartScene::Options m_options;
+    bool m_autoRange = true;
+    bool m_applyingRange = false;
+    bool m_panning = false;
+    QPointF m_lastPanPos;
+    QTimer m_refreshTimer;  // coalesces re-decimation after zoom/pan/resize
+    ChartCallout* m_callout = nullptr;
+    QGraphicsLineItem* m_crosshair = nullptr;
+    QList<QGraphicsEllipseItem*> m_hoverDots;
+};
+
+}  // namespace tinyseek::viz

@@ -1,0 +1,327 @@
+#include "viz/metric_chart_scene.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QBrush>
+#include <QChart>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QTextDocument>
+#include <QTextOption>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "viz/color_map.h"
+#include "viz/figure_painter.h"
+#include "viz/smoothing.h"
+
+namespace tinyseek::viz {
+
+namespace {
+
+// Nice dynamic ticks for a linear axis: a 1/2/5 step anchored at 0, and just enough decimals
+// in the labels for that step (Qt's default fixed tick count gives labels like 24999.75).
+void applyNiceTicks(QValueAxis* axis, double min, double max) {
+    const double step = niceTickStep(max - min, 6);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+    axis->setLabelFormat(QStringLiteral("%.%1f").arg(std::clamp(decimals, 0, 12)));
+}
+
+QValueAxis* makeLinearAxis() {
+    auto* axis = new QValueAxis;
+    QObject::connect(axis, &QValueAxis::rangeChanged, axis,
+                     [axis](qreal min, qreal max) { applyNiceTicks(axis, min, max); });
+    applyNiceTicks(axis, axis->min(), axis->max());
+    return axis;
+}
+
+}  // namespace
+
+MetricChartScene::MetricChartScene(QChart* chart) : m_chart(chart) {
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->setMargins(QMargins(6, 6, 6, 6));
+    m_chart->setTitleFont(figureTitleFont(QFont()));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setFont(figureLabelFont(QFont()));
+
+    m_stateItem = new QGraphicsTextItem(m_chart);
+    m_stateItem->setZValue(500.0);
+    QTextOption centered(Qt::AlignCenter);
+    centered.setWrapMode(QTextOption::WordWrap);
+    m_stateItem->document()->setDefaultTextOption(centered);
+    QFont stateFont = figureLabelFont(QFont());
+    stateFont.setPointSizeF(stateFont.pointSizeF() * 1.2);
+    m_stateItem->setFont(stateFont);
+    m_stateItem->setVisible(false);
+
+    m_noteItem = new QGraphicsSimpleTextItem(m_chart);
+    m_noteItem->setZValue(500.0);
+    m_noteItem->setFont(figureSmallFont(QFont()));
+    m_noteItem->setBrush(QColor(120, 70, 0));
+    m_noteItem->setVisible(false);
+}
+
+MetricChartScene::~MetricChartScene() = default;
+
+void MetricChartScene::ensureAxes() {
+    if (!m_xAxis) {
+        m_xAxis = makeLinearAxis();
+        m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+    }
+    if (m_yAxis && m_yIsLog == m_options.logY) return;
+    if (m_yAxis) {
+        for (auto& [id, rs] : m_series) {
+            rs.raw->detachAxis(m_yAxis);
+            rs.smoothed->detachAxis(m_yAxis);
+        }
+        m_chart->removeAxis(m_yAxis);
+        delete m_yAxis;
+    }
+    if (m_options.logY) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10.0);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setMinorTickCount(8);  // grid lines at 2..9 x each decade
+        m_yAxis = axis;
+    } else {
+        m_yAxis = makeLinearAxis();
+    }
+    m_yIsLog = m_options.logY;
+    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+    for (auto& [id, rs] : m_series) {
+        rs.raw->attachAxis(m_yAxis);
+        rs.smoothed->attachAxis(m_yAxis);
+    }
+}
+
+void MetricChartScene::ensureSeries(const MetricPlotData& data) {
+    // Drop series of runs that are gone.
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (data.run(it->first)) {
+            ++it;
+            continue;
+        }
+        m_chart->removeSeries(it->second.raw);
+        m_chart->removeSeries(it->second.smoothed);
+        delete it->second.raw;
+        delete it->second.smoothed;
+        it = m_series.erase(it);
+    }
+    for (const MetricPlotData::Run& run : data.runs()) {
+        RunSeries& rs = m_series[run.runId];
+        const QColor color = runColor(run.runId);
+        if (!rs.smoothed) {
+            rs.raw = new QLineSeries;
+            rs.smoothed = new QLineSeries;
+            QColor faint = color;
+            faint.setAlpha(70);
+            rs.raw->setPen(QPen(faint, 1.0));
+            rs.smoothed->setPen(QPen(color, 2.0));
+            for (QLineSeries* s : {rs.raw, rs.smoothed}) {
+                s->setUseOpenGL(false);  // GL series crash offscreen and vanish from exports
+                m_chart->addSeries(s);
+                s->attachAxis(m_xAxis);
+                s->attachAxis(m_yAxis);
+            }
+            for (QLegendMarker* marker : m_chart->legend()->markers(rs.raw))
+                marker->setVisible(false);
+        }
+        const QString name = run.name.isEmpty() ? tr("Run %1").arg(run.runId) : run.name;
+        if (rs.smoothed->name() != name) rs.smoothed->setName(name);
+    }
+}
+
+void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
+    const MetricPlotData::Bounds b = data.bounds(m_options.xMode, m_options.logY);
+    m_xUnit = 1.0;
+    if (m_options.xMode == XAxisMode::WallTime) {
+        if (m_options.forcedXUnit > 0.0)
+            m_xUnit = m_options.forcedXUnit;
+        else if (b.valid && b.xMax >= 3.0 * 3600.0)
+            m_xUnit = 3600.0;
+        else if (b.valid && b.xMax >= 180.0)
+            m_xUnit = 60.0;
+    }
+    double xMin = b.valid ? b.xMin / m_xUnit : 0.0;
+    double xMax = b.valid ? b.xMax / m_xUnit : 1.0;
+    if (xMax <= xMin) {
+        xMin -= 0.5;
+        xMax += 0.5;
+    }
+    double yMin = b.valid ? b.yMin : 0.0;
+    double yMax = b.valid ? b.yMax : 1.0;
+    if (m_options.logY) {
+        // Whole decades: QLogValueAxis labels only powers of the base.
+        if (!b.valid) {
+            yMin = 1.0;
+            yMax = 10.0;
+        }
+        yMin = std::pow(10.0, std::floor(std::log10(yMin)));
+        yMax = std::pow(10.0, std::ceil(std::log10(yMax)));
+        if (yMax <= yMin) yMax = yMin * 10.0;
+    } else {
+        const double span = yMax - yMin;
+        const double pad = span > 0.0 ? 0.05 * span : std::max(std::abs(yMax) * 0.1, 0.5);
+        yMin -= pad;
+        yMax += pad;
+    }
+    setRanges(xMin, xMax, yMin, yMax);
+}
+
+void MetricChartScene::setRanges(double xMin, double xMax, double yMin, double yMax) {
+    m_xAxis->setRange(xMin, xMax);
+    if (m_yIsLog)
+        static_cast<QLogValueAxis*>(m_yAxis)->setRange(yMin, yMax);
+    else
+        static_cast<QValueAxis*>(m_yAxis)->setRange(yMin, yMax);
+}
+
+void MetricChartScene::ranges(double* xMin, double* xMax, double* yMin, double* yMax) const {
+    *xMin = m_xAxis ? m_xAxis->min() : 0.0;
+    *xMax = m_xAxis ? m_xAxis->max() : 1.0;
+    if (m_yAxis && m_yIsLog) {
+        *yMin = static_cast<QLogValueAxis*>(m_yAxis)->min();
+        *yMax = static_cast<QLogValueAxis*>(m_yAxis)->max();
+    } else if (m_yAxis) {
+        *yMin = static_cast<QValueAxis*>(m_yAxis)->min();
+        *yMax = static_cast<QValueAxis*>(m_yAxis)->max();
+    } else {
+        *yMin = 0.0;
+        *yMax = 1.0;
+    }
+}
+
+void MetricChartScene::updateAxisTitles() {
+    QString xTitle = tr("Step");
+    if (m_options.xMode == XAxisMode::WallTime) {
+        if (m_xUnit == 3600.0)
+            xTitle = tr("Wall time (h)");
+        else if (m_xUnit == 60.0)
+            xTitle = tr("Wall time (min)");
+        else
+            xTitle = tr("Wall time (s)");
+    }
+    m_xAxis->setTitleText(xTitle);
+    m_yAxis->setTitleText(m_options.yTitle);
+    m_chart->setTitle(m_options.title);
+}
+
+void MetricChartScene::fillSeries(const MetricPlotData::Run& run, RunSeries& rs, double xMin,
+                                  double xMax) {
+    const std::vector<double>& xs = run.xs(m_options.xMode);
+    const double unit = m_options.xMode == XAxisMode::WallTime ? m_xUnit : 1.0;
+    const int columns = std::max(16, m_options.columns);
+    auto build = [&](const std::vector<double>& ys) {
+        // Log scale: values <= 0 become NaN, which decimation drops (QLogValueAxis would
+        // otherwise refuse to draw the whole series).
+        std::vector<double> positive;
+        const std::vector<double>* source = &ys;
+        if (m_options.logY) {
+            positive = ys;
+            for (double& v : positive)
+                if (v <= 0.0) v = std::numeric_limits<double>::quiet_NaN();
+            source = &positive;
+        }
+        const std::vector<std::size_t> kept =
+            decimateMinMax(xs, *source, xMin * unit, xMax * unit, columns);
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(kept.size()));
+        for (std::size_t i : kept) points.append(QPointF(xs[i] / unit, (*source)[i]));
+        return points;
+    };
+    rs.smoothed->replace(build(run.smoothed));
+    rs.raw->replace(m_showRaw ? build(run.series.values) : QList<QPointF>());
+}
+
+void MetricChartScene::refreshPoints(const MetricPlotData& data) {
+    if (!m_xAxis) return;
+    const double xMin = m_xAxis->min();
+    const double xMax = m_xAxis->max();
+    for (const MetricPlotData::Run& run : data.runs()) {
+        auto it = m_series.find(run.runId);
+        if (it != m_series.end()) fillSeries(run, it->second, xMin, xMax);
+    }
+}
+
+void MetricChartScene::updateState(const MetricPlotData& data) {
+    m_stateIsError = !m_options.errorText.isEmpty();
+    if (m_stateIsError)
+        m_stateText = m_options.errorText;
+    else if (!data.hasData())
+        m_stateText = m_options.emptyText.isEmpty() ? tr("No data yet") : m_options.emptyText;
+    else if (m_options.logY && !data.bounds(m_options.xMode, true).valid)
+        m_stateText = tr("No positive values to show on a log scale");
+    else
+        m_stateText.clear();
+
+    const std::size_t hidden = m_options.logY ? data.nonPositiveCount() : 0;
+    m_noteText = hidden > 0 && m_stateText.isEmpty()
+                     ? tr("Log scale: %n value(s) ≤ 0 not shown", "", static_cast<int>(hidden))
+                     : QString();
+
+    const bool showData = m_stateText.isEmpty();
+    m_xAxis->setVisible(showData);
+    m_yAxis->setVisible(showData);
+    m_chart->legend()->setVisible(showData);
+    for (auto& [id, rs] : m_series) {
+        rs.raw->setVisible(showData && m_showRaw);
+        rs.smoothed->setVisible(showData);
+    }
+    m_stateItem->setVisible(!showData);
+    m_stateItem->setDefaultTextColor(m_stateIsError ? QColor(180, 30, 30) : QColor(110, 110, 110));
+    m_stateItem->setPlainText(m_stateText);
+    m_noteItem->setVisible(!m_noteText.isEmpty());
+    m_noteItem->setText(m_noteText);
+}
+
+void MetricChartScene::sync(const MetricPlotData& data, const Options& options, bool autoRange) {
+    m_options = options;
+    m_showRaw = data.smoothing() > 0.0;
+    ensureAxes();
+    ensureSeries(data);
+    if (autoRange) applyAutoRange(data);
+    updateAxisTitles();
+    refreshPoints(data);
+    updateState(data);
+    layoutOverlays();
+}
+
+void MetricChartScene::layoutOverlays() {
+    const QRectF area(QPointF(0, 0), m_chart->size());
+    if (m_stateItem->isVisible()) {
+        const double width = std::max(120.0, std::min(480.0, area.width() - 40.0));
+        m_stateItem->setTextWidth(width);
+        const QRectF r = m_stateItem->boundingRect();
+        m_stateItem->setPos(area.center().x() - r.width() / 2.0,
+                            area.center().y() - r.height() / 2.0);
+    }
+    if (m_noteItem->isVisible()) {
+        const QRectF plot = m_chart->plotArea();
+        const QRectF r = m_noteItem->boundingRect();
+        m_noteItem->setPos(plot.right() - r.width() - 6.0, plot.top() + 4.0);
+    }
+}
+
+QList<QPointF> MetricChartScene::points(int runId, bool smoothed) const {
+    QLineSeries* s = series(runId, smoothed);
+    return s ? s->points() : QList<QPointF>();
+}
+
+QLineSeries* MetricChartScene::series(int runId, bool smoothed) const {
+    const auto it = m_series.find(runId);
+    if (it == m_series.end()) return nullptr;
+    return smoothed ? it->second.smoothed : it->second.raw;
+}
+
+}  // namespace tinyseek::viz

@@ -1,0 +1,105 @@
+// Binds MetricPlotData to a QChart: axes (step or wall time, linear or log y), two line series
+// per run (raw drawn faintly behind the smoothed one), decimated points pushed with replace(),
+// and in-chart overlays (empty/error state, "values <= 0 hidden" note). The on-screen
+// MetricChart and its exports each own one, so what is exported is built by the same code.
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <map>
+
+#include "viz/metric_plot_data.h"
+
+QT_BEGIN_NAMESPACE
+class QAbstractAxis;
+class QChart;
+class QGraphicsSimpleTextItem;
+class QGraphicsTextItem;
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace tinyseek::viz {
+
+class MetricChartScene {
+    Q_DECLARE_TR_FUNCTIONS(MetricChartScene)
+
+  public:
+    struct Options {
+        XAxisMode xMode = XAxisMode::Step;
+        bool logY = false;
+        int columns = 1000;  // plot width in pixels; points kept = about 2 per column
+        QString title;
+        QString yTitle;
+        QString emptyText;
+        QString errorText;
+        // Wall-time unit in seconds; 0 = choose from the data (s, min or h) on an auto range.
+        double forcedXUnit = 0.0;
+    };
+
+    explicit MetricChartScene(QChart* chart);  // the chart is not owned
+    ~MetricChartScene();
+    MetricChartScene(const MetricChartScene&) = delete;
+    MetricChartScene& operator=(const MetricChartScene&) = delete;
+
+    // Brings the chart up to date with `data`. With autoRange the axes are set to the data's
+    // bounds first; otherwise the current axis ranges are kept. Then every series gets the
+    // points of the visible x range, decimated to options.columns pixel columns.
+    void sync(const MetricPlotData& data, const Options& options, bool autoRange);
+    // Re-decimates for the current axis ranges (after a zoom or pan) without touching ranges.
+    void refreshPoints(const MetricPlotData& data);
+    // Sets the axis ranges in display units (x in xUnitSeconds() for wall time).
+    void setRanges(double xMin, double xMax, double yMin, double yMax);
+    void ranges(double* xMin, double* xMax, double* yMin, double* yMax) const;
+    // Re-positions the overlay texts after the plot area moved (resize, legend change).
+    void layoutOverlays();
+
+    QChart* chart() const { return m_chart; }
+    QValueAxis* xAxis() const { return m_xAxis; }
+    QAbstractAxis* yAxis() const { return m_yAxis; }
+    // Seconds per x-axis unit: 1 for steps and seconds, 60 for minutes, 3600 for hours.
+    double xUnitSeconds() const { return m_xUnit; }
+    const Options& options() const { return m_options; }
+
+    // Texts currently shown: the empty/error message (empty when data is drawn) and the
+    // log-scale note (empty when nothing is hidden).
+    QString stateText() const { return m_stateText; }
+    bool stateIsError() const { return m_stateIsError; }
+    QString noteText() const { return m_noteText; }
+
+    // Points currently handed to the chart for a run (decimated, display units).
+    QList<QPointF> points(int runId, bool smoothed) const;
+    QLineSeries* series(int runId, bool smoothed) const;
+
+  private:
+    struct RunSeries {
+        QLineSeries* raw = nullptr;
+        QLineSeries* smoothed = nullptr;
+    };
+
+    void ensureAxes();
+    void ensureSeries(const MetricPlotData& data);
+    void applyAutoRange(const MetricPlotData& data);
+    void updateAxisTitles();
+    void updateState(const MetricPlotData& data);
+    void fillSeries(const MetricPlotData::Run& run, RunSeries& series, double xMin, double xMax);
+
+    QChart* m_chart;
+    QValueAxis* m_xAxis = nullptr;
+    QAbstractAxis* m_yAxis = nullptr;
+    bool m_yIsLog = false;
+    double m_xUnit = 1.0;
+    Options m_options;
+    std::map<int, RunSeries> m_series;  // by run id
+    QGraphicsTextItem* m_stateItem = nullptr;
+    QGraphicsSimpleTextItem* m_noteItem = nullptr;
+    QString m_stateText;
+    bool m_stateIsError = false;
+    QString m_noteText;
+    bool m_showRaw = true;
+};
+
+}  // namespace tinyseek::viz

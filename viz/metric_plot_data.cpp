@@ -1,0 +1,150 @@
+#include "viz/metric_plot_data.h"
+
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "viz/color_map.h"
+#include "viz/exporters.h"
+#include "viz/smoothing.h"
+
+namespace tinyseek::viz {
+
+void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& series) {
+    Run run;
+    run.runId = runId;
+    run.name = name;
+    run.series = series;
+    MetricSeries& s = run.series;
+    if (!s.isConsistent()) {
+        const std::size_t n = std::min({s.steps.size(), s.wallTimes.size(), s.values.size()});
+        s.steps.resize(n);
+        s.wallTimes.resize(n);
+        s.values.resize(n);
+    }
+    if (!isAscending(s.steps)) {
+        // Stable sort by step through an index permutation (logging order kept on ties).
+        std::vector<std::size_t> order(s.size());
+        std::iota(order.begin(), order.end(), std::size_t(0));
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return s.steps[a] < s.steps[b]; });
+        MetricSeries sorted;
+        sorted.name = s.name;
+        sorted.reserve(order.size());
+        for (std::size_t i : order) sorted.append(s.steps[i], s.wallTimes[i], s.values[i]);
+        s = std::move(sorted);
+    }
+    // A resumed run may restart its clock; a running maximum keeps the wall-time axis ordered
+    // (needed for decimation and lookup) without moving any point backwards.
+    run.wallX.resize(s.size());
+    double maxSoFar = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const double t = std::isfinite(s.wallTimes[i]) ? s.wallTimes[i] : maxSoFar;
+        maxSoFar = std::max(maxSoFar, t);
+        run.wallX[i] = std::isfinite(maxSoFar) ? maxSoFar : 0.0;
+    }
+    smooth(run);
+
+    auto it = std::lower_bound(m_runs.begin(), m_runs.end(), runId,
+                               [](const Run& r, int id) { return r.runId < id; });
+    if (it != m_runs.end() && it->runId == runId)
+        *it = std::move(run);
+    else
+        m_runs.insert(it, std::move(run));
+}
+
+bool MetricPlotData::removeRun(int runId) {
+    const auto it = std::find_if(m_runs.begin(), m_runs.end(),
+                                 [runId](const Run& r) { return r.runId == runId; });
+    if (it == m_runs.end()) return false;
+    m_runs.erase(it);
+    return true;
+}
+
+const MetricPlotData::Run* MetricPlotData::run(int runId) const {
+    for (const Run& r : m_runs)
+        if (r.runId == runId) return &r;
+    return nullptr;
+}
+
+void MetricPlotData::setSmoothing(double weight) {
+    weight = std::clamp(std::isfinite(weight) ? weight : 0.0, 0.0, 0.99);
+    if (weight == m_smoothing) return;
+    m_smoothing = weight;
+    for (Run& r : m_runs) smooth(r);
+}
+
+void MetricPlotData::smooth(Run& run) const {
+    run.smoothed = emaSmooth(run.series.values, m_smoothing);
+}
+
+bool MetricPlotData::hasData() const {
+    for (const Run& r : m_runs)
+        for (double v : r.series.values)
+            if (std::isfinite(v)) return true;
+    return false;
+}
+
+MetricPlotData::Bounds MetricPlotData::bounds(XAxisMode mode, bool positiveOnly) const {
+    Bounds b;
+    b.xMin = b.yMin = std::numeric_limits<double>::infinity();
+    b.xMax = b.yMax = -std::numeric_limits<double>::infinity();
+    auto take = [&](double x, double y) {
+        if (!std::isfinite(y) || (positiveOnly && y <= 0.0)) return;
+        b.valid = true;
+        b.xMin = std::min(b.xMin, x);
+        b.xMax = std::max(b.xMax, x);
+        b.yMin = std::min(b.yMin, y);
+        b.yMax = std::max(b.yMax, y);
+    };
+    for (const Run& r : m_runs) {
+        const std::vector<double>& xs = r.xs(mode);
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            take(xs[i], r.series.values[i]);
+            take(xs[i], r.smoothed[i]);
+        }
+    }
+    if (!b.valid) b = Bounds();
+    return b;
+}
+
+std::size_t MetricPlotData::nonPositiveCount() const {
+    std::size_t n = 0;
+    for (const Run& r : m_runs)
+        for (double v : r.series.values) n += (std::isfinite(v) && v <= 0.0) ? 1 : 0;
+    return n;
+}
+
+QList<HoverValue> MetricPlotData::hoverValues(double x, XAxisMode mode) const {
+    QList<HoverValue> out;
+    for (const Run& r : m_runs) {
+        if (r.series.isEmpty()) continue;
+        const std::size_t i = nearestIndex(r.xs(mode), x);
+        HoverValue h;
+        h.runId = r.runId;
+        h.runName = r.name;
+        h.color = runColor(r.runId);
+        h.step = r.series.steps[i];
+        h.wallTime = r.series.wallTimes[i];
+        h.raw = r.series.values[i];
+        h.smoothed = r.smoothed[i];
+        out.append(h);
+    }
+    return out;
+}
+
+void MetricPlotData::writeCsv(QTextStream& out) const {
+    out << "run,step,wall_time,value,smoothed\n";
+    for (const Run& r : m_runs) {
+        const QString run = csvField(r.name.isEmpty() ? QString::number(r.runId) : r.name);
+        const MetricSeries& s = r.series;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            out << run << ',' << csvNumber(s.steps[i]) << ',' << csvNumber(s.wallTimes[i]) << ','
+                << csvNumber(s.values[i]) << ',' << csvNumber(r.smoothed[i]) << '\n';
+        }
+    }
+}
+
+}  // namespace tinyseek::viz
