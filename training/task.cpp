@@ -1,0 +1,245 @@
+#include "training/task.h"
+
+#include <limits>
+#include <sstream>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+#include "training/task_arithmetic.h"
+#include "training/task_countdown.h"
+
+namespace tinyseek {
+
+std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi) {
+    if (lo > hi) {
+        throw Error("uniform_int: empty range [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                    "]");
+    }
+    // n = hi - lo + 1 in unsigned arithmetic; 0 means the full 64-bit range.
+    const std::uint64_t n = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
+    if (n == 0) return static_cast<std::int64_t>(rng());
+    // Accept x >= 2^64 mod n: the accepted values are a multiple of n, so x % n is unbiased.
+    const std::uint64_t threshold = (0 - n) % n;
+    for (;;) {
+        const std::uint64_t x = rng();
+        if (x >= threshold) {
+            return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + x % n);
+        }
+    }
+}
+
+const char* to_string(Split split) {
+    return split == Split::train ? "train" : "held_out";
+}
+
+std::uint64_t stable_hash(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 0x100000001b3ULL;  // FNV-1a 64 prime
+    }
+    // splitmix64 finaliser: FNV's low bits mix poorly for short keys; this spreads them so a
+    // threshold on the full 64-bit value gives the requested held-out share.
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+namespace {
+
+void check_range(const std::string& source, const char* field, long long value, long long lo,
+                 long long hi) {
+    if (value < lo || value > hi) {
+        std::ostringstream msg;
+        msg << source << ": field '" << field << "' is " << value << ", expected an integer in ["
+            << lo << ", " << hi << "]";
+        throw ConfigError(msg.str());
+    }
+}
+
+}  // namespace
+
+void TaskOptions::validate(const std::string& source) const {
+    check_range(source, "digits", digits, 1, 12);
+    check_range(source, "a_digits", a_digits, 1, 4);
+    check_range(source, "b_digits", b_digits, 1, 4);
+    check_range(source, "numbers", numbers, 3, 4);
+    check_range(source, "max_number", max_number, 2, 999);
+    check_range(source, "max_target", max_target, 2, 9999);
+    if (!(held_out_fraction > 0.0 && held_out_fraction < 1.0)) {
+        std::ostringstream msg;
+        msg << source << ": field 'held_out_fraction' is " << held_out_fraction
+            << ", expected a number in (0, 1)";
+        throw ConfigError(msg.str());
+    }
+}
+
+nlohmann::json TaskOptions::to_json() const {
+    return nlohmann::json{{"digits", digits},
+                          {"a_digits", a_digits},
+                          {"b_digits", b_digits},
+                          {"numbers", numbers},
+                          {"max_number", max_number},
+                          {"max_target", max_target},
+                          {"countdown_use_all", countdown_use_all},
+                          {"held_out_fraction", held_out_fraction}};
+}
+
+TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& source) {
+    if (!j.is_object()) {
+        throw ConfigError(source + ": expected a JSON object of task options, got " +
+                          std::string(j.type_name()));
+    }
+    TaskOptions o;
+    for (const auto& [key, value] : j.items()) {
+        auto read_int = [&](int& field) {
+            if (!value.is_number_integer()) {
+                throw ConfigError(source + ": field '" + key + "' must be an integer, got " +
+                                  value.dump());
+            }
+            const auto v = value.get<long long>();
+            if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+                throw ConfigError(source + ": field '" + key +
+                                  "' is out of range: " + value.dump());
+            }
+            field = static_cast<int>(v);
+        };
+        if (key == "digits") {
+            read_int(o.digits);
+        } else if (key == "a_digits") {
+            read_int(o.a_digits);
+        } else if (key == "b_digits") {
+            read_int(o.b_digits);
+        } else if (key == "numbers") {
+            read_int(o.numbers);
+        } else if (key == "max_number") {
+            read_int(o.max_number);
+        } else if (key == "max_target") {
+            read_int(o.max_target);
+        } else if (key == "countdown_use_all") {
+            if (!value.is_boolean()) {
+                throw ConfigError(source +
+                                  ": field 'countdown_use_all' must be true or false, got " +
+                                  value.dump());
+            }
+            o.countdown_use_all = value.get<bool>();
+        } else if (key == "held_out_fraction") {
+            if (!value.is_number()) {
+                throw ConfigError(source + ": field 'held_out_fraction' must be a number, got " +
+                                  value.dump());
+            }
+            o.held_out_fraction = value.get<double>();
+        } else {
+            throw ConfigError(source + ": unknown field '" + key +
+                              "' (known: digits, a_digits, b_digits, numbers, max_number, "
+                              "max_target, countdown_use_all, held_out_fraction)");
+        }
+    }
+    o.validate(source);
+    return o;
+}
+
+Split Task::split_of(std::string_view key) const {
+    // held_out iff hash < fraction * 2^64; fraction < 1 so the product fits in 64 bits.
+    const long double scale = 18446744073709551616.0L;  // 2^64
+    const auto threshold =
+        static_cast<std::uint64_t>(static_cast<long double>(options_.held_out_fraction) * scale);
+    return stable_hash(key) < threshold ? Split::held_out : Split::train;
+}
+
+Problem Task::sample(Split split, Rng& rng) const {
+    // The split is a property of the problem, so sampling a split is rejection sampling over
+    // the whole space; with held_out_fraction f a held-out draw takes 1/f tries on average.
+    constexpr int kMaxAttempts = 100000;
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+        Problem p = draw(rng);
+        p.split = split_of(p.key);
+        if (p.split == split) return p;
+    }
+    std::ostringstream msg;
+    msg << "task '" << name() << "': no " << to_string(split) << " problem found in "
+        << kMaxAttempts << " draws; the problem space is too small for held_out_fraction="
+        << options_.held_out_fraction;
+    throw Error(msg.str());
+}
+
+std::vector<std::string> task_names() {
+    return {"addition", "subtraction", "multiplication", "countdown"};
+}
+
+std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& options) {
+    options.validate("task '" + std::string(name) + "' options");
+    if (name == "addition") return std::make_unique<AdditionTask>(options);
+    if (name == "subtraction") return std::make_unique<SubtractionTask>(options);
+    if (name == "multiplication") return std::make_unique<MultiplicationTask>(options);
+    if (name == "countdown") return std::make_unique<CountdownTask>(options);
+    std::string known;
+    for (const auto& n : task_names()) {
+        if (!known.empty()) known += ", ";
+        known += n;
+    }
+    throw ConfigError("unknown task '" + std::string(name) + "', expected one of: " + known);
+}
+
+std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<Problem> out;
+    std::unordered_set<std::string> seen;
+    out.reserve(n);
+    // Give up only after many draws in a row bring nothing new: the split is then smaller
+    // than n (a coupon-collector argument puts the expected cost far below this limit).
+    const std::size_t max_misses = 20 * n + 10000;
+    std::size_t misses = 0;
+    while (out.size() < n) {
+        Problem p = task.sample(Split::held_out, rng);
+        if (seen.insert(p.key).second) {
+            out.push_back(std::move(p));
+            misses = 0;
+        } else if (++misses > max_misses) {
+            std::ostringstream msg;
+            msg << "task '" << task.name() << "': the held-out split gave only " << out.size()
+                << " distinct problems, " << n << " were asked for; use fewer problems, a "
+                << "larger problem space or a larger held_out_fraction";
+            throw Error(msg.str());
+        }
+    }
+    return out;
+}
+
+namespace text {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+}
+
+bool is_integer(std::string_view s) {
+    if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+    if (s.empty()) return false;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+    }
+    return true;
+}
+
+std::string canonical_integer(std::string_view s) {
+    const bool negative = !s.empty() && s.front() == '-';
+    if (negative) s.remove_prefix(1);
+    while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
+    if (s == "0") return "0";
+    std::string out;
+    out.reserve(s.size() + 1);
+    if (negative) out += '-';
+    out.append(s);
+    return out;
+}
+
+}  // namespace text
+
+}  // namespace tinyseek

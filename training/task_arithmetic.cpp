@@ -1,0 +1,180 @@
+#include "training/task_arithmetic.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/errors.h"
+
+namespace tinyseek {
+
+namespace {
+
+std::int64_t pow10(int n) {
+    std::int64_t p = 1;
+    for (int i = 0; i < n; ++i) p *= 10;
+    return p;
+}
+
+// Digit i (0 = least significant) of a non-negative number; 0 beyond its length.
+int digit(std::int64_t x, int i) {
+    for (int k = 0; k < i; ++k) x /= 10;
+    return static_cast<int>(x % 10);
+}
+
+int num_digits(std::int64_t x) {
+    int n = 1;
+    while (x >= 10) {
+        x /= 10;
+        ++n;
+    }
+    return n;
+}
+
+std::string unordered_key(std::string_view task, std::int64_t a, std::int64_t b) {
+    return std::string(task) + ":" + std::to_string(std::min(a, b)) + "," +
+           std::to_string(std::max(a, b));
+}
+
+// Operands up to 10^max_exp; 10^12 (sums) and 10^9 (products) keep every number of the trace
+// inside 64 bits.
+void check_operands(std::string_view task, std::int64_t a, std::int64_t b, int max_exp) {
+    const std::int64_t max = pow10(max_exp);
+    if (a < 0 || b < 0 || a > max || b > max) {
+        throw Error("task '" + std::string(task) + "': operands must be in [0, 10^" +
+                    std::to_string(max_exp) + "], got " + std::to_string(a) + " and " +
+                    std::to_string(b));
+    }
+}
+
+std::string wrap_trace(const std::string& think, const std::string& answer) {
+    std::string out;
+    out.reserve(think.size() + answer.size() + 32);
+    out.append(kThinkOpen).append(think).append(kThinkClose);
+    out.append(kAnswerOpen).append(answer).append(kAnswerClose);
+    return out;
+}
+
+Problem make_problem(std::string_view task, std::int64_t a, std::int64_t b, char op,
+                     std::int64_t result, const std::string& think) {
+    Problem p;
+    p.task = std::string(task);
+    p.prompt = std::to_string(a) + op + std::to_string(b) + "=";
+    p.answer = std::to_string(result);
+    p.trace = wrap_trace(think, p.answer);
+    p.operands = {a, b};
+    p.target = result;
+    p.key = unordered_key(task, a, b);
+    return p;
+}
+
+}  // namespace
+
+AnswerCheck ArithmeticTask::check(const Problem& problem, std::string_view answer) const {
+    const std::string_view body = text::trim(answer);
+    AnswerCheck result;
+    result.parsed = text::is_integer(body);
+    result.correct = result.parsed && text::canonical_integer(body) == problem.answer;
+    return result;
+}
+
+Problem ArithmeticTask::draw(Rng& rng) const {
+    const auto [a, b] = draw_operands(rng);
+    return make(a, b);
+}
+
+std::pair<std::int64_t, std::int64_t> AdditionTask::draw_operands(Rng& rng) const {
+    const std::int64_t hi = pow10(options().digits) - 1;
+    const std::int64_t a = uniform_int(rng, 0, hi);
+    return {a, uniform_int(rng, 0, hi)};
+}
+
+Problem AdditionTask::make(std::int64_t a, std::int64_t b) const {
+    check_operands(name(), a, b, 12);
+    const int columns = std::max(num_digits(a), num_digits(b));
+    std::string think;
+    int carry = 0;
+    for (int i = 0; i < columns; ++i) {
+        const int x = digit(a, i), y = digit(b, i);
+        const int s = x + y + carry;
+        if (i > 0) think += ' ';
+        think += std::to_string(x) + '+' + std::to_string(y) + '+' + std::to_string(carry) + '=' +
+                 std::to_string(s);
+        carry = s / 10;
+    }
+    Problem p = make_problem(name(), a, b, '+', a + b, think);
+    p.split = split_of(p.key);
+    return p;
+}
+
+std::pair<std::int64_t, std::int64_t> SubtractionTask::draw_operands(Rng& rng) const {
+    const std::int64_t hi = pow10(options().digits) - 1;
+    const std::int64_t a = uniform_int(rng, 0, hi);
+    return {a, uniform_int(rng, 0, hi)};
+}
+
+Problem SubtractionTask::make(std::int64_t a, std::int64_t b) const {
+    check_operands(name(), a, b, 12);
+    // Work the larger minus the smaller; the sign goes in front.
+    const std::int64_t x = std::max(a, b), y = std::min(a, b);
+    std::string think;
+    if (a < b) think = "-(" + std::to_string(x) + "-" + std::to_string(y) + ")";
+    int borrow = 0;
+    const int columns = num_digits(x);
+    for (int i = 0; i < columns; ++i) {
+        const int dx = digit(x, i), dy = digit(y, i);
+        int d = dx - dy - borrow;
+        if (!think.empty()) think += ' ';
+        const int borrow_in = borrow;
+        if (d < 0) {
+            d += 10;  // borrow ten from the next column: "1x" is the column's value
+            think += '1';
+            borrow = 1;
+        } else {
+            borrow = 0;
+        }
+        think += std::to_string(dx) + '-' + std::to_string(dy) + '-' + std::to_string(borrow_in) +
+                 '=' + std::to_string(d);
+    }
+    Problem p = make_problem(name(), a, b, '-', a - b, think);
+    p.split = split_of(p.key);
+    return p;
+}
+
+std::pair<std::int64_t, std::int64_t> MultiplicationTask::draw_operands(Rng& rng) const {
+    auto operand = [&](int digits) {
+        const std::int64_t lo = digits == 1 ? 0 : pow10(digits - 1);
+        return uniform_int(rng, lo, pow10(digits) - 1);
+    };
+    const std::int64_t a = operand(options().a_digits);
+    return {a, operand(options().b_digits)};
+}
+
+Problem MultiplicationTask::make(std::int64_t a, std::int64_t b) const {
+    check_operands(name(), a, b, 9);
+    std::string think;
+    std::vector<std::int64_t> partials;
+    for (int i = 0; i < num_digits(b); ++i) {
+        const int d = digit(b, i);
+        if (d == 0 && b != 0) continue;  // a zero digit adds nothing
+        const std::int64_t factor = d * pow10(i);
+        partials.push_back(a * factor);
+        if (!think.empty()) think += ' ';
+        think += std::to_string(a) + '*' + std::to_string(factor) + '=' +
+                 std::to_string(partials.back());
+    }
+    if (partials.size() > 1) {
+        std::int64_t sum = 0;
+        think += ' ';
+        for (std::size_t i = 0; i < partials.size(); ++i) {
+            if (i > 0) think += '+';
+            think += std::to_string(partials[i]);
+            sum += partials[i];
+        }
+        think += '=' + std::to_string(sum);
+    }
+    Problem p = make_problem(name(), a, b, '*', a * b, think);
+    p.split = split_of(p.key);
+    return p;
+}
+
+}  // namespace tinyseek

@@ -1,0 +1,77 @@
+// Addition, subtraction and multiplication: two operands, an integer answer, and worked traces
+// that spell out the school method column by column (see each class for the exact format).
+#pragma once
+
+#include <utility>
+
+#include "training/task.h"
+
+namespace tinyseek {
+
+// Shared verifier: the answer is an integer (optional '-', digits, surrounding spaces allowed)
+// equal in value to the ground truth. Leading zeros are accepted ("0579" == 579): they change
+// the text, not the number. Spaces inside the number, '+' signs and any other character make
+// the answer unparsed. Comparison is on canonical digit strings, so numbers of any length are
+// handled without overflow.
+class ArithmeticTask : public Task {
+  public:
+    using Task::Task;
+    AnswerCheck check(const Problem& problem, std::string_view answer) const override;
+    // The problem for given operands (prompt, answer, trace, key, split), e.g. for tests or a
+    // user-typed question. Operands are not range-checked against the options.
+    virtual Problem make(std::int64_t a, std::int64_t b) const = 0;
+
+  protected:
+    // Draws the two operands for this task's options and calls make().
+    Problem draw(Rng& rng) const override;
+    virtual std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const = 0;
+};
+
+// "a+b=" with a, b uniform in [0, 10^digits). Trace: one column per digit from the least
+// significant, "x+y+c=s" with c the carry into the column and s the column sum (its tens
+// digit is the next column's carry):  "57+68=" -> "<think>7+8+0=15 5+6+1=12</think>
+// <answer>125</answer>". Split key: the unordered pair, so a+b and b+a share a split.
+class AdditionTask : public ArithmeticTask {
+  public:
+    using ArithmeticTask::ArithmeticTask;
+    std::string_view name() const override { return "addition"; }
+
+    Problem make(std::int64_t a, std::int64_t b) const override;
+
+  protected:
+    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+};
+
+// "a-b=" with a, b uniform in [0, 10^digits); the result is negative when a < b. Trace for
+// a >= b: one column per digit from the least significant, "x-y-r=d" with r the borrow into
+// the column; when x-y-r < 0 the column borrows ten and is written "1x-y-r=d":
+// "503-298=" -> "<think>13-8-0=5 10-9-1=0 5-2-1=2</think><answer>205</answer>". For a < b the
+// trace starts with "-(b-a)" and works b-a: "12-57=" -> "<think>-(57-12) 7-2-0=5 5-1-0=4
+// </think><answer>-45</answer>". Split key: the unordered pair.
+class SubtractionTask : public ArithmeticTask {
+  public:
+    using ArithmeticTask::ArithmeticTask;
+    std::string_view name() const override { return "subtraction"; }
+
+    Problem make(std::int64_t a, std::int64_t b) const override;
+
+  protected:
+    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+};
+
+// "a*b=" with a of exactly a_digits digits and b of exactly b_digits digits (1-digit
+// operands range over 0..9). Trace: one partial product per non-zero digit of b from the
+// least significant, then their sum: "47*23=" -> "<think>47*3=141 47*20=940 141+940=1081
+// </think><answer>1081</answer>". Split key: the unordered pair.
+class MultiplicationTask : public ArithmeticTask {
+  public:
+    using ArithmeticTask::ArithmeticTask;
+    std::string_view name() const override { return "multiplication"; }
+
+    Problem make(std::int64_t a, std::int64_t b) const override;
+
+  protected:
+    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+};
+
+}  // namespace tinyseek
