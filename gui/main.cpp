@@ -1,11 +1,115 @@
-// Entry point: `tinyseek` opens the workbench, `tinyseek <command> ...` runs headless.
+// Entry point: `tinyseek <command> ...` runs headless (gui/cli/); anything else opens the
+// workbench window, or with --screenshot renders it to a PNG and exits.
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
+#include "gui/app_settings.h"
 #include "gui/cli/command.h"
+#include "gui/database_file.h"
+#include "gui/launch_options.h"
+#include "gui/main_window.h"
+#include "gui/resources.h"
+#include "gui/screenshot.h"
+#include "gui/theme.h"
+#include "gui/translations.h"
+
+namespace {
+
+using namespace tinyseek::gui;
+
+int runWindow(int argc, char** argv, const LaunchOptions& options) {
+    const bool screenshot = !options.screenshot.empty();
+    if (!environmentHasDisplay()) {
+        if (!screenshot) {
+            std::fputs(
+                "tinyseek: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the "
+                "workbench window cannot open.\n"
+                "  tinyseek demo                     the headless demo\n"
+                "  tinyseek --help                   every command that runs without a display\n"
+                "  tinyseek --screenshot OUT.png     render the window to a PNG (uses the "
+                "offscreen platform)\n"
+                "  or set QT_QPA_PLATFORM=offscreen to run the window without showing it.\n",
+                stderr);
+            return 1;
+        }
+        // A screenshot needs no screen: render with Qt's offscreen platform.
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    }
+
+    QApplication app(argc, argv);
+    ensureResources();
+    QApplication::setOrganizationName(QStringLiteral("TinySeek"));
+    QApplication::setApplicationName(QStringLiteral("tinyseek"));
+    QApplication::setApplicationVersion(QStringLiteral(TINYSEEK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("tinyseek"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tinyseek.svg")));
+
+    AppSettings settings;
+    const QString language =
+        effectiveLanguage(settings.language(), QString::fromStdString(options.lang));
+    QString error;
+    if (!installTranslations(app, language, &error))
+        std::fprintf(stderr, "tinyseek: %s; the interface stays in English\n", qPrintable(error));
+
+    Theme theme = settings.theme();
+    if (!options.theme.empty()) themeFromKey(QString::fromStdString(options.theme), theme);
+    applyTheme(app, theme);
+
+    const QString db = QString::fromStdString(options.db);
+    if (!db.isEmpty()) {
+        // An explicit --db that cannot be opened is a usage error, reported on stderr.
+        error = DatabaseFile::check(db);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "tinyseek: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+
+    MainWindow window;
+    window.setPersistent(!screenshot);
+    if (!screenshot) window.restoreLayout();
+    // The last database may have moved since; then the status bar says why it is not open.
+    const QString last = settings.lastDatabase();
+    if (!db.isEmpty())
+        window.openDatabase(db, /*interactive=*/false);
+    else if (!last.isEmpty())
+        window.openDatabase(last, /*interactive=*/false);
+    if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
+
+    if (!screenshot) {
+        window.show();
+        return app.exec();
+    }
+    // Fixed size so screenshots are comparable between runs and machines.
+    window.resize(1400, 900);
+    window.show();
+    if (options.page.empty()) window.showPage(window.pageIds().first());
+    Screenshot::settle(&window);
+    const QString path = QString::fromStdString(options.screenshot);
+    error = Screenshot::save(&window, path);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "tinyseek: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("%s\n", qPrintable(QFileInfo(path).absoluteFilePath()));
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     const int rc = tinyseek::cli::run_command_line(argc, argv);
     if (rc >= 0) return rc;
-    std::puts("TinySeek Workbench");
-    return 0;
+
+    LaunchOptions options;
+    const std::string error = parseLaunchOptions(argc, argv, options);
+    if (!error.empty()) {
+        std::fprintf(stderr, "tinyseek: %s\n", error.c_str());
+        return 2;
+    }
+    return runWindow(argc, argv, options);
 }

@@ -1,0 +1,93 @@
+#include "gui/app_settings.h"
+
+#include <QDir>
+#include <QLocale>
+
+namespace tinyseek::gui {
+
+namespace {
+const QString kTheme = QStringLiteral("appearance/theme");
+const QString kLanguage = QStringLiteral("appearance/language");
+const QString kGeometry = QStringLiteral("window/geometry");
+const QString kState = QStringLiteral("window/state");
+const QString kLastDatabase = QStringLiteral("databases/last");
+const QString kRecentDatabases = QStringLiteral("databases/recent");
+}  // namespace
+
+Theme AppSettings::theme() const {
+    Theme theme = Theme::System;
+    themeFromKey(m_settings.value(kTheme).toString(), theme);
+    return theme;
+}
+
+void AppSettings::setTheme(Theme theme) {
+    m_settings.setValue(kTheme, themeKey(theme));
+}
+
+QString AppSettings::language() const {
+    const QString value = m_settings.value(kLanguage).toString();
+    return supportedLanguages().contains(value) ? value : QString();
+}
+
+void AppSettings::setLanguage(const QString& language) {
+    m_settings.setValue(kLanguage, language);
+}
+
+QByteArray AppSettings::windowGeometry() const {
+    return m_settings.value(kGeometry).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray& geometry) {
+    m_settings.setValue(kGeometry, geometry);
+}
+
+QByteArray AppSettings::windowState() const {
+    return m_settings.value(kState).toByteArray();
+}
+
+void AppSettings::setWindowState(const QByteArray& state) {
+    m_settings.setValue(kState, state);
+}
+
+void AppSettings::clearWindowLayout() {
+    m_settings.remove(kGeometry);
+    m_settings.remove(kState);
+}
+
+QString AppSettings::lastDatabase() const {
+    return m_settings.value(kLastDatabase).toString();
+}
+
+void AppSettings::setLastDatabase(const QString& path) {
+    const QString clean = QDir::cleanPath(path);
+    m_settings.setValue(kLastDatabase, clean);
+    QStringList recent = recentDatabases();
+    recent.removeAll(clean);
+    recent.prepend(clean);
+    while (recent.size() > kMaxRecentDatabases) recent.removeLast();
+    m_settings.setValue(kRecentDatabases, recent);
+}
+
+QStringList AppSettings::recentDatabases() const {
+    QStringList recent = m_settings.value(kRecentDatabases).toStringList();
+    recent.removeAll(QString());
+    while (recent.size() > kMaxRecentDatabases) recent.removeLast();
+    return recent;
+}
+
+void AppSettings::clearRecentDatabases() {
+    m_settings.remove(kRecentDatabases);
+}
+
+QStringList supportedLanguages() {
+    return {QStringLiteral("en"), QStringLiteral("zh_CN")};
+}
+
+QString effectiveLanguage(const QString& stored, const QString& override) {
+    if (supportedLanguages().contains(override)) return override;
+    if (supportedLanguages().contains(stored)) return stored;
+    return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN")
+                                                            : QStringLiteral("en");
+}
+
+}  // namespace tinyseek::gui

@@ -1,0 +1,53 @@
+// Everything the workbench remembers between sessions, in one place: theme, language,
+// window geometry and dock layout, the last and the recent databases. Thin typed accessors
+// over QSettings (organisation/application names are set in main.cpp), so keys and
+// defaults are not scattered over the widgets.
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+#include "gui/theme.h"
+
+namespace tinyseek::gui {
+
+class AppSettings {
+  public:
+    static constexpr int kMaxRecentDatabases = 8;
+
+    AppSettings() = default;
+
+    Theme theme() const;
+    void setTheme(Theme theme);
+
+    // "en" or "zh_CN"; empty when the user never chose (then the system locale decides).
+    QString language() const;
+    void setLanguage(const QString& language);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+    void clearWindowLayout();
+
+    QString lastDatabase() const;
+    // Makes `path` the last database and moves it to the front of the recent list.
+    void setLastDatabase(const QString& path);
+    QStringList recentDatabases() const;  // most recent first, at most kMaxRecentDatabases
+    void clearRecentDatabases();
+
+    void sync() { m_settings.sync(); }
+
+  private:
+    QSettings m_settings;
+};
+
+// The languages the workbench ships: "en" and "zh_CN".
+QStringList supportedLanguages();
+// The language to use: `override` if given, else the stored choice, else the system locale
+// ("zh_CN" for any Chinese locale, "en" otherwise).
+QString effectiveLanguage(const QString& stored, const QString& override = QString());
+
+}  // namespace tinyseek::gui

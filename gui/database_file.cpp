@@ -1,0 +1,25 @@
+#include "gui/database_file.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace tinyseek::gui {
+
+QString DatabaseFile::check(const QString& path) {
+    if (path.isEmpty()) return tr("No database file was given.");
+    const QFileInfo info(path);
+    if (!info.exists()) return tr("The database file '%1' does not exist.").arg(path);
+    if (!info.isFile()) return tr("'%1' is not a file.").arg(path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("The database file '%1' cannot be read: %2").arg(path, file.errorString());
+    if (file.size() == 0) return QString();
+    // Every SQLite 3 database starts with this 16-byte string (sqlite.org/fileformat.html).
+    static const QByteArray kHeader("SQLite format 3\0", 16);
+    if (file.read(kHeader.size()) != kHeader)
+        return tr("'%1' is not an SQLite database (it does not start with the SQLite 3 header).")
+            .arg(path);
+    return QString();
+}
+
+}  // namespace tinyseek::gui

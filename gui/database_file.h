@@ -1,0 +1,20 @@
+// Checks that a path names a file the workbench can open as its run database, before the
+// path is remembered or shown: it must exist, be a readable regular file, and be an SQLite 3
+// database (its 16-byte header) or empty (SQLite treats an empty file as a new database).
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace tinyseek::gui {
+
+class DatabaseFile {
+    Q_DECLARE_TR_FUNCTIONS(DatabaseFile)
+
+  public:
+    // Empty when `path` can be opened; otherwise a translated sentence naming the path and
+    // what is wrong with it.
+    static QString check(const QString& path);
+};
+
+}  // namespace tinyseek::gui

@@ -1,0 +1,74 @@
+#include "gui/launch_options.h"
+
+#include <cstdlib>
+#include <vector>
+
+#include "gui/app_settings.h"
+#include "gui/pages/page_registry.h"
+#include "gui/theme.h"
+
+namespace tinyseek::gui {
+
+namespace {
+
+std::string joined(const QStringList& items) {
+    return items.join(QStringLiteral(", ")).toStdString();
+}
+
+bool isSet(const char* name) {
+    const char* value = std::getenv(name);
+    return value && *value;
+}
+
+}  // namespace
+
+std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
+    struct Spec {
+        const char* name;
+        std::string* value;
+    };
+    const std::vector<Spec> specs = {{"screenshot", &options.screenshot},
+                                     {"page", &options.page},
+                                     {"db", &options.db},
+                                     {"lang", &options.lang},
+                                     {"theme", &options.theme}};
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0)
+            return "unexpected argument '" + arg + "' (see: tinyseek --help)";
+        std::string name = arg.substr(2);
+        std::string value;
+        bool inlineValue = false;
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+            inlineValue = true;
+        }
+        const Spec* spec = nullptr;
+        for (const Spec& s : specs)
+            if (name == s.name) spec = &s;
+        if (!spec) return "unknown option '--" + name + "' (see: tinyseek --help)";
+        if (!inlineValue) {
+            if (i + 1 >= argc) return "option --" + name + " needs a value";
+            value = argv[++i];
+        }
+        if (value.empty()) return "option --" + name + " needs a non-empty value";
+        *spec->value = value;
+    }
+    if (!options.page.empty() && !pageIds().contains(QString::fromStdString(options.page)))
+        return "unknown page '" + options.page + "' (valid pages: " + joined(pageIds()) + ")";
+    if (!options.lang.empty() &&
+        !supportedLanguages().contains(QString::fromStdString(options.lang)))
+        return "unknown language '" + options.lang +
+               "' (valid languages: " + joined(supportedLanguages()) + ")";
+    Theme theme;
+    if (!options.theme.empty() && !themeFromKey(QString::fromStdString(options.theme), theme))
+        return "unknown theme '" + options.theme + "' (valid themes: system, light, dark)";
+    return {};
+}
+
+bool environmentHasDisplay() {
+    return isSet("DISPLAY") || isSet("WAYLAND_DISPLAY") || isSet("QT_QPA_PLATFORM");
+}
+
+}  // namespace tinyseek::gui

@@ -1,0 +1,26 @@
+// Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
+// [--page NAME] [--db FILE] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed before
+// any QApplication exists, so a bad value is refused without touching the display.
+#pragma once
+
+#include <string>
+
+namespace tinyseek::gui {
+
+struct LaunchOptions {
+    std::string screenshot;  // empty: open the window normally
+    std::string page;        // a page id from pageIds(); empty: Training (or the saved layout)
+    std::string db;          // database to open; empty: the last one
+    std::string lang;        // "en" / "zh_CN"; empty: the stored choice or the system locale
+    std::string theme;       // "system" / "light" / "dark"; empty: the stored choice
+};
+
+// Parses argv[1..]; returns an empty string on success, otherwise the message for stderr
+// (naming the bad option or value and the valid ones).
+std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options);
+
+// True when the environment names a display (DISPLAY, WAYLAND_DISPLAY) or a Qt platform
+// (QT_QPA_PLATFORM), i.e. when creating a QApplication will not abort for lack of one.
+bool environmentHasDisplay();
+
+}  // namespace tinyseek::gui

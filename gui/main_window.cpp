@@ -1,0 +1,438 @@
+#include "gui/main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "gui/about_dialog.h"
+#include "gui/app_settings.h"
+#include "gui/database_file.h"
+#include "gui/pages/page.h"
+#include "gui/pages/page_registry.h"
+#include "gui/resources.h"
+#include "gui/translations.h"
+
+namespace tinyseek::gui {
+
+namespace {
+
+// A message box whose only button carries our own translated text, so the dialog is fully
+// translated even when Qt's own translations are not installed.
+void showMessage(QWidget* parent, QMessageBox::Icon icon, const QString& title,
+                 const QString& text) {
+    QMessageBox box(icon, title, text, QMessageBox::NoButton, parent);
+    box.addButton(MainWindow::tr("OK"), QMessageBox::AcceptRole);
+    box.exec();
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    ensureResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/tinyseek.svg")));
+    // Docks fill the whole window: there is no central widget, so pages can be tabbed,
+    // split and floated freely, and every page gets the same treatment.
+    setDockNestingEnabled(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
+                   QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
+
+    createDocks();
+    createActions();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+    arrangeDefaultLayout();
+    updateTitle();
+    resize(1280, 800);
+}
+
+void MainWindow::createDocks() {
+    m_pages = createPages(this);
+    for (Page* page : m_pages) {
+        auto* dock = new QDockWidget(page->title(), this);
+        dock->setObjectName(QStringLiteral("dock_") + page->id());
+        dock->setWidget(page);
+        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                          QDockWidget::DockWidgetFloatable);
+        m_docks.insert(page->id(), dock);
+    }
+}
+
+void MainWindow::createActions() {
+    // Not available until the run controller exists: disabled, and the tooltip says which
+    // issue brings it, rather than a menu entry that opens a "not yet" message.
+    m_newRunAction = new QAction(tr("&New Run…"), this);
+    m_newRunAction->setObjectName(QStringLiteral("actionNewRun"));
+    m_newRunAction->setShortcut(QKeySequence::New);
+    m_newRunAction->setEnabled(false);
+    m_newRunAction->setToolTip(
+        tr("Configure and start a training run (arrives with the run controller, issue #5)"));
+
+    m_openAction = new QAction(tr("&Open Database…"), this);
+    m_openAction->setObjectName(QStringLiteral("actionOpenDatabase"));
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a TinySeek run database (*.db, *.sqlite)"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseDatabase);
+
+    m_exportAction = new QAction(tr("&Export…"), this);
+    m_exportAction->setObjectName(QStringLiteral("actionExport"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setEnabled(false);
+    m_exportAction->setToolTip(
+        tr("Export the charts of a run as PNG, SVG, PDF and CSV (arrives with issue #5)"));
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_resetLayoutAction = new QAction(tr("&Reset Layout"), this);
+    m_resetLayoutAction->setObjectName(QStringLiteral("actionResetLayout"));
+    m_resetLayoutAction->setToolTip(tr("Show every page again, tabbed, with Training in front"));
+    connect(m_resetLayoutAction, &QAction::triggered, this, &MainWindow::resetLayout);
+
+    m_aboutAction = new QAction(tr("&About TinySeek Workbench"), this);
+    m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
+    });
+
+    QStyle* s = style();
+    m_startAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
+    m_startAction->setObjectName(QStringLiteral("actionStart"));
+    m_startAction->setToolTip(
+        tr("Start or resume training (arrives with the run controller, "
+           "issue #5)"));
+    m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+    m_pauseAction->setObjectName(QStringLiteral("actionPause"));
+    m_pauseAction->setToolTip(
+        tr("Pause training after the current step (arrives with the run controller, issue #5)"));
+    m_stopAction = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+    m_stopAction->setObjectName(QStringLiteral("actionStop"));
+    m_stopAction->setToolTip(
+        tr("Stop training and keep the completed steps (arrives with the "
+           "run controller, issue #5)"));
+    for (QAction* a : {m_startAction, m_pauseAction, m_stopAction}) a->setEnabled(false);
+
+    const AppSettings settings;
+    m_themeGroup = new QActionGroup(this);
+    const QList<QPair<Theme, QString>> themes = {
+        {Theme::System, tr("&System")}, {Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
+    for (const auto& [theme, label] : themes) {
+        QAction* a = m_themeGroup->addAction(label);
+        a->setObjectName(QStringLiteral("actionTheme_") + themeKey(theme));
+        a->setCheckable(true);
+        a->setChecked(theme == settings.theme());
+        a->setData(themeKey(theme));
+        connect(a, &QAction::triggered, this, [this, theme] { setTheme(theme); });
+    }
+
+    m_languageGroup = new QActionGroup(this);
+    // Each language is named in itself (an endonym), as language menus conventionally do, so
+    // these two names are deliberately not translated.
+    const QList<QPair<QString, QString>> languages = {
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("zh_CN"), QString::fromUtf8("\u7b80\u4f53\u4e2d\u6587")}};
+    for (const auto& [code, name] : languages) {
+        QAction* a = m_languageGroup->addAction(name);
+        a->setObjectName(QStringLiteral("actionLanguage_") + code);
+        a->setCheckable(true);
+        a->setChecked(code == installedLanguage());
+        connect(a, &QAction::triggered, this, [this, code = code] { chooseLanguage(code); });
+    }
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    file->setToolTipsVisible(true);
+    file->addAction(m_newRunAction);
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    view->setToolTipsVisible(true);
+    for (Page* page : m_pages) {
+        QAction* toggle = m_docks.value(page->id())->toggleViewAction();
+        toggle->setObjectName(QStringLiteral("actionShow_") + page->id());
+        view->addAction(toggle);
+    }
+    view->addSeparator();
+    view->addAction(m_resetLayoutAction);
+    QMenu* themeMenu = view->addMenu(tr("&Theme"));
+    themeMenu->setObjectName(QStringLiteral("menuTheme"));
+    themeMenu->addActions(m_themeGroup->actions());
+    QMenu* languageMenu = view->addMenu(tr("&Language"));
+    languageMenu->setObjectName(QStringLiteral("menuLanguage"));
+    languageMenu->addActions(m_languageGroup->actions());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(m_aboutAction);
+    QAction* aboutQt = help->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar() {
+    m_runToolBar = addToolBar(tr("Run"));
+    m_runToolBar->setObjectName(QStringLiteral("runToolBar"));
+    m_runToolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_runToolBar->setMovable(true);
+    m_runToolBar->addAction(m_startAction);
+    m_runToolBar->addAction(m_pauseAction);
+    m_runToolBar->addAction(m_stopAction);
+    m_runToolBar->toggleViewAction()->setObjectName(QStringLiteral("actionShowRunToolBar"));
+}
+
+void MainWindow::createStatusBar() {
+    m_databaseLabel = new QLabel(this);
+    m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
+    m_databaseLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_databaseLabel, 1);
+
+    m_progressBar = new QProgressBar(this);
+    m_progressBar->setObjectName(QStringLiteral("progressBar"));
+    m_progressBar->setFormat(QStringLiteral("%v/%m"));
+    m_progressBar->setTextVisible(true);
+    m_progressBar->setMaximumWidth(240);
+    m_etaLabel = new QLabel(this);
+    m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
+    m_cancelButton = new QPushButton(tr("Cancel"), this);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setToolTip(tr("Cancel the running job; completed steps are kept"));
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelRequested);
+    statusBar()->addPermanentWidget(m_progressBar);
+    statusBar()->addPermanentWidget(m_etaLabel);
+    statusBar()->addPermanentWidget(m_cancelButton);
+    clearProgress();
+}
+
+void MainWindow::arrangeDefaultLayout() {
+    QDockWidget* first = nullptr;
+    for (Page* page : m_pages) {
+        QDockWidget* dock = m_docks.value(page->id());
+        dock->setFloating(false);
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
+        dock->show();
+        if (first)
+            tabifyDockWidget(first, dock);
+        else
+            first = dock;
+    }
+    if (first) first->raise();
+    if (m_runToolBar) {
+        addToolBar(Qt::TopToolBarArea, m_runToolBar);
+        m_runToolBar->show();
+    }
+}
+
+QStringList MainWindow::pageIds() const {
+    QStringList ids;
+    for (const Page* page : m_pages) ids << page->id();
+    return ids;
+}
+
+Page* MainWindow::page(const QString& id) const {
+    for (Page* page : m_pages)
+        if (page->id() == id) return page;
+    return nullptr;
+}
+
+QDockWidget* MainWindow::dock(const QString& id) const {
+    return m_docks.value(id, nullptr);
+}
+
+QString MainWindow::currentPageId() const {
+    // A tabified dock that is not in front has a hidden widget (visibleRegion is empty).
+    for (const Page* page : m_pages) {
+        const QDockWidget* d = m_docks.value(page->id());
+        if (d->isVisible() && !page->visibleRegion().isEmpty()) return page->id();
+    }
+    return QString();
+}
+
+bool MainWindow::showPage(const QString& id) {
+    QDockWidget* d = dock(id);
+    if (!d) return false;
+    d->show();
+    d->raise();
+    return true;
+}
+
+void MainWindow::resetLayout() {
+    arrangeDefaultLayout();
+    if (m_persistent) AppSettings().clearWindowLayout();
+}
+
+bool MainWindow::restoreLayout() {
+    const AppSettings settings;
+    const QByteArray geometry = settings.windowGeometry();
+    const QByteArray state = settings.windowState();
+    bool restored = false;
+    if (!geometry.isEmpty()) restored = restoreGeometry(geometry);
+    if (!state.isEmpty()) restored = restoreState(state, kStateVersion) && restored;
+    return restored;
+}
+
+void MainWindow::saveLayout() {
+    if (!m_persistent) return;
+    AppSettings settings;
+    settings.setWindowGeometry(saveGeometry());
+    settings.setWindowState(saveState(kStateVersion));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::setTheme(Theme theme) {
+    applyTheme(*qApp, theme);
+    for (QAction* a : m_themeGroup->actions())
+        a->setChecked(a->data().toString() == themeKey(theme));
+    AppSettings().setTheme(theme);
+    emit themeChanged(theme);
+}
+
+void MainWindow::chooseLanguage(const QString& language) {
+    AppSettings().setLanguage(language);
+    if (language == installedLanguage()) return;
+    // The window is not retranslated live (later pages would each need a retranslate path);
+    // say so, in the current language and in the chosen one.
+    static const char* const kText =
+        QT_TR_NOOP("The language will change the next time TinySeek Workbench starts.");
+    QString text = tr(kText);
+    const QString chosen = translateInto(language, "tinyseek::gui::MainWindow", kText);
+    if (chosen != text) text += QStringLiteral("\n\n") + chosen;
+    showMessage(this, QMessageBox::Information, tr("Language"), text);
+}
+
+void MainWindow::chooseDatabase() {
+    QString dir = QFileInfo(m_databasePath).absolutePath();
+    if (m_databasePath.isEmpty()) dir = QDir::homePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Database"), dir, tr("TinySeek databases (*.db *.sqlite);;All files (*)"));
+    if (!path.isEmpty()) openDatabase(path);
+}
+
+bool MainWindow::openDatabase(const QString& path, bool interactive) {
+    const QString error = DatabaseFile::check(path);
+    if (!error.isEmpty()) {
+        if (interactive)
+            showMessage(this, QMessageBox::Warning, tr("Cannot Open Database"), error);
+        else
+            showStatusMessage(error, 0);
+        return false;
+    }
+    m_databasePath = QFileInfo(path).absoluteFilePath();
+    if (m_persistent) AppSettings().setLastDatabase(m_databasePath);
+    rebuildRecentMenu();
+    updateTitle();
+    emit databaseOpened(m_databasePath);
+    return true;
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = AppSettings().recentDatabases();
+    if (recent.isEmpty()) {
+        m_recentMenu->addAction(tr("No Recent Databases"))->setEnabled(false);
+        return;
+    }
+    int n = 1;
+    for (const QString& path : recent) {
+        // "&1 name.db  (/full/dir)": a mnemonic digit, then the name, then where it lives.
+        const QFileInfo info(path);
+        QString label = tr("%1  (%2)").arg(info.fileName(), QDir::toNativeSeparators(info.path()));
+        label.replace(QLatin1Char('&'), QLatin1String("&&"));
+        if (n <= 9) label = QStringLiteral("&%1 ").arg(n) + label;
+        QAction* a = m_recentMenu->addAction(label);
+        a->setData(path);
+        connect(a, &QAction::triggered, this, [this, path] { openDatabase(path); });
+        ++n;
+    }
+    m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear List"));
+    connect(clear, &QAction::triggered, this, [this] {
+        if (m_persistent) AppSettings().clearRecentDatabases();
+        rebuildRecentMenu();
+    });
+}
+
+void MainWindow::updateTitle() {
+    const QString app = tr("TinySeek Workbench");
+    if (m_databasePath.isEmpty()) {
+        setWindowTitle(app);
+        m_databaseLabel->setText(tr("No database open (File > Open Database…)"));
+    } else {
+        setWindowTitle(tr("%1 — %2").arg(QFileInfo(m_databasePath).fileName(), app));
+        m_databaseLabel->setText(tr("Database: %1").arg(QDir::toNativeSeparators(m_databasePath)));
+    }
+}
+
+void MainWindow::showStatusMessage(const QString& text, int timeoutMs) {
+    statusBar()->showMessage(text, timeoutMs);
+}
+
+QString MainWindow::formatEta(double seconds) {
+    if (!(seconds >= 0) || !std::isfinite(seconds)) return tr("ETA --");
+    const qint64 s = std::llround(seconds);
+    if (s < 60) return tr("ETA %1 s").arg(s);
+    if (s < 3600) return tr("ETA %1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return tr("ETA %1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+void MainWindow::setProgress(qint64 done, qint64 total, double etaSeconds) {
+    // QProgressBar holds ints; step counts stay far below that, but clamp rather than wrap.
+    const auto clampInt = [](qint64 v) {
+        return static_cast<int>(std::clamp<qint64>(v, 0, std::numeric_limits<int>::max()));
+    };
+    m_progressBar->setRange(0, clampInt(total));
+    m_progressBar->setValue(clampInt(qMin(done, total)));
+    m_etaLabel->setText(formatEta(etaSeconds));
+    m_progressBar->show();
+    m_etaLabel->show();
+    m_cancelButton->show();
+    m_cancelButton->setEnabled(true);
+}
+
+void MainWindow::clearProgress() {
+    m_progressBar->reset();
+    m_progressBar->hide();
+    m_etaLabel->clear();
+    m_etaLabel->hide();
+    m_cancelButton->hide();
+    m_cancelButton->setEnabled(false);
+}
+
+}  // namespace tinyseek::gui

@@ -1,0 +1,43 @@
+// Page: the base of every workbench page (Training, Routing, KV Cache, ...). MainWindow puts
+// each page into its own QDockWidget, titled with title(). A page starts in its empty state:
+// one honest line saying what it will show. Subclasses add their real widgets to
+// contentLayout() and call setEmptyStateVisible(false) once they have something to show
+// (and true again when their data goes away, e.g. when a database is closed).
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QVBoxLayout;
+
+namespace tinyseek::gui {
+
+class Page : public QWidget {
+    Q_OBJECT
+
+  public:
+    // `id` is the stable, untranslated name used on the command line (--page), in object
+    // names and in saved layouts: "training", "routing", "kv-cache", ...
+    explicit Page(const QString& id, QWidget* parent = nullptr);
+
+    QString id() const { return m_id; }
+    QString title() const { return m_title; }  // translated, shown on the dock tab
+    QString emptyStateText() const;
+    bool isEmptyStateVisible() const;
+
+  protected:
+    void setTitle(const QString& title);
+    void setEmptyStateText(const QString& text);
+    void setEmptyStateVisible(bool visible);
+    // Where subclasses put their widgets; the empty-state line sits in it too.
+    QVBoxLayout* contentLayout() const { return m_contentLayout; }
+
+  private:
+    QString m_id;
+    QString m_title;
+    QLabel* m_emptyState = nullptr;
+    QVBoxLayout* m_contentLayout = nullptr;
+};
+
+}  // namespace tinyseek::gui
