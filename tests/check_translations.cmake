@@ -5,7 +5,7 @@ file(MAKE_DIRECTORY ${WORK_DIR})
 set(ts ${WORK_DIR}/tinyseek_zh_CN.ts)
 file(COPY_FILE ${SOURCE_DIR}/translations/tinyseek_zh_CN.ts ${ts})
 execute_process(
-    COMMAND ${LUPDATE} -no-obsolete -locations none -extensions cpp,h
+    COMMAND ${LUPDATE} -no-obsolete -locations none -extensions cpp,h -I ${SOURCE_DIR}
             ${SOURCE_DIR}/gui ${SOURCE_DIR}/viz -ts ${ts}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
