@@ -1,0 +1,347 @@
+// RunStore bad states: each gets a typed StoreError naming the file, and nothing stored
+// before is lost. Locked database, read-only file, not a database, corrupt file, disk full,
+// newer schema, and the migration of an older schema.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "training/run_store.h"
+#include "training/run_store_schema.h"
+
+namespace tinyseek {
+namespace {
+
+namespace fs = std::filesystem;
+using Kind = StoreError::Kind;
+
+std::string fresh_db(const std::string& name) {
+    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "training_store_errors" / name;
+    if (fs::exists(dir)) fs::permissions(dir, fs::perms::all, fs::perm_options::add);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return (dir / "runs.db").string();
+}
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A plain SQLite connection, as another program (or sqlite3) would use the file.
+class RawDb {
+  public:
+    explicit RawDb(const std::string& path) {
+        EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+    }
+    ~RawDb() { sqlite3_close(db_); }
+    int exec(const std::string& sql) {
+        return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    }
+    std::int64_t query_int(const std::string& sql) {
+        sqlite3_stmt* st = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+        EXPECT_EQ(sqlite3_step(st), SQLITE_ROW) << sql;
+        const auto v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return v;
+    }
+
+  private:
+    sqlite3* db_ = nullptr;
+};
+
+StepReport small_report(std::int64_t run, std::int64_t step, int rollouts = 1,
+                        std::size_t text_bytes = 16) {
+    StepReport r;
+    r.run_id = run;
+    r.step = step;
+    r.wall_time = step;
+    r.scalars["loss"] = 1.0 / (step + 1);
+    r.expert_load = ExpertMatrix({1, 2, 3}, 8, 0.125f);
+    for (int i = 0; i < rollouts; ++i) {
+        RolloutSample s;
+        s.prompt = "1+1=";
+        s.completion = std::string(text_bytes, static_cast<char>('a' + (step + i) % 26));
+        r.rollouts.push_back(s);
+    }
+    return r;
+}
+
+// Expects `f` to throw StoreError of `kind` whose message contains each of `parts`.
+template <class F>
+void expect_store_error(F&& f, Kind kind, std::initializer_list<std::string> parts) {
+    try {
+        f();
+        ADD_FAILURE() << "expected StoreError(" << to_string(kind) << ")";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), kind) << e.what();
+        for (const auto& p : parts) {
+            EXPECT_NE(std::string(e.what()).find(p), std::string::npos)
+                << "missing '" << p << "' in: " << e.what();
+        }
+    }
+}
+
+TEST(RunStoreErrors, LockedDatabaseWaitsThenFailsAndLosesNothing) {
+    const auto path = fresh_db("locked");
+    std::int64_t run = 0;
+    {
+        RunStore store(path);
+        run = store.create_run({"r", "sft", "{}", {}});
+        store.append_step(small_report(run, 0));
+    }
+    RunStore store(path, {.busy_timeout_ms = 150});
+    store.append_step(small_report(run, 1));
+    RawDb other(path);
+    ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK);  // another writer holds the lock
+    const auto t0 = std::chrono::steady_clock::now();
+    expect_store_error(
+        [&] { store.append_step(small_report(run, 2)); }, Kind::locked,
+        {path, "step 2 of run " + std::to_string(run) + " was not stored", "locked", "150 ms"});
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    EXPECT_GE(waited, std::chrono::milliseconds(140));  // the busy timeout was honoured
+    // Reads still work while another connection writes (WAL).
+    EXPECT_EQ(store.steps(run).size(), 2u);
+    ASSERT_EQ(other.exec("ROLLBACK"), SQLITE_OK);
+    store.append_step(small_report(run, 2));  // the same step, once the lock is gone
+    EXPECT_EQ(store.steps(run), (std::vector<std::int64_t>{0, 1, 2}));
+    EXPECT_EQ(store.integrity_check(), "ok");
+}
+
+// Runs `body` as an unprivileged user when this process is root (file permissions do not
+// bind root), in a child process; returns true when the body exited 0.
+template <class F>
+bool run_unprivileged(F&& body) {
+    if (geteuid() != 0) return body() == 0;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        int rc = 3;
+        if (setgid(65534) == 0 && setuid(65534) == 0) rc = body();
+        _exit(rc);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST(RunStoreErrors, ReadOnlyFileRefusesWritingButOpensForReading) {
+    const auto path = fresh_db("read_only");
+    {
+        RunStore store(path);
+        const auto run = store.create_run({"kept", "sft", "{}", {}});
+        store.append_step(small_report(run, 0));
+    }
+    const fs::path dir = fs::path(path).parent_path();
+    chmod(path.c_str(), 0444);
+    chmod(dir.c_str(), 0555);  // nor can -wal / -shm files be created next to it
+    const bool ok = run_unprivileged([&]() -> int {
+        int failures = 0;
+        try {
+            RunStore store(path);
+            ++failures;  // must not open for writing
+        } catch (const StoreError& e) {
+            const std::string msg = e.what();
+            if (e.kind() != Kind::read_only || msg.find(path) == std::string::npos ||
+                msg.find("read-only") == std::string::npos) {
+                ++failures;
+            }
+        } catch (...) {
+            ++failures;
+        }
+        try {
+            RunStore store(path, {.read_only = true});
+            const auto runs = store.list_runs();
+            if (runs.size() != 1 || runs[0].name != "kept" || runs[0].n_steps != 1) ++failures;
+            if (store.load_step(runs[0].id, 0).scalars.at("loss") != 1.0) ++failures;
+        } catch (...) {
+            ++failures;
+        }
+        return failures;
+    });
+    chmod(dir.c_str(), 0755);
+    chmod(path.c_str(), 0644);
+    EXPECT_TRUE(ok) << "read-only file: refused for writing with a clear error, browsable";
+}
+
+TEST(RunStoreErrors, AFileThatIsNotADatabaseIsRefusedUntouched) {
+    const auto path = fresh_db("not_a_db");
+    {
+        std::ofstream out(path, std::ios::binary);
+        for (int i = 0; i < 200; ++i) out << "these are my notes, not a database\n";
+    }
+    const std::string before = file_bytes(path);
+    expect_store_error([&] { RunStore store(path); }, Kind::not_a_database,
+                       {path, "not an SQLite database"});
+    expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::not_a_database,
+                       {path});
+    EXPECT_EQ(file_bytes(path), before);
+
+    // An SQLite file of another program: valid SQLite, but not ours.
+    const auto other = fresh_db("foreign_sqlite");
+    {
+        RawDb db(other);
+        ASSERT_EQ(db.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('a')"),
+                  SQLITE_OK);
+    }
+    expect_store_error([&] { RunStore store(other); }, Kind::not_a_database,
+                       {other, "not a TinySeek run store"});
+    EXPECT_EQ(RawDb(other).query_int("SELECT count(*) FROM contacts"), 1);
+}
+
+TEST(RunStoreErrors, CorruptFileFailsTheIntegrityCheckOnOpen) {
+    const auto path = fresh_db("corrupt");
+    {
+        RunStore store(path);
+        const auto run = store.create_run({"r", "sft", "{}", {}});
+        for (int s = 0; s < 40; ++s) store.append_step(small_report(run, s, 4, 200));
+    }  // closing checkpoints the WAL into the main file
+    const auto size = fs::file_size(path);
+    ASSERT_GT(size, 16u * 4096u);
+    {
+        // Scribble over the b-tree pages in the middle (page 1, the header, stays intact).
+        std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+        const std::string junk(4096 * 3, '\x5a');
+        f.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    const std::string before = file_bytes(path);
+    expect_store_error([&] { RunStore store(path); }, Kind::corrupt,
+                       {path, "integrity check failed", "left untouched"});
+    expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::corrupt, {path});
+    EXPECT_EQ(file_bytes(path), before);
+}
+
+TEST(RunStoreErrors, DiskFullRollsBackTheStepAndKeepsEarlierSteps) {
+    const auto path = fresh_db("disk_full");
+    std::int64_t run = 0;
+    {
+        RunStore store(path);
+        run = store.create_run({"r", "grpo", "{}", {}});
+        for (int s = 0; s < 3; ++s) store.append_step(small_report(run, s));
+    }
+    const auto pages = RawDb(path).query_int("PRAGMA page_count");
+    int stored = 3;
+    {
+        // A size cap a few pages above the current size stands in for a full disk.
+        RunStore store(path, {.max_page_count = pages + 3});
+        bool failed = false;
+        for (int s = 3; s < 60 && !failed; ++s) {
+            try {
+                store.append_step(small_report(run, s, 8, 600));  // ~5 KB of rollouts per step
+                ++stored;
+            } catch (const StoreError& e) {
+                failed = true;
+                EXPECT_EQ(e.kind(), Kind::disk_full) << e.what();
+                const std::string msg = e.what();
+                EXPECT_NE(msg.find("step " + std::to_string(s) + " of run"), std::string::npos)
+                    << msg;
+                EXPECT_NE(msg.find("was not stored"), std::string::npos) << msg;
+                EXPECT_NE(msg.find(path), std::string::npos) << msg;
+            }
+        }
+        ASSERT_TRUE(failed) << "the size cap never triggered";
+        // The store stays usable for reading, and nothing of the failed step is there.
+        EXPECT_EQ(store.steps(run).size(), static_cast<std::size_t>(stored));
+        EXPECT_EQ(store.count_rollouts(run), 3 + (stored - 3) * 8);
+    }
+    RunStore reopened(path);
+    EXPECT_EQ(reopened.integrity_check(), "ok");
+    const auto steps = reopened.steps(run);
+    ASSERT_EQ(steps.size(), static_cast<std::size_t>(stored));
+    for (int s = 0; s < stored; ++s) EXPECT_EQ(steps[s], s);
+    EXPECT_EQ(reopened.metric_series(run, "loss").size(), static_cast<std::size_t>(stored));
+    reopened.append_step(small_report(run, stored, 8, 600));  // room again: the step goes in
+}
+
+TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
+    const auto path = fresh_db("newer");
+    {
+        RunStore store(path);
+        store.create_run({"future", "sft", "{}", {}});
+    }
+    ASSERT_EQ(RawDb(path).exec("PRAGMA user_version = 7"), SQLITE_OK);
+    const std::string before = file_bytes(path);
+    expect_store_error([&] { RunStore store(path); }, Kind::newer_schema,
+                       {path, "newer TinySeek", "schema version 7", "up to version 2"});
+    expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::newer_schema,
+                       {path});
+    EXPECT_EQ(file_bytes(path), before);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 7);
+}
+
+TEST(RunStoreErrors, MissingFilesAndDirectories) {
+    const auto path = fresh_db("missing");
+    expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::not_found,
+                       {path, "does not exist"});
+    EXPECT_FALSE(fs::exists(path));  // a read-only open never creates the file
+    const std::string nowhere = fs::path(path).parent_path() / "no" / "such" / "dir" / "r.db";
+    expect_store_error([&] { RunStore store(nowhere); }, Kind::io, {nowhere});
+}
+
+// A file written by the version-1 program (the DESIGN.md layout) is migrated on open: its
+// runs, metrics, expert load and rollouts stay readable, and new steps can be appended.
+TEST(RunStoreErrors, MigratesAVersionOneDatabase) {
+    const auto path = fresh_db("migrate_v1");
+    {
+        RawDb v1(path);
+        ASSERT_EQ(v1.exec(run_store_schema::migration_sql(1)), SQLITE_OK);
+        ASSERT_EQ(v1.exec("PRAGMA user_version = 1"), SQLITE_OK);
+        ASSERT_EQ(v1.exec(R"sql(
+            INSERT INTO runs (id, name, kind, config, status) VALUES (1, 'old', 'grpo', '{}',
+                                                                      'completed');
+            INSERT INTO metrics VALUES (1, 0, 'reward', 0.25, 1.5), (1, 0, 'kl', 0.0, 1.5),
+                                       (1, 1, 'reward', 0.5, 3.0);
+            INSERT INTO expert_load VALUES (1, 1, 1, 0, 0.75), (1, 1, 1, 1, 0.25);
+            INSERT INTO rollouts (run_id, step, prompt, completion, accuracy, format, reward,
+                                  advantage, length)
+                VALUES (1, 1, '1+1=', '<answer>2</answer>', 1, 0, 1, 0.5, 3);
+            INSERT INTO checkpoints (run_id, step, path) VALUES (1, 1, '/old/ckpt');
+        )sql"),
+                  SQLITE_OK);
+    }
+    // Read-only cannot migrate: refused with a clear message, file unchanged.
+    expect_store_error([&] { RunStore s(path, {.read_only = true}); }, Kind::older_schema,
+                       {path, "schema version 1", "open it once for writing"});
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 1);
+
+    RunStore store(path);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 2);
+    const auto runs = store.list_runs();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].name, "old");
+    EXPECT_EQ(runs[0].status, RunStatus::completed);
+    EXPECT_EQ(runs[0].n_steps, 2);  // rebuilt from the metrics
+    EXPECT_FALSE(runs[0].parent_run_id.has_value());
+    EXPECT_EQ(runs[0].error, "");
+    const StepReport s1 = store.load_step(1, 1);
+    EXPECT_EQ(s1.stage, Stage::grpo);
+    EXPECT_EQ(s1.wall_time, 3.0);
+    EXPECT_EQ(s1.scalars.at("reward"), 0.5);
+    ASSERT_EQ(s1.expert_load.rows(), 1);
+    EXPECT_EQ(s1.expert_load.at(0, 0), 0.75f);
+    EXPECT_TRUE(s1.gate_weight.empty());
+    ASSERT_EQ(s1.rollouts.size(), 1u);
+    EXPECT_FALSE(s1.rollouts[0].reward.malformed);
+    EXPECT_EQ(s1.rollouts[0].advantage, 0.5);
+    EXPECT_EQ(store.latest_checkpoint(1)->path, "/old/ckpt");
+
+    StepReport next = small_report(1, 2);
+    next.gate_weight = ExpertMatrix({1, 2, 3}, 8, 0.5f);
+    store.append_step(next);
+    EXPECT_EQ(store.load_step(1, 2).gate_weight, next.gate_weight);
+    const auto child = store.create_run({"control", "control", "{}", 1});
+    EXPECT_EQ(store.run(child).parent_run_id, 1);
+    EXPECT_EQ(store.integrity_check(), "ok");
+}
+
+}  // namespace
+}  // namespace tinyseek

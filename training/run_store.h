@@ -1,0 +1,197 @@
+// RunStore: one SQLite file holding many runs (SQLite C API, no Qt). The schema and example
+// sqlite3 queries are in training/SCHEMA.md.
+//
+// - WAL journal, synchronous=NORMAL: readers (the GUI) never block the writer (the trainer),
+//   and a committed step survives a crash of the process (kill -9).
+// - One transaction per step: append_step() writes all rows of a StepReport atomically, with
+//   prepared statements kept for the hot inserts.
+// - Schema versions with migrations (PRAGMA user_version); a file from a newer TinySeek is
+//   refused untouched.
+// - Every failure is a StoreError (run_store_error.h) naming the file and what was being done;
+//   a failed write rolls back and leaves everything stored earlier intact.
+//
+// Not thread-safe: use one RunStore per thread (e.g. the trainer's writer and the GUI's
+// reader each open their own; WAL lets them work side by side).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "training/run_store_error.h"
+#include "training/step_report.h"
+
+namespace tinyseek {
+
+enum class RunStatus { running, completed, failed, stopped };
+const char* to_string(RunStatus status);
+// Throws StoreError(invalid_argument) for an unknown name.
+RunStatus parse_run_status(std::string_view text);
+
+struct OpenOptions {
+    bool read_only = false;           // browse only: no writes, no migration, file must exist
+    int busy_timeout_ms = 5000;       // how long to wait for another writer's lock
+    bool integrity_check = true;      // PRAGMA quick_check on open (O(file size))
+    std::int64_t max_page_count = 0;  // > 0: cap the file at this many pages (SQLite's
+                                      // PRAGMA max_page_count); writes beyond fail as disk_full
+};
+
+struct NewRun {
+    std::string name;
+    std::string kind;                // e.g. "sft", "grpo", "pipeline", "control", "grm"
+    std::string config_json = "{}";  // must be valid JSON
+    std::optional<std::int64_t> parent_run_id =
+        std::nullopt;  // the run a control arm is compared with
+};
+
+struct RunInfo {
+    std::int64_t id = 0;
+    std::string name;
+    std::string kind;
+    std::string config_json;
+    RunStatus status = RunStatus::running;
+    std::string created;   // ISO 8601 UTC, e.g. "2026-11-23T14:16:13.512Z"
+    std::string finished;  // empty while running
+    std::optional<std::int64_t> parent_run_id;
+    std::string error;  // why a failed run failed; empty otherwise
+    std::int64_t n_steps = 0;
+    std::optional<std::int64_t> last_step;
+    std::optional<double> best_eval_accuracy;  // max of metric "eval/accuracy"
+};
+
+struct MetricPoint {
+    std::int64_t step = 0;
+    double wall_time = 0.0;
+    double value = 0.0;  // NaN when NaN was logged (SQLite stores it as NULL)
+    bool operator==(const MetricPoint&) const = default;
+};
+using MetricSeries = std::vector<MetricPoint>;  // ordered by step
+
+// Expert matrices of one step; a matrix is empty when the step did not record it.
+struct ExpertSnapshot {
+    std::int64_t step = 0;
+    ExpertMatrix load;
+    ExpertMatrix gate_weight;
+    ExpertMatrix bias;
+};
+
+// One layer's expert statistics over the stored steps: row i is steps[i]. Arrays are
+// (steps.size(), experts) row-major; gate_weight / bias are empty if never recorded.
+struct ExpertHistory {
+    int layer = 0;
+    int experts = 0;
+    std::vector<std::int64_t> steps;
+    std::vector<float> load;
+    std::vector<float> gate_weight;
+    std::vector<float> bias;
+};
+
+struct RolloutQuery {
+    std::optional<std::int64_t> min_step = std::nullopt;  // inclusive
+    std::optional<std::int64_t> max_step = std::nullopt;  // inclusive
+    std::optional<double> min_reward = std::nullopt;      // on the total reward, inclusive
+    std::int64_t limit = 100;                             // page size, >= 0
+    std::int64_t offset = 0;                              // rows to skip, >= 0
+};
+
+struct StoredRollout {
+    std::int64_t id = 0;  // row id, stable: pages ordered by (step, id)
+    std::int64_t step = 0;
+    RolloutSample sample;
+};
+
+struct CheckpointInfo {
+    std::int64_t step = 0;
+    std::string path;
+    std::string created;
+};
+
+// One point of the reward-model lab's inference-time scaling experiment.
+struct ScalingResult {
+    std::int64_t run_id = 0;
+    std::string method;  // "greedy", "voting", "meta_rm", "scalar_rm"
+    int k = 1;
+    double accuracy = 0.0;
+    double tokens_per_item = 0.0;
+    std::int64_t seed = 0;
+    std::int64_t n_items = 0;
+    bool operator==(const ScalingResult&) const = default;
+};
+
+class RunStore : public StepSink {
+  public:
+    // Opens or (read-write) creates `path`, checks it and migrates it to the current schema.
+    // Throws StoreError: not_a_database, corrupt, newer_schema, read_only (a read-only file
+    // opened for writing), older_schema (read-only open of an old file), not_found, locked,
+    // io.
+    explicit RunStore(const std::string& path, const OpenOptions& options = {});
+    ~RunStore() override;
+    RunStore(RunStore&&) noexcept;
+    RunStore& operator=(RunStore&&) noexcept;
+
+    static int schema_version();  // the version this program writes
+    const std::string& path() const;
+    bool read_only() const;
+
+    // Runs. Writes throw StoreError(read_only) on a read-only store.
+    std::int64_t create_run(const NewRun& run);
+    void rename_run(std::int64_t run_id, const std::string& name);
+    // `running` clears finished and error (a resumed run); other statuses set finished = now
+    // and store `error` (meant for failed runs).
+    void set_status(std::int64_t run_id, RunStatus status, const std::string& error = "");
+    // set_status for a terminal status (completed, failed, stopped); throws for `running`.
+    void finish(std::int64_t run_id, RunStatus status, const std::string& error = "");
+    // Deletes the run and all its rows in one transaction; runs linked to it lose the link.
+    void delete_run(std::int64_t run_id);
+    std::vector<RunInfo> list_runs() const;
+    RunInfo run(std::int64_t run_id) const;  // throws StoreError(not_found)
+
+    // Steps. append_step writes everything of the report in one transaction; on failure
+    // nothing of that step is stored and the StoreError says so. Steps are append-only: a
+    // step number already stored is refused (invalid_argument).
+    void append_step(const StepReport& report);
+    void on_step(const StepReport& report) override { append_step(report); }
+    // Deletes every row of steps > `step` (one transaction): a run resumed from the
+    // checkpoint at `step` re-runs them.
+    void truncate_after(std::int64_t run_id, std::int64_t step);
+    std::vector<std::int64_t> steps(std::int64_t run_id) const;
+    // The full report of a stored step, as the trainer gave it (throws not_found).
+    StepReport load_step(std::int64_t run_id, std::int64_t step) const;
+
+    // Metrics.
+    std::vector<std::string> metric_keys(std::int64_t run_id) const;  // sorted
+    MetricSeries metric_series(std::int64_t run_id, const std::string& key) const;
+    // All keys when `keys` is empty; keys without points map to empty series.
+    std::map<std::string, MetricSeries> metric_series(
+        std::int64_t run_id, const std::vector<std::string>& keys = {}) const;
+
+    // Expert load / gate weight / router bias.
+    ExpertSnapshot expert_load_at(std::int64_t run_id, std::int64_t step) const;
+    ExpertHistory expert_load_history(std::int64_t run_id, int layer) const;
+
+    // Rollouts, ordered by (step, id).
+    std::vector<StoredRollout> rollouts(std::int64_t run_id, const RolloutQuery& query = {}) const;
+    std::int64_t count_rollouts(std::int64_t run_id, const RolloutQuery& query = {}) const;
+
+    // Checkpoints (one per step; adding the same step again replaces the path).
+    void add_checkpoint(std::int64_t run_id, std::int64_t step, const std::string& path);
+    std::vector<CheckpointInfo> checkpoints(std::int64_t run_id) const;  // by step
+    std::optional<CheckpointInfo> latest_checkpoint(std::int64_t run_id) const;
+
+    // Reward-model lab.
+    void add_scaling_result(const ScalingResult& result);
+    std::vector<ScalingResult> scaling_results(std::int64_t run_id) const;  // by method, k
+
+    // Full PRAGMA integrity_check: "ok" or SQLite's list of problems.
+    std::string integrity_check() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tinyseek

@@ -1,0 +1,41 @@
+// RunStore internals shared by run_store.cpp (open, runs, writes) and run_store_read.cpp.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "training/run_store.h"
+#include "training/run_store_sqlite.h"
+
+namespace tinyseek {
+
+struct RunStore::Impl {
+    std::string path;
+    OpenOptions options;
+    sqlite::Connection conn;
+    // Kept for the hot path of append_step (prepared once, reused every step).
+    mutable sqlite::Statement run_exists;
+    sqlite::Statement insert_step;
+    sqlite::Statement insert_metric;
+    sqlite::Statement insert_expert;
+    sqlite::Statement insert_rollout;
+
+    void open();
+    bool has_run(std::int64_t run_id) const;
+    // Throws StoreError(not_found) naming the run.
+    void require_run(std::int64_t run_id) const;
+    void require_writable() const;
+
+    // Runs `f`; a StoreError it throws is re-thrown with the file and `context` in front:
+    // "run store '<path>': <context>: <reason>".
+    template <class F>
+    auto guard(const std::string& context, F&& f) const -> decltype(f()) {
+        try {
+            return std::forward<F>(f)();
+        } catch (const StoreError& e) {
+            throw StoreError(e.kind(), "run store '" + path + "': " + context + ": " + e.what());
+        }
+    }
+};
+
+}  // namespace tinyseek

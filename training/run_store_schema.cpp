@@ -1,0 +1,115 @@
+#include "training/run_store_schema.h"
+
+#include <string>
+
+#include "core/errors.h"
+
+namespace tinyseek::run_store_schema {
+
+namespace {
+
+// Version 1: the layout of DESIGN.md ("RunStore"): runs, per-step metrics, expert load,
+// rollouts, checkpoints and the reward-model lab's scaling results.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE runs (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    config   TEXT NOT NULL DEFAULT '{}',
+    status   TEXT NOT NULL DEFAULT 'running'
+             CHECK (status IN ('running', 'completed', 'failed', 'stopped')),
+    created  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    finished TEXT
+);
+CREATE TABLE metrics (
+    run_id    INTEGER NOT NULL REFERENCES runs(id),
+    step      INTEGER NOT NULL,
+    key       TEXT NOT NULL,
+    value     REAL,
+    wall_time REAL NOT NULL,
+    PRIMARY KEY (run_id, key, step)
+) WITHOUT ROWID;
+CREATE TABLE expert_load (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    step   INTEGER NOT NULL,
+    layer  INTEGER NOT NULL,
+    expert INTEGER NOT NULL,
+    load   REAL,
+    PRIMARY KEY (run_id, step, layer, expert)
+) WITHOUT ROWID;
+CREATE TABLE rollouts (
+    id         INTEGER PRIMARY KEY,
+    run_id     INTEGER NOT NULL REFERENCES runs(id),
+    step       INTEGER NOT NULL,
+    prompt     TEXT NOT NULL,
+    completion TEXT NOT NULL,
+    accuracy   REAL NOT NULL,
+    format     REAL NOT NULL,
+    reward     REAL NOT NULL,
+    advantage  REAL NOT NULL,
+    length     INTEGER NOT NULL
+);
+CREATE INDEX rollouts_run_step ON rollouts (run_id, step);
+CREATE TABLE checkpoints (
+    run_id  INTEGER NOT NULL REFERENCES runs(id),
+    step    INTEGER NOT NULL,
+    path    TEXT NOT NULL,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (run_id, step)
+);
+CREATE TABLE scaling_results (
+    id              INTEGER PRIMARY KEY,
+    run_id          INTEGER NOT NULL REFERENCES runs(id),
+    method          TEXT NOT NULL,
+    k               INTEGER NOT NULL,
+    accuracy        REAL NOT NULL,
+    tokens_per_item REAL NOT NULL,
+    seed            INTEGER NOT NULL,
+    n_items         INTEGER NOT NULL
+);
+CREATE INDEX scaling_results_run ON scaling_results (run_id, method, k);
+)sql";
+
+// Version 2: linked control runs and error messages on runs; gate weight and router bias
+// beside the expert load; the malformed flag on rollouts; a steps table (stage, wall time,
+// KV-cache bytes per step) so a step exists even when it logged no metric. Steps of version-1
+// runs are rebuilt from their metrics; version 1 had no stage, so they take 'grpo' for runs
+// of kind 'grpo' and 'sft' otherwise.
+constexpr const char* kV2 = R"sql(
+ALTER TABLE runs ADD COLUMN parent_run_id INTEGER REFERENCES runs(id);
+ALTER TABLE runs ADD COLUMN error TEXT NOT NULL DEFAULT '';
+ALTER TABLE expert_load ADD COLUMN gate_weight REAL;
+ALTER TABLE expert_load ADD COLUMN bias REAL;
+ALTER TABLE rollouts ADD COLUMN malformed INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE steps (
+    run_id         INTEGER NOT NULL REFERENCES runs(id),
+    step           INTEGER NOT NULL,
+    stage          TEXT NOT NULL CHECK (stage IN ('sft', 'grpo')),
+    wall_time      REAL NOT NULL,
+    kv_cache_bytes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+INSERT INTO steps (run_id, step, stage, wall_time)
+    SELECT m.run_id, m.step,
+           CASE WHEN r.kind = 'grpo' THEN 'grpo' ELSE 'sft' END,
+           max(m.wall_time)
+    FROM metrics m JOIN runs r ON r.id = m.run_id
+    GROUP BY m.run_id, m.step;
+CREATE INDEX runs_parent ON runs (parent_run_id);
+)sql";
+
+}  // namespace
+
+const char* migration_sql(int to_version) {
+    switch (to_version) {
+        case 1:
+            return kV1;
+        case 2:
+            return kV2;
+        default:
+            throw Error("run store schema: no migration to version " + std::to_string(to_version) +
+                        " (known: 1.." + std::to_string(kCurrentVersion) + ")");
+    }
+}
+
+}  // namespace tinyseek::run_store_schema

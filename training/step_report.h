@@ -1,0 +1,95 @@
+// StepReport: everything one training step publishes, as a plain value (DESIGN.md "Data
+// flow"). The trainer fills it and hands it to StepSinks (the RunStore, the GUI adapter); it
+// never knows who listens. Past runs come back from the RunStore as the same types.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "training/reward.h"
+
+namespace tinyseek {
+
+enum class Stage { sft, grpo };
+const char* to_string(Stage stage);
+// "sft" | "grpo"; throws Error naming the text otherwise.
+Stage parse_stage(std::string_view text);
+
+// Metric names (TRL's where one exists). Trainers use these constants so the store, the GUI
+// and the CSV export agree on spelling.
+namespace metric {
+inline constexpr const char* kReward = "reward";
+inline constexpr const char* kRewardStd = "reward_std";
+inline constexpr const char* kRewardAccuracy = "rewards/accuracy";
+inline constexpr const char* kRewardFormat = "rewards/format";
+inline constexpr const char* kKl = "kl";
+inline constexpr const char* kMeanLength = "completions/mean_length";
+inline constexpr const char* kEntropy = "entropy";
+inline constexpr const char* kClipRatio = "clip_ratio";
+inline constexpr const char* kFracRewardZeroStd = "frac_reward_zero_std";
+inline constexpr const char* kGradNorm = "grad_norm";
+inline constexpr const char* kLearningRate = "learning_rate";
+inline constexpr const char* kLoss = "loss";
+inline constexpr const char* kTokensPerSecond = "tokens_per_second";
+inline constexpr const char* kMaxVio = "moe/max_vio";
+inline constexpr const char* kEvalAccuracy = "eval/accuracy";
+}  // namespace metric
+
+// A (layers x experts) float matrix, row-major. Row r belongs to model layer layers[r], so
+// only MoE layers need rows (e.g. layers {1, 2, 3, 4} of the tiny model, 4 = the MTP block).
+struct ExpertMatrix {
+    std::vector<int> layers;    // model layer index of each row
+    int experts = 0;            // columns
+    std::vector<float> values;  // (layers.size(), experts)
+
+    ExpertMatrix() = default;
+    ExpertMatrix(std::vector<int> layer_ids, int n_experts, float fill = 0.0f);
+
+    int rows() const { return static_cast<int>(layers.size()); }
+    bool empty() const { return layers.empty(); }
+    float& at(int row, int expert) { return values[std::size_t(row) * experts + expert]; }
+    float at(int row, int expert) const { return values[std::size_t(row) * experts + expert]; }
+    // Row of model layer `layer`, or -1 when the matrix has none.
+    int row_of(int layer) const;
+    // Throws Error naming `what` when values.size() != rows * experts or a layer repeats.
+    void check_shape(std::string_view what) const;
+
+    bool operator==(const ExpertMatrix&) const = default;
+};
+
+// One sampled completion shown in the Rollouts view.
+struct RolloutSample {
+    std::string prompt;
+    std::string completion;
+    RewardBreakdown reward;
+    double advantage = 0.0;  // GRPO advantage of this completion (0 for SFT samples)
+    int length = 0;          // completion length in tokens
+
+    bool operator==(const RolloutSample&) const = default;
+};
+
+struct StepReport {
+    std::int64_t run_id = 0;  // RunStore id of the run the step belongs to
+    std::int64_t step = 0;    // global step counter of the run (stages continue counting)
+    double wall_time = 0.0;   // seconds since the run started
+    Stage stage = Stage::sft;
+    std::map<std::string, double> scalars;  // metric name -> value (names in `metric`)
+    ExpertMatrix expert_load;               // fraction of routed tokens per expert, rows sum to ~1
+    ExpertMatrix router_bias;               // aux-loss-free balancing bias b_i per expert
+    ExpertMatrix gate_weight;               // mean gate weight given to each expert when chosen
+    std::vector<RolloutSample> rollouts;    // a few samples, not the whole batch
+    std::int64_t kv_cache_bytes = 0;        // KV cache in use during generation (0 for SFT)
+};
+
+// Receives each finished step. Called on the training thread; implementations that hand the
+// report to another thread copy it.
+class StepSink {
+  public:
+    virtual ~StepSink() = default;
+    virtual void on_step(const StepReport& report) = 0;
+};
+
+}  // namespace tinyseek
