@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -176,6 +177,8 @@ void RunStore::Impl::open() {
                               "INSERT INTO steps (run_id, step, stage, wall_time, kv_cache_bytes) "
                               "VALUES (?1, ?2, ?3, ?4, ?5)",
                               true);
+        step_exists =
+            sqlite::Statement(conn, "SELECT 1 FROM steps WHERE run_id = ?1 AND step = ?2", true);
         insert_metric = sqlite::Statement(
             conn,
             "INSERT INTO metrics (run_id, step, key, value, wall_time) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -313,23 +316,27 @@ void RunStore::delete_run(std::int64_t run_id) {
 void RunStore::append_step(const StepReport& r) {
     impl_->guard(step_context(r), [&] {
         impl_->require_writable();
+        if (std::isnan(r.wall_time)) {
+            throw StoreError(K::invalid_argument, "its wall_time is NaN");
+        }
         const ExpertMatrix* layout = expert_layout(r);
         Impl& m = *impl_;
         sqlite::Transaction t(m.conn);
         m.require_run(r.run_id);
-        try {
-            m.insert_step.bind(1, r.run_id)
-                .bind(2, r.step)
-                .bind(3, to_string(r.stage))
-                .bind(4, r.wall_time)
-                .bind(5, r.kv_cache_bytes)
-                .run();
-        } catch (const StoreError& e) {
-            if (e.kind() != K::invalid_argument) throw;
+        m.step_exists.bind(1, r.run_id).bind(2, r.step);
+        const bool exists = m.step_exists.step();
+        m.step_exists.reset();
+        if (exists) {
             throw StoreError(K::invalid_argument,
                              "this step number is already stored (steps are append-only; "
                              "truncate_after() before re-running steps)");
         }
+        m.insert_step.bind(1, r.run_id)
+            .bind(2, r.step)
+            .bind(3, to_string(r.stage))
+            .bind(4, r.wall_time)
+            .bind(5, r.kv_cache_bytes)
+            .run();
         for (const auto& [key, value] : r.scalars) {
             m.insert_metric.bind(1, r.run_id)
                 .bind(2, r.step)

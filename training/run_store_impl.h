@@ -15,6 +15,7 @@ struct RunStore::Impl {
     sqlite::Connection conn;
     // Kept for the hot path of append_step (prepared once, reused every step).
     mutable sqlite::Statement run_exists;
+    sqlite::Statement step_exists;
     sqlite::Statement insert_step;
     sqlite::Statement insert_metric;
     sqlite::Statement insert_expert;

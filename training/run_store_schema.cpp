@@ -9,7 +9,8 @@ namespace tinyseek::run_store_schema {
 namespace {
 
 // Version 1: the layout of DESIGN.md ("RunStore"): runs, per-step metrics, expert load,
-// rollouts, checkpoints and the reward-model lab's scaling results.
+// rollouts, checkpoints and the reward-model lab's scaling results. Measured values are
+// nullable because SQLite stores NaN as NULL, and a diverging step must still be stored.
 constexpr const char* kV1 = R"sql(
 CREATE TABLE runs (
     id       INTEGER PRIMARY KEY,
@@ -43,10 +44,10 @@ CREATE TABLE rollouts (
     step       INTEGER NOT NULL,
     prompt     TEXT NOT NULL,
     completion TEXT NOT NULL,
-    accuracy   REAL NOT NULL,
-    format     REAL NOT NULL,
-    reward     REAL NOT NULL,
-    advantage  REAL NOT NULL,
+    accuracy   REAL,
+    format     REAL,
+    reward     REAL,
+    advantage  REAL,
     length     INTEGER NOT NULL
 );
 CREATE INDEX rollouts_run_step ON rollouts (run_id, step);

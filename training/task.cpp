@@ -187,6 +187,11 @@ std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& option
 }
 
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {
+    return distinct_problems(task, Split::held_out, n, seed);
+}
+
+std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
+                                       std::uint64_t seed) {
     Rng rng(seed);
     std::vector<Problem> out;
     std::unordered_set<std::string> seen;
@@ -196,14 +201,15 @@ std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t
     const std::size_t max_misses = 20 * n + 10000;
     std::size_t misses = 0;
     while (out.size() < n) {
-        Problem p = task.sample(Split::held_out, rng);
+        Problem p = task.sample(split, rng);
         if (seen.insert(p.key).second) {
             out.push_back(std::move(p));
             misses = 0;
         } else if (++misses > max_misses) {
             std::ostringstream msg;
-            msg << "task '" << task.name() << "': the held-out split gave only " << out.size()
-                << " distinct problems, " << n << " were asked for; use fewer problems, a "
+            msg << "task '" << task.name() << "': the " << to_string(split) << " split gave only "
+                << out.size() << " distinct problems, " << n
+                << " were asked for; use fewer problems, a "
                 << "larger problem space or a larger held_out_fraction";
             throw Error(msg.str());
         }

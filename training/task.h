@@ -118,8 +118,12 @@ class Task {
 std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& options = {});
 std::vector<std::string> task_names();
 
-// `n` distinct held-out problems (distinct keys) drawn with `seed`, in draw order: the fixed
-// evaluation set. Throws Error when the held-out split is too small to hold `n` problems.
+// `n` problems of `split` with distinct keys, drawn with `seed`, in draw order: e.g. a
+// cold-start pool of N unique worked traces from the train split. Throws Error when the split
+// is too small to hold `n` distinct problems.
+std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
+                                       std::uint64_t seed);
+// The fixed evaluation set: distinct_problems(task, Split::held_out, n, seed).
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed);
 
 // Helpers shared by the tasks and the reward code.

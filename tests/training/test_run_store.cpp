@@ -163,13 +163,35 @@ TEST(RunStore, NonFiniteScalarsSurvive) {
     r.scalars["kl"] = std::numeric_limits<double>::infinity();
     r.scalars["loss"] = std::numeric_limits<double>::quiet_NaN();
     r.scalars["grad_norm"] = -std::numeric_limits<double>::infinity();
+    RolloutSample diverged;
+    diverged.prompt = "1+1=";
+    diverged.advantage = std::numeric_limits<double>::quiet_NaN();
+    diverged.reward.total = std::numeric_limits<double>::quiet_NaN();
+    r.rollouts.push_back(diverged);
     store.append_step(r);
     const auto back = store.load_step(run, 1);
     EXPECT_EQ(back.scalars.at("kl"), std::numeric_limits<double>::infinity());
     EXPECT_EQ(back.scalars.at("grad_norm"), -std::numeric_limits<double>::infinity());
     EXPECT_TRUE(std::isnan(back.scalars.at("loss")));
     EXPECT_TRUE(back.expert_load.empty());
-    EXPECT_TRUE(back.rollouts.empty());
+    ASSERT_EQ(back.rollouts.size(), 1u);
+    EXPECT_TRUE(std::isnan(back.rollouts[0].advantage));
+    EXPECT_TRUE(std::isnan(back.rollouts[0].reward.total));
+    EXPECT_EQ(back.rollouts[0].reward.accuracy, 0.0);
+
+    // A NaN wall time is a trainer bug: refused with a message, nothing stored.
+    StepReport bad;
+    bad.run_id = run;
+    bad.step = 2;
+    bad.wall_time = std::numeric_limits<double>::quiet_NaN();
+    try {
+        store.append_step(bad);
+        FAIL();
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("wall_time is NaN"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(store.steps(run), (std::vector<std::int64_t>{1}));
 }
 
 TEST(RunStore, MetricSeriesAndKeys) {

@@ -313,6 +313,17 @@ TEST(Tasks, HeldOutSetIsDistinctDeterministicAndRefusesTooSmallSpaces) {
     }
     EXPECT_EQ(keys.size(), 500u);
 
+    // A cold-start pool: unique train problems, each with its worked trace.
+    const auto pool = distinct_problems(*task, Split::train, 256, 9);
+    std::set<std::string> pool_keys;
+    for (const auto& p : pool) {
+        EXPECT_EQ(p.split, Split::train);
+        EXPECT_FALSE(p.trace.empty());
+        pool_keys.insert(p.key);
+        EXPECT_EQ(keys.count(p.key), 0u);
+    }
+    EXPECT_EQ(pool_keys.size(), 256u);
+
     TaskOptions tiny;
     tiny.digits = 1;  // 55 unordered pairs, about 5 of them held out
     auto small = make_task("addition", tiny);
