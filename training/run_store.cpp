@@ -147,6 +147,9 @@ void RunStore::Impl::open() {
         }
     }
     if (options.read_only) {
+        if (version == 0) {
+            throw StoreError(K::not_a_database, "the file holds no run store yet (empty database)");
+        }
         if (version < current) {
             throw StoreError(K::older_schema,
                              "it has schema version " + std::to_string(version) +

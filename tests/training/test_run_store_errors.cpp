@@ -117,6 +117,28 @@ TEST(RunStoreErrors, LockedDatabaseWaitsThenFailsAndLosesNothing) {
     EXPECT_EQ(store.integrity_check(), "ok");
 }
 
+TEST(RunStoreErrors, LockedDatabaseAtOpenLeavesTheMigrationForLater) {
+    const auto path = fresh_db("locked_open");
+    {
+        RawDb v1(path);
+        ASSERT_EQ(v1.exec(run_store_schema::migration_sql(1)), SQLITE_OK);
+        ASSERT_EQ(v1.exec("PRAGMA user_version = 1; INSERT INTO runs (name, kind) VALUES "
+                          "('old', 'sft')"),
+                  SQLITE_OK);
+    }
+    {
+        RawDb other(path);
+        ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK);
+        expect_store_error([&] { RunStore store(path, {.busy_timeout_ms = 50}); }, Kind::locked,
+                           {path, "cannot open it", "locked"});
+        ASSERT_EQ(other.exec("ROLLBACK"), SQLITE_OK);
+    }
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 1);  // nothing half-migrated
+    RunStore store(path);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 2);
+    EXPECT_EQ(store.list_runs().at(0).name, "old");
+}
+
 // Runs `body` as an unprivileged user when this process is root (file permissions do not
 // bind root), in a child process; returns true when the body exited 0.
 template <class F>
@@ -283,6 +305,11 @@ TEST(RunStoreErrors, MissingFilesAndDirectories) {
     expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::not_found,
                        {path, "does not exist"});
     EXPECT_FALSE(fs::exists(path));  // a read-only open never creates the file
+    { std::ofstream empty(path); }
+    expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::not_a_database,
+                       {path, "no run store yet"});
+    RunStore created(path);  // an empty file is a fine place to start one
+    EXPECT_TRUE(created.list_runs().empty());
     const std::string nowhere = fs::path(path).parent_path() / "no" / "such" / "dir" / "r.db";
     expect_store_error([&] { RunStore store(nowhere); }, Kind::io, {nowhere});
 }
