@@ -1,0 +1,67 @@
+// The window path of the command line (--screenshot, --page, --db, --lang, --theme) is
+// parsed before any QApplication exists; bad values are refused with a message naming them.
+#include <QTest>
+#include <string>
+#include <vector>
+
+#include "gui/launch_options.h"
+
+using namespace tinyseek::gui;
+
+namespace {
+
+std::string parse(std::vector<std::string> args, LaunchOptions& options) {
+    args.insert(args.begin(), "tinyseek");
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    return parseLaunchOptions(static_cast<int>(argv.size()), argv.data(), options);
+}
+
+}  // namespace
+
+class TestLaunchOptions : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void acceptsEveryOption() {
+        LaunchOptions o;
+        QCOMPARE(parse({"--screenshot", "out.png", "--page=kv-cache", "--db", "a.db", "--lang",
+                        "zh_CN", "--theme", "dark"},
+                       o),
+                 std::string());
+        QCOMPARE(o.screenshot, std::string("out.png"));
+        QCOMPARE(o.page, std::string("kv-cache"));
+        QCOMPARE(o.db, std::string("a.db"));
+        QCOMPARE(o.lang, std::string("zh_CN"));
+        QCOMPARE(o.theme, std::string("dark"));
+    }
+    void nothingIsFine() {
+        LaunchOptions o;
+        QCOMPARE(parse({}, o), std::string());
+        QVERIFY(o.screenshot.empty() && o.page.empty());
+    }
+    void refusesBadInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown page") << QStringList{"--page", "nosuch"} << "'nosuch'";
+        QTest::newRow("page list") << QStringList{"--page", "nosuch"} << "reward-model";
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "--frobnicate";
+        QTest::newRow("missing value") << QStringList{"--screenshot"} << "--screenshot";
+        QTest::newRow("empty value") << QStringList{"--db="} << "--db";
+        QTest::newRow("language") << QStringList{"--lang", "fr"} << "'fr'";
+        QTest::newRow("theme") << QStringList{"--theme", "pink"} << "'pink'";
+        QTest::newRow("stray argument") << QStringList{"--page", "runs", "extra"} << "'extra'";
+    }
+    void refusesBadInput() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        std::vector<std::string> list;
+        for (const QString& a : args) list.push_back(a.toStdString());
+        LaunchOptions o;
+        const std::string error = parse(list, o);
+        QVERIFY2(error.find(mentions.toStdString()) != std::string::npos, error.c_str());
+    }
+};
+
+QTEST_MAIN(TestLaunchOptions)
+#include "test_launch_options.moc"
