@@ -347,6 +347,13 @@ void TestMainWindow::aboutReportsRealVersions() {
         QVERIFY2(text.contains(part), qPrintable(part));
     AboutDialog dialog;
     QCOMPARE(dialog.findChild<QLabel*>(QStringLiteral("versions"))->text(), text);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QString path = m_outDir + QStringLiteral("/about.png");
+    QVERIFY(Screenshot::save(&dialog, path).isEmpty());
+    QImage image;
+    QVERIFY(image.load(path));
+    QVERIFY(greyStdDev(image) > 5.0);
 }
 
 QTEST_MAIN(TestMainWindow)
