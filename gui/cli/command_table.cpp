@@ -5,7 +5,12 @@
 namespace tinyseek::cli {
 
 const std::vector<Command>& all_commands() {
-    static const std::vector<Command> commands = {};
+    static const std::vector<Command> commands = {
+        {"demo",
+         "show what the workbench does and the bundled tiny model (no display needed)",
+         {},
+         run_demo},
+    };
     return commands;
 }
 

@@ -4,4 +4,9 @@
 
 #include "gui/cli/command.h"
 
-namespace tinyseek::cli {}  // namespace tinyseek::cli
+namespace tinyseek::cli {
+
+// gui/cli/demo_command.cpp
+int run_demo(const Args& args);
+
+}  // namespace tinyseek::cli
