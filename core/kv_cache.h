@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include "core/eigen.h"
 
 #include "core/model_config.h"
 

@@ -1,0 +1,105 @@
+// Attention at inference time: a batch of rows (token t of sequence s at position p) attends
+// to the KV cache of its own sequence. Three paths on one interface:
+//
+// MLA, latent cache (absorbed, DeepSeek-V2 §2.1.3 and V3 inference/model.py attn_impl
+// "absorb"). Per head h, with kv_b_proj split into W_UK[h] (d_nope, D_c) and W_UV[h] (d_v, D_c):
+//   score_t = (q_nope W_UK[h]) · c_t + q_rope · k_rope_t        (q_nope W_UK[h] is (D_c))
+//   o_h     = W_UV[h] (sum_t p_t c_t)                          (attend over c_KV, then expand)
+// so the cache is never expanded: it is multi-query attention over rows [c_t | k_rope_t]
+// with queries [q_nope W_UK[h] | q_rope] of width D_c + R, and values = the c_t part.
+//
+// MLA, expanded cache (naive form): k_nope and v come from kv_b_proj(c) once, when the token
+// is written; K = [k_nope | k_rope] and V are stored per head and read back as in MHA.
+//
+// MHA / GQA comparison models: q_proj, k_proj, v_proj; RoPE on the last R dims of each query
+// and key head; query head h reads KV head h / (H / H_kv).
+//
+// Softmax scale 1/sqrt(d_nope + R) in every path (the absorbed form computes the same dot
+// products, only in another order).
+#pragma once
+
+#include <vector>
+
+#include "core/eigen.h"
+
+#include "core/kv_cache.h"
+#include "core/model_config.h"
+#include "core/param_store.h"
+#include "core/rope.h"
+
+namespace tinyseek {
+
+// Pointers into a ParamStore for one block's attention; (out, in) row-major.
+struct AttentionWeights {
+    const float* q_a = nullptr;        // (q_lora, C)           MLA with q_lora_rank > 0
+    const float* q_a_norm = nullptr;   // (q_lora)
+    const float* q_b = nullptr;        // (H * d_qk, q_lora)
+    const float* q = nullptr;          // (H * d_qk, C)         MLA without q_lora, MHA, GQA
+    const float* kv_a = nullptr;       // (D_c + R, C)          MLA
+    const float* kv_a_norm = nullptr;  // (D_c)
+    const float* kv_b = nullptr;       // (H * (d_nope + d_v), D_c)
+    const float* k = nullptr;          // (H_kv * d_qk, C)      MHA, GQA
+    const float* v = nullptr;          // (H_kv * d_v, C)
+    const float* o = nullptr;          // (C, H * d_v)
+
+    static AttentionWeights resolve(const ParamStore& params, int layer);
+};
+
+// The rows of one forward call: row r is sequence seq[r] at position pos[r]. Every row's
+// position must already be claimed in the cache (KvCache::append); rows of one sequence may
+// appear together (prefill) as long as all their positions are claimed before the call.
+struct RowBatch {
+    int n = 0;
+    const int* seq = nullptr;
+    const int* pos = nullptr;
+};
+
+// Holds the scratch buffers for up to `max_rows` rows; forward() never allocates.
+class AttentionDecoder {
+  public:
+    AttentionDecoder(const ModelConfig& config, CacheMode mode, int max_rows, int max_tokens);
+
+    // out (n, C) = attention output (after o_proj) for the rows of h (n, C), the block's
+    // normalised input. Writes the rows' keys/values into `cache` at (layer, seq, pos) first,
+    // then every row attends to positions 0..pos of its own sequence.
+    void forward(float* out, const float* h, const AttentionWeights& w, int layer,
+                 const RowBatch& rows, KvCache& cache, const RopeTable<float>& rope);
+
+  private:
+    using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
+
+    void project_mla(const float* h, const AttentionWeights& w, const RowBatch& rows,
+                     const RopeTable<float>& rope);
+    void forward_latent(float* out, const AttentionWeights& w, int layer, const RowBatch& rows,
+                        KvCache& cache);
+    void forward_expanded(float* out, const AttentionWeights& w, int layer, const RowBatch& rows,
+                          KvCache& cache);
+    void forward_mha(float* out, const float* h, const AttentionWeights& w, int layer,
+                     const RowBatch& rows, KvCache& cache, const RopeTable<float>& rope);
+    // Per-row, per-head attention over the cache with a shared kernel; `q` rows hold H query
+    // vectors of width qdim at stride qdim; `o` receives H value vectors of width vdim.
+    // Latent cache: one key row [c | k_rope] per token shared by all heads, values = its
+    // first vdim floats. Otherwise head h reads KV head h / (H / H_kv) of the K and V rows.
+    void attend_rows(float* o, const float* q, int qdim, int vdim, int layer, const RowBatch& rows,
+                     const KvCache& cache);
+
+    ModelConfig c_;
+    CacheMode mode_;
+    int max_rows_;
+    int max_tokens_;
+    float scale_;
+    Buffer q_a_;    // (N, q_lora)
+    Buffer q_an_;   // (N, q_lora)
+    Buffer q_;      // (N, H * d_qk)     queries, rope part rotated in place
+    Buffer kv_a_;   // (N, D_c + R)      [c_KV | k_rope], k_rope rotated in place
+    Buffer c_n_;    // (N, D_c)          kv_a_layernorm(c_KV)
+    Buffer kv_b_;   // (N, H * (d_nope + d_v))   expanded only
+    Buffer k_;      // (N, H_kv * d_qk)  MHA/GQA only
+    Buffer v_;      // (N, H_kv * d_v)   MHA/GQA only
+    Buffer q_cat_;  // (N, H, D_c + R)  latent: absorbed queries [q_nope W_UK | q_rope]
+    Buffer o_lat_;  // (N, H, D_c)      latent: sum_t p_t c_t per head
+    Buffer o_v_;    // (N, H * d_v)     per-head outputs, input of o_proj
+    std::vector<Buffer> scores_;  // per thread (max_tokens)
+};
+
+}  // namespace tinyseek
