@@ -1,12 +1,16 @@
 #include "core/model_config.h"
 
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.h"
 #include "core/errors.h"
 
 namespace tinyseek {
@@ -32,15 +36,26 @@ void read_key(const nlohmann::json& j, const char* key, T& out, const std::strin
     if (it == j.end() || it->is_null()) return;
     try {
         if constexpr (std::is_same_v<T, int>) {
+            // Range-check before narrowing: get<int>() would silently wrap 2^32 + 128 to 128.
             if (!it->is_number_integer()) throw std::invalid_argument("");
+            if (it->is_number_unsigned()
+                    ? it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int>::max())
+                    : (it->get<int64_t>() > std::numeric_limits<int>::max() ||
+                       it->get<int64_t>() < std::numeric_limits<int>::min()))
+                fail(source, key, "an integer that fits in 32 bits", it->dump());
         } else if constexpr (std::is_same_v<T, float>) {
             if (!it->is_number()) throw std::invalid_argument("");
+            const double v = it->get<double>();
+            if (!std::isfinite(v) || std::fabs(v) > std::numeric_limits<float>::max())
+                fail(source, key, "a finite number in float range", it->dump());
         } else if constexpr (std::is_same_v<T, bool>) {
             if (!it->is_boolean()) throw std::invalid_argument("");
         } else {
             if (!it->is_string()) throw std::invalid_argument("");
         }
         out = it->get<T>();
+    } catch (const ConfigError&) {
+        throw;
     } catch (const std::exception&) {
         const char* expected = std::is_same_v<T, int>     ? "an integer"
                                : std::is_same_v<T, float> ? "a number"
@@ -242,6 +257,9 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& s
 }
 
 ModelConfig ModelConfig::load(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ConfigError(path + ": is a directory, expected a config.json file");
     std::ifstream in(path);
     if (!in) throw ConfigError(path + ": cannot open file");
     std::stringstream ss;
@@ -258,16 +276,11 @@ ModelConfig ModelConfig::load(const std::string& path) {
 }
 
 void ModelConfig::save(const std::string& path) const {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << to_json().dump(2) << '\n';
-        out.flush();
-        if (!out) throw ConfigError(path + ": cannot write (disk full or no permission?)");
+    try {
+        write_file_atomic(path, to_json().dump(2) + "\n");
+    } catch (const CheckpointError& e) {
+        throw ConfigError(e.what());
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw ConfigError(path + ": cannot replace file: " + ec.message());
 }
 
 std::vector<std::string> ModelConfig::preset_names() {
