@@ -24,6 +24,9 @@ struct GradProblem {
     std::function<std::vector<double>(const Tensors& values)> forward;
     std::function<void(const Tensors& values, const std::vector<double>& dout, Tensors& grads)>
         backward;
+    // The last `unit_tail` outputs enter the loss with weight 1 instead of a random one: terms
+    // whose gradient the backward adds by itself (the MoE balance loss).
+    int unit_tail = 0;
 };
 
 struct GradReport {
@@ -47,7 +50,8 @@ inline GradReport check_gradients(GradProblem& problem, uint64_t seed, int max_p
                                   double h = 1e-5) {
     std::mt19937_64 rng(seed);
     const std::vector<double> y0 = problem.forward(problem.values);
-    const std::vector<double> proj = random_vector(y0.size(), rng);
+    std::vector<double> proj = random_vector(y0.size(), rng);
+    for (int i = 0; i < problem.unit_tail; ++i) proj[proj.size() - 1 - i] = 1.0;
     auto loss = [&]() {
         const std::vector<double> y = problem.forward(problem.values);
         double l = 0;

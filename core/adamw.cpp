@@ -1,0 +1,76 @@
+#include "core/adamw.h"
+
+#include <cmath>
+#include <string>
+
+#include "core/errors.h"
+
+namespace tinyseek {
+
+AdamW::AdamW(const ModelConfig& config, const AdamWConfig& hyper)
+    : hyper_(hyper), m_(config), v_(config) {}
+
+void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
+    const size_t total = m_.layout().total_floats();
+    if (params.layout().total_floats() != total || grads.layout().total_floats() != total)
+        throw Error("AdamW: parameter/gradient blocks have " +
+                    std::to_string(params.layout().total_floats()) + "/" +
+                    std::to_string(grads.layout().total_floats()) + " floats, optimizer has " +
+                    std::to_string(total));
+    ++t_;
+    const double b1 = hyper_.beta1, b2 = hyper_.beta2;
+    // Bias corrections folded into the step size: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t),
+    // with eps scaled to match, which is m_hat / (sqrt(v_hat) + eps) exactly.
+    const float c1 = static_cast<float>(1.0 - std::pow(b1, static_cast<double>(t_)));
+    const float c2 = static_cast<float>(std::sqrt(1.0 - std::pow(b2, static_cast<double>(t_))));
+    const float step_size = lr * c2 / c1;
+    const float eps = hyper_.eps * c2;
+    const float beta1 = hyper_.beta1, beta2 = hyper_.beta2;
+    float* p = params.data().data();
+    const float* g = grads.data().data();
+    float* m = m_.data().data();
+    float* v = v_.data().data();
+    for (const TensorSpec& t : m_.layout().tensors()) {
+        if (!t.trainable) continue;
+        const float decay = t.weight_decay ? 1.0f - lr * hyper_.weight_decay : 1.0f;
+        const int64_t begin = static_cast<int64_t>(t.offset);
+        const int64_t end = begin + static_cast<int64_t>(t.numel);
+#pragma omp parallel for schedule(static) if (t.numel > 32768)
+        for (int64_t i = begin; i < end; ++i) {
+            m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+            // decoupled decay: p <- p - lr*wd*p - lr_t * m / (sqrt(v) + eps)
+            p[i] = p[i] * decay - step_size * m[i] / (std::sqrt(v[i]) + eps);
+        }
+    }
+}
+
+float clip_grad_norm(ParamStore& grads, float max_norm) {
+    double sum = 0;
+    const float* g = grads.data().data();
+    for (const TensorSpec& t : grads.layout().tensors()) {
+        if (!t.trainable) continue;
+        const int64_t begin = static_cast<int64_t>(t.offset);
+        const int64_t end = begin + static_cast<int64_t>(t.numel);
+        double part = 0;
+#pragma omp parallel for reduction(+ : part) schedule(static) if (t.numel > 32768)
+        for (int64_t i = begin; i < end; ++i) part += static_cast<double>(g[i]) * g[i];
+        if (!std::isfinite(part))
+            throw NumericError("gradient of '" + t.name + "' contains NaN or Inf");
+        sum += part;
+    }
+    const double norm = std::sqrt(sum);
+    if (!std::isfinite(norm))
+        throw NumericError("gradient norm overflowed (" + std::to_string(norm) + ")");
+    if (max_norm > 0 && norm > max_norm) {
+        const float scale = static_cast<float>(max_norm / norm);
+        for (const TensorSpec& t : grads.layout().tensors()) {
+            if (!t.trainable) continue;
+            float* p = grads.data().data() + t.offset;
+            for (size_t i = 0; i < t.numel; ++i) p[i] *= scale;
+        }
+    }
+    return static_cast<float>(norm);
+}
+
+}  // namespace tinyseek

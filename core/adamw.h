@@ -1,0 +1,50 @@
+// AdamW (Loshchilov & Hutter 2019) with decoupled weight decay, and global grad-norm clipping.
+//   m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2
+//   p -= lr * ( m_hat / (sqrt(v_hat) + eps) + wd * p ),  m_hat = m / (1 - b1^t), v_hat likewise
+// Weight decay only on tensors with TensorSpec::weight_decay (matrices); tensors that are not
+// trainable (the router bias, moved by balancing) are skipped entirely.
+#pragma once
+
+#include <cstdint>
+
+#include "core/param_store.h"
+
+namespace tinyseek {
+
+struct AdamWConfig {
+    float beta1 = 0.9f;
+    float beta2 = 0.95f;
+    float eps = 1e-8f;
+    float weight_decay = 0.1f;
+};
+
+class AdamW {
+  public:
+    AdamW(const ModelConfig& config, const AdamWConfig& hyper = {});
+
+    // One update with learning rate lr. Throws Error when the stores' layouts differ from the
+    // optimizer's.
+    void step(ParamStore& params, const ParamStore& grads, float lr);
+
+    const AdamWConfig& hyper() const { return hyper_; }
+    // Optimizer state, for checkpoints: first and second moments in the parameter layout and
+    // the number of steps taken (bias correction uses it).
+    ParamStore& m() { return m_; }
+    ParamStore& v() { return v_; }
+    const ParamStore& m() const { return m_; }
+    const ParamStore& v() const { return v_; }
+    int64_t step_count() const { return t_; }
+    void set_step_count(int64_t t) { t_ = t; }
+
+  private:
+    AdamWConfig hyper_;
+    ParamStore m_, v_;
+    int64_t t_ = 0;
+};
+
+// Global L2 norm of the trainable gradients; when it exceeds max_norm (> 0) all gradients
+// are scaled by max_norm / norm. Returns the norm before clipping. Throws NumericError when
+// the norm is NaN or Inf, naming the first tensor with a non-finite gradient.
+float clip_grad_norm(ParamStore& grads, float max_norm);
+
+}  // namespace tinyseek

@@ -1,0 +1,33 @@
+// The attention sub-layer of a transformer block in the training path: MLA (DeepSeek-V2/V3)
+// or the MHA/GQA comparison variants, chosen by ModelConfig::attention.
+#pragma once
+
+#include <memory>
+
+#include "core/layer_context.h"
+#include "core/model_config.h"
+#include "core/param_layout.h"
+
+namespace tinyseek {
+
+template <typename T>
+class AttentionLayer {
+  public:
+    virtual ~AttentionLayer() = default;
+
+    // out (n, C) = attention over x (n, C), the block's normalised input (n = B*T rows,
+    // causal within each sequence). Saves what backward needs; `params` is the flat block.
+    virtual void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) = 0;
+
+    // dx (n, C) += dL/dx given dout (n, C) and the x of the last forward; parameter gradients
+    // accumulate into `grads` (same layout as params).
+    virtual void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
+                          const SequenceBatch<T>& batch, Scratch<T>& scratch) = 0;
+};
+
+// The attention layer of block `layer` for config.attention.
+template <typename T>
+std::unique_ptr<AttentionLayer<T>> make_attention_layer(const ModelConfig& config,
+                                                        const ParamLayout& layout, int layer);
+
+}  // namespace tinyseek

@@ -1,0 +1,152 @@
+#include "core/mla_attention.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/causal_attention.h"
+#include "core/linear.h"
+#include "core/rmsnorm.h"
+
+namespace tinyseek {
+
+template <typename T>
+MlaAttention<T>::MlaAttention(const ModelConfig& c, const ParamLayout& layout, int layer)
+    : C_(c.hidden_size),
+      H_(c.num_attention_heads),
+      Lq_(c.q_lora_rank),
+      Dc_(c.kv_lora_rank),
+      R_(c.qk_rope_head_dim),
+      Dn_(c.qk_nope_head_dim),
+      Dv_(c.v_head_dim),
+      Dqk_(c.qk_head_dim()),
+      eps_(static_cast<T>(c.rms_norm_eps)) {
+    const std::string p = layer_prefix(layer) + "self_attn.";
+    if (Lq_ > 0) {
+        w_.q_a = layout.at(p + "q_a_proj.weight").offset;
+        w_.q_a_norm = layout.at(p + "q_a_layernorm.weight").offset;
+        w_.q_b = layout.at(p + "q_b_proj.weight").offset;
+    } else {
+        w_.q = layout.at(p + "q_proj.weight").offset;
+    }
+    w_.kv_a = layout.at(p + "kv_a_proj_with_mqa.weight").offset;
+    w_.kv_a_norm = layout.at(p + "kv_a_layernorm.weight").offset;
+    w_.kv_b = layout.at(p + "kv_b_proj.weight").offset;
+    w_.o = layout.at(p + "o_proj.weight").offset;
+}
+
+template <typename T>
+void MlaAttention<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
+    const int n = batch.rows();
+    const size_t N = n;
+    const int KV = Dc_ + R_;
+    const int HD = H_ * (Dn_ + Dv_);
+    q_.resize(N * H_ * Dqk_);
+    if (Lq_ > 0) {
+        qa_.resize(N * Lq_);
+        qa_rstd_.resize(N);
+        qan_.resize(N * Lq_);
+        linear_forward(qa_.data(), x, params + w_.q_a, n, C_, Lq_);
+        rmsnorm_forward(qan_.data(), qa_rstd_.data(), qa_.data(), params + w_.q_a_norm, n, Lq_,
+                        eps_);
+        linear_forward(q_.data(), qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_);
+    } else {
+        linear_forward(q_.data(), x, params + w_.q, n, C_, H_ * Dqk_);
+    }
+    rope_forward(q_.data() + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
+
+    kva_.resize(N * KV);
+    ckv_rstd_.resize(N);
+    ckvn_.resize(N * Dc_);
+    kv_.resize(N * HD);
+    linear_forward(kva_.data(), x, params + w_.kv_a, n, C_, KV);
+    rmsnorm_forward(ckvn_.data(), ckv_rstd_.data(), kva_.data(), params + w_.kv_a_norm, n, Dc_,
+                    eps_, KV);
+    linear_forward(kv_.data(), ckvn_.data(), params + w_.kv_b, n, Dc_, HD);
+    rope_forward(kva_.data() + Dc_, *batch.rope, batch.positions, n, 1, KV, R_);
+
+    // Per-head keys [k_nope_h | k_rope]: the rope key is shared by every head.
+    k_.resize(N * H_ * Dqk_);
+    for (size_t r = 0; r < N; ++r) {
+        for (int h = 0; h < H_; ++h) {
+            T* kh = k_.data() + (r * H_ + h) * Dqk_;
+            const T* nope = kv_.data() + r * HD + static_cast<size_t>(h) * (Dn_ + Dv_);
+            std::copy(nope, nope + Dn_, kh);
+            std::copy(kva_.data() + r * KV + Dc_, kva_.data() + r * KV + KV, kh + Dn_);
+        }
+    }
+
+    AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
+    probs_.resize(static_cast<size_t>(batch.B) * H_ * batch.T * batch.T);
+    attn_.resize(N * H_ * Dv_);
+    causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
+                                {k_.data(), H_ * Dqk_, Dqk_}, {kv_.data() + Dn_, HD, Dn_ + Dv_},
+                                dims);
+    linear_forward(out, attn_.data(), params + w_.o, n, H_ * Dv_, C_);
+}
+
+template <typename T>
+void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
+                               const SequenceBatch<T>& batch, Scratch<T>& scratch) {
+    const int n = batch.rows();
+    const size_t N = n;
+    const int KV = Dc_ + R_;
+    const int HD = H_ * (Dn_ + Dv_);
+    T* dattn = scratch.take(N * H_ * Dv_);  // (n, H*Dv)
+    T* dq = scratch.take(N * H_ * Dqk_);    // (n, H*Dqk)
+    T* dk = scratch.take(N * H_ * Dqk_);    // (n, H*Dqk)
+    T* dkv = scratch.take(N * HD);          // (n, H*(Dn+Dv))
+    T* dkva = scratch.take(N * KV);         // (n, D_c + R)
+    T* dckvn = scratch.take(N * Dc_);       // (n, D_c)
+    T* dS = scratch.take(static_cast<size_t>(batch.T) * batch.T);
+
+    // out = attn Wo^T
+    std::fill(dattn, dattn + N * H_ * Dv_, T(0));
+    linear_backward(dattn, grads + w_.o, dout, attn_.data(), params + w_.o, n, H_ * Dv_, C_);
+
+    AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
+    // dV goes straight into the v columns of dkv; dK is split below.
+    causal_attention_backward<T>({dq, H_ * Dqk_, Dqk_}, {dk, H_ * Dqk_, Dqk_},
+                                 {dkv + Dn_, HD, Dn_ + Dv_}, dattn, probs_.data(),
+                                 {q_.data(), H_ * Dqk_, Dqk_}, {k_.data(), H_ * Dqk_, Dqk_},
+                                 {kv_.data() + Dn_, HD, Dn_ + Dv_}, dims, dS);
+
+    // k_h = [k_nope_h | k_rope]: dk_nope_h -> dkv, dk_rope = sum over heads (shared key).
+    for (size_t r = 0; r < N; ++r) {
+        T* dkr = dkva + r * KV + Dc_;
+        std::fill(dkr, dkr + R_, T(0));
+        for (int h = 0; h < H_; ++h) {
+            const T* dkh = dk + (r * H_ + h) * Dqk_;
+            std::copy(dkh, dkh + Dn_, dkv + r * HD + static_cast<size_t>(h) * (Dn_ + Dv_));
+            for (int i = 0; i < R_; ++i) dkr[i] += dkh[Dn_ + i];
+        }
+    }
+    rope_backward(dkva + Dc_, *batch.rope, batch.positions, n, 1, KV, R_);
+
+    // kv = ckvn Wkv_b^T, ckvn = rmsnorm(c_KV), [c_KV | k_rope] = x Wkv_a^T
+    std::fill(dckvn, dckvn + N * Dc_, T(0));
+    linear_backward(dckvn, grads + w_.kv_b, dkv, ckvn_.data(), params + w_.kv_b, n, Dc_, HD);
+    for (size_t r = 0; r < N; ++r) std::fill(dkva + r * KV, dkva + r * KV + Dc_, T(0));
+    rmsnorm_backward(dkva, grads + w_.kv_a_norm, dckvn, kva_.data(), params + w_.kv_a_norm,
+                     ckv_rstd_.data(), n, Dc_, KV);
+    linear_backward(dx, grads + w_.kv_a, dkva, x, params + w_.kv_a, n, C_, KV);
+
+    // Query path: undo the rotation, then q_b_proj, q_a_layernorm, q_a_proj (or q_proj).
+    rope_backward(dq + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
+    if (Lq_ > 0) {
+        T* dqan = scratch.take(N * Lq_);
+        T* dqa = scratch.take(N * Lq_);
+        std::fill(dqan, dqan + N * Lq_, T(0));
+        std::fill(dqa, dqa + N * Lq_, T(0));
+        linear_backward(dqan, grads + w_.q_b, dq, qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_);
+        rmsnorm_backward(dqa, grads + w_.q_a_norm, dqan, qa_.data(), params + w_.q_a_norm,
+                         qa_rstd_.data(), n, Lq_);
+        linear_backward(dx, grads + w_.q_a, dqa, x, params + w_.q_a, n, C_, Lq_);
+    } else {
+        linear_backward(dx, grads + w_.q, dq, x, params + w_.q, n, C_, H_ * Dqk_);
+    }
+}
+
+template class MlaAttention<float>;
+template class MlaAttention<double>;
+
+}  // namespace tinyseek

@@ -1,0 +1,53 @@
+// Multi-head latent attention (DeepSeek-V2 §2.1, V3 §2.1.1), full-sequence causal form used
+// for training. With x the block's normalised input (n, C):
+//   queries   q = q_b_proj(q_a_layernorm(q_a_proj x))     (or q_proj x when q_lora_rank = 0)
+//             per head [q_nope (Dn) | q_rope (R)], RoPE on q_rope
+//   latent    [c_KV (D_c) | k_rope (R)] = kv_a_proj_with_mqa x, RoPE on k_rope (one per token,
+//             shared by all heads: the "decoupled" key)
+//   keys/vals per head [k_nope (Dn) | v (Dv)] = kv_b_proj(kv_a_layernorm(c_KV))
+//   attention with k_h = [k_nope_h | k_rope], scale 1/sqrt(Dn + R), then o_proj.
+// Only c_KV and k_rope would be cached at inference (mla_decode.h); training recomputes
+// everything per step.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "core/attention_layer.h"
+
+namespace tinyseek {
+
+template <typename T>
+class MlaAttention final : public AttentionLayer<T> {
+  public:
+    MlaAttention(const ModelConfig& config, const ParamLayout& layout, int layer);
+
+    void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) override;
+    void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
+                  const SequenceBatch<T>& batch, Scratch<T>& scratch) override;
+
+  private:
+    struct Offsets {
+        size_t q_a = 0, q_a_norm = 0, q_b = 0;  // q_lora_rank > 0
+        size_t q = 0;                           // q_lora_rank == 0
+        size_t kv_a = 0, kv_a_norm = 0, kv_b = 0, o = 0;
+    };
+    Offsets w_;
+    int C_, H_, Lq_, Dc_, R_, Dn_, Dv_, Dqk_;
+    T eps_;
+
+    // Saved activations of the last forward (n = B*T rows).
+    std::vector<T> qa_;        // (n, Lq)         q_a_proj x
+    std::vector<T> qa_rstd_;   // (n)
+    std::vector<T> qan_;       // (n, Lq)         q_a_layernorm(qa)
+    std::vector<T> q_;         // (n, H*Dqk)      queries, rope part rotated
+    std::vector<T> kva_;       // (n, D_c + R)    [c_KV | k_rope], k_rope rotated
+    std::vector<T> ckv_rstd_;  // (n)
+    std::vector<T> ckvn_;      // (n, D_c)        kv_a_layernorm(c_KV)
+    std::vector<T> kv_;        // (n, H*(Dn+Dv))  per head [k_nope | v]
+    std::vector<T> k_;         // (n, H*Dqk)      per head [k_nope | k_rope]
+    std::vector<T> probs_;     // (B, H, T, T)
+    std::vector<T> attn_;      // (n, H*Dv)       attention output before o_proj
+};
+
+}  // namespace tinyseek

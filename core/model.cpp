@@ -1,0 +1,361 @@
+#include "core/model.h"
+
+#include <algorithm>
+#include <exception>
+#include <string>
+
+#include <omp.h>
+
+#include "core/errors.h"
+#include "core/linear.h"
+#include "core/rmsnorm.h"
+
+namespace tinyseek {
+
+template <typename T>
+struct BasicModel<T>::Shard {
+    int b0 = 0, b1 = 0;                                        // sequences [b0, b1) of the batch
+    std::vector<std::unique_ptr<TransformerBlock<T>>> blocks;  // (num_blocks)
+    std::vector<int> positions;                                // (n)
+    SequenceBatch<T> batch;
+
+    // Forward activations (n = (b1 - b0) * T rows).
+    std::vector<T> resid;       // (L + 1, n, C) residual stream at each block boundary
+    std::vector<T> final_rstd;  // (n)
+    std::vector<T> emb_next;    // (n, C) emb(t_{i+1}), zero past the end      (MTP)
+    std::vector<T> en, en_rstd, hh, hh_rstd;  // (n, C), (n): enorm / hnorm    (MTP)
+    std::vector<T> cat;                       // (n, 2C) [en | hh]             (MTP)
+    std::vector<T> xm, hm, hmn, hmn_rstd;     // (n, C) block input/output, shared_head.norm
+
+    // Backward buffers.
+    std::vector<T> d, dn, dm, de, dcat;  // (n, C) x4, (n, 2C)
+    std::vector<T> grad;                 // private gradient block (shards > 0)
+    Scratch<T> scratch;
+};
+
+namespace {
+
+// Runs f(0..S-1), one shard per OpenMP thread (inline when S == 1, so that Eigen may use its
+// own threads for a single sequence). Exceptions are carried out of the parallel region.
+template <typename F>
+void run_shards(int S, F&& f) {
+    if (S == 1) {
+        f(0);
+        return;
+    }
+    std::vector<std::exception_ptr> errors(S);
+#pragma omp parallel for num_threads(std::min(S, omp_get_max_threads())) schedule(static, 1)
+    for (int s = 0; s < S; ++s) {
+        try {
+            f(s);
+        } catch (...) {
+            errors[s] = std::current_exception();
+        }
+    }
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+}  // namespace
+
+template <typename T>
+BasicModel<T>::BasicModel(const ModelConfig& config)
+    : config_((config.validate("model config"), config)),
+      layout_(config_),
+      rope_(config_.qk_rope_head_dim, config_.max_position_embeddings, config_.rope_theta) {
+    w_embed_ = layout_.at("model.embed_tokens.weight").offset;
+    w_norm_ = layout_.at("model.norm.weight").offset;
+    w_head_ = layout_.at("lm_head.weight").offset;
+    has_mtp_ = config_.num_nextn_predict_layers > 0;
+    if (has_mtp_) {
+        const std::string p = layer_prefix(config_.num_hidden_layers);
+        w_enorm_ = layout_.at(p + "enorm.weight").offset;
+        w_hnorm_ = layout_.at(p + "hnorm.weight").offset;
+        w_eh_ = layout_.at(p + "eh_proj.weight").offset;
+        w_mtp_norm_ = layout_.at(p + "shared_head.norm.weight").offset;
+    }
+}
+
+template <typename T>
+BasicModel<T>::~BasicModel() = default;
+
+template <typename T>
+void BasicModel<T>::check_store(const ParamStore& store) const {
+    if (store.layout().total_floats() != layout_.total_floats())
+        throw Error("model: parameter block has " + std::to_string(store.layout().total_floats()) +
+                    " floats, this model's layout needs " + std::to_string(layout_.total_floats()));
+}
+
+template <typename T>
+typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int* tokens, int B,
+                                                      int seq_len, const int* lengths,
+                                                      bool with_mtp) {
+    const ModelConfig& c = config_;
+    if (B <= 0 || seq_len <= 0)
+        throw Error("model forward: batch shape must be positive, got B=" + std::to_string(B) +
+                    " T=" + std::to_string(seq_len));
+    if (seq_len > c.max_position_embeddings)
+        throw Error("model forward: sequence length " + std::to_string(seq_len) +
+                    " exceeds max_position_embeddings " +
+                    std::to_string(c.max_position_embeddings));
+    const size_t N = static_cast<size_t>(B) * seq_len;
+    for (size_t i = 0; i < N; ++i)
+        if (tokens[i] < 0 || tokens[i] >= c.vocab_size)
+            throw Error("model forward: token id " + std::to_string(tokens[i]) + " at row " +
+                        std::to_string(i) + " outside [0, " + std::to_string(c.vocab_size) + ")");
+    int total_sequences = B;
+    if (lengths) {
+        total_sequences = 0;
+        for (int b = 0; b < B; ++b) {
+            if (lengths[b] < 0 || lengths[b] > seq_len)
+                throw Error("model forward: length " + std::to_string(lengths[b]) +
+                            " of sequence " + std::to_string(b) + " outside [0, " +
+                            std::to_string(seq_len) + "]");
+            total_sequences += lengths[b] > 0 ? 1 : 0;
+        }
+    }
+
+    B_ = B;
+    T_ = seq_len;
+    mtp_ran_ = with_mtp && has_mtp_;
+    tokens_.assign(tokens, tokens + N);
+    const int S =
+        std::clamp(requested_shards_ > 0 ? requested_shards_ : omp_get_max_threads(), 1, B);
+    while (static_cast<int>(shards_.size()) < S) {
+        auto shard = std::make_unique<Shard>();
+        for (int l = 0; l < c.num_blocks(); ++l)
+            shard->blocks.push_back(std::make_unique<TransformerBlock<T>>(c, layout_, l));
+        shards_.push_back(std::move(shard));
+    }
+    active_shards_ = S;
+    for (int s = 0; s < S; ++s) {
+        shards_[s]->b0 = static_cast<int>(static_cast<int64_t>(B) * s / S);
+        shards_[s]->b1 = static_cast<int>(static_cast<int64_t>(B) * (s + 1) / S);
+        shards_[s]->batch.total_sequences = total_sequences;
+    }
+    logits_.resize(N * c.vocab_size);
+    hidden_.resize(N * c.hidden_size);
+    if (mtp_ran_) mtp_logits_.resize(N * c.vocab_size);
+    run_shards(S, [&](int s) {
+        forward_shard(*shards_[s], params, tokens_.data(), seq_len, lengths, mtp_ran_);
+    });
+
+    Output out;
+    out.logits = logits_.data();
+    out.mtp_logits = mtp_ran_ ? mtp_logits_.data() : nullptr;
+    out.rows = static_cast<int>(N);
+    out.vocab = c.vocab_size;
+    for (int s = 0; s < S; ++s)
+        for (const auto& block : shards_[s]->blocks)
+            if (block->moe()) out.aux_loss += block->moe()->aux_loss();
+    return out;
+}
+
+template <typename T>
+void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, int seq_len,
+                                  const int* lengths, bool with_mtp) {
+    const ModelConfig& c = config_;
+    const int C = c.hidden_size, V = c.vocab_size, L = c.num_hidden_layers;
+    const int n = (s.b1 - s.b0) * seq_len;
+    const size_t nC = static_cast<size_t>(n) * C;
+    const size_t row0 = static_cast<size_t>(s.b0) * seq_len;
+    const int* tok = tokens + row0;
+    s.positions.resize(n);
+    for (int r = 0; r < n; ++r) s.positions[r] = r % seq_len;
+    s.batch.B = s.b1 - s.b0;
+    s.batch.T = seq_len;
+    s.batch.positions = s.positions.data();
+    s.batch.lengths = lengths ? lengths + s.b0 : nullptr;
+    s.batch.rope = &rope_;
+
+    s.resid.resize((L + 1) * nC);
+    const T* emb = params + w_embed_;
+    for (int r = 0; r < n; ++r)
+        std::copy_n(emb + static_cast<size_t>(tok[r]) * C, C, s.resid.data() + r * size_t(C));
+    for (int l = 0; l < L; ++l)
+        s.blocks[l]->forward(s.resid.data() + (l + 1) * nC, s.resid.data() + l * nC, params,
+                             s.batch);
+    const T* hL = s.resid.data() + L * nC;
+    T* hn = hidden_.data() + row0 * C;
+    s.final_rstd.resize(n);
+    rmsnorm_forward(hn, s.final_rstd.data(), hL, params + w_norm_, n, C,
+                    static_cast<T>(c.rms_norm_eps));
+    linear_forward(logits_.data() + row0 * V, hn, params + w_head_, n, C, V);
+    if (!with_mtp) return;
+
+    // MTP: row i combines hnorm(h_i) with enorm(emb(t_{i+1})); the last row of a sequence
+    // has no next token and uses a zero embedding (its target t_{i+2} does not exist).
+    const T eps = static_cast<T>(c.rms_norm_eps);
+    s.emb_next.assign(nC, T(0));
+    for (int r = 0; r < n; ++r)
+        if (r % seq_len + 1 < seq_len)
+            std::copy_n(emb + static_cast<size_t>(tok[r + 1]) * C, C,
+                        s.emb_next.data() + r * size_t(C));
+    s.en.resize(nC);
+    s.hh.resize(nC);
+    s.en_rstd.resize(n);
+    s.hh_rstd.resize(n);
+    rmsnorm_forward(s.en.data(), s.en_rstd.data(), s.emb_next.data(), params + w_enorm_, n, C, eps);
+    rmsnorm_forward(s.hh.data(), s.hh_rstd.data(), hL, params + w_hnorm_, n, C, eps);
+    s.cat.resize(2 * nC);
+    for (int r = 0; r < n; ++r) {
+        std::copy_n(s.en.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C));
+        std::copy_n(s.hh.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C) + C);
+    }
+    s.xm.resize(nC);
+    s.hm.resize(nC);
+    s.hmn.resize(nC);
+    s.hmn_rstd.resize(n);
+    linear_forward(s.xm.data(), s.cat.data(), params + w_eh_, n, 2 * C, C);
+    s.blocks[L]->forward(s.hm.data(), s.xm.data(), params, s.batch);
+    rmsnorm_forward(s.hmn.data(), s.hmn_rstd.data(), s.hm.data(), params + w_mtp_norm_, n, C, eps);
+    linear_forward(mtp_logits_.data() + row0 * V, s.hmn.data(), params + w_head_, n, C, V);
+}
+
+template <typename T>
+void BasicModel<T>::backward(const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
+                             const T* dhidden) {
+    if (active_shards_ == 0) throw Error("model backward: no forward to differentiate");
+    if (!dlogits) throw Error("model backward: dlogits must not be null");
+    if (dmtp_logits && !mtp_ran_)
+        throw Error(
+            "model backward: MTP logits gradient given but the last forward ran "
+            "without the MTP module");
+    const int S = active_shards_;
+    run_shards(S, [&](int s) {
+        backward_shard(*shards_[s], params, dlogits, dmtp_logits, s == 0 ? grads : nullptr,
+                       dhidden);
+    });
+    if (S == 1) return;
+    // Sum the private gradient blocks of shards 1..S-1 into grads.
+    const int64_t total = static_cast<int64_t>(layout_.total_floats());
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < total; ++i) {
+        T sum = grads[i];
+        for (int s = 1; s < S; ++s) sum += shards_[s]->grad[i];
+        grads[i] = sum;
+    }
+}
+
+template <typename T>
+void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
+                                   const T* dmtp_logits, T* grads, const T* dhidden) {
+    const ModelConfig& c = config_;
+    const int C = c.hidden_size, V = c.vocab_size, L = c.num_hidden_layers;
+    const int seq_len = T_;
+    const int n = (s.b1 - s.b0) * seq_len;
+    const size_t nC = static_cast<size_t>(n) * C;
+    const size_t row0 = static_cast<size_t>(s.b0) * seq_len;
+    const int* tok = tokens_.data() + row0;
+    const T* hL = s.resid.data() + L * nC;
+    if (!grads) {
+        s.grad.assign(layout_.total_floats(), T(0));
+        grads = s.grad.data();
+    }
+    T* demb = grads + w_embed_;
+    s.d.assign(nC, T(0));  // dL/d(residual stream), walked down the blocks
+    s.dn.resize(nC);
+
+    // The MTP branch runs when its logits have a gradient, and also without one in aux_loss
+    // mode, because the MTP block's balance loss is part of the loss forward() reported.
+    if (mtp_ran_ && (dmtp_logits || config_.balance_mode == BalanceMode::aux_loss)) {
+        // logits = hmn Whead^T, hmn = norm(hm), hm = block_L(xm), xm = cat Weh^T
+        std::fill(s.dn.begin(), s.dn.end(), T(0));
+        if (dmtp_logits)
+            linear_backward(s.dn.data(), grads + w_head_, dmtp_logits + row0 * V, s.hmn.data(),
+                            params + w_head_, n, C, V);
+        s.dm.assign(nC, T(0));
+        rmsnorm_backward(s.dm.data(), grads + w_mtp_norm_, s.dn.data(), s.hm.data(),
+                         params + w_mtp_norm_, s.hmn_rstd.data(), n, C);
+        s.blocks[L]->backward(s.dm.data(), s.xm.data(), params, grads, s.batch, s.scratch);
+        s.dcat.assign(2 * nC, T(0));
+        linear_backward(s.dcat.data(), grads + w_eh_, s.dm.data(), s.cat.data(), params + w_eh_, n,
+                        2 * C, C);
+        // cat = [en | hh]: split the gradient into den (-> dn) and dhh (-> dm).
+        for (int r = 0; r < n; ++r) {
+            std::copy_n(s.dcat.data() + r * size_t(2 * C), C, s.dn.data() + r * size_t(C));
+            std::copy_n(s.dcat.data() + r * size_t(2 * C) + C, C, s.dm.data() + r * size_t(C));
+        }
+        s.de.assign(nC, T(0));
+        rmsnorm_backward(s.de.data(), grads + w_enorm_, s.dn.data(), s.emb_next.data(),
+                         params + w_enorm_, s.en_rstd.data(), n, C);
+        for (int r = 0; r < n; ++r) {
+            if (r % seq_len + 1 >= seq_len) continue;
+            T* row = demb + static_cast<size_t>(tok[r + 1]) * C;
+            const T* g = s.de.data() + r * size_t(C);
+            for (int j = 0; j < C; ++j) row[j] += g[j];
+        }
+        rmsnorm_backward(s.d.data(), grads + w_hnorm_, s.dm.data(), hL, params + w_hnorm_,
+                         s.hh_rstd.data(), n, C);
+    }
+
+    // logits = hn Whead^T, hn = model.norm(h_L)
+    std::fill(s.dn.begin(), s.dn.end(), T(0));
+    linear_backward(s.dn.data(), grads + w_head_, dlogits + row0 * V, hidden_.data() + row0 * C,
+                    params + w_head_, n, C, V);
+    if (dhidden)
+        for (size_t i = 0; i < nC; ++i) s.dn[i] += dhidden[row0 * C + i];
+    rmsnorm_backward(s.d.data(), grads + w_norm_, s.dn.data(), hL, params + w_norm_,
+                     s.final_rstd.data(), n, C);
+    for (int l = L - 1; l >= 0; --l)
+        s.blocks[l]->backward(s.d.data(), s.resid.data() + l * nC, params, grads, s.batch,
+                              s.scratch);
+    for (int r = 0; r < n; ++r) {
+        T* row = demb + static_cast<size_t>(tok[r]) * C;
+        const T* g = s.d.data() + r * size_t(C);
+        for (int j = 0; j < C; ++j) row[j] += g[j];
+    }
+}
+
+template <typename T>
+RoutingStats BasicModel<T>::routing_stats(const T* params) const {
+    RoutingStats st;
+    const int E = config_.n_routed_experts;
+    st.n_experts = E;
+    if (active_shards_ == 0) return st;
+    const int last = mtp_ran_ ? config_.num_blocks() : config_.num_hidden_layers;
+    for (int l = 0; l < last; ++l) {
+        if (!shards_[0]->blocks[l]->moe()) continue;
+        st.layers.push_back(l);
+        std::vector<int64_t> load(E, 0);
+        std::vector<double> wsum(E, 0.0);
+        for (int s = 0; s < active_shards_; ++s) {
+            const MoeLayer<T>& moe = *shards_[s]->blocks[l]->moe();
+            for (int e = 0; e < E; ++e) {
+                load[e] += moe.expert_load()[e];
+                wsum[e] += moe.gate_weight_sum()[e];
+            }
+            st.aux_loss += static_cast<double>(moe.aux_loss());
+        }
+        const T* bias = params + shards_[0]->blocks[l]->moe()->bias_offset();
+        for (int e = 0; e < E; ++e) {
+            st.tokens_per_expert.push_back(load[e]);
+            st.mean_gate_weight.push_back(load[e] ? static_cast<float>(wsum[e] / load[e]) : 0.0f);
+            st.bias.push_back(static_cast<float>(bias[e]));
+        }
+        st.max_vio.push_back(max_violation(load.data(), E));
+    }
+    return st;
+}
+
+template <typename T>
+std::vector<int> BasicModel<T>::chosen_experts(int layer) const {
+    if (active_shards_ == 0 || layer < 0 || layer >= config_.num_blocks() ||
+        !shards_[0]->blocks[layer]->moe() || (layer >= config_.num_hidden_layers && !mtp_ran_))
+        throw Error("model: block " + std::to_string(layer) +
+                    " is not an MoE layer of the last forward");
+    const int K = config_.num_experts_per_tok;
+    std::vector<int> out;
+    out.reserve(static_cast<size_t>(B_) * T_ * K);
+    for (int s = 0; s < active_shards_; ++s) {
+        const int* ex = shards_[s]->blocks[layer]->moe()->chosen_experts();
+        out.insert(out.end(), ex,
+                   ex + static_cast<size_t>(shards_[s]->b1 - shards_[s]->b0) * T_ * K);
+    }
+    return out;
+}
+
+template class BasicModel<float>;
+template class BasicModel<double>;
+
+}  // namespace tinyseek

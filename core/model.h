@@ -1,0 +1,123 @@
+// The whole DeepSeek-V3-style model for training: embedding, num_hidden_layers blocks,
+// final RMSNorm and lm_head, plus the depth-1 MTP module (DeepSeek-V3 §2.2):
+//   h'_i = eh_proj([enorm(emb(t_{i+1})) ; hnorm(h_i)])       h_i = last main block's output
+//   MTP logits_i = lm_head(shared_head.norm(block_L(h'))), predicting t_{i+2}
+// with the embedding and lm_head shared with the main model.
+//
+// Usage for one training step (the CALLER owns the loss, so SFT and GRPO share the model):
+//   auto out = model.forward(params, tokens, B, T, lengths);       // keeps activations
+//   cross_entropy(dlogits, ..., out.logits, targets, ...);         // or GRPO's own dlogits
+//   cross_entropy(dmtp, ..., out.mtp_logits, mtp_targets, ..., lambda);
+//   grads.set_zero();  model.backward(params, dlogits, dmtp, grads);
+//   clip_grad_norm(grads, 1.0);  adamw.step(params, grads, lr);
+//   apply_aux_free_update(params, model.routing_stats(params));
+//
+// Threading: the batch is split into shards of whole sequences, one per OpenMP thread; each
+// shard runs the full forward/backward with single-threaded kernels (no synchronisation
+// inside a step) and its own gradient block, summed at the end. Templated on the scalar so
+// the whole model can be checked against finite differences in double.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+#include "core/eigen.h"  // first Eigen include of the TU (see eigen.h)
+#include "core/layer_context.h"
+#include "core/param_store.h"
+#include "core/routing_stats.h"
+#include "core/transformer_block.h"
+
+namespace tinyseek {
+
+template <typename T>
+class BasicModel {
+  public:
+    // Validates the config (ConfigError).
+    explicit BasicModel(const ModelConfig& config);
+    ~BasicModel();
+
+    struct Output {
+        const T* logits = nullptr;      // (B*T, V): row b*T+t predicts token t+1
+        const T* mtp_logits = nullptr;  // (B*T, V): row b*T+t predicts token t+2; null if no MTP
+        int rows = 0;
+        int vocab = 0;
+        T aux_loss = 0;  // balance loss summed over MoE layers (aux_loss mode), in the total loss
+    };
+
+    // tokens (B, T) row-major ids in [0, V); lengths (B) valid tokens of each right-padded
+    // sequence (null: all T). Positions are 0..T-1 in every sequence, attention is causal, so
+    // padding never changes valid rows; padding rows are not routed to experts. `params` is a
+    // flat block laid out by layout(). with_mtp = false skips the MTP module (evaluation).
+    // Buffers stay valid until the next forward. Throws Error on bad ids or T beyond
+    // max_position_embeddings.
+    Output forward(const T* params, const int* tokens, int B, int seq_len,
+                   const int* lengths = nullptr, bool with_mtp = true);
+
+    // Backward of the last forward. dlogits (B*T, V) = dL/dlogits; dmtp_logits likewise or
+    // null (no MTP loss: the MTP module then only gets its balance-loss gradient); dhidden
+    // (B*T, C), optional, = dL/d of the final normalised hidden states (a head on hidden()).
+    // Gradients ACCUMULATE into `grads` (same layout as params). The balance-loss gradient of
+    // every MoE layer that ran is included in aux_loss mode (weight 1, it is part of the loss).
+    void backward(const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
+                  const T* dhidden = nullptr);
+
+    // Convenience overloads on ParamStore (float only).
+    Output forward(const ParamStore& params, const int* tokens, int B, int seq_len,
+                   const int* lengths = nullptr,
+                   bool with_mtp = true) requires std::is_same_v<T, float> {
+        check_store(params);
+        return forward(params.data().data(), tokens, B, seq_len, lengths, with_mtp);
+    }
+    void backward(const ParamStore& params, const T* dlogits, const T* dmtp_logits,
+                  ParamStore& grads, const T* dhidden = nullptr) requires std::is_same_v<T, float> {
+        check_store(params);
+        check_store(grads);
+        backward(params.data().data(), dlogits, dmtp_logits, grads.data().data(), dhidden);
+    }
+
+    // Final normalised hidden states of the last forward (B*T, C): model.norm(h_L).
+    const T* hidden() const { return hidden_.data(); }
+    // Routing of the last forward, for every MoE layer (the MTP block last when it ran).
+    RoutingStats routing_stats(const T* params) const;
+    RoutingStats routing_stats(const ParamStore& params) const requires std::is_same_v<T, float> {
+        return routing_stats(params.data().data());
+    }
+    // Chosen experts (B*T, K; -1 = not routed) of MoE layer `layer` in the last forward.
+    std::vector<int> chosen_experts(int layer) const;
+
+    // Number of sequence shards (0 = one per OpenMP thread, at most B). Results depend on the
+    // shard count only through float summation order.
+    void set_num_shards(int shards) { requested_shards_ = shards; }
+
+    const ModelConfig& config() const { return config_; }
+    const ParamLayout& layout() const { return layout_; }
+
+  private:
+    struct Shard;
+    void check_store(const ParamStore& store) const;
+    void forward_shard(Shard& s, const T* params, const int* tokens, int seq_len,
+                       const int* lengths, bool with_mtp);
+    void backward_shard(Shard& s, const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
+                        const T* dhidden);
+
+    ModelConfig config_;
+    ParamLayout layout_;
+    RopeTable<T> rope_;
+    // Float offsets of the non-block tensors (MTP ones only when num_nextn_predict_layers).
+    size_t w_embed_ = 0, w_norm_ = 0, w_head_ = 0;
+    size_t w_enorm_ = 0, w_hnorm_ = 0, w_eh_ = 0, w_mtp_norm_ = 0;
+    bool has_mtp_ = false;
+    int requested_shards_ = 0;
+    std::vector<std::unique_ptr<Shard>> shards_;
+    int active_shards_ = 0;
+    int B_ = 0, T_ = 0;
+    bool mtp_ran_ = false;
+    std::vector<int> tokens_;  // (B, T) of the last forward
+    std::vector<T> logits_, mtp_logits_, hidden_;
+};
+
+using Model = BasicModel<float>;
+
+}  // namespace tinyseek

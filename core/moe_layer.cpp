@@ -1,0 +1,207 @@
+#include "core/moe_layer.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/linear.h"
+
+namespace tinyseek {
+
+template <typename T>
+MoeLayer<T>::MoeLayer(const ModelConfig& c, const ParamLayout& layout, int layer)
+    : router_(RouterConfig::from(c)),
+      layer_(layer),
+      C_(c.hidden_size),
+      E_(c.n_routed_experts),
+      K_(c.num_experts_per_tok),
+      F_(c.moe_intermediate_size) {
+    const std::string p = layer_prefix(layer) + "mlp.";
+    w_gate_ = layout.at(p + "gate.weight").offset;
+    w_bias_ = layout.at(p + "gate.e_score_correction_bias").offset;
+    for (int e = 0; e < E_; ++e)
+        experts_.push_back(
+            SwigluMlpWeights::resolve(layout, p + "experts." + std::to_string(e) + "."));
+    has_shared_ = c.n_shared_experts > 0;
+    if (has_shared_) shared_ = SwigluMlpWeights::resolve(layout, p + "shared_experts.");
+    use_aux_loss_ = c.balance_mode == BalanceMode::aux_loss;
+    alpha_ = static_cast<T>(c.aux_loss_alpha);
+}
+
+template <typename T>
+void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
+    const int n = batch.rows();
+    const size_t N = n, C = C_, E = E_, K = K_;
+
+    // Route every row (gate logits by one GEMM), then drop the padding rows.
+    logit_.resize(N * E);
+    score_.resize(N * E);
+    expert_.resize(N * K);
+    weight_.resize(N * K);
+    linear_forward(logit_.data(), x, params + w_gate_, n, C_, E_);
+    route_tokens(expert_.data(), weight_.data(), score_.data(), logit_.data(), params + w_bias_,
+                 router_, n);
+    for (int r = 0; r < n; ++r) {
+        if (batch.valid(r)) continue;
+        std::fill_n(expert_.data() + r * K, K, -1);
+        std::fill_n(weight_.data() + r * K, K, T(0));
+    }
+
+    // Group the assignments by expert: offset_[e] .. offset_[e+1] are expert e's rows.
+    load_.assign(E, 0);
+    weight_sum_.assign(E, 0.0);
+    for (size_t a = 0; a < N * K; ++a) {
+        if (expert_[a] < 0) continue;
+        ++load_[expert_[a]];
+        weight_sum_[expert_[a]] += static_cast<double>(weight_[a]);
+    }
+    offset_.assign(E + 1, 0);
+    for (size_t e = 0; e < E; ++e) offset_[e + 1] = offset_[e] + static_cast<int>(load_[e]);
+    const size_t M = offset_[E];
+    std::vector<int> cursor(offset_.begin(), offset_.end() - 1);
+    slot_.resize(N * K);
+    row_of_.resize(M);
+    for (size_t a = 0; a < N * K; ++a) {
+        const int e = expert_[a];
+        slot_[a] = e < 0 ? -1 : cursor[e]++;
+        if (e >= 0) row_of_[slot_[a]] = static_cast<int>(a / K);
+    }
+    xg_.resize(M * C);
+    gu_.resize(M * 2 * F_);
+    h_.resize(M * F_);
+    y_.resize(M * C);
+    for (size_t s = 0; s < M; ++s) std::copy_n(x + row_of_[s] * C, C, xg_.data() + s * C);
+    for (int e = 0; e < E_; ++e) {
+        const size_t off = offset_[e];
+        const int m = offset_[e + 1] - offset_[e];
+        if (m == 0) continue;  // idle expert: skipped
+        swiglu_mlp_forward(y_.data() + off * C, gu_.data() + off * 2 * F_, h_.data() + off * F_,
+                           xg_.data() + off * C, params + experts_[e].gate_up,
+                           params + experts_[e].down, m, C_, F_);
+    }
+
+    // out = shared(x) + sum_k w_k y_k
+    if (has_shared_) {
+        shared_gu_.resize(N * 2 * shared_.f);
+        shared_h_.resize(N * shared_.f);
+        swiglu_mlp_forward(out, shared_gu_.data(), shared_h_.data(), x, params + shared_.gate_up,
+                           params + shared_.down, n, C_, shared_.f);
+    } else {
+        std::fill_n(out, N * C, T(0));
+    }
+    for (size_t a = 0; a < N * K; ++a) {
+        if (slot_[a] < 0) continue;
+        const T w = weight_[a];
+        const T* y = y_.data() + slot_[a] * C;
+        T* o = out + (a / K) * C;
+        for (size_t j = 0; j < C; ++j) o[j] += w * y[j];
+    }
+
+    // Sequence-wise balance loss.
+    aux_loss_ = 0;
+    if (!use_aux_loss_) return;
+    aux_f_.assign(static_cast<size_t>(batch.B) * E, T(0));
+    const int sequences = batch.total_sequences;
+    for (int b = 0; b < batch.B; ++b) {
+        const int L = batch.length(b);
+        if (L == 0) continue;
+        T* f = aux_f_.data() + b * E;
+        std::vector<T> P(E, T(0));
+        for (int t = 0; t < L; ++t) {
+            const size_t r = static_cast<size_t>(b) * batch.T + t;
+            for (size_t k = 0; k < K; ++k) f[expert_[r * K + k]] += T(1);
+            const T* s = score_.data() + r * E;
+            T sum = 0;
+            for (size_t i = 0; i < E; ++i) sum += s[i];
+            for (size_t i = 0; i < E; ++i) P[i] += s[i] / sum;
+        }
+        T seq_loss = 0;
+        for (size_t i = 0; i < E; ++i) {
+            f[i] *= T(E_) / (T(K_) * T(L));
+            seq_loss += f[i] * P[i] / T(L);
+        }
+        aux_loss_ += alpha_ * seq_loss / T(sequences);
+    }
+}
+
+template <typename T>
+void MoeLayer<T>::backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
+                           const SequenceBatch<T>& batch, Scratch<T>& scratch) {
+    const int n = batch.rows();
+    const size_t N = n, C = C_, E = E_, K = K_;
+    const size_t M = offset_[E];
+    if (has_shared_) {
+        T* tmp = scratch.take(N * 3 * shared_.f);
+        swiglu_mlp_backward(dx, grads + shared_.gate_up, grads + shared_.down, dout, x,
+                            shared_gu_.data(), shared_h_.data(), params + shared_.gate_up,
+                            params + shared_.down, n, C_, shared_.f, tmp);
+    }
+
+    // out_r += w_rk y_slot  =>  dw_rk = dout_r . y_slot,  dy_slot = w_rk dout_r
+    T* dweight = scratch.take(N * K);
+    T* dy = scratch.take(M * C);
+    T* dxg = scratch.take(M * C);
+    std::fill_n(dweight, N * K, T(0));
+    std::fill_n(dxg, M * C, T(0));
+    for (size_t a = 0; a < N * K; ++a) {
+        if (slot_[a] < 0) continue;
+        const T* d = dout + (a / K) * C;
+        const T* y = y_.data() + slot_[a] * C;
+        T* dya = dy + slot_[a] * C;
+        T dot = 0;
+        for (size_t j = 0; j < C; ++j) {
+            dot += d[j] * y[j];
+            dya[j] = weight_[a] * d[j];
+        }
+        dweight[a] = dot;
+    }
+    int max_rows = 0;
+    for (size_t e = 0; e < E; ++e) max_rows = std::max(max_rows, offset_[e + 1] - offset_[e]);
+    T* tmp = scratch.take(static_cast<size_t>(max_rows) * 3 * F_);
+    for (int e = 0; e < E_; ++e) {
+        const size_t off = offset_[e];
+        const int m = offset_[e + 1] - offset_[e];
+        if (m == 0) continue;
+        swiglu_mlp_backward(dxg + off * C, grads + experts_[e].gate_up, grads + experts_[e].down,
+                            dy + off * C, xg_.data() + off * C, gu_.data() + off * 2 * F_,
+                            h_.data() + off * F_, params + experts_[e].gate_up,
+                            params + experts_[e].down, m, C_, F_, tmp);
+    }
+    for (size_t s = 0; s < M; ++s) {
+        T* d = dx + row_of_[s] * C;
+        const T* g = dxg + s * C;
+        for (size_t j = 0; j < C; ++j) d[j] += g[j];
+    }
+
+    // Balance loss: L = alpha/S sum_b sum_i f_bi P_bi, P_bi = (1/L_b) sum_t s'_ti, so
+    // dL/ds'_ti = alpha f_bi / (S L_b) =: g_i and, with s' = s / sum(s),
+    // dL/ds_tj = (g_j - sum_i g_i s'_ti) / sum_i s_ti.
+    T* dscore = nullptr;
+    if (use_aux_loss_) {
+        dscore = scratch.take(N * E);
+        std::fill_n(dscore, N * E, T(0));
+        const int sequences = batch.total_sequences;
+        std::vector<T> g(E);
+        for (int b = 0; b < batch.B; ++b) {
+            const int L = batch.length(b);
+            if (L == 0) continue;
+            for (size_t i = 0; i < E; ++i)
+                g[i] = alpha_ * aux_f_[b * E + i] / (T(sequences) * T(L));
+            for (int t = 0; t < L; ++t) {
+                const size_t r = static_cast<size_t>(b) * batch.T + t;
+                const T* s = score_.data() + r * E;
+                T sum = 0, gs = 0;
+                for (size_t i = 0; i < E; ++i) sum += s[i];
+                for (size_t i = 0; i < E; ++i) gs += g[i] * s[i] / sum;
+                for (size_t i = 0; i < E; ++i) dscore[r * E + i] = (g[i] - gs) / sum;
+            }
+        }
+    }
+    T* dlogit = scratch.take(N * E);
+    route_tokens_backward(dlogit, dweight, dscore, score_.data(), expert_.data(), router_, n);
+    linear_backward(dx, grads + w_gate_, dlogit, x, params + w_gate_, n, C_, E_);
+}
+
+template class MoeLayer<float>;
+template class MoeLayer<double>;
+
+}  // namespace tinyseek
