@@ -204,9 +204,11 @@ QString Exporter::sanitizeFileName(const QString& title) {
             pendingSeparator = true;
         }
     }
-    // No leading dots (hidden files, "..") and no trailing dots (invalid on Windows).
-    while (out.startsWith(QLatin1Char('.'))) out.remove(0, 1);
-    while (out.endsWith(QLatin1Char('.'))) out.chop(1);
+    // No leading dots (hidden files, ".."), no trailing dots (invalid on Windows), and no
+    // separators left dangling at either end.
+    auto isTrim = [](QChar c) { return c == QLatin1Char('.') || c == QLatin1Char('_'); };
+    while (!out.isEmpty() && isTrim(out.front())) out.remove(0, 1);
+    while (!out.isEmpty() && isTrim(out.back())) out.chop(1);
     out.truncate(80);
     if (out.isEmpty()) out = QStringLiteral("figure");
     return out;

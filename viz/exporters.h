@@ -69,7 +69,8 @@ class Exporter {
                                   qreal pixelRatio = 2.0);
 
     // A file name stem from a title: letters, digits, '-', '_' and '.' kept (Unicode letters
-    // too), runs of anything else become one '_', trimmed, at most 80 chars, never empty.
+    // too), runs of anything else become one '_', leading/trailing '.' and '_' trimmed, at most 80
+    // chars, never empty.
     static QString sanitizeFileName(const QString& title);
 };
 
