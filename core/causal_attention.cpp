@@ -44,13 +44,12 @@ void causal_attention_forward(T* out, T* probs, Heads<const T> q, Heads<const T>
             // Only the causal (lower) triangle of Q K^T is computed.
             P.template triangularView<Eigen::Lower>() = Q * K.transpose();
             for (int i = 0; i < Tn; ++i) {
-                T* row = P.data() + static_cast<size_t>(i) * Tn;
-                const T m = *std::max_element(row, row + i + 1);
-                T sum = 0;
-                for (int j = 0; j <= i; ++j) sum += row[j] = std::exp(scale * (row[j] - m));
-                const T inv = T(1) / sum;
-                for (int j = 0; j <= i; ++j) row[j] *= inv;
-                std::fill(row + i + 1, row + Tn, T(0));
+                // p_j = exp(scale (s_j - max)) / sum, j <= i (vectorised exp)
+                Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> row(P.data() + size_t(i) * Tn,
+                                                                   i + 1);
+                row = ((row - row.maxCoeff()) * scale).exp();
+                row *= T(1) / row.sum();
+                std::fill(P.data() + size_t(i) * Tn + i + 1, P.data() + size_t(i + 1) * Tn, T(0));
             }
             head_block(o, b, h, Tn, d.Dv).noalias() = P.template triangularView<Eigen::Lower>() * V;
         }
@@ -82,12 +81,13 @@ void causal_attention_backward(Heads<T> dq, Heads<T> dk, Heads<T> dv, const T* d
             head_block(dv, b, g, Tn, d.Dv).noalias() += Pl.transpose() * dO;
             dS.template triangularView<Eigen::Lower>() = dO * V.transpose();  // dP
             for (int i = 0; i < Tn; ++i) {
-                const T* p = P.data() + static_cast<size_t>(i) * Tn;
-                T* ds = dS.data() + static_cast<size_t>(i) * Tn;
-                T dot = 0;
-                for (int j = 0; j <= i; ++j) dot += p[j] * ds[j];
                 // softmax backward, times the score scale (S = scale Q K^T)
-                for (int j = 0; j <= i; ++j) ds[j] = scale * p[j] * (ds[j] - dot);
+                Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> p(P.data() + size_t(i) * Tn,
+                                                                       i + 1);
+                Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> ds(dS.data() + size_t(i) * Tn,
+                                                                  i + 1);
+                const T dot = (p * ds).sum();
+                ds = scale * p * (ds - dot);
             }
             const auto dSl = dS.template triangularView<Eigen::Lower>();
             head_block(dq, b, h, Tn, d.Dqk).noalias() = dSl * K;

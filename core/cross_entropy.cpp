@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/eigen.h"
 #include "core/errors.h"
 
 namespace tinyseek {
@@ -22,8 +23,11 @@ CrossEntropyResult cross_entropy(T* dlogits, T* logprobs, const T* logits, const
     }
     double total = 0;
     const T inv_count = result.count ? static_cast<T>(grad_scale / result.count) : T(0);
+    using Row = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
+    using ConstRow = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
+#pragma omp parallel for reduction(+ : total) schedule(static) if (int64_t(n) * V > 65536)
     for (int r = 0; r < n; ++r) {
-        const T* z = logits + static_cast<size_t>(r) * V;
+        const ConstRow z(logits + static_cast<size_t>(r) * V, V);
         T* dz = dlogits ? dlogits + static_cast<size_t>(r) * V : nullptr;
         const int y = targets[r];
         if (y == kIgnoreIndex) {
@@ -32,17 +36,21 @@ CrossEntropyResult cross_entropy(T* dlogits, T* logprobs, const T* logits, const
             continue;
         }
         // log p(y) = z_y - m - log sum_j exp(z_j - m)
-        const T m = *std::max_element(z, z + V);
-        T sum = 0;
-        for (int j = 0; j < V; ++j) sum += std::exp(z[j] - m);
+        const T m = z.maxCoeff();
+        T sum;
+        if (dz) {
+            Row d(dz, V);
+            d = (z - m).exp();
+            sum = d.sum();
+            // d(-log p_y)/dz_j = p_j - [j == y], times grad_scale / count
+            d *= inv_count / sum;
+            dz[y] -= inv_count;
+        } else {
+            sum = (z - m).exp().sum();
+        }
         const T logp = z[y] - m - std::log(sum);
         total -= static_cast<double>(logp);
         if (logprobs) logprobs[r] = logp;
-        if (dz) {
-            // d(-log p_y)/dz_j = p_j - [j == y]
-            for (int j = 0; j < V; ++j) dz[j] = std::exp(z[j] - m) / sum * inv_count;
-            dz[y] -= inv_count;
-        }
     }
     result.loss = result.count ? total / result.count : 0.0;
     if (!std::isfinite(result.loss))

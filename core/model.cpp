@@ -339,18 +339,35 @@ RoutingStats BasicModel<T>::routing_stats(const T* params) const {
 }
 
 template <typename T>
-std::vector<int> BasicModel<T>::chosen_experts(int layer) const {
-    if (active_shards_ == 0 || layer < 0 || layer >= config_.num_blocks() ||
-        !shards_[0]->blocks[layer]->moe() || (layer >= config_.num_hidden_layers && !mtp_ran_))
+const MoeLayer<T>& BasicModel<T>::moe_of_last_forward(int layer, int shard) const {
+    if (active_shards_ == 0 || shard >= active_shards_ || layer < 0 ||
+        layer >= config_.num_blocks() || !shards_[0]->blocks[layer]->moe() ||
+        (layer >= config_.num_hidden_layers && !mtp_ran_))
         throw Error("model: block " + std::to_string(layer) +
                     " is not an MoE layer of the last forward");
-    const int K = config_.num_experts_per_tok;
+    return *shards_[shard]->blocks[layer]->moe();
+}
+
+template <typename T>
+std::vector<int> BasicModel<T>::chosen_experts(int layer) const {
+    const size_t K = config_.num_experts_per_tok;
+    moe_of_last_forward(layer, 0);  // throws when there is no such layer
     std::vector<int> out;
-    out.reserve(static_cast<size_t>(B_) * T_ * K);
     for (int s = 0; s < active_shards_; ++s) {
-        const int* ex = shards_[s]->blocks[layer]->moe()->chosen_experts();
-        out.insert(out.end(), ex,
-                   ex + static_cast<size_t>(shards_[s]->b1 - shards_[s]->b0) * T_ * K);
+        const int* ex = moe_of_last_forward(layer, s).chosen_experts();
+        out.insert(out.end(), ex, ex + size_t(shards_[s]->b1 - shards_[s]->b0) * T_ * K);
+    }
+    return out;
+}
+
+template <typename T>
+std::vector<T> BasicModel<T>::gate_weights(int layer) const {
+    const size_t K = config_.num_experts_per_tok;
+    moe_of_last_forward(layer, 0);
+    std::vector<T> out;
+    for (int s = 0; s < active_shards_; ++s) {
+        const T* w = moe_of_last_forward(layer, s).gate_weights();
+        out.insert(out.end(), w, w + size_t(shards_[s]->b1 - shards_[s]->b0) * T_ * K);
     }
     return out;
 }

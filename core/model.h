@@ -86,6 +86,8 @@ class BasicModel {
     }
     // Chosen experts (B*T, K; -1 = not routed) of MoE layer `layer` in the last forward.
     std::vector<int> chosen_experts(int layer) const;
+    // Their gate weights (B*T, K; 0 where not routed), e.g. for a token x expert heatmap.
+    std::vector<T> gate_weights(int layer) const;
 
     // Number of sequence shards (0 = one per OpenMP thread, at most B). Results depend on the
     // shard count only through float summation order.
@@ -97,6 +99,7 @@ class BasicModel {
   private:
     struct Shard;
     void check_store(const ParamStore& store) const;
+    const MoeLayer<T>& moe_of_last_forward(int layer, int shard) const;
     void forward_shard(Shard& s, const T* params, const int* tokens, int seq_len,
                        const int* lengths, bool with_mtp);
     void backward_shard(Shard& s, const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
