@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "core/errors.h"
 
@@ -30,12 +31,16 @@ void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
     const float* g = grads.data().data();
     float* m = m_.data().data();
     float* v = v_.data().data();
-    for (const TensorSpec& t : m_.layout().tensors()) {
+    const std::vector<TensorSpec>& tensors = m_.layout().tensors();
+    const float lr_wd = lr * hyper_.weight_decay;
+    // One parallel region for the whole block; each tensor's elements are split statically.
+#pragma omp parallel
+    for (const TensorSpec& t : tensors) {
         if (!t.trainable) continue;
-        const float decay = t.weight_decay ? 1.0f - lr * hyper_.weight_decay : 1.0f;
+        const float decay = t.weight_decay ? 1.0f - lr_wd : 1.0f;
         const int64_t begin = static_cast<int64_t>(t.offset);
         const int64_t end = begin + static_cast<int64_t>(t.numel);
-#pragma omp parallel for schedule(static) if (t.numel > 32768)
+#pragma omp for schedule(static) nowait
         for (int64_t i = begin; i < end; ++i) {
             m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
             v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];

@@ -56,11 +56,16 @@ void run_shards(int S, F&& f) {
         if (e) std::rethrow_exception(e);
 }
 
+const ModelConfig& validated(const ModelConfig& config) {
+    config.validate("model config");
+    return config;
+}
+
 }  // namespace
 
 template <typename T>
 BasicModel<T>::BasicModel(const ModelConfig& config)
-    : config_((config.validate("model config"), config)),
+    : config_(validated(config)),
       layout_(config_),
       rope_(config_.qk_rope_head_dim, config_.max_position_embeddings, config_.rope_theta) {
     w_embed_ = layout_.at("model.embed_tokens.weight").offset;

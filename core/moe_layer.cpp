@@ -57,12 +57,12 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
     offset_.assign(E + 1, 0);
     for (size_t e = 0; e < E; ++e) offset_[e + 1] = offset_[e] + static_cast<int>(load_[e]);
     const size_t M = offset_[E];
-    std::vector<int> cursor(offset_.begin(), offset_.end() - 1);
+    cursor_.assign(offset_.begin(), offset_.end() - 1);
     slot_.resize(N * K);
     row_of_.resize(M);
     for (size_t a = 0; a < N * K; ++a) {
         const int e = expert_[a];
-        slot_[a] = e < 0 ? -1 : cursor[e]++;
+        slot_[a] = e < 0 ? -1 : cursor_[e]++;
         if (e >= 0) row_of_[slot_[a]] = static_cast<int>(a / K);
     }
     xg_.resize(M * C);
@@ -105,7 +105,7 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
         const int L = batch.length(b);
         if (L == 0) continue;
         T* f = aux_f_.data() + b * E;
-        std::vector<T> P(E, T(0));
+        T P[RouterConfig::kMaxExperts] = {};
         for (int t = 0; t < L; ++t) {
             const size_t r = static_cast<size_t>(b) * batch.T + t;
             for (size_t k = 0; k < K; ++k) f[expert_[r * K + k]] += T(1);
@@ -180,7 +180,7 @@ void MoeLayer<T>::backward(T* dx, const T* dout, const T* x, const T* params, T*
         dscore = scratch.take(N * E);
         std::fill_n(dscore, N * E, T(0));
         const int sequences = batch.total_sequences;
-        std::vector<T> g(E);
+        T g[RouterConfig::kMaxExperts];
         for (int b = 0; b < batch.B; ++b) {
             const int L = batch.length(b);
             if (L == 0) continue;

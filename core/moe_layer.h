@@ -63,6 +63,7 @@ class MoeLayer {
     std::vector<int> expert_;              // (n, K)
     std::vector<T> weight_;                // (n, K)
     std::vector<int> offset_;              // (E + 1) first grouped row of each expert
+    std::vector<int> cursor_;              // (E) next free grouped row while grouping
     std::vector<int> slot_;                // (n, K) grouped row of assignment (r, k), -1 if none
     std::vector<int> row_of_;              // (M) token row of each grouped row
     std::vector<T> xg_, gu_, h_, y_;       // (M, C), (M, 2F), (M, F), (M, C)

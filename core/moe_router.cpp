@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <limits>
 #include <string>
-#include <vector>
 
 #include "core/errors.h"
 
@@ -115,7 +114,7 @@ void route_tokens_backward(T* dlogit, const T* dweight, const T* dscore, const T
     const int E = cfg.n_experts;
     const int K = cfg.top_k;
     const T scale = static_cast<T>(cfg.routed_scaling_factor);
-    std::vector<T> ds(E);
+    T ds[RouterConfig::kMaxExperts];
     for (int r = 0; r < n; ++r) {
         const T* s = score + static_cast<size_t>(r) * E;
         const int* ex = expert + static_cast<size_t>(r) * K;
