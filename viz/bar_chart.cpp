@@ -1,0 +1,365 @@
+#include "viz/bar_chart.h"
+
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QTextStream>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "viz/color_map.h"
+#include "viz/figure_painter.h"
+
+namespace tinyseek::viz {
+
+namespace {
+constexpr double kMargin = 10.0;
+constexpr double kSlotFill = 0.8;  // share of a category slot taken by its bars
+}  // namespace
+
+BarChart::BarChart(QWidget* parent) : QWidget(parent) {
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    m_emptyText = tr("No data yet");
+}
+
+void BarChart::setData(const QStringList& categories, const QStringList& groups,
+                       const std::vector<std::vector<double>>& values) {
+    m_categories = categories;
+    m_groups = groups;
+    m_values.assign(static_cast<std::size_t>(groups.size()),
+                    std::vector<double>(static_cast<std::size_t>(categories.size()),
+                                        std::numeric_limits<double>::quiet_NaN()));
+    for (std::size_t g = 0; g < m_values.size() && g < values.size(); ++g)
+        for (std::size_t c = 0; c < m_values[g].size() && c < values[g].size(); ++c)
+            m_values[g][c] = values[g][c];
+    update();
+}
+
+double BarChart::value(int group, int category) const {
+    if (group < 0 || category < 0 || group >= m_groups.size() || category >= m_categories.size())
+        return std::numeric_limits<double>::quiet_NaN();
+    return m_values[static_cast<std::size_t>(group)][static_cast<std::size_t>(category)];
+}
+
+void BarChart::setTitle(const QString& title) {
+    m_title = title;
+    update();
+}
+
+void BarChart::setXAxisTitle(const QString& text) {
+    m_xTitle = text;
+    update();
+}
+
+void BarChart::setYAxisTitle(const QString& text) {
+    m_yTitle = text;
+    update();
+}
+
+void BarChart::setLogScale(bool on) {
+    m_log = on;
+    update();
+}
+
+void BarChart::setValueFormatter(const ValueFormatter& format) {
+    m_format = format;
+    update();
+}
+
+void BarChart::setAxisFormatter(const ValueFormatter& format) {
+    m_axisFormat = format;
+    update();
+}
+
+void BarChart::setNote(const QString& text) {
+    m_note = text;
+    update();
+}
+
+void BarChart::setEmptyText(const QString& text) {
+    m_emptyText = text;
+    update();
+}
+
+void BarChart::setErrorText(const QString& text) {
+    m_errorText = text;
+    update();
+}
+
+QString BarChart::formatBytes(double bytes) {
+    if (!std::isfinite(bytes)) return tr("n/a");
+    static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int u = 0;
+    while (std::abs(v) >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        ++u;
+    }
+    const QString number = u == 0 ? QString::number(v, 'g', 4) : QString::number(v, 'g', 3);
+    return number + QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
+QString BarChart::format(double v) const {
+    if (!std::isfinite(v)) return tr("n/a");
+    return m_format ? m_format(v) : QString::number(v, 'g', 4);
+}
+
+bool BarChart::hasDrawableValue() const {
+    for (const auto& row : m_values)
+        for (double v : row)
+            if (std::isfinite(v) && (!m_log || v > 0.0)) return true;
+    return false;
+}
+
+QString BarChart::fullNote() const {
+    QString note = m_note;
+    bool anyNonPositive = false;
+    for (const auto& row : m_values)
+        for (double v : row) anyNonPositive |= std::isfinite(v) && v <= 0.0;
+    if (m_log && anyNonPositive) {
+        if (!note.isEmpty()) note += QLatin1Char(' ');
+        note += tr("Values ≤ 0 cannot be shown on a log scale.");
+    }
+    return note;
+}
+
+AxisScale BarChart::yScale() const {
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
+    for (const auto& row : m_values)
+        for (double v : row) {
+            if (!std::isfinite(v) || (m_log && v <= 0.0)) continue;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    // Bars grow from the axis minimum; a value on or just above the lowest decade would get
+    // almost no height, so start one decade lower when the smallest value is below 2x it.
+    if (m_log) {
+        if (!(lo > 0.0)) return AxisScale::logarithmic(lo, hi);
+        const double decade = std::pow(10.0, std::floor(std::log10(lo) + 1e-9));
+        return AxisScale::logarithmic(lo < 2.0 * decade ? decade / 10.0 : decade, hi);
+    }
+    return AxisScale::linear(lo, hi, true);
+}
+
+QString BarChart::valueLabel(int group, int category) const {
+    const double v = value(group, category);
+    if (m_log && std::isfinite(v) && v <= 0.0) return tr("≤ 0");
+    return format(v);
+}
+
+BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
+    Layout l;
+    const QFontMetricsF titleFm(figureTitleFont(font()));
+    const QFontMetricsF fm(figureLabelFont(font()));
+    const QFontMetricsF smallFm(figureSmallFont(font()));
+    double top = canvas.top() + kMargin;
+    if (!m_title.isEmpty()) {
+        l.title = QRectF(canvas.left(), top, canvas.width(), titleFm.height() * 1.3);
+        top = l.title.bottom() + 4.0;
+    }
+    double bottom = canvas.bottom() - kMargin;
+    const QRectF inner(canvas.left() + kMargin, top, canvas.width() - 2 * kMargin,
+                       std::max(0.0, bottom - top));
+    const QString note = fullNote();
+    if (!note.isEmpty()) {
+        const QRectF r = smallFm.boundingRect(QRectF(inner.left(), 0, inner.width(), 1000),
+                                              Qt::TextWordWrap, note);
+        l.note = QRectF(inner.left(), bottom - r.height(), inner.width(), r.height());
+        bottom = l.note.top() - 4.0;
+    }
+    if (!m_groups.isEmpty()) {
+        l.legend =
+            QRectF(inner.left(), bottom - fm.height() * 1.3, inner.width(), fm.height() * 1.3);
+        bottom = l.legend.top() - 6.0;
+    }
+    if (!m_xTitle.isEmpty()) bottom -= fm.height() + 4.0;
+    bottom -= fm.height() + 6.0;  // category labels
+
+    const AxisScale scale = yScale();
+    double tickW = 0.0;
+    for (double t : scale.majorTicks())
+        tickW = std::max(tickW, smallFm.horizontalAdvance(
+                                    m_axisFormat ? m_axisFormat(t) : defaultTickText(scale, t)));
+    const double left = inner.left() + (m_yTitle.isEmpty() ? 0.0 : fm.height() + 6.0) + tickW + 8.0;
+    const double right = inner.right() - 4.0;
+
+    // Value labels sit above the bars; turn them upright when they are wider than a bar.
+    double labelW = 0.0;
+    for (int g = 0; g < m_groups.size(); ++g)
+        for (int c = 0; c < m_categories.size(); ++c)
+            labelW = std::max(labelW, smallFm.horizontalAdvance(valueLabel(g, c)));
+    const int nc = std::max<qsizetype>(1, m_categories.size());
+    const int ng = std::max<qsizetype>(1, m_groups.size());
+    const double barW = (right - left) / nc * kSlotFill / ng;
+    l.verticalLabels = labelW > barW + 6.0;
+    l.labelHeadroom = (l.verticalLabels ? labelW : smallFm.height()) + 6.0;
+    l.plot = QRectF(
+        QPointF(left, top + l.labelHeadroom),
+        QPointF(std::max(left + 10.0, right), std::max(top + l.labelHeadroom + 10.0, bottom)));
+    return l;
+}
+
+QRectF BarChart::barRectIn(const Layout& l, int group, int category) const {
+    const double v = value(group, category);
+    const AxisScale scale = yScale();
+    if (!scale.accepts(v)) return QRectF();
+    const double slot = l.plot.width() / m_categories.size();
+    const double barW = slot * kSlotFill / m_groups.size();
+    const double x =
+        l.plot.left() + category * slot + slot * (1.0 - kSlotFill) / 2.0 + group * barW;
+    const double base = m_log ? l.plot.bottom() : valueToY(scale, 0.0, l.plot);
+    const double y = valueToY(scale, v, l.plot);
+    return QRectF(QPointF(x + 1.0, std::min(y, base)), QPointF(x + barW - 1.0, std::max(y, base)));
+}
+
+QRectF BarChart::barRect(int group, int category, const QRectF& canvas) const {
+    if (group < 0 || category < 0 || group >= m_groups.size() || category >= m_categories.size())
+        return QRectF();
+    return barRectIn(computeLayout(canvas), group, category);
+}
+
+void BarChart::paint(QPainter& painter, const QRectF& canvas) const {
+    painter.save();
+    painter.setClipRect(canvas);
+    painter.fillRect(canvas, figureBackground());
+    const Layout l = computeLayout(canvas);
+    if (!m_title.isEmpty()) {
+        painter.setFont(figureTitleFont(font()));
+        painter.setPen(figureTextColor());
+        painter.drawText(l.title, Qt::AlignCenter, m_title);
+    }
+    const bool isError = !m_errorText.isEmpty();
+    if (isError || m_categories.isEmpty() || m_groups.isEmpty() || !hasDrawableValue()) {
+        const double top = l.title.isEmpty() ? canvas.top() : l.title.bottom();
+        const QString text = isError ? m_errorText
+                                     : (m_log && !m_categories.isEmpty() && !m_groups.isEmpty()
+                                            ? tr("No positive values to show on a log scale")
+                                            : m_emptyText);
+        painter.setFont(font());
+        drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()), text,
+                         isError);
+        painter.restore();
+        return;
+    }
+
+    const AxisScale scale = yScale();
+    const QFont smallFont = figureSmallFont(font());
+    const QFont labelFont = figureLabelFont(font());
+    const QFontMetricsF fm(labelFont);
+    const QFontMetricsF smallFm(smallFont);
+    painter.setFont(smallFont);
+    const double tickW = paintVerticalAxis(painter, scale, l.plot, false, true, m_axisFormat);
+
+    // Bars and their value labels.
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const QColor color = categoryColor(g);
+        for (int c = 0; c < m_categories.size(); ++c) {
+            QRectF bar = barRectIn(l, g, c);
+            const QString label = valueLabel(g, c);
+            if (!bar.isEmpty()) {
+                painter.fillRect(bar, color);
+                painter.setPen(QPen(color.darker(130), 1.0));
+                painter.drawRect(bar);
+            } else {
+                // No bar: put the "n/a" / "<= 0" label on the baseline of where it would be.
+                const double slot = l.plot.width() / m_categories.size();
+                const double barW = slot * kSlotFill / m_groups.size();
+                const double x =
+                    l.plot.left() + c * slot + slot * (1.0 - kSlotFill) / 2.0 + g * barW;
+                bar = QRectF(x, l.plot.bottom(), barW, 0.0);
+            }
+            const bool negative = !m_log && value(g, c) < 0.0;
+            const double anchorY = negative ? bar.bottom() : bar.top();
+            painter.setPen(bar.height() > 0 ? figureTextColor() : QColor(130, 130, 130));
+            if (l.verticalLabels) {
+                const double w = smallFm.horizontalAdvance(label);
+                const double cy = negative ? anchorY + 3.0 + w / 2.0 : anchorY - 3.0 - w / 2.0;
+                drawVerticalText(painter, QPointF(bar.center().x(), cy), label);
+            } else {
+                const QRectF box(bar.center().x() - 200.0,
+                                 negative ? anchorY + 2.0 : anchorY - smallFm.height() - 2.0, 400.0,
+                                 smallFm.height());
+                painter.drawText(box, Qt::AlignHCenter | Qt::AlignVCenter, label);
+            }
+        }
+    }
+    painter.setPen(QPen(QColor(120, 120, 120), 1.0));
+    painter.drawLine(l.plot.bottomLeft(), l.plot.bottomRight());
+    painter.drawLine(l.plot.bottomLeft(), QPointF(l.plot.left(), l.plot.top()));
+
+    // Category labels and axis titles.
+    painter.setFont(labelFont);
+    painter.setPen(figureTextColor());
+    const double slot = l.plot.width() / m_categories.size();
+    for (int c = 0; c < m_categories.size(); ++c) {
+        const QRectF box(l.plot.left() + c * slot, l.plot.bottom() + 4.0, slot, fm.height());
+        painter.drawText(box, Qt::AlignHCenter | Qt::AlignTop,
+                         fm.elidedText(m_categories[c], Qt::ElideRight, slot));
+    }
+    if (!m_xTitle.isEmpty())
+        painter.drawText(
+            QRectF(l.plot.left(), l.plot.bottom() + 6.0 + fm.height(), l.plot.width(), fm.height()),
+            Qt::AlignCenter, m_xTitle);
+    if (!m_yTitle.isEmpty())
+        drawVerticalText(
+            painter, QPointF(l.plot.left() - tickW - 6.0 - fm.height() / 2.0, l.plot.center().y()),
+            m_yTitle);
+
+    // Group legend.
+    double x = l.legend.left();
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const QRectF swatch(x, l.legend.center().y() - fm.height() / 2 + 2, fm.height() - 4,
+                            fm.height() - 4);
+        painter.fillRect(swatch, categoryColor(g));
+        const double w = fm.horizontalAdvance(m_groups[g]);
+        painter.setPen(figureTextColor());
+        painter.drawText(QRectF(swatch.right() + 5.0, l.legend.top(), w + 2.0, l.legend.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, m_groups[g]);
+        x = swatch.right() + 5.0 + w + 18.0;
+    }
+    if (!l.note.isEmpty()) {
+        painter.setFont(smallFont);
+        painter.setPen(QColor(100, 100, 100));
+        painter.drawText(l.note, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, fullNote());
+    }
+    painter.restore();
+}
+
+void BarChart::writeCsv(QTextStream& out) const {
+    out << "category,group,value\n";
+    for (int c = 0; c < m_categories.size(); ++c)
+        for (int g = 0; g < m_groups.size(); ++g)
+            out << csvField(m_categories[c]) << ',' << csvField(m_groups[g]) << ','
+                << csvNumber(value(g, c)) << '\n';
+}
+
+void BarChart::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    paint(painter, rect());
+}
+
+bool BarChart::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const Layout l = computeLayout(rect());
+        for (int g = 0; g < m_groups.size(); ++g)
+            for (int c = 0; c < m_categories.size(); ++c)
+                if (barRectIn(l, g, c).contains(help->pos())) {
+                    QToolTip::showText(
+                        help->globalPos(),
+                        tr("%1, %2: %3").arg(m_categories[c], m_groups[g], valueLabel(g, c)), this);
+                    return true;
+                }
+        QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+}  // namespace tinyseek::viz

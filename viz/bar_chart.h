@@ -1,0 +1,99 @@
+// BarChart: grouped bars (categories along x, one bar per group inside each category, e.g.
+// MHA/GQA/MQA/MLA x {this model, DeepSeek-V2, DeepSeek-V3}), linear or log y, every bar
+// labelled with its value, a group legend and an optional footnote. Custom painted, so the
+// same code draws on screen and into PNG/SVG/PDF.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+#include "viz/axis_scale.h"
+#include "viz/exporters.h"
+
+namespace tinyseek::viz {
+
+class BarChart : public QWidget, public Exportable {
+    Q_OBJECT
+
+  public:
+    explicit BarChart(QWidget* parent = nullptr);
+
+    // values[group][category]; missing entries count as NaN (no bar, "n/a").
+    void setData(const QStringList& categories, const QStringList& groups,
+                 const std::vector<std::vector<double>>& values);
+    const QStringList& categories() const { return m_categories; }
+    const QStringList& groups() const { return m_groups; }
+    double value(int group, int category) const;
+
+    void setTitle(const QString& title);
+    void setXAxisTitle(const QString& text);
+    void setYAxisTitle(const QString& text);
+    void setLogScale(bool on);  // base 10; bars with values <= 0 are left out and noted
+    bool logScale() const { return m_log; }
+    // How values are written on bars (default: 4 significant digits) and on the y axis
+    // ticks (default: defaultTickText, e.g. 100, 1k, 10k on a log axis).
+    void setValueFormatter(const ValueFormatter& format);
+    void setAxisFormatter(const ValueFormatter& format);
+    // Footnote under the legend, e.g. where the numbers come from.
+    void setNote(const QString& text);
+
+    void setEmptyText(const QString& text);
+    void setErrorText(const QString& text);
+    void clearError() { setErrorText(QString()); }
+
+    // "512 B", "1.5 KiB", "3.2 MiB" (binary units).
+    static QString formatBytes(double bytes);
+
+    void paint(QPainter& painter, const QRectF& canvas) const;
+    // The bar's rectangle when painting into `canvas` (empty when the bar is not drawn).
+    QRectF barRect(int group, int category, const QRectF& canvas) const;
+    // Text written above the bar.
+    QString valueLabel(int group, int category) const;
+    AxisScale yScale() const;
+
+    // Exportable
+    QString title() const override { return m_title; }
+    void renderTo(QPainter& painter, const QRectF& target) override { paint(painter, target); }
+    void writeCsv(QTextStream& out) const override;  // category,group,value
+    QSize defaultExportSize() const override { return QSize(900, 540); }
+
+    QSize sizeHint() const override { return QSize(600, 400); }
+    QSize minimumSizeHint() const override { return QSize(260, 200); }
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
+
+  private:
+    struct Layout {
+        QRectF title;
+        QRectF plot;
+        QRectF legend;
+        QRectF note;
+        double labelHeadroom = 0.0;  // space above the tallest bar for its label
+        bool verticalLabels = false;
+    };
+    Layout computeLayout(const QRectF& canvas) const;
+    QRectF barRectIn(const Layout& layout, int group, int category) const;
+    QString format(double v) const;
+    bool hasDrawableValue() const;
+    QString fullNote() const;  // the caller's note plus the log-scale warning if needed
+
+    QStringList m_categories;
+    QStringList m_groups;
+    std::vector<std::vector<double>> m_values;  // (groups, categories)
+    QString m_title;
+    QString m_xTitle;
+    QString m_yTitle;
+    QString m_note;
+    bool m_log = false;
+    ValueFormatter m_format;
+    ValueFormatter m_axisFormat;
+    QString m_emptyText;
+    QString m_errorText;
+};
+
+}  // namespace tinyseek::viz
