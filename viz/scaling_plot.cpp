@@ -1,0 +1,447 @@
+#include "viz/scaling_plot.h"
+
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QTextStream>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "viz/color_map.h"
+#include "viz/figure_painter.h"
+
+namespace tinyseek::viz {
+
+namespace {
+constexpr double kMargin = 10.0;
+constexpr double kXPad = 14.0;  // keeps markers at the first/last k inside the frame
+constexpr double kHitRadius = 8.0;
+
+QRectF xMappingRect(const QRectF& plot) {
+    return plot.adjusted(kXPad, 0, -kXPad, 0);
+}
+
+double at(const std::vector<double>& v, std::size_t i) {
+    return i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN();
+}
+}  // namespace
+
+ScalingPlot::ScalingPlot(QWidget* parent) : QWidget(parent) {
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    m_emptyText = tr("No data yet");
+    m_xTitle = tr("Samples per item (k)");
+}
+
+void ScalingPlot::setCurves(const QList<ScalingCurve>& curves) {
+    m_curves = curves;
+    update();
+}
+
+void ScalingPlot::setReferenceLines(const QList<ReferenceLine>& lines) {
+    m_references = lines;
+    update();
+}
+
+void ScalingPlot::setSecondaryCurves(const QList<ScalingCurve>& curves) {
+    m_secondary = curves;
+    update();
+}
+
+void ScalingPlot::setTitle(const QString& title) {
+    m_title = title;
+    update();
+}
+
+void ScalingPlot::setXAxisTitle(const QString& text) {
+    m_xTitle = text;
+    update();
+}
+
+void ScalingPlot::setYAxisTitle(const QString& text) {
+    m_yTitle = text;
+    update();
+}
+
+void ScalingPlot::setSecondaryAxisTitle(const QString& text) {
+    m_secondaryTitle = text;
+    update();
+}
+
+void ScalingPlot::setYRange(double minimum, double maximum) {
+    m_fixedY = true;
+    m_yMin = std::min(minimum, maximum);
+    m_yMax = std::max(minimum, maximum);
+    update();
+}
+
+void ScalingPlot::clearYRange() {
+    m_fixedY = false;
+    update();
+}
+
+void ScalingPlot::setEmptyText(const QString& text) {
+    m_emptyText = text;
+    update();
+}
+
+void ScalingPlot::setErrorText(const QString& text) {
+    m_errorText = text;
+    update();
+}
+
+bool ScalingPlot::hasData() const {
+    for (const ScalingCurve& c : m_curves)
+        for (std::size_t i = 0; i < c.k.size(); ++i)
+            if (c.k[i] > 0.0 && std::isfinite(at(c.mean, i))) return true;
+    return false;
+}
+
+QColor ScalingPlot::secondaryColor(int index) const {
+    // Secondary curves reuse the colour of the method with the same name (its cost), else
+    // take the next free palette entry.
+    for (int i = 0; i < m_curves.size(); ++i)
+        if (m_curves[i].name == m_secondary[index].name) return categoryColor(i);
+    return categoryColor(static_cast<int>(m_curves.size()) + index);
+}
+
+AxisScale ScalingPlot::xScale() const {
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = 0.0;
+    for (const QList<ScalingCurve>* list : {&m_curves, &m_secondary})
+        for (const ScalingCurve& c : *list)
+            for (double k : c.k)
+                if (k > 0.0 && std::isfinite(k)) {
+                    lo = std::min(lo, k);
+                    hi = std::max(hi, k);
+                }
+    return AxisScale::logarithmic(lo, hi, 2.0);
+}
+
+AxisScale ScalingPlot::yScale() const {
+    if (m_fixedY) return AxisScale::linear(m_yMin, m_yMax);
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
+    auto take = [&](double v) {
+        if (!std::isfinite(v)) return;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    };
+    for (const ScalingCurve& c : m_curves) {
+        for (double v : c.mean) take(v);
+        for (double v : c.low) take(v);
+        for (double v : c.high) take(v);
+    }
+    for (const ReferenceLine& r : m_references) take(r.value);
+    return AxisScale::linear(lo, hi);
+}
+
+AxisScale ScalingPlot::secondaryScale() const {
+    double hi = -std::numeric_limits<double>::infinity();
+    double lo = std::numeric_limits<double>::infinity();
+    for (const ScalingCurve& c : m_secondary)
+        for (double v : c.mean)
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+    return AxisScale::linear(lo, hi, true);
+}
+
+QList<ScalingPlot::LegendEntry> ScalingPlot::legendEntries() const {
+    QList<LegendEntry> out;
+    for (int i = 0; i < m_curves.size(); ++i) out.append({m_curves[i].name, categoryColor(i), 0});
+    const int base = static_cast<int>(m_curves.size() + m_secondary.size());
+    for (int i = 0; i < m_references.size(); ++i)
+        out.append({m_references[i].label, categoryColor(base + i).darker(115), 1});
+    for (int i = 0; i < m_secondary.size(); ++i) {
+        const QString text =
+            m_secondaryTitle.isEmpty()
+                ? tr("%1 (right axis)").arg(m_secondary[i].name)
+                : tr("%1: %2 (right axis)").arg(m_secondary[i].name, m_secondaryTitle);
+        out.append({text, secondaryColor(i), 2});
+    }
+    return out;
+}
+
+ScalingPlot::Layout ScalingPlot::computeLayout(const QRectF& canvas) const {
+    Layout l;
+    const QFontMetricsF titleFm(figureTitleFont(font()));
+    const QFontMetricsF fm(figureLabelFont(font()));
+    const QFontMetricsF smallFm(figureSmallFont(font()));
+    double top = canvas.top() + kMargin;
+    if (!m_title.isEmpty()) {
+        l.title = QRectF(canvas.left(), top, canvas.width(), titleFm.height() * 1.3);
+        top = l.title.bottom() + 4.0;
+    }
+    // Legend rows (entries wrap) at the bottom.
+    const double innerLeft = canvas.left() + kMargin;
+    const double innerRight = canvas.right() - kMargin;
+    double x = innerLeft;
+    int rows = 0;
+    for (const LegendEntry& e : legendEntries()) {
+        const double w = 28.0 + fm.horizontalAdvance(e.text) + 16.0;
+        if (rows == 0 || (x > innerLeft && x + w > innerRight)) {
+            ++rows;
+            x = innerLeft;
+        }
+        x += w;
+    }
+    l.legendRows = rows;
+    double bottom = canvas.bottom() - kMargin;
+    if (rows > 0) {
+        l.legend = QRectF(innerLeft, bottom - rows * fm.height() * 1.3, innerRight - innerLeft,
+                          rows * fm.height() * 1.3);
+        bottom = l.legend.top() - 6.0;
+    }
+    bottom -= (m_xTitle.isEmpty() ? 0.0 : fm.height() + 4.0) + smallFm.height() + 6.0;
+
+    auto widest = [&](const AxisScale& s) {
+        double w = 0.0;
+        for (double t : s.majorTicks())
+            w = std::max(w, smallFm.horizontalAdvance(defaultTickText(s, t)));
+        return w + 8.0;
+    };
+    const double left =
+        innerLeft + (m_yTitle.isEmpty() ? 0.0 : fm.height() + 6.0) + widest(yScale());
+    double right = innerRight - 4.0;
+    if (!m_secondary.isEmpty())
+        right = innerRight - widest(secondaryScale()) -
+                (m_secondaryTitle.isEmpty() ? 0.0 : fm.height() + 6.0);
+    l.plot = QRectF(QPointF(left, top + 6.0),
+                    QPointF(std::max(left + 20.0, right), std::max(top + 26.0, bottom)));
+    return l;
+}
+
+QPointF ScalingPlot::pointPosition(int curve, int index, const QRectF& canvas,
+                                   bool secondary) const {
+    const QList<ScalingCurve>& list = secondary ? m_secondary : m_curves;
+    if (curve < 0 || curve >= list.size() || index < 0) return QPointF();
+    const ScalingCurve& c = list[curve];
+    const std::size_t i = static_cast<std::size_t>(index);
+    if (i >= c.k.size()) return QPointF();
+    const QRectF plot = computeLayout(canvas).plot;
+    const AxisScale ys = secondary ? secondaryScale() : yScale();
+    return QPointF(valueToX(xScale(), c.k[i], xMappingRect(plot)),
+                   valueToY(ys, at(c.mean, i), plot));
+}
+
+void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
+    painter.save();
+    painter.setClipRect(canvas);
+    painter.fillRect(canvas, figureBackground());
+    const Layout l = computeLayout(canvas);
+    if (!m_title.isEmpty()) {
+        painter.setFont(figureTitleFont(font()));
+        painter.setPen(figureTextColor());
+        painter.drawText(l.title, Qt::AlignCenter, m_title);
+    }
+    const bool isError = !m_errorText.isEmpty();
+    if (isError || !hasData()) {
+        const double top = l.title.isEmpty() ? canvas.top() : l.title.bottom();
+        painter.setFont(font());
+        drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()),
+                         isError ? m_errorText : m_emptyText, isError);
+        painter.restore();
+        return;
+    }
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QFont labelFont = figureLabelFont(font());
+    const QFont smallFont = figureSmallFont(font());
+    const QFontMetricsF fm(labelFont);
+    const QFontMetricsF smallFm(smallFont);
+    const AxisScale xs = xScale();
+    const AxisScale ys = yScale();
+    const QRectF xr = xMappingRect(l.plot);
+
+    painter.setFont(smallFont);
+    const double leftW = paintVerticalAxis(painter, ys, l.plot, false, true);
+    double rightW = 0.0;
+    if (!m_secondary.isEmpty())
+        rightW = paintVerticalAxis(painter, secondaryScale(), l.plot, true, false);
+    paintHorizontalAxis(painter, xs, xr, true);
+    painter.setPen(QPen(QColor(120, 120, 120), 1.0));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(l.plot);
+
+    painter.save();
+    painter.setClipRect(l.plot.adjusted(-6, -6, 6, 6));
+    auto toPoint = [&](double k, double v, const AxisScale& s) {
+        return QPointF(valueToX(xs, k, xr), valueToY(s, v, l.plot));
+    };
+    // Bands first, so every line stays on top of every band.
+    for (int c = 0; c < m_curves.size(); ++c) {
+        const ScalingCurve& curve = m_curves[c];
+        if (curve.low.empty() || curve.high.empty()) continue;
+        QPolygonF band;
+        for (std::size_t i = 0; i < curve.k.size(); ++i)
+            if (curve.k[i] > 0 && std::isfinite(at(curve.high, i)))
+                band << toPoint(curve.k[i], curve.high[i], ys);
+        for (std::size_t i = curve.k.size(); i-- > 0;)
+            if (curve.k[i] > 0 && std::isfinite(at(curve.low, i)))
+                band << toPoint(curve.k[i], curve.low[i], ys);
+        QColor fill = categoryColor(c);
+        fill.setAlpha(50);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(fill);
+        painter.drawPolygon(band);
+    }
+    // Reference lines with their label at the right end.
+    const QList<LegendEntry> entries = legendEntries();
+    for (int r = 0; r < m_references.size(); ++r) {
+        const QColor color = entries[m_curves.size() + r].color;
+        const double y = valueToY(ys, m_references[r].value, l.plot);
+        painter.setPen(QPen(color, 1.5, Qt::DotLine));
+        painter.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
+        painter.setFont(smallFont);
+        const QString text = tr("%1 = %2").arg(m_references[r].label,
+                                               QString::number(m_references[r].value, 'g', 3));
+        painter.drawText(QRectF(l.plot.left() + 4.0, y - smallFm.height() - 1.0,
+                                l.plot.width() - 8.0, smallFm.height()),
+                         Qt::AlignRight | Qt::AlignBottom, text);
+    }
+    auto drawCurve = [&](const ScalingCurve& curve, const QColor& color, const AxisScale& s,
+                         bool dashed) {
+        QPainterPath path;
+        bool started = false;
+        QList<QPointF> points;
+        for (std::size_t i = 0; i < curve.k.size(); ++i) {
+            if (!(curve.k[i] > 0) || !std::isfinite(at(curve.mean, i))) continue;
+            const QPointF p = toPoint(curve.k[i], curve.mean[i], s);
+            started ? path.lineTo(p) : path.moveTo(p);
+            started = true;
+            points << p;
+        }
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(color, 2.0, dashed ? Qt::DashLine : Qt::SolidLine));
+        painter.drawPath(path);
+        for (const QPointF& p : points) {
+            if (dashed) {
+                painter.setPen(QPen(color, 1.5));
+                painter.setBrush(Qt::white);
+                painter.drawRect(QRectF(p - QPointF(3.5, 3.5), QSizeF(7, 7)));
+            } else {
+                painter.setPen(QPen(Qt::white, 1.0));
+                painter.setBrush(color);
+                painter.drawEllipse(p, 4.0, 4.0);
+            }
+        }
+    };
+    for (int s = 0; s < m_secondary.size(); ++s)
+        drawCurve(m_secondary[s], secondaryColor(s), secondaryScale(), true);
+    for (int c = 0; c < m_curves.size(); ++c) drawCurve(m_curves[c], categoryColor(c), ys, false);
+    painter.restore();
+
+    // Axis titles.
+    painter.setFont(labelFont);
+    painter.setPen(figureTextColor());
+    if (!m_xTitle.isEmpty())
+        painter.drawText(QRectF(l.plot.left(), l.plot.bottom() + smallFm.height() + 8.0,
+                                l.plot.width(), fm.height()),
+                         Qt::AlignCenter, m_xTitle);
+    if (!m_yTitle.isEmpty())
+        drawVerticalText(
+            painter, QPointF(l.plot.left() - leftW - 4.0 - fm.height() / 2.0, l.plot.center().y()),
+            m_yTitle);
+    if (!m_secondaryTitle.isEmpty() && !m_secondary.isEmpty())
+        drawVerticalText(
+            painter,
+            QPointF(l.plot.right() + rightW + 4.0 + fm.height() / 2.0, l.plot.center().y()),
+            m_secondaryTitle);
+
+    // Legend: a line sample in each entry's style.
+    double x = l.legend.left();
+    double y = l.legend.top();
+    const double rowH = fm.height() * 1.3;
+    for (const LegendEntry& e : entries) {
+        const double w = 28.0 + fm.horizontalAdvance(e.text) + 16.0;
+        if (x > l.legend.left() && x + w > l.legend.right()) {
+            x = l.legend.left();
+            y += rowH;
+        }
+        const double cy = y + rowH / 2.0;
+        const Qt::PenStyle style =
+            e.style == 0 ? Qt::SolidLine : (e.style == 1 ? Qt::DotLine : Qt::DashLine);
+        painter.setPen(QPen(e.color, 2.0, style));
+        painter.drawLine(QPointF(x, cy), QPointF(x + 22.0, cy));
+        if (e.style == 0) {
+            painter.setPen(QPen(Qt::white, 1.0));
+            painter.setBrush(e.color);
+            painter.drawEllipse(QPointF(x + 11.0, cy), 4.0, 4.0);
+        } else if (e.style == 2) {
+            painter.setPen(QPen(e.color, 1.5));
+            painter.setBrush(Qt::white);
+            painter.drawRect(QRectF(x + 7.5, cy - 3.5, 7, 7));
+        }
+        painter.setPen(figureTextColor());
+        painter.drawText(QRectF(x + 28.0, y, w, rowH), Qt::AlignLeft | Qt::AlignVCenter, e.text);
+        x += w;
+    }
+    painter.restore();
+}
+
+QString ScalingPlot::toolTipAt(const QPointF& pos, const QRectF& canvas) const {
+    if (!m_errorText.isEmpty() || !hasData()) return QString();
+    double best = kHitRadius;
+    QString text;
+    for (bool secondary : {false, true}) {
+        const QList<ScalingCurve>& list = secondary ? m_secondary : m_curves;
+        for (int c = 0; c < list.size(); ++c) {
+            const ScalingCurve& curve = list[c];
+            for (std::size_t i = 0; i < curve.k.size(); ++i) {
+                const QPointF p = pointPosition(c, static_cast<int>(i), canvas, secondary);
+                const double d = std::hypot(p.x() - pos.x(), p.y() - pos.y());
+                if (!(d < best)) continue;
+                best = d;
+                text = tr("%1, k = %2: %3")
+                           .arg(curve.name)
+                           .arg(curve.k[i])
+                           .arg(QString::number(curve.mean[i], 'g', 4));
+                if (std::isfinite(at(curve.low, i)) && std::isfinite(at(curve.high, i)))
+                    text += tr(" (range %1 – %2)")
+                                .arg(QString::number(curve.low[i], 'g', 4),
+                                     QString::number(curve.high[i], 'g', 4));
+            }
+        }
+    }
+    return text;
+}
+
+void ScalingPlot::writeCsv(QTextStream& out) const {
+    out << "series,kind,k,value,low,high\n";
+    auto write = [&](const ScalingCurve& c, const char* kind) {
+        for (std::size_t i = 0; i < c.k.size(); ++i)
+            out << csvField(c.name) << ',' << kind << ',' << csvNumber(c.k[i]) << ','
+                << csvNumber(at(c.mean, i)) << ','
+                << (i < c.low.size() ? csvNumber(c.low[i]) : QString()) << ','
+                << (i < c.high.size() ? csvNumber(c.high[i]) : QString()) << '\n';
+    };
+    for (const ScalingCurve& c : m_curves) write(c, "method");
+    for (const ReferenceLine& r : m_references)
+        out << csvField(r.label) << ",reference,," << csvNumber(r.value) << ",,\n";
+    for (const ScalingCurve& c : m_secondary) write(c, "secondary");
+}
+
+void ScalingPlot::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    paint(painter, rect());
+}
+
+bool ScalingPlot::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = toolTipAt(help->pos(), rect());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+}  // namespace tinyseek::viz

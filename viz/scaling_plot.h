@@ -1,0 +1,108 @@
+// ScalingPlot: inference-time scaling, i.e. a metric (accuracy) against the number of samples
+// k on a log2 axis for several methods, each with an optional shaded band (spread over
+// seeds), horizontal reference lines (e.g. greedy, scalar RM), and a second y axis on the
+// right for a cost curve (tokens per item), drawn dashed. Custom painted like BarChart.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+#include "viz/axis_scale.h"
+#include "viz/exporters.h"
+
+namespace tinyseek::viz {
+
+struct ScalingCurve {
+    QString name;
+    std::vector<double> k;     // (N,) sample counts, > 0
+    std::vector<double> mean;  // (N,)
+    std::vector<double> low;   // (N,) band lower edge, or empty for no band
+    std::vector<double> high;  // (N,) band upper edge, or empty
+};
+
+struct ReferenceLine {
+    QString label;
+    double value = 0.0;
+};
+
+class ScalingPlot : public QWidget, public Exportable {
+    Q_OBJECT
+
+  public:
+    explicit ScalingPlot(QWidget* parent = nullptr);
+
+    void setCurves(const QList<ScalingCurve>& curves);           // left axis
+    void setReferenceLines(const QList<ReferenceLine>& lines);   // left axis
+    void setSecondaryCurves(const QList<ScalingCurve>& curves);  // right axis, dashed
+    const QList<ScalingCurve>& curves() const { return m_curves; }
+
+    void setTitle(const QString& title);
+    void setXAxisTitle(const QString& text);  // default "Samples per item (k)"
+    void setYAxisTitle(const QString& text);
+    void setSecondaryAxisTitle(const QString& text);
+    // Fixed left-axis range (e.g. 0..1 for accuracy); otherwise it follows the data.
+    void setYRange(double minimum, double maximum);
+    void clearYRange();
+
+    void setEmptyText(const QString& text);
+    void setErrorText(const QString& text);
+    void clearError() { setErrorText(QString()); }
+
+    void paint(QPainter& painter, const QRectF& canvas) const;
+    // Where point i of curve c (secondary: of secondary curve c) is drawn in `canvas`.
+    QPointF pointPosition(int curve, int index, const QRectF& canvas, bool secondary = false) const;
+    AxisScale xScale() const;
+    AxisScale yScale() const;
+    AxisScale secondaryScale() const;
+    // Tooltip text for the point nearest to pos (within a few pixels), or empty.
+    QString toolTipAt(const QPointF& pos, const QRectF& canvas) const;
+
+    // Exportable
+    QString title() const override { return m_title; }
+    void renderTo(QPainter& painter, const QRectF& target) override { paint(painter, target); }
+    // series,kind,k,value,low,high  (kind: method | reference | secondary)
+    void writeCsv(QTextStream& out) const override;
+    QSize defaultExportSize() const override { return QSize(900, 560); }
+
+    QSize sizeHint() const override { return QSize(640, 420); }
+    QSize minimumSizeHint() const override { return QSize(280, 200); }
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
+
+  private:
+    struct Layout {
+        QRectF title;
+        QRectF plot;
+        QRectF legend;
+        int legendRows = 0;
+    };
+    struct LegendEntry {
+        QString text;
+        QColor color;
+        int style = 0;  // 0 method (solid + dot), 1 reference (dotted), 2 secondary (dashed)
+    };
+    Layout computeLayout(const QRectF& canvas) const;
+    QList<LegendEntry> legendEntries() const;
+    bool hasData() const;
+    QColor secondaryColor(int index) const;
+
+    QList<ScalingCurve> m_curves;
+    QList<ReferenceLine> m_references;
+    QList<ScalingCurve> m_secondary;
+    QString m_title;
+    QString m_xTitle;
+    QString m_yTitle;
+    QString m_secondaryTitle;
+    bool m_fixedY = false;
+    double m_yMin = 0.0;
+    double m_yMax = 1.0;
+    QString m_emptyText;
+    QString m_errorText;
+};
+
+}  // namespace tinyseek::viz
