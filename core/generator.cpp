@@ -5,7 +5,6 @@
 #include <string>
 
 #include "core/errors.h"
-#include "core/linear.h"
 #include "core/rmsnorm.h"
 
 namespace tinyseek {
@@ -56,20 +55,21 @@ void Generator::reserve(int sequences, int max_tokens, int rows) {
     row_tok_.resize(N);
 }
 
-void Generator::resolve_weights() {
-    attn_w_.clear();
-    ffn_w_.clear();
+void Generator::load_weights() {
+    attn_w_.resize(c_.num_hidden_layers);
+    ffn_w_.resize(c_.num_hidden_layers);
     attn_norm_.clear();
     ffn_norm_.clear();
     for (int l = 0; l < c_.num_hidden_layers; ++l) {
         attn_norm_.push_back(params_.ptr(layer_prefix(l) + "input_layernorm.weight"));
         ffn_norm_.push_back(params_.ptr(layer_prefix(l) + "post_attention_layernorm.weight"));
-        attn_w_.push_back(AttentionWeights::resolve(params_, l));
-        ffn_w_.push_back(FfnWeights::resolve(params_, l));
+        attn_w_[l].load(params_, l, mode_);
+        ffn_w_[l].load(params_, l);
     }
     embed_ = params_.ptr("model.embed_tokens.weight");
     final_norm_ = params_.ptr("model.norm.weight");
-    lm_head_ = params_.ptr("lm_head.weight");
+    lm_head_.resize(c_.vocab_size, c_.hidden_size);
+    lm_head_.set_rows(0, params_.ptr("lm_head.weight"), c_.vocab_size, c_.hidden_size);
 }
 
 void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* logits) {
@@ -95,7 +95,7 @@ void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* log
         }
     }
     rmsnorm_forward(h_.data(), static_cast<float*>(nullptr), x, final_norm_, n, C, eps);
-    linear_forward_parallel(logits, h_.data(), lm_head_, n, C, c_.vocab_size);  // (n, V)
+    packed_gemm_parallel(logits, c_.vocab_size, h_.data(), C, n, lm_head_);  // (n, V)
 }
 
 void Generator::record_routing(const RowBatch& rows, int moe_index) {
@@ -151,7 +151,7 @@ GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompt
 
     const int max_len = std::min(max_pos, longest + opt.max_new_tokens);
     reserve(B, max_len, std::max(B, std::min(total_prompt, kPrefillRows)));
-    resolve_weights();
+    load_weights();
 
     // Routing trace of one sequence (off by default).
     trace_seq_ = opt.trace_sequence;
@@ -264,7 +264,7 @@ GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompt
     return result;
 }
 
-RowMatrix Generator::logits(const std::vector<int>& tokens, int chunk) {
+Logits Generator::logits(const std::vector<int>& tokens, int chunk) {
     const int T = static_cast<int>(tokens.size());
     if (T == 0) throw Error("logits: empty token sequence");
     if (T > c_.max_position_embeddings)
@@ -274,9 +274,12 @@ RowMatrix Generator::logits(const std::vector<int>& tokens, int chunk) {
     if (chunk <= 0) chunk = T;
     chunk = std::min(chunk, kPrefillRows);
     reserve(1, T, chunk);
-    resolve_weights();
+    load_weights();
     trace_ = nullptr;
-    RowMatrix out(T, c_.vocab_size);
+    Logits out;
+    out.tokens = T;
+    out.vocab = c_.vocab_size;
+    out.values.resize(static_cast<size_t>(T) * c_.vocab_size);
     for (int t0 = 0; t0 < T; t0 += chunk) {
         const int n = std::min(chunk, T - t0);
         const int pos0 = cache_.append(0, n);
@@ -286,7 +289,7 @@ RowMatrix Generator::logits(const std::vector<int>& tokens, int chunk) {
         }
         const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
         forward_rows(rows, tokens.data() + t0,
-                     out.data() + static_cast<size_t>(t0) * c_.vocab_size);
+                     out.values.data() + static_cast<size_t>(t0) * c_.vocab_size);
     }
     return out;
 }

@@ -63,6 +63,17 @@ struct RoutingTrace {
     float weight(int t, int m, int k) const { return weights[(t * layers.size() + m) * top_k + k]; }
 };
 
+// Logits of a token sequence, (T, V) row-major. Plain std::vector storage on purpose: the
+// result crosses into code built without -march=native (gui/), where an Eigen matrix
+// allocated here with 64-byte alignment would be freed by a different deallocator.
+struct Logits {
+    int tokens = 0;
+    int vocab = 0;
+    std::vector<float> values;  // (T, V)
+    const float* row(int t) const { return values.data() + static_cast<size_t>(t) * vocab; }
+    float operator()(int t, int v) const { return row(t)[v]; }
+};
+
 struct GenerationResult {
     std::vector<SequenceOutput> sequences;
     RoutingTrace routing;  // empty unless options.trace_sequence >= 0
@@ -72,7 +83,8 @@ struct GenerationResult {
 
 class Generator {
   public:
-    // Reads the weights of `params` at every call, so it follows training updates; `params`
+    // Packs the weights of `params` at every call (about 1 ms for tiny), so it follows
+    // training updates; `params`
     // must outlive the Generator. Throws ConfigError if `mode` does not fit the model.
     Generator(const ParamStore& params, CacheMode mode);
     ~Generator();
@@ -82,7 +94,7 @@ class Generator {
 
     // Logits (T, V) of every position of `tokens` through the cache path: the tokens are fed
     // `chunk` at a time (0 = all at once, 1 = one decode step per token).
-    RowMatrix logits(const std::vector<int>& tokens, int chunk = 0);
+    Logits logits(const std::vector<int>& tokens, int chunk = 0);
 
     CacheMode mode() const { return mode_; }
     const KvCache& cache() const { return cache_; }
@@ -93,7 +105,8 @@ class Generator {
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
 
     void reserve(int sequences, int max_tokens, int rows);
-    void resolve_weights();
+    // Packs the current parameters (decode_gemm layout); reuses the packed buffers.
+    void load_weights();
     // logits (n, V) for the rows; positions must already be claimed in the cache.
     void forward_rows(const RowBatch& rows, const int* tokens, float* logits);
     void record_routing(const RowBatch& rows, int moe_index);
@@ -113,7 +126,7 @@ class Generator {
     std::vector<const float*> attn_norm_, ffn_norm_;  // (L) input/post_attention layernorms
     const float* embed_ = nullptr;
     const float* final_norm_ = nullptr;
-    const float* lm_head_ = nullptr;
+    PackedMatrix lm_head_;
 
     Buffer x_;                                      // (N, C) residual stream
     Buffer h_;                                      // (N, C) normalised input of a sub-layer

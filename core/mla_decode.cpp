@@ -7,15 +7,11 @@
 #include <omp.h>
 
 #include "core/errors.h"
-#include "core/linear.h"
 #include "core/rmsnorm.h"
 
 namespace tinyseek {
 
 namespace {
-
-using Strided = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
-using ConstStrided = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
 
 // out (vdim) = sum_t softmax_t(scale * q·k_t) v_t over n_keys cached tokens;
 // k_t = k + t * k_stride, v_t = v + t * v_stride. `scores` holds n_keys floats.
@@ -43,27 +39,52 @@ void attend(float* out, const float* q, int qdim, const float* k, size_t k_strid
     }
 }
 
-const float* maybe_ptr(const ParamStore& params, const std::string& name) {
-    const TensorSpec* t = params.layout().find(name);
-    return t ? params.data().data() + t->offset : nullptr;
-}
-
 }  // namespace
 
-AttentionWeights AttentionWeights::resolve(const ParamStore& params, int layer) {
+void AttentionWeights::load(const ParamStore& params, int layer, CacheMode mode) {
+    const ModelConfig& c = params.config();
     const std::string p = layer_prefix(layer) + "self_attn.";
-    AttentionWeights w;
-    w.q_a = maybe_ptr(params, p + "q_a_proj.weight");
-    w.q_a_norm = maybe_ptr(params, p + "q_a_layernorm.weight");
-    w.q_b = maybe_ptr(params, p + "q_b_proj.weight");
-    w.q = maybe_ptr(params, p + "q_proj.weight");
-    w.kv_a = maybe_ptr(params, p + "kv_a_proj_with_mqa.weight");
-    w.kv_a_norm = maybe_ptr(params, p + "kv_a_layernorm.weight");
-    w.kv_b = maybe_ptr(params, p + "kv_b_proj.weight");
-    w.k = maybe_ptr(params, p + "k_proj.weight");
-    w.v = maybe_ptr(params, p + "v_proj.weight");
-    w.o = params.ptr(p + "o_proj.weight");  // throws naming the tensor when absent
-    return w;
+    const int C = c.hidden_size, H = c.num_attention_heads, Dqk = c.qk_head_dim();
+    const int Dn = c.qk_nope_head_dim, Dv = c.v_head_dim, Dc = c.kv_lora_rank;
+    const int R = c.qk_rope_head_dim;
+    o.resize(C, H * Dv);
+    o.set_rows(0, params.ptr(p + "o_proj.weight"), C, H * Dv);
+    if (c.attention != AttentionKind::mla) {
+        const KvCacheGeometry g = KvCacheGeometry::of(c, CacheMode::expanded);
+        in_proj.resize(H * Dqk + g.k_width + g.v_width, C);
+        in_proj.set_rows(0, params.ptr(p + "q_proj.weight"), H * Dqk, C);
+        in_proj.set_rows(H * Dqk, params.ptr(p + "k_proj.weight"), g.k_width, C);
+        in_proj.set_rows(H * Dqk + g.k_width, params.ptr(p + "v_proj.weight"), g.v_width, C);
+        return;
+    }
+    const int q_width = c.q_lora_rank > 0 ? c.q_lora_rank : H * Dqk;
+    in_proj.resize(q_width + Dc + R, C);
+    if (c.q_lora_rank > 0) {
+        in_proj.set_rows(0, params.ptr(p + "q_a_proj.weight"), q_width, C);
+        q_a_norm = params.ptr(p + "q_a_layernorm.weight");
+        q_b.resize(H * Dqk, c.q_lora_rank);
+        q_b.set_rows(0, params.ptr(p + "q_b_proj.weight"), H * Dqk, c.q_lora_rank);
+    } else {
+        in_proj.set_rows(0, params.ptr(p + "q_proj.weight"), q_width, C);
+    }
+    in_proj.set_rows(q_width, params.ptr(p + "kv_a_proj_with_mqa.weight"), Dc + R, C);
+    kv_a_norm = params.ptr(p + "kv_a_layernorm.weight");
+    const float* kv_b_w = params.ptr(p + "kv_b_proj.weight");  // (H (d_nope + d_v), D_c)
+    if (mode == CacheMode::latent) {
+        // Head h's rows of kv_b_proj: [W_UK[h] (d_nope, D_c); W_UV[h] (d_v, D_c)].
+        w_uk.resize(H);
+        w_uv.resize(H);
+        for (int hd = 0; hd < H; ++hd) {
+            const float* head = kv_b_w + static_cast<size_t>(hd) * (Dn + Dv) * Dc;
+            w_uk[hd].resize(Dc, Dn);  // q_nope (d_nope) -> q_nope W_UK[h] (D_c)
+            w_uk[hd].set_rows_transposed(0, head, Dc, Dc);
+            w_uv[hd].resize(Dv, Dc);  // o_lat (D_c) -> o_lat W_UV[h]^T (d_v)
+            w_uv[hd].set_rows(0, head + static_cast<size_t>(Dn) * Dc, Dv, Dc);
+        }
+    } else {
+        kv_b.resize(H * (Dn + Dv), Dc);
+        kv_b.set_rows(0, kv_b_w, H * (Dn + Dv), Dc);
+    }
 }
 
 AttentionDecoder::AttentionDecoder(const ModelConfig& c, CacheMode mode, int max_rows,
@@ -76,9 +97,9 @@ AttentionDecoder::AttentionDecoder(const ModelConfig& c, CacheMode mode, int max
     q_.resize(N * H * c.qk_head_dim());
     o_v_.resize(N * H * c.v_head_dim);
     if (c.attention == AttentionKind::mla) {
-        q_a_.resize(N * c.q_lora_rank);
+        const int q_width = c.q_lora_rank > 0 ? c.q_lora_rank : H * c.qk_head_dim();
+        proj_w_ = q_width + c.kv_lora_rank + c.qk_rope_head_dim;
         q_an_.resize(N * c.q_lora_rank);
-        kv_a_.resize(N * (c.kv_lora_rank + c.qk_rope_head_dim));
         c_n_.resize(N * c.kv_lora_rank);
         if (mode == CacheMode::latent) {
             q_cat_.resize(N * H * (c.kv_lora_rank + c.qk_rope_head_dim));
@@ -87,9 +108,9 @@ AttentionDecoder::AttentionDecoder(const ModelConfig& c, CacheMode mode, int max
             kv_b_.resize(N * H * (c.qk_nope_head_dim + c.v_head_dim));
         }
     } else {
-        k_.resize(N * g.k_width);
-        v_.resize(N * g.v_width);
+        proj_w_ = H * c.qk_head_dim() + g.k_width + g.v_width;
     }
+    proj_.resize(N * proj_w_);
     scores_.assign(omp_get_max_threads(), Buffer(max_tokens));
 }
 
@@ -101,61 +122,64 @@ void AttentionDecoder::forward(float* out, const float* h, const AttentionWeight
     if (cache.mode() != mode_ || cache.max_tokens() > max_tokens_)
         throw Error("attention: the KV cache does not match the decoder's mode or length");
     if (rows.n == 0) return;
+    // Every projection of the block input in one GEMM: (n, proj_w_).
+    packed_gemm_parallel(proj_.data(), proj_w_, h, c_.hidden_size, rows.n, w.in_proj);
     if (c_.attention != AttentionKind::mla) {
-        forward_mha(out, h, w, layer, rows, cache, rope);
+        forward_mha(out, w, layer, rows, cache, rope);
         return;
     }
-    project_mla(h, w, rows, rope);
+    project_mla(w, rows, rope);
     if (mode_ == CacheMode::latent)
-        forward_latent(out, w, layer, rows, cache);
+        forward_latent(w, layer, rows, cache);
     else
-        forward_expanded(out, w, layer, rows, cache);
+        forward_expanded(w, layer, rows, cache);
+    // out (n, C) = o_v (n, H d_v) W_o^T
+    packed_gemm_parallel(out, c_.hidden_size, o_v_.data(), c_.num_attention_heads * c_.v_head_dim,
+                         rows.n, w.o);
 }
 
-void AttentionDecoder::project_mla(const float* h, const AttentionWeights& w, const RowBatch& rows,
+void AttentionDecoder::project_mla(const AttentionWeights& w, const RowBatch& rows,
                                    const RopeTable<float>& rope) {
     const int n = rows.n;
-    const int C = c_.hidden_size, H = c_.num_attention_heads, Dqk = c_.qk_head_dim();
-    const int Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
+    const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim();
+    const int Dc = c_.kv_lora_rank;
+    const int q_width = proj_w_ - Dc - c_.qk_rope_head_dim;
+    float* kv_a = proj_.data() + q_width;  // rows [c_KV | k_rope] at stride proj_w_
     // q = q_b(rmsnorm(q_a(h))) (n, H * d_qk), or q_proj(h) without query compression.
     if (c_.q_lora_rank > 0) {
-        linear_forward_parallel(q_a_.data(), h, w.q_a, n, C, c_.q_lora_rank);
-        rmsnorm_forward(q_an_.data(), static_cast<float*>(nullptr), q_a_.data(), w.q_a_norm, n,
-                        c_.q_lora_rank, c_.rms_norm_eps);
-        linear_forward_parallel(q_.data(), q_an_.data(), w.q_b, n, c_.q_lora_rank, H * Dqk);
+        rmsnorm_forward(q_an_.data(), static_cast<float*>(nullptr), proj_.data(), w.q_a_norm, n,
+                        c_.q_lora_rank, c_.rms_norm_eps, proj_w_);
+        packed_gemm_parallel(q_.data(), H * Dqk, q_an_.data(), c_.q_lora_rank, n, w.q_b);
     } else {
-        linear_forward_parallel(q_.data(), h, w.q, n, C, H * Dqk);
+        for (int r = 0; r < n; ++r)
+            std::memcpy(q_.data() + static_cast<size_t>(r) * H * Dqk,
+                        proj_.data() + static_cast<size_t>(r) * proj_w_, H * Dqk * sizeof(float));
     }
-    // [c_KV | k_rope] = kv_a(h) (n, D_c + R); c = rmsnorm(c_KV) (n, D_c).
-    linear_forward_parallel(kv_a_.data(), h, w.kv_a, n, C, Dc + R);
-    rmsnorm_forward(c_n_.data(), static_cast<float*>(nullptr), kv_a_.data(), w.kv_a_norm, n, Dc,
-                    c_.rms_norm_eps, Dc + R);
-    // RoPE on each head's q_rope and on the single shared k_rope.
+    // c = kv_a_layernorm(c_KV) (n, D_c); RoPE on each head's q_rope and the shared k_rope.
+    rmsnorm_forward(c_n_.data(), static_cast<float*>(nullptr), kv_a, w.kv_a_norm, n, Dc,
+                    c_.rms_norm_eps, proj_w_);
     rope_forward(q_.data() + c_.qk_nope_head_dim, rope, rows.pos, n, H, H * Dqk, Dqk);
-    rope_forward(kv_a_.data() + Dc, rope, rows.pos, n, 1, Dc + R, Dc + R);
+    rope_forward(kv_a + Dc, rope, rows.pos, n, 1, proj_w_, proj_w_);
 }
 
-void AttentionDecoder::forward_latent(float* out, const AttentionWeights& w, int layer,
-                                      const RowBatch& rows, KvCache& cache) {
+void AttentionDecoder::forward_latent(const AttentionWeights& w, int layer, const RowBatch& rows,
+                                      KvCache& cache) {
     const int n = rows.n;
     const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dn = c_.qk_nope_head_dim;
     const int Dv = c_.v_head_dim, Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
     const int W = Dc + R;  // width of a cache row and of an absorbed query
+    const float* k_rope = proj_.data() + (proj_w_ - R);
     // Cache rows [c | k_rope].
     for (int r = 0; r < n; ++r) {
         float* row = cache.k_row(layer, rows.seq[r], rows.pos[r]);
         std::memcpy(row, c_n_.data() + static_cast<size_t>(r) * Dc, Dc * sizeof(float));
-        std::memcpy(row + Dc, kv_a_.data() + static_cast<size_t>(r) * W + Dc, R * sizeof(float));
+        std::memcpy(row + Dc, k_rope + static_cast<size_t>(r) * proj_w_, R * sizeof(float));
     }
     // Absorb W_UK into the query: q_cat[:, h] = [q_nope_h W_UK[h] | q_rope_h], where
     // W_UK[h] = kv_b rows [h (d_nope + d_v), h (d_nope + d_v) + d_nope) (d_nope, D_c).
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (static_cast <long>(n) * H * Dn * Dc >= kParallelMacs)
     for (int hd = 0; hd < H; ++hd) {
-        ConstStrided q_nope(q_.data() + hd * Dqk, n, Dn, Eigen::OuterStride<>(H * Dqk));
-        ConstStrided w_uk(w.kv_b + static_cast<size_t>(hd) * (Dn + Dv) * Dc, Dn, Dc,
-                          Eigen::OuterStride<>(Dc));
-        Strided q_abs(q_cat_.data() + hd * W, n, Dc, Eigen::OuterStride<>(H * W));
-        q_abs.noalias() = q_nope * w_uk;
+        packed_gemm(q_cat_.data() + hd * W, H * W, q_.data() + hd * Dqk, H * Dqk, n, w.w_uk[hd]);
         for (int r = 0; r < n; ++r)
             std::memcpy(q_cat_.data() + (static_cast<size_t>(r) * H + hd) * W + Dc,
                         q_.data() + static_cast<size_t>(r) * H * Dqk + hd * Dqk + Dn,
@@ -164,29 +188,24 @@ void AttentionDecoder::forward_latent(float* out, const AttentionWeights& w, int
     // Multi-query attention over the latent rows: o_lat[:, h] = sum_t p_t c_t (D_c).
     attend_rows(o_lat_.data(), q_cat_.data(), W, Dc, layer, rows, cache);
     // Absorb W_UV into the output: o_v[:, h] = o_lat[:, h] W_UV[h]^T, W_UV[h] (d_v, D_c).
-#pragma omp parallel for schedule(static)
-    for (int hd = 0; hd < H; ++hd) {
-        ConstStrided lat(o_lat_.data() + hd * Dc, n, Dc, Eigen::OuterStride<>(H * Dc));
-        ConstStrided w_uv(w.kv_b + (static_cast<size_t>(hd) * (Dn + Dv) + Dn) * Dc, Dv, Dc,
-                          Eigen::OuterStride<>(Dc));
-        Strided o(o_v_.data() + hd * Dv, n, Dv, Eigen::OuterStride<>(H * Dv));
-        o.noalias() = lat * w_uv.transpose();
-    }
-    linear_forward_parallel(out, o_v_.data(), w.o, n, H * Dv, c_.hidden_size);
+#pragma omp parallel for schedule(static) if (static_cast <long>(n) * H * Dc * Dv >= kParallelMacs)
+    for (int hd = 0; hd < H; ++hd)
+        packed_gemm(o_v_.data() + hd * Dv, H * Dv, o_lat_.data() + hd * Dc, H * Dc, n, w.w_uv[hd]);
 }
 
-void AttentionDecoder::forward_expanded(float* out, const AttentionWeights& w, int layer,
-                                        const RowBatch& rows, KvCache& cache) {
+void AttentionDecoder::forward_expanded(const AttentionWeights& w, int layer, const RowBatch& rows,
+                                        KvCache& cache) {
     const int n = rows.n;
     const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dn = c_.qk_nope_head_dim;
     const int Dv = c_.v_head_dim, Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
+    const float* k_rope_all = proj_.data() + (proj_w_ - R);
     // [k_nope | v] per head = kv_b(c) (n, H * (d_nope + d_v)), computed once per token.
-    linear_forward_parallel(kv_b_.data(), c_n_.data(), w.kv_b, n, Dc, H * (Dn + Dv));
+    packed_gemm_parallel(kv_b_.data(), H * (Dn + Dv), c_n_.data(), Dc, n, w.kv_b);
     for (int r = 0; r < n; ++r) {
         float* k = cache.k_row(layer, rows.seq[r], rows.pos[r]);  // (H, d_qk)
         float* v = cache.v_row(layer, rows.seq[r], rows.pos[r]);  // (H, d_v)
         const float* kvb = kv_b_.data() + static_cast<size_t>(r) * H * (Dn + Dv);
-        const float* k_rope = kv_a_.data() + static_cast<size_t>(r) * (Dc + R) + Dc;
+        const float* k_rope = k_rope_all + static_cast<size_t>(r) * proj_w_;
         for (int hd = 0; hd < H; ++hd) {
             std::memcpy(k + hd * Dqk, kvb + hd * (Dn + Dv), Dn * sizeof(float));
             std::memcpy(k + hd * Dqk + Dn, k_rope, R * sizeof(float));
@@ -194,30 +213,31 @@ void AttentionDecoder::forward_expanded(float* out, const AttentionWeights& w, i
         }
     }
     attend_rows(o_v_.data(), q_.data(), Dqk, Dv, layer, rows, cache);
-    linear_forward_parallel(out, o_v_.data(), w.o, n, H * Dv, c_.hidden_size);
 }
 
-void AttentionDecoder::forward_mha(float* out, const float* h, const AttentionWeights& w, int layer,
+void AttentionDecoder::forward_mha(float* out, const AttentionWeights& w, int layer,
                                    const RowBatch& rows, KvCache& cache,
                                    const RopeTable<float>& rope) {
     const int n = rows.n;
     const int C = c_.hidden_size, H = c_.num_attention_heads, Dqk = c_.qk_head_dim();
     const int Dn = c_.qk_nope_head_dim, Dv = c_.v_head_dim;
     const KvCacheGeometry& g = cache.geometry();
-    linear_forward_parallel(q_.data(), h, w.q, n, C, H * Dqk);
-    linear_forward_parallel(k_.data(), h, w.k, n, C, g.k_width);
-    linear_forward_parallel(v_.data(), h, w.v, n, C, g.v_width);
+    float* k = proj_.data() + H * Dqk;  // rows of proj_: [q | k | v]
+    const float* v = k + g.k_width;
     // Partial rotary: the last R dims of every query and key head.
-    rope_forward(q_.data() + Dn, rope, rows.pos, n, H, H * Dqk, Dqk);
-    rope_forward(k_.data() + Dn, rope, rows.pos, n, g.kv_heads, g.k_width, Dqk);
+    rope_forward(proj_.data() + Dn, rope, rows.pos, n, H, proj_w_, Dqk);
+    rope_forward(k + Dn, rope, rows.pos, n, g.kv_heads, proj_w_, Dqk);
     for (int r = 0; r < n; ++r) {
-        std::memcpy(cache.k_row(layer, rows.seq[r], rows.pos[r]),
-                    k_.data() + static_cast<size_t>(r) * g.k_width, g.k_width * sizeof(float));
-        std::memcpy(cache.v_row(layer, rows.seq[r], rows.pos[r]),
-                    v_.data() + static_cast<size_t>(r) * g.v_width, g.v_width * sizeof(float));
+        const size_t row = static_cast<size_t>(r) * proj_w_;
+        std::memcpy(q_.data() + static_cast<size_t>(r) * H * Dqk, proj_.data() + row,
+                    H * Dqk * sizeof(float));
+        std::memcpy(cache.k_row(layer, rows.seq[r], rows.pos[r]), k + row,
+                    g.k_width * sizeof(float));
+        std::memcpy(cache.v_row(layer, rows.seq[r], rows.pos[r]), v + row,
+                    g.v_width * sizeof(float));
     }
     attend_rows(o_v_.data(), q_.data(), Dqk, Dv, layer, rows, cache);
-    linear_forward_parallel(out, o_v_.data(), w.o, n, H * Dv, C);
+    packed_gemm_parallel(out, C, o_v_.data(), H * Dv, n, w.o);
 }
 
 void AttentionDecoder::attend_rows(float* o, const float* q, int qdim, int vdim, int layer,
@@ -227,8 +247,10 @@ void AttentionDecoder::attend_rows(float* o, const float* q, int qdim, int vdim,
     const bool latent = mode_ == CacheMode::latent;
     const int group = H / g.kv_heads;  // query heads per KV head
     const int threads = static_cast<int>(scores_.size());
-    // Rows differ in length (prompt vs decode, long vs short sequences): dynamic schedule.
-#pragma omp parallel for schedule(dynamic, 4) num_threads(threads)
+    long work = 0;  // multiply-adds: every head reads every visible key and value
+    for (int r = 0; r < rows.n; ++r) work += static_cast<long>(rows.pos[r] + 1) * H * (qdim + vdim);
+        // Rows differ in length (prompt vs decode, long vs short sequences): dynamic schedule.
+#pragma omp parallel for schedule(dynamic, 4) num_threads(threads) if (work >= kParallelMacs)
     for (int r = 0; r < rows.n; ++r) {
         float* scores = scores_[omp_get_thread_num()].data();
         const int s = rows.seq[r];

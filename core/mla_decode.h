@@ -20,6 +20,7 @@
 
 #include <vector>
 
+#include "core/decode_gemm.h"
 #include "core/eigen.h"
 
 #include "core/kv_cache.h"
@@ -29,20 +30,22 @@
 
 namespace tinyseek {
 
-// Pointers into a ParamStore for one block's attention; (out, in) row-major.
+// One block's attention weights, packed for decode_gemm. Packed again at every generate() /
+// logits() call so the decoder always sees the current parameters (GRPO trains in between).
 struct AttentionWeights {
-    const float* q_a = nullptr;        // (q_lora, C)           MLA with q_lora_rank > 0
+    // The projections that read the block input h, stacked so one GEMM computes them all:
+    //   MLA:      [q_a (q_lora) | kv_a (D_c + R)]   or [q_proj (H d_qk) | kv_a] without q_lora
+    //   MHA/GQA:  [q_proj (H d_qk) | k_proj (H_kv d_qk) | v_proj (H_kv d_v)]
+    PackedMatrix in_proj;
     const float* q_a_norm = nullptr;   // (q_lora)
-    const float* q_b = nullptr;        // (H * d_qk, q_lora)
-    const float* q = nullptr;          // (H * d_qk, C)         MLA without q_lora, MHA, GQA
-    const float* kv_a = nullptr;       // (D_c + R, C)          MLA
     const float* kv_a_norm = nullptr;  // (D_c)
-    const float* kv_b = nullptr;       // (H * (d_nope + d_v), D_c)
-    const float* k = nullptr;          // (H_kv * d_qk, C)      MHA, GQA
-    const float* v = nullptr;          // (H_kv * d_v, C)
-    const float* o = nullptr;          // (C, H * d_v)
+    PackedMatrix q_b;                  // (H d_qk, q_lora)
+    std::vector<PackedMatrix> w_uk;    // latent: H x W_UK[h]^T, so q_nope W_UK[h] = x W^T (D_c)
+    std::vector<PackedMatrix> w_uv;    // latent: H x W_UV[h] (d_v, D_c)
+    PackedMatrix kv_b;                 // expanded: (H (d_nope + d_v), D_c)
+    PackedMatrix o;                    // (C, H d_v)
 
-    static AttentionWeights resolve(const ParamStore& params, int layer);
+    void load(const ParamStore& params, int layer, CacheMode mode);
 };
 
 // The rows of one forward call: row r is sequence seq[r] at position pos[r]. Every row's
@@ -68,14 +71,12 @@ class AttentionDecoder {
   private:
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
 
-    void project_mla(const float* h, const AttentionWeights& w, const RowBatch& rows,
-                     const RopeTable<float>& rope);
-    void forward_latent(float* out, const AttentionWeights& w, int layer, const RowBatch& rows,
-                        KvCache& cache);
-    void forward_expanded(float* out, const AttentionWeights& w, int layer, const RowBatch& rows,
+    void project_mla(const AttentionWeights& w, const RowBatch& rows, const RopeTable<float>& rope);
+    void forward_latent(const AttentionWeights& w, int layer, const RowBatch& rows, KvCache& cache);
+    void forward_expanded(const AttentionWeights& w, int layer, const RowBatch& rows,
                           KvCache& cache);
-    void forward_mha(float* out, const float* h, const AttentionWeights& w, int layer,
-                     const RowBatch& rows, KvCache& cache, const RopeTable<float>& rope);
+    void forward_mha(float* out, const AttentionWeights& w, int layer, const RowBatch& rows,
+                     KvCache& cache, const RopeTable<float>& rope);
     // Per-row, per-head attention over the cache with a shared kernel; `q` rows hold H query
     // vectors of width qdim at stride qdim; `o` receives H value vectors of width vdim.
     // Latent cache: one key row [c | k_rope] per token shared by all heads, values = its
@@ -88,17 +89,15 @@ class AttentionDecoder {
     int max_rows_;
     int max_tokens_;
     float scale_;
-    Buffer q_a_;    // (N, q_lora)
-    Buffer q_an_;   // (N, q_lora)
-    Buffer q_;      // (N, H * d_qk)     queries, rope part rotated in place
-    Buffer kv_a_;   // (N, D_c + R)      [c_KV | k_rope], k_rope rotated in place
-    Buffer c_n_;    // (N, D_c)          kv_a_layernorm(c_KV)
-    Buffer kv_b_;   // (N, H * (d_nope + d_v))   expanded only
-    Buffer k_;      // (N, H_kv * d_qk)  MHA/GQA only
-    Buffer v_;      // (N, H_kv * d_v)   MHA/GQA only
-    Buffer q_cat_;  // (N, H, D_c + R)  latent: absorbed queries [q_nope W_UK | q_rope]
-    Buffer o_lat_;  // (N, H, D_c)      latent: sum_t p_t c_t per head
-    Buffer o_v_;    // (N, H * d_v)     per-head outputs, input of o_proj
+    int proj_w_ = 0;  // width of in_proj's output
+    Buffer proj_;     // (N, proj_w_)   in_proj(h); RoPE applied in place to its key part
+    Buffer q_an_;     // (N, q_lora)    q_a_layernorm(q_a)
+    Buffer q_;        // (N, H * d_qk)  queries, rope part rotated in place
+    Buffer c_n_;      // (N, D_c)       kv_a_layernorm(c_KV)
+    Buffer kv_b_;     // (N, H * (d_nope + d_v))   expanded only
+    Buffer q_cat_;    // (N, H, D_c + R)  latent: absorbed queries [q_nope W_UK | q_rope]
+    Buffer o_lat_;    // (N, H, D_c)      latent: sum_t p_t c_t per head
+    Buffer o_v_;      // (N, H * d_v)     per-head outputs, input of o_proj
     std::vector<Buffer> scores_;  // per thread (max_tokens)
 };
 

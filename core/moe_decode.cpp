@@ -5,48 +5,50 @@
 #include <string>
 
 #include "core/errors.h"
-#include "core/linear.h"
 #include "core/swiglu.h"
 
 namespace tinyseek {
 
 namespace {
-// [gate; up] as one (2f, c) weight: the layout puts up_proj right after gate_proj.
-const float* gate_up_pair(const ParamStore& params, const std::string& prefix, int f, int c) {
-    const float* gate = params.ptr(prefix + "gate_proj.weight");
-    const float* up = params.ptr(prefix + "up_proj.weight");
-    if (up != gate + static_cast<size_t>(f) * c)
-        throw CheckpointError("tensor '" + prefix +
-                              "up_proj.weight' does not follow gate_proj.weight in the "
-                              "parameter layout");
-    return gate;
+// [gate; up] stacked into one packed (2f, c) matrix.
+void pack_gate_up(PackedMatrix& m, const ParamStore& params, const std::string& prefix, int f,
+                  int c) {
+    m.resize(2 * f, c);
+    m.set_rows(0, params.ptr(prefix + "gate_proj.weight"), f, c);
+    m.set_rows(f, params.ptr(prefix + "up_proj.weight"), f, c);
+}
+
+void pack(PackedMatrix& m, const ParamStore& params, const std::string& name, int out, int in) {
+    m.resize(out, in);
+    m.set_rows(0, params.ptr(name), out, in);
 }
 }  // namespace
 
-FfnWeights FfnWeights::resolve(const ParamStore& params, int layer) {
+void FfnWeights::load(const ParamStore& params, int layer) {
     const ModelConfig& c = params.config();
     const std::string p = layer_prefix(layer) + "mlp.";
-    const int C = c.hidden_size;
-    FfnWeights w;
-    w.moe = c.is_moe_layer(layer);
-    if (!w.moe) {
-        w.gate_up = gate_up_pair(params, p, c.intermediate_size, C);
-        w.down = params.ptr(p + "down_proj.weight");
-        return w;
+    const int C = c.hidden_size, F = c.moe_intermediate_size;
+    moe = c.is_moe_layer(layer);
+    if (!moe) {
+        pack_gate_up(gate_up, params, p, c.intermediate_size, C);
+        pack(down, params, p + "down_proj.weight", C, c.intermediate_size);
+        return;
     }
-    w.router = params.ptr(p + "gate.weight");
-    w.router_bias = params.ptr(p + "gate.e_score_correction_bias");
+    pack(router, params, p + "gate.weight", c.n_routed_experts, C);
+    router_bias = params.ptr(p + "gate.e_score_correction_bias");
+    expert_gate_up.resize(c.n_routed_experts);
+    expert_down.resize(c.n_routed_experts);
     for (int e = 0; e < c.n_routed_experts; ++e) {
         const std::string ep = p + "experts." + std::to_string(e) + ".";
-        w.expert_gate_up.push_back(gate_up_pair(params, ep, c.moe_intermediate_size, C));
-        w.expert_down.push_back(params.ptr(ep + "down_proj.weight"));
+        pack_gate_up(expert_gate_up[e], params, ep, F, C);
+        pack(expert_down[e], params, ep + "down_proj.weight", C, F);
     }
-    if (c.n_shared_experts > 0) {
-        const int S = c.n_shared_experts * c.moe_intermediate_size;
-        w.shared_gate_up = gate_up_pair(params, p + "shared_experts.", S, C);
-        w.shared_down = params.ptr(p + "shared_experts.down_proj.weight");
+    has_shared = c.n_shared_experts > 0;
+    if (has_shared) {
+        const int S = c.n_shared_experts * F;
+        pack_gate_up(shared_gate_up, params, p + "shared_experts.", S, C);
+        pack(shared_down, params, p + "shared_experts.down_proj.weight", C, S);
     }
-    return w;
 }
 
 FfnDecoder::FfnDecoder(const ModelConfig& c, int max_rows)
@@ -74,12 +76,12 @@ FfnDecoder::FfnDecoder(const ModelConfig& c, int max_rows)
     tasks_.reserve(N / kRowBlock + N * K / kRowBlock + E + 2);
 }
 
-void FfnDecoder::add_tasks(const float* gate_up, const float* down, int f, const float* x,
-                           float* gu, float* act, float* y, int rows) {
+void FfnDecoder::add_tasks(const PackedMatrix& gate_up, const PackedMatrix& down, int f,
+                           const float* x, float* gu, float* act, float* y, int rows) {
     const size_t C = c_.hidden_size;
     for (int r0 = 0; r0 < rows; r0 += kRowBlock) {
-        Task t{gate_up,
-               down,
+        Task t{&gate_up,
+               &down,
                f,
                x + r0 * C,
                gu + r0 * 2 * static_cast<size_t>(f),
@@ -93,13 +95,15 @@ void FfnDecoder::add_tasks(const float* gate_up, const float* down, int f, const
 void FfnDecoder::run_tasks() {
     const int C = c_.hidden_size;
     const int n_tasks = static_cast<int>(tasks_.size());
-    // Each task is independent (its own rows of x, gu, act, y), so no synchronisation inside.
-#pragma omp parallel for schedule(dynamic, 1)
+    long work = 0;  // multiply-adds of all tasks: 3 GEMMs of rows x C x f each
+    for (const Task& t : tasks_) work += 3L * t.rows * C * t.f;
+        // Each task is independent (its own rows of x, gu, act, y), so no synchronisation inside.
+#pragma omp parallel for schedule(dynamic, 1) if (n_tasks > 1 && work >= kParallelMacs)
     for (int i = 0; i < n_tasks; ++i) {
         const Task& t = tasks_[i];
-        linear_forward(t.gu, t.x, t.gate_up, t.rows, C, 2 * t.f);  // (rows, 2F)
-        swiglu_forward(t.act, t.gu, t.rows, t.f);                  // (rows, F)
-        linear_forward(t.y, t.act, t.down, t.rows, t.f, C);        // (rows, C)
+        packed_gemm(t.gu, 2 * t.f, t.x, C, t.rows, *t.gate_up);  // (rows, 2F)
+        swiglu_forward(t.act, t.gu, t.rows, t.f);                // (rows, F)
+        packed_gemm(t.y, C, t.act, t.f, t.rows, *t.down);        // (rows, C)
     }
     tasks_.clear();
 }
@@ -122,7 +126,7 @@ void FfnDecoder::forward_moe(float* out, const float* h, const FfnWeights& w, in
     const int C = c_.hidden_size, E = c_.n_routed_experts, K = c_.num_experts_per_tok;
     const int F = c_.moe_intermediate_size;
     // Route: affinities, top-k on affinity + bias, weights from the unbiased affinities.
-    linear_forward(logit_.data(), h, w.router, n, C, E);  // (n, E)
+    packed_gemm(logit_.data(), E, h, C, n, w.router);  // (n, E)
     route_tokens(expert_.data(), weight_.data(), score_.data(), logit_.data(), w.router_bias,
                  router_, n);
     // Group (row, k) pairs per expert: counting sort, rows stay in order within an expert.
@@ -140,7 +144,7 @@ void FfnDecoder::forward_moe(float* out, const float* h, const FfnWeights& w, in
                         h + static_cast<size_t>(r) * C, C * sizeof(float));
         }
     tasks_.clear();
-    if (w.shared_gate_up) {
+    if (w.has_shared) {
         const int S = c_.n_shared_experts * F;
         add_tasks(w.shared_gate_up, w.shared_down, S, h, gu_.data(), act_.data(), y_shared_.data(),
                   n);
@@ -156,7 +160,7 @@ void FfnDecoder::forward_moe(float* out, const float* h, const FfnWeights& w, in
     // out = shared(h) + sum_k w_k expert_k(h), per row.
     for (int r = 0; r < n; ++r) {
         float* o = out + static_cast<size_t>(r) * C;
-        if (w.shared_gate_up)
+        if (w.has_shared)
             std::memcpy(o, y_shared_.data() + static_cast<size_t>(r) * C, C * sizeof(float));
         else
             std::fill(o, o + C, 0.0f);

@@ -11,6 +11,7 @@
 
 #include <vector>
 
+#include "core/decode_gemm.h"
 #include "core/eigen.h"
 
 #include "core/model_config.h"
@@ -19,21 +20,21 @@
 
 namespace tinyseek {
 
-// Pointers into a ParamStore for one block's MLP. gate_proj and up_proj are adjacent in the
-// layout, so each [gate; up] pair is one (2F, C) weight.
+// One block's MLP weights, packed for decode_gemm ([gate; up] stacked into one (2F, C)
+// matrix, so one GEMM yields the [gate | up] rows swiglu_forward expects).
 struct FfnWeights {
     bool moe = false;
-    const float* gate_up = nullptr;            // dense (2 I, C)
-    const float* down = nullptr;               // dense (C, I)
-    const float* router = nullptr;             // (E, C)
+    PackedMatrix gate_up;                      // dense (2 I, C)
+    PackedMatrix down;                         // dense (C, I)
+    PackedMatrix router;                       // (E, C)
     const float* router_bias = nullptr;        // (E) e_score_correction_bias
-    std::vector<const float*> expert_gate_up;  // E x (2 F, C)
-    std::vector<const float*> expert_down;     // E x (C, F)
-    const float* shared_gate_up = nullptr;     // (2 S, C), S = n_shared * F; null if none
-    const float* shared_down = nullptr;        // (C, S)
+    std::vector<PackedMatrix> expert_gate_up;  // E x (2 F, C)
+    std::vector<PackedMatrix> expert_down;     // E x (C, F)
+    bool has_shared = false;
+    PackedMatrix shared_gate_up;  // (2 S, C), S = n_shared * F
+    PackedMatrix shared_down;     // (C, S)
 
-    // Throws CheckpointError naming the tensor if gate_proj and up_proj are not adjacent.
-    static FfnWeights resolve(const ParamStore& params, int layer);
+    void load(const ParamStore& params, int layer);
 };
 
 class FfnDecoder {
@@ -52,18 +53,18 @@ class FfnDecoder {
   private:
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
     struct Task {
-        const float* gate_up;  // (2 F, C)
-        const float* down;     // (C, F)
-        int f;                 // intermediate width of this expert
-        const float* x;        // (rows, C) input rows
-        float* gu;             // (rows, 2 F) scratch
-        float* act;            // (rows, F) scratch
-        float* y;              // (rows, C) output rows
+        const PackedMatrix* gate_up;  // (2 F, C)
+        const PackedMatrix* down;     // (C, F)
+        int f;                        // intermediate width of this expert
+        const float* x;               // (rows, C) input rows
+        float* gu;                    // (rows, 2 F) scratch
+        float* act;                   // (rows, F) scratch
+        float* y;                     // (rows, C) output rows
         int rows;
     };
 
-    void add_tasks(const float* gate_up, const float* down, int f, const float* x, float* gu,
-                   float* act, float* y, int rows);
+    void add_tasks(const PackedMatrix& gate_up, const PackedMatrix& down, int f, const float* x,
+                   float* gu, float* act, float* y, int rows);
     void run_tasks();
     void forward_moe(float* out, const float* h, const FfnWeights& w, int n);
 

@@ -7,11 +7,22 @@
 #include <random>
 #include <set>
 
+#include <omp.h>
+
 #include "core/errors.h"
 
 using namespace tinyseek;
 
 namespace {
+
+// Most tests run single-threaded: they make hundreds of tiny forward calls, and on a shared
+// 2-core machine every OpenMP fork can wait a scheduler slice for a descheduled thread.
+// Restores the previous thread count (other suites share this process).
+struct Threads {
+    explicit Threads(int n) : saved(omp_get_max_threads()) { omp_set_num_threads(n); }
+    ~Threads() { omp_set_num_threads(saved); }
+    int saved;
+};
 
 // Random weights large enough that attention is far from uniform and logits spread out
 // (init_params' std 0.02 would make almost any two implementations agree to 1e-4), and
@@ -36,6 +47,10 @@ std::vector<int> random_tokens(int n, int vocab, uint64_t seed) {
     std::vector<int> t(n);
     for (int& x : t) x = d(rng);
     return t;
+}
+
+RowMatrix mat(const Logits& l) {
+    return Eigen::Map<const RowMatrix>(l.values.data(), l.tokens, l.vocab);
 }
 
 float max_abs_diff(const RowMatrix& a, const RowMatrix& b) {
@@ -65,14 +80,15 @@ GenerationOptions greedy(int max_new) {
 }  // namespace
 
 TEST(Generator, LatentAndExpandedCachesGiveTheSameLogits) {
+    const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");
     const ParamStore p = random_model(c, 1);
     Generator latent(p, CacheMode::latent), expanded(p, CacheMode::expanded);
     for (int len : {1, 5, 17, 60}) {
         const std::vector<int> tokens = random_tokens(len, c.vocab_size, 100 + len);
         for (int chunk : {0, 1}) {
-            const RowMatrix a = latent.logits(tokens, chunk);
-            const RowMatrix b = expanded.logits(tokens, chunk);
+            const RowMatrix a = mat(latent.logits(tokens, chunk));
+            const RowMatrix b = mat(expanded.logits(tokens, chunk));
             EXPECT_LT(max_abs_diff(a, b), 1e-4f) << "length " << len << " chunk " << chunk;
             // The comparison means something only if the logits are far from constant.
             EXPECT_GT(a.row(len - 1).maxCoeff() - a.row(len - 1).minCoeff(), 0.5f);
@@ -81,17 +97,18 @@ TEST(Generator, LatentAndExpandedCachesGiveTheSameLogits) {
 }
 
 TEST(Generator, PrefillChunksAndSingleStepsAgree) {
+    const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");
     const ParamStore p = random_model(c, 2);
     for (CacheMode mode : {CacheMode::latent, CacheMode::expanded}) {
         Generator g(p, mode);
         const std::vector<int> tokens = random_tokens(33, c.vocab_size, 7);
-        const RowMatrix all = g.logits(tokens);
-        EXPECT_LT(max_abs_diff(all, g.logits(tokens, 1)), 1e-5f) << to_string(mode);
-        EXPECT_LT(max_abs_diff(all, g.logits(tokens, 7)), 1e-5f) << to_string(mode);
+        const RowMatrix all = mat(g.logits(tokens));
+        EXPECT_LT(max_abs_diff(all, mat(g.logits(tokens, 1))), 1e-5f) << to_string(mode);
+        EXPECT_LT(max_abs_diff(all, mat(g.logits(tokens, 7))), 1e-5f) << to_string(mode);
         // Causality: the logits of a prefix do not depend on what follows it.
         const std::vector<int> prefix(tokens.begin(), tokens.begin() + 12);
-        EXPECT_LT(max_abs_diff(all.topRows(12), g.logits(prefix)), 1e-5f);
+        EXPECT_LT(max_abs_diff(all.topRows(12), mat(g.logits(prefix))), 1e-5f);
     }
 }
 
@@ -108,8 +125,8 @@ void expect_cached_equals_recompute(const ModelConfig& c, CacheMode mode, uint64
     Generator fresh(p, mode);
     std::vector<int> tokens = prompt;
     for (size_t i = 0; i < out.tokens.size(); ++i) {
-        const RowMatrix l = fresh.logits(tokens);
-        const float* last = l.data() + (l.rows() - 1) * l.cols();
+        const Logits l = fresh.logits(tokens);
+        const float* last = l.row(l.tokens - 1);
         ASSERT_EQ(out.tokens[i], argmax(last, c.vocab_size)) << "step " << i;
         EXPECT_NEAR(out.logprob_model[i], log_softmax(last, c.vocab_size, out.tokens[i]), 1e-4);
         EXPECT_EQ(out.logprob_sampling[i], 0.0f);
@@ -120,12 +137,14 @@ void expect_cached_equals_recompute(const ModelConfig& c, CacheMode mode, uint64
 }
 
 TEST(Generator, CachedGenerationEqualsFullRecompute) {
+    const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");
     expect_cached_equals_recompute(c, CacheMode::latent, 3);
     expect_cached_equals_recompute(c, CacheMode::expanded, 3);
 }
 
 TEST(Generator, MhaAndGqaModelsUseTheirOwnCache) {
+    const Threads one(1);
     ModelConfig mha = ModelConfig::preset("tiny");
     mha.attention = AttentionKind::mha;
     ModelConfig gqa = mha;
@@ -136,12 +155,13 @@ TEST(Generator, MhaAndGqaModelsUseTheirOwnCache) {
         const ParamStore p = random_model(c, 5);
         Generator g(p, CacheMode::expanded);
         const std::vector<int> tokens = random_tokens(20, c.vocab_size, 9);
-        EXPECT_LT(max_abs_diff(g.logits(tokens), g.logits(tokens, 1)), 1e-5f);
+        EXPECT_LT(max_abs_diff(mat(g.logits(tokens)), mat(g.logits(tokens, 1))), 1e-5f);
         EXPECT_THROW(Generator(p, CacheMode::latent), ConfigError);
     }
 }
 
 TEST(Generator, BatchOfDifferentLengthsEqualsEachAlone) {
+    const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");
     const ParamStore p = random_model(c, 6);
     std::vector<std::vector<int>> prompts;
@@ -197,6 +217,7 @@ TEST(Generator, BatchOfDifferentLengthsEqualsEachAlone) {
 }
 
 TEST(Generator, StopsOnStopTokenAndAtContextEnd) {
+    const Threads one(1);
     ModelConfig c = ModelConfig::preset("tiny");
     const ParamStore p = random_model(c, 8);
     Generator g(p, CacheMode::latent);
@@ -223,6 +244,7 @@ TEST(Generator, StopsOnStopTokenAndAtContextEnd) {
 }
 
 TEST(Generator, RoutingTraceOfOneSequence) {
+    const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");
     const ParamStore p = random_model(c, 9);
     Generator g(p, CacheMode::latent);
@@ -261,6 +283,7 @@ TEST(Generator, RoutingTraceOfOneSequence) {
 }
 
 TEST(Generator, RejectsBadInput) {
+    const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");
     const ParamStore p = random_model(c, 10);
     Generator g(p, CacheMode::latent);
@@ -279,4 +302,29 @@ TEST(Generator, RejectsBadInput) {
     const SequenceOutput s = g.generate({{1, 2}}, o).sequences[0];
     EXPECT_EQ(s.stop_reason, StopReason::cancelled);
     EXPECT_EQ(s.tokens.size(), 1u);  // the prefill's token; no decode step ran
+}
+
+TEST(Generator, ResultsDoNotDependOnTheThreadCount) {
+    // Packed GEMMs accumulate each output in k order inside one kernel call, attention and
+    // expert tasks own whole rows: 1 and 2 threads give bit-identical logits and tokens.
+    const ModelConfig c = ModelConfig::preset("tiny");
+    const ParamStore p = random_model(c, 12);
+    std::vector<std::vector<int>> prompts;
+    for (int i = 0; i < 24; ++i) prompts.push_back(random_tokens(8 + i % 5, c.vocab_size, 300 + i));
+    GenerationOptions o;
+    o.max_new_tokens = 8;
+    o.seed = 4;
+    std::vector<GenerationResult> runs;
+    std::vector<Logits> logits;
+    for (int threads : {1, 2}) {
+        const Threads t(threads);
+        Generator g(p, CacheMode::latent);
+        runs.push_back(g.generate(prompts, o));
+        logits.push_back(g.logits(random_tokens(150, c.vocab_size, 5)));
+    }
+    EXPECT_EQ(logits[0].values, logits[1].values);
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        EXPECT_EQ(runs[0].sequences[i].tokens, runs[1].sequences[i].tokens);
+        EXPECT_EQ(runs[0].sequences[i].logprob_model, runs[1].sequences[i].logprob_model);
+    }
 }
