@@ -140,7 +140,8 @@ void validate_save_inputs(const ParamStore& params, const Tokenizer& tokenizer,
 
 // Puts `tmp` (complete) under the name `final_dir`; afterwards `tmp` holds the old
 // directory (or nothing) and is removed by the caller's guard.
-void swap_into_place(const fs::path& tmp, const fs::path& final_dir, bool exists) {
+void swap_into_place(const fs::path& tmp, const fs::path& final_dir, bool exists,
+                     bool allow_exchange) {
     if (!exists) {
         if (::rename(tmp.c_str(), final_dir.c_str()) != 0)
             throw CheckpointError(final_dir.string() +
@@ -149,9 +150,13 @@ void swap_into_place(const fs::path& tmp, const fs::path& final_dir, bool exists
         return;
     }
     // One atomic step: the two names trade places, so DIR is always a complete checkpoint.
-    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0)
-        return;
-    const int err = errno;
+    const int err =
+        allow_exchange
+            ? (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0
+                   ? 0
+                   : errno)
+            : EINVAL;
+    if (err == 0) return;
     if (err != EINVAL && err != ENOSYS && err != ENOTSUP)
         throw CheckpointError(final_dir.string() + ": cannot replace the old checkpoint (" +
                               errno_text(err) + ")");
@@ -228,7 +233,7 @@ void save_checkpoint(const std::string& dir, const ParamStore& params, const Tok
     }
     sync_directory(tmp.string());
     progress("");
-    swap_into_place(tmp, final_dir, exists);
+    swap_into_place(tmp, final_dir, exists, options.allow_rename_exchange);
     sync_directory(parent.string());
 }
 

@@ -71,6 +71,9 @@ struct CheckpointSaveOptions {
     // once with "" just before the temp directory replaces DIR. Tests throw from it to
     // simulate a crash or a failing disk at that point.
     std::function<void(std::string_view file)> on_progress;
+    // false forces the two-rename replacement used on file systems without
+    // RENAME_EXCHANGE (old -> backup, new -> DIR, backup removed), so tests can cover it.
+    bool allow_rename_exchange = true;
 };
 
 struct CheckpointLoadOptions {

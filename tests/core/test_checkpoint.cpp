@@ -154,6 +154,20 @@ TEST(Checkpoint, ReplacingAnExistingCheckpointLeavesOnlyTheNewOne) {
     expect_no_leftovers(parent, "ckpt");
 }
 
+TEST(Checkpoint, TwoRenameFallbackReplacesAndCleansUp) {
+    const fs::path parent = scratch("fallback");
+    const fs::path dir = parent / "ckpt";
+    const Fixture a(31), b(32);
+    CheckpointSaveOptions options;
+    options.allow_rename_exchange = false;
+    save_checkpoint(dir.string(), a.params, a.tokenizer, nullptr, {}, options);
+    save_checkpoint(dir.string(), b.params, b.tokenizer, nullptr, {{"v", "2"}}, options);
+    const Checkpoint ck = load_checkpoint(dir.string());
+    EXPECT_TRUE(same_bits(ck.params, b.params));
+    EXPECT_EQ(ck.metadata.at("v"), "2");
+    expect_no_leftovers(parent, "ckpt");
+}
+
 TEST(Checkpoint, OldCheckpointSurvivesAFailureAtEveryStage) {
     const fs::path parent = scratch("atomic");
     const fs::path dir = parent / "ckpt";
