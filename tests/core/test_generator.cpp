@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "core/errors.h"
+#include "core/model.h"
 
 using namespace tinyseek;
 
@@ -326,5 +327,70 @@ TEST(Generator, ResultsDoNotDependOnTheThreadCount) {
     for (size_t i = 0; i < prompts.size(); ++i) {
         EXPECT_EQ(runs[0].sequences[i].tokens, runs[1].sequences[i].tokens);
         EXPECT_EQ(runs[0].sequences[i].logprob_model, runs[1].sequences[i].logprob_model);
+    }
+}
+
+// An independent implementation: the training path's full-sequence forward (core/model.h),
+// written separately (no KV cache, no absorption, Eigen GEMMs), must give the same logits.
+TEST(Generator, MatchesTheTrainingForward) {
+    const Threads one(1);
+    ModelConfig mha = ModelConfig::preset("tiny");
+    mha.attention = AttentionKind::mha;
+    ModelConfig gqa = mha;
+    gqa.attention = AttentionKind::gqa;
+    gqa.num_key_value_heads = 2;
+    ModelConfig no_q_lora = ModelConfig::preset("tiny");
+    no_q_lora.q_lora_rank = 0;
+    for (const ModelConfig& c : {ModelConfig::preset("tiny"), no_q_lora, mha, gqa}) {
+        const ParamStore p = random_model(c, 13);
+        BasicModel<float> model(c);
+        // Two right-padded sequences of different lengths in one training batch.
+        const int T = 40;
+        std::vector<int> tokens = random_tokens(2 * T, c.vocab_size, 21);
+        const int lengths[2] = {T, 23};
+        const BasicModel<float>::Output ref =
+            model.forward(p, tokens.data(), 2, T, lengths, /*with_mtp=*/false);
+        const std::vector<CacheMode> modes =
+            c.attention == AttentionKind::mla
+                ? std::vector<CacheMode>{CacheMode::latent, CacheMode::expanded}
+                : std::vector<CacheMode>{CacheMode::expanded};
+        for (CacheMode mode : modes) {
+            Generator g(p, mode);
+            for (int b = 0; b < 2; ++b) {
+                const std::vector<int> seq(tokens.begin() + b * T,
+                                           tokens.begin() + b * T + lengths[b]);
+                for (int chunk : {0, 1}) {
+                    const Logits l = g.logits(seq, chunk);
+                    float diff = 0.0f, spread = 0.0f;
+                    for (int t = 0; t < lengths[b]; ++t)
+                        for (int v = 0; v < c.vocab_size; ++v) {
+                            const float r = ref.logits[(size_t(b) * T + t) * c.vocab_size + v];
+                            diff = std::max(diff, std::abs(l(t, v) - r));
+                            spread = std::max(spread, std::abs(r));
+                        }
+                    EXPECT_LT(diff, 1e-4f)
+                        << to_string(c.attention) << " q_lora " << c.q_lora_rank << " "
+                        << to_string(mode) << " seq " << b << " chunk " << chunk;
+                    EXPECT_GT(spread, 0.5f);
+                }
+            }
+        }
+        // Routing of sequence 0 in every MoE layer matches the training forward's choice.
+        if (c.attention != AttentionKind::mla) continue;
+        Generator g(p, CacheMode::latent);
+        GenerationOptions o = greedy(1);
+        o.trace_sequence = 0;
+        const RoutingTrace trace =
+            g.generate({std::vector<int>(tokens.begin(), tokens.begin() + T)}, o).routing;
+        ASSERT_EQ(trace.tokens.size(), size_t(T));
+        for (size_t m = 0; m < trace.layers.size(); ++m) {
+            const std::vector<int> chosen = model.chosen_experts(trace.layers[m]);
+            const std::vector<float> weights = model.gate_weights(trace.layers[m]);
+            for (int t = 0; t < T; ++t)
+                for (int k = 0; k < trace.top_k; ++k) {
+                    EXPECT_EQ(trace.expert(t, m, k), chosen[t * trace.top_k + k]);
+                    EXPECT_NEAR(trace.weight(t, m, k), weights[t * trace.top_k + k], 1e-5);
+                }
+        }
     }
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/errors.h"
+#include "core/kv_accounting.h"
 
 using namespace tinyseek;
 
@@ -83,4 +84,37 @@ TEST(KvCache, ModeNames) {
     EXPECT_EQ(cache_mode_from_string("expanded"), CacheMode::expanded);
     EXPECT_THROW(cache_mode_from_string("full"), ConfigError);
     EXPECT_STREQ(to_string(CacheMode::expanded), "expanded");
+}
+
+// The live cache against the independent accounting formula of core/kv_accounting.h (fp32):
+// latent = MLA's (kv_lora_rank + qk_rope_head_dim), expanded = MHA's per-head K and V, and a
+// GQA model's cache = the GQA row with its own KV heads.
+TEST(KvCache, LiveAllocationEqualsTheAccountingFormula) {
+    const ModelConfig tiny = ModelConfig::preset("tiny");
+    ModelConfig gqa = tiny;
+    gqa.attention = AttentionKind::gqa;
+    gqa.num_key_value_heads = 2;
+    ModelConfig wide = tiny;  // a different shape, so nothing matches by accident
+    wide.kv_lora_rank = 48;
+    wide.qk_rope_head_dim = 8;
+    wide.num_hidden_layers = 3;
+    struct Case {
+        ModelConfig config;
+        CacheMode mode;
+        KvScheme scheme;
+    };
+    for (const Case& k : {Case{tiny, CacheMode::latent, KvScheme::mla},
+                          Case{tiny, CacheMode::expanded, KvScheme::mha},
+                          Case{wide, CacheMode::latent, KvScheme::mla},
+                          Case{wide, CacheMode::expanded, KvScheme::mha},
+                          Case{gqa, CacheMode::expanded, KvScheme::gqa}}) {
+        const int64_t formula = kv_bytes_per_token_per_layer(k.config, k.scheme, KvDtype::fp32) *
+                                kv_cached_layers(k.config);
+        const int sequences = 3, tokens = 7;
+        KvCache cache(k.config, k.mode, sequences, tokens);
+        EXPECT_EQ(static_cast<int64_t>(cache.bytes_per_token()), formula) << to_string(k.scheme);
+        EXPECT_EQ(static_cast<int64_t>(cache.bytes()), formula * sequences * tokens);
+        cache.append(1, 5);
+        EXPECT_EQ(static_cast<int64_t>(cache.bytes_used()), formula * 5);
+    }
 }
