@@ -397,6 +397,33 @@ Build type: %5</source>
     </message>
 </context>
 <context>
+    <name>tinyseek::viz::BarChart</name>
+    <message>
+        <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values ≤ 0 cannot be shown on a log scale.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No positive values to show on a log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::viz::HeatmapWidget</name>
     <message>
         <source>No data yet</source>
@@ -455,6 +482,60 @@ Build type: %5</source>
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::viz::ScalingPlot</name>
+    <message>
+        <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples per item (k)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (right axis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (right axis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, k = %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (range %1 – %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::viz::TokenStrip</name>
+    <message>
+        <source>No tokens to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token %1: &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -400,6 +400,33 @@ SQLite：%4
     </message>
 </context>
 <context>
+    <name>tinyseek::viz::BarChart</name>
+    <message>
+        <source>No data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Values ≤ 0 cannot be shown on a log scale.</source>
+        <translation>对数坐标无法显示 ≤ 0 的值。</translation>
+    </message>
+    <message>
+        <source>≤ 0</source>
+        <translation>≤ 0</translation>
+    </message>
+    <message>
+        <source>No positive values to show on a log scale</source>
+        <translation>没有可在对数坐标上显示的正值</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1，%2：%3</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::viz::HeatmapWidget</name>
     <message>
         <source>No data yet</source>
@@ -459,6 +486,60 @@ SQLite：%4
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::viz::ScalingPlot</name>
+    <message>
+        <source>No data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <source>Samples per item (k)</source>
+        <translation>每题采样数 (k)</translation>
+    </message>
+    <message>
+        <source>%1 (right axis)</source>
+        <translation>%1（右轴）</translation>
+    </message>
+    <message>
+        <source>%1: %2 (right axis)</source>
+        <translation>%1：%2（右轴）</translation>
+    </message>
+    <message>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
+    </message>
+    <message>
+        <source>%1, k = %2: %3</source>
+        <translation>%1，k = %2：%3</translation>
+    </message>
+    <message>
+        <source> (range %1 – %2)</source>
+        <translation>（范围 %1 – %2）</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::viz::TokenStrip</name>
+    <message>
+        <source>No tokens to show</source>
+        <translation>没有可显示的词元</translation>
+    </message>
+    <message>
+        <source>Category %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Token %1: &quot;%2&quot;</source>
+        <translation>词元 %1：“%2”</translation>
     </message>
 </context>
 </TS>

@@ -30,8 +30,11 @@ struct CliRun {
     std::string err;
 };
 
+// ctest runs each test case as its own process, possibly in parallel: a folder per process
+// keeps one case from deleting the checkpoint another is reading.
 fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "cli_generate" / name;
+    const fs::path dir =
+        fs::path(TINYSEEK_TEST_TMP) / ("cli_generate_" + std::to_string(getpid())) / name;
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
