@@ -6,7 +6,9 @@
 // No stop tokens, so every iteration does the same work (64 x 48 = 3,072 tokens); with stop
 // tokens a random-init model would stop sequences at random points.
 //
-//   OMP_NUM_THREADS=2 build/bench/bench_generate --benchmark_repetitions=5
+//   build/bench/bench_generate --benchmark_repetitions=5
+// On a machine shared with other jobs, OMP_WAIT_POLICY=passive avoids threads spinning at
+// barriers while their partner is descheduled (see the note in core/decode_gemm.h).
 #include <benchmark/benchmark.h>
 
 #include <omp.h>
@@ -20,7 +22,7 @@ using namespace tinyseek;
 namespace {
 
 void run(benchmark::State& state, CacheMode mode) {
-    omp_set_num_threads(2);
+    omp_set_num_threads(static_cast<int>(state.range(3)));
     const ModelConfig c = ModelConfig::preset("tiny");
     ParamStore params(c);
     init_params(params, 1);
@@ -57,7 +59,16 @@ void BM_GenerateExpanded(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_GenerateLatent)->Args({64, 16, 48})->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_GenerateExpanded)->Args({64, 16, 48})->Unit(benchmark::kMillisecond)->UseRealTime();
+// Args: sequences, prompt tokens, new tokens, OpenMP threads (the 1-thread run shows scaling).
+BENCHMARK(BM_GenerateLatent)
+    ->Args({64, 16, 48, 2})
+    ->Args({64, 16, 48, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_GenerateExpanded)
+    ->Args({64, 16, 48, 2})
+    ->Args({64, 16, 48, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

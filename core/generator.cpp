@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <string>
 
 #include "core/errors.h"
 #include "core/rmsnorm.h"
+
+#include <omp.h>
 
 namespace tinyseek {
 
@@ -35,16 +38,19 @@ Generator::Generator(const ParamStore& params, CacheMode mode)
 Generator::~Generator() = default;
 
 void Generator::reserve(int sequences, int max_tokens, int rows) {
-    if (sequences <= cap_sequences_ && max_tokens <= cap_tokens_ && rows <= cap_rows_) {
+    const int threads = std::max(1, omp_get_max_threads());
+    if (sequences <= cap_sequences_ && max_tokens <= cap_tokens_ && rows <= cap_rows_ &&
+        threads <= cap_threads_) {
         cache_.clear_all();
         return;
     }
     cap_sequences_ = std::max(sequences, cap_sequences_);
     cap_tokens_ = std::max(max_tokens, cap_tokens_);
     cap_rows_ = std::max(rows, cap_rows_);
+    cap_threads_ = std::max(threads, cap_threads_);
     cache_ = KvCache(c_, mode_, cap_sequences_, cap_tokens_);
-    attn_ = std::make_unique<AttentionDecoder>(c_, mode_, cap_rows_, cap_tokens_);
-    ffn_ = std::make_unique<FfnDecoder>(c_, cap_rows_);
+    attn_ = std::make_unique<AttentionDecoder>(c_, mode_, cap_rows_, cap_tokens_, cap_threads_);
+    ffn_ = std::make_unique<FfnDecoder>(c_, cap_rows_, cap_threads_);
     const size_t N = cap_rows_;
     x_.resize(N * c_.hidden_size);
     h_.resize(N * c_.hidden_size);
@@ -56,16 +62,27 @@ void Generator::reserve(int sequences, int max_tokens, int rows) {
 }
 
 void Generator::load_weights() {
-    attn_w_.resize(c_.num_hidden_layers);
-    ffn_w_.resize(c_.num_hidden_layers);
-    attn_norm_.clear();
-    ffn_norm_.clear();
-    for (int l = 0; l < c_.num_hidden_layers; ++l) {
-        attn_norm_.push_back(params_.ptr(layer_prefix(l) + "input_layernorm.weight"));
-        ffn_norm_.push_back(params_.ptr(layer_prefix(l) + "post_attention_layernorm.weight"));
-        attn_w_[l].load(params_, l, mode_);
-        ffn_w_[l].load(params_, l);
+    const int L = c_.num_hidden_layers;
+    attn_w_.resize(L);
+    ffn_w_.resize(L);
+    attn_norm_.resize(L);
+    ffn_norm_.resize(L);
+    // Packing touches every weight once (~2M floats for tiny): one layer per thread. An
+    // exception must not leave the parallel region, so it is carried out and rethrown.
+    std::vector<std::exception_ptr> errors(L);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int l = 0; l < L; ++l) {
+        try {
+            attn_norm_[l] = params_.ptr(layer_prefix(l) + "input_layernorm.weight");
+            ffn_norm_[l] = params_.ptr(layer_prefix(l) + "post_attention_layernorm.weight");
+            attn_w_[l].load(params_, l, mode_);
+            ffn_w_[l].load(params_, l);
+        } catch (...) {
+            errors[l] = std::current_exception();
+        }
     }
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
     embed_ = params_.ptr("model.embed_tokens.weight");
     final_norm_ = params_.ptr("model.norm.weight");
     lm_head_.resize(c_.vocab_size, c_.hidden_size);
@@ -76,32 +93,49 @@ void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* log
     const int n = rows.n;
     const int C = c_.hidden_size;
     const float eps = c_.rms_norm_eps;
-    float* x = x_.data();
-    for (int r = 0; r < n; ++r)
-        std::memcpy(x + static_cast<size_t>(r) * C, embed_ + static_cast<size_t>(tokens[r]) * C,
-                    C * sizeof(float));
-    int moe_index = 0;
-    for (int l = 0; l < c_.num_hidden_layers; ++l) {
-        // x += attn(rmsnorm(x));  x += mlp(rmsnorm(x))   (pre-norm residual block)
-        rmsnorm_forward(h_.data(), static_cast<float*>(nullptr), x, attn_norm_[l], n, C, eps);
-        attn_->forward(delta_.data(), h_.data(), attn_w_[l], l, rows, cache_, rope_);
-        for (size_t i = 0; i < static_cast<size_t>(n) * C; ++i) x[i] += delta_[i];
-        rmsnorm_forward(h_.data(), static_cast<float*>(nullptr), x, ffn_norm_[l], n, C, eps);
-        ffn_->forward(delta_.data(), h_.data(), ffn_w_[l], n);
-        for (size_t i = 0; i < static_cast<size_t>(n) * C; ++i) x[i] += delta_[i];
-        if (ffn_w_[l].moe) {
-            if (trace_) record_routing(rows, moe_index);
-            ++moe_index;
+    // One parallel region for the whole forward; each thread owns a contiguous block of rows
+    // and meets the others only at the barriers inside attention (cache written before it is
+    // read) and the MoE (grouping rows by expert). A handful of rows stays on one thread.
+    const bool parallel = n >= kMinParallelRows && cap_threads_ > 1;
+#pragma omp parallel num_threads(cap_threads_) if (parallel)
+    {
+        const int parts = omp_get_num_threads(), part = omp_get_thread_num();
+        const int r0 = static_cast<int>(static_cast<long>(n) * part / parts);
+        const int r1 = static_cast<int>(static_cast<long>(n) * (part + 1) / parts);
+        const int m = r1 - r0;
+        const size_t at = static_cast<size_t>(r0) * C;
+        float* x = x_.data() + at;  // own rows (m, C)
+        float* h = h_.data() + at;
+        const float* d = delta_.data() + at;
+        for (int r = 0; r < m; ++r)
+            std::memcpy(x + static_cast<size_t>(r) * C,
+                        embed_ + static_cast<size_t>(tokens[r0 + r]) * C, C * sizeof(float));
+        int moe_index = 0;
+        for (int l = 0; l < c_.num_hidden_layers; ++l) {
+            // x += attn(rmsnorm(x));  x += mlp(rmsnorm(x))   (pre-norm residual block)
+            rmsnorm_forward(h, static_cast<float*>(nullptr), x, attn_norm_[l], m, C, eps);
+            attn_->forward(delta_.data(), h_.data(), attn_w_[l], l, rows, r0, r1, cache_, rope_);
+            for (size_t i = 0; i < static_cast<size_t>(m) * C; ++i) x[i] += d[i];
+            rmsnorm_forward(h, static_cast<float*>(nullptr), x, ffn_norm_[l], m, C, eps);
+            ffn_->forward(delta_.data(), h_.data(), ffn_w_[l], n, r0, r1);
+            for (size_t i = 0; i < static_cast<size_t>(m) * C; ++i) x[i] += d[i];
+            if (ffn_w_[l].moe) {
+                if (trace_) record_routing(rows, r0, r1, moe_index);
+                ++moe_index;
+            }
+        }
+        if (m > 0) {
+            rmsnorm_forward(h, static_cast<float*>(nullptr), x, final_norm_, m, C, eps);
+            packed_gemm(logits + static_cast<size_t>(r0) * c_.vocab_size, c_.vocab_size, h, C, m,
+                        lm_head_);  // (m, V)
         }
     }
-    rmsnorm_forward(h_.data(), static_cast<float*>(nullptr), x, final_norm_, n, C, eps);
-    packed_gemm_parallel(logits, c_.vocab_size, h_.data(), C, n, lm_head_);  // (n, V)
 }
 
-void Generator::record_routing(const RowBatch& rows, int moe_index) {
+void Generator::record_routing(const RowBatch& rows, int r0, int r1, int moe_index) {
     const int K = trace_->top_k;
     const size_t M = trace_->layers.size();
-    for (int r = 0; r < rows.n; ++r) {
+    for (int r = r0; r < r1; ++r) {
         if (rows.seq[r] != trace_seq_) continue;
         const size_t at = (static_cast<size_t>(rows.pos[r]) * M + moe_index) * K;
         std::copy_n(ffn_->experts() + r * K, K, trace_->experts.begin() + at);
@@ -243,7 +277,7 @@ GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompt
             row_pos_[r] = cache_.append(s);
             row_tok_[r] = last[s];
         }
-        const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
+        const RowBatch rows{n, row_seq_.data(), row_pos_.data(), /*one_row_per_sequence=*/true};
         forward_rows(rows, row_tok_.data(), logits_.data());
         for (int r = 0; r < n; ++r)
             take(row_seq_[r], logits_.data() + static_cast<size_t>(r) * c_.vocab_size);

@@ -5,7 +5,8 @@
 // One row-batched forward (`forward_rows`) serves prefill (many rows per sequence) and decode
 // (one row per active sequence); finished sequences simply stop contributing rows. All
 // buffers are sized once per batch (reserve), so the decode loop does not allocate.
-// Threading: OpenMP inside each phase (GEMM row blocks, attention rows, expert tasks); call
+// Threading: one OpenMP region per forward call; each thread owns a block of rows, with
+// barriers only where rows meet (cache writes before attention reads, MoE grouping). Call
 // the Generator from outside any parallel region.
 //
 // The MTP block is not used: plain generation needs only the main layers.
@@ -100,6 +101,8 @@ class Generator {
     const KvCache& cache() const { return cache_; }
     // Rows per forward call during prefill (a prompt longer than this is fed in pieces).
     static constexpr int kPrefillRows = 256;
+    // Fewer rows than this run on one thread (a fork/join would cost more than it saves).
+    static constexpr int kMinParallelRows = 8;
 
   private:
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
@@ -109,7 +112,7 @@ class Generator {
     void load_weights();
     // logits (n, V) for the rows; positions must already be claimed in the cache.
     void forward_rows(const RowBatch& rows, const int* tokens, float* logits);
-    void record_routing(const RowBatch& rows, int moe_index);
+    void record_routing(const RowBatch& rows, int r0, int r1, int moe_index);
 
     const ParamStore& params_;
     ModelConfig c_;
@@ -119,7 +122,7 @@ class Generator {
     KvCache cache_;
     std::unique_ptr<AttentionDecoder> attn_;
     std::unique_ptr<FfnDecoder> ffn_;
-    int cap_sequences_ = 0, cap_tokens_ = 0, cap_rows_ = 0;
+    int cap_sequences_ = 0, cap_tokens_ = 0, cap_rows_ = 0, cap_threads_ = 0;
 
     std::vector<AttentionWeights> attn_w_;
     std::vector<FfnWeights> ffn_w_;

@@ -55,34 +55,43 @@ struct RowBatch {
     int n = 0;
     const int* seq = nullptr;
     const int* pos = nullptr;
+    // Every row belongs to a different sequence (a decode step): no row reads a cache cell
+    // that another row writes, so attention needs no barrier between writing and reading.
+    bool one_row_per_sequence = false;
 };
 
 // Holds the scratch buffers for up to `max_rows` rows; forward() never allocates.
+//
+// Threading: forward() is called by every thread of an OpenMP team (or outside any parallel
+// region, by one thread for all rows). Each thread computes its own rows [r0, r1) — their
+// projections, cache writes, attention and output — so the only synchronisation is one
+// barrier between writing the cache and reading it (a prompt's rows may sit in several
+// threads' ranges), skipped for decode steps. Row results do not depend on the split.
 class AttentionDecoder {
   public:
-    AttentionDecoder(const ModelConfig& config, CacheMode mode, int max_rows, int max_tokens);
+    AttentionDecoder(const ModelConfig& config, CacheMode mode, int max_rows, int max_tokens,
+                     int max_threads);
 
-    // out (n, C) = attention output (after o_proj) for the rows of h (n, C), the block's
-    // normalised input. Writes the rows' keys/values into `cache` at (layer, seq, pos) first,
-    // then every row attends to positions 0..pos of its own sequence.
+    // out rows [r0, r1) (C each) = attention output (after o_proj) for rows [r0, r1) of h, the
+    // block's normalised input (rows, C). Writes those rows' keys/values into `cache` at
+    // (layer, seq, pos), waits at a barrier for the other threads' writes, then every row
+    // attends to positions 0..pos of its own sequence. Positions must be inside the RoPE table
+    // and the cache (nothing here throws: it runs inside a parallel region).
     void forward(float* out, const float* h, const AttentionWeights& w, int layer,
-                 const RowBatch& rows, KvCache& cache, const RopeTable<float>& rope);
+                 const RowBatch& rows, int r0, int r1, KvCache& cache,
+                 const RopeTable<float>& rope);
+
+    int max_rows() const { return max_rows_; }
+    int max_tokens() const { return max_tokens_; }
+    int max_threads() const { return static_cast<int>(scores_.size()); }
 
   private:
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
 
-    void project_mla(const AttentionWeights& w, const RowBatch& rows, const RopeTable<float>& rope);
-    void forward_latent(const AttentionWeights& w, int layer, const RowBatch& rows, KvCache& cache);
-    void forward_expanded(const AttentionWeights& w, int layer, const RowBatch& rows,
-                          KvCache& cache);
-    void forward_mha(float* out, const AttentionWeights& w, int layer, const RowBatch& rows,
+    void forward_mla(const AttentionWeights& w, int layer, const RowBatch& rows, int r0, int r1,
                      KvCache& cache, const RopeTable<float>& rope);
-    // Per-row, per-head attention over the cache with a shared kernel; `q` rows hold H query
-    // vectors of width qdim at stride qdim; `o` receives H value vectors of width vdim.
-    // Latent cache: one key row [c | k_rope] per token shared by all heads, values = its
-    // first vdim floats. Otherwise head h reads KV head h / (H / H_kv) of the K and V rows.
-    void attend_rows(float* o, const float* q, int qdim, int vdim, int layer, const RowBatch& rows,
-                     const KvCache& cache);
+    void forward_mha(const AttentionWeights& w, int layer, const RowBatch& rows, int r0, int r1,
+                     KvCache& cache, const RopeTable<float>& rope);
 
     ModelConfig c_;
     CacheMode mode_;
@@ -98,7 +107,7 @@ class AttentionDecoder {
     Buffer q_cat_;    // (N, H, D_c + R)  latent: absorbed queries [q_nope W_UK | q_rope]
     Buffer o_lat_;    // (N, H, D_c)      latent: sum_t p_t c_t per head
     Buffer o_v_;      // (N, H * d_v)     per-head outputs, input of o_proj
-    std::vector<Buffer> scores_;  // per thread (max_tokens)
+    std::vector<Buffer> scores_;  // per thread: (max_tokens, H) attention scores
 };
 
 }  // namespace tinyseek

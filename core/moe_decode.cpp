@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include <omp.h>
+
 #include "core/errors.h"
 #include "core/swiglu.h"
 
@@ -51,7 +53,7 @@ void FfnWeights::load(const ParamStore& params, int layer) {
     }
 }
 
-FfnDecoder::FfnDecoder(const ModelConfig& c, int max_rows)
+FfnDecoder::FfnDecoder(const ModelConfig& c, int max_rows, int max_threads)
     : c_(c), router_(RouterConfig::from(c)), max_rows_(max_rows) {
     const size_t N = max_rows;
     const size_t C = c.hidden_size;
@@ -66,109 +68,105 @@ FfnDecoder::FfnDecoder(const ModelConfig& c, int max_rows)
     score_.resize(N * E);
     expert_.resize(N * K);
     weight_.resize(N * K);
-    count_.resize(E);
-    start_.resize(E + 1);
-    slot_.resize(N * K);
     x_routed_.resize(N * K * C);
     gu_routed_.resize(N * K * 2 * F);
     act_routed_.resize(N * K * F);
     y_routed_.resize(N * K * C);
-    tasks_.reserve(N / kRowBlock + N * K / kRowBlock + E + 2);
-}
-
-void FfnDecoder::add_tasks(const PackedMatrix& gate_up, const PackedMatrix& down, int f,
-                           const float* x, float* gu, float* act, float* y, int rows) {
-    const size_t C = c_.hidden_size;
-    for (int r0 = 0; r0 < rows; r0 += kRowBlock) {
-        Task t{&gate_up,
-               &down,
-               f,
-               x + r0 * C,
-               gu + r0 * 2 * static_cast<size_t>(f),
-               act + r0 * static_cast<size_t>(f),
-               y + r0 * C,
-               std::min(kRowBlock, rows - r0)};
-        tasks_.push_back(t);
+    groupings_.resize(std::max(1, max_threads));
+    for (Grouping& g : groupings_) {
+        g.count.resize(E);
+        g.start.resize(E + 1);
+        g.slot_of.resize(N * K);
+        g.row_of_slot.resize(N * K);
+        g.tasks.reserve(N * K / kRowBlock + E + 1);  // never reallocates in forward()
     }
 }
 
-void FfnDecoder::run_tasks() {
+void FfnDecoder::group(Grouping& g, int n) const {
+    // Counting sort of the n*K expert ids: rows stay in order within an expert.
+    const int E = c_.n_routed_experts, K = c_.num_experts_per_tok;
+    std::fill(g.count.begin(), g.count.end(), 0);
+    for (int i = 0; i < n * K; ++i) ++g.count[expert_[i]];
+    g.start[0] = 0;
+    for (int e = 0; e < E; ++e) g.start[e + 1] = g.start[e] + g.count[e];
+    std::fill(g.count.begin(), g.count.end(), 0);
+    for (int i = 0; i < n * K; ++i) {
+        const int e = expert_[i];
+        const int s = g.start[e] + g.count[e]++;
+        g.slot_of[i] = s;
+        g.row_of_slot[s] = i / K;
+    }
+    g.tasks.clear();
+    for (int e = 0; e < E; ++e)  // idle experts get no task
+        for (int s = g.start[e]; s < g.start[e + 1]; s += kRowBlock)
+            g.tasks.push_back({e, s, std::min(kRowBlock, g.start[e + 1] - s)});
+}
+
+void FfnDecoder::mlp(float* y, const float* x, float* gu, float* act, const PackedMatrix& gate_up,
+                     const PackedMatrix& down, int f, int rows) const {
+    if (rows <= 0) return;
     const int C = c_.hidden_size;
-    const int n_tasks = static_cast<int>(tasks_.size());
-    long work = 0;  // multiply-adds of all tasks: 3 GEMMs of rows x C x f each
-    for (const Task& t : tasks_) work += 3L * t.rows * C * t.f;
-        // Each task is independent (its own rows of x, gu, act, y), so no synchronisation inside.
-#pragma omp parallel for schedule(dynamic, 1) if (n_tasks > 1 && work >= kParallelMacs)
-    for (int i = 0; i < n_tasks; ++i) {
-        const Task& t = tasks_[i];
-        packed_gemm(t.gu, 2 * t.f, t.x, C, t.rows, *t.gate_up);  // (rows, 2F)
-        swiglu_forward(t.act, t.gu, t.rows, t.f);                // (rows, F)
-        packed_gemm(t.y, C, t.act, t.f, t.rows, *t.down);        // (rows, C)
-    }
-    tasks_.clear();
+    packed_gemm(gu, 2 * f, x, C, rows, gate_up);  // (rows, 2F) = [gate | up]
+    swiglu_forward(act, gu, rows, f);             // (rows, F)
+    packed_gemm(y, C, act, f, rows, down);        // (rows, C)
 }
 
-void FfnDecoder::forward(float* out, const float* h, const FfnWeights& w, int n) {
-    if (n > max_rows_)
-        throw Error("ffn: " + std::to_string(n) + " rows, workspace holds " +
-                    std::to_string(max_rows_));
-    if (n == 0) return;
+void FfnDecoder::forward(float* out, const float* h, const FfnWeights& w, int n, int r0, int r1) {
     if (w.moe) {
-        forward_moe(out, h, w, n);
+        forward_moe(out, h, w, n, r0, r1);
         return;
     }
-    tasks_.clear();
-    add_tasks(w.gate_up, w.down, c_.intermediate_size, h, gu_.data(), act_.data(), out, n);
-    run_tasks();
+    const size_t C = c_.hidden_size, I = c_.intermediate_size;
+    mlp(out + r0 * C, h + r0 * C, gu_.data() + r0 * 2 * I, act_.data() + r0 * I, w.gate_up, w.down,
+        c_.intermediate_size, r1 - r0);
 }
 
-void FfnDecoder::forward_moe(float* out, const float* h, const FfnWeights& w, int n) {
+void FfnDecoder::forward_moe(float* out, const float* h, const FfnWeights& w, int n, int r0,
+                             int r1) {
     const int C = c_.hidden_size, E = c_.n_routed_experts, K = c_.num_experts_per_tok;
     const int F = c_.moe_intermediate_size;
-    // Route: affinities, top-k on affinity + bias, weights from the unbiased affinities.
-    packed_gemm(logit_.data(), E, h, C, n, w.router);  // (n, E)
-    route_tokens(expert_.data(), weight_.data(), score_.data(), logit_.data(), w.router_bias,
-                 router_, n);
-    // Group (row, k) pairs per expert: counting sort, rows stay in order within an expert.
-    std::fill(count_.begin(), count_.end(), 0);
-    for (int i = 0; i < n * K; ++i) ++count_[expert_[i]];
-    start_[0] = 0;
-    for (int e = 0; e < E; ++e) start_[e + 1] = start_[e] + count_[e];
-    std::fill(count_.begin(), count_.end(), 0);
-    for (int r = 0; r < n; ++r)
-        for (int k = 0; k < K; ++k) {
-            const int e = expert_[r * K + k];
-            const int s = start_[e] + count_[e]++;
-            slot_[r * K + k] = s;
-            std::memcpy(x_routed_.data() + static_cast<size_t>(s) * C,
-                        h + static_cast<size_t>(r) * C, C * sizeof(float));
+    const size_t R0 = r0;
+    const int m = r1 - r0;
+    if (m > 0) {
+        // Route the own rows: affinities, top-k on affinity + bias, weights from the
+        // unbiased affinities (core/moe_router.h).
+        packed_gemm(logit_.data() + R0 * E, E, h + R0 * C, C, m, w.router);  // (m, E)
+        route_tokens(expert_.data() + R0 * K, weight_.data() + R0 * K, score_.data() + R0 * E,
+                     logit_.data() + R0 * E, w.router_bias, router_, m);
+        // Shared experts see every token: row-local, no grouping needed.
+        if (w.has_shared) {
+            const size_t S = static_cast<size_t>(c_.n_shared_experts) * F;
+            mlp(y_shared_.data() + R0 * C, h + R0 * C, gu_.data() + R0 * 2 * S,
+                act_.data() + R0 * S, w.shared_gate_up, w.shared_down, static_cast<int>(S), m);
         }
-    tasks_.clear();
-    if (w.has_shared) {
-        const int S = c_.n_shared_experts * F;
-        add_tasks(w.shared_gate_up, w.shared_down, S, h, gu_.data(), act_.data(), y_shared_.data(),
-                  n);
     }
-    for (int e = 0; e < E; ++e) {
-        if (count_[e] == 0) continue;  // idle expert: no work at all
-        const size_t s0 = start_[e];
-        add_tasks(w.expert_gate_up[e], w.expert_down[e], F, x_routed_.data() + s0 * C,
-                  gu_routed_.data() + s0 * 2 * F, act_routed_.data() + s0 * F,
-                  y_routed_.data() + s0 * C, count_[e]);
-    }
-    run_tasks();
-    // out = shared(h) + sum_k w_k expert_k(h), per row.
-    for (int r = 0; r < n; ++r) {
+#pragma omp barrier
+    Grouping& g = groupings_[omp_get_thread_num()];
+    group(g, n);
+    const int n_tasks = static_cast<int>(g.tasks.size());
+#pragma omp for schedule(dynamic, 1)
+    for (int i = 0; i < n_tasks; ++i) {
+        const Task& t = g.tasks[i];
+        const size_t s0 = t.slot0;
+        for (int s = t.slot0; s < t.slot0 + t.rows; ++s)  // gather the expert's input rows
+            std::memcpy(x_routed_.data() + static_cast<size_t>(s) * C,
+                        h + static_cast<size_t>(g.row_of_slot[s]) * C, C * sizeof(float));
+        mlp(y_routed_.data() + s0 * C, x_routed_.data() + s0 * C, gu_routed_.data() + s0 * 2 * F,
+            act_routed_.data() + s0 * F, w.expert_gate_up[t.expert], w.expert_down[t.expert], F,
+            t.rows);
+    }  // implicit barrier: every expert output is written
+    // out = shared(h) + sum_k w_k expert_k(h), own rows.
+    for (int r = r0; r < r1; ++r) {
         float* o = out + static_cast<size_t>(r) * C;
         if (w.has_shared)
             std::memcpy(o, y_shared_.data() + static_cast<size_t>(r) * C, C * sizeof(float));
         else
             std::fill(o, o + C, 0.0f);
         for (int k = 0; k < K; ++k) {
-            const float g = weight_[r * K + k];
-            const float* y = y_routed_.data() + static_cast<size_t>(slot_[r * K + k]) * C;
+            const float gate = weight_[r * K + k];
+            const float* y = y_routed_.data() + static_cast<size_t>(g.slot_of[r * K + k]) * C;
 #pragma omp simd
-            for (int j = 0; j < C; ++j) o[j] += g * y[j];
+            for (int j = 0; j < C; ++j) o[j] += gate * y[j];
         }
     }
 }

@@ -3,10 +3,16 @@
 //
 // MoE: every row is routed with route_tokens (core/moe_router.h), the batch's (row, k) pairs
 // are grouped per expert so each expert runs one small GEMM chain over exactly its rows, and
-// idle experts are skipped. Work is cut into tasks of at most `kRowBlock` rows of one expert
-// (or of the shared expert / dense MLP) and the tasks are spread over the OpenMP threads:
-// decode batches are 64 rows, too small for one GEMM to use two threads well, but 8 experts
-// plus the shared expert give enough independent pieces.
+// idle experts are skipped.
+//
+// Threading: forward() is called by every thread of an OpenMP team, each owning rows
+// [r0, r1). Row-local work (dense MLP, router, shared experts, gathering, combining) runs on
+// the owner's rows; the routed experts are cut into tasks of at most kRowBlock rows of one
+// expert, handed out dynamically (a 64-row decode batch gives ~8-12 tasks). Two barriers
+// per MoE layer: after routing (grouping needs every row's choice) and after the expert
+// tasks (combining needs every expert's output). The grouping itself (a counting sort of
+// n*K ids) is recomputed by every thread into its own scratch instead of being shared,
+// which would cost two more barriers; each task gathers its own input rows.
 #pragma once
 
 #include <vector>
@@ -41,11 +47,13 @@ class FfnDecoder {
   public:
     static constexpr int kRowBlock = 16;
 
-    FfnDecoder(const ModelConfig& config, int max_rows);
+    FfnDecoder(const ModelConfig& config, int max_rows, int max_threads);
 
-    // out (n, C) = MLP(h) for h (n, C).
-    void forward(float* out, const float* h, const FfnWeights& w, int n);
+    // out rows [r0, r1) (C each) = MLP(h) for those rows of h (n, C). Called by every thread
+    // of the team with its own row range (or once with [0, n) outside a parallel region).
+    void forward(float* out, const float* h, const FfnWeights& w, int n, int r0, int r1);
 
+    int max_rows() const { return max_rows_; }
     // Routing of the last MoE forward: expert ids (n, K) and gate weights (n, K).
     const int* experts() const { return expert_.data(); }
     const float* gate_weights() const { return weight_.data(); }
@@ -53,41 +61,44 @@ class FfnDecoder {
   private:
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
     struct Task {
-        const PackedMatrix* gate_up;  // (2 F, C)
-        const PackedMatrix* down;     // (C, F)
-        int f;                        // intermediate width of this expert
-        const float* x;               // (rows, C) input rows
-        float* gu;                    // (rows, 2 F) scratch
-        float* act;                   // (rows, F) scratch
-        float* y;                     // (rows, C) output rows
+        int expert;
+        int slot0;  // first slot (row of the grouped buffers)
         int rows;
     };
 
-    void add_tasks(const PackedMatrix& gate_up, const PackedMatrix& down, int f, const float* x,
-                   float* gu, float* act, float* y, int rows);
-    void run_tasks();
-    void forward_moe(float* out, const float* h, const FfnWeights& w, int n);
+    // y (rows, C) = down(swiglu(gate_up(x))) on the calling thread.
+    void mlp(float* y, const float* x, float* gu, float* act, const PackedMatrix& gate_up,
+             const PackedMatrix& down, int f, int rows) const;
+    void forward_moe(float* out, const float* h, const FfnWeights& w, int n, int r0, int r1);
+
+    // Grouping of the (row, k) pairs by expert, computed identically by every thread.
+    struct Grouping {
+        std::vector<int> count;        // (E) pairs per expert, then a fill cursor
+        std::vector<int> start;        // (E + 1) first slot of each expert
+        std::vector<int> slot_of;      // (N, K) slot of pair (row, k)
+        std::vector<int> row_of_slot;  // (N K) row whose input fills the slot
+        std::vector<Task> tasks;       // busy experts cut into blocks of kRowBlock slots
+    };
+    void group(Grouping& g, int n) const;
 
     ModelConfig c_;
     RouterConfig router_;
     int max_rows_;
-    std::vector<Task> tasks_;
+    std::vector<Grouping> groupings_;  // one per thread
     // Dense or shared-expert path, indexed by row.
     Buffer gu_;        // (N, 2 max(I, S))
     Buffer act_;       // (N, max(I, S))
     Buffer y_shared_;  // (N, C)
-    // Routed path, indexed by slot (row, k) after grouping by expert.
+    // Routing, indexed by row.
     Buffer logit_;             // (N, E)
     Buffer score_;             // (N, E)
     std::vector<int> expert_;  // (N, K)
     Buffer weight_;            // (N, K)
-    std::vector<int> count_;   // (E)
-    std::vector<int> start_;   // (E + 1) first slot of each expert
-    std::vector<int> slot_;    // (N, K) slot of (row, k)
-    Buffer x_routed_;          // (N K, C) gathered input rows
-    Buffer gu_routed_;         // (N K, 2 F)
-    Buffer act_routed_;        // (N K, F)
-    Buffer y_routed_;          // (N K, C)
+    // Routed path, indexed by slot (rows grouped by expert).
+    Buffer x_routed_;    // (N K, C) gathered input rows
+    Buffer gu_routed_;   // (N K, 2 F)
+    Buffer act_routed_;  // (N K, F)
+    Buffer y_routed_;    // (N K, C)
 };
 
 }  // namespace tinyseek
