@@ -4,8 +4,6 @@
 #include <cstring>
 #include <utility>
 
-#include <omp.h>
-
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -122,29 +120,6 @@ void packed_gemm(float* y, int ldy, const float* x, int ldx, int n, const Packed
             kKernels.k[mr - 1][np - 1](yb + static_cast<size_t>(r) * ldy, ldy,
                                        x + static_cast<size_t>(r) * ldx, ldx, b, pstride, w.in(),
                                        valid, accumulate);
-        }
-    }
-}
-
-void packed_gemm_parallel(float* y, int ldy, const float* x, int ldx, int n,
-                          const PackedMatrix& w) {
-    if (n == 0) return;
-    const int pairs = (w.panels() + kMaxPanels - 1) / kMaxPanels;
-    // Below ~64k multiply-adds (a few microseconds) a fork/join costs more than it saves.
-    const bool parallel = static_cast<long>(n) * w.out() * w.in() >= kParallelMacs;
-#pragma omp parallel if (parallel)
-    {
-        const int parts = omp_get_num_threads(), part = omp_get_thread_num();
-        if (pairs >= parts) {
-            // Split the weight: each thread reads only its panels.
-            const int q0 = pairs * part / parts, q1 = pairs * (part + 1) / parts;
-            packed_gemm(y, ldy, x, ldx, n, w, q0 * kMaxPanels,
-                        std::min(w.panels(), q1 * kMaxPanels));
-        } else {
-            // Too few panels (e.g. the 8-expert router): split the rows instead.
-            const int r0 = n * part / parts, r1 = n * (part + 1) / parts;
-            packed_gemm(y + static_cast<size_t>(r0) * ldy, ldy, x + static_cast<size_t>(r0) * ldx,
-                        ldx, r1 - r0, w, 0, w.panels());
         }
     }
 }

@@ -50,15 +50,4 @@ inline void packed_gemm(float* y, int ldy, const float* x, int ldx, int n, const
     packed_gemm(y, ldy, x, ldx, n, w, 0, w.panels());
 }
 
-// The same over all OpenMP threads, each taking a contiguous range of panels (so each thread
-// reads only its share of the weight); on the calling thread alone when the product has
-// fewer than kParallelMacs multiply-adds. Call from outside a parallel region.
-//
-// The threshold (~10 us of work) is high on purpose: a fork/join costs ~1-2 us on an idle
-// machine, but when other processes compete for the cores each region can wait a whole
-// scheduler slice for a descheduled thread (measured: a test of single-sequence steps ran
-// 14x slower with 2 threads than with 1 on a loaded 2-core machine). Small work stays serial.
-inline constexpr long kParallelMacs = 1 << 18;
-void packed_gemm_parallel(float* y, int ldy, const float* x, int ldx, int n, const PackedMatrix& w);
-
 }  // namespace tinyseek

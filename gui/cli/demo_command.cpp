@@ -2,7 +2,6 @@
 // lands it shows the bundled model: its configuration, read from the resource the GUI uses
 // (:/configs/tiny.json), and its parameter count per tensor group from the tensor layout.
 #include <QFile>
-#include <array>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -10,6 +9,7 @@
 #include <string_view>
 
 #include "core/model_config.h"
+#include "core/param_count.h"
 #include "core/param_layout.h"
 #include "gui/cli/commands.h"
 #include "gui/resources.h"
@@ -47,69 +47,12 @@ void row(std::ostream& out, const std::string& name, const std::string& value) {
         << "\n";
 }
 
-struct GroupCount {
-    const char* name;
-    int64_t params = 0;
-};
-
-int block_of(std::string_view name) {
-    constexpr std::string_view prefix = "model.layers.";
-    if (name.substr(0, prefix.size()) != prefix) return -1;
-    return std::stoi(std::string(name.substr(prefix.size())));
-}
-
-// Sums ParamLayout's tensors into groups by their Hugging Face name; every tensor lands in
-// exactly one group, so the groups add up to layout.total_floats().
-std::array<GroupCount, 9> count_groups(const ModelConfig& c, const ParamLayout& layout) {
-    std::array<GroupCount, 9> g = {{{"embedding"},
-                                    {"attention"},
-                                    {"norms"},
-                                    {"dense_mlp"},
-                                    {"routed_experts"},
-                                    {"shared_experts"},
-                                    {"router"},
-                                    {"head"},
-                                    {"mtp"}}};
-    const auto has = [](std::string_view s, std::string_view part) {
-        return s.find(part) != std::string_view::npos;
-    };
-    for (const TensorSpec& t : layout.tensors()) {
-        const std::string_view n = t.name;
-        size_t i = 3;  // dense_mlp: mlp.{gate,up,down}_proj of a dense layer
-        if (block_of(n) >= c.num_hidden_layers)
-            i = 8;  // the MTP block(s); they share embedding and head with the main model
-        else if (n == "model.embed_tokens.weight")
-            i = 0;
-        else if (n == "lm_head.weight")
-            i = 7;
-        else if (has(n, ".self_attn."))
-            i = 1;
-        else if (has(n, "layernorm.weight") || n == "model.norm.weight")
-            i = 2;
-        else if (has(n, ".mlp.experts."))
-            i = 4;
-        else if (has(n, ".mlp.shared_experts."))
-            i = 5;
-        else if (has(n, ".mlp.gate."))
-            i = 6;
-        g[i].params += static_cast<int64_t>(t.numel);
-    }
-    return g;
-}
-
 }  // namespace
 
 int run_demo(const Args&) {
     const ModelConfig c = load_bundled_config();
     const ParamLayout layout(c);
-    const auto groups = count_groups(c, layout);
-    const auto total = static_cast<int64_t>(layout.total_floats());
-    const int64_t mtp = groups[8].params;
-    const int64_t routed = groups[4].params;
-    // A token runs num_experts_per_tok of the n_routed_experts equal experts of each MoE
-    // layer; everything else of the main model (embedding and head included) runs whole.
-    const int64_t active =
-        total - mtp - routed + routed / c.n_routed_experts * c.num_experts_per_tok;
+    const ParamCounts counts = count_params(c);
     std::ostringstream out;
     out << "TinySeek Workbench " << TINYSEEK_VERSION << " - headless demo\n\n"
         << "TinySeek Workbench trains a tiny DeepSeek-V3-style model (latent attention, "
@@ -137,10 +80,10 @@ int run_demo(const Args&) {
     row(out, "context", std::to_string(c.max_position_embeddings) + " positions");
 
     out << "\nParameters per tensor group (" << layout.tensors().size() << " tensors):\n";
-    for (const GroupCount& g : groups) row(out, g.name, grouped(g.params));
-    row(out, "total", grouped(total));
-    row(out, "main model", grouped(total - mtp) + " (total without MTP)");
-    row(out, "active per token", grouped(active));
+    for (const auto& [name, n] : counts.groups()) row(out, name, grouped(n));
+    row(out, "total", grouped(counts.total));
+    row(out, "main model", grouped(counts.main_model) + " (total without MTP)");
+    row(out, "active per token", grouped(counts.active_per_token));
     out << "\nTraining is not part of this build yet; this demo will train the model once it "
            "is.\nSee `tinyseek --help` for the commands available now.\n";
     std::cout << out.str();
