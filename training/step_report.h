@@ -35,7 +35,15 @@ inline constexpr const char* kLearningRate = "learning_rate";
 inline constexpr const char* kLoss = "loss";
 inline constexpr const char* kTokensPerSecond = "tokens_per_second";
 inline constexpr const char* kMaxVio = "moe/max_vio";
-inline constexpr const char* kEvalAccuracy = "eval/accuracy";
+inline constexpr const char* kEvalAccuracy = "eval/accuracy";                 // held-out, greedy
+inline constexpr const char* kEvalSampledAccuracy = "eval/sampled_accuracy";  // at rollout temp.
+inline constexpr const char* kEvalFormat = "eval/format";
+inline constexpr const char* kEvalMeanLength = "eval/mean_length";
+inline constexpr const char* kKlExceeded = "kl_exceeded";  // 1 when kl > GrpoConfig::kl_bound
+inline constexpr const char* kMalformedFraction = "completions/malformed_fraction";
+inline constexpr const char* kMtpLoss = "mtp_loss";
+inline constexpr const char* kAuxLoss = "aux_loss";
+inline constexpr const char* kStepSeconds = "step_seconds";
 }  // namespace metric
 
 // A (layers x experts) float matrix, row-major. Row r belongs to model layer layers[r], so

@@ -1,0 +1,93 @@
+// TrainConfig: everything a training run is made of, as one plain value that round-trips
+// through JSON (stored in runs.config_json, so a run can be resumed or repeated exactly).
+//
+// A run executes a pipeline of stages (default: a cold-start SFT stage, then GRPO). With
+// control = "sft", the RunLoop also runs the control arm: SFT continued on the same
+// cold-start pool, from the checkpoint the GRPO stage started from, for the same training
+// wall time, stored as its own run linked to the first (DESIGN.md "Control arm").
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/model_config.h"
+#include "training/reward.h"
+#include "training/step_report.h"
+#include "training/task.h"
+
+namespace tinyseek {
+
+struct SftConfig {
+    std::int64_t steps = 600;  // optimizer steps of the stage
+    int batch_size = 32;       // sequences per step
+    float lr = 2e-3f;          // peak of the warm-up + cosine schedule
+    float min_lr = 2e-4f;      // end of the cosine
+    std::int64_t warmup_steps = 30;
+    int cold_start_pool = 0;  // N unique worked traces drawn once from the train split; 0 = a
+                              // fresh problem for every sequence (unlimited traces)
+};
+
+// How the per-token GRPO loss is averaged over the batch.
+enum class LossAveraging {
+    token,     // sum over all completion tokens of the batch / number of those tokens (DAPO)
+    sequence,  // mean over tokens within each completion, then mean over completions (GRPO)
+};
+const char* to_string(LossAveraging averaging);
+LossAveraging parse_loss_averaging(std::string_view text);  // ConfigError otherwise
+
+struct GrpoConfig {
+    std::int64_t steps = 100;  // optimizer steps (batches of rollouts) of the stage
+    int prompts_per_step = 8;  // fresh train-split prompts per batch
+    int group_size = 8;        // G completions per prompt
+    float lr = 1e-4f;          // constant after a short warm-up
+    std::int64_t warmup_steps = 5;
+    float beta = 0.04f;         // KL weight (k3 estimator against the frozen reference)
+    float epsilon = 0.2f;       // clip range: ratio in [1 - epsilon, 1 + epsilon_high]
+    float epsilon_high = 0.0f;  // 0 = same as epsilon
+    float temperature = 1.0f;   // rollout sampling temperature
+    int max_new_tokens = 64;    // completion budget per rollout
+    bool scale_rewards = true;  // advantages divided by the group's std; false = Dr. GRPO
+    LossAveraging averaging = LossAveraging::token;
+    int mu = 1;             // optimizer updates per batch of rollouts (>= 1)
+    float kl_bound = 1.0f;  // mean KL above this is flagged in the metric "kl_exceeded"
+};
+
+struct EvalConfig {
+    int n = 500;                   // held-out problems (a fixed set: seed below)
+    std::uint64_t seed = 7;        // seed of the held-out set, independent of the run's seed
+    std::int64_t every_sft = 100;  // evaluate every N steps of an SFT stage (and at its end)
+    std::int64_t every_grpo = 10;  // ... of a GRPO stage
+    bool sampled = true;           // also report accuracy when sampling at the rollout temperature
+};
+
+struct TrainConfig {
+    std::string name;  // shown in the run list; empty = "<task> <pipeline>"
+    std::string task = "addition";
+    TaskOptions task_options;
+    RewardConfig reward;
+    std::string model_preset = "tiny";  // preset the model starts from (random init)
+    ModelConfig model;                  // filled from the preset by from_json / defaults
+    std::vector<Stage> pipeline = {Stage::sft, Stage::grpo};
+    SftConfig sft;
+    GrpoConfig grpo;
+    EvalConfig eval;
+    std::string control;  // "" (none) or "sft": run the control arm beside the GRPO stage
+    std::uint64_t seed = 1;
+    int threads = 0;                    // OpenMP threads; 0 = all cores
+    std::int64_t checkpoint_every = 0;  // steps between checkpoints; 0 = only at stage ends
+    std::string out_dir;                // where checkpoints go; empty = next to the database
+
+    TrainConfig();  // model = the tiny preset
+
+    // Throws ConfigError naming the field, the value and what was expected.
+    void validate() const;
+    nlohmann::json to_json() const;
+    // Absent keys keep their defaults; unknown keys and wrong types are ConfigErrors naming
+    // `source` and the key.
+    static TrainConfig from_json(const nlohmann::json& j, const std::string& source = "config");
+    std::string display_name() const;
+};
+
+}  // namespace tinyseek
