@@ -12,6 +12,7 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
+#include "core/model.h"
 
 namespace fs = std::filesystem;
 using namespace tinyseek;
@@ -122,6 +123,24 @@ TEST(Checkpoint, RoundTripIsBitIdenticalWithOptimizerAndMetadata) {
     const SafetensorsFile model_file = SafetensorsFile::read((dir / kModelFile).string());
     EXPECT_EQ(model_file.metadata().at("format"), "pt");
     EXPECT_NE(model_file.find("model.layers.1.mlp.gate.e_score_correction_bias"), nullptr);
+}
+
+TEST(Checkpoint, LogitsAfterSaveAndLoadAreBitIdentical) {
+    const fs::path dir = scratch("logits") / "ckpt";
+    const Fixture fx(9);
+    save_checkpoint(dir.string(), fx.params, fx.tokenizer, nullptr);
+    const Checkpoint ck = load_checkpoint(dir.string());
+
+    const std::vector<int> tokens = fx.tokenizer.encode("12+34=<think>4+2=6</think>");
+    const int T = static_cast<int>(tokens.size());
+    Model before(fx.params.config()), after(ck.config);
+    before.set_num_shards(1);
+    after.set_num_shards(1);
+    const Model::Output a = before.forward(fx.params, tokens.data(), 1, T);
+    std::vector<float> expected(a.logits, a.logits + size_t(a.rows) * a.vocab);
+    const Model::Output b = after.forward(ck.params, tokens.data(), 1, T);
+    ASSERT_EQ(b.rows * b.vocab, static_cast<int>(expected.size()));
+    EXPECT_EQ(std::memcmp(b.logits, expected.data(), expected.size() * 4), 0);
 }
 
 TEST(Checkpoint, OptimizerStateIsOptional) {
