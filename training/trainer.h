@@ -30,8 +30,17 @@ struct TrainingState {
     Tokenizer tokenizer;
     std::int64_t step = 0;  // global steps done (stages continue counting)
 
-    explicit TrainingState(const ModelConfig& model_config);
+    // Validates the config (ConfigError) and the tokenizer's fit; params = init_params(
+    // init_seed) (DeepSeek-V3-style random init), optimizer moments zero, step 0.
+    explicit TrainingState(const ModelConfig& model_config, std::uint64_t init_seed = 1);
 };
+
+// The random engine of one step's data: a pure function of (run seed, global step, stream),
+// so a resumed run draws exactly the batches an uninterrupted one would. `stream` separates
+// independent uses (SFT batches, GRPO prompts, GRPO sampling) of the same step.
+Rng step_rng(std::uint64_t seed, std::int64_t step, std::uint64_t stream);
+// The same mixing as one 64-bit value (e.g. the Generator's sampling seed).
+std::uint64_t step_seed(std::uint64_t seed, std::int64_t step, std::uint64_t stream);
 
 // Something GRPO can learn from. prompt(): the text given to the model (without <bos>), as a
 // pure function of (split, rng) like Task::sample; score(): the reward of a completion

@@ -1,0 +1,68 @@
+#include "training/evaluator.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/generator.h"
+#include "training/reward.h"
+#include "training/trainer.h"
+
+namespace tinyseek {
+
+EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
+                    const std::vector<Problem>& problems, const SamplingParams& sampling,
+                    std::uint64_t seed, int max_new_tokens, const std::atomic<bool>* cancel) {
+    sampling.validate();
+    if (max_new_tokens < 1)
+        throw ConfigError("evaluate: max_new_tokens must be >= 1, got " +
+                          std::to_string(max_new_tokens));
+    EvalResult result;
+    result.n = static_cast<int>(problems.size());
+    if (problems.empty()) return result;
+
+    Generator generator(params, CacheMode::latent);
+    GenerationOptions options;
+    options.max_new_tokens = max_new_tokens;
+    options.sampling = sampling;
+    options.seed = seed;
+    options.stop_tokens = {Tokenizer::eos_id, Tokenizer::answer_close_id};
+    options.cancel = cancel;
+
+    RewardTally tally;
+    std::int64_t generated = 0;
+    const int n = static_cast<int>(problems.size());
+    for (int first = 0; first < n; first += kEvalBatch) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            throw Cancelled("evaluation cancelled after " + std::to_string(first) + " of " +
+                            std::to_string(n) + " problems");
+        const int count = std::min(kEvalBatch, n - first);
+        std::vector<std::vector<int>> prompts(count);
+        options.sequence_ids.resize(count);
+        for (int i = 0; i < count; ++i) {
+            std::vector<int>& p = prompts[i];
+            p.push_back(Tokenizer::bos_id);
+            const std::vector<TokenId> ids = tokenizer.encode(problems[first + i].prompt);
+            p.insert(p.end(), ids.begin(), ids.end());
+            // The stream of problem i is (seed, i) whatever batch it lands in.
+            options.sequence_ids[i] = static_cast<std::uint64_t>(first + i);
+        }
+        const GenerationResult out = generator.generate(prompts, options);
+        for (int i = 0; i < count; ++i) {
+            const SequenceOutput& s = out.sequences[i];
+            if (s.stop_reason == StopReason::cancelled)
+                throw Cancelled("evaluation cancelled after " + std::to_string(first) + " of " +
+                                std::to_string(n) + " problems");
+            std::vector<int> text_ids = s.tokens;
+            if (!text_ids.empty() && text_ids.back() == Tokenizer::eos_id) text_ids.pop_back();
+            tally.add(score_completion(task, problems[first + i], tokenizer.decode(text_ids)));
+            generated += static_cast<std::int64_t>(s.tokens.size());
+        }
+    }
+    result.accuracy = tally.mean_accuracy();
+    result.format = tally.mean_format();
+    result.malformed = tally.malformed;
+    result.mean_length = static_cast<double>(generated) / n;
+    return result;
+}
+
+}  // namespace tinyseek

@@ -1,0 +1,36 @@
+// Held-out evaluation: generate a completion for every problem with the batched KV-cache
+// Generator (latent cache, <eos> and </answer> stop) and score it with the task's verifier.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "core/param_store.h"
+#include "core/sampler.h"
+#include "core/tokenizer.h"
+#include "training/task.h"
+
+namespace tinyseek {
+
+struct EvalResult {
+    double accuracy = 0.0;       // fraction of problems answered correctly
+    double format = 0.0;         // fraction with well-formed tags (reward.h "format")
+    double mean_length = 0.0;    // generated tokens per completion (stop token included)
+    int n = 0;                   // problems evaluated
+    std::int64_t malformed = 0;  // completions without a readable answer
+};
+
+// Prompts per Generator call: large enough to amortise the packed weights, small enough to
+// keep the KV cache modest.
+inline constexpr int kEvalBatch = 128;
+
+// Greedy when sampling.temperature <= 0; otherwise problem i is sampled from the stream
+// (seed, i), so results do not depend on the batching. Throws Cancelled when `cancel` is
+// raised (checked inside generation), ConfigError on invalid sampling parameters.
+EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
+                    const std::vector<Problem>& problems, const SamplingParams& sampling,
+                    std::uint64_t seed, int max_new_tokens,
+                    const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace tinyseek

@@ -1,0 +1,374 @@
+#include "training/grpo_trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "core/adamw.h"
+#include "core/cross_entropy.h"
+#include "core/errors.h"
+#include "core/lr_schedule.h"
+#include "core/routing_stats.h"
+#include "training/routing_report.h"
+
+namespace tinyseek {
+
+namespace {
+
+constexpr std::uint64_t kPromptStream = 0x6770;  // step_rng streams of a GRPO step
+constexpr std::uint64_t kSampleStream = 0x6771;
+constexpr float kMaxGradNorm = 1.0f;
+
+void check_grpo_config(const GrpoConfig& c) {
+    auto fail = [](const std::string& field, const std::string& got, const std::string& want) {
+        throw ConfigError("grpo config: field '" + field + "' must be " + want + ", got " + got);
+    };
+    auto finite = [](float x) { return std::isfinite(x); };
+    if (c.steps < 1) fail("steps", std::to_string(c.steps), ">= 1");
+    if (c.prompts_per_step < 1)
+        fail("prompts_per_step", std::to_string(c.prompts_per_step), ">= 1");
+    if (c.group_size < 2) fail("group_size", std::to_string(c.group_size), ">= 2");
+    if (!(c.lr > 0.0f) || !finite(c.lr)) fail("lr", std::to_string(c.lr), "finite, > 0");
+    if (c.warmup_steps < 0) fail("warmup_steps", std::to_string(c.warmup_steps), ">= 0");
+    if (!(c.beta >= 0.0f) || !finite(c.beta)) fail("beta", std::to_string(c.beta), ">= 0");
+    if (!(c.epsilon > 0.0f && c.epsilon < 1.0f))
+        fail("epsilon", std::to_string(c.epsilon), "in (0, 1)");
+    if (!(c.epsilon_high >= 0.0f) || !finite(c.epsilon_high))
+        fail("epsilon_high", std::to_string(c.epsilon_high), ">= 0 (0 = epsilon)");
+    if (!(c.temperature > 0.0f) || !finite(c.temperature))
+        fail("temperature", std::to_string(c.temperature), "> 0 (GRPO samples)");
+    if (c.max_new_tokens < 1) fail("max_new_tokens", std::to_string(c.max_new_tokens), ">= 1");
+    if (c.mu < 1) fail("mu", std::to_string(c.mu), ">= 1");
+    if (!(c.kl_bound >= 0.0f)) fail("kl_bound", std::to_string(c.kl_bound), ">= 0");
+}
+
+double sample_std(const std::vector<double>& x) {
+    if (x.size() < 2) return 0.0;
+    double mean = 0.0;
+    for (double v : x) mean += v;
+    mean /= static_cast<double>(x.size());
+    double ss = 0.0;
+    for (double v : x) ss += (v - mean) * (v - mean);
+    return std::sqrt(ss / static_cast<double>(x.size() - 1));
+}
+
+}  // namespace
+
+// Rollouts of one step and the padded training batch built from them.
+struct GrpoTrainer::Batch {
+    std::vector<RewardEnvironment::Item> items;  // (P)
+    std::vector<std::vector<int>> completions;   // (S = P*G) generated tokens
+    std::vector<StopReason> stops;               // (S)
+    std::vector<std::string> texts;              // (S) decoded, without a final <eos>
+    std::vector<RewardBreakdown> rewards;        // (S)
+    std::vector<std::vector<int>> prompts;       // (P) <bos> + prompt tokens
+    std::vector<int> prompt_lengths;             // (P)
+    std::int64_t generated_tokens = 0;
+    double generation_seconds = 0.0;
+
+    // Training batch: (S, T) right-padded prompt + completion.
+    int S = 0, T = 0;
+    std::vector<int> tokens, lengths;  // (S*T), (S)
+    std::vector<int> targets;          // (S*T) completion tokens, kIgnoreIndex elsewhere
+    std::vector<int> offsets;          // (S+1) completion tokens of each sequence, flattened
+    std::vector<int> token_rows;       // (N) logits row of each flattened completion token
+};
+
+GrpoTrainer::GrpoTrainer(const TrainConfig& config, std::shared_ptr<const RewardEnvironment> env,
+                         const ParamStore& reference, std::int64_t stage_start)
+    : grpo_(config.grpo),
+      model_config_(config.model),
+      seed_(config.seed),
+      env_(std::move(env)),
+      reference_(reference),
+      stage_start_(stage_start),
+      model_(config.model),
+      grads_(config.model) {
+    check_grpo_config(grpo_);
+    if (grpo_.epsilon_high == 0.0f) grpo_.epsilon_high = grpo_.epsilon;
+    if (!env_) throw ConfigError("GrpoTrainer: no reward environment given");
+    if (reference_.data().size() != grads_.data().size())
+        throw ConfigError("GrpoTrainer: the reference parameters have " +
+                          std::to_string(reference_.data().size()) + " floats, the model '" +
+                          model_config_.name + "' needs " + std::to_string(grads_.data().size()));
+}
+
+GrpoTrainer::~GrpoTrainer() = default;
+
+float GrpoTrainer::learning_rate(std::int64_t step) const {
+    // Constant after a linear warm-up: the cosine with min = peak.
+    const LrSchedule schedule{grpo_.lr, grpo_.lr, grpo_.warmup_steps, grpo_.steps};
+    return schedule.at(step - std::max<std::int64_t>(stage_start_, 0));
+}
+
+void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch,
+                           const std::atomic<bool>* cancel) {
+    const int P = grpo_.prompts_per_step, G = grpo_.group_size;
+    Rng rng = step_rng(seed_, step, kPromptStream);
+    std::vector<std::vector<int>> prompts;
+    prompts.reserve(static_cast<std::size_t>(P) * G);
+    for (int p = 0; p < P; ++p) {
+        batch.items.push_back(env_->sample_train(rng));
+        std::vector<int> ids{Tokenizer::bos_id};
+        const std::vector<TokenId> text = state.tokenizer.encode(batch.items.back().prompt);
+        ids.insert(ids.end(), text.begin(), text.end());
+        batch.prompt_lengths.push_back(static_cast<int>(ids.size()));
+        for (int g = 0; g < G; ++g) prompts.push_back(ids);
+        batch.prompts.push_back(std::move(ids));
+    }
+
+    GenerationOptions options;
+    options.max_new_tokens = grpo_.max_new_tokens;
+    options.sampling.temperature = grpo_.temperature;
+    options.seed = step_seed(seed_, step, kSampleStream);
+    options.stop_tokens = {Tokenizer::eos_id, Tokenizer::answer_close_id};
+    options.sequence_ids.resize(prompts.size());
+    for (std::size_t i = 0; i < prompts.size(); ++i) options.sequence_ids[i] = i;
+    options.cancel = cancel;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    // Built per step: it packs the current weights anyway and holds no state worth keeping.
+    Generator generator(state.params, CacheMode::latent);
+    GenerationResult out = generator.generate(prompts, options);
+    batch.generation_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    kv_cache_bytes_ = static_cast<std::int64_t>(generator.cache().bytes_used());
+    for (const SequenceOutput& s : out.sequences)
+        if (s.stop_reason == StopReason::cancelled)
+            throw Cancelled("GRPO step " + std::to_string(step) + " cancelled during generation");
+    if (cancel && cancel->load(std::memory_order_relaxed))
+        throw Cancelled("GRPO step " + std::to_string(step) + " cancelled after generation");
+
+    batch.generated_tokens = out.generated_tokens;
+    for (std::size_t i = 0; i < out.sequences.size(); ++i) {
+        SequenceOutput& s = out.sequences[i];
+        std::vector<int> text_ids = s.tokens;
+        if (!text_ids.empty() && text_ids.back() == Tokenizer::eos_id) text_ids.pop_back();
+        batch.texts.push_back(state.tokenizer.decode(text_ids));
+        batch.rewards.push_back(env_->score(batch.items[i / G], batch.texts.back()));
+        batch.stops.push_back(s.stop_reason);
+        batch.completions.push_back(std::move(s.tokens));
+    }
+}
+
+void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+    if (cancelled()) throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
+    if (stage_start_ < 0) stage_start_ = state.step;
+    const int P = grpo_.prompts_per_step, G = grpo_.group_size;
+    const int V = model_config_.vocab_size;
+    const float inv_tau = 1.0f / grpo_.temperature;
+
+    Batch b;
+    generate(state, state.step, b, cancel);
+
+    // Rewards -> group advantages.
+    std::vector<double> totals(b.rewards.size()), acc(b.rewards.size()), fmt(b.rewards.size());
+    for (std::size_t i = 0; i < b.rewards.size(); ++i) {
+        totals[i] = b.rewards[i].total;
+        acc[i] = b.rewards[i].accuracy;
+        fmt[i] = b.rewards[i].format;
+    }
+    const std::vector<double> adv_d = group_advantages(totals, G, grpo_.scale_rewards);
+    const std::vector<double> stds = group_std(totals, G);
+    const std::vector<float> adv(adv_d.begin(), adv_d.end());
+
+    // Training batch: <bos> + prompt + completion, right-padded to the longest. A completion
+    // that filled the context keeps only the tokens whose position fits (the generator may
+    // sample one token past the last cached position).
+    b.S = P * G;
+    b.lengths.resize(b.S);
+    std::vector<int> trained(b.S);
+    for (int s = 0; s < b.S; ++s) {
+        const int pl = b.prompt_lengths[s / G];
+        trained[s] = std::min(static_cast<int>(b.completions[s].size()),
+                              model_config_.max_position_embeddings - pl);
+        b.lengths[s] = pl + trained[s];
+        b.T = std::max(b.T, b.lengths[s]);
+    }
+    const std::size_t rows = static_cast<std::size_t>(b.S) * b.T;
+    b.tokens.assign(rows, Tokenizer::pad_id);
+    b.targets.assign(rows, kIgnoreIndex);
+    b.offsets.assign(1, 0);
+    std::int64_t trained_tokens = 0;
+    for (int s = 0; s < b.S; ++s) {
+        const int pl = b.prompt_lengths[s / G];
+        int* row = b.tokens.data() + static_cast<std::size_t>(s) * b.T;
+        const std::vector<int>& prompt = b.prompts[s / G];
+        std::copy(prompt.begin(), prompt.end(), row);
+        for (int j = 0; j < trained[s]; ++j) {
+            row[pl + j] = b.completions[s][j];
+            // logits row pl + j - 1 predicts the completion token at position pl + j
+            const std::size_t r = static_cast<std::size_t>(s) * b.T + pl + j - 1;
+            b.targets[r] = b.completions[s][j];
+            b.token_rows.push_back(static_cast<int>(r));
+        }
+        b.offsets.push_back(b.offsets.back() + trained[s]);
+        trained_tokens += b.lengths[s];
+    }
+    const int N = b.offsets.back();
+
+    std::vector<float> row_lp(rows), row_ent(rows), row_dlp(rows);
+    auto gather = [&](const std::vector<float>& by_row, std::vector<float>& out) {
+        out.resize(static_cast<std::size_t>(N));
+        for (int i = 0; i < N; ++i) out[i] = by_row[b.token_rows[i]];
+    };
+
+    // Reference log-probs (the frozen start of the stage), once per batch.
+    std::vector<float> ref_logp;
+    const bool use_ref = grpo_.beta > 0.0f;
+    if (use_ref) {
+        const auto ref = model_.forward(reference_, b.tokens.data(), b.S, b.T, b.lengths.data(),
+                                        /*with_mtp=*/false);
+        token_logprobs(row_lp.data(), static_cast<float*>(nullptr), ref.logits, b.targets.data(),
+                       ref.rows, V, inv_tau);
+        gather(row_lp, ref_logp);
+    }
+
+    GrpoLossParams lp;
+    lp.beta = grpo_.beta;
+    lp.epsilon = grpo_.epsilon;
+    lp.epsilon_high = grpo_.epsilon_high;
+    lp.averaging = grpo_.averaging;
+
+    // mu > 1 updates: keep what the step may change, so a failure in a later update leaves
+    // the state exactly as it was before the step (the contract of StageTrainer::step).
+    std::vector<float> saved_params, saved_m, saved_v;
+    const std::int64_t saved_t = state.optimizer.step_count();
+    if (grpo_.mu > 1) {
+        saved_params = state.params.data();
+        saved_m = state.optimizer.m().data();
+        saved_v = state.optimizer.v().data();
+    }
+    int applied = 0;
+    double sum_loss = 0, sum_kl = 0, sum_clip = 0, sum_grad_norm = 0, sum_entropy = 0, sum_aux = 0;
+    const float lr = learning_rate(state.step);
+    RoutingStats routing;
+    std::vector<float> logp, old_logp, entropy;
+    try {
+        for (int k = 0; k < grpo_.mu; ++k) {
+            const auto out = model_.forward(state.params, b.tokens.data(), b.S, b.T,
+                                            b.lengths.data(), /*with_mtp=*/false);
+            token_logprobs(row_lp.data(), row_ent.data(), out.logits, b.targets.data(), out.rows, V,
+                           inv_tau);
+            gather(row_lp, logp);
+            gather(row_ent, entropy);
+            // The parameters have not moved since sampling: the first update's log-probs are
+            // the old policy's, detached (ratio = 1 in that update).
+            if (k == 0) old_logp = logp;
+            const GrpoLossResult<float> loss =
+                grpo_loss(logp.data(), old_logp.data(), use_ref ? ref_logp.data() : nullptr,
+                          b.offsets, adv.data(), lp);
+            if (!std::isfinite(loss.loss) || !std::isfinite(out.aux_loss))
+                throw NumericError("GRPO step " + std::to_string(state.step) + ": loss is " +
+                                   std::to_string(loss.loss) + " (balance loss " +
+                                   std::to_string(out.aux_loss) + ")");
+            std::fill(row_dlp.begin(), row_dlp.end(), 0.0f);
+            for (int i = 0; i < N; ++i) row_dlp[b.token_rows[i]] = loss.dlogp[i];
+            dlogits_.resize(rows * static_cast<std::size_t>(V));
+            logprob_logits_grad(dlogits_.data(), out.logits, b.targets.data(), row_dlp.data(),
+                                out.rows, V, inv_tau);
+            routing = model_.routing_stats(state.params);
+
+            float* g = grads_.data().data();
+            const std::int64_t total = static_cast<std::int64_t>(grads_.data().size());
+#pragma omp parallel for schedule(static)
+            for (std::int64_t i = 0; i < total; ++i) g[i] = 0.0f;
+            model_.backward(state.params, dlogits_.data(), static_cast<const float*>(nullptr),
+                            grads_);
+            const float grad_norm = clip_grad_norm(grads_, kMaxGradNorm);  // NaN -> throws
+            if (cancelled())
+                throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
+            state.optimizer.step(state.params, grads_, lr);
+            apply_aux_free_update(state.params, routing);
+            ++applied;
+
+            double ent = 0;
+            for (float e : entropy) ent += e;
+            sum_entropy += N ? ent / N : 0.0;
+            sum_loss += loss.loss;
+            sum_kl += loss.mean_kl;
+            sum_clip += loss.clip_ratio;
+            sum_grad_norm += grad_norm;
+            sum_aux += out.aux_loss;
+        }
+    } catch (...) {
+        if (applied > 0) {
+            state.params.data() = std::move(saved_params);
+            state.optimizer.m().data() = std::move(saved_m);
+            state.optimizer.v().data() = std::move(saved_v);
+            state.optimizer.set_step_count(saved_t);
+        }
+        throw;
+    }
+    state.step += 1;
+
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double mu = grpo_.mu;
+    auto mean = [](const std::vector<double>& x) {
+        double s = 0;
+        for (double v : x) s += v;
+        return x.empty() ? 0.0 : s / static_cast<double>(x.size());
+    };
+    RewardTally tally;
+    for (const RewardBreakdown& r : b.rewards) tally.add(r);
+    int zero_std_groups = 0;
+    for (int p = 0; p < P; ++p) {
+        const auto first = totals.begin() + static_cast<std::ptrdiff_t>(p) * G;
+        const auto [lo, hi] = std::minmax_element(first, first + G);
+        zero_std_groups += *lo == *hi;
+    }
+    std::int64_t max_len = 0, clipped = 0;
+    for (int s = 0; s < b.S; ++s) {
+        max_len = std::max<std::int64_t>(max_len, b.completions[s].size());
+        clipped +=
+            b.stops[s] == StopReason::max_new_tokens || b.stops[s] == StopReason::context_full;
+    }
+
+    report.stage = Stage::grpo;
+    auto& m = report.scalars;
+    m[metric::kReward] = tally.mean_total();
+    m[metric::kRewardStd] = mean(stds);
+    m[metric::kRewardAccuracy] = tally.mean_accuracy();
+    m[metric::kRewardFormat] = tally.mean_format();
+    m[std::string(metric::kRewardAccuracy) + "/std"] = sample_std(acc);
+    m[std::string(metric::kRewardFormat) + "/std"] = sample_std(fmt);
+    m[metric::kFracRewardZeroStd] = static_cast<double>(zero_std_groups) / P;
+    m[metric::kMalformedFraction] = tally.malformed_fraction();
+    m[metric::kMeanLength] = static_cast<double>(b.generated_tokens) / b.S;
+    m["completions/max_length"] = static_cast<double>(max_len);
+    m["completions/clipped_ratio"] = static_cast<double>(clipped) / b.S;
+    if (use_ref) {
+        m[metric::kKl] = sum_kl / mu;
+        m[metric::kKlExceeded] = sum_kl / mu > grpo_.kl_bound ? 1.0 : 0.0;
+    }
+    m[metric::kEntropy] = sum_entropy / mu;
+    m[metric::kClipRatio] = sum_clip / mu;
+    m[metric::kLoss] = sum_loss / mu;
+    m[metric::kAuxLoss] = sum_aux / mu;
+    m[metric::kGradNorm] = sum_grad_norm / mu;
+    m[metric::kLearningRate] = lr;
+    m[metric::kStepSeconds] = seconds;
+    m["generation_seconds"] = b.generation_seconds;
+    m[metric::kTokensPerSecond] =
+        seconds > 0 ? static_cast<double>(b.generated_tokens + trained_tokens) / seconds : 0.0;
+    fill_routing_report(routing, report);
+    report.kv_cache_bytes = kv_cache_bytes_;
+
+    report.rollouts.clear();
+    for (int p = 0; p < std::min(P, kReportedRollouts); ++p) {
+        const int s = p * G + p % G;  // a different member of each group
+        RolloutSample r;
+        r.prompt = b.items[p].prompt;
+        r.completion = b.texts[s];
+        r.reward = b.rewards[s];
+        r.advantage = adv_d[s];
+        r.length = static_cast<int>(b.completions[s].size());
+        report.rollouts.push_back(std::move(r));
+    }
+}
+
+}  // namespace tinyseek

@@ -1,0 +1,77 @@
+// GRPO (DeepSeekMath §4.1, DeepSeek-R1): for prompts_per_step fresh train-split prompts,
+// sample a group of G completions each with the batched KV-cache Generator, score them with
+// the environment's rule-based reward, turn rewards into group advantages and take mu AdamW
+// steps on the clipped-ratio objective with a k3 KL penalty to a frozen reference
+// (training/grpo_loss.h for the math).
+//
+// Per step:
+//   1. items = P x env->sample_train(rng), rng = step_rng(seed, step, prompts stream)
+//   2. G completions per item, latent cache, temperature T, stop on <eos> / </answer>;
+//      sequence ids p*G + g with a per-step seed, so a completion's samples do not depend on
+//      the rest of the batch
+//   3. rewards -> advantages per group
+//   4. reference log-probs: one forward on the frozen reference params (skipped if beta = 0)
+//   5. mu times: policy forward (no MTP) on <bos> + prompt + completion, right-padded to the
+//      longest; old log-probs = the first update's log-probs, detached (the parameters have
+//      not moved since sampling; for mu = 1 this is TRL's logp.detach()); loss, backward,
+//      clip_grad_norm(1.0), AdamW, aux-free bias update
+// Log-probs are taken at the sampling temperature (logits / T), as TRL does.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/generator.h"
+#include "core/model.h"
+#include "core/param_store.h"
+#include "training/grpo_loss.h"
+#include "training/trainer.h"
+
+namespace tinyseek {
+
+class GrpoTrainer : public StageTrainer {
+  public:
+    // `reference` is copied (the frozen policy the stage started from). `stage_start`: as in
+    // SftTrainer (global step of the warm-up's step 0; -1 = state.step at the first step()).
+    // Throws ConfigError on an invalid GrpoConfig or a reference of another model config.
+    GrpoTrainer(const TrainConfig& config, std::shared_ptr<const RewardEnvironment> env,
+                const ParamStore& reference, std::int64_t stage_start = -1);
+    ~GrpoTrainer() override;
+
+    Stage stage() const override { return Stage::grpo; }
+    // Scalars: reward, reward_std (mean of the per-group sample std), rewards/accuracy,
+    // rewards/format (+ "/std" over the batch), kl, kl_exceeded, completions/mean_length,
+    // completions/max_length, completions/clipped_ratio (hit max_new_tokens),
+    // completions/malformed_fraction, entropy, clip_ratio, frac_reward_zero_std, grad_norm,
+    // learning_rate, loss (the last three and kl/entropy/clip_ratio averaged over the mu
+    // updates), tokens_per_second = (generated tokens + non-padding tokens of the training
+    // batch) / step_seconds, step_seconds, generation_seconds, moe/max_vio (+ per layer).
+    void step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) override;
+
+    std::int64_t stage_start() const { return stage_start_; }
+    float learning_rate(std::int64_t step) const;
+    const ParamStore& reference() const { return reference_; }
+
+    // Rollouts shown per step in the report.
+    static constexpr int kReportedRollouts = 4;
+
+  private:
+    struct Batch;
+    void generate(TrainingState& state, std::int64_t step, Batch& batch,
+                  const std::atomic<bool>* cancel);
+
+    GrpoConfig grpo_;
+    ModelConfig model_config_;
+    std::uint64_t seed_;
+    std::shared_ptr<const RewardEnvironment> env_;
+    ParamStore reference_;
+    std::int64_t stage_start_;
+    Model model_;
+    ParamStore grads_;
+    std::vector<float> dlogits_;
+    std::int64_t kv_cache_bytes_ = 0;
+};
+
+}  // namespace tinyseek

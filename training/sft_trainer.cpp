@@ -1,0 +1,181 @@
+#include "training/sft_trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "core/adamw.h"
+#include "core/cross_entropy.h"
+#include "core/errors.h"
+#include "core/lr_schedule.h"
+#include "core/routing_stats.h"
+#include "training/routing_report.h"
+
+namespace tinyseek {
+
+namespace {
+
+constexpr std::uint64_t kSftBatchStream = 0x5f7;  // step_rng stream of SFT batches
+constexpr float kMaxGradNorm = 1.0f;
+
+void check_sft_config(const SftConfig& c) {
+    auto fail = [](const std::string& field, const std::string& got, const std::string& want) {
+        throw ConfigError("sft config: field '" + field + "' must be " + want + ", got " + got);
+    };
+    if (c.steps < 1) fail("steps", std::to_string(c.steps), ">= 1");
+    if (c.batch_size < 1) fail("batch_size", std::to_string(c.batch_size), ">= 1");
+    if (!(c.lr > 0.0f) || !std::isfinite(c.lr)) fail("lr", std::to_string(c.lr), "finite, > 0");
+    if (!(c.min_lr >= 0.0f) || !std::isfinite(c.min_lr))
+        fail("min_lr", std::to_string(c.min_lr), "finite, >= 0");
+    if (c.warmup_steps < 0) fail("warmup_steps", std::to_string(c.warmup_steps), ">= 0");
+    if (c.cold_start_pool < 0)
+        fail("cold_start_pool", std::to_string(c.cold_start_pool), ">= 0 (0 = unlimited)");
+}
+
+// Targets `shift` ahead that are completion tokens: position t + shift must be >= the
+// sequence's prompt length (<bos> + prompt), so the prompt is context, never a target.
+std::vector<int> completion_targets(const SftBatch& b, int shift) {
+    std::vector<int> targets = shifted_targets(b.tokens.data(), b.lengths.data(), b.B, b.T, shift);
+    for (int s = 0; s < b.B; ++s)
+        for (int t = 0; t < b.T && t + shift < b.prompt_lengths[s]; ++t)
+            targets[static_cast<std::size_t>(s) * b.T + t] = kIgnoreIndex;
+    return targets;
+}
+
+}  // namespace
+
+SftTrainer::SftTrainer(const TrainConfig& config, const Task& task, std::int64_t stage_start)
+    : sft_(config.sft),
+      model_config_(config.model),
+      seed_(config.seed),
+      task_(task),
+      stage_start_(stage_start),
+      model_(config.model),
+      grads_(config.model) {
+    check_sft_config(sft_);
+    if (sft_.cold_start_pool > 0)
+        pool_ = distinct_problems(task_, Split::train,
+                                  static_cast<std::size_t>(sft_.cold_start_pool), seed_);
+}
+
+SftTrainer::~SftTrainer() = default;
+
+std::vector<Problem> SftTrainer::batch_problems(std::int64_t step) const {
+    Rng rng = step_rng(seed_, step, kSftBatchStream);
+    std::vector<Problem> out;
+    out.reserve(static_cast<std::size_t>(sft_.batch_size));
+    for (int i = 0; i < sft_.batch_size; ++i) {
+        if (pool_.empty()) {
+            out.push_back(task_.sample(Split::train, rng));
+        } else {
+            const auto k = uniform_int(rng, 0, static_cast<std::int64_t>(pool_.size()) - 1);
+            out.push_back(pool_[static_cast<std::size_t>(k)]);
+        }
+    }
+    return out;
+}
+
+SftBatch SftTrainer::make_batch(std::int64_t step, const Tokenizer& tokenizer) const {
+    const std::vector<Problem> problems = batch_problems(step);
+    SftBatch b;
+    b.B = static_cast<int>(problems.size());
+    std::vector<std::vector<int>> seqs(problems.size());
+    b.prompt_lengths.resize(problems.size());
+    b.lengths.resize(problems.size());
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+        // <bos> + prompt + trace + <eos>
+        std::vector<int>& s = seqs[i];
+        s.push_back(Tokenizer::bos_id);
+        const std::vector<TokenId> prompt = tokenizer.encode(problems[i].prompt);
+        s.insert(s.end(), prompt.begin(), prompt.end());
+        b.prompt_lengths[i] = static_cast<int>(s.size());
+        const std::vector<TokenId> trace = tokenizer.encode(problems[i].trace);
+        s.insert(s.end(), trace.begin(), trace.end());
+        s.push_back(Tokenizer::eos_id);
+        b.lengths[i] = static_cast<int>(s.size());
+        if (b.lengths[i] > model_config_.max_position_embeddings)
+            throw Error("SFT: problem '" + problems[i].key + "' needs " +
+                        std::to_string(b.lengths[i]) +
+                        " tokens, the model's max_position_embeddings is " +
+                        std::to_string(model_config_.max_position_embeddings));
+        b.T = std::max(b.T, b.lengths[i]);
+    }
+    b.tokens.assign(static_cast<std::size_t>(b.B) * b.T, Tokenizer::pad_id);
+    for (int i = 0; i < b.B; ++i)
+        std::copy(seqs[i].begin(), seqs[i].end(),
+                  b.tokens.begin() + static_cast<std::ptrdiff_t>(i) * b.T);
+    b.targets = completion_targets(b, 1);
+    b.mtp_targets = completion_targets(b, 2);
+    b.completion_tokens =
+        std::count_if(b.targets.begin(), b.targets.end(), [](int t) { return t != kIgnoreIndex; });
+    return b;
+}
+
+float SftTrainer::learning_rate(std::int64_t step) const {
+    const LrSchedule schedule{sft_.lr, sft_.min_lr, sft_.warmup_steps, sft_.steps};
+    return schedule.at(step - std::max<std::int64_t>(stage_start_, 0));
+}
+
+void SftTrainer::step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+    if (cancelled()) throw Cancelled("SFT step " + std::to_string(state.step) + " cancelled");
+    if (stage_start_ < 0) stage_start_ = state.step;
+
+    const SftBatch b = make_batch(state.step, state.tokenizer);
+    const auto out = model_.forward(state.params, b.tokens.data(), b.B, b.T, b.lengths.data());
+    const std::size_t NV = static_cast<std::size_t>(out.rows) * out.vocab;
+
+    // Next-token loss on the completion; dlogits = d(mean CE)/dlogits.
+    dlogits_.resize(NV);
+    const CrossEntropyResult main =
+        cross_entropy(dlogits_.data(), static_cast<float*>(nullptr), out.logits, b.targets.data(),
+                      out.rows, out.vocab);
+    // MTP loss with weight lambda folded into its gradient (DeepSeek-V3 §2.2: L = L_main +
+    // lambda * L_MTP).
+    const float* dmtp = nullptr;
+    double mtp_loss = 0.0;
+    if (out.mtp_logits) {
+        dmtp_.resize(NV);
+        const CrossEntropyResult mtp =
+            cross_entropy(dmtp_.data(), static_cast<float*>(nullptr), out.mtp_logits,
+                          b.mtp_targets.data(), out.rows, out.vocab, model_config_.mtp_loss_weight);
+        mtp_loss = mtp.loss;
+        dmtp = dmtp_.data();
+    }
+    const double aux_loss = out.aux_loss;
+    if (!std::isfinite(aux_loss))
+        throw NumericError("SFT step " + std::to_string(state.step) + ": MoE balance loss is " +
+                           std::to_string(aux_loss));
+    const RoutingStats routing = model_.routing_stats(state.params);
+
+    float* g = grads_.data().data();
+    const std::int64_t total = static_cast<std::int64_t>(grads_.data().size());
+#pragma omp parallel for schedule(static)
+    for (std::int64_t i = 0; i < total; ++i) g[i] = 0.0f;
+    model_.backward(state.params, dlogits_.data(), dmtp, grads_);
+    const float grad_norm = clip_grad_norm(grads_, kMaxGradNorm);  // NumericError on NaN/Inf
+    if (cancelled()) throw Cancelled("SFT step " + std::to_string(state.step) + " cancelled");
+
+    const float lr = learning_rate(state.step);
+    state.optimizer.step(state.params, grads_, lr);
+    apply_aux_free_update(state.params, routing);
+    state.step += 1;
+
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::int64_t tokens = 0;
+    for (int len : b.lengths) tokens += len;
+    report.stage = Stage::sft;
+    report.scalars[metric::kLoss] = main.loss;
+    report.scalars[metric::kMtpLoss] = mtp_loss;
+    report.scalars[metric::kAuxLoss] = aux_loss;
+    report.scalars[metric::kGradNorm] = grad_norm;
+    report.scalars[metric::kLearningRate] = lr;
+    report.scalars[metric::kStepSeconds] = seconds;
+    report.scalars[metric::kTokensPerSecond] = seconds > 0 ? tokens / seconds : 0.0;
+    fill_routing_report(routing, report);
+}
+
+}  // namespace tinyseek
