@@ -1,0 +1,186 @@
+#include "training/grm_format.h"
+
+#include <algorithm>
+
+namespace tinyseek {
+
+namespace {
+
+constexpr std::string_view kPrinciples = "p:";
+constexpr std::string_view kCritique = "c:";
+constexpr std::string_view kEos = "<eos>";
+
+const char* operation_noun(std::string_view task) {
+    if (task == "subtraction") return "difference";
+    if (task == "multiplication") return "product";
+    return "sum";
+}
+
+// Character of `s` at right-aligned position `pos` (0 = last), ' ' beyond its start.
+char from_right(std::string_view s, std::size_t pos) {
+    return pos < s.size() ? s[s.size() - 1 - pos] : ' ';
+}
+
+// The text between <think> and </think> of a task trace.
+std::string_view think_of(std::string_view trace) {
+    const std::size_t open = trace.find(kThinkOpen);
+    const std::size_t close = trace.find(kThinkClose);
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+        return {};
+    return trace.substr(open + kThinkOpen.size(), close - open - kThinkOpen.size());
+}
+
+Judgment invalid(std::string error) {
+    Judgment j;
+    j.error = std::move(error);
+    return j;
+}
+
+}  // namespace
+
+char candidate_label(int index) {
+    return static_cast<char>('a' + index);
+}
+
+std::string judge_prompt(const JudgeItem& item) {
+    std::string out = item.problem.prompt;
+    for (int i = 0; i < item.size(); ++i) {
+        out += ' ';
+        out += candidate_label(i);
+        out += ':';
+        out += item.candidates[i];
+    }
+    return out;
+}
+
+std::string judge_principles(const JudgeItem& item) {
+    std::size_t width = 0;
+    for (const std::string& c : item.candidates) width = std::max(width, c.size());
+    std::string out = std::string("exact ") + operation_noun(item.problem.task) + ", digits";
+    for (std::size_t pos = 0; pos < width; ++pos) {
+        const char first = from_right(item.candidates[0], pos);
+        const bool differ =
+            std::any_of(item.candidates.begin(), item.candidates.end(),
+                        [&](const std::string& c) { return from_right(c, pos) != first; });
+        if (differ) out += ' ' + std::to_string(pos + 1);
+    }
+    return out;
+}
+
+std::string judge_critique(const JudgeItem& item) {
+    return std::string(think_of(item.problem.trace)) + " so " + item.problem.answer;
+}
+
+int rule_score(std::string_view candidate, std::string_view result) {
+    if (candidate == result) return kMaxJudgeScore;
+    const std::size_t width = std::max(candidate.size(), result.size());
+    int wrong = 0;
+    for (std::size_t pos = 0; pos < width; ++pos)
+        wrong += from_right(candidate, pos) != from_right(result, pos);
+    return std::max(kMinJudgeScore, kMaxJudgeScore - 3 * wrong);
+}
+
+std::vector<int> reference_scores(const JudgeItem& item) {
+    std::vector<int> scores;
+    for (const std::string& c : item.candidates)
+        scores.push_back(rule_score(c, item.problem.answer));
+    return scores;
+}
+
+std::string format_judgment(std::string_view principles, std::string_view critique,
+                            const std::vector<int>& scores) {
+    std::string out(kThinkOpen);
+    out.append(kPrinciples).append(principles).append("\n");
+    out.append(kCritique).append(critique);
+    out.append(kThinkClose).append(kAnswerOpen);
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (i) out += ' ';
+        out += candidate_label(static_cast<int>(i));
+        out += ':';
+        out += std::to_string(scores[i]);
+    }
+    out.append(kAnswerClose);
+    return out;
+}
+
+std::string judge_trace(const JudgeItem& item) {
+    return format_judgment(judge_principles(item), judge_critique(item), reference_scores(item));
+}
+
+int Judgment::top() const {
+    if (!valid || scores.empty()) return -1;
+    const auto best = std::max_element(scores.begin(), scores.end());
+    if (std::count(scores.begin(), scores.end(), *best) > 1) return -1;
+    return static_cast<int>(best - scores.begin());
+}
+
+Judgment parse_judgment(std::string_view text, int n_candidates) {
+    if (n_candidates < 1 || n_candidates > 26)
+        return invalid("the item has " + std::to_string(n_candidates) + " candidates");
+    if (text.size() >= kEos.size() && text.substr(text.size() - kEos.size()) == kEos)
+        text.remove_suffix(kEos.size());
+
+    const std::string head = std::string(kThinkOpen) + std::string(kPrinciples);
+    if (text.substr(0, head.size()) != head) return invalid("does not start with <think>p:");
+    text.remove_prefix(head.size());
+
+    const std::size_t newline = text.find('\n');
+    if (newline == std::string_view::npos) return invalid("no line break after the principles");
+    const std::string_view principles = text.substr(0, newline);
+    if (principles.empty()) return invalid("empty principles");
+    if (principles.find('<') != std::string_view::npos) return invalid("a tag inside principles");
+    text.remove_prefix(newline + 1);
+
+    if (text.substr(0, kCritique.size()) != kCritique) return invalid("no c: after principles");
+    text.remove_prefix(kCritique.size());
+    const std::size_t think_close = text.find(kThinkClose);
+    if (think_close == std::string_view::npos) return invalid("no </think>");
+    const std::string_view critique = text.substr(0, think_close);
+    if (critique.empty()) return invalid("empty critique");
+    if (critique.find('<') != std::string_view::npos) return invalid("a tag inside the critique");
+    text.remove_prefix(think_close + kThinkClose.size());
+
+    if (text.substr(0, kAnswerOpen.size()) != kAnswerOpen)
+        return invalid("no <answer> right after </think>");
+    text.remove_prefix(kAnswerOpen.size());
+    const std::size_t answer_close = text.find(kAnswerClose);
+    if (answer_close == std::string_view::npos) return invalid("no </answer>");
+    std::string_view scores_text = text.substr(0, answer_close);
+    if (answer_close + kAnswerClose.size() != text.size()) return invalid("text after </answer>");
+
+    Judgment j;
+    for (int i = 0; i < n_candidates; ++i) {
+        const char label = candidate_label(i);
+        if (i > 0) {
+            if (scores_text.empty() || scores_text[0] != ' ')
+                return invalid("expected a space before the score of " + std::string(1, label));
+            scores_text.remove_prefix(1);
+        }
+        if (scores_text.size() < 3 || scores_text[0] != label || scores_text[1] != ':')
+            return invalid("expected the score of " + std::string(1, label) + " as '" +
+                           std::string(1, label) + ":N'");
+        scores_text.remove_prefix(2);
+        std::size_t digits = 0;
+        while (digits < scores_text.size() && digits < 3 && scores_text[digits] >= '0' &&
+               scores_text[digits] <= '9')
+            ++digits;
+        const std::string number(scores_text.substr(0, digits));
+        if (digits == 0) return invalid("score of " + std::string(1, label) + " is not a number");
+        if (number.size() > 1 && number[0] == '0')
+            return invalid("score of " + std::string(1, label) + " has a leading zero");
+        const int value = std::stoi(number);
+        if (value < kMinJudgeScore || value > kMaxJudgeScore)
+            return invalid("score of " + std::string(1, label) + " is " + number + ", expected " +
+                           std::to_string(kMinJudgeScore) + ".." + std::to_string(kMaxJudgeScore));
+        j.scores.push_back(value);
+        scores_text.remove_prefix(digits);
+    }
+    if (!scores_text.empty())
+        return invalid("unexpected text after the last score: '" + std::string(scores_text) + "'");
+    j.valid = true;
+    j.principles = std::string(principles);
+    j.critique = std::string(critique);
+    return j;
+}
+
+}  // namespace tinyseek

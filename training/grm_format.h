@@ -1,0 +1,69 @@
+// The judge's fixed output format, its worked synthetic trace and the score parser.
+//
+// Prompt (the item; no <bos>):       "357+468= a:825 b:815 c:852"
+// Judgment (the judge's completion):
+//   <think>p:exact sum, digits 1 2
+//   c:7+8+0=15 5+6+1=12 3+4+1=8 so 825</think><answer>a:10 b:7 c:4</answer>
+//   - principles ("p:" to the line break): what decides here, adapted to the item: the
+//     operation must be exact, and the digit positions (1 = units) where the candidates
+//     disagree, i.e. the columns the critique must get right;
+//   - critique ("c:" to </think>): the result recomputed column by column (the task's own
+//     worked trace), then "so R";
+//   - scores: "L:S" per candidate in label order, S in 1..10, one space between.
+// Every character is in the tokenizer's default alphabet; an item of the default options
+// (3-digit addition, 4 candidates) takes ~33 prompt and ~80 judgment tokens.
+//
+// Scoring rule of the synthetic trace: the candidate equal to the recomputed result gets 10;
+// any other gets max(1, 10 - 3 * w), w = digit positions (right-aligned, a sign counts as a
+// position) where it differs from the result: one wrong digit 7, two 4, three or more 1.
+//
+// A judgment is invalid (counted, never thrown) when the tags, the sections or the scores do
+// not follow the format: one score per candidate, in order, each an integer 1..10.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "training/grm_items.h"
+
+namespace tinyseek {
+
+inline constexpr int kMinJudgeScore = 1;
+inline constexpr int kMaxJudgeScore = 10;
+
+// "a", "b", "c", "d" for candidates 0..3.
+char candidate_label(int index);
+
+// "357+468= a:825 b:815 c:852".
+std::string judge_prompt(const JudgeItem& item);
+// "exact sum, digits 1 2" (the principles of the synthetic trace).
+std::string judge_principles(const JudgeItem& item);
+// "7+8+0=15 5+6+1=12 3+4+1=8 so 825" (the critique of the synthetic trace).
+std::string judge_critique(const JudgeItem& item);
+// The score the rule above gives `candidate` when the critique computed `result`.
+int rule_score(std::string_view candidate, std::string_view result);
+// The synthetic trace's scores: rule_score(candidate, truth) for each candidate.
+std::vector<int> reference_scores(const JudgeItem& item);
+// The full worked judgment: "<think>p:...\nc:...</think><answer>a:10 ...</answer>".
+std::string judge_trace(const JudgeItem& item);
+// A judgment text in the format from its parts (used by the trace and by tests).
+std::string format_judgment(std::string_view principles, std::string_view critique,
+                            const std::vector<int>& scores);
+
+struct Judgment {
+    bool valid = false;
+    std::string principles;   // text after "p:" (valid judgments only)
+    std::string critique;     // text after "c:"
+    std::vector<int> scores;  // (n) one per candidate, 1..10 (valid judgments only)
+    std::string error;        // why it is invalid, e.g. "score of b is 12, expected 1..10"
+
+    // Index of the candidate with the strictly highest score; -1 on a tie or when invalid.
+    int top() const;
+};
+
+// Parses a judge completion (the text from <think> on; a trailing <eos> tag is ignored).
+// Never throws: anything off the format gives valid = false with the reason in `error`.
+Judgment parse_judgment(std::string_view completion, int n_candidates);
+
+}  // namespace tinyseek

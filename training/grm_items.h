@@ -1,0 +1,82 @@
+// Judge items for the reward-model lab (DeepSeek-GRM in small): a question from an arithmetic
+// training task and 2-4 candidate answers, exactly one of them correct, the others plausible
+// wrong answers of the kinds a careless solver makes, in a seeded random order.
+//
+// Wrong-answer kinds (each a pure function of the problem and the random stream):
+//   carry    the result +- 10^j for a column j >= 1: a carry dropped or added ("off by one
+//            carry": 357+468 -> 815 or 835 instead of 825)
+//   swap     two adjacent, different digits of the result exchanged (825 -> 852)
+//   operand  the right method on a misread operand: two adjacent digits of one operand
+//            swapped (357+486), or the operand + 1 when it has no such pair
+//   digit    one digit of the result off by one without any carry (825 -> 826)
+//
+// Splits: an item belongs to the split of its problem (Task::split_of on the problem key), so a
+// held-out question is never shown to the judge, the meta RM or the scalar RM in training,
+// whatever its candidates.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "training/task.h"
+
+namespace tinyseek {
+
+class ArithmeticTask;
+
+inline constexpr int kMaxJudgeCandidates = 4;  // labels a, b, c, d
+
+enum class WrongKind { carry, swap, operand, digit };
+const char* to_string(WrongKind kind);
+
+struct JudgeItem {
+    Problem problem;                      // the question (prompt, answer, trace, key, split)
+    std::vector<std::string> candidates;  // (n) answers in presentation order
+    std::vector<std::string> kinds;       // (n) "correct" or the WrongKind that made each one
+    int best = 0;                         // index of the correct candidate
+    std::string key;                      // problem key + "|" + candidates, for de-duplication
+
+    int size() const { return static_cast<int>(candidates.size()); }
+};
+
+struct JudgeItemOptions {
+    int min_candidates = 2;  // per item, uniform in [min, max]; 2..4
+    int max_candidates = 4;
+
+    // Throws ConfigError naming `source`, the field, the value and the allowed range.
+    void validate(const std::string& source = "judge item options") const;
+    nlohmann::json to_json() const;
+    static JudgeItemOptions from_json(const nlohmann::json& j,
+                                      const std::string& source = "judge item options");
+};
+
+// The task as an arithmetic task (the judge recomputes results digit by digit, so only
+// addition, subtraction and multiplication qualify). Throws ConfigError otherwise.
+const ArithmeticTask& as_arithmetic(const Task& task);
+
+// A wrong answer of `kind` for `problem`, drawn from `rng`, or "" when the kind does not apply
+// (e.g. no adjacent different digits to swap). Never equal to problem.answer.
+std::string wrong_answer(const ArithmeticTask& task, const Problem& problem, WrongKind kind,
+                         Rng& rng);
+
+// The item for `problem` with `n_candidates` answers (2..4), candidates drawn and shuffled
+// from `rng`. Throws ConfigError for n outside 2..4.
+JudgeItem make_judge_item(const ArithmeticTask& task, const Problem& problem, int n_candidates,
+                          Rng& rng);
+
+// One item of `split`, a pure function of the engine state (as Task::sample): the problem,
+// the number of candidates and the candidates all come from `rng`.
+JudgeItem sample_judge_item(const ArithmeticTask& task, Split split, Rng& rng,
+                            const JudgeItemOptions& options);
+
+// `n` items of `split` over distinct problems (distinct_problems(task, split, n, seed)), each
+// item's candidates drawn from a stream seeded by (seed, the problem's key), so item i does
+// not change when n grows. The fixed held-out set of the scaling experiment is
+// judge_items(task, Split::held_out, n, seed).
+std::vector<JudgeItem> judge_items(const Task& task, Split split, std::size_t n, std::uint64_t seed,
+                                   const JudgeItemOptions& options);
+
+}  // namespace tinyseek
