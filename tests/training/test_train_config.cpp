@@ -1,0 +1,220 @@
+// TrainConfig: JSON round trip of every field, defaults for absent keys, model overrides on
+// top of the preset, and errors that name the field, the value and what was expected.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/errors.h"
+#include "training/train_config.h"
+
+namespace tinyseek {
+namespace {
+
+// The message of the ConfigError `f` throws ("" when it throws nothing).
+template <typename F>
+std::string config_error(F&& f) {
+    try {
+        f();
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TrainConfig changed_config() {
+    TrainConfig c;
+    c.name = "my run";
+    c.task = "multiplication";
+    c.task_options.a_digits = 3;
+    c.reward.format_weight = 0.25;
+    c.model.hidden_size = 64;
+    c.model.moe_intermediate_size = 32;
+    c.pipeline = {Stage::grpo};
+    c.sft.steps = 7;
+    c.sft.batch_size = 3;
+    c.sft.lr = 1.5e-3f;
+    c.sft.min_lr = 1e-4f;
+    c.sft.warmup_steps = 2;
+    c.sft.cold_start_pool = 256;
+    c.grpo.steps = 9;
+    c.grpo.prompts_per_step = 4;
+    c.grpo.group_size = 16;
+    c.grpo.lr = 3e-5f;
+    c.grpo.warmup_steps = 0;
+    c.grpo.beta = 0.0f;
+    c.grpo.epsilon = 0.1f;
+    c.grpo.epsilon_high = 0.28f;
+    c.grpo.temperature = 0.7f;
+    c.grpo.max_new_tokens = 40;
+    c.grpo.scale_rewards = false;
+    c.grpo.averaging = LossAveraging::sequence;
+    c.grpo.mu = 2;
+    c.grpo.kl_bound = 0.5f;
+    c.eval.n = 50;
+    c.eval.seed = 12345678901234ULL;
+    c.eval.every_sft = 3;
+    c.eval.every_grpo = 0;
+    c.eval.sampled = false;
+    c.control = "sft";
+    c.seed = 18446744073709551615ULL;  // the largest seed survives JSON
+    c.threads = 2;
+    c.checkpoint_every = 5;
+    c.out_dir = "/tmp/somewhere";
+    return c;
+}
+
+TEST(TrainConfig, DefaultsAreTheTinyPresetAndValid) {
+    const TrainConfig c;
+    EXPECT_EQ(c.model.to_json(), ModelConfig::preset("tiny").to_json());
+    EXPECT_NO_THROW(c.validate());
+    EXPECT_EQ(c.display_name(), "addition sft+grpo");
+    TrainConfig named;
+    named.name = "x";
+    EXPECT_EQ(named.display_name(), "x");
+}
+
+TEST(TrainConfig, JsonRoundTripKeepsEveryField) {
+    const TrainConfig c = changed_config();
+    EXPECT_NO_THROW(c.validate());
+    const nlohmann::json j = c.to_json();
+    // Through text, as it is stored in runs.config.
+    const TrainConfig back = TrainConfig::from_json(nlohmann::json::parse(j.dump()));
+    EXPECT_EQ(back.to_json(), j);
+    EXPECT_EQ(back.name, "my run");
+    EXPECT_EQ(back.task, "multiplication");
+    EXPECT_EQ(back.task_options.a_digits, 3);
+    EXPECT_EQ(back.reward.format_weight, 0.25);
+    EXPECT_EQ(back.model.hidden_size, 64);
+    ASSERT_EQ(back.pipeline.size(), 1u);
+    EXPECT_EQ(back.pipeline[0], Stage::grpo);
+    EXPECT_EQ(back.sft.lr, 1.5e-3f);  // floats round-trip bit-exactly
+    EXPECT_EQ(back.sft.cold_start_pool, 256);
+    EXPECT_EQ(back.grpo.epsilon_high, 0.28f);
+    EXPECT_EQ(back.grpo.averaging, LossAveraging::sequence);
+    EXPECT_FALSE(back.grpo.scale_rewards);
+    EXPECT_EQ(back.grpo.mu, 2);
+    EXPECT_EQ(back.eval.seed, 12345678901234ULL);
+    EXPECT_FALSE(back.eval.sampled);
+    EXPECT_EQ(back.control, "sft");
+    EXPECT_EQ(back.seed, 18446744073709551615ULL);
+    EXPECT_EQ(back.threads, 2);
+    EXPECT_EQ(back.checkpoint_every, 5);
+    EXPECT_EQ(back.out_dir, "/tmp/somewhere");
+}
+
+TEST(TrainConfig, AbsentKeysKeepDefaultsAndModelKeysOverrideThePreset) {
+    const TrainConfig c = TrainConfig::from_json(
+        nlohmann::json::parse(R"({"sft": {"steps": 5}, "model": {"hidden_size": 64}})"));
+    const TrainConfig d;
+    EXPECT_EQ(c.sft.steps, 5);
+    EXPECT_EQ(c.sft.batch_size, d.sft.batch_size);
+    EXPECT_EQ(c.grpo.lr, d.grpo.lr);
+    EXPECT_EQ(c.eval.n, d.eval.n);
+    EXPECT_EQ(c.model.hidden_size, 64);
+    EXPECT_EQ(c.model.num_hidden_layers, d.model.num_hidden_layers);
+    EXPECT_EQ(c.model.n_routed_experts, d.model.n_routed_experts);
+    ASSERT_EQ(c.pipeline.size(), 2u);
+    EXPECT_EQ(TrainConfig::from_json(nlohmann::json::object()).to_json(), d.to_json());
+}
+
+TEST(TrainConfig, LossAveragingNames) {
+    EXPECT_STREQ(to_string(LossAveraging::token), "token");
+    EXPECT_STREQ(to_string(LossAveraging::sequence), "sequence");
+    EXPECT_EQ(parse_loss_averaging("sequence"), LossAveraging::sequence);
+    EXPECT_EQ(parse_loss_averaging("token"), LossAveraging::token);
+    EXPECT_THROW(parse_loss_averaging("tokens"), ConfigError);
+}
+
+TEST(TrainConfig, ReadErrorsNameSourceKeyAndValue) {
+    auto read = [](const char* text) {
+        return config_error(
+            [&] { TrainConfig::from_json(nlohmann::json::parse(text), "run.json"); });
+    };
+    std::string m = read(R"({"learning_rate": 1})");
+    EXPECT_NE(m.find("run.json"), std::string::npos) << m;
+    EXPECT_NE(m.find("unknown field 'learning_rate'"), std::string::npos) << m;
+    m = read(R"({"sft": {"lr": "fast"}})");
+    EXPECT_NE(m.find("'sft.lr'"), std::string::npos) << m;
+    EXPECT_NE(m.find("\"fast\""), std::string::npos) << m;
+    EXPECT_NE(m.find("a number"), std::string::npos) << m;
+    m = read(R"({"grpo": {"group_size": 2.5}})");
+    EXPECT_NE(m.find("'grpo.group_size'"), std::string::npos) << m;
+    EXPECT_NE(m.find("an integer"), std::string::npos) << m;
+    m = read(R"({"grpo": {"averaging": "word"}})");
+    EXPECT_NE(m.find("'grpo.averaging'"), std::string::npos) << m;
+    m = read(R"({"eval": {"sampled": 1}})");
+    EXPECT_NE(m.find("'eval.sampled'"), std::string::npos) << m;
+    m = read(R"({"eval": {"nn": 1}})");
+    EXPECT_NE(m.find("unknown field 'eval.nn'"), std::string::npos) << m;
+    m = read(R"({"pipeline": ["sft", "rl"]})");
+    EXPECT_NE(m.find("'pipeline'"), std::string::npos) << m;
+    m = read(R"({"seed": -1})");
+    EXPECT_NE(m.find("'seed'"), std::string::npos) << m;
+    m = read(R"({"model_preset": "huge"})");
+    EXPECT_NE(m.find("'model_preset'"), std::string::npos) << m;
+    m = read(R"({"model": {"hidden_size": -3}})");
+    EXPECT_NE(m.find("hidden_size"), std::string::npos) << m;
+    m = read(R"([1, 2])");
+    EXPECT_NE(m.find("JSON object"), std::string::npos) << m;
+    m = read(R"({"task_options": {"digits": 40}})");
+    EXPECT_NE(m.find("digits"), std::string::npos) << m;
+}
+
+TEST(TrainConfig, ValidateRefusesOutOfRangeValuesWithoutClamping) {
+    struct Case {
+        const char* field;
+        void (*change)(TrainConfig&);
+        const char* value;
+    };
+    const Case cases[] = {
+        {"'task'", [](TrainConfig& c) { c.task = "poetry"; }, "\"poetry\""},
+        {"'sft.steps'", [](TrainConfig& c) { c.sft.steps = 0; }, "is 0"},
+        {"'sft.batch_size'", [](TrainConfig& c) { c.sft.batch_size = 0; }, "is 0"},
+        {"'sft.lr'", [](TrainConfig& c) { c.sft.lr = -1e-3f; }, "is -0.001"},
+        {"'sft.min_lr'", [](TrainConfig& c) { c.sft.min_lr = 1.0f; }, "is 1"},
+        {"'sft.cold_start_pool'", [](TrainConfig& c) { c.sft.cold_start_pool = -2; }, "is -2"},
+        {"'grpo.group_size'", [](TrainConfig& c) { c.grpo.group_size = 1; }, "is 1"},
+        {"'grpo.temperature'", [](TrainConfig& c) { c.grpo.temperature = 0.0f; }, "is 0"},
+        {"'grpo.beta'", [](TrainConfig& c) { c.grpo.beta = -0.1f; }, "is -0.1"},
+        {"'grpo.mu'", [](TrainConfig& c) { c.grpo.mu = 0; }, "is 0"},
+        {"'grpo.max_new_tokens'", [](TrainConfig& c) { c.grpo.max_new_tokens = 400; }, "is 400"},
+        {"'grpo.epsilon'", [](TrainConfig& c) { c.grpo.epsilon = 0.0f; }, "is 0"},
+        {"'eval.n'", [](TrainConfig& c) { c.eval.n = -1; }, "is -1"},
+        {"'control'", [](TrainConfig& c) { c.control = "grpo"; }, "\"grpo\""},
+        {"'control'",
+         [](TrainConfig& c) {
+             c.control = "sft";
+             c.pipeline = {Stage::sft};
+         },
+         "pipeline"},
+        {"'pipeline'", [](TrainConfig& c) { c.pipeline.clear(); }, "[]"},
+        {"'pipeline'",
+         [](TrainConfig& c) {
+             c.pipeline = {Stage::sft, Stage::sft};
+         },
+         "sft,sft"},
+        {"'threads'", [](TrainConfig& c) { c.threads = -1; }, "is -1"},
+        {"'model_preset'", [](TrainConfig& c) { c.model_preset = "big"; }, "\"big\""},
+        {"'model'", [](TrainConfig& c) { c.model = ModelConfig::preset("deepseek-v3"); },
+         "parameters"},
+    };
+    for (const Case& k : cases) {
+        TrainConfig c;
+        k.change(c);
+        const TrainConfig before = c;
+        const std::string m = config_error([&] { c.validate(); });
+        EXPECT_NE(m.find(k.field), std::string::npos) << k.field << ": " << m;
+        EXPECT_NE(m.find(k.value), std::string::npos) << k.field << ": " << m;
+        EXPECT_NE(m.find("expected"), std::string::npos) << k.field << ": " << m;
+        EXPECT_EQ(c.to_json(), before.to_json()) << "validate must not change " << k.field;
+    }
+    // Steps of a stage that is not in the pipeline may be 0.
+    TrainConfig only_grpo;
+    only_grpo.pipeline = {Stage::grpo};
+    only_grpo.sft.steps = 0;
+    EXPECT_NO_THROW(only_grpo.validate());
+}
+
+}  // namespace
+}  // namespace tinyseek
