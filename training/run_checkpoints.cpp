@@ -1,0 +1,72 @@
+#include "training/run_checkpoints.h"
+
+#include <filesystem>
+
+#include "core/checkpoint.h"
+#include "core/errors.h"
+
+namespace tinyseek {
+
+namespace fs = std::filesystem;
+
+std::string checkpoint_root(const TrainConfig& config, const std::string& db_path) {
+    if (!config.out_dir.empty()) return fs::absolute(config.out_dir).lexically_normal().string();
+    const fs::path db = fs::absolute(db_path);
+    return (db.parent_path() / (db.stem().string() + "-checkpoints")).lexically_normal().string();
+}
+
+std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::int64_t step) {
+    return (fs::path(root) / ("run-" + std::to_string(run_id)) / ("step-" + std::to_string(step)))
+        .string();
+}
+
+void save_training_checkpoint(const std::string& dir, const TrainingState& state,
+                              std::int64_t run_id, Stage stage, const std::string& task) {
+    std::error_code ec;
+    fs::create_directories(fs::path(dir).parent_path(), ec);
+    if (ec) throw CheckpointError(dir + ": cannot create the parent directory: " + ec.message());
+    OptimizerStateView optimizer;
+    optimizer.exp_avg = &state.optimizer.m();
+    optimizer.exp_avg_sq = &state.optimizer.v();
+    optimizer.step = state.optimizer.step_count();
+    const Metadata metadata = {{"run_id", std::to_string(run_id)},
+                               {"step", std::to_string(state.step)},
+                               {"stage", to_string(stage)},
+                               {"task", task},
+                               {"created_by", "tinyseek RunLoop"}};
+    save_checkpoint(dir, state.params, state.tokenizer, &optimizer, metadata);
+}
+
+void load_training_checkpoint(const std::string& dir, TrainingState& state) {
+    Checkpoint ck = load_checkpoint(dir);
+    // The name is a label (a checkpoint's config may be named after its directory).
+    ModelConfig loaded = ck.config;
+    loaded.name = state.config.name;
+    if (loaded.to_json() != state.config.to_json())
+        throw CheckpointError(dir + ": the checkpoint's model config differs from the run's (" +
+                              ck.config.to_json().dump() + " vs " + state.config.to_json().dump() +
+                              ")");
+    if (!ck.optimizer)
+        throw CheckpointError(dir + ": no " + std::string(kOptimizerFile) +
+                              "; a run resumes only from a checkpoint with its optimizer state");
+    auto it = ck.metadata.find("step");
+    if (it == ck.metadata.end())
+        throw CheckpointError(dir + ": model.safetensors metadata has no 'step'");
+    std::int64_t step = 0;
+    try {
+        std::size_t used = 0;
+        step = std::stoll(it->second, &used);
+        if (used != it->second.size() || step < 0) throw std::invalid_argument(it->second);
+    } catch (const std::exception&) {
+        throw CheckpointError(dir + ": metadata 'step' is '" + it->second +
+                              "', expected a non-negative integer");
+    }
+    state.params = std::move(ck.params);
+    state.tokenizer = std::move(ck.tokenizer);
+    state.optimizer.m() = std::move(ck.optimizer->exp_avg);
+    state.optimizer.v() = std::move(ck.optimizer->exp_avg_sq);
+    state.optimizer.set_step_count(ck.optimizer->step);
+    state.step = step;
+}
+
+}  // namespace tinyseek

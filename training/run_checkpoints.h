@@ -1,0 +1,36 @@
+// Where a RunLoop keeps its checkpoints and how a TrainingState goes into and out of one.
+//
+//   <root>/run-<id>/step-<N>/   a core checkpoint directory (core/checkpoint.h) after N global
+//                               steps: config, weights, tokenizer and the AdamW moments, with
+//                               metadata run_id, step, stage, task.
+//   <root> = TrainConfig::out_dir, or "<database dir>/<database stem>-checkpoints" when empty,
+//            so several databases in one folder never share checkpoint directories.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/safetensors.h"
+#include "training/step_report.h"
+#include "training/train_config.h"
+#include "training/trainer.h"
+
+namespace tinyseek {
+
+// Absolute root directory of a run database's checkpoints (see above).
+std::string checkpoint_root(const TrainConfig& config, const std::string& db_path);
+// <root>/run-<run_id>/step-<step>
+std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::int64_t step);
+
+// Writes `state` (parameters, tokenizer, optimizer moments and step count) atomically to
+// `dir`, with metadata run_id, step, stage and task. Throws CheckpointError.
+void save_training_checkpoint(const std::string& dir, const TrainingState& state,
+                              std::int64_t run_id, Stage stage, const std::string& task);
+
+// Restores parameters, tokenizer and optimizer state from `dir` into `state` and sets
+// state.step to the checkpoint's step. Throws CheckpointError when the directory is not a
+// checkpoint of the same model config or has no optimizer state (a resume must continue
+// AdamW exactly, so weights alone are not enough).
+void load_training_checkpoint(const std::string& dir, TrainingState& state);
+
+}  // namespace tinyseek

@@ -1,0 +1,369 @@
+// RunLoop: the pipeline driver of run_loop.h. Clock convention: a step's `wall_time` is the
+// run's TRAINING time, i.e. the seconds spent inside trainer steps since the run began
+// (evaluation, checkpointing, storing and pauses excluded; a resumed run continues the clock
+// of its checkpoint's step). So equal wall time means equal training compute, which is what
+// the control arm is matched on; each evaluation's own cost is the metric "eval_seconds".
+#include "training/run_loop.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+#include "core/sampler.h"
+#include "training/evaluator.h"
+#include "training/grpo_trainer.h"
+#include "training/run_checkpoints.h"
+#include "training/run_loop_impl.h"
+#include "training/sft_trainer.h"
+#include "training/task_environment.h"
+
+namespace tinyseek {
+
+namespace {
+
+// Recent steps the progress rate is measured over.
+constexpr std::size_t kRateWindow = 20;
+
+std::string kind_of(const TrainConfig& c) {
+    if (c.pipeline.size() == 1) return to_string(c.pipeline[0]);
+    return "pipeline";
+}
+
+// Evaluate after step `local` (1-based within the stage) of `plan`? Every N steps of the
+// stage, at its end, and after the run's very first step so each curve has a starting point.
+bool eval_due(const TrainConfig& c, const StagePlan& plan, std::int64_t local) {
+    if (c.eval.n <= 0) return false;
+    if (local == plan.end - plan.start) return true;
+    if (plan.index == 0 && local == 1) return true;
+    const std::int64_t every = plan.stage == Stage::sft ? c.eval.every_sft : c.eval.every_grpo;
+    return every > 0 && local % every == 0;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Impl helpers
+
+double RunLoop::Impl::elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+void RunLoop::Impl::wait_while_paused(const std::string& where) {
+    std::unique_lock<std::mutex> lock(pause_mutex);
+    pause_cv.wait(lock, [&] { return !paused.load() || cancel.load(); });
+    if (cancel.load()) throw Cancelled("cancelled " + where);
+}
+
+void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state) {
+    if (eval_set.empty()) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    SamplingParams greedy;
+    greedy.temperature = 0.0f;
+    const EvalResult g = evaluate(state.params, state.tokenizer, *task, eval_set, greedy,
+                                  config.eval.seed, config.grpo.max_new_tokens, &cancel);
+    double sampled_accuracy = 0.0;
+    if (config.eval.sampled) {
+        // At the rollout temperature: what GRPO's samples look like, which on a small model
+        // differs a lot from greedy decoding.
+        SamplingParams sampled;
+        sampled.temperature = config.grpo.temperature;
+        sampled_accuracy = evaluate(state.params, state.tokenizer, *task, eval_set, sampled,
+                                    config.eval.seed, config.grpo.max_new_tokens, &cancel)
+                               .accuracy;
+    }
+    // Only a complete evaluation lands in the report.
+    report.scalars[metric::kEvalAccuracy] = g.accuracy;
+    report.scalars[metric::kEvalFormat] = g.format;
+    report.scalars[metric::kEvalMeanLength] = g.mean_length;
+    if (config.eval.sampled) report.scalars[metric::kEvalSampledAccuracy] = sampled_accuracy;
+    report.scalars[kEvalSecondsMetric] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void RunLoop::Impl::emit(const StepReport& report) {
+    store->append_step(report);
+    for (StepSink* sink : sinks) sink->on_step(report);
+}
+
+void RunLoop::Impl::report_progress(std::int64_t id, Stage stage, std::int64_t step,
+                                    double eta_seconds, const std::string& message) {
+    const double now = elapsed();
+    recent.emplace_back(now, step);
+    while (recent.size() > kRateWindow) recent.pop_front();
+    RunProgress p;
+    p.run_id = id;
+    p.stage = stage;
+    p.step = step;
+    p.total_steps = total_steps;
+    p.elapsed_seconds = now;
+    if (recent.size() >= 2 && recent.back().first > recent.front().first)
+        p.steps_per_second = double(recent.back().second - recent.front().second) /
+                             (recent.back().first - recent.front().first);
+    p.eta_seconds = eta_seconds;
+    if (eta_seconds < 0 && p.steps_per_second > 0 && id == run_id)
+        p.eta_seconds = double(total_steps - step) / p.steps_per_second;
+    p.message = message;
+    if (progress_callback) progress_callback(p);
+}
+
+std::string RunLoop::Impl::save_checkpoint_of(std::int64_t id, const TrainingState& state,
+                                              Stage stage) {
+    const std::string dir = checkpoint_dir(checkpoint_root, id, state.step);
+    save_training_checkpoint(dir, state, id, stage, config.task);
+    store->add_checkpoint(id, state.step, dir);
+    last_checkpoint = dir;
+    if (id == run_id) last_checkpoint_step = state.step;
+    return dir;
+}
+
+double RunLoop::Impl::stored_wall_time(std::int64_t id, std::int64_t step) const {
+    if (step == 0) return 0.0;
+    return store->load_step(id, step).wall_time;
+}
+
+const StagePlan* RunLoop::Impl::grpo_plan() const {
+    for (const StagePlan& p : plans)
+        if (p.stage == Stage::grpo) return &p;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------- RunLoop
+
+RunLoop::RunLoop() : impl_(std::make_unique<Impl>()) {}
+
+RunLoop::RunLoop(TrainConfig config, const std::string& db_path) : RunLoop() {
+    config.validate();
+    impl_->config = std::move(config);
+    impl_->db_path = db_path;
+    impl_->store = std::make_unique<RunStore>(db_path);
+}
+
+RunLoop RunLoop::resume(const std::string& db_path, std::int64_t run_id) {
+    RunLoop loop;
+    Impl& m = *loop.impl_;
+    m.db_path = db_path;
+    m.store = std::make_unique<RunStore>(db_path);
+    const RunInfo info = m.store->run(run_id);  // StoreError(not_found)
+    if (info.kind == "control")
+        throw Error("run " + std::to_string(run_id) + " is a control arm; resume run " +
+                    (info.parent_run_id ? std::to_string(*info.parent_run_id) : "its parent") +
+                    ", which re-runs it");
+    if (info.status == RunStatus::completed)
+        throw Error("run " + std::to_string(run_id) + " is already completed");
+    if (!m.store->latest_checkpoint(run_id))
+        throw Error("run " + std::to_string(run_id) + " has no checkpoint to resume from");
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(info.config_json);
+    } catch (const nlohmann::json::exception& e) {
+        throw ConfigError("run " + std::to_string(run_id) +
+                          ": the stored config is not JSON: " + e.what());
+    }
+    m.config = TrainConfig::from_json(j, "run " + std::to_string(run_id) + " config");
+    m.config.validate();
+    m.run_id = run_id;
+    m.resuming = true;
+    return loop;
+}
+
+RunLoop::~RunLoop() = default;
+RunLoop::RunLoop(RunLoop&&) noexcept = default;
+
+void RunLoop::add_sink(StepSink* sink) {
+    if (sink) impl_->sinks.push_back(sink);
+}
+
+void RunLoop::set_progress_callback(std::function<void(const RunProgress&)> callback) {
+    impl_->progress_callback = std::move(callback);
+}
+
+std::int64_t RunLoop::create() {
+    Impl& m = *impl_;
+    if (m.run_id == 0) {
+        NewRun run;
+        run.name = m.config.display_name();
+        run.kind = kind_of(m.config);
+        run.config_json = m.config.to_json().dump();
+        m.run_id = m.store->create_run(run);
+    }
+    return m.run_id;
+}
+
+void RunLoop::request_pause(bool paused) {
+    {
+        std::lock_guard<std::mutex> lock(impl_->pause_mutex);
+        impl_->paused.store(paused);
+    }
+    impl_->pause_cv.notify_all();
+}
+
+void RunLoop::request_cancel() {
+    {
+        std::lock_guard<std::mutex> lock(impl_->pause_mutex);
+        impl_->cancel.store(true);
+    }
+    impl_->pause_cv.notify_all();
+}
+
+bool RunLoop::paused() const {
+    return impl_->paused.load();
+}
+
+std::int64_t RunLoop::run_id() const {
+    return impl_->run_id;
+}
+
+std::optional<std::int64_t> RunLoop::control_run_id() const {
+    return impl_->control_run_id;
+}
+
+const TrainConfig& RunLoop::config() const {
+    return impl_->config;
+}
+
+const std::string& RunLoop::last_error() const {
+    return impl_->last_error;
+}
+
+const std::string& RunLoop::last_checkpoint() const {
+    return impl_->last_checkpoint;
+}
+
+RunStatus RunLoop::run() {
+    Impl& m = *impl_;
+    const TrainConfig& c = m.config;
+    create();
+    if (m.resuming) m.store->set_status(m.run_id, RunStatus::running);
+    m.started = std::chrono::steady_clock::now();
+    m.recent.clear();
+    if (c.threads > 0) omp_set_num_threads(c.threads);
+
+    m.plans.clear();
+    std::int64_t step = 0;
+    for (std::size_t i = 0; i < c.pipeline.size(); ++i) {
+        const std::int64_t n = c.pipeline[i] == Stage::sft ? c.sft.steps : c.grpo.steps;
+        m.plans.push_back({c.pipeline[i], step, step + n, i});
+        step += n;
+    }
+    m.total_steps = step;
+    m.checkpoint_root = checkpoint_root(c, m.db_path);
+
+    std::unique_ptr<TrainingState> state;
+    Stage current_stage = c.pipeline.front();
+    try {
+        state = std::make_unique<TrainingState>(c.model, c.seed);
+        double clock = 0.0;  // training seconds of the run (see the top of this file)
+        if (m.resuming) {
+            const auto ck = m.store->latest_checkpoint(m.run_id);
+            if (!ck) throw Error("run " + std::to_string(m.run_id) + " has no checkpoint");
+            m.store->truncate_after(m.run_id, ck->step);
+            load_training_checkpoint(ck->path, *state);
+            if (state->step != ck->step)
+                throw CheckpointError(ck->path + ": holds step " + std::to_string(state->step) +
+                                      ", the database registered it as step " +
+                                      std::to_string(ck->step));
+            clock = m.stored_wall_time(m.run_id, ck->step);
+            m.last_checkpoint = ck->path;
+            m.last_checkpoint_step = ck->step;
+        }
+        m.task = std::shared_ptr<const Task>(make_task(c.task, c.task_options));
+        if (c.eval.n > 0)
+            m.eval_set = held_out_set(*m.task, static_cast<std::size_t>(c.eval.n), c.eval.seed);
+        const auto env = std::make_shared<TaskEnvironment>(m.task, c.reward);
+
+        for (const StagePlan& plan : m.plans) {
+            current_stage = plan.stage;
+            if (state->step < plan.end) {
+                std::unique_ptr<StageTrainer> trainer;
+                if (plan.stage == Stage::sft) {
+                    trainer = std::make_unique<SftTrainer>(c, *m.task, plan.start);
+                } else {
+                    // The frozen KL reference is the policy the stage started from; its
+                    // checkpoint also seeds the control arm, so make sure it exists.
+                    std::optional<ParamStore> reference;
+                    if (state->step == plan.start) {
+                        if (m.last_checkpoint_step != plan.start)
+                            m.save_checkpoint_of(m.run_id, *state, plan.stage);
+                        reference = state->params;
+                    } else {
+                        std::string start_dir;
+                        for (const CheckpointInfo& ck : m.store->checkpoints(m.run_id))
+                            if (ck.step == plan.start) start_dir = ck.path;
+                        if (start_dir.empty())
+                            throw Error("run " + std::to_string(m.run_id) +
+                                        " has no checkpoint at step " + std::to_string(plan.start) +
+                                        ", where its GRPO stage started (the frozen reference)");
+                        TrainingState start(c.model, c.seed);
+                        load_training_checkpoint(start_dir, start);
+                        reference = std::move(start.params);
+                    }
+                    trainer = std::make_unique<GrpoTrainer>(c, env, *reference, plan.start);
+                }
+                m.report_progress(m.run_id, plan.stage, state->step, -1.0,
+                                  std::string(to_string(plan.stage)) + " stage");
+                while (state->step < plan.end) {
+                    m.wait_while_paused("before step " + std::to_string(state->step + 1));
+                    StepReport report;
+                    const auto t0 = std::chrono::steady_clock::now();
+                    trainer->step(*state, report, &m.cancel);
+                    clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                                 .count();
+                    report.run_id = m.run_id;
+                    report.step = state->step;
+                    report.wall_time = clock;
+                    report.stage = plan.stage;
+                    bool stop_after = false;
+                    if (eval_due(c, plan, state->step - plan.start)) {
+                        m.report_progress(m.run_id, plan.stage, state->step, -1.0, "evaluating");
+                        try {
+                            m.evaluate_into(report, *state);
+                        } catch (const Cancelled&) {
+                            stop_after = true;  // the step itself is complete: keep it
+                        }
+                    }
+                    m.emit(report);
+                    if (stop_after) throw Cancelled("cancelled during evaluation");
+                    const bool periodic =
+                        c.checkpoint_every > 0 && state->step % c.checkpoint_every == 0;
+                    if (periodic || state->step == plan.end) {
+                        m.report_progress(m.run_id, plan.stage, state->step, -1.0, "checkpointing");
+                        m.save_checkpoint_of(m.run_id, *state, plan.stage);
+                    }
+                    m.report_progress(m.run_id, plan.stage, state->step, -1.0,
+                                      to_string(plan.stage));
+                }
+            }
+            if (plan.stage == Stage::grpo && c.control == "sft") m.run_control_arm();
+        }
+        m.store->finish(m.run_id, RunStatus::completed);
+        m.report_progress(m.run_id, current_stage, state->step, 0.0, "completed");
+        return RunStatus::completed;
+    } catch (const Cancelled&) {
+        // Keep the last complete step resumable from exactly where it stopped.
+        try {
+            if (state && state->step > 0 && state->step != m.last_checkpoint_step &&
+                state->step > m.last_checkpoint_step)
+                m.save_checkpoint_of(m.run_id, *state, current_stage);
+        } catch (const std::exception& e) {
+            m.last_error = std::string("stopped; the checkpoint on stop failed: ") + e.what();
+        }
+        try {
+            m.store->finish(m.run_id, RunStatus::stopped);
+        } catch (const std::exception& e) {
+            m.last_error = e.what();
+        }
+        return RunStatus::stopped;
+    } catch (const std::exception& e) {
+        m.last_error = e.what();
+        try {
+            m.store->finish(m.run_id, RunStatus::failed, m.last_error);
+        } catch (const std::exception&) {
+            // The store itself is failing (e.g. disk full): the error is in last_error().
+        }
+        return RunStatus::failed;
+    }
+}
+
+}  // namespace tinyseek

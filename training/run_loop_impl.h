@@ -1,0 +1,90 @@
+// Private to the RunLoop (training/run_loop.cpp, training/run_control_arm.cpp): its state and
+// the pieces the main pipeline and the control arm share.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "training/run_loop.h"
+#include "training/run_store.h"
+#include "training/task.h"
+#include "training/trainer.h"
+
+namespace tinyseek {
+
+// Metric of the seconds an evaluation took (the clock of `wall_time` excludes them).
+inline constexpr const char* kEvalSecondsMetric = "eval_seconds";
+
+// One stage of the pipeline as global step numbers: its steps are start+1 .. end.
+struct StagePlan {
+    Stage stage = Stage::sft;
+    std::int64_t start = 0;  // global steps done when the stage begins
+    std::int64_t end = 0;    // ... when it ends
+    std::size_t index = 0;   // position in the pipeline
+};
+
+struct RunLoop::Impl {
+    TrainConfig config;
+    std::string db_path;
+    std::unique_ptr<RunStore> store;
+    std::vector<StepSink*> sinks;
+    std::function<void(const RunProgress&)> progress_callback;
+
+    std::int64_t run_id = 0;
+    std::optional<std::int64_t> control_run_id;
+    bool resuming = false;  // made by RunLoop::resume: continue from the last checkpoint
+    std::string last_error;
+    std::string last_checkpoint;
+    std::int64_t last_checkpoint_step = -1;  // of the main run, -1 = none yet
+
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> paused{false};
+    std::mutex pause_mutex;
+    std::condition_variable pause_cv;
+
+    // Built by run().
+    std::shared_ptr<const Task> task;
+    std::vector<Problem> eval_set;
+    std::string checkpoint_root;
+    std::vector<StagePlan> plans;
+    std::int64_t total_steps = 0;
+
+    // Real time since run() began, and recent (elapsed seconds, global step) samples for the
+    // progress rate.
+    std::chrono::steady_clock::time_point started;
+    std::deque<std::pair<double, std::int64_t>> recent;
+
+    // Blocks while paused (not while cancelled); throws Cancelled when cancel is raised.
+    void wait_while_paused(const std::string& where);
+    double elapsed() const;
+
+    // Greedy (and, with eval.sampled, sampled) held-out accuracy of `state` into `report`,
+    // plus eval_seconds. Throws Cancelled when cancel is raised during generation.
+    void evaluate_into(StepReport& report, const TrainingState& state);
+    // Stores the report, then hands it to every sink.
+    void emit(const StepReport& report);
+    void report_progress(std::int64_t id, Stage stage, std::int64_t step, double eta_seconds,
+                         const std::string& message);
+    // Saves `state` as a checkpoint of run `id` and registers it in the store.
+    std::string save_checkpoint_of(std::int64_t id, const TrainingState& state, Stage stage);
+    // wall_time stored with step `step` of run `id` (0 for step 0, which has no row).
+    double stored_wall_time(std::int64_t id, std::int64_t step) const;
+    const StagePlan* grpo_plan() const;
+
+    // The control arm (run_control_arm.cpp): SFT continued from the GRPO stage's starting
+    // checkpoint on the same pool at the GRPO learning rate, for the GRPO stage's training
+    // time, as a run linked to the main one. Re-creates an unfinished control run from
+    // scratch; does nothing when a completed one exists.
+    void run_control_arm();
+};
+
+}  // namespace tinyseek
