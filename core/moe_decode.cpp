@@ -59,8 +59,7 @@ FfnDecoder::FfnDecoder(const ModelConfig& c, int max_rows, int max_threads)
     const size_t C = c.hidden_size;
     const size_t E = c.n_routed_experts, K = c.num_experts_per_tok;
     const size_t F = c.moe_intermediate_size;
-    const size_t wide =
-        std::max<size_t>(c.intermediate_size, static_cast<size_t>(c.n_shared_experts) * F);
+    const size_t wide = scratch_width();
     gu_.resize(N * 2 * wide);
     act_.resize(N * wide);
     y_shared_.resize(N * C);
@@ -116,8 +115,12 @@ void FfnDecoder::forward(float* out, const float* h, const FfnWeights& w, int n,
         forward_moe(out, h, w, n, r0, r1);
         return;
     }
-    const size_t C = c_.hidden_size, I = c_.intermediate_size;
-    mlp(out + r0 * C, h + r0 * C, gu_.data() + r0 * 2 * I, act_.data() + r0 * I, w.gate_up, w.down,
+    // Scratch rows use the stride of the wider of the dense and shared MLPs in both paths, so
+    // a thread's rows own the same slice whichever layer kind each thread is in: without a
+    // barrier in decode attention, one thread may run layer 0's dense MLP while another
+    // already runs layer 1's shared expert.
+    const size_t C = c_.hidden_size, W = scratch_width();
+    mlp(out + r0 * C, h + r0 * C, gu_.data() + r0 * 2 * W, act_.data() + r0 * W, w.gate_up, w.down,
         c_.intermediate_size, r1 - r0);
 }
 
@@ -136,8 +139,9 @@ void FfnDecoder::forward_moe(float* out, const float* h, const FfnWeights& w, in
         // Shared experts see every token: row-local, no grouping needed.
         if (w.has_shared) {
             const size_t S = static_cast<size_t>(c_.n_shared_experts) * F;
-            mlp(y_shared_.data() + R0 * C, h + R0 * C, gu_.data() + R0 * 2 * S,
-                act_.data() + R0 * S, w.shared_gate_up, w.shared_down, static_cast<int>(S), m);
+            const size_t W = scratch_width();  // same row stride as the dense path
+            mlp(y_shared_.data() + R0 * C, h + R0 * C, gu_.data() + R0 * 2 * W,
+                act_.data() + R0 * W, w.shared_gate_up, w.shared_down, static_cast<int>(S), m);
         }
     }
 #pragma omp barrier

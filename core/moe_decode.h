@@ -15,6 +15,7 @@
 // which would cost two more barriers; each task gathers its own input rows.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "core/decode_gemm.h"
@@ -80,6 +81,11 @@ class FfnDecoder {
         std::vector<Task> tasks;       // busy experts cut into blocks of kRowBlock slots
     };
     void group(Grouping& g, int n) const;
+    // Row stride of gu_ / act_ halves: max(I, S), shared by the dense and shared-expert paths.
+    size_t scratch_width() const {
+        return std::max<size_t>(c_.intermediate_size, static_cast<size_t>(c_.n_shared_experts) *
+                                                          c_.moe_intermediate_size);
+    }
 
     ModelConfig c_;
     RouterConfig router_;
