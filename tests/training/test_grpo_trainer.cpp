@@ -1,0 +1,335 @@
+// GrpoTrainer end to end (generation, rewards, advantages, reference KL, updates) and the
+// TaskEnvironment it learns from.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/kv_cache.h"
+#include "tests/training/trainer_fixtures.h"
+#include "training/grpo_trainer.h"
+#include "training/task_environment.h"
+
+namespace tinyseek {
+namespace {
+
+using testing::small_train_config;
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+bool is_timing(const std::string& key) {
+    return key == metric::kStepSeconds || key == metric::kTokensPerSecond ||
+           key == "generation_seconds";
+}
+
+// An easy task for a randomly initialised model: the reward is the fraction of digit
+// characters in the completion (about 10 of the 64 tokens are digits, so a random policy
+// scores ~0.1 with a lot of spread inside every group). Prompts come from 1-digit addition.
+class DigitEnvironment : public RewardEnvironment {
+  public:
+    Item sample_train(Rng& rng) const override { return prompts_.sample_train(rng); }
+    RewardBreakdown score(const Item&, std::string_view completion) const override {
+        RewardBreakdown r;
+        int digits = 0;
+        for (char c : completion) digits += std::isdigit(static_cast<unsigned char>(c)) != 0;
+        r.accuracy = completion.empty() ? 0.0 : static_cast<double>(digits) / completion.size();
+        r.total = r.accuracy;
+        return r;
+    }
+
+  private:
+    TaskEnvironment prompts_{"addition", TaskOptions{.digits = 1}};
+};
+
+// Every completion gets the same reward: all advantages are 0.
+class ConstantEnvironment : public DigitEnvironment {
+  public:
+    RewardBreakdown score(const Item&, std::string_view) const override {
+        return RewardBreakdown{0.5, 0.0, 0.5, false};
+    }
+};
+
+// Raises the cancel flag when the prompts are drawn, i.e. just before generation starts.
+class CancellingEnvironment : public DigitEnvironment {
+  public:
+    explicit CancellingEnvironment(std::atomic<bool>* flag) : flag_(flag) {}
+    Item sample_train(Rng& rng) const override {
+        flag_->store(true);
+        return DigitEnvironment::sample_train(rng);
+    }
+
+  private:
+    std::atomic<bool>* flag_;
+};
+
+class GrpoTrainerTest : public ::testing::Test {
+  protected:
+    TrainConfig config = small_train_config();
+    std::shared_ptr<const Task> task = make_task(config.task, config.task_options);
+    std::shared_ptr<const RewardEnvironment> env =
+        std::make_shared<TaskEnvironment>(task, config.reward);
+
+    // A copy of the SFT'd model (it writes the format, so rewards vary).
+    std::unique_ptr<TrainingState> warm_state() const {
+        auto s = std::make_unique<TrainingState>(config.model, config.seed);
+        s->params.data() = testing::sft_warm_start().params.data();
+        return s;
+    }
+    std::vector<StepReport> run(TrainingState& state, GrpoTrainer& trainer, int steps) const {
+        std::vector<StepReport> reports(steps);
+        for (int i = 0; i < steps; ++i) trainer.step(state, reports[i], nullptr);
+        return reports;
+    }
+};
+
+TEST_F(GrpoTrainerTest, RaisesRewardOnAnEasyTask) {
+    config.grpo.lr = 1e-2f;
+    config.grpo.prompts_per_step = 4;
+    config.grpo.group_size = 8;
+    config.grpo.max_new_tokens = 16;
+    TrainingState state(config.model, config.seed);
+    GrpoTrainer grpo(config, std::make_shared<DigitEnvironment>(), state.params);
+    const std::vector<StepReport> r = run(state, grpo, 10);
+    auto mean = [&](int from, int to, const char* key) {
+        double s = 0;
+        for (int i = from; i < to; ++i) s += r[i].scalars.at(key);
+        return s / (to - from);
+    };
+    const double before = mean(0, 3, metric::kReward), after = mean(7, 10, metric::kReward);
+    EXPECT_LT(before, 0.2);
+    EXPECT_GT(after, before + 0.2) << "reward " << before << " -> " << after;
+    // The policy moved away from the reference and became more certain.
+    EXPECT_EQ(r[0].scalars.at(metric::kKl), 0.0);
+    EXPECT_GT(r[9].scalars.at(metric::kKl), 0.01);
+    EXPECT_LT(mean(7, 10, metric::kEntropy), mean(0, 3, metric::kEntropy));
+    EXPECT_EQ(r[9].scalars.at(metric::kFracRewardZeroStd), 0.0);
+}
+
+TEST_F(GrpoTrainerTest, ReportsTrlMetricsRolloutsAndRouting) {
+    const auto state = warm_state();
+    GrpoTrainer grpo(config, env, state->params);
+    const std::vector<StepReport> r = run(*state, grpo, 2);
+    const auto& m = r[0].scalars;
+    for (const char* key :
+         {metric::kReward, metric::kRewardStd, metric::kRewardAccuracy, metric::kRewardFormat,
+          metric::kKl, metric::kKlExceeded, metric::kMeanLength, metric::kMalformedFraction,
+          metric::kEntropy, metric::kClipRatio, metric::kFracRewardZeroStd, metric::kGradNorm,
+          metric::kLearningRate, metric::kLoss, metric::kTokensPerSecond, metric::kStepSeconds,
+          metric::kMaxVio})
+        EXPECT_TRUE(m.count(key)) << key;
+    EXPECT_EQ(r[0].stage, Stage::grpo);
+    // reward = 1.0 * accuracy + 0.1 * format, batch means.
+    EXPECT_NEAR(m.at(metric::kReward),
+                m.at(metric::kRewardAccuracy) + 0.1 * m.at(metric::kRewardFormat), 1e-12);
+    EXPECT_GT(m.at(metric::kRewardFormat), 0.0);  // the warm start writes the tags
+    EXPECT_GE(m.at(metric::kFracRewardZeroStd), 0.0);
+    EXPECT_LE(m.at(metric::kFracRewardZeroStd), 1.0);
+    EXPECT_GT(m.at(metric::kMeanLength), 1.0);
+    EXPECT_LE(m.at(metric::kMeanLength), config.grpo.max_new_tokens);
+    // On-policy (mu = 1): ratio is exactly 1, never clipped; the first step's policy IS the
+    // reference, so the k3 KL is exactly 0; after one update it is not.
+    EXPECT_EQ(m.at(metric::kClipRatio), 0.0);
+    EXPECT_EQ(m.at(metric::kKl), 0.0);
+    EXPECT_EQ(m.at(metric::kKlExceeded), 0.0);
+    EXPECT_GT(r[1].scalars.at(metric::kKl), 0.0);
+    EXPECT_FLOAT_EQ(m.at(metric::kLearningRate), config.grpo.lr);  // no warm-up configured
+
+    ASSERT_EQ(r[0].rollouts.size(), 4u);
+    for (const RolloutSample& s : r[0].rollouts) {
+        EXPECT_FALSE(s.prompt.empty());
+        EXPECT_EQ(s.prompt.back(), '=');
+        EXPECT_GT(s.length, 0);
+        EXPECT_LE(s.length, config.grpo.max_new_tokens);
+        EXPECT_NEAR(s.reward.total, s.reward.accuracy + 0.1 * s.reward.format, 1e-12);
+    }
+    EXPECT_EQ(r[0].expert_load.layers, (std::vector<int>{1}));  // no MTP in GRPO forwards
+    const std::size_t per_token = KvCache::bytes_per_token(config.model, CacheMode::latent);
+    EXPECT_GT(r[0].kv_cache_bytes, 0);
+    EXPECT_EQ(r[0].kv_cache_bytes % static_cast<std::int64_t>(per_token), 0);
+}
+
+TEST_F(GrpoTrainerTest, SameSeedGivesIdenticalRuns) {
+    auto go = [&](std::vector<StepReport>& reports) {
+        auto state = warm_state();
+        GrpoTrainer grpo(config, env, state->params);
+        reports = run(*state, grpo, 3);
+        return state;
+    };
+    std::vector<StepReport> ra, rb;
+    const auto a = go(ra);
+    const auto b = go(rb);
+    EXPECT_TRUE(same_bits(a->params.data(), b->params.data()));
+    for (std::size_t i = 0; i < ra.size(); ++i) {
+        for (const auto& [key, value] : ra[i].scalars) {
+            if (!is_timing(key)) {
+                EXPECT_EQ(value, rb[i].scalars.at(key)) << key << " step " << i;
+            }
+        }
+        EXPECT_EQ(ra[i].rollouts, rb[i].rollouts);
+        EXPECT_EQ(ra[i].expert_load, rb[i].expert_load);
+    }
+    // Another seed draws other prompts and samples.
+    config.seed = 2;
+    std::vector<StepReport> rc;
+    go(rc);
+    EXPECT_NE(rc[0].rollouts, ra[0].rollouts);
+}
+
+TEST_F(GrpoTrainerTest, ResumedRunRepeatsTheUninterruptedOne) {
+    config.grpo.warmup_steps = 3;
+    const auto straight = warm_state();
+    const ParamStore reference = straight->params;
+    GrpoTrainer a(config, env, reference);
+    run(*straight, a, 4);
+
+    const auto first = warm_state();
+    {
+        GrpoTrainer b(config, env, reference);
+        run(*first, b, 2);
+    }
+    TrainingState resumed(config.model, 77);
+    resumed.params.data() = first->params.data();
+    resumed.optimizer.m().data() = first->optimizer.m().data();
+    resumed.optimizer.v().data() = first->optimizer.v().data();
+    resumed.optimizer.set_step_count(first->optimizer.step_count());
+    resumed.step = first->step;
+    GrpoTrainer c(config, env, reference, /*stage_start=*/0);
+    EXPECT_FLOAT_EQ(c.learning_rate(2), a.learning_rate(2));
+    EXPECT_LT(c.learning_rate(1), c.learning_rate(2));  // warm-up
+    run(resumed, c, 2);
+    EXPECT_TRUE(same_bits(resumed.params.data(), straight->params.data()));
+}
+
+TEST_F(GrpoTrainerTest, EqualRewardsContributeOnlyThroughKl) {
+    config.grpo.beta = 0.0f;
+    const auto state = warm_state();
+    const auto constant = std::make_shared<ConstantEnvironment>();
+    {
+        GrpoTrainer grpo(config, constant, state->params);
+        const std::vector<StepReport> r = run(*state, grpo, 2);
+        for (const StepReport& s : r) {
+            EXPECT_EQ(s.scalars.at(metric::kFracRewardZeroStd), 1.0);
+            EXPECT_EQ(s.scalars.at(metric::kRewardStd), 0.0);
+            EXPECT_EQ(s.scalars.at(metric::kLoss), 0.0);
+            EXPECT_EQ(s.scalars.at(metric::kGradNorm), 0.0);  // no signal at all
+            EXPECT_FALSE(s.scalars.count(metric::kKl));       // beta = 0: no reference pass
+            for (const RolloutSample& x : s.rollouts) EXPECT_EQ(x.advantage, 0.0);
+        }
+    }
+    config.grpo.beta = 0.04f;
+    GrpoTrainer grpo(config, constant, state->params);
+    const std::vector<StepReport> r = run(*state, grpo, 2);
+    EXPECT_EQ(r[0].scalars.at(metric::kGradNorm), 0.0);  // policy == reference
+    EXPECT_GT(r[1].scalars.at(metric::kGradNorm), 0.0);  // weight decay moved it: KL pulls back
+    EXPECT_GT(r[1].scalars.at(metric::kKl), 0.0);
+}
+
+TEST_F(GrpoTrainerTest, SeveralUpdatesPerBatchKeepTheOldPolicyFixed) {
+    config.grpo.mu = 2;
+    config.grpo.epsilon = 1e-3f;  // any movement of the policy is visible as clipping
+    config.grpo.lr = 1e-3f;
+    const auto state = warm_state();
+    GrpoTrainer grpo(config, env, state->params);
+    StepReport r;
+    grpo.step(*state, r, nullptr);
+    EXPECT_EQ(state->step, 1);
+    EXPECT_EQ(state->optimizer.step_count(), 2);
+    // Update 1 is on-policy (ratio 1); in update 2 the ratio against the FIXED old
+    // log-probs has moved, so some tokens are clipped: the reported mean is in (0, 0.5].
+    EXPECT_GT(r.scalars.at(metric::kClipRatio), 0.0);
+    EXPECT_LE(r.scalars.at(metric::kClipRatio), 0.5);
+}
+
+TEST_F(GrpoTrainerTest, NanStopsTheStepBeforeParametersChange) {
+    for (int mu : {1, 2}) {
+        config.grpo.mu = mu;
+        const auto state = warm_state();
+        ParamStore reference = state->params;
+        reference.ptr("lm_head.weight")[3] = std::nanf("");  // NaN only in the KL term
+        GrpoTrainer grpo(config, env, reference);
+        const std::vector<float> before = state->params.data();
+        StepReport report;
+        EXPECT_THROW(grpo.step(*state, report, nullptr), NumericError);
+        EXPECT_TRUE(same_bits(state->params.data(), before));
+        EXPECT_EQ(state->step, 0);
+        EXPECT_EQ(state->optimizer.step_count(), 0);
+    }
+    const auto state = warm_state();
+    GrpoTrainer grpo(config, env, state->params);
+    state->params.ptr("model.norm.weight")[7] = std::nanf("");  // every logit
+    const std::vector<float> before = state->params.data();
+    StepReport report;
+    EXPECT_THROW(grpo.step(*state, report, nullptr), NumericError);
+    EXPECT_TRUE(same_bits(state->params.data(), before));
+}
+
+TEST_F(GrpoTrainerTest, CancelInsideGenerationAbandonsTheStep) {
+    std::atomic<bool> cancel{false};
+    const auto state = warm_state();
+    GrpoTrainer grpo(config, std::make_shared<CancellingEnvironment>(&cancel), state->params);
+    const std::vector<float> before = state->params.data();
+    StepReport report;
+    EXPECT_THROW(grpo.step(*state, report, &cancel), Cancelled);
+    EXPECT_TRUE(cancel.load());
+    EXPECT_TRUE(same_bits(state->params.data(), before));
+    EXPECT_EQ(state->step, 0);
+}
+
+TEST_F(GrpoTrainerTest, InvalidConfigIsRejected) {
+    const ParamStore params(config.model);
+    TrainConfig bad = config;
+    bad.grpo.group_size = 1;
+    EXPECT_THROW(GrpoTrainer(bad, env, params), ConfigError);
+    bad = config;
+    bad.grpo.temperature = 0.0f;
+    EXPECT_THROW(GrpoTrainer(bad, env, params), ConfigError);
+    bad = config;
+    bad.grpo.mu = 0;
+    EXPECT_THROW(GrpoTrainer(bad, env, params), ConfigError);
+    const ParamStore tiny(ModelConfig::preset("tiny"));
+    EXPECT_THROW(GrpoTrainer(config, env, tiny), ConfigError);
+    EXPECT_THROW(GrpoTrainer(config, nullptr, params), ConfigError);
+}
+
+TEST(TaskEnvironment, DrawsTrainPromptsOnlyAndScoresWithTheVerifier) {
+    TaskOptions options;
+    options.digits = 2;
+    options.held_out_fraction = 0.3;
+    const TaskEnvironment env("addition", options, RewardConfig{1.0, 0.5});
+    Rng rng(5);
+    int n_train = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const RewardEnvironment::Item item = env.sample_train(rng);
+        EXPECT_EQ(env.task().split_of(item.key), Split::train) << item.key;
+        const Problem p = env.problem(item);
+        EXPECT_EQ(p.prompt, item.prompt);
+        n_train += p.split == Split::train;
+    }
+    EXPECT_EQ(n_train, 2000);
+
+    Rng again(5);
+    const RewardEnvironment::Item item = env.sample_train(again);
+    const Problem p = env.problem(item);
+    const RewardBreakdown good = env.score(item, p.trace);
+    EXPECT_EQ(good.accuracy, 1.0);
+    EXPECT_EQ(good.format, 1.0);
+    EXPECT_EQ(good.total, 1.5);
+    EXPECT_EQ(env.score(item, "<answer>" + p.answer + "</answer>").format, 0.0);
+    const RewardBreakdown junk = env.score(item, "no answer at all");
+    EXPECT_TRUE(junk.malformed);
+    EXPECT_EQ(junk.total, 0.0);
+    RewardEnvironment::Item forged = item;
+    forged.key = "something else";
+    EXPECT_THROW(env.score(forged, p.trace), Error);
+    EXPECT_THROW(TaskEnvironment("no-such-task", options), ConfigError);
+}
+
+}  // namespace
+}  // namespace tinyseek
