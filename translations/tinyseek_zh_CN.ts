@@ -48,6 +48,77 @@
     </message>
 </context>
 <context>
+    <name>FigureExport</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>this chart</source>
+        <translation>此图表</translation>
+    </message>
+    <message>
+        <source>Export %1…</source>
+        <translation>导出 %1…</translation>
+    </message>
+    <message>
+        <source>Export All Charts of This Page…</source>
+        <translation>导出本页全部图表…</translation>
+    </message>
+    <message>
+        <source>Unknown file type “.%1”: choose .png, .svg, .pdf or .csv</source>
+        <translation>未知的文件类型“.%1”：请选择 .png、.svg、.pdf 或 .csv</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV data (*.csv)</source>
+        <translation>CSV 数据 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>This page has no charts yet.</source>
+        <translation>本页还没有图表。</translation>
+    </message>
+    <message>
+        <source>Export Charts to Folder</source>
+        <translation>将图表导出到文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) written to %1 (PNG, SVG, PDF and CSV of each chart).</source>
+        <translation>
+            <numerusform>已向 %1 写入 %n 个文件（每个图表的 PNG、SVG、PDF 和 CSV）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) written; these failed:</source>
+        <translation>
+            <numerusform>已写入 %n 个文件；以下失败：</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MetricChartScene</name>
     <message>
         <source>Run %1</source>
@@ -82,6 +153,28 @@
         <translation>
             <numerusform>对数坐标：%n 个 ≤ 0 的值未显示</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RolloutTableFigure</name>
+    <message>
+        <source>No rollouts match the filter.</source>
+        <translation>没有符合筛选条件的采样。</translation>
+    </message>
+    <message>
+        <source>Rows 1–%1 of %2; the CSV export holds every row.</source>
+        <translation>第 1–%1 行，共 %2 行；CSV 导出包含所有行。</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingHistory</name>
+    <message>
+        <source>MTP block</source>
+        <translation>MTP 模块</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
     </message>
 </context>
 <context>
@@ -155,6 +248,228 @@ SQLite：%4
     <message>
         <source>KV-cache bytes per token for MHA, GQA, MQA and MLA, and the cache memory measured while generating, will appear here once a model is loaded.</source>
         <translation>加载模型后，这里将显示 MHA、GQA、MQA 和 MLA 每个词元的 KV 缓存字节数，以及生成时实测的缓存内存。</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Write every chart of this page as PNG, SVG, PDF and CSV</source>
+        <translation>将本页每个图表写出为 PNG、SVG、PDF 和 CSV</translation>
+    </message>
+    <message>
+        <source>Element type:</source>
+        <translation>元素类型：</translation>
+    </message>
+    <message>
+        <source>Bytes per cached element in the computed figures</source>
+        <translation>计算图中每个缓存元素的字节数</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>序列长度：</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>Tokens per sequence for the memory budget</source>
+        <translation>用于内存预算的每序列词元数</translation>
+    </message>
+    <message>
+        <source>Memory budget:</source>
+        <translation>内存预算：</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Memory the KV caches of a batch may take</source>
+        <translation>一个批次的 KV 缓存可占用的内存</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Sequences per batch for the measured cache and the throughput</source>
+        <translation>实测缓存和吞吐量所用的每批序列数</translation>
+    </message>
+    <message>
+        <source>Measure Throughput</source>
+        <translation>测量吞吐量</translation>
+    </message>
+    <message>
+        <source>Generate %1 tokens per sequence in both cache modes and time it</source>
+        <translation>在两种缓存模式下每个序列生成 %1 个词元并计时</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>KV cache per token (log scale)</source>
+        <translation>每词元 KV 缓存（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Tokens per sequence</source>
+        <translation>每序列词元数</translation>
+    </message>
+    <message>
+        <source>Allocated cache (log scale)</source>
+        <translation>已分配缓存（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Sequences</source>
+        <translation>序列数</translation>
+    </message>
+    <message>
+        <source>Cache mode</source>
+        <translation>缓存模式</translation>
+    </message>
+    <message>
+        <source>Tokens per second</source>
+        <translation>每秒词元数</translation>
+    </message>
+    <message>
+        <source>Generation throughput</source>
+        <translation>生成吞吐量</translation>
+    </message>
+    <message>
+        <source>Press “Measure Throughput” to time a short generation in each cache mode.</source>
+        <translation>按“测量吞吐量”在每种缓存模式下为一次短生成计时。</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model — run “%1” has no checkpoint yet (one is written at the end of each stage). Cache sizes depend only on the dimensions; throughput does not depend on the weights.</source>
+        <translation>模型：新初始化的 tiny 模型——运行“%1”还没有检查点（每个阶段结束时写入一个）。缓存大小只取决于维度；吞吐量与权重无关。</translation>
+    </message>
+    <message>
+        <source>Model: run “%1”, checkpoint of step %2 (%3)</source>
+        <translation>模型：运行“%1”，第 %2 步的检查点（%3）</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model — the checkpoint of run %1 could not be read: %2</source>
+        <translation>模型：新初始化的 tiny 模型——无法读取运行 %1 的检查点：%2</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model (no run is open). Cache sizes depend only on the dimensions; throughput does not depend on the weights.</source>
+        <translation>模型：新初始化的 tiny 模型（未打开运行）。缓存大小只取决于维度；吞吐量与权重无关。</translation>
+    </message>
+    <message>
+        <source>This model (%1)</source>
+        <translation>本模型（%1）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V2 (published dimensions)</source>
+        <translation>DeepSeek-V2（公开的维度）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 (published dimensions)</source>
+        <translation>DeepSeek-V3（公开的维度）</translation>
+    </message>
+    <message>
+        <source>%1 (assumed)</source>
+        <translation>%1（假定）</translation>
+    </message>
+    <message>
+        <source>MHA</source>
+        <translation>MHA</translation>
+    </message>
+    <message>
+        <source>GQA</source>
+        <translation>GQA</translation>
+    </message>
+    <message>
+        <source>MQA</source>
+        <translation>MQA</translation>
+    </message>
+    <message>
+        <source>MLA</source>
+        <translation>MLA</translation>
+    </message>
+    <message>
+        <source>KV cache per token, all layers (%1)</source>
+        <translation>每词元 KV 缓存，全部层（%1）</translation>
+    </message>
+    <message>
+        <source>Computed from each config&apos;s dimensions (%1 bytes per element, MTP block not counted). DeepSeek-V2 and V3 are not run: their numbers come from the published config.json. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.</source>
+        <translation>由各配置的维度计算（每元素 %1 字节，不计 MTP 模块）。DeepSeek-V2 和 V3 并未运行：其数值来自公开的 config.json。GQA 的 KV 头数：本模型 %2，DeepSeek-V2 %3，DeepSeek-V3 %4。</translation>
+    </message>
+    <message>
+        <source>latent</source>
+        <translation>潜在</translation>
+    </message>
+    <message>
+        <source>expanded</source>
+        <translation>展开</translation>
+    </message>
+    <message>
+        <source>%1, batch %2</source>
+        <translation>%1，批大小 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2 per token (%3 the formula)</source>
+        <translation>%1 每词元 %2（%3公式）</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>等于</translation>
+    </message>
+    <message>
+        <source>differs from</source>
+        <translation>不同于</translation>
+    </message>
+    <message>
+        <source>Cache the generator allocates (measured, fp32)</source>
+        <translation>生成器分配的缓存（实测，fp32）</translation>
+    </message>
+    <message>
+        <source>Bytes of a real KvCache allocation on this model for B sequences of N tokens: %1.</source>
+        <translation>本模型为 B 个 N 词元序列实际分配的 KvCache 字节数：%1。</translation>
+    </message>
+    <message>
+        <source>computed, %1</source>
+        <translation>计算值，%1</translation>
+    </message>
+    <message>
+        <source>this program&apos;s cache (fp32, measured)</source>
+        <translation>本程序的缓存（fp32，实测）</translation>
+    </message>
+    <message>
+        <source>Largest batch of %1-token sequences in %2 MiB</source>
+        <translation>%2 MiB 内可容纳的 %1 词元序列的最大批大小</translation>
+    </message>
+    <message>
+        <source>This model. floor(budget ÷ (tokens × bytes per token)); the measured bars use the generator&apos;s latent (MLA) and expanded caches.</source>
+        <translation>本模型。floor(预算 ÷ (词元数 × 每词元字节数))；实测柱使用生成器的潜在（MLA）和展开缓存。</translation>
+    </message>
+    <message>
+        <source>Measurement failed: %1</source>
+        <translation>测量失败：%1</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>正在测量…</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>批大小 %1</translation>
+    </message>
+    <message>
+        <source>Generation throughput, %1 new tokens per sequence</source>
+        <translation>生成吞吐量，每序列 %1 个新词元</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measured on this machine with %n OpenMP thread(s), sampling from &lt;bos&gt;, no stop token.</source>
+        <translation>
+            <numerusform>在本机上使用 %n 个 OpenMP 线程测得，从 &lt;bos&gt; 开始采样，无停止词元。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measured.</source>
+        <translation>已测量。</translation>
     </message>
 </context>
 <context>
@@ -356,6 +671,71 @@ SQLite：%4
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::RolloutTableModel</name>
+    <message>
+        <source>malformed</source>
+        <translation>格式错误</translation>
+    </message>
+    <message>
+        <source>Prompt: %1
+Completion: %2</source>
+        <translation>提示：%1
+补全：%2</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <source>Advantage</source>
+        <translation>优势</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>1 when the answer verifies (rewards/accuracy)</source>
+        <translation>答案通过验证时为 1（rewards/accuracy）</translation>
+    </message>
+    <message>
+        <source>1 when the &lt;think&gt;…&lt;/think&gt;&lt;answer&gt;…&lt;/answer&gt; tags are well formed</source>
+        <translation>&lt;think&gt;…&lt;/think&gt;&lt;answer&gt;…&lt;/answer&gt; 标签格式正确时为 1</translation>
+    </message>
+    <message>
+        <source>Total reward: the weighted sum of accuracy and format</source>
+        <translation>总奖励：准确率与格式的加权和</translation>
+    </message>
+    <message>
+        <source>GRPO advantage: (reward − group mean) / group std</source>
+        <translation>GRPO 优势：(奖励 − 组均值) / 组标准差</translation>
+    </message>
+    <message>
+        <source>Completion length in tokens</source>
+        <translation>补全长度（词元数）</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::RolloutsPage</name>
     <message>
         <source>Rollouts</source>
@@ -364,6 +744,66 @@ SQLite：%4
     <message>
         <source>The sampled completions of a run, with their rewards and advantages, will appear here once a run is started or opened.</source>
         <translation>开始或打开一次运行后，这里将显示该运行采样出的补全及其奖励和优势值。</translation>
+    </message>
+    <message>
+        <source>Steps from</source>
+        <translation>步数从</translation>
+    </message>
+    <message>
+        <source>First step whose rollouts are listed</source>
+        <translation>列出采样的第一步</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>latest</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <source>Last step whose rollouts are listed (“latest”: no limit)</source>
+        <translation>列出采样的最后一步（“最新”：不限）</translation>
+    </message>
+    <message>
+        <source>Minimum reward</source>
+        <translation>最低奖励</translation>
+    </message>
+    <message>
+        <source>List only rollouts whose total reward is at least this</source>
+        <translation>只列出总奖励不低于此值的采样</translation>
+    </message>
+    <message>
+        <source>Show All</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <source>Clear the filters</source>
+        <translation>清除筛选条件</translation>
+    </message>
+    <message>
+        <source>Export Table…</source>
+        <translation>导出表格…</translation>
+    </message>
+    <message>
+        <source>Write the filtered table as CSV (every row) and as a PNG, SVG or PDF page</source>
+        <translation>将筛选后的表格写出为 CSV（所有行）以及 PNG、SVG 或 PDF 页面</translation>
+    </message>
+    <message>
+        <source>Cannot show run %1: %2</source>
+        <translation>无法显示运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Rollouts of run %1</source>
+        <translation>运行 %1 的采样</translation>
+    </message>
+    <message>
+        <source>This run has stored no rollouts yet.</source>
+        <translation>该运行尚未存储采样。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rollouts (steps %3–%4)</source>
+        <translation>%1 / %2 条采样（第 %3–%4 步）</translation>
     </message>
 </context>
 <context>
@@ -376,6 +816,162 @@ SQLite：%4
         <source>Which experts the router picks (load per layer and expert, over time, and per token) will appear here once a run is started or opened.</source>
         <translation>开始或打开一次运行后，这里将显示路由器选择了哪些专家（每层每个专家的负载、随时间的变化以及每个词元的选择）。</translation>
     </message>
+    <message>
+        <source>Step:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>Scrub through the stored steps</source>
+        <translation>在已存储的步之间拖动浏览</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Layer shown over time, in the bias chart and in the token view</source>
+        <translation>在随时间变化图、偏置图和词元视图中显示的层</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>对比：</translation>
+    </message>
+    <message>
+        <source>Show another run of this database side by side, on the same colour scale</source>
+        <translation>以相同的色标并排显示本数据库中的另一个运行</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Write every chart of this page as PNG, SVG, PDF and CSV</source>
+        <translation>将本页每个图表写出为 PNG、SVG、PDF 和 CSV</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Load ÷ balanced load (1 = balanced)</source>
+        <translation>负载 ÷ 均衡负载（1 = 均衡）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>MaxVio per layer (0 = perfectly balanced)</source>
+        <translation>各层 MaxVio（0 = 完全均衡）</translation>
+    </message>
+    <message>
+        <source>MaxVio</source>
+        <translation>MaxVio</translation>
+    </message>
+    <message>
+        <source>Router bias b_i</source>
+        <translation>路由偏置 b_i</translation>
+    </message>
+    <message>
+        <source>Cannot show run %1: %2</source>
+        <translation>无法显示运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot compare with run %1: %2</source>
+        <translation>无法与运行 %1 对比：%2</translation>
+    </message>
+    <message>
+        <source>(no comparison)</source>
+        <translation>（不对比）</translation>
+    </message>
+    <message>
+        <source>%1 (run %2)</source>
+        <translation>%1（运行 %2）</translation>
+    </message>
+    <message>
+        <source>aux-loss-free balancing</source>
+        <translation>无辅助损失均衡</translation>
+    </message>
+    <message>
+        <source>auxiliary-loss balancing</source>
+        <translation>辅助损失均衡</translation>
+    </message>
+    <message>
+        <source>no balancing</source>
+        <translation>无均衡</translation>
+    </message>
+    <message>
+        <source>balancing unknown</source>
+        <translation>均衡方式未知</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 has stored no expert statistics yet (a dense model, or no step finished).</source>
+        <translation>%1 尚未存储专家统计（稠密模型，或还没有完成的步）。</translation>
+    </message>
+    <message>
+        <source>Colour = each expert&apos;s share of the routed tokens ÷ the balanced share 1/%1: white is balanced, red overloaded, blue starved. %2 marks dead experts (&lt; %3 of balanced), %4 overloaded ones (&gt; %5×).</source>
+        <translation>颜色 = 每个专家所分得的路由词元份额 ÷ 均衡份额 1/%1：白色为均衡，红色为过载，蓝色为缺少负载。%2 标记死亡专家（低于均衡的 %3），%4 标记过载专家（高于 %5 倍）。</translation>
+    </message>
+    <message>
+        <source>No expert statistics stored.</source>
+        <translation>没有存储专家统计。</translation>
+    </message>
+    <message>
+        <source>%1 · MaxVio %2</source>
+        <translation>%1 · MaxVio %2</translation>
+    </message>
+    <message>
+        <source>dead (&lt; %1% of balanced)</source>
+        <translation>死亡（低于均衡的 %1%）</translation>
+    </message>
+    <message>
+        <source>overloaded (&gt; %1× balanced)</source>
+        <translation>过载（高于均衡的 %1 倍）</translation>
+    </message>
+    <message>
+        <source>%1 · step %2 · MaxVio %3</source>
+        <translation>%1 · 第 %2 步 · MaxVio %3</translation>
+    </message>
+    <message>
+        <source>No expert statistics stored for this layer.</source>
+        <translation>该层没有存储专家统计。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 over time</source>
+        <translation>%1 · %2 随时间变化</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Expert %1</source>
+        <translation>专家 %1</translation>
+    </message>
+    <message>
+        <source>Router bias · %1 · %2</source>
+        <translation>路由偏置 · %1 · %2</translation>
+    </message>
+    <message>
+        <source>Router bias per expert</source>
+        <translation>各专家的路由偏置</translation>
+    </message>
+    <message>
+        <source>No router bias stored.</source>
+        <translation>没有存储路由偏置。</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::RunsPage</name>
@@ -386,6 +982,73 @@ SQLite：%4
     <message>
         <source>The runs stored in the open database (name, task, status, steps, best accuracy) will be listed here to open, compare and export.</source>
         <translation>这里将列出当前数据库中保存的运行（名称、任务、状态、步数、最佳准确率），可打开、比较和导出。</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::TokenRoutingView</name>
+    <message>
+        <source>#%1  reward %2  %3</source>
+        <translation>#%1  奖励 %2  %3</translation>
+    </message>
+    <message>
+        <source>Rollout:</source>
+        <translation>采样：</translation>
+    </message>
+    <message>
+        <source>A rollout stored at the chosen step</source>
+        <translation>所选步存储的一条采样</translation>
+    </message>
+    <message>
+        <source>Expert %1</source>
+        <translation>专家 %1</translation>
+    </message>
+    <message>
+        <source>No rollout to show yet.</source>
+        <translation>还没有可显示的采样。</translation>
+    </message>
+    <message>
+        <source>No rollouts are stored up to step %1.</source>
+        <translation>截至第 %1 步没有存储采样。</translation>
+    </message>
+    <message>
+        <source>This run has no checkpoint yet, so the routing of its tokens cannot be recomputed (checkpoints are written at the end of each stage).</source>
+        <translation>该运行还没有检查点，因此无法重新计算其词元的路由（检查点在每个阶段结束时写入）。</translation>
+    </message>
+    <message>
+        <source>Recomputing the routing with the checkpoint of step %1…</source>
+        <translation>正在用第 %1 步的检查点重新计算路由…</translation>
+    </message>
+    <message>
+        <source>Cannot recompute the routing: %1</source>
+        <translation>无法重新计算路由：%1</translation>
+    </message>
+    <message>
+        <source>This model has no MoE layers, so its tokens are not routed.</source>
+        <translation>该模型没有 MoE 层，因此其词元不经过路由。</translation>
+    </message>
+    <message>
+        <source>“%1” at position %2, layer %3</source>
+        <translation>“%1”，位置 %2，第 %3 层</translation>
+    </message>
+    <message>
+        <source>expert %1: gate weight %2</source>
+        <translation>专家 %1：门控权重 %2</translation>
+    </message>
+    <message>
+        <source>Top-1 expert of each token in layer %1 (rollout of step %2)</source>
+        <translation>第 %1 层中每个词元的 Top-1 专家（第 %2 步的采样）</translation>
+    </message>
+    <message>
+        <source>Top-1 expert (largest gate weight), layer %1</source>
+        <translation>Top-1 专家（门控权重最大），第 %1 层</translation>
+    </message>
+    <message>
+        <source>Routing recomputed by feeding the stored text through the checkpoint of step %1; hover a token for its gate weights.</source>
+        <translation>路由由将存储的文本输入第 %1 步的检查点重新计算得出；将鼠标悬停在词元上可查看门控权重。</translation>
+    </message>
+    <message>
+        <source>(The chosen layer is not traced during generation; showing layer %1.)</source>
+        <translation>（生成时不追踪所选层；显示第 %1 层。）</translation>
     </message>
 </context>
 <context>

@@ -1,16 +1,121 @@
-// Routing page. Expert-load heatmaps, MaxVio and bias curves, and per-token expert choices.
+// Routing page. Which experts the router picks, for one run and optionally a second run side
+// by side (e.g. aux-loss-free balancing against none):
+//   - load per layer and expert at a chosen step (step scrubber), relative to the balanced
+//     load 1/E on a fixed diverging colour scale (white = balanced, red = overloaded,
+//     blue = starved), dead and overloaded experts marked, MaxVio per layer in the labels;
+//   - the chosen layer's load per expert over all steps (the balancing story over time);
+//   - MaxVio per layer and the router bias per expert over the steps;
+//   - a stored rollout's tokens coloured by their top-1 expert in the chosen layer.
+// Reads a stored run from a read-only RunStore; live steps extend it through appendSteps().
 #pragma once
 
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+
 #include "gui/pages/page.h"
+#include "gui/pages/routing_history.h"
+#include "training/step_report.h"
+
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QSlider;
+
+namespace tinyseek {
+class RunStore;
+}
+
+namespace tinyseek::viz {
+class Exportable;
+class HeatmapWidget;
+class TokenStrip;
+}  // namespace tinyseek::viz
 
 namespace tinyseek::gui {
+
+class CurveChart;
+class NamedFigure;
+class TokenRoutingView;
 
 class RoutingPage : public Page {
     Q_OBJECT
 
   public:
     static constexpr const char* kId = "routing";
+    // Load below this fraction of the balanced load marks an expert dead; above
+    // kOverloaded times it, overloaded.
+    static constexpr double kDeadBelow = 0.05;
+    static constexpr double kOverloaded = 2.0;
+
     explicit RoutingPage(QWidget* parent = nullptr);
+    ~RoutingPage() override;
+
+    // Shows run `runId` of the database at `dbPath` (opened read-only, kept open while shown).
+    // Problems (missing file, unknown run) are shown in place of the figures.
+    void setRun(const QString& dbPath, qint64 runId);
+    void clearRun();
+    // Live steps: reports of the shown run extend it (others are ignored). When the scrubber
+    // is at the last step it follows the new steps.
+    void appendSteps(const QList<tinyseek::StepReport>& reports);
+    // Shows another run of the same database side by side, on the same colour scale; 0 = none.
+    void setCompareRun(qint64 runId);
+
+    qint64 runId() const { return m_main.runId; }
+    qint64 compareRunId() const { return m_compare.runId; }
+    // Moves the scrubber to the last stored step <= step.
+    void setStep(std::int64_t step);
+    std::int64_t currentStep() const;
+    // Model layer index shown over time, in the bias chart and the token view.
+    void setLayer(int layer);
+    int currentLayer() const;
+
+    // The figures with data, under stable file names, for "Export all" and `tinyseek export`.
+    QList<viz::Exportable*> exportables() const;
+
+    viz::HeatmapWidget* loadHeatmap(int side = 0) const { return m_loadNow[side]; }
+    viz::HeatmapWidget* loadOverTimeHeatmap(int side = 0) const { return m_loadOverTime[side]; }
+    CurveChart* maxVioChart() const { return m_maxVioChart; }
+    CurveChart* biasChart() const { return m_biasChart; }
+    TokenRoutingView* tokenView() const { return m_tokenView; }
+    const RoutingHistory& history(int side = 0) const { return side == 0 ? m_main : m_compare; }
+
+  private:
+    void buildUi();
+    void relayout();
+    void fillCompareCombo();
+    void fillLayerCombo();
+    void updateScrubber(bool keepAtEnd);
+    void refreshFigures();
+    void refreshLoadNow(int side);
+    void refreshLoadOverTime(int side);
+    void refreshCurves();
+    void showError(const QString& text);
+    QString runLabel(const RoutingHistory& h) const;
+    double colorScaleMax() const;
+
+    QString m_dbPath;
+    std::unique_ptr<RunStore> m_store;
+    RoutingHistory m_main;
+    RoutingHistory m_compare;
+
+    QWidget* m_content = nullptr;
+    QGridLayout* m_grid = nullptr;
+    QSlider* m_stepSlider = nullptr;
+    QLabel* m_stepLabel = nullptr;
+    QComboBox* m_layerCombo = nullptr;
+    QComboBox* m_compareCombo = nullptr;
+    QPushButton* m_exportButton = nullptr;
+    QLabel* m_info = nullptr;
+    viz::HeatmapWidget* m_loadNow[2] = {nullptr, nullptr};
+    viz::HeatmapWidget* m_loadOverTime[2] = {nullptr, nullptr};
+    CurveChart* m_maxVioChart = nullptr;
+    CurveChart* m_biasChart = nullptr;
+    TokenRoutingView* m_tokenView = nullptr;
+    QList<NamedFigure*> m_figures;  // owned
 };
 
 }  // namespace tinyseek::gui
