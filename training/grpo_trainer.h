@@ -42,7 +42,8 @@ class GrpoTrainer : public StageTrainer {
 
     Stage stage() const override { return Stage::grpo; }
     // Scalars: reward, reward_std (mean of the per-group sample std), rewards/accuracy,
-    // rewards/format (+ "/std" over the batch), kl, kl_exceeded, completions/mean_length,
+    // rewards/format (+ "/std" over the batch), kl and kl_exceeded (only when beta > 0: with
+    // beta = 0 there is no reference pass, as in TRL), completions/mean_length,
     // completions/max_length, completions/clipped_ratio (hit max_new_tokens),
     // completions/malformed_fraction, entropy, clip_ratio, frac_reward_zero_std, grad_norm,
     // learning_rate, loss (the last three and kl/entropy/clip_ratio averaged over the mu

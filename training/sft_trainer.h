@@ -46,6 +46,10 @@ class SftTrainer : public StageTrainer {
     ~SftTrainer() override;
 
     Stage stage() const override { return Stage::sft; }
+    // Scalars: loss (the next-token cross-entropy on completion tokens; the optimised total is
+    // loss + mtp_loss_weight * mtp_loss + aux_loss), mtp_loss, aux_loss, grad_norm (before
+    // clipping to 1), learning_rate, step_seconds, tokens_per_second (non-padding tokens of
+    // the batch / step_seconds), moe/max_vio (+ per layer); expert matrices of the step.
     void step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) override;
 
     // The cold-start pool (empty when cold_start_pool = 0).
