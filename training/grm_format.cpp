@@ -114,6 +114,45 @@ int Judgment::top() const {
     return static_cast<int>(best - scores.begin());
 }
 
+bool parse_scores(std::string_view text, int n_candidates, std::vector<int>& scores,
+                  std::string& error) {
+    scores.clear();
+    auto fail = [&](std::string why) {
+        scores.clear();
+        error = std::move(why);
+        return false;
+    };
+    if (n_candidates < 1 || n_candidates > 26)
+        return fail("the item has " + std::to_string(n_candidates) + " candidates");
+    for (int i = 0; i < n_candidates; ++i) {
+        const std::string label(1, candidate_label(i));
+        if (i > 0) {
+            if (text.empty() || text[0] != ' ')
+                return fail("expected a space before the score of " + label);
+            text.remove_prefix(1);
+        }
+        if (text.size() < 3 || text[0] != label[0] || text[1] != ':')
+            return fail("expected the score of " + label + " as '" + label + ":N'");
+        text.remove_prefix(2);
+        std::size_t digits = 0;
+        while (digits < text.size() && digits < 3 && text[digits] >= '0' && text[digits] <= '9')
+            ++digits;
+        const std::string number(text.substr(0, digits));
+        if (digits == 0) return fail("score of " + label + " is not a number");
+        if (number.size() > 1 && number[0] == '0')
+            return fail("score of " + label + " has a leading zero");
+        const int value = std::stoi(number);
+        if (value < kMinJudgeScore || value > kMaxJudgeScore)
+            return fail("score of " + label + " is " + number + ", expected " +
+                        std::to_string(kMinJudgeScore) + ".." + std::to_string(kMaxJudgeScore));
+        scores.push_back(value);
+        text.remove_prefix(digits);
+    }
+    if (!text.empty())
+        return fail("unexpected text after the last score: '" + std::string(text) + "'");
+    return true;
+}
+
 Judgment parse_judgment(std::string_view text, int n_candidates) {
     if (n_candidates < 1 || n_candidates > 26)
         return invalid("the item has " + std::to_string(n_candidates) + " candidates");
@@ -149,34 +188,8 @@ Judgment parse_judgment(std::string_view text, int n_candidates) {
     if (answer_close + kAnswerClose.size() != text.size()) return invalid("text after </answer>");
 
     Judgment j;
-    for (int i = 0; i < n_candidates; ++i) {
-        const char label = candidate_label(i);
-        if (i > 0) {
-            if (scores_text.empty() || scores_text[0] != ' ')
-                return invalid("expected a space before the score of " + std::string(1, label));
-            scores_text.remove_prefix(1);
-        }
-        if (scores_text.size() < 3 || scores_text[0] != label || scores_text[1] != ':')
-            return invalid("expected the score of " + std::string(1, label) + " as '" +
-                           std::string(1, label) + ":N'");
-        scores_text.remove_prefix(2);
-        std::size_t digits = 0;
-        while (digits < scores_text.size() && digits < 3 && scores_text[digits] >= '0' &&
-               scores_text[digits] <= '9')
-            ++digits;
-        const std::string number(scores_text.substr(0, digits));
-        if (digits == 0) return invalid("score of " + std::string(1, label) + " is not a number");
-        if (number.size() > 1 && number[0] == '0')
-            return invalid("score of " + std::string(1, label) + " has a leading zero");
-        const int value = std::stoi(number);
-        if (value < kMinJudgeScore || value > kMaxJudgeScore)
-            return invalid("score of " + std::string(1, label) + " is " + number + ", expected " +
-                           std::to_string(kMinJudgeScore) + ".." + std::to_string(kMaxJudgeScore));
-        j.scores.push_back(value);
-        scores_text.remove_prefix(digits);
-    }
-    if (!scores_text.empty())
-        return invalid("unexpected text after the last score: '" + std::string(scores_text) + "'");
+    std::string error;
+    if (!parse_scores(scores_text, n_candidates, j.scores, error)) return invalid(error);
     j.valid = true;
     j.principles = std::string(principles);
     j.critique = std::string(critique);

@@ -62,6 +62,11 @@ struct Judgment {
     int top() const;
 };
 
+// Parses the score list "a:10 b:7 c:4" (the text inside <answer>) for n candidates into
+// `scores`; returns false with the reason in `error` otherwise. Never throws.
+bool parse_scores(std::string_view text, int n_candidates, std::vector<int>& scores,
+                  std::string& error);
+
 // Parses a judge completion (the text from <think> on; a trailing <eos> tag is ignored).
 // Never throws: anything off the format gives valid = false with the reason in `error`.
 Judgment parse_judgment(std::string_view completion, int n_candidates);
