@@ -1,17 +1,20 @@
 // The judge's fixed output format, its worked synthetic trace and the score parser.
 //
-// Prompt (the item; no <bos>):       "357+468= a:825 b:815 c:852"
+// Prompt (the item; no <bos>):       "57+68= a:125 b:115 c:152"
 // Judgment (the judge's completion):
 //   <think>p:exact sum, digits 1 2
-//   c:7+8+0=15 5+6+1=12 3+4+1=8 so 825</think><answer>a:10 b:7 c:4</answer>
+//   c:7+8+0=15 5+6+1=12 so 125; a=125 w0, b=115 w1, c=152 w2</think>
+//   <answer>a:10 b:7 c:4</answer>                                  (no line break before it)
 //   - principles ("p:" to the line break): what decides here, adapted to the item: the
 //     operation must be exact, and the digit positions (1 = units) where the candidates
 //     disagree, i.e. the columns the critique must get right;
 //   - critique ("c:" to </think>): the result recomputed column by column (the task's own
-//     worked trace), then "so R";
+//     worked trace), "so R", then each candidate checked against R: "L=V wN" with N the
+//     number of wrong digits. Spelling each candidate out next to R keeps the comparison
+//     local, which a tiny model learns far sooner than matching R against the prompt;
 //   - scores: "L:S" per candidate in label order, S in 1..10, one space between.
-// Every character is in the tokenizer's default alphabet; an item of the default options
-// (3-digit addition, 4 candidates) takes ~33 prompt and ~80 judgment tokens.
+// Every character is in the tokenizer's default alphabet; an item of 2-digit addition with
+// 4 candidates takes ~30 prompt and ~90 judgment tokens.
 //
 // Scoring rule of the synthetic trace: the candidate equal to the recomputed result gets 10;
 // any other gets max(1, 10 - 3 * w), w = digit positions (right-aligned, a sign counts as a
@@ -39,8 +42,10 @@ char candidate_label(int index);
 std::string judge_prompt(const JudgeItem& item);
 // "exact sum, digits 1 2" (the principles of the synthetic trace).
 std::string judge_principles(const JudgeItem& item);
-// "7+8+0=15 5+6+1=12 3+4+1=8 so 825" (the critique of the synthetic trace).
+// "7+8+0=15 5+6+1=12 so 125; a=125 w0, b=115 w1" (the critique of the synthetic trace).
 std::string judge_critique(const JudgeItem& item);
+// Right-aligned digit positions where two numbers differ (a sign counts as a position).
+int wrong_digits(std::string_view candidate, std::string_view result);
 // The score the rule above gives `candidate` when the critique computed `result`.
 int rule_score(std::string_view candidate, std::string_view result);
 // The synthetic trace's scores: rule_score(candidate, truth) for each candidate.

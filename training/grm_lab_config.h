@@ -21,7 +21,7 @@ namespace tinyseek {
 
 // A stage that fine-tunes the judge with next-token loss (cold start, rejective FT).
 struct JudgeSftStage {
-    std::int64_t steps = 300;
+    std::int64_t steps = 600;
     int batch_size = 32;
     float lr = 2e-3f;  // peak of warm-up + cosine
     float min_lr = 2e-4f;
@@ -67,7 +67,7 @@ struct HeadStage {
 struct GrmLabConfig {
     std::string name;  // shown in the run list; empty = "grm <task>"
     std::string task = "addition";
-    TaskOptions task_options;  // 3-digit operands by default
+    TaskOptions task_options;  // 2-digit operands by default
     JudgeItemOptions items;
     std::string model_preset = "tiny";
     ModelConfig model;  // the judge (and the RMs' backbone); from the preset by default

@@ -117,11 +117,12 @@ TEST(GrmFormat, PromptTraceAndRuleScores) {
     EXPECT_EQ(judge_prompt(it), "357+468= a:825 b:815 c:852 d:1825");
     // Candidates differ in digit 1 (825 vs 852), 2 (815, 852) and 4 (1825).
     EXPECT_EQ(judge_principles(it), "exact sum, digits 1 2 4");
-    EXPECT_EQ(judge_critique(it), "7+8+0=15 5+6+1=12 3+4+1=8 so 825");
+    EXPECT_EQ(judge_critique(it),
+              "7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 w0, b=815 w1, c=852 w2, d=1825 w1");
     EXPECT_EQ(reference_scores(it), (std::vector<int>{10, 7, 4, 7}));
     EXPECT_EQ(judge_trace(it),
-              "<think>p:exact sum, digits 1 2 4\nc:7+8+0=15 5+6+1=12 3+4+1=8 so 825</think>"
-              "<answer>a:10 b:7 c:4 d:7</answer>");
+              "<think>p:exact sum, digits 1 2 4\nc:7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 w0, "
+              "b=815 w1, c=852 w2, d=1825 w1</think><answer>a:10 b:7 c:4 d:7</answer>");
     EXPECT_EQ(rule_score("825", "825"), 10);
     EXPECT_EQ(rule_score("163", "825"), 1);
     EXPECT_EQ(rule_score("123", "825"), 4);
@@ -132,7 +133,9 @@ TEST(GrmFormat, PromptTraceAndRuleScores) {
     s.problem = as_arithmetic(*sub).make(12, 57);
     s.candidates = {"-45", "45"};
     EXPECT_EQ(judge_principles(s), "exact difference, digits 3");
-    EXPECT_EQ(judge_critique(s), "-(57-12) 7-2-0=5 5-1-0=4 so -45");
+    EXPECT_EQ(judge_critique(s), "-(57-12) 7-2-0=5 5-1-0=4 so -45; a=-45 w0, b=45 w1");
+    EXPECT_EQ(wrong_digits("-45", "45"), 1);
+    EXPECT_EQ(wrong_digits("1090", "190"), 2);
 }
 
 TEST(GrmFormat, TracesParseBackFitTheContextAndTheAlphabet) {

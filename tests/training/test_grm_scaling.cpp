@@ -38,7 +38,7 @@ GrmLabConfig tiny_lab() {
     m.v_head_dim = 8;
     m.moe_intermediate_size = 32;
     m.n_routed_experts = 4;
-    m.max_position_embeddings = 128;
+    m.max_position_embeddings = 192;
     c.task_options.digits = 2;
     c.max_new_tokens = 40;
     c.val_items = 3;
