@@ -362,14 +362,6 @@ SQLite：%4
         <translation>本模型（%1）</translation>
     </message>
     <message>
-        <source>DeepSeek-V2 (published dimensions)</source>
-        <translation>DeepSeek-V2（公开的维度）</translation>
-    </message>
-    <message>
-        <source>DeepSeek-V3 (published dimensions)</source>
-        <translation>DeepSeek-V3（公开的维度）</translation>
-    </message>
-    <message>
         <source>%1 (assumed)</source>
         <translation>%1（假定）</translation>
     </message>
@@ -392,10 +384,6 @@ SQLite：%4
     <message>
         <source>KV cache per token, all layers (%1)</source>
         <translation>每词元 KV 缓存，全部层（%1）</translation>
-    </message>
-    <message>
-        <source>Computed from each config&apos;s dimensions (%1 bytes per element, MTP block not counted). DeepSeek-V2 and V3 are not run: their numbers come from the published config.json. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.</source>
-        <translation>由各配置的维度计算（每元素 %1 字节，不计 MTP 模块）。DeepSeek-V2 和 V3 并未运行：其数值来自公开的 config.json。GQA 的 KV 头数：本模型 %2，DeepSeek-V2 %3，DeepSeek-V3 %4。</translation>
     </message>
     <message>
         <source>latent</source>
@@ -470,6 +458,18 @@ SQLite：%4
     <message>
         <source>Measured.</source>
         <translation>已测量。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V2 †</source>
+        <translation>DeepSeek-V2 †</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 †</source>
+        <translation>DeepSeek-V3 †</translation>
+    </message>
+    <message>
+        <source>† Computed from the published dimensions of DeepSeek-V2 and V3 (their config.json); nothing of them is run. All bars: %1 bytes per element, MTP block not counted. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.</source>
+        <translation>† 由 DeepSeek-V2 和 V3 公开的维度（其 config.json）计算；并未运行它们。所有柱：每元素 %1 字节，不计 MTP 模块。GQA 的 KV 头数：本模型 %2，DeepSeek-V2 %3，DeepSeek-V3 %4。</translation>
     </message>
 </context>
 <context>
@@ -857,10 +857,6 @@ Completion: %2</source>
         <translation>专家</translation>
     </message>
     <message>
-        <source>Load ÷ balanced load (1 = balanced)</source>
-        <translation>负载 ÷ 均衡负载（1 = 均衡）</translation>
-    </message>
-    <message>
         <source>Step</source>
         <translation>步</translation>
     </message>
@@ -953,10 +949,6 @@ Completion: %2</source>
         <translation>%1 · %2 随时间变化</translation>
     </message>
     <message>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
         <source>Expert %1</source>
         <translation>专家 %1</translation>
     </message>
@@ -971,6 +963,14 @@ Completion: %2</source>
     <message>
         <source>No router bias stored.</source>
         <translation>没有存储路由偏置。</translation>
+    </message>
+    <message>
+        <source>Load ÷ balanced load</source>
+        <translation>负载 ÷ 均衡负载</translation>
+    </message>
+    <message>
+        <source>MaxVio · %1 (0 = perfectly balanced)</source>
+        <translation>MaxVio · %1（0 = 完全均衡）</translation>
     </message>
 </context>
 <context>

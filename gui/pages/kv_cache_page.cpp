@@ -43,6 +43,25 @@ std::shared_ptr<const ParamStore> freshTinyModel() {
     return params;
 }
 
+// Decimal byte units (1 kB = 1000 B), so a log axis's decades read 100 B, 1 kB, 10 kB, 1 MB.
+QString siBytes(double v) {
+    if (!std::isfinite(v)) return QStringLiteral("n/a");
+    static const char* const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    int u = 0;
+    while (std::abs(v) >= 999.5 && u < 5) {
+        v /= 1000.0;
+        ++u;
+    }
+    const int decimals = (u == 0 || std::abs(v) >= 99.95) ? 0 : std::abs(v) >= 9.995 ? 1 : 2;
+    QString text = QLocale().toString(v, 'f', decimals);
+    if (decimals > 0) {
+        const QChar point = QLocale().decimalPoint().front();
+        while (text.endsWith(QLatin1Char('0'))) text.chop(1);
+        if (text.endsWith(point)) text.chop(1);
+    }
+    return text + QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
 QString groupedInt(double v) {
     return std::isfinite(v) ? QLocale().toString(static_cast<qlonglong>(std::llround(v)))
                             : QStringLiteral("n/a");
@@ -148,7 +167,7 @@ void KvCachePage::buildUi() {
     outer->addLayout(grid, 1);
     contentLayout()->addWidget(content, 1);
 
-    const viz::ValueFormatter bytes = [](double v) { return viz::BarChart::formatBytes(v); };
+    const viz::ValueFormatter bytes = siBytes;
     m_bytesChart->setLogScale(true);
     m_bytesChart->setValueFormatter(bytes);
     m_bytesChart->setAxisFormatter(bytes);
@@ -278,8 +297,7 @@ void KvCachePage::refreshAccounting() {
     const ModelConfig models[] = {m_config, ModelConfig::preset("deepseek-v2"),
                                   ModelConfig::preset("deepseek-v3")};
     const QStringList groups = {tr("This model (%1)").arg(QString::fromStdString(m_config.name)),
-                                tr("DeepSeek-V2 (published dimensions)"),
-                                tr("DeepSeek-V3 (published dimensions)")};
+                                tr("DeepSeek-V2 †"), tr("DeepSeek-V3 †")};
     std::vector<std::vector<double>> values;
     QStringList gqa;
     for (const ModelConfig& c : models) {
@@ -294,9 +312,9 @@ void KvCachePage::refreshAccounting() {
     const QString type = QString::fromLatin1(to_string(dtype()));
     m_bytesChart->setTitle(tr("KV cache per token, all layers (%1)").arg(type));
     m_bytesChart->setNote(
-        tr("Computed from each config's dimensions (%1 bytes per element, MTP block not "
-           "counted). DeepSeek-V2 and V3 are not run: their numbers come from the published "
-           "config.json. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.")
+        tr("† Computed from the published dimensions of DeepSeek-V2 and V3 (their config.json); "
+           "nothing of them is run. All bars: %1 bytes per element, MTP block not counted. GQA "
+           "KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.")
             .arg(bytes_per_element(dtype()))
             .arg(gqa[0], gqa[1], gqa[2]));
 }
@@ -335,7 +353,7 @@ void KvCachePage::refreshMeasured() {
             }
         }
         checks << tr("%1 %2 per token (%3 the formula)")
-                      .arg(name, viz::BarChart::formatBytes(double(formula)),
+                      .arg(name, siBytes(double(formula)),
                            matches ? tr("equals") : tr("differs from"));
     }
     m_measuredChart->setData(categories, groups, values);

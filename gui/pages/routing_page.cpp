@@ -25,14 +25,6 @@
 
 namespace tinyseek::gui {
 
-namespace {
-
-// Curve ids of the compare run's MaxVio lines start here, so their colours differ from the
-// main run's (viz::runColor cycles through 10 colours).
-constexpr int kCompareCurveBase = 5;
-
-}  // namespace
-
 RoutingPage::RoutingPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     setTitle(tr("Routing"));
     setEmptyStateText(
@@ -106,7 +98,7 @@ void RoutingPage::buildUi() {
         now->setObjectName(QStringLiteral("loadHeatmap%1").arg(side));
         now->setRowAxisTitle(tr("Layer"));
         now->setColumnAxisTitle(tr("Expert"));
-        now->setValueTitle(tr("Load ÷ balanced load (1 = balanced)"));
+        now->setValueTitle(tr("Load ÷ balanced load"));
         now->setAutoRange(false);
         now->setMinimumHeight(180);
         FigureExport::install(now, now, figures);
@@ -116,7 +108,7 @@ void RoutingPage::buildUi() {
         overTime->setObjectName(QStringLiteral("loadOverTimeHeatmap%1").arg(side));
         overTime->setRowAxisTitle(tr("Expert"));
         overTime->setColumnAxisTitle(tr("Step"));
-        overTime->setValueTitle(tr("Load ÷ balanced load (1 = balanced)"));
+        overTime->setValueTitle(tr("Load ÷ balanced load"));
         overTime->setAutoRange(false);
         overTime->setMinimumHeight(180);
         FigureExport::install(overTime, overTime, figures);
@@ -130,7 +122,7 @@ void RoutingPage::buildUi() {
     m_maxVioChart->setSmoothing(0.0);
     m_maxVioChart->setCsvColumns({QStringLiteral("run"), QStringLiteral("layer")},
                                  QStringLiteral("max_vio"));
-    m_maxVioChart->setMinimumHeight(200);
+    m_maxVioChart->setMinimumHeight(240);
     FigureExport::install(m_maxVioChart, m_maxVioChart, figures);
 
     m_biasChart = new CurveChart(grid);
@@ -140,7 +132,7 @@ void RoutingPage::buildUi() {
     m_biasChart->setCsvColumns(
         {QStringLiteral("run"), QStringLiteral("layer"), QStringLiteral("expert")},
         QStringLiteral("bias"));
-    m_biasChart->setMinimumHeight(200);
+    m_biasChart->setMinimumHeight(240);
     // Eight experts: a legend column on the right keeps every name readable.
     m_biasChart->chart()->legend()->setAlignment(Qt::AlignRight);
     FigureExport::install(m_biasChart, m_biasChart, figures);
@@ -451,21 +443,28 @@ void RoutingPage::refreshLoadOverTime(int side) {
 }
 
 void RoutingPage::refreshCurves() {
+    // One run: MaxVio of every layer. Two runs: the chosen layer of each, so the comparison
+    // is two curves with the runs' names (every layer of both would be a crowd).
     QList<LabelledCurve> vio;
     const bool comparing = m_compare.runId != 0 && !m_compare.isEmpty();
-    for (int side = 0; side < 2; ++side) {
+    for (int side = 0; side < (comparing ? 2 : 1); ++side) {
         const RoutingHistory& h = side == 0 ? m_main : m_compare;
-        if (side == 1 && !comparing) break;
+        const QString runName = h.runName.isEmpty() ? tr("Run %1").arg(h.runId) : h.runName;
         for (int row = 0; row < h.layerCount(); ++row) {
+            if (comparing && h.layerAt(row) != currentLayer()) continue;
             LabelledCurve c;
-            c.id = (side == 0 ? 0 : kCompareCurveBase) + row;
-            const QString runName = h.runName.isEmpty() ? tr("Run %1").arg(h.runId) : h.runName;
-            c.legend = comparing ? tr("%1 · %2").arg(runName, h.layerName(row)) : h.layerName(row);
+            c.id = comparing ? side : row;
+            c.legend = comparing ? runLabel(h) : h.layerName(row);
             c.labels = {runName, QString::number(h.layerAt(row))};
             c.series = h.maxVioSeries(row);
             vio << c;
         }
     }
+    const int layerRow = m_main.rowOfLayer(currentLayer());
+    m_maxVioChart->setTitle(
+        comparing && layerRow >= 0
+            ? tr("MaxVio · %1 (0 = perfectly balanced)").arg(m_main.layerName(layerRow))
+            : tr("MaxVio per layer (0 = perfectly balanced)"));
     m_maxVioChart->setEmptyText(tr("No expert statistics stored."));
     m_maxVioChart->setCurves(vio);
 

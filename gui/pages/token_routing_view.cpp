@@ -49,7 +49,9 @@ TokenRoutingView::TokenRoutingView(QWidget* parent) : QWidget(parent) {
     label->setBuddy(m_rolloutCombo);
     m_info = new QLabel(this);
     m_info->setObjectName(QStringLiteral("tokenInfo"));
-    m_info->setWordWrap(true);
+    // One line, clipped when narrow (full text in the tooltip): a word-wrapping label would
+    // make the page's grid height-for-width and push the figures out of view.
+    m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_info->setForegroundRole(QPalette::PlaceholderText);
     row->addWidget(label);
     row->addWidget(m_rolloutCombo, 1);
@@ -210,6 +212,7 @@ void TokenRoutingView::showRouting() {
                                       "showing layer %1.)")
                                        .arg(layer);
     m_info->setText(info);
+    m_info->setToolTip(info);
     emit routingShown();
 }
 

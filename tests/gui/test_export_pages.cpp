@@ -1,0 +1,217 @@
+// Export of the Routing, KV Cache and Rollouts pages' figures: every figure a page lists is
+// written as PNG (decodes, 2x pixels, not blank), SVG (parses as XML, has the figure's text),
+// PDF (starts with %PDF) and CSV (the figure's header and one line per data row), under the
+// page's stable file names. The pages themselves render and are not blank.
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <cmath>
+
+#include "gui/pages/figure_export.h"
+#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/rollouts_page.h"
+#include "gui/pages/routing_page.h"
+#include "gui/pages/token_routing_view.h"
+#include "synthetic_run.h"
+#include "viz/exporters.h"
+
+using namespace tinyseek;
+using namespace tinyseek::gui;
+
+namespace {
+
+double greyStdDev(const QImage& image) {
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    double sum = 0, sumSq = 0;
+    const double n = double(grey.width()) * grey.height();
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar* row = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x) {
+            sum += row[x];
+            sumSq += double(row[x]) * row[x];
+        }
+    }
+    const double mean = sum / n;
+    return std::sqrt(std::max(0.0, sumSq / n - mean * mean));
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// CSV records (RFC 4180: a quoted field may hold line breaks).
+QStringList csvRecords(const QString& csv) {
+    QStringList out;
+    QString record;
+    bool quoted = false;
+    for (const QChar c : csv) {
+        if (c == QLatin1Char('"')) quoted = !quoted;
+        if (c == QLatin1Char('\n') && !quoted) {
+            out << record;
+            record.clear();
+        } else {
+            record += c;
+        }
+    }
+    if (!record.isEmpty()) out << record;
+    return out;
+}
+
+// Checks the four files of one figure; returns the CSV's records.
+QStringList checkFiles(const QString& dir, viz::Exportable* figure) {
+    const QString stem = dir + QLatin1Char('/') + figure->title();
+    const QImage png(stem + QStringLiteral(".png"));
+    const QSize size = figure->defaultExportSize();
+    if (png.isNull() || png.size() != size * 2 || greyStdDev(png) < 5.0) {
+        qWarning() << "bad PNG" << stem << png.size();
+        return {};
+    }
+    QXmlStreamReader svg(readAll(stem + QStringLiteral(".svg")));
+    bool hasText = false;
+    while (!svg.atEnd()) {
+        svg.readNext();
+        if (svg.isStartElement() && svg.name() == QLatin1String("text")) hasText = true;
+    }
+    if (svg.hasError() || !hasText) {
+        qWarning() << "bad SVG" << stem << svg.errorString();
+        return {};
+    }
+    if (!readAll(stem + QStringLiteral(".pdf")).startsWith("%PDF")) {
+        qWarning() << "bad PDF" << stem;
+        return {};
+    }
+    const QString csv = QString::fromUtf8(readAll(stem + QStringLiteral(".csv")));
+    if (csv != figure->csv()) {
+        qWarning() << "CSV file differs from the figure's CSV" << stem;
+        return {};
+    }
+    return csvRecords(csv);
+}
+
+}  // namespace
+
+class TestExportPages : public QObject {
+    Q_OBJECT
+
+    synthetic::Database m_db;
+    QString m_dir;
+
+  private slots:
+    void initTestCase() {
+        m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/export_pages");
+        QDir(m_dir).removeRecursively();
+        QVERIFY(QDir().mkpath(m_dir));
+        m_db = synthetic::create(m_dir.toStdString());
+    }
+
+    void routingFigures() {
+        RoutingPage page;
+        QSignalSpy shown(page.tokenView(), &TokenRoutingView::routingShown);
+        page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !page.tokenView()->isTracing(), 20000);
+        page.setCompareRun(m_db.collapsedRun);
+        const QList<viz::Exportable*> figures = page.exportables();
+        QStringList names;
+        for (viz::Exportable* f : figures) names << f->title();
+        QCOMPARE(names,
+                 (QStringList{"routing-load-by-layer", "routing-load-over-time", "routing-max-vio",
+                              "routing-router-bias", "routing-token-experts",
+                              "routing-load-by-layer-compare", "routing-load-over-time-compare"}));
+        const QString dir = m_dir + QStringLiteral("/routing");
+        const viz::ExportReport report = viz::Exporter::exportAll(figures, dir);
+        QVERIFY2(report.ok(), qPrintable(report.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(report.written.size(), 7 * 4);
+
+        const int layers = 4, experts = synthetic::kExperts, steps = synthetic::kSteps;
+        QStringList csv = checkFiles(dir, figures[0]);  // layer x expert at the last step
+        QCOMPARE(csv.size(), 1 + layers * experts);
+        QVERIFY(csv[0].startsWith(QStringLiteral("row,col,value")));
+        csv = checkFiles(dir, figures[1]);  // expert x step of one layer
+        QCOMPARE(csv.size(), 1 + experts * steps);
+        csv = checkFiles(dir, figures[2]);  // MaxVio of the chosen layer, 2 runs x steps
+        QCOMPARE(csv[0], QStringLiteral("run,layer,step,wall_time,max_vio"));
+        QCOMPARE(csv.size(), 1 + 2 * steps);
+        csv = checkFiles(dir, figures[3]);  // bias per expert of one layer
+        QCOMPARE(csv[0], QStringLiteral("run,layer,expert,step,wall_time,bias"));
+        QCOMPARE(csv.size(), 1 + experts * steps);
+        csv = checkFiles(dir, figures[4]);  // tokens of one rollout
+        QVERIFY(csv[0].startsWith(QStringLiteral("index,token,category")));
+        const std::string text = synthetic::prompt(35, 0) + synthetic::completion(35, 0);
+        QCOMPARE(csv.size(), 1 + 1 + static_cast<int>(Tokenizer().encode(text).size()));
+        QCOMPARE(checkFiles(dir, figures[5]).size(), 1 + layers * experts);
+        QCOMPARE(checkFiles(dir, figures[6]).size(), 1 + experts * steps);
+    }
+
+    void kvCacheFigures() {
+        KvCachePage page;
+        QSignalSpy done(&page, &KvCachePage::throughputMeasured);
+        page.setBatch(2);
+        page.measureThroughput();
+        QVERIFY(done.wait(60000));
+        const QList<viz::Exportable*> figures = page.exportables();
+        QCOMPARE(figures.size(), 4);
+        const QString dir = m_dir + QStringLiteral("/kv");
+        const viz::ExportReport report = viz::Exporter::exportAll(figures, dir);
+        QVERIFY2(report.ok(), qPrintable(report.errors.join(QLatin1Char('\n'))));
+        // category,group,value: bytes/token 4 schemes x 3 models; measured 4 lengths x 4
+        // groups; max batch 4 x 2; throughput 2 modes x 2 batches.
+        const int rows[] = {12, 16, 8, 4};
+        for (int i = 0; i < 4; ++i) {
+            const QStringList csv = checkFiles(dir, figures[i]);
+            QCOMPARE(csv.value(0), QStringLiteral("category,group,value"));
+            QCOMPARE(csv.size(), 1 + rows[i]);
+        }
+    }
+
+    void rolloutsTable() {
+        RolloutsPage page;
+        page.setRun(QString::fromStdString(m_db.path), m_db.collapsedRun);
+        page.setStepRange(5, 30);
+        const QList<viz::Exportable*> figures = page.exportables();
+        QCOMPARE(figures.size(), 1);
+        const QString dir = m_dir + QStringLiteral("/rollouts");
+        const viz::ExportReport report = viz::Exporter::exportAll(figures, dir);
+        QVERIFY2(report.ok(), qPrintable(report.errors.join(QLatin1Char('\n'))));
+        const QStringList csv = checkFiles(dir, figures[0]);
+        QCOMPARE(csv.value(0),
+                 QStringLiteral("step,prompt,completion,accuracy,format,reward,advantage,"
+                                "length,malformed"));
+        QCOMPARE(csv.size(), 1 + 6 * synthetic::kRolloutsPerStep);  // steps 5..30
+        // Writing by extension, as the per-chart menu does.
+        QVERIFY(FigureExport::writeByExtension(*figures[0], dir + QStringLiteral("/one.pdf"))
+                    .isEmpty());
+        QVERIFY(readAll(dir + QStringLiteral("/one.pdf")).startsWith("%PDF"));
+        QVERIFY(!FigureExport::writeByExtension(*figures[0], dir + QStringLiteral("/one.bmp"))
+                     .isEmpty());
+    }
+
+    void pagesRenderNotBlank() {
+        // Screens of the three pages, kept in the scratch folder to look at.
+        RoutingPage routing;
+        KvCachePage kv;
+        RolloutsPage rollouts;
+        QSignalSpy shown(routing.tokenView(), &TokenRoutingView::routingShown);
+        routing.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        kv.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        rollouts.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !routing.tokenView()->isTracing(), 20000);
+        const QList<QPair<QWidget*, QString>> pages = {
+            {&routing, "routing"}, {&kv, "kv_cache"}, {&rollouts, "rollouts"}};
+        for (const auto& [widget, name] : pages) {
+            widget->resize(1300, 820);
+            widget->show();
+            QVERIFY(QTest::qWaitForWindowExposed(widget));
+            const QImage shot = widget->grab().toImage();
+            QVERIFY2(greyStdDev(shot) > 15.0, qPrintable(name));
+            QVERIFY(shot.save(m_dir + QStringLiteral("/page_%1.png").arg(name)));
+        }
+    }
+};
+
+QTEST_MAIN(TestExportPages)
+#include "test_export_pages.moc"
