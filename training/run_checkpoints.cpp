@@ -1,6 +1,7 @@
 #include "training/run_checkpoints.h"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
@@ -21,7 +22,7 @@ std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::in
 }
 
 void save_training_checkpoint(const std::string& dir, const TrainingState& state,
-                              std::int64_t run_id, Stage stage, const std::string& task) {
+                              std::int64_t run_id, Stage stage, const TrainConfig& config) {
     std::error_code ec;
     fs::create_directories(fs::path(dir).parent_path(), ec);
     if (ec) throw CheckpointError(dir + ": cannot create the parent directory: " + ec.message());
@@ -32,7 +33,9 @@ void save_training_checkpoint(const std::string& dir, const TrainingState& state
     const Metadata metadata = {{"run_id", std::to_string(run_id)},
                                {"step", std::to_string(state.step)},
                                {"stage", to_string(stage)},
-                               {"task", task},
+                               {"task", config.task},
+                               {"task_options", config.task_options.to_json().dump()},
+                               {"seed", std::to_string(config.seed)},
                                {"created_by", "tinyseek RunLoop"}};
     save_checkpoint(dir, state.params, state.tokenizer, &optimizer, metadata);
 }

@@ -2,7 +2,8 @@
 //
 //   <root>/run-<id>/step-<N>/   a core checkpoint directory (core/checkpoint.h) after N global
 //                               steps: config, weights, tokenizer and the AdamW moments, with
-//                               metadata run_id, step, stage, task.
+//                               metadata run_id, step, stage, task, task_options (JSON) and
+//                               seed, so `tinyseek eval` can rebuild the run's task.
 //   <root> = TrainConfig::out_dir, or "<database dir>/<database stem>-checkpoints" when empty,
 //            so several databases in one folder never share checkpoint directories.
 #pragma once
@@ -23,9 +24,9 @@ std::string checkpoint_root(const TrainConfig& config, const std::string& db_pat
 std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::int64_t step);
 
 // Writes `state` (parameters, tokenizer, optimizer moments and step count) atomically to
-// `dir`, with metadata run_id, step, stage and task. Throws CheckpointError.
+// `dir`, with the metadata above (from `config`). Throws CheckpointError.
 void save_training_checkpoint(const std::string& dir, const TrainingState& state,
-                              std::int64_t run_id, Stage stage, const std::string& task);
+                              std::int64_t run_id, Stage stage, const TrainConfig& config);
 
 // Restores parameters, tokenizer and optimizer state from `dir` into `state` and sets
 // state.step to the checkpoint's step. Throws CheckpointError when the directory is not a

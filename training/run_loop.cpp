@@ -111,7 +111,7 @@ void RunLoop::Impl::report_progress(std::int64_t id, Stage stage, std::int64_t s
 std::string RunLoop::Impl::save_checkpoint_of(std::int64_t id, const TrainingState& state,
                                               Stage stage) {
     const std::string dir = checkpoint_dir(checkpoint_root, id, state.step);
-    save_training_checkpoint(dir, state, id, stage, config.task);
+    save_training_checkpoint(dir, state, id, stage, config);
     store->add_checkpoint(id, state.step, dir);
     last_checkpoint = dir;
     if (id == run_id) last_checkpoint_step = state.step;

@@ -18,4 +18,14 @@ int run_kv_report(const Args& args);
 int run_logits(const Args& args);
 int run_generate(const Args& args);
 
+// gui/cli/cmd_train.cpp
+int run_train(const Args& args);
+int run_eval(const Args& args);
+
+// gui/cli/cmd_runs.cpp
+int run_runs_list(const Args& args);
+
+// gui/cli/cmd_export.cpp
+int run_export(const Args& args);
+
 }  // namespace tinyseek::cli

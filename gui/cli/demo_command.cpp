@@ -1,18 +1,29 @@
-// `tinyseek demo`: what a user without a display gets from `scripts/run.sh`. Until training
-// lands it shows the bundled model: its configuration, read from the resource the GUI uses
-// (:/configs/tiny.json), and its parameter count per tensor group from the tensor layout.
+// `tinyseek demo`: what a user without a display gets from `scripts/run.sh`. It shows the
+// bundled model (its configuration, read from the resource the GUI uses, :/configs/tiny.json,
+// and its parameter count per tensor group from the tensor layout), then trains the default
+// pipeline (cold-start SFT then GRPO on 3-digit addition) for a few minutes into the run
+// database the workbench opens by default (the user's data directory) and says where it is.
+// Qt Core only: QStandardPaths for the data directory, no QApplication.
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QStandardPaths>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <string_view>
 
+#include "core/errors.h"
 #include "core/model_config.h"
 #include "core/param_count.h"
 #include "core/param_layout.h"
 #include "gui/cli/commands.h"
+#include "gui/cli/train_runner.h"
 #include "gui/resources.h"
+#include "training/run_loop.h"
 
 namespace tinyseek::cli {
 
@@ -42,6 +53,38 @@ ModelConfig load_bundled_config() {
     return ModelConfig::from_json(json, kTinyResource);
 }
 
+// The database the workbench opens by default (MainWindow::defaultDatabasePath): the
+// application data directory of organisation "TinySeek", application "tinyseek", i.e.
+// $XDG_DATA_HOME/TinySeek/tinyseek/runs.db on Linux.
+std::string default_database() {
+    QCoreApplication::setOrganizationName(QStringLiteral("TinySeek"));
+    QCoreApplication::setApplicationName(QStringLiteral("tinyseek"));
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        throw Error("no writable data directory (set XDG_DATA_HOME or HOME, or give --db FILE)");
+    return (dir + QStringLiteral("/runs.db")).toStdString();
+}
+
+TrainConfig demo_config(const Args& args, const ModelConfig& bundled) {
+    TrainConfig c;
+    c.model = bundled;
+    if (args.has("config")) {
+        const std::string path = args.get("config");
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw ConfigError(path + ": cannot open the file");
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(in);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
+        }
+        c = TrainConfig::from_json(j, path);
+    }
+    if (c.name.empty()) c.name = "demo: " + c.display_name();
+    c.validate();
+    return c;
+}
+
 void row(std::ostream& out, const std::string& name, const std::string& value) {
     out << "  " << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << value
         << "\n";
@@ -49,7 +92,7 @@ void row(std::ostream& out, const std::string& name, const std::string& value) {
 
 }  // namespace
 
-int run_demo(const Args&) {
+int run_demo(const Args& args) {
     const ModelConfig c = load_bundled_config();
     const ParamLayout layout(c);
     const ParamCounts counts = count_params(c);
@@ -84,10 +127,34 @@ int run_demo(const Args&) {
     row(out, "total", grouped(counts.total));
     row(out, "main model", grouped(counts.main_model) + " (total without MTP)");
     row(out, "active per token", grouped(counts.active_per_token));
-    out << "\nTraining is not part of this build yet; this demo will train the model once it "
-           "is.\nSee `tinyseek --help` for the commands available now.\n";
-    std::cout << out.str();
-    return 0;
+
+    const TrainConfig config = demo_config(args, c);
+    const std::string db = args.has("db") ? args.get("db") : default_database();
+    std::filesystem::create_directories(std::filesystem::absolute(db).parent_path());
+    std::int64_t total = 0;
+    for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
+    out << "\nTraining '" << config.display_name() << "': " << total
+        << " steps (cold-start SFT on worked traces, then GRPO with rule-based rewards),\n"
+        << "held-out accuracy on " << config.eval.n << " " << config.task
+        << " problems as it goes. This takes a few minutes; Ctrl-C stops it cleanly\n"
+        << "(resume later with: tinyseek train --db " << db << " --resume RUN_ID).\n"
+        << "Database: " << db << "\n\n";
+    std::cout << out.str() << std::flush;
+
+    RunLoop loop(config, db);
+    const DriveResult result = drive_run(loop, db, false, std::cout);
+    const std::string id = std::to_string(result.summary["run_id"].get<std::int64_t>());
+    std::cout << "\nWhere it is and what to do with it:\n";
+    row(std::cout, "database", db);
+    row(std::cout, "workbench",
+        "tinyseek --db " + db + "   (the Training page shows run " + id + ")");
+    row(std::cout, "list runs", "tinyseek runs list --db " + db);
+    row(std::cout, "export", "tinyseek export --db " + db + " --run " + id + " --out DIR");
+    row(std::cout, "query", "sqlite3 -readonly " + db + "   (tables: training/SCHEMA.md)");
+    if (!result.summary["checkpoint"].get<std::string>().empty())
+        row(std::cout, "evaluate",
+            "tinyseek eval --model " + result.summary["checkpoint"].get<std::string>());
+    return result.exit_code;
 }
 
 }  // namespace tinyseek::cli

@@ -231,8 +231,20 @@ TEST(CliBasics, MissingDatabaseIsRefused) {
 }
 
 TEST(CliBasics, DemoPrintsTinyConfigAndParameterGroups) {
-    const RunResult r = run({"demo"}, "demo");
+    // The demo trains the default pipeline for minutes; a tiny training config and a scratch
+    // database keep it to a second and out of the user's data directory.
+    const fs::path files = scratch("demo_files");
+    std::ofstream(files / "tiny.json") << R"({"pipeline": ["sft"], "sft": {"steps": 2},
+        "eval": {"n": 4}, "model": {"hidden_size": 32, "num_hidden_layers": 2,
+        "q_lora_rank": 16, "kv_lora_rank": 8, "qk_nope_head_dim": 8, "qk_rope_head_dim": 8,
+        "v_head_dim": 8, "moe_intermediate_size": 16, "intermediate_size": 48}})";
+    const RunResult r = run(
+        {"demo", "--db", (files / "demo.db").string(), "--config", (files / "tiny.json").string()},
+        "demo");
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(files / "demo.db"));
+    EXPECT_TRUE(contains(r.out, "completed after 2 of 2 steps")) << r.out;
+    EXPECT_TRUE(contains(r.out, (files / "demo.db").string())) << r.out;
     EXPECT_TRUE(contains(r.out, "Bundled model 'tiny'")) << r.out;
     EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(hidden_size\s+128\n)"))) << r.out;
     EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(8 routed \(2 per token\) \+ 1 shared)")))

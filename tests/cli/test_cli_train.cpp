@@ -1,0 +1,499 @@
+// The training commands as the real binary: `train` on a shrunken model (summary, JSON, flags
+// over --config), `runs list --json`, `export --formats csv` (files, headers, row counts),
+// `eval`, Ctrl-C (exit 130, run stopped), a kill -9 mid-run followed by `train --resume`, and
+// bad input (malformed config, unknown task, locked database, --resume with config flags).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "cli_train" / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// Starts the binary (no display; stdout/stderr to files in `dir`); returns its pid.
+pid_t spawn(const std::vector<std::string>& args, const fs::path& dir,
+            const std::string& binary = TINYSEEK_BINARY) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        const std::string key = entry.substr(0, entry.find('='));
+        if (key != "DISPLAY" && key != "WAYLAND_DISPLAY") env.push_back(entry);
+    }
+    std::vector<std::string> argv_s = {binary};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    return rc == 0 ? pid : -1;
+}
+
+Result wait_for(pid_t pid, const fs::path& dir) {
+    Result r;
+    int status = 0;
+    if (pid > 0 && waitpid(pid, &status, 0) == pid) {
+        if (WIFEXITED(status))
+            r.exit_code = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status))
+            r.exit_code = 128 + WTERMSIG(status);
+    }
+    r.out = slurp(dir / "stdout.txt");
+    r.err = slurp(dir / "stderr.txt");
+    return r;
+}
+
+Result tinyseek(const std::vector<std::string>& args, const std::string& tag) {
+    const fs::path dir = scratch("run_" + tag);
+    return wait_for(spawn(args, dir), dir);
+}
+
+// A model of a few thousand parameters on 2-digit addition: 4 SFT + 2 GRPO steps take well
+// under a second.
+nlohmann::json tiny_config() {
+    return nlohmann::json::parse(R"({
+        "task_options": {"digits": 2},
+        "model": {"hidden_size": 32, "num_hidden_layers": 2, "intermediate_size": 48,
+                  "num_attention_heads": 2, "num_key_value_heads": 2, "q_lora_rank": 16,
+                  "kv_lora_rank": 8, "qk_nope_head_dim": 8, "qk_rope_head_dim": 8,
+                  "v_head_dim": 8, "n_routed_experts": 4, "num_experts_per_tok": 2,
+                  "moe_intermediate_size": 16, "max_position_embeddings": 96},
+        "sft": {"steps": 4, "batch_size": 4, "warmup_steps": 1},
+        "grpo": {"steps": 2, "prompts_per_step": 2, "group_size": 3, "max_new_tokens": 24,
+                 "warmup_steps": 1},
+        "eval": {"n": 6, "every_sft": 2, "every_grpo": 1},
+        "threads": 2
+    })");
+}
+
+fs::path write_config(const fs::path& dir, const nlohmann::json& j) {
+    const fs::path path = dir / "config.json";
+    std::ofstream(path) << j.dump(2);
+    return path;
+}
+
+nlohmann::json runs_json(const fs::path& db, const std::string& tag) {
+    const Result r = tinyseek({"runs", "list", "--db", db.string(), "--json"}, tag);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::array();
+}
+
+// RFC 4180 records of a CSV text (quoted fields may hold commas, quotes and line breaks).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string f;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                f += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                f += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            row.push_back(f);
+            f.clear();
+        } else if (c == '\n') {
+            row.push_back(f);
+            f.clear();
+            rows.push_back(row);
+            row.clear();
+        } else {
+            f += c;
+        }
+    }
+    return rows;
+}
+
+std::string first_line(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
+
+// One trained tiny run shared by the tests that only read it.
+struct TrainedRun {
+    fs::path dir, db;
+    Result result;
+    nlohmann::json summary;
+};
+
+const TrainedRun& trained_run() {
+    static const TrainedRun run = [] {
+        TrainedRun t;
+        t.dir = scratch("trained");
+        t.db = t.dir / "runs.db";
+        const fs::path config = write_config(t.dir, tiny_config());
+        t.result = tinyseek({"train", "--db", t.db.string(), "--config", config.string(), "--json"},
+                            "trained");
+        if (t.result.exit_code == 0) t.summary = nlohmann::json::parse(t.result.out);
+        return t;
+    }();
+    return run;
+}
+
+}  // namespace
+
+TEST(CliTrain, TinyRunCompletesWithAJsonSummary) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const nlohmann::json& s = t.summary;
+    EXPECT_EQ(s["status"], "completed");
+    EXPECT_EQ(s["run_id"], 1);
+    EXPECT_EQ(s["steps"], 6);
+    EXPECT_EQ(s["total_steps"], 6);
+    EXPECT_EQ(s["name"], "addition sft+grpo");
+    ASSERT_TRUE(s["eval"].is_object());
+    EXPECT_GE(s["eval"]["final"].get<double>(), 0.0);
+    EXPECT_LE(s["eval"]["best"].get<double>(), 1.0);
+    EXPECT_GE(s["eval"]["best"].get<double>(), s["eval"]["final"].get<double>());
+    EXPECT_EQ(s["eval"]["final_step"], 6);
+    EXPECT_EQ(s["eval"]["n"], 6);
+    EXPECT_GT(s["training_seconds"].get<double>(), 0.0);
+    EXPECT_GE(s["seconds"].get<double>(), s["training_seconds"].get<double>());
+    EXPECT_TRUE(s["control"].is_null());
+    // Checkpoints at both stage ends, next to the database by default.
+    EXPECT_EQ(fs::path(s["checkpoint"].get<std::string>()),
+              fs::absolute(t.dir / "runs-checkpoints" / "run-1" / "step-6"));
+    EXPECT_TRUE(fs::exists(fs::path(s["checkpoint"].get<std::string>()) / "model.safetensors"));
+    EXPECT_TRUE(
+        fs::exists(t.dir / "runs-checkpoints" / "run-1" / "step-4" / "optimizer.safetensors"));
+    // No terminal: no progress line on stderr.
+    EXPECT_TRUE(t.result.err.empty()) << t.result.err;
+}
+
+TEST(CliTrain, RunsListJsonDescribesTheRun) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const nlohmann::json runs = runs_json(t.db, "list_json");
+    ASSERT_EQ(runs.size(), 1u);
+    const nlohmann::json& r = runs[0];
+    EXPECT_EQ(r["id"], 1);
+    EXPECT_EQ(r["kind"], "pipeline");
+    EXPECT_EQ(r["status"], "completed");
+    EXPECT_EQ(r["steps"], 6);
+    EXPECT_EQ(r["last_step"], 6);
+    EXPECT_EQ(r["checkpoints"], 2);
+    EXPECT_EQ(r["best_eval_accuracy"], t.summary["eval"]["best"]);
+    EXPECT_TRUE(r["parent_run_id"].is_null());
+    EXPECT_FALSE(r["finished"].is_null());
+
+    const Result human = tinyseek({"runs", "list", "--db", t.db.string()}, "list_human");
+    ASSERT_EQ(human.exit_code, 0) << human.err;
+    EXPECT_TRUE(contains(human.out, "addition sft+grpo")) << human.out;
+    EXPECT_TRUE(contains(human.out, "completed")) << human.out;
+}
+
+TEST(CliTrain, ExportCsvWritesEveryMetricExpertLoadAndRollouts) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const fs::path out = scratch("export") / "csv";
+    const Result r = tinyseek({"export", "--db", t.db.string(), "--run", "1", "--out", out.string(),
+                               "--formats", "csv", "--json"},
+                              "export");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json files = nlohmann::json::parse(r.out)["files"]["csv"];
+    for (const auto& f : files) EXPECT_TRUE(fs::exists(f.get<std::string>())) << f;
+
+    // Per-metric files: loss at every step (SFT and GRPO), rewards/accuracy at GRPO steps,
+    // eval/accuracy at 1, 2, 4 (every 2 SFT steps and the first step), 5, 6.
+    const auto loss = parse_csv(slurp(out / "metrics" / "loss.csv"));
+    ASSERT_EQ(loss.size(), 1u + 6u);
+    EXPECT_EQ(loss[0], (std::vector<std::string>{"step", "wall_time", "value"}));
+    for (std::size_t i = 1; i < loss.size(); ++i) {
+        EXPECT_EQ(loss[i][0], std::to_string(i));
+        if (i <= 4) {
+            EXPECT_GT(std::stod(loss[i][2]), 0.0);  // SFT cross-entropy
+        }
+    }
+    EXPECT_EQ(parse_csv(slurp(out / "metrics" / "rewards_accuracy.csv")).size(), 1u + 2u);
+    const auto eval = parse_csv(slurp(out / "metrics" / "eval_accuracy.csv"));
+    ASSERT_EQ(eval.size(), 1u + 5u);
+    EXPECT_EQ(eval[5][0], "6");
+    EXPECT_EQ(std::stod(eval[5][2]), t.summary["eval"]["final"].get<double>());
+
+    // The long file holds exactly the rows of all per-metric files.
+    std::size_t per_metric_rows = 0, metric_files = 0;
+    for (const auto& entry : fs::directory_iterator(out / "metrics")) {
+        const auto rows = parse_csv(slurp(entry.path()));
+        ASSERT_FALSE(rows.empty()) << entry.path();
+        per_metric_rows += rows.size() - 1;
+        ++metric_files;
+    }
+    EXPECT_GT(metric_files, 10u);
+    const auto all = parse_csv(slurp(out / "metrics.csv"));
+    EXPECT_EQ(all[0], (std::vector<std::string>{"step", "wall_time", "key", "value"}));
+    EXPECT_EQ(all.size() - 1, per_metric_rows);
+
+    // Expert load: the same (layer, expert) rows at every step, whole layers of 4 experts, and
+    // each layer's loads are shares of its routed slots.
+    const auto experts = parse_csv(slurp(out / "expert_load.csv"));
+    EXPECT_EQ(experts[0],
+              (std::vector<std::string>{"step", "layer", "expert", "load", "gate_weight", "bias"}));
+    std::map<std::string, int> rows_per_step;
+    std::map<std::pair<std::string, std::string>, double> load_sums;
+    for (std::size_t i = 1; i < experts.size(); ++i) {
+        ASSERT_EQ(experts[i].size(), 6u) << i;
+        ++rows_per_step[experts[i][0]];
+        load_sums[{experts[i][0], experts[i][1]}] += std::stod(experts[i][3]);
+    }
+    ASSERT_EQ(rows_per_step.size(), 6u);
+    const int per_step = rows_per_step.begin()->second;
+    EXPECT_GE(per_step, 4);
+    EXPECT_EQ(per_step % 4, 0);
+    for (const auto& [step, n] : rows_per_step) EXPECT_EQ(n, per_step) << "step " << step;
+    for (const auto& [key, sum] : load_sums)
+        EXPECT_NEAR(sum, 1.0, 1e-4) << "step " << key.first << " layer " << key.second;
+
+    const auto rollouts = parse_csv(slurp(out / "rollouts.csv"));
+    ASSERT_GE(rollouts.size(), 2u);
+    EXPECT_EQ(first_line(slurp(out / "rollouts.csv")),
+              "id,step,prompt,completion,accuracy,format,reward,advantage,length,malformed");
+    for (std::size_t i = 1; i < rollouts.size(); ++i) ASSERT_EQ(rollouts[i].size(), 10u) << i;
+
+    const nlohmann::json run = nlohmann::json::parse(slurp(out / "run.json"));
+    EXPECT_EQ(run["config"]["sft"]["steps"], 4);
+
+    // Formats this build cannot write are refused up front, naming what it can.
+    const Result png = tinyseek({"export", "--db", t.db.string(), "--run", "1", "--out",
+                                 (out / "png").string(), "--formats", "csv,png"},
+                                "export_png");
+    EXPECT_EQ(png.exit_code, 2);
+    EXPECT_TRUE(contains(png.err, "'png'")) << png.err;
+    EXPECT_TRUE(contains(png.err, "supported: csv")) << png.err;
+    EXPECT_FALSE(fs::exists(out / "png"));
+}
+
+TEST(CliTrain, EvalReadsTheTaskFromTheCheckpoint) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const std::string model = t.summary["checkpoint"];
+    const Result r = tinyseek({"eval", "--model", model, "--n", "6", "--json"}, "eval");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["task"], "addition");
+    EXPECT_EQ(j["task_options"]["digits"], 2);
+    EXPECT_EQ(j["n"], 6);
+    // Same model, set (n 6, seed 7) and greedy decoding as the run's last evaluation.
+    EXPECT_EQ(j["accuracy"].get<double>(), t.summary["eval"]["final"].get<double>());
+    const Result human =
+        tinyseek({"eval", "--model", model, "--n", "4", "--temperature", "0.7"}, "eval_human");
+    ASSERT_EQ(human.exit_code, 0) << human.err;
+    EXPECT_TRUE(contains(human.out, "4 held-out addition problems (temperature 0.7")) << human.out;
+}
+
+TEST(CliTrain, FlagsOverrideTheConfigFile) {
+    const fs::path dir = scratch("flags");
+    const fs::path config = write_config(dir, tiny_config());
+    const Result r = tinyseek({"train", "--db", (dir / "runs.db").string(), "--config",
+                               config.string(), "--pipeline", "sft", "--sft-steps", "3", "--eval-n",
+                               "0", "--name", "flag run", "--out", (dir / "ck").string()},
+                              "flags");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "run 1 'flag run': completed after 3 of 3 steps")) << r.out;
+    EXPECT_TRUE(contains(r.out, "no evaluation")) << r.out;
+    EXPECT_TRUE(fs::exists(dir / "ck" / "run-1" / "step-3" / "model.safetensors"));
+    const nlohmann::json runs = runs_json(dir / "runs.db", "flags_list");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0]["name"], "flag run");
+    EXPECT_EQ(runs[0]["kind"], "sft");
+    EXPECT_TRUE(runs[0]["best_eval_accuracy"].is_null());
+}
+
+TEST(CliTrain, CtrlCStopsTheRunWithExitCode130) {
+    const fs::path dir = scratch("sigint");
+    nlohmann::json c = tiny_config();
+    c["pipeline"] = {"sft"};
+    c["sft"]["steps"] = 100000;
+    c["eval"]["n"] = 0;
+    const fs::path db = dir / "runs.db";
+    const pid_t pid =
+        spawn({"train", "--db", db.string(), "--config", write_config(dir, c).string()}, dir);
+    ASSERT_GT(pid, 0);
+    // Wait until some steps are stored, then interrupt.
+    bool started = false;
+    for (int i = 0; i < 300 && !started; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (!fs::exists(db)) continue;
+        const nlohmann::json runs = runs_json(db, "sigint_poll");
+        started = !runs.empty() && runs[0]["steps"].get<int>() >= 2;
+    }
+    ASSERT_TRUE(started);
+    kill(pid, SIGINT);
+    const Result r = wait_for(pid, dir);
+    EXPECT_EQ(r.exit_code, 130) << r.err;
+    EXPECT_TRUE(contains(r.out, "stopped after")) << r.out;
+    const nlohmann::json runs = runs_json(db, "sigint_list");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0]["status"], "stopped");
+    EXPECT_GE(runs[0]["steps"].get<int>(), 2);
+    EXPECT_LT(runs[0]["steps"].get<int>(), 100000);
+    EXPECT_EQ(runs[0]["checkpoints"], 1);  // written on stop: resumable from the last step
+}
+
+TEST(CliTrain, KillNineMidRunKeepsCommittedStepsAndResumeCompletes) {
+    const fs::path dir = scratch("kill9");
+    nlohmann::json c = tiny_config();
+    c["sft"]["steps"] = 120;
+    c["grpo"]["steps"] = 2;
+    c["eval"]["n"] = 0;
+    c["checkpoint_every"] = 4;
+    const fs::path db = dir / "runs.db";
+    const fs::path config = write_config(dir, c);
+    const pid_t pid = spawn({"train", "--db", db.string(), "--config", config.string()}, dir);
+    ASSERT_GT(pid, 0);
+    int committed = 0;
+    for (int i = 0; i < 300 && committed < 5; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        if (!fs::exists(db)) continue;
+        const nlohmann::json runs = runs_json(db, "kill9_poll");
+        if (!runs.empty()) committed = runs[0]["steps"].get<int>();
+    }
+    ASSERT_GE(committed, 5);
+    kill(pid, SIGKILL);
+    const Result killed = wait_for(pid, dir);
+    EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
+
+    // Reopen: intact, every step seen committed is there, contiguous from 1.
+    if (std::system("command -v sqlite3 > /dev/null 2>&1") == 0) {
+        const fs::path check = dir / "integrity.txt";
+        const std::string cmd =
+            "sqlite3 '" + db.string() + "' 'PRAGMA integrity_check' > '" + check.string() + "'";
+        ASSERT_EQ(std::system(cmd.c_str()), 0);
+        EXPECT_EQ(slurp(check), "ok\n");
+    }
+    nlohmann::json runs = runs_json(db, "kill9_after");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0]["status"], "running");  // nobody marked it: the process died
+    const int stored = runs[0]["steps"].get<int>();
+    EXPECT_GE(stored, committed);
+    EXPECT_EQ(runs[0]["last_step"], stored);
+    EXPECT_GE(runs[0]["checkpoints"].get<int>(), 1);
+
+    const Result resumed =
+        tinyseek({"train", "--db", db.string(), "--resume", "1", "--json"}, "kill9_resume");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    const nlohmann::json s = nlohmann::json::parse(resumed.out);
+    EXPECT_EQ(s["status"], "completed");
+    EXPECT_EQ(s["steps"], 122);
+    runs = runs_json(db, "kill9_done");
+    EXPECT_EQ(runs[0]["status"], "completed");
+    EXPECT_EQ(runs[0]["last_step"], 122);
+}
+
+TEST(CliTrain, BadInputIsRefusedWithAMessage) {
+    const fs::path dir = scratch("bad");
+    const fs::path db = dir / "runs.db";
+    // Malformed JSON: names the file.
+    const fs::path broken = dir / "broken.json";
+    std::ofstream(broken) << "{\"sft\": {\"steps\": 3,}";
+    Result r = tinyseek({"train", "--db", db.string(), "--config", broken.string()}, "bad_json");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "broken.json")) << r.err;
+    EXPECT_TRUE(contains(r.err, "not valid JSON")) << r.err;
+    // A config key that does not exist.
+    const fs::path unknown = dir / "unknown.json";
+    std::ofstream(unknown) << R"({"sft": {"stepz": 3}})";
+    r = tinyseek({"train", "--db", db.string(), "--config", unknown.string()}, "bad_key");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "unknown field 'sft.stepz'")) << r.err;
+    // Unknown task: usage error listing the known ones.
+    r = tinyseek({"train", "--db", db.string(), "--task", "poetry"}, "bad_task");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "unknown task 'poetry'")) << r.err;
+    EXPECT_TRUE(contains(r.err, "countdown")) << r.err;
+    // --resume keeps the stored configuration.
+    r = tinyseek({"train", "--db", db.string(), "--resume", "1", "--task", "addition"},
+                 "bad_resume");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "--task")) << r.err;
+    // Missing --db.
+    r = tinyseek({"train"}, "no_db");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "--db")) << r.err;
+    // Resume of a run that does not exist.
+    r = tinyseek({"train", "--db", db.string(), "--resume", "7"}, "bad_resume_id");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "7")) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "runs-checkpoints"));
+}
+
+TEST(CliTrain, LockedDatabaseFailsWithAClearMessage) {
+    if (std::system("command -v sqlite3 > /dev/null 2>&1") != 0)
+        GTEST_SKIP() << "needs the sqlite3 shell to hold a write lock";
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const fs::path dir = scratch("locked");
+    const fs::path db = dir / "runs.db";
+    fs::copy_file(t.db, db);
+    // The sqlite3 shell holds the write lock for 6 s while train, with its busy timeout of
+    // 5 s, tries to create its run.
+    std::ofstream(dir / "hold.sql") << "BEGIN IMMEDIATE;\n.system sleep 6\nCOMMIT;\n";
+    const fs::path hold_dir = dir / "holder";
+    fs::create_directories(hold_dir);
+    const pid_t holder =
+        spawn({db.string(), ".read " + (dir / "hold.sql").string()}, hold_dir, "sqlite3");
+    ASSERT_GT(holder, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const fs::path config = write_config(dir, tiny_config());
+    const Result r =
+        tinyseek({"train", "--db", db.string(), "--config", config.string()}, "locked_train");
+    wait_for(holder, hold_dir);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_TRUE(contains(r.err, "locked")) << r.err;
+    EXPECT_TRUE(contains(r.err, "runs.db")) << r.err;
+}
