@@ -10,6 +10,8 @@
 #include <QStandardPaths>
 #include <QWidget>
 
+#include "gui/pages/export_figure_dialog.h"
+
 namespace tinyseek::gui {
 
 namespace {
@@ -55,16 +57,17 @@ void FigureExport::install(QWidget* widget, viz::Exportable* figure,
                      });
 }
 
-QString FigureExport::writeByExtension(viz::Exportable& figure, const QString& path) {
+QString FigureExport::writeByExtension(viz::Exportable& figure, const QString& path, QSize size,
+                                       qreal pixelRatio) {
     const QString ext = QFileInfo(path).suffix().toLower();
     QString error;
     bool ok = false;
     if (ext == QLatin1String("png"))
-        ok = viz::Exporter::exportPng(figure, path, QSize(), 2.0, &error);
+        ok = viz::Exporter::exportPng(figure, path, size, pixelRatio, &error);
     else if (ext == QLatin1String("svg"))
-        ok = viz::Exporter::exportSvg(figure, path, QSize(), &error);
+        ok = viz::Exporter::exportSvg(figure, path, size, &error);
     else if (ext == QLatin1String("pdf"))
-        ok = viz::Exporter::exportPdf(figure, path, QSize(), &error);
+        ok = viz::Exporter::exportPdf(figure, path, size, &error);
     else if (ext == QLatin1String("csv"))
         ok = viz::Exporter::exportCsv(figure, path, &error);
     else
@@ -73,33 +76,11 @@ QString FigureExport::writeByExtension(viz::Exportable& figure, const QString& p
 }
 
 QString FigureExport::exportOne(QWidget* parent, viz::Exportable& figure) {
-    const QString png = tr("PNG image (*.png)");
-    const QString svg = tr("SVG vector image (*.svg)");
-    const QString pdf = tr("PDF document (*.pdf)");
-    const QString csv = tr("CSV data (*.csv)");
-    QString filter = png;
     const QString stem = viz::Exporter::sanitizeFileName(figure.title());
-    QString path = QFileDialog::getSaveFileName(
-        parent, tr("Export Chart"), QDir(startDirectory()).filePath(stem + QStringLiteral(".png")),
-        QStringList{png, svg, pdf, csv}.join(QStringLiteral(";;")), &filter);
-    if (path.isEmpty()) return QString();
-    // No extension typed: take the one of the chosen file type.
-    if (QFileInfo(path).suffix().isEmpty()) {
-        if (filter == svg)
-            path += QStringLiteral(".svg");
-        else if (filter == pdf)
-            path += QStringLiteral(".pdf");
-        else if (filter == csv)
-            path += QStringLiteral(".csv");
-        else
-            path += QStringLiteral(".png");
-    }
-    const QString error = writeByExtension(figure, path);
-    if (!error.isEmpty()) {
-        showBox(parent, QMessageBox::Warning, tr("Export Failed"), error);
-        return QString();
-    }
-    return path;
+    ExportFigureDialog dialog(
+        figure, QDir(startDirectory()).filePath(stem + QStringLiteral(".png")), parent);
+    if (dialog.exec() != QDialog::Accepted) return QString();
+    return dialog.path();
 }
 
 void FigureExport::exportAll(QWidget* parent, const QList<viz::Exportable*>& figures) {

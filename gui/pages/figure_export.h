@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QSize>
 #include <QString>
 
 #include <functional>
@@ -49,15 +50,18 @@ class FigureExport {
     static void install(QWidget* widget, viz::Exportable* figure,
                         const FigureList& pageFigures = {});
 
-    // Asks for a file name and writes the figure as PNG (2x), SVG, PDF or CSV. Returns the
-    // path written, or an empty string when cancelled or failed (failure shown in a box).
+    // Asks for a file, size and PNG scale (ExportFigureDialog) and writes the figure as PNG
+    // (2x by default), SVG, PDF or CSV. Returns the path written, or an empty string when
+    // cancelled.
     static QString exportOne(QWidget* parent, viz::Exportable& figure);
     // Asks for a folder and writes every figure in all four formats; shows what was written.
     static void exportAll(QWidget* parent, const QList<viz::Exportable*>& figures);
 
-    // Writes `figure` to `path`, the format chosen by the extension (png, svg, pdf, csv).
-    // Returns an empty string on success, otherwise the reason.
-    static QString writeByExtension(viz::Exportable& figure, const QString& path);
+    // Writes `figure` to `path`, the format chosen by the extension (png, svg, pdf, csv), at
+    // `size` (empty: the figure's default) and, for PNG, `pixelRatio` image pixels per size
+    // pixel. Returns an empty string on success, otherwise the reason.
+    static QString writeByExtension(viz::Exportable& figure, const QString& path,
+                                    QSize size = QSize(), qreal pixelRatio = 2.0);
 };
 
 }  // namespace tinyseek::gui

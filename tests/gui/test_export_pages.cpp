@@ -11,6 +11,7 @@
 
 #include <cmath>
 
+#include "gui/pages/export_figure_dialog.h"
 #include "gui/pages/figure_export.h"
 #include "gui/pages/kv_cache_page.h"
 #include "gui/pages/rollouts_page.h"
@@ -188,6 +189,30 @@ class TestExportPages : public QObject {
         QVERIFY(readAll(dir + QStringLiteral("/one.pdf")).startsWith("%PDF"));
         QVERIFY(!FigureExport::writeByExtension(*figures[0], dir + QStringLiteral("/one.bmp"))
                      .isEmpty());
+    }
+
+    void dialogWritesTheChosenSize() {
+        KvCachePage page;
+        viz::Exportable* figure = page.exportables().front();
+        const QString dir = m_dir + QStringLiteral("/dialog");
+        QVERIFY(QDir().mkpath(dir));
+        ExportFigureDialog dialog(*figure, dir + QStringLiteral("/bytes.png"));
+        QCOMPARE(dialog.figureSize(), figure->defaultExportSize());
+        QCOMPARE(dialog.pixelRatio(), 2.0);  // 2x by default
+        dialog.setFigureSize(QSize(400, 300));
+        dialog.setPixelRatio(3);
+        QVERIFY(dialog.exportNow().isEmpty());
+        QCOMPARE(QImage(dir + QStringLiteral("/bytes.png")).size(), QSize(1200, 900));
+        dialog.setPath(dir + QStringLiteral("/bytes.svg"));
+        QVERIFY(dialog.exportNow().isEmpty());
+        QXmlStreamReader svg(readAll(dir + QStringLiteral("/bytes.svg")));
+        while (!svg.atEnd() && !(svg.readNext() == QXmlStreamReader::StartElement &&
+                                 svg.name() == QLatin1String("svg"))) {
+        }
+        QCOMPARE(svg.attributes().value(QLatin1String("viewBox")).toString(),
+                 QStringLiteral("0 0 400 300"));
+        dialog.setPath(dir + QStringLiteral("/bytes.txt"));
+        QVERIFY(!dialog.exportNow().isEmpty());  // unknown type: refused with the reason
     }
 
     void pagesRenderNotBlank() {
