@@ -500,12 +500,6 @@ SQLite：%4
         <source>Generation throughput, %1 new tokens per sequence</source>
         <translation>生成吞吐量，每序列 %1 个新词元</translation>
     </message>
-    <message numerus="yes">
-        <source>Measured on this machine with %n OpenMP thread(s), sampling from &lt;bos&gt;, no stop token.</source>
-        <translation>
-            <numerusform>在本机上使用 %n 个 OpenMP 线程测得，从 &lt;bos&gt; 开始采样，无停止词元。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Measured.</source>
         <translation>已测量。</translation>
@@ -521,6 +515,12 @@ SQLite：%4
     <message>
         <source>† Computed from the published dimensions of DeepSeek-V2 and V3 (their config.json); nothing of them is run. All bars: %1 bytes per element, MTP block not counted. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.</source>
         <translation>† 由 DeepSeek-V2 和 V3 公开的维度（其 config.json）计算；并未运行它们。所有柱：每元素 %1 字节，不计 MTP 模块。GQA 的 KV 头数：本模型 %2，DeepSeek-V2 %3，DeepSeek-V3 %4。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measured on this machine with %n OpenMP thread(s), sampling from &lt;bos&gt;, no stop token; the fastest of %1 runs.</source>
+        <translation>
+            <numerusform>在本机上使用 %n 个 OpenMP 线程测得，从 &lt;bos&gt; 开始采样，无停止词元；取 %1 次运行中最快的一次。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -940,14 +940,6 @@ Completion: %2</source>
         <translation>%1（运行 %2）</translation>
     </message>
     <message>
-        <source>aux-loss-free balancing</source>
-        <translation>无辅助损失均衡</translation>
-    </message>
-    <message>
-        <source>auxiliary-loss balancing</source>
-        <translation>辅助损失均衡</translation>
-    </message>
-    <message>
         <source>no balancing</source>
         <translation>无均衡</translation>
     </message>
@@ -1022,6 +1014,18 @@ Completion: %2</source>
     <message>
         <source>MaxVio · %1 (0 = perfectly balanced)</source>
         <translation>MaxVio · %1（0 = 完全均衡）</translation>
+    </message>
+    <message>
+        <source>aux-loss-free</source>
+        <translation>无辅助损失</translation>
+    </message>
+    <message>
+        <source>aux loss</source>
+        <translation>辅助损失</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ namespace tinyseek::gui {
 namespace {
 
 constexpr int kThroughputTokens = 64;  // new tokens per sequence when measuring throughput
+constexpr int kRepeats = 3;            // each throughput point: the fastest of this many runs
 constexpr double kMiB = 1024.0 * 1024.0;
 const KvScheme kSchemes[] = {KvScheme::mha, KvScheme::gqa, KvScheme::mqa, KvScheme::mla};
 
@@ -409,7 +410,8 @@ void KvCachePage::measureThroughput() {
     m_thread = QThread::create([=, this] {
         *threads = omp_get_max_threads();
         try {
-            *result = measure_throughput(*params, modes, batches, kThroughputTokens, &m_cancel);
+            *result =
+                measure_throughput(*params, modes, batches, kThroughputTokens, kRepeats, &m_cancel);
         } catch (const std::exception& e) {
             *error = QString::fromUtf8(e.what());
         }
@@ -454,8 +456,9 @@ void KvCachePage::showThroughput(const std::vector<ThroughputPoint>& points, int
         tr("Generation throughput, %1 new tokens per sequence").arg(kThroughputTokens));
     m_throughputChart->setNote(
         tr("Measured on this machine with %n OpenMP thread(s), sampling from <bos>, no stop "
-           "token.",
-           "", threads));
+           "token; the fastest of %1 runs.",
+           "", threads)
+            .arg(kRepeats));
     m_measureStatus->setText(tr("Measured."));
 }
 

@@ -33,11 +33,13 @@ struct ThroughputPoint {
 };
 
 // Times generate() of `batch` sequences from <bos> for `new_tokens` sampled tokens each (no
-// stop token, so every sequence runs to the end), after one untimed warm-up call. `cancel`
-// stops it between decode steps (the point is then left out).
+// stop token, so every sequence runs to the end), after one untimed warm-up call; each point
+// is the fastest of `repeats` runs (the least disturbed by other work on the machine).
+// `cancel` stops it between decode steps (the point is then left out).
 std::vector<ThroughputPoint> measure_throughput(const ParamStore& params,
                                                 const std::vector<CacheMode>& modes,
                                                 const std::vector<int>& batches, int new_tokens,
+                                                int repeats = 3,
                                                 const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace tinyseek::gui

@@ -343,15 +343,21 @@ int RoutingPage::currentLayer() const {
 QString RoutingPage::runLabel(const RoutingHistory& h) const {
     QString mode;
     if (h.balanceMode == QLatin1String("aux_free"))
-        mode = tr("aux-loss-free balancing");
+        mode = tr("aux-loss-free");
     else if (h.balanceMode == QLatin1String("aux_loss"))
-        mode = tr("auxiliary-loss balancing");
+        mode = tr("aux loss");
     else if (h.balanceMode == QLatin1String("none"))
         mode = tr("no balancing");
     else
         mode = tr("balancing unknown");
     const QString name = h.runName.isEmpty() ? tr("Run %1").arg(h.runId) : h.runName;
+    // Titles must fit above a heatmap: a name that already says the mode is enough.
+    if (name.contains(mode, Qt::CaseInsensitive)) return name;
     return tr("%1 (%2)").arg(name, mode);
+}
+
+QString RoutingPage::formatVio(double vio) {
+    return std::isfinite(vio) ? QString::number(vio, 'f', 2) : tr("n/a");
 }
 
 double RoutingPage::colorScaleMax() const {
@@ -409,7 +415,7 @@ void RoutingPage::refreshLoadNow(int side) {
     for (int row = 0; row < h.layerCount(); ++row) {
         const double vio = h.maxVio(row, index);
         if (std::isfinite(vio)) worst = std::isfinite(worst) ? std::max(worst, vio) : vio;
-        m.rowLabels[row] = tr("%1 · MaxVio %2").arg(h.layerName(row)).arg(vio, 0, 'f', 2);
+        m.rowLabels[row] = tr("%1 · MaxVio %2").arg(h.layerName(row), formatVio(vio));
     }
     std::vector<std::uint8_t> marks(m.data().size(), 0);
     for (std::size_t i = 0; i < marks.size(); ++i) {
@@ -423,7 +429,7 @@ void RoutingPage::refreshLoadNow(int side) {
                               {tr("overloaded (> %1× balanced)").arg(kOverloaded),
                                viz::MarkerShape::Triangle, QColor(20, 20, 20)}});
     w->setTitle(
-        tr("%1 · step %2 · MaxVio %3").arg(runLabel(h)).arg(h.stepAt(index)).arg(worst, 0, 'f', 2));
+        tr("%1 · step %2 · MaxVio %3").arg(runLabel(h)).arg(h.stepAt(index)).arg(formatVio(worst)));
 }
 
 void RoutingPage::refreshLoadOverTime(int side) {

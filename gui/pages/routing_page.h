@@ -95,6 +95,7 @@ class RoutingPage : public Page {
     void refreshCurves();
     void showError(const QString& text);
     QString runLabel(const RoutingHistory& h) const;
+    static QString formatVio(double vio);  // "0.12", or "n/a" when the step has no value
     double colorScaleMax() const;
 
     QString m_dbPath;

@@ -179,7 +179,7 @@ class TestRoutingPage : public QObject {
         QCOMPARE(page.loadHeatmap(1)->matrix().rows(), 4);
         QCOMPARE(page.loadHeatmap(0)->colorMap().maximum(),
                  page.loadHeatmap(1)->colorMap().maximum());
-        QVERIFY(page.loadHeatmap(0)->title().contains(QStringLiteral("aux-loss-free balancing")));
+        QVERIFY(page.loadHeatmap(0)->title().contains(QStringLiteral("aux-loss-free")));
         QVERIFY(page.loadHeatmap(1)->title().contains(QStringLiteral("no balancing")));
         // MaxVio of the chosen layer, one curve per run: flat near 0 against 3 (= E/K - 1).
         const QList<LabelledCurve>& vio = page.maxVioChart()->curves();
