@@ -423,19 +423,19 @@ TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
     // GRPO steps much longer than SFT steps, so the control arm takes many steps and passes
     // several GRPO evaluation times.
     c.grpo.steps = 3;
-    c.grpo.prompts_per_step = 8;
-    c.grpo.group_size = 8;
-    c.grpo.max_new_tokens = 40;
+    c.grpo.prompts_per_step = 4;
+    c.grpo.group_size = 4;
+    c.grpo.max_new_tokens = 32;
     c.control = "sft";
 
-    // Stop at the control arm's first step, then resume: the unfinished control run is
-    // replaced by a complete one.
+    // Cancel at the last GRPO step: the control run is created and stopped before its first
+    // step. The resume replaces the unfinished control run by a complete one.
     std::int64_t id = 0, stopped_control = 0;
     {
         RunLoop loop(c, db);
         HookSink sink;
         sink.hook = [&](const StepReport& r) {
-            if (r.run_id != loop.run_id()) loop.request_cancel();
+            if (r.step == 6) loop.request_cancel();
         };
         loop.add_sink(&sink);
         id = loop.create();
@@ -444,6 +444,8 @@ TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
         stopped_control = *loop.control_run_id();
         RunStore store(db);
         EXPECT_EQ(store.run(stopped_control).status, RunStatus::stopped);
+        EXPECT_EQ(store.run(stopped_control).parent_run_id, id);
+        EXPECT_TRUE(store.steps(stopped_control).empty());
         EXPECT_EQ(store.steps(id).size(), 6u);
     }
     RunLoop resumed = RunLoop::resume(db, id);
