@@ -1,12 +1,13 @@
-// `tinyseek export --db FILE --run ID --out DIR [--formats csv] [--json]`: a run's data as
-// files. Formats are handlers in the table below (gui/cli/export_formats.h); an unknown or
-// not yet supported format is refused before anything is written.
+// `tinyseek export --db FILE --run ID --out DIR [--formats csv,png,svg,pdf] [--json]`: a run's data
+// as files. Formats are handlers in the table below (gui/cli/export_formats.h); an unknown or not
+// yet supported format is refused before anything is written.
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "gui/cli/commands.h"
+#include "gui/cli/export_figures.h"
 #include "gui/cli/export_formats.h"
 
 namespace tinyseek::cli {
@@ -14,6 +15,12 @@ namespace tinyseek::cli {
 const std::vector<ExportFormat>& export_formats() {
     static const std::vector<ExportFormat> formats = {
         {"csv", "metrics (long and per key), expert load, rollouts; plus run.json", export_csv},
+        {"png", "every chart of the run's pages as PNG (2x) with its data as CSV, in figures/",
+         [](const ExportJob& job) { return export_figures(job, "png"); }},
+        {"svg", "every chart of the run's pages as SVG (and its CSV), in figures/",
+         [](const ExportJob& job) { return export_figures(job, "svg"); }},
+        {"pdf", "every chart of the run's pages as PDF (and its CSV), in figures/",
+         [](const ExportJob& job) { return export_figures(job, "pdf"); }},
     };
     return formats;
 }
@@ -53,6 +60,7 @@ int run_export(const Args& args) {
     const std::string db = args.get("db");
     if (!std::filesystem::exists(db)) throw UsageError("option --db: no such file: " + db);
 
+    const FigureExportScope figures;  // pages built for image formats live until the end
     const RunStore store(db, {.read_only = true});
     ExportJob job{store, store.run(run_id), std::filesystem::path(args.get("out"))};
     std::filesystem::create_directories(job.out_dir);

@@ -310,11 +310,11 @@ TEST(CliTrain, ExportCsvWritesEveryMetricExpertLoadAndRollouts) {
 
     // Formats this build cannot write are refused up front, naming what it can.
     const Result png = tinyseek({"export", "--db", t.db.string(), "--run", "1", "--out",
-                                 (out / "png").string(), "--formats", "csv,png"},
+                                 (out / "png").string(), "--formats", "csv,bmp"},
                                 "export_png");
     EXPECT_EQ(png.exit_code, 2);
-    EXPECT_TRUE(contains(png.err, "'png'")) << png.err;
-    EXPECT_TRUE(contains(png.err, "supported: csv")) << png.err;
+    EXPECT_TRUE(contains(png.err, "'bmp'")) << png.err;
+    EXPECT_TRUE(contains(png.err, "supported: csv, png, svg, pdf")) << png.err;
     EXPECT_FALSE(fs::exists(out / "png"));
 }
 
