@@ -249,19 +249,26 @@ void RoutingPage::appendSteps(const QList<StepReport>& reports) {
     const bool wasEmpty = m_main.isEmpty();
     const bool atEnd = m_stepSlider->value() >= m_stepSlider->maximum();
     bool added = false;
+    bool rollouts = false;
     for (const StepReport& r : reports) {
         if (r.run_id != m_main.runId) continue;
         const int before = m_main.stepCount();
         m_main.append(r);
         added = added || m_main.stepCount() > before;
+        rollouts = rollouts || !r.rollouts.empty();
     }
     if (!added) return;
     if (wasEmpty) fillLayerCombo();
-    // Following the newest step moves the heatmap only; the token view keeps its rollout
-    // until the user scrubs (a trace per live update would never settle).
-    const QSignalBlocker block(m_stepSlider);
-    updateScrubber(atEnd || wasEmpty);
+    // Following the newest step moves the heatmaps only; the token view keeps its rollout
+    // until the user scrubs (a trace per live update would never settle), except that the
+    // first stored rollouts fill an empty view.
+    {
+        const QSignalBlocker block(m_stepSlider);
+        updateScrubber(atEnd || wasEmpty);
+    }
     refreshFigures();
+    if (rollouts && m_tokenView->rolloutStep() < 0 && !m_tokenView->isTracing())
+        m_tokenView->setStep(currentStep());
 }
 
 void RoutingPage::setCompareRun(qint64 runId) {

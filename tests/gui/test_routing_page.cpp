@@ -242,6 +242,35 @@ class TestRoutingPage : public QObject {
         QCOMPARE(page.loadHeatmap()->matrix().value(0, 0), 0.3f * 8.0f);
     }
 
+    void liveRolloutsFillAnEmptyTokenView() {
+        // A run that has only SFT steps (no rollouts) gets its first GRPO step live.
+        const std::string path = (m_dir + QStringLiteral("/live.db")).toStdString();
+        RunStore writer(path);
+        NewRun nr;
+        nr.name = "live";
+        nr.kind = "pipeline";
+        nr.config_json = synthetic::configJson("aux_free");
+        const std::int64_t run = writer.create_run(nr);
+        StepReport r;
+        r.run_id = run;
+        r.step = 1;
+        r.expert_load = ExpertMatrix(synthetic::kLayers, synthetic::kExperts, 0.125f);
+        writer.append_step(r);
+        RoutingPage page;
+        page.setRun(QString::fromStdString(path), run);
+        QCOMPARE(page.tokenView()->rolloutStep(), qint64(-1));
+        r.step = 2;
+        r.rollouts.resize(2);
+        for (RolloutSample& x : r.rollouts) x.prompt = "1+2=";
+        writer.append_step(r);  // stored first, then delivered by the hub
+        page.appendSteps({r});
+        QCOMPARE(page.history().stepCount(), 2);
+        QCOMPARE(page.tokenView()->rolloutStep(), qint64(2));
+        QCOMPARE(page.tokenView()->rolloutCombo()->count(), 2);
+        // No checkpoint yet: the view says so instead of showing tokens.
+        QVERIFY(page.tokenView()->strip()->tokens().isEmpty());
+    }
+
     void unknownRunShowsTheReason() {
         RoutingPage page;
         page.setRun(QString::fromStdString(m_db.path), 999);
