@@ -12,6 +12,7 @@ const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kLastDatabase = QStringLiteral("databases/last");
 const QString kRecentDatabases = QStringLiteral("databases/recent");
+const QString kLastRuns = QStringLiteral("databases/lastRuns");
 }  // namespace
 
 Theme AppSettings::theme() const {
@@ -77,6 +78,20 @@ QStringList AppSettings::recentDatabases() const {
 
 void AppSettings::clearRecentDatabases() {
     m_settings.remove(kRecentDatabases);
+}
+
+qint64 AppSettings::lastRun(const QString& database) const {
+    return m_settings.value(kLastRuns).toMap().value(QDir::cleanPath(database)).toLongLong();
+}
+
+void AppSettings::setLastRun(const QString& database, qint64 runId) {
+    // One entry per database, as a map value: file paths are not valid QSettings keys.
+    QVariantMap runs = m_settings.value(kLastRuns).toMap();
+    if (runId > 0)
+        runs.insert(QDir::cleanPath(database), runId);
+    else
+        runs.remove(QDir::cleanPath(database));
+    m_settings.setValue(kLastRuns, runs);
 }
 
 QStringList supportedLanguages() {

@@ -37,6 +37,9 @@ class AppSettings {
     void setLastDatabase(const QString& path);
     QStringList recentDatabases() const;  // most recent first, at most kMaxRecentDatabases
     void clearRecentDatabases();
+    // The run last shown from `database` (0 = none), so a later launch reopens it.
+    qint64 lastRun(const QString& database) const;
+    void setLastRun(const QString& database, qint64 runId);
 
     void sync() { m_settings.sync(); }
 

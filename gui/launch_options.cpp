@@ -31,7 +31,8 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"page", &options.page},
                                      {"db", &options.db},
                                      {"lang", &options.lang},
-                                     {"theme", &options.theme}};
+                                     {"theme", &options.theme},
+                                     {"measure-latency", &options.measureLatency}};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg.rfind("--", 0) != 0)
@@ -61,6 +62,13 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
         !supportedLanguages().contains(QString::fromStdString(options.lang)))
         return "unknown language '" + options.lang +
                "' (valid languages: " + joined(supportedLanguages()) + ")";
+    if (!options.measureLatency.empty()) {
+        char* end = nullptr;
+        const double seconds = std::strtod(options.measureLatency.c_str(), &end);
+        if (*end != '\0' || !(seconds > 0.0) || seconds > 3600.0)
+            return "option --measure-latency: '" + options.measureLatency +
+                   "' is not a number of seconds in (0, 3600]";
+    }
     Theme theme;
     if (!options.theme.empty() && !themeFromKey(QString::fromStdString(options.theme), theme))
         return "unknown theme '" + options.theme + "' (valid themes: system, light, dark)";

@@ -13,6 +13,8 @@ struct LaunchOptions {
     std::string db;          // database to open; empty: the last one
     std::string lang;        // "en" / "zh_CN"; empty: the stored choice or the system locale
     std::string theme;       // "system" / "light" / "dark"; empty: the stored choice
+    // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.
+    std::string measureLatency;
 };
 
 // Parses argv[1..]; returns an empty string on success, otherwise the message for stderr

@@ -3,28 +3,60 @@
 #include <QApplication>
 #include <QFileInfo>
 #include <QIcon>
+#include <QTemporaryDir>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 
 #include "gui/app_settings.h"
 #include "gui/cli/command.h"
 #include "gui/database_file.h"
+#include "gui/dialogs/new_run_dialog.h"
 #include "gui/launch_options.h"
+#include "gui/live/latency_measurement.h"
 #include "gui/main_window.h"
 #include "gui/resources.h"
 #include "gui/screenshot.h"
 #include "gui/theme.h"
 #include "gui/translations.h"
+#include "training/run_store.h"
 
 namespace {
 
 using namespace tinyseek::gui;
 
+// --measure-latency: a full-speed run (every core) in a scratch database unless --db names
+// one, with the Training page in front; prints the JSON report on stdout.
+int measureLatency(MainWindow& window, const LaunchOptions& options) {
+    QTemporaryDir scratch;
+    if (options.db.empty()) {
+        const QString path = scratch.path() + QStringLiteral("/latency.db");
+        try {
+            tinyseek::RunStore store(path.toStdString());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "tinyseek: %s\n", e.what());
+            return 1;
+        }
+        if (!window.openDatabase(path, /*interactive=*/false)) return 1;
+    }
+    window.resize(1400, 900);
+    window.show();
+    window.showPage(QStringLiteral("training"));
+    tinyseek::TrainConfig config = NewRunDialog::defaultConfig();
+    config.threads = 0;  // all cores: the case the GUI must survive
+    config.name = "latency probe";
+    const LatencyReport report =
+        measureLatencyDuringRun(window, config, std::stod(options.measureLatency));
+    std::printf("%s\n", qPrintable(report.toJson()));
+    return report.ok ? 0 : 1;
+}
+
 int runWindow(int argc, char** argv, const LaunchOptions& options) {
     const bool screenshot = !options.screenshot.empty();
+    const bool measure = !options.measureLatency.empty();
     if (!environmentHasDisplay()) {
-        if (!screenshot) {
+        if (!screenshot && !measure) {
             std::fputs(
                 "tinyseek: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the "
                 "workbench window cannot open.\n"
@@ -36,7 +68,7 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
                 stderr);
             return 1;
         }
-        // A screenshot needs no screen: render with Qt's offscreen platform.
+        // A screenshot (or a measurement) needs no screen: use Qt's offscreen platform.
         setenv("QT_QPA_PLATFORM", "offscreen", 1);
     }
 
@@ -70,8 +102,8 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
     }
 
     MainWindow window;
-    window.setPersistent(!screenshot);
-    if (!screenshot) window.restoreLayout();
+    window.setPersistent(!screenshot && !measure);
+    if (!screenshot && !measure) window.restoreLayout();
     // The last database may have moved since; then the status bar says why it is not open.
     const QString last = settings.lastDatabase();
     if (!db.isEmpty())
@@ -79,6 +111,7 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
     else if (!last.isEmpty())
         window.openDatabase(last, /*interactive=*/false);
     if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
+    if (measure) return measureLatency(window, options);
 
     if (!screenshot) {
         window.show();

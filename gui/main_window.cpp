@@ -24,8 +24,11 @@
 #include "gui/about_dialog.h"
 #include "gui/app_settings.h"
 #include "gui/database_file.h"
+#include "gui/live/metrics_hub.h"
+#include "gui/live/run_controller.h"
 #include "gui/pages/page.h"
 #include "gui/pages/page_registry.h"
+#include "gui/pages/runs_page.h"
 #include "gui/resources.h"
 #include "gui/translations.h"
 
@@ -55,14 +58,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                    QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
 
+    m_hub = new MetricsHub(this);
+    m_controller = new RunController(m_hub, this);
     createDocks();
     createActions();
     createMenus();
     createToolBar();
     createStatusBar();
     arrangeDefaultLayout();
+    connectRuns();
     updateTitle();
+    updateRunActions();
+    updateDemoOffer();
     resize(1280, 800);
+}
+
+MainWindow::~MainWindow() {
+    // The run's thread feeds the hub: stop and join it while the hub still exists.
+    delete m_controller;
+    m_controller = nullptr;
 }
 
 void MainWindow::createDocks() {
@@ -78,14 +92,11 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::createActions() {
-    // Not available until the run controller exists: disabled, and the tooltip says which
-    // issue brings it, rather than a menu entry that opens a "not yet" message.
     m_newRunAction = new QAction(tr("&New Run…"), this);
     m_newRunAction->setObjectName(QStringLiteral("actionNewRun"));
     m_newRunAction->setShortcut(QKeySequence::New);
-    m_newRunAction->setEnabled(false);
-    m_newRunAction->setToolTip(
-        tr("Configure and start a training run (arrives with the run controller, issue #5)"));
+    m_newRunAction->setToolTip(tr("Configure and start a training run in the open database"));
+    connect(m_newRunAction, &QAction::triggered, this, &MainWindow::newRun);
 
     m_openAction = new QAction(tr("&Open Database…"), this);
     m_openAction->setObjectName(QStringLiteral("actionOpenDatabase"));
@@ -122,19 +133,21 @@ void MainWindow::createActions() {
     QStyle* s = style();
     m_startAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
     m_startAction->setObjectName(QStringLiteral("actionStart"));
-    m_startAction->setToolTip(
-        tr("Start or resume training (arrives with the run controller, "
-           "issue #5)"));
+    m_startAction->setToolTip(tr("Start a new run, or continue the paused one"));
+    connect(m_startAction, &QAction::triggered, this, [this] {
+        if (m_controller->state() == RunController::State::Paused)
+            m_controller->resumeRun();
+        else
+            newRun();
+    });
     m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
     m_pauseAction->setObjectName(QStringLiteral("actionPause"));
-    m_pauseAction->setToolTip(
-        tr("Pause training after the current step (arrives with the run controller, issue #5)"));
+    m_pauseAction->setToolTip(tr("Pause training after the current step"));
+    connect(m_pauseAction, &QAction::triggered, this, [this] { m_controller->pause(); });
     m_stopAction = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
     m_stopAction->setObjectName(QStringLiteral("actionStop"));
-    m_stopAction->setToolTip(
-        tr("Stop training and keep the completed steps (arrives with the "
-           "run controller, issue #5)"));
-    for (QAction* a : {m_startAction, m_pauseAction, m_stopAction}) a->setEnabled(false);
+    m_stopAction->setToolTip(tr("Stop training and keep the completed steps"));
+    connect(m_stopAction, &QAction::triggered, this, [this] { m_controller->stop(); });
 
     const AppSettings settings;
     m_themeGroup = new QActionGroup(this);
@@ -312,6 +325,26 @@ void MainWindow::saveLayout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_controller->isActive()) {
+        QMessageBox box(QMessageBox::Question, tr("Training Is Running"),
+                        tr("Run %1 is still training. Stop it and quit?\n\nThe steps completed so "
+                           "far stay stored; the run can be resumed from its last checkpoint.")
+                            .arg(m_controller->runId()),
+                        QMessageBox::NoButton, this);
+        box.setObjectName(QStringLiteral("confirmQuitDuringRun"));
+        QPushButton* stop = box.addButton(tr("Stop and Quit"), QMessageBox::AcceptRole);
+        QPushButton* cancel = box.addButton(tr("Cancel"), QMessageBox::RejectRole);
+        box.setDefaultButton(cancel);
+        box.exec();
+        if (box.clickedButton() != stop) {
+            event->ignore();
+            return;
+        }
+        showStatusMessage(tr("Stopping the run after its current step…"), 0);
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        m_controller->stopAndWait();
+        QApplication::restoreOverrideCursor();
+    }
     saveLayout();
     event->accept();
 }
@@ -346,6 +379,14 @@ void MainWindow::chooseDatabase() {
 }
 
 bool MainWindow::openDatabase(const QString& path, bool interactive) {
+    if (m_controller->isActive() && QFileInfo(path).absoluteFilePath() != m_databasePath) {
+        const QString busy = tr("Stop the training run before opening another database.");
+        if (interactive)
+            showMessage(this, QMessageBox::Warning, tr("Cannot Open Database"), busy);
+        else
+            showStatusMessage(busy, 0);
+        return false;
+    }
     const QString error = DatabaseFile::check(path);
     if (!error.isEmpty()) {
         if (interactive)
@@ -358,6 +399,11 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
     if (m_persistent) AppSettings().setLastDatabase(m_databasePath);
     rebuildRecentMenu();
     updateTitle();
+    m_hub->setDatabase(m_databasePath);
+    if (auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId))))
+        runs->setDatabase(m_databasePath);
+    restoreLastRun();
+    updateDemoOffer();
     emit databaseOpened(m_databasePath);
     return true;
 }

@@ -1,7 +1,8 @@
 // MainWindow: assembles the workbench shell: one QDockWidget per page (rearrangeable,
 // tabified by default with Training in front), the File/View/Help menus, the run toolbar
-// and a status bar with progress, ETA and Cancel. It holds no training logic: the run
-// controller (a later issue) drives the toolbar actions and the progress slots.
+// and a status bar with progress, ETA and Cancel. It holds no training logic: the
+// RunController (gui/live/) executes runs, the MetricsHub carries their steps and the shared
+// run selection to the pages; the window only connects them to actions and pages.
 #pragma once
 
 #include <QList>
@@ -20,9 +21,15 @@ class QProgressBar;
 class QPushButton;
 class QToolBar;
 
+namespace tinyseek {
+struct TrainConfig;
+}
+
 namespace tinyseek::gui {
 
+class MetricsHub;
 class Page;
+class RunController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +40,7 @@ class MainWindow : public QMainWindow {
     static constexpr int kStateVersion = 1;
 
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     QStringList pageIds() const;
     Page* page(const QString& id) const;
@@ -51,10 +59,25 @@ class MainWindow : public QMainWindow {
 
     QString databasePath() const { return m_databasePath; }
 
-    // The run toolbar, for the run controller to enable and connect.
+    // The run toolbar: Start (New Run dialog when idle, continue when paused), Pause, Stop.
     QAction* startAction() const { return m_startAction; }
     QAction* pauseAction() const { return m_pauseAction; }
     QAction* stopAction() const { return m_stopAction; }
+    QAction* newRunAction() const { return m_newRunAction; }
+
+    // Live steps, stored runs and the current run / comparison shared by every page.
+    MetricsHub* metricsHub() const { return m_hub; }
+    RunController* runController() const { return m_controller; }
+    qint64 currentRunId() const;
+
+    // Starts a run of `config` in the open database (no dialog). False with a message in the
+    // status bar when no database is open or a run is active.
+    bool startRun(const TrainConfig& config);
+    // The first-launch offer: creates the default database when none is open, then starts
+    // the demo run (the default config).
+    bool startDemoRun();
+    // Where the demo run's database goes when none is open.
+    static QString defaultDatabasePath();
 
     // "%1 s", "%1 min %2 s", "%1 h %2 min"; "--" for a negative (unknown) estimate.
     static QString formatEta(double seconds);
@@ -74,12 +97,17 @@ class MainWindow : public QMainWindow {
     // Back to idle: progress bar, ETA and Cancel hidden.
     void clearProgress();
     void showStatusMessage(const QString& text, int timeoutMs = 5000);
+    // Opens the New Run dialog (prefilled with the current run's config when there is one)
+    // and starts the run on Start.
+    void newRun();
 
   signals:
     void databaseOpened(const QString& path);
     void themeChanged(tinyseek::gui::Theme theme);
     // The user pressed Cancel in the status bar while a job was in progress.
     void cancelRequested();
+    // The run every page shows changed (runId 0 = none); forwarded from the MetricsHub.
+    void currentRunChanged(const QString& dbPath, qint64 runId);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -95,7 +123,14 @@ class MainWindow : public QMainWindow {
     void updateTitle();
     void chooseDatabase();
     void chooseLanguage(const QString& language);
+    void connectRuns();
+    void updateRunActions();
+    void onRunFinished(qint64 runId, const QString& status, const QString& error);
+    void restoreLastRun();
+    void updateDemoOffer();
 
+    MetricsHub* m_hub = nullptr;
+    RunController* m_controller = nullptr;
     QList<Page*> m_pages;
     QMap<QString, QDockWidget*> m_docks;
     bool m_persistent = true;

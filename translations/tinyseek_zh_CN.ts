@@ -99,6 +99,249 @@
     </message>
 </context>
 <context>
+    <name>MetricCatalog</name>
+    <message>
+        <source>reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <source>fraction</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>nats</source>
+        <translation>奈特</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <source>L2 norm</source>
+        <translation>L2 范数</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>MaxVio</source>
+        <translation>MaxVio</translation>
+    </message>
+    <message>
+        <source>0 / 1</source>
+        <translation>0 / 1</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Reward (total)</source>
+        <translation>奖励（总计）</translation>
+    </message>
+    <message>
+        <source>Mean total reward of the sampled completions: accuracy plus the weighted format bonus</source>
+        <translation>采样补全的平均总奖励：准确率加上加权的格式奖励</translation>
+    </message>
+    <message>
+        <source>Accuracy reward</source>
+        <translation>准确率奖励</translation>
+    </message>
+    <message>
+        <source>Share of sampled completions whose answer verifies exactly</source>
+        <translation>答案经精确验证正确的采样补全所占比例</translation>
+    </message>
+    <message>
+        <source>Format reward</source>
+        <translation>格式奖励</translation>
+    </message>
+    <message>
+        <source>Share of sampled completions written as &lt;think&gt;…&lt;/think&gt;&lt;answer&gt;…&lt;/answer&gt;</source>
+        <translation>按 &lt;think&gt;…&lt;/think&gt;&lt;answer&gt;…&lt;/answer&gt; 格式书写的采样补全所占比例</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy (greedy)</source>
+        <translation>留出集准确率（贪心）</translation>
+    </message>
+    <message>
+        <source>Exact-answer accuracy on the fixed held-out problems, greedy decoding</source>
+        <translation>固定留出题目上的精确答案准确率，贪心解码</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy (sampled)</source>
+        <translation>留出集准确率（采样）</translation>
+    </message>
+    <message>
+        <source>Accuracy on the held-out problems when sampling at the rollout temperature</source>
+        <translation>以 rollout 温度采样时在留出题目上的准确率</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Training loss: next-token cross-entropy in SFT, the clipped GRPO objective in GRPO</source>
+        <translation>训练损失：SFT 中为下一词元交叉熵，GRPO 中为裁剪后的 GRPO 目标</translation>
+    </message>
+    <message>
+        <source>KL to the reference</source>
+        <translation>相对参考模型的 KL</translation>
+    </message>
+    <message>
+        <source>Mean per-token KL divergence from the frozen reference model (k3 estimator)</source>
+        <translation>相对冻结参考模型的平均逐词元 KL 散度（k3 估计量）</translation>
+    </message>
+    <message>
+        <source>Completion length</source>
+        <translation>补全长度</translation>
+    </message>
+    <message>
+        <source>Mean length of the sampled completions in tokens</source>
+        <translation>采样补全的平均长度（词元数）</translation>
+    </message>
+    <message>
+        <source>Entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <source>Mean entropy of the policy&apos;s next-token distribution over completion tokens</source>
+        <translation>策略在补全词元上的下一词元分布的平均熵</translation>
+    </message>
+    <message>
+        <source>Clip ratio</source>
+        <translation>裁剪比例</translation>
+    </message>
+    <message>
+        <source>Share of tokens whose probability ratio was clipped to [1 − ε, 1 + ε]</source>
+        <translation>概率比被裁剪到 [1 − ε, 1 + ε] 的词元所占比例</translation>
+    </message>
+    <message>
+        <source>Reward std within groups</source>
+        <translation>组内奖励标准差</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the rewards within a group of G completions</source>
+        <translation>一组 G 个补全内奖励的标准差</translation>
+    </message>
+    <message>
+        <source>Groups without reward signal</source>
+        <translation>无奖励信号的组</translation>
+    </message>
+    <message>
+        <source>Share of groups whose completions all got the same reward (zero advantage)</source>
+        <translation>组内所有补全奖励相同（优势为零）的组所占比例</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>Global gradient norm before clipping</source>
+        <translation>裁剪前的全局梯度范数</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Learning rate of the step (warm-up and schedule)</source>
+        <translation>该步的学习率（预热与调度）</translation>
+    </message>
+    <message>
+        <source>Tokens per second</source>
+        <translation>每秒词元数</translation>
+    </message>
+    <message>
+        <source>Training throughput of the step</source>
+        <translation>该步的训练吞吐量</translation>
+    </message>
+    <message>
+        <source>MaxVio (expert load imbalance)</source>
+        <translation>MaxVio（专家负载不均衡）</translation>
+    </message>
+    <message>
+        <source>max over experts of load / mean load − 1: 0 means perfectly balanced routing</source>
+        <translation>各专家的 负载 / 平均负载 − 1 的最大值：0 表示路由完全均衡</translation>
+    </message>
+    <message>
+        <source>Held-out format</source>
+        <translation>留出集格式</translation>
+    </message>
+    <message>
+        <source>Share of well-formed answers on the held-out problems</source>
+        <translation>留出题目上格式正确的答案所占比例</translation>
+    </message>
+    <message>
+        <source>Held-out completion length</source>
+        <translation>留出集补全长度</translation>
+    </message>
+    <message>
+        <source>Mean completion length on the held-out problems</source>
+        <translation>留出题目上的平均补全长度</translation>
+    </message>
+    <message>
+        <source>Malformed completions</source>
+        <translation>格式错误的补全</translation>
+    </message>
+    <message>
+        <source>Share of completions from which no answer could be read</source>
+        <translation>无法读出答案的补全所占比例</translation>
+    </message>
+    <message>
+        <source>KL above bound</source>
+        <translation>KL 超出上限</translation>
+    </message>
+    <message>
+        <source>1 when the mean KL exceeded the configured bound</source>
+        <translation>平均 KL 超过设定上限时为 1</translation>
+    </message>
+    <message>
+        <source>MTP loss</source>
+        <translation>MTP 损失</translation>
+    </message>
+    <message>
+        <source>Loss of the multi-token-prediction module</source>
+        <translation>多词元预测（MTP）模块的损失</translation>
+    </message>
+    <message>
+        <source>Balance loss</source>
+        <translation>均衡损失</translation>
+    </message>
+    <message>
+        <source>Sequence-wise expert balance loss (aux_loss balancing only)</source>
+        <translation>序列级专家均衡损失（仅 aux_loss 均衡模式）</translation>
+    </message>
+    <message>
+        <source>Step time</source>
+        <translation>步耗时</translation>
+    </message>
+    <message>
+        <source>Wall-clock seconds of the step</source>
+        <translation>该步的挂钟时间（秒）</translation>
+    </message>
+</context>
+<context>
     <name>MetricChartScene</name>
     <message>
         <source>Run %1</source>
@@ -534,10 +777,6 @@ SQLite：%4
         <translation>新建运行(&amp;N)…</translation>
     </message>
     <message>
-        <source>Configure and start a training run (arrives with the run controller, issue #5)</source>
-        <translation>配置并开始一次训练运行（将随运行控制器在 issue #5 中提供）</translation>
-    </message>
-    <message>
         <source>&amp;Open Database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
@@ -548,10 +787,6 @@ SQLite：%4
     <message>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Export the charts of a run as PNG, SVG, PDF and CSV (arrives with issue #5)</source>
-        <translation>将运行的图表导出为 PNG、SVG、PDF 和 CSV（将在 issue #5 中提供）</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -574,24 +809,12 @@ SQLite：%4
         <translation>开始</translation>
     </message>
     <message>
-        <source>Start or resume training (arrives with the run controller, issue #5)</source>
-        <translation>开始或继续训练（将随运行控制器在 issue #5 中提供）</translation>
-    </message>
-    <message>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <source>Pause training after the current step (arrives with the run controller, issue #5)</source>
-        <translation>在当前步完成后暂停训练（将随运行控制器在 issue #5 中提供）</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop training and keep the completed steps (arrives with the run controller, issue #5)</source>
-        <translation>停止训练并保留已完成的步（将随运行控制器在 issue #5 中提供）</translation>
     </message>
     <message>
         <source>&amp;System</source>
@@ -708,6 +931,392 @@ SQLite：%4
     <message>
         <source>ETA %1 h %2 min</source>
         <translation>剩余 %1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Configure and start a training run in the open database</source>
+        <translation>配置并在当前数据库中启动训练运行</translation>
+    </message>
+    <message>
+        <source>Start a new run, or continue the paused one</source>
+        <translation>启动新的运行，或继续已暂停的运行</translation>
+    </message>
+    <message>
+        <source>Pause training after the current step</source>
+        <translation>在当前步完成后暂停训练</translation>
+    </message>
+    <message>
+        <source>Stop training and keep the completed steps</source>
+        <translation>停止训练并保留已完成的步</translation>
+    </message>
+    <message>
+        <source>Training Is Running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <source>Run %1 is still training. Stop it and quit?
+
+The steps completed so far stay stored; the run can be resumed from its last checkpoint.</source>
+        <translation>运行 %1 仍在训练。停止并退出吗？
+
+已完成的步会保留在数据库中；之后可从最后一个检查点继续该运行。</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>停止并退出</translation>
+    </message>
+    <message>
+        <source>Stopping the run after its current step…</source>
+        <translation>正在当前步完成后停止运行…</translation>
+    </message>
+    <message>
+        <source>Stop the training run before opening another database.</source>
+        <translation>请先停止训练运行，再打开其他数据库。</translation>
+    </message>
+    <message>
+        <source>Run %1 started.</source>
+        <translation>运行 %1 已启动。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Open a database before starting a run.</source>
+        <translation>请先打开数据库再启动运行。</translation>
+    </message>
+    <message>
+        <source>Cannot Start Run</source>
+        <translation>无法启动运行</translation>
+    </message>
+    <message>
+        <source>Cannot Create Database</source>
+        <translation>无法创建数据库</translation>
+    </message>
+    <message>
+        <source>Cannot create the database &apos;%1&apos;: %2</source>
+        <translation>无法创建数据库“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Demo: %1, SFT then GRPO</source>
+        <translation>演示：%1，先 SFT 后 GRPO</translation>
+    </message>
+    <message>
+        <source>Run %1 completed.</source>
+        <translation>运行 %1 已完成。</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped; its completed steps are kept.</source>
+        <translation>运行 %1 已停止；已完成的步已保留。</translation>
+    </message>
+    <message>
+        <source>Run %1 failed: %2
+
+The steps completed before the failure are kept, and the run is marked failed in the database.</source>
+        <translation>运行 %1 失败：%2
+
+失败前已完成的步已保留，该运行在数据库中被标记为失败。</translation>
+    </message>
+    <message>
+        <source>The run could not start: %1</source>
+        <translation>运行无法启动：%1</translation>
+    </message>
+    <message>
+        <source>Run %1 failed.</source>
+        <translation>运行 %1 失败。</translation>
+    </message>
+    <message>
+        <source>Run Failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <source>Export the charts of a run as PNG, SVG, PDF and CSV (arrives with issue #5)</source>
+        <translation>将运行的图表导出为 PNG、SVG、PDF 和 CSV（将在 issue #5 中提供）</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::MetricsHub</name>
+    <message>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>没有打开的数据库。</translation>
+    </message>
+    <message>
+        <source>Cannot read run %1 from &apos;%2&apos;: %3</source>
+        <translation>无法从“%2”读取运行 %1：%3</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::NewRunDialog</name>
+    <message>
+        <source>New Training Run</source>
+        <translation>新建训练运行</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Shown in the run list; empty = task and pipeline</source>
+        <translation>显示在运行列表中；留空 = 任务和流程名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Verifiable task the model learns; answers are checked exactly</source>
+        <translation>模型学习的可验证任务；答案会被精确检查</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Addition and subtraction: digits per operand</source>
+        <translation>加法和减法：每个操作数的位数</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>位数</translation>
+    </message>
+    <message>
+        <source>Multiplication: digits of the first operand</source>
+        <translation>乘法：第一个操作数的位数</translation>
+    </message>
+    <message>
+        <source>Multiplication: digits of the second operand</source>
+        <translation>乘法：第二个操作数的位数</translation>
+    </message>
+    <message>
+        <source>Digits (a × b)</source>
+        <translation>位数（a × b）</translation>
+    </message>
+    <message>
+        <source>Countdown: how many numbers are given</source>
+        <translation>Countdown：给出多少个数</translation>
+    </message>
+    <message>
+        <source>Countdown: largest target</source>
+        <translation>Countdown：最大目标数</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>数字个数</translation>
+    </message>
+    <message>
+        <source>Largest target</source>
+        <translation>最大目标数</translation>
+    </message>
+    <message>
+        <source>SFT cold start, then GRPO</source>
+        <translation>先 SFT 冷启动，再 GRPO</translation>
+    </message>
+    <message>
+        <source>SFT only</source>
+        <translation>仅 SFT</translation>
+    </message>
+    <message>
+        <source>GRPO only (from random weights)</source>
+        <translation>仅 GRPO（从随机权重开始）</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Model configuration the run starts from (random initialisation)</source>
+        <translation>运行起始的模型配置（随机初始化）</translation>
+    </message>
+    <message>
+        <source>Model preset</source>
+        <translation>模型预设</translation>
+    </message>
+    <message>
+        <source>aux_free — bias update (DeepSeek-V3)</source>
+        <translation>aux_free — 偏置更新（DeepSeek-V3）</translation>
+    </message>
+    <message>
+        <source>aux_loss — sequence-wise balance loss</source>
+        <translation>aux_loss — 序列级均衡损失</translation>
+    </message>
+    <message>
+        <source>none — watch routing collapse</source>
+        <translation>none — 观察路由坍塌</translation>
+    </message>
+    <message>
+        <source>Expert balancing</source>
+        <translation>专家均衡</translation>
+    </message>
+    <message>
+        <source>SFT (cold start)</source>
+        <translation>SFT（冷启动）</translation>
+    </message>
+    <message>
+        <source>Optimizer steps of the SFT stage</source>
+        <translation>SFT 阶段的优化器步数</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Sequences per step</source>
+        <translation>每步的序列数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Peak learning rate; the cosine schedule ends at the same fraction of it as the starting config</source>
+        <translation>峰值学习率；余弦调度结束时的学习率与初始配置保持相同比例</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Unique worked traces SFT draws from; 0 = a fresh problem every time (unlimited traces)</source>
+        <translation>SFT 抽取的不重复解题过程数量；0 = 每次都用新题（不限数量）</translation>
+    </message>
+    <message>
+        <source>Cold-start pool</source>
+        <translation>冷启动样本池</translation>
+    </message>
+    <message>
+        <source>GRPO</source>
+        <translation>GRPO</translation>
+    </message>
+    <message>
+        <source>Optimizer steps (batches of rollouts)</source>
+        <translation>优化器步数（rollout 批次数）</translation>
+    </message>
+    <message>
+        <source>G: completions sampled per prompt</source>
+        <translation>G：每个提示采样的补全数</translation>
+    </message>
+    <message>
+        <source>Group size G</source>
+        <translation>组大小 G</translation>
+    </message>
+    <message>
+        <source>Fresh prompts per batch</source>
+        <translation>每批的新提示数</translation>
+    </message>
+    <message>
+        <source>Prompts per step</source>
+        <translation>每步提示数</translation>
+    </message>
+    <message>
+        <source>β: weight of the KL penalty to the frozen reference</source>
+        <translation>β：相对冻结参考模型的 KL 惩罚权重</translation>
+    </message>
+    <message>
+        <source>KL weight β</source>
+        <translation>KL 权重 β</translation>
+    </message>
+    <message>
+        <source>ε: the probability ratio is clipped to [1 − ε, 1 + ε]</source>
+        <translation>ε：概率比被裁剪到 [1 − ε, 1 + ε]</translation>
+    </message>
+    <message>
+        <source>Clip range ε</source>
+        <translation>裁剪范围 ε</translation>
+    </message>
+    <message>
+        <source>Sampling temperature of the rollouts</source>
+        <translation>rollout 的采样温度</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Learning rate of the GRPO stage (constant after warm-up)</source>
+        <translation>GRPO 阶段的学习率（预热后保持不变）</translation>
+    </message>
+    <message>
+        <source>Completion budget per rollout in tokens</source>
+        <translation>每次 rollout 的补全词元预算</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <source>Also run the SFT control arm</source>
+        <translation>同时运行 SFT 对照组</translation>
+    </message>
+    <message>
+        <source>SFT continued on the same pool, from the same checkpoint, for the same wall time, stored as a linked run: what GRPO added is the gap between the two</source>
+        <translation>从同一检查点出发，在同一样本池上以相同的挂钟时间继续 SFT，并作为关联运行保存：GRPO 带来的提升就是两者之间的差距</translation>
+    </message>
+    <message>
+        <source>Evaluation and resources</source>
+        <translation>评估与资源</translation>
+    </message>
+    <message>
+        <source>Fixed held-out problems scored during training</source>
+        <translation>训练期间评分的固定留出题目数</translation>
+    </message>
+    <message>
+        <source>Held-out problems</source>
+        <translation>留出题目数</translation>
+    </message>
+    <message>
+        <source>Seed of the data and sampling; same seed, same run</source>
+        <translation>数据与采样的随机种子；种子相同，运行相同</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>OpenMP threads of the worker; 0 = all cores. Leaving one core free keeps the window responsive</source>
+        <translation>工作线程的 OpenMP 线程数；0 = 全部核心。留出一个核心可让窗口保持流畅</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a number (write e.g. 0.0001 or 1e-4).</source>
+        <translation>%1：“%2”不是数字（请写成例如 0.0001 或 1e-4）。</translation>
+    </message>
+    <message>
+        <source>SFT learning rate</source>
+        <translation>SFT 学习率</translation>
+    </message>
+    <message>
+        <source>GRPO learning rate</source>
+        <translation>GRPO 学习率</translation>
+    </message>
+    <message>
+        <source>Seed: &apos;%1&apos; is not a whole number &gt;= 0.</source>
+        <translation>随机种子：“%1”不是 &gt;= 0 的整数。</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
     </message>
 </context>
 <context>
@@ -1029,6 +1638,13 @@ Completion: %2</source>
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::RunController</name>
+    <message>
+        <source>A run is already training; stop it before starting another.</source>
+        <translation>已有运行正在训练；请先停止它再启动另一个。</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::RunsPage</name>
     <message>
         <source>Runs</source>
@@ -1037,6 +1653,214 @@ Completion: %2</source>
     <message>
         <source>The runs stored in the open database (name, task, status, steps, best accuracy) will be listed here to open, compare and export.</source>
         <translation>这里将列出当前数据库中保存的运行（名称、任务、状态、步数、最佳准确率），可打开、比较和导出。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Make the selected run the current run of every page</source>
+        <translation>将所选运行设为所有页面的当前运行</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Overlay the selected runs on the Training page&apos;s charts</source>
+        <translation>将所选运行叠加到训练页面的图表上</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Rename the selected run</source>
+        <translation>重命名所选运行</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs and all their steps</source>
+        <translation>删除所选运行及其所有步</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the list again</source>
+        <translation>重新读取列表</translation>
+    </message>
+    <message>
+        <source>Open Database…</source>
+        <translation>打开数据库…</translation>
+    </message>
+    <message>
+        <source>Open another run database</source>
+        <translation>打开另一个运行数据库</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Best held-out accuracy</source>
+        <translation>最佳留出集准确率</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>数据库 %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the runs of &apos;%1&apos;: %2</source>
+        <translation>无法列出“%1”中的运行：%2</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet — start one with File &gt; New Run….</source>
+        <translation>%1 中还没有运行 — 请通过“文件 &gt; 新建运行…”启动一个。</translation>
+    </message>
+    <message>
+        <source>1 run in %1</source>
+        <translation>%1 中有 1 个运行</translation>
+    </message>
+    <message>
+        <source>%1 runs in %2</source>
+        <translation>%2 中有 %1 个运行</translation>
+    </message>
+    <message>
+        <source>The run that is training now cannot be deleted; stop it first</source>
+        <translation>正在训练的运行不能删除；请先停止它</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>compared</source>
+        <translation>对比中</translation>
+    </message>
+    <message>
+        <source>A run name cannot be empty.</source>
+        <translation>运行名称不能为空。</translation>
+    </message>
+    <message>
+        <source>Cannot rename run %1: %2</source>
+        <translation>无法重命名运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Run %1 is training now; stop it before deleting it.</source>
+        <translation>运行 %1 正在训练；请先停止再删除。</translation>
+    </message>
+    <message>
+        <source>Cannot delete run %1: %2</source>
+        <translation>无法删除运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot Open Run</source>
+        <translation>无法打开运行</translation>
+    </message>
+    <message>
+        <source>Cannot Compare Run</source>
+        <translation>无法对比运行</translation>
+    </message>
+    <message>
+        <source>Rename Run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <source>New name of run %1:</source>
+        <translation>运行 %1 的新名称：</translation>
+    </message>
+    <message>
+        <source>Cannot Rename Run</source>
+        <translation>无法重命名运行</translation>
+    </message>
+    <message>
+        <source>%1 (#%2, %3 steps)</source>
+        <translation>%1（#%2，%3 步）</translation>
+    </message>
+    <message>
+        <source>Delete this run and every step, metric, rollout and expert statistic stored with it? This cannot be undone.</source>
+        <translation>删除此运行及其保存的所有步、指标、rollout 和专家统计吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete these %1 runs and every step, metric, rollout and expert statistic stored with them? This cannot be undone.</source>
+        <translation>删除这 %1 个运行及其保存的所有步、指标、rollout 和专家统计吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete Runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Cannot Delete Run</source>
+        <translation>无法删除运行</translation>
     </message>
 </context>
 <context>
@@ -1115,6 +1939,140 @@ Completion: %2</source>
     <message>
         <source>Reward curves and every GRPO and SFT metric of the selected runs will appear here once a run is started or opened.</source>
         <translation>开始或打开一次运行后，这里将显示所选运行的奖励曲线以及所有 GRPO 和 SFT 指标。</translation>
+    </message>
+    <message>
+        <source>Metric %1</source>
+        <translation>指标 %1</translation>
+    </message>
+    <message>
+        <source>%1 (metric %2)</source>
+        <translation>%1（指标 %2）</translation>
+    </message>
+    <message>
+        <source>%1 (#%2)</source>
+        <translation>%1（#%2）</translation>
+    </message>
+    <message>
+        <source>Start the Demo Run</source>
+        <translation>开始演示运行</translation>
+    </message>
+    <message>
+        <source>Train the tiny model on 3-digit addition (SFT cold start, then GRPO) in this database; the curves start moving within seconds</source>
+        <translation>在此数据库中用三位数加法训练 tiny 模型（先 SFT 冷启动，再 GRPO）；几秒内曲线就会开始变化</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Exponential moving average with debiasing (as TensorBoard); the raw values stay drawn faintly behind</source>
+        <translation>带去偏的指数移动平均（与 TensorBoard 相同）；原始值以浅色绘制在后面</translation>
+    </message>
+    <message>
+        <source>X axis</source>
+        <translation>X 轴</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>挂钟时间</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic y axis; values &lt;= 0 are hidden and counted in a note</source>
+        <translation>对数 y 轴；&lt;= 0 的值不显示，并在注释中计数</translation>
+    </message>
+    <message>
+        <source>Link x zoom</source>
+        <translation>联动 x 缩放</translation>
+    </message>
+    <message>
+        <source>Zooming or panning one chart shows the same x range in all</source>
+        <translation>缩放或平移一个图表时，所有图表显示相同的 x 范围</translation>
+    </message>
+    <message>
+        <source>Filter metrics…</source>
+        <translation>筛选指标…</translation>
+    </message>
+    <message>
+        <source>Reset Zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Show all data in every chart (double-click a chart to reset only that one)</source>
+        <translation>在每个图表中显示全部数据（双击某个图表只重置该图表）</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Write every shown chart as PNG, SVG, PDF and CSV (all data) into a folder</source>
+        <translation>将所有显示的图表以 PNG、SVG、PDF 和 CSV（全部数据）写入一个文件夹</translation>
+    </message>
+    <message>
+        <source>No values of %1 in the shown runs</source>
+        <translation>所显示的运行中没有 %1 的值</translation>
+    </message>
+    <message>
+        <source>Remove this run from the comparison</source>
+        <translation>从对比中移除此运行</translation>
+    </message>
+    <message>
+        <source>live, step %1</source>
+        <translation>实时，第 %1 步</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>1 step</source>
+        <translation>1 步</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1 步</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>compared</source>
+        <translation>对比中</translation>
+    </message>
+    <message>
+        <source>The shown run has no steps yet; its curves appear here as soon as the first step is stored.</source>
+        <translation>所显示的运行还没有步；第一步保存后，其曲线就会出现在这里。</translation>
+    </message>
+    <message>
+        <source>Export Charts to Folder</source>
+        <translation>将图表导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Export Charts</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Wrote %1 files to %2.</source>
+        <translation>已将 %1 个文件写入 %2。</translation>
+    </message>
+    <message>
+        <source>Some files could not be written:
+%1</source>
+        <translation>部分文件无法写入：
+%1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,17 @@ namespace {
 // in the labels for that step (Qt's default fixed tick count gives labels like 24999.75).
 void applyNiceTicks(QValueAxis* axis, double min, double max) {
     const double step = niceTickStep(max - min, 6);
+    // Qt Charts adds the dynamic interval to the first tick until it passes max. A step below
+    // the spacing of doubles at these values (a range of a few ulps, e.g. [830.88, 830.88 +
+    // 1e-13] from a deep zoom) never advances the tick: its label loop would spin forever.
+    // Such a range gets two fixed ticks instead.
+    const double magnitude = std::max(std::abs(min), std::abs(max));
+    if (!std::isfinite(step) || !(step > magnitude * 1e-9)) {
+        axis->setTickType(QValueAxis::TicksFixed);
+        axis->setTickCount(2);
+        axis->setLabelFormat(QStringLiteral("%.6g"));
+        return;
+    }
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(step);
@@ -171,8 +182,11 @@ void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
         yMax = std::pow(10.0, std::ceil(std::log10(yMax)));
         if (yMax <= yMin) yMax = yMin * 10.0;
     } else {
+        // A constant series is not flat to the last bit once smoothed (the debiased EMA of
+        // 830.88 ends at 830.8800000000001): a span of a few ulps counts as no span.
         const double span = yMax - yMin;
-        const double pad = span > 0.0 ? 0.05 * span : std::max(std::abs(yMax) * 0.1, 0.5);
+        const double flat = 1e-9 * std::max(std::abs(yMin), std::abs(yMax));
+        const double pad = span > flat ? 0.05 * span : std::max(std::abs(yMax) * 0.1, 0.5);
         yMin -= pad;
         yMax += pad;
     }

@@ -1,12 +1,433 @@
 #include "gui/pages/runs_page.h"
 
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <exception>
+
+#include "gui/live/metrics_hub.h"
+#include "training/run_store.h"
+
 namespace tinyseek::gui {
+
+namespace {
+
+constexpr int kSortRole = Qt::UserRole + 1;
+constexpr int kIdRole = Qt::UserRole + 2;
+
+OpenOptions readOptions() {
+    OpenOptions o;
+    o.read_only = true;
+    o.integrity_check = false;  // listing must stay instant on a large file
+    return o;
+}
+
+OpenOptions writeOptions() {
+    OpenOptions o;
+    o.integrity_check = false;
+    return o;
+}
+
+QStandardItem* item(const QString& text, const QVariant& sortKey, qint64 id) {
+    auto* it = new QStandardItem(text);
+    it->setEditable(false);
+    it->setData(sortKey, kSortRole);
+    it->setData(id, kIdRole);
+    return it;
+}
+
+QString taskOf(const std::string& configJson) {
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(configJson));
+    return doc.object().value(QStringLiteral("task")).toString();
+}
+
+QString localTime(const std::string& iso) {
+    const QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QString::fromStdString(iso);
+}
+
+// A message box with our own translated buttons (Qt's own translations may be missing).
+bool confirm(QWidget* parent, const QString& title, const QString& text, const QString& yes) {
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+    QPushButton* accept = box.addButton(yes, QMessageBox::DestructiveRole);
+    QPushButton* cancel = box.addButton(RunsPage::tr("Cancel"), QMessageBox::RejectRole);
+    box.setDefaultButton(cancel);
+    box.exec();
+    return box.clickedButton() == accept;
+}
+
+void warn(QWidget* parent, const QString& title, const QString& text) {
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::NoButton, parent);
+    box.addButton(RunsPage::tr("OK"), QMessageBox::AcceptRole);
+    box.exec();
+}
+
+}  // namespace
 
 RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     setTitle(tr("Runs"));
     setEmptyStateText(
         tr("The runs stored in the open database (name, task, status, steps, best accuracy) will "
            "be listed here to open, compare and export."));
+
+    m_body = new QWidget(this);
+    auto* body = new QVBoxLayout(m_body);
+    body->setContentsMargins(0, 0, 0, 0);
+
+    auto* buttons = new QHBoxLayout;
+    auto makeButton = [&](const QString& text, const char* name, const QString& tip) {
+        auto* b = new QPushButton(text, m_body);
+        b->setObjectName(QLatin1String(name));
+        b->setToolTip(tip);
+        buttons->addWidget(b);
+        return b;
+    };
+    m_openButton = makeButton(tr("Open"), "openRunButton",
+                              tr("Make the selected run the current run of every page"));
+    m_compareButton = makeButton(tr("Compare"), "compareRunButton",
+                                 tr("Overlay the selected runs on the Training page's charts"));
+    m_renameButton = makeButton(tr("Rename…"), "renameRunButton", tr("Rename the selected run"));
+    m_deleteButton = makeButton(tr("Delete…"), "deleteRunButton",
+                                tr("Delete the selected runs and all their steps"));
+    buttons->addStretch();
+    m_refreshButton = makeButton(tr("Refresh"), "refreshRunsButton", tr("Read the list again"));
+    m_openDatabaseButton =
+        makeButton(tr("Open Database…"), "openDatabaseButton", tr("Open another run database"));
+    body->addLayout(buttons);
+
+    m_summary = new QLabel(m_body);
+    m_summary->setObjectName(QStringLiteral("runsSummary"));
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    body->addWidget(m_summary);
+    m_error = new QLabel(m_body);
+    m_error->setObjectName(QStringLiteral("runsError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+    body->addWidget(m_error);
+
+    m_model = new QStandardItemModel(0, ColumnCount, this);
+    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Task"), tr("Status"),
+                                        tr("Steps"), tr("Best held-out accuracy"), tr("Created"),
+                                        tr("ID"), tr("Shown")});
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(kSortRole);
+    m_table = new QTableView(m_body);
+    m_table->setObjectName(QStringLiteral("runsTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(Id, Qt::DescendingOrder);  // newest first
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
+    body->addWidget(m_table, 1);
+    contentLayout()->addWidget(m_body, 1);
+    m_body->hide();
+
+    connect(m_openButton, &QPushButton::clicked, this, &RunsPage::onOpen);
+    connect(m_compareButton, &QPushButton::clicked, this, &RunsPage::onCompare);
+    connect(m_renameButton, &QPushButton::clicked, this, &RunsPage::onRename);
+    connect(m_deleteButton, &QPushButton::clicked, this, &RunsPage::onDelete);
+    connect(m_refreshButton, &QPushButton::clicked, this, &RunsPage::refresh);
+    connect(m_openDatabaseButton, &QPushButton::clicked, this, &RunsPage::openDatabaseRequested);
+    connect(m_table, &QTableView::doubleClicked, this, &RunsPage::onOpen);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RunsPage::updateButtons);
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(1000);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (isVisible()) refresh();
+    });
+    updateButtons();
+}
+
+void RunsPage::setHub(MetricsHub* hub) {
+    if (m_hub) disconnect(m_hub, nullptr, this, nullptr);
+    m_hub = hub;
+    if (!hub) return;
+    connect(hub, &MetricsHub::selectionChanged, this, &RunsPage::updateShownColumn);
+    // Step counts and statuses of a live run change: re-read at most once a second.
+    connect(hub, &MetricsHub::stepsArrived, this, &RunsPage::scheduleRefresh);
+}
+
+void RunsPage::scheduleRefresh() {
+    if (!m_refreshTimer.isActive()) m_refreshTimer.start();
+}
+
+void RunsPage::setDatabase(const QString& path) {
+    m_databasePath = path;
+    refresh();
+}
+
+QString RunsPage::errorText() const {
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void RunsPage::showError(const QString& text) {
+    m_error->setText(text);
+    m_error->setVisible(!text.isEmpty());
+}
+
+bool RunsPage::refresh() {
+    const QList<qint64> selected = selectedRunIds();
+    m_model->removeRows(0, m_model->rowCount());
+    showError(QString());
+    if (m_databasePath.isEmpty()) {
+        setEmptyStateVisible(true);
+        m_body->hide();
+        updateButtons();
+        return true;
+    }
+    setEmptyStateVisible(false);
+    m_body->show();
+    const QString file = QFileInfo(m_databasePath).fileName();
+
+    std::vector<RunInfo> runs;
+    // An empty file is a database nobody has written yet: no runs, nothing to open read-only.
+    if (QFileInfo(m_databasePath).size() > 0) {
+        try {
+            const RunStore store(m_databasePath.toStdString(), readOptions());
+            runs = store.list_runs();
+        } catch (const std::exception& e) {
+            m_summary->setText(tr("Database %1").arg(file));
+            showError(tr("Cannot list the runs of '%1': %2")
+                          .arg(m_databasePath, QString::fromUtf8(e.what())));
+            updateButtons();
+            return false;
+        }
+    }
+    m_table->setSortingEnabled(false);
+    for (const RunInfo& r : runs) {
+        const qint64 id = r.id;
+        QString status = QString::fromLatin1(to_string(r.status));
+        // "running" in the file but no worker here: the process that ran it is gone.
+        const bool live = m_hub && m_hub->run(id) && m_hub->run(id)->live;
+        if (r.status == RunStatus::running && !live)
+            status = tr("interrupted");
+        else if (r.status == RunStatus::running)
+            status = tr("running");
+        else if (r.status == RunStatus::completed)
+            status = tr("completed");
+        else if (r.status == RunStatus::failed)
+            status = tr("failed");
+        else if (r.status == RunStatus::stopped)
+            status = tr("stopped");
+        QList<QStandardItem*> row(ColumnCount);
+        row[Name] = item(QString::fromStdString(r.name), QString::fromStdString(r.name), id);
+        row[Kind] = item(QString::fromStdString(r.kind), QString::fromStdString(r.kind), id);
+        const QString task = taskOf(r.config_json);
+        row[Task] = item(task, task, id);
+        row[Status] = item(status, status, id);
+        if (!r.error.empty()) row[Status]->setToolTip(QString::fromStdString(r.error));
+        row[Steps] = item(QString::number(r.n_steps), qint64(r.n_steps), id);
+        if (r.best_eval_accuracy)
+            row[BestAccuracy] =
+                item(QStringLiteral("%1 %").arg(*r.best_eval_accuracy * 100.0, 0, 'f', 1),
+                     *r.best_eval_accuracy, id);
+        else
+            row[BestAccuracy] = item(tr("—"), -1.0, id);
+        row[Created] = item(localTime(r.created), QString::fromStdString(r.created), id);
+        row[Id] = item(QString::number(id), id, id);
+        row[Shown] = item(QString(), QString(), id);
+        for (int c : {Steps, BestAccuracy, Id})
+            row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_model->appendRow(row);
+    }
+    m_table->setSortingEnabled(true);
+    if (runs.empty())
+        m_summary->setText(tr("No runs in %1 yet — start one with File > New Run….").arg(file));
+    else if (runs.size() == 1)
+        m_summary->setText(tr("1 run in %1").arg(file));
+    else
+        m_summary->setText(tr("%1 runs in %2").arg(static_cast<qint64>(runs.size())).arg(file));
+    updateShownColumn();
+    for (qint64 id : selected) selectRun(id);
+    updateButtons();
+    return true;
+}
+
+int RunsPage::rowCount() const {
+    return m_proxy->rowCount();
+}
+
+qint64 RunsPage::runIdAt(int row) const {
+    return m_proxy->index(row, 0).data(kIdRole).toLongLong();
+}
+
+QString RunsPage::cellText(int row, Column column) const {
+    return m_proxy->index(row, column).data(Qt::DisplayRole).toString();
+}
+
+QList<qint64> RunsPage::selectedRunIds() const {
+    QList<qint64> ids;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
+        ids << index.data(kIdRole).toLongLong();
+    return ids;
+}
+
+void RunsPage::selectRun(qint64 runId) {
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        if (runIdAt(row) != runId) continue;
+        m_table->selectionModel()->select(m_proxy->index(row, 0),
+                                          QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        m_table->scrollTo(m_proxy->index(row, 0));
+    }
+}
+
+void RunsPage::setActiveRun(qint64 runId) {
+    m_activeRun = runId;
+    updateButtons();
+}
+
+void RunsPage::updateButtons() {
+    const QList<qint64> ids = selectedRunIds();
+    m_openButton->setEnabled(ids.size() == 1);
+    m_compareButton->setEnabled(!ids.isEmpty());
+    m_renameButton->setEnabled(ids.size() == 1);
+    m_deleteButton->setEnabled(!ids.isEmpty() && !ids.contains(m_activeRun));
+    m_deleteButton->setToolTip(ids.contains(m_activeRun)
+                                   ? tr("The run that is training now cannot be deleted; stop "
+                                        "it first")
+                                   : tr("Delete the selected runs and all their steps"));
+    m_refreshButton->setEnabled(!m_databasePath.isEmpty());
+}
+
+void RunsPage::updateShownColumn() {
+    const qint64 current = m_hub ? m_hub->currentRun() : 0;
+    const QList<qint64> overlays = m_hub ? m_hub->overlays() : QList<qint64>();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const qint64 id = m_model->item(row, Id)->data(kIdRole).toLongLong();
+        const QString text =
+            id == current ? tr("current") : (overlays.contains(id) ? tr("compared") : QString());
+        m_model->item(row, Shown)->setText(text);
+        m_model->item(row, Shown)->setData(text, kSortRole);
+        QFont font = m_table->font();
+        font.setBold(id == current);
+        for (int c = 0; c < ColumnCount; ++c) m_model->item(row, c)->setFont(font);
+    }
+}
+
+bool RunsPage::renameRun(qint64 runId, const QString& name, QString* error) {
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty()) {
+        if (error) *error = tr("A run name cannot be empty.");
+        return false;
+    }
+    try {
+        RunStore store(m_databasePath.toStdString(), writeOptions());
+        store.rename_run(runId, trimmed.toStdString());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = tr("Cannot rename run %1: %2").arg(runId).arg(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (m_hub) m_hub->setRunName(runId, trimmed);
+    refresh();
+    emit runRenamed(runId, trimmed);
+    return true;
+}
+
+bool RunsPage::deleteRun(qint64 runId, QString* error) {
+    if (runId == m_activeRun) {
+        if (error) *error = tr("Run %1 is training now; stop it before deleting it.").arg(runId);
+        return false;
+    }
+    try {
+        RunStore store(m_databasePath.toStdString(), writeOptions());
+        store.delete_run(runId);
+    } catch (const std::exception& e) {
+        if (error)
+            *error = tr("Cannot delete run %1: %2").arg(runId).arg(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (m_hub) m_hub->unloadRun(runId);
+    refresh();
+    emit runDeleted(runId);
+    return true;
+}
+
+bool RunsPage::openRun(qint64 runId, QString* error) {
+    if (!m_hub) return false;
+    if (!m_hub->setCurrentRun(runId, error)) return false;
+    emit runOpened(runId);
+    return true;
+}
+
+bool RunsPage::compareRun(qint64 runId, QString* error) {
+    if (!m_hub) return false;
+    if (!m_hub->addOverlay(runId, error)) return false;
+    emit runCompared(runId);
+    return true;
+}
+
+void RunsPage::onOpen() {
+    const QList<qint64> ids = selectedRunIds();
+    if (ids.size() != 1) return;
+    QString error;
+    if (!openRun(ids.first(), &error)) warn(this, tr("Cannot Open Run"), error);
+}
+
+void RunsPage::onCompare() {
+    QString error;
+    for (qint64 id : selectedRunIds())
+        if (!compareRun(id, &error)) warn(this, tr("Cannot Compare Run"), error);
+}
+
+void RunsPage::onRename() {
+    const QList<qint64> ids = selectedRunIds();
+    if (ids.size() != 1) return;
+    QString current;
+    for (int row = 0; row < rowCount(); ++row)
+        if (runIdAt(row) == ids.first()) current = cellText(row, Name);
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(this, tr("Rename Run"), tr("New name of run %1:").arg(ids.first()),
+                              QLineEdit::Normal, current, &ok);
+    if (!ok) return;
+    QString error;
+    if (!renameRun(ids.first(), name, &error)) warn(this, tr("Cannot Rename Run"), error);
+}
+
+void RunsPage::onDelete() {
+    const QList<qint64> ids = selectedRunIds();
+    if (ids.isEmpty()) return;
+    QStringList names;
+    for (int row = 0; row < rowCount(); ++row)
+        if (ids.contains(runIdAt(row)))
+            names << tr("%1 (#%2, %3 steps)")
+                         .arg(cellText(row, Name), cellText(row, Id), cellText(row, Steps));
+    const QString question =
+        ids.size() == 1 ? tr("Delete this run and every step, metric, rollout and expert "
+                             "statistic stored with it? This cannot be undone.")
+                        : tr("Delete these %1 runs and every step, metric, rollout and expert "
+                             "statistic stored with them? This cannot be undone.")
+                              .arg(ids.size());
+    const QString text = question + QStringLiteral("\n\n") + names.join(QLatin1Char('\n'));
+    if (!confirm(this, tr("Delete Runs"), text, tr("Delete"))) return;
+    QString error;
+    for (qint64 id : ids)
+        if (!deleteRun(id, &error)) warn(this, tr("Cannot Delete Run"), error);
 }
 
 }  // namespace tinyseek::gui

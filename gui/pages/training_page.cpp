@@ -1,12 +1,514 @@
 #include "gui/pages/training_page.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSlider>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "gui/live/metric_catalog.h"
+#include "gui/live/metrics_hub.h"
+#include "viz/color_map.h"
+#include "viz/exporters.h"
+#include "viz/metric_chart.h"
+
 namespace tinyseek::gui {
+
+namespace {
+
+constexpr int kChartMinWidth = 420;
+constexpr int kChartMinHeight = 260;
+
+// Bounds of the finite values (raw and smoothed) of every run whose x lies in [x0, x1] (data
+// units: steps, or seconds for wall time). False when no point is in range.
+bool yRangeIn(const viz::MetricPlotData& data, viz::XAxisMode mode, double x0, double x1,
+              bool positiveOnly, double* y0, double* y1) {
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const viz::MetricPlotData::Run& run : data.runs()) {
+        const std::vector<double>& xs = run.xs(mode);
+        auto i = static_cast<std::size_t>(std::lower_bound(xs.begin(), xs.end(), x0) - xs.begin());
+        for (; i < xs.size() && xs[i] <= x1; ++i) {
+            for (double v : {run.series.values[i], run.smoothed[i]}) {
+                if (!std::isfinite(v) || (positiveOnly && v <= 0.0)) continue;
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+        }
+    }
+    if (!(lo <= hi)) return false;
+    if (positiveOnly) {
+        *y0 = lo / 1.15;
+        *y1 = hi * 1.15;
+    } else {
+        const double pad = hi > lo ? 0.05 * (hi - lo) : std::max(0.5, 0.05 * std::abs(hi));
+        *y0 = lo - pad;
+        *y1 = hi + pad;
+    }
+    return true;
+}
+
+QString runLabel(const HubRun& run) {
+    return TrainingPage::tr("%1 (#%2)").arg(run.name).arg(run.id);
+}
+
+}  // namespace
 
 TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     setTitle(tr("Training"));
     setEmptyStateText(
         tr("Reward curves and every GRPO and SFT metric of the selected runs will appear here once "
            "a run is started or opened."));
+
+    m_emptyActions = new QWidget(this);
+    auto* emptyRow = new QHBoxLayout(m_emptyActions);
+    m_demoButton = new QPushButton(tr("Start the Demo Run"), m_emptyActions);
+    m_demoButton->setObjectName(QStringLiteral("demoButton"));
+    m_demoButton->setToolTip(
+        tr("Train the tiny model on 3-digit addition (SFT cold start, then GRPO) in this "
+           "database; the curves start moving within seconds"));
+    connect(m_demoButton, &QPushButton::clicked, this, &TrainingPage::demoRequested);
+    emptyRow->addStretch();
+    emptyRow->addWidget(m_demoButton);
+    emptyRow->addStretch();
+    contentLayout()->addWidget(m_emptyActions);
+    m_emptyActions->hide();
+
+    m_body = new QWidget(this);
+    auto* body = new QVBoxLayout(m_body);
+    body->setContentsMargins(0, 0, 0, 0);
+    buildControls();
+    body->addLayout(m_runsBar);
+
+    m_scroll = new QScrollArea(m_body);
+    m_scroll->setObjectName(QStringLiteral("chartScroll"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_grid = new QWidget(m_scroll);
+    m_gridLayout = new QGridLayout(m_grid);
+    m_gridLayout->setContentsMargins(0, 0, 0, 0);
+    m_gridLayout->setSpacing(8);
+    m_scroll->setWidget(m_grid);
+    m_scroll->viewport()->installEventFilter(this);
+    body->addWidget(m_scroll, 1);
+    // Which charts are on screen is known only after the layout pass that follows a show,
+    // resize or new chart: check once the events already queued (layout requests) are done.
+    m_visibilityCheck.setSingleShot(true);
+    m_visibilityCheck.setInterval(0);
+    connect(&m_visibilityCheck, &QTimer::timeout, this, &TrainingPage::refreshVisible);
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &TrainingPage::refreshVisible);
+    contentLayout()->addWidget(m_body, 1);
+    m_body->hide();
+}
+
+void TrainingPage::buildControls() {
+    auto* controls = new QHBoxLayout;
+    auto* smoothingLabel = new QLabel(tr("Smoothing"), m_body);
+    m_smoothing = new QSlider(Qt::Horizontal, m_body);
+    m_smoothing->setObjectName(QStringLiteral("smoothingSlider"));
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setValue(60);
+    m_smoothing->setMaximumWidth(180);
+    m_smoothing->setToolTip(
+        tr("Exponential moving average with debiasing (as TensorBoard); the raw values stay "
+           "drawn faintly behind"));
+    smoothingLabel->setBuddy(m_smoothing);
+    m_smoothingValue = new QLabel(m_body);
+    m_smoothingValue->setMinimumWidth(32);
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
+        m_smoothingValue->setText(QString::number(value / 100.0, 'f', 2));
+        for (viz::MetricChart* c : std::as_const(m_charts)) c->setSmoothing(value / 100.0);
+    });
+    m_smoothingValue->setText(QString::number(m_smoothing->value() / 100.0, 'f', 2));
+
+    auto* xLabel = new QLabel(tr("X axis"), m_body);
+    m_xAxis = new QComboBox(m_body);
+    m_xAxis->setObjectName(QStringLiteral("xAxisCombo"));
+    m_xAxis->addItem(tr("Step"));
+    m_xAxis->addItem(tr("Wall time"));
+    xLabel->setBuddy(m_xAxis);
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const auto mode = index == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step;
+        for (viz::MetricChart* c : std::as_const(m_charts)) c->setXAxisMode(mode);
+    });
+
+    m_logY = new QCheckBox(tr("Log scale"), m_body);
+    m_logY->setObjectName(QStringLiteral("logYCheck"));
+    m_logY->setToolTip(tr("Logarithmic y axis; values <= 0 are hidden and counted in a note"));
+    connect(m_logY, &QCheckBox::toggled, this, [this](bool on) {
+        for (viz::MetricChart* c : std::as_const(m_charts)) c->setLogY(on);
+    });
+
+    m_linkX = new QCheckBox(tr("Link x zoom"), m_body);
+    m_linkX->setObjectName(QStringLiteral("linkXCheck"));
+    m_linkX->setChecked(true);
+    m_linkX->setToolTip(tr("Zooming or panning one chart shows the same x range in all"));
+
+    m_filter = new QLineEdit(m_body);
+    m_filter->setObjectName(QStringLiteral("metricFilter"));
+    m_filter->setPlaceholderText(tr("Filter metrics…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(200);
+    connect(m_filter, &QLineEdit::textChanged, this, &TrainingPage::relayout);
+
+    auto* reset = new QPushButton(tr("Reset Zoom"), m_body);
+    reset->setObjectName(QStringLiteral("resetZoomButton"));
+    reset->setToolTip(
+        tr("Show all data in every chart (double-click a chart to reset only that one)"));
+    connect(reset, &QPushButton::clicked, this, &TrainingPage::resetZoom);
+    auto* exportButton = new QPushButton(tr("Export Charts…"), m_body);
+    exportButton->setObjectName(QStringLiteral("exportChartsButton"));
+    exportButton->setToolTip(
+        tr("Write every shown chart as PNG, SVG, PDF and CSV (all data) into a folder"));
+    connect(exportButton, &QPushButton::clicked, this, &TrainingPage::exportCharts);
+
+    controls->addWidget(smoothingLabel);
+    controls->addWidget(m_smoothing);
+    controls->addWidget(m_smoothingValue);
+    controls->addSpacing(12);
+    controls->addWidget(xLabel);
+    controls->addWidget(m_xAxis);
+    controls->addSpacing(12);
+    controls->addWidget(m_logY);
+    controls->addWidget(m_linkX);
+    controls->addSpacing(12);
+    controls->addWidget(m_filter);
+    controls->addStretch();
+    controls->addWidget(reset);
+    controls->addWidget(exportButton);
+    static_cast<QVBoxLayout*>(m_body->layout())->addLayout(controls);
+
+    m_runsBar = new QHBoxLayout;
+    m_runsBar->setSpacing(12);
+}
+
+void TrainingPage::setHub(MetricsHub* hub) {
+    if (m_hub) disconnect(m_hub, nullptr, this, nullptr);
+    m_hub = hub;
+    if (hub) {
+        connect(hub, &MetricsHub::runDataChanged, this, &TrainingPage::onRunDataChanged);
+        connect(hub, &MetricsHub::selectionChanged, this, &TrainingPage::onSelectionChanged);
+        connect(hub, &MetricsHub::runRemoved, this, &TrainingPage::onSelectionChanged);
+    }
+    onSelectionChanged();
+}
+
+QStringList TrainingPage::chartKeys() const {
+    return m_keys;
+}
+
+viz::MetricChart* TrainingPage::chart(const QString& key) const {
+    return m_charts.value(key, nullptr);
+}
+
+QStringList TrainingPage::visibleChartKeys() const {
+    QStringList keys;
+    for (const QString& key : m_keys)
+        if (!m_charts.value(key)->isHidden()) keys << key;
+    return keys;
+}
+
+void TrainingPage::setSmoothing(double weight) {
+    m_smoothing->setValue(static_cast<int>(std::lround(std::clamp(weight, 0.0, 0.99) * 100.0)));
+}
+
+double TrainingPage::smoothing() const {
+    return m_smoothing->value() / 100.0;
+}
+
+void TrainingPage::setWallTimeAxis(bool wallTime) {
+    m_xAxis->setCurrentIndex(wallTime ? 1 : 0);
+}
+
+void TrainingPage::setLogY(bool on) {
+    m_logY->setChecked(on);
+}
+
+void TrainingPage::setFilter(const QString& text) {
+    m_filter->setText(text);
+}
+
+void TrainingPage::resetZoom() {
+    m_linking = true;
+    for (viz::MetricChart* c : std::as_const(m_charts)) c->resetZoom();
+    m_linking = false;
+}
+
+void TrainingPage::setDemoOffered(bool offered) {
+    m_demoButton->setVisible(offered);
+    updateEmptyState();
+}
+
+bool TrainingPage::isDemoOffered() const {
+    return !m_demoButton->isHidden();
+}
+
+void TrainingPage::onSelectionChanged() {
+    syncChartSet();
+    markAllDirty();
+    rebuildRunsBar();
+    updateEmptyState();
+    refreshVisible();
+    m_visibilityCheck.start();
+}
+
+void TrainingPage::onRunDataChanged(qint64 runId) {
+    if (!m_hub || !m_hub->shownRuns().contains(runId)) return;
+    const HubRun* run = m_hub->run(runId);
+    if (!run) return;
+    bool newKey = false;
+    for (const auto& [key, series] : run->metrics) {
+        if (!m_charts.contains(key)) newKey = true;
+        m_dirty.insert(key);
+    }
+    if (newKey) syncChartSet();
+    updateChip(runId);
+    updateEmptyState();
+    refreshVisible();
+}
+
+void TrainingPage::syncChartSet() {
+    const QStringList keys =
+        m_hub ? MetricCatalog::sorted(m_hub->metricKeys(m_hub->shownRuns())) : QStringList();
+    if (keys == m_keys) return;
+    for (auto it = m_charts.begin(); it != m_charts.end();) {
+        if (keys.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_dirty.remove(it.key());
+        delete it.value();
+        it = m_charts.erase(it);
+    }
+    for (const QString& key : keys) {
+        if (m_charts.contains(key)) continue;
+        auto* chart = new viz::MetricChart(m_grid);
+        chart->setObjectName(QStringLiteral("chart_") + key);
+        chart->setTitle(MetricCatalog::title(key));
+        chart->setYAxisTitle(MetricCatalog::axisLabel(key));
+        const QString description = MetricCatalog::description(key);
+        chart->setToolTip(description.isEmpty() ? tr("Metric %1").arg(key)
+                                                : tr("%1 (metric %2)").arg(description, key));
+        chart->setMinimumSize(kChartMinWidth * 3 / 4, kChartMinHeight);
+        chart->setSmoothing(smoothing());
+        chart->setXAxisMode(m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime
+                                                         : viz::XAxisMode::Step);
+        chart->setLogY(m_logY->isChecked());
+        chart->setEmptyText(tr("No values of %1 in the shown runs").arg(key));
+        connect(chart, &viz::MetricChart::xRangeChanged, this,
+                [this, chart] { linkXRange(chart); });
+        chart->installEventFilter(this);
+        m_charts.insert(key, chart);
+        m_dirty.insert(key);
+    }
+    m_keys = keys;
+    relayout();
+}
+
+int TrainingPage::columnCount() const {
+    const int width = m_scroll->viewport()->width();
+    return std::clamp(width / kChartMinWidth, 1, 4);
+}
+
+void TrainingPage::relayout() {
+    m_columns = columnCount();
+    while (m_gridLayout->count() > 0) delete m_gridLayout->takeAt(0);
+    const QString filter = m_filter->text().trimmed();
+    int index = 0;
+    for (const QString& key : m_keys) {
+        viz::MetricChart* chart = m_charts.value(key);
+        const bool match = filter.isEmpty() || key.contains(filter, Qt::CaseInsensitive) ||
+                           MetricCatalog::title(key).contains(filter, Qt::CaseInsensitive);
+        chart->setVisible(match);
+        if (!match) continue;
+        m_gridLayout->addWidget(chart, index / m_columns, index % m_columns);
+        ++index;
+    }
+    for (int c = 0; c < 4; ++c) m_gridLayout->setColumnStretch(c, c < m_columns ? 1 : 0);
+    m_visibilityCheck.start();
+}
+
+void TrainingPage::markAllDirty() {
+    for (const QString& key : m_keys) m_dirty.insert(key);
+}
+
+bool TrainingPage::isOnScreen(const QWidget* widget) const {
+    // isVisible() is false while the page sits behind another dock tab. visibleRegion() cannot
+    // tell scrolled-out charts apart: a chart view's opaque viewport covers all of it, so its
+    // own visible region is always empty. Intersect with the scroll area's viewport instead.
+    if (!widget->isVisible()) return false;
+    QWidget* viewport = m_scroll->viewport();
+    const QRect area(widget->mapTo(viewport, QPoint(0, 0)), widget->size());
+    return area.intersects(viewport->rect());
+}
+
+void TrainingPage::refreshVisible() {
+    for (auto it = m_dirty.begin(); it != m_dirty.end();) {
+        viz::MetricChart* chart = m_charts.value(*it);
+        if (!chart || !isOnScreen(chart)) {
+            ++it;
+            continue;
+        }
+        updateChart(*it);
+        it = m_dirty.erase(it);
+    }
+}
+
+void TrainingPage::refreshAll() {
+    for (const QString& key : std::as_const(m_dirty))
+        if (m_charts.contains(key)) updateChart(key);
+    m_dirty.clear();
+}
+
+void TrainingPage::updateChart(const QString& key) {
+    viz::MetricChart* chart = m_charts.value(key);
+    if (!chart || !m_hub) return;
+    QList<viz::RunCurve> curves;
+    for (qint64 id : m_hub->shownRuns()) {
+        const HubRun* run = m_hub->run(id);
+        if (!run) continue;
+        const auto it = run->metrics.find(key);
+        if (it == run->metrics.end()) continue;
+        curves.append({static_cast<int>(id), runLabel(*run), it->second});
+    }
+    chart->setSeries(curves);
+}
+
+void TrainingPage::rebuildRunsBar() {
+    while (QLayoutItem* item = m_runsBar->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_chips.clear();
+    if (!m_hub) return;
+    for (qint64 id : m_hub->shownRuns()) {
+        if (!m_hub->run(id)) continue;
+        auto* chip = new QLabel(m_body);
+        chip->setObjectName(QStringLiteral("runChip_%1").arg(id));
+        chip->setTextFormat(Qt::RichText);
+        m_chips.insert(id, chip);
+        m_runsBar->addWidget(chip);
+        updateChip(id);
+        if (id != m_hub->currentRun()) {
+            auto* remove = new QToolButton(m_body);
+            remove->setObjectName(QStringLiteral("removeOverlay_%1").arg(id));
+            remove->setText(QStringLiteral("×"));
+            remove->setAutoRaise(true);
+            remove->setToolTip(tr("Remove this run from the comparison"));
+            connect(remove, &QToolButton::clicked, this, [this, id] {
+                if (m_hub) m_hub->removeOverlay(id);
+            });
+            m_runsBar->addWidget(remove);
+        }
+    }
+    m_runsBar->addStretch();
+}
+
+void TrainingPage::updateChip(qint64 runId) {
+    QLabel* chip = m_chips.value(runId, nullptr);
+    const HubRun* run = m_hub ? m_hub->run(runId) : nullptr;
+    if (!chip || !run) return;
+    QString state;
+    if (run->live)
+        state = run->lastStep() ? tr("live, step %1").arg(*run->lastStep()) : tr("live");
+    else
+        state = run->steps.size() == 1 ? tr("1 step")
+                                       : tr("%1 steps").arg(static_cast<qint64>(run->steps.size()));
+    const QString role = runId == m_hub->currentRun() ? tr("current") : tr("compared");
+    chip->setText(QStringLiteral("<span style=\"color:%1\">&#9679;</span> <b>%2</b> "
+                                 "<span style=\"color:gray\">%3 · %4</span>")
+                      .arg(viz::runColor(static_cast<int>(runId)).name(),
+                           runLabel(*run).toHtmlEscaped(), role, state));
+}
+
+void TrainingPage::updateEmptyState() {
+    const bool hasCharts = !m_keys.isEmpty();
+    if (!hasCharts && m_hub && !m_hub->shownRuns().isEmpty())
+        setEmptyStateText(
+            tr("The shown run has no steps yet; its curves appear here as soon as the first "
+               "step is stored."));
+    else if (!hasCharts)
+        setEmptyStateText(
+            tr("Reward curves and every GRPO and SFT metric of the selected runs will appear "
+               "here once a run is started or opened."));
+    setEmptyStateVisible(!hasCharts);
+    m_emptyActions->setVisible(!hasCharts && !m_demoButton->isHidden());
+    m_body->setVisible(hasCharts);
+}
+
+void TrainingPage::linkXRange(viz::MetricChart* source) {
+    if (m_linking || !m_linkX->isChecked()) return;
+    m_linking = true;
+    double x0, x1, y0, y1;
+    source->visibleRange(&x0, &x1, &y0, &y1);
+    const double s0 = x0 * source->xUnitSeconds();
+    const double s1 = x1 * source->xUnitSeconds();
+    const auto mode =
+        m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step;
+    for (viz::MetricChart* c : std::as_const(m_charts)) {
+        if (c == source || c->stateText().size() > 0) continue;
+        if (source->isAutoRange()) {
+            c->resetZoom();
+            continue;
+        }
+        double cy0, cy1, unused0, unused1;
+        c->visibleRange(&unused0, &unused1, &cy0, &cy1);
+        // The y range follows what is visible in the new x range, as after a box zoom.
+        yRangeIn(c->data(), mode, s0, s1, c->logY(), &cy0, &cy1);
+        const double unit = c->xUnitSeconds();
+        c->zoomToRange(s0 / unit, s1 / unit, cy0, cy1);
+    }
+    m_linking = false;
+}
+
+void TrainingPage::exportCharts() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export Charts to Folder"));
+    if (dir.isEmpty()) return;
+    refreshAll();
+    QList<viz::Exportable*> items;
+    for (const QString& key : visibleChartKeys()) items << m_charts.value(key);
+    const viz::ExportReport report = viz::Exporter::exportAll(items, dir);
+    QMessageBox box(
+        report.ok() ? QMessageBox::Information : QMessageBox::Warning, tr("Export Charts"),
+        report.ok()
+            ? tr("Wrote %1 files to %2.").arg(report.written.size()).arg(dir)
+            : tr("Some files could not be written:\n%1").arg(report.errors.join(QLatin1Char('\n'))),
+        QMessageBox::NoButton, this);
+    box.addButton(tr("OK"), QMessageBox::AcceptRole);
+    box.exec();
+}
+
+void TrainingPage::showEvent(QShowEvent* event) {
+    Page::showEvent(event);
+    m_visibilityCheck.start();
+}
+
+bool TrainingPage::eventFilter(QObject* watched, QEvent* event) {
+    const QEvent::Type type = event->type();
+    if (type == QEvent::Resize || type == QEvent::Show) {
+        // The viewport's width decides the number of columns; a chart that was just laid
+        // out or shown may have become visible.
+        if (watched == m_scroll->viewport() && !m_keys.isEmpty() && columnCount() != m_columns)
+            relayout();
+        m_visibilityCheck.start();
+    }
+    return Page::eventFilter(watched, event);
 }
 
 }  // namespace tinyseek::gui

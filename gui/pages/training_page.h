@@ -1,9 +1,39 @@
-// Training page. Reward, accuracy, loss, KL and the other training metrics over steps or wall time.
+// Training page: every training metric of the shown runs (the current run and the runs added
+// for comparison) as a grid of MetricCharts, one metric per chart, in reading order (rewards,
+// held-out accuracy, GRPO diagnostics, optimisation, throughput). Page-wide controls: EMA
+// smoothing (raw curve faint behind), x axis step or wall time, log y, a metric filter,
+// linked x zoom across charts, reset zoom and export of all charts.
+//
+// Data comes from the MetricsHub (live steps at ~20 Hz, stored runs on load). Charts that are
+// off screen (scrolled away, or the page behind another tab) are only marked dirty and brought
+// up to date when they become visible, so a live run costs nothing on pages nobody looks at.
 #pragma once
+
+#include <QMap>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
 
 #include "gui/pages/page.h"
 
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QScrollArea;
+class QSlider;
+
+namespace tinyseek::viz {
+class MetricChart;
+}
+
 namespace tinyseek::gui {
+
+class MetricsHub;
 
 class TrainingPage : public Page {
     Q_OBJECT
@@ -11,6 +41,77 @@ class TrainingPage : public Page {
   public:
     static constexpr const char* kId = "training";
     explicit TrainingPage(QWidget* parent = nullptr);
+
+    void setHub(MetricsHub* hub);
+    MetricsHub* hub() const { return m_hub; }
+
+    // Metric keys that have a chart, in display order (filtered-out ones included).
+    QStringList chartKeys() const;
+    viz::MetricChart* chart(const QString& key) const;
+    // Keys whose charts are shown (match the filter).
+    QStringList visibleChartKeys() const;
+
+    // EMA weight in [0, 0.99] (the slider is in hundredths).
+    void setSmoothing(double weight);
+    double smoothing() const;
+    void setWallTimeAxis(bool wallTime);
+    void setLogY(bool on);
+    void setFilter(const QString& text);
+    void resetZoom();
+    // Brings every chart up to date now, visible or not (exports, screenshots, tests).
+    void refreshAll();
+
+    // Offers the one-click demo run in the empty state (first launch with an empty database).
+    void setDemoOffered(bool offered);
+    bool isDemoOffered() const;
+
+  signals:
+    void demoRequested();
+    void newRunRequested();
+
+  protected:
+    void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+  private:
+    void buildControls();
+    void onRunDataChanged(qint64 runId);
+    void onSelectionChanged();
+    void syncChartSet();  // creates/removes charts for the keys of the shown runs
+    void relayout();
+    void markAllDirty();
+    void refreshVisible();
+    void updateChart(const QString& key);
+    void rebuildRunsBar();
+    void updateChip(qint64 runId);
+    void updateEmptyState();
+    void linkXRange(viz::MetricChart* source);
+    void exportCharts();
+    int columnCount() const;
+    bool isOnScreen(const QWidget* widget) const;
+
+    MetricsHub* m_hub = nullptr;
+    QWidget* m_body = nullptr;  // controls + runs bar + charts; hidden in the empty state
+    QWidget* m_emptyActions = nullptr;
+    QPushButton* m_demoButton = nullptr;
+    QSlider* m_smoothing = nullptr;
+    QLabel* m_smoothingValue = nullptr;
+    QComboBox* m_xAxis = nullptr;
+    QCheckBox* m_logY = nullptr;
+    QCheckBox* m_linkX = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QHBoxLayout* m_runsBar = nullptr;
+    QMap<qint64, QLabel*> m_chips;
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_grid = nullptr;
+    QGridLayout* m_gridLayout = nullptr;
+    int m_columns = 0;
+
+    QStringList m_keys;  // display order
+    QMap<QString, viz::MetricChart*> m_charts;
+    QSet<QString> m_dirty;
+    bool m_linking = false;
+    QTimer m_visibilityCheck;  // refreshVisible() after layout settles
 };
 
 }  // namespace tinyseek::gui

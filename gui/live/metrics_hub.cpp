@@ -1,0 +1,280 @@
+#include "gui/live/metrics_hub.h"
+
+#include <QMetaObject>
+#include <QMutexLocker>
+#include <QSet>
+
+#include <algorithm>
+#include <exception>
+
+#include "training/run_store.h"
+
+namespace tinyseek::gui {
+
+namespace {
+
+// Cuts every series of `run` to the steps before `step`: a resumed run re-runs the steps
+// after its checkpoint (RunStore::truncate_after), so a report for a step the hub already
+// holds replaces that step and everything after it.
+void truncateFrom(HubRun& run, qint64 step) {
+    const double s = static_cast<double>(step);
+    for (auto& [key, series] : run.metrics) {
+        const auto it = std::lower_bound(series.steps.begin(), series.steps.end(), s);
+        const auto n = static_cast<std::size_t>(it - series.steps.begin());
+        series.steps.resize(n);
+        series.wallTimes.resize(n);
+        series.values.resize(n);
+    }
+    run.steps.erase(std::lower_bound(run.steps.begin(), run.steps.end(), step), run.steps.end());
+}
+
+OpenOptions browseOptions() {
+    OpenOptions options;
+    options.read_only = true;
+    // The full check is O(file size) and the trainer's own connection already ran it; the
+    // hub only reads rows and reports any SQLite error it meets.
+    options.integrity_check = false;
+    return options;
+}
+
+}  // namespace
+
+MetricsHub::MetricsHub(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<tinyseek::StepReport>();
+    qRegisterMetaType<QList<tinyseek::StepReport>>();
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &MetricsHub::flush);
+}
+
+MetricsHub::~MetricsHub() = default;
+
+void MetricsHub::on_step(const StepReport& report) {
+    bool wasEmpty = false;
+    {
+        QMutexLocker lock(&m_pendingMutex);
+        wasEmpty = m_pending.empty();
+        m_pending.push_back(report);
+    }
+    // Only the first report of a batch wakes the GUI thread; the rest ride along.
+    if (wasEmpty) QMetaObject::invokeMethod(this, &MetricsHub::scheduleFlush, Qt::QueuedConnection);
+}
+
+void MetricsHub::scheduleFlush() {
+    if (!m_flushTimer.isActive()) m_flushTimer.start();
+}
+
+int MetricsHub::pendingCount() const {
+    QMutexLocker lock(&m_pendingMutex);
+    return static_cast<int>(m_pending.size());
+}
+
+void MetricsHub::flush() {
+    m_flushTimer.stop();
+    std::vector<StepReport> batch;
+    {
+        QMutexLocker lock(&m_pendingMutex);
+        batch.swap(m_pending);  // O(1): the worker continues into an empty vector
+    }
+    if (batch.empty()) return;
+    ++m_flushCount;
+
+    QList<qint64> touched;
+    for (const StepReport& report : batch) {
+        integrate(report);
+        if (!touched.contains(report.run_id)) touched.append(report.run_id);
+    }
+    QList<StepReport> steps;
+    steps.reserve(static_cast<qsizetype>(batch.size()));
+    for (StepReport& report : batch) steps.append(std::move(report));
+    for (qint64 id : touched) emit runDataChanged(id);
+    emit stepsArrived(steps);
+}
+
+HubRun& MetricsHub::ensureRun(qint64 runId) {
+    auto it = m_runs.find(runId);
+    if (it != m_runs.end()) return it->second;
+    HubRun& run = m_runs[runId];
+    run.id = runId;
+    run.name = tr("Run %1").arg(runId);
+    // A step of a run nobody announced (e.g. the control arm the RunLoop created itself):
+    // take its name from the database; the id-based name above stays if that fails.
+    if (!m_databasePath.isEmpty()) {
+        try {
+            const RunStore store(m_databasePath.toStdString(), browseOptions());
+            const RunInfo info = store.run(runId);
+            run.name = QString::fromStdString(info.name);
+            run.kind = QString::fromStdString(info.kind);
+        } catch (const std::exception&) {
+        }
+    }
+    return run;
+}
+
+void MetricsHub::integrate(const StepReport& report) {
+    HubRun& run = ensureRun(report.run_id);
+    run.live = true;
+    if (!run.steps.empty() && report.step <= run.steps.back()) truncateFrom(run, report.step);
+    run.steps.push_back(report.step);
+    const double step = static_cast<double>(report.step);
+    for (const auto& [name, value] : report.scalars) {
+        const QString key = QString::fromStdString(name);
+        viz::MetricSeries& series = run.metrics[key];
+        if (series.name.isEmpty()) series.name = key;
+        series.append(step, report.wall_time, value);
+    }
+    run.latest = report;
+}
+
+void MetricsHub::setDatabase(const QString& path) {
+    flush();
+    const bool hadSelection = m_currentRun != 0 || !m_overlays.isEmpty();
+    const QList<qint64> ids = runIds();
+    m_runs.clear();
+    m_currentRun = 0;
+    m_overlays.clear();
+    m_databasePath = path;
+    for (qint64 id : ids) emit runRemoved(id);
+    if (hadSelection) emit selectionChanged();
+    emit currentRunChanged(m_databasePath, 0);
+    emit databaseChanged(path);
+}
+
+bool MetricsHub::loadRun(qint64 runId, QString* error) {
+    if (m_databasePath.isEmpty()) {
+        if (error) *error = tr("No database is open.");
+        return false;
+    }
+    HubRun loaded;
+    loaded.id = runId;
+    try {
+        const RunStore store(m_databasePath.toStdString(), browseOptions());
+        const RunInfo info = store.run(runId);
+        loaded.name = QString::fromStdString(info.name);
+        loaded.kind = QString::fromStdString(info.kind);
+        for (const auto& [name, points] : store.metric_series(runId)) {
+            const QString key = QString::fromStdString(name);
+            viz::MetricSeries& series = loaded.metrics[key];
+            series.name = key;
+            series.reserve(points.size());
+            for (const MetricPoint& p : points)
+                series.append(static_cast<double>(p.step), p.wall_time, p.value);
+        }
+        const std::vector<std::int64_t> steps = store.steps(runId);
+        loaded.steps.assign(steps.begin(), steps.end());
+        if (!steps.empty()) loaded.latest = store.load_step(runId, steps.back());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = tr("Cannot read run %1 from '%2': %3")
+                         .arg(runId)
+                         .arg(m_databasePath, QString::fromUtf8(e.what()));
+        return false;
+    }
+    auto it = m_runs.find(runId);
+    if (it != m_runs.end()) loaded.live = it->second.live;
+    m_runs[runId] = std::move(loaded);
+    emit runDataChanged(runId);
+    return true;
+}
+
+void MetricsHub::unloadRun(qint64 runId) {
+    auto it = m_runs.find(runId);
+    if (it == m_runs.end() || it->second.live) return;
+    const bool selected = m_currentRun == runId || m_overlays.contains(runId);
+    if (m_currentRun == runId) m_currentRun = 0;
+    m_overlays.removeAll(runId);
+    m_runs.erase(it);
+    emit runRemoved(runId);
+    if (selected) emit selectionChanged();
+    if (m_currentRun == 0 && selected) emit currentRunChanged(m_databasePath, 0);
+}
+
+void MetricsHub::setRunLive(qint64 runId, bool live) {
+    HubRun& run = ensureRun(runId);
+    if (run.live == live) return;
+    run.live = live;
+    emit runDataChanged(runId);
+    if (!live) dropUnselected(runId);
+}
+
+void MetricsHub::setRunName(qint64 runId, const QString& name) {
+    auto it = m_runs.find(runId);
+    if (it == m_runs.end() || it->second.name == name) return;
+    it->second.name = name;
+    emit runDataChanged(runId);
+}
+
+const HubRun* MetricsHub::run(qint64 runId) const {
+    const auto it = m_runs.find(runId);
+    return it == m_runs.end() ? nullptr : &it->second;
+}
+
+QList<qint64> MetricsHub::runIds() const {
+    QList<qint64> ids;
+    for (const auto& [id, run] : m_runs) ids.append(id);
+    return ids;
+}
+
+QStringList MetricsHub::metricKeys(const QList<qint64>& runIds) const {
+    QSet<QString> keys;
+    for (qint64 id : runIds)
+        if (const HubRun* r = run(id))
+            for (const auto& [key, series] : r->metrics) keys.insert(key);
+    QStringList sorted(keys.begin(), keys.end());
+    sorted.sort();
+    return sorted;
+}
+
+bool MetricsHub::setCurrentRun(qint64 runId, QString* error) {
+    if (runId == m_currentRun) return true;
+    if (!run(runId) && !loadRun(runId, error)) return false;
+    const qint64 previous = m_currentRun;
+    m_currentRun = runId;
+    m_overlays.removeAll(runId);
+    if (previous != 0) dropUnselected(previous);
+    emit selectionChanged();
+    emit currentRunChanged(m_databasePath, runId);
+    return true;
+}
+
+void MetricsHub::clearCurrentRun() {
+    if (m_currentRun == 0) return;
+    const qint64 previous = m_currentRun;
+    m_currentRun = 0;
+    dropUnselected(previous);
+    emit selectionChanged();
+    emit currentRunChanged(m_databasePath, 0);
+}
+
+bool MetricsHub::addOverlay(qint64 runId, QString* error) {
+    if (runId == m_currentRun || m_overlays.contains(runId)) return true;
+    if (!run(runId) && !loadRun(runId, error)) return false;
+    m_overlays.append(runId);
+    emit selectionChanged();
+    return true;
+}
+
+void MetricsHub::removeOverlay(qint64 runId) {
+    if (!m_overlays.removeAll(runId)) return;
+    dropUnselected(runId);
+    emit selectionChanged();
+}
+
+QList<qint64> MetricsHub::shownRuns() const {
+    QList<qint64> shown;
+    if (m_currentRun != 0) shown.append(m_currentRun);
+    shown.append(m_overlays);
+    return shown;
+}
+
+void MetricsHub::dropUnselected(qint64 runId) {
+    // Keep memory to what is shown: a run neither selected nor live is dropped (reloading it
+    // from the database is cheap).
+    auto it = m_runs.find(runId);
+    if (it == m_runs.end() || it->second.live) return;
+    if (runId == m_currentRun || m_overlays.contains(runId)) return;
+    m_runs.erase(it);
+    emit runRemoved(runId);
+}
+
+}  // namespace tinyseek::gui

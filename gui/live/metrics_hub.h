@@ -1,0 +1,123 @@
+// MetricsHub: the one path training data takes to the widgets (DESIGN.md "Data flow").
+//
+//   training thread:  RunLoop --on_step(StepReport)--> pending list (short mutex, never drops)
+//   GUI thread:       single-shot QTimer (kFlushIntervalMs) --> flush(): swap the pending list
+//                     out in O(1), append each report to its run's series, then one
+//                     stepsArrived(batch) and one runDataChanged(run) per touched run.
+//   past runs:        RunStore --loadRun()--> the same series
+//
+// So a trainer that finishes thousands of steps per second still costs the GUI thread one
+// event every 50 ms, and every step reaches the pages exactly once and in order.
+//
+// The hub also holds the selection the pages share: the current run (what every page shows)
+// and the overlay runs compared with it on the Training page. Everything but on_step() is
+// GUI-thread only. Run ids are those of one database; setDatabase() clears everything.
+#pragma once
+
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "training/step_report.h"
+#include "viz/plot_data.h"
+
+namespace tinyseek::gui {
+
+// Everything the hub holds for one run.
+struct HubRun {
+    qint64 id = 0;
+    QString name;
+    QString kind;       // "pipeline", "sft", "grpo", "control", ... (empty until known)
+    bool live = false;  // steps are arriving from a worker
+    std::map<QString, viz::MetricSeries> metrics;  // metric key -> series, ascending steps
+    std::vector<qint64> steps;                     // every step received or loaded, ascending
+    std::optional<qint64> lastStep() const {
+        return steps.empty() ? std::nullopt : std::optional<qint64>(steps.back());
+    }
+    std::optional<StepReport> latest;  // the newest step in full (expert matrices, rollouts)
+};
+
+class MetricsHub : public QObject, public StepSink {
+    Q_OBJECT
+
+  public:
+    static constexpr int kFlushIntervalMs = 50;  // ~20 Hz
+
+    explicit MetricsHub(QObject* parent = nullptr);
+    ~MetricsHub() override;
+
+    // StepSink, called on the training thread: queues a copy and makes sure a flush is
+    // scheduled on the hub's thread. Thread-safe, never blocks for longer than a push_back.
+    void on_step(const StepReport& report) override;
+
+    // Integrates everything pending now (the timer calls it; tests and shutdown may too).
+    void flush();
+    int pendingCount() const;
+    qint64 flushCount() const { return m_flushCount; }  // batches delivered so far
+
+    // The database the run ids belong to. Changing it drops every run and the selection.
+    void setDatabase(const QString& path);
+    QString databasePath() const { return m_databasePath; }
+
+    // Reads the run's metrics (and its latest step) from the database, replacing what the hub
+    // held for it. False with a translated reason in *error when the file or run cannot be read.
+    bool loadRun(qint64 runId, QString* error = nullptr);
+    // Drops the run's data (and removes it from the selection) unless it is live.
+    void unloadRun(qint64 runId);
+    void setRunLive(qint64 runId, bool live);
+    void setRunName(qint64 runId, const QString& name);
+
+    const HubRun* run(qint64 runId) const;
+    QList<qint64> runIds() const;
+    // Union of the metric keys of these runs, sorted.
+    QStringList metricKeys(const QList<qint64>& runIds) const;
+
+    // Selection. setCurrentRun/addOverlay load the run when the hub does not hold it yet.
+    qint64 currentRun() const { return m_currentRun; }  // 0 = none
+    bool setCurrentRun(qint64 runId, QString* error = nullptr);
+    void clearCurrentRun();
+    QList<qint64> overlays() const { return m_overlays; }
+    bool addOverlay(qint64 runId, QString* error = nullptr);
+    void removeOverlay(qint64 runId);
+    // The runs the Training page draws: the current run first, then the overlays.
+    QList<qint64> shownRuns() const;
+
+  signals:
+    // After a flush: the reports in arrival order (already in the runs' series).
+    void stepsArrived(const QList<tinyseek::StepReport>& steps);
+    // A run's series changed (steps appended, loaded, renamed, or its live flag changed).
+    void runDataChanged(qint64 runId);
+    void runRemoved(qint64 runId);
+    // Current run or overlays changed.
+    void selectionChanged();
+    // The run every page shows; runId 0 = none.
+    void currentRunChanged(const QString& dbPath, qint64 runId);
+    void databaseChanged(const QString& path);
+
+  private:
+    HubRun& ensureRun(qint64 runId);
+    void integrate(const StepReport& report);
+    void scheduleFlush();
+    void dropUnselected(qint64 runId);
+
+    mutable QMutex m_pendingMutex;
+    std::vector<StepReport> m_pending;  // guarded by m_pendingMutex
+
+    QTimer m_flushTimer;
+    qint64 m_flushCount = 0;
+    QString m_databasePath;
+    std::map<qint64, HubRun> m_runs;
+    qint64 m_currentRun = 0;
+    QList<qint64> m_overlays;
+};
+
+}  // namespace tinyseek::gui
+
+Q_DECLARE_METATYPE(tinyseek::StepReport)

@@ -1,0 +1,99 @@
+// RunWorker: a QObject that lives in a QThread and executes one training run (a RunLoop for a
+// new TrainConfig, or RunLoop::resume of a stored run) when start() is invoked there.
+//
+// start() blocks its thread until the run ends, so the worker's thread has no event loop
+// while training: setPaused() and requestStop() are therefore plain thread-safe calls (not
+// queued slots) that forward to RunLoop::request_pause / request_cancel, which the loop checks
+// between steps and inside generation. A request made before the RunLoop exists is kept and
+// applied as soon as it does.
+//
+// Signals are emitted on the worker thread; receivers in the GUI thread get them queued, as
+// plain values. Progress is throttled (kProgressIntervalMs) so a fast trainer cannot flood the
+// event loop; the steps themselves travel through the sinks (the MetricsHub).
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMetaType>
+#include <QMutex>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "training/run_loop.h"
+
+namespace tinyseek::gui {
+
+// RunProgress as Qt values.
+struct RunProgressInfo {
+    qint64 runId = 0;
+    QString stage;  // "sft" | "grpo"
+    qint64 step = 0;
+    qint64 totalSteps = 0;
+    double elapsedSeconds = 0.0;
+    double stepsPerSecond = 0.0;
+    double etaSeconds = -1.0;  // negative: unknown
+    QString message;           // e.g. "evaluating", "control arm"
+
+    static RunProgressInfo from(const RunProgress& progress);
+};
+
+class RunWorker : public QObject {
+    Q_OBJECT
+
+  public:
+    static constexpr int kProgressIntervalMs = 100;
+
+    // A new run of `config` in the database `dbPath`.
+    RunWorker(const QString& dbPath, const TrainConfig& config, QObject* parent = nullptr);
+    // Continues stored run `resumeRunId` of `dbPath` from its last checkpoint.
+    RunWorker(const QString& dbPath, qint64 resumeRunId, QObject* parent = nullptr);
+    ~RunWorker() override;
+
+    // Sinks receive every stored step on the worker thread (not owned; add before start()).
+    void addSink(StepSink* sink);
+
+    QString databasePath() const { return m_dbPath; }
+    qint64 runId() const { return m_runId.load(); }  // 0 until the run row exists
+    bool isPaused() const { return m_paused.load(); }
+    bool isStopRequested() const { return m_stop.load(); }
+
+    // Thread-safe; call directly (a queued call would wait for start() to return).
+    void setPaused(bool paused);
+    void requestStop();
+
+  public slots:
+    // Runs to the end on the calling thread; emits runCreated, progress..., finished.
+    void start();
+
+  signals:
+    void runCreated(qint64 runId, const QString& name);
+    void progress(const tinyseek::gui::RunProgressInfo& progress);
+    void pausedChanged(bool paused);
+    // status: "completed", "stopped" or "failed" (then `error` says why; the steps done so far
+    // stay stored and the run is marked failed in the database when it was created).
+    void finished(const QString& status, const QString& error);
+
+  private:
+    void onProgress(const RunProgress& progress);
+
+    QString m_dbPath;
+    std::optional<TrainConfig> m_config;
+    qint64 m_resumeRunId = 0;
+    std::vector<StepSink*> m_sinks;
+
+    QMutex m_loopMutex;  // guards m_loop against start() creating/destroying it
+    RunLoop* m_loop = nullptr;
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_runId{0};
+    QElapsedTimer m_clock;         // worker thread only
+    qint64 m_lastProgressMs = -1;  // worker thread only
+};
+
+}  // namespace tinyseek::gui
+
+Q_DECLARE_METATYPE(tinyseek::gui::RunProgressInfo)

@@ -1,0 +1,170 @@
+// New Run dialog: the defaults are a valid config; every field lands in the TrainConfig;
+// invalid values disable Start and show TrainConfig::validate's reason (field, value,
+// expectation) or the parse error of a number field.
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTest>
+
+#include "gui/dialogs/new_run_dialog.h"
+
+using namespace tinyseek;
+using namespace tinyseek::gui;
+
+class TestNewRunDialog : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void defaultsAreValid();
+    void fieldsReachTheConfig();
+    void invalidValuesAreRefusedWithReason();
+    void prefillsFromAConfig();
+
+  private:
+    template <typename T>
+    static T* child(NewRunDialog& d, const char* name) {
+        T* w = d.findChild<T*>(QLatin1String(name));
+        if (!w) qFatal("missing child %s", name);
+        return w;
+    }
+};
+
+void TestNewRunDialog::defaultsAreValid() {
+    NewRunDialog dialog;
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+    QVERIFY(child<QPushButton>(dialog, "startButton")->isEnabled());
+    QVERIFY(child<QLabel>(dialog, "errorLabel")->isHidden());
+    const TrainConfig c = dialog.config();
+    c.validate();
+    const TrainConfig d = NewRunDialog::defaultConfig();
+    QCOMPARE(QString::fromStdString(c.to_json().dump()),
+             QString::fromStdString(d.to_json().dump()));
+    // One core stays with the window.
+    QCOMPARE(d.threads, std::max(1, QThread::idealThreadCount() - 1));
+}
+
+void TestNewRunDialog::fieldsReachTheConfig() {
+    NewRunDialog dialog;
+    child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("no balancing, G=4"));
+    child<QComboBox>(dialog, "taskCombo")->setCurrentText(QStringLiteral("subtraction"));
+    child<QSpinBox>(dialog, "digitsSpin")->setValue(4);
+    child<QSpinBox>(dialog, "sftStepsSpin")->setValue(250);
+    child<QSpinBox>(dialog, "grpoStepsSpin")->setValue(40);
+    child<QSpinBox>(dialog, "groupSizeSpin")->setValue(4);
+    child<QLineEdit>(dialog, "betaEdit")->setText(QStringLiteral("0.02"));
+    child<QLineEdit>(dialog, "epsilonEdit")->setText(QStringLiteral("0.28"));
+    child<QLineEdit>(dialog, "temperatureEdit")->setText(QStringLiteral("0.7"));
+    child<QLineEdit>(dialog, "grpoLrEdit")->setText(QStringLiteral("5e-5"));
+    child<QLineEdit>(dialog, "sftLrEdit")->setText(QStringLiteral("1e-3"));
+    child<QSpinBox>(dialog, "coldStartSpin")->setValue(64);
+    auto* balance = child<QComboBox>(dialog, "balanceCombo");
+    balance->setCurrentIndex(balance->findData(QStringLiteral("none")));
+    child<QCheckBox>(dialog, "controlCheck")->setChecked(true);
+    child<QLineEdit>(dialog, "seedEdit")->setText(QStringLiteral("12345678901"));
+    child<QSpinBox>(dialog, "threadsSpin")->setValue(2);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+    const TrainConfig c = dialog.config();
+    QCOMPARE(c.name, std::string("no balancing, G=4"));
+    QCOMPARE(c.task, std::string("subtraction"));
+    QCOMPARE(c.task_options.digits, 4);
+    QCOMPARE(c.sft.steps, std::int64_t(250));
+    QCOMPARE(c.grpo.steps, std::int64_t(40));
+    QCOMPARE(c.grpo.group_size, 4);
+    QCOMPARE(c.grpo.beta, 0.02f);
+    QCOMPARE(c.grpo.epsilon, 0.28f);
+    QCOMPARE(c.grpo.temperature, 0.7f);
+    QCOMPARE(c.grpo.lr, 5e-5f);
+    QCOMPARE(c.sft.lr, 1e-3f);
+    // The end of the cosine keeps the default's ratio to the peak (2e-4 / 2e-3).
+    QCOMPARE(c.sft.min_lr, 1e-3f * (2e-4f / 2e-3f));
+    QCOMPARE(c.sft.cold_start_pool, 64);
+    QCOMPARE(c.model.balance_mode, BalanceMode::none);
+    QCOMPARE(c.control, std::string("sft"));
+    QCOMPARE(c.seed, std::uint64_t(12345678901ULL));
+    QCOMPARE(c.threads, 2);
+    QCOMPARE(c.pipeline, (std::vector<Stage>{Stage::sft, Stage::grpo}));
+
+    // SFT only: GRPO fields are disabled and take no steps; no control arm without GRPO.
+    auto* pipeline = child<QComboBox>(dialog, "pipelineCombo");
+    pipeline->setCurrentIndex(pipeline->findData(QStringLiteral("sft")));
+    QVERIFY(!child<QSpinBox>(dialog, "groupSizeSpin")->isEnabled());
+    const TrainConfig sftOnly = dialog.config();
+    QCOMPARE(sftOnly.pipeline, std::vector<Stage>{Stage::sft});
+    QCOMPARE(sftOnly.grpo.steps, std::int64_t(0));
+    QCOMPARE(sftOnly.control, std::string());
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+}
+
+void TestNewRunDialog::invalidValuesAreRefusedWithReason() {
+    NewRunDialog dialog;
+    auto* start = child<QPushButton>(dialog, "startButton");
+    auto* error = child<QLabel>(dialog, "errorLabel");
+
+    child<QSpinBox>(dialog, "groupSizeSpin")->setValue(1);
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!start->isEnabled());
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("grpo.group_size")),
+             qPrintable(dialog.errorText()));
+    QVERIFY(!error->isHidden());
+    QVERIFY(error->text().contains(QStringLiteral("grpo.group_size")));
+    // Start cannot accept the dialog while invalid.
+    start->click();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    child<QSpinBox>(dialog, "groupSizeSpin")->setValue(8);
+    QVERIFY(dialog.isValid());
+    QVERIFY(start->isEnabled());
+
+    child<QLineEdit>(dialog, "grpoLrEdit")->setText(QStringLiteral("fast"));
+    QVERIFY(!dialog.isValid());
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("'fast'")), qPrintable(dialog.errorText()));
+    child<QLineEdit>(dialog, "grpoLrEdit")->setText(QStringLiteral("2"));
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("grpo.lr")),
+             qPrintable(dialog.errorText()));
+    child<QLineEdit>(dialog, "grpoLrEdit")->setText(QStringLiteral("1e-4"));
+    QVERIFY(dialog.isValid());
+
+    child<QLineEdit>(dialog, "seedEdit")->setText(QStringLiteral("-3"));
+    QVERIFY(dialog.errorText().contains(QStringLiteral("Seed")));
+    child<QLineEdit>(dialog, "seedEdit")->setText(QStringLiteral("3"));
+
+    // An accounting-only preset is too large to train: validate() says so.
+    child<QComboBox>(dialog, "presetCombo")->setCurrentText(QStringLiteral("deepseek-v3"));
+    QVERIFY(!dialog.isValid());
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("parameters")),
+             qPrintable(dialog.errorText()));
+    child<QComboBox>(dialog, "presetCombo")->setCurrentText(QStringLiteral("tiny"));
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+
+    child<QSpinBox>(dialog, "sftStepsSpin")->setValue(0);
+    QVERIFY(dialog.errorText().contains(QStringLiteral("sft.steps")));
+}
+
+void TestNewRunDialog::prefillsFromAConfig() {
+    TrainConfig c = NewRunDialog::defaultConfig();
+    c.task = "countdown";
+    c.pipeline = {Stage::grpo};
+    c.grpo.group_size = 16;
+    c.grpo.temperature = 0.9f;
+    c.model.balance_mode = BalanceMode::aux_loss;
+    c.seed = 77;
+    NewRunDialog dialog;
+    dialog.setConfig(c);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+    QCOMPARE(child<QComboBox>(dialog, "taskCombo")->currentText(), QStringLiteral("countdown"));
+    QVERIFY(!child<QSpinBox>(dialog, "digitsSpin")->isEnabled());
+    QVERIFY(!child<QSpinBox>(dialog, "sftStepsSpin")->isEnabled());
+    const TrainConfig back = dialog.config();
+    QCOMPARE(back.pipeline, std::vector<Stage>{Stage::grpo});
+    QCOMPARE(back.grpo.group_size, 16);
+    QCOMPARE(back.grpo.temperature, 0.9f);
+    QCOMPARE(back.model.balance_mode, BalanceMode::aux_loss);
+    QCOMPARE(back.seed, std::uint64_t(77));
+    QCOMPARE(back.sft.steps, std::int64_t(0));
+}
+
+QTEST_MAIN(TestNewRunDialog)
+#include "test_new_run_dialog.moc"

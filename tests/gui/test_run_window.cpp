@@ -1,0 +1,253 @@
+// The window around a training run: an empty database offers the demo run and one click
+// starts it (toolbar, status-bar progress and the Training page follow the live run); Cancel
+// stops it keeping its steps; closing during a run asks first and then stops cleanly; a
+// failing run shows its error; a later launch reopens the last database and run.
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include "gui/app_settings.h"
+#include "gui/dialogs/new_run_dialog.h"
+#include "gui/live/metrics_hub.h"
+#include "gui/live/run_controller.h"
+#include "gui/main_window.h"
+#include "gui/pages/training_page.h"
+#include "training/run_store.h"
+#include "training/train_config.h"
+
+using namespace tinyseek;
+using namespace tinyseek::gui;
+
+namespace {
+
+TrainConfig tinyConfig(std::int64_t sftSteps) {
+    TrainConfig c;
+    c.task_options.digits = 2;
+    ModelConfig& m = c.model;
+    m.hidden_size = 32;
+    m.num_hidden_layers = 2;
+    m.intermediate_size = 48;
+    m.num_attention_heads = 2;
+    m.num_key_value_heads = 2;
+    m.q_lora_rank = 16;
+    m.kv_lora_rank = 8;
+    m.qk_nope_head_dim = 8;
+    m.qk_rope_head_dim = 8;
+    m.v_head_dim = 8;
+    m.n_routed_experts = 4;
+    m.num_experts_per_tok = 2;
+    m.moe_intermediate_size = 16;
+    m.max_position_embeddings = 96;
+    c.pipeline = {Stage::sft};
+    c.sft.steps = sftSteps;
+    c.sft.batch_size = 4;
+    c.sft.warmup_steps = 1;
+    c.grpo.max_new_tokens = 24;
+    c.eval.n = 4;
+    c.eval.every_sft = 5;
+    c.threads = 1;
+    c.name = "window test";
+    return c;
+}
+
+// Clicks the button with `text` in the next modal dialog once it is shown.
+void answerNextDialog(const QString& text) {
+    QTimer::singleShot(50, [text] {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal) return answerNextDialog(text);
+        for (QPushButton* b : modal->findChildren<QPushButton*>())
+            if (b->text() == text) return b->click();
+    });
+}
+
+}  // namespace
+
+class TestRunWindow : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase();
+    void init();
+    void emptyDatabaseOffersDemo();
+    void closingDuringRunAsksThenStops();
+    void failureShowsError();
+    void laterLaunchReopensLastRun();
+
+  private:
+    QString freshDb(const QString& name);
+    QTemporaryDir m_settingsDir;
+    QString m_dir;
+};
+
+void TestRunWindow::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_run_window"));
+    m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/gui_run_window");
+    QDir(m_dir).removeRecursively();
+    QVERIFY(QDir().mkpath(m_dir));
+}
+
+void TestRunWindow::init() {
+    QSettings().clear();
+}
+
+QString TestRunWindow::freshDb(const QString& name) {
+    const QString path = m_dir + QLatin1Char('/') + name;
+    RunStore store(path.toStdString());
+    return path;
+}
+
+void TestRunWindow::emptyDatabaseOffersDemo() {
+    MainWindow window;
+    window.setPersistent(false);
+    auto* training = qobject_cast<TrainingPage*>(window.page(QStringLiteral("training")));
+    QVERIFY(training);
+    // First launch, no database: the demo is offered.
+    QVERIFY(training->isDemoOffered());
+    const QString db = freshDb(QStringLiteral("demo.db"));
+    QVERIFY(window.openDatabase(db, false));
+    QVERIFY(training->isDemoOffered());
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    // One click starts the default demo run in that database.
+    auto* demo = training->findChild<QPushButton*>(QStringLiteral("demoButton"));
+    QVERIFY(demo && demo->isVisible());
+    QSignalSpy started(window.runController(), &RunController::runStarted);
+    QTest::mouseClick(demo, Qt::LeftButton);
+    QVERIFY(window.runController()->isActive());
+    QVERIFY(!training->isDemoOffered());
+    QVERIFY(!window.startAction()->isEnabled());
+    QVERIFY(window.pauseAction()->isEnabled() && window.stopAction()->isEnabled());
+    QVERIFY(!window.newRunAction()->isEnabled());
+    auto* bar = window.findChild<QProgressBar*>(QStringLiteral("progressBar"));
+    QVERIFY(bar->isVisible());
+    const TrainConfig demoConfig = NewRunDialog::defaultConfig();
+    QCOMPARE(bar->maximum(), int(demoConfig.sft.steps + demoConfig.grpo.steps));
+    QVERIFY(started.wait(60000));
+    const qint64 id = started.first().at(0).toLongLong();
+    QCOMPARE(window.currentRunId(), id);
+    // The first steps reach the Training page's charts.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.metricsHub()->run(id) && window.metricsHub()->run(id)->steps.size() >= 1, 60000);
+    QTRY_VERIFY(!training->chartKeys().isEmpty());
+    QVERIFY(training->chartKeys().contains(QStringLiteral("loss")));
+
+    // Pause turns Start into Resume; Cancel in the status bar stops the run.
+    window.pauseAction()->trigger();
+    QCOMPARE(window.startAction()->text(), QStringLiteral("Resume"));
+    QVERIFY(window.startAction()->isEnabled());
+    QSignalSpy finished(window.runController(), &RunController::runFinished);
+    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("cancelButton")),
+                      Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("stopped"));
+    QVERIFY(!window.runController()->isActive());
+    QVERIFY(window.startAction()->isEnabled() && !window.stopAction()->isEnabled());
+    QVERIFY(bar->isHidden());
+    const RunInfo info = RunStore(db.toStdString()).run(id);
+    QCOMPARE(info.status, RunStatus::stopped);
+    QVERIFY(info.n_steps >= 1);
+    QVERIFY(QString::fromStdString(info.name).startsWith(QStringLiteral("Demo")));
+    // The database has a run now: no more demo offer.
+    QVERIFY(!training->isDemoOffered());
+}
+
+void TestRunWindow::closingDuringRunAsksThenStops() {
+    const QString db = freshDb(QStringLiteral("close.db"));
+    auto* window = new MainWindow;
+    window->setPersistent(false);
+    QVERIFY(window->openDatabase(db, false));
+    window->show();
+    QSignalSpy started(window->runController(), &RunController::runStarted);
+    QVERIFY(window->startRun(tinyConfig(100000)));
+    QVERIFY(started.wait(60000));
+    const qint64 id = started.first().at(0).toLongLong();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->metricsHub()->run(id) && window->metricsHub()->run(id)->steps.size() >= 2, 60000);
+
+    // Cancel keeps the window and the run.
+    answerNextDialog(QStringLiteral("Cancel"));
+    QVERIFY(!window->close());
+    QVERIFY(window->isVisible());
+    QVERIFY(window->runController()->isActive());
+
+    answerNextDialog(QStringLiteral("Stop and Quit"));
+    QVERIFY(window->close());
+    QVERIFY(!window->runController()->isActive());
+    delete window;
+    RunStore store(db.toStdString());
+    QCOMPARE(store.run(id).status, RunStatus::stopped);
+    const std::vector<std::int64_t> steps = store.steps(id);
+    QVERIFY(steps.size() >= 2);
+    for (std::size_t i = 0; i < steps.size(); ++i) QCOMPARE(steps[i], std::int64_t(i + 1));
+}
+
+void TestRunWindow::failureShowsError() {
+    const QString db = freshDb(QStringLiteral("fail.db"));
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.openDatabase(db, false));
+    window.show();
+    TrainConfig bad = tinyConfig(5);
+    bad.grpo.group_size = 1;  // refused by TrainConfig::validate in the worker
+    bad.pipeline = {Stage::sft, Stage::grpo};
+    QSignalSpy finished(window.runController(), &RunController::runFinished);
+    QVERIFY(window.startRun(bad));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("failed"));
+    const QString error = finished.first().at(2).toString();
+    QVERIFY2(error.contains(QStringLiteral("group_size")), qPrintable(error));
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox*>(QStringLiteral("runFailedMessage"))));
+    QVERIFY(box->isVisible());
+    QVERIFY(box->text().contains(QStringLiteral("group_size")));
+    box->close();
+    QVERIFY(window.startAction()->isEnabled());
+}
+
+void TestRunWindow::laterLaunchReopensLastRun() {
+    const QString db = freshDb(QStringLiteral("reopen.db"));
+    qint64 first = 0, second = 0;
+    {
+        RunStore store(db.toStdString());
+        NewRun r;
+        r.name = "first";
+        r.kind = "sft";
+        first = store.create_run(r);
+        r.name = "second";
+        second = store.create_run(r);
+    }
+    {
+        MainWindow window;  // persistent, as a normal launch
+        QVERIFY(window.openDatabase(db, false));
+        // Nothing remembered yet: the newest run is shown.
+        QCOMPARE(window.currentRunId(), second);
+        QVERIFY(window.metricsHub()->setCurrentRun(first));
+    }
+    QCOMPARE(AppSettings().lastDatabase(), QFileInfo(db).absoluteFilePath());
+    QCOMPARE(AppSettings().lastRun(QFileInfo(db).absoluteFilePath()), first);
+    MainWindow next;
+    QSignalSpy current(&next, &MainWindow::currentRunChanged);
+    QVERIFY(next.openDatabase(AppSettings().lastDatabase(), false));
+    QCOMPARE(next.currentRunId(), first);
+    QCOMPARE(current.last().at(1).toLongLong(), first);
+}
+
+QTEST_MAIN(TestRunWindow)
+#include "test_run_window.moc"

@@ -1,0 +1,368 @@
+// Training page over a small stored run (written through the real RunStore): one chart per
+// metric in reading order with the stored values, overlays with distinct colours, the page
+// controls reach every chart, linked x zoom, the rendered page is not blank and shows the run
+// colour, live steps reach visible charts (and wait while the page is hidden), and a 100k-step
+// live series is drawn decimated.
+#include <QCheckBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTest>
+#include <QToolButton>
+
+#include <cmath>
+
+#include "gui/live/metric_catalog.h"
+#include "gui/live/metrics_hub.h"
+#include "gui/pages/training_page.h"
+#include "run_fixture.h"
+#include "training/run_store.h"
+#include "viz/color_map.h"
+#include "viz/metric_chart.h"
+#include "viz/smoothing.h"
+
+using namespace tinyseek;
+using namespace tinyseek::gui;
+
+namespace {
+
+double greyStdDev(const QImage& image) {
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    double sum = 0, sumSq = 0;
+    const double n = double(grey.width()) * grey.height();
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar* row = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x) {
+            sum += row[x];
+            sumSq += double(row[x]) * row[x];
+        }
+    }
+    const double mean = sum / n;
+    return std::sqrt(std::max(0.0, sumSq / n - mean * mean));
+}
+
+// Points of the first run in the chart of `key`; 0 while the chart has none.
+std::size_t seriesSize(const TrainingPage& page, const QString& key) {
+    const viz::MetricChart* chart = page.chart(key);
+    if (!chart || chart->data().runs().empty()) return 0;
+    return chart->data().runs().front().series.size();
+}
+
+int pixelsNear(const QImage& image, const QColor& color, int tolerance = 30) {
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                    std::abs(c.blue() - color.blue()) <
+                tolerance)
+                ++count;
+        }
+    return count;
+}
+
+}  // namespace
+
+class TestTrainingPage : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase();
+    void emptyStateOffersDemo();
+    void chartsShowStoredMetrics();
+    void overlayAndControls();
+    void linkedZoom();
+    void rendersNotBlank();
+    void liveStepsReachVisibleCharts();
+    void hundredThousandStepsStayDecimated();
+    void constantLargeValuesDoNotHang();
+
+  private:
+    QString m_dir;
+    QString m_db;
+    qint64 m_a = 0;
+    qint64 m_b = 0;
+};
+
+void TestTrainingPage::initTestCase() {
+    m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/gui_training_page");
+    QDir(m_dir).removeRecursively();
+    QVERIFY(QDir().mkpath(m_dir));
+    m_db = m_dir + QStringLiteral("/runs.db");
+    RunStore store(m_db.toStdString());
+    m_a = testdata::storeRun(store, "aux_free G=8", 120, RunStatus::completed, 1.0);
+    m_b = testdata::storeRun(store, "none G=8", 90, RunStatus::stopped, 0.6);
+}
+
+void TestTrainingPage::emptyStateOffersDemo() {
+    MetricsHub hub;
+    TrainingPage page;
+    page.setHub(&hub);
+    QVERIFY(page.isEmptyStateVisible());
+    QVERIFY(page.chartKeys().isEmpty());
+    auto* demo = page.findChild<QPushButton*>(QStringLiteral("demoButton"));
+    QVERIFY(demo);
+    page.setDemoOffered(true);
+    QVERIFY(page.isDemoOffered());
+    QSignalSpy requested(&page, &TrainingPage::demoRequested);
+    page.resize(900, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(demo->isVisible());
+    QTest::mouseClick(demo, Qt::LeftButton);
+    QCOMPARE(requested.count(), 1);
+    page.setDemoOffered(false);
+    QVERIFY(!demo->isVisible());
+}
+
+void TestTrainingPage::chartsShowStoredMetrics() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(!page.isEmptyStateVisible());
+    const QStringList keys = page.chartKeys();
+    // Every stored metric has a chart, in reading order: rewards first, then accuracy.
+    QCOMPARE(keys.size(), hub.metricKeys({m_a}).size());
+    QCOMPARE(keys, MetricCatalog::sorted(hub.metricKeys({m_a})));
+    QCOMPARE(keys.first(), QStringLiteral("reward"));
+    QVERIFY(keys.indexOf(QStringLiteral("eval/accuracy")) < keys.indexOf(QStringLiteral("loss")));
+    for (const char* k :
+         {metric::kKl, metric::kMeanLength, metric::kEntropy, metric::kClipRatio, metric::kGradNorm,
+          metric::kLearningRate, metric::kTokensPerSecond, metric::kEvalSampledAccuracy,
+          metric::kRewardAccuracy, metric::kRewardFormat})
+        QVERIFY2(keys.contains(QLatin1String(k)), k);
+
+    page.refreshAll();
+    viz::MetricChart* loss = page.chart(QStringLiteral("loss"));
+    QVERIFY(loss);
+    QCOMPARE(loss->title(), MetricCatalog::title(QStringLiteral("loss")));
+    QCOMPARE(loss->data().runs().size(), std::size_t(1));
+    const viz::MetricPlotData::Run& run = loss->data().runs().front();
+    QCOMPARE(run.runId, int(m_a));
+    QVERIFY(run.name.contains(QStringLiteral("aux_free G=8")));
+    QCOMPARE(run.series.size(), std::size_t(120));
+    for (int s = 0; s < 120; s += 17)
+        QCOMPARE(run.series.values[std::size_t(s)],
+                 testdata::makeReport(m_a, s, 40).scalars.at(metric::kLoss));
+    // GRPO metrics only exist after the SFT stage (steps >= 40).
+    const viz::MetricPlotData::Run& kl = page.chart(QStringLiteral("kl"))->data().runs().front();
+    QCOMPARE(kl.series.steps.front(), 40.0);
+    QCOMPARE(kl.series.size(), std::size_t(80));
+}
+
+void TestTrainingPage::overlayAndControls() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(hub.addOverlay(m_b));
+    page.refreshAll();
+    viz::MetricChart* reward = page.chart(QStringLiteral("reward"));
+    QCOMPARE(reward->data().runs().size(), std::size_t(2));
+    QVERIFY(viz::runColor(int(m_a)) != viz::runColor(int(m_b)));
+    // The runs bar names both; the overlay has a remove button.
+    QVERIFY(page.findChild<QLabel*>(QStringLiteral("runChip_%1").arg(m_a)));
+    QVERIFY(page.findChild<QLabel*>(QStringLiteral("runChip_%1").arg(m_b)));
+    QVERIFY(!page.findChild<QToolButton*>(QStringLiteral("removeOverlay_%1").arg(m_a)));
+
+    // Smoothing: every chart gets the weight; the smoothed curve is the debiased EMA.
+    page.setSmoothing(0.9);
+    QCOMPARE(page.findChild<QSlider*>(QStringLiteral("smoothingSlider"))->value(), 90);
+    for (const QString& key : page.chartKeys()) QCOMPARE(page.chart(key)->smoothing(), 0.9);
+    const viz::MetricPlotData::Run& r = reward->data().runs().front();
+    QCOMPARE(r.smoothed, viz::emaSmooth(r.series.values, 0.9));
+    page.setWallTimeAxis(true);
+    page.setLogY(true);
+    for (const QString& key : page.chartKeys()) {
+        QCOMPARE(page.chart(key)->xAxisMode(), viz::XAxisMode::WallTime);
+        QVERIFY(page.chart(key)->logY());
+    }
+    page.setLogY(false);
+    page.setWallTimeAxis(false);
+
+    // Filter by key or title.
+    page.setFilter(QStringLiteral("accuracy"));
+    const QStringList visible = page.visibleChartKeys();
+    QVERIFY(visible.contains(QStringLiteral("eval/accuracy")));
+    QVERIFY(visible.contains(QStringLiteral("rewards/accuracy")));
+    QVERIFY(!visible.contains(QStringLiteral("loss")));
+    page.setFilter(QString());
+    QCOMPARE(page.visibleChartKeys(), page.chartKeys());
+
+    // Removing the overlay from the runs bar leaves only the current run.
+    auto* remove = page.findChild<QToolButton*>(QStringLiteral("removeOverlay_%1").arg(m_b));
+    QVERIFY(remove);
+    remove->click();
+    page.refreshAll();
+    QCOMPARE(hub.shownRuns(), QList<qint64>{m_a});
+    QCOMPARE(page.chart(QStringLiteral("reward"))->data().runs().size(), std::size_t(1));
+}
+
+void TestTrainingPage::linkedZoom() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    QVERIFY(hub.setCurrentRun(m_a));
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.refreshAll();
+    viz::MetricChart* loss = page.chart(QStringLiteral("loss"));
+    viz::MetricChart* lr = page.chart(QStringLiteral("learning_rate"));
+    loss->zoomToRange(20.0, 60.0, 0.0, 5.0);
+    double x0, x1, y0, y1;
+    lr->visibleRange(&x0, &x1, &y0, &y1);
+    QCOMPARE(x0, 20.0);
+    QCOMPARE(x1, 60.0);
+    QVERIFY(!lr->isAutoRange());
+    // y follows the data visible in that x range: the lr values of steps 20..60.
+    QVERIFY(y0 <= 1e-4 && y1 >= 2e-3 && y1 < 3e-3);
+    page.resetZoom();
+    for (const QString& key : page.chartKeys()) QVERIFY(page.chart(key)->isAutoRange());
+    // Unlinked: the others keep their range.
+    page.findChild<QCheckBox*>(QStringLiteral("linkXCheck"))->setChecked(false);
+    loss->zoomToRange(10.0, 30.0, 0.0, 5.0);
+    QVERIFY(lr->isAutoRange());
+}
+
+void TestTrainingPage::rendersNotBlank() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(hub.addOverlay(m_b));
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    // Visible charts are brought up to date after the layout settles.
+    QTRY_VERIFY(seriesSize(page, QStringLiteral("reward")) > 0);
+    QTest::qWait(100);
+    const QImage image = page.grab().toImage();
+    image.save(m_dir + QStringLiteral("/training_page.png"));
+    QVERIFY(greyStdDev(image) > 10.0);
+    // Both runs' smoothed curves are drawn in their own colours.
+    QVERIFY2(pixelsNear(image, viz::runColor(int(m_a))) > 300,
+             qPrintable(QString::number(pixelsNear(image, viz::runColor(int(m_a))))));
+    QVERIFY(pixelsNear(image, viz::runColor(int(m_b))) > 300);
+}
+
+void TestTrainingPage::liveStepsReachVisibleCharts() {
+    const QString db = m_dir + QStringLiteral("/live.db");
+    QFile::remove(db);
+    qint64 id = 0;
+    {
+        RunStore store(db.toStdString());
+        NewRun run;
+        run.name = "live";
+        run.kind = "pipeline";
+        id = store.create_run(run);
+    }
+    MetricsHub hub;
+    hub.setDatabase(db);
+    TrainingPage page;
+    page.setHub(&hub);
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    for (qint64 s = 0; s < 50; ++s) hub.on_step(testdata::makeReport(id, s, 10));
+    hub.flush();
+    QVERIFY(hub.setCurrentRun(id));
+    QTRY_VERIFY(page.chart(QStringLiteral("reward")));
+    QTRY_COMPARE(seriesSize(page, QStringLiteral("loss")), std::size_t(50));
+
+    // Hidden page: steps are kept, charts wait.
+    page.hide();
+    for (qint64 s = 50; s < 80; ++s) hub.on_step(testdata::makeReport(id, s, 10));
+    hub.flush();
+    QTest::qWait(50);
+    QCOMPARE(seriesSize(page, QStringLiteral("loss")), std::size_t(50));
+    page.show();
+    QTRY_COMPARE(seriesSize(page, QStringLiteral("loss")), std::size_t(80));
+    QVERIFY(page.findChild<QLabel*>(QStringLiteral("runChip_%1").arg(id))
+                ->text()
+                .contains(QStringLiteral("step 79")));
+}
+
+void TestTrainingPage::hundredThousandStepsStayDecimated() {
+    MetricsHub hub;
+    TrainingPage page;
+    page.setHub(&hub);
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    constexpr qint64 kSteps = 100000;
+    for (qint64 s = 0; s < kSteps; ++s) {
+        StepReport r;
+        r.run_id = 7;
+        r.step = s;
+        r.wall_time = 0.05 * double(s);
+        r.scalars[metric::kLoss] = 2.0 * std::exp(-double(s) / 20000.0) + 0.1 * std::sin(s * 0.1);
+        r.scalars[metric::kReward] = s == 61234 ? 50.0 : 0.5 + 0.1 * std::cos(s * 0.01);
+        hub.on_step(r);
+    }
+    hub.flush();
+    QVERIFY(hub.setCurrentRun(7));
+    QElapsedTimer timer;
+    timer.start();
+    page.refreshAll();
+    const qint64 refreshMs = timer.elapsed();
+    viz::MetricChart* reward = page.chart(QStringLiteral("reward"));
+    QVERIFY(reward);
+    QCOMPARE(reward->data().runs().front().series.size(), std::size_t(kSteps));
+    QTest::qWait(100);
+    // What is drawn is decimated to about two points per pixel column, and keeps the spike.
+    const QList<QPointF> raw = reward->drawnPoints(7, false);
+    QVERIFY2(raw.size() > 100 && raw.size() < 2 * 1400 + 8,
+             qPrintable(QString::number(raw.size())));
+    bool spike = false;
+    for (const QPointF& p : raw) spike = spike || p.y() == 50.0;
+    QVERIFY(spike);
+    timer.restart();
+    reward->zoomBy(0.5, QPointF(200, 150));
+    reward->panBy(QPointF(-40, 0));
+    reward->showHoverAt(QPointF(250, 150));
+    const qint64 interactMs = timer.elapsed();
+    QVERIFY(!reward->hoverText().isEmpty());
+    qInfo("100k steps x 2 metrics: refresh %lld ms; zoom + pan + hover %lld ms", refreshMs,
+          interactMs);
+}
+
+void TestTrainingPage::constantLargeValuesDoNotHang() {
+    // Two equal values far from 0 (e.g. the completion length at its budget): Qt Charts first
+    // widens the axis to a few ulps around the value; the tick step must not drop below them.
+    MetricsHub hub;
+    TrainingPage page;
+    page.setHub(&hub);
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    for (qint64 s = 1; s <= 2; ++s) {
+        StepReport r;
+        r.run_id = 3;
+        r.step = s;
+        r.wall_time = double(s);
+        r.scalars[metric::kMeanLength] = 830.88;
+        r.scalars[metric::kTokensPerSecond] = 123456.789;
+        hub.on_step(r);
+    }
+    hub.flush();
+    QVERIFY(hub.setCurrentRun(3));
+    QTRY_COMPARE(seriesSize(page, QString::fromLatin1(metric::kMeanLength)), std::size_t(2));
+    viz::MetricChart* chart = page.chart(QString::fromLatin1(metric::kMeanLength));
+    double x0, x1, y0, y1;
+    chart->visibleRange(&x0, &x1, &y0, &y1);
+    QVERIFY(y0 < 830.88 && y1 > 830.88);
+    QVERIFY(y1 - y0 > 1.0);  // padded around the value, not a range of a few ulps
+}
+
+QTEST_MAIN(TestTrainingPage)
+#include "test_training_page.moc"
