@@ -133,15 +133,16 @@ int run_demo(const Args& args) {
     std::filesystem::create_directories(std::filesystem::absolute(db).parent_path());
     std::int64_t total = 0;
     for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
-    out << "\nTraining '" << config.display_name() << "': " << total
+    RunLoop loop(config, db);
+    const std::int64_t run_id = loop.create();
+    out << "\nTraining '" << config.display_name() << "' as run " << run_id << ": " << total
         << " steps (cold-start SFT on worked traces, then GRPO with rule-based rewards),\n"
         << "held-out accuracy on " << config.eval.n << " " << config.task
         << " problems as it goes. This takes a few minutes; Ctrl-C stops it cleanly\n"
-        << "(resume later with: tinyseek train --db " << db << " --resume RUN_ID).\n"
+        << "(resume later with: tinyseek train --db " << db << " --resume " << run_id << ").\n"
         << "Database: " << db << "\n\n";
     std::cout << out.str() << std::flush;
 
-    RunLoop loop(config, db);
     const DriveResult result = drive_run(loop, db, false, std::cout);
     const std::string id = std::to_string(result.summary["run_id"].get<std::int64_t>());
     std::cout << "\nWhere it is and what to do with it:\n";
