@@ -67,29 +67,19 @@ std::string judge_principles(const JudgeItem& item) {
     return out;
 }
 
-int wrong_digits(std::string_view candidate, std::string_view result) {
-    const std::size_t width = std::max(candidate.size(), result.size());
-    int wrong = 0;
-    for (std::size_t pos = 0; pos < width; ++pos)
-        wrong += from_right(candidate, pos) != from_right(result, pos);
-    return wrong;
-}
-
 std::string judge_critique(const JudgeItem& item) {
     const std::string& result = item.problem.answer;
     std::string out = std::string(think_of(item.problem.trace)) + " so " + result + ";";
     for (int i = 0; i < item.size(); ++i) {
         out += i ? ", " : " ";
         out += candidate_label(i);
-        out += '=' + item.candidates[i] + " w" +
-               std::to_string(wrong_digits(item.candidates[i], result));
+        out += '=' + item.candidates[i] + (item.candidates[i] == result ? " ok" : " no");
     }
     return out;
 }
 
 int rule_score(std::string_view candidate, std::string_view result) {
-    if (candidate == result) return kMaxJudgeScore;
-    return std::max(kMinJudgeScore, kMaxJudgeScore - 3 * wrong_digits(candidate, result));
+    return candidate == result ? kMaxJudgeScore : kMinJudgeScore;
 }
 
 std::vector<int> reference_scores(const JudgeItem& item) {

@@ -3,22 +3,23 @@
 // Prompt (the item; no <bos>):       "57+68= a:125 b:115 c:152"
 // Judgment (the judge's completion):
 //   <think>p:exact sum, digits 1 2
-//   c:7+8+0=15 5+6+1=12 so 125; a=125 w0, b=115 w1, c=152 w2</think>
-//   <answer>a:10 b:7 c:4</answer>                                  (no line break before it)
+//   c:7+8+0=15 5+6+1=12 so 125; a=125 ok, b=115 no, c=152 no</think>
+//   <answer>a:10 b:1 c:1</answer>                                  (no line break before it)
 //   - principles ("p:" to the line break): what decides here, adapted to the item: the
 //     operation must be exact, and the digit positions (1 = units) where the candidates
 //     disagree, i.e. the columns the critique must get right;
 //   - critique ("c:" to </think>): the result recomputed column by column (the task's own
-//     worked trace), "so R", then each candidate checked against R: "L=V wN" with N the
-//     number of wrong digits. Spelling each candidate out next to R keeps the comparison
-//     local, which a tiny model learns far sooner than matching R against the prompt;
+//     worked trace), "so R", then each candidate checked against R: "L=V ok" or "L=V no".
+//     Spelling each candidate out next to R keeps the comparison local, which a tiny model
+//     learns far sooner than matching R against the prompt;
 //   - scores: "L:S" per candidate in label order, S in 1..10, one space between.
 // Every character is in the tokenizer's default alphabet; an item of 2-digit addition with
 // 4 candidates takes ~30 prompt and ~90 judgment tokens.
 //
-// Scoring rule of the synthetic trace: the candidate equal to the recomputed result gets 10;
-// any other gets max(1, 10 - 3 * w), w = digit positions (right-aligned, a sign counts as a
-// position) where it differs from the result: one wrong digit 7, two 4, three or more 1.
+// Scoring rule of the synthetic trace: 10 for the candidate equal to the recomputed result,
+// 1 for every other. (A graded rule, 10 - 3 x wrong digits, was tried first: counting wrong
+// digits was the step the tiny judge learned worst, so most of its judgments contradicted
+// their own critique.) Sampled judgments may use any score 1..10; pooling sums them.
 //
 // A judgment is invalid (counted, never thrown) when the tags, the sections or the scores do
 // not follow the format: one score per candidate, in order, each an integer 1..10.
@@ -42,10 +43,8 @@ char candidate_label(int index);
 std::string judge_prompt(const JudgeItem& item);
 // "exact sum, digits 1 2" (the principles of the synthetic trace).
 std::string judge_principles(const JudgeItem& item);
-// "7+8+0=15 5+6+1=12 so 125; a=125 w0, b=115 w1" (the critique of the synthetic trace).
+// "7+8+0=15 5+6+1=12 so 125; a=125 ok, b=115 no" (the critique of the synthetic trace).
 std::string judge_critique(const JudgeItem& item);
-// Right-aligned digit positions where two numbers differ (a sign counts as a position).
-int wrong_digits(std::string_view candidate, std::string_view result);
 // The score the rule above gives `candidate` when the critique computed `result`.
 int rule_score(std::string_view candidate, std::string_view result);
 // The synthetic trace's scores: rule_score(candidate, truth) for each candidate.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -213,15 +214,45 @@ std::vector<JudgeItem> judge_items(const Task& task, Split split, std::size_t n,
                                    const JudgeItemOptions& options) {
     options.validate();
     const ArithmeticTask& arithmetic = as_arithmetic(task);
-    const std::vector<Problem> problems = distinct_problems(task, split, n, seed);
-    std::vector<JudgeItem> items;
-    items.reserve(problems.size());
-    for (const Problem& p : problems) {
-        Rng rng(seed ^ stable_hash(p.key));
-        const int count =
-            static_cast<int>(uniform_int(rng, options.min_candidates, options.max_candidates));
-        items.push_back(make_judge_item(arithmetic, p, count, rng));
+    // Distinct questions in draw order, as distinct_problems() draws them, but keeping what was
+    // found when the split holds fewer than n (2-digit addition has ~500 held-out questions).
+    Rng rng(seed);
+    std::vector<Problem> questions;
+    std::unordered_set<std::string> seen;
+    const std::size_t max_misses = 20 * n + 10000;
+    for (std::size_t misses = 0; questions.size() < n && misses <= max_misses;) {
+        Problem p = task.sample(split, rng);
+        if (seen.insert(p.key).second) {
+            questions.push_back(std::move(p));
+            misses = 0;
+        } else {
+            ++misses;
+        }
     }
+    if (questions.empty())
+        throw Error("judge items: the " + std::string(to_string(split)) + " split of task '" +
+                    std::string(task.name()) + "' has no question");
+    // Round 0 gives every question one candidate set; later rounds (only when the split has
+    // fewer questions than n) give the same questions other candidate sets, every item distinct.
+    std::vector<JudgeItem> items;
+    std::unordered_set<std::string> keys;
+    items.reserve(n);
+    constexpr int kMaxRounds = 64;
+    for (int round = 0; round < kMaxRounds && items.size() < n; ++round) {
+        for (const Problem& p : questions) {
+            if (items.size() == n) break;
+            Rng item_rng(seed ^ stable_hash(p.key) ^
+                         (0x9e3779b97f4a7c15ULL * std::uint64_t(round)));
+            const int count = static_cast<int>(
+                uniform_int(item_rng, options.min_candidates, options.max_candidates));
+            JudgeItem item = make_judge_item(arithmetic, p, count, item_rng);
+            if (keys.insert(item.key).second) items.push_back(std::move(item));
+        }
+    }
+    if (items.size() < n)
+        throw Error("judge items: only " + std::to_string(items.size()) +
+                    " distinct items in the " + to_string(split) + " split, " + std::to_string(n) +
+                    " were asked for");
     return items;
 }
 

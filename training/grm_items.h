@@ -72,10 +72,13 @@ JudgeItem make_judge_item(const ArithmeticTask& task, const Problem& problem, in
 JudgeItem sample_judge_item(const ArithmeticTask& task, Split split, Rng& rng,
                             const JudgeItemOptions& options);
 
-// `n` items of `split` over distinct problems (distinct_problems(task, split, n, seed)), each
-// item's candidates drawn from a stream seeded by (seed, the problem's key), so item i does
-// not change when n grows. The fixed held-out set of the scaling experiment is
-// judge_items(task, Split::held_out, n, seed).
+// `n` distinct items of `split`: one per distinct question first (the questions drawn in the
+// order distinct_problems(task, split, n, seed) draws them), each item's candidates from a
+// stream seeded by (seed, the question's key), so item i does not change when n grows. Only
+// when the split holds fewer than n questions (2-digit addition has ~500 held-out ones) do
+// questions come back with other candidate sets, every item still distinct. The fixed
+// held-out set of the scaling experiment is judge_items(task, Split::held_out, n, seed).
+// Throws Error when even that cannot give n items.
 std::vector<JudgeItem> judge_items(const Task& task, Split split, std::size_t n, std::uint64_t seed,
                                    const JudgeItemOptions& options);
 

@@ -385,6 +385,15 @@ struct GrmLab::Impl {
                                 step_seed(config.seed, 0, kValStream), config.items);
         std::filesystem::create_directories(out_dir);
         TrainingState state(config.model, config.seed);
+        if (!config.init_checkpoint.empty()) {
+            CheckpointLoadOptions options;
+            options.optimizer = false;
+            Checkpoint init = load_checkpoint(config.init_checkpoint, options);
+            if (init.config.to_json() != config.model.to_json())
+                throw ConfigError("grm lab: init_checkpoint '" + config.init_checkpoint +
+                                  "' has another model config than the lab's 'model'");
+            state.params = std::move(init.params);
+        }
 
         // Cold start: synthetic worked judge traces of fresh train items.
         {

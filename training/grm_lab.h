@@ -1,6 +1,7 @@
 // GrmLab: trains the reward-model lab's models and records the run like any training run.
 //
-//   cold start     SftTrainer on JudgeTask's synthetic traces of fresh train items
+//   cold start     SftTrainer on JudgeTask's synthetic traces of fresh train items (from a
+//                  random init, or from config.init_checkpoint)
 //   SPCT (1) RFT   sample judgments of fresh train items; keep those that single out the true
 //                  best candidate, drop items whose samples were all right; SftTrainer on the
 //                  kept pool

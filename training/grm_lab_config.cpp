@@ -61,6 +61,7 @@ std::vector<Section> sections(GrmLabConfig& c) {
           {"task", &c.task},
           {"model_preset", &c.model_preset},
           {"seed", &c.seed},
+          {"init_checkpoint", &c.init_checkpoint},
           {"max_new_tokens", &c.max_new_tokens, 16, 1024},
           {"val_items", &c.val_items, 1, 1e5},
           {"eval_every", &c.eval_every, 0, 1e7}}},

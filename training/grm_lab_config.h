@@ -72,6 +72,9 @@ struct GrmLabConfig {
     std::string model_preset = "tiny";
     ModelConfig model;  // the judge (and the RMs' backbone); from the preset by default
     std::uint64_t seed = 1;
+    // The judge starts from this checkpoint's weights (its config must equal `model`), as
+    // DeepSeek-GRM starts from a pretrained model; "" = a random init from `seed`.
+    std::string init_checkpoint;
     int max_new_tokens = 128;      // per judgment
     int val_items = 128;           // validation items from the TRAIN split (never held-out)
     std::int64_t eval_every = 50;  // judge steps between validations (and at every stage end)

@@ -65,6 +65,28 @@ TEST(GrmItems, TrainAndHeldOutQuestionsAreDisjoint) {
     for (const auto& it : held) EXPECT_EQ(train_keys.count(it.problem.key), 0u) << it.key;
 }
 
+TEST(GrmItems, SmallSplitsReuseQuestionsWithOtherCandidates) {
+    // 1-digit addition has 55 unordered questions; its held-out tenth holds only a few, so 40
+    // items must reuse them with other candidate sets, every item distinct and held-out.
+    TaskOptions o;
+    o.digits = 1;
+    const auto task = make_task("addition", o);
+    const auto items = judge_items(*task, Split::held_out, 40, 5, {});
+    ASSERT_EQ(items.size(), 40u);
+    std::set<std::string> keys, questions;
+    for (const JudgeItem& it : items) {
+        EXPECT_EQ(it.problem.split, Split::held_out);
+        keys.insert(it.key);
+        questions.insert(it.problem.key);
+    }
+    EXPECT_EQ(keys.size(), 40u);
+    EXPECT_LT(questions.size(), 40u);
+    // The first items are one per distinct question and do not depend on n.
+    const auto few = judge_items(*task, Split::held_out, questions.size(), 5, {});
+    for (std::size_t i = 0; i < few.size(); ++i) EXPECT_EQ(few[i].key, items[i].key);
+    EXPECT_THROW(judge_items(*task, Split::held_out, 100000, 5, {}), Error);
+}
+
 TEST(GrmItems, WrongAnswerKinds) {
     const auto task = make_task("addition");
     const ArithmeticTask& add = as_arithmetic(*task);
@@ -118,24 +140,21 @@ TEST(GrmFormat, PromptTraceAndRuleScores) {
     // Candidates differ in digit 1 (825 vs 852), 2 (815, 852) and 4 (1825).
     EXPECT_EQ(judge_principles(it), "exact sum, digits 1 2 4");
     EXPECT_EQ(judge_critique(it),
-              "7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 w0, b=815 w1, c=852 w2, d=1825 w1");
-    EXPECT_EQ(reference_scores(it), (std::vector<int>{10, 7, 4, 7}));
+              "7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 ok, b=815 no, c=852 no, d=1825 no");
+    EXPECT_EQ(reference_scores(it), (std::vector<int>{10, 1, 1, 1}));
     EXPECT_EQ(judge_trace(it),
-              "<think>p:exact sum, digits 1 2 4\nc:7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 w0, "
-              "b=815 w1, c=852 w2, d=1825 w1</think><answer>a:10 b:7 c:4 d:7</answer>");
+              "<think>p:exact sum, digits 1 2 4\nc:7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 ok, "
+              "b=815 no, c=852 no, d=1825 no</think><answer>a:10 b:1 c:1 d:1</answer>");
     EXPECT_EQ(rule_score("825", "825"), 10);
-    EXPECT_EQ(rule_score("163", "825"), 1);
-    EXPECT_EQ(rule_score("123", "825"), 4);
-    EXPECT_EQ(rule_score("-25", "825"), 7);
+    EXPECT_EQ(rule_score("826", "825"), 1);
+    EXPECT_EQ(rule_score("0825", "825"), 1);  // the judge compares texts; candidates are canonical
 
     const auto sub = make_task("subtraction");
     JudgeItem s;
     s.problem = as_arithmetic(*sub).make(12, 57);
     s.candidates = {"-45", "45"};
     EXPECT_EQ(judge_principles(s), "exact difference, digits 3");
-    EXPECT_EQ(judge_critique(s), "-(57-12) 7-2-0=5 5-1-0=4 so -45; a=-45 w0, b=45 w1");
-    EXPECT_EQ(wrong_digits("-45", "45"), 1);
-    EXPECT_EQ(wrong_digits("1090", "190"), 2);
+    EXPECT_EQ(judge_critique(s), "-(57-12) 7-2-0=5 5-1-0=4 so -45; a=-45 ok, b=45 no");
 }
 
 TEST(GrmFormat, TracesParseBackFitTheContextAndTheAlphabet) {
