@@ -8,6 +8,7 @@ packages=(
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev
     libeigen3-dev libsqlite3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
     clang-format fonts-dejavu-core fonts-wqy-microhei xvfb xauth
+    sqlite3  # the sqlite3 shell: a test holds a write lock with it (locked-database error)
 )
 
 missing=()
