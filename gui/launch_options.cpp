@@ -30,6 +30,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
     const std::vector<Spec> specs = {{"screenshot", &options.screenshot},
                                      {"page", &options.page},
                                      {"db", &options.db},
+                                     {"run", &options.run},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};
@@ -68,6 +69,13 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
         if (*end != '\0' || !(seconds > 0.0) || seconds > 3600.0)
             return "option --measure-latency: '" + options.measureLatency +
                    "' is not a number of seconds in (0, 3600]";
+    }
+    if (!options.run.empty()) {
+        char* end = nullptr;
+        const long long id = std::strtoll(options.run.c_str(), &end, 10);
+        if (*end != '\0' || id < 1)
+            return "option --run: '" + options.run + "' is not a run id (a positive integer)";
+        if (options.db.empty()) return "option --run needs --db FILE (the database of the run)";
     }
     Theme theme;
     if (!options.theme.empty() && !themeFromKey(QString::fromStdString(options.theme), theme))

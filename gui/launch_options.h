@@ -1,6 +1,6 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
-// [--page NAME] [--db FILE] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed before
-// any QApplication exists, so a bad value is refused without touching the display.
+// [--page NAME] [--db FILE] [--run ID] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed
+// before any QApplication exists, so a bad value is refused without touching the display.
 #pragma once
 
 #include <string>
@@ -11,6 +11,7 @@ struct LaunchOptions {
     std::string screenshot;  // empty: open the window normally
     std::string page;        // a page id from pageIds(); empty: Training (or the saved layout)
     std::string db;          // database to open; empty: the last one
+    std::string run;         // run id to show on every page; empty: the remembered or newest
     std::string lang;        // "en" / "zh_CN"; empty: the stored choice or the system locale
     std::string theme;       // "system" / "light" / "dark"; empty: the stored choice
     // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.

@@ -1,6 +1,7 @@
 // Entry point: `tinyseek <command> ...` runs headless (gui/cli/); anything else opens the
 // workbench window, or with --screenshot renders it to a PNG and exits.
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QIcon>
 #include <QTemporaryDir>
@@ -15,7 +16,9 @@
 #include "gui/dialogs/new_run_dialog.h"
 #include "gui/launch_options.h"
 #include "gui/live/latency_measurement.h"
+#include "gui/live/metrics_hub.h"
 #include "gui/main_window.h"
+#include "gui/pages/page.h"
 #include "gui/resources.h"
 #include "gui/screenshot.h"
 #include "gui/theme.h"
@@ -110,6 +113,13 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
         window.openDatabase(db, /*interactive=*/false);
     else if (!last.isEmpty())
         window.openDatabase(last, /*interactive=*/false);
+    if (!options.run.empty()) {
+        QString runError;
+        if (!window.metricsHub()->setCurrentRun(std::stoll(options.run), &runError)) {
+            std::fprintf(stderr, "tinyseek: option --run: %s\n", qPrintable(runError));
+            return 2;
+        }
+    }
     if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
     if (measure) return measureLatency(window, options);
 
@@ -121,6 +131,17 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
     window.resize(1400, 900);
     window.show();
     if (options.page.empty()) window.showPage(window.pageIds().first());
+    Screenshot::settle(&window);
+    // Pages still computing what they show (e.g. the routing of a rollout) finish first.
+    QElapsedTimer busy;
+    busy.start();
+    const auto anyBusy = [&window] {
+        for (const QString& id : window.pageIds())
+            if (window.page(id)->isBusy()) return true;
+        return false;
+    };
+    while (anyBusy() && busy.elapsed() < 20000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     Screenshot::settle(&window);
     const QString path = QString::fromStdString(options.screenshot);
     error = Screenshot::save(&window, path);

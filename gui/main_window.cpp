@@ -67,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createStatusBar();
     arrangeDefaultLayout();
     connectRuns();
+    connectAnalysisPages();
     updateTitle();
     updateRunActions();
     updateDemoOffer();

@@ -124,6 +124,9 @@ class MainWindow : public QMainWindow {
     void chooseDatabase();
     void chooseLanguage(const QString& language);
     void connectRuns();
+    // gui/main_window_pages.cpp: the Routing, KV Cache and Rollouts pages and File > Export.
+    void connectAnalysisPages();
+    void exportRunCharts();
     void updateRunActions();
     void onRunFinished(qint64 runId, const QString& status, const QString& error);
     void restoreLastRun();

@@ -97,6 +97,14 @@
             <numerusform>已写入 %n 个文件；以下失败：</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Export All Charts of This Run…</source>
+        <translation>导出本次运行的全部图表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write every chart of the current run (Training, Routing, KV Cache, Rollouts) as PNG, SVG, PDF and CSV into a folder</source>
+        <translation>将当前运行的每个图表（训练、路由、KV 缓存、采样）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
+    </message>
 </context>
 <context>
     <name>MetricCatalog</name>

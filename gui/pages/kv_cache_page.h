@@ -62,6 +62,7 @@ class KvCachePage : public Page {
     // Starts the throughput measurement on a worker thread; throughputMeasured() follows.
     void measureThroughput();
     bool isMeasuring() const { return m_thread != nullptr; }
+    bool isBusy() const override { return isMeasuring(); }
 
     const ModelConfig& modelConfig() const { return m_config; }
     QString modelDescription() const;

@@ -25,6 +25,9 @@ class Page : public QWidget {
     QString title() const { return m_title; }  // translated, shown on the dock tab
     QString emptyStateText() const;
     bool isEmptyStateVisible() const;
+    // True while the page computes something it is about to show (e.g. on a worker thread);
+    // screenshots wait for it.
+    virtual bool isBusy() const { return false; }
 
   protected:
     void setTitle(const QString& title);

@@ -503,6 +503,10 @@ void RoutingPage::refreshCurves() {
     m_biasChart->setCurves(bias);
 }
 
+bool RoutingPage::isBusy() const {
+    return m_tokenView->isTracing();
+}
+
 QList<viz::Exportable*> RoutingPage::exportables() const {
     QList<viz::Exportable*> out;
     const bool comparing = m_compare.runId != 0;

@@ -73,6 +73,7 @@ class RoutingPage : public Page {
     void setLayer(int layer);
     int currentLayer() const;
 
+    bool isBusy() const override;  // recomputing a rollout's routing
     // The figures with data, under stable file names, for "Export all" and `tinyseek export`.
     QList<viz::Exportable*> exportables() const;
 

@@ -1,4 +1,4 @@
-// The window path of the command line (--screenshot, --page, --db, --lang, --theme) is
+// The window path of the command line (--screenshot, --page, --db, --run, --lang, --theme) is
 // parsed before any QApplication exists; bad values are refused with a message naming them.
 #include <QTest>
 #include <string>
@@ -34,6 +34,8 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(o.db, std::string("a.db"));
         QCOMPARE(o.lang, std::string("zh_CN"));
         QCOMPARE(o.theme, std::string("dark"));
+        QCOMPARE(parse({"--db", "a.db", "--run", "12"}, o), std::string());
+        QCOMPARE(o.run, std::string("12"));
     }
     void nothingIsFine() {
         LaunchOptions o;
@@ -50,6 +52,9 @@ class TestLaunchOptions : public QObject {
         QTest::newRow("empty value") << QStringList{"--db="} << "--db";
         QTest::newRow("language") << QStringList{"--lang", "fr"} << "'fr'";
         QTest::newRow("theme") << QStringList{"--theme", "pink"} << "'pink'";
+        QTest::newRow("run id") << QStringList{"--db", "a.db", "--run", "0"} << "'0'";
+        QTest::newRow("run text") << QStringList{"--db", "a.db", "--run", "3x"} << "'3x'";
+        QTest::newRow("run without db") << QStringList{"--run", "3"} << "--db";
         QTest::newRow("stray argument") << QStringList{"--page", "runs", "extra"} << "'extra'";
     }
     void refusesBadInput() {

@@ -1,0 +1,72 @@
+// MainWindow, the analysis pages' half: the Routing, KV Cache and Rollouts pages follow the
+// run every page shows and the live steps of the MetricsHub, and File > Export writes every
+// chart of the current run (these pages and the Training page) into one folder.
+#include <QAction>
+
+#include <memory>
+#include <vector>
+
+#include "gui/live/metrics_hub.h"
+#include "gui/main_window.h"
+#include "gui/pages/figure_export.h"
+#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/rollouts_page.h"
+#include "gui/pages/routing_page.h"
+#include "gui/pages/training_page.h"
+#include "viz/metric_chart.h"
+
+namespace tinyseek::gui {
+
+void MainWindow::connectAnalysisPages() {
+    auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId)));
+    auto* kvCache = qobject_cast<KvCachePage*>(page(QString::fromLatin1(KvCachePage::kId)));
+    auto* rollouts = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId)));
+    connect(this, &MainWindow::currentRunChanged, this,
+            [this, routing, kvCache, rollouts](const QString& db, qint64 runId) {
+                const bool shown = runId > 0 && !db.isEmpty();
+                if (shown) {
+                    routing->setRun(db, runId);
+                    kvCache->setRun(db, runId);
+                    rollouts->setRun(db, runId);
+                } else {
+                    routing->clearRun();
+                    kvCache->clearRun();
+                    rollouts->clearRun();
+                }
+                m_exportAction->setEnabled(shown);
+            });
+    // Live steps are stored before the hub delivers them, so the pages can read them back.
+    connect(m_hub, &MetricsHub::stepsArrived, routing, &RoutingPage::appendSteps);
+    connect(m_hub, &MetricsHub::stepsArrived, rollouts, &RolloutsPage::appendSteps);
+
+    m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
+    m_exportAction->setToolTip(
+        FigureExport::tr("Write every chart of the current run (Training, Routing, KV Cache, "
+                         "Rollouts) as PNG, SVG, PDF and CSV into a folder"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
+}
+
+void MainWindow::exportRunCharts() {
+    // The Training page's charts under stable names, then every analysis page's figures.
+    std::vector<std::unique_ptr<NamedFigure>> named;
+    QList<viz::Exportable*> figures;
+    if (auto* training =
+            qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId)))) {
+        training->refreshAll();
+        for (const QString& key : training->visibleChartKeys()) {
+            named.push_back(std::make_unique<NamedFigure>(
+                QStringLiteral("training-") + viz::Exporter::sanitizeFileName(key),
+                training->chart(key)));
+            figures << named.back().get();
+        }
+    }
+    if (auto* p = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId))))
+        figures << p->exportables();
+    if (auto* p = qobject_cast<KvCachePage*>(page(QString::fromLatin1(KvCachePage::kId))))
+        figures << p->exportables();
+    if (auto* p = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId))))
+        figures << p->exportables();
+    FigureExport::exportAll(this, figures);
+}
+
+}  // namespace tinyseek::gui
