@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <algorithm>
+
 #include "gui/live/latency_probe.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
@@ -23,6 +25,10 @@ QString LatencyReport::toJson() const {
     o.insert(QStringLiteral("p50_ms"), p50Ms);
     o.insert(QStringLiteral("p99_ms"), p99Ms);
     o.insert(QStringLiteral("max_ms"), maxMs);
+    o.insert(QStringLiteral("idle_p50_ms"), idleP50Ms);
+    o.insert(QStringLiteral("idle_p99_ms"), idleP99Ms);
+    o.insert(QStringLiteral("flush_mean_ms"), flushMeanMs);
+    o.insert(QStringLiteral("flush_max_ms"), flushMaxMs);
     o.insert(QStringLiteral("steps_during"), stepsDuring);
     o.insert(QStringLiteral("batches_during"), batchesDuring);
     o.insert(QStringLiteral("threads"), threads);
@@ -38,6 +44,18 @@ LatencyReport measureLatencyDuringRun(MainWindow& window, const TrainConfig& con
     const QMetaObject::Connection counter =
         QObject::connect(hub, &MetricsHub::stepsArrived, hub,
                          [&steps](const QList<StepReport>& batch) { steps += batch.size(); });
+    {
+        // Baseline: the idle window, for a quarter of the measured time (1..5 s).
+        LatencyProbe idle(10);
+        QEventLoop loop;
+        QTimer::singleShot(static_cast<int>(std::clamp(seconds * 250.0, 1000.0, 5000.0)), &loop,
+                           &QEventLoop::quit);
+        idle.start();
+        loop.exec();
+        idle.stop();
+        report.idleP50Ms = idle.percentile(50.0);
+        report.idleP99Ms = idle.percentile(99.0);
+    }
     if (!window.startRun(config)) {
         report.error = QStringLiteral("the run could not start");
         QObject::disconnect(counter);
@@ -64,6 +82,7 @@ LatencyReport measureLatencyDuringRun(MainWindow& window, const TrainConfig& con
     LatencyProbe probe(10);
     const qint64 stepsBefore = steps;
     const qint64 flushesBefore = hub->flushCount();
+    const MetricsHub::FlushStats statsBefore = hub->flushStats();
     probe.start();
     waitFor(controller, &RunController::runFinished, static_cast<int>(seconds * 1000.0));
     probe.stop();
@@ -74,6 +93,11 @@ LatencyReport measureLatencyDuringRun(MainWindow& window, const TrainConfig& con
     report.maxMs = probe.maximum();
     report.stepsDuring = steps - stepsBefore;
     report.batchesDuring = hub->flushCount() - flushesBefore;
+    const MetricsHub::FlushStats stats = hub->flushStats();
+    if (stats.count > statsBefore.count)
+        report.flushMeanMs =
+            (stats.totalMs - statsBefore.totalMs) / double(stats.count - statsBefore.count);
+    report.flushMaxMs = stats.maxMs;
     report.ok = report.samples > 0;
     if (!report.ok) report.error = QStringLiteral("the probe recorded no samples");
     controller->stopAndWait();

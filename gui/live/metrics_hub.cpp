@@ -1,5 +1,6 @@
 #include "gui/live/metrics_hub.h"
 
+#include <QElapsedTimer>
 #include <QMetaObject>
 #include <QMutexLocker>
 #include <QSet>
@@ -78,6 +79,8 @@ void MetricsHub::flush() {
     }
     if (batch.empty()) return;
     ++m_flushCount;
+    QElapsedTimer clock;
+    clock.start();
 
     QList<qint64> touched;
     for (const StepReport& report : batch) {
@@ -89,6 +92,10 @@ void MetricsHub::flush() {
     for (StepReport& report : batch) steps.append(std::move(report));
     for (qint64 id : touched) emit runDataChanged(id);
     emit stepsArrived(steps);
+    const double ms = double(clock.nsecsElapsed()) / 1e6;
+    ++m_flushStats.count;
+    m_flushStats.totalMs += ms;
+    m_flushStats.maxMs = std::max(m_flushStats.maxMs, ms);
 }
 
 HubRun& MetricsHub::ensureRun(qint64 runId) {

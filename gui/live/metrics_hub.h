@@ -61,6 +61,14 @@ class MetricsHub : public QObject, public StepSink {
     void flush();
     int pendingCount() const;
     qint64 flushCount() const { return m_flushCount; }  // batches delivered so far
+    // GUI-thread time spent in flushes that delivered steps, including the slots they ran
+    // (the pages' chart updates): what live training costs the event loop.
+    struct FlushStats {
+        qint64 count = 0;
+        double totalMs = 0.0;
+        double maxMs = 0.0;
+    };
+    FlushStats flushStats() const { return m_flushStats; }
 
     // The database the run ids belong to. Changing it drops every run and the selection.
     void setDatabase(const QString& path);
@@ -112,6 +120,7 @@ class MetricsHub : public QObject, public StepSink {
 
     QTimer m_flushTimer;
     qint64 m_flushCount = 0;
+    FlushStats m_flushStats;
     QString m_databasePath;
     std::map<qint64, HubRun> m_runs;
     qint64 m_currentRun = 0;

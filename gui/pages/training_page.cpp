@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -33,6 +34,10 @@ namespace {
 
 constexpr int kChartMinWidth = 420;
 constexpr int kChartMinHeight = 260;
+// Longest stretch the page spends updating charts before it lets the event loop run.
+constexpr qint64 kRefreshSliceMs = 4;
+// Live steps redraw the charts at most this often.
+constexpr int kLiveRefreshMs = 250;
 
 // Bounds of the finite values (raw and smoothed) of every run whose x lies in [x0, x1] (data
 // units: steps, or seconds for wall time). False when no point is in range.
@@ -111,6 +116,9 @@ TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     m_visibilityCheck.setSingleShot(true);
     m_visibilityCheck.setInterval(0);
     connect(&m_visibilityCheck, &QTimer::timeout, this, &TrainingPage::refreshVisible);
+    m_liveRefresh.setSingleShot(true);
+    m_liveRefresh.setInterval(kLiveRefreshMs);
+    connect(&m_liveRefresh, &QTimer::timeout, this, &TrainingPage::refreshVisible);
     connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &TrainingPage::refreshVisible);
     contentLayout()->addWidget(m_body, 1);
@@ -264,7 +272,6 @@ void TrainingPage::onSelectionChanged() {
     markAllDirty();
     rebuildRunsBar();
     updateEmptyState();
-    refreshVisible();
     m_visibilityCheck.start();
 }
 
@@ -280,7 +287,10 @@ void TrainingPage::onRunDataChanged(qint64 runId) {
     if (newKey) syncChartSet();
     updateChip(runId);
     updateEmptyState();
-    refreshVisible();
+    // Live data: charts follow at kLiveRefreshMs at most, however fast steps arrive (the
+    // timer is not restarted while it runs), so a fast trainer costs a bounded share of the
+    // GUI thread.
+    if (!m_liveRefresh.isActive()) m_liveRefresh.start();
 }
 
 void TrainingPage::syncChartSet() {
@@ -359,14 +369,21 @@ bool TrainingPage::isOnScreen(const QWidget* widget) const {
 }
 
 void TrainingPage::refreshVisible() {
-    for (auto it = m_dirty.begin(); it != m_dirty.end();) {
-        viz::MetricChart* chart = m_charts.value(*it);
-        if (!chart || !isOnScreen(chart)) {
-            ++it;
-            continue;
+    // Top to bottom, one time slice per event-loop pass: updating a chart (smoothing, axes,
+    // decimation, replace) takes a few milliseconds, so a dozen at once would hold the loop
+    // for tens of milliseconds per training step. The rest continue on the next pass.
+    QElapsedTimer clock;
+    clock.start();
+    for (const QString& key : std::as_const(m_keys)) {
+        if (!m_dirty.contains(key)) continue;
+        viz::MetricChart* chart = m_charts.value(key);
+        if (!chart || !isOnScreen(chart)) continue;
+        if (clock.elapsed() >= kRefreshSliceMs) {
+            m_visibilityCheck.start();
+            return;
         }
-        updateChart(*it);
-        it = m_dirty.erase(it);
+        updateChart(key);
+        m_dirty.remove(key);
     }
 }
 
