@@ -1577,10 +1577,6 @@ Completion: %2</source>
         <translation>%1 尚未存储专家统计（稠密模型，或还没有完成的步）。</translation>
     </message>
     <message>
-        <source>Colour = each expert&apos;s share of the routed tokens ÷ the balanced share 1/%1: white is balanced, red overloaded, blue starved. %2 marks dead experts (&lt; %3 of balanced), %4 overloaded ones (&gt; %5×).</source>
-        <translation>颜色 = 每个专家所分得的路由词元份额 ÷ 均衡份额 1/%1：白色为均衡，红色为过载，蓝色为缺少负载。%2 标记死亡专家（低于均衡的 %3），%4 标记过载专家（高于 %5 倍）。</translation>
-    </message>
-    <message>
         <source>No expert statistics stored.</source>
         <translation>没有存储专家统计。</translation>
     </message>
@@ -1643,6 +1639,10 @@ Completion: %2</source>
     <message>
         <source>n/a</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Colour = each expert&apos;s share of the routed tokens ÷ the balanced share 1/%1: white is balanced, red overloaded, blue starved, grey not recorded at that step. %2 marks dead experts (&lt; %3 of balanced), %4 overloaded ones (&gt; %5×).</source>
+        <translation>颜色 = 每个专家所分得的路由词元份额 ÷ 均衡份额 1/%1：白色为均衡，红色为过载，蓝色为缺少负载，灰色为该步未记录。%2 标记死亡专家（低于均衡的 %3），%4 标记过载专家（高于 %5 倍）。</translation>
     </message>
 </context>
 <context>

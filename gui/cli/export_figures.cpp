@@ -9,13 +9,18 @@
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
+#include "gui/live/metrics_hub.h"
+#include "gui/pages/figure_export.h"
 #include "gui/pages/kv_cache_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/token_routing_view.h"
+#include "gui/pages/training_page.h"
 #include "gui/resources.h"
 #include "viz/exporters.h"
+#include "viz/metric_chart.h"
 
 namespace tinyseek::cli {
 
@@ -28,10 +33,16 @@ struct FigureSession {
     std::unique_ptr<gui::RoutingPage> routing;
     std::unique_ptr<gui::KvCachePage> kvCache;
     std::unique_ptr<gui::RolloutsPage> rollouts;
+    // The Training page reads its runs through a MetricsHub, as in the window.
+    std::unique_ptr<gui::MetricsHub> hub;
+    std::unique_ptr<gui::TrainingPage> training;
+    std::vector<std::unique_ptr<gui::NamedFigure>> trainingCharts;  // "training-<metric>"
     bool csvWritten = false;
 
     QList<viz::Exportable*> figures() const {
-        return routing->exportables() + kvCache->exportables() + rollouts->exportables();
+        QList<viz::Exportable*> out;
+        for (const auto& chart : trainingCharts) out << chart.get();
+        return out + routing->exportables() + kvCache->exportables() + rollouts->exportables();
     }
 };
 
@@ -60,6 +71,18 @@ FigureSession& sessionFor(const ExportJob& job) {
     s->routing = std::make_unique<gui::RoutingPage>();
     s->kvCache = std::make_unique<gui::KvCachePage>();
     s->rollouts = std::make_unique<gui::RolloutsPage>();
+    s->hub = std::make_unique<gui::MetricsHub>();
+    s->training = std::make_unique<gui::TrainingPage>();
+    s->hub->setDatabase(db);
+    QString error;
+    if (!s->hub->setCurrentRun(job.run.id, &error))
+        throw std::runtime_error("cannot read the run's metrics: " + error.toStdString());
+    s->training->setHub(s->hub.get());
+    s->training->refreshAll();
+    for (const QString& key : s->training->visibleChartKeys())
+        s->trainingCharts.push_back(std::make_unique<gui::NamedFigure>(
+            QStringLiteral("training-") + viz::Exporter::sanitizeFileName(key),
+            s->training->chart(key)));
     s->routing->setRun(db, job.run.id);
     s->kvCache->setRun(db, job.run.id);
     s->rollouts->setRun(db, job.run.id);

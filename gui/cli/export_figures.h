@@ -11,8 +11,9 @@
 
 namespace tinyseek::cli {
 
-// Writes <out>/figures/<figure>.<ext> for every figure of the Routing, KV Cache and Rollouts
-// pages (and the Training page's charts when it lists them) of the job's run; `ext` is "png"
+// Writes <out>/figures/<figure>.<ext> for every chart of the Training page (as
+// training-<metric>) and every figure of the Routing, KV Cache and Rollouts pages of the
+// job's run; `ext` is "png"
 // (2x), "svg" or "pdf". Each figure also gets <figure>.csv, the data behind it (never
 // truncated), the first time any image format is written. The pages are built once per
 // process and run, then reused for the next format.

@@ -394,8 +394,8 @@ void RoutingPage::refreshFigures() {
         m_info->setStyleSheet(QString());
         m_info->setText(
             tr("Colour = each expert's share of the routed tokens ÷ the balanced share 1/%1: "
-               "white is balanced, red overloaded, blue starved. %2 marks dead experts (< %3 "
-               "of balanced), %4 overloaded ones (> %5×).")
+               "white is balanced, red overloaded, blue starved, grey not recorded at that "
+               "step. %2 marks dead experts (< %3 of balanced), %4 overloaded ones (> %5×).")
                 .arg(m_main.experts())
                 .arg(QStringLiteral("✕"))
                 .arg(QStringLiteral("%1%").arg(kDeadBelow * 100))

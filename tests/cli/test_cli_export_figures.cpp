@@ -165,12 +165,18 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
         EXPECT_EQ(slurp(figures / (name + ".pdf")).substr(0, 4), "%PDF") << name;
         EXPECT_FALSE(parse_csv(slurp(figures / (name + ".csv"))).empty()) << name;
     }
+    // The Training page's charts, one per stored metric, under training-<metric>.
+    EXPECT_GT(png_size(slurp(figures / "training-loss.png")).first, 1000u);
+    const auto loss = parse_csv(slurp(figures / "training-loss.csv"));
+    ASSERT_FALSE(loss.empty());
+    EXPECT_EQ(loss[0][0], "run");
     // Throughput is a measurement of this machine, not of the run: not exported headless.
     EXPECT_FALSE(fs::exists(figures / "kv-throughput.png"));
-    // The files listed for png are the PNGs plus the CSVs, nothing twice.
+    // The files listed for png are the PNGs plus the CSVs, nothing twice; svg lists only SVGs.
     std::set<std::string> listed;
     for (const auto& f : j["files"]["png"]) EXPECT_TRUE(listed.insert(f.get<std::string>()).second);
-    EXPECT_EQ(listed.size(), 2 * names.size());
+    EXPECT_EQ(listed.size(), 2 * j["files"]["svg"].size());
+    EXPECT_GT(j["files"]["svg"].size(), names.size());  // training charts too
 
     // The figures' data agrees with the raw export: MaxVio has one row per (MoE layer, step)
     // (layer 1 and the MTP block, which only SFT steps record: NaN elsewhere), the load over
