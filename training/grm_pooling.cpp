@@ -68,6 +68,17 @@ PooledDecision meta_rm_vote(const std::vector<Judgment>& judgments,
     return pool(judgments, kept, n_candidates);
 }
 
+double tie_credit(const std::vector<double>& scores, int truth) {
+    if (scores.empty() || truth < 0 || truth >= static_cast<int>(scores.size())) return 0.0;
+    const double top = *std::max_element(scores.begin(), scores.end());
+    if (scores[static_cast<std::size_t>(truth)] != top) return 0.0;
+    return 1.0 / static_cast<double>(std::count(scores.begin(), scores.end(), top));
+}
+
+double PooledDecision::credit(int truth) const {
+    return voters > 0 ? tie_credit(totals, truth) : 0.0;
+}
+
 int default_k_meta(int k) {
     return std::max(1, k / 2);
 }

@@ -10,9 +10,13 @@
 // Ties and invalid judgments, stated once for every method:
 //   - invalid judgments never vote (they are counted in `invalid`);
 //   - the decision is the candidate with the strictly highest pooled score; a tie for the top
-//     gives no decision (best = -1), which counts as a miss: accuracy credits an item only when
-//     the truth alone comes out on top, exactly the SPCT reward's condition;
-//   - when no judgment is valid there is no decision either (best = -1, a miss).
+//     gives no decision (best = -1) and correct() is false (strict: the SPCT reward's
+//     condition);
+//   - credit() is the expected accuracy when a tie is broken uniformly at random: 1/t when the
+//     truth is one of t candidates tied for the top, else 0. The scaling experiment reports
+//     credit (with 10/1 scores, two disagreeing judgments tie, and a strict rule would make
+//     every even k look worse than the odd k below it); its JSON also gives the strict number;
+//   - when no judgment is valid there is no decision: best = -1, credit 0 (a miss).
 #pragma once
 
 #include <vector>
@@ -29,6 +33,7 @@ struct PooledDecision {
     std::vector<int> kept;       // indices (into the given judgments) that voted, ascending
 
     bool correct(int truth) const { return best >= 0 && best == truth; }
+    double credit(int truth) const;
 };
 
 // voting@k over all given judgments (the first k samples of an item).
@@ -43,6 +48,9 @@ std::vector<int> meta_rm_select(const std::vector<Judgment>& judgments,
 // meta RM@k: vote of the selected judgments only (`invalid` counts all given judgments).
 PooledDecision meta_rm_vote(const std::vector<Judgment>& judgments,
                             const std::vector<float>& meta_scores, int k_meta, int n_candidates);
+
+// 1/t when scores[truth] is one of t equal maxima of `scores`, else 0 (0 for empty scores).
+double tie_credit(const std::vector<double>& scores, int truth);
 
 // The paper's default: half of the k samples, at least one.
 int default_k_meta(int k);

@@ -20,8 +20,14 @@ constexpr std::uint64_t kScaleSampleStream = 0x67726d10;
 
 // Running sums of one (method, k) cell over the items of one seed.
 struct Cell {
-    std::int64_t right = 0;
+    double credit = 0.0;      // expected accuracy with random tie-breaking (grm_pooling.h)
+    std::int64_t strict = 0;  // the truth alone on top
     double tokens = 0.0;
+    void add(const PooledDecision& d, int truth, double generated) {
+        credit += d.credit(truth);
+        strict += d.correct(truth);
+        tokens += generated;
+    }
 };
 
 int k_meta_for(const GrmScaleConfig& c, int k) {
@@ -109,13 +115,16 @@ const ScalingResult* GrmScaleResult::find(const std::string& method, int k,
 
 nlohmann::json GrmScaleResult::to_json() const {
     nlohmann::json rs = nlohmann::json::array();
-    for (const ScalingResult& r : rows)
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const ScalingResult& r = rows[i];
         rs.push_back({{"method", r.method},
                       {"k", r.k},
                       {"seed", r.seed},
                       {"accuracy", r.accuracy},
+                      {"strict_accuracy", i < strict_accuracy.size() ? strict_accuracy[i] : 0.0},
                       {"tokens_per_item", r.tokens_per_item},
                       {"n_items", r.n_items}});
+    }
     return {{"rows", rs},
             {"n_items", n_items},
             {"invalid_fraction", invalid_fraction},
@@ -152,9 +161,10 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
         r.k = k;
         r.seed = seed;
         r.n_items = n;
-        r.accuracy = static_cast<double>(cell.right) / static_cast<double>(n);
+        r.accuracy = cell.credit / static_cast<double>(n);
         r.tokens_per_item = cell.tokens / static_cast<double>(n);
         result.rows.push_back(r);
+        result.strict_accuracy.push_back(static_cast<double>(cell.strict) / static_cast<double>(n));
     };
 
     // Greedy: one judgment per item at temperature 0.
@@ -169,8 +179,8 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
         Cell cell;
         std::int64_t invalid = 0;
         for (std::size_t i = 0; i < items.size(); ++i) {
-            cell.right += singles_out(greedy[i][0].judgment, items[i].best);
-            cell.tokens += greedy[i][0].generated;
+            cell.add(vote({greedy[i][0].judgment}, items[i].size()), items[i].best,
+                     greedy[i][0].generated);
             invalid += !greedy[i][0].judgment.valid;
         }
         result.greedy_invalid_fraction = double(invalid) / double(n);
@@ -225,16 +235,12 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
                         js.push_back(samples[i][next].judgment);
                         tokens += samples[i][next].generated;
                     }
-                    Cell& v = voting[k];
-                    v.right += vote(js, part[i].size()).correct(part[i].best);
-                    v.tokens += tokens;
+                    voting[k].add(vote(js, part[i].size()), part[i].best, tokens);
                     if (models.meta_rm) {
                         const std::vector<float> ms(meta_scores[i].begin(),
                                                     meta_scores[i].begin() + k);
-                        Cell& m = meta[k];
-                        m.right += meta_rm_vote(js, ms, k_meta_for(config, k), part[i].size())
-                                       .correct(part[i].best);
-                        m.tokens += tokens;
+                        meta[k].add(meta_rm_vote(js, ms, k_meta_for(config, k), part[i].size()),
+                                    part[i].best, tokens);
                     }
                 }
                 for (const SampledJudgment& s : samples[i]) invalid += !s.judgment.valid;
@@ -262,10 +268,12 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
         Cell cell;
         std::size_t at = 0;
         for (const JudgeItem& it : items) {
-            const auto first = r.begin() + static_cast<std::ptrdiff_t>(at);
-            const auto top = std::max_element(first, first + it.size());
-            cell.right +=
-                (top - first) == it.best && std::count(first, first + it.size(), *top) == 1;
+            const std::vector<double> scores(
+                r.begin() + static_cast<std::ptrdiff_t>(at),
+                r.begin() + static_cast<std::ptrdiff_t>(at) + it.size());
+            const double credit = tie_credit(scores, it.best);
+            cell.credit += credit;
+            cell.strict += credit == 1.0;
             at += static_cast<std::size_t>(it.size());
         }
         add_row("scalar_rm", 1, 0, cell);

@@ -8,8 +8,9 @@
 //   meta_rm@k   the meta RM scores every sample; the top k_meta valid ones vote
 //               (k_meta = k/2 by default, at least 1)
 // plus, once: the greedy judgment (k = 1) and the scalar RM (each candidate scored once, the
-// item's pick is the highest; k = 1, 0 tokens generated). An item counts as right only when
-// the truth alone comes out on top (ties and all-invalid are misses; grm_pooling.h).
+// item's pick is the highest; k = 1, 0 tokens generated). Accuracy is the expected accuracy
+// with ties for the top broken at random (1/t credit; all-invalid is a miss; grm_pooling.h);
+// the strict accuracy (the truth alone on top) is kept beside it.
 // tokens_per_item = judge tokens generated per item (k samples; the meta RM reads them but
 // generates nothing).
 //
@@ -76,7 +77,8 @@ struct ScalingExample {
 };
 
 struct GrmScaleResult {
-    std::vector<ScalingResult> rows;  // run_id 0 until stored
+    std::vector<ScalingResult> rows;      // run_id 0 until stored
+    std::vector<double> strict_accuracy;  // (rows) the truth alone on top
     std::vector<ScalingExample> examples;
     std::int64_t n_items = 0;
     double invalid_fraction = 0.0;  // of all sampled judgments

@@ -31,6 +31,10 @@ TEST(GrmPooling, VotingSumsScoresOfValidJudgments) {
     EXPECT_EQ(d.kept, (std::vector<int>{0, 2, 3}));
     EXPECT_TRUE(d.correct(0));
     EXPECT_FALSE(d.correct(1));
+    EXPECT_EQ(d.credit(0), 1.0);
+    EXPECT_EQ(d.credit(1), 0.0);
+    EXPECT_EQ(tie_credit({}, 0), 0.0);
+    EXPECT_EQ(tie_credit({1.0, 2.0}, 5), 0.0);
 }
 
 TEST(GrmPooling, SumsNotMajority) {
@@ -47,6 +51,12 @@ TEST(GrmPooling, TieAtTheTopIsNoDecision) {
     EXPECT_EQ(d.best, -1);
     EXPECT_FALSE(d.correct(0));
     EXPECT_FALSE(d.correct(1));
+    // Random tie-breaking in expectation: half a point for each of the two tied candidates.
+    EXPECT_DOUBLE_EQ(d.credit(0), 0.5);
+    EXPECT_DOUBLE_EQ(d.credit(1), 0.5);
+    const PooledDecision three = vote({valid({10, 10, 10, 1})}, 4);
+    EXPECT_DOUBLE_EQ(three.credit(2), 1.0 / 3.0);
+    EXPECT_DOUBLE_EQ(three.credit(3), 0.0);
     // A tie below the top does not matter.
     EXPECT_EQ(vote({valid({10, 4, 4})}, 3).best, 0);
 }
@@ -59,6 +69,7 @@ TEST(GrmPooling, AllInvalidIsNoDecision) {
     EXPECT_EQ(d.invalid, 3);
     EXPECT_EQ(d.totals, (std::vector<double>{0, 0, 0}));
     EXPECT_FALSE(d.correct(0));
+    EXPECT_EQ(d.credit(0), 0.0);  // all scores 0, but no judgment voted: a miss
     const PooledDecision m = meta_rm_vote(js, {0.5f, 0.9f, 0.1f}, 2, 3);
     EXPECT_EQ(m.best, -1);
     EXPECT_TRUE(m.kept.empty());

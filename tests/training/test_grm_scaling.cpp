@@ -136,6 +136,9 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
         EXPECT_EQ(r.n_items, 6);
     }
     ASSERT_EQ(result.examples.size(), 6u);
+    ASSERT_EQ(result.strict_accuracy.size(), result.rows.size());
+    for (std::size_t i = 0; i < result.rows.size(); ++i)
+        EXPECT_LE(result.strict_accuracy[i], result.rows[i].accuracy + 1e-12);
 
     RunStore store(db);
     const std::int64_t scale_run = store_grm_scaling(store, result, sc, models);
@@ -156,7 +159,7 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
     // Recompute voting@k, meta RM@k and tokens of seed 0 from the stored judgments.
     ASSERT_EQ(store.steps(scale_run).size(), 6u);
     for (int k : sc.ks) {
-        int voting_right = 0, meta_right = 0;
+        double voting_right = 0, meta_right = 0;
         double tokens = 0;
         for (std::int64_t step : store.steps(scale_run)) {
             const StepReport rep = store.load_step(scale_run, step);
@@ -171,11 +174,11 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
                 tokens += rep.rollouts[j].length;
                 EXPECT_EQ(rep.rollouts[j].reward.format, js.back().valid ? 1.0 : 0.0);
             }
-            voting_right += vote(js, n).correct(best);
-            meta_right += meta_rm_vote(js, meta, default_k_meta(k), n).correct(best);
+            voting_right += vote(js, n).credit(best);
+            meta_right += meta_rm_vote(js, meta, default_k_meta(k), n).credit(best);
         }
-        EXPECT_DOUBLE_EQ(result.find("voting", k)->accuracy, voting_right / 6.0) << k;
-        EXPECT_DOUBLE_EQ(result.find("meta_rm", k)->accuracy, meta_right / 6.0) << k;
+        EXPECT_NEAR(result.find("voting", k)->accuracy, voting_right / 6.0, 1e-12) << k;
+        EXPECT_NEAR(result.find("meta_rm", k)->accuracy, meta_right / 6.0, 1e-12) << k;
         EXPECT_DOUBLE_EQ(result.find("voting", k)->tokens_per_item, tokens / 6.0) << k;
     }
 }
