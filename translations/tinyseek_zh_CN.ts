@@ -1334,8 +1334,172 @@ The steps completed before the failure are kept, and the run is marked failed in
         <translation>奖励模型</translation>
     </message>
     <message>
-        <source>Reward-model accuracy against the number of samples k (greedy, voting, meta RM) will appear here once a reward model is trained.</source>
-        <translation>训练奖励模型后，这里将显示奖励模型准确率随采样次数 k 的变化（贪心、投票、元奖励模型）。</translation>
+        <source>Reward-model accuracy against the number of samples k (greedy, voting, meta RM, scalar RM) will appear here once a scaling experiment is stored: run &quot;tinyseek grm train&quot;, then &quot;tinyseek grm scale --db FILE&quot;.</source>
+        <translation>保存扩展实验后，这里将显示奖励模型准确率随采样次数 k 的变化（贪心、投票、元奖励模型、标量奖励模型）：先运行 &quot;tinyseek grm train&quot;，再运行 &quot;tinyseek grm scale --db FILE&quot;。</translation>
+    </message>
+    <message>
+        <source>Experiment:</source>
+        <translation>实验：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the database again (new experiments, new rows)</source>
+        <translation>重新读取数据库（新的实验、新的结果行）</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Write both figures of this page as PNG, SVG, PDF and CSV</source>
+        <translation>将本页的两幅图导出为 PNG、SVG、PDF 和 CSV</translation>
+    </message>
+    <message>
+        <source>Reward-model accuracy vs samples per item</source>
+        <translation>奖励模型准确率与每题采样数</translation>
+    </message>
+    <message>
+        <source>Accuracy on held-out items</source>
+        <translation>留出题目上的准确率</translation>
+    </message>
+    <message>
+        <source>Judge tokens generated per item</source>
+        <translation>每题评判生成的词元数</translation>
+    </message>
+    <message>
+        <source>Item:</source>
+        <translation>题目：</translation>
+    </message>
+    <message>
+        <source>k:</source>
+        <translation>k：</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Principles</source>
+        <translation>原则</translation>
+    </message>
+    <message>
+        <source>Critique</source>
+        <translation>评析</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Meta RM</source>
+        <translation>元奖励模型</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <source>Cannot read run %1 of %2: %3</source>
+        <translation>无法读取 %2 中的运行 %1：%3</translation>
+    </message>
+    <message>
+        <source>%1 — %2 held-out items; a tie for the top counts as a random pick (1/t of a point when the true best answer is among t tied), an item without a valid judgment as a miss.</source>
+        <translation>%1 — %2 道留出题目；最高分并列按随机选择计（真正最佳答案在 t 个并列者之中时得 1/t 分），没有有效评判的题目算错。</translation>
+    </message>
+    <message>
+        <source>Voting@k</source>
+        <translation>投票@k</translation>
+    </message>
+    <message>
+        <source>Meta RM@k</source>
+        <translation>元奖励模型@k</translation>
+    </message>
+    <message>
+        <source>Greedy judge</source>
+        <translation>贪心评判</translation>
+    </message>
+    <message>
+        <source>Scalar RM</source>
+        <translation>标量奖励模型</translation>
+    </message>
+    <message>
+        <source>Tokens per item</source>
+        <translation>每题词元数</translation>
+    </message>
+    <message>
+        <source>Sampled judgments</source>
+        <translation>采样的评判</translation>
+    </message>
+    <message>
+        <source>No example items stored in this run.</source>
+        <translation>此运行未保存示例题目。</translation>
+    </message>
+    <message>
+        <source>%1   (true best: %2)</source>
+        <translation>%1   （真正最佳：%2）</translation>
+    </message>
+    <message>
+        <source>Sampled judgments of &quot;%1&quot; (k = %2)</source>
+        <translation>&quot;%1&quot; 的采样评判（k = %2）</translation>
+    </message>
+    <message>
+        <source>(invalid)</source>
+        <translation>（无效）</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>no valid judgment: no decision (miss)</source>
+        <translation>没有有效评判：无结论（算错）</translation>
+    </message>
+    <message>
+        <source>tie for the top (credit %1)</source>
+        <translation>最高分并列（得分 %1）</translation>
+    </message>
+    <message>
+        <source>%1 → %2%3</source>
+        <translation>%1 → %2%3</translation>
+    </message>
+    <message>
+        <source> (right)</source>
+        <translation>（正确）</translation>
+    </message>
+    <message>
+        <source> (wrong)</source>
+        <translation>（错误）</translation>
+    </message>
+    <message>
+        <source>Voting@%1 (%2 valid): %3</source>
+        <translation>投票@%1（%2 个有效）：%3</translation>
+    </message>
+    <message>
+        <source>Meta RM@%1 (keeps the top %2 by meta-RM score): %3</source>
+        <translation>元奖励模型@%1（保留元奖励模型评分最高的 %2 个）：%3</translation>
     </message>
 </context>
 <context>
