@@ -76,6 +76,8 @@ class MainWindow : public QMainWindow {
     // The first-launch offer: creates the default database when none is open, then starts
     // the demo run (the default config).
     bool startDemoRun();
+    // Continues stored run `runId` of the open database from its last checkpoint.
+    bool resumeStoredRun(qint64 runId);
     // Where the demo run's database goes when none is open.
     static QString defaultDatabasePath();
 

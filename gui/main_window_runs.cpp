@@ -56,6 +56,7 @@ void MainWindow::connectRuns() {
     connect(runs, &RunsPage::runCompared, this, toTraining);
     connect(runs, &RunsPage::runDeleted, this, &MainWindow::updateDemoOffer);
     connect(runs, &RunsPage::openDatabaseRequested, this, &MainWindow::chooseDatabase);
+    connect(runs, &RunsPage::resumeRequested, this, &MainWindow::resumeStoredRun);
 
     connect(m_hub, &MetricsHub::currentRunChanged, this, [this](const QString& db, qint64 runId) {
         if (m_persistent && runId > 0 && !db.isEmpty()) AppSettings().setLastRun(db, runId);
@@ -96,6 +97,8 @@ void MainWindow::updateRunActions() {
     // The hub's run ids belong to one database: switching while a run writes is refused.
     m_openAction->setEnabled(idle);
     m_recentMenu->setEnabled(idle);
+    if (auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId))))
+        runs->setTrainingActive(!idle);
     if (paused)
         m_etaLabel->setText(tr("Paused"));
     else if (state == RunController::State::Stopping)
@@ -136,6 +139,19 @@ bool MainWindow::startRun(const TrainConfig& config) {
     std::int64_t total = 0;
     for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
     setProgress(0, total, -1.0);
+    updateDemoOffer();
+    showPage(QString::fromLatin1(TrainingPage::kId));
+    return true;
+}
+
+bool MainWindow::resumeStoredRun(qint64 runId) {
+    QString error;
+    if (m_databasePath.isEmpty() || !m_controller->resume(m_databasePath, runId, &error)) {
+        showMessage(this, QMessageBox::Warning, tr("Cannot Resume Run"),
+                    error.isEmpty() ? tr("Open a database before starting a run.") : error);
+        return false;
+    }
+    setProgress(0, 0, -1.0);
     updateDemoOffer();
     showPage(QString::fromLatin1(TrainingPage::kId));
     return true;

@@ -1048,6 +1048,10 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>Export the charts of a run as PNG, SVG, PDF and CSV (arrives with issue #5)</source>
         <translation>将运行的图表导出为 PNG、SVG、PDF 和 CSV（将在 issue #5 中提供）</translation>
     </message>
+    <message>
+        <source>Cannot Resume Run</source>
+        <translation>无法继续运行</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::MetricsHub</name>
@@ -2033,6 +2037,14 @@ Completion: %2</source>
     <message>
         <source>Cannot Delete Run</source>
         <translation>无法删除运行</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue the selected stopped, interrupted or failed run from its last checkpoint</source>
+        <translation>从最后一个检查点继续所选的已停止、已中断或失败的运行</translation>
     </message>
 </context>
 <context>

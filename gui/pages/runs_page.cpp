@@ -28,6 +28,7 @@ namespace {
 
 constexpr int kSortRole = Qt::UserRole + 1;
 constexpr int kIdRole = Qt::UserRole + 2;
+constexpr int kStatusRole = Qt::UserRole + 3;  // the stored status, untranslated
 
 OpenOptions readOptions() {
     OpenOptions o;
@@ -101,6 +102,10 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
                               tr("Make the selected run the current run of every page"));
     m_compareButton = makeButton(tr("Compare"), "compareRunButton",
                                  tr("Overlay the selected runs on the Training page's charts"));
+    m_resumeButton =
+        makeButton(tr("Resume"), "resumeRunButton",
+                   tr("Continue the selected stopped, interrupted or failed run from its last "
+                      "checkpoint"));
     m_renameButton = makeButton(tr("Rename…"), "renameRunButton", tr("Rename the selected run"));
     m_deleteButton = makeButton(tr("Delete…"), "deleteRunButton",
                                 tr("Delete the selected runs and all their steps"));
@@ -146,6 +151,10 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
 
     connect(m_openButton, &QPushButton::clicked, this, &RunsPage::onOpen);
     connect(m_compareButton, &QPushButton::clicked, this, &RunsPage::onCompare);
+    connect(m_resumeButton, &QPushButton::clicked, this, [this] {
+        const QList<qint64> ids = selectedRunIds();
+        if (ids.size() == 1 && canResume(ids.first())) emit resumeRequested(ids.first());
+    });
     connect(m_renameButton, &QPushButton::clicked, this, &RunsPage::onRename);
     connect(m_deleteButton, &QPushButton::clicked, this, &RunsPage::onDelete);
     connect(m_refreshButton, &QPushButton::clicked, this, &RunsPage::refresh);
@@ -239,6 +248,7 @@ bool RunsPage::refresh() {
         const QString task = taskOf(r.config_json);
         row[Task] = item(task, task, id);
         row[Status] = item(status, status, id);
+        row[Status]->setData(QString::fromLatin1(to_string(r.status)), kStatusRole);
         if (!r.error.empty()) row[Status]->setToolTip(QString::fromStdString(r.error));
         row[Steps] = item(QString::number(r.n_steps), qint64(r.n_steps), id);
         if (r.best_eval_accuracy)
@@ -300,10 +310,16 @@ void RunsPage::setActiveRun(qint64 runId) {
     updateButtons();
 }
 
+void RunsPage::setTrainingActive(bool active) {
+    m_trainingActive = active;
+    updateButtons();
+}
+
 void RunsPage::updateButtons() {
     const QList<qint64> ids = selectedRunIds();
     m_openButton->setEnabled(ids.size() == 1);
     m_compareButton->setEnabled(!ids.isEmpty());
+    m_resumeButton->setEnabled(ids.size() == 1 && canResume(ids.first()));
     m_renameButton->setEnabled(ids.size() == 1);
     m_deleteButton->setEnabled(!ids.isEmpty() && !ids.contains(m_activeRun));
     m_deleteButton->setToolTip(ids.contains(m_activeRun)
@@ -311,6 +327,18 @@ void RunsPage::updateButtons() {
                                         "it first")
                                    : tr("Delete the selected runs and all their steps"));
     m_refreshButton->setEnabled(!m_databasePath.isEmpty());
+}
+
+bool RunsPage::canResume(qint64 runId) const {
+    // Only while nothing trains (one run at a time), and only runs that did not finish.
+    if (m_trainingActive || m_activeRun != 0) return false;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->item(row, Id)->data(kIdRole).toLongLong() != runId) continue;
+        const QString status = m_model->item(row, Status)->data(kStatusRole).toString();
+        return status == QLatin1String("stopped") || status == QLatin1String("failed") ||
+               status == QLatin1String("running");
+    }
+    return false;
 }
 
 void RunsPage::updateShownColumn() {

@@ -1,8 +1,9 @@
 // Runs page: the runs of the open database in a sortable table (name, kind, task, status,
 // steps, best held-out accuracy, created), with Open (make it the current run of every page),
-// Compare (overlay it on the Training page), Rename, Delete (after confirmation) and Open
-// Database. Reads with its own read-only RunStore connection per refresh; writes (rename,
-// delete) open a short read-write one, so the trainer's connection is never shared.
+// Compare (overlay it on the Training page), Resume (continue a stopped, interrupted or failed
+// run from its last checkpoint), Rename, Delete (after confirmation) and Open Database. Reads with
+// its own read-only RunStore connection per refresh; writes (rename, delete) open a short
+// read-write one, so the trainer's connection is never shared.
 #pragma once
 
 #include <QList>
@@ -48,6 +49,8 @@ class RunsPage : public Page {
     void selectRun(qint64 runId);
     // A run that must not be renamed away or deleted (the one training right now); 0 = none.
     void setActiveRun(qint64 runId);
+    // While any run trains, no other can be resumed (one run at a time).
+    void setTrainingActive(bool active);
 
     // The operations behind the buttons, without dialogs. False with a translated reason.
     bool renameRun(qint64 runId, const QString& name, QString* error = nullptr);
@@ -61,12 +64,15 @@ class RunsPage : public Page {
     void runDeleted(qint64 runId);
     void runRenamed(qint64 runId, const QString& name);
     void openDatabaseRequested();
+    // Resume was pressed for a run that can continue (the window starts it).
+    void resumeRequested(qint64 runId);
 
   private:
     void onOpen();
     void onCompare();
     void onRename();
     void onDelete();
+    bool canResume(qint64 runId) const;
     void updateButtons();
     void updateShownColumn();
     void showError(const QString& text);
@@ -75,6 +81,7 @@ class RunsPage : public Page {
     MetricsHub* m_hub = nullptr;
     QString m_databasePath;
     qint64 m_activeRun = 0;
+    bool m_trainingActive = false;
     QWidget* m_body = nullptr;
     QLabel* m_summary = nullptr;
     QLabel* m_error = nullptr;
@@ -83,6 +90,7 @@ class RunsPage : public Page {
     QSortFilterProxyModel* m_proxy = nullptr;
     QPushButton* m_openButton = nullptr;
     QPushButton* m_compareButton = nullptr;
+    QPushButton* m_resumeButton = nullptr;
     QPushButton* m_renameButton = nullptr;
     QPushButton* m_deleteButton = nullptr;
     QPushButton* m_refreshButton = nullptr;

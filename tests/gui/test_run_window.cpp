@@ -21,7 +21,9 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
+#include "gui/pages/runs_page.h"
 #include "gui/pages/training_page.h"
+#include "training/run_loop.h"
 #include "training/run_store.h"
 #include "training/train_config.h"
 
@@ -82,6 +84,7 @@ class TestRunWindow : public QObject {
     void closingDuringRunAsksThenStops();
     void failureShowsError();
     void laterLaunchReopensLastRun();
+    void resumeStoppedRunFromRunsPage();
 
   private:
     QString freshDb(const QString& name);
@@ -247,6 +250,48 @@ void TestRunWindow::laterLaunchReopensLastRun() {
     QVERIFY(next.openDatabase(AppSettings().lastDatabase(), false));
     QCOMPARE(next.currentRunId(), first);
     QCOMPARE(current.last().at(1).toLongLong(), first);
+}
+
+void TestRunWindow::resumeStoppedRunFromRunsPage() {
+    const QString db = m_dir + QStringLiteral("/resume.db");
+    qint64 id = 0;
+    {
+        // Stopped after step 3; the stop writes the checkpoint the resume continues from.
+        struct StopAt3 : StepSink {
+            RunLoop* loop = nullptr;
+            void on_step(const StepReport& r) override {
+                if (r.step == 3) loop->request_cancel();
+            }
+        } stopper;
+        RunLoop loop(tinyConfig(8), db.toStdString());
+        stopper.loop = &loop;
+        loop.add_sink(&stopper);
+        id = loop.create();
+        QCOMPARE(loop.run(), RunStatus::stopped);
+    }
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.openDatabase(db, false));
+    auto* runs = qobject_cast<RunsPage*>(window.page(QStringLiteral("runs")));
+    runs->selectRun(id);
+    auto* resume = runs->findChild<QPushButton*>(QStringLiteral("resumeRunButton"));
+    QVERIFY(resume && resume->isEnabled());
+    QSignalSpy finished(window.runController(), &RunController::runFinished);
+    resume->click();
+    QVERIFY(window.runController()->isActive());
+    QVERIFY(!resume->isEnabled());  // one run at a time
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("completed"));
+    QCOMPARE(finished.first().at(0).toLongLong(), id);
+    RunStore store(db.toStdString());
+    QCOMPARE(store.run(id).status, RunStatus::completed);
+    QCOMPARE(store.steps(id), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+    // The hub holds the whole run: the stored steps and the resumed ones, once each.
+    QCOMPARE(window.currentRunId(), id);
+    QCOMPARE(window.metricsHub()->run(id)->steps, (std::vector<qint64>{1, 2, 3, 4, 5, 6, 7, 8}));
+    // Completed: nothing left to resume.
+    runs->selectRun(id);
+    QVERIFY(!resume->isEnabled());
 }
 
 QTEST_MAIN(TestRunWindow)
