@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gui/live/metrics_hub.h"
+#include "gui/live/run_controller.h"
 #include "gui/main_window.h"
 #include "gui/pages/figure_export.h"
 #include "gui/pages/kv_cache_page.h"
@@ -38,6 +39,14 @@ void MainWindow::connectAnalysisPages() {
     // Live steps are stored before the hub delivers them, so the pages can read them back.
     connect(m_hub, &MetricsHub::stepsArrived, routing, &RoutingPage::appendSteps);
     connect(m_hub, &MetricsHub::stepsArrived, rollouts, &RolloutsPage::appendSteps);
+    // A finished run has its final checkpoint: the KV Cache page's model and the routing of
+    // its rollouts can now come from it.
+    connect(m_controller, &RunController::runFinished, this,
+            [this, routing, kvCache](qint64 runId) {
+                if (runId != m_hub->currentRun() || m_databasePath.isEmpty()) return;
+                kvCache->setRun(m_databasePath, runId);
+                routing->refreshTokenView();
+            });
 
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
     m_exportAction->setToolTip(

@@ -271,6 +271,10 @@ void RoutingPage::appendSteps(const QList<StepReport>& reports) {
         m_tokenView->setStep(currentStep());
 }
 
+void RoutingPage::refreshTokenView() {
+    if (m_store && !m_main.isEmpty()) m_tokenView->setStep(currentStep());
+}
+
 void RoutingPage::setCompareRun(qint64 runId) {
     m_compare = RoutingHistory();
     if (runId != 0 && m_store) {

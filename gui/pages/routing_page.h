@@ -61,6 +61,9 @@ class RoutingPage : public Page {
     // Live steps: reports of the shown run extend it (others are ignored). When the scrubber
     // is at the last step it follows the new steps.
     void appendSteps(const QList<tinyseek::StepReport>& reports);
+    // Lists the rollouts of the current step again and recomputes the shown one's routing
+    // (e.g. once a run's first checkpoint exists).
+    void refreshTokenView();
     // Shows another run of the same database side by side, on the same colour scale; 0 = none.
     void setCompareRun(qint64 runId);
 

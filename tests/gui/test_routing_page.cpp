@@ -269,6 +269,16 @@ class TestRoutingPage : public QObject {
         QCOMPARE(page.tokenView()->rolloutCombo()->count(), 2);
         // No checkpoint yet: the view says so instead of showing tokens.
         QVERIFY(page.tokenView()->strip()->tokens().isEmpty());
+        // The run's checkpoint appears (its stage ended): the routing is recomputed.
+        const std::string ck = (m_dir + QStringLiteral("/ck_live")).toStdString();
+        ParamStore params(ModelConfig::preset("tiny"));
+        init_params(params, 3);
+        save_checkpoint(ck, params, Tokenizer(), nullptr);
+        writer.add_checkpoint(run, 2, ck);
+        QSignalSpy shown(page.tokenView(), &TokenRoutingView::routingShown);
+        page.refreshTokenView();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !page.tokenView()->isTracing(), 20000);
+        QCOMPARE(page.tokenView()->strip()->tokens().size(), 5);  // <bos> 1 + 2 =
     }
 
     void unknownRunShowsTheReason() {
