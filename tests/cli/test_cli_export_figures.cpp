@@ -1,124 +1,21 @@
 // `tinyseek export --formats png,svg,pdf,csv` without a display: the chart pages are built
 // offscreen and every figure is written as PNG (2x), SVG and PDF with the CSV behind it, next
 // to the run's raw CSV files; the figures' data agrees with the raw export.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "cli_harness.h"
 
-namespace {
-
-namespace fs = std::filesystem;
-
-struct Result {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Runs the binary with no display in the environment; stdout/stderr go to files in `dir`.
-Result run(const std::vector<std::string>& args, const fs::path& dir) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) {
-        const std::string entry = *e;
-        const std::string key = entry.substr(0, entry.find('='));
-        if (key != "DISPLAY" && key != "WAYLAND_DISPLAY" && key != "QT_QPA_PLATFORM")
-            env.push_back(entry);
-    }
-    std::vector<std::string> argv_s = {TINYSEEK_BINARY};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv, envp;
-    for (std::string& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (std::string& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    Result r;
-    const int rc = posix_spawnp(&pid, TINYSEEK_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    int status = 0;
-    if (rc == 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-        r.exit_code = WEXITSTATUS(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
-
-// RFC 4180 records (quoted fields may hold commas, quotes and line breaks).
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string f;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                f += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                f += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(f);
-            f.clear();
-        } else if (c == '\n') {
-            row.push_back(f);
-            f.clear();
-            rows.push_back(row);
-            row.clear();
-        } else {
-            f += c;
-        }
-    }
-    return rows;
-}
-
-// Width and height from a PNG's IHDR chunk (0, 0 if it is not a PNG).
-std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& bytes) {
-    if (bytes.size() < 24 || bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0 ||
-        bytes.compare(12, 4, "IHDR") != 0)
-        return {0, 0};
-    auto be32 = [&](std::size_t at) {
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
-        return v;
-    };
-    return {be32(16), be32(20)};
-}
-
-}  // namespace
+using namespace cli_test;
 
 TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "cli_export_figures";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = scratch("export_figures");
     // A shrunken model (two MoE blocks: layer 1 and the MTP block) trained for 3 + 2 steps.
     const nlohmann::json config = nlohmann::json::parse(R"({
         "task_options": {"digits": 2},
@@ -135,14 +32,15 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
     })");
     std::ofstream(dir / "config.json") << config.dump();
     const fs::path db = dir / "runs.db";
-    const Result train = run(
-        {"train", "--db", db.string(), "--config", (dir / "config.json").string(), "--json"}, dir);
+    const Result train = tinyseek(
+        {"train", "--db", db.string(), "--config", (dir / "config.json").string(), "--json"},
+        "train");
     ASSERT_EQ(train.exit_code, 0) << train.err;
 
     const fs::path out = dir / "export";
-    const Result r = run({"export", "--db", db.string(), "--run", "1", "--out", out.string(),
-                          "--formats", "csv,png,svg,pdf", "--json"},
-                         dir);
+    const Result r = tinyseek({"export", "--db", db.string(), "--run", "1", "--out", out.string(),
+                               "--formats", "csv,png,svg,pdf", "--json"},
+                              "export");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
     ASSERT_TRUE(j["files"].contains("png"));
@@ -155,10 +53,10 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
         "kv-measured-cache",     "kv-max-batch",           "rollouts-table"};
     for (const std::string& name : names) {
         const std::string png = slurp(figures / (name + ".png"));
-        const auto [w, h] = png_size(png);
-        EXPECT_GT(w, 1000u) << name;  // 2x the figure's logical size
-        EXPECT_GT(h, 150u) << name;
-        EXPECT_EQ(w % 2, 0u) << name;
+        const PngSize size = png_size(png);
+        EXPECT_GT(size.width, 1000u) << name;  // 2x the figure's logical size
+        EXPECT_GT(size.height, 150u) << name;
+        EXPECT_EQ(size.width % 2, 0u) << name;
         const std::string svg = slurp(figures / (name + ".svg"));
         EXPECT_NE(svg.find("<svg"), std::string::npos) << name;
         EXPECT_NE(svg.find("</svg>"), std::string::npos) << name;
@@ -166,7 +64,7 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
         EXPECT_FALSE(parse_csv(slurp(figures / (name + ".csv"))).empty()) << name;
     }
     // The Training page's charts, one per stored metric, under training-<metric>.
-    EXPECT_GT(png_size(slurp(figures / "training-loss.png")).first, 1000u);
+    EXPECT_GT(png_size(slurp(figures / "training-loss.png")).width, 1000u);
     const auto loss = parse_csv(slurp(figures / "training-loss.csv"));
     ASSERT_FALSE(loss.empty());
     EXPECT_EQ(loss[0][0], "run");

@@ -2,81 +2,26 @@
 // The checks tie the two commands together: greedy `generate` must pick, at every step, the
 // argmax of what `logits` reports for the text so far (cache path vs one full pass), and the
 // latent and expanded caches must agree through the command line too.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "cli_harness.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-struct CliRun {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-// ctest runs each test case as its own process, possibly in parallel: a folder per process
-// keeps one case from deleting the checkpoint another is reading.
-fs::path scratch(const std::string& name) {
-    const fs::path dir =
-        fs::path(TINYSEEK_TEST_TMP) / ("cli_generate_" + std::to_string(getpid())) / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Runs the binary with stdout/stderr captured through files.
-CliRun tinyseek(std::vector<std::string> args, const std::string& tag) {
-    const fs::path dir = scratch("run_" + tag);
-    args.insert(args.begin(), TINYSEEK_BINARY);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    CliRun r;
-    const int rc = posix_spawn(&pid, TINYSEEK_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        r.err = std::string("posix_spawn failed: ") + std::strerror(rc);
-        return r;
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
+using namespace cli_test;
 
 // One tiny checkpoint for the whole suite, made by `tinyseek init`.
 const std::string& model_dir() {
     static const std::string dir = [] {
         const fs::path d = scratch("model") / "ckpt";
-        const CliRun r =
+        const Result r =
             tinyseek({"init", "--preset", "tiny", "--out", d.string(), "--seed", "3"}, "init");
         EXPECT_EQ(r.exit_code, 0) << r.err;
         return d.string();
@@ -86,7 +31,7 @@ const std::string& model_dir() {
 
 nlohmann::json logits_json(const std::string& text, const std::string& cache,
                            const std::string& tag) {
-    const CliRun r = tinyseek(
+    const Result r = tinyseek(
         {"logits", "--model", model_dir(), "--text", text, "--json", "--cache", cache}, tag);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out);
@@ -137,7 +82,7 @@ TEST(CliGenerate, LatentAndExpandedCachesAgreeAndLogitsAreCausal) {
 
 TEST(CliGenerate, GreedyGenerationFollowsTheLogitsCommand) {
     const std::string prompt = "<bos>3+4=";
-    const CliRun r = tinyseek({"generate", "--model", model_dir(), "--prompt", prompt, "--max-new",
+    const Result r = tinyseek({"generate", "--model", model_dir(), "--prompt", prompt, "--max-new",
                                "6", "--temperature", "0", "--json"},
                               "greedy");
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -162,7 +107,7 @@ TEST(CliGenerate, GreedyGenerationFollowsTheLogitsCommand) {
         EXPECT_EQ(generated[i], argmax(l["logits"][prompt_len - 1 + i])) << "step " << i;
 
     // The plain form prints the same completion.
-    const CliRun plain = tinyseek({"generate", "--model", model_dir(), "--prompt", prompt,
+    const Result plain = tinyseek({"generate", "--model", model_dir(), "--prompt", prompt,
                                    "--max-new", "6", "--temperature", "0", "--cache", "expanded"},
                                   "greedy_plain");
     ASSERT_EQ(plain.exit_code, 0) << plain.err;
@@ -171,7 +116,7 @@ TEST(CliGenerate, GreedyGenerationFollowsTheLogitsCommand) {
 
 TEST(CliGenerate, SeededSamplingIsReproducible) {
     auto sample = [](const std::string& seed, const std::string& tag) {
-        const CliRun r = tinyseek(
+        const Result r = tinyseek(
             {"generate", "--model", model_dir(), "--prompt", "<bos>12", "--max-new", "12",
              "--temperature", "1.5", "--top-k", "40", "--top-p", "0.95", "--seed", seed, "--json"},
             tag);
@@ -187,7 +132,7 @@ TEST(CliGenerate, SeededSamplingIsReproducible) {
 
 TEST(CliGenerate, ClearErrors) {
     const fs::path missing = scratch("errors") / "no_such_model";
-    CliRun r = tinyseek({"generate", "--model", missing.string(), "--prompt", "1"}, "missing");
+    Result r = tinyseek({"generate", "--model", missing.string(), "--prompt", "1"}, "missing");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("no_such_model"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("not a checkpoint"), std::string::npos) << r.err;

@@ -1,93 +1,22 @@
 // The model commands run as the real binary: model-info (human and --json), init (a
 // checkpoint directory whose files are checked byte by byte here, independently of core/),
 // kv-report (the published DeepSeek-V3 number), and errors (stderr, non-zero exit).
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "cli_harness.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Result {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "cli_model" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
-// Runs the binary without a display; stdout/stderr captured through files.
-Result tinyseek(const std::vector<std::string>& args, const std::string& tag) {
-    const fs::path dir = scratch("run_" + tag);
-    std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) {
-        const std::string entry = *e;
-        const std::string key = entry.substr(0, entry.find('='));
-        if (key != "DISPLAY" && key != "WAYLAND_DISPLAY") env.push_back(entry);
-    }
-    std::vector<std::string> argv_s = {TINYSEEK_BINARY};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (std::string& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-
-    const fs::path out = dir / "stdout.txt";
-    const fs::path err = dir / "stderr.txt";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    Result r;
-    const int rc = posix_spawn(&pid, TINYSEEK_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        r.err = std::string("posix_spawn failed: ") + std::strerror(rc);
-        return r;
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) == pid) {
-        if (WIFEXITED(status))
-            r.exit_code = WEXITSTATUS(status);
-        else if (WIFSIGNALED(status))
-            r.exit_code = 128 + WTERMSIG(status);
-    }
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using namespace cli_test;
 
 // A safetensors file read by hand: 8-byte little-endian header length, JSON header.
 struct RawSafetensors {

@@ -2,19 +2,13 @@
 // over --config), `runs list --json`, `export --formats csv` (files, headers, row counts),
 // `eval`, Ctrl-C (exit 130, run stopped), a kill -9 mid-run followed by `train --resume`, and
 // bad input (malformed config, unknown task, locked database, --resume with config flags).
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <signal.h>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,80 +16,11 @@
 #include <utility>
 #include <vector>
 
-extern char** environ;
+#include "cli_harness.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Result {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "cli_train" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-// Starts the binary (no display; stdout/stderr to files in `dir`); returns its pid.
-pid_t spawn(const std::vector<std::string>& args, const fs::path& dir,
-            const std::string& binary = TINYSEEK_BINARY) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) {
-        const std::string entry = *e;
-        const std::string key = entry.substr(0, entry.find('='));
-        if (key != "DISPLAY" && key != "WAYLAND_DISPLAY") env.push_back(entry);
-    }
-    std::vector<std::string> argv_s = {binary};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (std::string& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    return rc == 0 ? pid : -1;
-}
-
-Result wait_for(pid_t pid, const fs::path& dir) {
-    Result r;
-    int status = 0;
-    if (pid > 0 && waitpid(pid, &status, 0) == pid) {
-        if (WIFEXITED(status))
-            r.exit_code = WEXITSTATUS(status);
-        else if (WIFSIGNALED(status))
-            r.exit_code = 128 + WTERMSIG(status);
-    }
-    r.out = slurp(dir / "stdout.txt");
-    r.err = slurp(dir / "stderr.txt");
-    return r;
-}
-
-Result tinyseek(const std::vector<std::string>& args, const std::string& tag) {
-    const fs::path dir = scratch("run_" + tag);
-    return wait_for(spawn(args, dir), dir);
-}
+using namespace cli_test;
 
 // A model of a few thousand parameters on 2-digit addition: 4 SFT + 2 GRPO steps take well
 // under a second.
@@ -125,40 +50,6 @@ nlohmann::json runs_json(const fs::path& db, const std::string& tag) {
     const Result r = tinyseek({"runs", "list", "--db", db.string(), "--json"}, tag);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::array();
-}
-
-// RFC 4180 records of a CSV text (quoted fields may hold commas, quotes and line breaks).
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string f;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                f += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                f += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(f);
-            f.clear();
-        } else if (c == '\n') {
-            row.push_back(f);
-            f.clear();
-            rows.push_back(row);
-            row.clear();
-        } else {
-            f += c;
-        }
-    }
-    return rows;
 }
 
 std::string first_line(const std::string& text) {
