@@ -28,4 +28,8 @@ int run_runs_list(const Args& args);
 // gui/cli/cmd_export.cpp
 int run_export(const Args& args);
 
+// gui/cli/cmd_grm.cpp
+int run_grm_train(const Args& args);
+int run_grm_scale(const Args& args);
+
 }  // namespace tinyseek::cli

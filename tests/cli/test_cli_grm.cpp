@@ -1,0 +1,117 @@
+// The reward-model lab commands run as the real binary on a very small judge: `grm train`
+// writes the models and a run, `grm scale --json` prints the whole table and stores it, and
+// bad usage or a wrong directory fails with a message and a non-zero exit code.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "cli_harness.h"
+
+namespace {
+
+using namespace cli_test;
+
+// A lab config with a very small judge and a step or two per stage.
+void write_small_config(const fs::path& path) {
+    const nlohmann::json j = {
+        {"model",
+         {{"hidden_size", 32},
+          {"num_hidden_layers", 2},
+          {"intermediate_size", 64},
+          {"q_lora_rank", 16},
+          {"kv_lora_rank", 16},
+          {"qk_nope_head_dim", 8},
+          {"qk_rope_head_dim", 8},
+          {"v_head_dim", 8},
+          {"moe_intermediate_size", 32},
+          {"n_routed_experts", 4},
+          {"num_attention_heads", 4},
+          {"num_experts_per_tok", 2},
+          {"first_k_dense_replace", 1},
+          {"vocab_size", 64},
+          {"max_position_embeddings", 192},
+          {"num_nextn_predict_layers", 1}}},
+        {"max_new_tokens", 32},
+        {"val_items", 3},
+        {"eval_every", 0},
+        {"cold_start", {{"steps", 2}, {"batch_size", 4}, {"warmup_steps", 1}}},
+        {"rft", {{"items", 2}, {"samples", 2}, {"steps", 1}, {"batch_size", 4}}},
+        {"rl", {{"steps", 1}, {"prompts_per_step", 2}, {"group_size", 2}}},
+        {"meta_rm", {{"items", 10}, {"samples", 1}, {"steps", 1}, {"batch_size", 4}}},
+        {"scalar_rm", {{"steps", 1}, {"batch_size", 4}}}};
+    std::ofstream(path) << j.dump(2);
+}
+
+TEST(CliGrm, TrainThenScaleStoresTheTable) {
+    const fs::path dir = scratch("train_scale");
+    const std::string db = (dir / "runs.db").string();
+    const std::string out = (dir / "lab").string();
+    write_small_config(dir / "lab.json");
+    const Result train = tinyseek({"grm", "train", "--db", db, "--out", out, "--config",
+                                   (dir / "lab.json").string(), "--seed", "3", "--json"},
+                                  "train");
+    ASSERT_EQ(train.exit_code, 0) << train.err;
+    const nlohmann::json summary = nlohmann::json::parse(train.out);
+    EXPECT_GT(summary["run_id"].get<int>(), 0);
+    EXPECT_EQ(summary["out"], out);
+    EXPECT_EQ(summary["rft_sampled"], 4);
+    for (const char* sub : {"grm.json", "judge/model.safetensors",
+                            "meta_rm/scalar_head.safetensors", "scalar_rm/scalar_head.safetensors"})
+        EXPECT_TRUE(fs::exists(fs::path(out) / sub)) << sub;
+
+    const Result scale = tinyseek(
+        {"grm", "scale", "--model", out, "--k", "1,2", "--n", "4", "--db", db, "--json"}, "scale");
+    ASSERT_EQ(scale.exit_code, 0) << scale.err;
+    const nlohmann::json table = nlohmann::json::parse(scale.out);
+    EXPECT_EQ(table["n_items"], 4);
+    EXPECT_GT(table["run_id"].get<int>(), summary["run_id"].get<int>());
+    std::set<std::pair<std::string, int>> cells;
+    for (const auto& row : table["rows"]) {
+        cells.insert({row["method"].get<std::string>(), row["k"].get<int>()});
+        EXPECT_GE(row["accuracy"].get<double>(), 0.0);
+        EXPECT_LE(row["accuracy"].get<double>(), 1.0);
+    }
+    const std::set<std::pair<std::string, int>> expected = {{"greedy", 1},  {"voting", 1},
+                                                            {"voting", 2},  {"meta_rm", 1},
+                                                            {"meta_rm", 2}, {"scalar_rm", 1}};
+    EXPECT_EQ(cells, expected);
+
+    // The human-readable table names every method.
+    const Result text =
+        tinyseek({"grm", "scale", "--model", out, "--k", "1,2", "--n", "3"}, "text");
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    for (const char* word : {"greedy", "voting", "meta_rm", "scalar_rm", "3 held-out"})
+        EXPECT_NE(text.out.find(word), std::string::npos) << word << "\n" << text.out;
+}
+
+TEST(CliGrm, UsageAndInputErrors) {
+    const Result no_model = tinyseek({"grm", "scale"}, "no_model");
+    EXPECT_EQ(no_model.exit_code, 2);
+    EXPECT_NE(no_model.err.find("--model"), std::string::npos) << no_model.err;
+
+    const fs::path dir = scratch("errors");
+    const Result missing = tinyseek({"grm", "scale", "--model", dir.string()}, "missing");
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.err.find("grm.json"), std::string::npos) << missing.err;
+
+    const Result bad_k = tinyseek({"grm", "scale", "--model", dir.string(), "--k", "4,2"}, "bad_k");
+    EXPECT_EQ(bad_k.exit_code, 2);
+
+    const Result no_db = tinyseek({"grm", "train"}, "no_db");
+    EXPECT_EQ(no_db.exit_code, 2);
+    EXPECT_NE(no_db.err.find("--db"), std::string::npos);
+
+    std::ofstream(dir / "bad.json") << R"({"rl": {"beta": -1}})";
+    const Result bad_config = tinyseek(
+        {"grm", "train", "--db", (dir / "x.db").string(), "--config", (dir / "bad.json").string()},
+        "bad_config");
+    EXPECT_EQ(bad_config.exit_code, 1);
+    EXPECT_NE(bad_config.err.find("rl.beta"), std::string::npos) << bad_config.err;
+}
+
+}  // namespace
