@@ -14,6 +14,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSlider>
+#include <QSpacerItem>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -93,6 +94,12 @@ TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     emptyRow->addStretch();
     contentLayout()->addWidget(m_emptyActions);
     m_emptyActions->hide();
+    // The empty-state line and the demo button sit together in the middle: spacers above
+    // and below take the free height while the page is empty, and none once charts exist.
+    m_emptyTop = new QSpacerItem(0, 0, QSizePolicy::Minimum, QSizePolicy::Expanding);
+    m_emptyBottom = new QSpacerItem(0, 0, QSizePolicy::Minimum, QSizePolicy::Expanding);
+    contentLayout()->insertItem(0, m_emptyTop);
+    contentLayout()->addItem(m_emptyBottom);
 
     m_body = new QWidget(this);
     auto* body = new QVBoxLayout(m_body);
@@ -467,6 +474,12 @@ void TrainingPage::updateEmptyState() {
     setEmptyStateVisible(!hasCharts);
     m_emptyActions->setVisible(!hasCharts && !m_demoButton->isHidden());
     m_body->setVisible(hasCharts);
+    // Label (index 1) keeps its natural height while the spacers centre it with the button.
+    const auto grow = hasCharts ? QSizePolicy::Fixed : QSizePolicy::Expanding;
+    m_emptyTop->changeSize(0, 0, QSizePolicy::Minimum, grow);
+    m_emptyBottom->changeSize(0, 0, QSizePolicy::Minimum, grow);
+    contentLayout()->setStretch(1, 0);
+    contentLayout()->invalidate();
 }
 
 void TrainingPage::linkXRange(viz::MetricChart* source) {

@@ -28,6 +28,7 @@ class QLineEdit;
 class QPushButton;
 class QScrollArea;
 class QSlider;
+class QSpacerItem;
 
 namespace tinyseek::viz {
 class MetricChart;
@@ -95,6 +96,8 @@ class TrainingPage : public Page {
     MetricsHub* m_hub = nullptr;
     QWidget* m_body = nullptr;  // controls + runs bar + charts; hidden in the empty state
     QWidget* m_emptyActions = nullptr;
+    QSpacerItem* m_emptyTop = nullptr;
+    QSpacerItem* m_emptyBottom = nullptr;
     QPushButton* m_demoButton = nullptr;
     QSlider* m_smoothing = nullptr;
     QLabel* m_smoothingValue = nullptr;
