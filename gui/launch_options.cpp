@@ -1,5 +1,6 @@
 #include "gui/launch_options.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
@@ -31,6 +32,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"page", &options.page},
                                      {"db", &options.db},
                                      {"run", &options.run},
+                                     {"compare", &options.compare},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};
@@ -77,10 +79,33 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
             return "option --run: '" + options.run + "' is not a run id (a positive integer)";
         if (options.db.empty()) return "option --run needs --db FILE (the database of the run)";
     }
+    if (!options.compare.empty()) {
+        if (options.run.empty())
+            return "option --compare needs --run ID (the run the others are compared with)";
+        if (compareRunIds(options).empty())
+            return "option --compare: '" + options.compare +
+                   "' is not a comma-separated list of run ids (positive integers)";
+    }
     Theme theme;
     if (!options.theme.empty() && !themeFromKey(QString::fromStdString(options.theme), theme))
         return "unknown theme '" + options.theme + "' (valid themes: system, light, dark)";
     return {};
+}
+
+std::vector<long long> compareRunIds(const LaunchOptions& options) {
+    std::vector<long long> ids;
+    std::size_t start = 0;
+    while (start <= options.compare.size()) {
+        const std::size_t comma =
+            std::min(options.compare.find(',', start), options.compare.size());
+        const std::string item = options.compare.substr(start, comma - start);
+        char* end = nullptr;
+        const long long id = std::strtoll(item.c_str(), &end, 10);
+        if (item.empty() || *end != '\0' || id < 1) return {};
+        ids.push_back(id);
+        start = comma + 1;
+    }
+    return ids;
 }
 
 bool environmentHasDisplay() {

@@ -1,9 +1,11 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
-// [--page NAME] [--db FILE] [--run ID] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed
-// before any QApplication exists, so a bad value is refused without touching the display.
+// [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--lang en|zh_CN] [--theme
+// system|light|dark]`). Parsed before any QApplication exists, so a bad value is refused without
+// touching the display.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace tinyseek::gui {
 
@@ -12,11 +14,15 @@ struct LaunchOptions {
     std::string page;        // a page id from pageIds(); empty: Training (or the saved layout)
     std::string db;          // database to open; empty: the last one
     std::string run;         // run id to show on every page; empty: the remembered or newest
+    std::string compare;     // comma-separated run ids overlaid on the Training page (with --run)
     std::string lang;        // "en" / "zh_CN"; empty: the stored choice or the system locale
     std::string theme;       // "system" / "light" / "dark"; empty: the stored choice
     // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.
     std::string measureLatency;
 };
+
+// The run ids of `--compare`, in order (empty when the option is absent or malformed).
+std::vector<long long> compareRunIds(const LaunchOptions& options);
 
 // Parses argv[1..]; returns an empty string on success, otherwise the message for stderr
 // (naming the bad option or value and the valid ones).

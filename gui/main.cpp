@@ -119,6 +119,12 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
             std::fprintf(stderr, "tinyseek: option --run: %s\n", qPrintable(runError));
             return 2;
         }
+        for (const long long id : compareRunIds(options)) {
+            if (!window.metricsHub()->addOverlay(id, &runError)) {
+                std::fprintf(stderr, "tinyseek: option --compare: %s\n", qPrintable(runError));
+                return 2;
+            }
+        }
     }
     if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
     if (measure) return measureLatency(window, options);

@@ -36,6 +36,8 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(o.theme, std::string("dark"));
         QCOMPARE(parse({"--db", "a.db", "--run", "12"}, o), std::string());
         QCOMPARE(o.run, std::string("12"));
+        QCOMPARE(parse({"--db", "a.db", "--run", "1", "--compare", "2,30"}, o), std::string());
+        QCOMPARE(compareRunIds(o), (std::vector<long long>{2, 30}));
     }
     void nothingIsFine() {
         LaunchOptions o;
@@ -55,6 +57,12 @@ class TestLaunchOptions : public QObject {
         QTest::newRow("run id") << QStringList{"--db", "a.db", "--run", "0"} << "'0'";
         QTest::newRow("run text") << QStringList{"--db", "a.db", "--run", "3x"} << "'3x'";
         QTest::newRow("run without db") << QStringList{"--run", "3"} << "--db";
+        QTest::newRow("compare without run")
+            << QStringList{"--db", "a.db", "--compare", "2"} << "--run";
+        QTest::newRow("compare empty item")
+            << QStringList{"--db", "a.db", "--run", "1", "--compare", "2,,3"} << "'2,,3'";
+        QTest::newRow("compare text")
+            << QStringList{"--db", "a.db", "--run", "1", "--compare", "two"} << "'two'";
         QTest::newRow("stray argument") << QStringList{"--page", "runs", "extra"} << "'extra'";
     }
     void refusesBadInput() {
