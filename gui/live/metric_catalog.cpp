@@ -153,4 +153,8 @@ QStringList MetricCatalog::sorted(const QStringList& keys) {
     return out;
 }
 
+bool MetricCatalog::isSparse(const QString& key) {
+    return key.startsWith(QLatin1String("eval/"));
+}
+
 }  // namespace tinyseek::gui

@@ -21,6 +21,9 @@ class MetricCatalog {
     static QString axisLabel(const QString& key);
     // Translated one-line explanation; empty when unknown.
     static QString description(const QString& key);
+    // Series recorded only every N steps (held-out evaluations, eval/*). An EMA over a point
+    // per hundred steps lags by hundreds of steps, so the Training page draws them unsmoothed.
+    static bool isSparse(const QString& key);
     // `keys` in reading order: known keys in catalog order, then unknown keys alphabetically.
     static QStringList sorted(const QStringList& keys);
 };

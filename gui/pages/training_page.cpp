@@ -148,7 +148,8 @@ void TrainingPage::buildControls() {
     m_smoothingValue->setMinimumWidth(32);
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
         m_smoothingValue->setText(QString::number(value / 100.0, 'f', 2));
-        for (viz::MetricChart* c : std::as_const(m_charts)) c->setSmoothing(value / 100.0);
+        for (auto it = m_charts.cbegin(); it != m_charts.cend(); ++it)
+            it.value()->setSmoothing(MetricCatalog::isSparse(it.key()) ? 0.0 : value / 100.0);
     });
     m_smoothingValue->setText(QString::number(m_smoothing->value() / 100.0, 'f', 2));
 
@@ -323,7 +324,7 @@ void TrainingPage::syncChartSet() {
         chart->setToolTip(description.isEmpty() ? tr("Metric %1").arg(key)
                                                 : tr("%1 (metric %2)").arg(description, key));
         chart->setMinimumSize(kChartMinWidth * 3 / 4, kChartMinHeight);
-        chart->setSmoothing(smoothing());
+        chart->setSmoothing(MetricCatalog::isSparse(key) ? 0.0 : smoothing());
         chart->setXAxisMode(m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime
                                                          : viz::XAxisMode::Step);
         chart->setLogY(m_logY->isChecked());
