@@ -36,6 +36,13 @@ void MainWindow::connectAnalysisPages() {
                 }
                 m_exportAction->setEnabled(shown);
             });
+    // Runs overlaid for comparison (Runs page "Compare", --compare) also become the Routing
+    // page's comparison while it has none, so aux-free vs none shows on both pages at once.
+    connect(m_hub, &MetricsHub::selectionChanged, routing, [this, routing] {
+        const QList<qint64> overlays = m_hub->overlays();
+        if (!overlays.isEmpty() && routing->compareRunId() == 0 && m_hub->currentRun() != 0)
+            routing->setCompareRun(overlays.first());
+    });
     // Live steps are stored before the hub delivers them, so the pages can read them back.
     connect(m_hub, &MetricsHub::stepsArrived, routing, &RoutingPage::appendSteps);
     connect(m_hub, &MetricsHub::stepsArrived, rollouts, &RolloutsPage::appendSteps);

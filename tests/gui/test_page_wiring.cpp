@@ -1,6 +1,7 @@
 // The main window keeps the Routing, KV Cache and Rollouts pages on the run every page shows:
 // opening a database shows its newest run on them, choosing another run follows, live steps
-// from the MetricsHub extend them, and File > Export becomes available with a run.
+// from the MetricsHub extend them, a run overlaid for comparison is the Routing page's
+// comparison too, and File > Export becomes available with a run.
 #include <QAction>
 #include <QDir>
 #include <QSettings>
@@ -80,6 +81,11 @@ class TestPageWiring : public QObject {
         QCOMPARE(routing->history().stepCount(), synthetic::kSteps + 1);
         QCOMPARE(routing->currentStep(), qint64(synthetic::kSteps));
         QCOMPARE(rollouts->model()->rowCount(), rowsBefore + 3);
+
+        // A run overlaid for comparison also becomes the Routing page's comparison.
+        QCOMPARE(routing->compareRunId(), qint64(0));
+        QVERIFY(window.metricsHub()->addOverlay(m_db.collapsedRun));
+        QCOMPARE(routing->compareRunId(), qint64(m_db.collapsedRun));
 
         // Closing the run (no current run) empties the pages again.
         window.metricsHub()->clearCurrentRun();
