@@ -15,6 +15,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/live/run_worker.h"
+#include "tests/fast_run_config.h"
 #include "training/run_store.h"
 
 using namespace tinyseek;
@@ -22,30 +23,8 @@ using namespace tinyseek::gui;
 
 namespace {
 
-// A model of a few thousand parameters on 2-digit addition.
 TrainConfig tinyConfig(std::int64_t sftSteps) {
-    TrainConfig c;
-    c.task_options.digits = 2;
-    ModelConfig& m = c.model;
-    m.hidden_size = 32;
-    m.num_hidden_layers = 2;
-    m.intermediate_size = 48;
-    m.num_attention_heads = 2;
-    m.num_key_value_heads = 2;
-    m.q_lora_rank = 16;
-    m.kv_lora_rank = 8;
-    m.qk_nope_head_dim = 8;
-    m.qk_rope_head_dim = 8;
-    m.v_head_dim = 8;
-    m.n_routed_experts = 4;
-    m.num_experts_per_tok = 2;
-    m.moe_intermediate_size = 16;
-    m.max_position_embeddings = 96;
-    c.pipeline = {Stage::sft};
-    c.sft.steps = sftSteps;
-    c.sft.batch_size = 4;
-    c.sft.warmup_steps = 1;
-    c.grpo.max_new_tokens = 24;
+    TrainConfig c = testing::fast_run_config(sftSteps);
     c.eval.n = 4;
     c.eval.every_sft = 5;
     c.threads = 1;

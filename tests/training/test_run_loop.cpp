@@ -16,6 +16,7 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
+#include "tests/fast_run_config.h"
 #include "training/run_loop.h"
 #include "training/run_store.h"
 
@@ -31,34 +32,12 @@ std::string fresh_dir(const std::string& name) {
     return dir.string();
 }
 
-// A model of a few thousand parameters (the tokenizer needs vocab 64) on 2-digit addition:
-// a step takes milliseconds.
+// tests/fast_run_config.h with a short GRPO stage and frequent evaluations.
 TrainConfig tiny_config() {
-    TrainConfig c;
-    c.task_options.digits = 2;
-    ModelConfig& m = c.model;
-    m.hidden_size = 32;
-    m.num_hidden_layers = 2;
-    m.intermediate_size = 48;
-    m.num_attention_heads = 2;
-    m.num_key_value_heads = 2;
-    m.q_lora_rank = 16;
-    m.kv_lora_rank = 8;
-    m.qk_nope_head_dim = 8;
-    m.qk_rope_head_dim = 8;
-    m.v_head_dim = 8;
-    m.n_routed_experts = 4;
-    m.num_experts_per_tok = 2;
-    m.moe_intermediate_size = 16;
-    m.max_position_embeddings = 96;
-    c.pipeline = {Stage::sft};
-    c.sft.steps = 5;
-    c.sft.batch_size = 4;
-    c.sft.warmup_steps = 1;
+    TrainConfig c = testing::fast_run_config(5);
     c.grpo.steps = 3;
     c.grpo.prompts_per_step = 2;
     c.grpo.group_size = 3;
-    c.grpo.max_new_tokens = 24;
     c.grpo.warmup_steps = 1;
     c.eval.n = 6;
     c.eval.every_sft = 2;
