@@ -3,6 +3,7 @@
 #include <QAbstractTextDocumentLayout>
 #include <QBrush>
 #include <QChart>
+#include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
 #include <QLegend>
@@ -26,10 +27,43 @@ namespace tinyseek::viz {
 
 namespace {
 
-// Nice dynamic ticks for a linear axis: a 1/2/5 step anchored at 0, and just enough decimals
-// in the labels for that step (Qt's default fixed tick count gives labels like 24999.75).
-void applyNiceTicks(QValueAxis* axis, double min, double max) {
-    const double step = niceTickStep(max - min, 6);
+// How many tick labels fit along a linear axis of `chart` without Qt eliding them to "...".
+// Qt Charts gives each vertical-axis label the height between two ticks and truncates a label
+// that does not fit, so a short chart (the Routing page's compare layout) with the usual six
+// ticks showed nothing but ellipses. Vertical: two text lines per label, from the plot height
+// (which the y ticks themselves do not change, so there is no feedback loop). Horizontal: room
+// for an eight-character label plus a gap, from the chart width (not the plot width, which the
+// y labels change).
+int labelBudget(const QChart* chart, const QValueAxis* axis) {
+    constexpr int kMostTicks = 7;
+    const QFontMetricsF metrics(axis->labelsFont());
+    double length = 0.0;
+    double perLabel = 0.0;
+    if (axis->orientation() == Qt::Vertical) {
+        length = chart->plotArea().height();
+        perLabel = 2.0 * metrics.height();
+    } else {
+        length = chart->size().width() - 80.0;
+        perLabel = metrics.horizontalAdvance(QStringLiteral("-0000.00")) * 1.6;
+    }
+    if (!(length > 0.0) || !(perLabel > 0.0)) return kMostTicks;  // not laid out yet
+    return std::clamp(static_cast<int>(length / perLabel) + 1, 2, kMostTicks);
+}
+
+// Nice dynamic ticks for a linear axis: a 1/2/5 step anchored at 0, at most `maxTicks` ticks,
+// and just enough decimals in the labels for that step (Qt's default fixed tick count gives
+// labels like 24999.75).
+void applyNiceTicks(QValueAxis* axis, double min, double max, int maxTicks) {
+    double step = niceTickStep(max - min, std::max(1, maxTicks - 1));
+    // niceTickStep rounds the step down as often as up; coarsen along 1, 2, 5, 10, ... until
+    // the ticks fit (the limit keeps a NaN or a huge span from looping).
+    for (int guard = 0; guard < 64 && std::isfinite(step) && step > 0.0 &&
+                        std::floor((max - min) / step) + 1 > maxTicks;
+         ++guard) {
+        const double magnitude = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        const double mantissa = step / magnitude;
+        step = (mantissa < 1.5 ? 2.0 : (mantissa < 3.5 ? 5.0 : 10.0)) * magnitude;
+    }
     // Qt Charts adds the dynamic interval to the first tick until it passes max. A step below
     // the spacing of doubles at these values (a range of a few ulps, e.g. [830.88, 830.88 +
     // 1e-13] from a deep zoom) never advances the tick: its label loop would spin forever.
@@ -48,11 +82,15 @@ void applyNiceTicks(QValueAxis* axis, double min, double max) {
     axis->setLabelFormat(QStringLiteral("%.%1f").arg(std::clamp(decimals, 0, 12)));
 }
 
-QValueAxis* makeLinearAxis() {
+// A linear axis whose ticks follow its range and the room the chart gives its labels.
+QValueAxis* makeLinearAxis(QChart* chart) {
     auto* axis = new QValueAxis;
-    QObject::connect(axis, &QValueAxis::rangeChanged, axis,
-                     [axis](qreal min, qreal max) { applyNiceTicks(axis, min, max); });
-    applyNiceTicks(axis, axis->min(), axis->max());
+    const auto retick = [chart, axis] {
+        applyNiceTicks(axis, axis->min(), axis->max(), labelBudget(chart, axis));
+    };
+    QObject::connect(axis, &QValueAxis::rangeChanged, axis, retick);
+    QObject::connect(chart, &QChart::plotAreaChanged, axis, retick);
+    retick();
     return axis;
 }
 
@@ -87,7 +125,7 @@ MetricChartScene::~MetricChartScene() = default;
 
 void MetricChartScene::ensureAxes() {
     if (!m_xAxis) {
-        m_xAxis = makeLinearAxis();
+        m_xAxis = makeLinearAxis(m_chart);
         m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     }
     if (m_yAxis && m_yIsLog == m_options.logY) return;
@@ -106,7 +144,7 @@ void MetricChartScene::ensureAxes() {
         axis->setMinorTickCount(8);  // grid lines at 2..9 x each decade
         m_yAxis = axis;
     } else {
-        m_yAxis = makeLinearAxis();
+        m_yAxis = makeLinearAxis(m_chart);
     }
     m_yIsLog = m_options.logY;
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);

@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QLineSeries>
 #include <QPainter>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <cmath>
@@ -279,6 +280,38 @@ class TestMetricChart : public QObject {
         chart.visibleRange(&x0, &x1, &y0, &y1);
         QCOMPARE(x0, 0.0);
         QCOMPARE(x1, 100499.0);
+    }
+
+    void yTickLabelsFitTheChartHeight() {
+        // MaxVio-like data (0..1.6): six nice ticks would be 0.2 apart, nine labels. Qt Charts
+        // elides every label to "..." when they do not fit between the ticks, so a short chart
+        // must get fewer ticks, and a tall one keeps more.
+        MetricSeries s;
+        s.name = QStringLiteral("max_vio");
+        for (int i = 0; i <= 300; ++i) s.append(i, i, 1.6 * (i % 50) / 49.0);
+        MetricChart chart;
+        chart.updateRun(1, QStringLiteral("r"), s);
+        const auto yTicks = [&chart] {
+            const auto* y = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0));
+            if (!y || y->tickType() != QValueAxis::TicksDynamic) return -1;
+            return static_cast<int>(std::floor((y->max() - y->min()) / y->tickInterval())) + 1;
+        };
+        const auto truncated = [&chart] {
+            return chart.chart()->axes(Qt::Vertical).value(0)->labelsTruncated();
+        };
+        chart.resize(480, 190);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QTRY_VERIFY(chart.chart()->plotArea().height() > 0);
+        QTest::qWait(50);
+        const int shortTicks = yTicks();
+        QVERIFY2(shortTicks >= 2 && shortTicks <= 4, qPrintable(QString::number(shortTicks)));
+        QVERIFY(!truncated());
+
+        chart.resize(480, 700);
+        QTRY_VERIFY(yTicks() > shortTicks);
+        QTest::qWait(50);
+        QVERIFY(!truncated());
     }
 
     void csvHasEveryPoint() {
