@@ -16,9 +16,9 @@ const char* operation_noun(std::string_view task) {
     return "sum";
 }
 
-// Character of `s` at right-aligned position `pos` (0 = last), ' ' beyond its start.
-char from_right(std::string_view s, std::size_t pos) {
-    return pos < s.size() ? s[s.size() - 1 - pos] : ' ';
+// Character of `s` at right-aligned position `pos` (0 = last), `beyond` past its start.
+char from_right(std::string_view s, std::size_t pos, char beyond = ' ') {
+    return pos < s.size() ? s[s.size() - 1 - pos] : beyond;
 }
 
 // The text between <think> and </think> of a task trace.
@@ -43,14 +43,14 @@ char candidate_label(int index) {
 }
 
 std::string judge_prompt(const JudgeItem& item) {
-    std::string out = item.problem.prompt;
+    std::string out;
     for (int i = 0; i < item.size(); ++i) {
-        out += ' ';
         out += candidate_label(i);
         out += ':';
         out += item.candidates[i];
+        out += ' ';
     }
-    return out;
+    return out + item.problem.prompt;
 }
 
 std::string judge_principles(const JudgeItem& item) {
@@ -71,9 +71,23 @@ std::string judge_critique(const JudgeItem& item) {
     const std::string& result = item.problem.answer;
     std::string out = std::string(think_of(item.problem.trace)) + " so " + result + ";";
     for (int i = 0; i < item.size(); ++i) {
+        const std::string& candidate = item.candidates[i];
         out += i ? ", " : " ";
         out += candidate_label(i);
-        out += '=' + item.candidates[i] + (item.candidates[i] == result ? " ok" : " no");
+        out += '=' + candidate + ':';
+        // Column by column from the units, candidate digit over result digit ('.' past the
+        // end of the shorter one), up to the first column that differs.
+        const std::size_t columns = std::max(candidate.size(), result.size());
+        for (std::size_t pos = 0; pos < columns; ++pos) {
+            const char mine = from_right(candidate, pos, '.');
+            const char truth = from_right(result, pos, '.');
+            out += ' ';
+            out += mine;
+            out += '/';
+            out += truth;
+            if (mine != truth) break;
+        }
+        out += candidate == result ? " ok" : " no";
     }
     return out;
 }

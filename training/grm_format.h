@@ -1,20 +1,31 @@
 // The judge's fixed output format, its worked synthetic trace and the score parser.
 //
-// Prompt (the item; no <bos>):       "57+68= a:125 b:115 c:152"
+// Prompt (the item; no <bos>):       "a:125 b:115 c:152 57+68="
 // Judgment (the judge's completion):
 //   <think>p:exact sum, digits 1 2
-//   c:7+8+0=15 5+6+1=12 so 125; a=125 ok, b=115 no, c=152 no</think>
-//   <answer>a:10 b:1 c:1</answer>                                  (no line break before it)
+//   c:7+8+0=15 5+6+1=12 so 125; a=125: 5/5 2/2 1/1 ok, b=115: 5/5 1/2 no, c=152: 2/5 no
+//   </think><answer>a:10 b:1 c:1</answer>                   (no line breaks around </think>)
 //   - principles ("p:" to the line break): what decides here, adapted to the item: the
 //     operation must be exact, and the digit positions (1 = units) where the candidates
 //     disagree, i.e. the columns the critique must get right;
 //   - critique ("c:" to </think>): the result recomputed column by column (the task's own
-//     worked trace), "so R", then each candidate checked against R: "L=V ok" or "L=V no".
-//     Spelling each candidate out next to R keeps the comparison local, which a tiny model
-//     learns far sooner than matching R against the prompt;
+//     worked trace), "so R", then each candidate checked against R: "L=V:", then column by
+//     column from the units "v/r" (candidate digit over result digit, '.' past the end of the
+//     shorter number) up to the first column that differs, then "ok" or "no";
 //   - scores: "L:S" per candidate in label order, S in 1..10, one space between.
+// Why this layout: judge fine-tuned for 1,000 steps from the addition checkpoint, greedy, on
+// 256 train-split items of 2-digit addition; share of items where it singled out the right
+// answer, for the question before / after the candidates and "L=V ok" / digit-pair verdicts:
+//     question first, "L=V ok"  34%      question first, digit pairs  39%
+//     question last,  "L=V ok"  39%      question last,  digit pairs  75%
+//   - question last, right before the judgment as in the solver's own prompt: the base
+//     model's column-by-column recomputation carries over (result right in 96% of judgments
+//     with both changes);
+//   - digit pairs: a verdict follows from adjacent characters, not from comparing two numbers
+//     written far apart (verdicts right for 87% of candidates with both changes, 57-60% with
+//     "L=V ok" either way).
 // Every character is in the tokenizer's default alphabet; an item of 2-digit addition with
-// 4 candidates takes ~30 prompt and ~90 judgment tokens.
+// 4 candidates takes up to 32 prompt and 167 judgment tokens (3-digit tasks: 207).
 //
 // Scoring rule of the synthetic trace: 10 for the candidate equal to the recomputed result,
 // 1 for every other. (A graded rule, 10 - 3 x wrong digits, was tried first: counting wrong
@@ -39,11 +50,12 @@ inline constexpr int kMaxJudgeScore = 10;
 // "a", "b", "c", "d" for candidates 0..3.
 char candidate_label(int index);
 
-// "357+468= a:825 b:815 c:852".
+// "a:825 b:815 c:852 357+468=".
 std::string judge_prompt(const JudgeItem& item);
 // "exact sum, digits 1 2" (the principles of the synthetic trace).
 std::string judge_principles(const JudgeItem& item);
-// "7+8+0=15 5+6+1=12 so 125; a=125 ok, b=115 no" (the critique of the synthetic trace).
+// "7+8+0=15 5+6+1=12 so 125; a=125: 5/5 2/2 1/1 ok, b=115: 5/5 1/2 no" (the critique of
+// the synthetic trace).
 std::string judge_critique(const JudgeItem& item);
 // The score the rule above gives `candidate` when the critique computed `result`.
 int rule_score(std::string_view candidate, std::string_view result);

@@ -2046,6 +2046,18 @@ Completion: %2</source>
         <source>Continue the selected stopped, interrupted or failed run from its last checkpoint</source>
         <translation>从最后一个检查点继续所选的已停止、已中断或失败的运行</translation>
     </message>
+    <message>
+        <source>Control of</source>
+        <translation>对照于</translation>
+    </message>
+    <message>
+        <source>Control arm of run %1 (%2)</source>
+        <translation>运行 %1（%2）的对照组</translation>
+    </message>
+    <message>
+        <source>Control arm of run %1 (no longer in this database)</source>
+        <translation>运行 %1 的对照组（该运行已不在此数据库中）</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::TokenRoutingView</name>

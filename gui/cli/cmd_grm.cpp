@@ -1,5 +1,6 @@
 // Reward-model lab commands (DESIGN.md "Command line", issue 6):
-//   tinyseek grm train --db FILE [--out DIR] [--seed N] [--config FILE] [--init DIR] [knobs]
+//   tinyseek grm train --db FILE [--out DIR] [--seed N] [--config FILE]
+//                      [--init DIR | --init-run ID] [knobs]
 //                      [--json]
 //   tinyseek grm scale --model DIR [--k 1,2,4,8,16,32] [--n 500] [--db FILE] [--json]
 //                      [--temperature T] [--seeds N] [--k-meta N] [--judge judge|judge_sft]
@@ -53,6 +54,22 @@ float float_option(const Args& args, const std::string& name, double lo, double 
     return static_cast<float>(v);
 }
 
+// The latest checkpoint of run --init-run in --db: the judge starts from a model that has
+// learnt the task, as DeepSeek-GRM starts from a pretrained one.
+std::string latest_checkpoint_of(const Args& args) {
+    const long long run = args.get_int("init-run", 0);
+    if (run <= 0) throw UsageError("option --init-run expects a run id (see: tinyseek runs list)");
+    if (!args.has("db")) throw UsageError("--init-run needs --db FILE (the run's database)");
+    OpenOptions options;
+    options.read_only = true;
+    const RunStore store(args.get("db"), options);
+    const std::optional<CheckpointInfo> latest = store.latest_checkpoint(run);
+    if (!latest)
+        throw Error("run " + std::to_string(run) + " in " + args.get("db") +
+                    " has no checkpoint to start the judge from");
+    return latest->path;
+}
+
 GrmLabConfig lab_config(const Args& args) {
     GrmLabConfig c;
     if (args.has("config")) {
@@ -70,7 +87,10 @@ GrmLabConfig lab_config(const Args& args) {
     if (args.has("seed"))
         c.seed = static_cast<std::uint64_t>(int_option(args, "seed", 0, 1 << 30, 1));
     if (args.has("name")) c.name = args.get("name");
+    if (args.has("init") && args.has("init-run"))
+        throw UsageError("give either --init DIR or --init-run ID, not both");
     if (args.has("init")) c.init_checkpoint = args.get("init");
+    if (args.has("init-run")) c.init_checkpoint = latest_checkpoint_of(args);
     if (args.has("task")) c.task = args.get("task");
     if (args.has("digits")) c.task_options.digits = int_option(args, "digits", 1, 6, 3);
     if (args.has("cold-steps")) c.cold_start.steps = int_option(args, "cold-steps", 0, 1 << 24, 0);

@@ -109,6 +109,8 @@ const std::vector<Command>& all_commands() {
           {"config", "FILE", "lab config JSON (GrmLabConfig keys); the flags below override it"},
           {"seed", "N", "run seed (default 1)"},
           {"init", "DIR", "start the judge from this checkpoint (same model config)"},
+          {"init-run", "ID",
+           "start the judge from run ID's latest checkpoint in --db (e.g. an addition run)"},
           {"name", "TEXT", "run name (default 'grm <task>')"},
           {"task", "NAME", "addition (default), subtraction or multiplication"},
           {"digits", "N", "operand digits of addition/subtraction (default 2)"},

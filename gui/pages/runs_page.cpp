@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 
 #include "gui/live/metrics_hub.h"
@@ -130,7 +131,7 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_model = new QStandardItemModel(0, ColumnCount, this);
     m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Task"), tr("Status"),
                                         tr("Steps"), tr("Best held-out accuracy"), tr("Created"),
-                                        tr("ID"), tr("Shown")});
+                                        tr("ID"), tr("Control of"), tr("Shown")});
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(kSortRole);
@@ -259,8 +260,24 @@ bool RunsPage::refresh() {
             row[BestAccuracy] = item(tr("—"), -1.0, id);
         row[Created] = item(localTime(r.created), QString::fromStdString(r.created), id);
         row[Id] = item(QString::number(id), id, id);
+        // A control arm names the run it is the same-budget alternative to, so the pair is
+        // found (and sorted together) without opening either.
+        if (r.parent_run_id) {
+            const qint64 parent = *r.parent_run_id;
+            row[Parent] = item(QString::number(parent), parent, id);
+            const auto it = std::find_if(runs.begin(), runs.end(),
+                                         [parent](const RunInfo& p) { return p.id == parent; });
+            row[Parent]->setToolTip(
+                it != runs.end()
+                    ? tr("Control arm of run %1 (%2)")
+                          .arg(parent)
+                          .arg(QString::fromStdString(it->name))
+                    : tr("Control arm of run %1 (no longer in this database)").arg(parent));
+        } else {
+            row[Parent] = item(QString(), qint64(0), id);
+        }
         row[Shown] = item(QString(), QString(), id);
-        for (int c : {Steps, BestAccuracy, Id})
+        for (int c : {Steps, BestAccuracy, Id, Parent})
             row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_model->appendRow(row);
     }

@@ -27,7 +27,19 @@ class RunsPage : public Page {
 
   public:
     static constexpr const char* kId = "runs";
-    enum Column { Name, Kind, Task, Status, Steps, BestAccuracy, Created, Id, Shown, ColumnCount };
+    enum Column {
+        Name,
+        Kind,
+        Task,
+        Status,
+        Steps,
+        BestAccuracy,
+        Created,
+        Id,
+        Parent,  // the run a control arm is compared with
+        Shown,
+        ColumnCount
+    };
 
     explicit RunsPage(QWidget* parent = nullptr);
 

@@ -89,6 +89,41 @@ TEST(CliGrm, TrainThenScaleStoresTheTable) {
         EXPECT_NE(text.out.find(word), std::string::npos) << word << "\n" << text.out;
 }
 
+TEST(CliGrm, InitRunStartsTheJudgeFromARunsLatestCheckpoint) {
+    const fs::path dir = scratch("init_run");
+    const std::string db = (dir / "runs.db").string();
+    write_small_config(dir / "lab.json");
+    const std::string config = (dir / "lab.json").string();
+    const Result first = tinyseek({"grm", "train", "--db", db, "--out", (dir / "first").string(),
+                                   "--config", config, "--json"},
+                                  "first");
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const std::string run = std::to_string(nlohmann::json::parse(first.out)["run_id"].get<int>());
+
+    // The first lab's final judge is its run's latest checkpoint (same model config).
+    const fs::path second = dir / "second";
+    const Result init = tinyseek({"grm", "train", "--db", db, "--out", second.string(), "--config",
+                                  config, "--init-run", run, "--json"},
+                                 "second");
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    std::ifstream manifest(second / "grm.json");
+    const nlohmann::json j = nlohmann::json::parse(manifest);
+    EXPECT_EQ(fs::path(j["config"]["init_checkpoint"].get<std::string>()),
+              fs::path(dir / "first" / "judge"));
+
+    const Result unknown = tinyseek({"grm", "train", "--db", db, "--out", (dir / "x").string(),
+                                     "--config", config, "--init-run", "99"},
+                                    "unknown");
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.err.find("no checkpoint"), std::string::npos) << unknown.err;
+
+    const Result both = tinyseek({"grm", "train", "--db", db, "--init",
+                                  (dir / "first" / "judge").string(), "--init-run", run},
+                                 "both");
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+}
+
 TEST(CliGrm, UsageAndInputErrors) {
     const Result no_model = tinyseek({"grm", "scale"}, "no_model");
     EXPECT_EQ(no_model.exit_code, 2);

@@ -46,6 +46,7 @@ class TestRunsPage : public QObject {
     void initTestCase();
     void init();
     void listsRuns();
+    void controlRunNamesItsParent();
     void openAndCompare();
     void renameRun();
     void deleteAsksFirst();
@@ -108,6 +109,29 @@ void TestRunsPage::listsRuns() {
     // Sorting by steps puts the longest run first when descending.
     page.table()->sortByColumn(RunsPage::Steps, Qt::DescendingOrder);
     QCOMPARE(page.runIdAt(0), m_done);
+}
+
+void TestRunsPage::controlRunNamesItsParent() {
+    qint64 control = 0;
+    {
+        RunStore store(m_db.toStdString());
+        NewRun run;
+        run.name = "baseline control";
+        run.kind = "control";
+        run.parent_run_id = m_done;
+        control = store.create_run(run);
+        store.finish(control, RunStatus::completed);
+    }
+    RunsPage page;
+    page.setDatabase(m_db);
+    QCOMPARE(page.rowCount(), 4);
+    QCOMPARE(page.runIdAt(0), control);  // newest first
+    QCOMPARE(page.cellText(0, RunsPage::Parent), QString::number(m_done));
+    QCOMPARE(page.cellText(0, RunsPage::Kind), QStringLiteral("control"));
+    const QString tip =
+        page.table()->model()->index(0, RunsPage::Parent).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("baseline")), qPrintable(tip));
+    for (int row = 1; row < 4; ++row) QVERIFY(page.cellText(row, RunsPage::Parent).isEmpty());
 }
 
 void TestRunsPage::openAndCompare() {

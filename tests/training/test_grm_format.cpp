@@ -12,6 +12,7 @@
 #include "core/tokenizer.h"
 #include "training/grm_format.h"
 #include "training/grm_items.h"
+#include "training/grm_lab_config.h"
 #include "training/task_arithmetic.h"
 
 namespace tinyseek {
@@ -136,15 +137,18 @@ TEST(GrmFormat, PromptTraceAndRuleScores) {
     it.problem = add.make(357, 468);
     it.candidates = {"825", "815", "852", "1825"};
     it.best = 0;
-    EXPECT_EQ(judge_prompt(it), "357+468= a:825 b:815 c:852 d:1825");
+    EXPECT_EQ(judge_prompt(it), "a:825 b:815 c:852 d:1825 357+468=");
     // Candidates differ in digit 1 (825 vs 852), 2 (815, 852) and 4 (1825).
     EXPECT_EQ(judge_principles(it), "exact sum, digits 1 2 4");
+    // Digit pairs from the units up to the first difference; '.' past the shorter number.
     EXPECT_EQ(judge_critique(it),
-              "7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 ok, b=815 no, c=852 no, d=1825 no");
+              "7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825: 5/5 2/2 8/8 ok, b=815: 5/5 1/2 no, "
+              "c=852: 2/5 no, d=1825: 5/5 2/2 8/8 1/. no");
     EXPECT_EQ(reference_scores(it), (std::vector<int>{10, 1, 1, 1}));
     EXPECT_EQ(judge_trace(it),
-              "<think>p:exact sum, digits 1 2 4\nc:7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825 ok, "
-              "b=815 no, c=852 no, d=1825 no</think><answer>a:10 b:1 c:1 d:1</answer>");
+              "<think>p:exact sum, digits 1 2 4\nc:7+8+0=15 5+6+1=12 3+4+1=8 so 825; a=825: 5/5 "
+              "2/2 8/8 ok, b=815: 5/5 1/2 no, c=852: 2/5 no, d=1825: 5/5 2/2 8/8 1/. no</think>"
+              "<answer>a:10 b:1 c:1 d:1</answer>");
     EXPECT_EQ(rule_score("825", "825"), 10);
     EXPECT_EQ(rule_score("826", "825"), 1);
     EXPECT_EQ(rule_score("0825", "825"), 1);  // the judge compares texts; candidates are canonical
@@ -154,11 +158,13 @@ TEST(GrmFormat, PromptTraceAndRuleScores) {
     s.problem = as_arithmetic(*sub).make(12, 57);
     s.candidates = {"-45", "45"};
     EXPECT_EQ(judge_principles(s), "exact difference, digits 3");
-    EXPECT_EQ(judge_critique(s), "-(57-12) 7-2-0=5 5-1-0=4 so -45; a=-45 ok, b=45 no");
+    EXPECT_EQ(judge_critique(s),
+              "-(57-12) 7-2-0=5 5-1-0=4 so -45; a=-45: 5/5 4/4 -/- ok, b=45: 5/5 4/4 ./- no");
 }
 
 TEST(GrmFormat, TracesParseBackFitTheContextAndTheAlphabet) {
     const Tokenizer tok;
+    const GrmLabConfig lab;
     for (const char* name : {"addition", "subtraction", "multiplication"}) {
         const auto task = make_task(name);
         for (const JudgeItem& it : judge_items(*task, Split::train, 100, 5, {})) {
@@ -169,9 +175,13 @@ TEST(GrmFormat, TracesParseBackFitTheContextAndTheAlphabet) {
             EXPECT_EQ(j.top(), it.best);
             EXPECT_EQ(j.principles, judge_principles(it));
             EXPECT_EQ(j.critique, judge_critique(it));
-            const std::size_t tokens =
-                1 + tok.encode(judge_prompt(it)).size() + tok.encode(trace).size() + 1;
-            EXPECT_LT(tokens, 200u) << trace;
+            // The judgment and its <eos> fit the lab's default generation budget, and with
+            // <bos> and the prompt the tiny model's context.
+            const std::size_t judgment = tok.encode(trace).size() + 1;
+            EXPECT_LE(judgment, std::size_t(lab.max_new_tokens)) << trace;
+            EXPECT_LE(1 + tok.encode(judge_prompt(it)).size() + judgment,
+                      std::size_t(lab.model.max_position_embeddings))
+                << trace;
         }
     }
 }

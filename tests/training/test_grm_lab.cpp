@@ -135,7 +135,7 @@ TEST(GrmJudgeTask, SftTrainerTrainsOnJudgeTraces) {
         const std::vector<int> row(b.tokens.begin() + std::ptrdiff_t(s) * b.T,
                                    b.tokens.begin() + std::ptrdiff_t(s) * b.T + b.lengths[s]);
         const std::string text = tok.decode(row);
-        EXPECT_NE(text.find(" a:"), std::string::npos) << text;
+        EXPECT_EQ(text.rfind("<bos>a:", 0), 0u) << text;  // the candidates, then the question
         EXPECT_NE(text.find("</think><answer>a:"), std::string::npos) << text;
     }
 }
