@@ -25,6 +25,21 @@ QRectF xMappingRect(const QRectF& plot) {
     return plot.adjusted(kXPad, 0, -kXPad, 0);
 }
 
+// How much of the polylines runs through `rect` (grown by 3 px): points sampled along every
+// segment that fall inside.
+int curveHits(const QRectF& rect, const QList<QPolygonF>& polylines) {
+    constexpr int kSamplesPerSegment = 24;
+    const QRectF area = rect.adjusted(-3.0, -3.0, 3.0, 3.0);
+    int hits = 0;
+    for (const QPolygonF& line : polylines)
+        for (int i = 0; i + 1 < line.size(); ++i)
+            for (int j = 0; j <= kSamplesPerSegment; ++j) {
+                const double t = double(j) / kSamplesPerSegment;
+                hits += area.contains(line[i] + t * (line[i + 1] - line[i]));
+            }
+    return hits;
+}
+
 double at(const std::vector<double>& v, std::size_t i) {
     return i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN();
 }
@@ -290,7 +305,18 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
         painter.setBrush(fill);
         painter.drawPolygon(band);
     }
-    // Reference lines with their label at the right end.
+    // Reference lines, each labelled at the end of the plot where fewer curves pass under the
+    // label (at the right end, "Greedy judge = 0.83" sat on the voting and token curves).
+    QList<QPolygonF> polylines;
+    auto addPolyline = [&](const ScalingCurve& curve, const AxisScale& s) {
+        QPolygonF line;
+        for (std::size_t i = 0; i < curve.k.size(); ++i)
+            if (curve.k[i] > 0 && std::isfinite(at(curve.mean, i)))
+                line << toPoint(curve.k[i], curve.mean[i], s);
+        polylines << line;
+    };
+    for (const ScalingCurve& curve : m_curves) addPolyline(curve, ys);
+    for (const ScalingCurve& curve : m_secondary) addPolyline(curve, secondaryScale());
     const QList<LegendEntry> entries = legendEntries();
     for (int r = 0; r < m_references.size(); ++r) {
         const QColor color = entries[m_curves.size() + r].color;
@@ -300,9 +326,13 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
         painter.setFont(smallFont);
         const QString text = tr("%1 = %2").arg(m_references[r].label,
                                                QString::number(m_references[r].value, 'g', 3));
-        painter.drawText(QRectF(l.plot.left() + 4.0, y - smallFm.height() - 1.0,
-                                l.plot.width() - 8.0, smallFm.height()),
-                         Qt::AlignRight | Qt::AlignBottom, text);
+        const double width = smallFm.horizontalAdvance(text) + 4.0;
+        const double top = y - smallFm.height() - 1.0;
+        const QRectF right(l.plot.right() - 4.0 - width, top, width, smallFm.height());
+        const QRectF left(l.plot.left() + 4.0, top, width, smallFm.height());
+        const bool useLeft = curveHits(left, polylines) < curveHits(right, polylines);
+        painter.drawText(useLeft ? left : right,
+                         (useLeft ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom, text);
     }
     auto drawCurve = [&](const ScalingCurve& curve, const QColor& color, const AxisScale& s,
                          bool dashed) {

@@ -165,7 +165,9 @@ void RewardModelPage::buildUi() {
     m_plot->setTitle(tr("Reward-model accuracy vs samples per item"));
     m_plot->setYAxisTitle(tr("Accuracy on held-out items"));
     m_plot->setSecondaryAxisTitle(tr("Judge tokens generated per item"));
-    m_plot->setYRange(0.0, 1.0);
+    // The y axis spans the curves, their band and the reference lines (rounded to nice ticks),
+    // not 0..1: the differences between k are a few points, which a full-scale axis flattens
+    // into one line, and the scalar-RM line keeps the comparison honest.
     split->addWidget(m_plot);
 
     auto* panel = new QWidget(split);
