@@ -257,32 +257,43 @@ struct GrmLab::Impl {
         const auto samples = sample_judgments(state.params, state.tokenizer, items, o);
         // A tenth of the items (their every judgment) is held aside for validation.
         const std::size_t n_val = std::max<std::size_t>(1, items.size() / 10);
-        std::vector<std::vector<int>> pos, neg, val_seqs;
+        // Each example: the meta RM's tokens and where its judgment starts (the head pools
+        // the judgment, see grm_scalar_head.h).
+        struct Examples {
+            std::vector<std::vector<int>> seqs;
+            std::vector<int> pool_from;
+            void add(std::vector<int> seq, int from) {
+                seqs.push_back(std::move(seq));
+                pool_from.push_back(from);
+            }
+        };
+        Examples pos, neg, val;
         std::vector<float> val_labels;
         for (std::size_t i = 0; i < items.size(); ++i) {
+            const int from = meta_rm_pool_from(items[i], state.tokenizer);
             for (const SampledJudgment& s : samples[i]) {
                 // Invalid judgments never vote, but they are wrong judgments all the same:
                 // negatives (which also keeps a judge that is not yet fluent trainable).
                 const bool right = singles_out(s.judgment, items[i].best);
                 std::vector<int> seq = meta_rm_tokens(items[i], s, state.tokenizer);
                 if (i < n_val) {
-                    val_seqs.push_back(std::move(seq));
+                    val.add(std::move(seq), from);
                     val_labels.push_back(right ? 1.0f : 0.0f);
                 } else {
-                    (right ? pos : neg).push_back(std::move(seq));
+                    (right ? pos : neg).add(std::move(seq), from);
                 }
             }
         }
-        summary.meta_examples = static_cast<std::int64_t>(pos.size() + neg.size());
+        summary.meta_examples = static_cast<std::int64_t>(pos.seqs.size() + neg.seqs.size());
         summary.meta_positive_fraction =
-            summary.meta_examples ? double(pos.size()) / double(summary.meta_examples) : 0.0;
+            summary.meta_examples ? double(pos.seqs.size()) / double(summary.meta_examples) : 0.0;
         if (summary.meta_examples == 0)
             throw Error("meta RM: no training judgments (meta_rm.items = " +
                         std::to_string(items.size()) + " leaves none after the validation tenth)");
         ScalarRewardModel rm(state.params, step_seed(config.seed, 0, kHeadInitStream));
         auto validate_rm = [&]() {
-            if (val_seqs.empty()) return 0.0;
-            const std::vector<float> r = rm.score(val_seqs);
+            if (val.seqs.empty()) return 0.0;
+            const std::vector<float> r = rm.score(val.seqs, 64, &val.pool_from);
             int right = 0;
             for (std::size_t i = 0; i < r.size(); ++i)
                 right += (r[i] > 0) == (val_labels[i] > 0.5f);
@@ -294,17 +305,18 @@ struct GrmLab::Impl {
             // Balanced batches (half right, half wrong judgments) when both kinds exist, so a
             // judge that is mostly right does not teach the head to answer "right" always.
             Rng rng = step_rng(config.seed, step, kMetaBatchStream);
-            std::vector<std::vector<int>> batch;
+            Examples batch;
             std::vector<float> labels;
             for (int b = 0; b < h.batch_size; ++b) {
-                const bool want_pos = neg.empty() || (!pos.empty() && b % 2 == 0);
-                const auto& from = want_pos ? pos : neg;
-                batch.push_back(from[static_cast<std::size_t>(
-                    uniform_int(rng, 0, static_cast<std::int64_t>(from.size()) - 1))]);
+                const bool want_pos = neg.seqs.empty() || (!pos.seqs.empty() && b % 2 == 0);
+                const Examples& from = want_pos ? pos : neg;
+                const auto j = static_cast<std::size_t>(
+                    uniform_int(rng, 0, static_cast<std::int64_t>(from.seqs.size()) - 1));
+                batch.add(from.seqs[j], from.pool_from[j]);
                 labels.push_back(want_pos ? 1.0f : 0.0f);
             }
             const float lr = head_lr(h, step);
-            const HeadStepResult r = rm.train_step(batch, labels, lr);
+            const HeadStepResult r = rm.train_step(batch.seqs, labels, lr, &batch.pool_from);
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::optional<double> val;

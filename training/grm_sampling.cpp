@@ -22,6 +22,10 @@ std::vector<int> meta_rm_tokens(const JudgeItem& item, const SampledJudgment& sa
     return ids;
 }
 
+int meta_rm_pool_from(const JudgeItem& item, const Tokenizer& tokenizer) {
+    return static_cast<int>(judge_prompt_tokens(item, tokenizer).size());
+}
+
 std::vector<int> scalar_rm_tokens(const JudgeItem& item, int candidate,
                                   const Tokenizer& tokenizer) {
     std::vector<int> ids{Tokenizer::bos_id};

@@ -53,6 +53,8 @@ std::vector<std::vector<SampledJudgment>> sample_judgments(const ParamStore& par
 std::vector<int> judge_prompt_tokens(const JudgeItem& item, const Tokenizer& tokenizer);
 std::vector<int> meta_rm_tokens(const JudgeItem& item, const SampledJudgment& sample,
                                 const Tokenizer& tokenizer);
+// Position in meta_rm_tokens() where the judgment starts (the span the meta RM pools).
+int meta_rm_pool_from(const JudgeItem& item, const Tokenizer& tokenizer);
 // <bos> + question + candidate c (what the scalar RM reads), e.g. "357+468=825".
 std::vector<int> scalar_rm_tokens(const JudgeItem& item, int candidate, const Tokenizer& tokenizer);
 

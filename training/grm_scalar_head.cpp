@@ -28,41 +28,57 @@ double softplus(double x) {
 
 template <typename T>
 double binary_head_loss(T* scores, T* dhidden, T* dw, T* db, const T* hidden, int N, int C,
-                        const int* rows, const float* labels, int n, const T* w, T b) {
+                        const int* first_rows, const int* last_rows, const float* labels, int n,
+                        const T* w, T b) {
     if (dhidden) std::fill(dhidden, dhidden + static_cast<std::size_t>(N) * C, T(0));
     if (dw) std::fill(dw, dw + C, T(0));
     if (db) *db = T(0);
+    std::vector<T> pooled(static_cast<std::size_t>(C));
     double loss = 0.0;
     for (int i = 0; i < n; ++i) {
-        if (rows[i] < 0 || rows[i] >= N)
-            throw Error("scalar head: row " + std::to_string(rows[i]) + " of sequence " +
-                        std::to_string(i) + " is outside the " + std::to_string(N) +
-                        " hidden rows");
-        const T* h = hidden + static_cast<std::size_t>(rows[i]) * C;  // (C)
+        const int last = last_rows[i];
+        const int first = first_rows ? first_rows[i] : last;
+        if (first < 0 || last >= N || first > last)
+            throw Error("scalar head: rows " + std::to_string(first) + ".." + std::to_string(last) +
+                        " of sequence " + std::to_string(i) + " are outside the " +
+                        std::to_string(N) + " hidden rows");
+        const T inv = T(1) / static_cast<T>(last - first + 1);
+        std::fill(pooled.begin(), pooled.end(), T(0));
+        for (int row = first; row <= last; ++row) {
+            const T* h = hidden + static_cast<std::size_t>(row) * C;  // (C)
+            for (int c = 0; c < C; ++c) pooled[c] += h[c] * inv;
+        }
         T r = b;
-        for (int c = 0; c < C; ++c) r += w[c] * h[c];
+        for (int c = 0; c < C; ++c) r += w[c] * pooled[c];
         scores[i] = r;
         const double y = labels[i];
         loss += softplus(static_cast<double>(r)) - y * static_cast<double>(r);
         // dL/dr = (sigmoid(r) - y) / n
         const T g = (sigmoid(r) - static_cast<T>(y)) / static_cast<T>(n);
-        if (dhidden) {
-            T* dh = dhidden + static_cast<std::size_t>(rows[i]) * C;
-            for (int c = 0; c < C; ++c) dh[c] += g * w[c];
-        }
+        if (dhidden)
+            for (int row = first; row <= last; ++row) {
+                T* dh = dhidden + static_cast<std::size_t>(row) * C;
+                for (int c = 0; c < C; ++c) dh[c] += g * w[c] * inv;
+            }
         if (dw)
-            for (int c = 0; c < C; ++c) dw[c] += g * h[c];
+            for (int c = 0; c < C; ++c) dw[c] += g * pooled[c];
         if (db) *db += g;
     }
     return n > 0 ? loss / n : 0.0;
 }
 
 template double binary_head_loss<float>(float*, float*, float*, float*, const float*, int, int,
-                                        const int*, const float*, int, const float*, float);
+                                        const int*, const int*, const float*, int, const float*,
+                                        float);
 template double binary_head_loss<double>(double*, double*, double*, double*, const double*, int,
-                                         int, const int*, const float*, int, const double*, double);
+                                         int, const int*, const int*, const float*, int,
+                                         const double*, double);
 
-HeadBatch make_head_batch(const std::vector<std::vector<int>>& sequences, int max_len) {
+HeadBatch make_head_batch(const std::vector<std::vector<int>>& sequences, int max_len,
+                          const std::vector<int>* pool_from) {
+    if (pool_from && pool_from->size() != sequences.size())
+        throw Error("scalar head: " + std::to_string(pool_from->size()) + " pool starts for " +
+                    std::to_string(sequences.size()) + " sequences");
     HeadBatch batch;
     batch.B = static_cast<int>(sequences.size());
     for (std::size_t i = 0; i < sequences.size(); ++i) {
@@ -70,14 +86,21 @@ HeadBatch make_head_batch(const std::vector<std::vector<int>>& sequences, int ma
         if (len == 0 || len > max_len)
             throw Error("scalar head: sequence " + std::to_string(i) + " has " +
                         std::to_string(len) + " tokens, expected 1.." + std::to_string(max_len));
+        if (pool_from && ((*pool_from)[i] < 0 || (*pool_from)[i] >= len))
+            throw Error("scalar head: sequence " + std::to_string(i) + " pools from position " +
+                        std::to_string((*pool_from)[i]) + " of its " + std::to_string(len) +
+                        " tokens");
         batch.T = std::max(batch.T, len);
     }
     batch.tokens.assign(static_cast<std::size_t>(batch.B) * batch.T, Tokenizer::pad_id);
     for (int i = 0; i < batch.B; ++i) {
         const std::vector<int>& s = sequences[static_cast<std::size_t>(i)];
         std::copy(s.begin(), s.end(), batch.tokens.begin() + std::ptrdiff_t(i) * batch.T);
-        batch.lengths.push_back(static_cast<int>(s.size()));
-        batch.last_rows.push_back(i * batch.T + static_cast<int>(s.size()) - 1);
+        const int len = static_cast<int>(s.size());
+        batch.lengths.push_back(len);
+        batch.last_rows.push_back(i * batch.T + len - 1);
+        batch.first_rows.push_back(
+            i * batch.T + (pool_from ? (*pool_from)[static_cast<std::size_t>(i)] : len - 1));
     }
     return batch;
 }
@@ -98,36 +121,42 @@ ScalarRewardModel::ScalarRewardModel(const ParamStore& backbone, std::uint64_t s
 }
 
 std::vector<float> ScalarRewardModel::score(const std::vector<std::vector<int>>& sequences,
-                                            int batch) {
+                                            int batch, const std::vector<int>* pool_from) {
     if (batch < 1) throw Error("scalar head: batch must be >= 1");
-    std::vector<float> out;
-    out.reserve(sequences.size());
+    if (pool_from && pool_from->size() != sequences.size())
+        throw Error("scalar head: " + std::to_string(pool_from->size()) + " pool starts for " +
+                    std::to_string(sequences.size()) + " sequences");
+    std::vector<float> out(sequences.size());
     const int C = config().hidden_size;
     for (std::size_t start = 0; start < sequences.size(); start += std::size_t(batch)) {
         const std::size_t end = std::min(sequences.size(), start + std::size_t(batch));
         const std::vector<std::vector<int>> part(sequences.begin() + std::ptrdiff_t(start),
                                                  sequences.begin() + std::ptrdiff_t(end));
-        const HeadBatch hb = make_head_batch(part, config().max_position_embeddings);
+        std::vector<int> part_from;
+        if (pool_from)
+            part_from.assign(pool_from->begin() + std::ptrdiff_t(start),
+                             pool_from->begin() + std::ptrdiff_t(end));
+        const HeadBatch hb = make_head_batch(part, config().max_position_embeddings,
+                                             pool_from ? &part_from : nullptr);
         const auto fwd = model_->forward(params_, hb.tokens.data(), hb.B, hb.T, hb.lengths.data(),
                                          /*with_mtp=*/false);
-        for (int i = 0; i < hb.B; ++i) {
-            const float* h = model_->hidden() + static_cast<std::size_t>(hb.last_rows[i]) * C;
-            float r = b_;
-            for (int c = 0; c < C; ++c) r += w_[c] * h[c];
-            out.push_back(r);
-        }
-        (void)fwd;
+        // The loss's forward half computes exactly the scores (labels are irrelevant to them).
+        const std::vector<float> no_labels(static_cast<std::size_t>(hb.B), 0.0f);
+        binary_head_loss<float>(out.data() + start, nullptr, nullptr, nullptr, model_->hidden(),
+                                fwd.rows, C, hb.first_rows.data(), hb.last_rows.data(),
+                                no_labels.data(), hb.B, w_.data(), b_);
     }
     return out;
 }
 
 HeadStepResult ScalarRewardModel::train_step(const std::vector<std::vector<int>>& sequences,
-                                             const std::vector<float>& labels, float lr) {
+                                             const std::vector<float>& labels, float lr,
+                                             const std::vector<int>* pool_from) {
     if (labels.size() != sequences.size())
         throw Error("scalar head: " + std::to_string(labels.size()) + " labels for " +
                     std::to_string(sequences.size()) + " sequences");
     const int C = config().hidden_size;
-    const HeadBatch hb = make_head_batch(sequences, config().max_position_embeddings);
+    const HeadBatch hb = make_head_batch(sequences, config().max_position_embeddings, pool_from);
     const auto out = model_->forward(params_, hb.tokens.data(), hb.B, hb.T, hb.lengths.data(),
                                      /*with_mtp=*/false);
     const int N = out.rows;
@@ -135,9 +164,9 @@ HeadStepResult ScalarRewardModel::train_step(const std::vector<std::vector<int>>
     std::vector<float> dw(static_cast<std::size_t>(C));
     float db = 0.0f;
     dhidden_.resize(static_cast<std::size_t>(N) * C);
-    const double loss =
-        binary_head_loss(scores.data(), dhidden_.data(), dw.data(), &db, model_->hidden(), N, C,
-                         hb.last_rows.data(), labels.data(), hb.B, w_.data(), b_);
+    const double loss = binary_head_loss(scores.data(), dhidden_.data(), dw.data(), &db,
+                                         model_->hidden(), N, C, hb.first_rows.data(),
+                                         hb.last_rows.data(), labels.data(), hb.B, w_.data(), b_);
     if (!std::isfinite(loss) || !std::isfinite(out.aux_loss))
         throw NumericError("scalar head: loss is " + std::to_string(loss));
     const RoutingStats routing = model_->routing_stats(params_);

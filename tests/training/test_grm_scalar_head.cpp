@@ -31,6 +31,8 @@ TEST(GrmScalarHead, GradientThroughTheModelMatchesFiniteDifferences) {
     auto tokens = std::make_shared<std::vector<int>>(B * T, 0);
     std::mt19937_64 rng(3);
     for (int& t : *tokens) t = static_cast<int>(rng() % c.vocab_size);
+    // Sequence 0 pools its last token; 1 and 2 pool spans (the meta RM's judgment pooling).
+    const std::vector<int> first_rows = {0 * T + 5, 1 * T + 1, 2 * T + 2};
     const std::vector<int> rows = {0 * T + 5, 1 * T + 3, 2 * T + 4};
     const std::vector<float> labels = {1.0f, 0.0f, 1.0f};
     const int C = c.hidden_size;
@@ -54,9 +56,10 @@ TEST(GrmScalarHead, GradientThroughTheModelMatchesFiniteDifferences) {
         const std::vector<double> flat = assemble(v);
         const auto out = model->forward(flat.data(), tokens->data(), B, T, lengths.data(), false);
         std::vector<double> scores(B);
-        const double loss = binary_head_loss<double>(
-            scores.data(), nullptr, nullptr, nullptr, model->hidden(), out.rows, C, rows.data(),
-            labels.data(), B, v.at("head.w").data(), v.at("head.b")[0]);
+        const double loss =
+            binary_head_loss<double>(scores.data(), nullptr, nullptr, nullptr, model->hidden(),
+                                     out.rows, C, first_rows.data(), rows.data(), labels.data(), B,
+                                     v.at("head.w").data(), v.at("head.b")[0]);
         return std::vector<double>{loss, out.aux_loss};
     };
     p.backward = [=](const Tensors& v, const std::vector<double>& dy, Tensors& g) {
@@ -65,8 +68,8 @@ TEST(GrmScalarHead, GradientThroughTheModelMatchesFiniteDifferences) {
         std::vector<double> scores(B), dhidden(std::size_t(out.rows) * C), dw(C);
         double db = 0;
         binary_head_loss<double>(scores.data(), dhidden.data(), dw.data(), &db, model->hidden(),
-                                 out.rows, C, rows.data(), labels.data(), B, v.at("head.w").data(),
-                                 v.at("head.b")[0]);
+                                 out.rows, C, first_rows.data(), rows.data(), labels.data(), B,
+                                 v.at("head.w").data(), v.at("head.b")[0]);
         for (double& x : dhidden) x *= dy[0];
         const std::vector<double> zeros(std::size_t(out.rows) * out.vocab, 0.0);
         std::vector<double> grads(flat.size(), 0.0);
@@ -98,7 +101,7 @@ TEST(GrmScalarHead, LossAndGradientOfTheHeadAlone) {
     double db = 0;
     const double loss =
         binary_head_loss<double>(scores.data(), dh.data(), dw.data(), &db, hidden.data(), 2, 2,
-                                 rows, labels, 2, w.data(), 0.25);
+                                 nullptr, rows, labels, 2, w.data(), 0.25);
     EXPECT_DOUBLE_EQ(scores[0], 0.5 - 2 + 0.25);
     EXPECT_DOUBLE_EQ(scores[1], -0.5 - 0.5 + 0.25);
     auto sig = [](double x) { return 1 / (1 + std::exp(-x)); };
@@ -109,6 +112,26 @@ TEST(GrmScalarHead, LossAndGradientOfTheHeadAlone) {
     EXPECT_NEAR(dw[0], g0 * 1 + g1 * -1, 1e-12);
     EXPECT_NEAR(dh[1], g0 * -1, 1e-12);
     EXPECT_NEAR(dh[2], g1 * 0.5, 1e-12);
+
+    // Pooling rows 0..1 into one sequence: h = mean = (0, 1.25), r = -1.25 + 0.25; each row
+    // gets half of dL/dh.
+    const int first[] = {0}, last[] = {1};
+    double pooled_score = 0;
+    binary_head_loss<double>(&pooled_score, dh.data(), dw.data(), &db, hidden.data(), 2, 2, first,
+                             last, labels, 1, w.data(), 0.25);
+    EXPECT_DOUBLE_EQ(pooled_score, -1.0);
+    const double g = sig(-1.0) - 1;
+    EXPECT_NEAR(dw[1], g * 1.25, 1e-12);
+    EXPECT_NEAR(dh[0], g * 0.5 * 0.5, 1e-12);
+    EXPECT_NEAR(dh[3], g * -1 * 0.5, 1e-12);
+    // A span that runs backwards or off the rows is an error, not a read out of bounds.
+    const int bad_first[] = {1}, bad_last[] = {0}, off[] = {2};
+    EXPECT_THROW(binary_head_loss<double>(&pooled_score, nullptr, nullptr, nullptr, hidden.data(),
+                                          2, 2, bad_first, bad_last, labels, 1, w.data(), 0.25),
+                 Error);
+    EXPECT_THROW(binary_head_loss<double>(&pooled_score, nullptr, nullptr, nullptr, hidden.data(),
+                                          2, 2, nullptr, off, labels, 1, w.data(), 0.25),
+                 Error);
 }
 
 TEST(GrmScalarHead, LearnsASeparableLabellingAndSurvivesSaveLoad) {
