@@ -33,6 +33,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"db", &options.db},
                                      {"run", &options.run},
                                      {"compare", &options.compare},
+                                     {"x-axis", &options.xAxis},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};
@@ -86,6 +87,8 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
             return "option --compare: '" + options.compare +
                    "' is not a comma-separated list of run ids (positive integers)";
     }
+    if (!options.xAxis.empty() && options.xAxis != "step" && options.xAxis != "time")
+        return "unknown x axis '" + options.xAxis + "' (valid: step, time)";
     Theme theme;
     if (!options.theme.empty() && !themeFromKey(QString::fromStdString(options.theme), theme))
         return "unknown theme '" + options.theme + "' (valid themes: system, light, dark)";

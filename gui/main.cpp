@@ -19,6 +19,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
+#include "gui/pages/training_page.h"
 #include "gui/resources.h"
 #include "gui/screenshot.h"
 #include "gui/theme.h"
@@ -126,6 +127,10 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
             }
         }
     }
+    if (!options.xAxis.empty())
+        if (auto* training =
+                qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId))))
+            training->setWallTimeAxis(options.xAxis == "time");
     if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
     if (measure) return measureLatency(window, options);
 

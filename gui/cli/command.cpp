@@ -150,7 +150,7 @@ std::string program_help() {
         << "Usage:\n"
         << "  tinyseek                           open the workbench window\n"
         << "  tinyseek [--db FILE] [--run ID] [--compare ID,...] [--page NAME]\n"
-        << "           [--lang en|zh_CN] [--theme system|light|dark]\n"
+        << "           [--x-axis step|time] [--lang en|zh_CN] [--theme system|light|dark]\n"
         << "                                     open it on a database and run (others overlaid)\n"
         << "  tinyseek --screenshot OUT.png [--page NAME]\n"
         << "                                     open the window, show a page, save a PNG, exit\n"

@@ -38,6 +38,8 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(o.run, std::string("12"));
         QCOMPARE(parse({"--db", "a.db", "--run", "1", "--compare", "2,30"}, o), std::string());
         QCOMPARE(compareRunIds(o), (std::vector<long long>{2, 30}));
+        QCOMPARE(parse({"--x-axis", "time"}, o), std::string());
+        QCOMPARE(o.xAxis, std::string("time"));
     }
     void nothingIsFine() {
         LaunchOptions o;
@@ -48,6 +50,7 @@ class TestLaunchOptions : public QObject {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("unknown page") << QStringList{"--page", "nosuch"} << "'nosuch'";
+        QTest::newRow("unknown x axis") << QStringList{"--x-axis", "hours"} << "'hours'";
         QTest::newRow("page list") << QStringList{"--page", "nosuch"} << "reward-model";
         QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "--frobnicate";
         QTest::newRow("missing value") << QStringList{"--screenshot"} << "--screenshot";
