@@ -305,18 +305,7 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
         painter.setBrush(fill);
         painter.drawPolygon(band);
     }
-    // Reference lines, each labelled at the end of the plot where fewer curves pass under the
-    // label (at the right end, "Greedy judge = 0.83" sat on the voting and token curves).
-    QList<QPolygonF> polylines;
-    auto addPolyline = [&](const ScalingCurve& curve, const AxisScale& s) {
-        QPolygonF line;
-        for (std::size_t i = 0; i < curve.k.size(); ++i)
-            if (curve.k[i] > 0 && std::isfinite(at(curve.mean, i)))
-                line << toPoint(curve.k[i], curve.mean[i], s);
-        polylines << line;
-    };
-    for (const ScalingCurve& curve : m_curves) addPolyline(curve, ys);
-    for (const ScalingCurve& curve : m_secondary) addPolyline(curve, secondaryScale());
+    // Reference lines, each labelled where its label covers the fewest curves.
     const QList<LegendEntry> entries = legendEntries();
     for (int r = 0; r < m_references.size(); ++r) {
         const QColor color = entries[m_curves.size() + r].color;
@@ -324,15 +313,10 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
         painter.setPen(QPen(color, 1.5, Qt::DotLine));
         painter.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
         painter.setFont(smallFont);
-        const QString text = tr("%1 = %2").arg(m_references[r].label,
-                                               QString::number(m_references[r].value, 'g', 3));
-        const double width = smallFm.horizontalAdvance(text) + 4.0;
-        const double top = y - smallFm.height() - 1.0;
-        const QRectF right(l.plot.right() - 4.0 - width, top, width, smallFm.height());
-        const QRectF left(l.plot.left() + 4.0, top, width, smallFm.height());
-        const bool useLeft = curveHits(left, polylines) < curveHits(right, polylines);
-        painter.drawText(useLeft ? left : right,
-                         (useLeft ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom, text);
+        const QRectF label = referenceLabelRect(r, canvas);
+        const bool left = label.center().x() < l.plot.center().x();
+        painter.drawText(label, (left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom,
+                         referenceLabelText(r));
     }
     auto drawCurve = [&](const ScalingCurve& curve, const QColor& color, const AxisScale& s,
                          bool dashed) {
@@ -412,6 +396,35 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
         x += w;
     }
     painter.restore();
+}
+
+QString ScalingPlot::referenceLabelText(int reference) const {
+    const ReferenceLine& r = m_references[reference];
+    return tr("%1 = %2").arg(r.label, QString::number(r.value, 'g', 3));
+}
+
+QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) const {
+    if (reference < 0 || reference >= m_references.size()) return QRectF();
+    const QRectF plot = computeLayout(canvas).plot;
+    const QFontMetricsF fm(figureSmallFont(font()));
+    const double y = valueToY(yScale(), m_references[reference].value, plot);
+    const double width = fm.horizontalAdvance(referenceLabelText(reference)) + 4.0;
+    const QRectF right(plot.right() - 4.0 - width, y - fm.height() - 1.0, width, fm.height());
+    const QRectF left(plot.left() + 4.0, right.top(), width, fm.height());
+    // Every curve (both axes) as drawn: a label there would hide it (e.g. "Greedy judge" on
+    // the voting and token curves at k = 32).
+    QList<QPolygonF> polylines;
+    for (bool secondary : {false, true}) {
+        const QList<ScalingCurve>& list = secondary ? m_secondary : m_curves;
+        for (int c = 0; c < list.size(); ++c) {
+            QPolygonF line;
+            for (std::size_t i = 0; i < list[c].k.size(); ++i)
+                if (list[c].k[i] > 0 && std::isfinite(at(list[c].mean, i)))
+                    line << pointPosition(c, static_cast<int>(i), canvas, secondary);
+            polylines << line;
+        }
+    }
+    return curveHits(left, polylines) < curveHits(right, polylines) ? left : right;
 }
 
 QString ScalingPlot::toolTipAt(const QPointF& pos, const QRectF& canvas) const {

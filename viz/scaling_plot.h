@@ -57,6 +57,9 @@ class ScalingPlot : public QWidget, public Exportable {
     AxisScale xScale() const;
     AxisScale yScale() const;
     AxisScale secondaryScale() const;
+    // Where reference line r's label ("Greedy judge = 0.83") is drawn in `canvas`: just above
+    // the line, at the end of the plot (left or right) where fewer curves pass under it.
+    QRectF referenceLabelRect(int reference, const QRectF& canvas) const;
     // Tooltip text for the point nearest to pos (within a few pixels), or empty.
     QString toolTipAt(const QPointF& pos, const QRectF& canvas) const;
 
@@ -75,6 +78,7 @@ class ScalingPlot : public QWidget, public Exportable {
     bool event(QEvent* event) override;
 
   private:
+    QString referenceLabelText(int reference) const;
     struct Layout {
         QRectF title;
         QRectF plot;

@@ -67,6 +67,32 @@ class TestScalingPlot : public QObject {
         QCOMPARE(plot.yScale().max(), 1.0);
     }
 
+    void referenceLabelAvoidsTheCurves() {
+        // A curve that ends on the reference line at k = 32 pushes its label to the left end;
+        // one that starts on it at k = 1 pushes it to the right end.
+        const QRectF canvas(0, 0, 900, 560);
+        for (const bool rising : {true, false}) {
+            ScalingPlot plot;
+            plot.setYRange(0.0, 1.0);
+            plot.setCurves({rising ? curve(QStringLiteral("Voting"), 0.3, 0.1, 0.0)
+                                   : curve(QStringLiteral("Voting"), 0.8, -0.1, 0.0)});
+            plot.setReferenceLines({{QStringLiteral("Greedy judge"), 0.8}});
+            const QRectF label = plot.referenceLabelRect(0, canvas);
+            QVERIFY(label.isValid());
+            const double first = plot.pointPosition(0, 0, canvas).x();
+            const double last = plot.pointPosition(0, 5, canvas).x();
+            if (rising)
+                QVERIFY2(label.right() < (first + last) / 2, "label should be on the left");
+            else
+                QVERIFY2(label.left() > (first + last) / 2, "label should be on the right");
+            // Just above its line.
+            const double lineY = plot.pointPosition(0, rising ? 5 : 0, canvas).y();
+            QVERIFY(std::abs(label.bottom() - lineY) < 3.0);
+        }
+        ScalingPlot none;
+        QVERIFY(!none.referenceLabelRect(0, canvas).isValid());
+    }
+
     void secondaryAxisHasItsOwnScale() {
         ScalingPlot plot;
         setUp(plot);
