@@ -384,9 +384,12 @@ struct GrmLab::Impl {
     }
 
     void write_manifest() const {
-        const nlohmann::json j = {
-            {"format", "tinyseek-grm"}, {"version", 1},  {"config", config.to_json()},
-            {"run_id", summary.run_id}, {"db", db_path}, {"summary", summary.to_json()}};
+        const nlohmann::json j = {{"format", "tinyseek-grm"},
+                                  {"version", kGrmFormatVersion},
+                                  {"config", config.to_json()},
+                                  {"run_id", summary.run_id},
+                                  {"db", db_path},
+                                  {"summary", summary.to_json()}};
         write_file_atomic(path(kGrmManifest), j.dump(2) + "\n");
     }
 

@@ -36,6 +36,10 @@
 namespace tinyseek {
 
 inline constexpr const char* kGrmManifest = "grm.json";
+// grm.json's "version": the judge's prompt and judgment format (grm_format.h) it was trained
+// on. 1 = question first, "L=V ok" verdicts; 2 = candidates first, digit-pair verdicts. A
+// judge only understands its own format, so `grm scale` refuses any other version.
+inline constexpr int kGrmFormatVersion = 2;
 
 struct GrmLabProgress {
     std::string phase;  // "cold start", "rft sampling", "rft", "rl", "meta rm data", ...

@@ -85,6 +85,12 @@ GrmModels GrmModels::load(const std::string& dir, const std::string& judge) {
     }
     if (!j.is_object() || j.value("format", "") != "tinyseek-grm" || !j.contains("config"))
         throw CheckpointError(manifest + ": not a reward-model lab manifest (format tinyseek-grm)");
+    const int version = j.value("version", 0);
+    if (version != kGrmFormatVersion)
+        throw CheckpointError(manifest + ": the judge was trained on judgment format " +
+                              std::to_string(version) + ", this build reads format " +
+                              std::to_string(kGrmFormatVersion) +
+                              "; retrain it with `tinyseek grm train`");
     GrmModels m;
     m.dir = dir;
     m.config = GrmLabConfig::from_json(j["config"], manifest);

@@ -202,6 +202,15 @@ TEST(GrmScaling, ConfigAndManifestErrors) {
     EXPECT_THROW(GrmModels::load(dir.string()), CheckpointError);
     std::ofstream(dir / kGrmManifest) << R"({"format": "other"})";
     EXPECT_THROW(GrmModels::load(dir.string()), CheckpointError);
+    // A lab trained on the earlier judgment format is refused with the reason, not scored.
+    std::ofstream(dir / kGrmManifest)
+        << R"({"format": "tinyseek-grm", "version": 1, "config": {}})";
+    try {
+        GrmModels::load(dir.string());
+        ADD_FAILURE() << "a version-1 lab was accepted";
+    } catch (const CheckpointError& e) {
+        EXPECT_NE(std::string(e.what()).find("retrain"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace
