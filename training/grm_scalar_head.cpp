@@ -74,11 +74,19 @@ template double binary_head_loss<double>(double*, double*, double*, double*, con
                                          int, const int*, const int*, const float*, int,
                                          const double*, double);
 
+namespace {
+
+void check_pool_starts(const std::vector<int>* pool_from, std::size_t sequences) {
+    if (pool_from && pool_from->size() != sequences)
+        throw Error("scalar head: " + std::to_string(pool_from->size()) + " pool starts for " +
+                    std::to_string(sequences) + " sequences");
+}
+
+}  // namespace
+
 HeadBatch make_head_batch(const std::vector<std::vector<int>>& sequences, int max_len,
                           const std::vector<int>* pool_from) {
-    if (pool_from && pool_from->size() != sequences.size())
-        throw Error("scalar head: " + std::to_string(pool_from->size()) + " pool starts for " +
-                    std::to_string(sequences.size()) + " sequences");
+    check_pool_starts(pool_from, sequences.size());
     HeadBatch batch;
     batch.B = static_cast<int>(sequences.size());
     for (std::size_t i = 0; i < sequences.size(); ++i) {
@@ -123,9 +131,7 @@ ScalarRewardModel::ScalarRewardModel(const ParamStore& backbone, std::uint64_t s
 std::vector<float> ScalarRewardModel::score(const std::vector<std::vector<int>>& sequences,
                                             int batch, const std::vector<int>* pool_from) {
     if (batch < 1) throw Error("scalar head: batch must be >= 1");
-    if (pool_from && pool_from->size() != sequences.size())
-        throw Error("scalar head: " + std::to_string(pool_from->size()) + " pool starts for " +
-                    std::to_string(sequences.size()) + " sequences");
+    check_pool_starts(pool_from, sequences.size());  // before slicing it per chunk
     std::vector<float> out(sequences.size());
     const int C = config().hidden_size;
     for (std::size_t start = 0; start < sequences.size(); start += std::size_t(batch)) {

@@ -223,13 +223,15 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
                 std::vector<std::vector<int>> seqs;
                 std::vector<int> pool_from;
                 std::vector<std::pair<std::size_t, std::size_t>> where;
-                for (std::size_t i = 0; i < part.size(); ++i)
+                for (std::size_t i = 0; i < part.size(); ++i) {
+                    const int from = meta_rm_pool_from(part[i], tok);  // once per item
                     for (std::size_t j = 0; j < samples[i].size(); ++j)
                         if (samples[i][j].judgment.valid) {
                             seqs.push_back(meta_rm_tokens(part[i], samples[i][j], tok));
-                            pool_from.push_back(meta_rm_pool_from(part[i], tok));
+                            pool_from.push_back(from);
                             where.emplace_back(i, j);
                         }
+                }
                 const std::vector<float> r = models.meta_rm->score(seqs, 64, &pool_from);
                 for (std::size_t s = 0; s < r.size(); ++s)
                     meta_scores[where[s].first][where[s].second] = r[s];

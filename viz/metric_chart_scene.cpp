@@ -54,15 +54,15 @@ int labelBudget(const QChart* chart, const QValueAxis* axis) {
 // and just enough decimals in the labels for that step (Qt's default fixed tick count gives
 // labels like 24999.75).
 void applyNiceTicks(QValueAxis* axis, double min, double max, int maxTicks) {
-    double step = niceTickStep(max - min, std::max(1, maxTicks - 1));
-    // niceTickStep rounds the step down as often as up; coarsen along 1, 2, 5, 10, ... until
-    // the ticks fit (the limit keeps a NaN or a huge span from looping).
-    for (int guard = 0; guard < 64 && std::isfinite(step) && step > 0.0 &&
-                        std::floor((max - min) / step) + 1 > maxTicks;
-         ++guard) {
-        const double magnitude = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
-        const double mantissa = step / magnitude;
-        step = (mantissa < 1.5 ? 2.0 : (mantissa < 3.5 ? 5.0 : 10.0)) * magnitude;
+    // niceTickStep rounds the step down as often as up, so ask it for fewer intervals until
+    // the ticks fit (one interval always does: its step is at least the span / 1.5).
+    double step = niceTickStep(max - min, 1);
+    for (int intervals = std::max(1, maxTicks - 1); intervals > 1; --intervals) {
+        const double candidate = niceTickStep(max - min, intervals);
+        if (std::floor((max - min) / candidate) + 1 <= maxTicks) {
+            step = candidate;
+            break;
+        }
     }
     // Qt Charts adds the dynamic interval to the first tick until it passes max. A step below
     // the spacing of doubles at these values (a range of a few ulps, e.g. [830.88, 830.88 +

@@ -25,6 +25,12 @@ QRectF xMappingRect(const QRectF& plot) {
     return plot.adjusted(kXPad, 0, -kXPad, 0);
 }
 
+// Where (k, v) is drawn in `plot`: k on the padded log2 x axis, v on the y scale `ys`.
+QPointF plotPoint(double k, double v, const QRectF& plot, const AxisScale& xs,
+                  const AxisScale& ys) {
+    return QPointF(valueToX(xs, k, xMappingRect(plot)), valueToY(ys, v, plot));
+}
+
 // How much of the polylines runs through `rect` (grown by 3 px): points sampled along every
 // segment that fall inside.
 int curveHits(const QRectF& rect, const QList<QPolygonF>& polylines) {
@@ -241,8 +247,7 @@ QPointF ScalingPlot::pointPosition(int curve, int index, const QRectF& canvas,
     if (i >= c.k.size()) return QPointF();
     const QRectF plot = computeLayout(canvas).plot;
     const AxisScale ys = secondary ? secondaryScale() : yScale();
-    return QPointF(valueToX(xScale(), c.k[i], xMappingRect(plot)),
-                   valueToY(ys, at(c.mean, i), plot));
+    return plotPoint(c.k[i], at(c.mean, i), plot, xScale(), ys);
 }
 
 void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
@@ -286,7 +291,7 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
     painter.save();
     painter.setClipRect(l.plot.adjusted(-6, -6, 6, 6));
     auto toPoint = [&](double k, double v, const AxisScale& s) {
-        return QPointF(valueToX(xs, k, xr), valueToY(s, v, l.plot));
+        return plotPoint(k, v, l.plot, xs, s);
     };
     // Bands first, so every line stays on top of every band.
     for (int c = 0; c < m_curves.size(); ++c) {
@@ -412,15 +417,16 @@ QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) cons
     const QRectF right(plot.right() - 4.0 - width, y - fm.height() - 1.0, width, fm.height());
     const QRectF left(plot.left() + 4.0, right.top(), width, fm.height());
     // Every curve (both axes) as drawn: a label there would hide it (e.g. "Greedy judge" on
-    // the voting and token curves at k = 32).
+    // the voting and token curves at k = 32). Layout and scales once, not per point.
+    const AxisScale xs = xScale();
     QList<QPolygonF> polylines;
     for (bool secondary : {false, true}) {
-        const QList<ScalingCurve>& list = secondary ? m_secondary : m_curves;
-        for (int c = 0; c < list.size(); ++c) {
+        const AxisScale ys = secondary ? secondaryScale() : yScale();
+        for (const ScalingCurve& curve : secondary ? m_secondary : m_curves) {
             QPolygonF line;
-            for (std::size_t i = 0; i < list[c].k.size(); ++i)
-                if (list[c].k[i] > 0 && std::isfinite(at(list[c].mean, i)))
-                    line << pointPosition(c, static_cast<int>(i), canvas, secondary);
+            for (std::size_t i = 0; i < curve.k.size(); ++i)
+                if (curve.k[i] > 0 && std::isfinite(at(curve.mean, i)))
+                    line << plotPoint(curve.k[i], curve.mean[i], plot, xs, ys);
             polylines << line;
         }
     }

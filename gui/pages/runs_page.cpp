@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
@@ -17,7 +18,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <algorithm>
 #include <exception>
 
 #include "gui/live/metrics_hub.h"
@@ -228,6 +228,8 @@ bool RunsPage::refresh() {
         }
     }
     m_table->setSortingEnabled(false);
+    QHash<qint64, QString> names;  // for the "Control of" tooltips
+    for (const RunInfo& r : runs) names.insert(r.id, QString::fromStdString(r.name));
     for (const RunInfo& r : runs) {
         const qint64 id = r.id;
         QString status = QString::fromLatin1(to_string(r.status));
@@ -265,13 +267,9 @@ bool RunsPage::refresh() {
         if (r.parent_run_id) {
             const qint64 parent = *r.parent_run_id;
             row[Parent] = item(QString::number(parent), parent, id);
-            const auto it = std::find_if(runs.begin(), runs.end(),
-                                         [parent](const RunInfo& p) { return p.id == parent; });
             row[Parent]->setToolTip(
-                it != runs.end()
-                    ? tr("Control arm of run %1 (%2)")
-                          .arg(parent)
-                          .arg(QString::fromStdString(it->name))
+                names.contains(parent)
+                    ? tr("Control arm of run %1 (%2)").arg(parent).arg(names.value(parent))
                     : tr("Control arm of run %1 (no longer in this database)").arg(parent));
         } else {
             row[Parent] = item(QString(), qint64(0), id);
