@@ -1,5 +1,6 @@
-// Entry point: `tinyseek <command> ...` runs headless (gui/cli/); anything else opens the
-// workbench window, or with --screenshot renders it to a PNG and exits.
+// Entry point: `tinyseek <command> ...` runs headless (cli/, with the image formats of export
+// added from here); anything else opens the workbench window, or with --screenshot renders it
+// to a PNG and exits.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -10,10 +11,11 @@
 #include <exception>
 #include <string>
 
+#include "cli/command.h"
 #include "gui/app_settings.h"
-#include "gui/cli/command.h"
 #include "gui/database_file.h"
 #include "gui/dialogs/new_run_dialog.h"
+#include "gui/figures/render_commands.h"
 #include "gui/launch_options.h"
 #include "gui/live/latency_measurement.h"
 #include "gui/live/metrics_hub.h"
@@ -167,6 +169,7 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    tinyseek::gui::registerRenderCommands();
     const int rc = tinyseek::cli::run_command_line(argc, argv);
     if (rc >= 0) return rc;
 

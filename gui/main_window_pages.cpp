@@ -6,10 +6,10 @@
 #include <memory>
 #include <vector>
 
+#include "gui/figures/figure_export.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
-#include "gui/pages/figure_export.h"
 #include "gui/pages/kv_cache_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"

@@ -1,4 +1,4 @@
-// The bundled resources of assets/assets.qrc (icon, default configs). They are compiled into
+// The bundled resources of assets/assets.qrc (the icon). They are compiled into
 // the static library tinyseek_gui, where the linker drops their registration object unless
 // something references it; ensureResources() is that reference. Call it before using ":/…"
 // paths from code that may run without MainWindow (main(), commands, tests).

@@ -2,5 +2,5 @@
 # Rewrites every project source with the root .clang-format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-find core training viz gui tests bench \( -name '*.h' -o -name '*.cpp' \) -print0 |
+find core training cli viz gui tests bench fuzz \( -name '*.h' -o -name '*.cpp' \) -print0 |
     xargs -0 clang-format --style=file -i

@@ -2,6 +2,7 @@
 file(GLOB_RECURSE files
     ${SOURCE_DIR}/core/*.h ${SOURCE_DIR}/core/*.cpp
     ${SOURCE_DIR}/training/*.h ${SOURCE_DIR}/training/*.cpp
+    ${SOURCE_DIR}/cli/*.h ${SOURCE_DIR}/cli/*.cpp
     ${SOURCE_DIR}/viz/*.h ${SOURCE_DIR}/viz/*.cpp
     ${SOURCE_DIR}/gui/*.h ${SOURCE_DIR}/gui/*.cpp
     ${SOURCE_DIR}/tests/*.h ${SOURCE_DIR}/tests/*.cpp

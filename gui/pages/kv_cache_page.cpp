@@ -3,8 +3,8 @@
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/kv_cache.h"
+#include "core/kv_measure.h"
 #include "core/param_store.h"
-#include "gui/pages/kv_measure.h"
 #include "training/run_store.h"
 
 #include "gui/pages/kv_cache_page.h"
@@ -26,7 +26,7 @@
 #include <cmath>
 #include <limits>
 
-#include "gui/pages/figure_export.h"
+#include "gui/figures/figure_export.h"
 #include "viz/bar_chart.h"
 
 namespace tinyseek::gui {

@@ -36,10 +36,13 @@ class BarChart;
 class Exportable;
 }  // namespace tinyseek::viz
 
+namespace tinyseek {
+struct ThroughputPoint;
+}
+
 namespace tinyseek::gui {
 
 class NamedFigure;
-struct ThroughputPoint;
 
 class KvCachePage : public Page {
     Q_OBJECT

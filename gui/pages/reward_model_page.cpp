@@ -1,6 +1,6 @@
 // training/ headers first: core/safetensors.h names a parameter `slots`, which Qt's keyword
 // macro would rewrite.
-#include "training/grm_pooling.h"
+#include "training/grm/pooling.h"
 #include "training/run_store.h"
 
 #include "gui/pages/reward_model_page.h"
@@ -26,7 +26,7 @@
 #include <algorithm>
 #include <map>
 
-#include "gui/pages/figure_export.h"
+#include "gui/figures/figure_export.h"
 #include "viz/scaling_plot.h"
 
 namespace tinyseek::gui {

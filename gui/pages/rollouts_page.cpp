@@ -16,9 +16,9 @@
 #include <algorithm>
 #include <climits>
 
-#include "gui/pages/figure_export.h"
-#include "gui/pages/rollout_table_figure.h"
-#include "gui/pages/rollout_table_model.h"
+#include "gui/figures/figure_export.h"
+#include "gui/figures/rollout_table_figure.h"
+#include "gui/models/rollout_table_model.h"
 
 namespace tinyseek::gui {
 

@@ -16,10 +16,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "gui/pages/curve_chart.h"
-#include "gui/pages/figure_export.h"
+#include "gui/figures/figure_export.h"
 #include "gui/pages/token_routing_view.h"
 #include "training/run_store.h"
+#include "viz/curve_chart.h"
 #include "viz/heatmap_widget.h"
 #include "viz/token_strip.h"
 
@@ -115,7 +115,7 @@ void RoutingPage::buildUi() {
         m_loadOverTime[side] = overTime;
     }
 
-    m_maxVioChart = new CurveChart(grid);
+    m_maxVioChart = new viz::CurveChart(grid);
     m_maxVioChart->setObjectName(QStringLiteral("maxVioChart"));
     m_maxVioChart->setTitle(tr("MaxVio per layer (0 = perfectly balanced)"));
     m_maxVioChart->setYAxisTitle(tr("MaxVio"));
@@ -125,7 +125,7 @@ void RoutingPage::buildUi() {
     m_maxVioChart->setMinimumHeight(240);
     FigureExport::install(m_maxVioChart, m_maxVioChart, figures);
 
-    m_biasChart = new CurveChart(grid);
+    m_biasChart = new viz::CurveChart(grid);
     m_biasChart->setObjectName(QStringLiteral("biasChart"));
     m_biasChart->setYAxisTitle(tr("Router bias b_i"));
     m_biasChart->setSmoothing(0.0);
@@ -462,14 +462,14 @@ void RoutingPage::refreshLoadOverTime(int side) {
 void RoutingPage::refreshCurves() {
     // One run: MaxVio of every layer. Two runs: the chosen layer of each, so the comparison
     // is two curves with the runs' names (every layer of both would be a crowd).
-    QList<LabelledCurve> vio;
+    QList<viz::LabelledCurve> vio;
     const bool comparing = m_compare.runId != 0 && !m_compare.isEmpty();
     for (int side = 0; side < (comparing ? 2 : 1); ++side) {
         const RoutingHistory& h = side == 0 ? m_main : m_compare;
         const QString runName = h.runName.isEmpty() ? tr("Run %1").arg(h.runId) : h.runName;
         for (int row = 0; row < h.layerCount(); ++row) {
             if (comparing && h.layerAt(row) != currentLayer()) continue;
-            LabelledCurve c;
+            viz::LabelledCurve c;
             c.id = comparing ? side : row;
             c.legend = comparing ? runLabel(h) : h.layerName(row);
             c.labels = {runName, QString::number(h.layerAt(row))};
@@ -485,13 +485,13 @@ void RoutingPage::refreshCurves() {
     m_maxVioChart->setEmptyText(tr("No expert statistics stored."));
     m_maxVioChart->setCurves(vio);
 
-    QList<LabelledCurve> bias;
+    QList<viz::LabelledCurve> bias;
     const int row = m_main.rowOfLayer(currentLayer());
     if (row >= 0 && m_main.hasBias()) {
         const QString runName =
             m_main.runName.isEmpty() ? tr("Run %1").arg(m_main.runId) : m_main.runName;
         for (int e = 0; e < m_main.experts(); ++e) {
-            LabelledCurve c;
+            viz::LabelledCurve c;
             c.id = e;
             c.legend = tr("Expert %1").arg(e);
             c.labels = {runName, QString::number(m_main.layerAt(row)), QString::number(e)};
@@ -518,7 +518,7 @@ QList<viz::Exportable*> RoutingPage::exportables() const {
         viz::Exportable* fig = f->figure();
         if ((fig == m_loadNow[1] || fig == m_loadOverTime[1]) && !comparing) continue;
         if (auto* h = dynamic_cast<viz::HeatmapWidget*>(fig); h && h->matrix().isEmpty()) continue;
-        if (auto* c = dynamic_cast<CurveChart*>(fig); c && c->curves().isEmpty()) continue;
+        if (auto* c = dynamic_cast<viz::CurveChart*>(fig); c && c->curves().isEmpty()) continue;
         if (auto* s = dynamic_cast<viz::TokenStrip*>(fig); s && s->tokens().isEmpty()) continue;
         out << f;
     }

@@ -15,8 +15,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "gui/models/routing_history.h"
 #include "gui/pages/page.h"
-#include "gui/pages/routing_history.h"
 #include "training/step_report.h"
 
 class QComboBox;
@@ -32,12 +32,12 @@ class RunStore;
 namespace tinyseek::viz {
 class Exportable;
 class HeatmapWidget;
+class CurveChart;
 class TokenStrip;
 }  // namespace tinyseek::viz
 
 namespace tinyseek::gui {
 
-class CurveChart;
 class NamedFigure;
 class TokenRoutingView;
 
@@ -82,8 +82,8 @@ class RoutingPage : public Page {
 
     viz::HeatmapWidget* loadHeatmap(int side = 0) const { return m_loadNow[side]; }
     viz::HeatmapWidget* loadOverTimeHeatmap(int side = 0) const { return m_loadOverTime[side]; }
-    CurveChart* maxVioChart() const { return m_maxVioChart; }
-    CurveChart* biasChart() const { return m_biasChart; }
+    viz::CurveChart* maxVioChart() const { return m_maxVioChart; }
+    viz::CurveChart* biasChart() const { return m_biasChart; }
     TokenRoutingView* tokenView() const { return m_tokenView; }
     const RoutingHistory& history(int side = 0) const { return side == 0 ? m_main : m_compare; }
 
@@ -117,8 +117,8 @@ class RoutingPage : public Page {
     QLabel* m_info = nullptr;
     viz::HeatmapWidget* m_loadNow[2] = {nullptr, nullptr};
     viz::HeatmapWidget* m_loadOverTime[2] = {nullptr, nullptr};
-    CurveChart* m_maxVioChart = nullptr;
-    CurveChart* m_biasChart = nullptr;
+    viz::CurveChart* m_maxVioChart = nullptr;
+    viz::CurveChart* m_biasChart = nullptr;
     TokenRoutingView* m_tokenView = nullptr;
     QList<NamedFigure*> m_figures;  // owned
 };

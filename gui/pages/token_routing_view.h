@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "gui/pages/token_routing.h"
+#include "gui/models/token_routing.h"
 #include "training/run_store.h"
 
 class QComboBox;

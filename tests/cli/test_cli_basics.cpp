@@ -1,7 +1,8 @@
 // The real `tinyseek` binary run as a child process with no display at all (DISPLAY,
 // WAYLAND_DISPLAY and QT_QPA_PLATFORM removed from its environment) and a scratch settings
-// folder: --help/--version, unknown commands and options, the no-display message, the
-// headless screenshot (PNG checked from its bytes) and the demo.
+// folder: --help/--version, unknown commands and options, and the demo. Runs against both
+// builds (with and without the workbench window); the window's own options are in
+// test_cli_window.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -33,8 +34,32 @@ TEST(CliBasics, HelpExitsZeroAndListsCommands) {
     const Result r = tinyseek({"--help"}, "help");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "TinySeek Workbench")) << r.out;
-    EXPECT_TRUE(contains(r.out, "--screenshot")) << r.out;
     EXPECT_TRUE(contains(r.out, "demo")) << r.out;
+    EXPECT_TRUE(contains(r.out, "grm scale")) << r.out;
+    // The window's options are listed only by a build that has the window.
+    EXPECT_EQ(contains(r.out, "--screenshot"), TINYSEEK_WITH_GUI != 0) << r.out;
+    EXPECT_EQ(contains(r.out, "no workbench window"), TINYSEEK_WITH_GUI == 0) << r.out;
+}
+
+TEST(CliBasics, ExportFormatsFollowTheBuild) {
+    const Result r =
+        tinyseek({"export", "--db", "x.db", "--run", "1", "--out", "o", "--formats", "png"},
+                 "export_formats");
+    if (TINYSEEK_WITH_GUI) {
+        EXPECT_FALSE(contains(r.err, "not supported")) << r.err;  // refused for the missing db
+    } else {
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_TRUE(contains(r.err, "'png' is not supported by this build (supported: csv)"))
+            << r.err;
+    }
+}
+
+TEST(CliBasics, HeadlessBuildWithoutCommandSaysItHasNoWindow) {
+    if (TINYSEEK_WITH_GUI) GTEST_SKIP() << "this build has the window (test_cli_window)";
+    const Result r = tinyseek({}, "no_window");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "TINYSEEK_BUILD_GUI=OFF")) << r.err;
+    EXPECT_TRUE(contains(r.err, "tinyseek demo")) << r.err;
 }
 
 TEST(CliBasics, VersionExitsZeroWithProjectVersion) {
@@ -54,69 +79,6 @@ TEST(CliBasics, UnknownOptionOfKnownCommandExitsTwo) {
     const Result r = tinyseek({"demo", "--bogus"}, "unknown_option");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.err, "--bogus")) << r.err;
-}
-
-TEST(CliBasics, UnknownWindowOptionExitsTwo) {
-    const Result r = tinyseek({"--frobnicate"}, "unknown_window_option");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.err, "--frobnicate")) << r.err;
-}
-
-TEST(CliBasics, NoDisplayExplainsInsteadOfCrashing) {
-    const Result r = tinyseek({}, "no_display");
-    EXPECT_EQ(r.exit_code, 1) << r.err;
-    EXPECT_TRUE(contains(r.err, "no display")) << r.err;
-    EXPECT_TRUE(contains(r.err, "tinyseek demo")) << r.err;
-    EXPECT_TRUE(contains(r.err, "QT_QPA_PLATFORM=offscreen")) << r.err;
-}
-
-TEST(CliBasics, HeadlessScreenshotWritesPngOfTheWindow) {
-    const fs::path png = scratch("screenshot") / "routing.png";
-    const Result r = tinyseek({"--screenshot", png.string(), "--page", "routing"}, "screenshot");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    ASSERT_TRUE(fs::exists(png));
-    const std::string bytes = slurp(png);
-    const PngSize size = png_size(bytes);
-    ASSERT_TRUE(size.valid) << "not a PNG: " << bytes.substr(0, 16);
-    EXPECT_EQ(size.width, 1400u);
-    EXPECT_EQ(size.height, 900u);
-    // A window with text compresses far worse than a flat colour: a blank 1400x900 PNG is
-    // about 6 kB, this window about 27 kB.
-    EXPECT_GT(bytes.size(), 12000u);
-}
-
-TEST(CliBasics, ScreenshotInChineseAndDark) {
-    const fs::path png = scratch("screenshot_zh") / "runs.png";
-    const Result r = tinyseek(
-        {"--screenshot", png.string(), "--page", "runs", "--lang", "zh_CN", "--theme", "dark"},
-        "screenshot_zh");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(png_size(slurp(png)).width, 1400u);
-}
-
-TEST(CliBasics, ScreenshotOfUnknownPageNamesIt) {
-    const fs::path png = scratch("bad_page") / "x.png";
-    const Result r = tinyseek({"--screenshot", png.string(), "--page", "nosuch"}, "bad_page");
-    EXPECT_NE(r.exit_code, 0);
-    EXPECT_TRUE(contains(r.err, "nosuch")) << r.err;
-    EXPECT_TRUE(contains(r.err, "kv-cache")) << r.err;  // lists the valid names
-    EXPECT_FALSE(fs::exists(png));
-}
-
-TEST(CliBasics, ScreenshotIntoMissingFolderFails) {
-    const fs::path png = scratch("bad_folder") / "no" / "such" / "x.png";
-    const Result r = tinyseek({"--screenshot", png.string()}, "bad_folder");
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_TRUE(contains(r.err, png.string())) << r.err;
-}
-
-TEST(CliBasics, MissingDatabaseIsRefused) {
-    const fs::path dir = scratch("missing_db");
-    const fs::path db = dir / "nothing_here.db";
-    const Result r =
-        tinyseek({"--screenshot", (dir / "x.png").string(), "--db", db.string()}, "missing_db");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.err, "nothing_here.db")) << r.err;
 }
 
 TEST(CliBasics, DemoPrintsTinyConfigAndParameterGroups) {

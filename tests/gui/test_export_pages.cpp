@@ -11,8 +11,8 @@
 
 #include <cmath>
 
-#include "gui/pages/export_figure_dialog.h"
-#include "gui/pages/figure_export.h"
+#include "gui/figures/export_figure_dialog.h"
+#include "gui/figures/figure_export.h"
 #include "gui/pages/kv_cache_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"

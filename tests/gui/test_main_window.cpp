@@ -21,6 +21,7 @@
 #include <QTest>
 #include <cmath>
 
+#include "cli/data_paths.h"
 #include "gui/about_dialog.h"
 #include "gui/app_settings.h"
 #include "gui/main_window.h"
@@ -78,6 +79,7 @@ class TestMainWindow : public QObject {
     void formatsEta();
     void runActionsWaitForController();
     void aboutReportsRealVersions();
+    void defaultDatabaseMatchesHeadlessCommands();
 
   private:
     QTemporaryDir m_settingsDir;
@@ -361,6 +363,39 @@ void TestMainWindow::aboutReportsRealVersions() {
     QImage image;
     QVERIFY(image.load(path));
     QVERIFY(greyStdDev(image) > 5.0);
+}
+
+// The headless commands (cli/data_paths.cpp, no Qt) and the window must open the same
+// default database, for both ways Linux names the data directory.
+void TestMainWindow::defaultDatabaseMatchesHeadlessCommands() {
+    const QString org = QCoreApplication::organizationName();
+    const QString app = QCoreApplication::applicationName();
+    const QByteArray xdg = qgetenv("XDG_DATA_HOME"), home = qgetenv("HOME");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("TinySeek"));
+    QCoreApplication::setApplicationName(QStringLiteral("tinyseek"));
+    QStandardPaths::setTestModeEnabled(false);  // the real rule, on scratch folders only
+    qputenv("HOME", (dir.path() + QStringLiteral("/home")).toUtf8());
+    qputenv("XDG_DATA_HOME", (dir.path() + QStringLiteral("/data")).toUtf8());
+    const QString withXdg = MainWindow::defaultDatabasePath();
+    const std::string headlessWithXdg = tinyseek::cli::default_database_path();
+    qunsetenv("XDG_DATA_HOME");
+    const QString withHome = MainWindow::defaultDatabasePath();
+    const std::string headlessWithHome = tinyseek::cli::default_database_path();
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("HOME", home);
+    if (xdg.isNull())
+        qunsetenv("XDG_DATA_HOME");
+    else
+        qputenv("XDG_DATA_HOME", xdg);
+    QCoreApplication::setOrganizationName(org);
+    QCoreApplication::setApplicationName(app);
+
+    QCOMPARE(withXdg, dir.path() + QStringLiteral("/data/TinySeek/tinyseek/runs.db"));
+    QCOMPARE(QString::fromStdString(headlessWithXdg), withXdg);
+    QCOMPARE(withHome, dir.path() + QStringLiteral("/home/.local/share/TinySeek/tinyseek/runs.db"));
+    QCOMPARE(QString::fromStdString(headlessWithHome), withHome);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -11,8 +11,8 @@
 
 #include "gui/live/metrics_hub.h"
 #include "gui/main_window.h"
+#include "gui/models/rollout_table_model.h"
 #include "gui/pages/kv_cache_page.h"
-#include "gui/pages/rollout_table_model.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "synthetic_run.h"

@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "gui/pages/rollout_table_model.h"
+#include "gui/models/rollout_table_model.h"
 #include "gui/pages/rollouts_page.h"
 #include "synthetic_run.h"
 #include "viz/exporters.h"

@@ -13,10 +13,10 @@
 
 #include <cmath>
 
-#include "gui/pages/curve_chart.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/token_routing_view.h"
 #include "synthetic_run.h"
+#include "viz/curve_chart.h"
 #include "viz/heatmap_widget.h"
 #include "viz/token_strip.h"
 
@@ -139,7 +139,7 @@ class TestRoutingPage : public QObject {
         QCOMPARE(t.value(5, 17), synthetic::share(true, 1, 17, 5) * 8.0f);  // layer 2 = row 1
         QCOMPARE(t.colLabels[17], QStringLiteral("17"));
 
-        const QList<LabelledCurve>& vio = page.maxVioChart()->curves();
+        const QList<viz::LabelledCurve>& vio = page.maxVioChart()->curves();
         QCOMPARE(vio.size(), 4);
         float top = 0;
         for (int e = 0; e < 8; ++e) top = std::max(top, synthetic::share(true, 2, 11, e));
@@ -149,7 +149,7 @@ class TestRoutingPage : public QObject {
         QVERIFY(csv.startsWith(QStringLiteral("run,layer,step,wall_time,max_vio\n")));
         QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 4 * synthetic::kSteps);
 
-        const QList<LabelledCurve>& bias = page.biasChart()->curves();
+        const QList<viz::LabelledCurve>& bias = page.biasChart()->curves();
         QCOMPARE(bias.size(), synthetic::kExperts);
         QCOMPARE(bias[3].series.values[20], double(synthetic::bias(true, 1, 20, 3)));
     }
@@ -182,7 +182,7 @@ class TestRoutingPage : public QObject {
         QVERIFY(page.loadHeatmap(0)->title().contains(QStringLiteral("aux-loss-free")));
         QVERIFY(page.loadHeatmap(1)->title().contains(QStringLiteral("no balancing")));
         // MaxVio of the chosen layer, one curve per run: flat near 0 against 3 (= E/K - 1).
-        const QList<LabelledCurve>& vio = page.maxVioChart()->curves();
+        const QList<viz::LabelledCurve>& vio = page.maxVioChart()->curves();
         QCOMPARE(vio.size(), 2);
         QVERIFY(vio[0].series.values.back() < 0.05);
         QVERIFY(std::abs(vio[1].series.values.back() - 3.0) < 0.01);

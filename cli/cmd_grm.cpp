@@ -1,0 +1,259 @@
+// Reward-model lab commands (DESIGN.md "Command line", issue 6):
+//   tinyseek grm train --db FILE [--out DIR] [--seed N] [--config FILE]
+//                      [--init DIR | --init-run ID] [knobs]
+//                      [--json]
+//   tinyseek grm scale --model DIR [--k 1,2,4,8,16,32] [--n 500] [--db FILE] [--json]
+//                      [--temperature T] [--seeds N] [--k-meta N] [--judge judge|judge_sft]
+// Plain C++ over training/ (GrmLab, run_grm_scaling); errors propagate to run_command_line.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "core/errors.h"
+#include "training/grm/lab.h"
+#include "training/grm/scaling.h"
+#include "training/run_store.h"
+
+namespace tinyseek::cli {
+
+namespace {
+
+void set_threads(const Args& args) {
+    const long long threads = args.get_int("threads", 0);
+    if (threads < 0 || threads > 1024) throw UsageError("option --threads expects 0..1024");
+    if (threads > 0) omp_set_num_threads(static_cast<int>(threads));
+}
+
+// A non-negative integer option that must fit an int.
+int int_option(const Args& args, const std::string& name, long long lo, long long hi,
+               long long fallback) {
+    const long long v = args.get_int(name, fallback);
+    if (v < lo || v > hi)
+        throw UsageError("option --" + name + " expects " + std::to_string(lo) + ".." +
+                         std::to_string(hi) + ", got " + std::to_string(v));
+    return static_cast<int>(v);
+}
+
+float float_option(const Args& args, const std::string& name, double lo, double hi,
+                   double fallback) {
+    const double v = args.get_double(name, fallback);
+    if (!(v >= lo && v <= hi))
+        throw UsageError("option --" + name + " expects a number in [" + std::to_string(lo) + ", " +
+                         std::to_string(hi) + "]");
+    return static_cast<float>(v);
+}
+
+// The latest checkpoint of run --init-run in --db: the judge starts from a model that has
+// learnt the task, as DeepSeek-GRM starts from a pretrained one.
+std::string latest_checkpoint_of(const Args& args) {
+    const long long run = args.get_int("init-run", 0);
+    if (run <= 0) throw UsageError("option --init-run expects a run id (see: tinyseek runs list)");
+    if (!args.has("db")) throw UsageError("--init-run needs --db FILE (the run's database)");
+    OpenOptions options;
+    options.read_only = true;
+    const RunStore store(args.get("db"), options);
+    const std::optional<CheckpointInfo> latest = store.latest_checkpoint(run);
+    if (!latest)
+        throw Error("run " + std::to_string(run) + " in " + args.get("db") +
+                    " has no checkpoint to start the judge from");
+    return latest->path;
+}
+
+GrmLabConfig lab_config(const Args& args) {
+    GrmLabConfig c;
+    if (args.has("config")) {
+        const std::string path = args.get("config");
+        std::ifstream in(path);
+        if (!in) throw Error(path + ": cannot open");
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(in);
+        } catch (const nlohmann::json::exception& e) {
+            throw ConfigError(path + ": not valid JSON: " + e.what());
+        }
+        c = GrmLabConfig::from_json(j, path);
+    }
+    if (args.has("seed"))
+        c.seed = static_cast<std::uint64_t>(int_option(args, "seed", 0, 1 << 30, 1));
+    if (args.has("name")) c.name = args.get("name");
+    if (args.has("init") && args.has("init-run"))
+        throw UsageError("give either --init DIR or --init-run ID, not both");
+    if (args.has("init")) c.init_checkpoint = args.get("init");
+    if (args.has("init-run")) c.init_checkpoint = latest_checkpoint_of(args);
+    if (args.has("task")) c.task = args.get("task");
+    if (args.has("digits")) c.task_options.digits = int_option(args, "digits", 1, 6, 3);
+    if (args.has("cold-steps")) c.cold_start.steps = int_option(args, "cold-steps", 0, 1 << 24, 0);
+    if (args.has("rft-items")) c.rft.items = int_option(args, "rft-items", 0, 1 << 20, 0);
+    if (args.has("rft-samples")) c.rft.samples = int_option(args, "rft-samples", 1, 64, 4);
+    if (args.has("rft-steps")) c.rft.train.steps = int_option(args, "rft-steps", 0, 1 << 24, 0);
+    if (args.has("rl-steps")) c.rl.steps = int_option(args, "rl-steps", 0, 1 << 24, 0);
+    if (args.has("beta")) c.rl.beta = float_option(args, "beta", 0.0, 100.0, 0.04);
+    if (args.has("rl-lr")) c.rl.lr = float_option(args, "rl-lr", 1e-8, 1.0, 5e-5);
+    if (args.has("meta-items")) c.meta_rm.items = int_option(args, "meta-items", 0, 1 << 20, 0);
+    if (args.has("meta-samples")) c.meta_rm.samples = int_option(args, "meta-samples", 1, 64, 8);
+    if (args.has("meta-steps")) c.meta_rm.steps = int_option(args, "meta-steps", 0, 1 << 24, 0);
+    if (args.has("scalar-steps"))
+        c.scalar_rm.steps = int_option(args, "scalar-steps", 0, 1 << 24, 0);
+    if (args.has("eval-every")) c.eval_every = int_option(args, "eval-every", 0, 1 << 24, 50);
+    c.validate();
+    return c;
+}
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+}  // namespace
+
+int run_grm_train(const Args& args) {
+    if (!args.has("db")) throw UsageError("missing --db FILE (the run database)");
+    set_threads(args);
+    const GrmLabConfig config = lab_config(args);
+    const std::string db = args.get("db");
+    std::string out = args.get("out");
+    if (out.empty()) {
+        const std::filesystem::path p(db);
+        out = (p.parent_path() / (p.stem().string() + "-grm-seed" + std::to_string(config.seed)))
+                  .string();
+    }
+    GrmLab lab(config, db, out);
+    std::string phase;
+    std::unique_ptr<ProgressLine> current;
+    lab.set_progress_callback([&](const GrmLabProgress& p) {
+        if (p.phase != phase) {
+            if (current) current->finish();
+            phase = p.phase;
+            current = std::make_unique<ProgressLine>(p.phase, p.total);
+        }
+        current->update(p.done, p.detail);
+    });
+    const GrmLabSummary s = lab.run();
+    if (current) current->finish();
+    if (args.has("json")) {
+        nlohmann::json j = s.to_json();
+        j["out"] = out;
+        j["db"] = db;
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "reward-model lab run " << s.run_id << " in " << fixed(s.seconds, 0) << " s -> "
+              << out << "\n"
+              << "  judge validation accuracy (greedy, train-split items): cold start "
+              << fixed(s.val_accuracy_cold, 3) << ", after RFT " << fixed(s.val_accuracy_rft, 3)
+              << ", after RL " << fixed(s.val_accuracy_rl, 3) << "\n"
+              << "  RFT: " << s.rft_right << " of " << s.rft_sampled << " sampled judgments right, "
+              << s.rft_kept << " kept, " << s.rft_items_dropped
+              << " items dropped (all samples right)\n"
+              << "  meta RM: " << s.meta_examples << " judgments ("
+              << fixed(100.0 * s.meta_positive_fraction, 1) << "% right), validation accuracy "
+              << fixed(s.meta_val_accuracy, 3) << "\n"
+              << "  scalar RM: validation accuracy " << fixed(s.scalar_val_accuracy, 3) << "\n"
+              << "next: tinyseek grm scale --model " << out << " --db " << db << "\n";
+    return 0;
+}
+
+int run_grm_scale(const Args& args) {
+    if (!args.has("model"))
+        throw UsageError("missing --model DIR (the output directory of `tinyseek grm train`)");
+    set_threads(args);
+    GrmScaleConfig config;
+    std::vector<int> ks;
+    for (long long k : args.get_int_list("k", {1, 2, 4, 8, 16, 32})) {
+        if (k < 1 || k > 4096) throw UsageError("option --k expects values in 1..4096");
+        ks.push_back(static_cast<int>(k));
+    }
+    if (!std::is_sorted(ks.begin(), ks.end()) ||
+        std::adjacent_find(ks.begin(), ks.end()) != ks.end())
+        throw UsageError("option --k expects strictly increasing values, e.g. 1,2,4,8");
+    config.ks = ks;
+    config.n = int_option(args, "n", 1, 1 << 20, 500);
+    config.temperature = float_option(args, "temperature", 1e-3, 10.0, 1.0);
+    config.seeds = int_option(args, "seeds", 1, 100, 1);
+    config.k_meta = int_option(args, "k-meta", 0, 4096, 0);
+    config.examples = int_option(args, "examples", 0, 64, 4);
+    config.items_seed = static_cast<std::uint64_t>(int_option(args, "items-seed", 0, 1 << 30, 7));
+    config.validate();
+    GrmModels models = GrmModels::load(args.get("model"), args.get("judge", "judge"));
+
+    std::string phase;
+    std::unique_ptr<ProgressLine> line;
+    const GrmScaleResult result = run_grm_scaling(models, config, [&](const GrmScaleProgress& p) {
+        if (p.phase != phase) {
+            if (line) line->finish();
+            phase = p.phase;
+            line = std::make_unique<ProgressLine>(p.phase, p.total);
+        }
+        line->update(p.done);
+    });
+    if (line) line->finish();
+    std::int64_t run_id = 0;
+    if (args.has("db")) {
+        RunStore store(args.get("db"));
+        run_id = store_grm_scaling(store, result, config, models);
+    }
+    if (args.has("json")) {
+        nlohmann::json j = result.to_json();
+        j["config"] = config.to_json();
+        j["model"] = models.dir;
+        if (run_id) j["run_id"] = run_id;
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    // One line per (method, k): mean over seeds, with the range when there are several.
+    struct Agg {
+        double sum = 0, lo = 1e300, hi = -1e300, tokens = 0, strict = 0;
+        int n = 0;
+    };
+    std::map<std::pair<int, int>, Agg> cells;  // (method order, k)
+    const std::vector<std::string> order = {"greedy", "voting", "meta_rm", "scalar_rm"};
+    for (std::size_t i = 0; i < result.rows.size(); ++i) {
+        const ScalingResult& r = result.rows[i];
+        const int m =
+            static_cast<int>(std::find(order.begin(), order.end(), r.method) - order.begin());
+        Agg& a = cells[{m, r.k}];
+        a.sum += r.accuracy;
+        a.lo = std::min(a.lo, r.accuracy);
+        a.hi = std::max(a.hi, r.accuracy);
+        a.tokens += r.tokens_per_item;
+        a.strict += result.strict_accuracy.at(i);
+        ++a.n;
+    }
+    std::cout << "inference-time scaling on " << result.n_items << " held-out judge items ("
+              << models.config.task << ", temperature " << fixed(config.temperature, 2) << ", "
+              << config.seeds << (config.seeds == 1 ? " seed" : " seeds") << ")\n\n"
+              << "method      k   accuracy" << (config.seeds > 1 ? "   (min..max)  " : "")
+              << "  strict  tokens/item\n";
+    for (const auto& [key, a] : cells) {
+        char line_buf[160];
+        std::snprintf(line_buf, sizeof line_buf, "%-10s %2d   %.3f", order[key.first].c_str(),
+                      key.second, a.sum / a.n);
+        std::cout << line_buf;
+        if (config.seeds > 1)
+            std::cout << (a.n > 1 ? "   (" + fixed(a.lo, 3) + ".." + fixed(a.hi, 3) + ")"
+                                  : std::string(16, ' '));
+        std::cout << "   " << fixed(a.strict / a.n, 3) << "  " << fixed(a.tokens / a.n, 1) << "\n";
+    }
+    std::cout << "\naccuracy: ties for the top broken at random (expected value); strict: the "
+                 "truth alone on top\ninvalid judgments: "
+              << fixed(100.0 * result.invalid_fraction, 1) << "% of samples, "
+              << fixed(100.0 * result.greedy_invalid_fraction, 1) << "% greedy; "
+              << fixed(result.seconds, 0) << " s";
+    if (run_id) std::cout << "; stored as run " << run_id;
+    std::cout << "\n";
+    return 0;
+}
+
+}  // namespace tinyseek::cli

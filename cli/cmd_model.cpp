@@ -1,0 +1,221 @@
+// Model commands (DESIGN.md "Command line"):
+//   tinyseek model-info [--preset tiny|--config FILE] [--json]
+//   tinyseek init --preset tiny --out DIR [--seed N]
+//   tinyseek kv-report [--preset P|--config FILE] [--dtype fp32|bf16|fp8] [--seq N] [--json]
+// Plain C++ over core/: no Qt objects are created. Errors propagate as exceptions to
+// run_command_line, which prints them on stderr and exits non-zero (2 for bad usage).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/checkpoint.h"
+#include "core/errors.h"
+#include "core/kv_accounting.h"
+#include "core/model_config.h"
+#include "core/param_count.h"
+#include "core/param_store.h"
+#include "core/tokenizer.h"
+
+namespace tinyseek::cli {
+
+namespace {
+
+// init allocates the parameters (and writes them): refuse configs that would take more
+// than ~2 GB, such as the accounting-only deepseek-v2/v3 presets.
+constexpr int64_t kMaxInitParams = 500'000'000;
+
+// 1234567 -> "1,234,567".
+std::string grouped(int64_t n) {
+    const std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out = n < 0 ? "-" : "";
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+// 70272 -> "68.6 KiB".
+std::string human_bytes(double bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024.0 && u < 5) {
+        bytes /= 1024.0;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+    return buf;
+}
+
+std::string pad(const std::string& s, size_t width) {
+    return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+std::string pad_left(const std::string& s, size_t width) {
+    return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
+}
+
+struct ConfigChoice {
+    ModelConfig config;
+    std::string source;  // "preset tiny" or the file path
+};
+
+// --preset NAME or --config FILE (not both); the preset defaults to tiny.
+ConfigChoice choose_config(const Args& args) {
+    if (args.has("preset") && args.has("config"))
+        throw UsageError("give either --preset or --config, not both");
+    if (args.has("config")) {
+        const std::string path = args.get("config");
+        return {ModelConfig::load(path), path};
+    }
+    const std::string name = args.get("preset", "tiny");
+    try {
+        return {ModelConfig::preset(name), "preset " + name};
+    } catch (const ConfigError& e) {
+        throw UsageError(std::string("option --preset: ") + e.what());
+    }
+}
+
+void print_row(std::ostream& out, const std::string& name, const std::string& value) {
+    out << "  " << pad(name, 28) << value << "\n";
+}
+
+}  // namespace
+
+int run_model_info(const Args& args) {
+    const ConfigChoice choice = choose_config(args);
+    const ModelConfig& c = choice.config;
+    const ParamCounts counts = count_params(c);
+    if (args.has("json")) {
+        const nlohmann::json j = {{"name", c.name},
+                                  {"source", choice.source},
+                                  {"config", c.to_json()},
+                                  {"parameters", counts.to_json()}};
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "Model '" << c.name << "' (" << choice.source
+              << ")\n\nConfig (config.json keys):\n";
+    const nlohmann::json fields = c.to_json();  // items() must not outlive its json
+    for (const auto& [key, value] : fields.items()) print_row(std::cout, key, value.dump());
+    std::cout << "\nParameters by group:\n";
+    for (const auto& [group, n] : counts.groups()) {
+        const double share = counts.total > 0 ? 100.0 * n / counts.total : 0.0;
+        char pct[16];
+        std::snprintf(pct, sizeof pct, "%5.1f%%", share);
+        print_row(std::cout, group, pad_left(grouped(n), 20) + "  " + pct);
+    }
+    std::cout << "\n";
+    print_row(std::cout, "total (model.safetensors)", pad_left(grouped(counts.total), 20));
+    print_row(std::cout, "main model (without MTP)", pad_left(grouped(counts.main_model), 20));
+    print_row(std::cout, "active per token", pad_left(grouped(counts.active_per_token), 20));
+    std::cout << "\nActive = all main-model parameters except the routed experts, plus "
+              << c.num_experts_per_tok << " of " << c.n_routed_experts
+              << " routed experts per MoE layer.\n";
+    return 0;
+}
+
+int run_init(const Args& args) {
+    if (!args.has("out")) throw UsageError("missing --out DIR (where to write the checkpoint)");
+    const long long seed = args.get_int("seed", 0);
+    if (seed < 0) throw UsageError("option --seed expects a non-negative integer");
+    const ConfigChoice choice = choose_config(args);
+    const ModelConfig& c = choice.config;
+    const ParamCounts counts = count_params(c);
+    if (counts.total > kMaxInitParams)
+        throw Error("'" + c.name + "' has " + grouped(counts.total) +
+                    " parameters; init allocates them and is limited to " +
+                    grouped(kMaxInitParams) +
+                    " (the deepseek-v2/v3 presets are for model-info and kv-report only)");
+    const Tokenizer tokenizer;
+    tokenizer.check_fits(c.vocab_size, choice.source);
+
+    const std::string out = args.get("out");
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec) && !std::filesystem::is_empty(out, ec) &&
+        !args.has("force"))
+        throw Error(out +
+                    ": already exists and is not empty (use --force to replace a checkpoint)");
+
+    ParamStore params(c);
+    init_params(params, static_cast<uint64_t>(seed));
+    save_checkpoint(out, params, tokenizer, nullptr,
+                    {{"seed", std::to_string(seed)},
+                     {"created_by", "tinyseek init"},
+                     {"tinyseek_version", TINYSEEK_VERSION}});
+    std::cout << "wrote " << out << ": '" << c.name << "', " << grouped(counts.total)
+              << " parameters, seed " << seed << ", vocabulary " << tokenizer.vocab_size()
+              << " tokens\n  " << kConfigFile << ", " << kModelFile << ", " << kTokenizerFile
+              << "\n";
+    return 0;
+}
+
+int run_kv_report(const Args& args) {
+    const ConfigChoice choice = choose_config(args);
+    const ModelConfig& c = choice.config;
+    KvAccountingOptions options;
+    try {
+        options.dtype = kv_dtype_from_string(args.get("dtype", "bf16"));
+    } catch (const ConfigError& e) {
+        throw UsageError(std::string("option --dtype: ") + e.what());
+    }
+    const long long seq = args.get_int("seq", c.max_position_embeddings);
+    if (seq <= 0) throw UsageError("option --seq expects a positive number of tokens");
+    const long long gqa = args.get_int("gqa-heads", 0);
+    if (gqa < 0 || gqa > c.num_attention_heads)
+        throw UsageError("option --gqa-heads expects 1.." + std::to_string(c.num_attention_heads));
+    options.gqa_kv_heads = static_cast<int>(gqa);
+    options.include_mtp = args.has("include-mtp");
+    const double budget_gib = args.get_double("budget-gib", 0.0);
+    if (budget_gib < 0.0 || budget_gib > 1e9)
+        throw UsageError("option --budget-gib expects a size in GiB");
+    const auto budget = static_cast<int64_t>(budget_gib * 1024.0 * 1024.0 * 1024.0);
+
+    const KvReport report = kv_report(c, options);
+    if (args.has("json")) {
+        nlohmann::json j = report.to_json(seq);
+        j["source"] = choice.source;
+        if (budget > 0) {
+            j["budget_bytes"] = budget;
+            for (size_t i = 0; i < report.rows.size(); ++i)
+                j["schemes"][i]["max_batch"] =
+                    kv_max_batch(report.rows[i].bytes_per_token, seq, budget);
+        }
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "KV cache of '" << c.name << "' (" << choice.source
+              << "): " << to_string(options.dtype) << " (" << bytes_per_element(options.dtype)
+              << " bytes/element), " << report.layers << " layers"
+              << (report.mtp_counted ? " (MTP counted)" : " (MTP not counted)") << ", "
+              << grouped(seq) << " tokens\n\n";
+    std::cout << pad("scheme", 30) << pad_left("elem/tok/layer", 15)
+              << pad_left("bytes/tok/layer", 17) << pad_left("bytes/token", 14)
+              << pad_left("cache for " + grouped(seq), 22) << pad_left("vs MHA", 9)
+              << (budget > 0 ? pad_left("max batch", 11) : "") << "\n";
+    for (const KvRow& r : report.rows) {
+        char ratio[16];
+        std::snprintf(ratio, sizeof ratio, "%.2f%%", 100.0 * r.ratio_to_mha);
+        std::cout << pad(r.label, 30) << pad_left(grouped(r.elements_per_token_per_layer), 15)
+                  << pad_left(grouped(r.bytes_per_token_per_layer), 17)
+                  << pad_left(grouped(r.bytes_per_token), 14)
+                  << pad_left(
+                         human_bytes(static_cast<double>(kv_cache_bytes(r.bytes_per_token, seq))),
+                         22)
+                  << pad_left(ratio, 9)
+                  << (budget > 0
+                          ? pad_left(grouped(kv_max_batch(r.bytes_per_token, seq, budget)), 11)
+                          : "")
+                  << "\n";
+    }
+    std::cout << "\nPer token per layer: MHA/GQA/MQA keep K and V of " << c.qk_head_dim() << " + "
+              << c.v_head_dim << " elements per KV head; MLA keeps c_KV (" << c.kv_lora_rank
+              << ") + the shared RoPE key (" << c.qk_rope_head_dim << ").\n";
+    return 0;
+}
+
+}  // namespace tinyseek::cli

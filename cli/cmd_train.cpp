@@ -1,0 +1,217 @@
+// Training commands (DESIGN.md "Command line"):
+//   tinyseek train --db FILE [--config FILE] [--task NAME] [--pipeline sft,grpo]
+//                  [--sft-steps N] [--grpo-steps N] [--cold-start-pool N] [--control sft]
+//                  [--out DIR] [--seed N] [--threads N] [--lr X] [--grpo-lr X] [--beta X]
+//                  [--group-size N] [--temperature T] [--eval-n N] [--name S] [--json]
+//   tinyseek train --db FILE --resume RUN_ID [--json]
+//   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--json]
+// The flags override the --config file, which overrides the defaults of TrainConfig.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/train_runner.h"
+#include "core/checkpoint.h"
+#include "core/errors.h"
+#include "core/sampler.h"
+#include "training/evaluator.h"
+#include "training/run_loop.h"
+#include "training/task.h"
+
+namespace tinyseek::cli {
+
+namespace {
+
+// Flags that change the configuration; --resume continues with the stored one instead.
+const std::vector<std::string> kConfigFlags = {
+    "config",  "task", "pipeline", "sft-steps",  "grpo-steps",  "cold-start-pool",
+    "control", "out",  "seed",     "threads",    "lr",          "grpo-lr",
+    "beta",    "name", "eval-n",   "group-size", "temperature",
+};
+
+nlohmann::json read_json_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path + ": cannot open the file");
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
+    }
+}
+
+std::string known_tasks() {
+    std::string out;
+    for (const std::string& t : task_names()) {
+        if (!out.empty()) out += ", ";
+        out += t;
+    }
+    return out;
+}
+
+void check_task(const std::string& name, const std::string& option) {
+    for (const std::string& t : task_names())
+        if (t == name) return;
+    throw UsageError("option --" + option + ": unknown task '" + name +
+                     "' (known: " + known_tasks() + ")");
+}
+
+long long positive_int(const Args& args, const std::string& name, long long min) {
+    const long long v = args.get_int(name, 0);
+    if (v < min)
+        throw UsageError("option --" + name + " expects an integer >= " + std::to_string(min) +
+                         ", got " + args.get(name));
+    return v;
+}
+
+float number(const Args& args, const std::string& name) {
+    return static_cast<float>(args.get_double(name, 0.0));
+}
+
+TrainConfig config_from_args(const Args& args) {
+    TrainConfig c;
+    if (args.has("config")) {
+        const std::string path = args.get("config");
+        c = TrainConfig::from_json(read_json_file(path), path);
+    }
+    if (args.has("task")) {
+        check_task(args.get("task"), "task");
+        c.task = args.get("task");
+    }
+    if (args.has("pipeline")) {
+        c.pipeline.clear();
+        for (const std::string& s : args.get_list("pipeline", {})) {
+            if (s != "sft" && s != "grpo")
+                throw UsageError("option --pipeline: unknown stage '" + s +
+                                 "' (stages: sft, grpo; e.g. --pipeline sft,grpo)");
+            c.pipeline.push_back(parse_stage(s));
+        }
+    }
+    if (args.has("sft-steps")) c.sft.steps = positive_int(args, "sft-steps", 1);
+    if (args.has("grpo-steps")) c.grpo.steps = positive_int(args, "grpo-steps", 1);
+    if (args.has("cold-start-pool"))
+        c.sft.cold_start_pool = static_cast<int>(positive_int(args, "cold-start-pool", 0));
+    if (args.has("control")) {
+        const std::string v = args.get("control");
+        if (v != "sft" && v != "none")
+            throw UsageError("option --control expects 'sft' (or 'none'), got '" + v + "'");
+        c.control = v == "sft" ? "sft" : "";
+    }
+    if (args.has("out")) c.out_dir = args.get("out");
+    if (args.has("seed")) c.seed = static_cast<std::uint64_t>(positive_int(args, "seed", 0));
+    if (args.has("threads")) c.threads = static_cast<int>(positive_int(args, "threads", 0));
+    if (args.has("lr")) c.sft.lr = number(args, "lr");
+    if (args.has("grpo-lr")) c.grpo.lr = number(args, "grpo-lr");
+    if (args.has("beta")) c.grpo.beta = number(args, "beta");
+    if (args.has("group-size")) c.grpo.group_size = static_cast<int>(args.get_int("group-size", 0));
+    if (args.has("temperature")) c.grpo.temperature = number(args, "temperature");
+    if (args.has("eval-n")) c.eval.n = static_cast<int>(positive_int(args, "eval-n", 0));
+    if (args.has("name")) c.name = args.get("name");
+    // --lr above the default floor of the cosine would be refused; keep the ratio instead.
+    if (args.has("lr") && c.sft.min_lr > c.sft.lr) c.sft.min_lr = c.sft.lr / 10.0f;
+    c.validate();
+    return c;
+}
+
+}  // namespace
+
+int run_train(const Args& args) {
+    if (!args.has("db")) throw UsageError("missing --db FILE (the run database to write)");
+    const std::string db = args.get("db");
+    const bool json = args.has("json");
+    if (args.has("resume")) {
+        for (const std::string& flag : kConfigFlags)
+            if (args.has(flag))
+                throw UsageError(
+                    "--resume continues with the run's stored configuration; "
+                    "drop --" +
+                    flag);
+        const long long id = positive_int(args, "resume", 1);
+        RunLoop loop = RunLoop::resume(db, id);
+        return drive_run(loop, db, json, std::cout).exit_code;
+    }
+    RunLoop loop(config_from_args(args), db);
+    return drive_run(loop, db, json, std::cout).exit_code;
+}
+
+int run_eval(const Args& args) {
+    if (!args.has("model")) throw UsageError("missing --model DIR (a checkpoint directory)");
+    const std::string dir = args.get("model");
+    if (!is_checkpoint_dir(dir))
+        throw CheckpointError("'" + dir +
+                              "' is not a checkpoint directory (expected config.json and "
+                              "model.safetensors in it)");
+    const int problems = args.has("n") ? static_cast<int>(positive_int(args, "n", 1)) : 500;
+    const double temperature = args.get_double("temperature", 0.0);
+    if (!(temperature >= 0.0) || temperature > 10.0)
+        throw UsageError("option --temperature expects a number in [0, 10] (0 = greedy)");
+    const long long max_new = args.has("max-new") ? positive_int(args, "max-new", 1) : 64;
+    const long long seed = args.has("seed") ? positive_int(args, "seed", 0) : 7;
+
+    CheckpointLoadOptions load;
+    load.optimizer = false;
+    const Checkpoint ck = load_checkpoint(dir, load);
+    // The task (and its options) the checkpoint was trained on, unless --task says otherwise.
+    std::string task_name = "addition";
+    TaskOptions options;
+    if (auto it = ck.metadata.find("task"); it != ck.metadata.end()) task_name = it->second;
+    if (auto it = ck.metadata.find("task_options"); it != ck.metadata.end()) {
+        try {
+            options = TaskOptions::from_json(nlohmann::json::parse(it->second),
+                                             dir + " metadata task_options");
+        } catch (const nlohmann::json::exception& e) {
+            throw CheckpointError(dir + ": metadata task_options is not JSON: " + e.what());
+        }
+    }
+    if (args.has("task")) {
+        check_task(args.get("task"), "task");
+        if (args.get("task") != task_name) options = TaskOptions();
+        task_name = args.get("task");
+    }
+    const std::unique_ptr<Task> task = make_task(task_name, options);
+    const std::vector<Problem> set =
+        held_out_set(*task, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
+    SamplingParams sampling;
+    sampling.temperature = static_cast<float>(temperature);
+    const auto t0 = std::chrono::steady_clock::now();
+    const EvalResult r = evaluate(ck.params, ck.tokenizer, *task, set, sampling,
+                                  static_cast<std::uint64_t>(seed), static_cast<int>(max_new));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (args.has("json")) {
+        const nlohmann::json j = {{"model", dir},
+                                  {"task", task_name},
+                                  {"task_options", options.to_json()},
+                                  {"n", r.n},
+                                  {"seed", seed},
+                                  {"temperature", temperature},
+                                  {"max_new_tokens", max_new},
+                                  {"accuracy", r.accuracy},
+                                  {"format", r.format},
+                                  {"mean_length", r.mean_length},
+                                  {"malformed", r.malformed},
+                                  {"seconds", seconds}};
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    char decoding[64] = "greedy";
+    if (temperature > 0) std::snprintf(decoding, sizeof decoding, "temperature %g", temperature);
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "%s on %d held-out %s problems (%s, seed %lld): accuracy %.1f%%, "
+                  "well-formed %.1f%%, malformed %lld, %.1f tokens per answer, %.1fs\n",
+                  dir.c_str(), r.n, task_name.c_str(), decoding, seed, 100.0 * r.accuracy,
+                  100.0 * r.format, static_cast<long long>(r.malformed), r.mean_length, seconds);
+    std::cout << line;
+    return 0;
+}
+
+}  // namespace tinyseek::cli

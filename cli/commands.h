@@ -1,0 +1,35 @@
+// Declarations of every command's entry point; the table in command_table.cpp lists them.
+// Each entry returns the process exit code (0 success, 1 error, 2 usage).
+#pragma once
+
+#include "cli/command.h"
+
+namespace tinyseek::cli {
+
+// cli/demo_command.cpp
+int run_demo(const Args& args);
+
+// cli/cmd_model.cpp
+int run_model_info(const Args& args);
+int run_init(const Args& args);
+int run_kv_report(const Args& args);
+
+// cli/cmd_generate.cpp
+int run_logits(const Args& args);
+int run_generate(const Args& args);
+
+// cli/cmd_train.cpp
+int run_train(const Args& args);
+int run_eval(const Args& args);
+
+// cli/cmd_runs.cpp
+int run_runs_list(const Args& args);
+
+// cli/cmd_export.cpp
+int run_export(const Args& args);
+
+// cli/cmd_grm.cpp
+int run_grm_train(const Args& args);
+int run_grm_scale(const Args& args);
+
+}  // namespace tinyseek::cli

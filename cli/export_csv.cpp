@@ -1,0 +1,189 @@
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli/export_formats.h"
+#include "core/errors.h"
+
+namespace tinyseek::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Shortest text that reads back as the same double (std::to_chars); NaN as "nan".
+std::string num(double v) {
+    if (std::isnan(v)) return "nan";
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+std::string num_or_empty(const std::vector<float>& values, std::size_t i) {
+    return i < values.size() ? num(values[i]) : std::string();
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+std::string field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+class CsvFile {
+  public:
+    CsvFile(const fs::path& path, const std::string& header) : path_(path), out_(path) {
+        if (!out_) throw Error(path.string() + ": cannot create the file");
+        out_ << header << "\n";
+    }
+    void row(const std::vector<std::string>& fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) out_ << (i ? "," : "") << fields[i];
+        out_ << "\n";
+    }
+    std::string close() {
+        out_.close();
+        if (!out_) throw Error(path_.string() + ": write failed (disk full?)");
+        return path_.string();
+    }
+
+  private:
+    fs::path path_;
+    std::ofstream out_;
+};
+
+// "rewards/accuracy" -> "rewards_accuracy"; anything outside [A-Za-z0-9._-] becomes '_'.
+std::string file_stem(const std::string& key) {
+    std::string out;
+    for (char c : key) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        out += ok ? c : '_';
+    }
+    return out.empty() ? "metric" : out;
+}
+
+}  // namespace
+
+std::vector<std::string> export_csv(const ExportJob& job) {
+    const RunStore& store = job.store;
+    const std::int64_t id = job.run.id;
+    std::vector<std::string> files;
+
+    // Metrics: one long file and one file per key.
+    const std::map<std::string, MetricSeries> series = store.metric_series(id);
+    struct Row {
+        std::int64_t step;
+        double wall_time;
+        const std::string* key;
+        double value;
+    };
+    std::vector<Row> rows;
+    const fs::path metrics_dir = job.out_dir / "metrics";
+    fs::create_directories(metrics_dir);
+    std::set<std::string> stems;
+    for (const auto& [key, points] : series) {
+        std::string stem = file_stem(key);
+        for (int k = 2; !stems.insert(stem).second; ++k)
+            stem = file_stem(key) + "-" + std::to_string(k);
+        CsvFile f(metrics_dir / (stem + ".csv"), "step,wall_time,value");
+        for (const MetricPoint& p : points) {
+            f.row({std::to_string(p.step), num(p.wall_time), num(p.value)});
+            rows.push_back({p.step, p.wall_time, &key, p.value});
+        }
+        files.push_back(f.close());
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return a.step < b.step; });
+    CsvFile all(job.out_dir / "metrics.csv", "step,wall_time,key,value");
+    for (const Row& r : rows)
+        all.row({std::to_string(r.step), num(r.wall_time), field(*r.key), num(r.value)});
+    files.push_back(all.close());
+
+    // Expert statistics of every layer that has any (layers from the last recorded step).
+    CsvFile experts(job.out_dir / "expert_load.csv", "step,layer,expert,load,gate_weight,bias");
+    std::vector<int> layers;
+    const std::vector<std::int64_t> steps = store.steps(id);
+    for (auto s = steps.rbegin(); s != steps.rend() && layers.empty(); ++s) {
+        const ExpertSnapshot snap = store.expert_load_at(id, *s);
+        layers = !snap.load.empty() ? snap.load.layers : snap.bias.layers;
+    }
+    struct ExpertRow {
+        std::int64_t step;
+        int layer;
+        int expert;
+        std::string load, gate, bias;
+    };
+    std::vector<ExpertRow> expert_rows;
+    for (int layer : layers) {
+        const ExpertHistory h = store.expert_load_history(id, layer);
+        for (std::size_t s = 0; s < h.steps.size(); ++s)
+            for (int e = 0; e < h.experts; ++e) {
+                const std::size_t i = s * static_cast<std::size_t>(h.experts) + e;
+                expert_rows.push_back({h.steps[s], layer, e, num_or_empty(h.load, i),
+                                       num_or_empty(h.gate_weight, i), num_or_empty(h.bias, i)});
+            }
+    }
+    std::stable_sort(expert_rows.begin(), expert_rows.end(),
+                     [](const ExpertRow& a, const ExpertRow& b) { return a.step < b.step; });
+    for (const ExpertRow& r : expert_rows)
+        experts.row({std::to_string(r.step), std::to_string(r.layer), std::to_string(r.expert),
+                     r.load, r.gate, r.bias});
+    files.push_back(experts.close());
+
+    // Rollouts, page by page.
+    CsvFile rollouts(job.out_dir / "rollouts.csv",
+                     "id,step,prompt,completion,accuracy,format,reward,advantage,length,malformed");
+    constexpr std::int64_t kPage = 1000;
+    for (std::int64_t offset = 0;; offset += kPage) {
+        RolloutQuery q;
+        q.limit = kPage;
+        q.offset = offset;
+        const std::vector<StoredRollout> page = store.rollouts(id, q);
+        for (const StoredRollout& r : page)
+            rollouts.row({std::to_string(r.id), std::to_string(r.step), field(r.sample.prompt),
+                          field(r.sample.completion), num(r.sample.reward.accuracy),
+                          num(r.sample.reward.format), num(r.sample.reward.total),
+                          num(r.sample.advantage), std::to_string(r.sample.length),
+                          r.sample.reward.malformed ? "1" : "0"});
+        if (static_cast<std::int64_t>(page.size()) < kPage) break;
+    }
+    files.push_back(rollouts.close());
+
+    // The run row, with its configuration as a JSON object.
+    nlohmann::json config;
+    try {
+        config = nlohmann::json::parse(job.run.config_json);
+    } catch (const nlohmann::json::exception&) {
+        config = job.run.config_json;
+    }
+    const nlohmann::json run = {
+        {"id", id},
+        {"name", job.run.name},
+        {"kind", job.run.kind},
+        {"status", to_string(job.run.status)},
+        {"created", job.run.created},
+        {"finished", job.run.finished},
+        {"parent_run_id",
+         job.run.parent_run_id ? nlohmann::json(*job.run.parent_run_id) : nlohmann::json()},
+        {"error", job.run.error},
+        {"steps", job.run.n_steps},
+        {"config", config},
+    };
+    const fs::path run_path = job.out_dir / "run.json";
+    std::ofstream out(run_path);
+    out << run.dump(2) << "\n";
+    out.close();
+    if (!out) throw Error(run_path.string() + ": write failed");
+    files.push_back(run_path.string());
+    return files;
+}
+
+}  // namespace tinyseek::cli

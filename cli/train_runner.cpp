@@ -1,0 +1,250 @@
+#include "cli/train_runner.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "cli/progress.h"
+#include "training/run_store.h"
+
+namespace tinyseek::cli {
+
+namespace {
+
+// Set by the signal handler (a lock-free atomic store is async-signal-safe); a watcher thread
+// turns it into RunLoop::request_cancel, which takes a mutex and so cannot run in a handler.
+std::atomic<int> g_signal{0};
+
+extern "C" void on_stop_signal(int signo) {
+    g_signal.store(signo);
+}
+
+// Installs the handlers for the lifetime of a run and restores the previous ones after.
+// SA_RESETHAND: a second Ctrl-C kills the program at once, as users expect.
+class StopSignals {
+  public:
+    StopSignals() {
+        g_signal.store(0);
+        struct sigaction action {};
+        action.sa_handler = on_stop_signal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESETHAND;
+        sigaction(SIGINT, &action, &old_int_);
+        sigaction(SIGTERM, &action, &old_term_);
+    }
+    ~StopSignals() {
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+  private:
+    struct sigaction old_int_ {};
+    struct sigaction old_term_ {};
+};
+
+// Remembers the latest value of a few metrics for the progress line.
+struct LatestMetrics : StepSink {
+    std::map<std::string, double> last;
+    void on_step(const StepReport& r) override {
+        for (const char* key : {metric::kLoss, metric::kReward, metric::kKl, metric::kEvalAccuracy})
+            if (auto it = r.scalars.find(key); it != r.scalars.end()) last[key] = it->second;
+    }
+    std::string text(Stage stage) const {
+        std::string out;
+        char buf[48];
+        auto add = [&](const char* label, const char* key, const char* format) {
+            auto it = last.find(key);
+            if (it == last.end()) return;
+            std::snprintf(buf, sizeof buf, format, label, it->second);
+            out += buf;
+        };
+        if (stage == Stage::sft) {
+            add("loss", metric::kLoss, "%s %.3f  ");
+        } else {
+            add("reward", metric::kReward, "%s %.3f  ");
+            add("kl", metric::kKl, "%s %.4f  ");
+        }
+        add("eval", metric::kEvalAccuracy, "%s %.3f");
+        return out;
+    }
+};
+
+nlohmann::json eval_json(const RunStore& store, std::int64_t run_id, int n) {
+    const MetricSeries series = store.metric_series(run_id, metric::kEvalAccuracy);
+    if (series.empty()) return nullptr;
+    const MetricPoint* best = &series.front();
+    for (const MetricPoint& p : series)
+        if (p.value > best->value) best = &p;
+    return {{"final", series.back().value}, {"final_step", series.back().step},
+            {"best", best->value},          {"best_step", best->step},
+            {"evaluations", series.size()}, {"n", n}};
+}
+
+double training_seconds(const RunStore& store, std::int64_t run_id, const RunInfo& info) {
+    if (!info.last_step) return 0.0;
+    return store.load_step(run_id, *info.last_step).wall_time;
+}
+
+std::string percent(const nlohmann::json& v) {
+    if (!v.is_number()) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v.get<double>());
+    return buf;
+}
+
+void print_summary(std::ostream& out, const nlohmann::json& s) {
+    out << "run " << s["run_id"] << " '" << s["name"].get<std::string>()
+        << "': " << s["status"].get<std::string>() << " after " << s["steps"] << " of "
+        << s["total_steps"] << " steps in " << format_duration(s["seconds"].get<double>())
+        << " (training " << format_duration(s["training_seconds"].get<double>())
+        << ", evaluation and checkpoints excluded)\n";
+    if (!s["error"].get<std::string>().empty())
+        out << "  error: " << s["error"].get<std::string>() << "\n";
+    auto eval_line = [&](const nlohmann::json& e) {
+        if (e.is_null()) return std::string("no evaluation");
+        return "held-out accuracy (greedy, " + std::to_string(e["n"].get<int>()) +
+               " problems): final " + percent(e["final"]) + " at step " +
+               std::to_string(e["final_step"].get<std::int64_t>()) + ", best " +
+               percent(e["best"]) + " at step " +
+               std::to_string(e["best_step"].get<std::int64_t>());
+    };
+    out << "  " << eval_line(s["eval"]) << "\n";
+    if (!s["control"].is_null()) {
+        const nlohmann::json& c = s["control"];
+        out << "  control arm: run " << c["run_id"] << " '" << c["name"].get<std::string>() << "', "
+            << c["steps"] << " SFT steps in "
+            << format_duration(c["training_seconds"].get<double>()) << " of training; "
+            << eval_line(c["eval"]) << "\n";
+    }
+    if (!s["checkpoint"].get<std::string>().empty())
+        out << "  checkpoints: " << s["checkpoint_dir"].get<std::string>()
+            << " (latest: " << s["checkpoint"].get<std::string>() << ")\n";
+    out << "  database: " << s["db"].get<std::string>() << "  (tinyseek runs list --db "
+        << s["db"].get<std::string>() << "; schema in training/SCHEMA.md)\n";
+}
+
+}  // namespace
+
+DriveResult drive_run(RunLoop& loop, const std::string& db_path, bool json, std::ostream& out) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t run_id = loop.create();
+    const TrainConfig& config = loop.config();
+
+    LatestMetrics latest;
+    loop.add_sink(&latest);
+    std::int64_t total = 0;
+    for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
+    auto line = std::make_unique<ProgressLine>("run " + std::to_string(run_id), total);
+    std::unique_ptr<ProgressLine> control_line;
+    double control_seconds = -1.0;  // training seconds the control arm has to run
+    loop.set_progress_callback([&](const RunProgress& p) {
+        if (p.run_id != run_id) {
+            // The control arm: progress as the share of the GRPO stage's training time done.
+            if (!control_line) {
+                line->finish();
+                control_line = std::make_unique<ProgressLine>("control arm (%)", 100);
+                control_seconds = p.eta_seconds;
+            }
+            const double done =
+                control_seconds > 0 ? 100.0 * (1.0 - p.eta_seconds / control_seconds) : 0.0;
+            control_line->update(std::lround(std::clamp(done, 0.0, 99.0)),
+                                 "step " + std::to_string(p.step) + "  " + p.message);
+            return;
+        }
+        std::string extra = std::string(to_string(p.stage)) + "  " + latest.text(p.stage);
+        if (p.message == "evaluating" || p.message == "checkpointing") extra += "  " + p.message;
+        line->update(p.step, extra);
+    });
+
+    RunStatus status = RunStatus::failed;
+    {
+        StopSignals signals;
+        std::atomic<bool> finished{false};
+        std::thread watcher([&] {
+            while (!finished.load()) {
+                if (g_signal.load() != 0) {
+                    loop.request_cancel();
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
+        try {
+            status = loop.run();
+        } catch (...) {
+            finished.store(true);
+            watcher.join();
+            throw;
+        }
+        finished.store(true);
+        watcher.join();
+    }
+    if (control_line) control_line->finish();
+    line->finish();
+
+    const RunStore store(db_path, {.read_only = true, .integrity_check = false});
+    const RunInfo info = store.run(run_id);
+    nlohmann::json s;
+    s["db"] = std::filesystem::absolute(db_path).string();
+    s["run_id"] = run_id;
+    s["name"] = info.name;
+    s["status"] = to_string(status);
+    s["error"] = loop.last_error();
+    s["steps"] = info.n_steps;
+    s["total_steps"] = total;
+    s["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    s["training_seconds"] = training_seconds(store, run_id, info);
+    s["eval"] = eval_json(store, run_id, config.eval.n);
+    const auto latest_ck = store.latest_checkpoint(run_id);
+    s["checkpoint"] = latest_ck ? latest_ck->path : std::string();
+    s["checkpoint_dir"] =
+        latest_ck ? std::filesystem::path(latest_ck->path).parent_path().string() : std::string();
+    s["control"] = nullptr;
+    if (const auto control = loop.control_run_id()) {
+        const RunInfo c = store.run(*control);
+        // The control's clock starts at the GRPO stage's start (its first step - 1).
+        double seconds = 0.0;
+        const std::vector<std::int64_t> steps = store.steps(*control);
+        if (!steps.empty()) {
+            const std::int64_t start = steps.front() - 1;
+            seconds = store.load_step(*control, steps.back()).wall_time -
+                      (start > 0 ? store.load_step(run_id, start).wall_time : 0.0);
+        }
+        s["control"] = {{"run_id", *control},
+                        {"name", c.name},
+                        {"status", to_string(c.status)},
+                        {"steps", c.n_steps},
+                        {"training_seconds", seconds},
+                        {"eval", eval_json(store, *control, config.eval.n)}};
+    }
+
+    DriveResult result;
+    result.status = status;
+    result.summary = s;
+    const int signo = g_signal.load();
+    if (status == RunStatus::completed)
+        result.exit_code = 0;
+    else if (status == RunStatus::stopped && signo != 0)
+        result.exit_code = 128 + signo;
+    else
+        result.exit_code = 1;
+    if (json)
+        out << s.dump(2) << "\n";
+    else
+        print_summary(out, s);
+    return result;
+}
+
+}  // namespace tinyseek::cli

@@ -1,0 +1,130 @@
+#include "gui/figures/export_figures.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QList>
+
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "gui/figures/figure_export.h"
+#include "gui/live/metrics_hub.h"
+#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/rollouts_page.h"
+#include "gui/pages/routing_page.h"
+#include "gui/pages/token_routing_view.h"
+#include "gui/pages/training_page.h"
+#include "gui/resources.h"
+#include "viz/exporters.h"
+#include "viz/metric_chart.h"
+
+namespace tinyseek::cli {
+
+namespace {
+
+// The pages of one run, built offscreen, with the QApplication they live in.
+struct FigureSession {
+    std::string db;
+    std::int64_t runId = 0;
+    std::unique_ptr<gui::RoutingPage> routing;
+    std::unique_ptr<gui::KvCachePage> kvCache;
+    std::unique_ptr<gui::RolloutsPage> rollouts;
+    // The Training page reads its runs through a MetricsHub, as in the window.
+    std::unique_ptr<gui::MetricsHub> hub;
+    std::unique_ptr<gui::TrainingPage> training;
+    std::vector<std::unique_ptr<gui::NamedFigure>> trainingCharts;  // "training-<metric>"
+    bool csvWritten = false;
+
+    QList<viz::Exportable*> figures() const {
+        QList<viz::Exportable*> out;
+        for (const auto& chart : trainingCharts) out << chart.get();
+        return out + routing->exportables() + kvCache->exportables() + rollouts->exportables();
+    }
+};
+
+std::unique_ptr<QApplication> g_app;
+std::unique_ptr<FigureSession> g_session;
+
+void ensureApplication() {
+    if (QCoreApplication::instance()) return;
+    // A headless command: render without any display, whatever the environment names.
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    static int argc = 1;
+    static char name[] = "tinyseek";
+    static char* argv[] = {name, nullptr};
+    g_app = std::make_unique<QApplication>(argc, argv);
+    gui::ensureResources();
+}
+
+FigureSession& sessionFor(const ExportJob& job) {
+    if (g_session && g_session->db == job.store.path() && g_session->runId == job.run.id)
+        return *g_session;
+    ensureApplication();
+    auto s = std::make_unique<FigureSession>();
+    s->db = job.store.path();
+    s->runId = job.run.id;
+    const QString db = QFileInfo(QString::fromStdString(job.store.path())).absoluteFilePath();
+    s->routing = std::make_unique<gui::RoutingPage>();
+    s->kvCache = std::make_unique<gui::KvCachePage>();
+    s->rollouts = std::make_unique<gui::RolloutsPage>();
+    s->hub = std::make_unique<gui::MetricsHub>();
+    s->training = std::make_unique<gui::TrainingPage>();
+    s->hub->setDatabase(db);
+    QString error;
+    if (!s->hub->setCurrentRun(job.run.id, &error))
+        throw std::runtime_error("cannot read the run's metrics: " + error.toStdString());
+    s->training->setHub(s->hub.get());
+    s->training->refreshAll();
+    for (const QString& key : s->training->visibleChartKeys())
+        s->trainingCharts.push_back(std::make_unique<gui::NamedFigure>(
+            QStringLiteral("training-") + viz::Exporter::sanitizeFileName(key),
+            s->training->chart(key)));
+    s->routing->setRun(db, job.run.id);
+    s->kvCache->setRun(db, job.run.id);
+    s->rollouts->setRun(db, job.run.id);
+    // The token view recomputes a rollout's routing on a worker thread; wait for it.
+    QElapsedTimer timer;
+    timer.start();
+    while (s->routing->tokenView()->isTracing() && timer.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QCoreApplication::processEvents();
+    g_session = std::move(s);
+    return *g_session;
+}
+
+}  // namespace
+
+void release_figure_pages() {
+    g_session.reset();
+    g_app.reset();
+}
+
+std::vector<std::string> export_figures(const ExportJob& job, const std::string& ext) {
+    viz::ExportFormats formats;
+    if (ext == "png")
+        formats = viz::ExportFormat::Png;
+    else if (ext == "svg")
+        formats = viz::ExportFormat::Svg;
+    else if (ext == "pdf")
+        formats = viz::ExportFormat::Pdf;
+    else
+        throw std::invalid_argument("export_figures: unknown image format '" + ext + "'");
+
+    FigureSession& session = sessionFor(job);
+    if (!session.csvWritten) formats |= viz::ExportFormat::Csv;
+    const QString dir = QString::fromStdString((job.out_dir / "figures").string());
+    const viz::ExportReport report = viz::Exporter::exportAll(session.figures(), dir, formats);
+    if (!report.ok())
+        throw std::runtime_error("cannot write the figures: " +
+                                 report.errors.join(QStringLiteral("; ")).toStdString());
+    session.csvWritten = true;
+    std::vector<std::string> files;
+    for (const QString& path : report.written) files.push_back(path.toStdString());
+    return files;
+}
+
+}  // namespace tinyseek::cli

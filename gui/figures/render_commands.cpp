@@ -1,0 +1,40 @@
+#include "gui/figures/render_commands.h"
+
+#include <string>
+
+#include "cli/command.h"
+#include "cli/export_formats.h"
+#include "gui/figures/export_figures.h"
+
+namespace tinyseek::gui {
+
+namespace {
+
+cli::ExportFormat imageFormat(const std::string& ext, const std::string& description) {
+    return {ext, description,
+            [ext](const cli::ExportJob& job) { return cli::export_figures(job, ext); },
+            cli::release_figure_pages};
+}
+
+}  // namespace
+
+void registerRenderCommands() {
+    static bool registered = false;
+    if (registered) return;
+    registered = true;
+    cli::add_export_format(imageFormat(
+        "png", "every chart of the run's pages as PNG (2x) with its data as CSV, in figures/"));
+    cli::add_export_format(
+        imageFormat("svg", "every chart of the run's pages as SVG (and its CSV), in figures/"));
+    cli::add_export_format(
+        imageFormat("pdf", "every chart of the run's pages as PDF (and its CSV), in figures/"));
+    cli::set_window_usage(
+        "  tinyseek                           open the workbench window\n"
+        "  tinyseek [--db FILE] [--run ID] [--compare ID,...] [--page NAME]\n"
+        "           [--x-axis step|time] [--lang en|zh_CN] [--theme system|light|dark]\n"
+        "                                     open it on a database and run (others overlaid)\n"
+        "  tinyseek --screenshot OUT.png [--page NAME]\n"
+        "                                     open the window, show a page, save a PNG, exit\n");
+}
+
+}  // namespace tinyseek::gui

@@ -1,0 +1,209 @@
+// The reward-model lab's config, the judge as a Task / RewardEnvironment, and judgment sampling.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/errors.h"
+#include "core/param_store.h"
+#include "core/tokenizer.h"
+#include "training/grm/format.h"
+#include "training/grm/judge_task.h"
+#include "training/grm/lab_config.h"
+#include "training/grm/sampling.h"
+#include "training/sft_trainer.h"
+#include "training/task_arithmetic.h"
+
+namespace tinyseek {
+namespace {
+
+ModelConfig small_model() {
+    ModelConfig c = ModelConfig::preset("tiny");
+    c.hidden_size = 32;
+    c.num_hidden_layers = 2;
+    c.intermediate_size = 64;
+    c.q_lora_rank = 16;
+    c.kv_lora_rank = 16;
+    c.qk_nope_head_dim = 8;
+    c.qk_rope_head_dim = 8;
+    c.v_head_dim = 8;
+    c.moe_intermediate_size = 32;
+    c.n_routed_experts = 4;
+    return c;
+}
+
+TEST(GrmLabConfig, JsonRoundTripAndErrors) {
+    GrmLabConfig c;
+    c.name = "judge run";
+    c.task_options.digits = 2;
+    c.items.max_candidates = 3;
+    c.rl.beta = 0.1f;
+    c.rl.scale_rewards = false;
+    c.meta_rm.samples = 6;
+    c.scalar_rm.steps = 7;
+    c.model = small_model();
+    const GrmLabConfig back = GrmLabConfig::from_json(c.to_json());
+    EXPECT_EQ(back.to_json(), c.to_json());
+    EXPECT_EQ(back.rl.beta, 0.1f);
+    EXPECT_FALSE(back.rl.scale_rewards);
+    EXPECT_EQ(back.model.hidden_size, 32);
+    EXPECT_EQ(back.display_name(), "judge run");
+
+    auto expect_error = [](const nlohmann::json& j, const std::string& needle) {
+        try {
+            GrmLabConfig::from_json(j);
+            ADD_FAILURE() << "no error for " << j.dump();
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    expect_error({{"rl", {{"betta", 1}}}}, "rl.betta");
+    expect_error({{"bogus", 1}}, "bogus");
+    expect_error({{"rl", {{"beta", "x"}}}}, "rl.beta");
+    expect_error({{"rl", {{"group_size", 1}}}}, "rl.group_size");
+    expect_error({{"cold_start", {{"lr", 0.001}, {"min_lr", 0.01}}}}, "min_lr");
+    expect_error({{"task", "countdown"}}, "countdown");
+    expect_error({{"meta_rm", {{"items", 3}}}}, "meta_rm.items");
+    expect_error({{"rft", 3}}, "rft");
+    expect_error({{"max_new_tokens", 300}}, "max_new_tokens");
+}
+
+TEST(GrmJudgeTask, SyntheticProblemsKeepTheQuestionSplit) {
+    auto base = std::shared_ptr<const Task>(make_task("addition"));
+    const JudgeTask task(base, {});
+    Rng rng(5);
+    for (int i = 0; i < 200; ++i) {
+        const Split split = i % 3 == 0 ? Split::held_out : Split::train;
+        const Problem p = task.sample(split, rng);
+        EXPECT_EQ(p.split, split);
+        EXPECT_EQ(base->split_of(p.key), split) << p.key;
+        ASSERT_EQ(p.operands.size(), 2u);
+        const int n = static_cast<int>(p.operands[0]);
+        const int best = static_cast<int>(p.operands[1]);
+        // The trace is the synthetic judgment and verifies against its own problem.
+        const ParsedCompletion parsed = parse_completion(p.trace);
+        ASSERT_TRUE(parsed.has_answer) << p.trace;
+        EXPECT_TRUE(task.check(p, parsed.answer).correct) << p.trace;
+        EXPECT_TRUE(parse_judgment(p.trace, n).valid);
+        EXPECT_EQ(p.answer, std::string(1, candidate_label(best)));
+    }
+}
+
+TEST(GrmJudgeTask, CheckReadsTheScores) {
+    auto base = std::shared_ptr<const Task>(make_task("addition"));
+    const JudgeTask task(base, {});
+    Problem p;
+    p.operands = {3, 1};
+    EXPECT_TRUE(task.check(p, "a:4 b:10 c:7").correct);
+    EXPECT_TRUE(task.check(p, "a:4 b:10 c:7").parsed);
+    EXPECT_FALSE(task.check(p, "a:10 b:4 c:7").correct);
+    EXPECT_FALSE(task.check(p, "a:10 b:10 c:7").correct);  // tie
+    EXPECT_FALSE(task.check(p, "a:10 b:4").parsed);
+    EXPECT_FALSE(task.check(p, "garbage").parsed);
+    EXPECT_FALSE(task.check(Problem{}, "a:1").parsed);
+}
+
+TEST(GrmJudgeTask, PoolHoldsTrainItemsOnly) {
+    auto base = std::shared_ptr<const Task>(make_task("addition"));
+    const auto train = judge_items(*base, Split::train, 3, 1, {});
+    const auto held = judge_items(*base, Split::held_out, 1, 1, {});
+    std::vector<JudgeExample> pool;
+    for (const JudgeItem& it : train) pool.push_back({it, judge_trace(it)});
+    const JudgeTask task(base, {}, pool);
+    Rng rng(2);
+    std::set<std::string> seen;
+    for (int i = 0; i < 50; ++i) seen.insert(task.sample(Split::train, rng).key);
+    EXPECT_EQ(seen.size(), 3u);
+    pool.push_back({held[0], judge_trace(held[0])});
+    EXPECT_THROW(JudgeTask(base, {}, pool), Error);
+    EXPECT_THROW(JudgeTask(base, {}, std::vector<JudgeExample>{}), Error);
+    EXPECT_THROW(JudgeTask(std::shared_ptr<const Task>(make_task("countdown")), {}), ConfigError);
+}
+
+TEST(GrmJudgeTask, SftTrainerTrainsOnJudgeTraces) {
+    auto base = std::shared_ptr<const Task>(make_task("addition"));
+    const JudgeTask task(base, {});
+    TrainConfig tc;
+    tc.model = small_model();
+    tc.sft.batch_size = 4;
+    const SftTrainer trainer(tc, task);
+    const Tokenizer tok;
+    const SftBatch b = trainer.make_batch(0, tok);
+    ASSERT_EQ(b.B, 4);
+    for (int s = 0; s < b.B; ++s) {
+        // <bos> + judge prompt, then the judgment: the first completion token is <think>.
+        EXPECT_EQ(b.tokens[std::size_t(s) * b.T + b.prompt_lengths[s]], Tokenizer::think_open_id);
+        const std::vector<int> row(b.tokens.begin() + std::ptrdiff_t(s) * b.T,
+                                   b.tokens.begin() + std::ptrdiff_t(s) * b.T + b.lengths[s]);
+        const std::string text = tok.decode(row);
+        EXPECT_EQ(text.rfind("<bos>a:", 0), 0u) << text;  // the candidates, then the question
+        EXPECT_NE(text.find("</think><answer>a:"), std::string::npos) << text;
+    }
+}
+
+TEST(GrmJudgeEnvironment, RuleRewardOfTraces) {
+    auto base = std::shared_ptr<const Task>(make_task("addition"));
+    const JudgeEnvironment env(base, {});
+    Rng rng(3);
+    for (int i = 0; i < 20; ++i) {
+        const RewardEnvironment::Item handle = env.sample_train(rng);
+        const JudgeItem it = env.item(handle);
+        EXPECT_EQ(handle.prompt, judge_prompt(it));
+        EXPECT_EQ(handle.key, it.key);
+        EXPECT_EQ(it.problem.split, Split::train);
+        const RewardBreakdown good = env.score(handle, judge_trace(it));
+        EXPECT_EQ(good.total, 1.0);
+        EXPECT_EQ(good.accuracy, 1.0);
+        EXPECT_EQ(good.format, 1.0);
+        EXPECT_FALSE(good.malformed);
+        // The same judgment with the scores of the truth and another candidate swapped.
+        std::vector<int> scores = reference_scores(it);
+        const int other = it.best == 0 ? 1 : 0;
+        std::swap(scores[it.best], scores[other]);
+        const RewardBreakdown bad =
+            env.score(handle, format_judgment(judge_principles(it), judge_critique(it), scores));
+        EXPECT_EQ(bad.total, -1.0);
+        EXPECT_EQ(bad.accuracy, 0.0);
+        EXPECT_EQ(bad.format, 1.0);
+        const RewardBreakdown broken = env.score(handle, "<think>no</think><answer>a</answer>");
+        EXPECT_EQ(broken.total, -1.0);
+        EXPECT_TRUE(broken.malformed);
+    }
+}
+
+TEST(GrmSampling, PrefixesAndBatchingDoNotChangeSamples) {
+    ParamStore params(small_model());
+    init_params(params, 3);
+    const Tokenizer tok;
+    auto base = std::shared_ptr<const Task>(make_task("addition"));
+    const auto items = judge_items(*base, Split::held_out, 5, 2, {});
+    JudgmentSamplingOptions o;
+    o.sampling.temperature = 1.0f;
+    o.seed = 11;
+    o.max_new_tokens = 24;
+    o.samples_per_item = 4;
+    const auto four = sample_judgments(params, tok, items, o);
+    o.samples_per_item = 2;
+    o.batch_sequences = 3;  // one item per Generator call
+    const auto two = sample_judgments(params, tok, items, o);
+    // Items 2.. alone, with first_item telling their position in the full list.
+    const std::vector<JudgeItem> tail(items.begin() + 2, items.end());
+    o.first_item = 2;
+    const auto tail_two = sample_judgments(params, tok, tail, o);
+    ASSERT_EQ(four.size(), 5u);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        ASSERT_EQ(four[i].size(), 4u);
+        for (std::size_t j = 0; j < 2; ++j) {
+            EXPECT_EQ(two[i][j].tokens, four[i][j].tokens) << i << "," << j;
+            if (i >= 2) {
+                EXPECT_EQ(tail_two[i - 2][j].tokens, four[i][j].tokens);
+            }
+            EXPECT_EQ(two[i][j].text, tok.decode(two[i][j].tokens));
+            EXPECT_LE(two[i][j].generated, 24);
+        }
+    }
+    o.sampling.temperature = 0.0f;
+    EXPECT_THROW(sample_judgments(params, tok, items, o), ConfigError);  // greedy with k = 2
+}
+
+}  // namespace
+}  // namespace tinyseek

@@ -1,0 +1,114 @@
+#include "training/grm/judge_task.h"
+
+#include "core/errors.h"
+#include "training/grm/format.h"
+#include "training/grm/pooling.h"
+
+namespace tinyseek {
+
+namespace {
+
+const Task& checked_base(const std::shared_ptr<const Task>& base) {
+    if (!base) throw ConfigError("reward-model lab: no base task given");
+    return *base;
+}
+
+}  // namespace
+
+JudgeTask::JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items)
+    : Task(checked_base(base).options()),
+      base_(std::move(base)),
+      arithmetic_(&as_arithmetic(*base_)),
+      items_(items) {
+    items_.validate("judge task");
+}
+
+JudgeTask::JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items,
+                     std::vector<JudgeExample> pool)
+    : JudgeTask(std::move(base), items) {
+    if (pool.empty()) throw Error("judge task: the example pool is empty");
+    for (const JudgeExample& e : pool)
+        if (e.item.problem.split != Split::train)
+            throw Error("judge task: pool item '" + e.item.key +
+                        "' is not from the train split; a training pool holds train items only");
+    pool_ = std::move(pool);
+}
+
+Problem JudgeTask::to_problem(const JudgeItem& item, const std::string& judgment) {
+    Problem p;
+    p.task = "judge";
+    p.prompt = judge_prompt(item);
+    p.trace = judgment;
+    p.answer = std::string(1, candidate_label(item.best));
+    p.operands = {item.size(), item.best};
+    p.target = item.best;
+    p.key = item.problem.key;
+    p.split = item.problem.split;
+    return p;
+}
+
+Problem JudgeTask::draw(Rng& rng) const {
+    if (!pool_.empty()) {
+        const auto i = uniform_int(rng, 0, static_cast<std::int64_t>(pool_.size()) - 1);
+        const JudgeExample& e = pool_[static_cast<std::size_t>(i)];
+        return to_problem(e.item, e.judgment);
+    }
+    // Task::sample keeps drawing until the split matches; draw a question of either split in
+    // the proportion the base task's hash gives, so both splits remain reachable.
+    constexpr std::int64_t kScale = 1'000'000'000;
+    const bool held_out =
+        uniform_int(rng, 0, kScale - 1) <
+        static_cast<std::int64_t>(options().held_out_fraction * static_cast<double>(kScale));
+    const JudgeItem item =
+        sample_judge_item(*arithmetic_, held_out ? Split::held_out : Split::train, rng, items_);
+    return to_problem(item, judge_trace(item));
+}
+
+AnswerCheck JudgeTask::check(const Problem& problem, std::string_view answer) const {
+    AnswerCheck result;
+    if (problem.operands.size() != 2) return result;
+    Judgment j;
+    std::string error;
+    j.valid = parse_scores(answer, static_cast<int>(problem.operands[0]), j.scores, error);
+    result.parsed = j.valid;
+    result.correct = singles_out(j, static_cast<int>(problem.operands[1]));
+    return result;
+}
+
+JudgeEnvironment::JudgeEnvironment(std::shared_ptr<const Task> base, const JudgeItemOptions& items)
+    : base_(std::move(base)), arithmetic_(&as_arithmetic(checked_base(base_))), items_(items) {
+    items_.validate("judge environment");
+}
+
+RewardEnvironment::Item JudgeEnvironment::sample_train(Rng& rng) const {
+    Item out;
+    const std::uint64_t seed = rng();
+    out.index = static_cast<std::int64_t>(seed);
+    const JudgeItem it = item(out);
+    out.prompt = judge_prompt(it);
+    out.key = it.key;
+    return out;
+}
+
+JudgeItem JudgeEnvironment::item(const Item& item) const {
+    Rng rng(static_cast<std::uint64_t>(item.index));
+    return sample_judge_item(*arithmetic_, Split::train, rng, items_);
+}
+
+RewardBreakdown JudgeEnvironment::score(const Item& handle, std::string_view completion) const {
+    RewardBreakdown r;
+    try {
+        const JudgeItem it = item(handle);
+        const Judgment j = parse_judgment(completion, it.size());
+        r.accuracy = singles_out(j, it.best) ? 1.0 : 0.0;
+        r.format = j.valid ? 1.0 : 0.0;
+        r.total = spct_reward(j, it.best);
+        r.malformed = !j.valid;
+    } catch (const std::exception&) {
+        // Only a handle this environment never issued can fail to rebuild: the worst reward.
+        r = RewardBreakdown{0.0, 0.0, -1.0, true};
+    }
+    return r;
+}
+
+}  // namespace tinyseek

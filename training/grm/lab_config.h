@@ -1,0 +1,104 @@
+// GrmLabConfig: every knob of the reward-model lab's training pipeline, as one plain value
+// that round-trips through JSON (stored as the run's config_json and as grm.json next to the
+// trained models, so `grm scale` knows the task and item options the judge was trained on).
+//
+// Pipeline (DeepSeek-GRM §3, in small): cold start (SFT on synthetic judge traces) ->
+// SPCT (1) rejective fine-tuning -> SPCT (2) rule-based online RL (GRPO) -> meta RM and
+// scalar-RM baseline (scalar heads trained with a binary loss). Defaults are sized for a
+// few minutes on two CPU cores with the tiny model.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model_config.h"
+#include "training/grm/items.h"
+#include "training/task.h"
+
+namespace tinyseek {
+
+// A stage that fine-tunes the judge with next-token loss (cold start, rejective FT).
+// Defaults are the cold start's: from the addition checkpoint at 4e-3, the judge singled out
+// the right answer in 50% of train-split validation items (2-digit addition) after 1,000
+// steps and in 77% after 2,000 (10 min on two cores); at 1e-3 it had learned almost nothing
+// after 750 steps.
+struct JudgeSftStage {
+    std::int64_t steps = 2000;
+    int batch_size = 32;
+    float lr = 4e-3f;  // peak of warm-up + cosine
+    float min_lr = 4e-4f;
+    std::int64_t warmup_steps = 20;
+};
+
+// SPCT (1): sample `samples` judgments for each of `items` fresh train items at
+// `temperature`; keep the judgments that single out the true best answer, drop the items
+// whose samples were all right (too easy to teach anything); fine-tune on what is kept.
+struct RejectiveStage {
+    int items = 256;
+    int samples = 4;
+    float temperature = 1.0f;
+    JudgeSftStage train{60, 32, 5e-4f, 5e-5f, 5};
+};
+
+// SPCT (2): GRPO with the rule reward (+1 / -1) through a JudgeEnvironment.
+struct JudgeRlStage {
+    std::int64_t steps = 20;
+    int prompts_per_step = 8;
+    int group_size = 8;
+    float lr = 5e-5f;
+    std::int64_t warmup_steps = 2;
+    float beta = 0.04f;  // KL weight to the judge the stage started from
+    float epsilon = 0.2f;
+    float temperature = 1.0f;
+    bool scale_rewards = true;
+};
+
+// A scalar head trained with a binary loss (meta RM, scalar RM). For the meta RM, `items`
+// fresh train items get `samples` judgments each at `temperature` from the final judge; a
+// tenth of the items is kept aside for validation. The scalar RM draws fresh train items for
+// every batch (one correct and one wrong candidate each), so it ignores items/samples.
+struct HeadStage {
+    int items = 384;
+    int samples = 8;
+    float temperature = 1.0f;
+    std::int64_t steps = 150;
+    int batch_size = 32;
+    float lr = 5e-4f;
+};
+
+struct GrmLabConfig {
+    std::string name;  // shown in the run list; empty = "grm <task>"
+    std::string task = "addition";
+    TaskOptions task_options;  // 2-digit operands by default
+    JudgeItemOptions items;
+    std::string model_preset = "tiny";
+    ModelConfig model;  // the judge (and the RMs' backbone); from the preset by default
+    std::uint64_t seed = 1;
+    // The judge starts from this checkpoint's weights (its config must equal `model`), as
+    // DeepSeek-GRM starts from a pretrained model; "" = a random init from `seed`.
+    std::string init_checkpoint;
+    int max_new_tokens = 208;      // per judgment (the longest synthetic one of 3-digit tasks: 207)
+    int val_items = 128;           // validation items from the TRAIN split (never held-out)
+    std::int64_t eval_every = 50;  // judge steps between validations (and at every stage end)
+
+    JudgeSftStage cold_start;
+    RejectiveStage rft;
+    JudgeRlStage rl;
+    HeadStage meta_rm;
+    HeadStage scalar_rm{0, 0, 1.0f, 150, 32, 5e-4f};
+
+    GrmLabConfig();  // model = the tiny preset
+
+    // Throws ConfigError naming the field, the value and what was expected.
+    void validate() const;
+    nlohmann::json to_json() const;
+    // Absent keys keep their defaults; unknown keys and wrong types are ConfigErrors naming
+    // `source` and the key (nested keys as "rl.beta").
+    static GrmLabConfig from_json(const nlohmann::json& j,
+                                  const std::string& source = "grm config");
+    std::string display_name() const;
+};
+
+}  // namespace tinyseek
