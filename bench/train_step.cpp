@@ -66,10 +66,13 @@ void BM_TrainStep(benchmark::State& state) {
     std::vector<int> tokens(static_cast<size_t>(B) * T);
     for (int& t : tokens) t = static_cast<int>(rng() % c.vocab_size);
     for (int i = 0; i < 2; ++i)  // warm-up: buffers are allocated on the first steps
-        step.run(model, params, grads, opt, tokens.data(), B, T, nullptr, 1e-3f);
+        step.run(model, params, grads, opt,
+                 LmBatch{.tokens = tokens.data(), .B = B, .T = T, .lengths = nullptr}, 1e-3f);
     double loss = 0;
     for (auto _ : state) {
-        loss = step.run(model, params, grads, opt, tokens.data(), B, T, nullptr, 1e-3f).loss;
+        loss = step.run(model, params, grads, opt,
+                        LmBatch{.tokens = tokens.data(), .B = B, .T = T, .lengths = nullptr}, 1e-3f)
+                   .loss;
         benchmark::DoNotOptimize(loss);
     }
     const double iters = static_cast<double>(state.iterations());

@@ -46,4 +46,11 @@ void init_params(ParamStore& params, uint64_t seed, float std) {
     }
 }
 
+void ParamStore::set_zero() {
+    float* d = data_.data();
+    const std::int64_t n = static_cast<std::int64_t>(data_.size());
+#pragma omp parallel for schedule(static)
+    for (std::int64_t i = 0; i < n; ++i) d[i] = 0.0f;
+}
+
 }  // namespace tinyseek

@@ -34,7 +34,8 @@ class ParamStore {
     MatrixMap mat(std::string_view name);
     ConstMatrixMap mat(std::string_view name) const;
 
-    void set_zero() { std::fill(data_.begin(), data_.end(), 0.0f); }
+    // Zeroes every value, on all OpenMP threads (it runs before every backward).
+    void set_zero();
 
   private:
     ModelConfig config_;

@@ -8,28 +8,52 @@
 
 namespace tinyseek {
 
+float update_from_logit_grads(Model& model, ParamStore& params, ParamStore& grads, AdamW& optimizer,
+                              const float* dlogits, const float* dmtp_logits,
+                              const RoutingStats& routing, float lr,
+                              const BeforeUpdate& before_update, float max_grad_norm) {
+    grads.set_zero();
+    model.backward(params, dlogits, dmtp_logits, grads);
+    const float grad_norm = clip_grad_norm(grads, max_grad_norm);  // NaN/Inf -> throws
+    if (before_update) before_update();
+    optimizer.step(params, grads, lr);
+    apply_aux_free_update(params, routing);
+    return grad_norm;
+}
+
 LmStepResult LmTrainStep::run(Model& model, ParamStore& params, ParamStore& grads, AdamW& optimizer,
-                              const int* tokens, int B, int T, const int* lengths, float lr,
+                              const LmBatch& batch, float lr, const BeforeUpdate& before_update,
                               float max_grad_norm) {
     const ModelConfig& c = model.config();
-    const auto out = model.forward(params, tokens, B, T, lengths);
-    const size_t NV = static_cast<size_t>(B) * T * c.vocab_size;
+    const auto out = model.forward(params, batch.tokens, batch.B, batch.T, batch.lengths);
+    const size_t NV = static_cast<size_t>(out.rows) * out.vocab;
     LmStepResult r;
 
+    const int* targets = batch.targets;
+    if (!targets) {
+        default_targets_ = shifted_targets(batch.tokens, batch.lengths, batch.B, batch.T, 1);
+        targets = default_targets_.data();
+    }
     dlogits_.resize(NV);
-    const std::vector<int> targets = shifted_targets(tokens, lengths, B, T, 1);
     const CrossEntropyResult main = cross_entropy(dlogits_.data(), static_cast<float*>(nullptr),
-                                                  out.logits, targets.data(), out.rows, out.vocab);
+                                                  out.logits, targets, out.rows, out.vocab);
     r.main_loss = main.loss;
     r.tokens = main.count;
 
+    // The MTP loss with its weight lambda folded into the gradient (DeepSeek-V3 §2.2:
+    // L = L_main + lambda * L_MTP).
     const float* dmtp = nullptr;
     if (out.mtp_logits) {
+        const int* mtp_targets = batch.mtp_targets;
+        if (!mtp_targets) {
+            default_mtp_targets_ =
+                shifted_targets(batch.tokens, batch.lengths, batch.B, batch.T, 2);
+            mtp_targets = default_mtp_targets_.data();
+        }
         dmtp_.resize(NV);
-        const std::vector<int> mtp_targets = shifted_targets(tokens, lengths, B, T, 2);
         const CrossEntropyResult mtp =
-            cross_entropy(dmtp_.data(), static_cast<float*>(nullptr), out.mtp_logits,
-                          mtp_targets.data(), out.rows, out.vocab, c.mtp_loss_weight);
+            cross_entropy(dmtp_.data(), static_cast<float*>(nullptr), out.mtp_logits, mtp_targets,
+                          out.rows, out.vocab, c.mtp_loss_weight);
         r.mtp_loss = mtp.loss;
         dmtp = dmtp_.data();
     }
@@ -38,15 +62,8 @@ LmStepResult LmTrainStep::run(Model& model, ParamStore& params, ParamStore& grad
         throw NumericError("MoE balance loss is " + std::to_string(r.aux_loss));
     r.loss = r.main_loss + c.mtp_loss_weight * r.mtp_loss + r.aux_loss;
     r.routing = model.routing_stats(params);
-
-    float* g = grads.data().data();
-    const int64_t total = static_cast<int64_t>(grads.data().size());
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < total; ++i) g[i] = 0.0f;  // grads.set_zero(), on all threads
-    model.backward(params, dlogits_.data(), dmtp, grads);
-    r.grad_norm = clip_grad_norm(grads, max_grad_norm);
-    optimizer.step(params, grads, lr);
-    apply_aux_free_update(params, r.routing);
+    r.grad_norm = update_from_logit_grads(model, params, grads, optimizer, dlogits_.data(), dmtp,
+                                          r.routing, lr, before_update, max_grad_norm);
     return r;
 }
 

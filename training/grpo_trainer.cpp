@@ -5,11 +5,11 @@
 #include <cmath>
 #include <string>
 
-#include "core/adamw.h"
 #include "core/cross_entropy.h"
 #include "core/errors.h"
 #include "core/lr_schedule.h"
 #include "core/routing_stats.h"
+#include "core/train_step.h"
 #include "training/routing_report.h"
 
 namespace tinyseek {
@@ -18,7 +18,6 @@ namespace {
 
 constexpr std::uint64_t kPromptStream = 0x6770;  // step_rng streams of a GRPO step
 constexpr std::uint64_t kSampleStream = 0x6771;
-constexpr float kMaxGradNorm = 1.0f;
 
 void check_grpo_config(const GrpoConfig& c) {
     auto fail = [](const std::string& field, const std::string& got, const std::string& want) {
@@ -43,14 +42,15 @@ void check_grpo_config(const GrpoConfig& c) {
     if (!(c.kl_bound >= 0.0f)) fail("kl_bound", std::to_string(c.kl_bound), ">= 0");
 }
 
+// Sample standard deviation (n - 1) of the whole batch: one group of all of it.
 double sample_std(const std::vector<double>& x) {
-    if (x.size() < 2) return 0.0;
-    double mean = 0.0;
-    for (double v : x) mean += v;
-    mean /= static_cast<double>(x.size());
-    double ss = 0.0;
-    for (double v : x) ss += (v - mean) * (v - mean);
-    return std::sqrt(ss / static_cast<double>(x.size() - 1));
+    return x.size() < 2 ? 0.0 : group_std(x, static_cast<int>(x.size()))[0];
+}
+
+double mean_of(const std::vector<double>& x) {
+    double s = 0;
+    for (double v : x) s += v;
+    return x.empty() ? 0.0 : s / static_cast<double>(x.size());
 }
 
 }  // namespace
@@ -73,6 +73,22 @@ struct GrpoTrainer::Batch {
     std::vector<int> targets;          // (S*T) completion tokens, kIgnoreIndex elsewhere
     std::vector<int> offsets;          // (S+1) completion tokens of each sequence, flattened
     std::vector<int> token_rows;       // (N) logits row of each flattened completion token
+    std::int64_t trained_tokens = 0;   // non-padding tokens of the training batch
+    int completion_tokens() const { return offsets.back(); }  // N
+};
+
+// Rewards of one step's rollouts and the group advantages computed from them.
+struct GrpoTrainer::Scores {
+    std::vector<double> totals, accuracy, format;  // (S) per completion
+    std::vector<double> advantages;                // (S) group-normalised totals
+    std::vector<double> group_stds;                // (P) sample std of each group's totals
+    std::vector<float> advantages_f;               // (S) as the loss takes them
+};
+
+// What the mu policy updates of one step add up (each averaged over mu in the report).
+struct GrpoTrainer::UpdateSums {
+    double loss = 0, kl = 0, clip = 0, grad_norm = 0, entropy = 0, aux = 0;
+    RoutingStats routing;  // of the last update's forward
 };
 
 GrpoTrainer::GrpoTrainer(const TrainConfig& config, std::shared_ptr<const RewardEnvironment> env,
@@ -154,31 +170,47 @@ void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch
 
 void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) {
     const auto t0 = std::chrono::steady_clock::now();
-    auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
-    if (cancelled()) throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
+    if (cancel && cancel->load(std::memory_order_relaxed))
+        throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
     if (stage_start_ < 0) stage_start_ = state.step;
-    const int P = grpo_.prompts_per_step, G = grpo_.group_size;
-    const int V = model_config_.vocab_size;
-    const float inv_tau = 1.0f / grpo_.temperature;
 
     Batch b;
     generate(state, state.step, b, cancel);
+    const Scores scores = score(b);
+    build_training_batch(b);
+    const std::vector<float> ref_logp = reference_logprobs(b);
+    const float lr = learning_rate(state.step);
+    const UpdateSums sums = update_policy(state, b, scores, ref_logp, lr, cancel);
+    state.step += 1;
 
-    // Rewards -> group advantages.
-    std::vector<double> totals(b.rewards.size()), acc(b.rewards.size()), fmt(b.rewards.size());
-    for (std::size_t i = 0; i < b.rewards.size(); ++i) {
-        totals[i] = b.rewards[i].total;
-        acc[i] = b.rewards[i].accuracy;
-        fmt[i] = b.rewards[i].format;
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    fill_report(b, scores, sums, lr, seconds, report);
+}
+
+GrpoTrainer::Scores GrpoTrainer::score(const Batch& b) const {
+    Scores s;
+    const std::size_t S = b.rewards.size();
+    s.totals.resize(S);
+    s.accuracy.resize(S);
+    s.format.resize(S);
+    for (std::size_t i = 0; i < S; ++i) {
+        s.totals[i] = b.rewards[i].total;
+        s.accuracy[i] = b.rewards[i].accuracy;
+        s.format[i] = b.rewards[i].format;
     }
-    const std::vector<double> adv_d = group_advantages(totals, G, grpo_.scale_rewards);
-    const std::vector<double> stds = group_std(totals, G);
-    const std::vector<float> adv(adv_d.begin(), adv_d.end());
+    s.advantages = group_advantages(s.totals, grpo_.group_size, grpo_.scale_rewards);
+    s.group_stds = group_std(s.totals, grpo_.group_size);
+    s.advantages_f.assign(s.advantages.begin(), s.advantages.end());
+    return s;
+}
 
-    // Training batch: <bos> + prompt + completion, right-padded to the longest. A completion
-    // that filled the context keeps only the tokens whose position fits (the generator may
-    // sample one token past the last cached position).
-    b.S = P * G;
+// <bos> + prompt + completion, right-padded to the longest. A completion that filled the
+// context keeps only the tokens whose position fits (the generator may sample one token past
+// the last cached position).
+void GrpoTrainer::build_training_batch(Batch& b) const {
+    const int G = grpo_.group_size;
+    b.S = grpo_.prompts_per_step * G;
     b.lengths.resize(b.S);
     std::vector<int> trained(b.S);
     for (int s = 0; s < b.S; ++s) {
@@ -192,7 +224,6 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
     b.tokens.assign(rows, Tokenizer::pad_id);
     b.targets.assign(rows, kIgnoreIndex);
     b.offsets.assign(1, 0);
-    std::int64_t trained_tokens = 0;
     for (int s = 0; s < b.S; ++s) {
         const int pl = b.prompt_lengths[s / G];
         int* row = b.tokens.data() + static_cast<std::size_t>(s) * b.T;
@@ -206,35 +237,39 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
             b.token_rows.push_back(static_cast<int>(r));
         }
         b.offsets.push_back(b.offsets.back() + trained[s]);
-        trained_tokens += b.lengths[s];
+        b.trained_tokens += b.lengths[s];
     }
-    const int N = b.offsets.back();
+}
 
-    std::vector<float> row_lp(rows), row_ent(rows), row_dlp(rows);
-    auto gather = [&](const std::vector<float>& by_row, std::vector<float>& out) {
-        out.resize(static_cast<std::size_t>(N));
-        for (int i = 0; i < N; ++i) out[i] = by_row[b.token_rows[i]];
-    };
+// Per-row values (one per logits row) gathered at the completion tokens, flattened (N).
+void GrpoTrainer::gather_tokens(const Batch& b, const std::vector<float>& by_row,
+                                std::vector<float>& out) {
+    const int N = b.completion_tokens();
+    out.resize(static_cast<std::size_t>(N));
+    for (int i = 0; i < N; ++i) out[i] = by_row[b.token_rows[i]];
+}
 
-    // Reference log-probs (the frozen start of the stage), once per batch.
+// Log-probs of the completion tokens under the frozen reference (the stage's start), once
+// per batch; empty when beta = 0 (no KL term, no reference pass, as in TRL).
+std::vector<float> GrpoTrainer::reference_logprobs(const Batch& b) {
     std::vector<float> ref_logp;
-    const bool use_ref = grpo_.beta > 0.0f;
-    if (use_ref) {
-        const auto ref = model_.forward(reference_, b.tokens.data(), b.S, b.T, b.lengths.data(),
-                                        /*with_mtp=*/false);
-        token_logprobs(row_lp.data(), static_cast<float*>(nullptr), ref.logits, b.targets.data(),
-                       ref.rows, V, inv_tau);
-        gather(row_lp, ref_logp);
-    }
+    if (grpo_.beta <= 0.0f) return ref_logp;
+    const auto ref = model_.forward(reference_, b.tokens.data(), b.S, b.T, b.lengths.data(),
+                                    /*with_mtp=*/false);
+    row_logp_.resize(static_cast<std::size_t>(b.S) * b.T);
+    token_logprobs(row_logp_.data(), static_cast<float*>(nullptr), ref.logits, b.targets.data(),
+                   ref.rows, model_config_.vocab_size, 1.0f / grpo_.temperature);
+    gather_tokens(b, row_logp_, ref_logp);
+    return ref_logp;
+}
 
-    GrpoLossParams lp;
-    lp.beta = grpo_.beta;
-    lp.epsilon = grpo_.epsilon;
-    lp.epsilon_high = grpo_.epsilon_high;
-    lp.averaging = grpo_.averaging;
-
-    // mu > 1 updates: keep what the step may change, so a failure in a later update leaves
-    // the state exactly as it was before the step (the contract of StageTrainer::step).
+// The mu updates of one step. A failure in a later update leaves the state exactly as it
+// was before the step (the contract of StageTrainer::step), so what an update may change is
+// kept first when mu > 1.
+GrpoTrainer::UpdateSums GrpoTrainer::update_policy(TrainingState& state, const Batch& b,
+                                                   const Scores& scores,
+                                                   const std::vector<float>& ref_logp, float lr,
+                                                   const std::atomic<bool>* cancel) {
     std::vector<float> saved_params, saved_m, saved_v;
     const std::int64_t saved_t = state.optimizer.step_count();
     if (grpo_.mu > 1) {
@@ -242,57 +277,13 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
         saved_m = state.optimizer.m().data();
         saved_v = state.optimizer.v().data();
     }
+    UpdateSums sums;
+    std::vector<float> old_logp;
     int applied = 0;
-    double sum_loss = 0, sum_kl = 0, sum_clip = 0, sum_grad_norm = 0, sum_entropy = 0, sum_aux = 0;
-    const float lr = learning_rate(state.step);
-    RoutingStats routing;
-    std::vector<float> logp, old_logp, entropy;
     try {
         for (int k = 0; k < grpo_.mu; ++k) {
-            const auto out = model_.forward(state.params, b.tokens.data(), b.S, b.T,
-                                            b.lengths.data(), /*with_mtp=*/false);
-            token_logprobs(row_lp.data(), row_ent.data(), out.logits, b.targets.data(), out.rows, V,
-                           inv_tau);
-            gather(row_lp, logp);
-            gather(row_ent, entropy);
-            // The parameters have not moved since sampling: the first update's log-probs are
-            // the old policy's, detached (ratio = 1 in that update).
-            if (k == 0) old_logp = logp;
-            const GrpoLossResult<float> loss =
-                grpo_loss(logp.data(), old_logp.data(), use_ref ? ref_logp.data() : nullptr,
-                          b.offsets, adv.data(), lp);
-            if (!std::isfinite(loss.loss) || !std::isfinite(out.aux_loss))
-                throw NumericError("GRPO step " + std::to_string(state.step) + ": loss is " +
-                                   std::to_string(loss.loss) + " (balance loss " +
-                                   std::to_string(out.aux_loss) + ")");
-            std::fill(row_dlp.begin(), row_dlp.end(), 0.0f);
-            for (int i = 0; i < N; ++i) row_dlp[b.token_rows[i]] = loss.dlogp[i];
-            dlogits_.resize(rows * static_cast<std::size_t>(V));
-            logprob_logits_grad(dlogits_.data(), out.logits, b.targets.data(), row_dlp.data(),
-                                out.rows, V, inv_tau);
-            routing = model_.routing_stats(state.params);
-
-            float* g = grads_.data().data();
-            const std::int64_t total = static_cast<std::int64_t>(grads_.data().size());
-#pragma omp parallel for schedule(static)
-            for (std::int64_t i = 0; i < total; ++i) g[i] = 0.0f;
-            model_.backward(state.params, dlogits_.data(), static_cast<const float*>(nullptr),
-                            grads_);
-            const float grad_norm = clip_grad_norm(grads_, kMaxGradNorm);  // NaN -> throws
-            if (cancelled())
-                throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
-            state.optimizer.step(state.params, grads_, lr);
-            apply_aux_free_update(state.params, routing);
+            update_once(state, b, scores, ref_logp, lr, old_logp, sums, cancel);
             ++applied;
-
-            double ent = 0;
-            for (float e : entropy) ent += e;
-            sum_entropy += N ? ent / N : 0.0;
-            sum_loss += loss.loss;
-            sum_kl += loss.mean_kl;
-            sum_clip += loss.clip_ratio;
-            sum_grad_norm += grad_norm;
-            sum_aux += out.aux_loss;
         }
     } catch (...) {
         if (applied > 0) {
@@ -303,21 +294,74 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
         }
         throw;
     }
-    state.step += 1;
+    return sums;
+}
 
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+// One policy update: forward, the GRPO loss and its gradient w.r.t. the logits, then the
+// shared update (zero -> backward -> clip -> AdamW -> balance). `old_logp` is empty before
+// the first update, which fills it: the parameters have not moved since sampling, so the
+// first update's log-probs are the old policy's, detached (ratio = 1 in that update).
+void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores& scores,
+                              const std::vector<float>& ref_logp, float lr,
+                              std::vector<float>& old_logp, UpdateSums& sums,
+                              const std::atomic<bool>* cancel) {
+    const int V = model_config_.vocab_size, N = b.completion_tokens();
+    const std::size_t rows = static_cast<std::size_t>(b.S) * b.T;
+    const auto out = model_.forward(state.params, b.tokens.data(), b.S, b.T, b.lengths.data(),
+                                    /*with_mtp=*/false);
+    row_logp_.resize(rows);
+    row_entropy_.resize(rows);
+    token_logprobs(row_logp_.data(), row_entropy_.data(), out.logits, b.targets.data(), out.rows, V,
+                   1.0f / grpo_.temperature);
+    std::vector<float> logp, entropy;
+    gather_tokens(b, row_logp_, logp);
+    gather_tokens(b, row_entropy_, entropy);
+    if (old_logp.empty()) old_logp = logp;
+
+    GrpoLossParams lp;
+    lp.beta = grpo_.beta;
+    lp.epsilon = grpo_.epsilon;
+    lp.epsilon_high = grpo_.epsilon_high;
+    lp.averaging = grpo_.averaging;
+    const GrpoLossResult<float> loss =
+        grpo_loss(logp.data(), old_logp.data(), ref_logp.empty() ? nullptr : ref_logp.data(),
+                  b.offsets, scores.advantages_f.data(), lp);
+    if (!std::isfinite(loss.loss) || !std::isfinite(out.aux_loss))
+        throw NumericError("GRPO step " + std::to_string(state.step) + ": loss is " +
+                           std::to_string(loss.loss) + " (balance loss " +
+                           std::to_string(out.aux_loss) + ")");
+    row_dlogp_.assign(rows, 0.0f);
+    for (int i = 0; i < N; ++i) row_dlogp_[b.token_rows[i]] = loss.dlogp[i];
+    dlogits_.resize(rows * static_cast<std::size_t>(V));
+    logprob_logits_grad(dlogits_.data(), out.logits, b.targets.data(), row_dlogp_.data(), out.rows,
+                        V, 1.0f / grpo_.temperature);
+    sums.routing = model_.routing_stats(state.params);
+    const float grad_norm = update_from_logit_grads(
+        model_, state.params, grads_, state.optimizer, dlogits_.data(), nullptr, sums.routing, lr,
+        [&] {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
+        });
+
+    double ent = 0;
+    for (float e : entropy) ent += e;
+    sums.entropy += N ? ent / N : 0.0;
+    sums.loss += loss.loss;
+    sums.kl += loss.mean_kl;
+    sums.clip += loss.clip_ratio;
+    sums.grad_norm += grad_norm;
+    sums.aux += out.aux_loss;
+}
+
+void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums,
+                              float lr, double seconds, StepReport& report) const {
+    const int P = grpo_.prompts_per_step, G = grpo_.group_size;
     const double mu = grpo_.mu;
-    auto mean = [](const std::vector<double>& x) {
-        double s = 0;
-        for (double v : x) s += v;
-        return x.empty() ? 0.0 : s / static_cast<double>(x.size());
-    };
     RewardTally tally;
     for (const RewardBreakdown& r : b.rewards) tally.add(r);
     int zero_std_groups = 0;
     for (int p = 0; p < P; ++p) {
-        const auto first = totals.begin() + static_cast<std::ptrdiff_t>(p) * G;
+        const auto first = scores.totals.begin() + static_cast<std::ptrdiff_t>(p) * G;
         const auto [lo, hi] = std::minmax_element(first, first + G);
         zero_std_groups += *lo == *hi;
     }
@@ -331,41 +375,46 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
     report.stage = Stage::grpo;
     auto& m = report.scalars;
     m[metric::kReward] = tally.mean_total();
-    m[metric::kRewardStd] = mean(stds);
+    m[metric::kRewardStd] = mean_of(scores.group_stds);
     m[metric::kRewardAccuracy] = tally.mean_accuracy();
     m[metric::kRewardFormat] = tally.mean_format();
-    m[std::string(metric::kRewardAccuracy) + "/std"] = sample_std(acc);
-    m[std::string(metric::kRewardFormat) + "/std"] = sample_std(fmt);
+    m[std::string(metric::kRewardAccuracy) + "/std"] = sample_std(scores.accuracy);
+    m[std::string(metric::kRewardFormat) + "/std"] = sample_std(scores.format);
     m[metric::kFracRewardZeroStd] = static_cast<double>(zero_std_groups) / P;
     m[metric::kMalformedFraction] = tally.malformed_fraction();
     m[metric::kMeanLength] = static_cast<double>(b.generated_tokens) / b.S;
     m["completions/max_length"] = static_cast<double>(max_len);
     m["completions/clipped_ratio"] = static_cast<double>(clipped) / b.S;
-    if (use_ref) {
-        m[metric::kKl] = sum_kl / mu;
-        m[metric::kKlExceeded] = sum_kl / mu > grpo_.kl_bound ? 1.0 : 0.0;
+    if (grpo_.beta > 0.0f) {
+        m[metric::kKl] = sums.kl / mu;
+        m[metric::kKlExceeded] = sums.kl / mu > grpo_.kl_bound ? 1.0 : 0.0;
     }
-    m[metric::kEntropy] = sum_entropy / mu;
-    m[metric::kClipRatio] = sum_clip / mu;
-    m[metric::kLoss] = sum_loss / mu;
-    m[metric::kAuxLoss] = sum_aux / mu;
-    m[metric::kGradNorm] = sum_grad_norm / mu;
+    m[metric::kEntropy] = sums.entropy / mu;
+    m[metric::kClipRatio] = sums.clip / mu;
+    m[metric::kLoss] = sums.loss / mu;
+    m[metric::kAuxLoss] = sums.aux / mu;
+    m[metric::kGradNorm] = sums.grad_norm / mu;
     m[metric::kLearningRate] = lr;
     m[metric::kStepSeconds] = seconds;
     m["generation_seconds"] = b.generation_seconds;
     m[metric::kTokensPerSecond] =
-        seconds > 0 ? static_cast<double>(b.generated_tokens + trained_tokens) / seconds : 0.0;
-    fill_routing_report(routing, report);
+        seconds > 0 ? static_cast<double>(b.generated_tokens + b.trained_tokens) / seconds : 0.0;
+    fill_routing_report(sums.routing, report);
     report.kv_cache_bytes = kv_cache_bytes_;
+    fill_rollouts(b, scores, report);
+}
 
+// One completion of each of the first kReportedRollouts groups, a different member each time.
+void GrpoTrainer::fill_rollouts(const Batch& b, const Scores& scores, StepReport& report) const {
+    const int P = grpo_.prompts_per_step, G = grpo_.group_size;
     report.rollouts.clear();
     for (int p = 0; p < std::min(P, kReportedRollouts); ++p) {
-        const int s = p * G + p % G;  // a different member of each group
+        const int s = p * G + p % G;
         RolloutSample r;
         r.prompt = b.items[p].prompt;
         r.completion = b.texts[s];
         r.reward = b.rewards[s];
-        r.advantage = adv_d[s];
+        r.advantage = scores.advantages[s];
         r.length = static_cast<int>(b.completions[s].size());
         report.rollouts.push_back(std::move(r));
     }

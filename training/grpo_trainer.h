@@ -60,8 +60,25 @@ class GrpoTrainer : public StageTrainer {
 
   private:
     struct Batch;
+    struct Scores;
+    struct UpdateSums;
+    // The phases of step(), in order.
     void generate(TrainingState& state, std::int64_t step, Batch& batch,
                   const std::atomic<bool>* cancel);
+    Scores score(const Batch& b) const;
+    void build_training_batch(Batch& b) const;
+    std::vector<float> reference_logprobs(const Batch& b);
+    UpdateSums update_policy(TrainingState& state, const Batch& b, const Scores& scores,
+                             const std::vector<float>& ref_logp, float lr,
+                             const std::atomic<bool>* cancel);
+    void update_once(TrainingState& state, const Batch& b, const Scores& scores,
+                     const std::vector<float>& ref_logp, float lr, std::vector<float>& old_logp,
+                     UpdateSums& sums, const std::atomic<bool>* cancel);
+    void fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums, float lr,
+                     double seconds, StepReport& report) const;
+    void fill_rollouts(const Batch& b, const Scores& scores, StepReport& report) const;
+    static void gather_tokens(const Batch& b, const std::vector<float>& by_row,
+                              std::vector<float>& out);
 
     GrpoConfig grpo_;
     ModelConfig model_config_;
@@ -71,7 +88,8 @@ class GrpoTrainer : public StageTrainer {
     std::int64_t stage_start_;
     Model model_;
     ParamStore grads_;
-    std::vector<float> dlogits_;
+    // Buffers of the update, kept between steps: one value per logits row, and dL/dlogits.
+    std::vector<float> row_logp_, row_entropy_, row_dlogp_, dlogits_;
     std::int64_t kv_cache_bytes_ = 0;
 };
 

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <string>
 
-#include "core/adamw.h"
 #include "core/cross_entropy.h"
 #include "core/errors.h"
 #include "core/lr_schedule.h"
 #include "core/routing_stats.h"
+#include "core/train_step.h"
 #include "training/routing_report.h"
 
 namespace tinyseek {
@@ -17,7 +17,6 @@ namespace tinyseek {
 namespace {
 
 constexpr std::uint64_t kSftBatchStream = 0x5f7;  // step_rng stream of SFT batches
-constexpr float kMaxGradNorm = 1.0f;
 
 void check_sft_config(const SftConfig& c) {
     auto fail = [](const std::string& field, const std::string& got, const std::string& want) {
@@ -124,43 +123,18 @@ void SftTrainer::step(TrainingState& state, StepReport& report, const std::atomi
     if (stage_start_ < 0) stage_start_ = state.step;
 
     const SftBatch b = make_batch(state.step, state.tokenizer);
-    const auto out = model_.forward(state.params, b.tokens.data(), b.B, b.T, b.lengths.data());
-    const std::size_t NV = static_cast<std::size_t>(out.rows) * out.vocab;
-
-    // Next-token loss on the completion; dlogits = d(mean CE)/dlogits.
-    dlogits_.resize(NV);
-    const CrossEntropyResult main =
-        cross_entropy(dlogits_.data(), static_cast<float*>(nullptr), out.logits, b.targets.data(),
-                      out.rows, out.vocab);
-    // MTP loss with weight lambda folded into its gradient (DeepSeek-V3 §2.2: L = L_main +
-    // lambda * L_MTP).
-    const float* dmtp = nullptr;
-    double mtp_loss = 0.0;
-    if (out.mtp_logits) {
-        dmtp_.resize(NV);
-        const CrossEntropyResult mtp =
-            cross_entropy(dmtp_.data(), static_cast<float*>(nullptr), out.mtp_logits,
-                          b.mtp_targets.data(), out.rows, out.vocab, model_config_.mtp_loss_weight);
-        mtp_loss = mtp.loss;
-        dmtp = dmtp_.data();
-    }
-    const double aux_loss = out.aux_loss;
-    if (!std::isfinite(aux_loss))
-        throw NumericError("SFT step " + std::to_string(state.step) + ": MoE balance loss is " +
-                           std::to_string(aux_loss));
-    const RoutingStats routing = model_.routing_stats(state.params);
-
-    float* g = grads_.data().data();
-    const std::int64_t total = static_cast<std::int64_t>(grads_.data().size());
-#pragma omp parallel for schedule(static)
-    for (std::int64_t i = 0; i < total; ++i) g[i] = 0.0f;
-    model_.backward(state.params, dlogits_.data(), dmtp, grads_);
-    const float grad_norm = clip_grad_norm(grads_, kMaxGradNorm);  // NumericError on NaN/Inf
-    if (cancelled()) throw Cancelled("SFT step " + std::to_string(state.step) + " cancelled");
-
     const float lr = learning_rate(state.step);
-    state.optimizer.step(state.params, grads_, lr);
-    apply_aux_free_update(state.params, routing);
+    const LmBatch batch{.tokens = b.tokens.data(),
+                        .B = b.B,
+                        .T = b.T,
+                        .lengths = b.lengths.data(),
+                        .targets = b.targets.data(),
+                        .mtp_targets = b.mtp_targets.data()};
+    const LmStepResult r =
+        lm_step_.run(model_, state.params, grads_, state.optimizer, batch, lr, [&] {
+            if (cancelled())
+                throw Cancelled("SFT step " + std::to_string(state.step) + " cancelled");
+        });
     state.step += 1;
 
     const double seconds =
@@ -168,14 +142,14 @@ void SftTrainer::step(TrainingState& state, StepReport& report, const std::atomi
     std::int64_t tokens = 0;
     for (int len : b.lengths) tokens += len;
     report.stage = Stage::sft;
-    report.scalars[metric::kLoss] = main.loss;
-    report.scalars[metric::kMtpLoss] = mtp_loss;
-    report.scalars[metric::kAuxLoss] = aux_loss;
-    report.scalars[metric::kGradNorm] = grad_norm;
+    report.scalars[metric::kLoss] = r.main_loss;
+    report.scalars[metric::kMtpLoss] = r.mtp_loss;
+    report.scalars[metric::kAuxLoss] = r.aux_loss;
+    report.scalars[metric::kGradNorm] = r.grad_norm;
     report.scalars[metric::kLearningRate] = lr;
     report.scalars[metric::kStepSeconds] = seconds;
     report.scalars[metric::kTokensPerSecond] = seconds > 0 ? tokens / seconds : 0.0;
-    fill_routing_report(routing, report);
+    fill_routing_report(r.routing, report);
 }
 
 }  // namespace tinyseek

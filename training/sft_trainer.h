@@ -18,6 +18,7 @@
 #include "core/model.h"
 #include "core/param_store.h"
 #include "core/tokenizer.h"
+#include "core/train_step.h"
 #include "training/task.h"
 #include "training/trainer.h"
 
@@ -72,7 +73,7 @@ class SftTrainer : public StageTrainer {
     std::int64_t stage_start_;
     Model model_;
     ParamStore grads_;
-    std::vector<float> dlogits_, dmtp_;
+    LmTrainStep lm_step_;
 };
 
 }  // namespace tinyseek

@@ -145,7 +145,10 @@ std::vector<double> train(const ModelConfig& c, int steps, const LrSchedule& sch
     std::vector<double> losses;
     for (int s = 0; s < steps; ++s)
         losses.push_back(
-            step.run(model, params, grads, opt, tokens.data(), B, T, lengths, schedule.at(s)).loss);
+            step.run(model, params, grads, opt,
+                     LmBatch{.tokens = tokens.data(), .B = B, .T = T, .lengths = lengths},
+                     schedule.at(s))
+                .loss);
     return losses;
 }
 
@@ -194,8 +197,10 @@ TEST(Training, NanInTheModelThrowsNumericErrorBeforeAnyUpdate) {
     AdamW opt(c);
     LmTrainStep step;
     const std::vector<int> tokens = patterned_tokens(2, 8, c.vocab_size, 1);
-    EXPECT_THROW(step.run(model, params, grads, opt, tokens.data(), 2, 8, nullptr, 1e-3f),
-                 NumericError);
+    EXPECT_THROW(
+        step.run(model, params, grads, opt,
+                 LmBatch{.tokens = tokens.data(), .B = 2, .T = 8, .lengths = nullptr}, 1e-3f),
+        NumericError);
     EXPECT_EQ(opt.step_count(), 0);
     for (size_t i = 0; i < before.size(); ++i)
         ASSERT_TRUE(params.data()[i] == before[i] || std::isnan(before[i])) << i;

@@ -7,12 +7,11 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
+#include "core/train_step.h"
 
 namespace tinyseek {
 
 namespace {
-
-constexpr float kMaxGradNorm = 1.0f;
 
 template <typename T>
 T sigmoid(T x) {
