@@ -1,4 +1,4 @@
-// Inference commands (DESIGN.md "Command line"):
+// Inference commands (docs/ARCHITECTURE.md "Command line"):
 //   tinyseek logits   --model DIR --text STR [--json] [--cache latent|expanded]
 //   tinyseek generate --model DIR --prompt STR [--max-new N] [--temperature T] [--top-k K]
 //                     [--top-p P] [--seed N] [--cache latent|expanded] [--json]

@@ -1,4 +1,4 @@
-// Reward-model lab commands (DESIGN.md "Command line", issue 6):
+// Reward-model lab commands (docs/ARCHITECTURE.md "Command line", "Reward-model lab"):
 //   tinyseek grm train --db FILE [--out DIR] [--seed N] [--config FILE]
 //                      [--init DIR | --init-run ID] [knobs]
 //                      [--json]

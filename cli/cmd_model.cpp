@@ -1,4 +1,4 @@
-// Model commands (DESIGN.md "Command line"):
+// Model commands (docs/ARCHITECTURE.md "Command line"):
 //   tinyseek model-info [--preset tiny|--config FILE] [--json]
 //   tinyseek init --preset tiny --out DIR [--seed N]
 //   tinyseek kv-report [--preset P|--config FILE] [--dtype fp32|bf16|fp8] [--seq N] [--json]

@@ -1,4 +1,4 @@
-// Training commands (DESIGN.md "Command line"):
+// Training commands (docs/ARCHITECTURE.md "Command line"):
 //   tinyseek train --db FILE [--config FILE] [--task NAME] [--pipeline sft,grpo]
 //                  [--sft-steps N] [--grpo-steps N] [--cold-start-pool N] [--control sft]
 //                  [--out DIR] [--seed N] [--threads N] [--lr X] [--grpo-lr X] [--beta X]

@@ -1,5 +1,5 @@
 // ModelConfig: the model's hyper-parameters, named as in a Hugging Face DeepSeek-V3
-// config.json. One plain struct; defaults are the `tiny` preset of DESIGN.md.
+// config.json. One plain struct; defaults: the `tiny` preset (docs/ARCHITECTURE.md "Model config").
 #pragma once
 
 #include <string>

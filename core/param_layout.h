@@ -1,6 +1,6 @@
 // ParamLayout: every trainable (and buffer) tensor of the model, keyed by its Hugging Face
 // DeepSeek-V3 name, with shape and offset into one flat float block. One table drives
-// safetensors I/O, AdamW, the grad norm and the weight-decay mask (STYLE.md, llm.c).
+// safetensors I/O, AdamW, grad norm and weight-decay mask (docs/ARCHITECTURE.md "Tensor names").
 //
 // Conventions: row-major; a Linear weight is (out_features, in_features) as in PyTorch,
 // so y = x W^T. MTP blocks sit at layer index num_hidden_layers and share the embedding

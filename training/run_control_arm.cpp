@@ -1,4 +1,4 @@
-// The control arm (DESIGN.md "Control arm"): what would more supervised training have done
+// The control arm (docs/ARCHITECTURE.md "Control arm"): what would more supervised training do
 // with the same compute? From the checkpoint the GRPO stage started from, SFT continues on
 // the same cold-start pool at the GRPO stage's (constant) learning rate until its TRAINING
 // time equals the GRPO stage's training time. Both arms store training time as wall_time

@@ -8,7 +8,7 @@ namespace tinyseek::run_store_schema {
 
 namespace {
 
-// Version 1: the layout of DESIGN.md ("RunStore"): runs, per-step metrics, expert load,
+// Version 1, the first layout (docs/ARCHITECTURE.md "Storage rules"): runs, metrics, expert load,
 // rollouts, checkpoints and the reward-model lab's scaling results. Measured values are
 // nullable because SQLite stores NaN as NULL, and a diverging step must still be stored.
 constexpr const char* kV1 = R"sql(

@@ -3,7 +3,7 @@
 // completion-only) and the balance loss as the model computes it, optimised with AdamW under
 // the warm-up + cosine schedule of SftConfig.
 //
-// Cold-start pool (DESIGN.md "SFT"): with sft.cold_start_pool = N > 0 the trainer draws N
+// Cold-start pool (docs/ARCHITECTURE.md "SFT"): with sft.cold_start_pool = N > 0 it draws N
 // distinct train-split problems once (distinct_problems(task, train, N, seed)) and every batch
 // samples from them only; N = 0 draws a fresh train-split problem for every sequence.
 //

@@ -1,5 +1,5 @@
-// StepReport: everything one training step publishes, as a plain value (DESIGN.md "Data
-// flow"). The trainer fills it and hands it to StepSinks (the RunStore, the GUI adapter); it
+// StepReport (docs/ARCHITECTURE.md "Data flow"): everything one training step publishes, as a
+// plain value. The trainer fills it and hands it to StepSinks (the RunStore, the GUI adapter); it
 // never knows who listens. Past runs come back from the RunStore as the same types.
 #pragma once
 

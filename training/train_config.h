@@ -4,7 +4,7 @@
 // A run executes a pipeline of stages (default: a cold-start SFT stage, then GRPO). With
 // control = "sft", the RunLoop also runs the control arm: SFT continued on the same
 // cold-start pool, from the checkpoint the GRPO stage started from, for the same training
-// wall time, stored as its own run linked to the first (DESIGN.md "Control arm").
+// wall time, stored as its own run linked to the first (docs/ARCHITECTURE.md "Control arm").
 #pragma once
 
 #include <cstdint>

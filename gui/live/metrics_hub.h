@@ -1,4 +1,4 @@
-// MetricsHub: the one path training data takes to the widgets (DESIGN.md "Data flow").
+// MetricsHub: the one path training data takes to the widgets (docs/ARCHITECTURE.md "Data flow").
 //
 //   training thread:  RunLoop --on_step(StepReport)--> pending list (short mutex, never drops)
 //   GUI thread:       single-shot QTimer (kFlushIntervalMs) --> flush(): swap the pending list

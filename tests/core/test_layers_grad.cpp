@@ -1,5 +1,5 @@
 // Gradient checks of every layer alone against central differences in double precision,
-// as one table of cases (STYLE.md), plus the small invariants of each kernel.
+// as one table of cases (docs/ARCHITECTURE.md "Tests"), plus each kernel's small invariants.
 #include <gtest/gtest.h>
 
 #include <cmath>

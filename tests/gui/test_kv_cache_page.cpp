@@ -1,5 +1,5 @@
-// KV Cache page: the bytes per token shown equal core/kv_accounting's (and the hand-computed
-// values of DESIGN.md's formula), the measured cache equals batch x tokens x bytes per token,
+// KV Cache page: the bytes per token shown equal core/kv_accounting's (and hand-computed values,
+// docs/ARCHITECTURE.md "MLA and the KV cache"), the measured cache = batch x tokens x bytes/token,
 // the largest batch under a budget is right, throughput is measured on a worker thread, and
 // the model comes from the run's checkpoint or is a fresh tiny one, as the page says.
 #include <QDir>

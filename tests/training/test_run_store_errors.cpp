@@ -314,7 +314,7 @@ TEST(RunStoreErrors, MissingFilesAndDirectories) {
     expect_store_error([&] { RunStore store(nowhere); }, Kind::io, {nowhere});
 }
 
-// A file written by the version-1 program (the DESIGN.md layout) is migrated on open: its
+// A version-1 file (the first layout, docs/ARCHITECTURE.md "Storage rules") migrates on open: its
 // runs, metrics, expert load and rollouts stay readable, and new steps can be appended.
 TEST(RunStoreErrors, MigratesAVersionOneDatabase) {
     const auto path = fresh_db("migrate_v1");
