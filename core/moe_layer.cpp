@@ -29,10 +29,18 @@ MoeLayer<T>::MoeLayer(const ModelConfig& c, const ParamLayout& layout, int layer
 
 template <typename T>
 void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
-    const int n = batch.rows();
-    const size_t N = n, C = C_, E = E_, K = K_;
+    route(x, params, batch);
+    group_by_expert(batch.rows());
+    run_experts(x, params);
+    combine(out, x, params, batch.rows());
+    aux_loss_ = use_aux_loss_ ? balance_loss(batch) : T(0);
+}
 
-    // Route every row (gate logits by one GEMM), then drop the padding rows.
+// Every row's top-K experts and gate weights (gate logits by one GEMM); padding rows get none.
+template <typename T>
+void MoeLayer<T>::route(const T* x, const T* params, const SequenceBatch<T>& batch) {
+    const int n = batch.rows();
+    const size_t N = n, E = E_, K = K_;
     logit_.resize(N * E);
     score_.resize(N * E);
     expert_.resize(N * K);
@@ -45,8 +53,13 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
         std::fill_n(expert_.data() + r * K, K, -1);
         std::fill_n(weight_.data() + r * K, K, T(0));
     }
+}
 
-    // Group the assignments by expert: offset_[e] .. offset_[e+1] are expert e's rows.
+// Groups the assignments by expert: offset_[e] .. offset_[e+1] are expert e's grouped rows,
+// slot_ maps an assignment to its grouped row and row_of_ a grouped row to its token row.
+template <typename T>
+void MoeLayer<T>::group_by_expert(int n) {
+    const size_t N = n, E = E_, K = K_;
     load_.assign(E, 0);
     weight_sum_.assign(E, 0.0);
     for (size_t a = 0; a < N * K; ++a) {
@@ -65,6 +78,13 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
         slot_[a] = e < 0 ? -1 : cursor_[e]++;
         if (e >= 0) row_of_[slot_[a]] = static_cast<int>(a / K);
     }
+}
+
+// Each routed expert's SwiGLU MLP over its grouped rows, one GEMM chain per expert; an idle
+// expert is skipped.
+template <typename T>
+void MoeLayer<T>::run_experts(const T* x, const T* params) {
+    const size_t C = C_, M = offset_[E_];
     xg_.resize(M * C);
     gu_.resize(M * 2 * F_);
     h_.resize(M * F_);
@@ -73,13 +93,17 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
     for (int e = 0; e < E_; ++e) {
         const size_t off = offset_[e];
         const int m = offset_[e + 1] - offset_[e];
-        if (m == 0) continue;  // idle expert: skipped
+        if (m == 0) continue;
         swiglu_mlp_forward(y_.data() + off * C, gu_.data() + off * 2 * F_, h_.data() + off * F_,
                            xg_.data() + off * C, params + experts_[e].gate_up,
                            params + experts_[e].down, m, C_, F_);
     }
+}
 
-    // out = shared(x) + sum_k w_k y_k
+// out = shared(x) + sum_k w_k y_k
+template <typename T>
+void MoeLayer<T>::combine(T* out, const T* x, const T* params, int n) {
+    const size_t N = n, C = C_, K = K_;
     if (has_shared_) {
         shared_gu_.resize(N * 2 * shared_.f);
         shared_h_.resize(N * shared_.f);
@@ -95,12 +119,17 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
         T* o = out + (a / K) * C;
         for (size_t j = 0; j < C; ++j) o[j] += w * y[j];
     }
+}
 
-    // Sequence-wise balance loss.
-    aux_loss_ = 0;
-    if (!use_aux_loss_) return;
+// DeepSeek-V3's sequence-wise balance loss, alpha * sum_i f_i P_i per sequence, averaged over
+// the whole batch's sequences; f_i (kept in aux_f_ for the backward) is expert i's share of
+// the sequence's routed slots times E/K, P_i its mean normalised score.
+template <typename T>
+T MoeLayer<T>::balance_loss(const SequenceBatch<T>& batch) {
+    const size_t E = E_, K = K_;
     aux_f_.assign(static_cast<size_t>(batch.B) * E, T(0));
     const int sequences = batch.total_sequences;
+    T loss = 0;
     for (int b = 0; b < batch.B; ++b) {
         const int L = batch.length(b);
         if (L == 0) continue;
@@ -119,8 +148,9 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
             f[i] *= T(E_) / (T(K_) * T(L));
             seq_loss += f[i] * P[i] / T(L);
         }
-        aux_loss_ += alpha_ * seq_loss / T(sequences);
+        loss += alpha_ * seq_loss / T(sequences);
     }
+    return loss;
 }
 
 template <typename T>

@@ -49,6 +49,13 @@ class MoeLayer {
     size_t bias_offset() const { return w_bias_; }  // e_score_correction_bias in the block
 
   private:
+    // The phases of forward(), in order.
+    void route(const T* x, const T* params, const SequenceBatch<T>& batch);
+    void group_by_expert(int n);
+    void run_experts(const T* x, const T* params);
+    void combine(T* out, const T* x, const T* params, int n);
+    T balance_loss(const SequenceBatch<T>& batch);
+
     RouterConfig router_;
     int layer_, C_, E_, K_, F_;
     size_t w_gate_ = 0, w_bias_ = 0;
