@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/thousands.h"
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/kv_accounting.h"
@@ -26,17 +27,6 @@ namespace {
 // init allocates the parameters (and writes them): refuse configs that would take more
 // than ~2 GB, such as the accounting-only deepseek-v2/v3 presets.
 constexpr int64_t kMaxInitParams = 500'000'000;
-
-// 1234567 -> "1,234,567".
-std::string grouped(int64_t n) {
-    const std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out = n < 0 ? "-" : "";
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 // 70272 -> "68.6 KiB".
 std::string human_bytes(double bytes) {

@@ -14,6 +14,7 @@
 #include "cli/bundled_config.h"
 #include "cli/commands.h"
 #include "cli/data_paths.h"
+#include "cli/thousands.h"
 #include "cli/train_runner.h"
 #include "core/errors.h"
 #include "core/model_config.h"
@@ -24,17 +25,6 @@
 namespace tinyseek::cli {
 
 namespace {
-
-// 1234567 -> "1,234,567": parameter counts are easier to compare with separators.
-std::string grouped(int64_t n) {
-    const std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out = n < 0 ? "-" : "";
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 ModelConfig load_bundled_config() {
     return ModelConfig::from_json(nlohmann::json::parse(bundled_tiny_config_json()),

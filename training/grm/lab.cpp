@@ -129,6 +129,31 @@ struct GrmLab::Impl {
         return tc;
     }
 
+    // `count` train-split judge items of a stage, drawn from its own seed stream.
+    std::vector<JudgeItem> train_items(std::int64_t count, std::uint64_t stream) const {
+        return judge_items(*base, Split::train, static_cast<std::size_t>(count),
+                           step_seed(config.seed, 0, stream), config.items);
+    }
+
+    // `samples` judgments of each item by the current judge, sampled on the stage's stream
+    // and reported as `phase` progress.
+    std::vector<std::vector<SampledJudgment>> sample_for(const TrainingState& state,
+                                                         const std::vector<JudgeItem>& items,
+                                                         float temperature, int samples,
+                                                         std::uint64_t stream,
+                                                         const std::string& phase) {
+        JudgmentSamplingOptions o;
+        o.sampling.temperature = temperature;
+        o.seed = step_seed(config.seed, 1, stream);
+        o.samples_per_item = samples;
+        o.max_new_tokens = config.max_new_tokens;
+        o.cancel = &cancel;
+        o.progress = [&](std::size_t done) {
+            tell(phase, static_cast<std::int64_t>(done), static_cast<std::int64_t>(items.size()));
+        };
+        return sample_judgments(state.params, state.tokenizer, items, o);
+    }
+
     // Runs `steps` judge steps; validates every eval_every steps and after the last one.
     // Returns the last validation accuracy (validating once when steps == 0).
     double run_judge_stage(StageTrainer& trainer, TrainingState& state, std::int64_t steps,
@@ -161,19 +186,9 @@ struct GrmLab::Impl {
             summary.val_accuracy_rft = summary.val_accuracy_cold;
             return;
         }
-        const std::vector<JudgeItem> items =
-            judge_items(*base, Split::train, static_cast<std::size_t>(r.items),
-                        step_seed(config.seed, 0, kRftStream), config.items);
-        JudgmentSamplingOptions o;
-        o.sampling.temperature = r.temperature;
-        o.seed = step_seed(config.seed, 1, kRftStream);
-        o.samples_per_item = r.samples;
-        o.max_new_tokens = config.max_new_tokens;
-        o.cancel = &cancel;
-        o.progress = [&](std::size_t done) {
-            tell("rft sampling", static_cast<std::int64_t>(done), r.items);
-        };
-        const auto samples = sample_judgments(state.params, state.tokenizer, items, o);
+        const std::vector<JudgeItem> items = train_items(r.items, kRftStream);
+        const auto samples =
+            sample_for(state, items, r.temperature, r.samples, kRftStream, "rft sampling");
         std::vector<JudgeExample> pool;
         for (std::size_t i = 0; i < items.size(); ++i) {
             int right = 0;
@@ -242,19 +257,9 @@ struct GrmLab::Impl {
     void train_meta_rm(const TrainingState& state) {
         const HeadStage& h = config.meta_rm;
         if (h.steps == 0) return;
-        const std::vector<JudgeItem> items =
-            judge_items(*base, Split::train, static_cast<std::size_t>(h.items),
-                        step_seed(config.seed, 0, kMetaStream), config.items);
-        JudgmentSamplingOptions o;
-        o.sampling.temperature = h.temperature;
-        o.seed = step_seed(config.seed, 1, kMetaStream);
-        o.samples_per_item = h.samples;
-        o.max_new_tokens = config.max_new_tokens;
-        o.cancel = &cancel;
-        o.progress = [&](std::size_t done) {
-            tell("meta rm data", static_cast<std::int64_t>(done), h.items);
-        };
-        const auto samples = sample_judgments(state.params, state.tokenizer, items, o);
+        const std::vector<JudgeItem> items = train_items(h.items, kMetaStream);
+        const auto samples =
+            sample_for(state, items, h.temperature, h.samples, kMetaStream, "meta rm data");
         // A tenth of the items (their every judgment) is held aside for validation.
         const std::size_t n_val = std::max<std::size_t>(1, items.size() / 10);
         // Each example: the meta RM's tokens and where its judgment starts (the head pools
