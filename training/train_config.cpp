@@ -392,4 +392,14 @@ std::string TrainConfig::display_name() const {
     return out;
 }
 
+std::int64_t TrainConfig::stage_steps(Stage stage) const {
+    return stage == Stage::sft ? sft.steps : grpo.steps;
+}
+
+std::int64_t TrainConfig::total_steps() const {
+    std::int64_t total = 0;
+    for (Stage s : pipeline) total += stage_steps(s);
+    return total;
+}
+
 }  // namespace tinyseek
