@@ -116,6 +116,105 @@ std::string fixed(double v, int digits) {
     return buf;
 }
 
+// One progress line per phase: a new phase finishes the previous phase's line.
+class PhaseLines {
+  public:
+    void update(const std::string& phase, long long done, long long total,
+                const std::string& extra = "") {
+        if (phase != phase_) {
+            if (line_) line_->finish();
+            phase_ = phase;
+            line_ = std::make_unique<ProgressLine>(phase, total);
+        }
+        line_->update(done, extra);
+    }
+    void finish() {
+        if (line_) line_->finish();
+    }
+
+  private:
+    std::string phase_;
+    std::unique_ptr<ProgressLine> line_;
+};
+
+GrmScaleConfig scale_config(const Args& args) {
+    GrmScaleConfig config;
+    std::vector<int> ks;
+    for (long long k : args.get_int_list("k", {1, 2, 4, 8, 16, 32})) {
+        if (k < 1 || k > 4096) throw UsageError("option --k expects values in 1..4096");
+        ks.push_back(static_cast<int>(k));
+    }
+    if (!std::is_sorted(ks.begin(), ks.end()) ||
+        std::adjacent_find(ks.begin(), ks.end()) != ks.end())
+        throw UsageError("option --k expects strictly increasing values, e.g. 1,2,4,8");
+    config.ks = ks;
+    config.n = int_option(args, "n", 1, 1 << 20, 500);
+    config.temperature = float_option(args, "temperature", 1e-3, 10.0, 1.0);
+    config.seeds = int_option(args, "seeds", 1, 100, 1);
+    config.k_meta = int_option(args, "k-meta", 0, 4096, 0);
+    config.examples = int_option(args, "examples", 0, 64, 4);
+    config.items_seed = static_cast<std::uint64_t>(int_option(args, "items-seed", 0, 1 << 30, 7));
+    config.validate();
+    return config;
+}
+
+// The rows of one (method, k) over the seeds.
+struct SeedSpread {
+    double sum = 0, lo = 1e300, hi = -1e300, tokens = 0, strict = 0;
+    int n = 0;
+};
+
+const std::vector<std::string>& method_order() {
+    static const std::vector<std::string> order = {"greedy", "voting", "meta_rm", "scalar_rm"};
+    return order;
+}
+
+// (position in method_order(), k) -> its spread over the seeds.
+std::map<std::pair<int, int>, SeedSpread> spread_over_seeds(const GrmScaleResult& result) {
+    const std::vector<std::string>& order = method_order();
+    std::map<std::pair<int, int>, SeedSpread> cells;
+    for (std::size_t i = 0; i < result.rows.size(); ++i) {
+        const ScalingResult& r = result.rows[i];
+        const int m =
+            static_cast<int>(std::find(order.begin(), order.end(), r.method) - order.begin());
+        SeedSpread& a = cells[{m, r.k}];
+        a.sum += r.accuracy;
+        a.lo = std::min(a.lo, r.accuracy);
+        a.hi = std::max(a.hi, r.accuracy);
+        a.tokens += r.tokens_per_item;
+        a.strict += result.strict_accuracy.at(i);
+        ++a.n;
+    }
+    return cells;
+}
+
+// One line per (method, k): mean over seeds, with the range when there are several.
+void print_scaling(const GrmScaleResult& result, const GrmScaleConfig& config,
+                   const GrmModels& models, std::int64_t run_id) {
+    std::cout << "inference-time scaling on " << result.n_items << " held-out judge items ("
+              << models.config.task << ", temperature " << fixed(config.temperature, 2) << ", "
+              << config.seeds << (config.seeds == 1 ? " seed" : " seeds") << ")\n\n"
+              << "method      k   accuracy" << (config.seeds > 1 ? "   (min..max)  " : "")
+              << "  strict  tokens/item\n";
+    for (const auto& [key, a] : spread_over_seeds(result)) {
+        char line_buf[160];
+        std::snprintf(line_buf, sizeof line_buf, "%-10s %2d   %.3f",
+                      method_order()[key.first].c_str(), key.second, a.sum / a.n);
+        std::cout << line_buf;
+        if (config.seeds > 1)
+            std::cout << (a.n > 1 ? "   (" + fixed(a.lo, 3) + ".." + fixed(a.hi, 3) + ")"
+                                  : std::string(16, ' '));
+        std::cout << "   " << fixed(a.strict / a.n, 3) << "  " << fixed(a.tokens / a.n, 1) << "\n";
+    }
+    std::cout << "\naccuracy: ties for the top broken at random (expected value); strict: the "
+                 "truth alone on top\ninvalid judgments: "
+              << fixed(100.0 * result.invalid_fraction, 1) << "% of samples, "
+              << fixed(100.0 * result.greedy_invalid_fraction, 1) << "% greedy; "
+              << fixed(result.seconds, 0) << " s";
+    if (run_id) std::cout << "; stored as run " << run_id;
+    std::cout << "\n";
+}
+
 }  // namespace
 
 int run_grm_train(const Args& args) {
@@ -130,18 +229,11 @@ int run_grm_train(const Args& args) {
                   .string();
     }
     GrmLab lab(config, db, out);
-    std::string phase;
-    std::unique_ptr<ProgressLine> current;
-    lab.set_progress_callback([&](const GrmLabProgress& p) {
-        if (p.phase != phase) {
-            if (current) current->finish();
-            phase = p.phase;
-            current = std::make_unique<ProgressLine>(p.phase, p.total);
-        }
-        current->update(p.done, p.detail);
-    });
+    PhaseLines lines;
+    lab.set_progress_callback(
+        [&](const GrmLabProgress& p) { lines.update(p.phase, p.done, p.total, p.detail); });
     const GrmLabSummary s = lab.run();
-    if (current) current->finish();
+    lines.finish();
     if (args.has("json")) {
         nlohmann::json j = s.to_json();
         j["out"] = out;
@@ -169,36 +261,12 @@ int run_grm_scale(const Args& args) {
     if (!args.has("model"))
         throw UsageError("missing --model DIR (the output directory of `tinyseek grm train`)");
     set_threads(args);
-    GrmScaleConfig config;
-    std::vector<int> ks;
-    for (long long k : args.get_int_list("k", {1, 2, 4, 8, 16, 32})) {
-        if (k < 1 || k > 4096) throw UsageError("option --k expects values in 1..4096");
-        ks.push_back(static_cast<int>(k));
-    }
-    if (!std::is_sorted(ks.begin(), ks.end()) ||
-        std::adjacent_find(ks.begin(), ks.end()) != ks.end())
-        throw UsageError("option --k expects strictly increasing values, e.g. 1,2,4,8");
-    config.ks = ks;
-    config.n = int_option(args, "n", 1, 1 << 20, 500);
-    config.temperature = float_option(args, "temperature", 1e-3, 10.0, 1.0);
-    config.seeds = int_option(args, "seeds", 1, 100, 1);
-    config.k_meta = int_option(args, "k-meta", 0, 4096, 0);
-    config.examples = int_option(args, "examples", 0, 64, 4);
-    config.items_seed = static_cast<std::uint64_t>(int_option(args, "items-seed", 0, 1 << 30, 7));
-    config.validate();
+    const GrmScaleConfig config = scale_config(args);
     GrmModels models = GrmModels::load(args.get("model"), args.get("judge", "judge"));
-
-    std::string phase;
-    std::unique_ptr<ProgressLine> line;
-    const GrmScaleResult result = run_grm_scaling(models, config, [&](const GrmScaleProgress& p) {
-        if (p.phase != phase) {
-            if (line) line->finish();
-            phase = p.phase;
-            line = std::make_unique<ProgressLine>(p.phase, p.total);
-        }
-        line->update(p.done);
-    });
-    if (line) line->finish();
+    PhaseLines lines;
+    const GrmScaleResult result = run_grm_scaling(
+        models, config, [&](const GrmScaleProgress& p) { lines.update(p.phase, p.done, p.total); });
+    lines.finish();
     std::int64_t run_id = 0;
     if (args.has("db")) {
         RunStore store(args.get("db"));
@@ -212,47 +280,7 @@ int run_grm_scale(const Args& args) {
         std::cout << j.dump(2) << "\n";
         return 0;
     }
-    // One line per (method, k): mean over seeds, with the range when there are several.
-    struct Agg {
-        double sum = 0, lo = 1e300, hi = -1e300, tokens = 0, strict = 0;
-        int n = 0;
-    };
-    std::map<std::pair<int, int>, Agg> cells;  // (method order, k)
-    const std::vector<std::string> order = {"greedy", "voting", "meta_rm", "scalar_rm"};
-    for (std::size_t i = 0; i < result.rows.size(); ++i) {
-        const ScalingResult& r = result.rows[i];
-        const int m =
-            static_cast<int>(std::find(order.begin(), order.end(), r.method) - order.begin());
-        Agg& a = cells[{m, r.k}];
-        a.sum += r.accuracy;
-        a.lo = std::min(a.lo, r.accuracy);
-        a.hi = std::max(a.hi, r.accuracy);
-        a.tokens += r.tokens_per_item;
-        a.strict += result.strict_accuracy.at(i);
-        ++a.n;
-    }
-    std::cout << "inference-time scaling on " << result.n_items << " held-out judge items ("
-              << models.config.task << ", temperature " << fixed(config.temperature, 2) << ", "
-              << config.seeds << (config.seeds == 1 ? " seed" : " seeds") << ")\n\n"
-              << "method      k   accuracy" << (config.seeds > 1 ? "   (min..max)  " : "")
-              << "  strict  tokens/item\n";
-    for (const auto& [key, a] : cells) {
-        char line_buf[160];
-        std::snprintf(line_buf, sizeof line_buf, "%-10s %2d   %.3f", order[key.first].c_str(),
-                      key.second, a.sum / a.n);
-        std::cout << line_buf;
-        if (config.seeds > 1)
-            std::cout << (a.n > 1 ? "   (" + fixed(a.lo, 3) + ".." + fixed(a.hi, 3) + ")"
-                                  : std::string(16, ' '));
-        std::cout << "   " << fixed(a.strict / a.n, 3) << "  " << fixed(a.tokens / a.n, 1) << "\n";
-    }
-    std::cout << "\naccuracy: ties for the top broken at random (expected value); strict: the "
-                 "truth alone on top\ninvalid judgments: "
-              << fixed(100.0 * result.invalid_fraction, 1) << "% of samples, "
-              << fixed(100.0 * result.greedy_invalid_fraction, 1) << "% greedy; "
-              << fixed(result.seconds, 0) << " s";
-    if (run_id) std::cout << "; stored as run " << run_id;
-    std::cout << "\n";
+    print_scaling(result, config, models, run_id);
     return 0;
 }
 

@@ -97,8 +97,7 @@ int run_demo(const Args& args) {
     const TrainConfig config = demo_config(args, c);
     const std::string db = args.has("db") ? args.get("db") : default_database_path();
     std::filesystem::create_directories(std::filesystem::absolute(db).parent_path());
-    std::int64_t total = 0;
-    for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
+    const std::int64_t total = config.total_steps();
     RunLoop loop(config, db);
     const std::int64_t run_id = loop.create();
     out << "\nTraining '" << config.display_name() << "' as run " << run_id << ": " << total

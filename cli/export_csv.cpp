@@ -70,15 +70,9 @@ std::string file_stem(const std::string& key) {
     return out.empty() ? "metric" : out;
 }
 
-}  // namespace
-
-std::vector<std::string> export_csv(const ExportJob& job) {
-    const RunStore& store = job.store;
-    const std::int64_t id = job.run.id;
-    std::vector<std::string> files;
-
-    // Metrics: one long file and one file per key.
-    const std::map<std::string, MetricSeries> series = store.metric_series(id);
+// One file per metric key, then all of them in one long file (by step).
+void write_metrics(const ExportJob& job, std::vector<std::string>& files) {
+    const std::map<std::string, MetricSeries> series = job.store.metric_series(job.run.id);
     struct Row {
         std::int64_t step;
         double wall_time;
@@ -106,15 +100,24 @@ std::vector<std::string> export_csv(const ExportJob& job) {
     for (const Row& r : rows)
         all.row({std::to_string(r.step), num(r.wall_time), field(*r.key), num(r.value)});
     files.push_back(all.close());
+}
 
-    // Expert statistics of every layer that has any (layers from the last recorded step).
-    CsvFile experts(job.out_dir / "expert_load.csv", "step,layer,expert,load,gate_weight,bias");
+// The layers of the last step that recorded expert statistics.
+std::vector<int> expert_layers(const RunStore& store, std::int64_t id) {
     std::vector<int> layers;
     const std::vector<std::int64_t> steps = store.steps(id);
     for (auto s = steps.rbegin(); s != steps.rend() && layers.empty(); ++s) {
         const ExpertSnapshot snap = store.expert_load_at(id, *s);
         layers = !snap.load.empty() ? snap.load.layers : snap.bias.layers;
     }
+    return layers;
+}
+
+// Expert statistics of every layer that has any, by step.
+std::string write_expert_load(const ExportJob& job) {
+    const RunStore& store = job.store;
+    const std::int64_t id = job.run.id;
+    CsvFile experts(job.out_dir / "expert_load.csv", "step,layer,expert,load,gate_weight,bias");
     struct ExpertRow {
         std::int64_t step;
         int layer;
@@ -122,7 +125,7 @@ std::vector<std::string> export_csv(const ExportJob& job) {
         std::string load, gate, bias;
     };
     std::vector<ExpertRow> expert_rows;
-    for (int layer : layers) {
+    for (int layer : expert_layers(store, id)) {
         const ExpertHistory h = store.expert_load_history(id, layer);
         for (std::size_t s = 0; s < h.steps.size(); ++s)
             for (int e = 0; e < h.experts; ++e) {
@@ -136,9 +139,11 @@ std::vector<std::string> export_csv(const ExportJob& job) {
     for (const ExpertRow& r : expert_rows)
         experts.row({std::to_string(r.step), std::to_string(r.layer), std::to_string(r.expert),
                      r.load, r.gate, r.bias});
-    files.push_back(experts.close());
+    return experts.close();
+}
 
-    // Rollouts, page by page.
+// Page by page, so a long run's rollouts are never all in memory.
+std::string write_rollouts(const ExportJob& job) {
     CsvFile rollouts(job.out_dir / "rollouts.csv",
                      "id,step,prompt,completion,accuracy,format,reward,advantage,length,malformed");
     constexpr std::int64_t kPage = 1000;
@@ -146,7 +151,7 @@ std::vector<std::string> export_csv(const ExportJob& job) {
         RolloutQuery q;
         q.limit = kPage;
         q.offset = offset;
-        const std::vector<StoredRollout> page = store.rollouts(id, q);
+        const std::vector<StoredRollout> page = job.store.rollouts(job.run.id, q);
         for (const StoredRollout& r : page)
             rollouts.row({std::to_string(r.id), std::to_string(r.step), field(r.sample.prompt),
                           field(r.sample.completion), num(r.sample.reward.accuracy),
@@ -155,26 +160,29 @@ std::vector<std::string> export_csv(const ExportJob& job) {
                           r.sample.reward.malformed ? "1" : "0"});
         if (static_cast<std::int64_t>(page.size()) < kPage) break;
     }
-    files.push_back(rollouts.close());
+    return rollouts.close();
+}
 
-    // The run row, with its configuration as a JSON object.
+// The run row, with its configuration as a JSON object (as text when it is not JSON).
+std::string write_run_json(const ExportJob& job) {
+    const RunInfo& info = job.run;
     nlohmann::json config;
     try {
-        config = nlohmann::json::parse(job.run.config_json);
+        config = nlohmann::json::parse(info.config_json);
     } catch (const nlohmann::json::exception&) {
-        config = job.run.config_json;
+        config = info.config_json;
     }
     const nlohmann::json run = {
-        {"id", id},
-        {"name", job.run.name},
-        {"kind", job.run.kind},
-        {"status", to_string(job.run.status)},
-        {"created", job.run.created},
-        {"finished", job.run.finished},
+        {"id", info.id},
+        {"name", info.name},
+        {"kind", info.kind},
+        {"status", to_string(info.status)},
+        {"created", info.created},
+        {"finished", info.finished},
         {"parent_run_id",
-         job.run.parent_run_id ? nlohmann::json(*job.run.parent_run_id) : nlohmann::json()},
-        {"error", job.run.error},
-        {"steps", job.run.n_steps},
+         info.parent_run_id ? nlohmann::json(*info.parent_run_id) : nlohmann::json()},
+        {"error", info.error},
+        {"steps", info.n_steps},
         {"config", config},
     };
     const fs::path run_path = job.out_dir / "run.json";
@@ -182,7 +190,17 @@ std::vector<std::string> export_csv(const ExportJob& job) {
     out << run.dump(2) << "\n";
     out.close();
     if (!out) throw Error(run_path.string() + ": write failed");
-    files.push_back(run_path.string());
+    return run_path.string();
+}
+
+}  // namespace
+
+std::vector<std::string> export_csv(const ExportJob& job) {
+    std::vector<std::string> files;
+    write_metrics(job, files);
+    files.push_back(write_expert_load(job));
+    files.push_back(write_rollouts(job));
+    files.push_back(write_run_json(job));
     return files;
 }
 

@@ -134,65 +134,98 @@ void print_summary(std::ostream& out, const nlohmann::json& s) {
         << s["db"].get<std::string>() << "; schema in training/SCHEMA.md)\n";
 }
 
-}  // namespace
+// The progress lines of a run: one for the pipeline, then one for the control arm.
+class RunProgressLines {
+  public:
+    RunProgressLines(std::int64_t run_id, std::int64_t total, const LatestMetrics& latest)
+        : run_id_(run_id),
+          latest_(latest),
+          line_(std::make_unique<ProgressLine>("run " + std::to_string(run_id), total)) {}
 
-DriveResult drive_run(RunLoop& loop, const std::string& db_path, bool json, std::ostream& out) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::int64_t run_id = loop.create();
-    const TrainConfig& config = loop.config();
-
-    LatestMetrics latest;
-    loop.add_sink(&latest);
-    std::int64_t total = 0;
-    for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
-    auto line = std::make_unique<ProgressLine>("run " + std::to_string(run_id), total);
-    std::unique_ptr<ProgressLine> control_line;
-    double control_seconds = -1.0;  // training seconds the control arm has to run
-    loop.set_progress_callback([&](const RunProgress& p) {
-        if (p.run_id != run_id) {
-            // The control arm: progress as the share of the GRPO stage's training time done.
-            if (!control_line) {
-                line->finish();
-                control_line = std::make_unique<ProgressLine>("control arm (%)", 100);
-                control_seconds = p.eta_seconds;
-            }
-            const double done =
-                control_seconds > 0 ? 100.0 * (1.0 - p.eta_seconds / control_seconds) : 0.0;
-            control_line->update(std::lround(std::clamp(done, 0.0, 99.0)),
-                                 "step " + std::to_string(p.step) + "  " + p.message);
+    void update(const RunProgress& p) {
+        if (p.run_id != run_id_) {
+            update_control(p);
             return;
         }
-        std::string extra = std::string(to_string(p.stage)) + "  " + latest.text(p.stage);
+        std::string extra = std::string(to_string(p.stage)) + "  " + latest_.text(p.stage);
         if (p.message == "evaluating" || p.message == "checkpointing") extra += "  " + p.message;
-        line->update(p.step, extra);
-    });
+        line_->update(p.step, extra);
+    }
+    void finish() {
+        if (control_line_) control_line_->finish();
+        line_->finish();
+    }
 
-    RunStatus status = RunStatus::failed;
-    {
-        StopSignals signals;
-        std::atomic<bool> finished{false};
-        std::thread watcher([&] {
-            while (!finished.load()) {
-                if (g_signal.load() != 0) {
-                    loop.request_cancel();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            }
-        });
-        try {
-            status = loop.run();
-        } catch (...) {
-            finished.store(true);
-            watcher.join();
-            throw;
+  private:
+    // The control arm's progress is the share of the GRPO stage's training time done.
+    void update_control(const RunProgress& p) {
+        if (!control_line_) {
+            line_->finish();
+            control_line_ = std::make_unique<ProgressLine>("control arm (%)", 100);
+            control_seconds_ = p.eta_seconds;
         }
+        const double done =
+            control_seconds_ > 0 ? 100.0 * (1.0 - p.eta_seconds / control_seconds_) : 0.0;
+        control_line_->update(std::lround(std::clamp(done, 0.0, 99.0)),
+                              "step " + std::to_string(p.step) + "  " + p.message);
+    }
+
+    std::int64_t run_id_;
+    const LatestMetrics& latest_;
+    std::unique_ptr<ProgressLine> line_;
+    std::unique_ptr<ProgressLine> control_line_;
+    double control_seconds_ = -1.0;  // training seconds the control arm has to run
+};
+
+// loop.run() with SIGINT/SIGTERM turned into a clean stop.
+RunStatus run_with_stop_signals(RunLoop& loop) {
+    StopSignals signals;
+    std::atomic<bool> finished{false};
+    std::thread watcher([&] {
+        while (!finished.load()) {
+            if (g_signal.load() != 0) {
+                loop.request_cancel();
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    RunStatus status = RunStatus::failed;
+    try {
+        status = loop.run();
+    } catch (...) {
         finished.store(true);
         watcher.join();
+        throw;
     }
-    if (control_line) control_line->finish();
-    line->finish();
+    finished.store(true);
+    watcher.join();
+    return status;
+}
 
+nlohmann::json control_json(const RunStore& store, std::int64_t run_id, std::int64_t control,
+                            int eval_n) {
+    const RunInfo c = store.run(control);
+    // The control's clock starts at the GRPO stage's start (its first step - 1).
+    double seconds = 0.0;
+    const std::vector<std::int64_t> steps = store.steps(control);
+    if (!steps.empty()) {
+        const std::int64_t start = steps.front() - 1;
+        seconds = store.load_step(control, steps.back()).wall_time -
+                  (start > 0 ? store.load_step(run_id, start).wall_time : 0.0);
+    }
+    return {{"run_id", control},
+            {"name", c.name},
+            {"status", to_string(c.status)},
+            {"steps", c.n_steps},
+            {"training_seconds", seconds},
+            {"eval", eval_json(store, control, eval_n)}};
+}
+
+nlohmann::json summary_json(const RunLoop& loop, const std::string& db_path, RunStatus status,
+                            std::chrono::steady_clock::time_point started) {
+    const std::int64_t run_id = loop.run_id();
+    const TrainConfig& config = loop.config();
     const RunStore store(db_path, {.read_only = true, .integrity_check = false});
     const RunInfo info = store.run(run_id);
     nlohmann::json s;
@@ -202,7 +235,7 @@ DriveResult drive_run(RunLoop& loop, const std::string& db_path, bool json, std:
     s["status"] = to_string(status);
     s["error"] = loop.last_error();
     s["steps"] = info.n_steps;
-    s["total_steps"] = total;
+    s["total_steps"] = config.total_steps();
     s["seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     s["training_seconds"] = training_seconds(store, run_id, info);
@@ -212,38 +245,37 @@ DriveResult drive_run(RunLoop& loop, const std::string& db_path, bool json, std:
     s["checkpoint_dir"] =
         latest_ck ? std::filesystem::path(latest_ck->path).parent_path().string() : std::string();
     s["control"] = nullptr;
-    if (const auto control = loop.control_run_id()) {
-        const RunInfo c = store.run(*control);
-        // The control's clock starts at the GRPO stage's start (its first step - 1).
-        double seconds = 0.0;
-        const std::vector<std::int64_t> steps = store.steps(*control);
-        if (!steps.empty()) {
-            const std::int64_t start = steps.front() - 1;
-            seconds = store.load_step(*control, steps.back()).wall_time -
-                      (start > 0 ? store.load_step(run_id, start).wall_time : 0.0);
-        }
-        s["control"] = {{"run_id", *control},
-                        {"name", c.name},
-                        {"status", to_string(c.status)},
-                        {"steps", c.n_steps},
-                        {"training_seconds", seconds},
-                        {"eval", eval_json(store, *control, config.eval.n)}};
-    }
+    if (const auto control = loop.control_run_id())
+        s["control"] = control_json(store, run_id, *control, config.eval.n);
+    return s;
+}
+
+int exit_code(RunStatus status, int signo) {
+    if (status == RunStatus::completed) return 0;
+    if (status == RunStatus::stopped && signo != 0) return 128 + signo;
+    return 1;
+}
+
+}  // namespace
+
+DriveResult drive_run(RunLoop& loop, const std::string& db_path, bool json, std::ostream& out) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t run_id = loop.create();
+    LatestMetrics latest;
+    loop.add_sink(&latest);
+    RunProgressLines lines(run_id, loop.config().total_steps(), latest);
+    loop.set_progress_callback([&](const RunProgress& p) { lines.update(p); });
+    const RunStatus status = run_with_stop_signals(loop);
+    lines.finish();
 
     DriveResult result;
     result.status = status;
-    result.summary = s;
-    const int signo = g_signal.load();
-    if (status == RunStatus::completed)
-        result.exit_code = 0;
-    else if (status == RunStatus::stopped && signo != 0)
-        result.exit_code = 128 + signo;
-    else
-        result.exit_code = 1;
+    result.summary = summary_json(loop, db_path, status, started);
+    result.exit_code = exit_code(status, g_signal.load());
     if (json)
-        out << s.dump(2) << "\n";
+        out << result.summary.dump(2) << "\n";
     else
-        print_summary(out, s);
+        print_summary(out, result.summary);
     return result;
 }
 

@@ -151,13 +151,18 @@ void check_tokens(const std::vector<int>& tokens, int vocab, const std::string& 
                         std::to_string(tokens[i]) + ", outside the vocabulary [0, " +
                         std::to_string(vocab) + ")");
 }
-}  // namespace
 
-GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompts,
-                                     const GenerationOptions& opt) {
+struct PromptTotals {
+    int longest = 0;
+    int tokens = 0;
+};
+
+// Throws for options or prompts the model cannot run; the prompts' sizes otherwise.
+PromptTotals check_request(const std::vector<std::vector<int>>& prompts,
+                           const GenerationOptions& opt, const ModelConfig& c) {
     opt.sampling.validate();
     const int B = static_cast<int>(prompts.size());
-    const int max_pos = c_.max_position_embeddings;
+    const int max_pos = c.max_position_embeddings;
     if (opt.max_new_tokens < 0)
         throw ConfigError("generate: max_new_tokens must be >= 0, got " +
                           std::to_string(opt.max_new_tokens));
@@ -167,135 +172,153 @@ GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompt
     if (opt.trace_sequence >= B)
         throw ConfigError("generate: trace_sequence " + std::to_string(opt.trace_sequence) +
                           " but only " + std::to_string(B) + " prompts");
-    int longest = 0, total_prompt = 0;
+    PromptTotals totals;
     for (int i = 0; i < B; ++i) {
         const std::string what = "prompt " + std::to_string(i);
         if (prompts[i].empty()) throw Error(what + " is empty (start it with <bos>)");
         if (static_cast<int>(prompts[i].size()) >= max_pos)
             throw Error(what + " has " + std::to_string(prompts[i].size()) +
                         " tokens, the model's context is " + std::to_string(max_pos));
-        check_tokens(prompts[i], c_.vocab_size, what);
-        longest = std::max(longest, static_cast<int>(prompts[i].size()));
-        total_prompt += static_cast<int>(prompts[i].size());
+        check_tokens(prompts[i], c.vocab_size, what);
+        totals.longest = std::max(totals.longest, static_cast<int>(prompts[i].size()));
+        totals.tokens += static_cast<int>(prompts[i].size());
     }
+    return totals;
+}
+}  // namespace
+
+struct Generator::Batch {
+    const std::vector<std::vector<int>>& prompts;
+    const GenerationOptions& opt;
+    GenerationResult& result;
+    std::vector<SequenceRng> rng;
+    std::vector<int> last;  // token to feed next
+    std::vector<char> done;
+
+    Batch(const std::vector<std::vector<int>>& p, const GenerationOptions& o, GenerationResult& r)
+        : prompts(p), opt(o), result(r), rng(p.size()), last(p.size(), -1), done(p.size(), 0) {
+        for (size_t i = 0; i < p.size(); ++i)
+            rng[i] = SequenceRng(o.seed, o.sequence_ids.empty() ? i : o.sequence_ids[i]);
+    }
+    int size() const { return static_cast<int>(prompts.size()); }
+};
+
+GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompts,
+                                     const GenerationOptions& opt) {
+    const PromptTotals totals = check_request(prompts, opt, c_);
+    const int B = static_cast<int>(prompts.size());
     GenerationResult result;
     result.sequences.resize(B);
-    result.prompt_tokens = total_prompt;
+    result.prompt_tokens = totals.tokens;
     if (B == 0 || opt.max_new_tokens == 0) return result;
 
-    const int max_len = std::min(max_pos, longest + opt.max_new_tokens);
-    reserve(B, max_len, std::max(B, std::min(total_prompt, kPrefillRows)));
+    const int max_len = std::min(c_.max_position_embeddings, totals.longest + opt.max_new_tokens);
+    reserve(B, max_len, std::max(B, std::min(totals.tokens, kPrefillRows)));
     load_weights();
+    start_trace(opt.trace_sequence, max_len, result.routing);
+    Batch batch(prompts, opt, result);
+    prefill(batch);
+    while (decode_step(batch)) continue;
+    if (trace_) finish_trace(prompts[trace_seq_], result);
+    return result;
+}
 
-    // Routing trace of one sequence (off by default).
-    trace_seq_ = opt.trace_sequence;
+void Generator::start_trace(int sequence, int max_len, RoutingTrace& t) {
+    trace_seq_ = sequence;
     trace_ = nullptr;
-    if (trace_seq_ >= 0) {
-        RoutingTrace& t = result.routing;
-        for (int l = 0; l < c_.num_hidden_layers; ++l)
-            if (c_.is_moe_layer(l)) t.layers.push_back(l);
-        t.top_k = c_.num_experts_per_tok;
-        const size_t cells = static_cast<size_t>(max_len) * t.layers.size() * t.top_k;
-        t.experts.assign(cells, -1);
-        t.weights.assign(cells, 0.0f);
-        trace_ = &t;
+    if (trace_seq_ < 0) return;
+    for (int l = 0; l < c_.num_hidden_layers; ++l)
+        if (c_.is_moe_layer(l)) t.layers.push_back(l);
+    t.top_k = c_.num_experts_per_tok;
+    const size_t cells = static_cast<size_t>(max_len) * t.layers.size() * t.top_k;
+    t.experts.assign(cells, -1);
+    t.weights.assign(cells, 0.0f);
+    trace_ = &t;
+}
+
+void Generator::finish_trace(const std::vector<int>& prompt, GenerationResult& result) {
+    RoutingTrace& t = result.routing;
+    const int fed = cache_.length(trace_seq_);
+    const std::vector<int>& gen = result.sequences[trace_seq_].tokens;
+    t.tokens.assign(prompt.begin(), prompt.end());
+    t.tokens.insert(t.tokens.end(), gen.begin(), gen.begin() + (fed - prompt.size()));
+    const size_t cells = static_cast<size_t>(fed) * t.layers.size() * t.top_k;
+    t.experts.resize(cells);
+    t.weights.resize(cells);
+    trace_ = nullptr;
+}
+
+void Generator::take(Batch& b, int i, const float* logits) {
+    const SampledToken t = sampler_.sample(logits, b.opt.sampling, b.rng[i]);
+    SequenceOutput& out = b.result.sequences[i];
+    out.tokens.push_back(t.token);
+    out.logprob_sampling.push_back(t.logprob_sampling);
+    out.logprob_model.push_back(t.logprob_model);
+    ++b.result.generated_tokens;
+    b.last[i] = t.token;
+    const std::vector<int>& stops = b.opt.stop_tokens;
+    if (std::find(stops.begin(), stops.end(), t.token) != stops.end()) {
+        out.stop_reason = StopReason::stop_token;
+    } else if (static_cast<int>(out.tokens.size()) >= b.opt.max_new_tokens) {
+        out.stop_reason = StopReason::max_new_tokens;
+    } else if (cache_.length(i) >= c_.max_position_embeddings) {
+        out.stop_reason = StopReason::context_full;  // no position left for the token
+    } else {
+        return;
     }
+    b.done[i] = 1;
+}
 
-    std::vector<SequenceRng> rng(B);
-    for (int i = 0; i < B; ++i)
-        rng[i] = SequenceRng(opt.seed, opt.sequence_ids.empty() ? i : opt.sequence_ids[i]);
-    std::vector<int> last(B, -1);  // token to feed next
-    std::vector<char> done(B, 0);
-
-    // Samples the next token of sequence i from its logits row and decides whether it stops.
-    auto take = [&](int i, const float* logits) {
-        const SampledToken t = sampler_.sample(logits, opt.sampling, rng[i]);
-        SequenceOutput& out = result.sequences[i];
-        out.tokens.push_back(t.token);
-        out.logprob_sampling.push_back(t.logprob_sampling);
-        out.logprob_model.push_back(t.logprob_model);
-        ++result.generated_tokens;
-        last[i] = t.token;
-        const bool stop = std::find(opt.stop_tokens.begin(), opt.stop_tokens.end(), t.token) !=
-                          opt.stop_tokens.end();
-        if (stop) {
-            out.stop_reason = StopReason::stop_token;
-        } else if (static_cast<int>(out.tokens.size()) >= opt.max_new_tokens) {
-            out.stop_reason = StopReason::max_new_tokens;
-        } else if (cache_.length(i) >= max_pos) {
-            out.stop_reason = StopReason::context_full;  // no position left for the token
-        } else {
-            return;
-        }
-        done[i] = 1;
-    };
-
-    // Prefill: all prompt tokens, sequence-major, in chunks of at most cap_rows_ rows. A
-    // sequence's first new token is sampled from the logits of its last prompt row.
-    {
-        int seq = 0, t = 0;
-        while (seq < B) {
-            int n = 0;
-            while (seq < B && n < cap_rows_) {
-                const int take_n =
-                    std::min(static_cast<int>(prompts[seq].size()) - t, cap_rows_ - n);
-                const int pos0 = cache_.append(seq, take_n);
-                for (int j = 0; j < take_n; ++j, ++n) {
-                    row_seq_[n] = seq;
-                    row_pos_[n] = pos0 + j;
-                    row_tok_[n] = prompts[seq][t + j];
-                }
-                t += take_n;
-                if (t == static_cast<int>(prompts[seq].size())) {
-                    ++seq;
-                    t = 0;
-                }
-            }
-            const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
-            forward_rows(rows, row_tok_.data(), logits_.data());
-            for (int r = 0; r < n; ++r) {
-                const int s = row_seq_[r];
-                if (row_pos_[r] == static_cast<int>(prompts[s].size()) - 1)
-                    take(s, logits_.data() + static_cast<size_t>(r) * c_.vocab_size);
-            }
-        }
-    }
-
-    // Decode: one row per unfinished sequence per step.
-    for (;;) {
+void Generator::prefill(Batch& b) {
+    const int B = b.size();
+    int seq = 0, t = 0;
+    while (seq < B) {
         int n = 0;
-        for (int i = 0; i < B; ++i)
-            if (!done[i]) row_seq_[n++] = i;
-        if (n == 0) break;
-        if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) {
-            for (int r = 0; r < n; ++r)
-                result.sequences[row_seq_[r]].stop_reason = StopReason::cancelled;
-            break;
+        while (seq < B && n < cap_rows_) {
+            const std::vector<int>& prompt = b.prompts[seq];
+            const int take_n = std::min(static_cast<int>(prompt.size()) - t, cap_rows_ - n);
+            const int pos0 = cache_.append(seq, take_n);
+            for (int j = 0; j < take_n; ++j, ++n) {
+                row_seq_[n] = seq;
+                row_pos_[n] = pos0 + j;
+                row_tok_[n] = prompt[t + j];
+            }
+            t += take_n;
+            if (t == static_cast<int>(prompt.size())) {
+                ++seq;
+                t = 0;
+            }
         }
+        const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
+        forward_rows(rows, row_tok_.data(), logits_.data());
         for (int r = 0; r < n; ++r) {
             const int s = row_seq_[r];
-            row_pos_[r] = cache_.append(s);
-            row_tok_[r] = last[s];
+            if (row_pos_[r] == static_cast<int>(b.prompts[s].size()) - 1)
+                take(b, s, logits_.data() + static_cast<size_t>(r) * c_.vocab_size);
         }
-        const RowBatch rows{n, row_seq_.data(), row_pos_.data(), /*one_row_per_sequence=*/true};
-        forward_rows(rows, row_tok_.data(), logits_.data());
-        for (int r = 0; r < n; ++r)
-            take(row_seq_[r], logits_.data() + static_cast<size_t>(r) * c_.vocab_size);
     }
+}
 
-    if (trace_) {
-        RoutingTrace& t = result.routing;
-        const int fed = cache_.length(trace_seq_);
-        const std::vector<int>& prompt = prompts[trace_seq_];
-        const std::vector<int>& gen = result.sequences[trace_seq_].tokens;
-        t.tokens.assign(prompt.begin(), prompt.end());
-        t.tokens.insert(t.tokens.end(), gen.begin(), gen.begin() + (fed - prompt.size()));
-        const size_t cells = static_cast<size_t>(fed) * t.layers.size() * t.top_k;
-        t.experts.resize(cells);
-        t.weights.resize(cells);
-        trace_ = nullptr;
+bool Generator::decode_step(Batch& b) {
+    int n = 0;
+    for (int i = 0; i < b.size(); ++i)
+        if (!b.done[i]) row_seq_[n++] = i;
+    if (n == 0) return false;
+    if (b.opt.cancel && b.opt.cancel->load(std::memory_order_relaxed)) {
+        for (int r = 0; r < n; ++r)
+            b.result.sequences[row_seq_[r]].stop_reason = StopReason::cancelled;
+        return false;
     }
-    return result;
+    for (int r = 0; r < n; ++r) {
+        const int s = row_seq_[r];
+        row_pos_[r] = cache_.append(s);
+        row_tok_[r] = b.last[s];
+    }
+    const RowBatch rows{n, row_seq_.data(), row_pos_.data(), /*one_row_per_sequence=*/true};
+    forward_rows(rows, row_tok_.data(), logits_.data());
+    for (int r = 0; r < n; ++r)
+        take(b, row_seq_[r], logits_.data() + static_cast<size_t>(r) * c_.vocab_size);
+    return true;
 }
 
 Logits Generator::logits(const std::vector<int>& tokens, int chunk) {

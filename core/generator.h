@@ -114,6 +114,21 @@ class Generator {
     void forward_rows(const RowBatch& rows, const int* tokens, float* logits);
     void record_routing(const RowBatch& rows, int r0, int r1, int moe_index);
 
+    // The phases of generate(): its prompts, options, random streams and result travel in a
+    // Batch.
+    struct Batch;
+    // Trace of `sequence` (-1 = none) sized for max_len tokens; finish_trace cuts it to the
+    // tokens that went through the model.
+    void start_trace(int sequence, int max_len, RoutingTrace& trace);
+    void finish_trace(const std::vector<int>& prompt, GenerationResult& result);
+    // All prompt tokens, sequence-major, in chunks of at most cap_rows_ rows. A sequence's
+    // first new token is sampled from the logits of its last prompt row.
+    void prefill(Batch& batch);
+    // One row per unfinished sequence; false once every sequence has stopped (or cancelled).
+    bool decode_step(Batch& batch);
+    // Samples the next token of sequence i from its logits row and decides whether it stops.
+    void take(Batch& batch, int i, const float* logits);
+
     const ParamStore& params_;
     ModelConfig c_;
     CacheMode mode_;

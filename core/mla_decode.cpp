@@ -262,107 +262,154 @@ void AttentionDecoder::forward(float* out, const float* h, const AttentionWeight
 void AttentionDecoder::forward_mla(const AttentionWeights& w, int layer, const RowBatch& rows,
                                    int r0, int r1, KvCache& cache, const RopeTable<float>& rope) {
     const int m = r1 - r0;
-    const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dn = c_.qk_nope_head_dim;
-    const int Dv = c_.v_head_dim, Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
-    const int q_width = proj_w_ - Dc - R;
-    const int W = Dc + R;  // latent: width of a cache row and of an absorbed query
     const bool latent = mode_ == CacheMode::latent;
+    if (m > 0) mla_project(w, rows, r0, r1, rope);
+    if (latent)
+        mla_cache_latent(w, layer, rows, r0, r1, cache);
+    else if (m > 0)
+        mla_cache_expanded(w, layer, rows, r0, r1, cache);
+    // Rows of one prompt may live in other threads' ranges: all cache writes first.
+    if (!rows.one_row_per_sequence) {
+#pragma omp barrier
+    }
+    if (latent) {
+        attend_latent(layer, rows, r0, r1, cache);
+        if (m > 0) mla_absorb_output(w, r0, r1);
+    } else {
+        attend_heads(layer, rows, r0, r1, cache);
+    }
+}
+
+void AttentionDecoder::mla_project(const AttentionWeights& w, const RowBatch& rows, int r0, int r1,
+                                   const RopeTable<float>& rope) {
+    const int m = r1 - r0;
+    const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dn = c_.qk_nope_head_dim;
+    const int Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
+    const int q_width = proj_w_ - Dc - R;
     const size_t R0 = r0;
     float* proj = proj_.data() + R0 * proj_w_;  // rows [q_a or q | c_KV | k_rope]
     float* q = q_.data() + R0 * H * Dqk;        // (m, H d_qk)
     float* c_n = c_n_.data() + R0 * Dc;         // (m, D_c)
     const int* pos = rows.pos + r0;
-    if (m > 0) {
-        // q = q_b(rmsnorm(q_a(h))), or q_proj(h) without query compression.
-        if (c_.q_lora_rank > 0) {
-            float* q_an = q_an_.data() + R0 * c_.q_lora_rank;
-            rmsnorm_forward(q_an, static_cast<float*>(nullptr), proj, w.q_a_norm, m, c_.q_lora_rank,
-                            c_.rms_norm_eps, proj_w_);
-            packed_gemm(q, H * Dqk, q_an, c_.q_lora_rank, m, w.q_b);
-        } else {
-            for (int r = 0; r < m; ++r)
-                std::memcpy(q + static_cast<size_t>(r) * H * Dqk,
-                            proj + static_cast<size_t>(r) * proj_w_, H * Dqk * sizeof(float));
-        }
-        // c = kv_a_layernorm(c_KV); RoPE on each head's q_rope and on the shared k_rope.
-        rmsnorm_forward(c_n, static_cast<float*>(nullptr), proj + q_width, w.kv_a_norm, m, Dc,
+    // q = q_b(rmsnorm(q_a(h))), or q_proj(h) without query compression.
+    if (c_.q_lora_rank > 0) {
+        float* q_an = q_an_.data() + R0 * c_.q_lora_rank;
+        rmsnorm_forward(q_an, static_cast<float*>(nullptr), proj, w.q_a_norm, m, c_.q_lora_rank,
                         c_.rms_norm_eps, proj_w_);
-        rope_forward(q + Dn, rope, pos, m, H, H * Dqk, Dqk);
-        rope_forward(proj + q_width + Dc, rope, pos, m, 1, proj_w_, proj_w_);
+        packed_gemm(q, H * Dqk, q_an, c_.q_lora_rank, m, w.q_b);
+    } else {
+        for (int r = 0; r < m; ++r)
+            std::memcpy(q + static_cast<size_t>(r) * H * Dqk,
+                        proj + static_cast<size_t>(r) * proj_w_, H * Dqk * sizeof(float));
     }
-    if (latent) {
-        for (int r = 0; r < m; ++r) {  // cache row [c | k_rope]
-            float* row = cache.k_row(layer, rows.seq[r0 + r], pos[r]);
-            std::memcpy(row, c_n + static_cast<size_t>(r) * Dc, Dc * sizeof(float));
-            std::memcpy(row + Dc, proj + static_cast<size_t>(r) * proj_w_ + q_width + Dc,
-                        R * sizeof(float));
-        }
-        // Absorb W_UK into the query: q_cat[:, h] = [q_nope_h W_UK[h] | q_rope_h], where
-        // W_UK[h] = kv_b rows [h (d_nope + d_v), h (d_nope + d_v) + d_nope) (d_nope, D_c).
-        float* q_cat = q_cat_.data() + R0 * H * W;
-        for (int hd = 0; hd < H && m > 0; ++hd) {
-            packed_gemm(q_cat + hd * W, H * W, q + hd * Dqk, H * Dqk, m, w.w_uk[hd]);
-            for (int r = 0; r < m; ++r)
-                std::memcpy(q_cat + (static_cast<size_t>(r) * H + hd) * W + Dc,
-                            q + static_cast<size_t>(r) * H * Dqk + hd * Dqk + Dn,
-                            R * sizeof(float));
-        }
-    } else if (m > 0) {
-        // [k_nope | v] per head = kv_b(c), computed once per token when it is cached.
-        float* kv_b = kv_b_.data() + R0 * H * (Dn + Dv);
-        packed_gemm(kv_b, H * (Dn + Dv), c_n, Dc, m, w.kv_b);
-        for (int r = 0; r < m; ++r) {
-            float* k = cache.k_row(layer, rows.seq[r0 + r], pos[r]);  // (H, d_qk)
-            float* v = cache.v_row(layer, rows.seq[r0 + r], pos[r]);  // (H, d_v)
-            const float* kvb = kv_b + static_cast<size_t>(r) * H * (Dn + Dv);
-            const float* k_rope = proj + static_cast<size_t>(r) * proj_w_ + q_width + Dc;
-            for (int hd = 0; hd < H; ++hd) {
-                std::memcpy(k + hd * Dqk, kvb + hd * (Dn + Dv), Dn * sizeof(float));
-                std::memcpy(k + hd * Dqk + Dn, k_rope, R * sizeof(float));
-                std::memcpy(v + hd * Dv, kvb + hd * (Dn + Dv) + Dn, Dv * sizeof(float));
-            }
+    // c = kv_a_layernorm(c_KV); RoPE on each head's q_rope and on the shared k_rope.
+    rmsnorm_forward(c_n, static_cast<float*>(nullptr), proj + q_width, w.kv_a_norm, m, Dc,
+                    c_.rms_norm_eps, proj_w_);
+    rope_forward(q + Dn, rope, pos, m, H, H * Dqk, Dqk);
+    rope_forward(proj + q_width + Dc, rope, pos, m, 1, proj_w_, proj_w_);
+}
+
+void AttentionDecoder::mla_cache_latent(const AttentionWeights& w, int layer, const RowBatch& rows,
+                                        int r0, int r1, KvCache& cache) {
+    const int m = r1 - r0;
+    const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dn = c_.qk_nope_head_dim;
+    const int Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
+    const int q_width = proj_w_ - Dc - R;
+    const int W = Dc + R;  // width of a cache row and of an absorbed query
+    const size_t R0 = r0;
+    const float* proj = proj_.data() + R0 * proj_w_;
+    const float* q = q_.data() + R0 * H * Dqk;
+    const float* c_n = c_n_.data() + R0 * Dc;
+    const int* pos = rows.pos + r0;
+    for (int r = 0; r < m; ++r) {  // cache row [c | k_rope]
+        float* row = cache.k_row(layer, rows.seq[r0 + r], pos[r]);
+        std::memcpy(row, c_n + static_cast<size_t>(r) * Dc, Dc * sizeof(float));
+        std::memcpy(row + Dc, proj + static_cast<size_t>(r) * proj_w_ + q_width + Dc,
+                    R * sizeof(float));
+    }
+    // Absorb W_UK into the query: q_cat[:, h] = [q_nope_h W_UK[h] | q_rope_h], where
+    // W_UK[h] = kv_b rows [h (d_nope + d_v), h (d_nope + d_v) + d_nope) (d_nope, D_c).
+    float* q_cat = q_cat_.data() + R0 * H * W;
+    for (int hd = 0; hd < H && m > 0; ++hd) {
+        packed_gemm(q_cat + hd * W, H * W, q + hd * Dqk, H * Dqk, m, w.w_uk[hd]);
+        for (int r = 0; r < m; ++r)
+            std::memcpy(q_cat + (static_cast<size_t>(r) * H + hd) * W + Dc,
+                        q + static_cast<size_t>(r) * H * Dqk + hd * Dqk + Dn, R * sizeof(float));
+    }
+}
+
+void AttentionDecoder::mla_cache_expanded(const AttentionWeights& w, int layer,
+                                          const RowBatch& rows, int r0, int r1, KvCache& cache) {
+    const int m = r1 - r0;
+    const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dn = c_.qk_nope_head_dim;
+    const int Dv = c_.v_head_dim, Dc = c_.kv_lora_rank, R = c_.qk_rope_head_dim;
+    const int q_width = proj_w_ - Dc - R;
+    const size_t R0 = r0;
+    const float* proj = proj_.data() + R0 * proj_w_;
+    const float* c_n = c_n_.data() + R0 * Dc;
+    const int* pos = rows.pos + r0;
+    // [k_nope | v] per head = kv_b(c), computed once per token when it is cached.
+    float* kv_b = kv_b_.data() + R0 * H * (Dn + Dv);
+    packed_gemm(kv_b, H * (Dn + Dv), c_n, Dc, m, w.kv_b);
+    for (int r = 0; r < m; ++r) {
+        float* k = cache.k_row(layer, rows.seq[r0 + r], pos[r]);  // (H, d_qk)
+        float* v = cache.v_row(layer, rows.seq[r0 + r], pos[r]);  // (H, d_v)
+        const float* kvb = kv_b + static_cast<size_t>(r) * H * (Dn + Dv);
+        const float* k_rope = proj + static_cast<size_t>(r) * proj_w_ + q_width + Dc;
+        for (int hd = 0; hd < H; ++hd) {
+            std::memcpy(k + hd * Dqk, kvb + hd * (Dn + Dv), Dn * sizeof(float));
+            std::memcpy(k + hd * Dqk + Dn, k_rope, R * sizeof(float));
+            std::memcpy(v + hd * Dv, kvb + hd * (Dn + Dv) + Dn, Dv * sizeof(float));
         }
     }
-    // Rows of one prompt may live in other threads' ranges: all cache writes first.
-    if (!rows.one_row_per_sequence) {
-#pragma omp barrier
-    }
+}
+
+void AttentionDecoder::attend_latent(int layer, const RowBatch& rows, int r0, int r1,
+                                     KvCache& cache) {
+    const int H = c_.num_attention_heads, Dc = c_.kv_lora_rank;
+    const int W = Dc + c_.qk_rope_head_dim;
     float* scores = scores_[omp_get_thread_num()].data();
+    for (int r = r0; r < r1; ++r) {
+        // Multi-query attention over the latent rows: o_lat[r, h] = sum_t p_t c_t (D_c),
+        // then absorb W_UV into the output: o_v[r, h] = o_lat[r, h] W_UV[h]^T.
+        const float* k0 = cache.k_row(layer, rows.seq[r], 0);
+        const KeyView kv{k0, size_t(W), 0, k0, size_t(W), 0, H};
+        float* o_lat = o_lat_.data() + static_cast<size_t>(r) * H * Dc;
+        attend(o_lat, q_cat_.data() + static_cast<size_t>(r) * H * W, H, W, Dc, kv, rows.pos[r] + 1,
+               scale_, scores);
+    }
+}
+
+void AttentionDecoder::mla_absorb_output(const AttentionWeights& w, int r0, int r1) {
+    const int m = r1 - r0;
+    const int H = c_.num_attention_heads, Dv = c_.v_head_dim, Dc = c_.kv_lora_rank;
+    const size_t R0 = r0;
+    for (int hd = 0; hd < H; ++hd)
+        packed_gemm(o_v_.data() + R0 * H * Dv + hd * Dv, H * Dv,
+                    o_lat_.data() + R0 * H * Dc + hd * Dc, H * Dc, m, w.w_uv[hd]);
+}
+
+void AttentionDecoder::attend_heads(int layer, const RowBatch& rows, int r0, int r1,
+                                    KvCache& cache) {
+    const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim(), Dv = c_.v_head_dim;
     const KvCacheGeometry& g = cache.geometry();
+    float* scores = scores_[omp_get_thread_num()].data();
     for (int r = r0; r < r1; ++r) {
         const int s = rows.seq[r];
-        const float* k0 = cache.k_row(layer, s, 0);
-        if (latent) {
-            // Multi-query attention over the latent rows: o_lat[r, h] = sum_t p_t c_t (D_c),
-            // then absorb W_UV into the output: o_v[r, h] = o_lat[r, h] W_UV[h]^T.
-            const KeyView kv{k0, size_t(W), 0, k0, size_t(W), 0, H};
-            float* o_lat = o_lat_.data() + static_cast<size_t>(r) * H * Dc;
-            attend(o_lat, q_cat_.data() + static_cast<size_t>(r) * H * W, H, W, Dc, kv,
-                   rows.pos[r] + 1, scale_, scores);
-        } else {
-            const KeyView kv{k0,
-                             size_t(g.k_width),
-                             size_t(Dqk),
-                             cache.v_row(layer, s, 0),
-                             size_t(g.v_width),
-                             size_t(Dv),
-                             1};
-            attend(o_v_.data() + static_cast<size_t>(r) * H * Dv,
-                   q_.data() + static_cast<size_t>(r) * H * Dqk, H, Dqk, Dv, kv, rows.pos[r] + 1,
-                   scale_, scores);
-        }
+        const KeyView kv{
+            cache.k_row(layer, s, 0), size_t(g.k_width), size_t(Dqk),   cache.v_row(layer, s, 0),
+            size_t(g.v_width),        size_t(Dv),        H / g.kv_heads};
+        attend(o_v_.data() + static_cast<size_t>(r) * H * Dv,
+               q_.data() + static_cast<size_t>(r) * H * Dqk, H, Dqk, Dv, kv, rows.pos[r] + 1,
+               scale_, scores);
     }
-    if (latent && m > 0)
-        for (int hd = 0; hd < H; ++hd)
-            packed_gemm(o_v_.data() + R0 * H * Dv + hd * Dv, H * Dv,
-                        o_lat_.data() + R0 * H * Dc + hd * Dc, H * Dc, m, w.w_uv[hd]);
 }
 
 void AttentionDecoder::forward_mha(const AttentionWeights& /*w*/, int layer, const RowBatch& rows,
                                    int r0, int r1, KvCache& cache, const RopeTable<float>& rope) {
     const int m = r1 - r0;
     const int H = c_.num_attention_heads, Dqk = c_.qk_head_dim();
-    const int Dn = c_.qk_nope_head_dim, Dv = c_.v_head_dim;
+    const int Dn = c_.qk_nope_head_dim;
     const KvCacheGeometry& g = cache.geometry();
     float* proj = proj_.data() + static_cast<size_t>(r0) * proj_w_;  // rows [q | k | v]
     float* k = proj + H * Dqk;
@@ -384,16 +431,7 @@ void AttentionDecoder::forward_mha(const AttentionWeights& /*w*/, int layer, con
     if (!rows.one_row_per_sequence) {
 #pragma omp barrier
     }
-    float* scores = scores_[omp_get_thread_num()].data();
-    for (int r = r0; r < r1; ++r) {
-        const int s = rows.seq[r];
-        const KeyView kv{
-            cache.k_row(layer, s, 0), size_t(g.k_width), size_t(Dqk),   cache.v_row(layer, s, 0),
-            size_t(g.v_width),        size_t(Dv),        H / g.kv_heads};
-        attend(o_v_.data() + static_cast<size_t>(r) * H * Dv,
-               q_.data() + static_cast<size_t>(r) * H * Dqk, H, Dqk, Dv, kv, rows.pos[r] + 1,
-               scale_, scores);
-    }
+    attend_heads(layer, rows, r0, r1, cache);
 }
 
 }  // namespace tinyseek

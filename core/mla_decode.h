@@ -92,6 +92,20 @@ class AttentionDecoder {
                      KvCache& cache, const RopeTable<float>& rope);
     void forward_mha(const AttentionWeights& w, int layer, const RowBatch& rows, int r0, int r1,
                      KvCache& cache, const RopeTable<float>& rope);
+    // The phases of forward_mla, each over the thread's rows [r0, r1).
+    // Queries (q_), the normalised latent (c_n_) and RoPE; only for a non-empty range.
+    void mla_project(const AttentionWeights& w, const RowBatch& rows, int r0, int r1,
+                     const RopeTable<float>& rope);
+    // Latent: cache rows [c | k_rope] and the absorbed queries (q_cat_).
+    void mla_cache_latent(const AttentionWeights& w, int layer, const RowBatch& rows, int r0,
+                          int r1, KvCache& cache);
+    // Expanded: per-head [k_nope | k_rope] and v into the cache; only for a non-empty range.
+    void mla_cache_expanded(const AttentionWeights& w, int layer, const RowBatch& rows, int r0,
+                            int r1, KvCache& cache);
+    void attend_latent(int layer, const RowBatch& rows, int r0, int r1, KvCache& cache);
+    void mla_absorb_output(const AttentionWeights& w, int r0, int r1);  // o_lat -> o_v
+    // Per-head attention over cached K/V heads (expanded MLA, MHA, GQA): q_ -> o_v_.
+    void attend_heads(int layer, const RowBatch& rows, int r0, int r1, KvCache& cache);
 
     ModelConfig c_;
     CacheMode mode_;

@@ -94,6 +94,140 @@ std::string length_prefix(uint64_t n) {
     return out;
 }
 
+// N of the 8-byte prefix, checked against the limit and the bytes that follow it.
+uint64_t read_header_length(const std::string& bytes, const std::string& source) {
+    const uint64_t size = bytes.size();
+    if (size < 8)
+        fail(source, "file is " + std::to_string(size) +
+                         " bytes, too short for the 8-byte header length (truncated?)");
+    uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<uint8_t>(bytes[i]);
+    if (n > kMaxHeaderLength)
+        fail(source, "header length " + std::to_string(n) + " exceeds the limit of " +
+                         std::to_string(kMaxHeaderLength) + " bytes (corrupt file?)");
+    if (n > size - 8)
+        fail(source, "header length " + std::to_string(n) + " is longer than the " +
+                         std::to_string(size - 8) +
+                         " bytes that follow it in the file (truncated?)");
+    if (n == 0 || bytes[8] != '{') fail(source, "header does not start with '{'");
+    return n;
+}
+
+// The header's JSON object of `n` bytes at `text`.
+nlohmann::json parse_header(const char* text, uint64_t n, const std::string& source) {
+    // Callback: reject duplicate top-level names (nlohmann would keep the last silently)
+    // and any nesting deeper than the format has, so hostile input stays small.
+    std::set<std::string> names;
+    nlohmann::json header;
+    try {
+        header = nlohmann::json::parse(
+            text, text + n,
+            [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+                using E = nlohmann::json::parse_event_t;
+                if ((event == E::object_start || event == E::array_start) && depth >= 3)
+                    fail(source, "header nests deeper than the safetensors format allows");
+                if (event == E::key && depth == 1 &&
+                    !names.insert(parsed.get<std::string>()).second)
+                    fail(source, "header names '" + parsed.get<std::string>() + "' twice");
+                return true;
+            });
+    } catch (const nlohmann::json::exception& e) {
+        fail(source, std::string("header is not valid JSON (") + e.what() + ")");
+    }
+    if (!header.is_object()) fail(source, "header is not a JSON object");
+    return header;
+}
+
+void read_metadata(const nlohmann::json& value, const std::string& source, Metadata& out) {
+    if (!value.is_object()) fail(source, "__metadata__ must be an object of strings");
+    for (auto& [k, v] : value.items()) {
+        if (!v.is_string())
+            fail(source, "__metadata__ value of '" + k + "' must be a string, got " + v.dump());
+        out[k] = v.get<std::string>();
+    }
+}
+
+std::vector<int64_t> read_shape(const nlohmann::json& shape, const std::string& source,
+                                const std::string& what) {
+    std::vector<int64_t> dims;
+    for (const auto& d : shape) {
+        uint64_t dim = 0;
+        if (!read_index(d, dim) || dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+            fail(source, what + ": shape " + shape.dump() + " must hold non-negative integers");
+        dims.push_back(static_cast<int64_t>(dim));
+    }
+    return dims;
+}
+
+// Offsets inside the buffer that span exactly the bytes of the entry's shape.
+void check_extent(const SafetensorsEntry& e, uint64_t buffer_size, const std::string& source,
+                  const std::string& what) {
+    if (e.begin > e.end)
+        fail(source, what + ": data_offsets [" + std::to_string(e.begin) + "," +
+                         std::to_string(e.end) + "] end before they begin");
+    if (e.end > buffer_size)
+        fail(source, what + ": data_offsets [" + std::to_string(e.begin) + "," +
+                         std::to_string(e.end) + "] go past the end of the " +
+                         std::to_string(buffer_size) + "-byte data buffer (truncated?)");
+    uint64_t numel = 0;
+    if (!checked_numel(e.shape, numel) || numel > std::numeric_limits<uint64_t>::max() / 4)
+        fail(source, what + ": shape " + shape_to_string(e.shape) + " is too large");
+    if (e.end - e.begin != numel * 4)
+        fail(source, what + ": shape " + shape_to_string(e.shape) + " needs " +
+                         std::to_string(numel * 4) + " bytes but data_offsets [" +
+                         std::to_string(e.begin) + "," + std::to_string(e.end) + "] span " +
+                         std::to_string(e.end - e.begin));
+}
+
+SafetensorsEntry read_entry(const std::string& name, const nlohmann::json& value,
+                            uint64_t buffer_size, const std::string& source) {
+    const std::string what = "tensor '" + name + "'";
+    if (!value.is_object()) fail(source, what + ": header entry is not an object");
+    const auto dtype = value.find("dtype");
+    const auto shape = value.find("shape");
+    const auto offsets = value.find("data_offsets");
+    if (dtype == value.end() || !dtype->is_string())
+        fail(source, what + ": missing or non-string 'dtype'");
+    if (*dtype != "F32")
+        fail(source, what + " has dtype " + dtype->get<std::string>() + ", only F32 is supported");
+    if (shape == value.end() || !shape->is_array())
+        fail(source, what + ": missing or non-list 'shape'");
+    SafetensorsEntry e;
+    e.name = name;
+    e.dtype = "F32";
+    e.shape = read_shape(*shape, source, what);
+    if (offsets == value.end() || !offsets->is_array() || offsets->size() != 2 ||
+        !read_index((*offsets)[0], e.begin) || !read_index((*offsets)[1], e.end))
+        fail(source, what + ": 'data_offsets' must be two non-negative integers, got " +
+                         (offsets == value.end() ? std::string("nothing") : offsets->dump()));
+    check_extent(e, buffer_size, source, what);
+    return e;
+}
+
+// Sorts the entries by offset; their ranges must tile [0, buffer_size) exactly.
+void check_tiling(std::vector<SafetensorsEntry>& entries, uint64_t buffer_size,
+                  const std::string& source) {
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    uint64_t pos = 0;
+    const SafetensorsEntry* prev = nullptr;
+    for (const SafetensorsEntry& e : entries) {
+        if (e.begin < pos)
+            fail(source, "tensor '" + e.name + "' data_offsets [" + std::to_string(e.begin) + "," +
+                             std::to_string(e.end) + "] overlap tensor '" + prev->name + "' [" +
+                             std::to_string(prev->begin) + "," + std::to_string(prev->end) + "]");
+        if (e.begin > pos)
+            fail(source, "bytes [" + std::to_string(pos) + "," + std::to_string(e.begin) +
+                             ") of the data buffer belong to no tensor");
+        pos = e.end;
+        prev = &e;
+    }
+    if (pos != buffer_size)
+        fail(source, std::to_string(buffer_size - pos) +
+                         " bytes after the last tensor belong to no tensor");
+}
+
 }  // namespace
 
 std::string shape_to_string(const std::vector<int64_t>& shape) {
@@ -137,121 +271,18 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& sou
     SafetensorsFile f;
     f.source_ = source;
     f.bytes_ = std::move(bytes);
-    const uint64_t size = f.bytes_.size();
-    if (size < 8)
-        fail(source, "file is " + std::to_string(size) +
-                         " bytes, too short for the 8-byte header length (truncated?)");
-    uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<uint8_t>(f.bytes_[i]);
-    if (n > kMaxHeaderLength)
-        fail(source, "header length " + std::to_string(n) + " exceeds the limit of " +
-                         std::to_string(kMaxHeaderLength) + " bytes (corrupt file?)");
-    if (n > size - 8)
-        fail(source, "header length " + std::to_string(n) + " is longer than the " +
-                         std::to_string(size - 8) +
-                         " bytes that follow it in the file (truncated?)");
-    if (n == 0 || f.bytes_[8] != '{') fail(source, "header does not start with '{'");
+    const uint64_t n = read_header_length(f.bytes_, source);
     f.header_length_ = n;
     f.data_start_ = 8 + n;
-    const uint64_t buffer_size = size - f.data_start_;
-
-    // Callback: reject duplicate top-level names (nlohmann would keep the last silently)
-    // and any nesting deeper than the format has, so hostile input stays small.
-    std::set<std::string> names;
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(
-            f.bytes_.data() + 8, f.bytes_.data() + 8 + n,
-            [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-                using E = nlohmann::json::parse_event_t;
-                if ((event == E::object_start || event == E::array_start) && depth >= 3)
-                    fail(source, "header nests deeper than the safetensors format allows");
-                if (event == E::key && depth == 1 &&
-                    !names.insert(parsed.get<std::string>()).second)
-                    fail(source, "header names '" + parsed.get<std::string>() + "' twice");
-                return true;
-            });
-    } catch (const nlohmann::json::exception& e) {
-        fail(source, std::string("header is not valid JSON (") + e.what() + ")");
-    }
-    if (!header.is_object()) fail(source, "header is not a JSON object");
-
+    const uint64_t buffer_size = f.bytes_.size() - f.data_start_;
+    const nlohmann::json header = parse_header(f.bytes_.data() + 8, n, source);
     for (auto& [name, value] : header.items()) {
-        if (name == kMetadataKey) {
-            if (!value.is_object()) fail(source, "__metadata__ must be an object of strings");
-            for (auto& [k, v] : value.items()) {
-                if (!v.is_string())
-                    fail(source,
-                         "__metadata__ value of '" + k + "' must be a string, got " + v.dump());
-                f.metadata_[k] = v.get<std::string>();
-            }
-            continue;
-        }
-        const std::string what = "tensor '" + name + "'";
-        if (!value.is_object()) fail(source, what + ": header entry is not an object");
-        const auto dtype = value.find("dtype");
-        const auto shape = value.find("shape");
-        const auto offsets = value.find("data_offsets");
-        if (dtype == value.end() || !dtype->is_string())
-            fail(source, what + ": missing or non-string 'dtype'");
-        if (*dtype != "F32")
-            fail(source,
-                 what + " has dtype " + dtype->get<std::string>() + ", only F32 is supported");
-        if (shape == value.end() || !shape->is_array())
-            fail(source, what + ": missing or non-list 'shape'");
-        SafetensorsEntry e;
-        e.name = name;
-        e.dtype = "F32";
-        for (const auto& d : *shape) {
-            uint64_t dim = 0;
-            if (!read_index(d, dim) ||
-                dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-                fail(source,
-                     what + ": shape " + shape->dump() + " must hold non-negative integers");
-            e.shape.push_back(static_cast<int64_t>(dim));
-        }
-        if (offsets == value.end() || !offsets->is_array() || offsets->size() != 2 ||
-            !read_index((*offsets)[0], e.begin) || !read_index((*offsets)[1], e.end))
-            fail(source, what + ": 'data_offsets' must be two non-negative integers, got " +
-                             (offsets == value.end() ? std::string("nothing") : offsets->dump()));
-        if (e.begin > e.end)
-            fail(source, what + ": data_offsets [" + std::to_string(e.begin) + "," +
-                             std::to_string(e.end) + "] end before they begin");
-        if (e.end > buffer_size)
-            fail(source, what + ": data_offsets [" + std::to_string(e.begin) + "," +
-                             std::to_string(e.end) + "] go past the end of the " +
-                             std::to_string(buffer_size) + "-byte data buffer (truncated?)");
-        uint64_t numel = 0;
-        if (!checked_numel(e.shape, numel) || numel > std::numeric_limits<uint64_t>::max() / 4)
-            fail(source, what + ": shape " + shape_to_string(e.shape) + " is too large");
-        if (e.end - e.begin != numel * 4)
-            fail(source, what + ": shape " + shape_to_string(e.shape) + " needs " +
-                             std::to_string(numel * 4) + " bytes but data_offsets [" +
-                             std::to_string(e.begin) + "," + std::to_string(e.end) + "] span " +
-                             std::to_string(e.end - e.begin));
-        f.entries_.push_back(std::move(e));
+        if (name == kMetadataKey)
+            read_metadata(value, source, f.metadata_);
+        else
+            f.entries_.push_back(read_entry(name, value, buffer_size, source));
     }
-
-    // The ranges must tile [0, buffer_size) exactly.
-    std::sort(f.entries_.begin(), f.entries_.end(), [](const auto& a, const auto& b) {
-        return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-    });
-    uint64_t pos = 0;
-    const SafetensorsEntry* prev = nullptr;
-    for (const SafetensorsEntry& e : f.entries_) {
-        if (e.begin < pos)
-            fail(source, "tensor '" + e.name + "' data_offsets [" + std::to_string(e.begin) + "," +
-                             std::to_string(e.end) + "] overlap tensor '" + prev->name + "' [" +
-                             std::to_string(prev->begin) + "," + std::to_string(prev->end) + "]");
-        if (e.begin > pos)
-            fail(source, "bytes [" + std::to_string(pos) + "," + std::to_string(e.begin) +
-                             ") of the data buffer belong to no tensor");
-        pos = e.end;
-        prev = &e;
-    }
-    if (pos != buffer_size)
-        fail(source, std::to_string(buffer_size - pos) +
-                         " bytes after the last tensor belong to no tensor");
+    check_tiling(f.entries_, buffer_size, source);
     for (size_t i = 0; i < f.entries_.size(); ++i) f.index_.emplace(f.entries_[i].name, i);
     return f;
 }

@@ -47,89 +47,12 @@ void finish_quietly(RunStore& store, std::int64_t id, RunStatus status, const st
 
 void RunLoop::Impl::run_control_arm() {
     const StagePlan* grpo = grpo_plan();
-    if (!grpo) return;
-
-    // A finished control arm stays; an unfinished one (stopped or crashed) is re-run whole.
-    for (const RunInfo& r : store->list_runs()) {
-        if (r.kind != "control" || r.parent_run_id != run_id) continue;
-        if (r.status == RunStatus::completed) {
-            control_run_id = r.id;
-            return;
-        }
-        for (const CheckpointInfo& ck : store->checkpoints(r.id)) {
-            std::error_code ec;
-            std::filesystem::remove_all(ck.path, ec);  // best effort: only disk space
-        }
-        store->delete_run(r.id);
-    }
-
-    // The GRPO stage as stored: its training time, evaluation times and starting checkpoint.
-    const double start_wall = stored_wall_time(run_id, grpo->start);
-    const double target = stored_wall_time(run_id, grpo->end) - start_wall;
-    std::vector<double> eval_times;  // training-clock seconds since the GRPO stage began
-    for (const MetricPoint& p : store->metric_series(run_id, metric::kEvalAccuracy))
-        if (p.step > grpo->start && p.step <= grpo->end)
-            eval_times.push_back(p.wall_time - start_wall);
-    std::string start_dir;
-    for (const CheckpointInfo& ck : store->checkpoints(run_id))
-        if (ck.step == grpo->start) start_dir = ck.path;
-    if (start_dir.empty())
-        throw Error("control arm: run " + std::to_string(run_id) + " has no checkpoint at step " +
-                    std::to_string(grpo->start) + ", where its GRPO stage started");
-
+    if (!grpo || adopt_finished_control_arm()) return;
+    const ControlArmPlan plan = plan_control_arm(*grpo);
     const TrainConfig cc = control_config(config);
-    NewRun run;
-    run.name = cc.display_name();
-    run.kind = "control";
-    run.config_json = cc.to_json().dump();
-    run.parent_run_id = run_id;
-    const std::int64_t id = store->create_run(run);
-    control_run_id = id;
-
+    const std::int64_t id = create_control_run(cc);
     try {
-        TrainingState state(cc.model, cc.seed);
-        load_training_checkpoint(start_dir, state);
-        SftTrainer trainer(cc, *task, grpo->start);
-        double clock = 0.0;
-        std::size_t next_eval = 0;
-        std::int64_t steps = 0;
-        for (;;) {
-            wait_while_paused("in the control arm before step " + std::to_string(state.step + 1));
-            StepReport report;
-            const auto t0 = std::chrono::steady_clock::now();
-            trainer.step(state, report, &cancel);
-            clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            ++steps;
-            report.run_id = id;
-            report.step = state.step;
-            report.wall_time = start_wall + clock;
-            report.stage = Stage::sft;
-            // Stop at the step that brings the clock closest to the target: once the clock
-            // is within half a mean step of it, one more step would overshoot by more.
-            const double mean_step = clock / double(steps);
-            const bool done = clock >= target - 0.5 * mean_step;
-            bool eval = done;
-            while (next_eval < eval_times.size() && clock >= eval_times[next_eval]) {
-                eval = true;
-                ++next_eval;
-            }
-            bool stop_after = false;
-            if (eval) {
-                report_progress(id, Stage::sft, state.step, target - clock,
-                                "control arm: evaluating");
-                try {
-                    evaluate_into(report, state);
-                } catch (const Cancelled&) {
-                    stop_after = true;
-                }
-            }
-            emit(report);
-            if (stop_after) throw Cancelled("control arm cancelled during evaluation");
-            report_progress(id, Stage::sft, state.step, std::max(0.0, target - clock),
-                            "control arm");
-            if (done) break;
-        }
-        save_checkpoint_of(id, state, Stage::sft);
+        train_control_arm(cc, id, plan);
         store->finish(id, RunStatus::completed);
     } catch (const Cancelled&) {
         finish_quietly(*store, id, RunStatus::stopped, "");
@@ -138,6 +61,78 @@ void RunLoop::Impl::run_control_arm() {
         finish_quietly(*store, id, RunStatus::failed, e.what());
         throw;
     }
+}
+
+bool RunLoop::Impl::adopt_finished_control_arm() {
+    // An unfinished control arm (stopped or crashed) is re-run whole.
+    for (const RunInfo& r : store->list_runs()) {
+        if (r.kind != "control" || r.parent_run_id != run_id) continue;
+        if (r.status == RunStatus::completed) {
+            control_run_id = r.id;
+            return true;
+        }
+        for (const CheckpointInfo& ck : store->checkpoints(r.id)) {
+            std::error_code ec;
+            std::filesystem::remove_all(ck.path, ec);  // best effort: only disk space
+        }
+        store->delete_run(r.id);
+    }
+    return false;
+}
+
+ControlArmPlan RunLoop::Impl::plan_control_arm(const StagePlan& grpo) const {
+    ControlArmPlan plan;
+    plan.start_step = grpo.start;
+    plan.start_wall = stored_wall_time(run_id, grpo.start);
+    plan.target = stored_wall_time(run_id, grpo.end) - plan.start_wall;
+    for (const MetricPoint& p : store->metric_series(run_id, metric::kEvalAccuracy))
+        if (p.step > grpo.start && p.step <= grpo.end)
+            plan.eval_times.push_back(p.wall_time - plan.start_wall);
+    plan.start_dir = checkpoint_at(run_id, grpo.start);
+    if (plan.start_dir.empty())
+        throw Error("control arm: run " + std::to_string(run_id) + " has no checkpoint at step " +
+                    std::to_string(grpo.start) + ", where its GRPO stage started");
+    return plan;
+}
+
+std::int64_t RunLoop::Impl::create_control_run(const TrainConfig& control) {
+    NewRun run;
+    run.name = control.display_name();
+    run.kind = "control";
+    run.config_json = control.to_json().dump();
+    run.parent_run_id = run_id;
+    const std::int64_t id = store->create_run(run);
+    control_run_id = id;
+    return id;
+}
+
+void RunLoop::Impl::train_control_arm(const TrainConfig& cc, std::int64_t id,
+                                      const ControlArmPlan& plan) {
+    TrainingState state(cc.model, cc.seed);
+    load_training_checkpoint(plan.start_dir, state);
+    SftTrainer trainer(cc, *task, plan.start_step);
+    double clock = 0.0;
+    std::size_t next_eval = 0;
+    std::int64_t steps = 0;
+    for (;;) {
+        wait_while_paused("in the control arm before step " + std::to_string(state.step + 1));
+        StepReport report = timed_step(trainer, state, id, Stage::sft, clock, plan.start_wall);
+        ++steps;
+        // Stop at the step that brings the clock closest to the target: once the clock is
+        // within half a mean step of it, one more step would overshoot by more.
+        const double mean_step = clock / double(steps);
+        const bool done = clock >= plan.target - 0.5 * mean_step;
+        bool eval = done;
+        while (next_eval < plan.eval_times.size() && clock >= plan.eval_times[next_eval]) {
+            eval = true;
+            ++next_eval;
+        }
+        emit_step(report, state, eval, plan.target - clock, "control arm: evaluating");
+        report_progress(id, Stage::sft, state.step, std::max(0.0, plan.target - clock),
+                        "control arm");
+        if (done) break;
+    }
+    save_checkpoint_of(id, state, Stage::sft);
 }
 
 }  // namespace tinyseek

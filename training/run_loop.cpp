@@ -129,6 +129,147 @@ const StagePlan* RunLoop::Impl::grpo_plan() const {
     return nullptr;
 }
 
+std::string RunLoop::Impl::checkpoint_at(std::int64_t id, std::int64_t step) const {
+    std::string dir;
+    for (const CheckpointInfo& ck : store->checkpoints(id))
+        if (ck.step == step) dir = ck.path;
+    return dir;
+}
+
+StepReport RunLoop::Impl::timed_step(StageTrainer& trainer, TrainingState& state, std::int64_t id,
+                                     Stage stage, double& clock, double clock_start) {
+    StepReport report;
+    const auto t0 = std::chrono::steady_clock::now();
+    trainer.step(state, report, &cancel);
+    clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    report.run_id = id;
+    report.step = state.step;
+    report.wall_time = clock_start + clock;
+    report.stage = stage;
+    return report;
+}
+
+void RunLoop::Impl::emit_step(StepReport& report, const TrainingState& state, bool evaluate,
+                              double eta_seconds, const std::string& message) {
+    bool stop_after = false;
+    if (evaluate) {
+        report_progress(report.run_id, report.stage, report.step, eta_seconds, message);
+        try {
+            evaluate_into(report, state);
+        } catch (const Cancelled&) {
+            stop_after = true;  // the step itself is complete: keep it
+        }
+    }
+    emit(report);
+    if (stop_after) throw Cancelled("cancelled during evaluation");
+}
+
+// ---------------------------------------------------------------- the phases of run()
+
+void RunLoop::Impl::plan_stages() {
+    plans.clear();
+    std::int64_t step = 0;
+    for (std::size_t i = 0; i < config.pipeline.size(); ++i) {
+        const std::int64_t n = config.stage_steps(config.pipeline[i]);
+        plans.push_back({config.pipeline[i], step, step + n, i});
+        step += n;
+    }
+    total_steps = step;
+    checkpoint_root = tinyseek::checkpoint_root(config, db_path);
+}
+
+double RunLoop::Impl::restore(TrainingState& state) {
+    if (!resuming) return 0.0;
+    const auto ck = store->latest_checkpoint(run_id);
+    if (!ck) throw Error("run " + std::to_string(run_id) + " has no checkpoint");
+    store->truncate_after(run_id, ck->step);
+    load_training_checkpoint(ck->path, state);
+    if (state.step != ck->step)
+        throw CheckpointError(ck->path + ": holds step " + std::to_string(state.step) +
+                              ", the database registered it as step " + std::to_string(ck->step));
+    const double clock = stored_wall_time(run_id, ck->step);
+    last_checkpoint = ck->path;
+    last_checkpoint_step = ck->step;
+    return clock;
+}
+
+void RunLoop::Impl::prepare_task() {
+    task = std::shared_ptr<const Task>(make_task(config.task, config.task_options));
+    if (config.eval.n > 0)
+        eval_set = held_out_set(*task, static_cast<std::size_t>(config.eval.n), config.eval.seed);
+    env = std::make_shared<TaskEnvironment>(task, config.reward);
+}
+
+// The frozen KL reference is the policy the stage started from; its checkpoint also seeds the
+// control arm, so make sure it exists.
+ParamStore RunLoop::Impl::grpo_reference(const StagePlan& plan, const TrainingState& state) {
+    if (state.step == plan.start) {
+        if (last_checkpoint_step != plan.start) save_checkpoint_of(run_id, state, plan.stage);
+        return state.params;
+    }
+    const std::string start_dir = checkpoint_at(run_id, plan.start);
+    if (start_dir.empty())
+        throw Error("run " + std::to_string(run_id) + " has no checkpoint at step " +
+                    std::to_string(plan.start) +
+                    ", where its GRPO stage started (the frozen reference)");
+    TrainingState start(config.model, config.seed);
+    load_training_checkpoint(start_dir, start);
+    return std::move(start.params);
+}
+
+std::unique_ptr<StageTrainer> RunLoop::Impl::make_trainer(const StagePlan& plan,
+                                                          const TrainingState& state) {
+    if (plan.stage == Stage::sft) return std::make_unique<SftTrainer>(config, *task, plan.start);
+    const ParamStore reference = grpo_reference(plan, state);
+    return std::make_unique<GrpoTrainer>(config, env, reference, plan.start);
+}
+
+void RunLoop::Impl::run_stage(const StagePlan& plan, TrainingState& state, double& clock) {
+    const std::unique_ptr<StageTrainer> trainer = make_trainer(plan, state);
+    report_progress(run_id, plan.stage, state.step, -1.0,
+                    std::string(to_string(plan.stage)) + " stage");
+    while (state.step < plan.end) {
+        wait_while_paused("before step " + std::to_string(state.step + 1));
+        StepReport report = timed_step(*trainer, state, run_id, plan.stage, clock, 0.0);
+        emit_step(report, state, eval_due(config, plan, state.step - plan.start), -1.0,
+                  "evaluating");
+        const bool periodic =
+            config.checkpoint_every > 0 && state.step % config.checkpoint_every == 0;
+        if (periodic || state.step == plan.end) {
+            report_progress(run_id, plan.stage, state.step, -1.0, "checkpointing");
+            save_checkpoint_of(run_id, state, plan.stage);
+        }
+        report_progress(run_id, plan.stage, state.step, -1.0, to_string(plan.stage));
+    }
+}
+
+RunStatus RunLoop::Impl::stop(const TrainingState* state, Stage stage) {
+    // Keep the last complete step resumable from exactly where it stopped.
+    try {
+        if (state && state->step > 0 && state->step != last_checkpoint_step &&
+            state->step > last_checkpoint_step)
+            save_checkpoint_of(run_id, *state, stage);
+    } catch (const std::exception& e) {
+        last_error = std::string("stopped; the checkpoint on stop failed: ") + e.what();
+    }
+    try {
+        store->finish(run_id, RunStatus::stopped);
+    } catch (const std::exception& e) {
+        last_error = e.what();
+    }
+    return RunStatus::stopped;
+}
+
+RunStatus RunLoop::Impl::fail(const std::string& error) {
+    last_error = error;
+    try {
+        store->finish(run_id, RunStatus::failed, last_error);
+    } catch (const std::exception&) {
+        // The store itself is failing (e.g. disk full): the error is in last_error().
+    }
+    return RunStatus::failed;
+}
+
 // ---------------------------------------------------------------- RunLoop
 
 RunLoop::RunLoop() : impl_(std::make_unique<Impl>()) {}
@@ -239,130 +380,26 @@ RunStatus RunLoop::run() {
     m.started = std::chrono::steady_clock::now();
     m.recent.clear();
     if (c.threads > 0) omp_set_num_threads(c.threads);
-
-    m.plans.clear();
-    std::int64_t step = 0;
-    for (std::size_t i = 0; i < c.pipeline.size(); ++i) {
-        const std::int64_t n = c.pipeline[i] == Stage::sft ? c.sft.steps : c.grpo.steps;
-        m.plans.push_back({c.pipeline[i], step, step + n, i});
-        step += n;
-    }
-    m.total_steps = step;
-    m.checkpoint_root = checkpoint_root(c, m.db_path);
+    m.plan_stages();
 
     std::unique_ptr<TrainingState> state;
     Stage current_stage = c.pipeline.front();
     try {
         state = std::make_unique<TrainingState>(c.model, c.seed);
-        double clock = 0.0;  // training seconds of the run (see the top of this file)
-        if (m.resuming) {
-            const auto ck = m.store->latest_checkpoint(m.run_id);
-            if (!ck) throw Error("run " + std::to_string(m.run_id) + " has no checkpoint");
-            m.store->truncate_after(m.run_id, ck->step);
-            load_training_checkpoint(ck->path, *state);
-            if (state->step != ck->step)
-                throw CheckpointError(ck->path + ": holds step " + std::to_string(state->step) +
-                                      ", the database registered it as step " +
-                                      std::to_string(ck->step));
-            clock = m.stored_wall_time(m.run_id, ck->step);
-            m.last_checkpoint = ck->path;
-            m.last_checkpoint_step = ck->step;
-        }
-        m.task = std::shared_ptr<const Task>(make_task(c.task, c.task_options));
-        if (c.eval.n > 0)
-            m.eval_set = held_out_set(*m.task, static_cast<std::size_t>(c.eval.n), c.eval.seed);
-        const auto env = std::make_shared<TaskEnvironment>(m.task, c.reward);
-
+        double clock = m.restore(*state);  // training seconds of the run (see the top of this file)
+        m.prepare_task();
         for (const StagePlan& plan : m.plans) {
             current_stage = plan.stage;
-            if (state->step < plan.end) {
-                std::unique_ptr<StageTrainer> trainer;
-                if (plan.stage == Stage::sft) {
-                    trainer = std::make_unique<SftTrainer>(c, *m.task, plan.start);
-                } else {
-                    // The frozen KL reference is the policy the stage started from; its
-                    // checkpoint also seeds the control arm, so make sure it exists.
-                    std::optional<ParamStore> reference;
-                    if (state->step == plan.start) {
-                        if (m.last_checkpoint_step != plan.start)
-                            m.save_checkpoint_of(m.run_id, *state, plan.stage);
-                        reference = state->params;
-                    } else {
-                        std::string start_dir;
-                        for (const CheckpointInfo& ck : m.store->checkpoints(m.run_id))
-                            if (ck.step == plan.start) start_dir = ck.path;
-                        if (start_dir.empty())
-                            throw Error("run " + std::to_string(m.run_id) +
-                                        " has no checkpoint at step " + std::to_string(plan.start) +
-                                        ", where its GRPO stage started (the frozen reference)");
-                        TrainingState start(c.model, c.seed);
-                        load_training_checkpoint(start_dir, start);
-                        reference = std::move(start.params);
-                    }
-                    trainer = std::make_unique<GrpoTrainer>(c, env, *reference, plan.start);
-                }
-                m.report_progress(m.run_id, plan.stage, state->step, -1.0,
-                                  std::string(to_string(plan.stage)) + " stage");
-                while (state->step < plan.end) {
-                    m.wait_while_paused("before step " + std::to_string(state->step + 1));
-                    StepReport report;
-                    const auto t0 = std::chrono::steady_clock::now();
-                    trainer->step(*state, report, &m.cancel);
-                    clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                                 .count();
-                    report.run_id = m.run_id;
-                    report.step = state->step;
-                    report.wall_time = clock;
-                    report.stage = plan.stage;
-                    bool stop_after = false;
-                    if (eval_due(c, plan, state->step - plan.start)) {
-                        m.report_progress(m.run_id, plan.stage, state->step, -1.0, "evaluating");
-                        try {
-                            m.evaluate_into(report, *state);
-                        } catch (const Cancelled&) {
-                            stop_after = true;  // the step itself is complete: keep it
-                        }
-                    }
-                    m.emit(report);
-                    if (stop_after) throw Cancelled("cancelled during evaluation");
-                    const bool periodic =
-                        c.checkpoint_every > 0 && state->step % c.checkpoint_every == 0;
-                    if (periodic || state->step == plan.end) {
-                        m.report_progress(m.run_id, plan.stage, state->step, -1.0, "checkpointing");
-                        m.save_checkpoint_of(m.run_id, *state, plan.stage);
-                    }
-                    m.report_progress(m.run_id, plan.stage, state->step, -1.0,
-                                      to_string(plan.stage));
-                }
-            }
+            if (state->step < plan.end) m.run_stage(plan, *state, clock);
             if (plan.stage == Stage::grpo && c.control == "sft") m.run_control_arm();
         }
         m.store->finish(m.run_id, RunStatus::completed);
         m.report_progress(m.run_id, current_stage, state->step, 0.0, "completed");
         return RunStatus::completed;
     } catch (const Cancelled&) {
-        // Keep the last complete step resumable from exactly where it stopped.
-        try {
-            if (state && state->step > 0 && state->step != m.last_checkpoint_step &&
-                state->step > m.last_checkpoint_step)
-                m.save_checkpoint_of(m.run_id, *state, current_stage);
-        } catch (const std::exception& e) {
-            m.last_error = std::string("stopped; the checkpoint on stop failed: ") + e.what();
-        }
-        try {
-            m.store->finish(m.run_id, RunStatus::stopped);
-        } catch (const std::exception& e) {
-            m.last_error = e.what();
-        }
-        return RunStatus::stopped;
+        return m.stop(state.get(), current_stage);
     } catch (const std::exception& e) {
-        m.last_error = e.what();
-        try {
-            m.store->finish(m.run_id, RunStatus::failed, m.last_error);
-        } catch (const std::exception&) {
-            // The store itself is failing (e.g. disk full): the error is in last_error().
-        }
-        return RunStatus::failed;
+        return m.fail(e.what());
     }
 }
 

@@ -32,6 +32,15 @@ struct StagePlan {
     std::size_t index = 0;   // position in the pipeline
 };
 
+// The GRPO stage as stored, which the control arm matches.
+struct ControlArmPlan {
+    std::int64_t start_step = 0;     // the GRPO stage's first step - 1
+    std::string start_dir;           // its checkpoint
+    double start_wall = 0.0;         // training clock at the stage start
+    double target = 0.0;             // training seconds of the stage
+    std::vector<double> eval_times;  // training-clock seconds since the stage began
+};
+
 struct RunLoop::Impl {
     TrainConfig config;
     std::string db_path;
@@ -53,6 +62,7 @@ struct RunLoop::Impl {
 
     // Built by run().
     std::shared_ptr<const Task> task;
+    std::shared_ptr<const RewardEnvironment> env;  // of GRPO stages
     std::vector<Problem> eval_set;
     std::string checkpoint_root;
     std::vector<StagePlan> plans;
@@ -79,12 +89,40 @@ struct RunLoop::Impl {
     // wall_time stored with step `step` of run `id` (0 for step 0, which has no row).
     double stored_wall_time(std::int64_t id, std::int64_t step) const;
     const StagePlan* grpo_plan() const;
+    // Directory of run `id`'s checkpoint at `step`, or empty.
+    std::string checkpoint_at(std::int64_t id, std::int64_t step) const;
+
+    // One trainer step on the training clock: `clock` grows by the step's seconds and the
+    // report's wall_time is clock_start + clock.
+    StepReport timed_step(StageTrainer& trainer, TrainingState& state, std::int64_t id, Stage stage,
+                          double& clock, double clock_start);
+    // Evaluates into the report when `evaluate` (progress `message`), then emits it. A cancel
+    // during the evaluation still emits the complete step, then throws Cancelled.
+    void emit_step(StepReport& report, const TrainingState& state, bool evaluate,
+                   double eta_seconds, const std::string& message);
+
+    // The phases of run() (run_loop.cpp).
+    void plan_stages();  // plans, total_steps, checkpoint_root
+    // Loads the last checkpoint when resuming; returns the training clock it continues from.
+    double restore(TrainingState& state);
+    void prepare_task();  // task, eval_set, env
+    ParamStore grpo_reference(const StagePlan& plan, const TrainingState& state);
+    std::unique_ptr<StageTrainer> make_trainer(const StagePlan& plan, const TrainingState& state);
+    void run_stage(const StagePlan& plan, TrainingState& state, double& clock);
+    // Ends the run as stopped (checkpointing its last complete step) or failed; never throws.
+    RunStatus stop(const TrainingState* state, Stage stage);
+    RunStatus fail(const std::string& error);
 
     // The control arm (run_control_arm.cpp): SFT continued from the GRPO stage's starting
     // checkpoint on the same pool at the GRPO learning rate, for the GRPO stage's training
     // time, as a run linked to the main one. Re-creates an unfinished control run from
     // scratch; does nothing when a completed one exists.
     void run_control_arm();
+    // Adopts a completed control run (true); deletes unfinished ones with their checkpoints.
+    bool adopt_finished_control_arm();
+    ControlArmPlan plan_control_arm(const StagePlan& grpo) const;
+    std::int64_t create_control_run(const TrainConfig& control);
+    void train_control_arm(const TrainConfig& control, std::int64_t id, const ControlArmPlan& plan);
 };
 
 }  // namespace tinyseek

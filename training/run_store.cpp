@@ -74,6 +74,18 @@ RunStatus parse_run_status(std::string_view text) {
 }
 
 void RunStore::Impl::open() {
+    connect();
+    const std::int64_t version = read_schema_version();
+    check_schema(version);
+    if (options.integrity_check && version > 0) check_integrity();
+    if (options.read_only)
+        check_readable(version);
+    else
+        prepare_for_writing(version);
+    run_exists = sqlite::Statement(conn, "SELECT 1 FROM runs WHERE id = ?1", true);
+}
+
+void RunStore::Impl::connect() {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (options.read_only && !fs::exists(path, ec)) {
@@ -89,23 +101,28 @@ void RunStore::Impl::open() {
                          "the file is read-only (check its permissions); open it read-only to "
                          "browse its runs");
     }
+}
 
+std::int64_t RunStore::Impl::read_version() {
+    sqlite::Statement stmt(conn, "PRAGMA user_version");
+    stmt.step();
+    return stmt.column_int(0);
+}
+
+std::int64_t RunStore::Impl::read_schema_version() {
     // The first read touches the file: a non-SQLite file fails here with SQLITE_NOTADB.
-    auto read_version = [this] {
-        sqlite::Statement stmt(conn, "PRAGMA user_version");
-        stmt.step();
-        return stmt.column_int(0);
-    };
-    std::int64_t version = 0;
     try {
-        version = read_version();
+        return read_version();
     } catch (const StoreError& e) {
         // A WAL database cannot be read without its -shm index; when this user may not
         // create it (read-only directory), browse the file as immutable instead.
         if (!options.read_only || e.kind() != K::read_only) throw;
         conn = sqlite::Connection(path, true, options.busy_timeout_ms, true);
-        version = read_version();
+        return read_version();
     }
+}
+
+void RunStore::Impl::check_schema(std::int64_t version) {
     constexpr int current = run_store_schema::kCurrentVersion;
     if (version == 0) {
         sqlite::Statement tables(conn, "SELECT count(*) FROM sqlite_master");
@@ -124,80 +141,90 @@ void RunStore::Impl::open() {
                              std::to_string(current) +
                              "); the file is left untouched, open it with a newer TinySeek");
     }
-    if (options.integrity_check && version > 0) {
-        std::string problems;
-        try {
-            sqlite::Statement check(conn, "PRAGMA quick_check(5)");
-            while (check.step()) {
-                const std::string line = check.column_text(0);
-                if (line == "ok") continue;
-                if (!problems.empty()) problems += "; ";
-                problems += line;
-            }
-        } catch (const StoreError& e) {
-            // Damage bad enough that the check itself stops with SQLITE_CORRUPT.
-            if (e.kind() != K::corrupt) throw;
-            problems = e.what();
+}
+
+void RunStore::Impl::check_integrity() {
+    std::string problems;
+    try {
+        sqlite::Statement check(conn, "PRAGMA quick_check(5)");
+        while (check.step()) {
+            const std::string line = check.column_text(0);
+            if (line == "ok") continue;
+            if (!problems.empty()) problems += "; ";
+            problems += line;
         }
-        if (!problems.empty()) {
-            throw StoreError(K::corrupt,
-                             "the integrity check failed (" + problems +
-                                 "); the file is left untouched: restore a backup, or recover "
-                                 "what is readable with `sqlite3 FILE .recover`");
-        }
+    } catch (const StoreError& e) {
+        // Damage bad enough that the check itself stops with SQLITE_CORRUPT.
+        if (e.kind() != K::corrupt) throw;
+        problems = e.what();
     }
-    if (options.read_only) {
-        if (version == 0) {
-            throw StoreError(K::not_a_database, "the file holds no run store yet (empty database)");
-        }
-        if (version < current) {
-            throw StoreError(K::older_schema,
-                             "it has schema version " + std::to_string(version) +
-                                 " and needs migrating to version " + std::to_string(current) +
-                                 ", which a read-only open cannot do; open it once for writing");
-        }
-    } else {
-        // WAL: the GUI reads while the trainer writes; NORMAL sync keeps committed
-        // transactions across a process crash (only an OS crash may lose the last ones).
-        conn.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-        conn.exec("PRAGMA foreign_keys = ON");
-        if (options.max_page_count > 0) {
-            conn.exec(
-                ("PRAGMA max_page_count = " + std::to_string(options.max_page_count)).c_str());
-        }
-        if (version < current) {
-            sqlite::Transaction t(conn);
-            // Re-read inside the write lock: another process may have migrated meanwhile.
-            const auto locked_version = read_version();
-            for (auto v = locked_version + 1; v <= current; ++v) {
-                conn.exec(run_store_schema::migration_sql(static_cast<int>(v)));
-            }
-            conn.exec(("PRAGMA user_version = " + std::to_string(current)).c_str());
-            t.commit();
-        }
-        insert_step =
-            sqlite::Statement(conn,
-                              "INSERT INTO steps (run_id, step, stage, wall_time, kv_cache_bytes) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)",
-                              true);
-        step_exists =
-            sqlite::Statement(conn, "SELECT 1 FROM steps WHERE run_id = ?1 AND step = ?2", true);
-        insert_metric = sqlite::Statement(
-            conn,
-            "INSERT INTO metrics (run_id, step, key, value, wall_time) VALUES (?1, ?2, ?3, ?4, ?5)",
-            true);
-        insert_expert = sqlite::Statement(
-            conn,
-            "INSERT INTO expert_load (run_id, step, layer, expert, load, gate_weight, bias) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            true);
-        insert_rollout = sqlite::Statement(
-            conn,
-            "INSERT INTO rollouts (run_id, step, prompt, completion, accuracy, format, reward, "
-            "advantage, length, malformed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            true);
+    if (!problems.empty()) {
+        throw StoreError(K::corrupt,
+                         "the integrity check failed (" + problems +
+                             "); the file is left untouched: restore a backup, or recover "
+                             "what is readable with `sqlite3 FILE .recover`");
     }
-    run_exists = sqlite::Statement(conn, "SELECT 1 FROM runs WHERE id = ?1", true);
+}
+
+void RunStore::Impl::check_readable(std::int64_t version) const {
+    constexpr int current = run_store_schema::kCurrentVersion;
+    if (version == 0) {
+        throw StoreError(K::not_a_database, "the file holds no run store yet (empty database)");
+    }
+    if (version < current) {
+        throw StoreError(K::older_schema,
+                         "it has schema version " + std::to_string(version) +
+                             " and needs migrating to version " + std::to_string(current) +
+                             ", which a read-only open cannot do; open it once for writing");
+    }
+}
+
+void RunStore::Impl::prepare_for_writing(std::int64_t version) {
+    // WAL: the GUI reads while the trainer writes; NORMAL sync keeps committed
+    // transactions across a process crash (only an OS crash may lose the last ones).
+    conn.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    conn.exec("PRAGMA foreign_keys = ON");
+    if (options.max_page_count > 0) {
+        conn.exec(("PRAGMA max_page_count = " + std::to_string(options.max_page_count)).c_str());
+    }
+    if (version < run_store_schema::kCurrentVersion) migrate();
+    prepare_write_statements();
+}
+
+void RunStore::Impl::migrate() {
+    constexpr int current = run_store_schema::kCurrentVersion;
+    sqlite::Transaction t(conn);
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const auto locked_version = read_version();
+    for (auto v = locked_version + 1; v <= current; ++v) {
+        conn.exec(run_store_schema::migration_sql(static_cast<int>(v)));
+    }
+    conn.exec(("PRAGMA user_version = " + std::to_string(current)).c_str());
+    t.commit();
+}
+
+void RunStore::Impl::prepare_write_statements() {
+    insert_step =
+        sqlite::Statement(conn,
+                          "INSERT INTO steps (run_id, step, stage, wall_time, kv_cache_bytes) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+                          true);
+    step_exists =
+        sqlite::Statement(conn, "SELECT 1 FROM steps WHERE run_id = ?1 AND step = ?2", true);
+    insert_metric = sqlite::Statement(
+        conn,
+        "INSERT INTO metrics (run_id, step, key, value, wall_time) VALUES (?1, ?2, ?3, ?4, ?5)",
+        true);
+    insert_expert = sqlite::Statement(
+        conn,
+        "INSERT INTO expert_load (run_id, step, layer, expert, load, gate_weight, bias) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        true);
+    insert_rollout = sqlite::Statement(
+        conn,
+        "INSERT INTO rollouts (run_id, step, prompt, completion, accuracy, format, reward, "
+        "advantage, length, malformed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        true);
 }
 
 bool RunStore::Impl::has_run(std::int64_t run_id) const {

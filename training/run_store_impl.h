@@ -1,6 +1,7 @@
 // RunStore internals shared by run_store.cpp (open, runs, writes) and run_store_read.cpp.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -22,6 +23,16 @@ struct RunStore::Impl {
     sqlite::Statement insert_rollout;
 
     void open();
+    // The phases of open().
+    void connect();
+    std::int64_t read_version();         // PRAGMA user_version
+    std::int64_t read_schema_version();  // the first read of the file
+    void check_schema(std::int64_t version);
+    void check_integrity();
+    void check_readable(std::int64_t version) const;  // a read-only open cannot migrate
+    void prepare_for_writing(std::int64_t version);
+    void migrate();
+    void prepare_write_statements();
     bool has_run(std::int64_t run_id) const;
     // Throws StoreError(not_found) naming the run.
     void require_run(std::int64_t run_id) const;

@@ -195,6 +195,73 @@ Node combine_nodes(const Node& l, char op, const Node& r, std::int64_t value) {
     return {value, std::move(text), p};
 }
 
+// a op b, or 0 when it is not a whole number.
+std::int64_t whole_result(char op, std::int64_t a, std::int64_t b) {
+    switch (op) {
+        case '+':
+            return a + b;
+        case '-':
+            return a - b;
+        case '*':
+            return a * b;
+        case '/':
+            return a % b == 0 ? a / b : 0;
+    }
+    return 0;
+}
+
+// Combines two random items of the pool until one is left (every tree shape occurs), writing
+// each operation into `steps`. False as soon as an intermediate is not a positive integer:
+// the trace shows whole numbers only.
+bool combine_randomly(Rng& rng, std::vector<Node>& pool, std::string& steps) {
+    while (pool.size() > 1) {
+        const auto i = static_cast<std::size_t>(
+            uniform_int(rng, 0, static_cast<std::int64_t>(pool.size()) - 1));
+        auto j = static_cast<std::size_t>(
+            uniform_int(rng, 0, static_cast<std::int64_t>(pool.size()) - 2));
+        if (j >= i) ++j;
+        const Node l = pool[i], r = pool[j];
+        const char op = "+-*/"[uniform_int(rng, 0, 3)];
+        const std::int64_t value = whole_result(op, l.value, r.value);
+        if (value <= 0) return false;
+        if (!steps.empty()) steps += ' ';
+        steps +=
+            std::to_string(l.value) + op + std::to_string(r.value) + '=' + std::to_string(value);
+        Node merged = combine_nodes(l, op, r, value);
+        pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(std::max(i, j)));
+        pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(std::min(i, j)));
+        pool.push_back(std::move(merged));
+    }
+    return true;
+}
+
+std::string joined_numbers(const std::vector<std::int64_t>& numbers, char separator) {
+    std::string out;
+    for (std::size_t k = 0; k < numbers.size(); ++k) {
+        if (k) out += separator;
+        out += std::to_string(numbers[k]);
+    }
+    return out;
+}
+
+// The problem whose expression is `root`; the key names the numbers as a sorted multiset.
+Problem make_problem(std::string task, const std::vector<std::int64_t>& numbers, const Node& root,
+                     const std::string& steps) {
+    Problem p;
+    p.task = std::move(task);
+    p.prompt = joined_numbers(numbers, ' ');
+    p.prompt += " to " + std::to_string(root.value) + ":";
+    p.answer = root.text;
+    p.trace.append(kThinkOpen).append(steps).append(kThinkClose);
+    p.trace.append(kAnswerOpen).append(p.answer).append(kAnswerClose);
+    p.operands = numbers;
+    p.target = root.value;
+    std::vector<std::int64_t> sorted = numbers;
+    std::sort(sorted.begin(), sorted.end());
+    p.key = "countdown:" + joined_numbers(sorted, ',') + "=" + std::to_string(root.value);
+    return p;
+}
+
 }  // namespace
 
 ExpressionValue evaluate_expression(std::string_view text) {
@@ -243,74 +310,14 @@ Problem CountdownTask::draw(Rng& rng) const {
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
         std::vector<std::int64_t> numbers(o.numbers);
         for (auto& n : numbers) n = uniform_int(rng, 1, o.max_number);
-
-        // Combine two random items of the pool until one is left (every tree shape occurs).
         std::vector<Node> pool;
         for (auto n : numbers) pool.push_back({n, std::to_string(n), 3});
         std::string steps;
-        bool ok = true;
-        while (pool.size() > 1 && ok) {
-            const auto i = static_cast<std::size_t>(
-                uniform_int(rng, 0, static_cast<std::int64_t>(pool.size()) - 1));
-            auto j = static_cast<std::size_t>(
-                uniform_int(rng, 0, static_cast<std::int64_t>(pool.size()) - 2));
-            if (j >= i) ++j;
-            const Node l = pool[i], r = pool[j];
-            const char op = "+-*/"[uniform_int(rng, 0, 3)];
-            std::int64_t value = 0;
-            // Keep intermediates positive integers so the trace shows whole numbers only.
-            switch (op) {
-                case '+':
-                    value = l.value + r.value;
-                    break;
-                case '-':
-                    value = l.value - r.value;
-                    break;
-                case '*':
-                    value = l.value * r.value;
-                    break;
-                case '/':
-                    value = l.value % r.value == 0 ? l.value / r.value : 0;
-                    break;
-            }
-            if (value <= 0) {
-                ok = false;
-                break;
-            }
-            if (!steps.empty()) steps += ' ';
-            steps += std::to_string(l.value) + op + std::to_string(r.value) + '=' +
-                     std::to_string(value);
-            Node merged = combine_nodes(l, op, r, value);
-            pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(std::max(i, j)));
-            pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(std::min(i, j)));
-            pool.push_back(std::move(merged));
-        }
-        if (!ok) continue;
+        if (!combine_randomly(rng, pool, steps)) continue;
         const std::int64_t target = pool.front().value;
         if (target > o.max_target) continue;
         if (std::find(numbers.begin(), numbers.end(), target) != numbers.end()) continue;
-
-        Problem p;
-        p.task = std::string(name());
-        for (std::size_t k = 0; k < numbers.size(); ++k) {
-            if (k) p.prompt += ' ';
-            p.prompt += std::to_string(numbers[k]);
-        }
-        p.prompt += " to " + std::to_string(target) + ":";
-        p.answer = pool.front().text;
-        p.trace.append(kThinkOpen).append(steps).append(kThinkClose);
-        p.trace.append(kAnswerOpen).append(p.answer).append(kAnswerClose);
-        p.operands = numbers;
-        p.target = target;
-        std::vector<std::int64_t> sorted = numbers;
-        std::sort(sorted.begin(), sorted.end());
-        p.key = "countdown:";
-        for (std::size_t k = 0; k < sorted.size(); ++k) {
-            if (k) p.key += ',';
-            p.key += std::to_string(sorted[k]);
-        }
-        p.key += "=" + std::to_string(target);
-        return p;
+        return make_problem(std::string(name()), numbers, pool.front(), steps);
     }
     std::ostringstream msg;
     msg << "task 'countdown': no solvable instance found in " << kMaxAttempts

@@ -171,6 +171,75 @@ std::string pipeline_text(const std::vector<Stage>& pipeline) {
     return out;
 }
 
+// The model starts from its preset; a "model" object overrides single keys of it (so
+// {"hidden_size": 64} shrinks the tiny model) or holds a whole config.json.
+void read_model(const ObjectReader& top, const std::string& source, TrainConfig& c) {
+    top.read_string("model_preset", c.model_preset);
+    if (!contains(ModelConfig::preset_names(), c.model_preset))
+        fail(source, "model_preset", "\"" + c.model_preset + "\"",
+             "one of " + joined(ModelConfig::preset_names()));
+    nlohmann::json model_json = ModelConfig::preset(c.model_preset).to_json();
+    if (const nlohmann::json* v = top.find("model")) {
+        if (!v->is_object()) top.type_error("model", "a JSON object (config.json keys)", *v);
+        model_json.merge_patch(*v);
+    }
+    c.model = ModelConfig::from_json(model_json, source + ": model");
+}
+
+std::vector<Stage> read_pipeline(const ObjectReader& top, const nlohmann::json& v) {
+    if (!v.is_array()) top.type_error("pipeline", "an array such as [\"sft\", \"grpo\"]", v);
+    std::vector<Stage> pipeline;
+    for (const nlohmann::json& s : v) {
+        if (!s.is_string() || (s != "sft" && s != "grpo"))
+            top.type_error("pipeline", "stage names \"sft\" or \"grpo\"", v);
+        pipeline.push_back(parse_stage(s.get<std::string>()));
+    }
+    return pipeline;
+}
+
+void read_sft(const ObjectReader& r, SftConfig& sft) {
+    r.allow_only({"steps", "batch_size", "lr", "min_lr", "warmup_steps", "cold_start_pool"});
+    r.read_int("steps", sft.steps);
+    r.read_int("batch_size", sft.batch_size);
+    r.read_float("lr", sft.lr);
+    r.read_float("min_lr", sft.min_lr);
+    r.read_int("warmup_steps", sft.warmup_steps);
+    r.read_int("cold_start_pool", sft.cold_start_pool);
+}
+
+void read_grpo(const ObjectReader& r, const std::string& source, GrpoConfig& grpo) {
+    r.allow_only({"steps", "prompts_per_step", "group_size", "lr", "warmup_steps", "beta",
+                  "epsilon", "epsilon_high", "temperature", "max_new_tokens", "scale_rewards",
+                  "averaging", "mu", "kl_bound"});
+    r.read_int("steps", grpo.steps);
+    r.read_int("prompts_per_step", grpo.prompts_per_step);
+    r.read_int("group_size", grpo.group_size);
+    r.read_float("lr", grpo.lr);
+    r.read_int("warmup_steps", grpo.warmup_steps);
+    r.read_float("beta", grpo.beta);
+    r.read_float("epsilon", grpo.epsilon);
+    r.read_float("epsilon_high", grpo.epsilon_high);
+    r.read_float("temperature", grpo.temperature);
+    r.read_int("max_new_tokens", grpo.max_new_tokens);
+    r.read_bool("scale_rewards", grpo.scale_rewards);
+    std::string averaging = to_string(grpo.averaging);
+    r.read_string("averaging", averaging);
+    if (averaging != "token" && averaging != "sequence")
+        fail(source, "grpo.averaging", "\"" + averaging + "\"", "\"token\" or \"sequence\"");
+    grpo.averaging = parse_loss_averaging(averaging);
+    r.read_int("mu", grpo.mu);
+    r.read_float("kl_bound", grpo.kl_bound);
+}
+
+void read_eval(const ObjectReader& r, EvalConfig& eval) {
+    r.allow_only({"n", "seed", "every_sft", "every_grpo", "sampled"});
+    r.read_int("n", eval.n);
+    r.read_int("seed", eval.seed);
+    r.read_int("every_sft", eval.every_sft);
+    r.read_int("every_grpo", eval.every_grpo);
+    r.read_bool("sampled", eval.sampled);
+}
+
 }  // namespace
 
 const char* to_string(LossAveraging averaging) {
@@ -307,73 +376,14 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
         c.task_options = TaskOptions::from_json(*v, source + ": task_options");
     if (const nlohmann::json* v = top.find("reward"))
         c.reward = RewardConfig::from_json(*v, source + ": reward");
-
-    // The model starts from its preset; a "model" object overrides single keys of it (so
-    // {"hidden_size": 64} shrinks the tiny model) or holds a whole config.json.
-    top.read_string("model_preset", c.model_preset);
-    if (!contains(ModelConfig::preset_names(), c.model_preset))
-        fail(source, "model_preset", "\"" + c.model_preset + "\"",
-             "one of " + joined(ModelConfig::preset_names()));
-    nlohmann::json model_json = ModelConfig::preset(c.model_preset).to_json();
-    if (const nlohmann::json* v = top.find("model")) {
-        if (!v->is_object()) top.type_error("model", "a JSON object (config.json keys)", *v);
-        model_json.merge_patch(*v);
-    }
-    c.model = ModelConfig::from_json(model_json, source + ": model");
-
-    if (const nlohmann::json* v = top.find("pipeline")) {
-        if (!v->is_array()) top.type_error("pipeline", "an array such as [\"sft\", \"grpo\"]", *v);
-        c.pipeline.clear();
-        for (const nlohmann::json& s : *v) {
-            if (!s.is_string() || (s != "sft" && s != "grpo"))
-                top.type_error("pipeline", "stage names \"sft\" or \"grpo\"", *v);
-            c.pipeline.push_back(parse_stage(s.get<std::string>()));
-        }
-    }
-
-    if (const nlohmann::json* v = top.find("sft")) {
-        const ObjectReader r(*v, source, "sft.");
-        r.allow_only({"steps", "batch_size", "lr", "min_lr", "warmup_steps", "cold_start_pool"});
-        r.read_int("steps", c.sft.steps);
-        r.read_int("batch_size", c.sft.batch_size);
-        r.read_float("lr", c.sft.lr);
-        r.read_float("min_lr", c.sft.min_lr);
-        r.read_int("warmup_steps", c.sft.warmup_steps);
-        r.read_int("cold_start_pool", c.sft.cold_start_pool);
-    }
-    if (const nlohmann::json* v = top.find("grpo")) {
-        const ObjectReader r(*v, source, "grpo.");
-        r.allow_only({"steps", "prompts_per_step", "group_size", "lr", "warmup_steps", "beta",
-                      "epsilon", "epsilon_high", "temperature", "max_new_tokens", "scale_rewards",
-                      "averaging", "mu", "kl_bound"});
-        r.read_int("steps", c.grpo.steps);
-        r.read_int("prompts_per_step", c.grpo.prompts_per_step);
-        r.read_int("group_size", c.grpo.group_size);
-        r.read_float("lr", c.grpo.lr);
-        r.read_int("warmup_steps", c.grpo.warmup_steps);
-        r.read_float("beta", c.grpo.beta);
-        r.read_float("epsilon", c.grpo.epsilon);
-        r.read_float("epsilon_high", c.grpo.epsilon_high);
-        r.read_float("temperature", c.grpo.temperature);
-        r.read_int("max_new_tokens", c.grpo.max_new_tokens);
-        r.read_bool("scale_rewards", c.grpo.scale_rewards);
-        std::string averaging = to_string(c.grpo.averaging);
-        r.read_string("averaging", averaging);
-        if (averaging != "token" && averaging != "sequence")
-            fail(source, "grpo.averaging", "\"" + averaging + "\"", "\"token\" or \"sequence\"");
-        c.grpo.averaging = parse_loss_averaging(averaging);
-        r.read_int("mu", c.grpo.mu);
-        r.read_float("kl_bound", c.grpo.kl_bound);
-    }
-    if (const nlohmann::json* v = top.find("eval")) {
-        const ObjectReader r(*v, source, "eval.");
-        r.allow_only({"n", "seed", "every_sft", "every_grpo", "sampled"});
-        r.read_int("n", c.eval.n);
-        r.read_int("seed", c.eval.seed);
-        r.read_int("every_sft", c.eval.every_sft);
-        r.read_int("every_grpo", c.eval.every_grpo);
-        r.read_bool("sampled", c.eval.sampled);
-    }
+    read_model(top, source, c);
+    if (const nlohmann::json* v = top.find("pipeline")) c.pipeline = read_pipeline(top, *v);
+    if (const nlohmann::json* v = top.find("sft"))
+        read_sft(ObjectReader(*v, source, "sft."), c.sft);
+    if (const nlohmann::json* v = top.find("grpo"))
+        read_grpo(ObjectReader(*v, source, "grpo."), source, c.grpo);
+    if (const nlohmann::json* v = top.find("eval"))
+        read_eval(ObjectReader(*v, source, "eval."), c.eval);
     top.read_string("control", c.control);
     top.read_int("seed", c.seed);
     top.read_int("threads", c.threads);
@@ -390,6 +400,16 @@ std::string TrainConfig::display_name() const {
         out += to_string(pipeline[i]);
     }
     return out;
+}
+
+std::int64_t TrainConfig::stage_steps(Stage stage) const {
+    return stage == Stage::sft ? sft.steps : grpo.steps;
+}
+
+std::int64_t TrainConfig::total_steps() const {
+    std::int64_t total = 0;
+    for (Stage s : pipeline) total += stage_steps(s);
+    return total;
 }
 
 }  // namespace tinyseek

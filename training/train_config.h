@@ -91,6 +91,9 @@ struct TrainConfig {
     // `source` and the key.
     static TrainConfig from_json(const nlohmann::json& j, const std::string& source = "config");
     std::string display_name() const;
+    // Optimizer steps of one stage, and of the whole pipeline (control arm excluded).
+    std::int64_t stage_steps(Stage stage) const;
+    std::int64_t total_steps() const;
 };
 
 }  // namespace tinyseek

@@ -204,14 +204,19 @@ BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
     return l;
 }
 
+BarChart::BarSlot BarChart::barSlot(const Layout& l, int group, int category) const {
+    const double slot = l.plot.width() / m_categories.size();
+    const double barW = slot * kSlotFill / m_groups.size();
+    return {l.plot.left() + category * slot + slot * (1.0 - kSlotFill) / 2.0 + group * barW, barW};
+}
+
 QRectF BarChart::barRectIn(const Layout& l, int group, int category) const {
     const double v = value(group, category);
     const AxisScale scale = yScale();
     if (!scale.accepts(v)) return QRectF();
-    const double slot = l.plot.width() / m_categories.size();
-    const double barW = slot * kSlotFill / m_groups.size();
-    const double x =
-        l.plot.left() + category * slot + slot * (1.0 - kSlotFill) / 2.0 + group * barW;
+    const BarSlot bar = barSlot(l, group, category);
+    const double x = bar.x;
+    const double barW = bar.width;
     const double base = m_log ? l.plot.bottom() : valueToY(scale, 0.0, l.plot);
     const double y = valueToY(scale, v, l.plot);
     return QRectF(QPointF(x + 1.0, std::min(y, base)), QPointF(x + barW - 1.0, std::max(y, base)));
@@ -225,109 +230,99 @@ QRectF BarChart::barRect(int group, int category, const QRectF& canvas) const {
 
 void BarChart::paint(QPainter& painter, const QRectF& canvas) const {
     painter.save();
-    painter.setClipRect(canvas);
-    painter.fillRect(canvas, figureBackground());
     const Layout l = computeLayout(canvas);
-    if (!m_title.isEmpty()) {
-        painter.setFont(figureTitleFont(font()));
-        painter.setPen(figureTextColor());
-        painter.drawText(l.title, Qt::AlignCenter, m_title);
-    }
+    paintFigureFrame(painter, canvas, l.title, m_title, font());
     const bool isError = !m_errorText.isEmpty();
     if (isError || m_categories.isEmpty() || m_groups.isEmpty() || !hasDrawableValue()) {
-        const double top = l.title.isEmpty() ? canvas.top() : l.title.bottom();
         const QString text = isError ? m_errorText
                                      : (m_log && !m_categories.isEmpty() && !m_groups.isEmpty()
                                             ? tr("No positive values to show on a log scale")
                                             : m_emptyText);
-        painter.setFont(font());
-        drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()), text,
-                         isError);
+        paintFigureState(painter, canvas, l.title, font(), text, isError);
         painter.restore();
         return;
     }
 
-    const AxisScale scale = yScale();
-    const QFont smallFont = figureSmallFont(font());
-    const QFont labelFont = figureLabelFont(font());
-    const QFontMetricsF fm(labelFont);
-    const QFontMetricsF smallFm(smallFont);
-    painter.setFont(smallFont);
-    const double tickW = paintVerticalAxis(painter, scale, l.plot, false, true, m_axisFormat);
-
-    // Bars and their value labels.
-    for (int g = 0; g < m_groups.size(); ++g) {
-        const QColor color = categoryColor(g);
-        for (int c = 0; c < m_categories.size(); ++c) {
-            QRectF bar = barRectIn(l, g, c);
-            const QString label = valueLabel(g, c);
-            if (!bar.isEmpty()) {
-                painter.fillRect(bar, color);
-                painter.setPen(QPen(color.darker(130), 1.0));
-                painter.drawRect(bar);
-            } else {
-                // No bar: put the "n/a" / "<= 0" label on the baseline of where it would be.
-                const double slot = l.plot.width() / m_categories.size();
-                const double barW = slot * kSlotFill / m_groups.size();
-                const double x =
-                    l.plot.left() + c * slot + slot * (1.0 - kSlotFill) / 2.0 + g * barW;
-                bar = QRectF(x, l.plot.bottom(), barW, 0.0);
-            }
-            const bool negative = !m_log && value(g, c) < 0.0;
-            const double anchorY = negative ? bar.bottom() : bar.top();
-            painter.setPen(bar.height() > 0 ? figureTextColor() : QColor(130, 130, 130));
-            if (l.verticalLabels) {
-                const double w = smallFm.horizontalAdvance(label);
-                const double cy = negative ? anchorY + 3.0 + w / 2.0 : anchorY - 3.0 - w / 2.0;
-                drawVerticalText(painter, QPointF(bar.center().x(), cy), label);
-            } else {
-                const QRectF box(bar.center().x() - 200.0,
-                                 negative ? anchorY + 2.0 : anchorY - smallFm.height() - 2.0, 400.0,
-                                 smallFm.height());
-                painter.drawText(box, Qt::AlignHCenter | Qt::AlignVCenter, label);
-            }
-        }
-    }
+    painter.setFont(figureSmallFont(font()));
+    const double tickW = paintVerticalAxis(painter, yScale(), l.plot, false, true, m_axisFormat);
+    for (int g = 0; g < m_groups.size(); ++g)
+        for (int c = 0; c < m_categories.size(); ++c) paintBar(painter, l, g, c);
     painter.setPen(QPen(QColor(120, 120, 120), 1.0));
     painter.drawLine(l.plot.bottomLeft(), l.plot.bottomRight());
     painter.drawLine(l.plot.bottomLeft(), QPointF(l.plot.left(), l.plot.top()));
+    paintAxisLabels(painter, l.plot, tickW);
+    paintLegend(painter, l.legend);
+    if (!l.note.isEmpty()) {
+        painter.setFont(figureSmallFont(font()));
+        painter.setPen(QColor(100, 100, 100));
+        painter.drawText(l.note, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, fullNote());
+    }
+    painter.restore();
+}
 
-    // Category labels and axis titles.
+void BarChart::paintBar(QPainter& painter, const Layout& l, int group, int category) const {
+    const QColor color = categoryColor(group);
+    QRectF bar = barRectIn(l, group, category);
+    if (!bar.isEmpty()) {
+        painter.fillRect(bar, color);
+        painter.setPen(QPen(color.darker(130), 1.0));
+        painter.drawRect(bar);
+    } else {
+        // No bar: put the "n/a" / "<= 0" label on the baseline of where it would be.
+        const BarSlot slot = barSlot(l, group, category);
+        bar = QRectF(slot.x, l.plot.bottom(), slot.width, 0.0);
+    }
+    const QString label = valueLabel(group, category);
+    const QFontMetricsF smallFm(figureSmallFont(font()));
+    const bool negative = !m_log && value(group, category) < 0.0;
+    const double anchorY = negative ? bar.bottom() : bar.top();
+    painter.setPen(bar.height() > 0 ? figureTextColor() : QColor(130, 130, 130));
+    if (l.verticalLabels) {
+        const double w = smallFm.horizontalAdvance(label);
+        const double cy = negative ? anchorY + 3.0 + w / 2.0 : anchorY - 3.0 - w / 2.0;
+        drawVerticalText(painter, QPointF(bar.center().x(), cy), label);
+    } else {
+        const QRectF box(bar.center().x() - 200.0,
+                         negative ? anchorY + 2.0 : anchorY - smallFm.height() - 2.0, 400.0,
+                         smallFm.height());
+        painter.drawText(box, Qt::AlignHCenter | Qt::AlignVCenter, label);
+    }
+}
+
+void BarChart::paintAxisLabels(QPainter& painter, const QRectF& plot, double tickWidth) const {
+    const QFont labelFont = figureLabelFont(font());
+    const QFontMetricsF fm(labelFont);
     painter.setFont(labelFont);
     painter.setPen(figureTextColor());
-    const double slot = l.plot.width() / m_categories.size();
+    const double slot = plot.width() / m_categories.size();
     for (int c = 0; c < m_categories.size(); ++c) {
-        const QRectF box(l.plot.left() + c * slot, l.plot.bottom() + 4.0, slot, fm.height());
+        const QRectF box(plot.left() + c * slot, plot.bottom() + 4.0, slot, fm.height());
         painter.drawText(box, Qt::AlignHCenter | Qt::AlignTop,
                          fm.elidedText(m_categories[c], Qt::ElideRight, slot));
     }
     if (!m_xTitle.isEmpty())
         painter.drawText(
-            QRectF(l.plot.left(), l.plot.bottom() + 6.0 + fm.height(), l.plot.width(), fm.height()),
+            QRectF(plot.left(), plot.bottom() + 6.0 + fm.height(), plot.width(), fm.height()),
             Qt::AlignCenter, m_xTitle);
     if (!m_yTitle.isEmpty())
         drawVerticalText(
-            painter, QPointF(l.plot.left() - tickW - 6.0 - fm.height() / 2.0, l.plot.center().y()),
+            painter, QPointF(plot.left() - tickWidth - 6.0 - fm.height() / 2.0, plot.center().y()),
             m_yTitle);
+}
 
-    // Group legend.
-    double x = l.legend.left();
+void BarChart::paintLegend(QPainter& painter, const QRectF& legend) const {
+    const QFontMetricsF fm(figureLabelFont(font()));
+    double x = legend.left();
     for (int g = 0; g < m_groups.size(); ++g) {
-        const QRectF swatch(x, l.legend.center().y() - fm.height() / 2 + 2, fm.height() - 4,
+        const QRectF swatch(x, legend.center().y() - fm.height() / 2 + 2, fm.height() - 4,
                             fm.height() - 4);
         painter.fillRect(swatch, categoryColor(g));
         const double w = fm.horizontalAdvance(m_groups[g]);
         painter.setPen(figureTextColor());
-        painter.drawText(QRectF(swatch.right() + 5.0, l.legend.top(), w + 2.0, l.legend.height()),
+        painter.drawText(QRectF(swatch.right() + 5.0, legend.top(), w + 2.0, legend.height()),
                          Qt::AlignLeft | Qt::AlignVCenter, m_groups[g]);
         x = swatch.right() + 5.0 + w + 18.0;
     }
-    if (!l.note.isEmpty()) {
-        painter.setFont(smallFont);
-        painter.setPen(QColor(100, 100, 100));
-        painter.drawText(l.note, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, fullNote());
-    }
-    painter.restore();
 }
 
 void BarChart::writeCsv(QTextStream& out) const {

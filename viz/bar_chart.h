@@ -77,7 +77,17 @@ class BarChart : public QWidget, public Exportable {
         bool verticalLabels = false;
     };
     Layout computeLayout(const QRectF& canvas) const;
+    // Where the bar of (group, category) sits across the plot, drawn or not.
+    struct BarSlot {
+        double x = 0.0;
+        double width = 0.0;
+    };
+    BarSlot barSlot(const Layout& layout, int group, int category) const;
     QRectF barRectIn(const Layout& layout, int group, int category) const;
+    // The phases of paint().
+    void paintBar(QPainter& painter, const Layout& layout, int group, int category) const;
+    void paintAxisLabels(QPainter& painter, const QRectF& plot, double tickWidth) const;
+    void paintLegend(QPainter& painter, const QRectF& legend) const;
     QString format(double v) const;
     bool hasDrawableValue() const;
     QString fullNote() const;  // the caller's note plus the log-scale warning if needed

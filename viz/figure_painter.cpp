@@ -116,4 +116,22 @@ void drawStateMessage(QPainter& painter, const QRectF& area, const QString& text
     painter.restore();
 }
 
+void paintFigureFrame(QPainter& painter, const QRectF& canvas, const QRectF& titleRect,
+                      const QString& title, const QFont& base) {
+    painter.setClipRect(canvas);
+    painter.fillRect(canvas, figureBackground());
+    if (title.isEmpty()) return;
+    painter.setFont(figureTitleFont(base));
+    painter.setPen(figureTextColor());
+    painter.drawText(titleRect, Qt::AlignCenter, title);
+}
+
+void paintFigureState(QPainter& painter, const QRectF& canvas, const QRectF& titleRect,
+                      const QFont& base, const QString& text, bool isError) {
+    const double top = titleRect.isEmpty() ? canvas.top() : titleRect.bottom();
+    painter.setFont(base);
+    drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()), text,
+                     isError);
+}
+
 }  // namespace tinyseek::viz

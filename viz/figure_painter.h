@@ -36,4 +36,13 @@ void drawMarker(QPainter& painter, MarkerShape shape, const QPointF& center, dou
 // The in-place empty/error state: a centred message in a light frame. Error text is red.
 void drawStateMessage(QPainter& painter, const QRectF& area, const QString& text, bool isError);
 
+// The start of a figure's paint (the caller has saved the painter): clip to `canvas`, fill it
+// with the figure background, and draw `title`, if any, centred in `titleRect`.
+void paintFigureFrame(QPainter& painter, const QRectF& canvas, const QRectF& titleRect,
+                      const QString& title, const QFont& base);
+// The empty/error state of a figure: drawStateMessage over the canvas below its title
+// (`titleRect` empty = no title).
+void paintFigureState(QPainter& painter, const QRectF& canvas, const QRectF& titleRect,
+                      const QFont& base, const QString& text, bool isError);
+
 }  // namespace tinyseek::viz

@@ -226,21 +226,12 @@ QString HeatmapWidget::toolTipForCell(int row, int col) const {
 
 void HeatmapWidget::paint(QPainter& painter, const QRectF& canvas) const {
     painter.save();
-    painter.setClipRect(canvas);
-    painter.fillRect(canvas, figureBackground());
     const Layout l = computeLayout(canvas);
-    if (!m_title.isEmpty()) {
-        painter.setFont(figureTitleFont(font()));
-        painter.setPen(figureTextColor());
-        painter.drawText(l.title, Qt::AlignCenter, m_title);
-    }
+    paintFigureFrame(painter, canvas, l.title, m_title, font());
     bool isError = false;
     const QString state = stateText(&isError);
     if (!state.isEmpty()) {
-        const double top = l.title.isEmpty() ? canvas.top() : l.title.bottom();
-        painter.setFont(font());
-        drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()), state,
-                         isError);
+        paintFigureState(painter, canvas, l.title, font(), state, isError);
         painter.restore();
         return;
     }

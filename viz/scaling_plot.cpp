@@ -49,6 +49,54 @@ int curveHits(const QRectF& rect, const QList<QPolygonF>& polylines) {
 double at(const std::vector<double>& v, std::size_t i) {
     return i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN();
 }
+
+// The curve's means as drawn: every point with k > 0 and a finite mean.
+QPolygonF meanPolyline(const ScalingCurve& curve, const QRectF& plot, const AxisScale& xs,
+                       const AxisScale& ys) {
+    QPolygonF line;
+    for (std::size_t i = 0; i < curve.k.size(); ++i)
+        if (curve.k[i] > 0 && std::isfinite(at(curve.mean, i)))
+            line << plotPoint(curve.k[i], curve.mean[i], plot, xs, ys);
+    return line;
+}
+
+// The seed spread: the high edge left to right, then the low edge back.
+void paintBand(QPainter& painter, const ScalingCurve& curve, const QColor& color,
+               const QRectF& plot, const AxisScale& xs, const AxisScale& ys) {
+    QPolygonF band;
+    for (std::size_t i = 0; i < curve.k.size(); ++i)
+        if (curve.k[i] > 0 && std::isfinite(at(curve.high, i)))
+            band << plotPoint(curve.k[i], curve.high[i], plot, xs, ys);
+    for (std::size_t i = curve.k.size(); i-- > 0;)
+        if (curve.k[i] > 0 && std::isfinite(at(curve.low, i)))
+            band << plotPoint(curve.k[i], curve.low[i], plot, xs, ys);
+    QColor fill = color;
+    fill.setAlpha(50);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(fill);
+    painter.drawPolygon(band);
+}
+
+// A method's line with round markers, or a cost curve's dashed line with square ones.
+void paintCurve(QPainter& painter, const QPolygonF& points, const QColor& color, bool dashed) {
+    QPainterPath path;
+    for (qsizetype i = 0; i < points.size(); ++i)
+        i > 0 ? path.lineTo(points[i]) : path.moveTo(points[i]);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(color, 2.0, dashed ? Qt::DashLine : Qt::SolidLine));
+    painter.drawPath(path);
+    for (const QPointF& p : points) {
+        if (dashed) {
+            painter.setPen(QPen(color, 1.5));
+            painter.setBrush(Qt::white);
+            painter.drawRect(QRectF(p - QPointF(3.5, 3.5), QSizeF(7, 7)));
+        } else {
+            painter.setPen(QPen(Qt::white, 1.0));
+            painter.setBrush(color);
+            painter.drawEllipse(p, 4.0, 4.0);
+        }
+    }
+}
 }  // namespace
 
 ScalingPlot::ScalingPlot(QWidget* parent) : QWidget(parent) {
@@ -189,6 +237,27 @@ QList<ScalingPlot::LegendEntry> ScalingPlot::legendEntries() const {
     return out;
 }
 
+QList<ScalingPlot::LegendPlace> ScalingPlot::legendPlaces(const QList<LegendEntry>& entries,
+                                                          const QFontMetricsF& fm, double left,
+                                                          double right, double top,
+                                                          double rowHeight) {
+    QList<LegendPlace> places;
+    double x = left;
+    double y = top;
+    int row = 0;
+    for (const LegendEntry& e : entries) {
+        const double w = 28.0 + fm.horizontalAdvance(e.text) + 16.0;
+        if (x > left && x + w > right) {
+            x = left;
+            y += rowHeight;
+            ++row;
+        }
+        places.append({x, y, w, row});
+        x += w;
+    }
+    return places;
+}
+
 ScalingPlot::Layout ScalingPlot::computeLayout(const QRectF& canvas) const {
     Layout l;
     const QFontMetricsF titleFm(figureTitleFont(font()));
@@ -202,16 +271,9 @@ ScalingPlot::Layout ScalingPlot::computeLayout(const QRectF& canvas) const {
     // Legend rows (entries wrap) at the bottom.
     const double innerLeft = canvas.left() + kMargin;
     const double innerRight = canvas.right() - kMargin;
-    double x = innerLeft;
-    int rows = 0;
-    for (const LegendEntry& e : legendEntries()) {
-        const double w = 28.0 + fm.horizontalAdvance(e.text) + 16.0;
-        if (rows == 0 || (x > innerLeft && x + w > innerRight)) {
-            ++rows;
-            x = innerLeft;
-        }
-        x += w;
-    }
+    const QList<LegendPlace> places =
+        legendPlaces(legendEntries(), fm, innerLeft, innerRight, 0.0, 0.0);
+    const int rows = places.isEmpty() ? 0 : places.back().row + 1;
     l.legendRows = rows;
     double bottom = canvas.bottom() - kMargin;
     if (rows > 0) {
@@ -252,136 +314,110 @@ QPointF ScalingPlot::pointPosition(int curve, int index, const QRectF& canvas,
 
 void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
     painter.save();
-    painter.setClipRect(canvas);
-    painter.fillRect(canvas, figureBackground());
     const Layout l = computeLayout(canvas);
-    if (!m_title.isEmpty()) {
-        painter.setFont(figureTitleFont(font()));
-        painter.setPen(figureTextColor());
-        painter.drawText(l.title, Qt::AlignCenter, m_title);
-    }
+    paintFigureFrame(painter, canvas, l.title, m_title, font());
     const bool isError = !m_errorText.isEmpty();
     if (isError || !hasData()) {
-        const double top = l.title.isEmpty() ? canvas.top() : l.title.bottom();
-        painter.setFont(font());
-        drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()),
-                         isError ? m_errorText : m_emptyText, isError);
+        paintFigureState(painter, canvas, l.title, font(), isError ? m_errorText : m_emptyText,
+                         isError);
         painter.restore();
         return;
     }
     painter.setRenderHint(QPainter::Antialiasing);
-    const QFont labelFont = figureLabelFont(font());
-    const QFont smallFont = figureSmallFont(font());
-    const QFontMetricsF fm(labelFont);
-    const QFontMetricsF smallFm(smallFont);
     const AxisScale xs = xScale();
     const AxisScale ys = yScale();
-    const QRectF xr = xMappingRect(l.plot);
 
-    painter.setFont(smallFont);
+    painter.setFont(figureSmallFont(font()));
     const double leftW = paintVerticalAxis(painter, ys, l.plot, false, true);
     double rightW = 0.0;
     if (!m_secondary.isEmpty())
         rightW = paintVerticalAxis(painter, secondaryScale(), l.plot, true, false);
-    paintHorizontalAxis(painter, xs, xr, true);
+    paintHorizontalAxis(painter, xs, xMappingRect(l.plot), true);
     painter.setPen(QPen(QColor(120, 120, 120), 1.0));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(l.plot);
 
+    const QList<LegendEntry> entries = legendEntries();
+    paintData(painter, canvas, l.plot, xs, ys, entries);
+    paintAxisTitles(painter, l.plot, leftW, rightW);
+    paintLegend(painter, l.legend, entries);
+    painter.restore();
+}
+
+void ScalingPlot::paintData(QPainter& painter, const QRectF& canvas, const QRectF& plot,
+                            const AxisScale& xs, const AxisScale& ys,
+                            const QList<LegendEntry>& entries) const {
     painter.save();
-    painter.setClipRect(l.plot.adjusted(-6, -6, 6, 6));
-    auto toPoint = [&](double k, double v, const AxisScale& s) {
-        return plotPoint(k, v, l.plot, xs, s);
-    };
+    painter.setClipRect(plot.adjusted(-6, -6, 6, 6));
     // Bands first, so every line stays on top of every band.
     for (int c = 0; c < m_curves.size(); ++c) {
         const ScalingCurve& curve = m_curves[c];
         if (curve.low.empty() || curve.high.empty()) continue;
-        QPolygonF band;
-        for (std::size_t i = 0; i < curve.k.size(); ++i)
-            if (curve.k[i] > 0 && std::isfinite(at(curve.high, i)))
-                band << toPoint(curve.k[i], curve.high[i], ys);
-        for (std::size_t i = curve.k.size(); i-- > 0;)
-            if (curve.k[i] > 0 && std::isfinite(at(curve.low, i)))
-                band << toPoint(curve.k[i], curve.low[i], ys);
-        QColor fill = categoryColor(c);
-        fill.setAlpha(50);
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(fill);
-        painter.drawPolygon(band);
+        paintBand(painter, curve, categoryColor(c), plot, xs, ys);
     }
-    // Reference lines, each labelled where its label covers the fewest curves.
-    const QList<LegendEntry> entries = legendEntries();
+    paintReferenceLines(painter, canvas, plot, ys, entries);
+    for (int s = 0; s < m_secondary.size(); ++s)
+        paintCurve(painter, meanPolyline(m_secondary[s], plot, xs, secondaryScale()),
+                   secondaryColor(s), true);
+    for (int c = 0; c < m_curves.size(); ++c)
+        paintCurve(painter, meanPolyline(m_curves[c], plot, xs, ys), categoryColor(c), false);
+    painter.restore();
+}
+
+// Each line is labelled where its label covers the fewest curves (referenceLabelRect).
+void ScalingPlot::paintReferenceLines(QPainter& painter, const QRectF& canvas, const QRectF& plot,
+                                      const AxisScale& ys,
+                                      const QList<LegendEntry>& entries) const {
+    const QFont smallFont = figureSmallFont(font());
     for (int r = 0; r < m_references.size(); ++r) {
         const QColor color = entries[m_curves.size() + r].color;
-        const double y = valueToY(ys, m_references[r].value, l.plot);
+        const double y = valueToY(ys, m_references[r].value, plot);
         painter.setPen(QPen(color, 1.5, Qt::DotLine));
-        painter.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
+        painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         painter.setFont(smallFont);
         const QRectF label = referenceLabelRect(r, canvas);
-        const bool left = label.center().x() < l.plot.center().x();
+        const bool left = label.center().x() < plot.center().x();
         painter.drawText(label, (left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom,
                          referenceLabelText(r));
     }
-    auto drawCurve = [&](const ScalingCurve& curve, const QColor& color, const AxisScale& s,
-                         bool dashed) {
-        QPainterPath path;
-        bool started = false;
-        QList<QPointF> points;
-        for (std::size_t i = 0; i < curve.k.size(); ++i) {
-            if (!(curve.k[i] > 0) || !std::isfinite(at(curve.mean, i))) continue;
-            const QPointF p = toPoint(curve.k[i], curve.mean[i], s);
-            started ? path.lineTo(p) : path.moveTo(p);
-            started = true;
-            points << p;
-        }
-        painter.setBrush(Qt::NoBrush);
-        painter.setPen(QPen(color, 2.0, dashed ? Qt::DashLine : Qt::SolidLine));
-        painter.drawPath(path);
-        for (const QPointF& p : points) {
-            if (dashed) {
-                painter.setPen(QPen(color, 1.5));
-                painter.setBrush(Qt::white);
-                painter.drawRect(QRectF(p - QPointF(3.5, 3.5), QSizeF(7, 7)));
-            } else {
-                painter.setPen(QPen(Qt::white, 1.0));
-                painter.setBrush(color);
-                painter.drawEllipse(p, 4.0, 4.0);
-            }
-        }
-    };
-    for (int s = 0; s < m_secondary.size(); ++s)
-        drawCurve(m_secondary[s], secondaryColor(s), secondaryScale(), true);
-    for (int c = 0; c < m_curves.size(); ++c) drawCurve(m_curves[c], categoryColor(c), ys, false);
-    painter.restore();
+}
 
-    // Axis titles.
+void ScalingPlot::paintAxisTitles(QPainter& painter, const QRectF& plot, double leftAxisWidth,
+                                  double rightAxisWidth) const {
+    const QFont labelFont = figureLabelFont(font());
+    const QFontMetricsF fm(labelFont);
+    const QFontMetricsF smallFm(figureSmallFont(font()));
     painter.setFont(labelFont);
     painter.setPen(figureTextColor());
     if (!m_xTitle.isEmpty())
-        painter.drawText(QRectF(l.plot.left(), l.plot.bottom() + smallFm.height() + 8.0,
-                                l.plot.width(), fm.height()),
-                         Qt::AlignCenter, m_xTitle);
+        painter.drawText(
+            QRectF(plot.left(), plot.bottom() + smallFm.height() + 8.0, plot.width(), fm.height()),
+            Qt::AlignCenter, m_xTitle);
     if (!m_yTitle.isEmpty())
         drawVerticalText(
-            painter, QPointF(l.plot.left() - leftW - 4.0 - fm.height() / 2.0, l.plot.center().y()),
+            painter,
+            QPointF(plot.left() - leftAxisWidth - 4.0 - fm.height() / 2.0, plot.center().y()),
             m_yTitle);
     if (!m_secondaryTitle.isEmpty() && !m_secondary.isEmpty())
         drawVerticalText(
             painter,
-            QPointF(l.plot.right() + rightW + 4.0 + fm.height() / 2.0, l.plot.center().y()),
+            QPointF(plot.right() + rightAxisWidth + 4.0 + fm.height() / 2.0, plot.center().y()),
             m_secondaryTitle);
+}
 
-    // Legend: a line sample in each entry's style.
-    double x = l.legend.left();
-    double y = l.legend.top();
+// A line sample in each entry's style.
+void ScalingPlot::paintLegend(QPainter& painter, const QRectF& legend,
+                              const QList<LegendEntry>& entries) const {
+    const QFont labelFont = figureLabelFont(font());
+    const QFontMetricsF fm(labelFont);
     const double rowH = fm.height() * 1.3;
-    for (const LegendEntry& e : entries) {
-        const double w = 28.0 + fm.horizontalAdvance(e.text) + 16.0;
-        if (x > l.legend.left() && x + w > l.legend.right()) {
-            x = l.legend.left();
-            y += rowH;
-        }
+    painter.setFont(labelFont);
+    const QList<LegendPlace> places =
+        legendPlaces(entries, fm, legend.left(), legend.right(), legend.top(), rowH);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const LegendEntry& e = entries[i];
+        const double x = places[i].x;
+        const double y = places[i].y;
         const double cy = y + rowH / 2.0;
         const Qt::PenStyle style =
             e.style == 0 ? Qt::SolidLine : (e.style == 1 ? Qt::DotLine : Qt::DashLine);
@@ -397,10 +433,9 @@ void ScalingPlot::paint(QPainter& painter, const QRectF& canvas) const {
             painter.drawRect(QRectF(x + 7.5, cy - 3.5, 7, 7));
         }
         painter.setPen(figureTextColor());
-        painter.drawText(QRectF(x + 28.0, y, w, rowH), Qt::AlignLeft | Qt::AlignVCenter, e.text);
-        x += w;
+        painter.drawText(QRectF(x + 28.0, y, places[i].width, rowH),
+                         Qt::AlignLeft | Qt::AlignVCenter, e.text);
     }
-    painter.restore();
 }
 
 QString ScalingPlot::referenceLabelText(int reference) const {
@@ -422,13 +457,8 @@ QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) cons
     QList<QPolygonF> polylines;
     for (bool secondary : {false, true}) {
         const AxisScale ys = secondary ? secondaryScale() : yScale();
-        for (const ScalingCurve& curve : secondary ? m_secondary : m_curves) {
-            QPolygonF line;
-            for (std::size_t i = 0; i < curve.k.size(); ++i)
-                if (curve.k[i] > 0 && std::isfinite(at(curve.mean, i)))
-                    line << plotPoint(curve.k[i], curve.mean[i], plot, xs, ys);
-            polylines << line;
-        }
+        for (const ScalingCurve& curve : secondary ? m_secondary : m_curves)
+            polylines << meanPolyline(curve, plot, xs, ys);
     }
     return curveHits(left, polylines) < curveHits(right, polylines) ? left : right;
 }

@@ -4,6 +4,7 @@
 // right for a cost curve (tokens per item), drawn dashed. Custom painted like BarChart.
 #pragma once
 
+#include <QFontMetricsF>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -90,8 +91,27 @@ class ScalingPlot : public QWidget, public Exportable {
         QColor color;
         int style = 0;  // 0 method (solid + dot), 1 reference (dotted), 2 secondary (dashed)
     };
+    // Where each legend entry goes when the entries wrap into rows between left and right.
+    struct LegendPlace {
+        double x = 0.0;
+        double y = 0.0;  // top + rowHeight per row above
+        double width = 0.0;
+        int row = 0;
+    };
+    static QList<LegendPlace> legendPlaces(const QList<LegendEntry>& entries,
+                                           const QFontMetricsF& fm, double left, double right,
+                                           double top, double rowHeight);
     Layout computeLayout(const QRectF& canvas) const;
     QList<LegendEntry> legendEntries() const;
+    // The phases of paint().
+    void paintData(QPainter& painter, const QRectF& canvas, const QRectF& plot, const AxisScale& xs,
+                   const AxisScale& ys, const QList<LegendEntry>& entries) const;
+    void paintReferenceLines(QPainter& painter, const QRectF& canvas, const QRectF& plot,
+                             const AxisScale& ys, const QList<LegendEntry>& entries) const;
+    void paintAxisTitles(QPainter& painter, const QRectF& plot, double leftAxisWidth,
+                         double rightAxisWidth) const;
+    void paintLegend(QPainter& painter, const QRectF& legend,
+                     const QList<LegendEntry>& entries) const;
     bool hasData() const;
     QColor secondaryColor(int index) const;
 

@@ -25,6 +25,82 @@ std::vector<double> emaSmooth(const std::vector<double>& values, double weight) 
     return out;
 }
 
+namespace {
+
+constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+// One finite neighbour outside each end of the range, so the line continues to the plot
+// border.
+void pushFiniteBefore(const std::vector<double>& ys, std::size_t first,
+                      std::vector<std::size_t>& out) {
+    for (std::size_t i = first; i-- > 0;) {
+        if (std::isfinite(ys[i])) {
+            out.push_back(i);
+            return;
+        }
+    }
+}
+
+void pushFiniteAfter(const std::vector<double>& ys, std::size_t last, std::size_t n,
+                     std::vector<std::size_t>& out) {
+    for (std::size_t i = last; i < n; ++i) {
+        if (std::isfinite(ys[i])) {
+            out.push_back(i);
+            return;
+        }
+    }
+}
+
+// The lowest and highest point of one pixel column.
+struct ColumnExtremes {
+    std::size_t minIdx = kNone;
+    std::size_t maxIdx = kNone;
+
+    // Keeps the extremes in index order so the line visits them left to right.
+    void flushTo(std::vector<std::size_t>& out) const {
+        if (minIdx == kNone) return;
+        const std::size_t a = std::min(minIdx, maxIdx);
+        const std::size_t b = std::max(minIdx, maxIdx);
+        if (out.empty() || out.back() < a) out.push_back(a);
+        if (b != a && out.back() < b) out.push_back(b);
+    }
+};
+
+// One pass over the finite points of [first, last): bucket them by pixel column and keep each
+// column's min and max, plus the first and last point of the range.
+void pushColumnExtremes(const std::vector<double>& xs, const std::vector<double>& ys,
+                        std::size_t first, std::size_t last, double xMin, double xMax, int columns,
+                        std::vector<std::size_t>& out) {
+    const double span = xMax - xMin;
+    const double scale = span > 0.0 ? columns / span : 0.0;
+    std::size_t firstFinite = kNone;
+    std::size_t lastFinite = kNone;
+    int column = -1;
+    ColumnExtremes extremes;
+    for (std::size_t i = first; i < last; ++i) {
+        const double y = ys[i];
+        if (!std::isfinite(y)) continue;
+        if (firstFinite == kNone) {
+            firstFinite = i;
+            out.push_back(i);  // the first point in range is always kept
+        }
+        lastFinite = i;
+        const int c = std::min(columns - 1, static_cast<int>((xs[i] - xMin) * scale));
+        if (c != column) {
+            extremes.flushTo(out);
+            column = c;
+            extremes.minIdx = extremes.maxIdx = i;
+            continue;
+        }
+        if (y < ys[extremes.minIdx]) extremes.minIdx = i;
+        if (y > ys[extremes.maxIdx]) extremes.maxIdx = i;
+    }
+    extremes.flushTo(out);
+    if (lastFinite != kNone && out.back() < lastFinite) out.push_back(lastFinite);
+}
+
+}  // namespace
+
 std::vector<std::size_t> decimateMinMax(const std::vector<double>& xs,
                                         const std::vector<double>& ys, double xMin, double xMax,
                                         int columns) {
@@ -38,74 +114,17 @@ std::vector<std::size_t> decimateMinMax(const std::vector<double>& xs,
     const auto end = xs.begin() + static_cast<std::ptrdiff_t>(n);
     const std::size_t first = static_cast<std::size_t>(std::lower_bound(begin, end, xMin) - begin);
     const std::size_t last = static_cast<std::size_t>(std::upper_bound(begin, end, xMax) - begin);
-
-    // One finite neighbour outside each end, so the line continues to the plot border.
-    auto pushNeighbourBefore = [&]() {
-        for (std::size_t i = first; i-- > 0;) {
-            if (std::isfinite(ys[i])) {
-                out.push_back(i);
-                return;
-            }
-        }
-    };
-    auto pushNeighbourAfter = [&]() {
-        for (std::size_t i = last; i < n; ++i) {
-            if (std::isfinite(ys[i])) {
-                out.push_back(i);
-                return;
-            }
-        }
-    };
-
     std::size_t finiteInRange = 0;
     for (std::size_t i = first; i < last; ++i) finiteInRange += std::isfinite(ys[i]) ? 1 : 0;
 
-    pushNeighbourBefore();
+    pushFiniteBefore(ys, first, out);
     if (finiteInRange <= 2 * static_cast<std::size_t>(columns)) {
         for (std::size_t i = first; i < last; ++i)
             if (std::isfinite(ys[i])) out.push_back(i);
-        pushNeighbourAfter();
-        return out;
+    } else {
+        pushColumnExtremes(xs, ys, first, last, xMin, xMax, columns, out);
     }
-
-    // One pass: bucket points by pixel column; remember min and max per column.
-    const double span = xMax - xMin;
-    const double scale = span > 0.0 ? columns / span : 0.0;
-    constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-    std::size_t firstFinite = kNone;
-    std::size_t lastFinite = kNone;
-    int column = -1;
-    std::size_t minIdx = kNone;
-    std::size_t maxIdx = kNone;
-    auto flush = [&]() {
-        if (minIdx == kNone) return;
-        // Keep the column's extremes in index order so the line visits them left to right.
-        const std::size_t a = std::min(minIdx, maxIdx);
-        const std::size_t b = std::max(minIdx, maxIdx);
-        if (out.empty() || out.back() < a) out.push_back(a);
-        if (b != a && out.back() < b) out.push_back(b);
-    };
-    for (std::size_t i = first; i < last; ++i) {
-        const double y = ys[i];
-        if (!std::isfinite(y)) continue;
-        if (firstFinite == kNone) {
-            firstFinite = i;
-            out.push_back(i);  // the first point in range is always kept
-        }
-        lastFinite = i;
-        const int c = std::min(columns - 1, static_cast<int>((xs[i] - xMin) * scale));
-        if (c != column) {
-            flush();
-            column = c;
-            minIdx = maxIdx = i;
-            continue;
-        }
-        if (y < ys[minIdx]) minIdx = i;
-        if (y > ys[maxIdx]) maxIdx = i;
-    }
-    flush();
-    if (lastFinite != kNone && out.back() < lastFinite) out.push_back(lastFinite);
-    pushNeighbourAfter();
+    pushFiniteAfter(ys, last, n, out);
     return out;
 }
 

@@ -198,20 +198,12 @@ QString TokenStrip::toolTipForToken(int index) const {
 
 void TokenStrip::paint(QPainter& painter, const QRectF& canvas) const {
     painter.save();
-    painter.setClipRect(canvas);
-    painter.fillRect(canvas, figureBackground());
     const Layout l = computeLayout(canvas);
-    if (!m_title.isEmpty()) {
-        painter.setFont(figureTitleFont(font()));
-        painter.setPen(figureTextColor());
-        painter.drawText(l.title, Qt::AlignCenter, m_title);
-    }
+    paintFigureFrame(painter, canvas, l.title, m_title, font());
     const bool isError = !m_errorText.isEmpty();
     if (isError || m_tokens.isEmpty()) {
-        const double top = l.title.isEmpty() ? canvas.top() : l.title.bottom();
-        painter.setFont(font());
-        drawStateMessage(painter, QRectF(QPointF(canvas.left(), top), canvas.bottomRight()),
-                         isError ? m_errorText : m_emptyText, isError);
+        paintFigureState(painter, canvas, l.title, font(), isError ? m_errorText : m_emptyText,
+                         isError);
         painter.restore();
         return;
     }

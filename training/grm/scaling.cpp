@@ -34,6 +34,179 @@ int k_meta_for(const GrmScaleConfig& c, int k) {
     return c.k_meta > 0 ? std::min(c.k_meta, k) : default_k_meta(k);
 }
 
+// One experiment's inputs and the result its phases fill in.
+struct ScalingRun {
+    GrmModels& models;
+    const GrmScaleConfig& config;
+    const std::function<void(const GrmScaleProgress&)>& progress;
+    const std::atomic<bool>* cancel;
+    std::vector<JudgeItem> items{};
+    int max_new = 0;  // judge tokens per judgment
+    int k_max = 0;
+    std::int64_t n = 0;  // items
+    GrmScaleResult result{};
+
+    void tell(const std::string& phase, std::int64_t done, std::int64_t total) const {
+        if (progress) progress({phase, done, total});
+    }
+    void check_cancel() const {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            throw Cancelled("scaling experiment cancelled");
+    }
+    void add_row(const std::string& method, int k, std::int64_t seed, const Cell& cell) {
+        ScalingResult r;
+        r.method = method;
+        r.k = k;
+        r.seed = seed;
+        r.n_items = n;
+        r.accuracy = cell.credit / static_cast<double>(n);
+        r.tokens_per_item = cell.tokens / static_cast<double>(n);
+        result.rows.push_back(r);
+        result.strict_accuracy.push_back(static_cast<double>(cell.strict) / static_cast<double>(n));
+    }
+};
+
+// The cells of one seed, per k.
+struct SeedCells {
+    std::map<int, Cell> voting, meta;
+};
+
+// Sampled judgments over all seeds, for the invalid fraction.
+struct SampleCounts {
+    std::int64_t sampled = 0;
+    std::int64_t invalid = 0;
+};
+
+// One judgment per item at temperature 0.
+void run_greedy(ScalingRun& run) {
+    JudgmentSamplingOptions o;
+    o.sampling.temperature = 0.0f;
+    o.max_new_tokens = run.max_new;
+    o.batch_sequences = run.config.batch_sequences;
+    o.cancel = run.cancel;
+    o.progress = [&](std::size_t done) { run.tell("greedy", std::int64_t(done), run.n); };
+    const auto greedy = sample_judgments(run.models.judge, run.models.tokenizer, run.items, o);
+    Cell cell;
+    std::int64_t invalid = 0;
+    for (std::size_t i = 0; i < run.items.size(); ++i) {
+        cell.add(vote({greedy[i][0].judgment}, run.items[i].size()), run.items[i].best,
+                 greedy[i][0].generated);
+        invalid += !greedy[i][0].judgment.valid;
+    }
+    run.result.greedy_invalid_fraction = double(invalid) / double(run.n);
+    run.add_row("greedy", 1, 0, cell);
+}
+
+// Meta RM scores (part, k_max) of every valid sample of a chunk, in one batched pass; 0 where
+// a sample is invalid.
+std::vector<std::vector<float>> meta_rm_scores(
+    const ScalingRun& run, const std::vector<JudgeItem>& part,
+    const std::vector<std::vector<SampledJudgment>>& samples) {
+    std::vector<std::vector<float>> scores(part.size(), std::vector<float>(std::size_t(run.k_max)));
+    if (!run.models.meta_rm) return scores;
+    const Tokenizer& tok = run.models.tokenizer;
+    std::vector<std::vector<int>> seqs;
+    std::vector<int> pool_from;
+    std::vector<std::pair<std::size_t, std::size_t>> where;
+    for (std::size_t i = 0; i < part.size(); ++i) {
+        const int from = meta_rm_pool_from(part[i], tok);  // once per item
+        for (std::size_t j = 0; j < samples[i].size(); ++j)
+            if (samples[i][j].judgment.valid) {
+                seqs.push_back(meta_rm_tokens(part[i], samples[i][j], tok));
+                pool_from.push_back(from);
+                where.emplace_back(i, j);
+            }
+    }
+    const std::vector<float> r = run.models.meta_rm->score(seqs, 64, &pool_from);
+    for (std::size_t s = 0; s < r.size(); ++s) scores[where[s].first][where[s].second] = r[s];
+    return scores;
+}
+
+// Voting (and meta RM voting) over the first k samples of one item, for every k.
+void pool_item(const ScalingRun& run, const JudgeItem& item,
+               const std::vector<SampledJudgment>& samples, const std::vector<float>& meta_scores,
+               SeedCells& cells) {
+    std::vector<Judgment> js;
+    double tokens = 0.0;
+    std::size_t next = 0;
+    for (int k : run.config.ks) {
+        for (; next < static_cast<std::size_t>(k); ++next) {
+            js.push_back(samples[next].judgment);
+            tokens += samples[next].generated;
+        }
+        cells.voting[k].add(vote(js, item.size()), item.best, tokens);
+        if (run.models.meta_rm) {
+            const std::vector<float> ms(meta_scores.begin(), meta_scores.begin() + k);
+            cells.meta[k].add(meta_rm_vote(js, ms, k_meta_for(run.config, k), item.size()),
+                              item.best, tokens);
+        }
+    }
+}
+
+// Items [start, end) under seed `seed`: k_max samples each, pooled for every k.
+void run_chunk(ScalingRun& run, int seed, std::size_t start, std::size_t end, SeedCells& cells,
+               SampleCounts& counts) {
+    const std::vector<JudgeItem> part(run.items.begin() + std::ptrdiff_t(start),
+                                      run.items.begin() + std::ptrdiff_t(end));
+    JudgmentSamplingOptions o;
+    o.sampling.temperature = run.config.temperature;
+    o.seed = step_seed(run.config.sample_seed, seed, kScaleSampleStream);
+    o.samples_per_item = run.k_max;
+    o.max_new_tokens = run.max_new;
+    o.batch_sequences = run.config.batch_sequences;
+    o.first_item = start;
+    o.cancel = run.cancel;
+    const auto samples = sample_judgments(run.models.judge, run.models.tokenizer, part, o);
+    const std::vector<std::vector<float>> meta_scores = meta_rm_scores(run, part, samples);
+    for (std::size_t i = 0; i < part.size(); ++i) {
+        pool_item(run, part[i], samples[i], meta_scores[i], cells);
+        for (const SampledJudgment& s : samples[i]) counts.invalid += !s.judgment.valid;
+        counts.sampled += static_cast<std::int64_t>(samples[i].size());
+        if (seed == 0 && start + i < static_cast<std::size_t>(run.config.examples))
+            run.result.examples.push_back({part[i], samples[i], meta_scores[i]});
+    }
+}
+
+// Every item under one seed, chunk by chunk; then the seed's voting and meta RM rows.
+void run_seed(ScalingRun& run, int seed, std::size_t chunk, SampleCounts& counts) {
+    SeedCells cells;
+    const std::string phase =
+        "sampling seed " + std::to_string(seed + 1) + "/" + std::to_string(run.config.seeds);
+    for (std::size_t start = 0; start < run.items.size(); start += chunk) {
+        run.check_cancel();
+        const std::size_t end = std::min(run.items.size(), start + chunk);
+        run_chunk(run, seed, start, end, cells, counts);
+        run.tell(phase, static_cast<std::int64_t>(end), run.n);
+    }
+    for (int k : run.config.ks) {
+        run.add_row("voting", k, seed, cells.voting[k]);
+        if (run.models.meta_rm) run.add_row("meta_rm", k, seed, cells.meta[k]);
+    }
+}
+
+// Every candidate scored once; the item's pick is its highest-scoring one.
+void run_scalar_rm(ScalingRun& run) {
+    run.check_cancel();
+    run.tell("scalar rm", 0, run.n);
+    std::vector<std::vector<int>> seqs;
+    for (const JudgeItem& it : run.items)
+        for (int c = 0; c < it.size(); ++c)
+            seqs.push_back(scalar_rm_tokens(it, c, run.models.tokenizer));
+    const std::vector<float> r = run.models.scalar_rm->score(seqs);
+    Cell cell;
+    std::size_t at = 0;
+    for (const JudgeItem& it : run.items) {
+        const std::vector<double> scores(r.begin() + static_cast<std::ptrdiff_t>(at),
+                                         r.begin() + static_cast<std::ptrdiff_t>(at) + it.size());
+        const double credit = tie_credit(scores, it.best);
+        cell.credit += credit;
+        cell.strict += credit == 1.0;
+        at += static_cast<std::size_t>(it.size());
+    }
+    run.add_row("scalar_rm", 1, 0, cell);
+    run.tell("scalar rm", run.n, run.n);
+}
+
 }  // namespace
 
 void GrmScaleConfig::validate() const {
@@ -143,154 +316,28 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
                                const std::atomic<bool>* cancel) {
     config.validate();
     const auto t0 = std::chrono::steady_clock::now();
-    auto tell = [&](const std::string& phase, std::int64_t done, std::int64_t total) {
-        if (progress) progress({phase, done, total});
-    };
-    auto check_cancel = [&] {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            throw Cancelled("scaling experiment cancelled");
-    };
     const GrmLabConfig& lab = models.config;
     const auto task = make_task(lab.task, lab.task_options);
-    const std::vector<JudgeItem> items = judge_items(
-        *task, Split::held_out, static_cast<std::size_t>(config.n), config.items_seed, lab.items);
-    const Tokenizer& tok = models.tokenizer;
-    const int max_new = config.max_new_tokens > 0 ? config.max_new_tokens : lab.max_new_tokens;
-    const int k_max = config.ks.back();
-    const auto n = static_cast<std::int64_t>(items.size());
+    ScalingRun run{models, config, progress, cancel};
+    run.items = judge_items(*task, Split::held_out, static_cast<std::size_t>(config.n),
+                            config.items_seed, lab.items);
+    run.max_new = config.max_new_tokens > 0 ? config.max_new_tokens : lab.max_new_tokens;
+    run.k_max = config.ks.back();
+    run.n = static_cast<std::int64_t>(run.items.size());
+    run.result.n_items = run.n;
 
-    GrmScaleResult result;
-    result.n_items = n;
-    auto add_row = [&](const std::string& method, int k, std::int64_t seed, const Cell& cell) {
-        ScalingResult r;
-        r.method = method;
-        r.k = k;
-        r.seed = seed;
-        r.n_items = n;
-        r.accuracy = cell.credit / static_cast<double>(n);
-        r.tokens_per_item = cell.tokens / static_cast<double>(n);
-        result.rows.push_back(r);
-        result.strict_accuracy.push_back(static_cast<double>(cell.strict) / static_cast<double>(n));
-    };
-
-    // Greedy: one judgment per item at temperature 0.
-    {
-        JudgmentSamplingOptions o;
-        o.sampling.temperature = 0.0f;
-        o.max_new_tokens = max_new;
-        o.batch_sequences = config.batch_sequences;
-        o.cancel = cancel;
-        o.progress = [&](std::size_t done) { tell("greedy", std::int64_t(done), n); };
-        const auto greedy = sample_judgments(models.judge, tok, items, o);
-        Cell cell;
-        std::int64_t invalid = 0;
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            cell.add(vote({greedy[i][0].judgment}, items[i].size()), items[i].best,
-                     greedy[i][0].generated);
-            invalid += !greedy[i][0].judgment.valid;
-        }
-        result.greedy_invalid_fraction = double(invalid) / double(n);
-        add_row("greedy", 1, 0, cell);
-    }
-
-    // Sampled judgments, chunk by chunk (a chunk's k_max samples are pooled for every k, then
-    // dropped), for each seed.
-    std::int64_t sampled = 0, invalid = 0;
+    run_greedy(run);
+    // A chunk's k_max samples are pooled for every k, then dropped.
     const std::size_t chunk =
-        std::max<std::size_t>(1, static_cast<std::size_t>(config.batch_sequences / k_max)) * 4;
-    for (int seed = 0; seed < config.seeds; ++seed) {
-        std::map<int, Cell> voting, meta;
-        const std::string phase =
-            "sampling seed " + std::to_string(seed + 1) + "/" + std::to_string(config.seeds);
-        for (std::size_t start = 0; start < items.size(); start += chunk) {
-            check_cancel();
-            const std::size_t end = std::min(items.size(), start + chunk);
-            const std::vector<JudgeItem> part(items.begin() + std::ptrdiff_t(start),
-                                              items.begin() + std::ptrdiff_t(end));
-            JudgmentSamplingOptions o;
-            o.sampling.temperature = config.temperature;
-            o.seed = step_seed(config.sample_seed, seed, kScaleSampleStream);
-            o.samples_per_item = k_max;
-            o.max_new_tokens = max_new;
-            o.batch_sequences = config.batch_sequences;
-            o.first_item = start;
-            o.cancel = cancel;
-            const auto samples = sample_judgments(models.judge, tok, part, o);
-            // Meta RM scores of every valid sample of the chunk, one batched pass.
-            std::vector<std::vector<float>> meta_scores(part.size(),
-                                                        std::vector<float>(std::size_t(k_max)));
-            if (models.meta_rm) {
-                std::vector<std::vector<int>> seqs;
-                std::vector<int> pool_from;
-                std::vector<std::pair<std::size_t, std::size_t>> where;
-                for (std::size_t i = 0; i < part.size(); ++i) {
-                    const int from = meta_rm_pool_from(part[i], tok);  // once per item
-                    for (std::size_t j = 0; j < samples[i].size(); ++j)
-                        if (samples[i][j].judgment.valid) {
-                            seqs.push_back(meta_rm_tokens(part[i], samples[i][j], tok));
-                            pool_from.push_back(from);
-                            where.emplace_back(i, j);
-                        }
-                }
-                const std::vector<float> r = models.meta_rm->score(seqs, 64, &pool_from);
-                for (std::size_t s = 0; s < r.size(); ++s)
-                    meta_scores[where[s].first][where[s].second] = r[s];
-            }
-            for (std::size_t i = 0; i < part.size(); ++i) {
-                std::vector<Judgment> js;
-                double tokens = 0.0;
-                std::size_t next = 0;
-                for (int k : config.ks) {
-                    for (; next < static_cast<std::size_t>(k); ++next) {
-                        js.push_back(samples[i][next].judgment);
-                        tokens += samples[i][next].generated;
-                    }
-                    voting[k].add(vote(js, part[i].size()), part[i].best, tokens);
-                    if (models.meta_rm) {
-                        const std::vector<float> ms(meta_scores[i].begin(),
-                                                    meta_scores[i].begin() + k);
-                        meta[k].add(meta_rm_vote(js, ms, k_meta_for(config, k), part[i].size()),
-                                    part[i].best, tokens);
-                    }
-                }
-                for (const SampledJudgment& s : samples[i]) invalid += !s.judgment.valid;
-                sampled += static_cast<std::int64_t>(samples[i].size());
-                if (seed == 0 && start + i < static_cast<std::size_t>(config.examples))
-                    result.examples.push_back({part[i], samples[i], meta_scores[i]});
-            }
-            tell(phase, static_cast<std::int64_t>(end), n);
-        }
-        for (int k : config.ks) {
-            add_row("voting", k, seed, voting[k]);
-            if (models.meta_rm) add_row("meta_rm", k, seed, meta[k]);
-        }
-    }
-    result.invalid_fraction = sampled ? double(invalid) / double(sampled) : 0.0;
-
-    // Scalar RM: every candidate scored once; the item's pick is its highest-scoring one.
-    if (models.scalar_rm) {
-        check_cancel();
-        tell("scalar rm", 0, n);
-        std::vector<std::vector<int>> seqs;
-        for (const JudgeItem& it : items)
-            for (int c = 0; c < it.size(); ++c) seqs.push_back(scalar_rm_tokens(it, c, tok));
-        const std::vector<float> r = models.scalar_rm->score(seqs);
-        Cell cell;
-        std::size_t at = 0;
-        for (const JudgeItem& it : items) {
-            const std::vector<double> scores(
-                r.begin() + static_cast<std::ptrdiff_t>(at),
-                r.begin() + static_cast<std::ptrdiff_t>(at) + it.size());
-            const double credit = tie_credit(scores, it.best);
-            cell.credit += credit;
-            cell.strict += credit == 1.0;
-            at += static_cast<std::size_t>(it.size());
-        }
-        add_row("scalar_rm", 1, 0, cell);
-        tell("scalar rm", n, n);
-    }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return result;
+        std::max<std::size_t>(1, static_cast<std::size_t>(config.batch_sequences / run.k_max)) * 4;
+    SampleCounts counts;
+    for (int seed = 0; seed < config.seeds; ++seed) run_seed(run, seed, chunk, counts);
+    run.result.invalid_fraction =
+        counts.sampled ? double(counts.invalid) / double(counts.sampled) : 0.0;
+    if (models.scalar_rm) run_scalar_rm(run);
+    run.result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return std::move(run.result);
 }
 
 std::int64_t store_grm_scaling(RunStore& store, const GrmScaleResult& result,
