@@ -19,6 +19,7 @@
 #include "gui/launch_options.h"
 #include "gui/live/latency_measurement.h"
 #include "gui/live/metrics_hub.h"
+#include "gui/live/run_reader.h"
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
 #include "gui/pages/training_page.h"
@@ -145,10 +146,12 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
     window.show();
     if (options.page.empty()) window.showPage(window.pageIds().first());
     Screenshot::settle(&window);
-    // Pages still computing what they show (e.g. the routing of a rollout) finish first.
+    // Reads still on their way and pages still computing what they show (e.g. the routing of
+    // a rollout) finish first.
     QElapsedTimer busy;
     busy.start();
     const auto anyBusy = [&window] {
+        if (!window.metricsHub()->reader()->isIdle()) return true;
         for (const QString& id : window.pageIds())
             if (window.page(id)->isBusy()) return true;
         return false;

@@ -89,6 +89,7 @@ void MainWindow::createDocks() {
         dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                           QDockWidget::DockWidgetFloatable);
         m_docks.insert(page->id(), dock);
+        page->setReader(m_hub->reader());
     }
 }
 
@@ -401,9 +402,10 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
     rebuildRecentMenu();
     updateTitle();
     m_hub->setDatabase(m_databasePath);
+    // The run to show is chosen from the Runs page's list once it has been read.
+    m_restoreRunPending = true;
     if (auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId))))
         runs->setDatabase(m_databasePath);
-    restoreLastRun();
     updateDemoOffer();
     emit databaseOpened(m_databasePath);
     return true;

@@ -27,6 +27,7 @@
 #include <limits>
 
 #include "gui/figures/figure_export.h"
+#include "gui/live/run_reader.h"
 #include "viz/bar_chart.h"
 
 namespace tinyseek::gui {
@@ -206,44 +207,75 @@ void KvCachePage::buildUi() {
             [this] { FigureExport::exportAll(this, exportables()); });
 }
 
+namespace {
+
+// What setRun() reads: the run's name and its latest checkpoint.
+struct StoredModel {
+    QString runName;
+    std::optional<CheckpointInfo> checkpoint;
+};
+
+}  // namespace
+
 void KvCachePage::setRun(const QString& dbPath, qint64 runId) {
+    if (!reader()) return;
+    m_runTicket = reader()->read<StoredModel>(
+        dbPath, this,
+        [runId](const RunStore& store) {
+            return StoredModel{QString::fromStdString(store.run(runId).name),
+                               store.latest_checkpoint(runId)};
+        },
+        [this, dbPath, runId](const ReadResult<StoredModel>& read) {
+            if (read.ticket != m_runTicket) return;  // another run (or none) since
+            m_runTicket = 0;
+            const CheckpointInfo* checkpoint =
+                read.value.checkpoint ? &*read.value.checkpoint : nullptr;
+            useStoredModel(dbPath, runId, read.value.runName, checkpoint, read.error);
+        });
+}
+
+void KvCachePage::useStoredModel(const QString& dbPath, qint64 runId, const QString& runName,
+                                 const CheckpointInfo* ck, const QString& readError) {
+    const auto unreadable = [&](const QString& reason) {
+        useModel(freshTinyModel(),
+                 tr("Model: a freshly initialised tiny model — the checkpoint of run %1 could not "
+                    "be read: %2")
+                     .arg(runId)
+                     .arg(reason));
+    };
+    if (!readError.isEmpty()) return unreadable(readError);
+    if (!ck) {
+        useModel(freshTinyModel(),
+                 tr("Model: a freshly initialised tiny model — run “%1” has no checkpoint "
+                    "yet (one is written at the end of each stage). Cache sizes depend only "
+                    "on the dimensions; throughput does not depend on the weights.")
+                     .arg(runName));
+        return;
+    }
+    QString dir = QString::fromStdString(ck->path);
+    if (QFileInfo(dir).isRelative())
+        dir = QDir(QFileInfo(dbPath).absolutePath()).absoluteFilePath(dir);
     try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;
-        const RunStore store(dbPath.toStdString(), options);
-        const RunInfo run = store.run(runId);
-        const std::optional<CheckpointInfo> ck = store.latest_checkpoint(runId);
-        if (!ck) {
-            useModel(freshTinyModel(),
-                     tr("Model: a freshly initialised tiny model — run “%1” has no checkpoint "
-                        "yet (one is written at the end of each stage). Cache sizes depend only "
-                        "on the dimensions; throughput does not depend on the weights.")
-                         .arg(QString::fromStdString(run.name)));
-            return;
-        }
-        QString dir = QString::fromStdString(ck->path);
-        if (QFileInfo(dir).isRelative())
-            dir = QDir(QFileInfo(dbPath).absolutePath()).absoluteFilePath(dir);
         CheckpointLoadOptions load;
         load.optimizer = false;
         auto checkpoint = std::make_shared<Checkpoint>(load_checkpoint(dir.toStdString(), load));
         // Keep only the weights: the aliasing pointer shares the checkpoint's lifetime.
         std::shared_ptr<const ParamStore> params(checkpoint, &checkpoint->params);
         useModel(params, tr("Model: run “%1”, checkpoint of step %2 (%3)")
-                             .arg(QString::fromStdString(run.name))
+                             .arg(runName)
                              .arg(ck->step)
                              .arg(QDir::toNativeSeparators(dir)));
     } catch (const std::exception& e) {
-        useModel(freshTinyModel(),
-                 tr("Model: a freshly initialised tiny model — the checkpoint of run %1 could not "
-                    "be read: %2")
-                     .arg(runId)
-                     .arg(QString::fromUtf8(e.what())));
+        unreadable(QString::fromUtf8(e.what()));
     }
 }
 
+bool KvCachePage::isBusy() const {
+    return isMeasuring() || m_runTicket != 0;
+}
+
 void KvCachePage::clearRun() {
+    m_runTicket = 0;  // a run being read is no longer wanted
     useModel(freshTinyModel(),
              tr("Model: a freshly initialised tiny model (no run is open). Cache sizes depend only "
                 "on the dimensions; throughput does not depend on the weights."));

@@ -27,6 +27,7 @@
 #include <map>
 
 #include "gui/figures/figure_export.h"
+#include "gui/live/run_reader.h"
 #include "viz/scaling_plot.h"
 
 namespace tinyseek::gui {
@@ -226,34 +227,49 @@ QList<qint64> RewardModelPage::availableRuns() const {
 }
 
 void RewardModelPage::setDatabase(const QString& path) {
+    listRuns(path, 0);
+}
+
+void RewardModelPage::refresh() {
+    if (m_dbPath.isEmpty()) return;
+    listRuns(m_dbPath, m_runId);
+}
+
+void RewardModelPage::listRuns(const QString& path, qint64 keep) {
     m_dbPath = path;
     m_runs.clear();
-    try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;
-        const RunStore store(path.toStdString(), options);
-        for (const RunInfo& info : store.list_runs())
-            if (info.kind == "grm_scale") m_runs.append(info.id);
-    } catch (const std::exception& e) {
+    if (!reader()) return;
+    m_listTicket = reader()->read<QList<qint64>>(
+        path, this,
+        [](const RunStore& store) {
+            QList<qint64> runs;
+            for (const RunInfo& info : store.list_runs())
+                if (info.kind == "grm_scale") runs.append(info.id);
+            return runs;
+        },
+        [this, path, keep](const ReadResult<QList<qint64>>& runs) {
+            if (runs.ticket != m_listTicket) return;  // another database or refresh since
+            m_listTicket = 0;
+            showRunList(path, keep, runs);
+        });
+}
+
+void RewardModelPage::showRunList(const QString& path, qint64 keep,
+                                  const ReadResult<QList<qint64>>& runs) {
+    if (!runs.ok()) {
         clearRun();
-        showError(tr("Cannot read %1: %2").arg(path, QString::fromStdString(e.what())));
+        showError(tr("Cannot read %1: %2").arg(path, runs.error));
         return;
     }
+    m_runs = runs.value;
     std::sort(m_runs.begin(), m_runs.end(), std::greater<qint64>());
     populateRunCombo();
     if (m_runs.isEmpty()) {
         clearRun();
         return;
     }
-    setRun(path, m_runs.front());
-}
-
-void RewardModelPage::refresh() {
-    if (m_dbPath.isEmpty()) return;
-    const qint64 keep = m_runId;
-    setDatabase(m_dbPath);
-    if (keep && m_runs.contains(keep)) setRun(m_dbPath, keep);
+    // The newest experiment, or the one shown before a refresh when it is still there.
+    setRun(path, keep && m_runs.contains(keep) ? keep : m_runs.front());
 }
 
 void RewardModelPage::populateRunCombo() {
@@ -263,6 +279,7 @@ void RewardModelPage::populateRunCombo() {
 }
 
 void RewardModelPage::clearRun() {
+    m_runTicket = 0;  // an experiment being read is no longer wanted
     m_runId = 0;
     m_rows.clear();
     m_examples.clear();
@@ -284,58 +301,67 @@ void RewardModelPage::showError(const QString& message) {
     m_error->setText(message);
 }
 
-void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
-    std::vector<ScalingResult> rows;
-    QList<Example> examples;
-    int kMeta = 0;
-    QString name;
-    try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;
-        const RunStore store(dbPath.toStdString(), options);
-        const RunInfo info = store.run(runId);
-        name = QString::fromStdString(info.name);
-        const QJsonObject cfg =
-            QJsonDocument::fromJson(QByteArray::fromStdString(info.config_json)).object();
-        kMeta = cfg.value(QStringLiteral("k_meta")).toInt(0);
-        rows = store.scaling_results(runId);
-        for (std::int64_t step : store.steps(runId)) {
-            const StepReport report = store.load_step(runId, step);
-            Example ex;
-            ex.best = static_cast<int>(
-                report.scalars.count("grm/best") ? report.scalars.at("grm/best") : -1);
-            ex.candidates = static_cast<int>(
-                report.scalars.count("grm/candidates") ? report.scalars.at("grm/candidates") : 0);
-            for (const RolloutSample& r : report.rollouts) {
-                ex.prompt = QString::fromStdString(r.prompt);
-                const Judgment j = parse_judgment(r.completion, ex.candidates);
-                Sample s;
-                s.text = QString::fromStdString(r.completion);
-                s.principles = QString::fromStdString(j.principles);
-                s.critique = QString::fromStdString(j.critique);
-                s.scores = j.scores;
-                s.valid = j.valid;
-                s.right = singles_out(j, ex.best);
-                s.meta = r.advantage;
-                s.length = r.length;
-                ex.samples.append(s);
-            }
-            if (ex.candidates > 0) examples.append(ex);
-        }
-    } catch (const std::exception& e) {
-        clearRun();
-        m_dbPath = dbPath;
-        showError(tr("Cannot read run %1 of %2: %3")
-                      .arg(runId)
-                      .arg(dbPath, QString::fromStdString(e.what())));
-        return;
+RewardModelPage::Example RewardModelPage::exampleOf(const StepReport& report) {
+    Example ex;
+    ex.best =
+        static_cast<int>(report.scalars.count("grm/best") ? report.scalars.at("grm/best") : -1);
+    ex.candidates = static_cast<int>(
+        report.scalars.count("grm/candidates") ? report.scalars.at("grm/candidates") : 0);
+    for (const RolloutSample& r : report.rollouts) {
+        ex.prompt = QString::fromStdString(r.prompt);
+        const Judgment j = parse_judgment(r.completion, ex.candidates);
+        Sample s;
+        s.text = QString::fromStdString(r.completion);
+        s.principles = QString::fromStdString(j.principles);
+        s.critique = QString::fromStdString(j.critique);
+        s.scores = j.scores;
+        s.valid = j.valid;
+        s.right = singles_out(j, ex.best);
+        s.meta = r.advantage;
+        s.length = r.length;
+        ex.samples.append(s);
     }
+    return ex;
+}
+
+RewardModelPage::ScalingRun RewardModelPage::readScalingRun(const RunStore& store, qint64 runId) {
+    ScalingRun run;
+    const RunInfo info = store.run(runId);
+    run.name = QString::fromStdString(info.name);
+    const QJsonObject cfg =
+        QJsonDocument::fromJson(QByteArray::fromStdString(info.config_json)).object();
+    run.kMeta = cfg.value(QStringLiteral("k_meta")).toInt(0);
+    run.rows = store.scaling_results(runId);
+    for (std::int64_t step : store.steps(runId)) {
+        Example ex = exampleOf(store.load_step(runId, step));
+        if (ex.candidates > 0) run.examples.append(std::move(ex));
+    }
+    return run;
+}
+
+void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
+    if (!reader()) return;
+    m_runTicket = reader()->read<ScalingRun>(
+        dbPath, this, [runId](const RunStore& store) { return readScalingRun(store, runId); },
+        [this, dbPath, runId](ReadResult<ScalingRun> read) {
+            if (read.ticket != m_runTicket) return;  // another experiment since
+            m_runTicket = 0;
+            if (read.ok()) {
+                showScalingRun(dbPath, runId, std::move(read.value));
+                return;
+            }
+            clearRun();
+            m_dbPath = dbPath;
+            showError(tr("Cannot read run %1 of %2: %3").arg(runId).arg(dbPath, read.error));
+        });
+}
+
+void RewardModelPage::showScalingRun(const QString& dbPath, qint64 runId, ScalingRun run) {
     m_dbPath = dbPath;
     m_runId = runId;
-    m_rows = std::move(rows);
-    m_examples = examples;
-    m_kMetaOption = kMeta;
+    m_rows = std::move(run.rows);
+    m_examples = std::move(run.examples);
+    m_kMetaOption = run.kMeta;
     m_error->clear();
     m_body->setVisible(true);
     setEmptyStateVisible(false);
@@ -349,7 +375,7 @@ void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
     m_summary->setText(tr("%1 — %2 held-out items; a tie for the top counts as a random pick "
                           "(1/t of a point when the true best answer is among t tied), an item "
                           "without a valid judgment as a miss.")
-                           .arg(name)
+                           .arg(run.name)
                            .arg(items));
     updatePlot();
     {
@@ -361,6 +387,10 @@ void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
         m_kCombo->setCurrentIndex(m_kCombo->count() - 1);
     }
     updateJudgments();
+}
+
+bool RewardModelPage::isBusy() const {
+    return m_listTicket != 0 || m_runTicket != 0;
 }
 
 void RewardModelPage::updatePlot() {

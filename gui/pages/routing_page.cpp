@@ -2,7 +2,6 @@
 
 #include <QChart>
 #include <QComboBox>
-#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,6 +16,7 @@
 #include <cmath>
 
 #include "gui/figures/figure_export.h"
+#include "gui/live/run_reader.h"
 #include "gui/pages/token_routing_view.h"
 #include "training/run_store.h"
 #include "viz/curve_chart.h"
@@ -199,24 +199,51 @@ void RoutingPage::relayout() {
     m_grid->setColumnStretch(1, 1);
 }
 
+void RoutingPage::setReader(RunReader* reader) {
+    Page::setReader(reader);
+    m_tokenView->setReader(reader);
+}
+
 void RoutingPage::setRun(const QString& dbPath, qint64 runId) {
     clearRun();
     m_dbPath = dbPath;
     setEmptyStateVisible(false);
     m_content->show();
+    if (!reader()) return;
+    // Held while it is read, so its live steps are kept for it (appendSteps).
+    m_main.runId = runId;
+    m_mainTicket = reader()->read<MainRead>(
+        dbPath, this, [runId](const RunStore& store) { return readMainRun(store, runId); },
+        [this, runId](ReadResult<MainRead> read) {
+            if (read.ticket != m_mainTicket) return;  // another run was set since
+            m_mainTicket = 0;
+            if (read.ok()) {
+                showMainRun(std::move(read.value));
+                return;
+            }
+            m_main = RoutingHistory();
+            m_liveWhileReading.clear();
+            showError(tr("Cannot show run %1: %2").arg(runId).arg(read.error));
+        });
+}
+
+RoutingPage::MainRead RoutingPage::readMainRun(const RunStore& store, qint64 runId) {
+    MainRead read;
+    read.history = RoutingHistory::load(store, runId);
     try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;  // browsing: SQLite reports damage when it reads it
-        m_store = std::make_unique<RunStore>(dbPath.toStdString(), options);
-        m_main = RoutingHistory::load(*m_store, runId);
-    } catch (const std::exception& e) {
-        m_store.reset();
-        showError(tr("Cannot show run %1: %2").arg(runId).arg(QString::fromUtf8(e.what())));
-        return;
+        read.runs = store.list_runs();
+    } catch (const std::exception&) {
+        // The list stays with "(no comparison)"; the main run is still shown.
     }
-    m_tokenView->setSource(m_store.get(), runId, QFileInfo(dbPath).absolutePath());
-    fillCompareCombo();
+    return read;
+}
+
+void RoutingPage::showMainRun(MainRead read) {
+    m_main = std::move(read.history);
+    // Steps the read already saw are ignored by append().
+    for (const StepReport& r : std::exchange(m_liveWhileReading, {})) m_main.append(r);
+    m_tokenView->setSource(m_dbPath, m_main.runId);
+    fillCompareCombo(read.runs);
     fillLayerCombo();
     updateScrubber(true);
     refreshFigures();
@@ -224,8 +251,10 @@ void RoutingPage::setRun(const QString& dbPath, qint64 runId) {
 }
 
 void RoutingPage::clearRun() {
-    m_tokenView->setSource(nullptr, 0, QString());
-    m_store.reset();
+    m_tokenView->setSource(QString(), 0);
+    m_mainTicket = 0;
+    m_compareTicket = 0;
+    m_liveWhileReading.clear();
     m_main = RoutingHistory();
     m_compare = RoutingHistory();
     m_dbPath.clear();
@@ -246,6 +275,11 @@ void RoutingPage::showError(const QString& text) {
 
 void RoutingPage::appendSteps(const QList<StepReport>& reports) {
     if (m_main.runId == 0) return;
+    if (m_mainTicket != 0) {
+        for (const StepReport& r : reports)
+            if (r.run_id == m_main.runId) m_liveWhileReading.append(r);
+        return;
+    }
     const bool wasEmpty = m_main.isEmpty();
     const bool atEnd = m_stepSlider->value() >= m_stepSlider->maximum();
     bool added = false;
@@ -267,24 +301,28 @@ void RoutingPage::appendSteps(const QList<StepReport>& reports) {
         updateScrubber(atEnd || wasEmpty);
     }
     refreshFigures();
-    if (rollouts && m_tokenView->rolloutStep() < 0 && !m_tokenView->isTracing())
+    if (rollouts && m_tokenView->rolloutStep() < 0 && !m_tokenView->isTracing() &&
+        !m_tokenView->isListing())
         m_tokenView->setStep(currentStep());
 }
 
 void RoutingPage::refreshTokenView() {
-    if (m_store && !m_main.isEmpty()) m_tokenView->setStep(currentStep());
+    if (m_mainTicket == 0 && !m_main.isEmpty()) m_tokenView->setStep(currentStep());
 }
 
 void RoutingPage::setCompareRun(qint64 runId) {
     m_compare = RoutingHistory();
-    if (runId != 0 && m_store) {
-        try {
-            m_compare = RoutingHistory::load(*m_store, runId);
-        } catch (const std::exception& e) {
-            m_info->setText(
-                tr("Cannot compare with run %1: %2").arg(runId).arg(QString::fromUtf8(e.what())));
-            m_compare = RoutingHistory();
-        }
+    m_compareTicket = 0;
+    if (runId != 0 && m_main.runId != 0 && reader()) {
+        m_compare.runId = runId;  // its side is laid out now and filled when read
+        m_compareTicket = reader()->read<RoutingHistory>(
+            m_dbPath, this,
+            [runId](const RunStore& store) { return RoutingHistory::load(store, runId); },
+            [this, runId](ReadResult<RoutingHistory> read) {
+                if (read.ticket != m_compareTicket) return;  // another comparison since
+                m_compareTicket = 0;
+                showCompareRun(runId, std::move(read.value), read.error);
+            });
     }
     const int index = m_compareCombo->findData(qint64(m_compare.runId));
     if (index >= 0) m_compareCombo->setCurrentIndex(index);
@@ -292,20 +330,29 @@ void RoutingPage::setCompareRun(qint64 runId) {
     refreshFigures();
 }
 
-void RoutingPage::fillCompareCombo() {
+void RoutingPage::showCompareRun(qint64 runId, RoutingHistory history, const QString& error) {
+    m_compare = std::move(history);
+    if (!error.isEmpty()) {
+        m_info->setText(tr("Cannot compare with run %1: %2").arg(runId).arg(error));
+        m_compare = RoutingHistory();
+    }
+    const int index = m_compareCombo->findData(qint64(m_compare.runId));
+    if (index >= 0) m_compareCombo->setCurrentIndex(index);
+    relayout();
+    refreshFigures();
+}
+
+void RoutingPage::fillCompareCombo(const std::vector<RunInfo>& runs) {
     m_compareCombo->clear();
     m_compareCombo->addItem(tr("(no comparison)"), qint64(0));
-    if (!m_store) return;
-    try {
-        for (const RunInfo& run : m_store->list_runs()) {
-            if (run.id == m_main.runId) continue;
-            m_compareCombo->addItem(
-                tr("%1 (run %2)").arg(QString::fromStdString(run.name)).arg(run.id),
-                qint64(run.id));
-        }
-    } catch (const std::exception&) {
-        // The list stays with "(no comparison)"; the main run is still shown.
+    for (const RunInfo& run : runs) {
+        if (run.id == m_main.runId) continue;
+        m_compareCombo->addItem(tr("%1 (run %2)").arg(QString::fromStdString(run.name)).arg(run.id),
+                                qint64(run.id));
     }
+    // A comparison chosen while the main run was read.
+    const int index = m_compareCombo->findData(qint64(m_compare.runId));
+    if (index >= 0) m_compareCombo->setCurrentIndex(index);
 }
 
 void RoutingPage::fillLayerCombo() {
@@ -508,7 +555,8 @@ void RoutingPage::refreshCurves() {
 }
 
 bool RoutingPage::isBusy() const {
-    return m_tokenView->isTracing();
+    return m_mainTicket != 0 || m_compareTicket != 0 || m_tokenView->isListing() ||
+           m_tokenView->isTracing();
 }
 
 QList<viz::Exportable*> RoutingPage::exportables() const {
