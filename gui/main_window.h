@@ -117,6 +117,11 @@ class MainWindow : public QMainWindow {
   private:
     void createDocks();
     void createActions();
+    void createFileActions();  // New Run, Open Database, Export, Quit
+    void createLayoutAndAboutActions();
+    void createRunActions();  // the run toolbar: Start, Pause, Stop
+    void createThemeActions();
+    void createLanguageActions();
     void createMenus();
     void createToolBar();
     void createStatusBar();

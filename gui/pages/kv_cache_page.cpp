@@ -64,6 +64,12 @@ QString siBytes(double v) {
     return text + QLatin1Char(' ') + QLatin1String(units[u]);
 }
 
+// What setRun() reads: the run's name and its latest checkpoint.
+struct StoredModel {
+    QString runName;
+    std::optional<CheckpointInfo> checkpoint;
+};
+
 QString groupedInt(double v) {
     return std::isfinite(v) ? QLocale().toString(static_cast<qlonglong>(std::llround(v)))
                             : QStringLiteral("n/a");
@@ -95,7 +101,19 @@ void KvCachePage::buildUi() {
     auto* content = new QWidget(this);
     auto* outer = new QVBoxLayout(content);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildModelLine(content));
+    outer->addLayout(buildControls(content));
+    outer->addLayout(buildCharts(content), 1);
+    contentLayout()->addWidget(content, 1);
+    describeCharts();
+    m_figures = {new NamedFigure(QStringLiteral("kv-bytes-per-token"), m_bytesChart),
+                 new NamedFigure(QStringLiteral("kv-measured-cache"), m_measuredChart),
+                 new NamedFigure(QStringLiteral("kv-max-batch"), m_maxBatchChart),
+                 new NamedFigure(QStringLiteral("kv-throughput"), m_throughputChart)};
+    connectControls();
+}
 
+QHBoxLayout* KvCachePage::buildModelLine(QWidget* content) {
     auto* top = new QHBoxLayout;
     m_modelLabel = new QLabel(content);
     m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
@@ -105,8 +123,10 @@ void KvCachePage::buildUi() {
     m_exportButton->setToolTip(tr("Write every chart of this page as PNG, SVG, PDF and CSV"));
     top->addWidget(m_modelLabel, 1);
     top->addWidget(m_exportButton, 0, Qt::AlignTop);
-    outer->addLayout(top);
+    return top;
+}
 
+QHBoxLayout* KvCachePage::buildControls(QWidget* content) {
     auto* controls = new QHBoxLayout;
     auto addSpin = [&](const QString& label, const QString& name, int lo, int hi, int value,
                        const QString& suffix, const QString& tip) {
@@ -150,8 +170,10 @@ void KvCachePage::buildUi() {
     m_measureStatus = new QLabel(content);
     m_measureStatus->setObjectName(QStringLiteral("measureStatus"));
     controls->addWidget(m_measureStatus, 1);
-    outer->addLayout(controls);
+    return controls;
+}
 
+QGridLayout* KvCachePage::buildCharts(QWidget* content) {
     auto* grid = new QGridLayout;
     const auto figures = [this] { return exportables(); };
     auto makeChart = [&](const QString& name, int row, int col) {
@@ -166,9 +188,10 @@ void KvCachePage::buildUi() {
     m_measuredChart = makeChart(QStringLiteral("measuredChart"), 0, 1);
     m_maxBatchChart = makeChart(QStringLiteral("maxBatchChart"), 1, 0);
     m_throughputChart = makeChart(QStringLiteral("throughputChart"), 1, 1);
-    outer->addLayout(grid, 1);
-    contentLayout()->addWidget(content, 1);
+    return grid;
+}
 
+void KvCachePage::describeCharts() {
     const viz::ValueFormatter bytes = siBytes;
     m_bytesChart->setLogScale(true);
     m_bytesChart->setValueFormatter(bytes);
@@ -189,12 +212,9 @@ void KvCachePage::buildUi() {
     m_throughputChart->setTitle(tr("Generation throughput"));
     m_throughputChart->setEmptyText(
         tr("Press “Measure Throughput” to time a short generation in each cache mode."));
+}
 
-    m_figures = {new NamedFigure(QStringLiteral("kv-bytes-per-token"), m_bytesChart),
-                 new NamedFigure(QStringLiteral("kv-measured-cache"), m_measuredChart),
-                 new NamedFigure(QStringLiteral("kv-max-batch"), m_maxBatchChart),
-                 new NamedFigure(QStringLiteral("kv-throughput"), m_throughputChart)};
-
+void KvCachePage::connectControls() {
     connect(m_dtypeCombo, &QComboBox::currentIndexChanged, this, [this] {
         refreshAccounting();
         refreshMaxBatch();
@@ -206,16 +226,6 @@ void KvCachePage::buildUi() {
     connect(m_exportButton, &QPushButton::clicked, this,
             [this] { FigureExport::exportAll(this, exportables()); });
 }
-
-namespace {
-
-// What setRun() reads: the run's name and its latest checkpoint.
-struct StoredModel {
-    QString runName;
-    std::optional<CheckpointInfo> checkpoint;
-};
-
-}  // namespace
 
 void KvCachePage::setRun(const QString& dbPath, qint64 runId) {
     if (!reader()) return;

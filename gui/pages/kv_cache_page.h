@@ -22,6 +22,8 @@
 #include "gui/pages/page.h"
 
 class QComboBox;
+class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -85,6 +87,11 @@ class KvCachePage : public Page {
 
   private:
     void buildUi();
+    QHBoxLayout* buildModelLine(QWidget* content);  // which model, and Export
+    QHBoxLayout* buildControls(QWidget* content);
+    QGridLayout* buildCharts(QWidget* content);
+    void describeCharts();  // axes, units and the throughput chart's invitation
+    void connectControls();
     void useStoredModel(const QString& dbPath, qint64 runId, const QString& runName,
                         const CheckpointInfo* checkpoint, const QString& readError);
     void useModel(std::shared_ptr<const ParamStore> params, const QString& description);

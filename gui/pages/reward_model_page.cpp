@@ -134,7 +134,22 @@ void RewardModelPage::buildUi() {
     m_body = new QWidget(this);
     auto* outer = new QVBoxLayout(m_body);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildTopBar());
+    buildMessages();
+    outer->addWidget(m_summary);
+    outer->addWidget(m_error);
 
+    auto* split = new QSplitter(Qt::Vertical, m_body);
+    split->addWidget(buildPlot(split));
+    split->addWidget(buildJudgmentsPanel(split));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    outer->addWidget(split, 1);
+    contentLayout()->addWidget(m_body, 1);
+    connectControls();
+}
+
+QHBoxLayout* RewardModelPage::buildTopBar() {
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Experiment:"), m_body));
     m_runCombo = new QComboBox(m_body);
@@ -148,20 +163,21 @@ void RewardModelPage::buildUi() {
     m_exportButton = new QPushButton(tr("Export Charts…"), m_body);
     m_exportButton->setToolTip(tr("Write both figures of this page as PNG, SVG, PDF and CSV"));
     top->addWidget(m_exportButton);
-    outer->addLayout(top);
+    return top;
+}
 
+void RewardModelPage::buildMessages() {
     m_summary = new QLabel(m_body);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setWordWrap(true);
-    outer->addWidget(m_summary);
     m_error = new QLabel(m_body);
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
     m_error->setForegroundRole(QPalette::PlaceholderText);
-    outer->addWidget(m_error);
+}
 
-    auto* split = new QSplitter(Qt::Vertical, m_body);
-    m_plot = new viz::ScalingPlot(split);
+viz::ScalingPlot* RewardModelPage::buildPlot(QWidget* parent) {
+    m_plot = new viz::ScalingPlot(parent);
     m_plot->setObjectName(QStringLiteral("scalingPlot"));
     m_plot->setTitle(tr("Reward-model accuracy vs samples per item"));
     m_plot->setYAxisTitle(tr("Accuracy on held-out items"));
@@ -169,9 +185,11 @@ void RewardModelPage::buildUi() {
     // The y axis spans the curves, their band and the reference lines (rounded to nice ticks),
     // not 0..1: the differences between k are a few points, which a full-scale axis flattens
     // into one line, and the scalar-RM line keeps the comparison honest.
-    split->addWidget(m_plot);
+    return m_plot;
+}
 
-    auto* panel = new QWidget(split);
+QWidget* RewardModelPage::buildJudgmentsPanel(QWidget* parent) {
+    auto* panel = new QWidget(parent);
     auto* pv = new QVBoxLayout(panel);
     pv->setContentsMargins(0, 0, 0, 0);
     auto* bar = new QHBoxLayout;
@@ -202,12 +220,10 @@ void RewardModelPage::buildUi() {
     m_pooled->setWordWrap(true);
     m_pooled->setTextInteractionFlags(Qt::TextSelectableByMouse);
     pv->addWidget(m_pooled);
-    split->addWidget(panel);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    outer->addWidget(split, 1);
-    contentLayout()->addWidget(m_body, 1);
+    return panel;
+}
 
+void RewardModelPage::connectControls() {
     connect(m_exportButton, &QPushButton::clicked, this,
             [this] { FigureExport::exportAll(this, exportables()); });
     connect(m_refreshButton, &QPushButton::clicked, this, &RewardModelPage::refresh);

@@ -20,6 +20,7 @@
 #include "gui/pages/page.h"
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -105,6 +106,11 @@ class RewardModelPage : public Page {
     static ScalingRun readScalingRun(const RunStore& store, qint64 runId);
 
     void buildUi();
+    QHBoxLayout* buildTopBar();  // experiment, Refresh, Export
+    void buildMessages();        // the summary line and the error line
+    viz::ScalingPlot* buildPlot(QWidget* parent);
+    QWidget* buildJudgmentsPanel(QWidget* parent);  // item, k, the table, pooled results
+    void connectControls();
     void listRuns(const QString& path, qint64 keep);
     void showRunList(const QString& path, qint64 keep, const ReadResult<QList<qint64>>& runs);
     void showScalingRun(const QString& dbPath, qint64 runId, ScalingRun run);

@@ -35,7 +35,16 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     m_content = new QWidget(this);
     auto* outer = new QVBoxLayout(m_content);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildFilters());
+    outer->addWidget(buildTable(), 1);
+    FigureExport::install(m_view, m_named.get(), [this] { return exportables(); });
 
+    contentLayout()->addWidget(m_content, 1);
+    m_content->hide();
+    connectFilters();
+}
+
+QHBoxLayout* RolloutsPage::buildFilters() {
     auto* filters = new QHBoxLayout;
     auto* fromLabel = new QLabel(tr("Steps from"), m_content);
     m_fromStep = new QSpinBox(m_content);
@@ -79,8 +88,10 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     filters->addSpacing(16);
     filters->addWidget(m_count, 1);
     filters->addWidget(m_exportButton);
-    outer->addLayout(filters);
+    return filters;
+}
 
+QTableView* RolloutsPage::buildTable() {
     m_view = new QTableView(m_content);
     m_view->setObjectName(QStringLiteral("rolloutTable"));
     m_view->setModel(m_model);
@@ -99,12 +110,10 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     for (int c : {RolloutTableModel::Accuracy, RolloutTableModel::Format, RolloutTableModel::Reward,
                   RolloutTableModel::Advantage, RolloutTableModel::Length})
         header->resizeSection(c, 90);
-    outer->addWidget(m_view, 1);
-    FigureExport::install(m_view, m_named.get(), [this] { return exportables(); });
+    return m_view;
+}
 
-    contentLayout()->addWidget(m_content, 1);
-    m_content->hide();
-
+void RolloutsPage::connectFilters() {
     m_filterTimer = new QTimer(this);
     m_filterTimer->setSingleShot(true);
     m_filterTimer->setInterval(250);

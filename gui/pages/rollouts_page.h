@@ -14,6 +14,7 @@
 
 class QCheckBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -64,6 +65,9 @@ class RolloutsPage : public Page {
     bool isBusy() const override;  // counting the rows of the run or filter
 
   private:
+    QHBoxLayout* buildFilters();  // step range, minimum reward, count, export
+    QTableView* buildTable();
+    void connectFilters();  // typing applies after a pause, toggles at once
     RolloutQuery currentFilter() const;
     void showRunError(const QString& reason);
     void applyFilter();

@@ -42,7 +42,32 @@ void RoutingPage::buildUi() {
     m_content = new QWidget(this);
     auto* outer = new QVBoxLayout(m_content);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildControls());
 
+    m_info = new QLabel(m_content);
+    m_info->setObjectName(QStringLiteral("routingInfo"));
+    m_info->setWordWrap(true);
+    outer->addWidget(m_info);
+
+    auto* scroll = new QScrollArea(m_content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* grid = new QWidget(scroll);
+    m_grid = new QGridLayout(grid);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(grid);
+    outer->addWidget(scroll, 1);
+
+    buildHeatmaps(grid);
+    buildCurveCharts(grid);
+    buildTokenView(grid);
+    nameFigures();
+    contentLayout()->addWidget(m_content, 1);
+    relayout();
+    connectControls();
+}
+
+QHBoxLayout* RoutingPage::buildControls() {
     auto* controls = new QHBoxLayout;
     auto* stepTitle = new QLabel(tr("Step:"), m_content);
     m_stepSlider = new QSlider(Qt::Horizontal, m_content);
@@ -76,22 +101,10 @@ void RoutingPage::buildUi() {
     controls->addWidget(compareTitle);
     controls->addWidget(m_compareCombo, 1);
     controls->addWidget(m_exportButton);
-    outer->addLayout(controls);
+    return controls;
+}
 
-    m_info = new QLabel(m_content);
-    m_info->setObjectName(QStringLiteral("routingInfo"));
-    m_info->setWordWrap(true);
-    outer->addWidget(m_info);
-
-    auto* scroll = new QScrollArea(m_content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto* grid = new QWidget(scroll);
-    m_grid = new QGridLayout(grid);
-    m_grid->setContentsMargins(0, 0, 0, 0);
-    scroll->setWidget(grid);
-    outer->addWidget(scroll, 1);
-
+void RoutingPage::buildHeatmaps(QWidget* grid) {
     const auto figures = [this] { return exportables(); };
     for (int side = 0; side < 2; ++side) {
         auto* now = new viz::HeatmapWidget(grid);
@@ -114,7 +127,10 @@ void RoutingPage::buildUi() {
         FigureExport::install(overTime, overTime, figures);
         m_loadOverTime[side] = overTime;
     }
+}
 
+void RoutingPage::buildCurveCharts(QWidget* grid) {
+    const auto figures = [this] { return exportables(); };
     m_maxVioChart = new viz::CurveChart(grid);
     m_maxVioChart->setObjectName(QStringLiteral("maxVioChart"));
     m_maxVioChart->setTitle(tr("MaxVio per layer (0 = perfectly balanced)"));
@@ -136,12 +152,17 @@ void RoutingPage::buildUi() {
     // Eight experts: a legend column on the right keeps every name readable.
     m_biasChart->chart()->legend()->setAlignment(Qt::AlignRight);
     FigureExport::install(m_biasChart, m_biasChart, figures);
+}
 
+void RoutingPage::buildTokenView(QWidget* grid) {
     m_tokenView = new TokenRoutingView(grid);
     m_tokenView->setObjectName(QStringLiteral("tokenView"));
     m_tokenView->setMinimumHeight(150);
-    FigureExport::install(m_tokenView->strip(), m_tokenView->strip(), figures);
+    FigureExport::install(m_tokenView->strip(), m_tokenView->strip(),
+                          [this] { return exportables(); });
+}
 
+void RoutingPage::nameFigures() {
     m_figures = {
         new NamedFigure(QStringLiteral("routing-load-by-layer"), m_loadNow[0]),
         new NamedFigure(QStringLiteral("routing-load-over-time"), m_loadOverTime[0]),
@@ -150,10 +171,9 @@ void RoutingPage::buildUi() {
         new NamedFigure(QStringLiteral("routing-token-experts"), m_tokenView->strip()),
         new NamedFigure(QStringLiteral("routing-load-by-layer-compare"), m_loadNow[1]),
         new NamedFigure(QStringLiteral("routing-load-over-time-compare"), m_loadOverTime[1])};
+}
 
-    contentLayout()->addWidget(m_content, 1);
-    relayout();
-
+void RoutingPage::connectControls() {
     connect(m_stepSlider, &QSlider::valueChanged, this, [this] {
         refreshLoadNow(0);
         refreshLoadNow(1);

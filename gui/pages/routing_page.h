@@ -22,6 +22,7 @@
 
 class QComboBox;
 class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -101,6 +102,13 @@ class RoutingPage : public Page {
     static MainRead readMainRun(const RunStore& store, qint64 runId);
 
     void buildUi();
+    QHBoxLayout* buildControls();  // step scrubber, layer, comparison, export
+    void buildHeatmaps(QWidget* grid);
+    void buildCurveCharts(QWidget* grid);  // MaxVio and router bias
+    void buildTokenView(QWidget* grid);
+    // The figures under the stable file names of "Export All" and `tinyseek export`.
+    void nameFigures();
+    void connectControls();
     void relayout();
     void showMainRun(MainRead read);
     void showCompareRun(qint64 runId, RoutingHistory history, const QString& error);

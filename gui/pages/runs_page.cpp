@@ -84,7 +84,18 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_body = new QWidget(this);
     auto* body = new QVBoxLayout(m_body);
     body->setContentsMargins(0, 0, 0, 0);
+    body->addLayout(buildButtons());
+    buildMessages();
+    body->addWidget(m_summary);
+    body->addWidget(m_error);
+    body->addWidget(buildTable(), 1);
+    contentLayout()->addWidget(m_body, 1);
+    m_body->hide();
+    connectActions();
+    updateButtons();
+}
 
+QHBoxLayout* RunsPage::buildButtons() {
     auto* buttons = new QHBoxLayout;
     auto makeButton = [&](const QString& text, const char* name, const QString& tip) {
         auto* b = new QPushButton(text, m_body);
@@ -108,20 +119,22 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_refreshButton = makeButton(tr("Refresh"), "refreshRunsButton", tr("Read the list again"));
     m_openDatabaseButton =
         makeButton(tr("Open Database…"), "openDatabaseButton", tr("Open another run database"));
-    body->addLayout(buttons);
+    return buttons;
+}
 
+void RunsPage::buildMessages() {
     m_summary = new QLabel(m_body);
     m_summary->setObjectName(QStringLiteral("runsSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    body->addWidget(m_summary);
     m_error = new QLabel(m_body);
     m_error->setObjectName(QStringLiteral("runsError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
-    body->addWidget(m_error);
+}
 
+QTableView* RunsPage::buildTable() {
     m_model = new QStandardItemModel(0, ColumnCount, this);
     m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Task"), tr("Status"),
                                         tr("Steps"), tr("Best held-out accuracy"), tr("Created"),
@@ -140,10 +153,10 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
-    body->addWidget(m_table, 1);
-    contentLayout()->addWidget(m_body, 1);
-    m_body->hide();
+    return m_table;
+}
 
+void RunsPage::connectActions() {
     connect(m_openButton, &QPushButton::clicked, this, &RunsPage::onOpen);
     connect(m_compareButton, &QPushButton::clicked, this, &RunsPage::onCompare);
     connect(m_resumeButton, &QPushButton::clicked, this, [this] {
@@ -163,7 +176,6 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         if (isVisible()) refresh();
     });
-    updateButtons();
 }
 
 void RunsPage::setHub(MetricsHub* hub) {

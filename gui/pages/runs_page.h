@@ -15,6 +15,7 @@
 
 #include "gui/pages/page.h"
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -94,6 +95,11 @@ class RunsPage : public Page {
     void refreshed(bool ok);
 
   private:
+    QHBoxLayout* buildButtons();
+    void buildMessages();  // the summary line and the error line
+    QTableView* buildTable();
+    // Buttons, double-click and selection; refreshes while a run stores steps, coalesced.
+    void connectActions();
     void showRuns(const std::vector<RunInfo>& runs);
     void showListError(const QString& reason);
     QList<QStandardItem*> rowOf(const RunInfo& run, const QHash<qint64, QString>& names) const;
