@@ -19,6 +19,7 @@
 #include "gui/launch_options.h"
 #include "gui/live/latency_measurement.h"
 #include "gui/live/metrics_hub.h"
+#include "gui/live/run_reader.h"
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
 #include "gui/pages/training_page.h"
@@ -58,27 +59,30 @@ int measureLatency(MainWindow& window, const LaunchOptions& options) {
     return report.ok ? 0 : 1;
 }
 
-int runWindow(int argc, char** argv, const LaunchOptions& options) {
-    const bool screenshot = !options.screenshot.empty();
-    const bool measure = !options.measureLatency.empty();
-    if (!environmentHasDisplay()) {
-        if (!screenshot && !measure) {
-            std::fputs(
-                "tinyseek: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the "
-                "workbench window cannot open.\n"
-                "  tinyseek demo                     the headless demo\n"
-                "  tinyseek --help                   every command that runs without a display\n"
-                "  tinyseek --screenshot OUT.png     render the window to a PNG (uses the "
-                "offscreen platform)\n"
-                "  or set QT_QPA_PLATFORM=offscreen to run the window without showing it.\n",
-                stderr);
-            return 1;
-        }
-        // A screenshot (or a measurement) needs no screen: use Qt's offscreen platform.
-        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+// Without a display only a screenshot or a measurement can go on (offscreen); anything
+// else says what runs without one. False when the window cannot open.
+bool prepareDisplay(bool offscreenWanted) {
+    if (environmentHasDisplay()) return true;
+    if (!offscreenWanted) {
+        std::fputs(
+            "tinyseek: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the "
+            "workbench window cannot open.\n"
+            "  tinyseek demo                     the headless demo\n"
+            "  tinyseek --help                   every command that runs without a display\n"
+            "  tinyseek --screenshot OUT.png     render the window to a PNG (uses the "
+            "offscreen platform)\n"
+            "  or set QT_QPA_PLATFORM=offscreen to run the window without showing it.\n",
+            stderr);
+        return false;
     }
+    // A screenshot (or a measurement) needs no screen: use Qt's offscreen platform.
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    return true;
+}
 
-    QApplication app(argc, argv);
+// Names, icon, language and theme: the user's settings, overridden by --lang and --theme.
+void setUpApplication(QApplication& app, const AppSettings& settings,
+                      const LaunchOptions& options) {
     ensureResources();
     QApplication::setOrganizationName(QStringLiteral("TinySeek"));
     QApplication::setApplicationName(QStringLiteral("tinyseek"));
@@ -86,7 +90,6 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
     QApplication::setDesktopFileName(QStringLiteral("tinyseek"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tinyseek.svg")));
 
-    AppSettings settings;
     const QString language =
         effectiveLanguage(settings.language(), QString::fromStdString(options.lang));
     QString error;
@@ -96,20 +99,13 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
     Theme theme = settings.theme();
     if (!options.theme.empty()) themeFromKey(QString::fromStdString(options.theme), theme);
     applyTheme(app, theme);
+}
 
+// The database (--db, else the last one), --run and --compare, --x-axis and --page. An --run
+// or --compare that cannot be shown is a usage error: 2, with the reason on stderr.
+int showStartingState(MainWindow& window, const AppSettings& settings,
+                      const LaunchOptions& options) {
     const QString db = QString::fromStdString(options.db);
-    if (!db.isEmpty()) {
-        // An explicit --db that cannot be opened is a usage error, reported on stderr.
-        error = DatabaseFile::check(db);
-        if (!error.isEmpty()) {
-            std::fprintf(stderr, "tinyseek: %s\n", qPrintable(error));
-            return 2;
-        }
-    }
-
-    MainWindow window;
-    window.setPersistent(!screenshot && !measure);
-    if (!screenshot && !measure) window.restoreLayout();
     // The last database may have moved since; then the status bar says why it is not open.
     const QString last = settings.lastDatabase();
     if (!db.isEmpty())
@@ -134,21 +130,22 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
                 qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId))))
             training->setWallTimeAxis(options.xAxis == "time");
     if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
-    if (measure) return measureLatency(window, options);
+    return 0;
+}
 
-    if (!screenshot) {
-        window.show();
-        return app.exec();
-    }
+// --screenshot: the window at a fixed size, once everything it shows has arrived.
+int saveScreenshot(MainWindow& window, const LaunchOptions& options) {
     // Fixed size so screenshots are comparable between runs and machines.
     window.resize(1400, 900);
     window.show();
     if (options.page.empty()) window.showPage(window.pageIds().first());
     Screenshot::settle(&window);
-    // Pages still computing what they show (e.g. the routing of a rollout) finish first.
+    // Reads still on their way and pages still computing what they show (e.g. the routing of
+    // a rollout) finish first.
     QElapsedTimer busy;
     busy.start();
     const auto anyBusy = [&window] {
+        if (!window.metricsHub()->reader()->isIdle()) return true;
         for (const QString& id : window.pageIds())
             if (window.page(id)->isBusy()) return true;
         return false;
@@ -157,13 +154,42 @@ int runWindow(int argc, char** argv, const LaunchOptions& options) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     Screenshot::settle(&window);
     const QString path = QString::fromStdString(options.screenshot);
-    error = Screenshot::save(&window, path);
+    const QString error = Screenshot::save(&window, path);
     if (!error.isEmpty()) {
         std::fprintf(stderr, "tinyseek: %s\n", qPrintable(error));
         return 1;
     }
     std::printf("%s\n", qPrintable(QFileInfo(path).absoluteFilePath()));
     return 0;
+}
+
+int runWindow(int argc, char** argv, const LaunchOptions& options) {
+    const bool screenshot = !options.screenshot.empty();
+    const bool measure = !options.measureLatency.empty();
+    if (!prepareDisplay(screenshot || measure)) return 1;
+
+    QApplication app(argc, argv);
+    const AppSettings settings;
+    setUpApplication(app, settings, options);
+
+    const QString db = QString::fromStdString(options.db);
+    if (!db.isEmpty()) {
+        // An explicit --db that cannot be opened is a usage error, reported on stderr.
+        const QString error = DatabaseFile::check(db);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "tinyseek: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+
+    MainWindow window;
+    window.setPersistent(!screenshot && !measure);
+    if (!screenshot && !measure) window.restoreLayout();
+    if (const int rc = showStartingState(window, settings, options); rc != 0) return rc;
+    if (measure) return measureLatency(window, options);
+    if (screenshot) return saveScreenshot(window, options);
+    window.show();
+    return app.exec();
 }
 
 }  // namespace

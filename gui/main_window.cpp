@@ -89,10 +89,19 @@ void MainWindow::createDocks() {
         dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                           QDockWidget::DockWidgetFloatable);
         m_docks.insert(page->id(), dock);
+        page->setReader(m_hub->reader());
     }
 }
 
 void MainWindow::createActions() {
+    createFileActions();
+    createLayoutAndAboutActions();
+    createRunActions();
+    createThemeActions();
+    createLanguageActions();
+}
+
+void MainWindow::createFileActions() {
     m_newRunAction = new QAction(tr("&New Run…"), this);
     m_newRunAction->setObjectName(QStringLiteral("actionNewRun"));
     m_newRunAction->setShortcut(QKeySequence::New);
@@ -117,7 +126,9 @@ void MainWindow::createActions() {
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
 
+void MainWindow::createLayoutAndAboutActions() {
     m_resetLayoutAction = new QAction(tr("&Reset Layout"), this);
     m_resetLayoutAction->setObjectName(QStringLiteral("actionResetLayout"));
     m_resetLayoutAction->setToolTip(tr("Show every page again, tabbed, with Training in front"));
@@ -130,7 +141,9 @@ void MainWindow::createActions() {
         AboutDialog dialog(this);
         dialog.exec();
     });
+}
 
+void MainWindow::createRunActions() {
     QStyle* s = style();
     m_startAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
     m_startAction->setObjectName(QStringLiteral("actionStart"));
@@ -149,7 +162,9 @@ void MainWindow::createActions() {
     m_stopAction->setObjectName(QStringLiteral("actionStop"));
     m_stopAction->setToolTip(tr("Stop training and keep the completed steps"));
     connect(m_stopAction, &QAction::triggered, this, [this] { m_controller->stop(); });
+}
 
+void MainWindow::createThemeActions() {
     const AppSettings settings;
     m_themeGroup = new QActionGroup(this);
     const QList<QPair<Theme, QString>> themes = {
@@ -162,7 +177,9 @@ void MainWindow::createActions() {
         a->setData(themeKey(theme));
         connect(a, &QAction::triggered, this, [this, theme] { setTheme(theme); });
     }
+}
 
+void MainWindow::createLanguageActions() {
     m_languageGroup = new QActionGroup(this);
     // Each language is named in itself (an endonym), as language menus conventionally do, so
     // these two names are deliberately not translated.
@@ -401,9 +418,10 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
     rebuildRecentMenu();
     updateTitle();
     m_hub->setDatabase(m_databasePath);
+    // The run to show is chosen from the Runs page's list once it has been read.
+    m_restoreRunPending = true;
     if (auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId))))
         runs->setDatabase(m_databasePath);
-    restoreLastRun();
     updateDemoOffer();
     emit databaseOpened(m_databasePath);
     return true;

@@ -117,6 +117,11 @@ class MainWindow : public QMainWindow {
   private:
     void createDocks();
     void createActions();
+    void createFileActions();  // New Run, Open Database, Export, Quit
+    void createLayoutAndAboutActions();
+    void createRunActions();  // the run toolbar: Start, Pause, Stop
+    void createThemeActions();
+    void createLanguageActions();
     void createMenus();
     void createToolBar();
     void createStatusBar();
@@ -131,7 +136,8 @@ class MainWindow : public QMainWindow {
     void exportRunCharts();
     void updateRunActions();
     void onRunFinished(qint64 runId, const QString& status, const QString& error);
-    void restoreLastRun();
+    void onRunsListed(bool ok);
+    void restoreLastRun(const QList<qint64>& runIds);
     void updateDemoOffer();
 
     MetricsHub* m_hub = nullptr;
@@ -140,6 +146,7 @@ class MainWindow : public QMainWindow {
     QMap<QString, QDockWidget*> m_docks;
     bool m_persistent = true;
     QString m_databasePath;
+    bool m_restoreRunPending = false;  // a database was opened; its list is being read
 
     QAction* m_newRunAction = nullptr;
     QAction* m_openAction = nullptr;

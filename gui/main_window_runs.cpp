@@ -19,6 +19,7 @@
 #include "gui/dialogs/new_run_dialog.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
+#include "gui/live/run_reader.h"
 #include "gui/main_window.h"
 #include "gui/pages/runs_page.h"
 #include "gui/pages/training_page.h"
@@ -27,13 +28,6 @@
 namespace tinyseek::gui {
 
 namespace {
-
-OpenOptions browseOptions() {
-    OpenOptions o;
-    o.read_only = true;
-    o.integrity_check = false;
-    return o;
-}
 
 // A warning whose only button carries our own translated text.
 void showMessage(QWidget* parent, QMessageBox::Icon icon, const QString& title,
@@ -57,6 +51,9 @@ void MainWindow::connectRuns() {
     connect(runs, &RunsPage::runDeleted, this, &MainWindow::updateDemoOffer);
     connect(runs, &RunsPage::openDatabaseRequested, this, &MainWindow::chooseDatabase);
     connect(runs, &RunsPage::resumeRequested, this, &MainWindow::resumeStoredRun);
+    connect(runs, &RunsPage::refreshed, this, &MainWindow::onRunsListed);
+    connect(m_hub, &MetricsHub::readFailed, this,
+            [this](const QString& message) { showStatusMessage(message, 0); });
 
     connect(m_hub, &MetricsHub::currentRunChanged, this, [this](const QString& db, qint64 runId) {
         if (m_persistent && runId > 0 && !db.isEmpty()) AppSettings().setLastRun(db, runId);
@@ -110,13 +107,19 @@ void MainWindow::newRun() {
     // Repeat the current run's settings by default: the usual next step is to change one knob.
     const qint64 current = m_hub->currentRun();
     if (current > 0 && !m_databasePath.isEmpty()) {
+        // One row, read now: the dialog opens filled in with it.
+        const ReadResult<std::string> stored = m_hub->reader()->readNow<std::string>(
+            m_databasePath,
+            [current](const RunStore& store) { return store.run(current).config_json; });
         try {
-            const RunStore store(m_databasePath.toStdString(), browseOptions());
-            TrainConfig config = TrainConfig::from_json(
-                nlohmann::json::parse(store.run(current).config_json), "run config");
-            config.name.clear();
-            config.threads = NewRunDialog::defaultConfig().threads;
-            dialog.setConfig(config);
+            // Unreadable: the defaults.
+            if (stored.ok()) {
+                TrainConfig config =
+                    TrainConfig::from_json(nlohmann::json::parse(stored.value), "run config");
+                config.name.clear();
+                config.threads = NewRunDialog::defaultConfig().threads;
+                dialog.setConfig(config);
+            }
         } catch (const std::exception&) {
             // A run of another kind (e.g. the reward-model lab): start from the defaults.
         }
@@ -208,24 +211,23 @@ void MainWindow::onRunFinished(qint64 runId, const QString& status, const QStrin
     }
 }
 
-void MainWindow::restoreLastRun() {
+void MainWindow::onRunsListed(bool ok) {
+    if (m_restoreRunPending) {
+        m_restoreRunPending = false;
+        // Unreadable: the Runs page shows why, and no run is shown.
+        auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId)));
+        if (ok && runs) restoreLastRun(runs->runIds());
+    }
+    updateDemoOffer();
+}
+
+void MainWindow::restoreLastRun(const QList<qint64>& runIds) {
+    // A run chosen while the list was read (--run, a run started) stays.
+    if (m_hub->currentRun() != 0) return;
     qint64 runId = AppSettings().lastRun(m_databasePath);
-    std::vector<RunInfo> runs;
-    if (QFileInfo(m_databasePath).size() > 0) {
-        try {
-            runs = RunStore(m_databasePath.toStdString(), browseOptions()).list_runs();
-        } catch (const std::exception&) {
-            return;  // the Runs page shows why the file cannot be read
-        }
-    }
-    bool known = false;
-    qint64 newest = 0;
-    for (const RunInfo& r : runs) {
-        known = known || r.id == runId;
-        newest = std::max<qint64>(newest, r.id);
-    }
     // No remembered run (or it was deleted since): show the newest one.
-    if (!known) runId = newest;
+    if (!runIds.contains(runId))
+        runId = runIds.isEmpty() ? 0 : *std::max_element(runIds.begin(), runIds.end());
     if (runId > 0) m_hub->setCurrentRun(runId);
 }
 
@@ -233,9 +235,16 @@ void MainWindow::updateDemoOffer() {
     auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId)));
     auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId)));
     if (!training || !runs) return;
+    if (m_controller->isActive()) {
+        training->setDemoOffered(false);
+        return;
+    }
+    // While the list is read the offer stays as it was; the list then says whether the
+    // database is empty.
+    if (!m_databasePath.isEmpty() && runs->isRefreshing()) return;
     const bool emptyDatabase =
         m_databasePath.isEmpty() || (runs->rowCount() == 0 && runs->errorText().isEmpty());
-    training->setDemoOffered(!m_controller->isActive() && emptyDatabase);
+    training->setDemoOffered(emptyDatabase);
 }
 
 }  // namespace tinyseek::gui

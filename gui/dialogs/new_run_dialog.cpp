@@ -49,14 +49,25 @@ int clampToInt(std::int64_t v) {
     return static_cast<int>(std::clamp<std::int64_t>(v, 0, std::numeric_limits<int>::max()));
 }
 
+// Spin box maximum for counts the config bounds itself (steps, sizes, targets).
+constexpr int kBig = 1'000'000'000;
+
 }  // namespace
 
 NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("New Training Run"));
     setObjectName(QStringLiteral("newRunDialog"));
-    constexpr int kBig = 1'000'000'000;
+    QGroupBox* runBox = buildRunBox();
+    QGroupBox* sftBox = buildSftBox();
+    QGroupBox* grpoBox = buildGrpoBox();
+    QGroupBox* otherBox = buildOtherBox();
+    buildFooter();
+    arrange({runBox, sftBox}, {grpoBox, otherBox});
+    setConfig(defaultConfig());
+    connectEdits();
+}
 
-    // Run: what is learned, by which model.
+QGroupBox* NewRunDialog::buildRunBox() {
     auto* runBox = new QGroupBox(tr("Run"), this);
     auto* runForm = new QFormLayout(runBox);
     m_name = new QLineEdit(runBox);
@@ -101,6 +112,10 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
     m_balance->addItem(tr("none — watch routing collapse"), QStringLiteral("none"));
     runForm->addRow(tr("Expert balancing"), m_balance);
 
+    return runBox;
+}
+
+QGroupBox* NewRunDialog::buildSftBox() {
     auto* sftBox = new QGroupBox(tr("SFT (cold start)"), this);
     auto* sftForm = new QFormLayout(sftBox);
     m_sftSteps = spin(sftBox, 0, kBig, tr("Optimizer steps of the SFT stage"));
@@ -117,7 +132,10 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
                               "time (unlimited traces)"));
     m_coldStartPool->setObjectName(QStringLiteral("coldStartSpin"));
     sftForm->addRow(tr("Cold-start pool"), m_coldStartPool);
+    return sftBox;
+}
 
+QGroupBox* NewRunDialog::buildGrpoBox() {
     auto* grpoBox = new QGroupBox(tr("GRPO"), this);
     auto* grpoForm = new QFormLayout(grpoBox);
     m_grpoSteps = spin(grpoBox, 0, kBig, tr("Optimizer steps (batches of rollouts)"));
@@ -148,7 +166,10 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
         tr("SFT continued on the same pool, from the same checkpoint, for the same wall time, "
            "stored as a linked run: what GRPO added is the gap between the two"));
     grpoForm->addRow(QString(), m_control);
+    return grpoBox;
+}
 
+QGroupBox* NewRunDialog::buildOtherBox() {
     auto* otherBox = new QGroupBox(tr("Evaluation and resources"), this);
     auto* otherForm = new QFormLayout(otherBox);
     m_evalN = spin(otherBox, 0, kBig, tr("Fixed held-out problems scored during training"));
@@ -161,7 +182,10 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
                         "the window responsive"));
     m_threads->setObjectName(QStringLiteral("threadsSpin"));
     otherForm->addRow(tr("Threads"), m_threads);
+    return otherBox;
+}
 
+void NewRunDialog::buildFooter() {
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("errorLabel"));
     m_error->setWordWrap(true);
@@ -177,25 +201,24 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
         if (isValid()) accept();
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
 
+void NewRunDialog::arrange(const QList<QGroupBox*>& leftBoxes,
+                           const QList<QGroupBox*>& rightBoxes) {
     auto* columns = new QHBoxLayout;
-    auto* left = new QVBoxLayout;
-    left->addWidget(runBox);
-    left->addWidget(sftBox);
-    left->addStretch();
-    auto* right = new QVBoxLayout;
-    right->addWidget(grpoBox);
-    right->addWidget(otherBox);
-    right->addStretch();
-    columns->addLayout(left);
-    columns->addLayout(right);
+    for (const QList<QGroupBox*>& boxes : {leftBoxes, rightBoxes}) {
+        auto* column = new QVBoxLayout;
+        for (QGroupBox* box : boxes) column->addWidget(box);
+        column->addStretch();
+        columns->addLayout(column);
+    }
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(columns);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
+}
 
-    setConfig(defaultConfig());
-
+void NewRunDialog::connectEdits() {
     for (QLineEdit* e : {m_name, m_sftLr, m_beta, m_epsilon, m_temperature, m_grpoLr, m_seed})
         connect(e, &QLineEdit::textChanged, this, &NewRunDialog::revalidate);
     for (QSpinBox* s : {m_digits, m_aDigits, m_bDigits, m_numbers, m_maxTarget, m_sftSteps,

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QList>
 #include <QString>
 
 #include "training/train_config.h"
@@ -18,6 +19,7 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -44,6 +46,14 @@ class NewRunDialog : public QDialog {
     static TrainConfig defaultConfig();
 
   private:
+    // The form, one group box per part of the config, built in the constructor.
+    QGroupBox* buildRunBox();    // name, task and its size, pipeline, model, balancing
+    QGroupBox* buildSftBox();    // the cold-start stage
+    QGroupBox* buildGrpoBox();   // the RL stage and the control arm
+    QGroupBox* buildOtherBox();  // evaluation, seed, threads
+    void buildFooter();          // the error line and Start / Cancel
+    void arrange(const QList<QGroupBox*>& leftBoxes, const QList<QGroupBox*>& rightBoxes);
+    void connectEdits();  // every edit revalidates
     void revalidate();
     void updateTaskFields();
     void updateStageFields();

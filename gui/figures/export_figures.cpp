@@ -13,6 +13,7 @@
 
 #include "gui/figures/figure_export.h"
 #include "gui/live/metrics_hub.h"
+#include "gui/live/run_reader.h"
 #include "gui/pages/kv_cache_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
@@ -73,25 +74,41 @@ FigureSession& sessionFor(const ExportJob& job) {
     s->rollouts = std::make_unique<gui::RolloutsPage>();
     s->hub = std::make_unique<gui::MetricsHub>();
     s->training = std::make_unique<gui::TrainingPage>();
+    // Every page reads through the hub's reader, as in the window.
+    for (gui::Page* page :
+         {static_cast<gui::Page*>(s->routing.get()), static_cast<gui::Page*>(s->kvCache.get()),
+          static_cast<gui::Page*>(s->rollouts.get())})
+        page->setReader(s->hub->reader());
     s->hub->setDatabase(db);
     QString error;
+    const QMetaObject::Connection failed =
+        QObject::connect(s->hub.get(), &gui::MetricsHub::readFailed,
+                         [&error](const QString& message) { error = message; });
     if (!s->hub->setCurrentRun(job.run.id, &error))
         throw std::runtime_error("cannot read the run's metrics: " + error.toStdString());
     s->training->setHub(s->hub.get());
+    s->routing->setRun(db, job.run.id);
+    s->kvCache->setRun(db, job.run.id);
+    s->rollouts->setRun(db, job.run.id);
+    // The reads run on the reader thread and the token view recomputes a rollout's routing
+    // on a worker thread; wait for all of them.
+    const auto busy = [&s] {
+        return !s->hub->reader()->isIdle() || s->routing->isBusy() || s->kvCache->isBusy() ||
+               s->rollouts->isBusy();
+    };
+    QElapsedTimer timer;
+    timer.start();
+    while (busy() && timer.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QCoreApplication::processEvents();
+    QObject::disconnect(failed);
+    if (!error.isEmpty())
+        throw std::runtime_error("cannot read the run's metrics: " + error.toStdString());
     s->training->refreshAll();
     for (const QString& key : s->training->visibleChartKeys())
         s->trainingCharts.push_back(std::make_unique<gui::NamedFigure>(
             QStringLiteral("training-") + viz::Exporter::sanitizeFileName(key),
             s->training->chart(key)));
-    s->routing->setRun(db, job.run.id);
-    s->kvCache->setRun(db, job.run.id);
-    s->rollouts->setRun(db, job.run.id);
-    // The token view recomputes a rollout's routing on a worker thread; wait for it.
-    QElapsedTimer timer;
-    timer.start();
-    while (s->routing->tokenView()->isTracing() && timer.elapsed() < 120000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    QCoreApplication::processEvents();
     g_session = std::move(s);
     return *g_session;
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "gui/live/run_reader.h"
 #include "training/run_store.h"
 
 namespace tinyseek::gui {
@@ -29,18 +30,50 @@ void truncateFrom(HubRun& run, qint64 step) {
     run.steps.erase(std::lower_bound(run.steps.begin(), run.steps.end(), step), run.steps.end());
 }
 
-OpenOptions browseOptions() {
-    OpenOptions options;
-    options.read_only = true;
-    // The full check is O(file size) and the trainer's own connection already ran it; the
-    // hub only reads rows and reports any SQLite error it meets.
-    options.integrity_check = false;
-    return options;
+// Everything stored of a run, as the hub holds it. Runs on the reader thread.
+HubRun readStoredRun(const RunStore& store, qint64 runId) {
+    HubRun loaded;
+    loaded.id = runId;
+    const RunInfo info = store.run(runId);
+    loaded.name = QString::fromStdString(info.name);
+    loaded.kind = QString::fromStdString(info.kind);
+    for (const auto& [name, points] : store.metric_series(runId)) {
+        const QString key = QString::fromStdString(name);
+        viz::MetricSeries& series = loaded.metrics[key];
+        series.name = key;
+        series.reserve(points.size());
+        for (const MetricPoint& p : points)
+            series.append(static_cast<double>(p.step), p.wall_time, p.value);
+    }
+    const std::vector<std::int64_t> steps = store.steps(runId);
+    loaded.steps.assign(steps.begin(), steps.end());
+    if (!steps.empty()) loaded.latest = store.load_step(runId, steps.back());
+    return loaded;
+}
+
+// Steps that arrived live while `loaded` was being read are newer than what the read saw (or
+// replace it, for a resumed run): keep `held`'s steps from `from` on, and `loaded`'s before.
+void spliceLiveSteps(HubRun& loaded, const HubRun& held, qint64 from) {
+    truncateFrom(loaded, from);
+    const double s = static_cast<double>(from);
+    for (const auto& [key, series] : held.metrics) {
+        const auto first = std::lower_bound(series.steps.begin(), series.steps.end(), s);
+        if (first == series.steps.end()) continue;
+        viz::MetricSeries& out = loaded.metrics[key];
+        if (out.name.isEmpty()) out.name = key;
+        for (auto i = static_cast<std::size_t>(first - series.steps.begin());
+             i < series.steps.size(); ++i)
+            out.append(series.steps[i], series.wallTimes[i], series.values[i]);
+    }
+    loaded.steps.insert(loaded.steps.end(),
+                        std::lower_bound(held.steps.begin(), held.steps.end(), from),
+                        held.steps.end());
+    if (held.latest && held.latest->step >= from) loaded.latest = held.latest;
 }
 
 }  // namespace
 
-MetricsHub::MetricsHub(QObject* parent) : QObject(parent) {
+MetricsHub::MetricsHub(QObject* parent) : QObject(parent), m_reader(new RunReader(this)) {
     qRegisterMetaType<tinyseek::StepReport>();
     qRegisterMetaType<QList<tinyseek::StepReport>>();
     m_flushTimer.setSingleShot(true);
@@ -105,21 +138,29 @@ HubRun& MetricsHub::ensureRun(qint64 runId) {
     run.id = runId;
     run.name = tr("Run %1").arg(runId);
     // A step of a run nobody announced (e.g. the control arm the RunLoop created itself):
-    // take its name from the database; the id-based name above stays if that fails.
-    if (!m_databasePath.isEmpty()) {
-        try {
-            const RunStore store(m_databasePath.toStdString(), browseOptions());
-            const RunInfo info = store.run(runId);
-            run.name = QString::fromStdString(info.name);
-            run.kind = QString::fromStdString(info.kind);
-        } catch (const std::exception&) {
-        }
-    }
+    // its name comes from the database; the id-based name above stays if that fails.
+    if (!m_databasePath.isEmpty()) requestRunName(runId);
     return run;
+}
+
+void MetricsHub::requestRunName(qint64 runId) {
+    const quint64 generation = m_databaseGeneration;
+    m_reader->read<RunInfo>(
+        m_databasePath, this, [runId](const RunStore& store) { return store.run(runId); },
+        [this, runId, generation](const ReadResult<RunInfo>& info) {
+            const auto it = m_runs.find(runId);
+            if (!info.ok() || generation != m_databaseGeneration || it == m_runs.end()) return;
+            it->second.name = QString::fromStdString(info.value.name);
+            it->second.kind = QString::fromStdString(info.value.kind);
+            emit runDataChanged(runId);
+        });
 }
 
 void MetricsHub::integrate(const StepReport& report) {
     HubRun& run = ensureRun(report.run_id);
+    if (const auto load = m_loads.find(report.run_id);
+        load != m_loads.end() && !load->second.liveFrom)
+        load->second.liveFrom = report.step;
     run.live = true;
     if (!run.steps.empty() && report.step <= run.steps.back()) truncateFrom(run, report.step);
     run.steps.push_back(report.step);
@@ -138,9 +179,11 @@ void MetricsHub::setDatabase(const QString& path) {
     const bool hadSelection = m_currentRun != 0 || !m_overlays.isEmpty();
     const QList<qint64> ids = runIds();
     m_runs.clear();
+    m_loads.clear();
     m_currentRun = 0;
     m_overlays.clear();
     m_databasePath = path;
+    ++m_databaseGeneration;
     for (qint64 id : ids) emit runRemoved(id);
     if (hadSelection) emit selectionChanged();
     emit currentRunChanged(m_databasePath, 0);
@@ -152,36 +195,61 @@ bool MetricsHub::loadRun(qint64 runId, QString* error) {
         if (error) *error = tr("No database is open.");
         return false;
     }
-    HubRun loaded;
-    loaded.id = runId;
-    try {
-        const RunStore store(m_databasePath.toStdString(), browseOptions());
-        const RunInfo info = store.run(runId);
-        loaded.name = QString::fromStdString(info.name);
-        loaded.kind = QString::fromStdString(info.kind);
-        for (const auto& [name, points] : store.metric_series(runId)) {
-            const QString key = QString::fromStdString(name);
-            viz::MetricSeries& series = loaded.metrics[key];
-            series.name = key;
-            series.reserve(points.size());
-            for (const MetricPoint& p : points)
-                series.append(static_cast<double>(p.step), p.wall_time, p.value);
-        }
-        const std::vector<std::int64_t> steps = store.steps(runId);
-        loaded.steps.assign(steps.begin(), steps.end());
-        if (!steps.empty()) loaded.latest = store.load_step(runId, steps.back());
-    } catch (const std::exception& e) {
+    // One row, read at once: the Open button's message and --run's exit status need to know
+    // now whether the run can be shown. Its series (the slow part) follow from the reader.
+    const ReadResult<RunInfo> info = m_reader->readNow<RunInfo>(
+        m_databasePath, [runId](const RunStore& store) { return store.run(runId); });
+    if (!info.ok()) {
         if (error)
-            *error = tr("Cannot read run %1 from '%2': %3")
-                         .arg(runId)
-                         .arg(m_databasePath, QString::fromUtf8(e.what()));
+            *error =
+                tr("Cannot read run %1 from '%2': %3").arg(runId).arg(m_databasePath, info.error);
         return false;
     }
-    auto it = m_runs.find(runId);
-    if (it != m_runs.end()) loaded.live = it->second.live;
-    m_runs[runId] = std::move(loaded);
-    emit runDataChanged(runId);
+    HubRun& run = m_runs[runId];
+    run.id = runId;
+    run.name = QString::fromStdString(info.value.name);
+    run.kind = QString::fromStdString(info.value.kind);
+    run.loading = true;
+    requestStoredSteps(runId);
     return true;
+}
+
+void MetricsHub::requestStoredSteps(qint64 runId) {
+    const quint64 ticket = m_reader->read<HubRun>(
+        m_databasePath, this,
+        [runId](const RunStore& store) { return readStoredRun(store, runId); },
+        [this, runId](ReadResult<HubRun> result) {
+            storedStepsRead(runId, result.ticket, std::move(result.value), result.error);
+        });
+    m_loads[runId] = PendingLoad{ticket, std::nullopt};
+}
+
+void MetricsHub::storedStepsRead(qint64 runId, quint64 ticket, HubRun loaded,
+                                 const QString& error) {
+    // Dropped when the run was let go of, the database changed, or a later load replaced it.
+    const auto load = m_loads.find(runId);
+    if (load == m_loads.end() || load->second.ticket != ticket) return;
+    const std::optional<qint64> liveFrom = load->second.liveFrom;
+    m_loads.erase(load);
+    const auto it = m_runs.find(runId);
+    if (it == m_runs.end()) return;
+    HubRun& held = it->second;
+    if (!error.isEmpty()) {
+        held.loading = false;
+        emit runDataChanged(runId);
+        emit readFailed(
+            tr("Cannot read run %1 from '%2': %3").arg(runId).arg(m_databasePath, error));
+        return;
+    }
+    if (liveFrom) spliceLiveSteps(loaded, held, *liveFrom);
+    loaded.live = held.live;
+    held = std::move(loaded);
+    emit runDataChanged(runId);
+}
+
+void MetricsHub::forget(qint64 runId) {
+    m_runs.erase(runId);
+    m_loads.erase(runId);
 }
 
 void MetricsHub::unloadRun(qint64 runId) {
@@ -190,7 +258,7 @@ void MetricsHub::unloadRun(qint64 runId) {
     const bool selected = m_currentRun == runId || m_overlays.contains(runId);
     if (m_currentRun == runId) m_currentRun = 0;
     m_overlays.removeAll(runId);
-    m_runs.erase(it);
+    forget(runId);
     emit runRemoved(runId);
     if (selected) emit selectionChanged();
     if (m_currentRun == 0 && selected) emit currentRunChanged(m_databasePath, 0);
@@ -280,7 +348,7 @@ void MetricsHub::dropUnselected(qint64 runId) {
     auto it = m_runs.find(runId);
     if (it == m_runs.end() || it->second.live) return;
     if (runId == m_currentRun || m_overlays.contains(runId)) return;
-    m_runs.erase(it);
+    forget(runId);
     emit runRemoved(runId);
 }
 

@@ -4,10 +4,14 @@
 //   GUI thread:       single-shot QTimer (kFlushIntervalMs) --> flush(): swap the pending list
 //                     out in O(1), append each report to its run's series, then one
 //                     stepsArrived(batch) and one runDataChanged(run) per touched run.
-//   past runs:        RunStore --loadRun()--> the same series
+//   past runs:        loadRun() --RunReader (reader thread), queued signal--> the same series
 //
 // So a trainer that finishes thousands of steps per second still costs the GUI thread one
 // event every 50 ms, and every step reaches the pages exactly once and in order.
+//
+// The hub owns the RunReader (reader()), the one object in the GUI that reads the database:
+// the pages ask it for anything stored (run lists, rollouts, expert statistics, scaling rows,
+// checkpoints) rather than opening the file themselves.
 //
 // The hub also holds the selection the pages share: the current run (what every page shows)
 // and the overlay runs compared with it on the Training page. Everything but on_step() is
@@ -30,12 +34,15 @@
 
 namespace tinyseek::gui {
 
+class RunReader;
+
 // Everything the hub holds for one run.
 struct HubRun {
     qint64 id = 0;
     QString name;
-    QString kind;       // "pipeline", "sft", "grpo", "control", ... (empty until known)
-    bool live = false;  // steps are arriving from a worker
+    QString kind;          // "pipeline", "sft", "grpo", "control", ... (empty until known)
+    bool live = false;     // steps are arriving from a worker
+    bool loading = false;  // its stored steps are being read; runDataChanged() follows
     std::map<QString, viz::MetricSeries> metrics;  // metric key -> series, ascending steps
     std::vector<qint64> steps;                     // every step received or loaded, ascending
     std::optional<qint64> lastStep() const {
@@ -75,12 +82,18 @@ class MetricsHub : public QObject, public StepSink {
     QString databasePath() const { return m_databasePath; }
 
     // Reads the run's metrics (and its latest step) from the database, replacing what the hub
-    // held for it. False with a translated reason in *error when the file or run cannot be read.
+    // held for it. Whether the run can be read is known at once: false with a translated
+    // reason in *error when the file or run cannot be read. The series are read on the
+    // reader thread: the run is held (name and kind known, `loading` set) at once and
+    // runDataChanged(runId) follows when they arrive, or readFailed() when they cannot be read.
     bool loadRun(qint64 runId, QString* error = nullptr);
     // Drops the run's data (and removes it from the selection) unless it is live.
     void unloadRun(qint64 runId);
     void setRunLive(qint64 runId, bool live);
     void setRunName(qint64 runId, const QString& name);
+
+    // The reader every stored read of the workbench goes through.
+    RunReader* reader() const { return m_reader; }
 
     const HubRun* run(qint64 runId) const;
     QList<qint64> runIds() const;
@@ -108,12 +121,25 @@ class MetricsHub : public QObject, public StepSink {
     // The run every page shows; runId 0 = none.
     void currentRunChanged(const QString& dbPath, qint64 runId);
     void databaseChanged(const QString& path);
+    // A run's stored steps could not be read after loadRun() had accepted it (translated).
+    void readFailed(const QString& message);
 
   private:
+    // A read of a run's stored steps on its way: `ticket` tells it from a later request for
+    // the same run; `liveFrom` is the first step that arrived live since it was requested.
+    struct PendingLoad {
+        quint64 ticket = 0;
+        std::optional<qint64> liveFrom;
+    };
+
     HubRun& ensureRun(qint64 runId);
+    void requestRunName(qint64 runId);
+    void requestStoredSteps(qint64 runId);
+    void storedStepsRead(qint64 runId, quint64 ticket, HubRun loaded, const QString& error);
     void integrate(const StepReport& report);
     void scheduleFlush();
     void dropUnselected(qint64 runId);
+    void forget(qint64 runId);
 
     mutable QMutex m_pendingMutex;
     std::vector<StepReport> m_pending;  // guarded by m_pendingMutex
@@ -122,6 +148,9 @@ class MetricsHub : public QObject, public StepSink {
     qint64 m_flushCount = 0;
     FlushStats m_flushStats;
     QString m_databasePath;
+    quint64 m_databaseGeneration = 0;  // answers for an earlier database are dropped
+    RunReader* m_reader = nullptr;
+    std::map<qint64, PendingLoad> m_loads;
     std::map<qint64, HubRun> m_runs;
     qint64 m_currentRun = 0;
     QList<qint64> m_overlays;

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
+#include <utility>
+
+#include "gui/live/run_reader.h"
 
 namespace tinyseek::gui {
 
@@ -26,157 +30,244 @@ RolloutTableModel::RolloutTableModel(QObject* parent) : QAbstractTableModel(pare
 
 RolloutTableModel::~RolloutTableModel() = default;
 
-bool RolloutTableModel::setRun(const QString& dbPath, std::int64_t runId, QString* error) {
+void RolloutTableModel::setReader(RunReader* reader) {
+    m_reader = reader;
+}
+
+void RolloutTableModel::setRun(const QString& dbPath, std::int64_t runId,
+                               const RolloutQuery& filter) {
     beginResetModel();
-    m_pages.clear();
-    m_lru.clear();
-    m_store.reset();
+    forgetPages();
+    m_dbPath = dbPath;
     m_runId = runId;
+    m_hasRun = false;
     m_rows = 0;
     m_total = 0;
+    m_firstStep = m_lastStep = 0;
     m_lastError.clear();
-    bool ok = true;
-    try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;  // browsing: SQLite reports damage when it reads it
-        m_store = std::make_unique<RunStore>(dbPath.toStdString(), options);
-        m_store->run(runId);  // throws not_found for an unknown run
-        recount();
-    } catch (const std::exception& e) {
-        m_store.reset();
-        m_lastError = QString::fromUtf8(e.what());
-        if (error) *error = m_lastError;
-        ok = false;
-    }
+    m_recountAfterRead = false;
     endResetModel();
-    emit countsChanged();
-    return ok;
+    requestCounts(CountMode::Open, filter, 0);
 }
 
 void RolloutTableModel::clear() {
     beginResetModel();
-    m_store.reset();
+    m_dbPath.clear();
+    m_hasRun = false;
+    m_countsTicket = 0;
+    m_recountAfterRead = false;
     m_runId = 0;
     m_rows = 0;
     m_total = 0;
     m_firstStep = m_lastStep = 0;
-    m_pages.clear();
-    m_lru.clear();
+    forgetPages();
     endResetModel();
     emit countsChanged();
 }
 
-void RolloutTableModel::recount() {
-    m_rows = 0;
-    m_total = 0;
-    m_firstStep = m_lastStep = 0;
-    if (!m_store) return;
+void RolloutTableModel::forgetPages() {
+    m_pages.clear();
+    m_lru.clear();
+    m_pagesAsked.clear();
+    ++m_generation;
+}
+
+RolloutTableModel::Counts RolloutTableModel::readCounts(const RunStore& store, std::int64_t runId,
+                                                        const RolloutQuery& filter, int pageIndex,
+                                                        bool checkRun) {
+    if (checkRun) store.run(runId);  // throws not_found for an unknown run
+    Counts c;
     RolloutQuery all;
-    m_total = m_store->count_rollouts(m_runId, all);
-    if (m_total > 0) {
+    c.total = store.count_rollouts(runId, all);
+    if (c.total > 0) {
         all.limit = 1;
-        m_firstStep = m_store->rollouts(m_runId, all).front().step;
-        all.offset = m_total - 1;
-        m_lastStep = m_store->rollouts(m_runId, all).front().step;
+        c.firstStep = store.rollouts(runId, all).front().step;
+        all.offset = c.total - 1;
+        c.lastStep = store.rollouts(runId, all).front().step;
     }
-    RolloutQuery q = m_filter;
+    RolloutQuery q = filter;
     q.offset = 0;
-    m_rows = static_cast<int>(std::min<std::int64_t>(m_store->count_rollouts(m_runId, q), INT_MAX));
+    c.rows = static_cast<int>(std::min<std::int64_t>(store.count_rollouts(runId, q), INT_MAX));
+    c.pageIndex = pageIndex;
+    q.limit = kPageSize;
+    q.offset = static_cast<std::int64_t>(pageIndex) * kPageSize;
+    c.page = store.rollouts(runId, q);
+    return c;
+}
+
+void RolloutTableModel::requestCounts(CountMode mode, const RolloutQuery& filter, int pageIndex) {
+    if (!m_reader || m_dbPath.isEmpty()) return;
+    RolloutQuery applied = filter;
+    applied.limit = kPageSize;
+    applied.offset = 0;
+    const std::int64_t runId = m_runId;
+    const bool checkRun = mode == CountMode::Open;
+    m_countsTicket = m_reader->read<Counts>(
+        m_dbPath, this,
+        [runId, applied, pageIndex, checkRun](const RunStore& store) {
+            return readCounts(store, runId, applied, pageIndex, checkRun);
+        },
+        [this, mode, applied](ReadResult<Counts> read) {
+            if (read.ticket != m_countsTicket) return;  // replaced by a later run or filter
+            m_countsTicket = 0;
+            countsRead(mode, applied, std::move(read.value), read.error);
+        });
+}
+
+void RolloutTableModel::countsRead(CountMode mode, const RolloutQuery& filter, Counts counts,
+                                   const QString& error) {
+    const bool recount = std::exchange(m_recountAfterRead, false);
+    if (!error.isEmpty()) {
+        m_lastError = error;
+        if (mode == CountMode::Append) return;
+        beginResetModel();
+        forgetPages();
+        m_filter = filter;
+        applyCounts(Counts());
+        endResetModel();
+        if (mode == CountMode::Open) emit runFailed(error);
+        emit countsChanged();
+        return;
+    }
+    if (mode == CountMode::Append) {
+        appendRows(counts);
+    } else {
+        beginResetModel();
+        forgetPages();
+        m_filter = filter;
+        m_hasRun = true;
+        m_lastError.clear();
+        applyCounts(counts);
+        cachePage(counts.pageIndex, std::move(counts.page));
+        endResetModel();
+        emit countsChanged();
+    }
+    if (recount) refresh();
+}
+
+void RolloutTableModel::applyCounts(const Counts& counts) {
+    m_rows = counts.rows;
+    m_total = counts.total;
+    m_firstStep = counts.firstStep;
+    m_lastStep = counts.lastStep;
 }
 
 void RolloutTableModel::setFilter(const RolloutQuery& filter) {
-    beginResetModel();
-    m_filter = filter;
-    m_filter.limit = kPageSize;
-    m_filter.offset = 0;
-    m_pages.clear();
-    m_lru.clear();
-    try {
-        recount();
-        m_lastError.clear();
-    } catch (const std::exception& e) {
-        m_rows = 0;
-        m_lastError = QString::fromUtf8(e.what());
+    if (!m_hasRun && !isReading()) {
+        m_filter = filter;
+        m_filter.limit = kPageSize;
+        m_filter.offset = 0;
+        return;
     }
-    endResetModel();
-    emit countsChanged();
+    // Still opening the run: open it again with this filter.
+    requestCounts(m_hasRun ? CountMode::Filter : CountMode::Open, filter, 0);
 }
 
 void RolloutTableModel::refresh() {
-    if (!m_store) return;
-    const int before = m_rows;
-    const std::int64_t totalBefore = m_total;
-    try {
-        recount();
-    } catch (const std::exception& e) {
-        m_lastError = QString::fromUtf8(e.what());
+    if (!m_hasRun && !isReading()) return;
+    if (isReading()) {
+        m_recountAfterRead = true;
         return;
     }
-    if (m_rows == before && m_total == totalBefore) return;
-    if (m_rows > before) {
+    // The page holding the last row is read again with the counts: new rows may fill it.
+    requestCounts(CountMode::Append, m_filter, m_rows > 0 ? (m_rows - 1) / kPageSize : 0);
+}
+
+void RolloutTableModel::appendRows(const Counts& counts) {
+    const int before = m_rows;
+    if (counts.rows == before && counts.total == m_total) return;
+    if (counts.rows > before) {
         // New steps come after every stored one, so matches are appended at the end; the
-        // last cached page may now be incomplete, so forget it.
-        const int after = m_rows;
-        const int lastPage = before > 0 ? (before - 1) / kPageSize : 0;
-        m_pages.erase(lastPage);
-        m_lru.remove(lastPage);
+        // page that held the last row was read again with the counts.
+        applyCounts(counts);
         m_rows = before;
-        beginInsertRows(QModelIndex(), before, after - 1);
-        m_rows = after;
+        m_pagesAsked.erase(counts.pageIndex);
+        cachePage(counts.pageIndex, counts.page);
+        beginInsertRows(QModelIndex(), before, counts.rows - 1);
+        m_rows = counts.rows;
         endInsertRows();
     } else {
         beginResetModel();
-        m_pages.clear();
-        m_lru.clear();
+        forgetPages();
+        applyCounts(counts);
         endResetModel();
     }
     emit countsChanged();
 }
 
-const std::vector<StoredRollout>* RolloutTableModel::page(int pageIndex) const {
-    if (const auto it = m_pages.find(pageIndex); it != m_pages.end()) {
-        m_lru.remove(pageIndex);
-        m_lru.push_front(pageIndex);
-        return &it->second;
+void RolloutTableModel::cachePage(int pageIndex, std::vector<StoredRollout> rows) const {
+    ++m_pageReads;
+    m_lru.remove(pageIndex);
+    while (m_lru.size() >= kMaxCachedPages) {
+        // The least recently used, but never the first page: exported pictures draw from it.
+        const auto victim =
+            std::find_if(m_lru.rbegin(), m_lru.rend(), [](int p) { return p != 0; });
+        if (victim == m_lru.rend()) break;
+        m_pages.erase(*victim);
+        m_lru.erase(std::next(victim).base());
     }
-    if (!m_store) return nullptr;
+    m_lru.push_front(pageIndex);
+    m_pages[pageIndex] = std::move(rows);
+}
+
+void RolloutTableModel::requestPage(int pageIndex) const {
+    if (!m_reader || !m_hasRun || m_pagesAsked.count(pageIndex)) return;
+    m_pagesAsked.insert(pageIndex);
+    // data() is const, but a view asking for a row is what starts its read (as fetchMore).
+    auto* self = const_cast<RolloutTableModel*>(this);
     RolloutQuery q = m_filter;
     q.limit = kPageSize;
     q.offset = static_cast<std::int64_t>(pageIndex) * kPageSize;
-    std::vector<StoredRollout> rows;
-    try {
-        rows = m_store->rollouts(m_runId, q);
-        ++m_pageReads;
-    } catch (const std::exception& e) {
-        m_lastError = QString::fromUtf8(e.what());
-        return nullptr;
-    }
-    while (m_lru.size() >= kMaxCachedPages) {
-        m_pages.erase(m_lru.back());
-        m_lru.pop_back();
-    }
-    m_lru.push_front(pageIndex);
-    return &(m_pages[pageIndex] = std::move(rows));
+    const std::int64_t runId = m_runId;
+    const quint64 generation = m_generation;
+    m_reader->read<std::vector<StoredRollout>>(
+        m_dbPath, self, [runId, q](const RunStore& store) { return store.rollouts(runId, q); },
+        [self, pageIndex, generation](ReadResult<std::vector<StoredRollout>> read) {
+            if (generation != self->m_generation) return;  // another run or filter since
+            self->m_pagesAsked.erase(pageIndex);
+            if (!read.ok()) {
+                self->m_lastError = read.error;
+                return;
+            }
+            self->cachePage(pageIndex, std::move(read.value));
+            const int first = pageIndex * kPageSize;
+            const int last = std::min(self->m_rows, first + kPageSize) - 1;
+            if (last >= first)
+                emit self->dataChanged(self->index(first, 0), self->index(last, ColumnCount - 1));
+        });
 }
 
 const StoredRollout* RolloutTableModel::rollout(int row) const {
     if (row < 0 || row >= m_rows) return nullptr;
-    const std::vector<StoredRollout>* p = page(row / kPageSize);
+    const int pageIndex = row / kPageSize;
+    const auto it = m_pages.find(pageIndex);
+    if (it == m_pages.end()) {
+        requestPage(pageIndex);
+        return nullptr;
+    }
+    m_lru.remove(pageIndex);
+    m_lru.push_front(pageIndex);
     const std::size_t i = static_cast<std::size_t>(row % kPageSize);
-    return p && i < p->size() ? &(*p)[i] : nullptr;
+    return i < it->second.size() ? &it->second[i] : nullptr;
 }
 
 void RolloutTableModel::forEachMatching(
     const std::function<void(const StoredRollout&)>& visit) const {
-    if (!m_store) return;
+    if (!m_hasRun || !m_reader) return;
+    // Read here, on the calling thread: the CSV export writes its file now, through the
+    // synchronous Exportable interface, and needs every row for it.
     RolloutQuery q = m_filter;
     q.limit = 1000;
-    for (q.offset = 0;; q.offset += q.limit) {
-        const std::vector<StoredRollout> rows = m_store->rollouts(m_runId, q);
-        for (const StoredRollout& r : rows) visit(r);
-        if (static_cast<std::int64_t>(rows.size()) < q.limit) break;
-    }
+    const std::int64_t runId = m_runId;
+    const ReadResult<bool> read = m_reader->readNow<bool>(m_dbPath, [&](const RunStore& store) {
+        for (q.offset = 0;; q.offset += q.limit) {
+            const std::vector<StoredRollout> rows = store.rollouts(runId, q);
+            for (const StoredRollout& r : rows) visit(r);
+            if (static_cast<std::int64_t>(rows.size()) < q.limit) break;
+        }
+        return true;
+    });
+    if (!read.ok()) m_lastError = read.error;  // the CSV ends where the read failed
 }
 
 int RolloutTableModel::rowCount(const QModelIndex& parent) const {

@@ -1,8 +1,8 @@
 // RoutingHistory: the routing statistics of one run, held in memory for the Routing page.
 // Per MoE layer and stored step: each expert's share of the layer's routed token slots and
-// its router bias (DeepSeek-V3's e_score_correction_bias). Filled from a RunStore (a stored
-// run) and extended with live StepReports; turned into the plain matrices and series the
-// viz widgets draw.
+// its router bias (DeepSeek-V3's e_score_correction_bias). Filled from a stored run (load(),
+// which the Routing page runs on the RunReader's thread) and extended with live StepReports;
+// turned into the plain matrices and series the viz widgets draw.
 #pragma once
 
 #include <QCoreApplication>

@@ -27,6 +27,7 @@
 #include <limits>
 
 #include "gui/figures/figure_export.h"
+#include "gui/live/run_reader.h"
 #include "viz/bar_chart.h"
 
 namespace tinyseek::gui {
@@ -63,6 +64,12 @@ QString siBytes(double v) {
     return text + QLatin1Char(' ') + QLatin1String(units[u]);
 }
 
+// What setRun() reads: the run's name and its latest checkpoint.
+struct StoredModel {
+    QString runName;
+    std::optional<CheckpointInfo> checkpoint;
+};
+
 QString groupedInt(double v) {
     return std::isfinite(v) ? QLocale().toString(static_cast<qlonglong>(std::llround(v)))
                             : QStringLiteral("n/a");
@@ -94,7 +101,19 @@ void KvCachePage::buildUi() {
     auto* content = new QWidget(this);
     auto* outer = new QVBoxLayout(content);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildModelLine(content));
+    outer->addLayout(buildControls(content));
+    outer->addLayout(buildCharts(content), 1);
+    contentLayout()->addWidget(content, 1);
+    describeCharts();
+    m_figures = {new NamedFigure(QStringLiteral("kv-bytes-per-token"), m_bytesChart),
+                 new NamedFigure(QStringLiteral("kv-measured-cache"), m_measuredChart),
+                 new NamedFigure(QStringLiteral("kv-max-batch"), m_maxBatchChart),
+                 new NamedFigure(QStringLiteral("kv-throughput"), m_throughputChart)};
+    connectControls();
+}
 
+QHBoxLayout* KvCachePage::buildModelLine(QWidget* content) {
     auto* top = new QHBoxLayout;
     m_modelLabel = new QLabel(content);
     m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
@@ -104,8 +123,10 @@ void KvCachePage::buildUi() {
     m_exportButton->setToolTip(tr("Write every chart of this page as PNG, SVG, PDF and CSV"));
     top->addWidget(m_modelLabel, 1);
     top->addWidget(m_exportButton, 0, Qt::AlignTop);
-    outer->addLayout(top);
+    return top;
+}
 
+QHBoxLayout* KvCachePage::buildControls(QWidget* content) {
     auto* controls = new QHBoxLayout;
     auto addSpin = [&](const QString& label, const QString& name, int lo, int hi, int value,
                        const QString& suffix, const QString& tip) {
@@ -149,8 +170,10 @@ void KvCachePage::buildUi() {
     m_measureStatus = new QLabel(content);
     m_measureStatus->setObjectName(QStringLiteral("measureStatus"));
     controls->addWidget(m_measureStatus, 1);
-    outer->addLayout(controls);
+    return controls;
+}
 
+QGridLayout* KvCachePage::buildCharts(QWidget* content) {
     auto* grid = new QGridLayout;
     const auto figures = [this] { return exportables(); };
     auto makeChart = [&](const QString& name, int row, int col) {
@@ -165,9 +188,10 @@ void KvCachePage::buildUi() {
     m_measuredChart = makeChart(QStringLiteral("measuredChart"), 0, 1);
     m_maxBatchChart = makeChart(QStringLiteral("maxBatchChart"), 1, 0);
     m_throughputChart = makeChart(QStringLiteral("throughputChart"), 1, 1);
-    outer->addLayout(grid, 1);
-    contentLayout()->addWidget(content, 1);
+    return grid;
+}
 
+void KvCachePage::describeCharts() {
     const viz::ValueFormatter bytes = siBytes;
     m_bytesChart->setLogScale(true);
     m_bytesChart->setValueFormatter(bytes);
@@ -188,12 +212,9 @@ void KvCachePage::buildUi() {
     m_throughputChart->setTitle(tr("Generation throughput"));
     m_throughputChart->setEmptyText(
         tr("Press “Measure Throughput” to time a short generation in each cache mode."));
+}
 
-    m_figures = {new NamedFigure(QStringLiteral("kv-bytes-per-token"), m_bytesChart),
-                 new NamedFigure(QStringLiteral("kv-measured-cache"), m_measuredChart),
-                 new NamedFigure(QStringLiteral("kv-max-batch"), m_maxBatchChart),
-                 new NamedFigure(QStringLiteral("kv-throughput"), m_throughputChart)};
-
+void KvCachePage::connectControls() {
     connect(m_dtypeCombo, &QComboBox::currentIndexChanged, this, [this] {
         refreshAccounting();
         refreshMaxBatch();
@@ -207,43 +228,64 @@ void KvCachePage::buildUi() {
 }
 
 void KvCachePage::setRun(const QString& dbPath, qint64 runId) {
+    if (!reader()) return;
+    m_runTicket = reader()->read<StoredModel>(
+        dbPath, this,
+        [runId](const RunStore& store) {
+            return StoredModel{QString::fromStdString(store.run(runId).name),
+                               store.latest_checkpoint(runId)};
+        },
+        [this, dbPath, runId](const ReadResult<StoredModel>& read) {
+            if (read.ticket != m_runTicket) return;  // another run (or none) since
+            m_runTicket = 0;
+            const CheckpointInfo* checkpoint =
+                read.value.checkpoint ? &*read.value.checkpoint : nullptr;
+            useStoredModel(dbPath, runId, read.value.runName, checkpoint, read.error);
+        });
+}
+
+void KvCachePage::useStoredModel(const QString& dbPath, qint64 runId, const QString& runName,
+                                 const CheckpointInfo* ck, const QString& readError) {
+    const auto unreadable = [&](const QString& reason) {
+        useModel(freshTinyModel(),
+                 tr("Model: a freshly initialised tiny model — the checkpoint of run %1 could not "
+                    "be read: %2")
+                     .arg(runId)
+                     .arg(reason));
+    };
+    if (!readError.isEmpty()) return unreadable(readError);
+    if (!ck) {
+        useModel(freshTinyModel(),
+                 tr("Model: a freshly initialised tiny model — run “%1” has no checkpoint "
+                    "yet (one is written at the end of each stage). Cache sizes depend only "
+                    "on the dimensions; throughput does not depend on the weights.")
+                     .arg(runName));
+        return;
+    }
+    QString dir = QString::fromStdString(ck->path);
+    if (QFileInfo(dir).isRelative())
+        dir = QDir(QFileInfo(dbPath).absolutePath()).absoluteFilePath(dir);
     try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;
-        const RunStore store(dbPath.toStdString(), options);
-        const RunInfo run = store.run(runId);
-        const std::optional<CheckpointInfo> ck = store.latest_checkpoint(runId);
-        if (!ck) {
-            useModel(freshTinyModel(),
-                     tr("Model: a freshly initialised tiny model — run “%1” has no checkpoint "
-                        "yet (one is written at the end of each stage). Cache sizes depend only "
-                        "on the dimensions; throughput does not depend on the weights.")
-                         .arg(QString::fromStdString(run.name)));
-            return;
-        }
-        QString dir = QString::fromStdString(ck->path);
-        if (QFileInfo(dir).isRelative())
-            dir = QDir(QFileInfo(dbPath).absolutePath()).absoluteFilePath(dir);
         CheckpointLoadOptions load;
         load.optimizer = false;
         auto checkpoint = std::make_shared<Checkpoint>(load_checkpoint(dir.toStdString(), load));
         // Keep only the weights: the aliasing pointer shares the checkpoint's lifetime.
         std::shared_ptr<const ParamStore> params(checkpoint, &checkpoint->params);
         useModel(params, tr("Model: run “%1”, checkpoint of step %2 (%3)")
-                             .arg(QString::fromStdString(run.name))
+                             .arg(runName)
                              .arg(ck->step)
                              .arg(QDir::toNativeSeparators(dir)));
     } catch (const std::exception& e) {
-        useModel(freshTinyModel(),
-                 tr("Model: a freshly initialised tiny model — the checkpoint of run %1 could not "
-                    "be read: %2")
-                     .arg(runId)
-                     .arg(QString::fromUtf8(e.what())));
+        unreadable(QString::fromUtf8(e.what()));
     }
 }
 
+bool KvCachePage::isBusy() const {
+    return isMeasuring() || m_runTicket != 0;
+}
+
 void KvCachePage::clearRun() {
+    m_runTicket = 0;  // a run being read is no longer wanted
     useModel(freshTinyModel(),
              tr("Model: a freshly initialised tiny model (no run is open). Cache sizes depend only "
                 "on the dimensions; throughput does not depend on the weights."));

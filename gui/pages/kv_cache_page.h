@@ -22,6 +22,8 @@
 #include "gui/pages/page.h"
 
 class QComboBox;
+class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -29,7 +31,8 @@ class QThread;
 
 namespace tinyseek {
 class ParamStore;
-}
+struct CheckpointInfo;
+}  // namespace tinyseek
 
 namespace tinyseek::viz {
 class BarChart;
@@ -53,7 +56,8 @@ class KvCachePage : public Page {
     ~KvCachePage() override;
 
     // Uses the run's latest checkpoint as the current model (a fresh tiny model when the run
-    // has none or it cannot be read; the page says why).
+    // has none or it cannot be read; the page says why). The run is read on the reader
+    // thread; the model changes when it arrives.
     void setRun(const QString& dbPath, qint64 runId);
     // Back to a freshly initialised tiny model.
     void clearRun();
@@ -65,7 +69,7 @@ class KvCachePage : public Page {
     // Starts the throughput measurement on a worker thread; throughputMeasured() follows.
     void measureThroughput();
     bool isMeasuring() const { return m_thread != nullptr; }
-    bool isBusy() const override { return isMeasuring(); }
+    bool isBusy() const override;  // measuring, or reading the run
 
     const ModelConfig& modelConfig() const { return m_config; }
     QString modelDescription() const;
@@ -83,6 +87,13 @@ class KvCachePage : public Page {
 
   private:
     void buildUi();
+    QHBoxLayout* buildModelLine(QWidget* content);  // which model, and Export
+    QHBoxLayout* buildControls(QWidget* content);
+    QGridLayout* buildCharts(QWidget* content);
+    void describeCharts();  // axes, units and the throughput chart's invitation
+    void connectControls();
+    void useStoredModel(const QString& dbPath, qint64 runId, const QString& runName,
+                        const CheckpointInfo* checkpoint, const QString& readError);
     void useModel(std::shared_ptr<const ParamStore> params, const QString& description);
     void refreshAccounting();
     void refreshMeasured();
@@ -114,6 +125,7 @@ class KvCachePage : public Page {
 
     QThread* m_thread = nullptr;
     std::atomic<bool> m_cancel{false};
+    quint64 m_runTicket = 0;  // the run being read; 0 = none
 };
 
 }  // namespace tinyseek::gui

@@ -3,6 +3,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "gui/live/run_reader.h"
+
 namespace tinyseek::gui {
 
 Page::Page(const QString& id, QWidget* parent) : QWidget(parent), m_id(id) {
@@ -21,6 +23,14 @@ Page::Page(const QString& id, QWidget* parent) : QWidget(parent), m_id(id) {
     // A muted colour from the palette, so it follows the light and dark themes.
     m_emptyState->setForegroundRole(QPalette::PlaceholderText);
     m_contentLayout->addWidget(m_emptyState, 1);
+}
+
+void Page::setReader(RunReader* reader) {
+    m_reader = reader;
+}
+
+RunReader* Page::reader() const {
+    return m_reader;
 }
 
 QString Page::emptyStateText() const {

@@ -5,6 +5,7 @@
 // (and true again when their data goes away, e.g. when a database is closed).
 #pragma once
 
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -12,6 +13,8 @@ class QLabel;
 class QVBoxLayout;
 
 namespace tinyseek::gui {
+
+class RunReader;
 
 class Page : public QWidget {
     Q_OBJECT
@@ -29,6 +32,11 @@ class Page : public QWidget {
     // screenshots wait for it.
     virtual bool isBusy() const { return false; }
 
+    // Where the page reads stored runs: the MetricsHub's reader in the window (tests may give
+    // one of their own). Not owned. A page that reads nothing ignores it.
+    virtual void setReader(RunReader* reader);
+    RunReader* reader() const;
+
   protected:
     void setTitle(const QString& title);
     void setEmptyStateText(const QString& text);
@@ -37,6 +45,7 @@ class Page : public QWidget {
     QVBoxLayout* contentLayout() const { return m_contentLayout; }
 
   private:
+    QPointer<RunReader> m_reader;
     QString m_id;
     QString m_title;
     QLabel* m_emptyState = nullptr;

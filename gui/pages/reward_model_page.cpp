@@ -27,6 +27,7 @@
 #include <map>
 
 #include "gui/figures/figure_export.h"
+#include "gui/live/run_reader.h"
 #include "viz/scaling_plot.h"
 
 namespace tinyseek::gui {
@@ -133,7 +134,22 @@ void RewardModelPage::buildUi() {
     m_body = new QWidget(this);
     auto* outer = new QVBoxLayout(m_body);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildTopBar());
+    buildMessages();
+    outer->addWidget(m_summary);
+    outer->addWidget(m_error);
 
+    auto* split = new QSplitter(Qt::Vertical, m_body);
+    split->addWidget(buildPlot(split));
+    split->addWidget(buildJudgmentsPanel(split));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    outer->addWidget(split, 1);
+    contentLayout()->addWidget(m_body, 1);
+    connectControls();
+}
+
+QHBoxLayout* RewardModelPage::buildTopBar() {
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Experiment:"), m_body));
     m_runCombo = new QComboBox(m_body);
@@ -147,20 +163,21 @@ void RewardModelPage::buildUi() {
     m_exportButton = new QPushButton(tr("Export Charts…"), m_body);
     m_exportButton->setToolTip(tr("Write both figures of this page as PNG, SVG, PDF and CSV"));
     top->addWidget(m_exportButton);
-    outer->addLayout(top);
+    return top;
+}
 
+void RewardModelPage::buildMessages() {
     m_summary = new QLabel(m_body);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setWordWrap(true);
-    outer->addWidget(m_summary);
     m_error = new QLabel(m_body);
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
     m_error->setForegroundRole(QPalette::PlaceholderText);
-    outer->addWidget(m_error);
+}
 
-    auto* split = new QSplitter(Qt::Vertical, m_body);
-    m_plot = new viz::ScalingPlot(split);
+viz::ScalingPlot* RewardModelPage::buildPlot(QWidget* parent) {
+    m_plot = new viz::ScalingPlot(parent);
     m_plot->setObjectName(QStringLiteral("scalingPlot"));
     m_plot->setTitle(tr("Reward-model accuracy vs samples per item"));
     m_plot->setYAxisTitle(tr("Accuracy on held-out items"));
@@ -168,9 +185,11 @@ void RewardModelPage::buildUi() {
     // The y axis spans the curves, their band and the reference lines (rounded to nice ticks),
     // not 0..1: the differences between k are a few points, which a full-scale axis flattens
     // into one line, and the scalar-RM line keeps the comparison honest.
-    split->addWidget(m_plot);
+    return m_plot;
+}
 
-    auto* panel = new QWidget(split);
+QWidget* RewardModelPage::buildJudgmentsPanel(QWidget* parent) {
+    auto* panel = new QWidget(parent);
     auto* pv = new QVBoxLayout(panel);
     pv->setContentsMargins(0, 0, 0, 0);
     auto* bar = new QHBoxLayout;
@@ -201,12 +220,10 @@ void RewardModelPage::buildUi() {
     m_pooled->setWordWrap(true);
     m_pooled->setTextInteractionFlags(Qt::TextSelectableByMouse);
     pv->addWidget(m_pooled);
-    split->addWidget(panel);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    outer->addWidget(split, 1);
-    contentLayout()->addWidget(m_body, 1);
+    return panel;
+}
 
+void RewardModelPage::connectControls() {
     connect(m_exportButton, &QPushButton::clicked, this,
             [this] { FigureExport::exportAll(this, exportables()); });
     connect(m_refreshButton, &QPushButton::clicked, this, &RewardModelPage::refresh);
@@ -226,34 +243,49 @@ QList<qint64> RewardModelPage::availableRuns() const {
 }
 
 void RewardModelPage::setDatabase(const QString& path) {
+    listRuns(path, 0);
+}
+
+void RewardModelPage::refresh() {
+    if (m_dbPath.isEmpty()) return;
+    listRuns(m_dbPath, m_runId);
+}
+
+void RewardModelPage::listRuns(const QString& path, qint64 keep) {
     m_dbPath = path;
     m_runs.clear();
-    try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;
-        const RunStore store(path.toStdString(), options);
-        for (const RunInfo& info : store.list_runs())
-            if (info.kind == "grm_scale") m_runs.append(info.id);
-    } catch (const std::exception& e) {
+    if (!reader()) return;
+    m_listTicket = reader()->read<QList<qint64>>(
+        path, this,
+        [](const RunStore& store) {
+            QList<qint64> runs;
+            for (const RunInfo& info : store.list_runs())
+                if (info.kind == "grm_scale") runs.append(info.id);
+            return runs;
+        },
+        [this, path, keep](const ReadResult<QList<qint64>>& runs) {
+            if (runs.ticket != m_listTicket) return;  // another database or refresh since
+            m_listTicket = 0;
+            showRunList(path, keep, runs);
+        });
+}
+
+void RewardModelPage::showRunList(const QString& path, qint64 keep,
+                                  const ReadResult<QList<qint64>>& runs) {
+    if (!runs.ok()) {
         clearRun();
-        showError(tr("Cannot read %1: %2").arg(path, QString::fromStdString(e.what())));
+        showError(tr("Cannot read %1: %2").arg(path, runs.error));
         return;
     }
+    m_runs = runs.value;
     std::sort(m_runs.begin(), m_runs.end(), std::greater<qint64>());
     populateRunCombo();
     if (m_runs.isEmpty()) {
         clearRun();
         return;
     }
-    setRun(path, m_runs.front());
-}
-
-void RewardModelPage::refresh() {
-    if (m_dbPath.isEmpty()) return;
-    const qint64 keep = m_runId;
-    setDatabase(m_dbPath);
-    if (keep && m_runs.contains(keep)) setRun(m_dbPath, keep);
+    // The newest experiment, or the one shown before a refresh when it is still there.
+    setRun(path, keep && m_runs.contains(keep) ? keep : m_runs.front());
 }
 
 void RewardModelPage::populateRunCombo() {
@@ -263,6 +295,7 @@ void RewardModelPage::populateRunCombo() {
 }
 
 void RewardModelPage::clearRun() {
+    m_runTicket = 0;  // an experiment being read is no longer wanted
     m_runId = 0;
     m_rows.clear();
     m_examples.clear();
@@ -284,58 +317,67 @@ void RewardModelPage::showError(const QString& message) {
     m_error->setText(message);
 }
 
-void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
-    std::vector<ScalingResult> rows;
-    QList<Example> examples;
-    int kMeta = 0;
-    QString name;
-    try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;
-        const RunStore store(dbPath.toStdString(), options);
-        const RunInfo info = store.run(runId);
-        name = QString::fromStdString(info.name);
-        const QJsonObject cfg =
-            QJsonDocument::fromJson(QByteArray::fromStdString(info.config_json)).object();
-        kMeta = cfg.value(QStringLiteral("k_meta")).toInt(0);
-        rows = store.scaling_results(runId);
-        for (std::int64_t step : store.steps(runId)) {
-            const StepReport report = store.load_step(runId, step);
-            Example ex;
-            ex.best = static_cast<int>(
-                report.scalars.count("grm/best") ? report.scalars.at("grm/best") : -1);
-            ex.candidates = static_cast<int>(
-                report.scalars.count("grm/candidates") ? report.scalars.at("grm/candidates") : 0);
-            for (const RolloutSample& r : report.rollouts) {
-                ex.prompt = QString::fromStdString(r.prompt);
-                const Judgment j = parse_judgment(r.completion, ex.candidates);
-                Sample s;
-                s.text = QString::fromStdString(r.completion);
-                s.principles = QString::fromStdString(j.principles);
-                s.critique = QString::fromStdString(j.critique);
-                s.scores = j.scores;
-                s.valid = j.valid;
-                s.right = singles_out(j, ex.best);
-                s.meta = r.advantage;
-                s.length = r.length;
-                ex.samples.append(s);
-            }
-            if (ex.candidates > 0) examples.append(ex);
-        }
-    } catch (const std::exception& e) {
-        clearRun();
-        m_dbPath = dbPath;
-        showError(tr("Cannot read run %1 of %2: %3")
-                      .arg(runId)
-                      .arg(dbPath, QString::fromStdString(e.what())));
-        return;
+RewardModelPage::Example RewardModelPage::exampleOf(const StepReport& report) {
+    Example ex;
+    ex.best =
+        static_cast<int>(report.scalars.count("grm/best") ? report.scalars.at("grm/best") : -1);
+    ex.candidates = static_cast<int>(
+        report.scalars.count("grm/candidates") ? report.scalars.at("grm/candidates") : 0);
+    for (const RolloutSample& r : report.rollouts) {
+        ex.prompt = QString::fromStdString(r.prompt);
+        const Judgment j = parse_judgment(r.completion, ex.candidates);
+        Sample s;
+        s.text = QString::fromStdString(r.completion);
+        s.principles = QString::fromStdString(j.principles);
+        s.critique = QString::fromStdString(j.critique);
+        s.scores = j.scores;
+        s.valid = j.valid;
+        s.right = singles_out(j, ex.best);
+        s.meta = r.advantage;
+        s.length = r.length;
+        ex.samples.append(s);
     }
+    return ex;
+}
+
+RewardModelPage::ScalingRun RewardModelPage::readScalingRun(const RunStore& store, qint64 runId) {
+    ScalingRun run;
+    const RunInfo info = store.run(runId);
+    run.name = QString::fromStdString(info.name);
+    const QJsonObject cfg =
+        QJsonDocument::fromJson(QByteArray::fromStdString(info.config_json)).object();
+    run.kMeta = cfg.value(QStringLiteral("k_meta")).toInt(0);
+    run.rows = store.scaling_results(runId);
+    for (std::int64_t step : store.steps(runId)) {
+        Example ex = exampleOf(store.load_step(runId, step));
+        if (ex.candidates > 0) run.examples.append(std::move(ex));
+    }
+    return run;
+}
+
+void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
+    if (!reader()) return;
+    m_runTicket = reader()->read<ScalingRun>(
+        dbPath, this, [runId](const RunStore& store) { return readScalingRun(store, runId); },
+        [this, dbPath, runId](ReadResult<ScalingRun> read) {
+            if (read.ticket != m_runTicket) return;  // another experiment since
+            m_runTicket = 0;
+            if (read.ok()) {
+                showScalingRun(dbPath, runId, std::move(read.value));
+                return;
+            }
+            clearRun();
+            m_dbPath = dbPath;
+            showError(tr("Cannot read run %1 of %2: %3").arg(runId).arg(dbPath, read.error));
+        });
+}
+
+void RewardModelPage::showScalingRun(const QString& dbPath, qint64 runId, ScalingRun run) {
     m_dbPath = dbPath;
     m_runId = runId;
-    m_rows = std::move(rows);
-    m_examples = examples;
-    m_kMetaOption = kMeta;
+    m_rows = std::move(run.rows);
+    m_examples = std::move(run.examples);
+    m_kMetaOption = run.kMeta;
     m_error->clear();
     m_body->setVisible(true);
     setEmptyStateVisible(false);
@@ -349,7 +391,7 @@ void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
     m_summary->setText(tr("%1 — %2 held-out items; a tie for the top counts as a random pick "
                           "(1/t of a point when the true best answer is among t tied), an item "
                           "without a valid judgment as a miss.")
-                           .arg(name)
+                           .arg(run.name)
                            .arg(items));
     updatePlot();
     {
@@ -361,6 +403,10 @@ void RewardModelPage::setRun(const QString& dbPath, qint64 runId) {
         m_kCombo->setCurrentIndex(m_kCombo->count() - 1);
     }
     updateJudgments();
+}
+
+bool RewardModelPage::isBusy() const {
+    return m_listTicket != 0 || m_runTicket != 0;
 }
 
 void RewardModelPage::updatePlot() {

@@ -16,17 +16,21 @@
 #include <memory>
 #include <vector>
 
+#include "gui/live/run_reader.h"
 #include "gui/pages/page.h"
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
 namespace tinyseek {
+class RunStore;
 struct ScalingResult;
-}
+struct StepReport;
+}  // namespace tinyseek
 
 namespace tinyseek::viz {
 class Exportable;
@@ -46,8 +50,8 @@ class RewardModelPage : public Page {
     explicit RewardModelPage(QWidget* parent = nullptr);
     ~RewardModelPage() override;
 
-    // Shows run `runId` of the database (opened read-only); problems replace the figures with
-    // a message. clearRun() goes back to the empty state.
+    // Shows run `runId` of the database once it is read (on the reader thread); problems
+    // replace the figures with a message. clearRun() goes back to the empty state.
     void setRun(const QString& dbPath, qint64 runId);
     void clearRun();
     qint64 runId() const { return m_runId; }
@@ -63,11 +67,14 @@ class RewardModelPage : public Page {
     QTableWidget* judgmentsTable() const { return m_table; }
     QString pooledText() const;
     QList<viz::Exportable*> exportables() const;
+    bool isBusy() const override;  // reading the experiments or one of them
 
   public slots:
-    // Lists the database's scaling runs and shows the newest (empty state when none). The
-    // page connects this to its window's databaseOpened(QString) signal when there is one.
+    // Lists the database's scaling runs and shows the newest (empty state when none), once
+    // the list is read. The page connects this to its window's databaseOpened(QString)
+    // signal when there is one.
     void setDatabase(const QString& path);
+    // Reads the list again and keeps the experiment shown when it is still there.
     void refresh();
 
   private:
@@ -88,7 +95,25 @@ class RewardModelPage : public Page {
         QList<Sample> samples;
     };
 
+    // What setRun() reads.
+    struct ScalingRun {
+        QString name;
+        int kMeta = 0;
+        std::vector<ScalingResult> rows;
+        QList<Example> examples;
+    };
+    static Example exampleOf(const StepReport& report);
+    static ScalingRun readScalingRun(const RunStore& store, qint64 runId);
+
     void buildUi();
+    QHBoxLayout* buildTopBar();  // experiment, Refresh, Export
+    void buildMessages();        // the summary line and the error line
+    viz::ScalingPlot* buildPlot(QWidget* parent);
+    QWidget* buildJudgmentsPanel(QWidget* parent);  // item, k, the table, pooled results
+    void connectControls();
+    void listRuns(const QString& path, qint64 keep);
+    void showRunList(const QString& path, qint64 keep, const ReadResult<QList<qint64>>& runs);
+    void showScalingRun(const QString& dbPath, qint64 runId, ScalingRun run);
     void showError(const QString& message);
     void updatePlot();
     void updateJudgments();
@@ -96,6 +121,8 @@ class RewardModelPage : public Page {
 
     QString m_dbPath;
     qint64 m_runId = 0;
+    quint64 m_listTicket = 0;  // the list of experiments being read; 0 = none
+    quint64 m_runTicket = 0;   // the experiment being read; 0 = none
     QList<qint64> m_runs;
     int m_kMetaOption = 0;  // 0 = k/2
     std::vector<ScalingResult> m_rows;

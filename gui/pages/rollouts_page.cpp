@@ -35,7 +35,16 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     m_content = new QWidget(this);
     auto* outer = new QVBoxLayout(m_content);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildFilters());
+    outer->addWidget(buildTable(), 1);
+    FigureExport::install(m_view, m_named.get(), [this] { return exportables(); });
 
+    contentLayout()->addWidget(m_content, 1);
+    m_content->hide();
+    connectFilters();
+}
+
+QHBoxLayout* RolloutsPage::buildFilters() {
     auto* filters = new QHBoxLayout;
     auto* fromLabel = new QLabel(tr("Steps from"), m_content);
     m_fromStep = new QSpinBox(m_content);
@@ -79,8 +88,10 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     filters->addSpacing(16);
     filters->addWidget(m_count, 1);
     filters->addWidget(m_exportButton);
-    outer->addLayout(filters);
+    return filters;
+}
 
+QTableView* RolloutsPage::buildTable() {
     m_view = new QTableView(m_content);
     m_view->setObjectName(QStringLiteral("rolloutTable"));
     m_view->setModel(m_model);
@@ -99,12 +110,10 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     for (int c : {RolloutTableModel::Accuracy, RolloutTableModel::Format, RolloutTableModel::Reward,
                   RolloutTableModel::Advantage, RolloutTableModel::Length})
         header->resizeSection(c, 90);
-    outer->addWidget(m_view, 1);
-    FigureExport::install(m_view, m_named.get(), [this] { return exportables(); });
+    return m_view;
+}
 
-    contentLayout()->addWidget(m_content, 1);
-    m_content->hide();
-
+void RolloutsPage::connectFilters() {
     m_filterTimer = new QTimer(this);
     m_filterTimer->setSingleShot(true);
     m_filterTimer->setInterval(250);
@@ -124,22 +133,32 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     connect(m_exportButton, &QPushButton::clicked, this,
             [this] { FigureExport::exportOne(this, *m_named); });
     connect(m_model, &RolloutTableModel::countsChanged, this, &RolloutsPage::updateCount);
+    connect(m_model, &RolloutTableModel::runFailed, this, &RolloutsPage::showRunError);
 }
 
 RolloutsPage::~RolloutsPage() = default;
 
+void RolloutsPage::setReader(RunReader* reader) {
+    Page::setReader(reader);
+    m_model->setReader(reader);
+}
+
 void RolloutsPage::setRun(const QString& dbPath, qint64 runId) {
     setEmptyStateVisible(false);
     m_content->show();
-    QString error;
-    if (!m_model->setRun(dbPath, runId, &error)) {
-        m_count->setText(tr("Cannot show run %1: %2").arg(runId).arg(error));
-        m_count->setStyleSheet(QStringLiteral("color: #c0392b;"));
-        return;
-    }
+    m_count->clear();
     m_count->setStyleSheet(QString());
     m_figure->setTitle(tr("Rollouts of run %1").arg(runId));
-    applyFilter();
+    m_model->setRun(dbPath, runId, currentFilter());
+}
+
+void RolloutsPage::showRunError(const QString& reason) {
+    m_count->setText(tr("Cannot show run %1: %2").arg(m_model->runId()).arg(reason));
+    m_count->setStyleSheet(QStringLiteral("color: #c0392b;"));
+}
+
+bool RolloutsPage::isBusy() const {
+    return m_model->isReading();
 }
 
 void RolloutsPage::clearRun() {
@@ -149,7 +168,7 @@ void RolloutsPage::clearRun() {
 }
 
 void RolloutsPage::appendSteps(const QList<StepReport>& reports) {
-    if (!m_model->hasRun()) return;
+    if (!m_model->hasRun() && !m_model->isReading()) return;
     for (const StepReport& r : reports)
         if (r.run_id == m_model->runId() && !r.rollouts.empty()) {
             m_model->refresh();
@@ -172,13 +191,17 @@ void RolloutsPage::setMinimumReward(bool enabled, double minimum) {
     applyFilter();
 }
 
-void RolloutsPage::applyFilter() {
-    m_filterTimer->stop();
+RolloutQuery RolloutsPage::currentFilter() const {
     RolloutQuery q;
     if (m_fromStep->value() > 0) q.min_step = m_fromStep->value();
     if (m_toStep->value() >= 0) q.max_step = m_toStep->value();
     if (m_useMinReward->isChecked()) q.min_reward = m_minReward->value();
-    if (m_model->hasRun()) m_model->setFilter(q);
+    return q;
+}
+
+void RolloutsPage::applyFilter() {
+    m_filterTimer->stop();
+    m_model->setFilter(currentFilter());
 }
 
 QString RolloutsPage::countText() const {

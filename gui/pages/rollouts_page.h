@@ -14,11 +14,16 @@
 
 class QCheckBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableView;
 class QTimer;
+
+namespace tinyseek {
+struct RolloutQuery;
+}
 
 namespace tinyseek::viz {
 class Exportable;
@@ -38,8 +43,8 @@ class RolloutsPage : public Page {
     explicit RolloutsPage(QWidget* parent = nullptr);
     ~RolloutsPage() override;
 
-    // Shows the rollouts of run `runId` (database opened read-only); problems are shown in
-    // place of the table.
+    // Shows the rollouts of run `runId` once they are counted (on the reader thread);
+    // problems are shown in place of the table.
     void setRun(const QString& dbPath, qint64 runId);
     void clearRun();
     // Live steps of the shown run: their rollouts are already stored, the table re-counts.
@@ -56,7 +61,15 @@ class RolloutsPage : public Page {
     // The table as a figure (the first rows as a picture, every matching row as CSV).
     QList<viz::Exportable*> exportables() const;
 
+    void setReader(RunReader* reader) override;
+    bool isBusy() const override;  // counting the rows of the run or filter
+
   private:
+    QHBoxLayout* buildFilters();  // step range, minimum reward, count, export
+    QTableView* buildTable();
+    void connectFilters();  // typing applies after a pause, toggles at once
+    RolloutQuery currentFilter() const;
+    void showRunError(const QString& reason);
     void applyFilter();
     void updateCount();
 

@@ -2,7 +2,6 @@
 
 #include <QChart>
 #include <QComboBox>
-#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,6 +16,7 @@
 #include <cmath>
 
 #include "gui/figures/figure_export.h"
+#include "gui/live/run_reader.h"
 #include "gui/pages/token_routing_view.h"
 #include "training/run_store.h"
 #include "viz/curve_chart.h"
@@ -42,7 +42,32 @@ void RoutingPage::buildUi() {
     m_content = new QWidget(this);
     auto* outer = new QVBoxLayout(m_content);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->addLayout(buildControls());
 
+    m_info = new QLabel(m_content);
+    m_info->setObjectName(QStringLiteral("routingInfo"));
+    m_info->setWordWrap(true);
+    outer->addWidget(m_info);
+
+    auto* scroll = new QScrollArea(m_content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* grid = new QWidget(scroll);
+    m_grid = new QGridLayout(grid);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(grid);
+    outer->addWidget(scroll, 1);
+
+    buildHeatmaps(grid);
+    buildCurveCharts(grid);
+    buildTokenView(grid);
+    nameFigures();
+    contentLayout()->addWidget(m_content, 1);
+    relayout();
+    connectControls();
+}
+
+QHBoxLayout* RoutingPage::buildControls() {
     auto* controls = new QHBoxLayout;
     auto* stepTitle = new QLabel(tr("Step:"), m_content);
     m_stepSlider = new QSlider(Qt::Horizontal, m_content);
@@ -76,22 +101,10 @@ void RoutingPage::buildUi() {
     controls->addWidget(compareTitle);
     controls->addWidget(m_compareCombo, 1);
     controls->addWidget(m_exportButton);
-    outer->addLayout(controls);
+    return controls;
+}
 
-    m_info = new QLabel(m_content);
-    m_info->setObjectName(QStringLiteral("routingInfo"));
-    m_info->setWordWrap(true);
-    outer->addWidget(m_info);
-
-    auto* scroll = new QScrollArea(m_content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto* grid = new QWidget(scroll);
-    m_grid = new QGridLayout(grid);
-    m_grid->setContentsMargins(0, 0, 0, 0);
-    scroll->setWidget(grid);
-    outer->addWidget(scroll, 1);
-
+void RoutingPage::buildHeatmaps(QWidget* grid) {
     const auto figures = [this] { return exportables(); };
     for (int side = 0; side < 2; ++side) {
         auto* now = new viz::HeatmapWidget(grid);
@@ -114,7 +127,10 @@ void RoutingPage::buildUi() {
         FigureExport::install(overTime, overTime, figures);
         m_loadOverTime[side] = overTime;
     }
+}
 
+void RoutingPage::buildCurveCharts(QWidget* grid) {
+    const auto figures = [this] { return exportables(); };
     m_maxVioChart = new viz::CurveChart(grid);
     m_maxVioChart->setObjectName(QStringLiteral("maxVioChart"));
     m_maxVioChart->setTitle(tr("MaxVio per layer (0 = perfectly balanced)"));
@@ -136,12 +152,17 @@ void RoutingPage::buildUi() {
     // Eight experts: a legend column on the right keeps every name readable.
     m_biasChart->chart()->legend()->setAlignment(Qt::AlignRight);
     FigureExport::install(m_biasChart, m_biasChart, figures);
+}
 
+void RoutingPage::buildTokenView(QWidget* grid) {
     m_tokenView = new TokenRoutingView(grid);
     m_tokenView->setObjectName(QStringLiteral("tokenView"));
     m_tokenView->setMinimumHeight(150);
-    FigureExport::install(m_tokenView->strip(), m_tokenView->strip(), figures);
+    FigureExport::install(m_tokenView->strip(), m_tokenView->strip(),
+                          [this] { return exportables(); });
+}
 
+void RoutingPage::nameFigures() {
     m_figures = {
         new NamedFigure(QStringLiteral("routing-load-by-layer"), m_loadNow[0]),
         new NamedFigure(QStringLiteral("routing-load-over-time"), m_loadOverTime[0]),
@@ -150,10 +171,9 @@ void RoutingPage::buildUi() {
         new NamedFigure(QStringLiteral("routing-token-experts"), m_tokenView->strip()),
         new NamedFigure(QStringLiteral("routing-load-by-layer-compare"), m_loadNow[1]),
         new NamedFigure(QStringLiteral("routing-load-over-time-compare"), m_loadOverTime[1])};
+}
 
-    contentLayout()->addWidget(m_content, 1);
-    relayout();
-
+void RoutingPage::connectControls() {
     connect(m_stepSlider, &QSlider::valueChanged, this, [this] {
         refreshLoadNow(0);
         refreshLoadNow(1);
@@ -199,24 +219,51 @@ void RoutingPage::relayout() {
     m_grid->setColumnStretch(1, 1);
 }
 
+void RoutingPage::setReader(RunReader* reader) {
+    Page::setReader(reader);
+    m_tokenView->setReader(reader);
+}
+
 void RoutingPage::setRun(const QString& dbPath, qint64 runId) {
     clearRun();
     m_dbPath = dbPath;
     setEmptyStateVisible(false);
     m_content->show();
+    if (!reader()) return;
+    // Held while it is read, so its live steps are kept for it (appendSteps).
+    m_main.runId = runId;
+    m_mainTicket = reader()->read<MainRead>(
+        dbPath, this, [runId](const RunStore& store) { return readMainRun(store, runId); },
+        [this, runId](ReadResult<MainRead> read) {
+            if (read.ticket != m_mainTicket) return;  // another run was set since
+            m_mainTicket = 0;
+            if (read.ok()) {
+                showMainRun(std::move(read.value));
+                return;
+            }
+            m_main = RoutingHistory();
+            m_liveWhileReading.clear();
+            showError(tr("Cannot show run %1: %2").arg(runId).arg(read.error));
+        });
+}
+
+RoutingPage::MainRead RoutingPage::readMainRun(const RunStore& store, qint64 runId) {
+    MainRead read;
+    read.history = RoutingHistory::load(store, runId);
     try {
-        OpenOptions options;
-        options.read_only = true;
-        options.integrity_check = false;  // browsing: SQLite reports damage when it reads it
-        m_store = std::make_unique<RunStore>(dbPath.toStdString(), options);
-        m_main = RoutingHistory::load(*m_store, runId);
-    } catch (const std::exception& e) {
-        m_store.reset();
-        showError(tr("Cannot show run %1: %2").arg(runId).arg(QString::fromUtf8(e.what())));
-        return;
+        read.runs = store.list_runs();
+    } catch (const std::exception&) {
+        // The list stays with "(no comparison)"; the main run is still shown.
     }
-    m_tokenView->setSource(m_store.get(), runId, QFileInfo(dbPath).absolutePath());
-    fillCompareCombo();
+    return read;
+}
+
+void RoutingPage::showMainRun(MainRead read) {
+    m_main = std::move(read.history);
+    // Steps the read already saw are ignored by append().
+    for (const StepReport& r : std::exchange(m_liveWhileReading, {})) m_main.append(r);
+    m_tokenView->setSource(m_dbPath, m_main.runId);
+    fillCompareCombo(read.runs);
     fillLayerCombo();
     updateScrubber(true);
     refreshFigures();
@@ -224,8 +271,10 @@ void RoutingPage::setRun(const QString& dbPath, qint64 runId) {
 }
 
 void RoutingPage::clearRun() {
-    m_tokenView->setSource(nullptr, 0, QString());
-    m_store.reset();
+    m_tokenView->setSource(QString(), 0);
+    m_mainTicket = 0;
+    m_compareTicket = 0;
+    m_liveWhileReading.clear();
     m_main = RoutingHistory();
     m_compare = RoutingHistory();
     m_dbPath.clear();
@@ -246,6 +295,11 @@ void RoutingPage::showError(const QString& text) {
 
 void RoutingPage::appendSteps(const QList<StepReport>& reports) {
     if (m_main.runId == 0) return;
+    if (m_mainTicket != 0) {
+        for (const StepReport& r : reports)
+            if (r.run_id == m_main.runId) m_liveWhileReading.append(r);
+        return;
+    }
     const bool wasEmpty = m_main.isEmpty();
     const bool atEnd = m_stepSlider->value() >= m_stepSlider->maximum();
     bool added = false;
@@ -267,24 +321,28 @@ void RoutingPage::appendSteps(const QList<StepReport>& reports) {
         updateScrubber(atEnd || wasEmpty);
     }
     refreshFigures();
-    if (rollouts && m_tokenView->rolloutStep() < 0 && !m_tokenView->isTracing())
+    if (rollouts && m_tokenView->rolloutStep() < 0 && !m_tokenView->isTracing() &&
+        !m_tokenView->isListing())
         m_tokenView->setStep(currentStep());
 }
 
 void RoutingPage::refreshTokenView() {
-    if (m_store && !m_main.isEmpty()) m_tokenView->setStep(currentStep());
+    if (m_mainTicket == 0 && !m_main.isEmpty()) m_tokenView->setStep(currentStep());
 }
 
 void RoutingPage::setCompareRun(qint64 runId) {
     m_compare = RoutingHistory();
-    if (runId != 0 && m_store) {
-        try {
-            m_compare = RoutingHistory::load(*m_store, runId);
-        } catch (const std::exception& e) {
-            m_info->setText(
-                tr("Cannot compare with run %1: %2").arg(runId).arg(QString::fromUtf8(e.what())));
-            m_compare = RoutingHistory();
-        }
+    m_compareTicket = 0;
+    if (runId != 0 && m_main.runId != 0 && reader()) {
+        m_compare.runId = runId;  // its side is laid out now and filled when read
+        m_compareTicket = reader()->read<RoutingHistory>(
+            m_dbPath, this,
+            [runId](const RunStore& store) { return RoutingHistory::load(store, runId); },
+            [this, runId](ReadResult<RoutingHistory> read) {
+                if (read.ticket != m_compareTicket) return;  // another comparison since
+                m_compareTicket = 0;
+                showCompareRun(runId, std::move(read.value), read.error);
+            });
     }
     const int index = m_compareCombo->findData(qint64(m_compare.runId));
     if (index >= 0) m_compareCombo->setCurrentIndex(index);
@@ -292,20 +350,29 @@ void RoutingPage::setCompareRun(qint64 runId) {
     refreshFigures();
 }
 
-void RoutingPage::fillCompareCombo() {
+void RoutingPage::showCompareRun(qint64 runId, RoutingHistory history, const QString& error) {
+    m_compare = std::move(history);
+    if (!error.isEmpty()) {
+        m_info->setText(tr("Cannot compare with run %1: %2").arg(runId).arg(error));
+        m_compare = RoutingHistory();
+    }
+    const int index = m_compareCombo->findData(qint64(m_compare.runId));
+    if (index >= 0) m_compareCombo->setCurrentIndex(index);
+    relayout();
+    refreshFigures();
+}
+
+void RoutingPage::fillCompareCombo(const std::vector<RunInfo>& runs) {
     m_compareCombo->clear();
     m_compareCombo->addItem(tr("(no comparison)"), qint64(0));
-    if (!m_store) return;
-    try {
-        for (const RunInfo& run : m_store->list_runs()) {
-            if (run.id == m_main.runId) continue;
-            m_compareCombo->addItem(
-                tr("%1 (run %2)").arg(QString::fromStdString(run.name)).arg(run.id),
-                qint64(run.id));
-        }
-    } catch (const std::exception&) {
-        // The list stays with "(no comparison)"; the main run is still shown.
+    for (const RunInfo& run : runs) {
+        if (run.id == m_main.runId) continue;
+        m_compareCombo->addItem(tr("%1 (run %2)").arg(QString::fromStdString(run.name)).arg(run.id),
+                                qint64(run.id));
     }
+    // A comparison chosen while the main run was read.
+    const int index = m_compareCombo->findData(qint64(m_compare.runId));
+    if (index >= 0) m_compareCombo->setCurrentIndex(index);
 }
 
 void RoutingPage::fillLayerCombo() {
@@ -508,7 +575,8 @@ void RoutingPage::refreshCurves() {
 }
 
 bool RoutingPage::isBusy() const {
-    return m_tokenView->isTracing();
+    return m_mainTicket != 0 || m_compareTicket != 0 || m_tokenView->isListing() ||
+           m_tokenView->isTracing();
 }
 
 QList<viz::Exportable*> RoutingPage::exportables() const {

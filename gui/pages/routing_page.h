@@ -6,14 +6,15 @@
 //   - the chosen layer's load per expert over all steps (the balancing story over time);
 //   - MaxVio per layer and the router bias per expert over the steps;
 //   - a stored rollout's tokens coloured by their top-1 expert in the chosen layer.
-// Reads a stored run from a read-only RunStore; live steps extend it through appendSteps().
+// Reads a stored run through the page's RunReader, off the GUI thread; live steps extend it
+// through appendSteps().
 #pragma once
 
 #include <QList>
 #include <QString>
 
 #include <cstdint>
-#include <memory>
+#include <vector>
 
 #include "gui/models/routing_history.h"
 #include "gui/pages/page.h"
@@ -21,13 +22,15 @@
 
 class QComboBox;
 class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSlider;
 
 namespace tinyseek {
 class RunStore;
-}
+struct RunInfo;
+}  // namespace tinyseek
 
 namespace tinyseek::viz {
 class Exportable;
@@ -54,8 +57,9 @@ class RoutingPage : public Page {
     explicit RoutingPage(QWidget* parent = nullptr);
     ~RoutingPage() override;
 
-    // Shows run `runId` of the database at `dbPath` (opened read-only, kept open while shown).
-    // Problems (missing file, unknown run) are shown in place of the figures.
+    // Shows run `runId` of the database at `dbPath`; the figures follow once its statistics
+    // are read (on the reader thread). Problems (missing file, unknown run) are shown in place
+    // of the figures.
     void setRun(const QString& dbPath, qint64 runId);
     void clearRun();
     // Live steps: reports of the shown run extend it (others are ignored). When the scrubber
@@ -65,6 +69,7 @@ class RoutingPage : public Page {
     // (e.g. once a run's first checkpoint exists).
     void refreshTokenView();
     // Shows another run of the same database side by side, on the same colour scale; 0 = none.
+    // Its side is laid out at once and filled when its statistics are read.
     void setCompareRun(qint64 runId);
 
     qint64 runId() const { return m_main.runId; }
@@ -76,7 +81,8 @@ class RoutingPage : public Page {
     void setLayer(int layer);
     int currentLayer() const;
 
-    bool isBusy() const override;  // recomputing a rollout's routing
+    bool isBusy() const override;  // reading a run, or recomputing a rollout's routing
+    void setReader(RunReader* reader) override;
     // The figures with data, under stable file names, for "Export all" and `tinyseek export`.
     QList<viz::Exportable*> exportables() const;
 
@@ -88,9 +94,25 @@ class RoutingPage : public Page {
     const RoutingHistory& history(int side = 0) const { return side == 0 ? m_main : m_compare; }
 
   private:
+    // What setRun() reads: the run's statistics and the runs it can be compared with.
+    struct MainRead {
+        RoutingHistory history;
+        std::vector<RunInfo> runs;  // empty when the list cannot be read
+    };
+    static MainRead readMainRun(const RunStore& store, qint64 runId);
+
     void buildUi();
+    QHBoxLayout* buildControls();  // step scrubber, layer, comparison, export
+    void buildHeatmaps(QWidget* grid);
+    void buildCurveCharts(QWidget* grid);  // MaxVio and router bias
+    void buildTokenView(QWidget* grid);
+    // The figures under the stable file names of "Export All" and `tinyseek export`.
+    void nameFigures();
+    void connectControls();
     void relayout();
-    void fillCompareCombo();
+    void showMainRun(MainRead read);
+    void showCompareRun(qint64 runId, RoutingHistory history, const QString& error);
+    void fillCompareCombo(const std::vector<RunInfo>& runs);
     void fillLayerCombo();
     void updateScrubber(bool keepAtEnd);
     void refreshFigures();
@@ -103,9 +125,11 @@ class RoutingPage : public Page {
     double colorScaleMax() const;
 
     QString m_dbPath;
-    std::unique_ptr<RunStore> m_store;
     RoutingHistory m_main;
     RoutingHistory m_compare;
+    quint64 m_mainTicket = 0;  // the main run being read; 0 = none
+    quint64 m_compareTicket = 0;
+    QList<StepReport> m_liveWhileReading;  // live steps of the main run that arrived meanwhile
 
     QWidget* m_content = nullptr;
     QGridLayout* m_grid = nullptr;

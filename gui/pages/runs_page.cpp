@@ -21,6 +21,7 @@
 #include <exception>
 
 #include "gui/live/metrics_hub.h"
+#include "gui/live/run_reader.h"
 #include "training/run_store.h"
 
 namespace tinyseek::gui {
@@ -30,13 +31,6 @@ namespace {
 constexpr int kSortRole = Qt::UserRole + 1;
 constexpr int kIdRole = Qt::UserRole + 2;
 constexpr int kStatusRole = Qt::UserRole + 3;  // the stored status, untranslated
-
-OpenOptions readOptions() {
-    OpenOptions o;
-    o.read_only = true;
-    o.integrity_check = false;  // listing must stay instant on a large file
-    return o;
-}
 
 OpenOptions writeOptions() {
     OpenOptions o;
@@ -90,7 +84,18 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_body = new QWidget(this);
     auto* body = new QVBoxLayout(m_body);
     body->setContentsMargins(0, 0, 0, 0);
+    body->addLayout(buildButtons());
+    buildMessages();
+    body->addWidget(m_summary);
+    body->addWidget(m_error);
+    body->addWidget(buildTable(), 1);
+    contentLayout()->addWidget(m_body, 1);
+    m_body->hide();
+    connectActions();
+    updateButtons();
+}
 
+QHBoxLayout* RunsPage::buildButtons() {
     auto* buttons = new QHBoxLayout;
     auto makeButton = [&](const QString& text, const char* name, const QString& tip) {
         auto* b = new QPushButton(text, m_body);
@@ -114,20 +119,22 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_refreshButton = makeButton(tr("Refresh"), "refreshRunsButton", tr("Read the list again"));
     m_openDatabaseButton =
         makeButton(tr("Open Database…"), "openDatabaseButton", tr("Open another run database"));
-    body->addLayout(buttons);
+    return buttons;
+}
 
+void RunsPage::buildMessages() {
     m_summary = new QLabel(m_body);
     m_summary->setObjectName(QStringLiteral("runsSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    body->addWidget(m_summary);
     m_error = new QLabel(m_body);
     m_error->setObjectName(QStringLiteral("runsError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
-    body->addWidget(m_error);
+}
 
+QTableView* RunsPage::buildTable() {
     m_model = new QStandardItemModel(0, ColumnCount, this);
     m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Task"), tr("Status"),
                                         tr("Steps"), tr("Best held-out accuracy"), tr("Created"),
@@ -146,10 +153,10 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
-    body->addWidget(m_table, 1);
-    contentLayout()->addWidget(m_body, 1);
-    m_body->hide();
+    return m_table;
+}
 
+void RunsPage::connectActions() {
     connect(m_openButton, &QPushButton::clicked, this, &RunsPage::onOpen);
     connect(m_compareButton, &QPushButton::clicked, this, &RunsPage::onCompare);
     connect(m_resumeButton, &QPushButton::clicked, this, [this] {
@@ -169,7 +176,6 @@ RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         if (isVisible()) refresh();
     });
-    updateButtons();
 }
 
 void RunsPage::setHub(MetricsHub* hub) {
@@ -186,6 +192,8 @@ void RunsPage::scheduleRefresh() {
 }
 
 void RunsPage::setDatabase(const QString& path) {
+    // Another file: the old rows go at once, not when the new list arrives.
+    if (path != m_databasePath) m_model->removeRows(0, m_model->rowCount());
     m_databasePath = path;
     refresh();
 }
@@ -199,87 +207,62 @@ void RunsPage::showError(const QString& text) {
     m_error->setVisible(!text.isEmpty());
 }
 
-bool RunsPage::refresh() {
-    const QList<qint64> selected = selectedRunIds();
-    m_model->removeRows(0, m_model->rowCount());
+void RunsPage::refresh() {
     showError(QString());
     if (m_databasePath.isEmpty()) {
+        m_listTicket = 0;
+        m_model->removeRows(0, m_model->rowCount());
         setEmptyStateVisible(true);
         m_body->hide();
         updateButtons();
-        return true;
+        emit refreshed(true);
+        return;
     }
     setEmptyStateVisible(false);
     m_body->show();
-    const QString file = QFileInfo(m_databasePath).fileName();
-
-    std::vector<RunInfo> runs;
     // An empty file is a database nobody has written yet: no runs, nothing to open read-only.
-    if (QFileInfo(m_databasePath).size() > 0) {
-        try {
-            const RunStore store(m_databasePath.toStdString(), readOptions());
-            runs = store.list_runs();
-        } catch (const std::exception& e) {
-            m_summary->setText(tr("Database %1").arg(file));
-            showError(tr("Cannot list the runs of '%1': %2")
-                          .arg(m_databasePath, QString::fromUtf8(e.what())));
-            updateButtons();
-            return false;
-        }
+    if (QFileInfo(m_databasePath).size() == 0 || !reader()) {
+        m_listTicket = 0;
+        showRuns({});
+        return;
     }
+    // The rows shown stay until the new list arrives (the refresh every second while a run
+    // trains must not blink); the list of a large file is read on the reader thread.
+    m_listTicket = reader()->read<std::vector<RunInfo>>(
+        m_databasePath, this, [](const RunStore& store) { return store.list_runs(); },
+        [this](const ReadResult<std::vector<RunInfo>>& runs) {
+            if (runs.ticket != m_listTicket) return;  // a later refresh replaced this one
+            m_listTicket = 0;
+            if (runs.ok())
+                showRuns(runs.value);
+            else
+                showListError(runs.error);
+        });
+    updateButtons();
+}
+
+bool RunsPage::isRefreshing() const {
+    return m_listTicket != 0;
+}
+
+void RunsPage::showListError(const QString& reason) {
+    m_model->removeRows(0, m_model->rowCount());
+    m_summary->setText(tr("Database %1").arg(QFileInfo(m_databasePath).fileName()));
+    showError(tr("Cannot list the runs of '%1': %2").arg(m_databasePath, reason));
+    updateButtons();
+    emit refreshed(false);
+}
+
+void RunsPage::showRuns(const std::vector<RunInfo>& runs) {
+    const QList<qint64> selected = selectedRunIds();
+    m_model->removeRows(0, m_model->rowCount());
+    showError(QString());
     m_table->setSortingEnabled(false);
     QHash<qint64, QString> names;  // for the "Control of" tooltips
     for (const RunInfo& r : runs) names.insert(r.id, QString::fromStdString(r.name));
-    for (const RunInfo& r : runs) {
-        const qint64 id = r.id;
-        QString status = QString::fromLatin1(to_string(r.status));
-        // "running" in the file but no worker here: the process that ran it is gone.
-        const bool live = m_hub && m_hub->run(id) && m_hub->run(id)->live;
-        if (r.status == RunStatus::running && !live)
-            status = tr("interrupted");
-        else if (r.status == RunStatus::running)
-            status = tr("running");
-        else if (r.status == RunStatus::completed)
-            status = tr("completed");
-        else if (r.status == RunStatus::failed)
-            status = tr("failed");
-        else if (r.status == RunStatus::stopped)
-            status = tr("stopped");
-        QList<QStandardItem*> row(ColumnCount);
-        row[Name] = item(QString::fromStdString(r.name), QString::fromStdString(r.name), id);
-        row[Kind] = item(QString::fromStdString(r.kind), QString::fromStdString(r.kind), id);
-        const QString task = taskOf(r.config_json);
-        row[Task] = item(task, task, id);
-        row[Status] = item(status, status, id);
-        row[Status]->setData(QString::fromLatin1(to_string(r.status)), kStatusRole);
-        if (!r.error.empty()) row[Status]->setToolTip(QString::fromStdString(r.error));
-        row[Steps] = item(QString::number(r.n_steps), qint64(r.n_steps), id);
-        if (r.best_eval_accuracy)
-            row[BestAccuracy] =
-                item(QStringLiteral("%1 %").arg(*r.best_eval_accuracy * 100.0, 0, 'f', 1),
-                     *r.best_eval_accuracy, id);
-        else
-            row[BestAccuracy] = item(tr("—"), -1.0, id);
-        row[Created] = item(localTime(r.created), QString::fromStdString(r.created), id);
-        row[Id] = item(QString::number(id), id, id);
-        // A control arm names the run it is the same-budget alternative to, so the pair is
-        // found (and sorted together) without opening either.
-        if (r.parent_run_id) {
-            const qint64 parent = *r.parent_run_id;
-            row[Parent] = item(QString::number(parent), parent, id);
-            row[Parent]->setToolTip(
-                names.contains(parent)
-                    ? tr("Control arm of run %1 (%2)").arg(parent).arg(names.value(parent))
-                    : tr("Control arm of run %1 (no longer in this database)").arg(parent));
-        } else {
-            row[Parent] = item(QString(), qint64(0), id);
-        }
-        row[Shown] = item(QString(), QString(), id);
-        for (int c : {Steps, BestAccuracy, Id, Parent})
-            row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_model->appendRow(row);
-    }
+    for (const RunInfo& r : runs) m_model->appendRow(rowOf(r, names));
     m_table->setSortingEnabled(true);
+    const QString file = QFileInfo(m_databasePath).fileName();
     if (runs.empty())
         m_summary->setText(tr("No runs in %1 yet — start one with File > New Run….").arg(file));
     else if (runs.size() == 1)
@@ -289,7 +272,68 @@ bool RunsPage::refresh() {
     updateShownColumn();
     for (qint64 id : selected) selectRun(id);
     updateButtons();
-    return true;
+    emit refreshed(true);
+}
+
+QString RunsPage::statusText(const RunInfo& r) const {
+    // "running" in the file but no worker here: the process that ran it is gone.
+    const bool live = m_hub && m_hub->run(r.id) && m_hub->run(r.id)->live;
+    switch (r.status) {
+        case RunStatus::running:
+            return live ? tr("running") : tr("interrupted");
+        case RunStatus::completed:
+            return tr("completed");
+        case RunStatus::failed:
+            return tr("failed");
+        case RunStatus::stopped:
+            return tr("stopped");
+    }
+    return QString::fromLatin1(to_string(r.status));
+}
+
+QList<QStandardItem*> RunsPage::rowOf(const RunInfo& r, const QHash<qint64, QString>& names) const {
+    const qint64 id = r.id;
+    const QString status = statusText(r);
+    QList<QStandardItem*> row(ColumnCount);
+    row[Name] = item(QString::fromStdString(r.name), QString::fromStdString(r.name), id);
+    row[Kind] = item(QString::fromStdString(r.kind), QString::fromStdString(r.kind), id);
+    const QString task = taskOf(r.config_json);
+    row[Task] = item(task, task, id);
+    row[Status] = item(status, status, id);
+    row[Status]->setData(QString::fromLatin1(to_string(r.status)), kStatusRole);
+    if (!r.error.empty()) row[Status]->setToolTip(QString::fromStdString(r.error));
+    row[Steps] = item(QString::number(r.n_steps), qint64(r.n_steps), id);
+    if (r.best_eval_accuracy)
+        row[BestAccuracy] =
+            item(QStringLiteral("%1 %").arg(*r.best_eval_accuracy * 100.0, 0, 'f', 1),
+                 *r.best_eval_accuracy, id);
+    else
+        row[BestAccuracy] = item(tr("—"), -1.0, id);
+    row[Created] = item(localTime(r.created), QString::fromStdString(r.created), id);
+    row[Id] = item(QString::number(id), id, id);
+    // A control arm names the run it is the same-budget alternative to, so the pair is
+    // found (and sorted together) without opening either.
+    if (r.parent_run_id) {
+        const qint64 parent = *r.parent_run_id;
+        row[Parent] = item(QString::number(parent), parent, id);
+        row[Parent]->setToolTip(
+            names.contains(parent)
+                ? tr("Control arm of run %1 (%2)").arg(parent).arg(names.value(parent))
+                : tr("Control arm of run %1 (no longer in this database)").arg(parent));
+    } else {
+        row[Parent] = item(QString(), qint64(0), id);
+    }
+    row[Shown] = item(QString(), QString(), id);
+    for (int c : {Steps, BestAccuracy, Id, Parent})
+        row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return row;
+}
+
+QStandardItem* RunsPage::itemOf(qint64 runId, Column column) const {
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (m_model->item(row, Id)->data(kIdRole).toLongLong() == runId)
+            return m_model->item(row, column);
+    return nullptr;
 }
 
 int RunsPage::rowCount() const {
@@ -298,6 +342,13 @@ int RunsPage::rowCount() const {
 
 qint64 RunsPage::runIdAt(int row) const {
     return m_proxy->index(row, 0).data(kIdRole).toLongLong();
+}
+
+QList<qint64> RunsPage::runIds() const {
+    QList<qint64> ids;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        ids << m_model->item(row, Id)->data(kIdRole).toLongLong();
+    return ids;
 }
 
 QString RunsPage::cellText(int row, Column column) const {
@@ -345,8 +396,9 @@ void RunsPage::updateButtons() {
 }
 
 bool RunsPage::canResume(qint64 runId) const {
-    // Only while nothing trains (one run at a time), and only runs that did not finish.
-    if (m_trainingActive || m_activeRun != 0) return false;
+    // Only while nothing trains (one run at a time), and only runs that did not finish: the
+    // status must come from a list read since the last run ended, not the one before it.
+    if (m_trainingActive || m_activeRun != 0 || isRefreshing()) return false;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->item(row, Id)->data(kIdRole).toLongLong() != runId) continue;
         const QString status = m_model->item(row, Status)->data(kStatusRole).toString();
@@ -386,6 +438,11 @@ bool RunsPage::renameRun(qint64 runId, const QString& name, QString* error) {
         return false;
     }
     if (m_hub) m_hub->setRunName(runId, trimmed);
+    // The row changes now; the list read again follows.
+    if (QStandardItem* name = itemOf(runId, Name)) {
+        name->setText(trimmed);
+        name->setData(trimmed, kSortRole);
+    }
     refresh();
     emit runRenamed(runId, trimmed);
     return true;
@@ -405,6 +462,8 @@ bool RunsPage::deleteRun(qint64 runId, QString* error) {
         return false;
     }
     if (m_hub) m_hub->unloadRun(runId);
+    // The row goes now; the list read again follows.
+    if (QStandardItem* row = itemOf(runId, Id)) m_model->removeRow(row->row());
     refresh();
     emit runDeleted(runId);
     return true;

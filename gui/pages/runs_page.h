@@ -1,22 +1,31 @@
 // Runs page: the runs of the open database in a sortable table (name, kind, task, status,
 // steps, best held-out accuracy, created), with Open (make it the current run of every page),
 // Compare (overlay it on the Training page), Resume (continue a stopped, interrupted or failed
-// run from its last checkpoint), Rename, Delete (after confirmation) and Open Database. Reads with
-// its own read-only RunStore connection per refresh; writes (rename, delete) open a short
-// read-write one, so the trainer's connection is never shared.
+// run from its last checkpoint), Rename, Delete (after confirmation) and Open Database. The list
+// is read through the page's RunReader, off the GUI thread; writes (rename, delete) open a
+// short read-write connection, so the trainer's connection is never shared.
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QTimer>
 
+#include <vector>
+
 #include "gui/pages/page.h"
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
+class QStandardItem;
 class QStandardItemModel;
 class QTableView;
+
+namespace tinyseek {
+struct RunInfo;
+}
 
 namespace tinyseek::gui {
 
@@ -47,14 +56,18 @@ class RunsPage : public Page {
     // Lists the runs of `path` (empty: no database, the empty state is shown).
     void setDatabase(const QString& path);
     QString databasePath() const { return m_databasePath; }
-    // Re-reads the list; false (and the reason shown in the page) when the file cannot be read.
-    bool refresh();
+    // Reads the list again, on the reader thread: the table follows when it arrives, or the
+    // reason it cannot be read is shown in the page; refreshed() says which.
+    void refresh();
+    bool isRefreshing() const;
     QString errorText() const;
 
     QTableView* table() const { return m_table; }
     int rowCount() const;
     // Run id of a row in view order (after sorting).
     qint64 runIdAt(int row) const;
+    // Every listed run.
+    QList<qint64> runIds() const;
     // Text of a cell in view order.
     QString cellText(int row, Column column) const;
     QList<qint64> selectedRunIds() const;
@@ -78,8 +91,20 @@ class RunsPage : public Page {
     void openDatabaseRequested();
     // Resume was pressed for a run that can continue (the window starts it).
     void resumeRequested(qint64 runId);
+    // A refresh ended: the list is shown (ok) or the reason it cannot be read.
+    void refreshed(bool ok);
 
   private:
+    QHBoxLayout* buildButtons();
+    void buildMessages();  // the summary line and the error line
+    QTableView* buildTable();
+    // Buttons, double-click and selection; refreshes while a run stores steps, coalesced.
+    void connectActions();
+    void showRuns(const std::vector<RunInfo>& runs);
+    void showListError(const QString& reason);
+    QList<QStandardItem*> rowOf(const RunInfo& run, const QHash<qint64, QString>& names) const;
+    QString statusText(const RunInfo& run) const;
+    QStandardItem* itemOf(qint64 runId, Column column) const;
     void onOpen();
     void onCompare();
     void onRename();
@@ -107,7 +132,8 @@ class RunsPage : public Page {
     QPushButton* m_deleteButton = nullptr;
     QPushButton* m_refreshButton = nullptr;
     QPushButton* m_openDatabaseButton = nullptr;
-    QTimer m_refreshTimer;  // coalesces refreshes while a live run stores steps
+    QTimer m_refreshTimer;     // coalesces refreshes while a live run stores steps
+    quint64 m_listTicket = 0;  // the list being read; 0 = none
 };
 
 }  // namespace tinyseek::gui

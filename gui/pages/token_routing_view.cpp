@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "gui/live/run_reader.h"
 #include "viz/token_strip.h"
 
 namespace tinyseek::gui {
@@ -25,6 +26,16 @@ QString rolloutLabel(int index, const StoredRollout& r) {
         .arg(index + 1)
         .arg(r.sample.reward.total, 0, 'f', 2)
         .arg(text);
+}
+
+// The checkpoint nearest to `step` (at or before it if any, else the first after).
+std::optional<CheckpointInfo> nearestCheckpoint(const std::vector<CheckpointInfo>& all,
+                                                std::int64_t step) {
+    if (all.empty()) return std::nullopt;
+    std::optional<CheckpointInfo> best;
+    for (const CheckpointInfo& c : all)
+        if (c.step <= step) best = c;  // ordered by step: the last one <= step
+    return best ? best : std::optional<CheckpointInfo>(all.front());
 }
 
 }  // namespace
@@ -73,11 +84,15 @@ TokenRoutingView::TokenRoutingView(QWidget* parent) : QWidget(parent) {
     connect(m_rolloutCombo, &QComboBox::activated, this, &TokenRoutingView::setRollout);
 }
 
-void TokenRoutingView::setSource(const RunStore* store, std::int64_t runId,
-                                 const QString& databaseDir) {
-    m_store = store;
+void TokenRoutingView::setReader(RunReader* reader) {
+    m_reader = reader;
+}
+
+void TokenRoutingView::setSource(const QString& dbPath, std::int64_t runId) {
+    m_dbPath = dbPath;
     m_runId = runId;
-    m_databaseDir = databaseDir;
+    m_databaseDir = dbPath.isEmpty() ? QString() : QFileInfo(dbPath).absolutePath();
+    m_listTicket = 0;
     m_rollouts.clear();
     m_rolloutStep = -1;
     m_routing = TokenRouting();
@@ -95,32 +110,53 @@ void TokenRoutingView::setLayer(int layer) {
 }
 
 void TokenRoutingView::setStep(std::int64_t step) {
-    if (!m_store) return;
-    m_rollouts.clear();
-    m_rolloutCombo->clear();
-    try {
-        RolloutQuery q;
-        q.max_step = step;
-        const std::int64_t n = m_store->count_rollouts(m_runId, q);
-        if (n == 0) {
-            m_rolloutStep = -1;
-            showMessage(tr("No rollouts are stored up to step %1.").arg(step), false);
-            return;
-        }
-        q.offset = n - 1;
-        q.limit = 1;
-        const std::int64_t last = m_store->rollouts(m_runId, q).front().step;
-        RolloutQuery atStep;
-        atStep.min_step = last;
-        atStep.max_step = last;
-        atStep.limit = 100;
-        m_rollouts = m_store->rollouts(m_runId, atStep);
-        m_rolloutStep = last;
-        m_checkpoint = checkpointFor(last);
-    } catch (const std::exception& e) {
-        showMessage(QString::fromStdString(e.what()), true);
+    if (m_dbPath.isEmpty() || !m_reader) return;
+    const std::int64_t runId = m_runId;
+    m_listTicket = m_reader->read<StepRollouts>(
+        m_dbPath, this,
+        [runId, step](const RunStore& store) { return readStepRollouts(store, runId, step); },
+        [this, step](ReadResult<StepRollouts> read) {
+            if (read.ticket != m_listTicket) return;  // another step was asked for since
+            m_listTicket = 0;
+            m_rollouts.clear();
+            m_rolloutCombo->clear();
+            if (!read.ok())
+                showMessage(read.error, true);
+            else
+                showStepRollouts(step, std::move(read.value));
+        });
+}
+
+TokenRoutingView::StepRollouts TokenRoutingView::readStepRollouts(const RunStore& store,
+                                                                  std::int64_t runId,
+                                                                  std::int64_t step) {
+    StepRollouts out;
+    RolloutQuery q;
+    q.max_step = step;
+    const std::int64_t n = store.count_rollouts(runId, q);
+    if (n == 0) return out;
+    q.offset = n - 1;
+    q.limit = 1;
+    const std::int64_t last = store.rollouts(runId, q).front().step;
+    RolloutQuery atStep;
+    atStep.min_step = last;
+    atStep.max_step = last;
+    atStep.limit = 100;
+    out.rollouts = store.rollouts(runId, atStep);
+    out.step = last;
+    out.checkpoint = nearestCheckpoint(store.checkpoints(runId), last);
+    return out;
+}
+
+void TokenRoutingView::showStepRollouts(std::int64_t step, StepRollouts read) {
+    if (read.step < 0) {
+        m_rolloutStep = -1;
+        showMessage(tr("No rollouts are stored up to step %1.").arg(step), false);
         return;
     }
+    m_rollouts = std::move(read.rollouts);
+    m_rolloutStep = read.step;
+    m_checkpoint = read.checkpoint;
     for (int i = 0; i < static_cast<int>(m_rollouts.size()); ++i)
         m_rolloutCombo->addItem(rolloutLabel(i, m_rollouts[static_cast<std::size_t>(i)]));
     setRollout(0);
@@ -136,15 +172,6 @@ void TokenRoutingView::setRollout(int index) {
         return;
     }
     requestTrace();
-}
-
-std::optional<CheckpointInfo> TokenRoutingView::checkpointFor(std::int64_t step) const {
-    const std::vector<CheckpointInfo> all = m_store->checkpoints(m_runId);
-    if (all.empty()) return std::nullopt;
-    std::optional<CheckpointInfo> best;
-    for (const CheckpointInfo& c : all)
-        if (c.step <= step) best = c;  // ordered by step: the last one <= step
-    return best ? best : std::optional<CheckpointInfo>(all.front());
 }
 
 void TokenRoutingView::requestTrace() {

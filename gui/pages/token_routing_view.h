@@ -3,6 +3,7 @@
 // coloured by their top-1 expert in one layer, with every chosen expert's gate weight on hover.
 #pragma once
 
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -22,16 +23,21 @@ class TokenStrip;
 
 namespace tinyseek::gui {
 
+class RunReader;
+
 class TokenRoutingView : public QWidget {
     Q_OBJECT
 
   public:
     explicit TokenRoutingView(QWidget* parent = nullptr);
 
-    // The run whose rollouts are shown (`store` is not owned and must outlive the view, or be
-    // replaced first; nullptr clears). `databaseDir` resolves relative checkpoint paths.
-    void setSource(const RunStore* store, std::int64_t runId, const QString& databaseDir);
-    // Lists the rollouts of the last step <= `step` that has any, and traces the first.
+    // Where the rollouts and checkpoints are read (not owned).
+    void setReader(RunReader* reader);
+    // The run whose rollouts are shown; an empty `dbPath` clears. Relative checkpoint paths
+    // are resolved against the database's folder.
+    void setSource(const QString& dbPath, std::int64_t runId);
+    // Lists the rollouts of the last step <= `step` that has any (read on the reader thread),
+    // and traces the first.
     void setStep(std::int64_t step);
     // Model layer whose top-1 expert colours the tokens.
     void setLayer(int layer);
@@ -40,6 +46,7 @@ class TokenRoutingView : public QWidget {
     viz::TokenStrip* strip() const { return m_strip; }
     QComboBox* rolloutCombo() const { return m_rolloutCombo; }
     bool isTracing() const { return m_router->isBusy(); }
+    bool isListing() const { return m_listTicket != 0; }  // reading the rollouts of a step
     const TokenRouting& routing() const { return m_routing; }
     std::int64_t rolloutStep() const { return m_rolloutStep; }
 
@@ -48,13 +55,23 @@ class TokenRoutingView : public QWidget {
     void routingShown();
 
   private:
+    // What setStep() reads: the rollouts of one step and the checkpoint to trace them with.
+    struct StepRollouts {
+        std::int64_t step = -1;  // -1: no rollouts stored up to the step asked for
+        std::vector<StoredRollout> rollouts;
+        std::optional<CheckpointInfo> checkpoint;
+    };
+    static StepRollouts readStepRollouts(const RunStore& store, std::int64_t runId,
+                                         std::int64_t step);
+
+    void showStepRollouts(std::int64_t step, StepRollouts read);
     void requestTrace();
     void showRouting();
     void showMessage(const QString& text, bool isError);
-    // The checkpoint nearest to `step` (at or before it if any, else the first after).
-    std::optional<CheckpointInfo> checkpointFor(std::int64_t step) const;
 
-    const RunStore* m_store = nullptr;
+    QPointer<RunReader> m_reader;
+    quint64 m_listTicket = 0;  // the rollouts being read; 0 = none
+    QString m_dbPath;
     std::int64_t m_runId = 0;
     QString m_databaseDir;
     int m_layer = -1;

@@ -134,6 +134,18 @@ TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
 
 void TrainingPage::buildControls() {
     auto* controls = new QHBoxLayout;
+    addSmoothingControl(controls);
+    controls->addSpacing(12);
+    addAxisControls(controls);
+    controls->addSpacing(12);
+    addFilterAndButtons(controls);
+    static_cast<QVBoxLayout*>(m_body->layout())->addLayout(controls);
+
+    m_runsBar = new QHBoxLayout;
+    m_runsBar->setSpacing(12);
+}
+
+void TrainingPage::addSmoothingControl(QHBoxLayout* controls) {
     auto* smoothingLabel = new QLabel(tr("Smoothing"), m_body);
     m_smoothing = new QSlider(Qt::Horizontal, m_body);
     m_smoothing->setObjectName(QStringLiteral("smoothingSlider"));
@@ -152,7 +164,12 @@ void TrainingPage::buildControls() {
             it.value()->setSmoothing(MetricCatalog::isSparse(it.key()) ? 0.0 : value / 100.0);
     });
     m_smoothingValue->setText(QString::number(m_smoothing->value() / 100.0, 'f', 2));
+    controls->addWidget(smoothingLabel);
+    controls->addWidget(m_smoothing);
+    controls->addWidget(m_smoothingValue);
+}
 
+void TrainingPage::addAxisControls(QHBoxLayout* controls) {
     auto* xLabel = new QLabel(tr("X axis"), m_body);
     m_xAxis = new QComboBox(m_body);
     m_xAxis->setObjectName(QStringLiteral("xAxisCombo"));
@@ -175,7 +192,14 @@ void TrainingPage::buildControls() {
     m_linkX->setObjectName(QStringLiteral("linkXCheck"));
     m_linkX->setChecked(true);
     m_linkX->setToolTip(tr("Zooming or panning one chart shows the same x range in all"));
+    controls->addWidget(xLabel);
+    controls->addWidget(m_xAxis);
+    controls->addSpacing(12);
+    controls->addWidget(m_logY);
+    controls->addWidget(m_linkX);
+}
 
+void TrainingPage::addFilterAndButtons(QHBoxLayout* controls) {
     m_filter = new QLineEdit(m_body);
     m_filter->setObjectName(QStringLiteral("metricFilter"));
     m_filter->setPlaceholderText(tr("Filter metrics…"));
@@ -193,25 +217,10 @@ void TrainingPage::buildControls() {
     exportButton->setToolTip(
         tr("Write every shown chart as PNG, SVG, PDF and CSV (all data) into a folder"));
     connect(exportButton, &QPushButton::clicked, this, &TrainingPage::exportCharts);
-
-    controls->addWidget(smoothingLabel);
-    controls->addWidget(m_smoothing);
-    controls->addWidget(m_smoothingValue);
-    controls->addSpacing(12);
-    controls->addWidget(xLabel);
-    controls->addWidget(m_xAxis);
-    controls->addSpacing(12);
-    controls->addWidget(m_logY);
-    controls->addWidget(m_linkX);
-    controls->addSpacing(12);
     controls->addWidget(m_filter);
     controls->addStretch();
     controls->addWidget(reset);
     controls->addWidget(exportButton);
-    static_cast<QVBoxLayout*>(m_body->layout())->addLayout(controls);
-
-    m_runsBar = new QHBoxLayout;
-    m_runsBar->setSpacing(12);
 }
 
 void TrainingPage::setHub(MetricsHub* hub) {

@@ -78,6 +78,10 @@ class TrainingPage : public Page {
 
   private:
     void buildControls();
+    // The controls bar, left to right (created in that order, which is also the tab order).
+    void addSmoothingControl(QHBoxLayout* controls);
+    void addAxisControls(QHBoxLayout* controls);  // x axis, log scale, linked zoom
+    void addFilterAndButtons(QHBoxLayout* controls);
     void onRunDataChanged(qint64 runId);
     void onSelectionChanged();
     void syncChartSet();  // creates/removes charts for the keys of the shown runs

@@ -17,6 +17,7 @@
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/token_routing_view.h"
+#include "read_wait.h"
 #include "synthetic_run.h"
 #include "viz/exporters.h"
 
@@ -111,11 +112,14 @@ class TestExportPages : public QObject {
     }
 
     void routingFigures() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         QSignalSpy shown(page.tokenView(), &TokenRoutingView::routingShown);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !page.tokenView()->isTracing(), 20000);
         page.setCompareRun(m_db.collapsedRun);
+        QVERIFY(waitForReads(reader));
         const QList<viz::Exportable*> figures = page.exportables();
         QStringList names;
         for (viz::Exportable* f : figures) names << f->title();
@@ -170,9 +174,12 @@ class TestExportPages : public QObject {
     }
 
     void rolloutsTable() {
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.collapsedRun);
         page.setStepRange(5, 30);
+        QVERIFY(waitForReads(reader));
         const QList<viz::Exportable*> figures = page.exportables();
         QCOMPARE(figures.size(), 1);
         const QString dir = m_dir + QStringLiteral("/rollouts");
@@ -217,13 +224,18 @@ class TestExportPages : public QObject {
 
     void pagesRenderNotBlank() {
         // Screens of the three pages, kept in the scratch folder to look at.
+        RunReader reader;
         RoutingPage routing;
         KvCachePage kv;
         RolloutsPage rollouts;
+        for (Page* page :
+             {static_cast<Page*>(&routing), static_cast<Page*>(&kv), static_cast<Page*>(&rollouts)})
+            page->setReader(&reader);
         QSignalSpy shown(routing.tokenView(), &TokenRoutingView::routingShown);
         routing.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
         kv.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
         rollouts.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !routing.tokenView()->isTracing(), 20000);
         const QList<QPair<QWidget*, QString>> pages = {
             {&routing, "routing"}, {&kv, "kv_cache"}, {&rollouts, "rollouts"}};

@@ -8,6 +8,7 @@
 
 #include "core/kv_accounting.h"
 #include "gui/pages/kv_cache_page.h"
+#include "read_wait.h"
 #include "synthetic_run.h"
 #include "viz/bar_chart.h"
 
@@ -112,12 +113,16 @@ class TestKvCachePage : public QObject {
         QDir(dir).removeRecursively();
         QVERIFY(QDir().mkpath(dir));
         const synthetic::Database db = synthetic::create(dir.toStdString());
+        RunReader reader;
         KvCachePage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(db.path), db.balancedRun);
+        QVERIFY(waitForReads(reader));
         QVERIFY2(page.modelDescription().contains(QStringLiteral("step 39")),
                  qPrintable(page.modelDescription()));
         QCOMPARE(page.modelConfig().balance_mode, BalanceMode::aux_free);
         page.setRun(QString::fromStdString(db.path), 77);  // no such run
+        QVERIFY(waitForReads(reader));
         QVERIFY(page.modelDescription().contains(QStringLiteral("freshly initialised")));
         QVERIFY(page.modelDescription().contains(QStringLiteral("77")));
         page.clearRun();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gui/live/metrics_hub.h"
+#include "read_wait.h"
 #include "run_fixture.h"
 #include "training/run_store.h"
 
@@ -118,6 +119,7 @@ void TestMetricsHub::storedRunLoadsIntoSameSeries() {
     QSignalSpy changed(&hub, &MetricsHub::runDataChanged);
     QString error;
     QVERIFY2(hub.loadRun(id, &error), qPrintable(error));
+    QVERIFY(waitForReads(*hub.reader()));
     QCOMPARE(changed.count(), 1);
     const HubRun* run = hub.run(id);
     QVERIFY(run);
@@ -243,6 +245,7 @@ void TestMetricsHub::unknownRunTakesNameFromDatabase() {
     hub.setDatabase(path);
     hub.on_step(scalarReport(id, 0));
     QTRY_VERIFY(hub.run(id));
+    QVERIFY(waitForReads(*hub.reader()));
     QCOMPARE(hub.run(id)->name, QStringLiteral("addition control (sft)"));
     QCOMPARE(hub.run(id)->kind, QStringLiteral("control"));
 }

@@ -15,6 +15,7 @@
 #include "gui/pages/kv_cache_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
+#include "read_wait.h"
 #include "synthetic_run.h"
 
 using namespace tinyseek;
@@ -54,6 +55,7 @@ class TestPageWiring : public QObject {
 
         // Opening the database shows its newest run.
         QVERIFY(window.openDatabase(QString::fromStdString(m_db.path), false));
+        QVERIFY(waitForReads(*window.metricsHub()->reader()));
         QCOMPARE(window.currentRunId(), qint64(m_db.collapsedRun));
         QCOMPARE(routing->runId(), qint64(m_db.collapsedRun));
         QCOMPARE(routing->history().stepCount(), synthetic::kSteps);
@@ -63,6 +65,7 @@ class TestPageWiring : public QObject {
 
         // Another run: every page follows.
         QVERIFY(window.metricsHub()->setCurrentRun(m_db.balancedRun));
+        QVERIFY(waitForReads(*window.metricsHub()->reader()));
         QCOMPARE(routing->runId(), qint64(m_db.balancedRun));
         QCOMPARE(rollouts->model()->runId(), m_db.balancedRun);
         QVERIFY(kv->modelDescription().contains(QStringLiteral("aux_free run")));
@@ -78,6 +81,7 @@ class TestPageWiring : public QObject {
         const int rowsBefore = rollouts->model()->rowCount();
         window.metricsHub()->on_step(r);
         window.metricsHub()->flush();
+        QVERIFY(waitForReads(*window.metricsHub()->reader()));
         QCOMPARE(routing->history().stepCount(), synthetic::kSteps + 1);
         QCOMPARE(routing->currentStep(), qint64(synthetic::kSteps));
         QCOMPARE(rollouts->model()->rowCount(), rowsBefore + 3);

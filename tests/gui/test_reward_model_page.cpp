@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include "gui/pages/reward_model_page.h"
+#include "read_wait.h"
 #include "training/run_store.h"
 #include "viz/exporters.h"
 #include "viz/scaling_plot.h"
@@ -105,8 +106,11 @@ void TestRewardModelPage::initTestCase() {
 }
 
 void TestRewardModelPage::plotShowsTheTable() {
+    RunReader reader;
     RewardModelPage page;
+    page.setReader(&reader);
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(reader));
     QCOMPARE(page.runId(), m_run);
     QCOMPARE(page.availableRuns(), QList<qint64>{m_run});
     QVERIFY(!page.isEmptyStateVisible());
@@ -132,8 +136,11 @@ void TestRewardModelPage::plotShowsTheTable() {
 }
 
 void TestRewardModelPage::judgmentsPanelPoolsLikeTheLab() {
+    RunReader reader;
     RewardModelPage page;
+    page.setReader(&reader);
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(reader));
     QTableWidget* table = page.judgmentsTable();
 
     page.setK(2);
@@ -170,8 +177,11 @@ void TestRewardModelPage::judgmentsPanelPoolsLikeTheLab() {
 }
 
 void TestRewardModelPage::figuresExport() {
+    RunReader reader;
     RewardModelPage page;
+    page.setReader(&reader);
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(reader));
     page.setK(4);
     const QList<viz::Exportable*> figures = page.exportables();
     QCOMPARE(figures.size(), 2);
@@ -197,9 +207,12 @@ void TestRewardModelPage::figuresExport() {
 
 void TestRewardModelPage::followsTheWindowsDatabase() {
     FakeWindow window;
+    RunReader reader;
     auto* page = new RewardModelPage(&window);
+    page->setReader(&reader);
     QVERIFY(page->isEmptyStateVisible());
     emit window.databaseOpened(m_db);
+    QVERIFY(waitForReads(reader));
     QCOMPARE(page->runId(), m_run);
     QVERIFY(!page->isEmptyStateVisible());
 }
@@ -207,8 +220,11 @@ void TestRewardModelPage::followsTheWindowsDatabase() {
 void TestRewardModelPage::emptyAndUnreadableDatabases() {
     const QString empty = m_dir + QStringLiteral("/empty.db");
     { RunStore store(empty.toStdString()); }
+    RunReader reader;
     RewardModelPage page;
+    page.setReader(&reader);
     page.setDatabase(empty);
+    QVERIFY(waitForReads(reader));
     QVERIFY(page.isEmptyStateVisible());
     QCOMPARE(page.runId(), qint64(0));
 
@@ -218,6 +234,7 @@ void TestRewardModelPage::emptyAndUnreadableDatabases() {
     f.write(QByteArray(4096, 'x'));
     f.close();
     page.setDatabase(junk);
+    QVERIFY(waitForReads(reader));
     QVERIFY(!page.isEmptyStateVisible());
     const QLabel* error = page.findChild<QLabel*>(QStringLiteral("error"));
     QVERIFY(error);

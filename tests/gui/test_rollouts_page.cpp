@@ -10,6 +10,7 @@
 
 #include "gui/models/rollout_table_model.h"
 #include "gui/pages/rollouts_page.h"
+#include "read_wait.h"
 #include "synthetic_run.h"
 #include "viz/exporters.h"
 
@@ -64,9 +65,12 @@ class TestRolloutsPage : public QObject {
     }
 
     void listsTheWholeHistory() {
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         QVERIFY(page.isEmptyStateVisible());
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         QVERIFY(!page.isEmptyStateVisible());
         RolloutTableModel* m = page.model();
         const int expected =
@@ -85,9 +89,13 @@ class TestRolloutsPage : public QObject {
     }
 
     void stepAndRewardFilters() {
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         page.setStepRange(10, 20);
+        QVERIFY(waitForReads(reader));
         RolloutTableModel* m = page.model();
         QCOMPARE(m->rowCount(), 12);  // steps 10, 15, 20
         QCOMPARE(m->data(m->index(0, 0)).toLongLong(), 10LL);
@@ -95,6 +103,7 @@ class TestRolloutsPage : public QObject {
 
         page.setStepRange(0, -1);
         page.setMinimumReward(true, 1.0);
+        QVERIFY(waitForReads(reader));
         int expected = 0;
         for (int s = 0; s < synthetic::kSteps; s += synthetic::kRolloutEvery)
             for (int i = 0; i < synthetic::kRolloutsPerStep; ++i)
@@ -105,6 +114,7 @@ class TestRolloutsPage : public QObject {
                     1.0);
 
         page.setStepRange(10, 20);  // both filters together
+        QVERIFY(waitForReads(reader));
         int both = 0;
         for (int s = 10; s <= 20; s += synthetic::kRolloutEvery)
             for (int i = 0; i < synthetic::kRolloutsPerStep; ++i) both += ((s + i) % 3) == 2;
@@ -113,14 +123,18 @@ class TestRolloutsPage : public QObject {
     }
 
     void pagesAreReadLazily() {
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_longRun);
+        QVERIFY(waitForReads(reader));
         RolloutTableModel* m = page.model();
         QCOMPARE(m->rowCount(), 1000);
         const int before = m->pageReads();
         // Row 777 is in page 3 (200 rows a page): step 38, i 17.
-        QCOMPARE(m->data(m->index(777, RolloutTableModel::Prompt)).toString(),
-                 QStringLiteral("38+17="));
+        // Not read yet: asking for it reads its page on the reader thread.
+        QTRY_COMPARE(m->data(m->index(777, RolloutTableModel::Prompt)).toString(),
+                     QStringLiteral("38+17="));
         QCOMPARE(m->pageReads(), before + 1);
         QCOMPARE(m->data(m->index(790, RolloutTableModel::Length)).toInt(), 10 + 10);
         QCOMPARE(m->pageReads(), before + 1);  // same page, cached
@@ -146,8 +160,11 @@ class TestRolloutsPage : public QObject {
         const std::string path = (dir + QStringLiteral("/live.db")).toStdString();
         RunStore writer(path);
         const std::int64_t run = addLongRun(writer, 3, 5);
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(path), run);
+        QVERIFY(waitForReads(reader));
         QCOMPARE(page.model()->rowCount(), 15);
         QSignalSpy inserted(page.model(), &QAbstractItemModel::rowsInserted);
         StepReport r;
@@ -158,6 +175,7 @@ class TestRolloutsPage : public QObject {
         for (auto& x : r.rollouts) x.prompt = "1+1=";
         writer.append_step(r);  // the trainer stores the step, then the hub delivers it
         page.appendSteps({r});
+        QVERIFY(waitForReads(reader));
         QCOMPARE(page.model()->rowCount(), 20);
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(inserted.first().at(1).toInt(), 15);
@@ -166,9 +184,13 @@ class TestRolloutsPage : public QObject {
     }
 
     void csvHoldsEveryMatchingRow() {
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_longRun);
+        QVERIFY(waitForReads(reader));
         page.setMinimumReward(true, 3.0);
+        QVERIFY(waitForReads(reader));
         const QList<viz::Exportable*> figures = page.exportables();
         QCOMPARE(figures.size(), 1);
         const QString csv = figures.front()->csv();
@@ -180,8 +202,11 @@ class TestRolloutsPage : public QObject {
     }
 
     void unknownRunShowsTheReason() {
+        RunReader reader;
         RolloutsPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), 4242);
+        QVERIFY(waitForReads(reader));
         QCOMPARE(page.model()->rowCount(), 0);
         QVERIFY(page.countText().contains(QStringLiteral("4242")));
         QVERIFY(page.exportables().isEmpty());

@@ -15,6 +15,7 @@
 
 #include "gui/pages/routing_page.h"
 #include "gui/pages/token_routing_view.h"
+#include "read_wait.h"
 #include "synthetic_run.h"
 #include "viz/curve_chart.h"
 #include "viz/heatmap_widget.h"
@@ -65,14 +66,19 @@ class TestRoutingPage : public QObject {
     }
 
     void emptyUntilARunIsSet() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         QVERIFY(page.isEmptyStateVisible());
         QVERIFY(page.exportables().isEmpty());
     }
 
     void heatmapHoldsRelativeLoadAndMarks() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.collapsedRun);
+        QVERIFY(waitForReads(reader));
         QVERIFY(!page.isEmptyStateVisible());
         const int last = synthetic::kSteps - 1;
         QCOMPARE(page.currentStep(), qint64(last));
@@ -100,8 +106,11 @@ class TestRoutingPage : public QObject {
     }
 
     void cellPixelHasColourMapColour() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         page.setStep(3);
         QCOMPARE(page.currentStep(), qint64(3));
         viz::HeatmapWidget* w = page.loadHeatmap();
@@ -129,8 +138,11 @@ class TestRoutingPage : public QObject {
     }
 
     void overTimeAndCurves() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         page.setLayer(2);
         QCOMPARE(page.currentLayer(), 2);
         const viz::Matrix& t = page.loadOverTimeHeatmap()->matrix();
@@ -155,8 +167,11 @@ class TestRoutingPage : public QObject {
     }
 
     void scrubberMovesTheStep() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.collapsedRun);
+        QVERIFY(waitForReads(reader));
         auto* slider = page.findChild<QSlider*>(QStringLiteral("stepSlider"));
         QVERIFY(slider);
         QCOMPARE(slider->maximum(), synthetic::kSteps - 1);
@@ -168,14 +183,18 @@ class TestRoutingPage : public QObject {
     }
 
     void comparesTwoRunsOnOneScale() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         auto* combo = page.findChild<QComboBox*>(QStringLiteral("compareCombo"));
         QVERIFY(combo);
         QCOMPARE(combo->count(), 2);  // "(no comparison)" and the other run
         page.setCompareRun(m_db.collapsedRun);
         QCOMPARE(page.compareRunId(), qint64(m_db.collapsedRun));
         QVERIFY(!page.loadHeatmap(1)->isHidden());
+        QVERIFY(waitForReads(reader));
         QCOMPARE(page.loadHeatmap(1)->matrix().rows(), 4);
         QCOMPARE(page.loadHeatmap(0)->colorMap().maximum(),
                  page.loadHeatmap(1)->colorMap().maximum());
@@ -193,9 +212,12 @@ class TestRoutingPage : public QObject {
     }
 
     void tokenViewRecomputesRouting() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         QSignalSpy shown(page.tokenView(), &TokenRoutingView::routingShown);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !page.tokenView()->isTracing(), 20000);
         viz::TokenStrip* strip = page.tokenView()->strip();
         // The last step with rollouts is 35; its first rollout is traced.
@@ -225,8 +247,11 @@ class TestRoutingPage : public QObject {
     }
 
     void liveStepsExtendTheRun() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         StepReport r;
         r.run_id = m_db.balancedRun;
         r.step = synthetic::kSteps;
@@ -256,8 +281,11 @@ class TestRoutingPage : public QObject {
         r.step = 1;
         r.expert_load = ExpertMatrix(synthetic::kLayers, synthetic::kExperts, 0.125f);
         writer.append_step(r);
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(path), run);
+        QVERIFY(waitForReads(reader));
         QCOMPARE(page.tokenView()->rolloutStep(), qint64(-1));
         r.step = 2;
         r.rollouts.resize(2);
@@ -265,6 +293,7 @@ class TestRoutingPage : public QObject {
         writer.append_step(r);  // stored first, then delivered by the hub
         page.appendSteps({r});
         QCOMPARE(page.history().stepCount(), 2);
+        QVERIFY(waitForReads(reader));
         QCOMPARE(page.tokenView()->rolloutStep(), qint64(2));
         QCOMPARE(page.tokenView()->rolloutCombo()->count(), 2);
         // No checkpoint yet: the view says so instead of showing tokens.
@@ -282,23 +311,30 @@ class TestRoutingPage : public QObject {
     }
 
     void unknownRunShowsTheReason() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.setRun(QString::fromStdString(m_db.path), 999);
+        QVERIFY(waitForReads(reader));
         QVERIFY(!page.isEmptyStateVisible());
         QVERIFY(page.exportables().isEmpty());
     }
 
     void pageRendersNotBlank() {
+        RunReader reader;
         RoutingPage page;
+        page.setReader(&reader);
         page.resize(1300, 850);
         QSignalSpy shown(page.tokenView(), &TokenRoutingView::routingShown);
         page.setRun(QString::fromStdString(m_db.path), m_db.balancedRun);
+        QVERIFY(waitForReads(reader));
         page.setStep(10);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1 && !page.tokenView()->isTracing(), 20000);
         for (const bool compare : {false, true}) {
             page.setCompareRun(compare ? m_db.collapsedRun : 0);
+            QVERIFY(waitForReads(reader));
             QTest::qWait(50);
             const QImage shot = page.grab().toImage();
             QVERIFY(greyStdDev(shot) > 20.0);

@@ -23,6 +23,7 @@
 #include "gui/main_window.h"
 #include "gui/pages/runs_page.h"
 #include "gui/pages/training_page.h"
+#include "read_wait.h"
 #include "tests/fast_run_config.h"
 #include "training/run_loop.h"
 #include "training/run_store.h"
@@ -219,6 +220,7 @@ void TestRunWindow::laterLaunchReopensLastRun() {
     {
         MainWindow window;  // persistent, as a normal launch
         QVERIFY(window.openDatabase(db, false));
+        QVERIFY(waitForReads(*window.metricsHub()->reader()));
         // Nothing remembered yet: the newest run is shown.
         QCOMPARE(window.currentRunId(), second);
         QVERIFY(window.metricsHub()->setCurrentRun(first));
@@ -228,6 +230,7 @@ void TestRunWindow::laterLaunchReopensLastRun() {
     MainWindow next;
     QSignalSpy current(&next, &MainWindow::currentRunChanged);
     QVERIFY(next.openDatabase(AppSettings().lastDatabase(), false));
+    QVERIFY(waitForReads(*next.metricsHub()->reader()));
     QCOMPARE(next.currentRunId(), first);
     QCOMPARE(current.last().at(1).toLongLong(), first);
 }
@@ -252,6 +255,7 @@ void TestRunWindow::resumeStoppedRunFromRunsPage() {
     MainWindow window;
     window.setPersistent(false);
     QVERIFY(window.openDatabase(db, false));
+    QVERIFY(waitForReads(*window.metricsHub()->reader()));
     auto* runs = qobject_cast<RunsPage*>(window.page(QStringLiteral("runs")));
     runs->selectRun(id);
     auto* resume = runs->findChild<QPushButton*>(QStringLiteral("resumeRunButton"));

@@ -19,6 +19,7 @@
 
 #include "gui/live/metrics_hub.h"
 #include "gui/pages/runs_page.h"
+#include "read_wait.h"
 #include "run_fixture.h"
 #include "training/run_store.h"
 
@@ -79,9 +80,11 @@ void TestRunsPage::listsRuns() {
     MetricsHub hub;
     RunsPage page;
     page.setHub(&hub);
+    page.setReader(hub.reader());
     QVERIFY(page.isEmptyStateVisible());  // no database yet
     page.setDatabase(m_db);
     QVERIFY(!page.isEmptyStateVisible());
+    QVERIFY(waitForReads(*hub.reader()));
     QCOMPARE(page.rowCount(), 3);
     // Newest first.
     QCOMPARE(page.runIdAt(0), m_running);
@@ -122,8 +125,11 @@ void TestRunsPage::controlRunNamesItsParent() {
         control = store.create_run(run);
         store.finish(control, RunStatus::completed);
     }
+    RunReader reader;
     RunsPage page;
+    page.setReader(&reader);
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(reader));
     QCOMPARE(page.rowCount(), 4);
     QCOMPARE(page.runIdAt(0), control);  // newest first
     QCOMPARE(page.cellText(0, RunsPage::Parent), QString::number(m_done));
@@ -139,7 +145,9 @@ void TestRunsPage::openAndCompare() {
     hub.setDatabase(m_db);
     RunsPage page;
     page.setHub(&hub);
+    page.setReader(hub.reader());
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(*hub.reader()));
     QSignalSpy opened(&page, &RunsPage::runOpened);
     QSignalSpy compared(&page, &RunsPage::runCompared);
     page.selectRun(m_done);
@@ -169,7 +177,9 @@ void TestRunsPage::renameRun() {
     QVERIFY(hub.setCurrentRun(m_done));
     RunsPage page;
     page.setHub(&hub);
+    page.setReader(hub.reader());
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(*hub.reader()));
     QString error;
     QVERIFY2(page.renameRun(m_done, QStringLiteral("  baseline (aux_free)  "), &error),
              qPrintable(error));
@@ -198,7 +208,9 @@ void TestRunsPage::deleteAsksFirst() {
     QVERIFY(hub.setCurrentRun(m_failed));
     RunsPage page;
     page.setHub(&hub);
+    page.setReader(hub.reader());
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(*hub.reader()));
     page.show();
     QSignalSpy deleted(&page, &RunsPage::runDeleted);
     page.selectRun(m_failed);
@@ -221,8 +233,11 @@ void TestRunsPage::deleteAsksFirst() {
 }
 
 void TestRunsPage::activeRunCannotBeDeleted() {
+    RunReader reader;
     RunsPage page;
+    page.setReader(&reader);
     page.setDatabase(m_db);
+    QVERIFY(waitForReads(reader));
     page.setActiveRun(m_running);
     page.selectRun(m_running);
     QVERIFY(!page.findChild<QPushButton*>(QStringLiteral("deleteRunButton"))->isEnabled());
@@ -240,9 +255,13 @@ void TestRunsPage::unreadableDatabaseShowsReason() {
     QCOMPARE(sqlite3_open(QFile::encodeName(other).constData(), &db), SQLITE_OK);
     QCOMPARE(sqlite3_exec(db, "CREATE TABLE t(x);", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
+    RunReader reader;
     RunsPage page;
-    QVERIFY(!page.refresh() || page.databasePath().isEmpty());
+    page.setReader(&reader);
+    page.refresh();  // no database: nothing to read, no error
+    QVERIFY(page.errorText().isEmpty());
     page.setDatabase(other);
+    QVERIFY(waitForReads(reader));
     QCOMPARE(page.rowCount(), 0);
     QVERIFY2(page.errorText().contains(other), qPrintable(page.errorText()));
 }
@@ -252,8 +271,11 @@ void TestRunsPage::emptyFileHasNoRuns() {
     QFile f(empty);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.close();
+    RunReader reader;
     RunsPage page;
+    page.setReader(&reader);
     page.setDatabase(empty);
+    QVERIFY(waitForReads(reader));
     QCOMPARE(page.rowCount(), 0);
     QVERIFY(page.errorText().isEmpty());
     QVERIFY(page.findChild<QLabel*>(QStringLiteral("runsSummary"))

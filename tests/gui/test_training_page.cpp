@@ -19,6 +19,7 @@
 #include "gui/live/metric_catalog.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/pages/training_page.h"
+#include "read_wait.h"
 #include "run_fixture.h"
 #include "training/run_store.h"
 #include "viz/color_map.h"
@@ -125,6 +126,7 @@ void TestTrainingPage::chartsShowStoredMetrics() {
     TrainingPage page;
     page.setHub(&hub);
     QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(waitForReads(*hub.reader()));
     QVERIFY(!page.isEmptyStateVisible());
     const QStringList keys = page.chartKeys();
     // Every stored metric has a chart, in reading order: rewards first, then accuracy.
@@ -163,6 +165,7 @@ void TestTrainingPage::overlayAndControls() {
     page.setHub(&hub);
     QVERIFY(hub.setCurrentRun(m_a));
     QVERIFY(hub.addOverlay(m_b));
+    QVERIFY(waitForReads(*hub.reader()));
     page.refreshAll();
     viz::MetricChart* reward = page.chart(QStringLiteral("reward"));
     QCOMPARE(reward->data().runs().size(), std::size_t(2));
@@ -218,6 +221,7 @@ void TestTrainingPage::linkedZoom() {
     TrainingPage page;
     page.setHub(&hub);
     QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(waitForReads(*hub.reader()));
     page.resize(1400, 900);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -247,6 +251,7 @@ void TestTrainingPage::rendersNotBlank() {
     page.setHub(&hub);
     QVERIFY(hub.setCurrentRun(m_a));
     QVERIFY(hub.addOverlay(m_b));
+    QVERIFY(waitForReads(*hub.reader()));
     page.resize(1400, 900);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
