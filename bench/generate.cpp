@@ -1,4 +1,4 @@
-// Generation throughput of the tiny preset (issue 3, speed item 2): 64 sequences with 16
+// Generation throughput of the tiny preset: 64 sequences with 16
 // prompt tokens each, 48 new tokens each, temperature 1, latent and expanded caches, on
 // 2 OpenMP threads. The counter `gen_tok_per_s` counts generated tokens only (the prefill of
 // the 1,024 prompt tokens is inside the timed region but not in the count).

@@ -139,9 +139,7 @@ bool MainWindow::startRun(const TrainConfig& config) {
         showMessage(this, QMessageBox::Warning, tr("Cannot Start Run"), error);
         return false;
     }
-    std::int64_t total = 0;
-    for (Stage s : config.pipeline) total += s == Stage::sft ? config.sft.steps : config.grpo.steps;
-    setProgress(0, total, -1.0);
+    setProgress(0, config.total_steps(), -1.0);
     updateDemoOffer();
     showPage(QString::fromLatin1(TrainingPage::kId));
     return true;

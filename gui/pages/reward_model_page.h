@@ -1,4 +1,4 @@
-// Reward Model page: the reward-model lab's inference-time scaling experiment (issue 6) from a
+// Reward Model page: the reward-model lab's inference-time scaling experiment from a
 // stored run of kind "grm_scale" (written by `tinyseek grm scale --db`):
 //   - accuracy vs samples per item k (log2 axis) for voting and meta RM, each with a band
 //     over the seeds (min..max) when there are several; greedy and scalar RM as reference
