@@ -8,6 +8,6 @@ namespace tinyseek::cli {
 const char* bundled_tiny_config_json();
 
 // Its name in messages: where the bundled text came from.
-inline constexpr const char* kBundledTinyConfigName = "assets/configs/tiny.json (built in)";
+inline constexpr const char* kBundledTinyConfigName = "assets/configs/tiny.json, built in";
 
 }  // namespace tinyseek::cli
