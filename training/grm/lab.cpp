@@ -154,6 +154,12 @@ struct GrmLab::Impl {
         return sample_judgments(state.params, state.tokenizer, items, o);
     }
 
+    // Whether a stage of `steps` steps validates after its step number `done` (1-based): every
+    // eval_every steps and after the last one.
+    bool validates_after(std::int64_t done, std::int64_t steps) const {
+        return done == steps || (config.eval_every > 0 && done % config.eval_every == 0);
+    }
+
     // Runs `steps` judge steps; validates every eval_every steps and after the last one.
     // Returns the last validation accuracy (validating once when steps == 0).
     double run_judge_stage(StageTrainer& trainer, TrainingState& state, std::int64_t steps,
@@ -167,7 +173,7 @@ struct GrmLab::Impl {
             std::string detail;
             if (auto it = report.scalars.find(metric::kLoss); it != report.scalars.end())
                 detail = "loss " + fixed(it->second);
-            if ((config.eval_every > 0 && (s + 1) % config.eval_every == 0) || s + 1 == steps) {
+            if (validates_after(s + 1, steps)) {
                 const auto [acc, valid] = validate(state);
                 report.scalars["grm/val_accuracy"] = acc;
                 report.scalars["grm/val_valid"] = valid;
@@ -325,9 +331,7 @@ struct GrmLab::Impl {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::optional<double> val;
-            if (step + 1 == h.steps ||
-                (config.eval_every > 0 && (step + 1) % config.eval_every == 0))
-                val = summary.meta_val_accuracy = validate_rm();
+            if (validates_after(step + 1, h.steps)) val = summary.meta_val_accuracy = validate_rm();
             report_head_step("meta_rm", r, lr, seconds, val);
             tell("meta rm", step + 1, h.steps, "loss " + fixed(r.loss));
         }
@@ -378,8 +382,7 @@ struct GrmLab::Impl {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::optional<double> val;
-            if (step + 1 == h.steps ||
-                (config.eval_every > 0 && (step + 1) % config.eval_every == 0))
+            if (validates_after(step + 1, h.steps))
                 val = summary.scalar_val_accuracy = validate_rm();
             report_head_step("scalar_rm", r, lr, seconds, val);
             tell("scalar rm", step + 1, h.steps, "loss " + fixed(r.loss));
