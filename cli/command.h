@@ -53,14 +53,12 @@ struct Command {
     std::function<int(const Args&)> run;  // returns the exit code
 };
 
-// Every command of the program, in the order `--help` lists them: the headless ones of
-// cli/command_table.cpp, then those added with add_command().
+// Every command of the program, in the order `--help` lists them (cli/command_table.cpp).
 const std::vector<Command>& all_commands();
 
-// What the Qt side adds when the workbench is built (gui/figures/render_commands.cpp): more
-// commands, and the lines of --help that describe the window. Call before
-// run_command_line(); without them the program is the headless command line alone.
-void add_command(Command command);
+// The lines of --help that describe the window, set by the Qt side when the workbench is
+// built (gui/figures/render_commands.cpp, with the image formats of export) before
+// run_command_line(); without them --help says this build has no window.
 void set_window_usage(std::string lines);
 
 // Finds the command named by argv[first] (and argv[first+1] for two-word names);

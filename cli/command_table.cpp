@@ -1,8 +1,6 @@
 // The table of headless commands, in the order `tinyseek --help` lists them. Add a command by
-// declaring its function in commands.h and adding one entry here (a command that needs Qt is
-// added from the Qt side with add_command()).
-#include <utility>
-
+// declaring its function in commands.h and adding one entry here. What needs Qt (the image
+// formats of export) is registered from the Qt side (gui/figures/render_commands.cpp).
 #include "cli/commands.h"
 
 namespace tinyseek::cli {
@@ -153,19 +151,11 @@ std::vector<Command> headless_commands() {
     };
 }
 
-std::vector<Command>& command_list() {
-    static std::vector<Command> commands = headless_commands();
-    return commands;
-}
-
 }  // namespace
 
 const std::vector<Command>& all_commands() {
-    return command_list();
-}
-
-void add_command(Command command) {
-    command_list().push_back(std::move(command));
+    static const std::vector<Command> commands = headless_commands();
+    return commands;
 }
 
 }  // namespace tinyseek::cli
