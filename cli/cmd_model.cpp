@@ -1,9 +1,10 @@
 // Model commands (docs/ARCHITECTURE.md "Command line"):
-//   tinyseek model-info [--preset tiny|--config FILE] [--json]
+//   tinyseek model-info [--preset tiny|--config FILE] [--batch B] [--seq T] [--json]
 //   tinyseek init --preset tiny --out DIR [--seed N]
 //   tinyseek kv-report [--preset P|--config FILE] [--dtype fp32|bf16|fp8] [--seq N] [--json]
 // Plain C++ over core/: no Qt objects are created. Errors propagate as exceptions to
 // run_command_line, which prints them on stderr and exits non-zero (2 for bad usage).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/kv_accounting.h"
+#include "core/model.h"
 #include "core/model_config.h"
 #include "core/param_count.h"
 #include "core/param_store.h"
@@ -74,17 +76,109 @@ void print_row(std::ostream& out, const std::string& name, const std::string& va
     out << "  " << pad(name, 28) << value << "\n";
 }
 
+// The activation memory of one training step (forward + backward) of B sequences of T tokens,
+// as the model lays it out: one arena per shard (one shard per thread) plus the outputs.
+struct ActivationReport {
+    int batch = 0, seq = 0;
+    Model::ActivationLayout layout;
+    std::string unavailable;  // why there is no layout (a config the training path refuses)
+};
+
+ActivationReport activation_report(const Args& args, const ModelConfig& c) {
+    ActivationReport r;
+    r.batch = static_cast<int>(args.get_int("batch", 32));
+    r.seq = static_cast<int>(args.get_int("seq", std::min(128, c.max_position_embeddings)));
+    if (r.batch <= 0 || r.seq <= 0) throw UsageError("options --batch and --seq must be positive");
+    if (r.seq > c.max_position_embeddings)
+        throw UsageError("option --seq: " + std::to_string(r.seq) +
+                         " exceeds max_position_embeddings " +
+                         std::to_string(c.max_position_embeddings));
+    try {
+        r.layout = Model(c).activation_layout(r.batch, r.seq);
+    } catch (const Error& e) {
+        r.unavailable = e.what();
+    }
+    return r;
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + ")";
+}
+
+// One line per slot (name, shape, bytes), columns as wide as their longest entry.
+void print_activation_table(std::ostream& out, const std::vector<ActivationSlot>& table) {
+    std::size_t name_width = 4, shape_width = 5;
+    for (const ActivationSlot& s : table) {
+        name_width = std::max(name_width, s.name.size());
+        shape_width = std::max(shape_width, shape_text(s.shape).size());
+    }
+    out << "  " << pad("name", name_width + 2) << pad("shape", shape_width + 2) << "bytes\n";
+    for (const ActivationSlot& s : table)
+        out << "  " << pad(s.name, name_width + 2) << pad(shape_text(s.shape), shape_width + 2)
+            << human_bytes(double(s.bytes)) << "\n";
+}
+
+std::size_t table_bytes(const std::vector<ActivationSlot>& table) {
+    return table.empty() ? 0 : table.back().offset + table.back().bytes;
+}
+
+nlohmann::json activation_json(const ActivationReport& r) {
+    if (!r.unavailable.empty()) return {{"unavailable", r.unavailable}};
+    auto slots = [](const std::vector<ActivationSlot>& table) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const ActivationSlot& s : table)
+            rows.push_back(
+                {{"name", s.name}, {"shape", s.shape}, {"offset", s.offset}, {"bytes", s.bytes}});
+        return rows;
+    };
+    return {{"batch", r.batch},
+            {"seq", r.seq},
+            {"shards", r.layout.shards},
+            {"shard_sequences", r.layout.shard_sequences},
+            {"shard_bytes", table_bytes(r.layout.shard)},
+            {"output_bytes", table_bytes(r.layout.outputs)},
+            {"shard", slots(r.layout.shard)},
+            {"outputs", slots(r.layout.outputs)}};
+}
+
+void print_activations(std::ostream& out, const ActivationReport& r) {
+    out << "\nActivations of one training step, " << r.batch << " sequences x " << r.seq
+        << " tokens (--batch, --seq):\n";
+    if (!r.unavailable.empty()) {
+        out << "  not available: " << r.unavailable << "\n";
+        return;
+    }
+    const Model::ActivationLayout& l = r.layout;
+    const std::size_t shard = table_bytes(l.shard), outputs = table_bytes(l.outputs);
+    out << "One arena per shard (" << l.shards << " shard(s), one per thread; the largest holds "
+        << l.shard_sequences << " sequences), every slot on a 64-byte boundary:\n";
+    print_activation_table(out, l.shard);
+    out << "Outputs of the whole batch:\n";
+    print_activation_table(out, l.outputs);
+    out << "\n";
+    print_row(out, "arena per shard", human_bytes(double(shard)));
+    print_row(out, "outputs", human_bytes(double(outputs)));
+    print_row(out, "total",
+              human_bytes(double(shard) * l.shards + double(outputs)) + " (" +
+                  std::to_string(l.shards) + " x " + human_bytes(double(shard)) + " + " +
+                  human_bytes(double(outputs)) + ")");
+}
+
 }  // namespace
 
 int run_model_info(const Args& args) {
     const ConfigChoice choice = choose_config(args);
     const ModelConfig& c = choice.config;
     const ParamCounts counts = count_params(c);
+    const ActivationReport activations = activation_report(args, c);
     if (args.has("json")) {
         const nlohmann::json j = {{"name", c.name},
                                   {"source", choice.source},
                                   {"config", c.to_json()},
-                                  {"parameters", counts.to_json()}};
+                                  {"parameters", counts.to_json()},
+                                  {"activations", activation_json(activations)}};
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -106,6 +200,7 @@ int run_model_info(const Args& args) {
     std::cout << "\nActive = all main-model parameters except the routed experts, plus "
               << c.num_experts_per_tok << " of " << c.n_routed_experts
               << " routed experts per MoE layer.\n";
+    print_activations(std::cout, activations);
     return 0;
 }
 

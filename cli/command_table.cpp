@@ -16,9 +16,12 @@ std::vector<Command> headless_commands() {
           {"config", "FILE", "training config JSON instead of the default pipeline"}},
          run_demo},
         {"model-info",
-         "print a model's config and its parameter count per group (total and active)",
+         "print a model's config, its parameter count per group (total and active) and the "
+         "activation memory of a training step",
          {{"preset", "NAME", "tiny (default), deepseek-v2 or deepseek-v3"},
           {"config", "FILE", "read this config.json instead of a preset"},
+          {"batch", "B", "sequences per step for the activation table (default 32)"},
+          {"seq", "T", "tokens per sequence for the activation table (default 128)"},
           {"json", "", "one JSON document on stdout"}},
          run_model_info},
         {"init",

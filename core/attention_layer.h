@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "core/activation_arena.h"
 #include "core/layer_context.h"
 #include "core/model_config.h"
 #include "core/param_layout.h"
@@ -14,6 +15,9 @@ template <typename T>
 class AttentionLayer {
   public:
     virtual ~AttentionLayer() = default;
+
+    // Takes the buffers forward() keeps, for B sequences of T tokens (activation_arena.h).
+    virtual void lay_out(ArenaPlanner& p, int B, int seq_len) = 0;
 
     // out (n, C) = attention over x (n, C), the block's normalised input (n = B*T rows,
     // causal within each sequence). Saves what backward needs; `params` is the flat block.

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/aligned.h"
 #include "core/rope.h"
 
 namespace tinyseek {
@@ -28,18 +29,21 @@ struct SequenceBatch {
 
 // Bump allocator for backward temporaries. take() hands out uninitialised memory that stays
 // valid until reset(); when a pass needed more than the arena held, reset() grows it to the
-// peak, so from the second pass on nothing is allocated.
+// peak, so from the second pass on nothing is allocated. Every piece starts on a 64-byte
+// boundary, in the arena and in the overflow alike, so a pass computes the same bits whether
+// it ran from overflow blocks (the first pass after a resume) or from the arena (core/aligned.h).
 template <typename T>
 class Scratch {
   public:
     T* take(size_t n) {
-        if (used_ + n <= arena_.size()) {
+        const size_t rounded = align_up(n * sizeof(T)) / sizeof(T);
+        if (used_ + rounded <= arena_.size()) {
             T* p = arena_.data() + used_;
-            used_ += n;
+            used_ += rounded;
             return p;
         }
-        overflow_.emplace_back(n);
-        overflow_total_ += n;
+        overflow_.emplace_back(rounded);
+        overflow_total_ += rounded;
         return overflow_.back().data();
     }
     void reset() {
@@ -53,8 +57,8 @@ class Scratch {
     }
 
   private:
-    std::vector<T> arena_;
-    std::vector<std::vector<T>> overflow_;
+    AlignedVector<T> arena_;
+    std::vector<AlignedVector<T>> overflow_;
     size_t used_ = 0;
     size_t overflow_total_ = 0;
 };

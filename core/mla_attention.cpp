@@ -35,16 +35,30 @@ MlaAttention<T>::MlaAttention(const ModelConfig& c, const ParamLayout& layout, i
 }
 
 template <typename T>
+void MlaAttention<T>::lay_out(ArenaPlanner& p, int B, int T_len) {
+    const int64_t n = static_cast<int64_t>(B) * T_len;
+    if (Lq_ > 0) {
+        qa_ = p.take<T>("q_a", {n, Lq_});
+        qa_rstd_ = p.take<T>("q_a_rstd", {n});
+        qan_ = p.take<T>("q_a_normed", {n, Lq_});
+    }
+    q_ = p.take<T>("q", {n, H_ * Dqk_});
+    kva_ = p.take<T>("kv_a", {n, Dc_ + R_});
+    ckv_rstd_ = p.take<T>("kv_a_rstd", {n});
+    ckvn_ = p.take<T>("kv_a_normed", {n, Dc_});
+    kv_ = p.take<T>("kv", {n, H_ * (Dn_ + Dv_)});
+    k_ = p.take<T>("k", {n, H_ * Dqk_});
+    probs_ = p.take<T>("probs", {B, H_, T_len, T_len});
+    attn_ = p.take<T>("attn", {n, H_ * Dv_});
+}
+
+template <typename T>
 void MlaAttention<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
     const int n = batch.rows();
     const size_t N = n;
     const int KV = Dc_ + R_;
     const int HD = H_ * (Dn_ + Dv_);
-    q_.resize(N * H_ * Dqk_);
     if (Lq_ > 0) {
-        qa_.resize(N * Lq_);
-        qa_rstd_.resize(N);
-        qan_.resize(N * Lq_);
         linear_forward(qa_.data(), x, params + w_.q_a, n, C_, Lq_);
         rmsnorm_forward(qan_.data(), qa_rstd_.data(), qa_.data(), params + w_.q_a_norm, n, Lq_,
                         eps_);
@@ -54,10 +68,6 @@ void MlaAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     }
     rope_forward(q_.data() + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
 
-    kva_.resize(N * KV);
-    ckv_rstd_.resize(N);
-    ckvn_.resize(N * Dc_);
-    kv_.resize(N * HD);
     linear_forward(kva_.data(), x, params + w_.kv_a, n, C_, KV);
     rmsnorm_forward(ckvn_.data(), ckv_rstd_.data(), kva_.data(), params + w_.kv_a_norm, n, Dc_,
                     eps_, KV);
@@ -65,7 +75,6 @@ void MlaAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     rope_forward(kva_.data() + Dc_, *batch.rope, batch.positions, n, 1, KV, R_);
 
     // Per-head keys [k_nope_h | k_rope]: the rope key is shared by every head.
-    k_.resize(N * H_ * Dqk_);
     for (size_t r = 0; r < N; ++r) {
         for (int h = 0; h < H_; ++h) {
             T* kh = k_.data() + (r * H_ + h) * Dqk_;
@@ -76,8 +85,6 @@ void MlaAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     }
 
     AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
-    probs_.resize(static_cast<size_t>(batch.B) * H_ * batch.T * batch.T);
-    attn_.resize(N * H_ * Dv_);
     causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
                                 {k_.data(), H_ * Dqk_, Dqk_}, {kv_.data() + Dn_, HD, Dn_ + Dv_},
                                 dims);

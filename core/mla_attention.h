@@ -11,7 +11,7 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
+#include <span>
 
 #include "core/attention_layer.h"
 
@@ -22,6 +22,7 @@ class MlaAttention final : public AttentionLayer<T> {
   public:
     MlaAttention(const ModelConfig& config, const ParamLayout& layout, int layer);
 
+    void lay_out(ArenaPlanner& p, int B, int seq_len) override;
     void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) override;
     void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
                   const SequenceBatch<T>& batch, Scratch<T>& scratch) override;
@@ -36,18 +37,18 @@ class MlaAttention final : public AttentionLayer<T> {
     int C_, H_, Lq_, Dc_, R_, Dn_, Dv_, Dqk_;
     T eps_;
 
-    // Saved activations of the last forward (n = B*T rows).
-    std::vector<T> qa_;        // (n, Lq)         q_a_proj x
-    std::vector<T> qa_rstd_;   // (n)
-    std::vector<T> qan_;       // (n, Lq)         q_a_layernorm(qa)
-    std::vector<T> q_;         // (n, H*Dqk)      queries, rope part rotated
-    std::vector<T> kva_;       // (n, D_c + R)    [c_KV | k_rope], k_rope rotated
-    std::vector<T> ckv_rstd_;  // (n)
-    std::vector<T> ckvn_;      // (n, D_c)        kv_a_layernorm(c_KV)
-    std::vector<T> kv_;        // (n, H*(Dn+Dv))  per head [k_nope | v]
-    std::vector<T> k_;         // (n, H*Dqk)      per head [k_nope | k_rope]
-    std::vector<T> probs_;     // (B, H, T, T)
-    std::vector<T> attn_;      // (n, H*Dv)       attention output before o_proj
+    // Saved activations of the last forward (n = B*T rows), in the shard's arena.
+    std::span<T> qa_;        // (n, Lq)         q_a_proj x
+    std::span<T> qa_rstd_;   // (n)
+    std::span<T> qan_;       // (n, Lq)         q_a_layernorm(qa)
+    std::span<T> q_;         // (n, H*Dqk)      queries, rope part rotated
+    std::span<T> kva_;       // (n, D_c + R)    [c_KV | k_rope], k_rope rotated
+    std::span<T> ckv_rstd_;  // (n)
+    std::span<T> ckvn_;      // (n, D_c)        kv_a_layernorm(c_KV)
+    std::span<T> kv_;        // (n, H*(Dn+Dv))  per head [k_nope | v]
+    std::span<T> k_;         // (n, H*Dqk)      per head [k_nope | k_rope]
+    std::span<T> probs_;     // (B, H, T, T)
+    std::span<T> attn_;      // (n, H*Dv)       attention output before o_proj
 };
 
 }  // namespace tinyseek

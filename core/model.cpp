@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <span>
 #include <string>
 
 #include <omp.h>
@@ -16,20 +17,22 @@ template <typename T>
 struct BasicModel<T>::Shard {
     int b0 = 0, b1 = 0;                                        // sequences [b0, b1) of the batch
     std::vector<std::unique_ptr<TransformerBlock<T>>> blocks;  // (num_blocks)
-    std::vector<int> positions;                                // (n)
     SequenceBatch<T> batch;
+    ActivationArena arena;               // every span below and the blocks' saved activations
+    int laid_out_B = 0, laid_out_T = 0;  // the batch shape the arena is laid out for
 
     // Forward activations (n = (b1 - b0) * T rows).
-    std::vector<T> resid;       // (L + 1, n, C) residual stream at each block boundary
-    std::vector<T> final_rstd;  // (n)
-    std::vector<T> emb_next;    // (n, C) emb(t_{i+1}), zero past the end      (MTP)
-    std::vector<T> en, en_rstd, hh, hh_rstd;  // (n, C), (n): enorm / hnorm    (MTP)
-    std::vector<T> cat;                       // (n, 2C) [en | hh]             (MTP)
-    std::vector<T> xm, hm, hmn, hmn_rstd;     // (n, C) block input/output, shared_head.norm
+    std::span<int> positions;               // (n)
+    std::span<T> resid;                     // (L + 1, n, C) residual stream at each block boundary
+    std::span<T> final_rstd;                // (n)
+    std::span<T> emb_next;                  // (n, C) emb(t_{i+1}), zero past the end      (MTP)
+    std::span<T> en, en_rstd, hh, hh_rstd;  // (n, C), (n): enorm / hnorm    (MTP)
+    std::span<T> cat;                       // (n, 2C) [en | hh]             (MTP)
+    std::span<T> xm, hm, hmn, hmn_rstd;     // (n, C) block input/output, shared_head.norm
 
     // Backward buffers.
-    std::vector<T> d, dn, dm, de, dcat;  // (n, C) x4, (n, 2C)
-    std::vector<T> grad;                 // private gradient block (shards > 0)
+    std::span<T> d, dn, dm, de, dcat;  // (n, C) x4, (n, 2C)
+    AlignedVector<T> grad;             // private gradient block (shards > 0)
     Scratch<T> scratch;
 };
 
@@ -92,6 +95,78 @@ void BasicModel<T>::check_store(const ParamStore& store) const {
 }
 
 template <typename T>
+std::unique_ptr<typename BasicModel<T>::Shard> BasicModel<T>::make_shard() const {
+    auto shard = std::make_unique<Shard>();
+    for (int l = 0; l < config_.num_blocks(); ++l)
+        shard->blocks.push_back(std::make_unique<TransformerBlock<T>>(config_, layout_, l));
+    return shard;
+}
+
+// One shard's arena for B sequences of T tokens: the model's own buffers, then each block's.
+template <typename T>
+void BasicModel<T>::lay_out_shard(Shard& s, ArenaPlanner& p, int B, int T_len) const {
+    const int64_t n = static_cast<int64_t>(B) * T_len, C = config_.hidden_size;
+    const int L = config_.num_hidden_layers;
+    p.set_scope("model.");
+    s.positions = p.take<int>("positions", {n});
+    s.resid = p.take<T>("residual", {L + 1, n, C});
+    s.final_rstd = p.take<T>("norm_rstd", {n});
+    for (int l = 0; l < L; ++l) s.blocks[l]->lay_out(p, B, T_len);
+    if (has_mtp_) {
+        p.set_scope(layer_prefix(L));
+        s.emb_next = p.take<T>("embed_next", {n, C});
+        s.en = p.take<T>("enorm", {n, C});
+        s.en_rstd = p.take<T>("enorm_rstd", {n});
+        s.hh = p.take<T>("hnorm", {n, C});
+        s.hh_rstd = p.take<T>("hnorm_rstd", {n});
+        s.cat = p.take<T>("eh_proj_in", {n, 2 * C});
+        s.xm = p.take<T>("eh_proj", {n, C});
+        s.blocks[L]->lay_out(p, B, T_len);
+        p.set_scope(layer_prefix(L));
+        s.hm = p.take<T>("block_out", {n, C});
+        s.hmn = p.take<T>("shared_head.norm", {n, C});
+        s.hmn_rstd = p.take<T>("shared_head.norm_rstd", {n});
+    }
+    p.set_scope("backward.");
+    s.d = p.take<T>("d_residual", {n, C});
+    s.dn = p.take<T>("d_normed", {n, C});
+    if (has_mtp_) {
+        s.dm = p.take<T>("d_mtp_block", {n, C});
+        s.de = p.take<T>("d_embed_next", {n, C});
+        s.dcat = p.take<T>("d_eh_proj_in", {n, 2 * C});
+    }
+}
+
+// The whole batch's outputs, written by every shard at its own rows.
+template <typename T>
+void BasicModel<T>::lay_out_outputs(Outputs& o, ArenaPlanner& p, int64_t rows) const {
+    p.set_scope("output.");
+    o.logits = p.take<T>("logits", {rows, config_.vocab_size});
+    o.hidden = p.take<T>("hidden", {rows, config_.hidden_size});
+    if (has_mtp_) o.mtp_logits = p.take<T>("mtp_logits", {rows, config_.vocab_size});
+}
+
+template <typename T>
+typename BasicModel<T>::ActivationLayout BasicModel<T>::activation_layout(int B, int T_len) const {
+    const int64_t rows = static_cast<int64_t>(B) * T_len;
+    const int S = std::clamp(requested_shards_ > 0 ? requested_shards_ : omp_get_max_threads(), 1,
+                             std::max(B, 1));
+    const int shard_B = (B + S - 1) / S;  // the largest shard
+    ActivationLayout out;
+    out.shards = S;
+    auto shard = make_shard();
+    ArenaPlanner shard_plan(nullptr);
+    lay_out_shard(*shard, shard_plan, shard_B, T_len);
+    out.shard = shard_plan.slots();
+    out.shard_sequences = shard_B;
+    ArenaPlanner output_plan(nullptr);
+    Outputs unused;
+    lay_out_outputs(unused, output_plan, rows);
+    out.outputs = output_plan.slots();
+    return out;
+}
+
+template <typename T>
 typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int* tokens, int B,
                                                       int seq_len, const int* lengths,
                                                       bool with_mtp) {
@@ -126,28 +201,31 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
     tokens_.assign(tokens, tokens + N);
     const int S =
         std::clamp(requested_shards_ > 0 ? requested_shards_ : omp_get_max_threads(), 1, B);
-    while (static_cast<int>(shards_.size()) < S) {
-        auto shard = std::make_unique<Shard>();
-        for (int l = 0; l < c.num_blocks(); ++l)
-            shard->blocks.push_back(std::make_unique<TransformerBlock<T>>(c, layout_, l));
-        shards_.push_back(std::move(shard));
-    }
+    while (static_cast<int>(shards_.size()) < S) shards_.push_back(make_shard());
     active_shards_ = S;
     for (int s = 0; s < S; ++s) {
-        shards_[s]->b0 = static_cast<int>(static_cast<int64_t>(B) * s / S);
-        shards_[s]->b1 = static_cast<int>(static_cast<int64_t>(B) * (s + 1) / S);
-        shards_[s]->batch.total_sequences = total_sequences;
+        Shard& shard = *shards_[s];
+        shard.b0 = static_cast<int>(static_cast<int64_t>(B) * s / S);
+        shard.b1 = static_cast<int>(static_cast<int64_t>(B) * (s + 1) / S);
+        shard.batch.total_sequences = total_sequences;
+        if (shard.laid_out_B != shard.b1 - shard.b0 || shard.laid_out_T != seq_len) {
+            shard.arena.bind(
+                [&](ArenaPlanner& p) { lay_out_shard(shard, p, shard.b1 - shard.b0, seq_len); });
+            shard.laid_out_B = shard.b1 - shard.b0;
+            shard.laid_out_T = seq_len;
+        }
     }
-    logits_.resize(N * c.vocab_size);
-    hidden_.resize(N * c.hidden_size);
-    if (mtp_ran_) mtp_logits_.resize(N * c.vocab_size);
+    if (output_rows_ != static_cast<int64_t>(N)) {
+        outputs_.bind([&](ArenaPlanner& p) { lay_out_outputs(out_, p, static_cast<int64_t>(N)); });
+        output_rows_ = static_cast<int64_t>(N);
+    }
     run_shards(S, [&](int s) {
         forward_shard(*shards_[s], params, tokens_.data(), seq_len, lengths, mtp_ran_);
     });
 
     Output out;
-    out.logits = logits_.data();
-    out.mtp_logits = mtp_ran_ ? mtp_logits_.data() : nullptr;
+    out.logits = out_.logits.data();
+    out.mtp_logits = mtp_ran_ ? out_.mtp_logits.data() : nullptr;
     out.rows = static_cast<int>(N);
     out.vocab = c.vocab_size;
     for (int s = 0; s < S; ++s)
@@ -165,7 +243,6 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
     const size_t nC = static_cast<size_t>(n) * C;
     const size_t row0 = static_cast<size_t>(s.b0) * seq_len;
     const int* tok = tokens + row0;
-    s.positions.resize(n);
     for (int r = 0; r < n; ++r) s.positions[r] = r % seq_len;
     s.batch.B = s.b1 - s.b0;
     s.batch.T = seq_len;
@@ -173,7 +250,6 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
     s.batch.lengths = lengths ? lengths + s.b0 : nullptr;
     s.batch.rope = &rope_;
 
-    s.resid.resize((L + 1) * nC);
     const T* emb = params + w_embed_;
     for (int r = 0; r < n; ++r)
         std::copy_n(emb + static_cast<size_t>(tok[r]) * C, C, s.resid.data() + r * size_t(C));
@@ -181,40 +257,30 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
         s.blocks[l]->forward(s.resid.data() + (l + 1) * nC, s.resid.data() + l * nC, params,
                              s.batch);
     const T* hL = s.resid.data() + L * nC;
-    T* hn = hidden_.data() + row0 * C;
-    s.final_rstd.resize(n);
+    T* hn = out_.hidden.data() + row0 * C;
     rmsnorm_forward(hn, s.final_rstd.data(), hL, params + w_norm_, n, C,
                     static_cast<T>(c.rms_norm_eps));
-    linear_forward(logits_.data() + row0 * V, hn, params + w_head_, n, C, V);
+    linear_forward(out_.logits.data() + row0 * V, hn, params + w_head_, n, C, V);
     if (!with_mtp) return;
 
     // MTP: row i combines hnorm(h_i) with enorm(emb(t_{i+1})); the last row of a sequence
     // has no next token and uses a zero embedding (its target t_{i+2} does not exist).
     const T eps = static_cast<T>(c.rms_norm_eps);
-    s.emb_next.assign(nC, T(0));
+    std::fill(s.emb_next.begin(), s.emb_next.end(), T(0));
     for (int r = 0; r < n; ++r)
         if (r % seq_len + 1 < seq_len)
             std::copy_n(emb + static_cast<size_t>(tok[r + 1]) * C, C,
                         s.emb_next.data() + r * size_t(C));
-    s.en.resize(nC);
-    s.hh.resize(nC);
-    s.en_rstd.resize(n);
-    s.hh_rstd.resize(n);
     rmsnorm_forward(s.en.data(), s.en_rstd.data(), s.emb_next.data(), params + w_enorm_, n, C, eps);
     rmsnorm_forward(s.hh.data(), s.hh_rstd.data(), hL, params + w_hnorm_, n, C, eps);
-    s.cat.resize(2 * nC);
     for (int r = 0; r < n; ++r) {
         std::copy_n(s.en.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C));
         std::copy_n(s.hh.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C) + C);
     }
-    s.xm.resize(nC);
-    s.hm.resize(nC);
-    s.hmn.resize(nC);
-    s.hmn_rstd.resize(n);
     linear_forward(s.xm.data(), s.cat.data(), params + w_eh_, n, 2 * C, C);
     s.blocks[L]->forward(s.hm.data(), s.xm.data(), params, s.batch);
     rmsnorm_forward(s.hmn.data(), s.hmn_rstd.data(), s.hm.data(), params + w_mtp_norm_, n, C, eps);
-    linear_forward(mtp_logits_.data() + row0 * V, s.hmn.data(), params + w_head_, n, C, V);
+    linear_forward(out_.mtp_logits.data() + row0 * V, s.hmn.data(), params + w_head_, n, C, V);
 }
 
 template <typename T>
@@ -254,12 +320,11 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
     const int* tok = tokens_.data() + row0;
     const T* hL = s.resid.data() + L * nC;
     if (!grads) {
-        s.grad.assign(layout_.total_floats(), T(0));
+        s.grad.assign(layout_.total_floats(), T(0));  // allocated once: assign keeps capacity
         grads = s.grad.data();
     }
     T* demb = grads + w_embed_;
-    s.d.assign(nC, T(0));  // dL/d(residual stream), walked down the blocks
-    s.dn.resize(nC);
+    std::fill(s.d.begin(), s.d.end(), T(0));  // dL/d(residual stream), walked down the blocks
 
     // The MTP branch runs when its logits have a gradient, and also without one in aux_loss
     // mode, because the MTP block's balance loss is part of the loss forward() reported.
@@ -269,11 +334,11 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
         if (dmtp_logits)
             linear_backward(s.dn.data(), grads + w_head_, dmtp_logits + row0 * V, s.hmn.data(),
                             params + w_head_, n, C, V);
-        s.dm.assign(nC, T(0));
+        std::fill(s.dm.begin(), s.dm.end(), T(0));
         rmsnorm_backward(s.dm.data(), grads + w_mtp_norm_, s.dn.data(), s.hm.data(),
                          params + w_mtp_norm_, s.hmn_rstd.data(), n, C);
         s.blocks[L]->backward(s.dm.data(), s.xm.data(), params, grads, s.batch, s.scratch);
-        s.dcat.assign(2 * nC, T(0));
+        std::fill(s.dcat.begin(), s.dcat.end(), T(0));
         linear_backward(s.dcat.data(), grads + w_eh_, s.dm.data(), s.cat.data(), params + w_eh_, n,
                         2 * C, C);
         // cat = [en | hh]: split the gradient into den (-> dn) and dhh (-> dm).
@@ -281,7 +346,7 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
             std::copy_n(s.dcat.data() + r * size_t(2 * C), C, s.dn.data() + r * size_t(C));
             std::copy_n(s.dcat.data() + r * size_t(2 * C) + C, C, s.dm.data() + r * size_t(C));
         }
-        s.de.assign(nC, T(0));
+        std::fill(s.de.begin(), s.de.end(), T(0));
         rmsnorm_backward(s.de.data(), grads + w_enorm_, s.dn.data(), s.emb_next.data(),
                          params + w_enorm_, s.en_rstd.data(), n, C);
         for (int r = 0; r < n; ++r) {
@@ -296,7 +361,7 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
 
     // logits = hn Whead^T, hn = model.norm(h_L)
     std::fill(s.dn.begin(), s.dn.end(), T(0));
-    linear_backward(s.dn.data(), grads + w_head_, dlogits + row0 * V, hidden_.data() + row0 * C,
+    linear_backward(s.dn.data(), grads + w_head_, dlogits + row0 * V, out_.hidden.data() + row0 * C,
                     params + w_head_, n, C, V);
     if (dhidden)
         for (size_t i = 0; i < nC; ++i) s.dn[i] += dhidden[row0 * C + i];

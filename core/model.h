@@ -20,9 +20,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <type_traits>
 #include <vector>
 
+#include "core/activation_arena.h"
 #include "core/eigen.h"  // first Eigen include of the TU (see eigen.h)
 #include "core/layer_context.h"
 #include "core/param_store.h"
@@ -78,7 +80,7 @@ class BasicModel {
     }
 
     // Final normalised hidden states of the last forward (B*T, C): model.norm(h_L).
-    const T* hidden() const { return hidden_.data(); }
+    const T* hidden() const { return out_.hidden.data(); }
     // Routing of the last forward, for every MoE layer (the MTP block last when it ran).
     RoutingStats routing_stats(const T* params) const;
     RoutingStats routing_stats(const ParamStore& params) const requires std::is_same_v<T, float> {
@@ -93,11 +95,29 @@ class BasicModel {
     // shard count only through float summation order.
     void set_num_shards(int shards) { requested_shards_ = shards; }
 
+    // The activation memory of a forward and backward of B sequences of T tokens: the table of
+    // one shard's arena (the largest shard when B does not split evenly) and of the outputs
+    // shared by all shards. With the current shard setting; nothing is allocated.
+    struct ActivationLayout {
+        int shards = 0;
+        int shard_sequences = 0;
+        std::vector<ActivationSlot> shard;
+        std::vector<ActivationSlot> outputs;
+    };
+    ActivationLayout activation_layout(int B, int seq_len) const;
+
     const ModelConfig& config() const { return config_; }
     const ParamLayout& layout() const { return layout_; }
 
   private:
     struct Shard;
+    struct Outputs {
+        std::span<T> logits, mtp_logits;  // (B*T, V)
+        std::span<T> hidden;              // (B*T, C)
+    };
+    std::unique_ptr<Shard> make_shard() const;
+    void lay_out_shard(Shard& s, ArenaPlanner& p, int B, int seq_len) const;
+    void lay_out_outputs(Outputs& o, ArenaPlanner& p, int64_t rows) const;
     void check_store(const ParamStore& store) const;
     const MoeLayer<T>& moe_of_last_forward(int layer, int shard) const;
     void forward_shard(Shard& s, const T* params, const int* tokens, int seq_len,
@@ -118,7 +138,9 @@ class BasicModel {
     int B_ = 0, T_ = 0;
     bool mtp_ran_ = false;
     std::vector<int> tokens_;  // (B, T) of the last forward
-    std::vector<T> logits_, mtp_logits_, hidden_;
+    ActivationArena outputs_;  // holds out_
+    Outputs out_;
+    int64_t output_rows_ = 0;
 };
 
 using Model = BasicModel<float>;

@@ -28,6 +28,28 @@ MoeLayer<T>::MoeLayer(const ModelConfig& c, const ParamLayout& layout, int layer
 }
 
 template <typename T>
+void MoeLayer<T>::lay_out(ArenaPlanner& p, int B, int T_len) {
+    const int64_t n = static_cast<int64_t>(B) * T_len, M = n * K_;
+    logit_ = p.take<T>("gate_logits", {n, E_});
+    score_ = p.take<T>("scores", {n, E_});
+    expert_ = p.take<int>("experts", {n, K_});
+    weight_ = p.take<T>("gate_weights", {n, K_});
+    offset_ = p.take<int>("group_offsets", {E_ + 1});
+    cursor_ = p.take<int>("group_cursor", {E_});
+    slot_ = p.take<int>("group_slot", {n, K_});
+    row_of_ = p.take<int>("group_rows", {M});
+    xg_ = p.take<T>("experts_in", {M, C_});
+    gu_ = p.take<T>("experts_gate_up", {M, 2 * F_});
+    h_ = p.take<T>("experts_act", {M, F_});
+    y_ = p.take<T>("experts_out", {M, C_});
+    if (has_shared_) {
+        shared_gu_ = p.take<T>("shared_gate_up", {n, 2 * shared_.f});
+        shared_h_ = p.take<T>("shared_act", {n, shared_.f});
+    }
+    if (use_aux_loss_) aux_f_ = p.take<T>("balance_f", {B, E_});
+}
+
+template <typename T>
 void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
     route(x, params, batch);
     group_by_expert(batch.rows());
@@ -40,11 +62,7 @@ void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBat
 template <typename T>
 void MoeLayer<T>::route(const T* x, const T* params, const SequenceBatch<T>& batch) {
     const int n = batch.rows();
-    const size_t N = n, E = E_, K = K_;
-    logit_.resize(N * E);
-    score_.resize(N * E);
-    expert_.resize(N * K);
-    weight_.resize(N * K);
+    const size_t K = K_;
     linear_forward(logit_.data(), x, params + w_gate_, n, C_, E_);
     route_tokens(expert_.data(), weight_.data(), score_.data(), logit_.data(), params + w_bias_,
                  router_, n);
@@ -67,12 +85,9 @@ void MoeLayer<T>::group_by_expert(int n) {
         ++load_[expert_[a]];
         weight_sum_[expert_[a]] += static_cast<double>(weight_[a]);
     }
-    offset_.assign(E + 1, 0);
+    offset_[0] = 0;
     for (size_t e = 0; e < E; ++e) offset_[e + 1] = offset_[e] + static_cast<int>(load_[e]);
-    const size_t M = offset_[E];
-    cursor_.assign(offset_.begin(), offset_.end() - 1);
-    slot_.resize(N * K);
-    row_of_.resize(M);
+    std::copy_n(offset_.begin(), E, cursor_.begin());
     for (size_t a = 0; a < N * K; ++a) {
         const int e = expert_[a];
         slot_[a] = e < 0 ? -1 : cursor_[e]++;
@@ -85,10 +100,6 @@ void MoeLayer<T>::group_by_expert(int n) {
 template <typename T>
 void MoeLayer<T>::run_experts(const T* x, const T* params) {
     const size_t C = C_, M = offset_[E_];
-    xg_.resize(M * C);
-    gu_.resize(M * 2 * F_);
-    h_.resize(M * F_);
-    y_.resize(M * C);
     for (size_t s = 0; s < M; ++s) std::copy_n(x + row_of_[s] * C, C, xg_.data() + s * C);
     for (int e = 0; e < E_; ++e) {
         const size_t off = offset_[e];
@@ -105,8 +116,6 @@ template <typename T>
 void MoeLayer<T>::combine(T* out, const T* x, const T* params, int n) {
     const size_t N = n, C = C_, K = K_;
     if (has_shared_) {
-        shared_gu_.resize(N * 2 * shared_.f);
-        shared_h_.resize(N * shared_.f);
         swiglu_mlp_forward(out, shared_gu_.data(), shared_h_.data(), x, params + shared_.gate_up,
                            params + shared_.down, n, C_, shared_.f);
     } else {
@@ -127,7 +136,7 @@ void MoeLayer<T>::combine(T* out, const T* x, const T* params, int n) {
 template <typename T>
 T MoeLayer<T>::balance_loss(const SequenceBatch<T>& batch) {
     const size_t E = E_, K = K_;
-    aux_f_.assign(static_cast<size_t>(batch.B) * E, T(0));
+    std::fill_n(aux_f_.begin(), static_cast<size_t>(batch.B) * E, T(0));
     const int sequences = batch.total_sequences;
     T loss = 0;
     for (int b = 0; b < batch.B; ++b) {

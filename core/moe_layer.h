@@ -19,8 +19,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "core/activation_arena.h"
 #include "core/layer_context.h"
 #include "core/mlp.h"
 #include "core/moe_router.h"
@@ -32,6 +34,9 @@ class MoeLayer {
   public:
     MoeLayer(const ModelConfig& config, const ParamLayout& layout, int layer);
 
+    // Takes the buffers forward() keeps, for B sequences of T tokens (activation_arena.h).
+    // The grouped rows are sized for the most a batch can route: every row to K experts.
+    void lay_out(ArenaPlanner& p, int B, int seq_len);
     // out (n, C) = MoE(x), x (n, C) the block's normalised input. Saves activations.
     void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch);
     // dx (n, C) += dL/dx; parameter gradients accumulate into grads. Includes the gradient
@@ -65,19 +70,20 @@ class MoeLayer {
     bool use_aux_loss_ = false;
     T alpha_ = 0;
 
-    // Saved activations (n rows, M = routed assignments = valid rows * K).
-    std::vector<T> logit_, score_;         // (n, E)
-    std::vector<int> expert_;              // (n, K)
-    std::vector<T> weight_;                // (n, K)
-    std::vector<int> offset_;              // (E + 1) first grouped row of each expert
-    std::vector<int> cursor_;              // (E) next free grouped row while grouping
-    std::vector<int> slot_;                // (n, K) grouped row of assignment (r, k), -1 if none
-    std::vector<int> row_of_;              // (M) token row of each grouped row
-    std::vector<T> xg_, gu_, h_, y_;       // (M, C), (M, 2F), (M, F), (M, C)
-    std::vector<T> shared_gu_, shared_h_;  // (n, 2S), (n, S)
-    std::vector<T> aux_f_;                 // (B, E) f_i per sequence
-    std::vector<int64_t> load_;            // (E)
-    std::vector<double> weight_sum_;       // (E)
+    // Saved activations (n rows, M = routed assignments <= n * K), in the shard's arena.
+    std::span<T> logit_, score_;         // (n, E)
+    std::span<int> expert_;              // (n, K)
+    std::span<T> weight_;                // (n, K)
+    std::span<int> offset_;              // (E + 1) first grouped row of each expert
+    std::span<int> cursor_;              // (E) next free grouped row while grouping
+    std::span<int> slot_;                // (n, K) grouped row of assignment (r, k), -1 if none
+    std::span<int> row_of_;              // (M) token row of each grouped row
+    std::span<T> xg_, gu_, h_, y_;       // (M, C), (M, 2F), (M, F), (M, C)
+    std::span<T> shared_gu_, shared_h_;  // (n, 2S), (n, S)
+    std::span<T> aux_f_;                 // (B, E) f_i per sequence
+    // Routing statistics of the last forward.
+    std::vector<int64_t> load_;       // (E)
+    std::vector<double> weight_sum_;  // (E)
     T aux_loss_ = 0;
 };
 

@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 
+#include "core/aligned.h"
 #include "core/param_layout.h"
 
 namespace tinyseek {
@@ -25,8 +26,8 @@ class ParamStore {
 
     const ModelConfig& config() const { return config_; }
     const ParamLayout& layout() const { return layout_; }
-    std::vector<float>& data() { return data_; }
-    const std::vector<float>& data() const { return data_; }
+    AlignedVector<float>& data() { return data_; }
+    const AlignedVector<float>& data() const { return data_; }
 
     float* ptr(std::string_view name) { return data_.data() + layout_.at(name).offset; }
     const float* ptr(std::string_view name) const { return data_.data() + layout_.at(name).offset; }
@@ -40,7 +41,7 @@ class ParamStore {
   private:
     ModelConfig config_;
     ParamLayout layout_{config_};
-    std::vector<float> data_;
+    AlignedVector<float> data_;  // 64-byte aligned (core/aligned.h)
 };
 
 // DeepSeek-V3 style initialisation: matrices ~ N(0, std^2) with std = 0.02 (output

@@ -26,12 +26,18 @@ StdAttention<T>::StdAttention(const ModelConfig& c, const ParamLayout& layout, i
 }
 
 template <typename T>
+void StdAttention<T>::lay_out(ArenaPlanner& p, int B, int T_len) {
+    const int64_t n = static_cast<int64_t>(B) * T_len;
+    q_ = p.take<T>("q", {n, H_ * Dqk_});
+    k_ = p.take<T>("k", {n, Hkv_ * Dqk_});
+    v_ = p.take<T>("v", {n, Hkv_ * Dv_});
+    probs_ = p.take<T>("probs", {B, H_, T_len, T_len});
+    attn_ = p.take<T>("attn", {n, H_ * Dv_});
+}
+
+template <typename T>
 void StdAttention<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
     const int n = batch.rows();
-    const size_t N = n;
-    q_.resize(N * H_ * Dqk_);
-    k_.resize(N * Hkv_ * Dqk_);
-    v_.resize(N * Hkv_ * Dv_);
     linear_forward(q_.data(), x, params + w_q_, n, C_, H_ * Dqk_);
     linear_forward(k_.data(), x, params + w_k_, n, C_, Hkv_ * Dqk_);
     linear_forward(v_.data(), x, params + w_v_, n, C_, Hkv_ * Dv_);
@@ -39,8 +45,6 @@ void StdAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     rope_forward(k_.data() + Dn_, *batch.rope, batch.positions, n, Hkv_, Hkv_ * Dqk_, Dqk_);
 
     AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
-    probs_.resize(static_cast<size_t>(batch.B) * H_ * batch.T * batch.T);
-    attn_.resize(N * H_ * Dv_);
     causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
                                 {k_.data(), Hkv_ * Dqk_, Dqk_}, {v_.data(), Hkv_ * Dv_, Dv_}, dims);
     linear_forward(out, attn_.data(), params + w_o_, n, H_ * Dv_, C_);

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
+#include <span>
 
 #include "core/attention_layer.h"
 
@@ -18,6 +18,7 @@ class StdAttention final : public AttentionLayer<T> {
   public:
     StdAttention(const ModelConfig& config, const ParamLayout& layout, int layer);
 
+    void lay_out(ArenaPlanner& p, int B, int seq_len) override;
     void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) override;
     void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
                   const SequenceBatch<T>& batch, Scratch<T>& scratch) override;
@@ -26,11 +27,12 @@ class StdAttention final : public AttentionLayer<T> {
     size_t w_q_ = 0, w_k_ = 0, w_v_ = 0, w_o_ = 0;
     int C_, H_, Hkv_, Dn_, R_, Dv_, Dqk_;
 
-    std::vector<T> q_;      // (n, H*Dqk)    rope parts rotated
-    std::vector<T> k_;      // (n, Hkv*Dqk)  rope parts rotated
-    std::vector<T> v_;      // (n, Hkv*Dv)
-    std::vector<T> probs_;  // (B, H, T, T)
-    std::vector<T> attn_;   // (n, H*Dv)
+    // Saved activations of the last forward (n = B*T rows), in the shard's arena.
+    std::span<T> q_;      // (n, H*Dqk)    rope parts rotated
+    std::span<T> k_;      // (n, Hkv*Dqk)  rope parts rotated
+    std::span<T> v_;      // (n, Hkv*Dv)
+    std::span<T> probs_;  // (B, H, T, T)
+    std::span<T> attn_;   // (n, H*Dv)
 };
 
 }  // namespace tinyseek

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/adamw.h"
+#include "core/aligned.h"
 #include "core/model.h"
 
 namespace tinyseek {
@@ -64,7 +65,7 @@ class LmTrainStep {
                      float max_grad_norm = kMaxGradNorm);
 
   private:
-    std::vector<float> dlogits_, dmtp_;
+    AlignedVector<float> dlogits_, dmtp_;  // (B*T, V)
     std::vector<int> default_targets_, default_mtp_targets_;
 };
 

@@ -8,8 +8,8 @@ namespace tinyseek {
 
 template <typename T>
 TransformerBlock<T>::TransformerBlock(const ModelConfig& c, const ParamLayout& layout, int layer)
-    : C_(c.hidden_size), eps_(static_cast<T>(c.rms_norm_eps)) {
-    const std::string p = layer_prefix(layer);
+    : prefix_(layer_prefix(layer)), C_(c.hidden_size), eps_(static_cast<T>(c.rms_norm_eps)) {
+    const std::string& p = prefix_;
     w_in_norm_ = layout.at(p + "input_layernorm.weight").offset;
     w_post_norm_ = layout.at(p + "post_attention_layernorm.weight").offset;
     attn_ = make_attention_layer<T>(c, layout, layer);
@@ -20,15 +20,30 @@ TransformerBlock<T>::TransformerBlock(const ModelConfig& c, const ParamLayout& l
 }
 
 template <typename T>
+void TransformerBlock<T>::lay_out(ArenaPlanner& p, int B, int T_len) {
+    const int64_t n = static_cast<int64_t>(B) * T_len;
+    p.set_scope(prefix_);
+    xn1_ = p.take<T>("input_layernorm", {n, C_});
+    rstd1_ = p.take<T>("input_layernorm_rstd", {n});
+    h_ = p.take<T>("attn_residual", {n, C_});
+    xn2_ = p.take<T>("post_attention_layernorm", {n, C_});
+    rstd2_ = p.take<T>("post_attention_layernorm_rstd", {n});
+    p.set_scope(prefix_ + "self_attn.");
+    attn_->lay_out(p, B, T_len);
+    p.set_scope(prefix_ + "mlp.");
+    if (moe_) {
+        moe_->lay_out(p, B, T_len);
+    } else {
+        dense_gu_ = p.take<T>("gate_up", {n, 2 * dense_.f});
+        dense_h_ = p.take<T>("act", {n, dense_.f});
+    }
+}
+
+template <typename T>
 void TransformerBlock<T>::forward(T* y, const T* x, const T* params,
                                   const SequenceBatch<T>& batch) {
     const int n = batch.rows();
     const size_t NC = static_cast<size_t>(n) * C_;
-    xn1_.resize(NC);
-    rstd1_.resize(n);
-    h_.resize(NC);
-    xn2_.resize(NC);
-    rstd2_.resize(n);
     rmsnorm_forward(xn1_.data(), rstd1_.data(), x, params + w_in_norm_, n, C_, eps_);
     attn_->forward(h_.data(), xn1_.data(), params, batch);
     for (size_t i = 0; i < NC; ++i) h_[i] += x[i];
@@ -36,8 +51,6 @@ void TransformerBlock<T>::forward(T* y, const T* x, const T* params,
     if (moe_) {
         moe_->forward(y, xn2_.data(), params, batch);
     } else {
-        dense_gu_.resize(static_cast<size_t>(n) * 2 * dense_.f);
-        dense_h_.resize(static_cast<size_t>(n) * dense_.f);
         swiglu_mlp_forward(y, dense_gu_.data(), dense_h_.data(), xn2_.data(),
                            params + dense_.gate_up, params + dense_.down, n, C_, dense_.f);
     }

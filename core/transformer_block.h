@@ -7,7 +7,8 @@
 
 #include <cstddef>
 #include <memory>
-#include <vector>
+#include <span>
+#include <string>
 
 #include "core/attention_layer.h"
 #include "core/mlp.h"
@@ -20,6 +21,9 @@ class TransformerBlock {
   public:
     TransformerBlock(const ModelConfig& config, const ParamLayout& layout, int layer);
 
+    // Takes the buffers forward() keeps, the attention's and the MLP's included, for B
+    // sequences of T tokens (activation_arena.h); names them after the block's tensors.
+    void lay_out(ArenaPlanner& p, int B, int seq_len);
     // y (n, C) = block(x (n, C)); saves activations (x itself must stay alive for backward).
     void forward(T* y, const T* x, const T* params, const SequenceBatch<T>& batch);
     // In place: `d` (n, C) holds dL/dy on entry and dL/dx on return. Parameter gradients
@@ -31,6 +35,7 @@ class TransformerBlock {
     const MoeLayer<T>* moe() const { return moe_.get(); }
 
   private:
+    std::string prefix_;  // "model.layers.{l}."
     int C_;
     T eps_;
     size_t w_in_norm_ = 0, w_post_norm_ = 0;
@@ -38,10 +43,11 @@ class TransformerBlock {
     std::unique_ptr<MoeLayer<T>> moe_;
     SwigluMlpWeights dense_;
 
-    std::vector<T> xn1_, rstd1_;         // (n, C), (n)  input_layernorm(x)
-    std::vector<T> h_;                   // (n, C)       after the attention residual
-    std::vector<T> xn2_, rstd2_;         // (n, C), (n)  post_attention_layernorm(h)
-    std::vector<T> dense_gu_, dense_h_;  // (n, 2F), (n, F)
+    // Saved activations of the last forward (n = B*T rows), in the shard's arena.
+    std::span<T> xn1_, rstd1_;         // (n, C), (n)  input_layernorm(x)
+    std::span<T> h_;                   // (n, C)       after the attention residual
+    std::span<T> xn2_, rstd2_;         // (n, C), (n)  post_attention_layernorm(h)
+    std::span<T> dense_gu_, dense_h_;  // (n, 2F), (n, F)
 };
 
 }  // namespace tinyseek

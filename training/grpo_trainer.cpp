@@ -270,7 +270,7 @@ GrpoTrainer::UpdateSums GrpoTrainer::update_policy(TrainingState& state, const B
                                                    const Scores& scores,
                                                    const std::vector<float>& ref_logp, float lr,
                                                    const std::atomic<bool>* cancel) {
-    std::vector<float> saved_params, saved_m, saved_v;
+    AlignedVector<float> saved_params, saved_m, saved_v;
     const std::int64_t saved_t = state.optimizer.step_count();
     if (grpo_.mu > 1) {
         saved_params = state.params.data();

@@ -23,6 +23,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/aligned.h"
 #include "core/generator.h"
 #include "core/model.h"
 #include "core/param_store.h"
@@ -89,7 +90,8 @@ class GrpoTrainer : public StageTrainer {
     Model model_;
     ParamStore grads_;
     // Buffers of the update, kept between steps: one value per logits row, and dL/dlogits.
-    std::vector<float> row_logp_, row_entropy_, row_dlogp_, dlogits_;
+    std::vector<float> row_logp_, row_entropy_, row_dlogp_;
+    AlignedVector<float> dlogits_;  // (S*T, V)
     std::int64_t kv_cache_bytes_ = 0;
 };
 

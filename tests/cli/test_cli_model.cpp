@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -67,6 +68,40 @@ TEST(CliModel, ModelInfoOfDeepSeekV3AndHumanOutput) {
     EXPECT_TRUE(contains(h.out, "2,228,480")) << h.out;
     EXPECT_TRUE(contains(h.out, "routed_experts")) << h.out;
     EXPECT_TRUE(contains(h.out, "active per token")) << h.out;
+}
+
+// The activation table of tiny (4 blocks of hidden 128, 4 heads of q/k 48 and v 32, vocab 64,
+// MTP as block 4) for
+// 2 sequences of 8 tokens: named slots with their shapes, on 64-byte boundaries, in order.
+TEST(CliModel, ModelInfoPrintsTheActivationLayout) {
+    const Result r = tinyseek({"model-info", "--batch", "2", "--seq", "8", "--json"}, "info_act");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json a = nlohmann::json::parse(r.out)["activations"];
+    const int shard_b = a["shard_sequences"];
+    EXPECT_EQ(shard_b * a["shards"].get<int>(), 2);
+    std::map<std::string, nlohmann::json> shapes;
+    std::size_t end = 0;
+    for (const auto& slot : a["shard"]) {
+        const std::size_t offset = slot["offset"];
+        EXPECT_EQ(offset % 64, 0u) << slot;
+        EXPECT_GE(offset, end) << slot;
+        end = offset + slot["bytes"].get<std::size_t>();
+        shapes[slot["name"]] = slot["shape"];
+    }
+    EXPECT_EQ(a["shard_bytes"], end);
+    const int n = shard_b * 8;
+    EXPECT_EQ(shapes["model.residual"], nlohmann::json({5, n, 128}));  // embeddings + 4 blocks
+    EXPECT_EQ(shapes["model.layers.0.self_attn.probs"], nlohmann::json({shard_b, 4, 8, 8}));
+    EXPECT_EQ(shapes["model.layers.0.self_attn.k"], nlohmann::json({n, 4 * 48}));
+    EXPECT_EQ(shapes["model.layers.4.shared_head.norm"], nlohmann::json({n, 128}));
+    EXPECT_EQ(a["outputs"][0]["name"], "output.logits");
+    EXPECT_EQ(a["outputs"][0]["shape"], nlohmann::json({16, 64}));
+
+    const Result h = tinyseek({"model-info", "--batch", "2", "--seq", "8"}, "info_act_human");
+    ASSERT_EQ(h.exit_code, 0) << h.err;
+    EXPECT_TRUE(contains(h.out, "2 sequences x 8 tokens")) << h.out;
+    EXPECT_TRUE(contains(h.out, "model.layers.0.self_attn.probs")) << h.out;
+    EXPECT_TRUE(contains(h.out, "arena per shard")) << h.out;
 }
 
 TEST(CliModel, ModelInfoReadsAConfigFile) {
@@ -192,6 +227,8 @@ TEST(CliModel, ErrorsGoToStderrWithNonZeroExit) {
         {{"model-info", "--preset", "tiny", "--config", (dir / "bad.json").string()},
          2,
          "either --preset or --config"},
+        {{"model-info", "--seq", "0"}, 2, "must be positive"},
+        {{"model-info", "--seq", "100000"}, 2, "exceeds max_position_embeddings 256"},
         {{"kv-report", "--dtype", "int4"}, 2, "unknown KV-cache dtype 'int4'"},
         {{"kv-report", "--seq", "0"}, 2, "--seq"},
         {{"kv-report", "--seq", "many"}, 2, "expects an integer"},

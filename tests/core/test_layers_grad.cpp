@@ -22,6 +22,7 @@
 #include "core/swiglu.h"
 #include "core/transformer_block.h"
 #include "tests/core/grad_check.h"
+#include "tests/core/layer_arena.h"
 #include "tests/core/model_fixtures.h"
 
 namespace tinyseek {
@@ -29,6 +30,7 @@ namespace {
 
 using testing::check_gradients;
 using testing::GradProblem;
+using testing::laid_out;
 using testing::random_params;
 using testing::random_vector;
 using testing::small_config;
@@ -101,12 +103,14 @@ GradProblem attention_problem(ModelConfig c) {
         c, layer_prefix(0) + "self_attn.", n * C, 21,
         [=](const double* params, const double* x) {
             auto layer = make_attention_layer<double>(c, ParamLayout(c), 0);
+            const ActivationArena arena = laid_out(*layer, kB, kT);
             std::vector<double> out(n * C);
             layer->forward(out.data(), x, params, fix->batch);
             return out;
         },
         [=](const double* params, const double* x, const double* dout, double* g, double* dx) {
             auto layer = make_attention_layer<double>(c, ParamLayout(c), 0);
+            const ActivationArena arena = laid_out(*layer, kB, kT);
             std::vector<double> out(n * C);
             layer->forward(out.data(), x, params, fix->batch);
             Scratch<double> scratch;
@@ -179,6 +183,7 @@ GradProblem moe_problem(ModelConfig c, uint64_t seed) {
         c, layer_prefix(1) + "mlp.", n * C, seed,
         [=](const double* params, const double* x) {
             MoeLayer<double> moe(c, ParamLayout(c), 1);
+            const ActivationArena arena = laid_out(moe, kB, kT);
             std::vector<double> out(n * C);
             moe.forward(out.data(), x, params, fix->batch);
             out.push_back(moe.aux_loss());
@@ -186,6 +191,7 @@ GradProblem moe_problem(ModelConfig c, uint64_t seed) {
         },
         [=](const double* params, const double* x, const double* dout, double* g, double* dx) {
             MoeLayer<double> moe(c, ParamLayout(c), 1);
+            const ActivationArena arena = laid_out(moe, kB, kT);
             std::vector<double> out(n * C);
             moe.forward(out.data(), x, params, fix->batch);
             Scratch<double> scratch;
@@ -202,6 +208,7 @@ GradProblem block_problem(ModelConfig c, int layer) {
         c, layer_prefix(layer), n * C, 25,
         [=](const double* params, const double* x) {
             TransformerBlock<double> block(c, ParamLayout(c), layer);
+            const ActivationArena arena = laid_out(block, kB, kT);
             std::vector<double> y(n * C);
             block.forward(y.data(), x, params, fix->batch);
             if (block.moe()) y.push_back(block.moe()->aux_loss());
@@ -209,6 +216,7 @@ GradProblem block_problem(ModelConfig c, int layer) {
         },
         [=](const double* params, const double* x, const double* dy, double* g, double* dx) {
             TransformerBlock<double> block(c, ParamLayout(c), layer);
+            const ActivationArena arena = laid_out(block, kB, kT);
             std::vector<double> y(n * C);
             block.forward(y.data(), x, params, fix->batch);
             std::copy(dy, dy + n * C, dx);  // in place: dL/dy in, dL/dx out

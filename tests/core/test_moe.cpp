@@ -13,6 +13,7 @@
 #include "core/moe_layer.h"
 #include "core/routing_stats.h"
 #include "tests/core/grad_check.h"
+#include "tests/core/layer_arena.h"
 #include "tests/core/model_fixtures.h"
 
 namespace tinyseek {
@@ -91,6 +92,7 @@ TEST(MoeLayer, GroupedExpertsEqualNaivePerTokenReference) {
     for (int r = 0; r < n; ++r) pos[r] = r % T;
     SequenceBatch<double> batch{B, T, pos.data(), lengths, &rope, 2};
     MoeLayer<double> moe(c, layout, 1);
+    const ActivationArena arena = testing::laid_out(moe, B, T);
     std::vector<double> out(size_t(n) * C);
     moe.forward(out.data(), x.data(), params.data(), batch);
 
@@ -222,7 +224,7 @@ TEST(AuxFreeBalancing, OtherModesLeaveTheBiasAlone) {
         init_params(params, 4);
         std::vector<int> tokens(10, 1);
         model.forward(params, tokens.data(), 1, 10);
-        const std::vector<float> before = params.data();
+        const auto before = params.data();
         apply_aux_free_update(params, model.routing_stats(params));
         EXPECT_EQ(params.data(), before) << to_string(mode);
     }

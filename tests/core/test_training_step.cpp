@@ -193,7 +193,7 @@ TEST(Training, NanInTheModelThrowsNumericErrorBeforeAnyUpdate) {
     ParamStore params(c), grads(c);
     init_params(params, 5);
     params.ptr("lm_head.weight")[7] = std::numeric_limits<float>::quiet_NaN();
-    const std::vector<float> before = params.data();
+    const auto before = params.data();
     AdamW opt(c);
     LmTrainStep step;
     const std::vector<int> tokens = patterned_tokens(2, 8, c.vocab_size, 1);

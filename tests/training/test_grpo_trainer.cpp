@@ -18,11 +18,8 @@
 namespace tinyseek {
 namespace {
 
+using testing::same_bits;
 using testing::small_train_config;
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
 
 bool is_timing(const std::string& key) {
     return key == metric::kStepSeconds || key == metric::kTokensPerSecond ||
@@ -254,7 +251,7 @@ TEST_F(GrpoTrainerTest, NanStopsTheStepBeforeParametersChange) {
         ParamStore reference = state->params;
         reference.ptr("lm_head.weight")[3] = std::nanf("");  // NaN only in the KL term
         GrpoTrainer grpo(config, env, reference);
-        const std::vector<float> before = state->params.data();
+        const AlignedVector<float> before = state->params.data();
         StepReport report;
         EXPECT_THROW(grpo.step(*state, report, nullptr), NumericError);
         EXPECT_TRUE(same_bits(state->params.data(), before));
@@ -264,7 +261,7 @@ TEST_F(GrpoTrainerTest, NanStopsTheStepBeforeParametersChange) {
     const auto state = warm_state();
     GrpoTrainer grpo(config, env, state->params);
     state->params.ptr("model.norm.weight")[7] = std::nanf("");  // every logit
-    const std::vector<float> before = state->params.data();
+    const AlignedVector<float> before = state->params.data();
     StepReport report;
     EXPECT_THROW(grpo.step(*state, report, nullptr), NumericError);
     EXPECT_TRUE(same_bits(state->params.data(), before));
@@ -274,7 +271,7 @@ TEST_F(GrpoTrainerTest, CancelInsideGenerationAbandonsTheStep) {
     std::atomic<bool> cancel{false};
     const auto state = warm_state();
     GrpoTrainer grpo(config, std::make_shared<CancellingEnvironment>(&cancel), state->params);
-    const std::vector<float> before = state->params.data();
+    const AlignedVector<float> before = state->params.data();
     StepReport report;
     EXPECT_THROW(grpo.step(*state, report, &cancel), Cancelled);
     EXPECT_TRUE(cancel.load());

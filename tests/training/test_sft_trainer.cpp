@@ -18,11 +18,8 @@
 namespace tinyseek {
 namespace {
 
+using testing::same_bits;
 using testing::small_train_config;
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
 
 // Scalars that measure the machine, not the math.
 bool is_timing(const std::string& key) {
@@ -284,8 +281,8 @@ TEST_F(SftTrainerTest, NanStopsTheStepBeforeParametersChange) {
     StepReport ok;
     sft.step(state, ok, nullptr);
     state.params.ptr("lm_head.weight")[5] = std::nanf("");
-    const std::vector<float> before = state.params.data();
-    const std::vector<float> m_before = state.optimizer.m().data();
+    const AlignedVector<float> before = state.params.data();
+    const AlignedVector<float> m_before = state.optimizer.m().data();
     StepReport report;
     EXPECT_THROW(sft.step(state, report, nullptr), NumericError);
     EXPECT_TRUE(same_bits(state.params.data(), before));
@@ -297,7 +294,7 @@ TEST_F(SftTrainerTest, NanStopsTheStepBeforeParametersChange) {
 TEST_F(SftTrainerTest, CancelledStepLeavesTheStateAlone) {
     TrainingState state(config.model, config.seed);
     SftTrainer sft(config, *task);
-    const std::vector<float> before = state.params.data();
+    const AlignedVector<float> before = state.params.data();
     const std::atomic<bool> cancel{true};
     StepReport report;
     EXPECT_THROW(sft.step(state, report, &cancel), Cancelled);

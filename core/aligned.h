@@ -1,0 +1,55 @@
+// 64-byte aligned storage for every buffer a numeric kernel reads or writes.
+//
+// Why: reproducible training. Eigen's vectorised loops (sums, exp, the softmax of attention
+// and cross-entropy, SwiGLU) treat the elements before the first packet boundary with scalar
+// code and the rest with SIMD packets, so the same computation on a buffer at another address
+// rounds differently. When every buffer starts on a 64-byte boundary (one AVX-512 packet of
+// floats; a multiple of every smaller packet) the split is a function of the shapes alone, and
+// a run resumed from a checkpoint, or a second run in the same process, is bit-identical to an
+// uninterrupted one (tests/training/test_run_loop.cpp). Intel's MKL states the same condition
+// for its reproducible mode: aligned inputs.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+namespace tinyseek {
+
+inline constexpr std::size_t kBufferAlignment = 64;
+
+// Rounds a byte count up to the next multiple of kBufferAlignment.
+constexpr std::size_t align_up(std::size_t bytes) {
+    return (bytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
+}
+
+// Allocates `bytes` (rounded up, at least one line) on a 64-byte boundary; throws bad_alloc.
+inline void* aligned_allocate(std::size_t bytes) {
+    void* p = std::aligned_alloc(kBufferAlignment, align_up(bytes == 0 ? 1 : bytes));
+    if (!p) throw std::bad_alloc();
+    return p;
+}
+
+template <typename T>
+struct AlignedAllocator {
+    using value_type = T;
+    AlignedAllocator() noexcept = default;
+    template <typename U>
+    AlignedAllocator(const AlignedAllocator<U>&) noexcept {}  // NOLINT: rebinding is implicit
+
+    T* allocate(std::size_t n) { return static_cast<T*>(aligned_allocate(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+
+    template <typename U>
+    bool operator==(const AlignedAllocator<U>&) const noexcept {
+        return true;
+    }
+};
+
+// A std::vector whose data() is 64-byte aligned (parameters, gradients, logits and the
+// other buffers that outlive one forward).
+template <typename T>
+using AlignedVector = std::vector<T, AlignedAllocator<T>>;
+
+}  // namespace tinyseek
