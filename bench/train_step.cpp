@@ -4,8 +4,9 @@
 //   OMP_NUM_THREADS=2 ./bench_train_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)
 //
-// Counters: tokens_per_second (training tokens/s), GFLOPs (achieved GEMM GFLOP/s of the step,
-// counting the matrix products of forward and backward), and GFLOPs of the SGEMM references.
+// Counters: tokens_per_second (training tokens/s), GFLOPs (model FLOP/s of the step in PaLM's
+// convention, core/model_flops.h), MFU (that as a share of the FMA peak measured at start,
+// peak_GFLOPs, core/fma_peak.h), and GFLOPs of the SGEMM references.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -17,42 +18,13 @@
 #include "core/eigen.h"
 
 #include "core/adamw.h"
+#include "core/fma_peak.h"
 #include "core/model.h"
+#include "core/model_flops.h"
 #include "core/train_step.h"
 
 namespace tinyseek {
 namespace {
-
-// FLOPs of the matrix products of one training step: every projection y = x W^T costs
-// 2 n in out forward and twice that backward (dx = dy W, dW = dy^T x); causal attention
-// computes the lower triangle of Q K^T and P V (T(T+1)/2 entries), again 3x with backward.
-double step_gemm_flops(const ModelConfig& c, int B, int T) {
-    const double n = double(B) * T, C = c.hidden_size, H = c.num_attention_heads;
-    const double Dqk = c.qk_head_dim(), Dv = c.v_head_dim;
-    auto proj = [&](double rows, double in, double out) { return 3 * 2 * rows * in * out; };
-    double attn = 0;
-    if (c.attention == AttentionKind::mla) {
-        attn += c.q_lora_rank > 0 ? proj(n, C, c.q_lora_rank) + proj(n, c.q_lora_rank, H * Dqk)
-                                  : proj(n, C, H * Dqk);
-        attn += proj(n, C, c.kv_lora_rank + c.qk_rope_head_dim);
-        attn += proj(n, c.kv_lora_rank, H * (c.qk_nope_head_dim + Dv));
-    } else {
-        const double Hkv = c.attention == AttentionKind::mha ? H : c.num_key_value_heads;
-        attn += proj(n, C, H * Dqk) + proj(n, C, Hkv * Dqk) + proj(n, C, Hkv * Dv);
-    }
-    attn += proj(n, H * Dv, C);
-    attn += 3 * 2 * B * H * (double(T) * (T + 1) / 2) * (Dqk + Dv);
-    const double dense = proj(n, C, 2.0 * c.intermediate_size) + proj(n, c.intermediate_size, C);
-    const double F = c.moe_intermediate_size, S = c.n_shared_experts * F;
-    const double routed = n * c.num_experts_per_tok;
-    const double moe = proj(n, C, c.n_routed_experts) + proj(routed, C, 2 * F) +
-                       proj(routed, F, C) + (S > 0 ? proj(n, C, 2 * S) + proj(n, S, C) : 0);
-    double total = 0;
-    for (int l = 0; l < c.num_blocks(); ++l) total += attn + (c.is_moe_layer(l) ? moe : dense);
-    total += proj(n, C, c.vocab_size);  // lm_head
-    if (c.num_nextn_predict_layers > 0) total += proj(n, 2 * C, C) + proj(n, C, c.vocab_size);
-    return total;
-}
 
 void BM_TrainStep(benchmark::State& state) {
     const ModelConfig c = ModelConfig::preset("tiny");
@@ -78,8 +50,13 @@ void BM_TrainStep(benchmark::State& state) {
     const double iters = static_cast<double>(state.iterations());
     state.counters["tokens_per_second"] =
         benchmark::Counter(iters * B * T, benchmark::Counter::kIsRate);
+    const double step_flops = model_flops_per_token(c, T).training * B * T;
     state.counters["GFLOPs"] =
-        benchmark::Counter(iters * step_gemm_flops(c, B, T) * 1e-9, benchmark::Counter::kIsRate);
+        benchmark::Counter(iters * step_flops * 1e-9, benchmark::Counter::kIsRate);
+    // MFU: model FLOPs per second as a share of the measured FMA peak (core/fma_peak.h).
+    state.counters["MFU"] =
+        benchmark::Counter(iters * step_flops / fma_peak_flops(), benchmark::Counter::kIsRate);
+    state.counters["peak_GFLOPs"] = fma_peak_flops() * 1e-9;
     state.counters["threads"] = omp_get_max_threads();
     state.counters["loss"] = loss;
 }
@@ -100,6 +77,9 @@ void BM_Forward(benchmark::State& state) {
     }
     state.counters["tokens_per_second"] =
         benchmark::Counter(double(state.iterations()) * B * T, benchmark::Counter::kIsRate);
+    state.counters["GFLOPs"] = benchmark::Counter(
+        double(state.iterations()) * B * T * model_flops_per_token(c, T, false).forward * 1e-9,
+        benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Forward)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -18,6 +18,7 @@
 #include "core/kv_accounting.h"
 #include "core/model.h"
 #include "core/model_config.h"
+#include "core/model_flops.h"
 #include "core/param_count.h"
 #include "core/param_store.h"
 #include "core/tokenizer.h"
@@ -166,6 +167,23 @@ void print_activations(std::ostream& out, const ActivationReport& r) {
                   human_bytes(double(outputs)) + ")");
 }
 
+nlohmann::json flops_json(const ModelConfig& c, int seq) {
+    const FlopsPerToken f = model_flops_per_token(c, seq);
+    return {{"seq", seq},
+            {"matmul_weights", f.matmul_weights},
+            {"forward", f.forward},
+            {"training", f.training}};
+}
+
+void print_flops(std::ostream& out, const ModelConfig& c, int seq) {
+    const FlopsPerToken f = model_flops_per_token(c, seq);
+    out << "\nModel FLOPs per token at " << seq
+        << " tokens (PaLM's count, the numerator of MFU; MTP included):\n";
+    print_row(out, "matmul weights per token", pad_left(grouped(int64_t(f.matmul_weights)), 20));
+    print_row(out, "forward", pad_left(grouped(int64_t(f.forward)), 20));
+    print_row(out, "training (3 x forward)", pad_left(grouped(int64_t(f.training)), 20));
+}
+
 }  // namespace
 
 int run_model_info(const Args& args) {
@@ -178,7 +196,8 @@ int run_model_info(const Args& args) {
                                   {"source", choice.source},
                                   {"config", c.to_json()},
                                   {"parameters", counts.to_json()},
-                                  {"activations", activation_json(activations)}};
+                                  {"activations", activation_json(activations)},
+                                  {"flops_per_token", flops_json(c, activations.seq)}};
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -200,6 +219,7 @@ int run_model_info(const Args& args) {
     std::cout << "\nActive = all main-model parameters except the routed experts, plus "
               << c.num_experts_per_tok << " of " << c.n_routed_experts
               << " routed experts per MoE layer.\n";
+    print_flops(std::cout, c, activations.seq);
     print_activations(std::cout, activations);
     return 0;
 }

@@ -222,6 +222,20 @@ nlohmann::json control_json(const RunStore& store, std::int64_t run_id, std::int
             {"eval", eval_json(store, control, eval_n)}};
 }
 
+// Median MFU of the SFT steps (the first sft.steps) and of the GRPO steps after them; null for
+// a stage without steps.
+nlohmann::json mfu_json(const RunStore& store, std::int64_t run_id, const TrainConfig& config) {
+    std::vector<double> sft, grpo;
+    for (const MetricPoint& p : store.metric_series(run_id, metric::kMfu))
+        (p.step <= config.sft.steps ? sft : grpo).push_back(p.value);
+    auto median = [](std::vector<double> v) -> nlohmann::json {
+        if (v.empty()) return nullptr;
+        std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+        return v[v.size() / 2];
+    };
+    return {{"sft", median(sft)}, {"grpo", median(grpo)}};
+}
+
 nlohmann::json summary_json(const RunLoop& loop, const std::string& db_path, RunStatus status,
                             std::chrono::steady_clock::time_point started) {
     const std::int64_t run_id = loop.run_id();
@@ -240,6 +254,7 @@ nlohmann::json summary_json(const RunLoop& loop, const std::string& db_path, Run
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     s["training_seconds"] = training_seconds(store, run_id, info);
     s["eval"] = eval_json(store, run_id, config.eval.n);
+    s["mfu"] = mfu_json(store, run_id, config);
     const auto latest_ck = store.latest_checkpoint(run_id);
     s["checkpoint"] = latest_ck ? latest_ck->path : std::string();
     s["checkpoint_dir"] =

@@ -7,7 +7,9 @@
 
 #include "core/cross_entropy.h"
 #include "core/errors.h"
+#include "core/fma_peak.h"
 #include "core/lr_schedule.h"
+#include "core/model_flops.h"
 #include "core/routing_stats.h"
 #include "core/train_step.h"
 #include "training/routing_report.h"
@@ -64,6 +66,7 @@ struct GrpoTrainer::Batch {
     std::vector<RewardBreakdown> rewards;        // (S)
     std::vector<std::vector<int>> prompts;       // (P) <bos> + prompt tokens
     std::vector<int> prompt_lengths;             // (P)
+    std::int64_t prompt_tokens = 0;  // run through the model during generation (prefill)
     std::int64_t generated_tokens = 0;
     double generation_seconds = 0.0;
 
@@ -156,6 +159,7 @@ void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch
     if (cancel && cancel->load(std::memory_order_relaxed))
         throw Cancelled("GRPO step " + std::to_string(step) + " cancelled after generation");
 
+    batch.prompt_tokens = out.prompt_tokens;
     batch.generated_tokens = out.generated_tokens;
     for (std::size_t i = 0; i < out.sequences.size(); ++i) {
         SequenceOutput& s = out.sequences[i];
@@ -399,9 +403,20 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m["generation_seconds"] = b.generation_seconds;
     m[metric::kTokensPerSecond] =
         seconds > 0 ? static_cast<double>(b.generated_tokens + b.trained_tokens) / seconds : 0.0;
+    m[metric::kMfu] = seconds > 0 ? step_model_flops(b) / seconds / fma_peak_flops() : 0.0;
     fill_routing_report(sums.routing, report);
     report.kv_cache_bytes = kv_cache_bytes_;
     fill_rollouts(b, scores, report);
+}
+
+// Model FLOPs of the step (core/model_flops.h, without the MTP module, which GRPO does not
+// run): generation runs every prompt and generated token forward once, the reference pass
+// (when beta > 0) every training token forward, and each of the mu updates forward + backward.
+double GrpoTrainer::step_model_flops(const Batch& b) const {
+    const FlopsPerToken f = model_flops_per_token(model_config_, b.T, /*with_mtp=*/false);
+    const double generated = double(b.prompt_tokens + b.generated_tokens) * f.forward;
+    const double reference = grpo_.beta > 0.0f ? double(b.trained_tokens) * f.forward : 0.0;
+    return generated + reference + grpo_.mu * double(b.trained_tokens) * f.training;
 }
 
 // One completion of each of the first kReportedRollouts groups, a different member each time.

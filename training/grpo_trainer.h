@@ -78,6 +78,7 @@ class GrpoTrainer : public StageTrainer {
     void fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums, float lr,
                      double seconds, StepReport& report) const;
     void fill_rollouts(const Batch& b, const Scores& scores, StepReport& report) const;
+    double step_model_flops(const Batch& b) const;
     static void gather_tokens(const Batch& b, const std::vector<float>& by_row,
                               std::vector<float>& out);
 

@@ -7,7 +7,9 @@
 
 #include "core/cross_entropy.h"
 #include "core/errors.h"
+#include "core/fma_peak.h"
 #include "core/lr_schedule.h"
+#include "core/model_flops.h"
 #include "core/routing_stats.h"
 #include "core/train_step.h"
 #include "training/routing_report.h"
@@ -149,6 +151,8 @@ void SftTrainer::step(TrainingState& state, StepReport& report, const std::atomi
     report.scalars[metric::kLearningRate] = lr;
     report.scalars[metric::kStepSeconds] = seconds;
     report.scalars[metric::kTokensPerSecond] = seconds > 0 ? tokens / seconds : 0.0;
+    const double flops = model_flops_per_token(model_config_, b.T).training * double(tokens);
+    report.scalars[metric::kMfu] = seconds > 0 ? flops / seconds / fma_peak_flops() : 0.0;
     fill_routing_report(r.routing, report);
 }
 

@@ -44,6 +44,14 @@ inline constexpr const char* kMalformedFraction = "completions/malformed_fractio
 inline constexpr const char* kMtpLoss = "mtp_loss";
 inline constexpr const char* kAuxLoss = "aux_loss";
 inline constexpr const char* kStepSeconds = "step_seconds";
+// Model FLOPs per second of the step (core/model_flops.h) over the FMA peak (core/fma_peak.h).
+inline constexpr const char* kMfu = "mfu";
+
+// Metrics that measure the machine rather than the math: they differ between two runs of the
+// same seed; everything else of a resumed run matches an uninterrupted one bit for bit.
+inline bool is_timing(std::string_view key) {
+    return key.find("second") != std::string_view::npos || key == kMfu;
+}
 }  // namespace metric
 
 // A (layers x experts) float matrix, row-major. Row r belongs to model layer layers[r], so

@@ -348,6 +348,18 @@
         <source>Wall-clock seconds of the step</source>
         <translation>该步的挂钟时间（秒）</translation>
     </message>
+    <message>
+        <source>MFU (model FLOPs utilisation)</source>
+        <translation>MFU（模型算力利用率）</translation>
+    </message>
+    <message>
+        <source>fraction of peak</source>
+        <translation>占峰值比例</translation>
+    </message>
+    <message>
+        <source>Model FLOPs per second (PaLM&apos;s count: 6 × active matmul weights + attention, per token) as a share of this machine&apos;s FMA peak, measured at start</source>
+        <translation>每秒模型浮点运算量（按 PaLM 的计法：每个词元 6 × 激活的矩阵乘权重 + 注意力）占本机 FMA 峰值（启动时测得）的比例</translation>
+    </message>
 </context>
 <context>
     <name>MetricChartScene</name>

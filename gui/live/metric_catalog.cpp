@@ -82,6 +82,12 @@ const Entry kEntries[] = {
     {metric::kTokensPerSecond, QT_TRANSLATE_NOOP("MetricCatalog", "Tokens per second"),
      QT_TRANSLATE_NOOP("MetricCatalog", "tokens/s"),
      QT_TRANSLATE_NOOP("MetricCatalog", "Training throughput of the step")},
+    {metric::kMfu, QT_TRANSLATE_NOOP("MetricCatalog", "MFU (model FLOPs utilisation)"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "fraction of peak"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Model FLOPs per second (PaLM's count: 6 × active matmul weights + "
+                       "attention, per token) as a share of this machine's FMA peak, measured "
+                       "at start")},
     {metric::kMaxVio, QT_TRANSLATE_NOOP("MetricCatalog", "MaxVio (expert load imbalance)"),
      QT_TRANSLATE_NOOP("MetricCatalog", "MaxVio"),
      QT_TRANSLATE_NOOP("MetricCatalog",

@@ -96,6 +96,8 @@ TEST(CliTrain, TinyRunCompletesWithAJsonSummary) {
     EXPECT_EQ(s["eval"]["n"], 6);
     EXPECT_GT(s["training_seconds"].get<double>(), 0.0);
     EXPECT_GE(s["seconds"].get<double>(), s["training_seconds"].get<double>());
+    EXPECT_GT(s["mfu"]["sft"].get<double>(), 0.0);  // model FLOPs over the FMA peak
+    EXPECT_GT(s["mfu"]["grpo"].get<double>(), 0.0);
     EXPECT_TRUE(s["control"].is_null());
     // Checkpoints at both stage ends, next to the database by default.
     EXPECT_EQ(fs::path(s["checkpoint"].get<std::string>()),

@@ -21,11 +21,6 @@ namespace {
 using testing::same_bits;
 using testing::small_train_config;
 
-bool is_timing(const std::string& key) {
-    return key == metric::kStepSeconds || key == metric::kTokensPerSecond ||
-           key == "generation_seconds";
-}
-
 // An easy task for a randomly initialised model: the reward is the fraction of digit
 // characters in the completion (about 10 of the 64 tokens are digits, so a random policy
 // scores ~0.1 with a lot of spread inside every group). Prompts come from 1-digit addition.
@@ -119,8 +114,9 @@ TEST_F(GrpoTrainerTest, ReportsTrlMetricsRolloutsAndRouting) {
           metric::kKl, metric::kKlExceeded, metric::kMeanLength, metric::kMalformedFraction,
           metric::kEntropy, metric::kClipRatio, metric::kFracRewardZeroStd, metric::kGradNorm,
           metric::kLearningRate, metric::kLoss, metric::kTokensPerSecond, metric::kStepSeconds,
-          metric::kMaxVio})
+          metric::kMaxVio, metric::kMfu})
         EXPECT_TRUE(m.count(key)) << key;
+    EXPECT_GT(m.at(metric::kMfu), 0.0);
     EXPECT_EQ(r[0].stage, Stage::grpo);
     // reward = 1.0 * accuracy + 0.1 * format, batch means.
     EXPECT_NEAR(m.at(metric::kReward),
@@ -165,7 +161,7 @@ TEST_F(GrpoTrainerTest, SameSeedGivesIdenticalRuns) {
     EXPECT_TRUE(same_bits(a->params.data(), b->params.data()));
     for (std::size_t i = 0; i < ra.size(); ++i) {
         for (const auto& [key, value] : ra[i].scalars) {
-            if (!is_timing(key)) {
+            if (!metric::is_timing(key)) {
                 EXPECT_EQ(value, rb[i].scalars.at(key)) << key << " step " << i;
             }
         }

@@ -21,11 +21,6 @@ namespace {
 using testing::same_bits;
 using testing::small_train_config;
 
-// Scalars that measure the machine, not the math.
-bool is_timing(const std::string& key) {
-    return key == metric::kStepSeconds || key == metric::kTokensPerSecond;
-}
-
 std::vector<int> sequence(const SftBatch& b, int s) {
     const int* row = b.tokens.data() + static_cast<std::size_t>(s) * b.T;
     return std::vector<int>(row, row + b.lengths[s]);
@@ -180,7 +175,7 @@ TEST_F(SftTrainerTest, SameSeedGivesIdenticalMetricsAndParameters) {
     for (std::size_t i = 0; i < ra.size(); ++i) {
         ASSERT_EQ(ra[i].scalars.size(), rb[i].scalars.size());
         for (const auto& [key, value] : ra[i].scalars) {
-            if (!is_timing(key)) {
+            if (!metric::is_timing(key)) {
                 EXPECT_EQ(value, rb[i].scalars.at(key)) << key << " step " << i;
             }
         }
@@ -229,10 +224,11 @@ TEST_F(SftTrainerTest, ReportsLossesRoutingAndExpertMatrices) {
     StepReport report;
     sft.step(state, report, nullptr);
     EXPECT_EQ(report.stage, Stage::sft);
-    for (const char* key :
-         {metric::kLoss, metric::kMtpLoss, metric::kAuxLoss, metric::kGradNorm,
-          metric::kLearningRate, metric::kTokensPerSecond, metric::kStepSeconds, metric::kMaxVio})
+    for (const char* key : {metric::kLoss, metric::kMtpLoss, metric::kAuxLoss, metric::kGradNorm,
+                            metric::kLearningRate, metric::kTokensPerSecond, metric::kStepSeconds,
+                            metric::kMaxVio, metric::kMfu})
         EXPECT_TRUE(report.scalars.count(key)) << key;
+    EXPECT_GT(report.scalars.at(metric::kMfu), 0.0);
     EXPECT_GT(report.scalars.at(metric::kMtpLoss), 3.0);  // untrained: near ln 64
     EXPECT_EQ(report.scalars.at(metric::kAuxLoss), 0.0);  // aux_free mode: no balance loss
     EXPECT_GT(report.scalars.at(metric::kTokensPerSecond), 0.0);
