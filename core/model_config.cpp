@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <sstream>
 
@@ -148,6 +149,11 @@ nlohmann::json rope_scaling_json(const YarnScaling& y) {
             {"mscale_all_dim", y.mscale_all_dim}};
 }
 
+std::vector<BalanceMode> all_balance_modes() {
+    return {BalanceMode::aux_free, BalanceMode::aux_free_seq, BalanceMode::aux_loss,
+            BalanceMode::none};
+}
+
 // A config this program wrote before "mtp_hidden_input" existed: it carries "tinyseek_name"
 // (written since the first version) and not the key.
 bool written_before_mtp_contract(const nlohmann::json& j) {
@@ -187,12 +193,13 @@ const char* to_string(MtpHiddenInput input) {
 }
 
 std::vector<std::string> balance_mode_names() {
-    return {"aux_free", "aux_free_seq", "aux_loss", "none"};
+    std::vector<std::string> names;
+    for (BalanceMode m : all_balance_modes()) names.push_back(to_string(m));
+    return names;
 }
 
 std::optional<BalanceMode> parse_balance_mode(std::string_view name) {
-    for (BalanceMode m : {BalanceMode::aux_free, BalanceMode::aux_free_seq, BalanceMode::aux_loss,
-                          BalanceMode::none})
+    for (BalanceMode m : all_balance_modes())
         if (name == to_string(m)) return m;
     return std::nullopt;
 }
@@ -307,6 +314,29 @@ nlohmann::json ModelConfig::to_json() const {
 
 namespace {
 
+// j[key], a string, into the enum value whose to_string() it is (out keeps its value when the
+// key is absent); anything else is refused, listing the names: "a", "b" or "c".
+template <typename E>
+void read_enum(const nlohmann::json& j, const char* key, E& out, const std::vector<E>& values,
+               const std::string& source) {
+    std::string name = to_string(out);
+    read_key(j, key, name, source);
+    std::vector<std::string> names;
+    for (E v : values) {
+        if (name == to_string(v)) {
+            out = v;
+            return;
+        }
+        std::string quoted = "\"";
+        quoted.append(to_string(v)).append("\"");
+        names.push_back(std::move(quoted));
+    }
+    std::string expected = names.front();
+    for (size_t i = 1; i < names.size(); ++i)
+        expected += (i + 1 == names.size() ? " or " : ", ") + names[i];
+    fail(source, key, expected, "\"" + name + "\"");
+}
+
 // The keys of this program: balancing, loss weights, the MTP contract, the attention kind.
 void read_extension_keys(const nlohmann::json& j, const std::string& source, ModelConfig& c) {
     read_key(j, "bias_update_speed", c.bias_update_speed, source);
@@ -314,34 +344,13 @@ void read_extension_keys(const nlohmann::json& j, const std::string& source, Mod
     read_key(j, "seq_balance_alpha", c.seq_balance_alpha, source);
     read_key(j, "mtp_loss_weight", c.mtp_loss_weight, source);
 
-    std::string mtp_input = to_string(written_before_mtp_contract(j) ? MtpHiddenInput::pre_norm
-                                                                     : MtpHiddenInput::final_norm);
-    read_key(j, "mtp_hidden_input", mtp_input, source);
-    if (mtp_input == "final_norm")
-        c.mtp_hidden_input = MtpHiddenInput::final_norm;
-    else if (mtp_input == "pre_norm")
-        c.mtp_hidden_input = MtpHiddenInput::pre_norm;
-    else
-        fail(source, "mtp_hidden_input", "\"final_norm\" or \"pre_norm\"", "\"" + mtp_input + "\"");
-
-    std::string attention = to_string(c.attention);
-    read_key(j, "attention", attention, source);
-    if (attention == "mla")
-        c.attention = AttentionKind::mla;
-    else if (attention == "mha")
-        c.attention = AttentionKind::mha;
-    else if (attention == "gqa")
-        c.attention = AttentionKind::gqa;
-    else
-        fail(source, "attention", "\"mla\", \"mha\" or \"gqa\"", "\"" + attention + "\"");
-
-    std::string balance = to_string(c.balance_mode);
-    read_key(j, "balance_mode", balance, source);
-    if (const std::optional<BalanceMode> mode = parse_balance_mode(balance))
-        c.balance_mode = *mode;
-    else
-        fail(source, "balance_mode", "\"aux_free\", \"aux_free_seq\", \"aux_loss\" or \"none\"",
-             "\"" + balance + "\"");
+    c.mtp_hidden_input =
+        written_before_mtp_contract(j) ? MtpHiddenInput::pre_norm : MtpHiddenInput::final_norm;
+    read_enum(j, "mtp_hidden_input", c.mtp_hidden_input,
+              {MtpHiddenInput::final_norm, MtpHiddenInput::pre_norm}, source);
+    read_enum(j, "attention", c.attention,
+              {AttentionKind::mla, AttentionKind::mha, AttentionKind::gqa}, source);
+    read_enum(j, "balance_mode", c.balance_mode, all_balance_modes(), source);
 }
 
 }  // namespace
