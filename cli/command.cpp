@@ -176,6 +176,47 @@ std::string program_help() {
     return out.str();
 }
 
+std::vector<const Command*> group_commands(const std::string& group) {
+    std::vector<const Command*> members;
+    for (const Command& c : all_commands())
+        if (c.name.size() > group.size() + 1 &&
+            c.name.compare(0, group.size() + 1, group + " ") == 0)
+            members.push_back(&c);
+    return members;
+}
+
+std::string group_usage(const std::string& group) {
+    std::ostringstream out;
+    out << "Usage: tinyseek " << group << " <command> [options]\n\nCommands:\n";
+    for (const Command* c : group_commands(group)) {
+        const std::string left = "  " + c->name;
+        out << left << std::string(left.size() < 22 ? 22 - left.size() : 1, ' ') << c->summary
+            << "\n";
+    }
+    out << "\nOptions of one command: tinyseek " << group << " <command> --help\n";
+    return out.str();
+}
+
+namespace {
+
+// `tinyseek GROUP [--help | WORD ...]` without a command of the group: its usage, on stdout
+// with exit code 0 for --help, else on stderr (naming the unknown word) with 2.
+int run_group_without_command(const std::string& group, int argc, char** argv) {
+    const std::string next = argc > 2 ? argv[2] : "";
+    if (next == "--help" || next == "-h" || next == "help") {
+        std::cout << group_usage(group);
+        return 0;
+    }
+    if (next.empty() || next.rfind("-", 0) == 0)
+        std::cerr << "tinyseek " << group << ": a command is missing\n\n";
+    else
+        std::cerr << "tinyseek: unknown command '" << group << " " << next << "'\n\n";
+    std::cerr << group_usage(group);
+    return 2;
+}
+
+}  // namespace
+
 int run_command_line(int argc, char** argv) {
     if (argc < 2) return -1;
     const std::string first = argv[1];
@@ -191,6 +232,7 @@ int run_command_line(int argc, char** argv) {
     int words = 0;
     const Command* command = find_command(argc, argv, 1, words);
     if (!command) {
+        if (!group_commands(first).empty()) return run_group_without_command(first, argc, argv);
         std::cerr << "tinyseek: unknown command '" << first << "' (see: tinyseek --help)\n";
         return 2;
     }

@@ -71,6 +71,11 @@ Args parse_args(const Command& command, int argc, char** argv, int first);
 std::string usage(const Command& command);
 std::string program_help();
 
+// The commands of a group, "grm" for "grm train" and "grm scale" (empty when `group` names
+// none), and the usage text that lists them.
+std::vector<const Command*> group_commands(const std::string& group);
+std::string group_usage(const std::string& group);
+
 // Entry for main(): runs a command and returns its exit code, catching every error at this
 // boundary (message on stderr, non-zero exit). Returns -1 when argv names no command (the
 // caller then opens the window, or says that this build has none). Handles --help and

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/rmsnorm.h"
+#include "core/rope_scaling.h"
 
 #include <omp.h>
 
@@ -30,7 +31,7 @@ Generator::Generator(const ParamStore& params, CacheMode mode)
     : params_(params),
       c_(params.config()),
       mode_(mode),
-      rope_(c_.qk_rope_head_dim, c_.max_position_embeddings, c_.rope_theta),
+      rope_(rope_table<float>(c_)),
       sampler_(c_.vocab_size) {
     KvCacheGeometry::of(c_, mode);  // throws ConfigError for latent on an MHA/GQA model
 }

@@ -6,6 +6,7 @@
 #include "core/causal_attention.h"
 #include "core/linear.h"
 #include "core/rmsnorm.h"
+#include "core/rope_scaling.h"
 
 namespace tinyseek {
 
@@ -19,7 +20,8 @@ MlaAttention<T>::MlaAttention(const ModelConfig& c, const ParamLayout& layout, i
       Dn_(c.qk_nope_head_dim),
       Dv_(c.v_head_dim),
       Dqk_(c.qk_head_dim()),
-      eps_(static_cast<T>(c.rms_norm_eps)) {
+      eps_(static_cast<T>(c.rms_norm_eps)),
+      scale_(attention_softmax_scale(c)) {
     const std::string p = layer_prefix(layer) + "self_attn.";
     if (Lq_ > 0) {
         w_.q_a = layout.at(p + "q_a_proj.weight").offset;
@@ -84,7 +86,7 @@ void MlaAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
         }
     }
 
-    AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
+    AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, scale_};
     causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
                                 {k_.data(), H_ * Dqk_, Dqk_}, {kv_.data() + Dn_, HD, Dn_ + Dv_},
                                 dims);
@@ -110,7 +112,7 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
     std::fill(dattn, dattn + N * H_ * Dv_, T(0));
     linear_backward(dattn, grads + w_.o, dout, attn_.data(), params + w_.o, n, H_ * Dv_, C_);
 
-    AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
+    AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, scale_};
     // dV goes straight into the v columns of dkv; dK is split below.
     causal_attention_backward<T>({dq, H_ * Dqk_, Dqk_}, {dk, H_ * Dqk_, Dqk_},
                                  {dkv + Dn_, HD, Dn_ + Dv_}, dattn, probs_.data(),

@@ -5,7 +5,8 @@
 //   latent    [c_KV (D_c) | k_rope (R)] = kv_a_proj_with_mqa x, RoPE on k_rope (one per token,
 //             shared by all heads: the "decoupled" key)
 //   keys/vals per head [k_nope (Dn) | v (Dv)] = kv_b_proj(kv_a_layernorm(c_KV))
-//   attention with k_h = [k_nope_h | k_rope], scale 1/sqrt(Dn + R), then o_proj.
+//   attention with k_h = [k_nope_h | k_rope], scale 1/sqrt(Dn + R) (times YaRN's mscale^2,
+//   core/rope_scaling.h), then o_proj.
 // Only c_KV and k_rope would be cached at inference (mla_decode.h); training recomputes
 // everything per step.
 #pragma once
@@ -36,6 +37,7 @@ class MlaAttention final : public AttentionLayer<T> {
     Offsets w_;
     int C_, H_, Lq_, Dc_, R_, Dn_, Dv_, Dqk_;
     T eps_;
+    double scale_;  // softmax scale (attention_softmax_scale)
 
     // Saved activations of the last forward (n = B*T rows), in the shard's arena.
     std::span<T> qa_;        // (n, Lq)         q_a_proj x

@@ -12,6 +12,7 @@
 
 #include "core/errors.h"
 #include "core/rmsnorm.h"
+#include "core/rope_scaling.h"
 
 namespace tinyseek {
 
@@ -218,7 +219,7 @@ AttentionDecoder::AttentionDecoder(const ModelConfig& c, CacheMode mode, int max
     const size_t N = max_rows;
     const int H = c.num_attention_heads;
     if (H > 64) throw ConfigError("attention decoder: at most 64 heads, got " + std::to_string(H));
-    scale_ = 1.0f / std::sqrt(static_cast<float>(c.qk_head_dim()));
+    scale_ = static_cast<float>(attention_softmax_scale(c));
     q_.resize(N * H * c.qk_head_dim());
     o_v_.resize(N * H * c.v_head_dim);
     if (c.attention == AttentionKind::mla) {

@@ -14,8 +14,8 @@
 // MHA / GQA comparison models: q_proj, k_proj, v_proj; RoPE on the last R dims of each query
 // and key head; query head h reads KV head h / (H / H_kv).
 //
-// Softmax scale 1/sqrt(d_nope + R) in every path (the absorbed form computes the same dot
-// products, only in another order).
+// Softmax scale 1/sqrt(d_nope + R), times YaRN's mscale^2 (core/rope_scaling.h), in every
+// path (the absorbed form computes the same dot products, only in another order).
 #pragma once
 
 #include <vector>

@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/linear.h"
 #include "core/rmsnorm.h"
+#include "core/rope_scaling.h"
 
 namespace tinyseek {
 
@@ -68,9 +69,7 @@ const ModelConfig& validated(const ModelConfig& config) {
 
 template <typename T>
 BasicModel<T>::BasicModel(const ModelConfig& config)
-    : config_(validated(config)),
-      layout_(config_),
-      rope_(config_.qk_rope_head_dim, config_.max_position_embeddings, config_.rope_theta) {
+    : config_(validated(config)), layout_(config_), rope_(rope_table<T>(config_)) {
     w_embed_ = layout_.at("model.embed_tokens.weight").offset;
     w_norm_ = layout_.at("model.norm.weight").offset;
     w_head_ = layout_.at("lm_head.weight").offset;
@@ -263,16 +262,18 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
     linear_forward(out_.logits.data() + row0 * V, hn, params + w_head_, n, C, V);
     if (!with_mtp) return;
 
-    // MTP: row i combines hnorm(h_i) with enorm(emb(t_{i+1})); the last row of a sequence
-    // has no next token and uses a zero embedding (its target t_{i+2} does not exist).
+    // MTP: row i combines hnorm(model.norm(h_i)) (pre_norm: hnorm(h_i)) with
+    // enorm(emb(t_{i+1})); the last row of a sequence has no next token and uses a zero
+    // embedding (its target t_{i+2} does not exist).
     const T eps = static_cast<T>(c.rms_norm_eps);
+    const T* mtp_h = c.mtp_hidden_input == MtpHiddenInput::final_norm ? hn : hL;
     std::fill(s.emb_next.begin(), s.emb_next.end(), T(0));
     for (int r = 0; r < n; ++r)
         if (r % seq_len + 1 < seq_len)
             std::copy_n(emb + static_cast<size_t>(tok[r + 1]) * C, C,
                         s.emb_next.data() + r * size_t(C));
     rmsnorm_forward(s.en.data(), s.en_rstd.data(), s.emb_next.data(), params + w_enorm_, n, C, eps);
-    rmsnorm_forward(s.hh.data(), s.hh_rstd.data(), hL, params + w_hnorm_, n, C, eps);
+    rmsnorm_forward(s.hh.data(), s.hh_rstd.data(), mtp_h, params + w_hnorm_, n, C, eps);
     for (int r = 0; r < n; ++r) {
         std::copy_n(s.en.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C));
         std::copy_n(s.hh.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C) + C);
@@ -319,6 +320,8 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
     const size_t row0 = static_cast<size_t>(s.b0) * seq_len;
     const int* tok = tokens_.data() + row0;
     const T* hL = s.resid.data() + L * nC;
+    const T* hn = out_.hidden.data() + row0 * C;  // model.norm(h_L)
+    const bool mtp_reads_hn = c.mtp_hidden_input == MtpHiddenInput::final_norm;
     if (!grads) {
         s.grad.assign(layout_.total_floats(), T(0));  // allocated once: assign keeps capacity
         grads = s.grad.data();
@@ -326,9 +329,11 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
     T* demb = grads + w_embed_;
     std::fill(s.d.begin(), s.d.end(), T(0));  // dL/d(residual stream), walked down the blocks
 
-    // The MTP branch runs when its logits have a gradient, and also without one in aux_loss
-    // mode, because the MTP block's balance loss is part of the loss forward() reported.
-    if (mtp_ran_ && (dmtp_logits || config_.balance_mode == BalanceMode::aux_loss)) {
+    // The MTP branch runs when its logits have a gradient, and also without one when the
+    // balance loss is on, because the MTP block's balance loss is part of the loss forward()
+    // reported. It leaves dL/dhn in dn (final_norm) or adds dL/dh_L to d (pre_norm).
+    bool dn_holds_mtp = false;
+    if (mtp_ran_ && (dmtp_logits || c.balance_loss_on())) {
         // logits = hmn Whead^T, hmn = norm(hm), hm = block_L(xm), xm = cat Weh^T
         std::fill(s.dn.begin(), s.dn.end(), T(0));
         if (dmtp_logits)
@@ -355,14 +360,18 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
             const T* g = s.de.data() + r * size_t(C);
             for (int j = 0; j < C; ++j) row[j] += g[j];
         }
-        rmsnorm_backward(s.d.data(), grads + w_hnorm_, s.dm.data(), hL, params + w_hnorm_,
-                         s.hh_rstd.data(), n, C);
+        // hh = hnorm(hn) or hnorm(h_L); dn is free again (den went into demb above).
+        if (mtp_reads_hn) std::fill(s.dn.begin(), s.dn.end(), T(0));
+        rmsnorm_backward(mtp_reads_hn ? s.dn.data() : s.d.data(), grads + w_hnorm_, s.dm.data(),
+                         mtp_reads_hn ? hn : hL, params + w_hnorm_, s.hh_rstd.data(), n, C);
+        dn_holds_mtp = mtp_reads_hn;
     }
 
-    // logits = hn Whead^T, hn = model.norm(h_L)
-    std::fill(s.dn.begin(), s.dn.end(), T(0));
-    linear_backward(s.dn.data(), grads + w_head_, dlogits + row0 * V, out_.hidden.data() + row0 * C,
-                    params + w_head_, n, C, V);
+    // logits = hn Whead^T, hn = model.norm(h_L); dn sums the head's, the caller's (dhidden)
+    // and MTP's gradient w.r.t. hn before going through model.norm.
+    if (!dn_holds_mtp) std::fill(s.dn.begin(), s.dn.end(), T(0));
+    linear_backward(s.dn.data(), grads + w_head_, dlogits + row0 * V, hn, params + w_head_, n, C,
+                    V);
     if (dhidden)
         for (size_t i = 0; i < nC; ++i) s.dn[i] += dhidden[row0 * C + i];
     rmsnorm_backward(s.d.data(), grads + w_norm_, s.dn.data(), hL, params + w_norm_,

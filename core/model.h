@@ -1,6 +1,8 @@
 // The whole DeepSeek-V3-style model for training: embedding, num_hidden_layers blocks,
 // final RMSNorm and lm_head, plus the depth-1 MTP module (DeepSeek-V3 §2.2):
-//   h'_i = eh_proj([enorm(emb(t_{i+1})) ; hnorm(h_i)])       h_i = last main block's output
+//   h'_i = eh_proj([enorm(emb(t_{i+1})) ; hnorm(model.norm(h_i))])   h_i = last main block's output
+// (model.norm(h_i) as the released DeepSeek-V3 checkpoints and inference engines feed it;
+// configs of earlier versions of this program say mtp_hidden_input = pre_norm: hnorm(h_i)),
 //   MTP logits_i = lm_head(shared_head.norm(block_L(h'))), predicting t_{i+2}
 // with the embedding and lm_head shared with the main model.
 //
@@ -45,7 +47,7 @@ class BasicModel {
         const T* mtp_logits = nullptr;  // (B*T, V): row b*T+t predicts token t+2; null if no MTP
         int rows = 0;
         int vocab = 0;
-        T aux_loss = 0;  // balance loss summed over MoE layers (aux_loss mode), in the total loss
+        T aux_loss = 0;  // balance loss summed over MoE layers (when on), in the total loss
     };
 
     // tokens (B, T) row-major ids in [0, V); lengths (B) valid tokens of each right-padded
@@ -61,7 +63,8 @@ class BasicModel {
     // null (no MTP loss: the MTP module then only gets its balance-loss gradient); dhidden
     // (B*T, C), optional, = dL/d of the final normalised hidden states (a head on hidden()).
     // Gradients ACCUMULATE into `grads` (same layout as params). The balance-loss gradient of
-    // every MoE layer that ran is included in aux_loss mode (weight 1, it is part of the loss).
+    // every MoE layer that ran is included when the balance loss is on (weight 1, part of the
+    // loss).
     void backward(const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
                   const T* dhidden = nullptr);
 

@@ -1,10 +1,12 @@
 #include "core/model_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <sstream>
 
@@ -30,10 +32,14 @@ void require_at_least(const std::string& source, const char* field, int v, int l
     if (v < lo) fail(source, field, ">= " + std::to_string(lo), std::to_string(v));
 }
 
+// Reads j[key] into out when present and not null; `prefix` names the enclosing object in
+// messages ("rope_scaling.").
 template <typename T>
-void read_key(const nlohmann::json& j, const char* key, T& out, const std::string& source) {
+void read_key(const nlohmann::json& j, const char* key, T& out, const std::string& source,
+              const std::string& prefix = "") {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return;
+    const std::string field = prefix + key;
     try {
         if constexpr (std::is_same_v<T, int>) {
             // Range-check before narrowing: get<int>() would silently wrap 2^32 + 128 to 128.
@@ -42,12 +48,13 @@ void read_key(const nlohmann::json& j, const char* key, T& out, const std::strin
                     ? it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int>::max())
                     : (it->get<int64_t>() > std::numeric_limits<int>::max() ||
                        it->get<int64_t>() < std::numeric_limits<int>::min()))
-                fail(source, key, "an integer that fits in 32 bits", it->dump());
-        } else if constexpr (std::is_same_v<T, float>) {
+                fail(source, field, "an integer that fits in 32 bits", it->dump());
+        } else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
             if (!it->is_number()) throw std::invalid_argument("");
             const double v = it->get<double>();
-            if (!std::isfinite(v) || std::fabs(v) > std::numeric_limits<float>::max())
-                fail(source, key, "a finite number in float range", it->dump());
+            if (!std::isfinite(v) ||
+                (std::is_same_v<T, float> && std::fabs(v) > std::numeric_limits<float>::max()))
+                fail(source, field, "a finite number in float range", it->dump());
         } else if constexpr (std::is_same_v<T, bool>) {
             if (!it->is_boolean()) throw std::invalid_argument("");
         } else {
@@ -57,12 +64,100 @@ void read_key(const nlohmann::json& j, const char* key, T& out, const std::strin
     } catch (const ConfigError&) {
         throw;
     } catch (const std::exception&) {
-        const char* expected = std::is_same_v<T, int>     ? "an integer"
-                               : std::is_same_v<T, float> ? "a number"
-                               : std::is_same_v<T, bool>  ? "true or false"
-                                                          : "a string";
-        fail(source, key, expected, it->dump());
+        const char* expected = std::is_same_v<T, int> ? "an integer"
+                               : std::is_same_v<T, float> || std::is_same_v<T, double> ? "a number"
+                               : std::is_same_v<T, bool> ? "true or false"
+                                                         : "a string";
+        fail(source, field, expected, it->dump());
     }
+}
+
+std::string number(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
+// DeepSeek-V3's reference inference/model.py takes log(factor) and log(beta) and ramps from
+// beta_fast down to beta_slow; it scales the softmax by mscale alone, Hugging Face's code by
+// mscale_all_dim and cos/sin by their ratio, which agree only when the two are equal.
+void validate_yarn(const std::string& s, const YarnScaling& y) {
+    if (!(y.factor >= 1.0)) fail(s, "rope_scaling.factor", ">= 1", number(y.factor));
+    if (y.original_max_position_embeddings <= 0)
+        fail(s, "rope_scaling.original_max_position_embeddings", "> 0",
+             std::to_string(y.original_max_position_embeddings));
+    if (!(y.beta_slow > 0.0)) fail(s, "rope_scaling.beta_slow", "> 0", number(y.beta_slow));
+    if (!(y.beta_fast > y.beta_slow))
+        fail(s, "rope_scaling.beta_fast", "> beta_slow (" + number(y.beta_slow) + ")",
+             number(y.beta_fast));
+    if (!(y.mscale_all_dim >= 0.0))
+        fail(s, "rope_scaling.mscale_all_dim", ">= 0", number(y.mscale_all_dim));
+    if (y.mscale != y.mscale_all_dim)
+        fail(s, "rope_scaling.mscale",
+             "equal to mscale_all_dim (" + number(y.mscale_all_dim) +
+                 "; as in DeepSeek-V2/V3's files, the only case where the reference code and "
+                 "Hugging Face's agree)",
+             number(y.mscale));
+}
+
+// rope_scaling: absent or null = none; an object of type "yarn" (key "type" or "rope_type");
+// any other type, or a key YaRN does not have, is refused rather than ignored.
+std::optional<YarnScaling> read_rope_scaling(const nlohmann::json& j, const std::string& source) {
+    const auto it = j.find("rope_scaling");
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    const nlohmann::json& r = *it;
+    if (!r.is_object())
+        fail(source, "rope_scaling", "null or an object such as {\"type\": \"yarn\", ...}",
+             r.dump());
+    const char* keys[] = {"type",      "rope_type", "factor", "original_max_position_embeddings",
+                          "beta_fast", "beta_slow", "mscale", "mscale_all_dim"};
+    for (const auto& item : r.items())
+        if (std::find(std::begin(keys), std::end(keys), item.key()) == std::end(keys))
+            fail(source, "rope_scaling." + item.key(),
+                 "absent (YaRN reads type, factor, original_max_position_embeddings, beta_fast, "
+                 "beta_slow, mscale, mscale_all_dim)",
+                 item.value().dump());
+    std::string type, rope_type;
+    read_key(r, "type", type, source, "rope_scaling.");
+    read_key(r, "rope_type", rope_type, source, "rope_scaling.");
+    if (type.empty()) type = rope_type;
+    if (type != "yarn" || (!rope_type.empty() && rope_type != type))
+        fail(source, "rope_scaling.type",
+             "\"yarn\" (the only RoPE scaling implemented, DeepSeek-V2/V3's)",
+             "\"" + (type == "yarn" ? rope_type : type) + "\"");
+    for (const char* required : {"factor", "original_max_position_embeddings"})
+        if (!r.contains(required) || r[required].is_null())
+            fail(source, std::string("rope_scaling.") + required, "present for YaRN", "nothing");
+    YarnScaling y;
+    read_key(r, "factor", y.factor, source, "rope_scaling.");
+    read_key(r, "original_max_position_embeddings", y.original_max_position_embeddings, source,
+             "rope_scaling.");
+    read_key(r, "beta_fast", y.beta_fast, source, "rope_scaling.");
+    read_key(r, "beta_slow", y.beta_slow, source, "rope_scaling.");
+    read_key(r, "mscale", y.mscale, source, "rope_scaling.");
+    read_key(r, "mscale_all_dim", y.mscale_all_dim, source, "rope_scaling.");
+    return y;
+}
+
+nlohmann::json rope_scaling_json(const YarnScaling& y) {
+    return {{"type", "yarn"},
+            {"factor", y.factor},
+            {"original_max_position_embeddings", y.original_max_position_embeddings},
+            {"beta_fast", y.beta_fast},
+            {"beta_slow", y.beta_slow},
+            {"mscale", y.mscale},
+            {"mscale_all_dim", y.mscale_all_dim}};
+}
+
+std::vector<BalanceMode> all_balance_modes() {
+    return {BalanceMode::aux_free, BalanceMode::aux_free_seq, BalanceMode::aux_loss,
+            BalanceMode::none};
+}
+
+// A config this program wrote before "mtp_hidden_input" existed: it carries "tinyseek_name"
+// (written since the first version) and not the key.
+bool written_before_mtp_contract(const nlohmann::json& j) {
+    return j.contains("tinyseek_name") && !j.contains("mtp_hidden_input");
 }
 
 }  // namespace
@@ -87,8 +182,26 @@ const char* to_string(BalanceMode mode) {
             return "aux_loss";
         case BalanceMode::none:
             return "none";
+        case BalanceMode::aux_free_seq:
+            return "aux_free_seq";
     }
     return "?";
+}
+
+const char* to_string(MtpHiddenInput input) {
+    return input == MtpHiddenInput::final_norm ? "final_norm" : "pre_norm";
+}
+
+std::vector<std::string> balance_mode_names() {
+    std::vector<std::string> names;
+    for (BalanceMode m : all_balance_modes()) names.push_back(to_string(m));
+    return names;
+}
+
+std::optional<BalanceMode> parse_balance_mode(std::string_view name) {
+    for (BalanceMode m : all_balance_modes())
+        if (name == to_string(m)) return m;
+    return std::nullopt;
 }
 
 void ModelConfig::validate(const std::string& s) const {
@@ -148,8 +261,11 @@ void ModelConfig::validate(const std::string& s) const {
         fail(s, "bias_update_speed", ">= 0", std::to_string(bias_update_speed));
     if (!(aux_loss_alpha >= 0.0f))
         fail(s, "aux_loss_alpha", ">= 0", std::to_string(aux_loss_alpha));
+    if (!(seq_balance_alpha >= 0.0f))
+        fail(s, "seq_balance_alpha", ">= 0", std::to_string(seq_balance_alpha));
     if (!(mtp_loss_weight >= 0.0f))
         fail(s, "mtp_loss_weight", ">= 0", std::to_string(mtp_loss_weight));
+    if (rope_scaling) validate_yarn(s, *rope_scaling);
 }
 
 nlohmann::json ModelConfig::to_json() const {
@@ -182,16 +298,62 @@ nlohmann::json ModelConfig::to_json() const {
     j["max_position_embeddings"] = max_position_embeddings;
     j["rms_norm_eps"] = rms_norm_eps;
     j["rope_theta"] = rope_theta;
+    if (rope_scaling) j["rope_scaling"] = rope_scaling_json(*rope_scaling);
     j["tie_word_embeddings"] = false;
     j["torch_dtype"] = "float32";
     j["attention"] = to_string(attention);
     j["balance_mode"] = to_string(balance_mode);
     j["bias_update_speed"] = bias_update_speed;
     j["aux_loss_alpha"] = aux_loss_alpha;
+    j["seq_balance_alpha"] = seq_balance_alpha;
     j["mtp_loss_weight"] = mtp_loss_weight;
+    j["mtp_hidden_input"] = to_string(mtp_hidden_input);
     j["tinyseek_name"] = name;
     return j;
 }
+
+namespace {
+
+// j[key], a string, into the enum value whose to_string() it is (out keeps its value when the
+// key is absent); anything else is refused, listing the names: "a", "b" or "c".
+template <typename E>
+void read_enum(const nlohmann::json& j, const char* key, E& out, const std::vector<E>& values,
+               const std::string& source) {
+    std::string name = to_string(out);
+    read_key(j, key, name, source);
+    std::vector<std::string> names;
+    for (E v : values) {
+        if (name == to_string(v)) {
+            out = v;
+            return;
+        }
+        std::string quoted = "\"";
+        quoted.append(to_string(v)).append("\"");
+        names.push_back(std::move(quoted));
+    }
+    std::string expected = names.front();
+    for (size_t i = 1; i < names.size(); ++i)
+        expected += (i + 1 == names.size() ? " or " : ", ") + names[i];
+    fail(source, key, expected, "\"" + name + "\"");
+}
+
+// The keys of this program: balancing, loss weights, the MTP contract, the attention kind.
+void read_extension_keys(const nlohmann::json& j, const std::string& source, ModelConfig& c) {
+    read_key(j, "bias_update_speed", c.bias_update_speed, source);
+    read_key(j, "aux_loss_alpha", c.aux_loss_alpha, source);
+    read_key(j, "seq_balance_alpha", c.seq_balance_alpha, source);
+    read_key(j, "mtp_loss_weight", c.mtp_loss_weight, source);
+
+    c.mtp_hidden_input =
+        written_before_mtp_contract(j) ? MtpHiddenInput::pre_norm : MtpHiddenInput::final_norm;
+    read_enum(j, "mtp_hidden_input", c.mtp_hidden_input,
+              {MtpHiddenInput::final_norm, MtpHiddenInput::pre_norm}, source);
+    read_enum(j, "attention", c.attention,
+              {AttentionKind::mla, AttentionKind::mha, AttentionKind::gqa}, source);
+    read_enum(j, "balance_mode", c.balance_mode, all_balance_modes(), source);
+}
+
+}  // namespace
 
 ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& source) {
     if (!j.is_object()) throw ConfigError(source + ": expected a JSON object at the top level");
@@ -225,35 +387,15 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& s
     read_key(j, "max_position_embeddings", c.max_position_embeddings, source);
     read_key(j, "rms_norm_eps", c.rms_norm_eps, source);
     read_key(j, "rope_theta", c.rope_theta, source);
-    read_key(j, "bias_update_speed", c.bias_update_speed, source);
-    read_key(j, "aux_loss_alpha", c.aux_loss_alpha, source);
-    read_key(j, "mtp_loss_weight", c.mtp_loss_weight, source);
-
-    std::string attention = to_string(c.attention);
-    read_key(j, "attention", attention, source);
-    if (attention == "mla")
-        c.attention = AttentionKind::mla;
-    else if (attention == "mha")
-        c.attention = AttentionKind::mha;
-    else if (attention == "gqa")
-        c.attention = AttentionKind::gqa;
-    else
-        fail(source, "attention", "\"mla\", \"mha\" or \"gqa\"", "\"" + attention + "\"");
-
-    std::string balance = to_string(c.balance_mode);
-    read_key(j, "balance_mode", balance, source);
-    if (balance == "aux_free")
-        c.balance_mode = BalanceMode::aux_free;
-    else if (balance == "aux_loss")
-        c.balance_mode = BalanceMode::aux_loss;
-    else if (balance == "none")
-        c.balance_mode = BalanceMode::none;
-    else
-        fail(source, "balance_mode", "\"aux_free\", \"aux_loss\" or \"none\"",
-             "\"" + balance + "\"");
-
+    c.rope_scaling = read_rope_scaling(j, source);
+    read_extension_keys(j, source, c);
     c.validate(source);
     return c;
+}
+
+void ModelConfig::pin_legacy_defaults(nlohmann::json& j) {
+    if (j.is_object() && written_before_mtp_contract(j))
+        j["mtp_hidden_input"] = to_string(MtpHiddenInput::pre_norm);
 }
 
 ModelConfig ModelConfig::load(const std::string& path) {
@@ -314,6 +456,7 @@ ModelConfig ModelConfig::preset(const std::string& name) {
         c.routed_scaling_factor = 2.5f;
         c.num_nextn_predict_layers = 1;
         c.max_position_embeddings = 163840;
+        c.rope_scaling = YarnScaling{40.0, 4096, 32.0, 1.0, 1.0, 1.0};
         return c;
     }
     if (name == "deepseek-v2") {
@@ -343,6 +486,7 @@ ModelConfig ModelConfig::preset(const std::string& name) {
         c.routed_scaling_factor = 16.0f;
         c.num_nextn_predict_layers = 0;
         c.max_position_embeddings = 163840;
+        c.rope_scaling = YarnScaling{40.0, 4096, 32.0, 1.0, 0.707, 0.707};
         return c;
     }
     std::string names;

@@ -2,7 +2,9 @@
 // config.json. One plain struct; defaults: the `tiny` preset (docs/ARCHITECTURE.md "Model config").
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -14,7 +16,29 @@ namespace tinyseek {
 enum class AttentionKind { mla, mha, gqa };
 
 // How routed-expert load is balanced during training (extension key "balance_mode").
-enum class BalanceMode { aux_free, aux_loss, none };
+// aux_free_seq is DeepSeek-V3's recipe: the bias update of aux_free together with a tiny
+// complementary sequence-wise balance loss (seq_balance_alpha).
+enum class BalanceMode { aux_free, aux_loss, none, aux_free_seq };
+
+// Which hidden state the MTP module's hnorm reads (extension key "mtp_hidden_input").
+// final_norm: model.norm(h_L), the contract of the released DeepSeek-V3 checkpoints and
+// inference engines. pre_norm: h_L itself, what this program did before the key existed; a
+// config written by an earlier version (it has "tinyseek_name" but not this key) loads as
+// pre_norm, so its trained MTP weights keep their meaning.
+enum class MtpHiddenInput { final_norm, pre_norm };
+
+// `rope_scaling` of a config.json. Only YaRN ("type": "yarn"), as DeepSeek-V2/V3 use it and
+// their reference inference/model.py applies it (core/rope_scaling.h); other types are refused.
+struct YarnScaling {
+    double factor = 1.0;                       // context extension factor s
+    int original_max_position_embeddings = 0;  // context length the model was trained at
+    double beta_fast = 32.0;                   // ramp ends (rotations over the original length)
+    double beta_slow = 1.0;
+    double mscale = 1.0;          // must equal mscale_all_dim (DeepSeek's files: both 1 or 0.707)
+    double mscale_all_dim = 1.0;  // softmax scale *= (0.1 mscale_all_dim ln s + 1)^2
+
+    bool operator==(const YarnScaling&) const = default;
+};
 
 struct ModelConfig {
     std::string name = "tiny";  // preset name or file stem; not part of the math
@@ -47,15 +71,30 @@ struct ModelConfig {
     int max_position_embeddings = 256;
     float rms_norm_eps = 1e-6f;
     float rope_theta = 10000.0f;
+    std::optional<YarnScaling> rope_scaling;  // none: plain RoPE
 
     // Extension keys (not in the HF file of DeepSeek-V3, written with the checkpoint).
     AttentionKind attention = AttentionKind::mla;
     BalanceMode balance_mode = BalanceMode::aux_free;
     float bias_update_speed = 1e-3f;  // gamma of aux-loss-free balancing
     float aux_loss_alpha = 1e-3f;     // alpha of the sequence-wise balance loss (aux_loss mode)
-    float mtp_loss_weight = 0.3f;     // lambda of the MTP loss
+    // alpha of the complementary sequence-wise loss in aux_free_seq mode (DeepSeek-V3 §4.2)
+    float seq_balance_alpha = 1e-4f;
+    float mtp_loss_weight = 0.3f;  // lambda of the MTP loss
+    MtpHiddenInput mtp_hidden_input = MtpHiddenInput::final_norm;
 
     int qk_head_dim() const { return qk_nope_head_dim + qk_rope_head_dim; }
+    // Balancing: whether the sequence-wise loss is a term of the loss (and with which alpha),
+    // whether the router bias is updated after each optimizer step.
+    bool balance_loss_on() const {
+        return balance_mode == BalanceMode::aux_loss || balance_mode == BalanceMode::aux_free_seq;
+    }
+    float balance_loss_alpha() const {
+        return balance_mode == BalanceMode::aux_free_seq ? seq_balance_alpha : aux_loss_alpha;
+    }
+    bool bias_update_on() const {
+        return balance_mode == BalanceMode::aux_free || balance_mode == BalanceMode::aux_free_seq;
+    }
     bool is_moe_layer(int layer) const { return layer >= first_k_dense_replace; }
     // Main layers plus MTP layers; the MTP block sits at index num_hidden_layers.
     int num_blocks() const { return num_hidden_layers + num_nextn_predict_layers; }
@@ -68,6 +107,10 @@ struct ModelConfig {
     // and invalid values (calls validate). `source` names the file in error messages.
     static ModelConfig from_json(const nlohmann::json& j,
                                  const std::string& source = "config.json");
+    // Makes explicit the defaults a config written by an earlier version of this program
+    // relied on ("mtp_hidden_input": "pre_norm"), so that merging it into a newer config does
+    // not replace them with today's defaults. Other JSON is left as it is.
+    static void pin_legacy_defaults(nlohmann::json& j);
     static ModelConfig load(const std::string& path);  // reads and parses a config.json
     void save(const std::string& path) const;          // atomic: temp file + rename
 
@@ -78,5 +121,9 @@ struct ModelConfig {
 
 const char* to_string(AttentionKind kind);
 const char* to_string(BalanceMode mode);
+const char* to_string(MtpHiddenInput input);
+// "aux_free" | "aux_loss" | "none" | "aux_free_seq"; nullopt for anything else.
+std::optional<BalanceMode> parse_balance_mode(std::string_view name);
+std::vector<std::string> balance_mode_names();
 
 }  // namespace tinyseek

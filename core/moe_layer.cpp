@@ -23,8 +23,8 @@ MoeLayer<T>::MoeLayer(const ModelConfig& c, const ParamLayout& layout, int layer
             SwigluMlpWeights::resolve(layout, p + "experts." + std::to_string(e) + "."));
     has_shared_ = c.n_shared_experts > 0;
     if (has_shared_) shared_ = SwigluMlpWeights::resolve(layout, p + "shared_experts.");
-    use_aux_loss_ = c.balance_mode == BalanceMode::aux_loss;
-    alpha_ = static_cast<T>(c.aux_loss_alpha);
+    use_aux_loss_ = c.balance_loss_on();
+    alpha_ = static_cast<T>(c.balance_loss_alpha());
 }
 
 template <typename T>
@@ -132,10 +132,10 @@ void MoeLayer<T>::combine(T* out, const T* x, const T* params, int n) {
 
 // DeepSeek-V3's sequence-wise balance loss, alpha * sum_i f_i P_i per sequence, averaged over
 // the whole batch's sequences; f_i (kept in aux_f_ for the backward) is expert i's share of
-// the sequence's routed slots times E/K, P_i its mean normalised score.
+// the top-K slots of the unbiased affinities times E/K, P_i its mean normalised affinity.
 template <typename T>
 T MoeLayer<T>::balance_loss(const SequenceBatch<T>& batch) {
-    const size_t E = E_, K = K_;
+    const size_t E = E_;
     std::fill_n(aux_f_.begin(), static_cast<size_t>(batch.B) * E, T(0));
     const int sequences = batch.total_sequences;
     T loss = 0;
@@ -146,8 +146,10 @@ T MoeLayer<T>::balance_loss(const SequenceBatch<T>& batch) {
         T P[RouterConfig::kMaxExperts] = {};
         for (int t = 0; t < L; ++t) {
             const size_t r = static_cast<size_t>(b) * batch.T + t;
-            for (size_t k = 0; k < K; ++k) f[expert_[r * K + k]] += T(1);
             const T* s = score_.data() + r * E;
+            int top[RouterConfig::kMaxExperts];
+            top_k(top, s, E_, K_);
+            for (int k = 0; k < K_; ++k) f[top[k]] += T(1);
             T sum = 0;
             for (size_t i = 0; i < E; ++i) sum += s[i];
             for (size_t i = 0; i < E; ++i) P[i] += s[i] / sum;

@@ -6,13 +6,18 @@
 // cost nothing; the per-expert load falls out of the grouping.
 //
 // Balancing (ModelConfig::balance_mode):
-//   aux_free  the router bias is moved between steps (routing_stats.h); no loss term here.
-//   aux_loss  sequence-wise balance loss (V3 eq. 17-20), per sequence of L valid tokens:
-//               f_i = E / (K L) * #{t : i chosen for t},   s'_{i,t} = s_{i,t} / sum_j s_{j,t},
-//               P_i = (1/L) sum_t s'_{i,t},                L_bal = alpha * sum_i f_i P_i,
-//             averaged over the sequences of the batch; its gradient flows through P (f is a
-//             count) into the affinities and the gate weight.
-//   none      nothing (shows routing collapse).
+//   aux_free      the router bias is moved between steps (routing_stats.h); no loss term here.
+//   aux_loss      sequence-wise balance loss (V3 eq. 17-20), per sequence of L valid tokens:
+//                   f_i = E / (K L) * #{t : s_{i,t} in TopK_j(s_{j,t}, K)},
+//                   s'_{i,t} = s_{i,t} / sum_j s_{j,t},   P_i = (1/L) sum_t s'_{i,t},
+//                   L_bal = alpha * sum_i f_i P_i,
+//                 averaged over the sequences of the batch; its gradient flows through P (f is
+//                 a count) into the affinities and the gate weight. f counts the top-K of the
+//                 UNBIASED affinities over all experts, as the equation says, not the experts
+//                 the biased (or node-limited) choice routed to.
+//   aux_free_seq  both, DeepSeek-V3's recipe: the bias update and the loss with its tiny
+//                 alpha (seq_balance_alpha = 1e-4).
+//   none          nothing (shows routing collapse).
 // Padding rows (t >= lengths[b]) are not routed: they get only the shared experts, and count
 // neither in the load nor in the balance loss.
 #pragma once
@@ -40,12 +45,12 @@ class MoeLayer {
     // out (n, C) = MoE(x), x (n, C) the block's normalised input. Saves activations.
     void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch);
     // dx (n, C) += dL/dx; parameter gradients accumulate into grads. Includes the gradient
-    // of the balance loss (weight 1: it is a term of the total loss) in aux_loss mode.
+    // of the balance loss (weight 1: it is a term of the total loss) when it is on.
     void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
                   const SequenceBatch<T>& batch, Scratch<T>& scratch);
 
     // Of the last forward:
-    T aux_loss() const { return aux_loss_; }  // 0 unless balance_mode == aux_loss
+    T aux_loss() const { return aux_loss_; }  // 0 unless the balance loss is on
     const std::vector<int64_t>& expert_load() const { return load_; }           // (E) routed tokens
     const std::vector<double>& gate_weight_sum() const { return weight_sum_; }  // (E)
     const int* chosen_experts() const { return expert_.data(); }  // (n, K), -1 = not routed

@@ -41,6 +41,15 @@ int argmax_free(const T* v, const bool* taken, int n) {
 }  // namespace
 
 template <typename T>
+void top_k(int* index, const T* v, int n, int k) {
+    bool taken[RouterConfig::kMaxExperts] = {};
+    for (int j = 0; j < k; ++j) {
+        index[j] = argmax_free(v, taken, n);
+        taken[index[j]] = true;
+    }
+}
+
+template <typename T>
 void route_token(int* expert, T* weight, T* score, const T* logit, const T* bias,
                  const RouterConfig& cfg) {
     const int E = cfg.n_experts;
@@ -148,6 +157,7 @@ void route_tokens_backward(T* dlogit, const T* dweight, const T* dscore, const T
 }
 
 #define TINYSEEK_INSTANTIATE(T)                                                                \
+    template void top_k<T>(int*, const T*, int, int);                                          \
     template void route_token<T>(int*, T*, T*, const T*, const T*, const RouterConfig&);       \
     template void route_tokens<T>(int*, T*, T*, const T*, const T*, const RouterConfig&, int); \
     template void route_tokens_backward<T>(T*, const T*, const T*, const T*, const int*,       \

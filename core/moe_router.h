@@ -41,6 +41,11 @@ template <typename T>
 void route_token(int* expert, T* weight, T* score, const T* logit, const T* bias,
                  const RouterConfig& config);
 
+// index (k) = the k largest of v (n), highest first, ties to the lower index; n <=
+// kMaxExperts. With v = the unbiased affinities it is the TopK of DeepSeek-V3's balance loss.
+template <typename T>
+void top_k(int* index, const T* v, int n, int k);
+
 // route_token over n rows: expert (n, K), weight (n, K), score (n, E), logit (n, E).
 template <typename T>
 void route_tokens(int* expert, T* weight, T* score, const T* logit, const T* bias,

@@ -7,17 +7,32 @@
 
 namespace tinyseek {
 
-template <typename T>
-RopeTable<T>::RopeTable(int dim, int max_positions, double theta)
-    : dim_(dim), max_positions_(max_positions) {
+namespace {
+
+std::vector<double> plain_frequencies(int dim, double theta) {
     if (dim <= 0 || dim % 2 != 0)
         throw Error("RopeTable: rope dim must be even and > 0, got " + std::to_string(dim));
-    const int half = dim / 2;
+    std::vector<double> f(dim / 2);
+    for (int i = 0; i < dim / 2; ++i) f[i] = std::pow(theta, -2.0 * i / dim);
+    return f;
+}
+
+}  // namespace
+
+template <typename T>
+RopeTable<T>::RopeTable(int dim, int max_positions, double theta)
+    : RopeTable(max_positions, plain_frequencies(dim, theta)) {}
+
+template <typename T>
+RopeTable<T>::RopeTable(int max_positions, const std::vector<double>& frequencies)
+    : dim_(static_cast<int>(frequencies.size()) * 2), max_positions_(max_positions) {
+    if (frequencies.empty()) throw Error("RopeTable: no frequencies (rope dim 0)");
+    const int half = dim_ / 2;
     cos_.resize(static_cast<size_t>(max_positions) * half);
     sin_.resize(cos_.size());
     for (int p = 0; p < max_positions; ++p) {
         for (int i = 0; i < half; ++i) {
-            const double angle = p * std::pow(theta, -2.0 * i / dim);
+            const double angle = p * frequencies[i];
             cos_[static_cast<size_t>(p) * half + i] = static_cast<T>(std::cos(angle));
             sin_[static_cast<size_t>(p) * half + i] = static_cast<T>(std::sin(angle));
         }

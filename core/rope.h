@@ -15,6 +15,9 @@ template <typename T>
 class RopeTable {
   public:
     RopeTable(int dim, int max_positions, double theta);
+    // a_i(p) = p * frequencies[i]: any frequencies, e.g. YaRN's (core/rope_scaling.h); the
+    // rope width is 2 * frequencies.size().
+    RopeTable(int max_positions, const std::vector<double>& frequencies);
 
     int dim() const { return dim_; }
     int max_positions() const { return max_positions_; }

@@ -29,7 +29,7 @@ void update_routing_bias(float* bias, const int64_t* load, int E, float gamma) {
 
 void apply_aux_free_update(ParamStore& params, const RoutingStats& stats) {
     const ModelConfig& c = params.config();
-    if (c.balance_mode != BalanceMode::aux_free) return;
+    if (!c.bias_update_on()) return;
     for (int i = 0; i < stats.num_layers(); ++i) {
         float* bias =
             params.ptr(layer_prefix(stats.layers[i]) + "mlp.gate.e_score_correction_bias");

@@ -16,7 +16,7 @@ struct RoutingStats {
     std::vector<float> mean_gate_weight;     // (layers, E) mean gate weight of those pairs
     std::vector<float> bias;                 // (layers, E) e_score_correction_bias used
     std::vector<float> max_vio;              // (layers) MaxVio of each layer
-    double aux_loss = 0;                     // sum over layers of the balance loss (aux_loss)
+    double aux_loss = 0;                     // sum over layers of the balance loss (when on)
 
     int num_layers() const { return static_cast<int>(layers.size()); }
     const int64_t* load(int i) const { return tokens_per_expert.data() + i * n_experts; }
@@ -31,7 +31,7 @@ float max_violation(const int64_t* load, int n_experts);
 void update_routing_bias(float* bias, const int64_t* load, int n_experts, float gamma);
 
 // Applies update_routing_bias to every MoE layer of `stats` with gamma = bias_update_speed
-// when params.config().balance_mode is aux_free; does nothing otherwise.
+// when params.config().balance_mode is aux_free or aux_free_seq; does nothing otherwise.
 void apply_aux_free_update(ParamStore& params, const RoutingStats& stats);
 
 }  // namespace tinyseek

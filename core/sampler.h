@@ -7,8 +7,11 @@
 // Each draw returns the token with two log-probabilities:
 //   logprob_sampling  log q(token), q = the distribution actually sampled from
 //                     (temperature, top-k and top-p applied, renormalised);
-//   logprob_model     log softmax(logits)[token], the model's own probability, which
-//                     policy-gradient methods (GRPO) need for the importance ratio.
+//   logprob_model     log softmax(logits)[token], the model's untempered probability
+//                     (reported by `tinyseek generate --json`).
+// GRPO uses neither: it recomputes every log-probability with the training forward at the
+// sampling temperature, log softmax(logits / T)[token] as TRL does, so the old, current and
+// reference policies come from one code path (training/grpo_trainer.cpp).
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 #include "core/causal_attention.h"
 #include "core/linear.h"
 #include "core/mla_attention.h"
+#include "core/rope_scaling.h"
 
 namespace tinyseek {
 
@@ -17,7 +18,8 @@ StdAttention<T>::StdAttention(const ModelConfig& c, const ParamLayout& layout, i
       Dn_(c.qk_nope_head_dim),
       R_(c.qk_rope_head_dim),
       Dv_(c.v_head_dim),
-      Dqk_(c.qk_head_dim()) {
+      Dqk_(c.qk_head_dim()),
+      scale_(attention_softmax_scale(c)) {
     const std::string p = layer_prefix(layer) + "self_attn.";
     w_q_ = layout.at(p + "q_proj.weight").offset;
     w_k_ = layout.at(p + "k_proj.weight").offset;
@@ -44,7 +46,7 @@ void StdAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     rope_forward(q_.data() + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
     rope_forward(k_.data() + Dn_, *batch.rope, batch.positions, n, Hkv_, Hkv_ * Dqk_, Dqk_);
 
-    AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
+    AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, scale_};
     causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
                                 {k_.data(), Hkv_ * Dqk_, Dqk_}, {v_.data(), Hkv_ * Dv_, Dv_}, dims);
     linear_forward(out, attn_.data(), params + w_o_, n, H_ * Dv_, C_);
@@ -63,7 +65,7 @@ void StdAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
 
     std::fill(dattn, dattn + N * H_ * Dv_, T(0));
     linear_backward(dattn, grads + w_o_, dout, attn_.data(), params + w_o_, n, H_ * Dv_, C_);
-    AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, 1.0 / std::sqrt(double(Dqk_))};
+    AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, scale_};
     causal_attention_backward<T>({dq, H_ * Dqk_, Dqk_}, {dk, Hkv_ * Dqk_, Dqk_},
                                  {dv, Hkv_ * Dv_, Dv_}, dattn, probs_.data(),
                                  {q_.data(), H_ * Dqk_, Dqk_}, {k_.data(), Hkv_ * Dqk_, Dqk_},

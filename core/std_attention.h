@@ -3,7 +3,8 @@
 //   q = q_proj x (H heads), k = k_proj x, v = v_proj x (H_kv heads; H_kv = H for MHA)
 //   each head is [nope (qk_nope_head_dim) | rope (qk_rope_head_dim)]: RoPE on the last
 //   qk_rope_head_dim dims of every query and key head (partial rotary, adjacent pairs)
-//   query head h attends with KV head h / (H / H_kv); scale 1/sqrt(Dn + R); then o_proj.
+//   query head h attends with KV head h / (H / H_kv); scale 1/sqrt(Dn + R) (times YaRN's
+//   mscale^2, core/rope_scaling.h); then o_proj.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +27,7 @@ class StdAttention final : public AttentionLayer<T> {
   private:
     size_t w_q_ = 0, w_k_ = 0, w_v_ = 0, w_o_ = 0;
     int C_, H_, Hkv_, Dn_, R_, Dv_, Dqk_;
+    double scale_;  // softmax scale (attention_softmax_scale)
 
     // Saved activations of the last forward (n = B*T rows), in the shard's arena.
     std::span<T> q_;      // (n, H*Dqk)    rope parts rotated

@@ -5,8 +5,9 @@
 //
 // LmTrainStep is the whole step for next-token training (SFT and pre-training style): the
 // next-token cross-entropy + lambda * the MTP cross-entropy (+ the balance loss in aux_loss
-// mode). GRPO computes its own logit gradients (training/grpo_loss.h) and then takes the same
-// update_from_logit_grads(), so both share one zero -> backward -> clip -> AdamW -> balance path.
+// and aux_free_seq modes). GRPO computes its own logit gradients (training/grpo_loss.h) and then
+// takes the same update_from_logit_grads(), so both share one zero -> backward -> clip -> AdamW ->
+// balance path.
 #pragma once
 
 #include <cstdint>
@@ -50,7 +51,7 @@ struct LmStepResult {
     double loss = 0;       // total: main + mtp_loss_weight * mtp + aux
     double main_loss = 0;  // mean next-token cross-entropy
     double mtp_loss = 0;   // mean cross-entropy of the MTP head (token t+2)
-    double aux_loss = 0;   // balance loss (aux_loss mode)
+    double aux_loss = 0;   // balance loss (aux_loss, aux_free_seq modes)
     float grad_norm = 0;   // before clipping
     int64_t tokens = 0;    // counted next-token targets
     RoutingStats routing;  // of this step's forward (bias as used, before the update)

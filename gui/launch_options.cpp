@@ -60,8 +60,13 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
         if (value.empty()) return "option --" + name + " needs a non-empty value";
         *spec->value = value;
     }
-    if (!options.page.empty() && !pageIds().contains(QString::fromStdString(options.page)))
-        return "unknown page '" + options.page + "' (valid pages: " + joined(pageIds()) + ")";
+    if (!options.page.empty()) {
+        const QString id = pageIdForName(QString::fromStdString(options.page));
+        if (id.isEmpty())
+            return "unknown page '" + options.page + "' (valid pages: " + joined(pageIds()) +
+                   ", or their titles as the window shows them, e.g. \"KV Cache\")";
+        options.page = id.toStdString();
+    }
     if (!options.lang.empty() &&
         !supportedLanguages().contains(QString::fromStdString(options.lang)))
         return "unknown language '" + options.lang +

@@ -11,7 +11,8 @@ namespace tinyseek::gui {
 
 struct LaunchOptions {
     std::string screenshot;  // empty: open the window normally
-    std::string page;        // a page id from pageIds(); empty: Training (or the saved layout)
+    std::string page;        // a page id from pageIds() (a title given is turned into its id);
+                             // empty: Training (or the saved layout)
     std::string db;          // database to open; empty: the last one
     std::string run;         // run id to show on every page; empty: the remembered or newest
     std::string compare;     // comma-separated run ids overlaid on the Training page (with --run)

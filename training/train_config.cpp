@@ -181,7 +181,10 @@ void read_model(const ObjectReader& top, const std::string& source, TrainConfig&
     nlohmann::json model_json = ModelConfig::preset(c.model_preset).to_json();
     if (const nlohmann::json* v = top.find("model")) {
         if (!v->is_object()) top.type_error("model", "a JSON object (config.json keys)", *v);
-        model_json.merge_patch(*v);
+        // A run stored by an earlier version keeps that version's MTP contract.
+        nlohmann::json patch = *v;
+        ModelConfig::pin_legacy_defaults(patch);
+        model_json.merge_patch(patch);
     }
     c.model = ModelConfig::from_json(model_json, source + ": model");
 }

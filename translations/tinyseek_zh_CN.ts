@@ -337,10 +337,6 @@
         <translation>均衡损失</translation>
     </message>
     <message>
-        <source>Sequence-wise expert balance loss (aux_loss balancing only)</source>
-        <translation>序列级专家均衡损失（仅 aux_loss 均衡模式）</translation>
-    </message>
-    <message>
         <source>Step time</source>
         <translation>步耗时</translation>
     </message>
@@ -359,6 +355,10 @@
     <message>
         <source>Model FLOPs per second (PaLM&apos;s count: 6 × active matmul weights + attention, per token) as a share of this machine&apos;s FMA peak, measured at start</source>
         <translation>每秒模型浮点运算量（按 PaLM 的计法：每个词元 6 × 激活的矩阵乘权重 + 注意力）占本机 FMA 峰值（启动时测得）的比例</translation>
+    </message>
+    <message>
+        <source>Sequence-wise expert balance loss (aux_loss and aux_free_seq balancing)</source>
+        <translation>序列级专家均衡损失（aux_loss 与 aux_free_seq 均衡模式）</translation>
     </message>
 </context>
 <context>
@@ -1167,10 +1167,6 @@ The steps completed before the failure are kept, and the run is marked failed in
         <translation>模型预设</translation>
     </message>
     <message>
-        <source>aux_free — bias update (DeepSeek-V3)</source>
-        <translation>aux_free — 偏置更新（DeepSeek-V3）</translation>
-    </message>
-    <message>
         <source>aux_loss — sequence-wise balance loss</source>
         <translation>aux_loss — 序列级均衡损失</translation>
     </message>
@@ -1341,6 +1337,14 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>Cannot start: %1</source>
         <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <source>aux_free — bias update only</source>
+        <translation>aux_free — 仅偏置更新</translation>
+    </message>
+    <message>
+        <source>aux_free_seq — bias update + sequence loss α = 1e-4 (DeepSeek-V3)</source>
+        <translation>aux_free_seq — 偏置更新 + 序列级损失 α = 1e-4（DeepSeek-V3）</translation>
     </message>
 </context>
 <context>
@@ -1823,6 +1827,10 @@ Completion: %2</source>
     <message>
         <source>Colour = each expert&apos;s share of the routed tokens ÷ the balanced share 1/%1: white is balanced, red overloaded, blue starved, grey not recorded at that step. %2 marks dead experts (&lt; %3 of balanced), %4 overloaded ones (&gt; %5×).</source>
         <translation>颜色 = 每个专家所分得的路由词元份额 ÷ 均衡份额 1/%1：白色为均衡，红色为过载，蓝色为缺少负载，灰色为该步未记录。%2 标记死亡专家（低于均衡的 %3），%4 标记过载专家（高于 %5 倍）。</translation>
+    </message>
+    <message>
+        <source>aux-loss-free + sequence loss</source>
+        <translation>无辅助损失 + 序列级损失</translation>
     </message>
 </context>
 <context>

@@ -107,7 +107,9 @@ QGroupBox* NewRunDialog::buildRunBox() {
     runForm->addRow(tr("Model preset"), m_preset);
     m_balance = new QComboBox(runBox);
     m_balance->setObjectName(QStringLiteral("balanceCombo"));
-    m_balance->addItem(tr("aux_free — bias update (DeepSeek-V3)"), QStringLiteral("aux_free"));
+    m_balance->addItem(tr("aux_free — bias update only"), QStringLiteral("aux_free"));
+    m_balance->addItem(tr("aux_free_seq — bias update + sequence loss α = 1e-4 (DeepSeek-V3)"),
+                       QStringLiteral("aux_free_seq"));
     m_balance->addItem(tr("aux_loss — sequence-wise balance loss"), QStringLiteral("aux_loss"));
     m_balance->addItem(tr("none — watch routing collapse"), QStringLiteral("none"));
     runForm->addRow(tr("Expert balancing"), m_balance);
@@ -331,10 +333,8 @@ TrainConfig NewRunDialog::config() const {
         c.model_preset = preset;
         c.model = ModelConfig::preset(preset);
     }
-    const QString balance = m_balance->currentData().toString();
-    c.model.balance_mode = balance == QLatin1String("aux_loss") ? BalanceMode::aux_loss
-                           : balance == QLatin1String("none")   ? BalanceMode::none
-                                                                : BalanceMode::aux_free;
+    c.model.balance_mode = parse_balance_mode(m_balance->currentData().toString().toStdString())
+                               .value_or(BalanceMode::aux_free);
     c.sft.steps = m_sftSteps->value();
     c.sft.batch_size = m_sftBatch->value();
     c.sft.cold_start_pool = m_coldStartPool->value();

@@ -34,7 +34,9 @@ void registerRenderCommands() {
         "           [--x-axis step|time] [--lang en|zh_CN] [--theme system|light|dark]\n"
         "                                     open it on a database and run (others overlaid)\n"
         "  tinyseek --screenshot OUT.png [--page NAME]\n"
-        "                                     open the window, show a page, save a PNG, exit\n");
+        "                                     open the window, show a page, save a PNG, exit\n"
+        "  --page NAME: a page id (training, routing, kv-cache, rollouts, reward-model, runs)\n"
+        "               or its tab title, any case (\"KV Cache\", \"Reward Model\")\n");
 }
 
 }  // namespace tinyseek::gui

@@ -111,7 +111,7 @@ const Entry kEntries[] = {
     {metric::kAuxLoss, QT_TRANSLATE_NOOP("MetricCatalog", "Balance loss"),
      QT_TRANSLATE_NOOP("MetricCatalog", "loss"),
      QT_TRANSLATE_NOOP("MetricCatalog",
-                       "Sequence-wise expert balance loss (aux_loss balancing only)")},
+                       "Sequence-wise expert balance loss (aux_loss and aux_free_seq balancing)")},
     {metric::kStepSeconds, QT_TRANSLATE_NOOP("MetricCatalog", "Step time"),
      QT_TRANSLATE_NOOP("MetricCatalog", "seconds"),
      QT_TRANSLATE_NOOP("MetricCatalog", "Wall-clock seconds of the step")},

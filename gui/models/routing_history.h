@@ -36,7 +36,7 @@ class RoutingHistory {
 
     std::int64_t runId = 0;
     QString runName;
-    QString balanceMode;  // "aux_free", "aux_loss", "none" or empty when unknown
+    QString balanceMode;  // "aux_free", "aux_free_seq", "aux_loss", "none"; empty when unknown
     int topK = 0;         // experts per token; 0 when unknown
     int hiddenLayers = -1;
 

@@ -8,6 +8,7 @@
 #include "training/run_store.h"
 
 #include "gui/pages/kv_cache_page.h"
+#include "gui/pages/page_registry.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -78,7 +79,7 @@ QString groupedInt(double v) {
 }  // namespace
 
 KvCachePage::KvCachePage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
-    setTitle(tr("KV Cache"));
+    setTitle(pageTitle(QString::fromLatin1(kId)));
     setEmptyStateText(
         tr("KV-cache bytes per token for MHA, GQA, MQA and MLA, and the cache memory measured "
            "while generating, will appear here once a model is loaded."));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QList>
+#include <QString>
 #include <QStringList>
 
 class QWidget;
@@ -13,6 +14,14 @@ class Page;
 
 // "training", "routing", "kv-cache", "rollouts", "reward-model", "runs".
 QStringList pageIds();
+
+// The title of page `id` in the installed language, as its dock tab shows it ("KV Cache").
+QString pageTitle(const QString& id);
+
+// The id of the page `name` designates, for --page: an id ("kv-cache") or a title as the
+// window shows it in English or Simplified Chinese ("KV Cache", "KV 缓存"), ignoring case,
+// and spaces, hyphens and underscores alike. Empty when it designates none.
+QString pageIdForName(const QString& name);
 
 // One instance of every page, in pageIds() order.
 QList<Page*> createPages(QWidget* parent);

@@ -3,6 +3,7 @@
 #include "training/grm/pooling.h"
 #include "training/run_store.h"
 
+#include "gui/pages/page_registry.h"
 #include "gui/pages/reward_model_page.h"
 
 #include <QComboBox>
@@ -109,7 +110,7 @@ QString totalsText(const std::vector<double>& totals) {
 }  // namespace
 
 RewardModelPage::RewardModelPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
-    setTitle(tr("Reward Model"));
+    setTitle(pageTitle(QString::fromLatin1(kId)));
     setEmptyStateText(
         tr("Reward-model accuracy against the number of samples k (greedy, voting, meta RM, "
            "scalar RM) will appear here once a scaling experiment is stored: run "

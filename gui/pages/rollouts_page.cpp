@@ -1,4 +1,5 @@
 #include "gui/pages/rollouts_page.h"
+#include "gui/pages/page_registry.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -23,7 +24,7 @@
 namespace tinyseek::gui {
 
 RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
-    setTitle(tr("Rollouts"));
+    setTitle(pageTitle(QString::fromLatin1(kId)));
     setEmptyStateText(
         tr("The sampled completions of a run, with their rewards and advantages, will appear here "
            "once a run is started or opened."));

@@ -1,4 +1,5 @@
 #include "gui/pages/routing_page.h"
+#include "gui/pages/page_registry.h"
 
 #include <QChart>
 #include <QComboBox>
@@ -26,7 +27,7 @@
 namespace tinyseek::gui {
 
 RoutingPage::RoutingPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
-    setTitle(tr("Routing"));
+    setTitle(pageTitle(QString::fromLatin1(kId)));
     setEmptyStateText(
         tr("Which experts the router picks (load per layer and expert, over time, and per token) "
            "will appear here once a run is started or opened."));
@@ -422,6 +423,8 @@ QString RoutingPage::runLabel(const RoutingHistory& h) const {
     QString mode;
     if (h.balanceMode == QLatin1String("aux_free"))
         mode = tr("aux-loss-free");
+    else if (h.balanceMode == QLatin1String("aux_free_seq"))
+        mode = tr("aux-loss-free + sequence loss");
     else if (h.balanceMode == QLatin1String("aux_loss"))
         mode = tr("aux loss");
     else if (h.balanceMode == QLatin1String("none"))

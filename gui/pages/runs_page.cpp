@@ -1,4 +1,5 @@
 #include "gui/pages/runs_page.h"
+#include "gui/pages/page_registry.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -76,7 +77,7 @@ void warn(QWidget* parent, const QString& title, const QString& text) {
 }  // namespace
 
 RunsPage::RunsPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
-    setTitle(tr("Runs"));
+    setTitle(pageTitle(QString::fromLatin1(kId)));
     setEmptyStateText(
         tr("The runs stored in the open database (name, task, status, steps, best accuracy) will "
            "be listed here to open, compare and export."));

@@ -1,4 +1,5 @@
 #include "gui/pages/training_page.h"
+#include "gui/pages/page_registry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,7 +77,7 @@ QString runLabel(const HubRun& run) {
 }  // namespace
 
 TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
-    setTitle(tr("Training"));
+    setTitle(pageTitle(QString::fromLatin1(kId)));
     setEmptyStateText(
         tr("Reward curves and every GRPO and SFT metric of the selected runs will appear here once "
            "a run is started or opened."));

@@ -75,6 +75,28 @@ TEST(CliBasics, UnknownCommandIsNamedOnStderr) {
     EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
+TEST(CliBasics, ACommandGroupListsItsCommands) {
+    const Result grm = tinyseek({"grm", "--help"}, "group_help");
+    EXPECT_EQ(grm.exit_code, 0) << grm.err;
+    EXPECT_TRUE(contains(grm.out, "Usage: tinyseek grm <command>")) << grm.out;
+    EXPECT_TRUE(contains(grm.out, "grm train")) << grm.out;
+    EXPECT_TRUE(contains(grm.out, "grm scale")) << grm.out;
+    EXPECT_FALSE(contains(grm.out, "runs list")) << grm.out;
+    const Result runs = tinyseek({"runs", "-h"}, "group_help_runs");
+    EXPECT_EQ(runs.exit_code, 0) << runs.err;
+    EXPECT_TRUE(contains(runs.out, "runs list")) << runs.out;
+    // Without a command, or with one the group does not have: usage on stderr, exit 2.
+    const Result bare = tinyseek({"grm"}, "group_bare");
+    EXPECT_EQ(bare.exit_code, 2);
+    EXPECT_TRUE(contains(bare.err, "a command is missing")) << bare.err;
+    EXPECT_TRUE(contains(bare.err, "grm scale")) << bare.err;
+    const Result wrong = tinyseek({"grm", "evaluate"}, "group_wrong");
+    EXPECT_EQ(wrong.exit_code, 2);
+    EXPECT_TRUE(contains(wrong.err, "unknown command 'grm evaluate'")) << wrong.err;
+    EXPECT_TRUE(contains(wrong.err, "grm train")) << wrong.err;
+    EXPECT_TRUE(wrong.out.empty()) << wrong.out;
+}
+
 TEST(CliBasics, UnknownOptionOfKnownCommandExitsTwo) {
     const Result r = tinyseek({"demo", "--bogus"}, "unknown_option");
     EXPECT_EQ(r.exit_code, 2);

@@ -111,6 +111,7 @@ ModelConfig config_with(AttentionKind attention, BalanceMode mode) {
     c.attention = attention;
     c.balance_mode = mode;
     c.aux_loss_alpha = 0.1f;
+    c.seq_balance_alpha = 0.1f;
     if (attention == AttentionKind::gqa) {
         c.num_attention_heads = 4;
         c.num_key_value_heads = 2;
@@ -146,6 +147,11 @@ const ModelCase kModelCases[] = {
     {"mla_aux_loss",
      [] {
          return model_problem(config_with(AttentionKind::mla, BalanceMode::aux_loss),
+                              Outputs::main_and_mtp, 1);
+     }},
+    {"mla_aux_free_seq",
+     [] {
+         return model_problem(config_with(AttentionKind::mla, BalanceMode::aux_free_seq),
                               Outputs::main_and_mtp, 1);
      }},
     {"mla_no_q_lora",
@@ -201,6 +207,24 @@ const ModelCase kModelCases[] = {
                               43);
      },
      1000},
+    // MTP reads model.norm(h_L): its loss alone must reach model.norm and the main blocks
+    // through that norm (a backward that skipped it would leave model.norm.weight at zero).
+    {"mtp_through_final_norm",
+     [] {
+         const std::string last = layer_prefix(1);
+         return model_problem(config_with(AttentionKind::mla, BalanceMode::aux_free),
+                              Outputs::mtp_only, 1,
+                              {"model.norm.weight", last + "post_attention_layernorm.weight",
+                               last + "mlp.gate.weight", last + "self_attn.o_proj.weight"},
+                              47);
+     },
+     1000},
+    {"mtp_pre_norm_contract",
+     [] {
+         ModelConfig c = config_with(AttentionKind::mla, BalanceMode::aux_loss);
+         c.mtp_hidden_input = MtpHiddenInput::pre_norm;
+         return model_problem(c, Outputs::main_and_mtp, 1);
+     }},
 };
 
 INSTANTIATE_TEST_SUITE_P(Model, ModelGradTest, ::testing::ValuesIn(kModelCases),

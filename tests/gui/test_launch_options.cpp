@@ -41,6 +41,30 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(parse({"--x-axis", "time"}, o), std::string());
         QCOMPARE(o.xAxis, std::string("time"));
     }
+    void pageTakesTheNamesTheWindowShows() {
+        const std::vector<std::pair<std::string, std::string>> names = {
+            {"KV Cache", "kv-cache"},
+            {"kv cache", "kv-cache"},
+            {"KV-CACHE", "kv-cache"},
+            {"kv_cache", "kv-cache"},
+            {"Reward Model", "reward-model"},
+            {"routing", "routing"},
+            {"Training", "training"},
+            {"RUNS", "runs"},
+            {"KV 缓存", "kv-cache"},
+            {"奖励模型", "reward-model"},
+            {"训练", "training"},
+            {"路由", "routing"}};
+        for (const auto& [name, id] : names) {
+            LaunchOptions o;
+            QCOMPARE(parse({"--page", name}, o), std::string());
+            QCOMPARE(o.page, id);
+        }
+        LaunchOptions o;
+        const std::string error = parse({"--page", "KV"}, o);
+        QVERIFY2(error.find("'KV'") != std::string::npos, error.c_str());
+        QVERIFY2(error.find("\"KV Cache\"") != std::string::npos, error.c_str());
+    }
     void nothingIsFine() {
         LaunchOptions o;
         QCOMPARE(parse({}, o), std::string());

@@ -23,6 +23,7 @@ class TestNewRunDialog : public QObject {
     void fieldsReachTheConfig();
     void invalidValuesAreRefusedWithReason();
     void prefillsFromAConfig();
+    void offersEveryBalanceMode();
 
   private:
     template <typename T>
@@ -164,6 +165,22 @@ void TestNewRunDialog::prefillsFromAConfig() {
     QCOMPARE(back.model.balance_mode, BalanceMode::aux_loss);
     QCOMPARE(back.seed, std::uint64_t(77));
     QCOMPARE(back.sft.steps, std::int64_t(0));
+}
+
+void TestNewRunDialog::offersEveryBalanceMode() {
+    NewRunDialog dialog;
+    auto* combo = child<QComboBox>(dialog, "balanceCombo");
+    for (const std::string& name : balance_mode_names()) {
+        const int index = combo->findData(QString::fromStdString(name));
+        QVERIFY2(index >= 0, name.c_str());
+        combo->setCurrentIndex(index);
+        QCOMPARE(std::string(to_string(dialog.config().model.balance_mode)), name);
+    }
+    TrainConfig c = NewRunDialog::defaultConfig();
+    c.model.balance_mode = BalanceMode::aux_free_seq;
+    dialog.setConfig(c);
+    QCOMPARE(combo->currentData().toString(), QStringLiteral("aux_free_seq"));
+    QCOMPARE(dialog.config().model.balance_mode, BalanceMode::aux_free_seq);
 }
 
 QTEST_MAIN(TestNewRunDialog)

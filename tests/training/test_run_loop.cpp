@@ -59,10 +59,6 @@ struct HookSink : StepSink {
     }
 };
 
-bool timing_metric(const std::string& key) {
-    return key.find("second") != std::string::npos;
-}
-
 // Every stored step of run `a` in `db_a` equals that of run `b` in `db_b`: scalars (timing
 // metrics aside), expert matrices and rollouts.
 void expect_same_steps(const std::string& db_a, std::int64_t a, const std::string& db_b,
@@ -75,7 +71,7 @@ void expect_same_steps(const std::string& db_a, std::int64_t a, const std::strin
         EXPECT_EQ(ra.stage, rb.stage) << "step " << s;
         std::size_t compared = 0;
         for (const auto& [key, value] : ra.scalars) {
-            if (timing_metric(key)) continue;
+            if (metric::is_timing(key)) continue;
             ASSERT_TRUE(rb.scalars.count(key)) << key << " at step " << s;
             EXPECT_EQ(value, rb.scalars.at(key)) << key << " at step " << s;
             ++compared;

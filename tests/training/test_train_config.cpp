@@ -121,6 +121,24 @@ TEST(TrainConfig, AbsentKeysKeepDefaultsAndModelKeysOverrideThePreset) {
     EXPECT_EQ(TrainConfig::from_json(nlohmann::json::object()).to_json(), d.to_json());
 }
 
+// A run stored before the MTP contract was recorded: its "model" is a whole config with
+// tinyseek_name and no mtp_hidden_input. It resumes with the contract it trained with (the
+// checkpoint's config.json reads the same way, so the resume's config check agrees), while a
+// partial "model" patch gets today's default.
+TEST(TrainConfig, AStoredRunKeepsItsMtpContract) {
+    nlohmann::json stored = TrainConfig().to_json();
+    stored["model"].erase("mtp_hidden_input");
+    const TrainConfig old = TrainConfig::from_json(stored, "run 1 config");
+    EXPECT_EQ(old.model.mtp_hidden_input, MtpHiddenInput::pre_norm);
+    EXPECT_EQ(old.model.to_json(), ModelConfig::from_json(stored["model"]).to_json());
+    const TrainConfig patched =
+        TrainConfig::from_json(nlohmann::json::parse(R"({"model": {"hidden_size": 64}})"));
+    EXPECT_EQ(patched.model.mtp_hidden_input, MtpHiddenInput::final_norm);
+    const TrainConfig seq = TrainConfig::from_json(
+        nlohmann::json::parse(R"({"model": {"balance_mode": "aux_free_seq"}})"));
+    EXPECT_EQ(seq.model.balance_mode, BalanceMode::aux_free_seq);
+}
+
 TEST(TrainConfig, LossAveragingNames) {
     EXPECT_STREQ(to_string(LossAveraging::token), "token");
     EXPECT_STREQ(to_string(LossAveraging::sequence), "sequence");
@@ -240,6 +258,22 @@ TEST(TrainConfig, ShippedExperimentConfigsAreRunnable) {
                   static_cast<std::size_t>(c.eval.n));
     }
     EXPECT_GE(count, 3);
+}
+
+// They are fully pinned: every key of the resolved config (the model's balance mode and MTP
+// contract included) is in the file, so a changed default cannot move a README figure.
+TEST(TrainConfig, ShippedExperimentConfigsPinEveryKey) {
+    const std::filesystem::path dir =
+        std::filesystem::path(TINYSEEK_SOURCE_DIR) / "assets" / "experiments";
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".json") continue;
+        SCOPED_TRACE(entry.path().string());
+        std::ifstream in(entry.path());
+        const nlohmann::json file = nlohmann::json::parse(in);
+        EXPECT_EQ(TrainConfig::from_json(file, entry.path().string()).to_json(), file);
+        EXPECT_TRUE(file["model"].contains("balance_mode"));
+        EXPECT_EQ(file["model"]["mtp_hidden_input"], "pre_norm");  // as measured
+    }
 }
 
 }  // namespace tinyseek
