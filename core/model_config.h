@@ -75,9 +75,9 @@ struct ModelConfig {
 
     // Extension keys (not in the HF file of DeepSeek-V3, written with the checkpoint).
     AttentionKind attention = AttentionKind::mla;
-    BalanceMode balance_mode = BalanceMode::aux_free;
-    float bias_update_speed = 1e-3f;  // gamma of aux-loss-free balancing
-    float aux_loss_alpha = 1e-3f;     // alpha of the sequence-wise balance loss (aux_loss mode)
+    BalanceMode balance_mode = BalanceMode::aux_free_seq;  // DeepSeek-V3's recipe
+    float bias_update_speed = 1e-3f;                       // gamma of aux-loss-free balancing
+    float aux_loss_alpha = 1e-3f;  // alpha of the sequence-wise balance loss (aux_loss mode)
     // alpha of the complementary sequence-wise loss in aux_free_seq mode (DeepSeek-V3 §4.2)
     float seq_balance_alpha = 1e-4f;
     float mtp_loss_weight = 0.3f;  // lambda of the MTP loss

@@ -152,9 +152,10 @@ std::vector<double> train(const ModelConfig& c, int steps, const LrSchedule& sch
     return losses;
 }
 
-std::vector<double> golden_run(MtpHiddenInput mtp_input) {
+std::vector<double> golden_run(MtpHiddenInput mtp_input, BalanceMode balance) {
     ModelConfig c = ModelConfig::preset("tiny");
     c.mtp_hidden_input = mtp_input;
+    c.balance_mode = balance;
     const int B = 4, T = 32;
     const int lengths[B] = {32, 32, 20, 27};
     const std::vector<int> tokens = patterned_tokens(B, T, c.vocab_size, 7);
@@ -162,26 +163,38 @@ std::vector<double> golden_run(MtpHiddenInput mtp_input) {
 }
 
 // Recorded once from this implementation (after the gradient checks passed) on the tiny
-// preset; a change in any forward, backward or optimizer detail moves it. The pre_norm
-// trajectory was recorded before the MTP contract existed and still holds: checkpoints of
-// that time keep training as they did.
+// preset; a change in any forward, backward or optimizer detail moves it. The first was
+// recorded before the MTP contract and aux_free_seq existed and still holds (checkpoints of
+// that time keep training as they did); the last is today's defaults.
 TEST(Training, GoldenLossTrajectoryOverTwentyAdamWSteps) {
-    // total loss = main + 0.3 * MTP (+ 0: aux_free mode has no loss term); ln(64) = 4.16
-    const std::vector<double> pre_norm = {5.4232192, 4.7740772, 4.0140121, 3.4430356, 3.0010573,
-                                          2.5835157, 2.2313514, 1.8947348, 1.5579655, 1.2768124,
-                                          1.0293375, 0.8421355, 0.7043665, 0.5994872, 0.5201133,
-                                          0.4607414, 0.4176989, 0.3873788, 0.3668137, 0.3491137};
-    const std::vector<double> final_norm = {5.4232140, 4.7740474, 4.0144369, 3.4446446, 3.0010172,
-                                            2.5825188, 2.2308384, 1.8812390, 1.5629858, 1.2750862,
-                                            1.0302773, 0.8446673, 0.7117707, 0.6018321, 0.5223408,
-                                            0.4661761, 0.4235217, 0.3911832, 0.3673513, 0.3510713};
-    for (const auto& [input, golden] : {std::pair{MtpHiddenInput::pre_norm, pre_norm},
-                                        std::pair{MtpHiddenInput::final_norm, final_norm}}) {
-        SCOPED_TRACE(to_string(input));
-        const std::vector<double> losses = golden_run(input);
-        ASSERT_EQ(losses.size(), golden.size());
-        for (size_t i = 0; i < golden.size(); ++i)
-            EXPECT_NEAR(losses[i], golden[i], 1e-4 * golden[i]) << "step " << i;
+    struct Golden {
+        MtpHiddenInput mtp_input;
+        BalanceMode balance;
+        std::vector<double> losses;  // main + 0.3 * MTP (+ balance loss); ln(64) = 4.16
+    };
+    const Golden cases[] = {
+        {MtpHiddenInput::pre_norm,
+         BalanceMode::aux_free,
+         {5.4232192, 4.7740772, 4.0140121, 3.4430356, 3.0010573, 2.5835157, 2.2313514,
+          1.8947348, 1.5579655, 1.2768124, 1.0293375, 0.8421355, 0.7043665, 0.5994872,
+          0.5201133, 0.4607414, 0.4176989, 0.3873788, 0.3668137, 0.3491137}},
+        {MtpHiddenInput::final_norm,
+         BalanceMode::aux_free,
+         {5.4232140, 4.7740474, 4.0144369, 3.4446446, 3.0010172, 2.5825188, 2.2308384,
+          1.8812390, 1.5629858, 1.2750862, 1.0302773, 0.8446673, 0.7117707, 0.6018321,
+          0.5223408, 0.4661761, 0.4235217, 0.3911832, 0.3673513, 0.3510713}},
+        {MtpHiddenInput::final_norm,
+         BalanceMode::aux_free_seq,
+         {5.4236180, 4.7744572, 4.0148925, 3.4449713, 3.0014399, 2.5826590, 2.2309384,
+          1.8817444, 1.5633108, 1.2756503, 1.0313992, 0.8455803, 0.7119587, 0.6018166,
+          0.5249018, 0.4673306, 0.4222795, 0.3906909, 0.3684666, 0.3513034}},
+    };
+    for (const Golden& g : cases) {
+        SCOPED_TRACE(std::string(to_string(g.mtp_input)) + " " + to_string(g.balance));
+        const std::vector<double> losses = golden_run(g.mtp_input, g.balance);
+        ASSERT_EQ(losses.size(), g.losses.size());
+        for (size_t i = 0; i < g.losses.size(); ++i)
+            EXPECT_NEAR(losses[i], g.losses[i], 1e-4 * g.losses[i]) << "step " << i;
     }
 }
 

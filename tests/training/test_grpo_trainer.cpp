@@ -202,6 +202,7 @@ TEST_F(GrpoTrainerTest, ResumedRunRepeatsTheUninterruptedOne) {
 
 TEST_F(GrpoTrainerTest, EqualRewardsContributeOnlyThroughKl) {
     config.grpo.beta = 0.0f;
+    config.model.balance_mode = BalanceMode::aux_free;  // no balance loss: GRPO's is the only one
     const auto state = warm_state();
     const auto constant = std::make_shared<ConstantEnvironment>();
     {
