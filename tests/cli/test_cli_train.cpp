@@ -64,6 +64,17 @@ int steps_stored(const fs::path& db, const std::string& tag) {
     return runs.empty() ? 0 : runs[0]["steps"].get<int>();
 }
 
+// Polls a training child's database until its run has stored `n` steps (about 10 s at most);
+// returns the steps seen.
+int wait_for_steps(const fs::path& db, int n, const std::string& tag) {
+    int stored = 0;
+    for (int i = 0; i < 500 && stored < n; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        stored = steps_stored(db, tag);
+    }
+    return stored;
+}
+
 std::string first_line(const std::string& text) {
     return text.substr(0, text.find('\n'));
 }
@@ -290,14 +301,7 @@ TEST(CliTrain, CtrlCStopsTheRunWithExitCode130) {
         spawn({"train", "--db", db.string(), "--config", write_config(dir, c).string()}, dir);
     ASSERT_GT(pid, 0);
     // Wait until some steps are stored, then interrupt.
-    bool started = false;
-    for (int i = 0; i < 300 && !started; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (!fs::exists(db)) continue;
-        const nlohmann::json runs = runs_json(db, "sigint_poll");
-        started = !runs.empty() && runs[0]["steps"].get<int>() >= 2;
-    }
-    ASSERT_TRUE(started);
+    ASSERT_GE(wait_for_steps(db, 2, "sigint_poll"), 2);
     kill(pid, SIGINT);
     const Result r = wait_for(pid, dir);
     EXPECT_EQ(r.exit_code, 130) << r.err;
@@ -321,13 +325,7 @@ TEST(CliTrain, KillNineMidRunKeepsCommittedStepsAndResumeCompletes) {
     const fs::path config = write_config(dir, c);
     const pid_t pid = spawn({"train", "--db", db.string(), "--config", config.string()}, dir);
     ASSERT_GT(pid, 0);
-    int committed = 0;
-    for (int i = 0; i < 300 && committed < 5; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(30));
-        if (!fs::exists(db)) continue;
-        const nlohmann::json runs = runs_json(db, "kill9_poll");
-        if (!runs.empty()) committed = runs[0]["steps"].get<int>();
-    }
+    const int committed = wait_for_steps(db, 5, "kill9_poll");
     ASSERT_GE(committed, 5);
     kill(pid, SIGKILL);
     const Result killed = wait_for(pid, dir);
@@ -379,12 +377,7 @@ TEST(CliTrain, KillNineBeforeTheFirstCheckpointResumesFromStepZero) {
     const fs::path db = dir / "runs.db";
     const pid_t pid = spawn({"train", "--db", db.string(), "--config", config.string()}, dir);
     ASSERT_GT(pid, 0);
-    int committed = 0;
-    for (int i = 0; i < 600 && committed < 3; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        committed = steps_stored(db, "kill9_zero_poll");
-    }
-    ASSERT_GE(committed, 3);
+    ASSERT_GE(wait_for_steps(db, 3, "kill9_zero_poll"), 3);
     kill(pid, SIGKILL);
     EXPECT_EQ(wait_for(pid, dir).exit_code, 128 + SIGKILL);
     nlohmann::json runs = runs_json(db, "kill9_zero_after");
