@@ -234,7 +234,7 @@ def table(results, reference_seconds, elapsed):
     rows = [
         ("trials", len(results)),
         ("killed before the run finished", sum(r["killed"] for r in results)),
-        *[(f"  killed: {place}", n) for place, n in sorted(places.items())],
+        *[(f"  where: {place}", n) for place, n in sorted(places.items())],
         ("  started again (no run to resume)", sum(r["started_again"] for r in results)),
         ("damaged databases after the kill (integrity_check)",
          sum(r["integrity"] != "ok" for r in results)),
