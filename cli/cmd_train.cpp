@@ -2,7 +2,9 @@
 //   tinyseek train --db FILE [--config FILE] [--task NAME] [--pipeline sft,grpo]
 //                  [--sft-steps N] [--grpo-steps N] [--cold-start-pool N] [--control sft]
 //                  [--out DIR] [--seed N] [--threads N] [--lr X] [--grpo-lr X] [--beta X]
-//                  [--group-size N] [--temperature T] [--eval-n N] [--name S] [--json]
+//                  [--group-size N] [--temperature T] [--eval-n N] [--name S]
+//                  [--checkpoint-every N] [--checkpoint-every-seconds S] [--checkpoint-keep N]
+//                  [--json]
 //   tinyseek train --db FILE --resume RUN_ID [--json]
 //   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--json]
 // The flags override the --config file, which overrides the defaults of TrainConfig.
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/thousands.h"
 #include "cli/train_runner.h"
 #include "core/checkpoint.h"
 #include "core/errors.h"
@@ -35,6 +38,8 @@ const std::vector<std::string> kConfigFlags = {
     "control", "out",  "seed",     "threads",    "lr",          "grpo-lr",
     "beta",    "name", "eval-n",   "group-size", "temperature",
 };
+const std::vector<std::string> kCheckpointFlags = {"checkpoint-every", "checkpoint-every-seconds",
+                                                   "checkpoint-keep"};
 
 nlohmann::json read_json_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -115,10 +120,31 @@ TrainConfig config_from_args(const Args& args) {
     if (args.has("temperature")) c.grpo.temperature = number(args, "temperature");
     if (args.has("eval-n")) c.eval.n = static_cast<int>(positive_int(args, "eval-n", 0));
     if (args.has("name")) c.name = args.get("name");
+    if (args.has("checkpoint-every"))
+        c.checkpoint_every = positive_int(args, "checkpoint-every", 0);
+    if (args.has("checkpoint-every-seconds"))
+        c.checkpoint_every_seconds = positive_int(args, "checkpoint-every-seconds", 0);
+    if (args.has("checkpoint-keep")) c.checkpoint_keep = positive_int(args, "checkpoint-keep", 0);
     // --lr above the default floor of the cosine would be refused; keep the ratio instead.
     if (args.has("lr") && c.sft.min_lr > c.sft.lr) c.sft.min_lr = c.sft.lr / 10.0f;
     c.validate();
     return c;
+}
+
+// What a resume is about to do, before the progress line: which steps are trained again.
+void say_where_it_resumes(std::int64_t id, const ResumePoint& point) {
+    const std::string run = "run " + std::to_string(id);
+    const std::string redo = point.stored_after == 0
+                                 ? ""
+                                 : "; the " + grouped(point.stored_after) + " step" +
+                                       (point.stored_after == 1 ? "" : "s") +
+                                       " stored after it are deleted and trained again";
+    if (point.checkpoint.empty())
+        std::cerr << run << " has no checkpoint: training it again from step 0 with its stored "
+                  << "configuration" << redo << "\n";
+    else
+        std::cerr << run << ": resuming from the checkpoint at step " << grouped(point.step) << " ("
+                  << point.checkpoint << ")" << redo << "\n";
 }
 
 }  // namespace
@@ -128,14 +154,16 @@ int run_train(const Args& args) {
     const std::string db = args.get("db");
     const bool json = args.has("json");
     if (args.has("resume")) {
-        for (const std::string& flag : kConfigFlags)
-            if (args.has(flag))
-                throw UsageError(
-                    "--resume continues with the run's stored configuration; "
-                    "drop --" +
-                    flag);
+        for (const auto* flags : {&kConfigFlags, &kCheckpointFlags})
+            for (const std::string& flag : *flags)
+                if (args.has(flag))
+                    throw UsageError(
+                        "--resume continues with the run's stored configuration; "
+                        "drop --" +
+                        flag);
         const long long id = positive_int(args, "resume", 1);
         RunLoop loop = RunLoop::resume(db, id);
+        if (loop.resume_point()) say_where_it_resumes(id, *loop.resume_point());
         return drive_run(loop, db, json, std::cout).exit_code;
     }
     RunLoop loop(config_from_args(args), db);

@@ -1,5 +1,6 @@
 #include "training/run_checkpoints.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,49 @@ std::string checkpoint_root(const TrainConfig& config, const std::string& db_pat
 std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::int64_t step) {
     return (fs::path(root) / ("run-" + std::to_string(run_id)) / ("step-" + std::to_string(step)))
         .string();
+}
+
+namespace {
+
+// "step-<digits>", optionally followed by ".tmp-..." or ".old-..." (core/checkpoint.cpp's temp
+// and backup directories); `leftover` says which.
+bool is_step_dir_name(const std::string& name, bool& leftover) {
+    const std::string prefix = "step-";
+    if (name.rfind(prefix, 0) != 0) return false;
+    std::size_t i = prefix.size();
+    while (i < name.size() && name[i] >= '0' && name[i] <= '9') ++i;
+    if (i == prefix.size()) return false;
+    const std::string rest = name.substr(i);
+    leftover = rest.rfind(".tmp-", 0) == 0 || rest.rfind(".old-", 0) == 0;
+    return rest.empty() || leftover;
+}
+
+}  // namespace
+
+std::vector<std::string> remove_unlisted_checkpoint_dirs(const std::string& root,
+                                                         std::int64_t run_id,
+                                                         const std::vector<std::string>& listed) {
+    const fs::path run_dir = fs::path(root) / ("run-" + std::to_string(run_id));
+    std::vector<std::string> listed_names;
+    for (const std::string& p : listed) listed_names.push_back(fs::path(p).filename().string());
+    std::vector<fs::path> doomed;
+    std::error_code ec;
+    fs::directory_iterator it(run_dir, ec);
+    if (ec) return {};  // no folder yet
+    for (const fs::directory_entry& entry : it) {
+        const std::string name = entry.path().filename().string();
+        bool leftover = false;
+        if (!is_step_dir_name(name, leftover) || !entry.is_directory(ec)) continue;
+        const bool is_listed =
+            std::find(listed_names.begin(), listed_names.end(), name) != listed_names.end();
+        if (leftover || !is_listed) doomed.push_back(entry.path());
+    }
+    std::vector<std::string> removed;
+    for (const fs::path& p : doomed) {
+        fs::remove_all(p, ec);
+        if (!ec) removed.push_back(p.string());
+    }
+    return removed;
 }
 
 void save_training_checkpoint(const std::string& dir, const TrainingState& state,

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/safetensors.h"
 #include "training/step_report.h"
@@ -22,6 +23,15 @@ namespace tinyseek {
 std::string checkpoint_root(const TrainConfig& config, const std::string& db_path);
 // <root>/run-<run_id>/step-<step>
 std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::int64_t step);
+
+// Removes what a kill can leave in <root>/run-<run_id>/ besides the checkpoints the database
+// lists (`listed`: directory paths, matched by name): a step-<N> directory that was written
+// but not yet recorded, or unrecorded and not yet deleted by pruning, and the step-<N>.tmp-*
+// / .old-* directories of an interrupted save. Nothing else in the folder is touched (the
+// folder belongs to one run of one database). Best effort; returns the paths removed.
+std::vector<std::string> remove_unlisted_checkpoint_dirs(const std::string& root,
+                                                         std::int64_t run_id,
+                                                         const std::vector<std::string>& listed);
 
 // Writes `state` (parameters, tokenizer, optimizer moments and step count) atomically to
 // `dir`, with the metadata above (from `config`). Throws CheckpointError.

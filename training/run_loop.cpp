@@ -13,6 +13,7 @@
 
 #include "core/errors.h"
 #include "core/sampler.h"
+#include "training/checkpoint_schedule.h"
 #include "training/evaluator.h"
 #include "training/grpo_trainer.h"
 #include "training/run_checkpoints.h"
@@ -46,8 +47,14 @@ bool eval_due(const TrainConfig& c, const StagePlan& plan, std::int64_t local) {
 
 // ---------------------------------------------------------------- Impl helpers
 
+double RunLoop::Impl::now() const {
+    if (clock) return clock();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 double RunLoop::Impl::elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return now() - started;
 }
 
 void RunLoop::Impl::wait_while_paused(const std::string& where) {
@@ -58,7 +65,7 @@ void RunLoop::Impl::wait_while_paused(const std::string& where) {
 
 void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state) {
     if (eval_set.empty()) return;
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = now();
     SamplingParams greedy;
     greedy.temperature = 0.0f;
     const EvalResult g = evaluate(state.params, state.tokenizer, *task, eval_set, greedy,
@@ -78,8 +85,7 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
     report.scalars[metric::kEvalFormat] = g.format;
     report.scalars[metric::kEvalMeanLength] = g.mean_length;
     if (config.eval.sampled) report.scalars[metric::kEvalSampledAccuracy] = sampled_accuracy;
-    report.scalars[kEvalSecondsMetric] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    report.scalars[kEvalSecondsMetric] = now() - t0;
 }
 
 void RunLoop::Impl::emit(const StepReport& report) {
@@ -108,14 +114,38 @@ void RunLoop::Impl::report_progress(std::int64_t id, Stage stage, std::int64_t s
     if (progress_callback) progress_callback(p);
 }
 
-std::string RunLoop::Impl::save_checkpoint_of(std::int64_t id, const TrainingState& state,
+std::string RunLoop::Impl::save_checkpoint_of(RunCheckpoints& ck, const TrainingState& state,
                                               Stage stage) {
-    const std::string dir = checkpoint_dir(checkpoint_root, id, state.step);
-    save_training_checkpoint(dir, state, id, stage, config);
-    store->add_checkpoint(id, state.step, dir);
+    const std::string dir = checkpoint_dir(checkpoint_root, ck.run_id, state.step);
+    save_training_checkpoint(dir, state, ck.run_id, stage, config);
+    store->add_checkpoint(ck.run_id, state.step, dir);
     last_checkpoint = dir;
-    if (id == run_id) last_checkpoint_step = state.step;
+    ck.last_step = state.step;
+    prune_checkpoints(ck);
     return dir;
+}
+
+void RunLoop::Impl::prune_checkpoints(const RunCheckpoints& ck) {
+    const std::vector<CheckpointInfo> all = store->checkpoints(ck.run_id);
+    std::vector<std::int64_t> steps;
+    for (const CheckpointInfo& c : all) steps.push_back(c.step);
+    const std::vector<std::int64_t> doomed =
+        checkpoints_to_prune(steps, ck.kept_always, config.checkpoint_keep);
+    if (doomed.empty()) return;
+    // Rows first: the database never lists a directory that is being deleted.
+    store->remove_checkpoints(ck.run_id, doomed);
+    for (const CheckpointInfo& c : all) {
+        if (std::find(doomed.begin(), doomed.end(), c.step) == doomed.end()) continue;
+        std::error_code ec;
+        std::filesystem::remove_all(c.path, ec);  // best effort: only disk space
+    }
+}
+
+void RunLoop::Impl::discard_after(std::int64_t id, std::int64_t step) {
+    store->truncate_after(id, step);
+    std::vector<std::string> listed;
+    for (const CheckpointInfo& c : store->checkpoints(id)) listed.push_back(c.path);
+    remove_unlisted_checkpoint_dirs(checkpoint_root, id, listed);
 }
 
 double RunLoop::Impl::stored_wall_time(std::int64_t id, std::int64_t step) const {
@@ -139,9 +169,9 @@ std::string RunLoop::Impl::checkpoint_at(std::int64_t id, std::int64_t step) con
 StepReport RunLoop::Impl::timed_step(StageTrainer& trainer, TrainingState& state, std::int64_t id,
                                      Stage stage, double& clock, double clock_start) {
     StepReport report;
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = now();
     trainer.step(state, report, &cancel);
-    clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    clock += now() - t0;
     report.run_id = id;
     report.step = state.step;
     report.wall_time = clock_start + clock;
@@ -176,20 +206,30 @@ void RunLoop::Impl::plan_stages() {
     }
     total_steps = step;
     checkpoint_root = tinyseek::checkpoint_root(config, db_path);
+    main_checkpoints = RunCheckpoints();
+    main_checkpoints.run_id = run_id;
+    main_checkpoints.schedule = CheckpointSchedule(
+        config.checkpoint_every, static_cast<double>(config.checkpoint_every_seconds));
+    for (const StagePlan& p : plans) {
+        main_checkpoints.kept_always.insert(p.end);
+        if (p.stage == Stage::grpo) main_checkpoints.kept_always.insert(p.start);  // reference
+    }
 }
 
 double RunLoop::Impl::restore(TrainingState& state) {
     if (!resuming) return 0.0;
     const auto ck = store->latest_checkpoint(run_id);
-    if (!ck) throw Error("run " + std::to_string(run_id) + " has no checkpoint");
-    store->truncate_after(run_id, ck->step);
+    // Interrupted before its first checkpoint: it starts again from step 0.
+    discard_after(run_id, ck ? ck->step : 0);
+    if (!ck) return 0.0;
     load_training_checkpoint(ck->path, state);
     if (state.step != ck->step)
         throw CheckpointError(ck->path + ": holds step " + std::to_string(state.step) +
                               ", the database registered it as step " + std::to_string(ck->step));
     const double clock = stored_wall_time(run_id, ck->step);
     last_checkpoint = ck->path;
-    last_checkpoint_step = ck->step;
+    main_checkpoints.last_step = ck->step;
+    main_checkpoints.schedule.restart(clock);
     return clock;
 }
 
@@ -204,7 +244,8 @@ void RunLoop::Impl::prepare_task() {
 // control arm, so make sure it exists.
 ParamStore RunLoop::Impl::grpo_reference(const StagePlan& plan, const TrainingState& state) {
     if (state.step == plan.start) {
-        if (last_checkpoint_step != plan.start) save_checkpoint_of(run_id, state, plan.stage);
+        if (main_checkpoints.last_step != plan.start)
+            save_checkpoint_of(main_checkpoints, state, plan.stage);
         return state.params;
     }
     const std::string start_dir = checkpoint_at(run_id, plan.start);
@@ -233,11 +274,10 @@ void RunLoop::Impl::run_stage(const StagePlan& plan, TrainingState& state, doubl
         StepReport report = timed_step(*trainer, state, run_id, plan.stage, clock, 0.0);
         emit_step(report, state, eval_due(config, plan, state.step - plan.start), -1.0,
                   "evaluating");
-        const bool periodic =
-            config.checkpoint_every > 0 && state.step % config.checkpoint_every == 0;
-        if (periodic || state.step == plan.end) {
+        if (state.step == plan.end || main_checkpoints.schedule.due(state.step, clock)) {
             report_progress(run_id, plan.stage, state.step, -1.0, "checkpointing");
-            save_checkpoint_of(run_id, state, plan.stage);
+            save_checkpoint_of(main_checkpoints, state, plan.stage);
+            main_checkpoints.schedule.restart(clock);
         }
         report_progress(run_id, plan.stage, state.step, -1.0, to_string(plan.stage));
     }
@@ -246,9 +286,8 @@ void RunLoop::Impl::run_stage(const StagePlan& plan, TrainingState& state, doubl
 RunStatus RunLoop::Impl::stop(const TrainingState* state, Stage stage) {
     // Keep the last complete step resumable from exactly where it stopped.
     try {
-        if (state && state->step > 0 && state->step != last_checkpoint_step &&
-            state->step > last_checkpoint_step)
-            save_checkpoint_of(run_id, *state, stage);
+        if (state && state->step > 0 && state->step > main_checkpoints.last_step)
+            save_checkpoint_of(main_checkpoints, *state, stage);
     } catch (const std::exception& e) {
         last_error = std::string("stopped; the checkpoint on stop failed: ") + e.what();
     }
@@ -293,8 +332,6 @@ RunLoop RunLoop::resume(const std::string& db_path, std::int64_t run_id) {
                     ", which re-runs it");
     if (info.status == RunStatus::completed)
         throw Error("run " + std::to_string(run_id) + " is already completed");
-    if (!m.store->latest_checkpoint(run_id))
-        throw Error("run " + std::to_string(run_id) + " has no checkpoint to resume from");
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(info.config_json);
@@ -303,9 +340,18 @@ RunLoop RunLoop::resume(const std::string& db_path, std::int64_t run_id) {
                           ": the stored config is not JSON: " + e.what());
     }
     m.config = TrainConfig::from_json(j, "run " + std::to_string(run_id) + " config");
+    // Runs stored before checkpoint_keep existed kept every checkpoint; so they still do.
+    if (j.is_object() && !j.contains("checkpoint_keep")) m.config.checkpoint_keep = 0;
     m.config.validate();
     m.run_id = run_id;
     m.resuming = true;
+    ResumePoint point;
+    if (const auto ck = m.store->latest_checkpoint(run_id)) {
+        point.step = ck->step;
+        point.checkpoint = ck->path;
+    }
+    for (std::int64_t s : m.store->steps(run_id)) point.stored_after += s > point.step;
+    m.resume_point = point;
     return loop;
 }
 
@@ -372,12 +418,20 @@ const std::string& RunLoop::last_checkpoint() const {
     return impl_->last_checkpoint;
 }
 
+const std::optional<ResumePoint>& RunLoop::resume_point() const {
+    return impl_->resume_point;
+}
+
+void RunLoop::set_clock(std::function<double()> seconds_now) {
+    impl_->clock = std::move(seconds_now);
+}
+
 RunStatus RunLoop::run() {
     Impl& m = *impl_;
     const TrainConfig& c = m.config;
     create();
     if (m.resuming) m.store->set_status(m.run_id, RunStatus::running);
-    m.started = std::chrono::steady_clock::now();
+    m.started = m.now();
     m.recent.clear();
     if (c.threads > 0) omp_set_num_threads(c.threads);
     m.plan_stages();

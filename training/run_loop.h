@@ -6,12 +6,15 @@
 //       trainer.step(state, report)            (NumericError -> run failed, steps kept)
 //       evaluate on the held-out set every N steps and at the stage end (into the report)
 //       store.append_step(report); every sink.on_step(report); progress callback
-//       checkpoint every checkpoint_every steps and at the stage end
+//       checkpoint at the stage end, and periodically (checkpoint_every steps or
+//       checkpoint_every_seconds of training, whichever comes first; older periodic
+//       checkpoints beyond checkpoint_keep are deleted)
 //
-// A stopped or crashed run resumes from its last checkpoint: the rows of later steps are
-// deleted (RunStore::truncate_after) and re-run. Trainers draw their data as a pure function
-// of (seed, global step), so with the same seed and thread count a resumed run produces the
-// same metrics as an uninterrupted one.
+// A stopped or crashed run resumes from its last checkpoint, or from step 0 when it has
+// none: the rows of later steps are deleted (RunStore::truncate_after) and re-run. Trainers
+// draw their data as a pure function of (seed, global step), so with the same seed and
+// thread count a resumed run produces the same parameters and metrics as an uninterrupted
+// one, bit for bit (docs/ARCHITECTURE.md "Checkpoints and resume").
 //
 // Threading: run() executes on the calling thread (the GUI calls it from a worker thread)
 // with OpenMP inside the steps. request_pause / request_cancel may be called from any thread;
@@ -22,6 +25,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,12 +47,21 @@ struct RunProgress {
     std::string message;            // e.g. "evaluating", "checkpointing", "control arm"
 };
 
+// Where a resumed run continues.
+struct ResumePoint {
+    std::int64_t step = 0;          // of its latest checkpoint; 0 = none: it starts again
+    std::string checkpoint;         // that checkpoint's directory (empty for none)
+    std::int64_t stored_after = 0;  // stored steps after `step`, which run() deletes and redoes
+};
+
 class RunLoop {
   public:
     // Validates `config` (ConfigError) and opens its own RunStore on `db_path`.
     RunLoop(TrainConfig config, const std::string& db_path);
-    // Continues run `run_id` of `db_path` from its last checkpoint (with the config stored in
-    // the run). Throws StoreError(not_found) or Error("run N has no checkpoint") otherwise.
+    // Continues run `run_id` of `db_path` with the config stored in the run: from its latest
+    // checkpoint, or from step 0 when it was interrupted before its first one. Throws
+    // StoreError(not_found), Error for a completed run or a control arm, ConfigError for an
+    // unreadable stored config.
     static RunLoop resume(const std::string& db_path, std::int64_t run_id);
     ~RunLoop();
     RunLoop(RunLoop&&) noexcept;
@@ -74,6 +87,13 @@ class RunLoop {
     const std::string& last_error() const;
     // Directory of the newest checkpoint written (empty before the first).
     const std::string& last_checkpoint() const;
+    // Set by resume(); empty for a new run.
+    const std::optional<ResumePoint>& resume_point() const;
+
+    // The time source of the training clock (seconds, monotonic; default std::chrono's
+    // steady clock). Tests inject one to make step times, and so the time-based checkpoints
+    // and the control arm's budget, reproducible. Call before run().
+    void set_clock(std::function<double()> seconds_now);
 
   private:
     struct Impl;

@@ -10,10 +10,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "training/checkpoint_schedule.h"
 #include "training/run_loop.h"
 #include "training/run_store.h"
 #include "training/task.h"
@@ -41,6 +43,15 @@ struct ControlArmPlan {
     std::vector<double> eval_times;  // training-clock seconds since the stage began
 };
 
+// The checkpoints of one run (the main run or its control arm): when the next periodic one
+// is due, which are kept whatever their age, and the newest one written or loaded.
+struct RunCheckpoints {
+    std::int64_t run_id = 0;
+    CheckpointSchedule schedule{0, 0.0};
+    std::set<std::int64_t> kept_always;  // stage ends, and the step a GRPO stage starts from
+    std::int64_t last_step = -1;         // -1 = none yet
+};
+
 struct RunLoop::Impl {
     TrainConfig config;
     std::string db_path;
@@ -51,9 +62,10 @@ struct RunLoop::Impl {
     std::int64_t run_id = 0;
     std::optional<std::int64_t> control_run_id;
     bool resuming = false;  // made by RunLoop::resume: continue from the last checkpoint
+    std::optional<ResumePoint> resume_point;
     std::string last_error;
     std::string last_checkpoint;
-    std::int64_t last_checkpoint_step = -1;  // of the main run, -1 = none yet
+    RunCheckpoints main_checkpoints;  // of the main run
 
     std::atomic<bool> cancel{false};
     std::atomic<bool> paused{false};
@@ -68,13 +80,15 @@ struct RunLoop::Impl {
     std::vector<StagePlan> plans;
     std::int64_t total_steps = 0;
 
-    // Real time since run() began, and recent (elapsed seconds, global step) samples for the
-    // progress rate.
-    std::chrono::steady_clock::time_point started;
+    // The time source (RunLoop::set_clock), the time run() began, and recent (elapsed
+    // seconds, global step) samples for the progress rate.
+    std::function<double()> clock;
+    double started = 0.0;
     std::deque<std::pair<double, std::int64_t>> recent;
 
     // Blocks while paused (not while cancelled); throws Cancelled when cancel is raised.
     void wait_while_paused(const std::string& where);
+    double now() const;
     double elapsed() const;
 
     // Greedy (and, with eval.sampled, sampled) held-out accuracy of `state` into `report`,
@@ -84,8 +98,15 @@ struct RunLoop::Impl {
     void emit(const StepReport& report);
     void report_progress(std::int64_t id, Stage stage, std::int64_t step, double eta_seconds,
                          const std::string& message);
-    // Saves `state` as a checkpoint of run `id` and registers it in the store.
-    std::string save_checkpoint_of(std::int64_t id, const TrainingState& state, Stage stage);
+    // Saves `state` as a checkpoint of run `ck.run_id`, registers it in the store, then prunes
+    // the run's periodic checkpoints beyond config.checkpoint_keep.
+    std::string save_checkpoint_of(RunCheckpoints& ck, const TrainingState& state, Stage stage);
+    // Forgets the oldest periodic checkpoints beyond config.checkpoint_keep, then deletes their
+    // directories (a kill in between leaves directories that resume sweeps away).
+    void prune_checkpoints(const RunCheckpoints& ck);
+    // Deletes the rows of run `id`'s steps after `step` and what a kill left in its
+    // checkpoint folder (remove_unlisted_checkpoint_dirs).
+    void discard_after(std::int64_t id, std::int64_t step);
     // wall_time stored with step `step` of run `id` (0 for step 0, which has no row).
     double stored_wall_time(std::int64_t id, std::int64_t step) const;
     const StagePlan* grpo_plan() const;
@@ -102,8 +123,9 @@ struct RunLoop::Impl {
                    double eta_seconds, const std::string& message);
 
     // The phases of run() (run_loop.cpp).
-    void plan_stages();  // plans, total_steps, checkpoint_root
-    // Loads the last checkpoint when resuming; returns the training clock it continues from.
+    void plan_stages();  // plans, total_steps, checkpoint_root, main_checkpoints
+    // When resuming: loads the latest checkpoint (none: the run starts again from step 0) and
+    // deletes the steps stored after it. Returns the training clock it continues from.
     double restore(TrainingState& state);
     void prepare_task();  // task, eval_set, env
     ParamStore grpo_reference(const StagePlan& plan, const TrainingState& state);
@@ -115,14 +137,19 @@ struct RunLoop::Impl {
 
     // The control arm (run_control_arm.cpp): SFT continued from the GRPO stage's starting
     // checkpoint on the same pool at the GRPO learning rate, for the GRPO stage's training
-    // time, as a run linked to the main one. Re-creates an unfinished control run from
-    // scratch; does nothing when a completed one exists.
+    // time, as a run linked to the main one. Does nothing when a completed one exists;
+    // resumes an unfinished one whose step budget is stored; otherwise starts a new one.
     void run_control_arm();
-    // Adopts a completed control run (true); deletes unfinished ones with their checkpoints.
-    bool adopt_finished_control_arm();
+    // The completed or resumable control run of this run, if any; deletes the others (those
+    // interrupted before their budget was stored) with their checkpoints.
+    std::optional<RunInfo> existing_control_run();
     ControlArmPlan plan_control_arm(const StagePlan& grpo) const;
     std::int64_t create_control_run(const TrainConfig& control);
-    void train_control_arm(const TrainConfig& control, std::int64_t id, const ControlArmPlan& plan);
+    // Loads the control run's latest checkpoint, or the GRPO start's when it has none, and
+    // deletes its steps after it. Returns the control's clock (seconds since the GRPO start).
+    double restore_control_arm(RunCheckpoints& ck, const ControlArmPlan& plan,
+                               TrainingState& state);
+    void train_control_arm(TrainConfig& control, std::int64_t id, const ControlArmPlan& plan);
 };
 
 }  // namespace tinyseek

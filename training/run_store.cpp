@@ -301,6 +301,15 @@ void RunStore::rename_run(std::int64_t run_id, const std::string& name) {
     });
 }
 
+void RunStore::set_config(std::int64_t run_id, const std::string& config_json) {
+    impl_->guard("cannot store the configuration of run " + std::to_string(run_id), [&] {
+        impl_->require_writable();
+        sqlite::Statement update(impl_->conn, "UPDATE runs SET config = ?1 WHERE id = ?2");
+        update.bind(1, config_json).bind(2, run_id).run();
+        if (impl_->conn.changes() == 0) impl_->require_run(run_id);
+    });
+}
+
 void RunStore::set_status(std::int64_t run_id, RunStatus status, const std::string& error) {
     impl_->guard("cannot set the status of run " + std::to_string(run_id), [&] {
         impl_->require_writable();
@@ -446,6 +455,22 @@ void RunStore::add_checkpoint(std::int64_t run_id, std::int64_t step, const std:
                          .bind(3, path)
                          .run();
                  });
+}
+
+void RunStore::remove_checkpoints(std::int64_t run_id, const std::vector<std::int64_t>& steps) {
+    impl_->guard(
+        "cannot remove checkpoints of run " + std::to_string(run_id) + " (nothing was removed)",
+        [&] {
+            impl_->require_writable();
+            sqlite::Transaction t(impl_->conn);
+            impl_->require_run(run_id);
+            sqlite::Statement remove(impl_->conn,
+                                     "DELETE FROM checkpoints WHERE run_id = ?1 AND step = ?2");
+            for (std::int64_t step : steps) {
+                remove.bind(1, run_id).bind(2, step).run();
+            }
+            t.commit();
+        });
 }
 
 void RunStore::add_scaling_result(const ScalingResult& s) {

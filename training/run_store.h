@@ -140,6 +140,9 @@ class RunStore : public StepSink {
     // Runs. Writes throw StoreError(read_only) on a read-only store.
     std::int64_t create_run(const NewRun& run);
     void rename_run(std::int64_t run_id, const std::string& name);
+    // Replaces the stored configuration (a control arm stores its step budget once it is
+    // measured). The text is stored as given; callers store TrainConfig::to_json().
+    void set_config(std::int64_t run_id, const std::string& config_json);
     // `running` clears finished and error (a resumed run); other statuses set finished = now
     // and store `error` (meant for failed runs).
     void set_status(std::int64_t run_id, RunStatus status, const std::string& error = "");
@@ -181,6 +184,10 @@ class RunStore : public StepSink {
     void add_checkpoint(std::int64_t run_id, std::int64_t step, const std::string& path);
     std::vector<CheckpointInfo> checkpoints(std::int64_t run_id) const;  // by step
     std::optional<CheckpointInfo> latest_checkpoint(std::int64_t run_id) const;
+    // Forgets the checkpoints of `steps` (one transaction; steps without one are ignored).
+    // The directories stay: the caller deletes them after this returns, so the database
+    // never lists a checkpoint that is half deleted.
+    void remove_checkpoints(std::int64_t run_id, const std::vector<std::int64_t>& steps);
 
     // Reward-model lab.
     void add_scaling_result(const ScalingResult& result);

@@ -318,6 +318,8 @@ void TrainConfig::validate() const {
              "a pipeline with a grpo stage (the control arm runs beside it)");
     check_int(source, "threads", threads, 0, 1024);
     check_int(source, "checkpoint_every", checkpoint_every, 0);
+    check_int(source, "checkpoint_every_seconds", checkpoint_every_seconds, 0);
+    check_int(source, "checkpoint_keep", checkpoint_keep, 0);
 }
 
 nlohmann::json TrainConfig::to_json() const {
@@ -363,6 +365,8 @@ nlohmann::json TrainConfig::to_json() const {
         {"seed", seed},
         {"threads", threads},
         {"checkpoint_every", checkpoint_every},
+        {"checkpoint_every_seconds", checkpoint_every_seconds},
+        {"checkpoint_keep", checkpoint_keep},
         {"out_dir", out_dir},
     };
 }
@@ -372,7 +376,7 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
     const ObjectReader top(j, source, "");
     top.allow_only({"name", "task", "task_options", "reward", "model_preset", "model", "pipeline",
                     "sft", "grpo", "eval", "control", "seed", "threads", "checkpoint_every",
-                    "out_dir"});
+                    "checkpoint_every_seconds", "checkpoint_keep", "out_dir"});
     top.read_string("name", c.name);
     top.read_string("task", c.task);
     if (const nlohmann::json* v = top.find("task_options"))
@@ -391,6 +395,8 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
     top.read_int("seed", c.seed);
     top.read_int("threads", c.threads);
     top.read_int("checkpoint_every", c.checkpoint_every);
+    top.read_int("checkpoint_every_seconds", c.checkpoint_every_seconds);
+    top.read_int("checkpoint_keep", c.checkpoint_keep);
     top.read_string("out_dir", c.out_dir);
     return c;
 }

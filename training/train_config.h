@@ -78,9 +78,19 @@ struct TrainConfig {
     EvalConfig eval;
     std::string control;  // "" (none) or "sft": run the control arm beside the GRPO stage
     std::uint64_t seed = 1;
-    int threads = 0;                    // OpenMP threads; 0 = all cores
-    std::int64_t checkpoint_every = 0;  // steps between checkpoints; 0 = only at stage ends
-    std::string out_dir;                // where checkpoints go; empty = next to the database
+    int threads = 0;  // OpenMP threads; 0 = all cores
+    // Periodic checkpoints (docs/ARCHITECTURE.md "Checkpoints and resume"): one whenever
+    // `checkpoint_every` global steps or `checkpoint_every_seconds` of training time have
+    // passed since the last checkpoint, whichever comes first (0 turns a trigger off), so a
+    // crash loses at most that much training. A checkpoint of the tiny model takes about
+    // 0.05 s (bench/checkpoint.cpp); the default run writes 9 periodic ones: 0.4 s of 3 min.
+    std::int64_t checkpoint_every = 200;          // global steps between periodic checkpoints
+    std::int64_t checkpoint_every_seconds = 120;  // training seconds between them
+    // Periodic checkpoints kept per run (the newest; older ones are deleted as new ones are
+    // written); 0 = keep all. Stage-end checkpoints (and the one a GRPO stage starts from)
+    // are always kept.
+    std::int64_t checkpoint_keep = 3;
+    std::string out_dir;  // where checkpoints go; empty = next to the database
 
     TrainConfig();  // model = the tiny preset
 

@@ -1,7 +1,9 @@
 // The training commands as the real binary: `train` on a shrunken model (summary, JSON, flags
 // over --config), `runs list --json`, `export --formats csv` (files, headers, row counts),
-// `eval`, Ctrl-C (exit 130, run stopped), a kill -9 mid-run followed by `train --resume`, and
-// bad input (malformed config, unknown task, locked database, --resume with config flags).
+// `eval`, Ctrl-C (exit 130, run stopped), a kill -9 mid-run followed by `train --resume` (from
+// a checkpoint, or from step 0 before the first one, ending byte-identical to an uninterrupted
+// run), and bad input (malformed config, unknown task, locked database, --resume with config
+// flags, a negative checkpoint interval).
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -50,6 +52,27 @@ nlohmann::json runs_json(const fs::path& db, const std::string& tag) {
     const Result r = tinyseek({"runs", "list", "--db", db.string(), "--json"}, tag);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::array();
+}
+
+// Steps stored of the database's first run, 0 while there is none (the file may not hold a
+// run store yet while the trainer creates it).
+int steps_stored(const fs::path& db, const std::string& tag) {
+    if (!fs::exists(db)) return 0;
+    const Result r = tinyseek({"runs", "list", "--db", db.string(), "--json"}, tag);
+    if (r.exit_code != 0) return 0;
+    const nlohmann::json runs = nlohmann::json::parse(r.out);
+    return runs.empty() ? 0 : runs[0]["steps"].get<int>();
+}
+
+// Polls a training child's database until its run has stored `n` steps (about 10 s at most);
+// returns the steps seen.
+int wait_for_steps(const fs::path& db, int n, const std::string& tag) {
+    int stored = 0;
+    for (int i = 0; i < 500 && stored < n; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        stored = steps_stored(db, tag);
+    }
+    return stored;
 }
 
 std::string first_line(const std::string& text) {
@@ -232,18 +255,40 @@ TEST(CliTrain, EvalReadsTheTaskFromTheCheckpoint) {
 TEST(CliTrain, FlagsOverrideTheConfigFile) {
     const fs::path dir = scratch("flags");
     const fs::path config = write_config(dir, tiny_config());
-    const Result r = tinyseek({"train", "--db", (dir / "runs.db").string(), "--config",
-                               config.string(), "--pipeline", "sft", "--sft-steps", "3", "--eval-n",
-                               "0", "--name", "flag run", "--out", (dir / "ck").string()},
+    const Result r = tinyseek({"train",
+                               "--db",
+                               (dir / "runs.db").string(),
+                               "--config",
+                               config.string(),
+                               "--pipeline",
+                               "sft",
+                               "--sft-steps",
+                               "3",
+                               "--eval-n",
+                               "0",
+                               "--name",
+                               "flag run",
+                               "--out",
+                               (dir / "ck").string(),
+                               "--checkpoint-every",
+                               "1",
+                               "--checkpoint-every-seconds",
+                               "0",
+                               "--checkpoint-keep",
+                               "1"},
                               "flags");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "run 1 'flag run': completed after 3 of 3 steps")) << r.out;
     EXPECT_TRUE(contains(r.out, "no evaluation")) << r.out;
+    // A checkpoint after every step, the newest periodic one (2) kept beside the stage end.
+    EXPECT_FALSE(fs::exists(dir / "ck" / "run-1" / "step-1"));
+    EXPECT_TRUE(fs::exists(dir / "ck" / "run-1" / "step-2" / "model.safetensors"));
     EXPECT_TRUE(fs::exists(dir / "ck" / "run-1" / "step-3" / "model.safetensors"));
     const nlohmann::json runs = runs_json(dir / "runs.db", "flags_list");
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0]["name"], "flag run");
     EXPECT_EQ(runs[0]["kind"], "sft");
+    EXPECT_EQ(runs[0]["checkpoints"], 2);
     EXPECT_TRUE(runs[0]["best_eval_accuracy"].is_null());
 }
 
@@ -258,14 +303,7 @@ TEST(CliTrain, CtrlCStopsTheRunWithExitCode130) {
         spawn({"train", "--db", db.string(), "--config", write_config(dir, c).string()}, dir);
     ASSERT_GT(pid, 0);
     // Wait until some steps are stored, then interrupt.
-    bool started = false;
-    for (int i = 0; i < 300 && !started; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (!fs::exists(db)) continue;
-        const nlohmann::json runs = runs_json(db, "sigint_poll");
-        started = !runs.empty() && runs[0]["steps"].get<int>() >= 2;
-    }
-    ASSERT_TRUE(started);
+    ASSERT_GE(wait_for_steps(db, 2, "sigint_poll"), 2);
     kill(pid, SIGINT);
     const Result r = wait_for(pid, dir);
     EXPECT_EQ(r.exit_code, 130) << r.err;
@@ -289,13 +327,7 @@ TEST(CliTrain, KillNineMidRunKeepsCommittedStepsAndResumeCompletes) {
     const fs::path config = write_config(dir, c);
     const pid_t pid = spawn({"train", "--db", db.string(), "--config", config.string()}, dir);
     ASSERT_GT(pid, 0);
-    int committed = 0;
-    for (int i = 0; i < 300 && committed < 5; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(30));
-        if (!fs::exists(db)) continue;
-        const nlohmann::json runs = runs_json(db, "kill9_poll");
-        if (!runs.empty()) committed = runs[0]["steps"].get<int>();
-    }
+    const int committed = wait_for_steps(db, 5, "kill9_poll");
     ASSERT_GE(committed, 5);
     kill(pid, SIGKILL);
     const Result killed = wait_for(pid, dir);
@@ -320,12 +352,62 @@ TEST(CliTrain, KillNineMidRunKeepsCommittedStepsAndResumeCompletes) {
     const Result resumed =
         tinyseek({"train", "--db", db.string(), "--resume", "1", "--json"}, "kill9_resume");
     ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    // It says where it continues and which stored steps it trains again.
+    EXPECT_TRUE(contains(resumed.err, "run 1: resuming from the checkpoint at step "))
+        << resumed.err;
     const nlohmann::json s = nlohmann::json::parse(resumed.out);
     EXPECT_EQ(s["status"], "completed");
     EXPECT_EQ(s["steps"], 122);
     runs = runs_json(db, "kill9_done");
     EXPECT_EQ(runs[0]["status"], "completed");
     EXPECT_EQ(runs[0]["last_step"], 122);
+}
+
+// Killed before its first checkpoint: the resume trains it again from step 0 with its stored
+// configuration, and ends with the same weights and AdamW state, byte for byte, as the same
+// run uninterrupted.
+TEST(CliTrain, KillNineBeforeTheFirstCheckpointResumesFromStepZero) {
+    const fs::path dir = scratch("kill9_zero");
+    nlohmann::json c = tiny_config();
+    c["pipeline"] = {"sft"};
+    c["sft"]["steps"] = 400;
+    c["sft"]["batch_size"] = 8;
+    c["eval"]["n"] = 0;
+    c["checkpoint_every"] = 0;  // and no time trigger: the only checkpoint is the stage end
+    c["checkpoint_every_seconds"] = 0;
+    const fs::path config = write_config(dir, c);
+    const fs::path db = dir / "runs.db";
+    const pid_t pid = spawn({"train", "--db", db.string(), "--config", config.string()}, dir);
+    ASSERT_GT(pid, 0);
+    ASSERT_GE(wait_for_steps(db, 3, "kill9_zero_poll"), 3);
+    kill(pid, SIGKILL);
+    EXPECT_EQ(wait_for(pid, dir).exit_code, 128 + SIGKILL);
+    nlohmann::json runs = runs_json(db, "kill9_zero_after");
+    ASSERT_EQ(runs.size(), 1u);
+    ASSERT_LT(runs[0]["steps"].get<int>(), 400) << "the run ended before the kill";
+    EXPECT_EQ(runs[0]["checkpoints"], 0);
+
+    const Result resumed =
+        tinyseek({"train", "--db", db.string(), "--resume", "1", "--json"}, "kill9_zero_resume");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_TRUE(contains(resumed.err,
+                         "run 1 has no checkpoint: training it again from step 0 "
+                         "with its stored configuration"))
+        << resumed.err;
+    EXPECT_TRUE(contains(resumed.err, "stored after it are deleted and trained again"))
+        << resumed.err;
+    EXPECT_EQ(nlohmann::json::parse(resumed.out)["steps"], 400);
+
+    const fs::path ref_db = dir / "reference.db";
+    const Result reference = tinyseek(
+        {"train", "--db", ref_db.string(), "--config", config.string(), "--json"}, "kill9_ref");
+    ASSERT_EQ(reference.exit_code, 0) << reference.err;
+    for (const char* file : {"model.safetensors", "optimizer.safetensors"}) {
+        const std::string a = slurp(dir / "runs-checkpoints" / "run-1" / "step-400" / file);
+        const std::string b = slurp(dir / "reference-checkpoints" / "run-1" / "step-400" / file);
+        EXPECT_FALSE(a.empty()) << file;
+        EXPECT_TRUE(a == b) << file << " differs from the uninterrupted run's";
+    }
 }
 
 TEST(CliTrain, BadInputIsRefusedWithAMessage) {
@@ -354,6 +436,15 @@ TEST(CliTrain, BadInputIsRefusedWithAMessage) {
                  "bad_resume");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.err, "--task")) << r.err;
+    r = tinyseek({"train", "--db", db.string(), "--resume", "1", "--checkpoint-keep", "1"},
+                 "bad_resume_keep");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "drop --checkpoint-keep")) << r.err;
+    // A negative checkpoint interval names the option.
+    r = tinyseek({"train", "--db", db.string(), "--checkpoint-every-seconds", "-5"},
+                 "bad_checkpoint_seconds");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "--checkpoint-every-seconds")) << r.err;
     // Missing --db.
     r = tinyseek({"train"}, "no_db");
     EXPECT_EQ(r.exit_code, 2);

@@ -1,6 +1,6 @@
 // RunLoop on a shrunken model: what a run stores (steps, evaluations, checkpoints), pause,
 // cancel, failure on NaN, resume after a stop or a crash with metrics identical to an
-// uninterrupted run, and the control arm (linked run, equal training time, wall-time evals).
+// uninterrupted run, and the control arm (linked run, equal training time, stored budget).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,7 +16,7 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
-#include "tests/fast_run_config.h"
+#include "tests/training/run_loop_fixtures.h"
 #include "training/run_loop.h"
 #include "training/run_store.h"
 
@@ -24,71 +24,29 @@ namespace tinyseek {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string fresh_dir(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "run_loop" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir.string();
-}
-
-// tests/fast_run_config.h with a short GRPO stage and frequent evaluations.
-TrainConfig tiny_config() {
-    TrainConfig c = testing::fast_run_config(5);
-    c.grpo.steps = 3;
-    c.grpo.prompts_per_step = 2;
-    c.grpo.group_size = 3;
-    c.grpo.warmup_steps = 1;
-    c.eval.n = 6;
-    c.eval.every_sft = 2;
-    c.eval.every_grpo = 1;
-    c.threads = 2;
-    c.seed = 11;
-    return c;
-}
-
-// Counts steps and runs a hook on each (on the run() thread).
-struct HookSink : StepSink {
-    std::atomic<int> count{0};
-    std::vector<StepReport> reports;
-    std::function<void(const StepReport&)> hook;
-    void on_step(const StepReport& r) override {
-        reports.push_back(r);
-        ++count;
-        if (hook) hook(r);
-    }
-};
-
-// Every stored step of run `a` in `db_a` equals that of run `b` in `db_b`: scalars (timing
-// metrics aside), expert matrices and rollouts.
-void expect_same_steps(const std::string& db_a, std::int64_t a, const std::string& db_b,
-                       std::int64_t b) {
-    RunStore sa(db_a), sb(db_b);
-    const std::vector<std::int64_t> steps = sa.steps(a);
-    ASSERT_EQ(steps, sb.steps(b));
-    for (std::int64_t s : steps) {
-        const StepReport ra = sa.load_step(a, s), rb = sb.load_step(b, s);
-        EXPECT_EQ(ra.stage, rb.stage) << "step " << s;
-        std::size_t compared = 0;
-        for (const auto& [key, value] : ra.scalars) {
-            if (metric::is_timing(key)) continue;
-            ASSERT_TRUE(rb.scalars.count(key)) << key << " at step " << s;
-            EXPECT_EQ(value, rb.scalars.at(key)) << key << " at step " << s;
-            ++compared;
-        }
-        EXPECT_GT(compared, 3u);
-        EXPECT_EQ(ra.scalars.size(), rb.scalars.size()) << "step " << s;
-        EXPECT_EQ(ra.expert_load, rb.expert_load) << "step " << s;
-        EXPECT_EQ(ra.router_bias, rb.router_bias) << "step " << s;
-        EXPECT_EQ(ra.rollouts, rb.rollouts) << "step " << s;
-    }
-}
+using testing::expect_same_steps;
+using testing::fresh_dir;
+using testing::HookSink;
+using testing::tiny_config;
 
 std::vector<std::int64_t> metric_steps(const RunStore& store, std::int64_t run,
                                        const std::string& key) {
     std::vector<std::int64_t> out;
     for (const MetricPoint& p : store.metric_series(run, key)) out.push_back(p.step);
     return out;
+}
+
+// training/aligned_heap.cpp: float buffers start on 64-byte boundaries whatever the
+// allocation history, which the bit-identical resume below relies on.
+TEST(RunLoop, HeapBuffersAre64ByteAligned) {
+    std::vector<std::vector<float>> buffers;
+    for (int n : {16, 17, 100, 1000, 100000, 3}) {
+        buffers.emplace_back(static_cast<std::size_t>(n));
+        std::vector<char> shift(static_cast<std::size_t>(n % 7 + 1));
+        if (n >= 16) {
+            EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffers.back().data()) % 64, 0u) << n;
+        }
+    }
 }
 
 TEST(RunLoop, SftRunStoresStepsEvaluationsAndCheckpoints) {
@@ -357,8 +315,14 @@ TEST(RunLoop, CancelBeforeRunStopsWithoutSteps) {
     RunStore store(dir + "/runs.db");
     EXPECT_TRUE(store.steps(loop.run_id()).empty());
     EXPECT_EQ(store.run(loop.run_id()).status, RunStatus::stopped);
-    // Nothing to resume from.
-    EXPECT_THROW(RunLoop::resume(dir + "/runs.db", loop.run_id()), Error);
+    // Nothing to resume from: it starts again from step 0.
+    RunLoop resumed = RunLoop::resume(dir + "/runs.db", loop.run_id());
+    ASSERT_TRUE(resumed.resume_point());
+    EXPECT_EQ(resumed.resume_point()->step, 0);
+    EXPECT_EQ(resumed.resume_point()->checkpoint, "");
+    EXPECT_EQ(resumed.resume_point()->stored_after, 0);
+    EXPECT_EQ(resumed.run(), RunStatus::completed) << resumed.last_error();
+    EXPECT_EQ(store.steps(loop.run_id()).size(), 5u);
 }
 
 TEST(RunLoop, BadInputIsRefusedUpFront) {
@@ -377,30 +341,22 @@ TEST(RunLoop, BadInputIsRefusedUpFront) {
 TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
     const std::string dir = fresh_dir("control");
     const std::string db = dir + "/runs.db";
-    TrainConfig c = tiny_config();
-    c.pipeline = {Stage::sft, Stage::grpo};
-    c.sft.steps = 3;
-    c.sft.cold_start_pool = 8;
-    c.sft.batch_size = 2;
-    // GRPO steps much longer than SFT steps, so the control arm takes many steps and passes
-    // several GRPO evaluation times.
-    c.grpo.steps = 3;
-    c.grpo.prompts_per_step = 4;
-    c.grpo.group_size = 4;
-    c.grpo.max_new_tokens = 32;
-    c.control = "sft";
+    const TrainConfig c = testing::control_arm_config();
 
     // Cancel at the last GRPO step: the control run is created and stopped before its first
-    // step. The resume replaces the unfinished control run by a complete one.
+    // step, before its budget is measured. The resume replaces it by a complete one.
     std::int64_t id = 0, stopped_control = 0;
     {
         RunLoop loop(c, db);
+        testing::StageClock clock;
+        loop.set_clock(clock.clock.source());
         HookSink sink;
         sink.hook = [&](const StepReport& r) {
             if (r.step == 6) loop.request_cancel();
         };
+        loop.add_sink(&clock);
         loop.add_sink(&sink);
-        id = loop.create();
+        id = clock.main_run = loop.create();
         ASSERT_EQ(loop.run(), RunStatus::stopped) << loop.last_error();
         ASSERT_TRUE(loop.control_run_id());
         stopped_control = *loop.control_run_id();
@@ -411,6 +367,10 @@ TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
         EXPECT_EQ(store.steps(id).size(), 6u);
     }
     RunLoop resumed = RunLoop::resume(db, id);
+    testing::StageClock clock;
+    clock.main_run = id;
+    resumed.set_clock(clock.clock.source());
+    resumed.add_sink(&clock);
     ASSERT_EQ(resumed.run(), RunStatus::completed) << resumed.last_error();
     ASSERT_TRUE(resumed.control_run_id());
     const std::int64_t control = *resumed.control_run_id();
@@ -430,42 +390,27 @@ TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
     EXPECT_EQ(cc.sft.lr, c.grpo.lr);
     EXPECT_EQ(cc.sft.min_lr, c.grpo.lr);
     EXPECT_EQ(cc.sft.cold_start_pool, 8);
+    EXPECT_EQ(cc.sft.steps, 24);  // the budget, stored (testing::control_arm_config)
     EXPECT_THROW(RunLoop::resume(db, control), Error);
 
     // Steps continue from the GRPO start; every step is SFT.
-    const std::vector<std::int64_t> steps = store.steps(control);
-    ASSERT_FALSE(steps.empty());
-    EXPECT_EQ(steps.front(), 4);
-    double max_step_seconds = 0.0;
-    for (std::int64_t s : steps) {
-        const StepReport r = store.load_step(control, s);
-        EXPECT_EQ(r.stage, Stage::sft);
-        max_step_seconds = std::max(max_step_seconds, r.scalars.at(metric::kStepSeconds));
-    }
-    // Equal training time: the control's clock starts at the GRPO start's wall_time and ends
-    // within one step of the GRPO stage's end.
-    const double grpo_start = store.load_step(id, 3).wall_time;
-    const double grpo_end = store.load_step(id, 6).wall_time;
-    const double control_start = store.load_step(control, 4).wall_time;
-    const double control_end = store.load_step(control, steps.back()).wall_time;
-    EXPECT_GT(control_start, grpo_start);
-    EXPECT_NEAR(control_end - grpo_start, grpo_end - grpo_start, max_step_seconds * 1.5 + 0.01);
-    // Evaluations at (just after) each GRPO evaluation's clock time, the last at the end.
-    const MetricSeries grpo_eval = store.metric_series(id, metric::kEvalAccuracy);
-    const MetricSeries control_eval = store.metric_series(control, metric::kEvalAccuracy);
-    ASSERT_FALSE(control_eval.empty());
-    EXPECT_EQ(control_eval.back().step, steps.back());
-    EXPECT_LE(control_eval.size(), 3u + 1u);
-    for (const MetricPoint& p : control_eval) {
-        bool after_a_grpo_eval = p.step == steps.back();
-        for (const MetricPoint& g : grpo_eval)
-            if (g.step > 3 && p.wall_time >= g.wall_time &&
-                p.wall_time - g.wall_time <= max_step_seconds * 1.5 + 0.01)
-                after_a_grpo_eval = true;
-        EXPECT_TRUE(after_a_grpo_eval) << "control eval at step " << p.step;
-    }
+    std::vector<std::int64_t> expected_steps;
+    for (std::int64_t s = 4; s <= 27; ++s) expected_steps.push_back(s);
+    EXPECT_EQ(store.steps(control), expected_steps);
+    for (std::int64_t s : expected_steps) EXPECT_EQ(store.load_step(control, s).stage, Stage::sft);
+    // Equal training time: the control's clock starts at the GRPO start's wall_time (0.375 s)
+    // and ends at the GRPO stage's end (3.375 s).
+    EXPECT_EQ(store.load_step(id, 6).wall_time, 3.375);
+    EXPECT_EQ(store.load_step(control, 4).wall_time, 0.5);
+    EXPECT_EQ(store.load_step(control, 27).wall_time, 3.375);
+    // Evaluations where the control's share of the budget passes a GRPO evaluation's time,
+    // the first one when the calibration ends, and at the end.
+    EXPECT_EQ(metric_steps(store, id, metric::kEvalAccuracy),
+              (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(metric_steps(store, control, metric::kEvalAccuracy),
+              (std::vector<std::int64_t>{13, 19, 27}));
     ASSERT_TRUE(store.latest_checkpoint(control));
-    EXPECT_EQ(store.latest_checkpoint(control)->step, steps.back());
+    EXPECT_EQ(store.latest_checkpoint(control)->step, 27);
 }
 
 }  // namespace

@@ -337,6 +337,40 @@ TEST(RunStore, CheckpointsAndScalingResults) {
     EXPECT_THROW(store.add_scaling_result({run, "voting", 0, 0.5, 1, 1, 1}), StoreError);
 }
 
+TEST(RunStore, RemoveCheckpointsForgetsOnlyTheGivenSteps) {
+    RunStore store(fresh_db("remove_checkpoints"));
+    const auto run = store.create_run({"r", "sft", "{}", {}});
+    const auto other = store.create_run({"o", "sft", "{}", {}});
+    for (std::int64_t s : {2, 4, 6, 8}) store.add_checkpoint(run, s, "/c" + std::to_string(s));
+    store.add_checkpoint(other, 2, "/o2");
+    store.remove_checkpoints(run, {2, 6, 7});  // 7 has none: ignored
+    std::vector<std::int64_t> left;
+    for (const CheckpointInfo& ck : store.checkpoints(run)) left.push_back(ck.step);
+    EXPECT_EQ(left, (std::vector<std::int64_t>{4, 8}));
+    EXPECT_EQ(store.checkpoints(other).size(), 1u);  // another run's step 2 stays
+    store.remove_checkpoints(run, {});
+    EXPECT_EQ(store.checkpoints(run).size(), 2u);
+    try {
+        store.remove_checkpoints(42, {1});
+        FAIL();
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::not_found) << e.what();
+    }
+}
+
+TEST(RunStore, SetConfigReplacesTheStoredConfiguration) {
+    RunStore store(fresh_db("set_config"));
+    const auto run = store.create_run({"r", "control", R"({"sft": {"steps": 1}})", {}});
+    store.set_config(run, R"({"sft": {"steps": 38}})");
+    EXPECT_EQ(store.run(run).config_json, R"({"sft": {"steps": 38}})");
+    try {
+        store.set_config(42, "{}");
+        FAIL();
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::not_found) << e.what();
+    }
+}
+
 TEST(RunStore, RenameStatusAndFinish) {
     RunStore store(fresh_db("status"));
     const auto run = store.create_run({"first", "sft", "{}", {}});

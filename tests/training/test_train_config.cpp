@@ -63,6 +63,8 @@ TrainConfig changed_config() {
     c.seed = 18446744073709551615ULL;  // the largest seed survives JSON
     c.threads = 2;
     c.checkpoint_every = 5;
+    c.checkpoint_every_seconds = 30;
+    c.checkpoint_keep = 0;
     c.out_dir = "/tmp/somewhere";
     return c;
 }
@@ -70,6 +72,10 @@ TrainConfig changed_config() {
 TEST(TrainConfig, DefaultsAreTheTinyPresetAndValid) {
     const TrainConfig c;
     EXPECT_EQ(c.model.to_json(), ModelConfig::preset("tiny").to_json());
+    // Periodic checkpoints by default: every 200 steps or 2 minutes of training, 3 kept.
+    EXPECT_EQ(c.checkpoint_every, 200);
+    EXPECT_EQ(c.checkpoint_every_seconds, 120);
+    EXPECT_EQ(c.checkpoint_keep, 3);
     EXPECT_NO_THROW(c.validate());
     EXPECT_EQ(c.display_name(), "addition sft+grpo");
     TrainConfig named;
@@ -103,6 +109,8 @@ TEST(TrainConfig, JsonRoundTripKeepsEveryField) {
     EXPECT_EQ(back.seed, 18446744073709551615ULL);
     EXPECT_EQ(back.threads, 2);
     EXPECT_EQ(back.checkpoint_every, 5);
+    EXPECT_EQ(back.checkpoint_every_seconds, 30);
+    EXPECT_EQ(back.checkpoint_keep, 0);
     EXPECT_EQ(back.out_dir, "/tmp/somewhere");
 }
 
@@ -172,6 +180,9 @@ TEST(TrainConfig, ReadErrorsNameSourceKeyAndValue) {
     EXPECT_NE(m.find("'pipeline'"), std::string::npos) << m;
     m = read(R"({"seed": -1})");
     EXPECT_NE(m.find("'seed'"), std::string::npos) << m;
+    m = read(R"({"checkpoint_every_seconds": 1.5})");
+    EXPECT_NE(m.find("'checkpoint_every_seconds'"), std::string::npos) << m;
+    EXPECT_NE(m.find("an integer"), std::string::npos) << m;
     m = read(R"({"model_preset": "huge"})");
     EXPECT_NE(m.find("'model_preset'"), std::string::npos) << m;
     m = read(R"({"model": {"hidden_size": -3}})");
@@ -216,6 +227,10 @@ TEST(TrainConfig, ValidateRefusesOutOfRangeValuesWithoutClamping) {
          },
          "sft,sft"},
         {"'threads'", [](TrainConfig& c) { c.threads = -1; }, "is -1"},
+        {"'checkpoint_every'", [](TrainConfig& c) { c.checkpoint_every = -1; }, "is -1"},
+        {"'checkpoint_every_seconds'", [](TrainConfig& c) { c.checkpoint_every_seconds = -60; },
+         "is -60"},
+        {"'checkpoint_keep'", [](TrainConfig& c) { c.checkpoint_keep = -2; }, "is -2"},
         {"'model_preset'", [](TrainConfig& c) { c.model_preset = "big"; }, "\"big\""},
         {"'model'", [](TrainConfig& c) { c.model = ModelConfig::preset("deepseek-v3"); },
          "parameters"},

@@ -4,23 +4,17 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstring>
 #include <memory>
-#include <span>
 #include <string>
 
 #include "core/model_config.h"
+#include "tests/same_bits.h"
 #include "training/sft_trainer.h"
 #include "training/task.h"
 #include "training/train_config.h"
 #include "training/trainer.h"
 
 namespace tinyseek::testing {
-
-// True when both blocks hold the same floats, bit for bit (NaN payloads and -0 included).
-inline bool same_bits(std::span<const float> a, std::span<const float> b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
-}
 
 // Every feature of the tiny preset (MLA with query compression, a dense block then an MoE
 // block with shared + routed experts, MTP depth 1), at a width that trains in milliseconds.
