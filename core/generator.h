@@ -135,6 +135,11 @@ class Generator {
     // `chunk` at a time (0 = all at once, 1 = one decode step per token).
     Logits logits(const std::vector<int>& tokens, int chunk = 0);
 
+    // MTP logits (T - 1, V) of `tokens` through the cache path: row i is the MTP module's
+    // prediction of t_{i+2} from h_i and t_{i+1} (the draft a speculative step would take),
+    // fed `chunk` positions at a time as logits() does. Throws ConfigError without MTP.
+    Logits mtp_logits(const std::vector<int>& tokens, MtpHiddenInput input, int chunk = 0);
+
     CacheMode mode() const { return mode_; }
     const KvCache& cache() const { return cache_; }
     // Rows per forward call during prefill (a prompt longer than this is fed in pieces).

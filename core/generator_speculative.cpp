@@ -6,6 +6,7 @@
 
 #include <omp.h>
 
+#include "core/errors.h"
 #include "core/generator.h"
 #include "core/generator_batch.h"
 #include "core/rmsnorm.h"
@@ -72,6 +73,43 @@ void Generator::mtp_forward(const RowBatch& rows, const int* next_tokens, const 
                         lm_head_);
         }
     }
+}
+
+Logits Generator::mtp_logits(const std::vector<int>& tokens, MtpHiddenInput input, int chunk) {
+    const int T = static_cast<int>(tokens.size());
+    if (c_.num_nextn_predict_layers < 1)
+        throw ConfigError("mtp_logits: model '" + c_.name + "' has no MTP module");
+    if (T < 2) throw Error("mtp_logits: needs at least two tokens");
+    if (T > c_.max_position_embeddings)
+        throw Error("mtp_logits: " + std::to_string(T) + " tokens, the model's context is " +
+                    std::to_string(c_.max_position_embeddings));
+    for (int t : tokens)
+        if (t < 0 || t >= c_.vocab_size) throw Error("mtp_logits: token id outside the vocabulary");
+    chunk = std::min(chunk <= 0 ? T : chunk, kPrefillRows);
+    reserve(1, T, chunk, /*mtp=*/true);
+    mtp_input_ = input;
+    load_weights();
+    trace_ = nullptr;
+    Logits out;
+    out.tokens = T - 1;
+    out.vocab = c_.vocab_size;
+    out.values.resize(static_cast<size_t>(T - 1) * c_.vocab_size);
+    for (int t0 = 0; t0 < T; t0 += chunk) {
+        const int n = std::min(chunk, T - t0);
+        const int pos0 = cache_.append(0, n);
+        for (int j = 0; j < n; ++j) {
+            row_seq_[j] = 0;
+            row_pos_[j] = pos0 + j;
+        }
+        forward_rows(RowBatch{n, row_seq_.data(), row_pos_.data()}, tokens.data() + t0,
+                     logits_.data(), hidden_.data());
+        const int m = std::min(n, T - 1 - t0);  // the last position has no t_{i+1}
+        if (m > 0)
+            mtp_forward(RowBatch{m, row_seq_.data(), row_pos_.data()}, tokens.data() + t0 + 1,
+                        hidden_.data(),
+                        out.values.data() + static_cast<size_t>(t0) * c_.vocab_size);
+    }
+    return out;
 }
 
 void Generator::prefill_mtp(Batch& b, int n) {

@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "core/generator.h"
+#include "core/model.h"
 #include "core/speculative.h"
 #include "tests/core/generator_fixtures.h"
 
@@ -88,6 +89,38 @@ TEST(Speculative, VerifyDraftReproducesTheTargetDistribution) {
     EXPECT_LT(stat, chi2_critical_0001(df)) << "df " << df;
     // Acceptance probability sum_x min(p, q) = 0 + 0.2 + 0.3 + 0 = 0.5.
     EXPECT_NEAR(double(accepted) / draws, 0.5, 0.02);
+}
+
+TEST(Speculative, MtpPathMatchesTheTrainingForward) {
+    // The training forward feeds hnorm the pre-norm h_L; the generator's MTP path with the
+    // same contract must give the same MTP logits, in both cache modes, prefilled at once or
+    // one position at a time.
+    const Threads one(1);
+    const ModelConfig c = ModelConfig::preset("tiny");
+    const ParamStore p = random_model(c, 25);
+    BasicModel<float> model(c);
+    const int T = 30;
+    const std::vector<int> tokens = random_tokens(T, c.vocab_size, 61);
+    const BasicModel<float>::Output ref = model.forward(p, tokens.data(), 1, T, nullptr, true);
+    ASSERT_NE(ref.mtp_logits, nullptr);
+    for (CacheMode mode : {CacheMode::latent, CacheMode::expanded})
+        for (int chunk : {0, 1, 7}) {
+            Generator g(p, mode);
+            const Logits l = g.mtp_logits(tokens, MtpHiddenInput::pre_norm, chunk);
+            ASSERT_EQ(l.tokens, T - 1);
+            float diff = 0.0f, spread = 0.0f;
+            for (int t = 0; t < T - 1; ++t)
+                for (int v = 0; v < c.vocab_size; ++v) {
+                    const float r = ref.mtp_logits[static_cast<size_t>(t) * c.vocab_size + v];
+                    diff = std::max(diff, std::abs(l(t, v) - r));
+                    spread = std::max(spread, std::abs(r));
+                }
+            EXPECT_LT(diff, 1e-4f) << to_string(mode) << " chunk " << chunk;
+            EXPECT_GT(spread, 0.5f);
+            // The released contract reads another state, so it must give other logits.
+            const Logits post = g.mtp_logits(tokens, MtpHiddenInput::final_norm, chunk);
+            EXPECT_GT(std::abs(post(3, 0) - l(3, 0)) + std::abs(post(3, 1) - l(3, 1)), 1e-4f);
+        }
 }
 
 TEST(Speculative, GreedyOutputEqualsPlainGreedy) {
