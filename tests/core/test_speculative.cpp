@@ -153,6 +153,13 @@ TEST(Speculative, GreedyOutputEqualsPlainGreedy) {
             const GenerationResult alone = g.generate({prompts[i]}, spec);
             EXPECT_EQ(alone.sequences[0].tokens, a.sequences[i].tokens) << "alone " << i;
         }
+        {  // Two threads split the rows of a sequence between them: the same tokens again.
+            const Threads two(2);
+            Generator g2(p, mode);
+            const GenerationResult b2 = g2.generate(prompts, spec);
+            for (size_t i = 0; i < prompts.size(); ++i)
+                EXPECT_EQ(b2.sequences[i].tokens, a.sequences[i].tokens) << "2 threads " << i;
+        }
         const SpeculationStats s = speculation_stats(b.sequences);
         drafted += s.drafted;
         accepted += s.accepted;
