@@ -101,33 +101,35 @@ void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* log
                              float* hidden) {
     const int n = rows.n;
     const int C = c_.hidden_size;
-    const float eps = c_.rms_norm_eps;
     // One parallel region for the whole forward; each thread owns a contiguous block of rows
     // and meets the others only at the barriers inside attention (cache written before it is
     // read) and the MoE (grouping rows by expert). A handful of rows stays on one thread.
-    const bool parallel = n >= kMinParallelRows && cap_threads_ > 1;
-#pragma omp parallel num_threads(cap_threads_) if (parallel)
+#pragma omp parallel num_threads(cap_threads_) if (n >= kMinParallelRows && cap_threads_ > 1)
     {
-        const int parts = omp_get_num_threads(), part = omp_get_thread_num();
-        const int r0 = static_cast<int>(static_cast<long>(n) * part / parts);
-        const int r1 = static_cast<int>(static_cast<long>(n) * (part + 1) / parts);
+        const auto [r0, r1] = own_rows(n);
         const int m = r1 - r0;
         const size_t at = static_cast<size_t>(r0) * C;
         float* x = x_.data() + at;  // own rows (m, C)
-        float* h = h_.data() + at;
         for (int r = 0; r < m; ++r)
             std::memcpy(x + static_cast<size_t>(r) * C,
                         embed_ + static_cast<size_t>(tokens[r0 + r]) * C, C * sizeof(float));
         for (int l = 0; l < c_.num_hidden_layers; ++l) block_rows(l, rows, r0, r1);
-        if (m > 0) {
-            rmsnorm_forward(h, static_cast<float*>(nullptr), x, final_norm_, m, C, eps);
-            packed_gemm(logits + static_cast<size_t>(r0) * c_.vocab_size, c_.vocab_size, h, C, m,
-                        lm_head_);  // (m, V)
-            if (hidden)             // the one place that picks the MTP module's hnorm input
-                std::memcpy(hidden + at, mtp_input_ == MtpHiddenInput::final_norm ? h : x,
-                            static_cast<size_t>(m) * C * sizeof(float));
-        }
+        head_rows(final_norm_, logits, r0, r1);
+        if (hidden && m > 0)  // the one place that picks the MTP module's hnorm input
+            std::memcpy(hidden + at, mtp_input_ == MtpHiddenInput::final_norm ? h_.data() + at : x,
+                        static_cast<size_t>(m) * C * sizeof(float));
     }
+}
+
+void Generator::head_rows(const float* norm, float* logits, int r0, int r1) {
+    // h = rmsnorm(x) * norm; logits = h lm_head^T, own rows (m, V).
+    const int C = c_.hidden_size, m = r1 - r0;
+    if (m == 0) return;
+    const size_t at = static_cast<size_t>(r0) * C;
+    rmsnorm_forward(h_.data() + at, static_cast<float*>(nullptr), x_.data() + at, norm, m, C,
+                    c_.rms_norm_eps);
+    packed_gemm(logits + static_cast<size_t>(r0) * c_.vocab_size, c_.vocab_size, h_.data() + at, C,
+                m, lm_head_);
 }
 
 void Generator::block_rows(int l, const RowBatch& rows, int r0, int r1) {
@@ -348,21 +350,26 @@ bool Generator::decode_step(Batch& b) {
 }
 
 Logits Generator::logits(const std::vector<int>& tokens, int chunk) {
+    return feed(tokens, chunk, /*mtp=*/false, "logits");
+}
+
+Logits Generator::feed(const std::vector<int>& tokens, int chunk, bool mtp, const char* what) {
     const int T = static_cast<int>(tokens.size());
-    if (T == 0) throw Error("logits: empty token sequence");
+    const std::string name = what;
+    if (T == 0) throw Error(name + ": empty token sequence");
     if (T > c_.max_position_embeddings)
-        throw Error("logits: " + std::to_string(T) + " tokens, the model's context is " +
+        throw Error(name + ": " + std::to_string(T) + " tokens, the model's context is " +
                     std::to_string(c_.max_position_embeddings));
-    check_tokens(tokens, c_.vocab_size, "logits");
+    check_tokens(tokens, c_.vocab_size, name);
     if (chunk <= 0) chunk = T;
     chunk = std::min(chunk, kPrefillRows);
-    reserve(1, T, chunk);
-    load_weights();  // reserve() without MTP: the main layers only
+    reserve(1, T, chunk, mtp);
+    load_weights();
     trace_ = nullptr;
     Logits out;
-    out.tokens = T;
+    out.tokens = mtp ? T - 1 : T;  // MTP: the last position has no t_{i+1}
     out.vocab = c_.vocab_size;
-    out.values.resize(static_cast<size_t>(T) * c_.vocab_size);
+    out.values.resize(static_cast<size_t>(out.tokens) * c_.vocab_size);
     for (int t0 = 0; t0 < T; t0 += chunk) {
         const int n = std::min(chunk, T - t0);
         const int pos0 = cache_.append(0, n);
@@ -370,9 +377,13 @@ Logits Generator::logits(const std::vector<int>& tokens, int chunk) {
             row_seq_[j] = 0;
             row_pos_[j] = pos0 + j;
         }
-        const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
-        forward_rows(rows, tokens.data() + t0,
-                     out.values.data() + static_cast<size_t>(t0) * c_.vocab_size);
+        float* rows_out = out.values.data() + static_cast<size_t>(t0) * c_.vocab_size;
+        forward_rows(RowBatch{n, row_seq_.data(), row_pos_.data()}, tokens.data() + t0,
+                     mtp ? logits_.data() : rows_out, mtp ? hidden_.data() : nullptr);
+        const int m = std::min(n, T - 1 - t0);
+        if (mtp && m > 0)
+            mtp_forward(RowBatch{m, row_seq_.data(), row_pos_.data()}, tokens.data() + t0 + 1,
+                        hidden_.data(), rows_out);
     }
     return out;
 }

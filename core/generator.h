@@ -161,11 +161,15 @@ class Generator {
     // Block l (a main layer, or the MTP block at num_hidden_layers) on the residual rows
     // x_ [r0, r1); called by every thread of the forward's team.
     void block_rows(int l, const RowBatch& rows, int r0, int r1);
+    // logits rows [r0, r1) = lm_head(rmsnorm(x_ rows) * norm); h_ keeps the normed rows.
+    void head_rows(const float* norm, float* logits, int r0, int r1);
     // MTP module over the rows: h'_i = eh_proj([enorm(emb(next_i)) ; hnorm(hidden_i)]), block
     // L (its cache layer), shared_head.norm, lm_head -> logits (n, V).
     void mtp_forward(const RowBatch& rows, const int* next_tokens, const float* hidden,
                      float* logits);
     void load_mtp_weights();
+    // logits() and mtp_logits(): `tokens` through the cache, `chunk` rows at a time.
+    Logits feed(const std::vector<int>& tokens, int chunk, bool mtp, const char* what);
     void record_routing(const RowBatch& rows, int r0, int r1, int moe_index);
 
     // The phases of generate(): its prompts, options, random streams and result travel in a

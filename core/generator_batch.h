@@ -4,9 +4,21 @@
 
 #include <vector>
 
+#include <omp.h>
+
 #include "core/generator.h"
 
 namespace tinyseek {
+
+// Rows [r0, r1) of n that the calling thread of a forward's team owns: contiguous blocks.
+struct OwnRows {
+    int r0 = 0, r1 = 0;
+    int size() const { return r1 - r0; }
+};
+inline OwnRows own_rows(int n) {
+    const long parts = omp_get_num_threads(), part = omp_get_thread_num();
+    return {static_cast<int>(n * part / parts), static_cast<int>(n * (part + 1) / parts)};
+}
 
 struct Generator::Batch {
     const std::vector<std::vector<int>>& prompts;

@@ -48,12 +48,9 @@ void Generator::mtp_forward(const RowBatch& rows, const int* next_tokens, const 
                             float* logits) {
     const int n = rows.n, C = c_.hidden_size;
     const float eps = c_.rms_norm_eps;
-    const bool parallel = n >= kMinParallelRows && cap_threads_ > 1;
-#pragma omp parallel num_threads(cap_threads_) if (parallel)
+#pragma omp parallel num_threads(cap_threads_) if (n >= kMinParallelRows && cap_threads_ > 1)
     {
-        const int parts = omp_get_num_threads(), part = omp_get_thread_num();
-        const int r0 = static_cast<int>(static_cast<long>(n) * part / parts);
-        const int r1 = static_cast<int>(static_cast<long>(n) * (part + 1) / parts);
+        const auto [r0, r1] = own_rows(n);
         const int m = r1 - r0;
         float* cat = cat_.data() + static_cast<size_t>(r0) * 2 * C;  // own rows (m, 2C)
         for (int r = 0; r < m; ++r) {
@@ -63,53 +60,19 @@ void Generator::mtp_forward(const RowBatch& rows, const int* next_tokens, const 
             rmsnorm_forward(row + C, static_cast<float*>(nullptr),
                             hidden + static_cast<size_t>(r0 + r) * C, hnorm_, 1, C, eps);
         }
-        float* x = x_.data() + static_cast<size_t>(r0) * C;
-        float* h = h_.data() + static_cast<size_t>(r0) * C;
-        if (m > 0) packed_gemm(x, C, cat, 2 * C, m, eh_proj_);  // h'_i, the block's input
+        if (m > 0)  // h'_i, the block's input
+            packed_gemm(x_.data() + static_cast<size_t>(r0) * C, C, cat, 2 * C, m, eh_proj_);
         block_rows(c_.num_hidden_layers, rows, r0, r1);
-        if (m > 0) {
-            rmsnorm_forward(h, static_cast<float*>(nullptr), x, mtp_head_norm_, m, C, eps);
-            packed_gemm(logits + static_cast<size_t>(r0) * c_.vocab_size, c_.vocab_size, h, C, m,
-                        lm_head_);
-        }
+        head_rows(mtp_head_norm_, logits, r0, r1);  // shared_head.norm, the shared lm_head
     }
 }
 
 Logits Generator::mtp_logits(const std::vector<int>& tokens, MtpHiddenInput input, int chunk) {
-    const int T = static_cast<int>(tokens.size());
     if (c_.num_nextn_predict_layers < 1)
         throw ConfigError("mtp_logits: model '" + c_.name + "' has no MTP module");
-    if (T < 2) throw Error("mtp_logits: needs at least two tokens");
-    if (T > c_.max_position_embeddings)
-        throw Error("mtp_logits: " + std::to_string(T) + " tokens, the model's context is " +
-                    std::to_string(c_.max_position_embeddings));
-    for (int t : tokens)
-        if (t < 0 || t >= c_.vocab_size) throw Error("mtp_logits: token id outside the vocabulary");
-    chunk = std::min(chunk <= 0 ? T : chunk, kPrefillRows);
-    reserve(1, T, chunk, /*mtp=*/true);
+    if (tokens.size() < 2) throw Error("mtp_logits: needs at least two tokens");
     mtp_input_ = input;
-    load_weights();
-    trace_ = nullptr;
-    Logits out;
-    out.tokens = T - 1;
-    out.vocab = c_.vocab_size;
-    out.values.resize(static_cast<size_t>(T - 1) * c_.vocab_size);
-    for (int t0 = 0; t0 < T; t0 += chunk) {
-        const int n = std::min(chunk, T - t0);
-        const int pos0 = cache_.append(0, n);
-        for (int j = 0; j < n; ++j) {
-            row_seq_[j] = 0;
-            row_pos_[j] = pos0 + j;
-        }
-        forward_rows(RowBatch{n, row_seq_.data(), row_pos_.data()}, tokens.data() + t0,
-                     logits_.data(), hidden_.data());
-        const int m = std::min(n, T - 1 - t0);  // the last position has no t_{i+1}
-        if (m > 0)
-            mtp_forward(RowBatch{m, row_seq_.data(), row_pos_.data()}, tokens.data() + t0 + 1,
-                        hidden_.data(),
-                        out.values.data() + static_cast<size_t>(t0) * c_.vocab_size);
-    }
-    return out;
+    return feed(tokens, chunk, /*mtp=*/true, "mtp_logits");
 }
 
 void Generator::prefill_mtp(Batch& b, int n) {
