@@ -281,3 +281,21 @@ TEST(Speculative, RefusesAModelWithoutMtp) {
     // Plain generation still works on it.
     EXPECT_EQ(g.generate({{1, 2, 3}}, greedy(4, false)).sequences[0].tokens.size(), 4u);
 }
+
+TEST(Speculative, StopsAtTheContextEndLikePlainDecoding) {
+    // The last cell leaves no room for a draft: the final steps verify nothing, and the
+    // sequence ends with context_full at the same token as plain decoding.
+    const Threads one(1);
+    const ModelConfig c = ModelConfig::preset("tiny");
+    const ParamStore p = random_model(c, 26);
+    const std::vector<int> prompt = random_tokens(c.max_position_embeddings - 9, c.vocab_size, 71);
+    for (CacheMode mode : {CacheMode::latent, CacheMode::expanded}) {
+        Generator g(p, mode);
+        const GenerationResult a = g.generate({prompt}, greedy(40, false));
+        const GenerationResult b = g.generate({prompt}, greedy(40, true));
+        EXPECT_EQ(a.sequences[0].stop_reason, StopReason::context_full);
+        EXPECT_EQ(b.sequences[0].stop_reason, StopReason::context_full);
+        EXPECT_EQ(a.sequences[0].tokens, b.sequences[0].tokens) << to_string(mode);
+        EXPECT_EQ(b.sequences[0].draft_outcome.back(), SequenceOutput::kNotDrafted);
+    }
+}
