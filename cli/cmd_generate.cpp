@@ -2,6 +2,7 @@
 //   tinyseek logits   --model DIR --text STR [--json] [--cache latent|expanded]
 //   tinyseek generate --model DIR --prompt STR [--max-new N] [--temperature T] [--top-k K]
 //                     [--top-p P] [--seed N] [--cache latent|expanded] [--json]
+//                     [--speculative]
 // The text is encoded as given: special tags such as "<bos>" inside it become their tokens,
 // nothing is added implicitly, so `logits` reports exactly the ids that were fed.
 // Plain C++ over core/ (checkpoint loading, tokenizer, Generator); errors propagate to
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/speculation_report.h"
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/generator.h"
@@ -125,12 +127,19 @@ int run_generate(const Args& args) {
     if (seed < 0) throw UsageError("option --seed expects a non-negative integer");
     opt.seed = static_cast<uint64_t>(seed);
     opt.stop_tokens = {Tokenizer::eos_id};
+    opt.speculative = args.has("speculative");
 
     const Checkpoint ck = load_model(args);
     const CacheMode mode = cache_mode(args, ck.config);
     const std::vector<int> prompt = encode(ck.tokenizer, args.get("prompt"), "prompt");
     Generator generator(ck.params, mode);
-    const GenerationResult result = generator.generate({prompt}, opt);
+    GenerationResult result;
+    try {
+        result = generator.generate({prompt}, opt);
+    } catch (const ConfigError& e) {
+        if (!opt.speculative) throw;
+        throw UsageError(std::string("option --speculative: ") + e.what());
+    }
     const SequenceOutput& out = result.sequences[0];
     // The completion as text, without the <eos> that ended it.
     std::vector<TokenId> shown(out.tokens.begin(), out.tokens.end());
@@ -140,17 +149,22 @@ int run_generate(const Args& args) {
         nlohmann::json lp_model = nlohmann::json::array(), lp_sample = nlohmann::json::array();
         for (float x : out.logprob_model) lp_model.push_back(exact(x));
         for (float x : out.logprob_sampling) lp_sample.push_back(exact(x));
-        const nlohmann::json j = {{"prompt_tokens", prompt},
-                                  {"tokens", out.tokens},
-                                  {"text", text},
-                                  {"stop_reason", to_string(out.stop_reason)},
-                                  {"logprob_model", lp_model},
-                                  {"logprob_sampling", lp_sample},
-                                  {"cache", to_string(mode)}};
+        nlohmann::json j = {{"prompt_tokens", prompt},
+                            {"tokens", out.tokens},
+                            {"text", text},
+                            {"stop_reason", to_string(out.stop_reason)},
+                            {"logprob_model", lp_model},
+                            {"logprob_sampling", lp_sample},
+                            {"cache", to_string(mode)}};
+        if (opt.speculative) {
+            j["speculative"] = speculation_json(ck.tokenizer, {prompt}, result);
+            j["speculative"]["mtp_hidden_input"] = to_string(ck.config.mtp_hidden_input);
+        }
         std::cout << j.dump() << "\n";
         return 0;
     }
     std::cout << text << "\n";
+    if (opt.speculative) std::cout << speculation_summary(result) << "\n";
     return 0;
 }
 

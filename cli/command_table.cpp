@@ -60,7 +60,10 @@ std::vector<Command> headless_commands() {
           {"top-p", "P", "sample from the smallest set with mass >= P (default 1 = off)"},
           {"seed", "N", "random seed (default 0)"},
           {"cache", "MODE", "latent (default for MLA) or expanded"},
-          {"json", "", "one JSON document with tokens, text, stop reason and log-probs"}},
+          {"json", "", "one JSON document with tokens, text, stop reason and log-probs"},
+          {"speculative", "",
+           "draft each next token with the MTP module and verify it with the main model "
+           "(same output when greedy); prints the acceptance rate"}},
          run_generate},
         {"train",
          "train the model: cold-start SFT then GRPO on a verifiable task, stored in a database",

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/generator_batch.h"
 #include "core/rmsnorm.h"
 #include "core/rope_scaling.h"
 
@@ -38,10 +39,12 @@ Generator::Generator(const ParamStore& params, CacheMode mode)
 
 Generator::~Generator() = default;
 
-void Generator::reserve(int sequences, int max_tokens, int rows) {
+void Generator::reserve(int sequences, int max_tokens, int rows, bool mtp) {
     const int threads = std::max(1, omp_get_max_threads());
+    with_mtp_ = mtp;
+    const bool cache_fits = !mtp || cache_.layers() > c_.num_hidden_layers;
     if (sequences <= cap_sequences_ && max_tokens <= cap_tokens_ && rows <= cap_rows_ &&
-        threads <= cap_threads_) {
+        threads <= cap_threads_ && cache_fits) {
         cache_.clear_all();
         return;
     }
@@ -49,7 +52,9 @@ void Generator::reserve(int sequences, int max_tokens, int rows) {
     cap_tokens_ = std::max(max_tokens, cap_tokens_);
     cap_rows_ = std::max(rows, cap_rows_);
     cap_threads_ = std::max(threads, cap_threads_);
-    cache_ = KvCache(c_, mode_, cap_sequences_, cap_tokens_);
+    // The MTP layer, once allocated, stays: plain generation simply leaves it unused.
+    cache_ = KvCache(c_, mode_, cap_sequences_, cap_tokens_,
+                     mtp || cache_.layers() > c_.num_hidden_layers);
     attn_ = std::make_unique<AttentionDecoder>(c_, mode_, cap_rows_, cap_tokens_, cap_threads_);
     ffn_ = std::make_unique<FfnDecoder>(c_, cap_rows_, cap_threads_);
     const size_t N = cap_rows_;
@@ -57,13 +62,15 @@ void Generator::reserve(int sequences, int max_tokens, int rows) {
     h_.resize(N * c_.hidden_size);
     delta_.resize(N * c_.hidden_size);
     logits_.resize(N * c_.vocab_size);
+    hidden_.resize(N * c_.hidden_size);
+    cat_.resize(N * 2 * c_.hidden_size);
     row_seq_.resize(N);
     row_pos_.resize(N);
     row_tok_.resize(N);
 }
 
 void Generator::load_weights() {
-    const int L = c_.num_hidden_layers;
+    const int L = c_.num_hidden_layers + (with_mtp_ ? 1 : 0);  // the MTP block is block L
     attn_w_.resize(L);
     ffn_w_.resize(L);
     attn_norm_.resize(L);
@@ -88,48 +95,65 @@ void Generator::load_weights() {
     final_norm_ = params_.ptr("model.norm.weight");
     lm_head_.resize(c_.vocab_size, c_.hidden_size);
     lm_head_.set_rows(0, params_.ptr("lm_head.weight"), c_.vocab_size, c_.hidden_size);
+    if (with_mtp_) load_mtp_weights();
 }
 
-void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* logits) {
+void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* logits,
+                             float* hidden) {
     const int n = rows.n;
     const int C = c_.hidden_size;
-    const float eps = c_.rms_norm_eps;
     // One parallel region for the whole forward; each thread owns a contiguous block of rows
     // and meets the others only at the barriers inside attention (cache written before it is
     // read) and the MoE (grouping rows by expert). A handful of rows stays on one thread.
-    const bool parallel = n >= kMinParallelRows && cap_threads_ > 1;
-#pragma omp parallel num_threads(cap_threads_) if (parallel)
+#pragma omp parallel num_threads(cap_threads_) if (n >= kMinParallelRows && cap_threads_ > 1)
     {
-        const int parts = omp_get_num_threads(), part = omp_get_thread_num();
-        const int r0 = static_cast<int>(static_cast<long>(n) * part / parts);
-        const int r1 = static_cast<int>(static_cast<long>(n) * (part + 1) / parts);
+        const auto [r0, r1] = own_rows(n);
         const int m = r1 - r0;
         const size_t at = static_cast<size_t>(r0) * C;
         float* x = x_.data() + at;  // own rows (m, C)
-        float* h = h_.data() + at;
-        const float* d = delta_.data() + at;
         for (int r = 0; r < m; ++r)
             std::memcpy(x + static_cast<size_t>(r) * C,
                         embed_ + static_cast<size_t>(tokens[r0 + r]) * C, C * sizeof(float));
-        int moe_index = 0;
-        for (int l = 0; l < c_.num_hidden_layers; ++l) {
-            // x += attn(rmsnorm(x));  x += mlp(rmsnorm(x))   (pre-norm residual block)
-            rmsnorm_forward(h, static_cast<float*>(nullptr), x, attn_norm_[l], m, C, eps);
-            attn_->forward(delta_.data(), h_.data(), attn_w_[l], l, rows, r0, r1, cache_, rope_);
-            for (size_t i = 0; i < static_cast<size_t>(m) * C; ++i) x[i] += d[i];
-            rmsnorm_forward(h, static_cast<float*>(nullptr), x, ffn_norm_[l], m, C, eps);
-            ffn_->forward(delta_.data(), h_.data(), ffn_w_[l], n, r0, r1);
-            for (size_t i = 0; i < static_cast<size_t>(m) * C; ++i) x[i] += d[i];
-            if (ffn_w_[l].moe) {
-                if (trace_) record_routing(rows, r0, r1, moe_index);
-                ++moe_index;
-            }
-        }
-        if (m > 0) {
-            rmsnorm_forward(h, static_cast<float*>(nullptr), x, final_norm_, m, C, eps);
-            packed_gemm(logits + static_cast<size_t>(r0) * c_.vocab_size, c_.vocab_size, h, C, m,
-                        lm_head_);  // (m, V)
-        }
+        for (int l = 0; l < c_.num_hidden_layers; ++l) block_rows(l, rows, r0, r1);
+        head_rows(final_norm_, logits, r0, r1);
+        if (hidden && m > 0)  // the one place that picks the MTP module's hnorm input
+            std::memcpy(hidden + at,
+                        c_.mtp_hidden_input == MtpHiddenInput::final_norm ? h_.data() + at : x,
+                        static_cast<size_t>(m) * C * sizeof(float));
+    }
+}
+
+void Generator::head_rows(const float* norm, float* logits, int r0, int r1) {
+    // h = rmsnorm(x) * norm; logits = h lm_head^T, own rows (m, V).
+    const int C = c_.hidden_size, m = r1 - r0;
+    if (m == 0) return;
+    const size_t at = static_cast<size_t>(r0) * C;
+    rmsnorm_forward(h_.data() + at, static_cast<float*>(nullptr), x_.data() + at, norm, m, C,
+                    c_.rms_norm_eps);
+    packed_gemm(logits + static_cast<size_t>(r0) * c_.vocab_size, c_.vocab_size, h_.data() + at, C,
+                m, lm_head_);
+}
+
+void Generator::block_rows(int l, const RowBatch& rows, int r0, int r1) {
+    // x += attn(rmsnorm(x));  x += mlp(rmsnorm(x))   (pre-norm residual block)
+    const int C = c_.hidden_size, m = r1 - r0;
+    const float eps = c_.rms_norm_eps;
+    const size_t at = static_cast<size_t>(r0) * C;
+    float* x = x_.data() + at;
+    float* h = h_.data() + at;
+    const float* d = delta_.data() + at;
+    rmsnorm_forward(h, static_cast<float*>(nullptr), x, attn_norm_[l], m, C, eps);
+    attn_->forward(delta_.data(), h_.data(), attn_w_[l], l, rows, r0, r1, cache_, rope_);
+    for (size_t i = 0; i < static_cast<size_t>(m) * C; ++i) x[i] += d[i];
+    rmsnorm_forward(h, static_cast<float*>(nullptr), x, ffn_norm_[l], m, C, eps);
+    ffn_->forward(delta_.data(), h_.data(), ffn_w_[l], rows.n, r0, r1);
+    for (size_t i = 0; i < static_cast<size_t>(m) * C; ++i) x[i] += d[i];
+    // MoE layers are numbered among the main layers; the MTP block is not traced.
+    if (trace_ && ffn_w_[l].moe && l < c_.num_hidden_layers) {
+        const auto& layers = trace_->layers;
+        const int moe_index =
+            static_cast<int>(std::find(layers.begin(), layers.end(), l) - layers.begin());
+        record_routing(rows, r0, r1, moe_index);
     }
 }
 
@@ -173,6 +197,9 @@ PromptTotals check_request(const std::vector<std::vector<int>>& prompts,
     if (opt.trace_sequence >= B)
         throw ConfigError("generate: trace_sequence " + std::to_string(opt.trace_sequence) +
                           " but only " + std::to_string(B) + " prompts");
+    if (opt.speculative && c.num_nextn_predict_layers < 1)
+        throw ConfigError("generate: speculative decoding drafts with the MTP module, and model '" +
+                          c.name + "' has none (num_nextn_predict_layers = 0)");
     PromptTotals totals;
     for (int i = 0; i < B; ++i) {
         const std::string what = "prompt " + std::to_string(i);
@@ -188,22 +215,6 @@ PromptTotals check_request(const std::vector<std::vector<int>>& prompts,
 }
 }  // namespace
 
-struct Generator::Batch {
-    const std::vector<std::vector<int>>& prompts;
-    const GenerationOptions& opt;
-    GenerationResult& result;
-    std::vector<SequenceRng> rng;
-    std::vector<int> last;  // token to feed next
-    std::vector<char> done;
-
-    Batch(const std::vector<std::vector<int>>& p, const GenerationOptions& o, GenerationResult& r)
-        : prompts(p), opt(o), result(r), rng(p.size()), last(p.size(), -1), done(p.size(), 0) {
-        for (size_t i = 0; i < p.size(); ++i)
-            rng[i] = SequenceRng(o.seed, o.sequence_ids.empty() ? i : o.sequence_ids[i]);
-    }
-    int size() const { return static_cast<int>(prompts.size()); }
-};
-
 GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompts,
                                      const GenerationOptions& opt) {
     const PromptTotals totals = check_request(prompts, opt, c_);
@@ -214,12 +225,18 @@ GenerationResult Generator::generate(const std::vector<std::vector<int>>& prompt
     if (B == 0 || opt.max_new_tokens == 0) return result;
 
     const int max_len = std::min(c_.max_position_embeddings, totals.longest + opt.max_new_tokens);
-    reserve(B, max_len, std::max(B, std::min(totals.tokens, kPrefillRows)));
+    // A speculative step feeds two rows per sequence.
+    const int step_rows = opt.speculative ? 2 * B : B;
+    reserve(B, max_len, std::max(step_rows, std::min(totals.tokens, kPrefillRows)),
+            opt.speculative);
     load_weights();
     start_trace(opt.trace_sequence, max_len, result.routing);
-    Batch batch(prompts, opt, result);
+    Batch batch(prompts, opt, result, c_.vocab_size);
     prefill(batch);
-    while (decode_step(batch)) continue;
+    if (opt.speculative)
+        while (speculative_step(batch)) continue;
+    else
+        while (decode_step(batch)) continue;
     if (trace_) finish_trace(prompts[trace_seq_], result);
     return result;
 }
@@ -250,11 +267,15 @@ void Generator::finish_trace(const std::vector<int>& prompt, GenerationResult& r
 }
 
 void Generator::take(Batch& b, int i, const float* logits) {
-    const SampledToken t = sampler_.sample(logits, b.opt.sampling, b.rng[i]);
+    emit(b, i, sampler_.sample(logits, b.opt.sampling, b.rng[i]));
+}
+
+void Generator::emit(Batch& b, int i, const SampledToken& t) {
     SequenceOutput& out = b.result.sequences[i];
     out.tokens.push_back(t.token);
     out.logprob_sampling.push_back(t.logprob_sampling);
     out.logprob_model.push_back(t.logprob_model);
+    if (b.opt.speculative) out.draft_outcome.push_back(SequenceOutput::kNotDrafted);
     ++b.result.generated_tokens;
     b.last[i] = t.token;
     const std::vector<int>& stops = b.opt.stop_tokens;
@@ -291,12 +312,16 @@ void Generator::prefill(Batch& b) {
             }
         }
         const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
-        forward_rows(rows, row_tok_.data(), logits_.data());
+        forward_rows(rows, row_tok_.data(), logits_.data(), with_mtp_ ? hidden_.data() : nullptr);
+        ++b.result.main_forwards;
         for (int r = 0; r < n; ++r) {
             const int s = row_seq_[r];
-            if (row_pos_[r] == static_cast<int>(b.prompts[s].size()) - 1)
+            if (row_pos_[r] == static_cast<int>(b.prompts[s].size()) - 1) {
+                ++b.result.sequences[s].main_forwards;
                 take(b, s, logits_.data() + static_cast<size_t>(r) * c_.vocab_size);
+            }
         }
+        if (with_mtp_) prefill_mtp(b, n);
     }
 }
 
@@ -317,27 +342,35 @@ bool Generator::decode_step(Batch& b) {
     }
     const RowBatch rows{n, row_seq_.data(), row_pos_.data(), /*one_row_per_sequence=*/true};
     forward_rows(rows, row_tok_.data(), logits_.data());
-    for (int r = 0; r < n; ++r)
+    ++b.result.main_forwards;
+    for (int r = 0; r < n; ++r) {
+        ++b.result.sequences[row_seq_[r]].main_forwards;
         take(b, row_seq_[r], logits_.data() + static_cast<size_t>(r) * c_.vocab_size);
+    }
     return true;
 }
 
 Logits Generator::logits(const std::vector<int>& tokens, int chunk) {
+    return feed(tokens, chunk, /*mtp=*/false, "logits");
+}
+
+Logits Generator::feed(const std::vector<int>& tokens, int chunk, bool mtp, const char* what) {
     const int T = static_cast<int>(tokens.size());
-    if (T == 0) throw Error("logits: empty token sequence");
+    const std::string name = what;
+    if (T == 0) throw Error(name + ": empty token sequence");
     if (T > c_.max_position_embeddings)
-        throw Error("logits: " + std::to_string(T) + " tokens, the model's context is " +
+        throw Error(name + ": " + std::to_string(T) + " tokens, the model's context is " +
                     std::to_string(c_.max_position_embeddings));
-    check_tokens(tokens, c_.vocab_size, "logits");
+    check_tokens(tokens, c_.vocab_size, name);
     if (chunk <= 0) chunk = T;
     chunk = std::min(chunk, kPrefillRows);
-    reserve(1, T, chunk);
+    reserve(1, T, chunk, mtp);
     load_weights();
     trace_ = nullptr;
     Logits out;
-    out.tokens = T;
+    out.tokens = mtp ? T - 1 : T;  // MTP: the last position has no t_{i+1}
     out.vocab = c_.vocab_size;
-    out.values.resize(static_cast<size_t>(T) * c_.vocab_size);
+    out.values.resize(static_cast<size_t>(out.tokens) * c_.vocab_size);
     for (int t0 = 0; t0 < T; t0 += chunk) {
         const int n = std::min(chunk, T - t0);
         const int pos0 = cache_.append(0, n);
@@ -345,9 +378,13 @@ Logits Generator::logits(const std::vector<int>& tokens, int chunk) {
             row_seq_[j] = 0;
             row_pos_[j] = pos0 + j;
         }
-        const RowBatch rows{n, row_seq_.data(), row_pos_.data()};
-        forward_rows(rows, tokens.data() + t0,
-                     out.values.data() + static_cast<size_t>(t0) * c_.vocab_size);
+        float* rows_out = out.values.data() + static_cast<size_t>(t0) * c_.vocab_size;
+        forward_rows(RowBatch{n, row_seq_.data(), row_pos_.data()}, tokens.data() + t0,
+                     mtp ? logits_.data() : rows_out, mtp ? hidden_.data() : nullptr);
+        const int m = std::min(n, T - 1 - t0);
+        if (mtp && m > 0)
+            mtp_forward(RowBatch{m, row_seq_.data(), row_pos_.data()}, tokens.data() + t0 + 1,
+                        hidden_.data(), rows_out);
     }
     return out;
 }

@@ -9,7 +9,16 @@
 // barriers only where rows meet (cache writes before attention reads, MoE grouping). Call
 // the Generator from outside any parallel region.
 //
-// The MTP block is not used: plain generation needs only the main layers.
+// Speculative decoding (GenerationOptions::speculative; DeepSeek-V3 §2.2 and §5.4.3): the
+// depth-1 MTP block drafts one token and the main model verifies it in the same forward that
+// decodes the pending token, so a sequence advances by one or two tokens per main-model
+// forward. State of an active sequence between steps: cells 0..n-1 cached in every layer
+// (the MTP layer included), the pending token t_n, and a draft d for t_{n+1} taken from the
+// MTP block's row n-1 (h_{n-1}, t_n). A step feeds rows (t_n at n, d at n+1); row n's
+// logits decide d (greedy: d == argmax; sampling: core/speculative.h), and when d is kept
+// row n+1's logits give a bonus token. The cache is rolled back to the kept cells, the MTP
+// block runs over the new cells (h_i, t_{i+1}) and its last row drafts the next d. Greedy
+// output is token-for-token that of plain decoding; sampled output has its distribution.
 #pragma once
 
 #include <atomic>
@@ -40,6 +49,11 @@ struct GenerationOptions {
     // (index into the prompts); -1 = off, the default, which costs nothing.
     int trace_sequence = -1;
     const std::atomic<bool>* cancel = nullptr;  // checked before every decode step
+    // Draft with the MTP module and verify with the main model (see above). Needs a model
+    // with num_nextn_predict_layers = 1 (ConfigError otherwise).
+    // The MTP module reads the hidden state its checkpoint was trained on
+    // (ModelConfig::mtp_hidden_input).
+    bool speculative = false;
 };
 
 enum class StopReason { stop_token, max_new_tokens, context_full, cancelled };
@@ -50,7 +64,26 @@ struct SequenceOutput {
     std::vector<float> logprob_sampling;  // log q(token) under the sampling distribution
     std::vector<float> logprob_model;     // log softmax(logits)[token]
     StopReason stop_reason = StopReason::max_new_tokens;
+    // Speculative decoding only (empty otherwise): per generated token, kDraftAccepted when
+    // it is a kept draft, kDraftRejected when it replaced a rejected draft, kNotDrafted for
+    // the rest (the first token, bonus tokens, steps without room for a draft).
+    std::vector<signed char> draft_outcome;
+    static constexpr signed char kNotDrafted = -1, kDraftRejected = 0, kDraftAccepted = 1;
+    // Main-model forwards that produced this sequence's tokens (the prefill counts once), so
+    // tokens.size() / main_forwards is its tokens per forward (1 without speculation).
+    int main_forwards = 0;
 };
+
+// Drafts and acceptances of speculative decoding, overall and by the index of the drafted
+// token in its completion.
+struct SpeculationStats {
+    long drafted = 0;
+    long accepted = 0;
+    std::vector<long> drafted_at;   // (longest completion) drafts per completion index
+    std::vector<long> accepted_at;  // (longest completion)
+    double acceptance_rate() const { return drafted ? double(accepted) / drafted : 0.0; }
+};
+SpeculationStats speculation_stats(const std::vector<SequenceOutput>& sequences);
 
 // Routing of one sequence, per token that went through the model (the prompt and every
 // generated token except the last, whose successor was never computed).
@@ -80,6 +113,7 @@ struct GenerationResult {
     RoutingTrace routing;  // empty unless options.trace_sequence >= 0
     int prompt_tokens = 0;
     int generated_tokens = 0;
+    int main_forwards = 0;  // forward calls of the main model (prefill chunks included)
 };
 
 class Generator {
@@ -97,6 +131,11 @@ class Generator {
     // `chunk` at a time (0 = all at once, 1 = one decode step per token).
     Logits logits(const std::vector<int>& tokens, int chunk = 0);
 
+    // MTP logits (T - 1, V) of `tokens` through the cache path: row i is the MTP module's
+    // prediction of t_{i+2} from h_i and t_{i+1} (the draft a speculative step would take),
+    // fed `chunk` positions at a time as logits() does. Throws ConfigError without MTP.
+    Logits mtp_logits(const std::vector<int>& tokens, int chunk = 0);
+
     CacheMode mode() const { return mode_; }
     const KvCache& cache() const { return cache_; }
     // Rows per forward call during prefill (a prompt longer than this is fed in pieces).
@@ -107,11 +146,26 @@ class Generator {
   private:
     using Buffer = std::vector<float, Eigen::aligned_allocator<float>>;
 
-    void reserve(int sequences, int max_tokens, int rows);
+    // With `mtp`, the cache gets the MTP layer and the MTP weights are loaded.
+    void reserve(int sequences, int max_tokens, int rows, bool mtp = false);
     // Packs the current parameters (decode_gemm layout); reuses the packed buffers.
     void load_weights();
-    // logits (n, V) for the rows; positions must already be claimed in the cache.
-    void forward_rows(const RowBatch& rows, const int* tokens, float* logits);
+    // logits (n, V) for the rows; positions must already be claimed in the cache. With
+    // `hidden`, also the rows' hidden state the MTP module reads (n, C).
+    void forward_rows(const RowBatch& rows, const int* tokens, float* logits,
+                      float* hidden = nullptr);
+    // Block l (a main layer, or the MTP block at num_hidden_layers) on the residual rows
+    // x_ [r0, r1); called by every thread of the forward's team.
+    void block_rows(int l, const RowBatch& rows, int r0, int r1);
+    // logits rows [r0, r1) = lm_head(rmsnorm(x_ rows) * norm); h_ keeps the normed rows.
+    void head_rows(const float* norm, float* logits, int r0, int r1);
+    // MTP module over the rows: h'_i = eh_proj([enorm(emb(next_i)) ; hnorm(hidden_i)]), block
+    // L (its cache layer), shared_head.norm, lm_head -> logits (n, V).
+    void mtp_forward(const RowBatch& rows, const int* next_tokens, const float* hidden,
+                     float* logits);
+    void load_mtp_weights();
+    // logits() and mtp_logits(): `tokens` through the cache, `chunk` rows at a time.
+    Logits feed(const std::vector<int>& tokens, int chunk, bool mtp, const char* what);
     void record_routing(const RowBatch& rows, int r0, int r1, int moe_index);
 
     // The phases of generate(): its prompts, options, random streams and result travel in a
@@ -128,6 +182,17 @@ class Generator {
     bool decode_step(Batch& batch);
     // Samples the next token of sequence i from its logits row and decides whether it stops.
     void take(Batch& batch, int i, const float* logits);
+    // Appends `t` to sequence i's output and decides whether it stops.
+    void emit(Batch& batch, int i, const SampledToken& t);
+    // Speculative phases (core/generator_speculative.cpp).
+    void prefill_mtp(Batch& batch, int n);  // MTP rows of the prefill chunk just run
+    bool speculative_step(Batch& batch);
+    // Decides the draft of sequence i from main-model logits row r (and r + 1 for a bonus).
+    void verify(Batch& batch, int i, int r);
+    // Runs the MTP block over rows [0, n) of row_* / hidden_ and drafts for sequences whose
+    // last row is among them.
+    void run_mtp(Batch& batch, int n, const int* next_tokens);
+    void draft(Batch& batch, int i, const float* mtp_logits);
 
     const ParamStore& params_;
     ModelConfig c_;
@@ -145,11 +210,17 @@ class Generator {
     const float* embed_ = nullptr;
     const float* final_norm_ = nullptr;
     PackedMatrix lm_head_;
+    // MTP module (speculative decoding): attn_w_/ffn_w_/norms then hold L + 1 blocks.
+    bool with_mtp_ = false;
+    const float *enorm_ = nullptr, *hnorm_ = nullptr, *mtp_head_norm_ = nullptr;
+    PackedMatrix eh_proj_;  // (C, 2C)
 
     Buffer x_;                                      // (N, C) residual stream
     Buffer h_;                                      // (N, C) normalised input of a sub-layer
     Buffer delta_;                                  // (N, C) sub-layer output
     Buffer logits_;                                 // (N, V)
+    Buffer hidden_;                                 // (N, C) MTP input rows (speculative)
+    Buffer cat_;                                    // (N, 2C) [enorm(emb) | hnorm(hidden)]
     std::vector<int> row_seq_, row_pos_, row_tok_;  // (N)
 
     int trace_seq_ = -1;

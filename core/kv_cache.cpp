@@ -51,12 +51,15 @@ void KvStorage::allocate(int n_layers, int n_slots, int n_tokens, const KvCacheG
     v = decltype(v)(cells * g.v_width, 0.0f);
 }
 
-KvCache::KvCache(const ModelConfig& config, CacheMode mode, int max_sequences, int max_tokens)
-    : mode_(mode), config_layers_(config.num_hidden_layers) {
+KvCache::KvCache(const ModelConfig& config, CacheMode mode, int max_sequences, int max_tokens,
+                 bool with_mtp)
+    : mode_(mode), config_layers_(config.num_hidden_layers + (with_mtp ? 1 : 0)) {
+    if (with_mtp && config.num_nextn_predict_layers < 1)
+        throw ConfigError("kv cache: an MTP layer was requested but the model has no MTP module");
     if (max_sequences <= 0 || max_tokens <= 0)
         throw ConfigError("kv cache: max_sequences and max_tokens must be > 0, got " +
                           std::to_string(max_sequences) + " and " + std::to_string(max_tokens));
-    storage_.allocate(config.num_hidden_layers, max_sequences, max_tokens,
+    storage_.allocate(config.num_hidden_layers + (with_mtp ? 1 : 0), max_sequences, max_tokens,
                       KvCacheGeometry::of(config, mode));
     lengths_.assign(max_sequences, 0);
 }
@@ -73,6 +76,14 @@ int KvCache::append(int seq, int n) {
     lengths_[seq] = pos + n;
     used_cells_ += n;
     return pos;
+}
+
+void KvCache::truncate(int seq, int length) {
+    if (seq < 0 || seq >= storage_.slots || length < 0 || length > lengths_[seq])
+        throw Error("kv cache: cannot truncate sequence " + std::to_string(seq) + " to " +
+                    std::to_string(length) + " cells");
+    used_cells_ -= lengths_[seq] - length;
+    lengths_[seq] = length;
 }
 
 void KvCache::clear(int seq) {

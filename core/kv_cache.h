@@ -11,8 +11,10 @@
 //                  what MHA would keep, expanded once through kv_b_proj when written.
 //   MHA / GQA      K and V per KV head, RoPE applied to K's last R dims  H_kv * (d_qk + d_v)
 //
-// MTP blocks are not cached: plain generation uses only the main layers (the MTP block is a
-// draft model for speculative decoding, which would get its own one-layer cache).
+// The MTP block is cached only for speculative decoding (core/generator.h), where it drafts
+// the next token: it then takes one more layer, index num_hidden_layers, after the main
+// ones. Its cell i holds the MTP block's keys for position i (built from h_i and t_{i+1}), so
+// one length per sequence serves every layer.
 //
 // Layout: per layer, per sequence slot, `max_tokens` contiguous rows, so one sequence's keys
 // are one strided block that attention streams through. Cell i of a slot holds position i.
@@ -61,12 +63,14 @@ struct KvStorage {
 class KvCache {
   public:
     KvCache() = default;
-    // Allocates for `max_sequences` slots of `max_tokens` cells each, all empty.
-    KvCache(const ModelConfig& config, CacheMode mode, int max_sequences, int max_tokens);
+    // Allocates for `max_sequences` slots of `max_tokens` cells each, all empty; with
+    // `with_mtp` one more layer for the MTP block (the model must have one).
+    KvCache(const ModelConfig& config, CacheMode mode, int max_sequences, int max_tokens,
+            bool with_mtp = false);
 
     CacheMode mode() const { return mode_; }
     const KvCacheGeometry& geometry() const { return storage_.geometry; }
-    int layers() const { return storage_.layers; }
+    int layers() const { return storage_.layers; }  // main layers, plus one with MTP
     int max_sequences() const { return storage_.slots; }
     int max_tokens() const { return storage_.max_tokens; }
 
@@ -75,6 +79,10 @@ class KvCache {
     // Claims the next `n` cells of `seq` and returns the position of the first. Throws Error
     // naming the sequence when it would exceed max_tokens.
     int append(int seq, int n = 1);
+    // Rolls `seq` back to its first `length` cells (a rejected draft's cell is dropped; its
+    // storage is overwritten by the next append). Throws Error when length is not in
+    // [0, length(seq)].
+    void truncate(int seq, int length);
     void clear(int seq);  // empties one sequence (its storage is simply overwritten later)
     void clear_all();
     size_t used_cells() const { return used_cells_; }
@@ -98,8 +106,8 @@ class KvCache {
     size_t bytes() const { return storage_.bytes(); }
     // Bytes the cached cells hold: used_cells() * bytes_per_token().
     size_t bytes_used() const { return used_cells_ * bytes_per_token(); }
-    // Config formula: bytes one token occupies over all main layers,
-    //   num_hidden_layers * floats_per_token * sizeof(float).
+    // Config formula: bytes one token occupies over all cached layers,
+    //   (num_hidden_layers [+ 1 with the MTP layer]) * floats_per_token * sizeof(float).
     size_t bytes_per_token() const { return bytes_per_token(config_layers_, storage_.geometry); }
     static size_t bytes_per_token(const ModelConfig& config, CacheMode mode) {
         return bytes_per_token(config.num_hidden_layers, KvCacheGeometry::of(config, mode));

@@ -70,16 +70,7 @@ Sampler::Sampler(int vocab_size) : vocab_(vocab_size), order_(vocab_size), probs
         throw ConfigError("sampler: vocab_size must be > 0, got " + std::to_string(vocab_size));
 }
 
-SampledToken Sampler::sample(const float* logits, const SamplingParams& params, SequenceRng& rng) {
-    SampledToken out;
-    if (params.greedy()) {
-        // First index of the maximum, so ties resolve the same way everywhere.
-        out.token = static_cast<int>(std::max_element(logits, logits + vocab_) - logits);
-        out.logprob_sampling = 0.0f;  // the greedy distribution is a point mass
-        out.logprob_model = log_softmax_at(logits, vocab_, out.token);
-        return out;
-    }
-
+int Sampler::keep(const float* logits, const SamplingParams& params, double& total) {
     // q_i ∝ exp((z_i - max z) / T); the order of the filters follows Hugging Face:
     // temperature, then top-k, then top-p on the renormalised top-k distribution.
     const double inv_t = 1.0 / static_cast<double>(params.temperature);
@@ -100,7 +91,7 @@ SampledToken Sampler::sample(const float* logits, const SamplingParams& params, 
             std::sort(order_.begin(), order_.end(), by_logit);
         }
     }
-    double total = 0.0;
+    total = 0.0;
     for (int i = 0; i < kept; ++i) {
         probs_[i] = std::exp((static_cast<double>(logits[order_[i]]) - zmax) * inv_t);
         total += probs_[i];
@@ -117,6 +108,31 @@ SampledToken Sampler::sample(const float* logits, const SamplingParams& params, 
         kept = n;
         total = acc;
     }
+    return kept;
+}
+
+void Sampler::distribution(const float* logits, const SamplingParams& params, double* probs) {
+    std::fill(probs, probs + vocab_, 0.0);
+    if (params.greedy()) {
+        probs[std::max_element(logits, logits + vocab_) - logits] = 1.0;
+        return;
+    }
+    double total = 0.0;
+    const int kept = keep(logits, params, total);
+    for (int i = 0; i < kept; ++i) probs[order_[i]] = probs_[i] / total;
+}
+
+SampledToken Sampler::sample(const float* logits, const SamplingParams& params, SequenceRng& rng) {
+    SampledToken out;
+    if (params.greedy()) {
+        // First index of the maximum, so ties resolve the same way everywhere.
+        out.token = static_cast<int>(std::max_element(logits, logits + vocab_) - logits);
+        out.logprob_sampling = 0.0f;  // the greedy distribution is a point mass
+        out.logprob_model = log_softmax_at(logits, vocab_, out.token);
+        return out;
+    }
+    double total = 0.0;
+    const int kept = keep(logits, params, total);
     // Inverse-CDF draw over the kept tokens with exactly one uniform number.
     const double u = rng.uniform() * total;
     double acc = 0.0;

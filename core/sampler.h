@@ -58,8 +58,15 @@ class Sampler {
     // logits: (vocab_size). Greedy draws consume no random numbers; every other draw consumes
     // exactly one, so a sequence's stream stays aligned whatever the other sequences do.
     SampledToken sample(const float* logits, const SamplingParams& params, SequenceRng& rng);
+    // probs (vocab_size) = the distribution sample() draws from, normalised (zero outside the
+    // kept tokens; a point mass on the argmax when greedy). Consumes no random numbers.
+    void distribution(const float* logits, const SamplingParams& params, double* probs);
 
   private:
+    // Fills order_ / probs_ with the kept tokens and their unnormalised probabilities (not
+    // greedy); returns how many are kept and their mass in `total`.
+    int keep(const float* logits, const SamplingParams& params, double& total);
+
     int vocab_;
     std::vector<int> order_;     // (V) token ids, sorted by descending logit when needed
     std::vector<double> probs_;  // (V) unnormalised probabilities of the kept tokens

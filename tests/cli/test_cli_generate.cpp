@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -160,4 +161,64 @@ TEST(CliGenerate, ClearErrors) {
     r = tinyseek({"logits", "--model", model_dir(), "--text", "ABC"}, "bad_char");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("unknown character"), std::string::npos) << r.err;
+}
+
+TEST(CliGenerate, SpeculativeGreedyGivesTheSameTokensAndReportsAcceptance) {
+    auto run = [](const std::vector<std::string>& extra, const std::string& tag) {
+        std::vector<std::string> a = {"generate",   "--model",   model_dir(), "--prompt",
+                                      "<bos>12+9=", "--max-new", "16",        "--temperature",
+                                      "0",          "--json"};
+        a.insert(a.end(), extra.begin(), extra.end());
+        const Result r = tinyseek(a, tag);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return nlohmann::json::parse(r.out);
+    };
+    const nlohmann::json plain = run({}, "spec_plain");
+    for (const char* cache : {"latent", "expanded"}) {
+        const nlohmann::json spec =
+            run({"--speculative", "--cache", cache}, "spec_" + std::string(cache));
+        EXPECT_EQ(spec["tokens"], plain["tokens"]) << cache;
+        const nlohmann::json& s = spec["speculative"];
+        const long drafted = s["drafted"], accepted = s["accepted"], forwards = s["main_forwards"];
+        const long tokens = static_cast<long>(spec["tokens"].size());
+        EXPECT_GT(drafted, 0);
+        EXPECT_LE(accepted, drafted);
+        // One token per forward plus at most one bonus per accepted draft.
+        EXPECT_LE(tokens, forwards + accepted);
+        EXPECT_NEAR(s["tokens_per_forward"].get<double>(), double(tokens) / forwards, 1e-9);
+        long by_class = 0, by_position = 0;
+        for (const auto& [name, counts] : s["by_class"].items())
+            by_class += counts["drafted"].get<long>();
+        for (const auto& n : s["drafted_by_position"]) by_position += n.get<long>();
+        EXPECT_EQ(by_class, drafted);
+        EXPECT_EQ(by_position, drafted);
+        EXPECT_EQ(s["mtp_hidden_input"], "final_norm");
+    }
+    // The plain form prints the completion, then the summary line.
+    const Result r =
+        tinyseek({"generate", "--model", model_dir(), "--prompt", "<bos>12+9=", "--max-new", "16",
+                  "--temperature", "0", "--speculative"},
+                 "spec_text");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("tokens per main-model forward"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("accepted ("), std::string::npos) << r.out;
+}
+
+TEST(CliGenerate, SpeculativeNeedsAnMtpModule) {
+    // A checkpoint of the tiny model without the MTP block.
+    std::ifstream in(std::string(TINYSEEK_SOURCE_DIR) + "/assets/configs/tiny.json");
+    nlohmann::json config = nlohmann::json::parse(in);
+    config["num_nextn_predict_layers"] = 0;
+    const fs::path dir = scratch("spec_no_mtp");
+    std::ofstream(dir / "config.json") << config.dump(2);
+    Result r = tinyseek(
+        {"init", "--config", (dir / "config.json").string(), "--out", (dir / "ckpt").string()},
+        "init_no_mtp");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = tinyseek(
+        {"generate", "--model", (dir / "ckpt").string(), "--prompt", "<bos>1", "--speculative"},
+        "spec_no_mtp");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("MTP"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("num_nextn_predict_layers = 0"), std::string::npos) << r.err;
 }
