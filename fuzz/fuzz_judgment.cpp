@@ -37,8 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
 
     const Judgment j = parse_judgment(text, n);
-    if (j.valid) check_valid(j, n);
-    else if (j.error.empty() || j.top() != -1) std::abort();
+    if (j.valid)
+        check_valid(j, n);
+    else if (j.error.empty() || j.top() != -1)
+        std::abort();
 
     std::vector<int> scores;
     std::string error;

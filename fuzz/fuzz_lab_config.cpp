@@ -17,9 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const GrmLabConfig c = GrmLabConfig::from_json(*j, "fuzz");
         c.validate();
-        fuzz::require_round_trip(c, [](const nlohmann::json& w) {
-            return GrmLabConfig::from_json(w, "round trip");
-        });
+        fuzz::require_round_trip(
+            c, [](const nlohmann::json& w) { return GrmLabConfig::from_json(w, "round trip"); });
     } catch (const ConfigError&) {
     }
     return 0;

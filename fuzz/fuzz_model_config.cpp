@@ -16,9 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const ModelConfig c = ModelConfig::from_json(*j, "fuzz");
         c.validate("fuzz");
-        fuzz::require_round_trip(c, [](const nlohmann::json& w) {
-            return ModelConfig::from_json(w, "round trip");
-        });
+        fuzz::require_round_trip(
+            c, [](const nlohmann::json& w) { return ModelConfig::from_json(w, "round trip"); });
     } catch (const ConfigError&) {
     }
     return 0;

@@ -72,8 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::filesystem::path db = dir / "runs.db";
     for (const char* suffix : {"", "-wal", "-shm", "-journal"})
         std::filesystem::remove(db.string() + suffix);
-    std::ofstream(db, std::ios::binary).write(reinterpret_cast<const char*>(data),
-                                              static_cast<std::streamsize>(size));
+    std::ofstream(db, std::ios::binary)
+        .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     read_everything(db.string(), true);
     read_everything(db.string(), false);
     return 0;

@@ -18,9 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const TrainConfig c = TrainConfig::from_json(*j, "fuzz");
         c.validate();
         c.total_steps();
-        fuzz::require_round_trip(c, [](const nlohmann::json& w) {
-            return TrainConfig::from_json(w, "round trip");
-        });
+        fuzz::require_round_trip(
+            c, [](const nlohmann::json& w) { return TrainConfig::from_json(w, "round trip"); });
     } catch (const ConfigError&) {
     }
     return 0;

@@ -99,8 +99,8 @@ void fill_store(const std::string& path) {
         r.expert_load = ExpertMatrix({1}, 2, 0.5f);
         r.router_bias = ExpertMatrix({1}, 2, -0.001f);
         r.gate_weight = ExpertMatrix({1}, 2, 0.25f);
-        r.rollouts.push_back({"1+2=", "<think>1+2</think><answer>3</answer>", {1, 1, 1.1, false},
-                              0.5, 9});
+        r.rollouts.push_back(
+            {"1+2=", "<think>1+2</think><answer>3</answer>", {1, 1, 1.1, false}, 0.5, 9});
         store.append_step(r);
     }
     store.add_checkpoint(run, 2, "runs-checkpoints/run-1/step-2");
@@ -113,8 +113,8 @@ void fill_store(const std::string& path) {
 void compact(const std::string& path) {
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA page_size=512; VACUUM;", nullptr,
-                 nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA page_size=512; VACUUM;", nullptr, nullptr,
+                 nullptr);
     sqlite3_close(db);
 }
 
