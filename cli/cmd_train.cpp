@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/json_file.h"
 #include "cli/train_runner.h"
 #include "core/checkpoint.h"
 #include "core/errors.h"
@@ -35,18 +36,6 @@ const std::vector<std::string> kConfigFlags = {
     "control", "out",  "seed",     "threads",    "lr",          "grpo-lr",
     "beta",    "name", "eval-n",   "group-size", "temperature",
 };
-
-nlohmann::json read_json_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path + ": cannot open the file");
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
-    }
-}
 
 std::string known_tasks() {
     std::string out;

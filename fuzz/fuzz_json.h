@@ -13,12 +13,13 @@
 
 namespace tinyseek::fuzz {
 
-// The bytes as JSON, or nothing when they are not JSON (the readers' callers turn that into a
-// ConfigError before any reader sees it).
+// The bytes as JSON, or nothing when they are not JSON: a parse_error, or out_of_range for a
+// number no double holds (1e400). The readers' callers turn either into their own error
+// before any reader sees the file.
 inline std::optional<nlohmann::json> parse_json(const uint8_t* data, size_t size) {
     try {
         return nlohmann::json::parse(data, data + size);
-    } catch (const nlohmann::json::parse_error&) {
+    } catch (const nlohmann::json::exception&) {
         return std::nullopt;
     }
 }

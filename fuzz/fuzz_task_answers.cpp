@@ -10,9 +10,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "training/reward.h"
 #include "training/task.h"
@@ -66,19 +70,37 @@ void check_completion(const Task& task, const Problem& problem, std::string_view
     if (p.has_answer) check_answer(task, problem, p.answer);
 }
 
+// The task and problem an input's first two bytes name. Problems are drawn once per pair and
+// kept: drawing (Countdown's solvable instances above all) costs far more than checking.
+struct Case {
+    const Task* task;
+    const Problem* problem;
+};
+
+Case case_of(uint8_t task_byte, uint8_t seed_byte) {
+    static const std::vector<std::string> names = task_names();
+    static std::vector<std::unique_ptr<Task>> tasks;
+    static std::map<std::pair<std::size_t, uint8_t>, Problem> problems;
+    if (tasks.empty())
+        for (const std::string& name : names) tasks.push_back(make_task(name));
+    const std::size_t t = task_byte % names.size();
+    auto [it, drawn] = problems.try_emplace({t, seed_byte});
+    if (drawn) {
+        Rng rng(seed_byte);
+        it->second = tasks[t]->sample(seed_byte % 2 ? Split::train : Split::held_out, rng);
+        if (!tasks[t]->check(it->second, it->second.answer).correct) std::abort();
+    }
+    return {tasks[t].get(), &it->second};
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    static const std::vector<std::string> names = task_names();
     if (size < 2) return 0;
-    const std::unique_ptr<Task> task = make_task(names[data[0] % names.size()]);
-    Rng rng(data[1]);
-    const Problem problem = task->sample(data[1] % 2 ? Split::train : Split::held_out, rng);
-    if (!task->check(problem, problem.answer).correct) std::abort();
-
+    const Case c = case_of(data[0], data[1]);
     const std::string_view text(reinterpret_cast<const char*>(data + 2), size - 2);
-    check_completion(*task, problem, text);
-    check_answer(*task, problem, text);
+    check_completion(*c.task, *c.problem, text);
+    check_answer(*c.task, *c.problem, text);
     check_expression(text);
     return 0;
 }

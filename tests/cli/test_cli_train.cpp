@@ -336,6 +336,13 @@ TEST(CliTrain, BadInputIsRefusedWithAMessage) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(contains(r.err, "broken.json")) << r.err;
     EXPECT_TRUE(contains(r.err, "not valid JSON")) << r.err;
+    // A number beyond double's range (the JSON parser's out_of_range, not a parse_error).
+    const fs::path overflow = dir / "overflow.json";
+    std::ofstream(overflow) << R"({"seed": 1e400})";
+    r = tinyseek({"train", "--db", db.string(), "--config", overflow.string()}, "overflow");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "overflow.json")) << r.err;
+    EXPECT_TRUE(contains(r.err, "not valid JSON")) << r.err;
     // A config key that does not exist.
     const fs::path unknown = dir / "unknown.json";
     std::ofstream(unknown) << R"({"sft": {"stepz": 3}})";
