@@ -20,8 +20,6 @@ if(TINYSEEK_SANITIZE)
     add_compile_options(-O1 -g -fno-omit-frame-pointer -fsanitize=${TINYSEEK_SANITIZE}
                         -fno-sanitize-recover=all)
     add_link_options(-fsanitize=${TINYSEEK_SANITIZE})
-    # For the few tests of something a sanitizer runtime replaces (its own operator new).
-    add_compile_definitions(TINYSEEK_SANITIZED=1)
     # `#pragma omp simd` asks for vectorisation, which the instrumented -O1 code cannot always
     # give; clang warns then, and warnings are errors.
     add_compile_options($<$<CXX_COMPILER_ID:Clang>:-Wno-pass-failed>)
