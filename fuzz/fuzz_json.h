@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/errors.h"
+
 namespace tinyseek::fuzz {
 
 // The bytes as JSON, or nothing when they are not JSON: a parse_error, or out_of_range for a
@@ -30,6 +32,20 @@ template <typename Config, typename Read>
 void require_round_trip(const Config& c, Read read) {
     const nlohmann::json written = c.to_json();
     if (read(written).to_json() != written) std::abort();
+}
+
+// The whole of a config target: bytes that are JSON go to `read` (a from_json), which may
+// throw ConfigError; an accepted config must pass validate() and survive its round trip.
+template <typename Read>
+void fuzz_config(const uint8_t* data, size_t size, Read read) {
+    const auto j = parse_json(data, size);
+    if (!j) return;
+    try {
+        const auto c = read(*j);
+        c.validate();
+        require_round_trip(c, read);
+    } catch (const ConfigError&) {
+    }
 }
 
 }  // namespace tinyseek::fuzz

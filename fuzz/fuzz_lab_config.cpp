@@ -5,21 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/errors.h"
 #include "fuzz/fuzz_json.h"
 #include "training/grm/lab_config.h"
 
 using namespace tinyseek;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    const auto j = fuzz::parse_json(data, size);
-    if (!j) return 0;
-    try {
-        const GrmLabConfig c = GrmLabConfig::from_json(*j, "fuzz");
-        c.validate();
-        fuzz::require_round_trip(
-            c, [](const nlohmann::json& w) { return GrmLabConfig::from_json(w, "round trip"); });
-    } catch (const ConfigError&) {
-    }
+    fuzz::fuzz_config(data, size,
+                      [](const nlohmann::json& j) { return GrmLabConfig::from_json(j, "fuzz"); });
     return 0;
 }

@@ -5,22 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/errors.h"
 #include "fuzz/fuzz_json.h"
 #include "training/train_config.h"
 
 using namespace tinyseek;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    const auto j = fuzz::parse_json(data, size);
-    if (!j) return 0;
-    try {
-        const TrainConfig c = TrainConfig::from_json(*j, "fuzz");
-        c.validate();
-        c.total_steps();
-        fuzz::require_round_trip(
-            c, [](const nlohmann::json& w) { return TrainConfig::from_json(w, "round trip"); });
-    } catch (const ConfigError&) {
-    }
+    fuzz::fuzz_config(data, size,
+                      [](const nlohmann::json& j) { return TrainConfig::from_json(j, "fuzz"); });
     return 0;
 }
