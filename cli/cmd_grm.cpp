@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/json_file.h"
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "training/grm/lab.h"
@@ -74,14 +75,7 @@ GrmLabConfig lab_config(const Args& args) {
     GrmLabConfig c;
     if (args.has("config")) {
         const std::string path = args.get("config");
-        std::ifstream in(path);
-        if (!in) throw Error(path + ": cannot open");
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            throw ConfigError(path + ": not valid JSON: " + e.what());
-        }
+        const nlohmann::json j = read_json_file(path);
         c = GrmLabConfig::from_json(j, path);
     }
     if (args.has("seed"))

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/json_file.h"
 #include "cli/thousands.h"
 #include "cli/train_runner.h"
 #include "core/checkpoint.h"
@@ -40,18 +41,6 @@ const std::vector<std::string> kConfigFlags = {
 };
 const std::vector<std::string> kCheckpointFlags = {"checkpoint-every", "checkpoint-every-seconds",
                                                    "checkpoint-keep"};
-
-nlohmann::json read_json_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path + ": cannot open the file");
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
-    }
-}
 
 std::string known_tasks() {
     std::string out;

@@ -14,6 +14,7 @@
 #include "cli/bundled_config.h"
 #include "cli/commands.h"
 #include "cli/data_paths.h"
+#include "cli/json_file.h"
 #include "cli/thousands.h"
 #include "cli/train_runner.h"
 #include "core/errors.h"
@@ -36,14 +37,7 @@ TrainConfig demo_config(const Args& args, const ModelConfig& bundled) {
     c.model = bundled;
     if (args.has("config")) {
         const std::string path = args.get("config");
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw ConfigError(path + ": cannot open the file");
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::parse_error& e) {
-            throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
-        }
+        const nlohmann::json j = read_json_file(path);
         c = TrainConfig::from_json(j, path);
     }
     if (c.name.empty()) c.name = "demo: " + c.display_name();

@@ -7,7 +7,9 @@
 #pragma once
 
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang (the sanitizer and fuzz builds) has no -Wmaybe-uninitialized
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <Eigen/Core>
 #pragma GCC diagnostic pop

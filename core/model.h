@@ -68,15 +68,19 @@ class BasicModel {
     void backward(const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
                   const T* dhidden = nullptr);
 
-    // Convenience overloads on ParamStore (float only).
+    // Convenience overloads on ParamStore (float only). Templates, because clang 14 also
+    // instantiates constrained non-template members in `template class BasicModel<double>`.
+    template <typename U = T>
     Output forward(const ParamStore& params, const int* tokens, int B, int seq_len,
-                   const int* lengths = nullptr,
-                   bool with_mtp = true) requires std::is_same_v<T, float> {
+                   const int* lengths = nullptr, bool with_mtp = true) {
+        static_assert(std::is_same_v<U, float>, "a ParamStore holds floats");
         check_store(params);
         return forward(params.data().data(), tokens, B, seq_len, lengths, with_mtp);
     }
+    template <typename U = T>
     void backward(const ParamStore& params, const T* dlogits, const T* dmtp_logits,
-                  ParamStore& grads, const T* dhidden = nullptr) requires std::is_same_v<T, float> {
+                  ParamStore& grads, const T* dhidden = nullptr) {
+        static_assert(std::is_same_v<U, float>, "a ParamStore holds floats");
         check_store(params);
         check_store(grads);
         backward(params.data().data(), dlogits, dmtp_logits, grads.data().data(), dhidden);
@@ -86,7 +90,9 @@ class BasicModel {
     const T* hidden() const { return out_.hidden.data(); }
     // Routing of the last forward, for every MoE layer (the MTP block last when it ran).
     RoutingStats routing_stats(const T* params) const;
-    RoutingStats routing_stats(const ParamStore& params) const requires std::is_same_v<T, float> {
+    template <typename U = T>
+    RoutingStats routing_stats(const ParamStore& params) const {
+        static_assert(std::is_same_v<U, float>, "a ParamStore holds floats");
         return routing_stats(params.data().data());
     }
     // Chosen experts (B*T, K; -1 = not routed) of MoE layer `layer` in the last forward.

@@ -409,7 +409,7 @@ ModelConfig ModelConfig::load(const std::string& path) {
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(ss.str());
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
         throw ConfigError(path + ": not valid JSON (" + e.what() + ")");
     }
     ModelConfig c = from_json(j, path);

@@ -3,10 +3,7 @@
 // type escaping) is a bug. Accepted files are matched against the tiny preset's layout and
 // against a small layout (so mutations of the small seed reach the matching and copy code).
 //
-// Build: CC=clang CXX=clang++ cmake -S . -B build-fuzz -DTINYSEEK_FUZZ=ON
-//        -DTINYSEEK_BUILD_GUI=OFF -DTINYSEEK_BUILD_BENCH=OFF
-//        cmake --build build-fuzz --target fuzz_safetensors fuzz_safetensors_seeds
-// Run:   build-fuzz/fuzz/fuzz_safetensors_seeds CORPUS && build-fuzz/fuzz/fuzz_safetensors CORPUS
+// Build and run: see README.md "Tests" (fuzz build); each target here is run the same way.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -169,8 +169,9 @@ void MainWindow::createThemeActions() {
     m_themeGroup = new QActionGroup(this);
     const QList<QPair<Theme, QString>> themes = {
         {Theme::System, tr("&System")}, {Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
-    for (const auto& [theme, label] : themes) {
-        QAction* a = m_themeGroup->addAction(label);
+    for (const auto& entry : themes) {
+        const Theme theme = entry.first;  // a named copy: clang 14 cannot capture a binding
+        QAction* a = m_themeGroup->addAction(entry.second);
         a->setObjectName(QStringLiteral("actionTheme_") + themeKey(theme));
         a->setCheckable(true);
         a->setChecked(theme == settings.theme());

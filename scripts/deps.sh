@@ -9,6 +9,10 @@ packages=(
     libeigen3-dev libsqlite3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
     clang-format fonts-dejavu-core fonts-wqy-microhei xvfb xauth
     sqlite3  # the sqlite3 shell: a test holds a write lock with it (locked-database error)
+    # The sanitizer and fuzz builds: clang, its sanitizer runtimes and libFuzzer
+    # (libclang-rt-14-dev), the OpenMP runtime clang links (libomp-14-dev), and
+    # llvm-symbolizer (llvm-14) so that a sanitizer report names files and lines.
+    clang libclang-rt-14-dev libomp-14-dev llvm-14
 )
 
 missing=()

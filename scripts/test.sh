@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# README command 2: install what is missing, build, and run the whole test suite; then build
-# the command line alone (-DTINYSEEK_BUILD_GUI=OFF, no Qt) and run its tests on that build.
+# README command 2: install what is missing, then two builds, each with its tests:
+#   1. build/       the Release build (gcc): the whole test suite;
+#   2. build-asan/  no Qt (-DTINYSEEK_BUILD_GUI=OFF), clang -O1 with AddressSanitizer and
+#                   UndefinedBehaviorSanitizer: every Qt-free test, the command line's included,
+#                   and a few seconds of each libFuzzer target (fuzz/) on its committed seeds.
+# (The ThreadSanitizer build of the live path is not part of it yet: README.md "Tests".)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -9,11 +13,16 @@ build_dir=${TINYSEEK_BUILD_DIR:-build}
 jobs=$(nproc 2>/dev/null || echo 2)
 export QT_QPA_PLATFORM=offscreen
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
-(cd "$build_dir" && ctest --output-on-failure -j "$jobs" --timeout 600)
 
-headless_dir="$build_dir-headless"
-echo "Headless build (no Qt) in $headless_dir: the command line and its tests"
-cmake -S . -B "$headless_dir" -DCMAKE_BUILD_TYPE=Release -DTINYSEEK_BUILD_GUI=OFF \
-    -DTINYSEEK_BUILD_BENCH=OFF >/dev/null
-cmake --build "$headless_dir" -j "$jobs" --target tinyseek test_cli
-(cd "$headless_dir" && ctest --output-on-failure -j "$jobs" --timeout 600 -R '^Cli')
+run_tests() {  # run_tests DIR [ctest arguments]
+    (cd "$1" && shift && ctest --output-on-failure -j "$jobs" --timeout 600 "$@")
+}
+
+run_tests "$build_dir"
+
+asan_dir="$build_dir-asan"
+echo "AddressSanitizer + UndefinedBehaviorSanitizer build (no Qt) in $asan_dir"
+CC=clang CXX=clang++ cmake -S . -B "$asan_dir" -DCMAKE_BUILD_TYPE=Debug -DTINYSEEK_BUILD_GUI=OFF \
+    -DTINYSEEK_BUILD_BENCH=OFF -DTINYSEEK_SANITIZE=address,undefined -DTINYSEEK_FUZZ=ON >/dev/null
+cmake --build "$asan_dir" -j "$jobs"
+run_tests "$asan_dir" -E '^clang_format$'  # formatting is checked once, in the Release build

@@ -96,14 +96,22 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
                           std::string(j.type_name()));
     }
     TaskOptions o;
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+        // Named references, not a structured binding: clang 14 cannot capture those.
+        const std::string& key = item.key();
+        const nlohmann::json& value = item.value();
         auto read_int = [&](int& field) {
             if (!value.is_number_integer()) {
                 throw ConfigError(source + ": field '" + key + "' must be an integer, got " +
                                   value.dump());
             }
-            const auto v = value.get<long long>();
-            if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+            // An unsigned value above INT64_MAX would wrap to a negative one in get<long long>.
+            const bool huge = value.is_number_unsigned() &&
+                              value.get<unsigned long long>() >
+                                  static_cast<unsigned long long>(std::numeric_limits<int>::max());
+            const auto v = huge ? 0LL : value.get<long long>();
+            if (huge || v < std::numeric_limits<int>::min() ||
+                v > std::numeric_limits<int>::max()) {
                 throw ConfigError(source + ": field '" + key +
                                   "' is out of range: " + value.dump());
             }

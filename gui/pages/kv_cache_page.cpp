@@ -37,7 +37,6 @@ namespace {
 
 constexpr int kThroughputTokens = 64;  // new tokens per sequence when measuring throughput
 constexpr int kRepeats = 3;            // each throughput point: the fastest of this many runs
-constexpr double kMiB = 1024.0 * 1024.0;
 const KvScheme kSchemes[] = {KvScheme::mha, KvScheme::gqa, KvScheme::mqa, KvScheme::mla};
 
 std::shared_ptr<const ParamStore> freshTinyModel() {

@@ -420,6 +420,13 @@ TEST(CliTrain, BadInputIsRefusedWithAMessage) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(contains(r.err, "broken.json")) << r.err;
     EXPECT_TRUE(contains(r.err, "not valid JSON")) << r.err;
+    // A number beyond double's range (the JSON parser's out_of_range, not a parse_error).
+    const fs::path overflow = dir / "overflow.json";
+    std::ofstream(overflow) << R"({"seed": 1e400})";
+    r = tinyseek({"train", "--db", db.string(), "--config", overflow.string()}, "overflow");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "overflow.json")) << r.err;
+    EXPECT_TRUE(contains(r.err, "not valid JSON")) << r.err;
     // A config key that does not exist.
     const fs::path unknown = dir / "unknown.json";
     std::ofstream(unknown) << R"({"sft": {"stepz": 3}})";
@@ -464,19 +471,29 @@ TEST(CliTrain, LockedDatabaseFailsWithAClearMessage) {
     const fs::path dir = scratch("locked");
     const fs::path db = dir / "runs.db";
     fs::copy_file(t.db, db);
-    // The sqlite3 shell holds the write lock for 6 s while train, with its busy timeout of
-    // 5 s, tries to create its run.
-    std::ofstream(dir / "hold.sql") << "BEGIN IMMEDIATE;\n.system sleep 6\nCOMMIT;\n";
+    // The sqlite3 shell takes the write lock, says so with a file, and holds the lock until
+    // train (busy timeout 5 s) has given up. Handshakes instead of sleeps: on a loaded machine
+    // (or an instrumented build) either program may start seconds late.
+    const fs::path locked = dir / "locked", release = dir / "release";
+    std::ofstream(dir / "hold.sql")
+        << "BEGIN IMMEDIATE;\n.system touch '" << locked.string() << "' && while [ ! -e '"
+        << release.string() << "' ]; do sleep 0.05; done\nCOMMIT;\n";
     const fs::path hold_dir = dir / "holder";
     fs::create_directories(hold_dir);
     const pid_t holder =
         spawn({db.string(), ".read " + (dir / "hold.sql").string()}, hold_dir, "sqlite3");
     ASSERT_GT(holder, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    for (int i = 0; i < 1200 && !fs::exists(locked); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const bool lock_taken = fs::exists(locked);
     const fs::path config = write_config(dir, tiny_config());
     const Result r =
-        tinyseek({"train", "--db", db.string(), "--config", config.string()}, "locked_train");
-    wait_for(holder, hold_dir);
+        lock_taken
+            ? tinyseek({"train", "--db", db.string(), "--config", config.string()}, "locked_train")
+            : Result{};
+    std::ofstream(release.string()) << "";
+    const Result held = wait_for(holder, hold_dir);
+    ASSERT_TRUE(lock_taken) << "the sqlite3 shell did not take the lock in 60 s: " << held.err;
     EXPECT_EQ(r.exit_code, 1) << r.out;
     EXPECT_TRUE(contains(r.err, "locked")) << r.err;
     EXPECT_TRUE(contains(r.err, "runs.db")) << r.err;

@@ -149,15 +149,17 @@ TEST(ModelConfig, LoadRejectsNonJsonNonObjectAndMissingFiles) {
     write_text(dir / "garbage.json", "this is not json {");
     write_text(dir / "array.json", "[1, 2, 3]");
     write_text(dir / "empty.json", "");
+    // Valid JSON syntax, but a number no double holds: the parser throws out_of_range, not
+    // parse_error (found by fuzz/fuzz_model_config.cpp).
+    write_text(dir / "overflow.json", R"({"hidden_size": 1e400})");
     struct Case {
         fs::path path;
         const char* expect;
     };
-    const Case cases[] = {{dir / "garbage.json", "not valid JSON"},
-                          {dir / "array.json", "expected a JSON object"},
-                          {dir / "empty.json", "not valid JSON"},
-                          {dir / "absent.json", "cannot open file"},
-                          {dir, "is a directory"}};
+    const Case cases[] = {
+        {dir / "garbage.json", "not valid JSON"},  {dir / "array.json", "expected a JSON object"},
+        {dir / "empty.json", "not valid JSON"},    {dir / "overflow.json", "not valid JSON"},
+        {dir / "absent.json", "cannot open file"}, {dir, "is a directory"}};
     for (const Case& c : cases) {
         try {
             ModelConfig::load(c.path.string());

@@ -36,19 +36,6 @@ std::vector<std::int64_t> metric_steps(const RunStore& store, std::int64_t run,
     return out;
 }
 
-// training/aligned_heap.cpp: float buffers start on 64-byte boundaries whatever the
-// allocation history, which the bit-identical resume below relies on.
-TEST(RunLoop, HeapBuffersAre64ByteAligned) {
-    std::vector<std::vector<float>> buffers;
-    for (int n : {16, 17, 100, 1000, 100000, 3}) {
-        buffers.emplace_back(static_cast<std::size_t>(n));
-        std::vector<char> shift(static_cast<std::size_t>(n % 7 + 1));
-        if (n >= 16) {
-            EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffers.back().data()) % 64, 0u) << n;
-        }
-    }
-}
-
 TEST(RunLoop, SftRunStoresStepsEvaluationsAndCheckpoints) {
     const std::string dir = fresh_dir("sft");
     const std::string db = dir + "/runs.db";

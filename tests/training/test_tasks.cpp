@@ -372,6 +372,18 @@ TEST(Tasks, RegistryAndOptionsGiveClearErrors) {
     EXPECT_THROW(TaskOptions::from_json(nlohmann::json::array()), ConfigError);
 }
 
+// 2^64 - 1 is an unsigned JSON integer; read as a signed one it would be -1, and the error
+// would name a value the file does not hold.
+TEST(Tasks, HugeUnsignedOptionIsOutOfRangeAsWritten) {
+    try {
+        TaskOptions::from_json(nlohmann::json::parse(R"({"digits": 18446744073709551615})"));
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("out of range: 18446744073709551615"), std::string::npos) << msg;
+    }
+}
+
 std::uint64_t splitmix_finalise(std::uint64_t h) {
     h ^= h >> 30;
     h *= 0xbf58476d1ce4e5b9ULL;
