@@ -3,6 +3,7 @@
 //                  [--sft-steps N] [--grpo-steps N] [--cold-start-pool N] [--control sft]
 //                  [--out DIR] [--seed N] [--threads N] [--lr X] [--grpo-lr X] [--beta X]
 //                  [--group-size N] [--temperature T] [--eval-n N] [--name S]
+//                  [--speculative-rollouts] [--no-mtp]
 //                  [--checkpoint-every N] [--checkpoint-every-seconds S] [--checkpoint-keep N]
 //                  [--json]
 //   tinyseek train --db FILE --resume RUN_ID [--json]
@@ -37,7 +38,8 @@ namespace {
 const std::vector<std::string> kConfigFlags = {
     "config",  "task", "pipeline", "sft-steps",  "grpo-steps",  "cold-start-pool",
     "control", "out",  "seed",     "threads",    "lr",          "grpo-lr",
-    "beta",    "name", "eval-n",   "group-size", "temperature",
+    "beta",    "name", "eval-n",   "group-size", "temperature", "speculative-rollouts",
+    "no-mtp",
 };
 const std::vector<std::string> kCheckpointFlags = {"checkpoint-every", "checkpoint-every-seconds",
                                                    "checkpoint-keep"};
@@ -109,6 +111,8 @@ TrainConfig config_from_args(const Args& args) {
     if (args.has("temperature")) c.grpo.temperature = number(args, "temperature");
     if (args.has("eval-n")) c.eval.n = static_cast<int>(positive_int(args, "eval-n", 0));
     if (args.has("name")) c.name = args.get("name");
+    if (args.has("speculative-rollouts")) c.grpo.speculative_rollouts = true;
+    if (args.has("no-mtp")) c.model.num_nextn_predict_layers = 0;
     if (args.has("checkpoint-every"))
         c.checkpoint_every = positive_int(args, "checkpoint-every", 0);
     if (args.has("checkpoint-every-seconds"))

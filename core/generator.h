@@ -81,7 +81,12 @@ struct SpeculationStats {
     long accepted = 0;
     std::vector<long> drafted_at;   // (longest completion) drafts per completion index
     std::vector<long> accepted_at;  // (longest completion)
+    long tokens = 0;                // generated, over all sequences
+    long main_forwards = 0;         // summed over sequences (SequenceOutput::main_forwards)
     double acceptance_rate() const { return drafted ? double(accepted) / drafted : 0.0; }
+    double tokens_per_forward() const {
+        return main_forwards ? double(tokens) / main_forwards : 0.0;
+    }
 };
 SpeculationStats speculation_stats(const std::vector<SequenceOutput>& sequences);
 

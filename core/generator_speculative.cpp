@@ -18,6 +18,8 @@ SpeculationStats speculation_stats(const std::vector<SequenceOutput>& sequences)
     SpeculationStats s;
     for (const SequenceOutput& out : sequences) {
         const size_t n = out.draft_outcome.size();
+        s.tokens += static_cast<long>(out.tokens.size());
+        s.main_forwards += out.main_forwards;
         if (s.drafted_at.size() < n) {
             s.drafted_at.resize(n, 0);
             s.accepted_at.resize(n, 0);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "core/cross_entropy.h"
@@ -69,6 +70,7 @@ struct GrpoTrainer::Batch {
     std::int64_t prompt_tokens = 0;  // run through the model during generation (prefill)
     std::int64_t generated_tokens = 0;
     double generation_seconds = 0.0;
+    std::optional<SpeculationStats> speculation;  // when drafted by the MTP module
 
     // Training batch: (S, T) right-padded prompt + completion.
     int S = 0, T = 0;
@@ -145,6 +147,7 @@ void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch
     options.sequence_ids.resize(prompts.size());
     for (std::size_t i = 0; i < prompts.size(); ++i) options.sequence_ids[i] = i;
     options.cancel = cancel;
+    options.speculative = grpo_.speculative_rollouts;
 
     const auto t0 = std::chrono::steady_clock::now();
     // Built per step: it packs the current weights anyway and holds no state worth keeping.
@@ -161,6 +164,7 @@ void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch
 
     batch.prompt_tokens = out.prompt_tokens;
     batch.generated_tokens = out.generated_tokens;
+    if (options.speculative) batch.speculation = speculation_stats(out.sequences);
     for (std::size_t i = 0; i < out.sequences.size(); ++i) {
         SequenceOutput& s = out.sequences[i];
         std::vector<int> text_ids = s.tokens;
@@ -401,6 +405,10 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m[metric::kLearningRate] = lr;
     m[metric::kStepSeconds] = seconds;
     m["generation_seconds"] = b.generation_seconds;
+    if (b.speculation) {
+        m[metric::kDraftAcceptance] = b.speculation->acceptance_rate();
+        m[metric::kTokensPerForward] = b.speculation->tokens_per_forward();
+    }
     m[metric::kTokensPerSecond] =
         seconds > 0 ? static_cast<double>(b.generated_tokens + b.trained_tokens) / seconds : 0.0;
     m[metric::kMfu] = seconds > 0 ? step_model_flops(b) / seconds / fma_peak_flops() : 0.0;

@@ -44,6 +44,10 @@ inline constexpr const char* kMalformedFraction = "completions/malformed_fractio
 inline constexpr const char* kMtpLoss = "mtp_loss";
 inline constexpr const char* kAuxLoss = "aux_loss";
 inline constexpr const char* kStepSeconds = "step_seconds";
+// Speculative rollouts (GrpoConfig::speculative_rollouts): share of MTP drafts kept, and
+// generated tokens per main-model forward.
+inline constexpr const char* kDraftAcceptance = "rollouts/draft_acceptance";
+inline constexpr const char* kTokensPerForward = "rollouts/tokens_per_forward";
 // Model FLOPs per second of the step (core/model_flops.h) over the FMA peak (core/fma_peak.h).
 inline constexpr const char* kMfu = "mfu";
 

@@ -213,7 +213,7 @@ void read_sft(const ObjectReader& r, SftConfig& sft) {
 void read_grpo(const ObjectReader& r, const std::string& source, GrpoConfig& grpo) {
     r.allow_only({"steps", "prompts_per_step", "group_size", "lr", "warmup_steps", "beta",
                   "epsilon", "epsilon_high", "temperature", "max_new_tokens", "scale_rewards",
-                  "averaging", "mu", "kl_bound"});
+                  "averaging", "mu", "kl_bound", "speculative_rollouts"});
     r.read_int("steps", grpo.steps);
     r.read_int("prompts_per_step", grpo.prompts_per_step);
     r.read_int("group_size", grpo.group_size);
@@ -232,6 +232,7 @@ void read_grpo(const ObjectReader& r, const std::string& source, GrpoConfig& grp
     grpo.averaging = parse_loss_averaging(averaging);
     r.read_int("mu", grpo.mu);
     r.read_float("kl_bound", grpo.kl_bound);
+    r.read_bool("speculative_rollouts", grpo.speculative_rollouts);
 }
 
 void read_eval(const ObjectReader& r, EvalConfig& eval) {
@@ -306,6 +307,9 @@ void TrainConfig::validate() const {
               model.max_position_embeddings - 2);
     check_int(source, "grpo.mu", grpo.mu, 1, 64);
     check_float(source, "grpo.kl_bound", grpo.kl_bound, 0.0, true);
+    if (grpo.speculative_rollouts && model.num_nextn_predict_layers < 1)
+        fail(source, "grpo.speculative_rollouts", "true with model.num_nextn_predict_layers = 0",
+             "a model with an MTP module (it drafts the rollouts' tokens)");
 
     check_int(source, "eval.n", eval.n, 0, 1'000'000);
     check_int(source, "eval.every_sft", eval.every_sft, 0);
@@ -354,7 +358,8 @@ nlohmann::json TrainConfig::to_json() const {
           {"scale_rewards", grpo.scale_rewards},
           {"averaging", to_string(grpo.averaging)},
           {"mu", grpo.mu},
-          {"kl_bound", grpo.kl_bound}}},
+          {"kl_bound", grpo.kl_bound},
+          {"speculative_rollouts", grpo.speculative_rollouts}}},
         {"eval",
          {{"n", eval.n},
           {"seed", eval.seed},

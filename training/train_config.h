@@ -55,6 +55,11 @@ struct GrpoConfig {
     LossAveraging averaging = LossAveraging::token;
     int mu = 1;             // optimizer updates per batch of rollouts (>= 1)
     float kl_bound = 1.0f;  // mean KL above this is flagged in the metric "kl_exceeded"
+    // Sample the rollouts by speculative decoding with the MTP module as the draft: the same
+    // distribution as plain sampling (other draws), so it changes speed, not the method.
+    // Off by default: at GRPO's batch of 64 rollouts the verify forward costs more than the
+    // drafts save on a CPU (README "Speculative decoding").
+    bool speculative_rollouts = false;
 };
 
 struct EvalConfig {

@@ -113,7 +113,12 @@ QGroupBox* NewRunDialog::buildRunBox() {
     m_balance->addItem(tr("aux_loss — sequence-wise balance loss"), QStringLiteral("aux_loss"));
     m_balance->addItem(tr("none — watch routing collapse"), QStringLiteral("none"));
     runForm->addRow(tr("Expert balancing"), m_balance);
-
+    m_mtp = new QCheckBox(tr("Train the multi-token prediction (MTP) module"), runBox);
+    m_mtp->setObjectName(QStringLiteral("mtpCheck"));
+    m_mtp->setToolTip(
+        tr("A depth-1 MTP module learns to predict the token after next (its loss "
+           "adds to SFT's); unchecked, the model has none and saves its compute"));
+    runForm->addRow(QString(), m_mtp);
     return runBox;
 }
 
@@ -168,6 +173,12 @@ QGroupBox* NewRunDialog::buildGrpoBox() {
         tr("SFT continued on the same pool, from the same checkpoint, for the same wall time, "
            "stored as a linked run: what GRPO added is the gap between the two"));
     grpoForm->addRow(QString(), m_control);
+    m_speculative = new QCheckBox(tr("Sample rollouts speculatively (MTP drafts)"), grpoBox);
+    m_speculative->setObjectName(QStringLiteral("speculativeCheck"));
+    m_speculative->setToolTip(
+        tr("The MTP module drafts each next token and the model verifies it: the same "
+           "distribution as plain sampling; faster only where drafts are cheap (small batches)"));
+    grpoForm->addRow(QString(), m_speculative);
     return grpoBox;
 }
 
@@ -230,6 +241,7 @@ void NewRunDialog::connectEdits() {
     for (QComboBox* c : {m_task, m_pipeline, m_preset, m_balance})
         connect(c, &QComboBox::currentIndexChanged, this, &NewRunDialog::revalidate);
     connect(m_control, &QCheckBox::toggled, this, &NewRunDialog::revalidate);
+    connect(m_mtp, &QCheckBox::toggled, this, &NewRunDialog::updateStageFields);
     connect(m_task, &QComboBox::currentIndexChanged, this, &NewRunDialog::updateTaskFields);
     connect(m_pipeline, &QComboBox::currentIndexChanged, this, &NewRunDialog::updateStageFields);
 }
@@ -271,6 +283,8 @@ void NewRunDialog::setConfig(const TrainConfig& config) {
     m_grpoLr->setText(floatText(config.grpo.lr));
     m_maxNewTokens->setValue(config.grpo.max_new_tokens);
     m_control->setChecked(config.control == "sft");
+    m_mtp->setChecked(config.model.num_nextn_predict_layers > 0);
+    m_speculative->setChecked(config.grpo.speculative_rollouts);
     m_evalN->setValue(config.eval.n);
     m_seed->setText(QString::number(config.seed));
     m_threads->setValue(config.threads);
@@ -301,6 +315,7 @@ void NewRunDialog::updateStageFields() {
                                                       m_beta, m_epsilon, m_temperature, m_grpoLr,
                                                       m_maxNewTokens, m_control})
         w->setEnabled(grpo);
+    m_speculative->setEnabled(grpo && m_mtp->isChecked());
 }
 
 bool NewRunDialog::readFloat(const QLineEdit* edit, const QString& label, float* out,
@@ -348,6 +363,11 @@ TrainConfig NewRunDialog::config() const {
     if (!sft) c.sft.steps = 0;
     if (!grpo) c.grpo.steps = 0;
     c.control = grpo && m_control->isChecked() ? "sft" : "";
+    if (!m_mtp->isChecked())
+        c.model.num_nextn_predict_layers = 0;
+    else if (c.model.num_nextn_predict_layers == 0)
+        c.model.num_nextn_predict_layers = 1;
+    c.grpo.speculative_rollouts = grpo && m_mtp->isChecked() && m_speculative->isChecked();
     c.eval.n = m_evalN->value();
     c.threads = m_threads->value();
     QString unused;

@@ -87,6 +87,8 @@ class NewRunDialog : public QDialog {
     QComboBox* m_preset = nullptr;
     QComboBox* m_balance = nullptr;
     QCheckBox* m_control = nullptr;
+    QCheckBox* m_mtp = nullptr;
+    QCheckBox* m_speculative = nullptr;
     QSpinBox* m_evalN = nullptr;
     QLineEdit* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;

@@ -108,6 +108,16 @@ const Entry kEntries[] = {
     {metric::kMtpLoss, QT_TRANSLATE_NOOP("MetricCatalog", "MTP loss"),
      QT_TRANSLATE_NOOP("MetricCatalog", "loss"),
      QT_TRANSLATE_NOOP("MetricCatalog", "Loss of the multi-token-prediction module")},
+    {metric::kDraftAcceptance, QT_TRANSLATE_NOOP("MetricCatalog", "Draft acceptance (rollouts)"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "fraction"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Share of the MTP module's drafted rollout tokens the model kept "
+                       "(speculative rollouts)")},
+    {metric::kTokensPerForward, QT_TRANSLATE_NOOP("MetricCatalog", "Tokens per forward (rollouts)"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "tokens"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Rollout tokens generated per forward of the main model: 1 without "
+                       "speculation, up to 2 with every draft kept")},
     {metric::kAuxLoss, QT_TRANSLATE_NOOP("MetricCatalog", "Balance loss"),
      QT_TRANSLATE_NOOP("MetricCatalog", "loss"),
      QT_TRANSLATE_NOOP("MetricCatalog",

@@ -24,6 +24,7 @@ class TestNewRunDialog : public QObject {
     void invalidValuesAreRefusedWithReason();
     void prefillsFromAConfig();
     void offersEveryBalanceMode();
+    void mtpAndSpeculativeRollouts();
 
   private:
     template <typename T>
@@ -181,6 +182,41 @@ void TestNewRunDialog::offersEveryBalanceMode() {
     dialog.setConfig(c);
     QCOMPARE(combo->currentData().toString(), QStringLiteral("aux_free_seq"));
     QCOMPARE(dialog.config().model.balance_mode, BalanceMode::aux_free_seq);
+}
+
+void TestNewRunDialog::mtpAndSpeculativeRollouts() {
+    NewRunDialog dialog;
+    auto* mtp = child<QCheckBox>(dialog, "mtpCheck");
+    auto* speculative = child<QCheckBox>(dialog, "speculativeCheck");
+    QVERIFY(mtp->isChecked());  // the tiny preset has an MTP module
+    QCOMPARE(dialog.config().model.num_nextn_predict_layers, 1);
+    QVERIFY(!dialog.config().grpo.speculative_rollouts);
+    speculative->setChecked(true);
+    QVERIFY(dialog.config().grpo.speculative_rollouts);
+    // Without the MTP module there is nothing to draft with.
+    mtp->setChecked(false);
+    QVERIFY(!speculative->isEnabled());
+    QCOMPARE(dialog.config().model.num_nextn_predict_layers, 0);
+    QVERIFY(!dialog.config().grpo.speculative_rollouts);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+    // Nor does an SFT-only pipeline sample rollouts.
+    mtp->setChecked(true);
+    QVERIFY(speculative->isEnabled());
+    auto* pipeline = child<QComboBox>(dialog, "pipelineCombo");
+    pipeline->setCurrentIndex(pipeline->findData(QStringLiteral("sft")));
+    QVERIFY(!speculative->isEnabled());
+    QVERIFY(!dialog.config().grpo.speculative_rollouts);
+    // A stored config comes back as it was.
+    TrainConfig c = NewRunDialog::defaultConfig();
+    c.grpo.speculative_rollouts = true;
+    dialog.setConfig(c);
+    QVERIFY(speculative->isChecked() && speculative->isEnabled());
+    QVERIFY(dialog.config().grpo.speculative_rollouts);
+    c.model.num_nextn_predict_layers = 0;
+    c.grpo.speculative_rollouts = false;
+    dialog.setConfig(c);
+    QVERIFY(!mtp->isChecked());
+    QCOMPARE(dialog.config().model.num_nextn_predict_layers, 0);
 }
 
 QTEST_MAIN(TestNewRunDialog)

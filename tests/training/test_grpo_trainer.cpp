@@ -175,6 +175,36 @@ TEST_F(GrpoTrainerTest, SameSeedGivesIdenticalRuns) {
     EXPECT_NE(rc[0].rollouts, ra[0].rollouts);
 }
 
+TEST_F(GrpoTrainerTest, SpeculativeRolloutsReportTheirDraftsAndRepeatWithTheSeed) {
+    auto go = [&](bool speculative) {
+        config.grpo.speculative_rollouts = speculative;
+        auto state = warm_state();
+        GrpoTrainer grpo(config, env, state->params);
+        return run(*state, grpo, 2);
+    };
+    const std::vector<StepReport> plain = go(false);
+    EXPECT_FALSE(plain[0].scalars.count(metric::kDraftAcceptance));
+    EXPECT_FALSE(plain[0].scalars.count(metric::kTokensPerForward));
+    const std::vector<StepReport> a = go(true), b = go(true);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto& m = a[i].scalars;
+        ASSERT_TRUE(m.count(metric::kDraftAcceptance) && m.count(metric::kTokensPerForward));
+        // Drafts are kept with probability sum_x min(p, q) > 0; a forward yields 1 or 2 tokens.
+        EXPECT_GT(m.at(metric::kDraftAcceptance), 0.0);
+        EXPECT_LE(m.at(metric::kDraftAcceptance), 1.0);
+        EXPECT_GT(m.at(metric::kTokensPerForward), 1.0);
+        EXPECT_LE(m.at(metric::kTokensPerForward), 2.0);
+        for (const auto& [key, value] : m) {
+            if (!metric::is_timing(key)) {
+                EXPECT_EQ(value, b[i].scalars.at(key)) << key;
+            }
+        }
+        EXPECT_EQ(a[i].rollouts, b[i].rollouts);
+    }
+    // Other draws than plain sampling, from the same distribution.
+    EXPECT_NE(a[0].rollouts, plain[0].rollouts);
+}
+
 TEST_F(GrpoTrainerTest, ResumedRunRepeatsTheUninterruptedOne) {
     config.grpo.warmup_steps = 3;
     const auto straight = warm_state();

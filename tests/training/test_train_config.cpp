@@ -54,6 +54,7 @@ TrainConfig changed_config() {
     c.grpo.averaging = LossAveraging::sequence;
     c.grpo.mu = 2;
     c.grpo.kl_bound = 0.5f;
+    c.grpo.speculative_rollouts = true;
     c.eval.n = 50;
     c.eval.seed = 12345678901234ULL;
     c.eval.every_sft = 3;
@@ -231,6 +232,12 @@ TEST(TrainConfig, ValidateRefusesOutOfRangeValuesWithoutClamping) {
         {"'checkpoint_every_seconds'", [](TrainConfig& c) { c.checkpoint_every_seconds = -60; },
          "is -60"},
         {"'checkpoint_keep'", [](TrainConfig& c) { c.checkpoint_keep = -2; }, "is -2"},
+        {"'grpo.speculative_rollouts'",
+         [](TrainConfig& c) {
+             c.grpo.speculative_rollouts = true;
+             c.model.num_nextn_predict_layers = 0;
+         },
+         "num_nextn_predict_layers = 0"},
         {"'model_preset'", [](TrainConfig& c) { c.model_preset = "big"; }, "\"big\""},
         {"'model'", [](TrainConfig& c) { c.model = ModelConfig::preset("deepseek-v3"); },
          "parameters"},

@@ -1,0 +1,78 @@
+// One GRPO step of the default recipe (8 addition prompts x 8 rollouts of up to 64 tokens,
+// temperature 1, then the policy update) with plain rollouts (speculative = 0, the control)
+// and with rollouts drafted by the MTP module (speculative = 1), on 2 OpenMP threads.
+//
+// A random-init model writes 64-token gibberish and its drafts are rarely kept, so only a
+// trained checkpoint measures the real trade: point TINYSEEK_BENCH_MODEL at one, e.g. the
+// default addition run's last checkpoint.
+//
+//   TINYSEEK_BENCH_MODEL=DIR build/bench/bench_grpo_step --benchmark_repetitions=5
+//       --benchmark_report_aggregates_only=true          (one command line)
+//
+// Counters: generation_seconds (the rollouts' share of the step), draft_acceptance and
+// tokens_per_forward (speculative only), mean_length (tokens per rollout).
+#include <benchmark/benchmark.h>
+
+#include <omp.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "core/checkpoint.h"
+#include "training/grpo_trainer.h"
+#include "training/task_environment.h"
+#include "training/train_config.h"
+#include "training/trainer.h"
+
+namespace tinyseek {
+namespace {
+
+// The state a GRPO stage starts from: the checkpoint's weights, or a random init.
+std::unique_ptr<TrainingState> start_state(const TrainConfig& config) {
+    auto state = std::make_unique<TrainingState>(config.model, config.seed);
+    if (const char* dir = std::getenv("TINYSEEK_BENCH_MODEL")) {
+        CheckpointLoadOptions o;
+        o.optimizer = false;
+        Checkpoint ck = load_checkpoint(dir, o);
+        state = std::make_unique<TrainingState>(ck.config, config.seed);
+        state->params.data() = ck.params.data();
+    }
+    return state;
+}
+
+void BM_GrpoStep(benchmark::State& bench) {
+    omp_set_num_threads(2);
+    TrainConfig config;
+    config.grpo.speculative_rollouts = bench.range(0) != 0;
+    const std::unique_ptr<TrainingState> state = start_state(config);
+    config.model = state->config;
+    auto env = std::make_shared<TaskEnvironment>(config.task, config.task_options, config.reward);
+    GrpoTrainer trainer(config, env, state->params);
+    StepReport warm_up;
+    trainer.step(*state, warm_up, nullptr);  // sizes the workspaces once
+    double generation = 0, acceptance = 0, per_forward = 0, length = 0;
+    for (auto _ : bench) {
+        StepReport r;
+        trainer.step(*state, r, nullptr);
+        generation += r.scalars.at("generation_seconds");
+        length += r.scalars.at(metric::kMeanLength);
+        if (config.grpo.speculative_rollouts) {
+            acceptance += r.scalars.at(metric::kDraftAcceptance);
+            per_forward += r.scalars.at(metric::kTokensPerForward);
+        }
+    }
+    const double n = static_cast<double>(bench.iterations());
+    bench.counters["generation_seconds"] = generation / n;
+    bench.counters["mean_length"] = length / n;
+    if (config.grpo.speculative_rollouts) {
+        bench.counters["draft_acceptance"] = acceptance / n;
+        bench.counters["tokens_per_forward"] = per_forward / n;
+    }
+}
+
+BENCHMARK(BM_GrpoStep)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace tinyseek
+
+BENCHMARK_MAIN();
