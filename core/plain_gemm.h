@@ -1,0 +1,20 @@
+// Plain products y = A W^T for comparison with the simulated FP8 GEMM (core/fp8_gemm.h):
+// straightforward loops in k order, one rounding per step, parallel over rows of A (OpenMP;
+// call them outside parallel regions).
+#pragma once
+
+#include <span>
+#include <vector>
+
+namespace tinyseek {
+
+// y (m, n) = a (m, k) w (n, k)^T with an FP32 accumulator: acc = fmaf(a, w, acc) in k order,
+// as an FMA unit does it (one rounding per product-add).
+std::vector<float> gemm_fp32(std::span<const float> a, std::span<const float> w, int m, int n,
+                             int k);
+
+// The same in double: the reference the errors are measured against.
+std::vector<double> gemm_fp64(std::span<const float> a, std::span<const float> w, int m, int n,
+                              int k);
+
+}  // namespace tinyseek
