@@ -160,6 +160,21 @@ std::vector<Command> headless_commands() {
           {"threads", "N", "OpenMP threads (default 0 = all cores)"},
           {"json", "", "one JSON document on stdout"}},
          run_grm_scale},
+        {"fp8 gemm-error",
+         "FP8 lab: error of the tensor core's limited accumulator against K, with and without "
+         "FP32 promotion (DeepSeek-V3's N_C), and of plain FP32",
+         {{"k-list", "LIST", "inner dimensions K (default 256,1024,4096,16384)"},
+          {"m", "M", "rows of A (default 64)"},
+          {"n", "N", "rows of W, i.e. outputs per row (default 64)"},
+          {"entries", "DIST", "random entries: uniform [0,1) (default) or normal"},
+          {"outliers", "", "multiply about one entry in 1000 by 100"},
+          {"seed", "S", "random seed (default 0)"},
+          {"acc-bits", "B", "mantissa bits the tensor core keeps (default 13, Hopper's e8m13)"},
+          {"rounding", "MODE", "truncate (default, as Hopper) or nearest"},
+          {"fused-terms", "G", "products per tensor-core step (default 32, wgmma FP8 k)"},
+          {"promote-every", "NC", "promote to FP32 every NC elements of K (default 128)"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_gemm_error},
     };
 }
 

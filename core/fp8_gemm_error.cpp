@@ -153,7 +153,7 @@ RelErrorStats relative_error_stats(const std::vector<float>& y, const std::vecto
     return s;
 }
 
-Fp8GemmErrorResult run_fp8_gemm_error(const Fp8GemmErrorConfig& config) {
+Fp8GemmErrorResult measure_fp8_gemm_error(const Fp8GemmErrorConfig& config) {
     config.validate();
     const auto start = std::chrono::steady_clock::now();
     Fp8GemmErrorResult result;

@@ -74,6 +74,6 @@ struct Fp8GemmErrorResult {
 
 RelErrorStats relative_error_stats(const std::vector<float>& y, const std::vector<double>& ref);
 
-Fp8GemmErrorResult run_fp8_gemm_error(const Fp8GemmErrorConfig& config);
+Fp8GemmErrorResult measure_fp8_gemm_error(const Fp8GemmErrorConfig& config);
 
 }  // namespace tinyseek
