@@ -133,12 +133,16 @@ float nonfinite_dot(const Fp8Matrix& a, const Fp8Matrix& w, int i, int j) {
 
 }  // namespace
 
-std::vector<float> fp8_gemm(const Fp8Matrix& a, const Fp8Matrix& w,
-                            const Fp8AccumulatorModel& model) {
+void fp8_gemm_check(const Fp8Matrix& a, const Fp8Matrix& w, const Fp8AccumulatorModel& model) {
     model.validate();
     if (a.cols != w.cols)
         throw ConfigError("FP8 GEMM: A has K = " + std::to_string(a.cols) + " columns, W has " +
                           std::to_string(w.cols));
+}
+
+std::vector<float> fp8_gemm(const Fp8Matrix& a, const Fp8Matrix& w,
+                            const Fp8AccumulatorModel& model) {
+    fp8_gemm_check(a, w, model);
     const int m = a.rows, n = w.rows, k = a.cols;
     const Unpacked ua = unpack(a), uw = unpack(w);
     const std::vector<int> starts =

@@ -17,6 +17,9 @@ namespace tinyseek {
 // the decoded products (so NaN and infinity propagate as in FP32). Parallel over rows of A
 // (OpenMP): call it outside parallel regions. Throws ConfigError on mismatched K or a bad
 // model.
+// Throws ConfigError when A and W differ in K or the model is invalid.
+void fp8_gemm_check(const Fp8Matrix& a, const Fp8Matrix& w, const Fp8AccumulatorModel& model);
+
 std::vector<float> fp8_gemm(const Fp8Matrix& a, const Fp8Matrix& w,
                             const Fp8AccumulatorModel& model);
 

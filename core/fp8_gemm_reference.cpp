@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
-#include <string>
 
-#include "core/errors.h"
+#include "core/fp8_gemm.h"
 
 namespace tinyseek {
 
@@ -105,10 +104,7 @@ double fp8_fused_step_reference(double c, const std::vector<Fp8Term>& products, 
 
 std::vector<float> fp8_gemm_reference(const Fp8Matrix& a, const Fp8Matrix& w,
                                       const Fp8AccumulatorModel& model) {
-    model.validate();
-    if (a.cols != w.cols)
-        throw ConfigError("FP8 GEMM: A has K = " + std::to_string(a.cols) + " columns, W has " +
-                          std::to_string(w.cols));
+    fp8_gemm_check(a, w, model);
     std::vector<float> y(static_cast<std::size_t>(a.rows) * w.rows);
     for (int i = 0; i < a.rows; ++i)
         for (int j = 0; j < w.rows; ++j)

@@ -25,6 +25,17 @@ void check_shape(std::span<const float> x, int rows, int cols, int tile_rows, in
                           std::to_string(tile_rows) + " x " + std::to_string(tile_cols));
 }
 
+// An empty matrix of that shape and tiling.
+Fp8Matrix empty_matrix(int rows, int cols, Fp8Format format, int tile_rows, int tile_cols) {
+    Fp8Matrix m;
+    m.rows = rows;
+    m.cols = cols;
+    m.format = format;
+    m.tile_rows = tile_rows;
+    m.tile_cols = tile_cols;
+    return m;
+}
+
 // One element's share of the statistics: x the input, `enc` what x / scale encoded to.
 void record(Fp8QuantStats& s, float x, const Fp8Encoded& enc, float scale, Fp8Format format) {
     ++s.elements;
@@ -118,11 +129,7 @@ Fp8Matrix fp8_quantize(std::span<const float> x, int rows, int cols, const Fp8Qu
     int tile_rows = 0, tile_cols = 0;
     tile_shape(config, rows, cols, tile_rows, tile_cols);
     check_shape(x, rows, cols, tile_rows, tile_cols);
-    Fp8Matrix shape;
-    shape.rows = rows;
-    shape.cols = cols;
-    shape.tile_rows = tile_rows;
-    shape.tile_cols = tile_cols;
+    const Fp8Matrix shape = empty_matrix(rows, cols, config.format, tile_rows, tile_cols);
     std::vector<float> scales(static_cast<std::size_t>(shape.grid_rows()) * shape.grid_cols());
     for (int tr = 0; tr < shape.grid_rows(); ++tr)
         for (int tc = 0; tc < shape.grid_cols(); ++tc) {
@@ -142,12 +149,7 @@ Fp8Matrix fp8_quantize_with_scales(std::span<const float> x, int rows, int cols,
                                    int tile_rows, int tile_cols, std::vector<float> scales,
                                    Fp8Overflow overflow, Fp8QuantStats* stats) {
     check_shape(x, rows, cols, tile_rows, tile_cols);
-    Fp8Matrix m;
-    m.rows = rows;
-    m.cols = cols;
-    m.format = format;
-    m.tile_rows = tile_rows;
-    m.tile_cols = tile_cols;
+    Fp8Matrix m = empty_matrix(rows, cols, format, tile_rows, tile_cols);
     if (scales.size() != static_cast<std::size_t>(m.grid_rows()) * m.grid_cols())
         throw ConfigError("FP8 quantisation: " + std::to_string(scales.size()) +
                           " scales for a tile grid of " + std::to_string(m.grid_rows()) + " x " +
