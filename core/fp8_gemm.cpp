@@ -60,18 +60,12 @@ Unpacked unpack(const Fp8Matrix& x) {
 // mag / 2^shift as an integer: truncated, or to nearest with ties to even.
 std::uint64_t shift_round(std::uint64_t mag, int shift, AccRounding r) {
     if (shift <= 0) return mag;
-    if (shift >= 63) return 0;  // operands are far narrower: below half a unit
+    if (shift >= 64) return 0;
     const std::uint64_t q = mag >> shift;
     if (r == AccRounding::truncate) return q;
     const std::uint64_t rem = mag & ((std::uint64_t{1} << shift) - 1);
     const std::uint64_t half = std::uint64_t{1} << (shift - 1);
     return (rem > half || (rem == half && (q & 1))) ? q + 1 : q;
-}
-
-std::int64_t signed_shift_round(std::int64_t v, int shift, AccRounding r) {
-    if (shift < 0) return v * (std::int64_t{1} << -shift);  // exact: a left shift
-    const auto q = static_cast<std::int64_t>(shift_round(std::uint64_t(std::llabs(v)), shift, r));
-    return v < 0 ? -q : q;
 }
 
 struct StepOperands {
@@ -83,26 +77,54 @@ struct StepOperands {
     int unit_shift;  // (mantissa bits of a) + (mantissa bits of w) - accumulator bits
 };
 
+// Products are shifted left by this much before they are cut, so that every cut is a right
+// shift by at least 1: the widest case, two E5M2 operands (2 + 2 mantissa bits) into a 23-bit
+// accumulator, would otherwise need a left shift by 19. |p| < 2^8, so |p| << 20 < 2^28.
+constexpr int kHeadroom = 20;
+// Below every exponent a summand can have (FP8 products: >= -28; c: >= -149).
+constexpr int kNoExponent = -1000;
+// A right shift this long leaves nothing of |p| << kHeadroom, even rounded to nearest.
+constexpr int kMaxShift = 40;
+
+// The products' share of one step in units of 2^(e_max - bits): a product sa * sw *
+// 2^(ea + ew - ma - mw) is sa * sw shifted right by e_max - (ea + ew) + ma + mw - bits; the
+// bits shifted out are what alignment cuts. Branch-free, so the loop vectorises.
+template <AccRounding R>
+std::int64_t aligned_products(const StepOperands& s, int e_max) {
+    const int base = e_max + s.unit_shift + kHeadroom;
+    std::int64_t sum = 0;
+    for (int t = 0; t < s.n; ++t) {
+        const std::int64_t p = std::int64_t{s.a_sig[t]} * s.w_sig[t];
+        // A zero product may carry any exponent: the clamp keeps its (empty) shift defined.
+        const int shift = std::clamp(base - (s.a_exp[t] + s.w_exp[t]), 1, kMaxShift);
+        const std::uint64_t mag = std::uint64_t(p < 0 ? -p : p) << kHeadroom;
+        std::uint64_t q;
+        if constexpr (R == AccRounding::truncate) {
+            q = mag >> shift;
+        } else {  // add half a unit less one, plus the kept lowest bit: ties go to even
+            q = (mag + ((std::uint64_t{1} << (shift - 1)) - 1) + ((mag >> shift) & 1)) >> shift;
+        }
+        sum += p < 0 ? -std::int64_t(q) : std::int64_t(q);
+    }
+    return sum;
+}
+
 // One tensor-core step: c plus n products, aligned, cut, summed and cut again.
 float fused_step(float c, const StepOperands& s, int bits, AccRounding r) {
-    int e_max = INT_MIN;
-    for (int t = 0; t < s.n; ++t)
-        if (s.a_sig[t] != 0 && s.w_sig[t] != 0) e_max = std::max(e_max, s.a_exp[t] + s.w_exp[t]);
+    int e_max = kNoExponent;
+    for (int t = 0; t < s.n; ++t) {
+        const bool nonzero = (s.a_sig[t] != 0) & (s.w_sig[t] != 0);  // a zero never sets e_max
+        e_max = std::max(e_max, nonzero ? s.a_exp[t] + s.w_exp[t] : kNoExponent);
+    }
     int c_exp = 0;
     if (c != 0.0f) {
         std::frexp(c, &c_exp);
         e_max = std::max(e_max, c_exp - 1);  // c normalised: significand in [1, 2)
     }
-    if (e_max == INT_MIN) return 0.0f;
-    // Summands in units of 2^(e_max - bits). A product sa * sw * 2^(ea + ew - ma - mw) is
-    // sa * sw shifted right by e_max - (ea + ew) + ma + mw - bits (left when negative); the
-    // bits shifted out are what alignment cuts.
-    std::int64_t sum = 0;
-    for (int t = 0; t < s.n; ++t) {
-        const std::int64_t p = std::int64_t{s.a_sig[t]} * s.w_sig[t];
-        if (p == 0) continue;
-        sum += signed_shift_round(p, e_max - (s.a_exp[t] + s.w_exp[t]) + s.unit_shift, r);
-    }
+    if (e_max == kNoExponent) return 0.0f;
+    std::int64_t sum = r == AccRounding::truncate
+                           ? aligned_products<AccRounding::truncate>(s, e_max)
+                           : aligned_products<AccRounding::nearest_even>(s, e_max);
     if (c != 0.0f) {
         // c * 2^(bits - e_max) is exact in double; its fraction is what alignment cuts.
         const double v = std::ldexp(std::fabs(double(c)), bits - e_max);
