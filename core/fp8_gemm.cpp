@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/plain_gemm.h"
 
 namespace tinyseek {
 
@@ -171,7 +172,7 @@ std::vector<float> fp8_gemm(const Fp8Matrix& a, const Fp8Matrix& w,
         fp8_promotion_starts(k, a.tile_cols, w.tile_cols, model.promote_every);
     const int unit_shift = ua.mantissa_bits + uw.mantissa_bits - model.mantissa_bits;
     std::vector<float> y(static_cast<std::size_t>(m) * n);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (gemm_worth_threads(m, n, k))
     for (int i = 0; i < m; ++i) {
         for (int j = 0; j < n; ++j) {
             float& out = y[static_cast<std::size_t>(i) * n + j];

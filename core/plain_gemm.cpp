@@ -22,7 +22,7 @@ std::vector<Acc> gemm_in_order(std::span<const float> a, std::span<const float> 
                                int k, Step step) {
     check_shapes(a, w, m, n, k);
     std::vector<Acc> y(std::size_t(m) * n);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (gemm_worth_threads(m, n, k))
     for (int i = 0; i < m; ++i)
         for (int j = 0; j < n; ++j) {
             const float* ai = a.data() + std::size_t(i) * k;
