@@ -175,6 +175,27 @@ std::vector<Command> headless_commands() {
           {"promote-every", "NC", "promote to FP32 every NC elements of K (default 128)"},
           {"json", "", "one JSON document on stdout"}},
          run_fp8_gemm_error},
+        {"fp8 quant-error",
+         "FP8 lab: quantisation error of a checkpoint's weights and activations with one scale "
+         "per tensor vs per tile (TxT weight blocks, 1xT activation tiles), with and without "
+         "injected outliers",
+         {{"model", "DIR", "checkpoint directory (from init or training)"},
+          {"tile", "T", "tile size: 16, 32, 64 or 128 (default, DeepSeek-V3's)"},
+          {"format", "FMT", "e4m3 (default) or e5m2"},
+          {"outliers", "N",
+           "entries per matrix multiplied by 1000 in the outlier rows (default "
+           "4, 0 = none)"},
+          {"prompts", "N", "held-out addition problems run for the activations (default 16)"},
+          {"seed", "S", "seed of the problems and outlier positions (default 0)"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_quant_error},
+        {"fp8 memory",
+         "FP8 lab: training-state bytes (weights, scales, master weights, gradients, AdamW "
+         "moments) under FP32, BF16 and DeepSeek-V3's FP8 recipe, computed from the config",
+         {{"preset", "NAME", "tiny (default), deepseek-v2 or deepseek-v3"},
+          {"config", "FILE", "read this config.json instead of a preset"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_memory},
     };
 }
 

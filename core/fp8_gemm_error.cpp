@@ -47,13 +47,6 @@ std::vector<float> random_matrix(const Fp8GemmErrorConfig& c, int rows, int k, i
     return x;
 }
 
-nlohmann::json quant_json(const Fp8QuantStats& s) {
-    return {{"max_rel_error", s.max_rel_error},
-            {"mean_rel_error", s.mean_rel_error()},
-            {"flushed_share", s.flushed_share()},
-            {"saturated_share", s.saturated_share()}};
-}
-
 Fp8GemmErrorRow measure_k(const Fp8GemmErrorConfig& c, int k) {
     Fp8GemmErrorRow row;
     row.k = k;
@@ -129,8 +122,8 @@ nlohmann::json Fp8GemmErrorRow::to_json() const {
             {"no_promotion", no_promotion.to_json()},
             {"promoted", promoted.to_json()},
             {"fp32", fp32.to_json()},
-            {"quant_a", quant_json(quant_a)},
-            {"quant_w", quant_json(quant_w)}};
+            {"quant_a", quant_a.to_json()},
+            {"quant_w", quant_w.to_json()}};
 }
 
 nlohmann::json Fp8GemmErrorResult::to_json() const {

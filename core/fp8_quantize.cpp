@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
@@ -111,6 +112,13 @@ void Fp8QuantStats::add(const Fp8QuantStats& o) {
     saturated += o.saturated;
     max_rel_error = std::max(max_rel_error, o.max_rel_error);
     sum_rel_error += o.sum_rel_error;
+}
+
+nlohmann::json Fp8QuantStats::to_json() const {
+    return {{"max_rel_error", max_rel_error},
+            {"mean_rel_error", mean_rel_error()},
+            {"flushed_share", flushed_share()},
+            {"saturated_share", saturated_share()}};
 }
 
 float fp8_tile_scale(float amax, Fp8Format format, bool power_of_two) {

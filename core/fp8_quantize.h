@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -68,6 +69,8 @@ struct Fp8QuantStats {
     double flushed_share() const { return nonzero ? double(flushed) / double(nonzero) : 0.0; }
     double saturated_share() const { return elements ? double(saturated) / double(elements) : 0.0; }
     void add(const Fp8QuantStats& other);
+    // {max_rel_error, mean_rel_error, flushed_share, saturated_share}
+    nlohmann::json to_json() const;
 };
 
 // The scale of a tile whose largest finite magnitude is `amax`: amax / max_finite (1 for an
