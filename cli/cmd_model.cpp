@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/config_choice.h"
 #include "cli/thousands.h"
 #include "core/checkpoint.h"
 #include "core/errors.h"
@@ -31,46 +32,12 @@ namespace {
 // than ~2 GB, such as the accounting-only deepseek-v2/v3 presets.
 constexpr int64_t kMaxInitParams = 500'000'000;
 
-// 70272 -> "68.6 KiB".
-std::string human_bytes(double bytes) {
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-    int u = 0;
-    while (bytes >= 1024.0 && u < 5) {
-        bytes /= 1024.0;
-        ++u;
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
-    return buf;
-}
-
 std::string pad(const std::string& s, size_t width) {
     return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
 }
 
 std::string pad_left(const std::string& s, size_t width) {
     return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
-}
-
-struct ConfigChoice {
-    ModelConfig config;
-    std::string source;  // "preset tiny" or the file path
-};
-
-// --preset NAME or --config FILE (not both); the preset defaults to tiny.
-ConfigChoice choose_config(const Args& args) {
-    if (args.has("preset") && args.has("config"))
-        throw UsageError("give either --preset or --config, not both");
-    if (args.has("config")) {
-        const std::string path = args.get("config");
-        return {ModelConfig::load(path), path};
-    }
-    const std::string name = args.get("preset", "tiny");
-    try {
-        return {ModelConfig::preset(name), "preset " + name};
-    } catch (const ConfigError& e) {
-        throw UsageError(std::string("option --preset: ") + e.what());
-    }
 }
 
 void print_row(std::ostream& out, const std::string& name, const std::string& value) {

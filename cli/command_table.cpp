@@ -163,6 +163,42 @@ std::vector<Command> headless_commands() {
           {"threads", "N", "OpenMP threads (default 0 = all cores)"},
           {"json", "", "one JSON document on stdout"}},
          run_grm_scale},
+        {"fp8 gemm-error",
+         "FP8 lab: error of the tensor core's limited accumulator against K, with and without "
+         "FP32 promotion (DeepSeek-V3's N_C), and of plain FP32",
+         {{"k-list", "LIST", "inner dimensions K (default 256,1024,4096,16384)"},
+          {"m", "M", "rows of A (default 64)"},
+          {"n", "N", "rows of W, i.e. outputs per row (default 64)"},
+          {"entries", "DIST", "random entries: uniform [0,1) (default) or normal"},
+          {"outliers", "", "multiply about one entry in 1000 by 100"},
+          {"seed", "S", "random seed (default 0)"},
+          {"acc-bits", "B", "mantissa bits the tensor core keeps (default 13, Hopper's e8m13)"},
+          {"rounding", "MODE", "truncate (default, as Hopper) or nearest"},
+          {"fused-terms", "G", "products per tensor-core step (default 32, wgmma FP8 k)"},
+          {"promote-every", "NC", "promote to FP32 every NC elements of K (default 128)"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_gemm_error},
+        {"fp8 quant-error",
+         "FP8 lab: quantisation error of a checkpoint's weights and activations with one scale "
+         "per tensor vs per tile (TxT weight blocks, 1xT activation tiles), with and without "
+         "injected outliers",
+         {{"model", "DIR", "checkpoint directory (from init or training)"},
+          {"tile", "T", "tile size: 16, 32, 64 or 128 (default, DeepSeek-V3's)"},
+          {"format", "FMT", "e4m3 (default) or e5m2"},
+          {"outliers", "N",
+           "entries per matrix multiplied by 1000 in the outlier rows (default "
+           "4, 0 = none)"},
+          {"prompts", "N", "held-out addition problems run for the activations (default 16)"},
+          {"seed", "S", "seed of the problems and outlier positions (default 0)"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_quant_error},
+        {"fp8 memory",
+         "FP8 lab: training-state bytes (weights, scales, master weights, gradients, AdamW "
+         "moments) under FP32, BF16 and DeepSeek-V3's FP8 recipe, computed from the config",
+         {{"preset", "NAME", "tiny (default), deepseek-v2 or deepseek-v3"},
+          {"config", "FILE", "read this config.json instead of a preset"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_memory},
     };
 }
 

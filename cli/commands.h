@@ -32,4 +32,9 @@ int run_export(const Args& args);
 int run_grm_train(const Args& args);
 int run_grm_scale(const Args& args);
 
+// cli/cmd_fp8.cpp
+int run_fp8_gemm_error(const Args& args);
+int run_fp8_quant_error(const Args& args);
+int run_fp8_memory(const Args& args);
+
 }  // namespace tinyseek::cli

@@ -1,5 +1,7 @@
 #include "cli/thousands.h"
 
+#include <cstdio>
+
 namespace tinyseek::cli {
 
 std::string grouped(std::int64_t n) {
@@ -10,6 +12,24 @@ std::string grouped(std::int64_t n) {
         out.push_back(digits[i]);
     }
     return out;
+}
+
+std::string human_bytes(double bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024.0 && u < 5) {
+        bytes /= 1024.0;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+    return buf;
+}
+
+std::string scientific(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2e", v);
+    return buf;
 }
 
 }  // namespace tinyseek::cli

@@ -1,4 +1,5 @@
-// Integers with thousands separators, as the commands print parameter and token counts.
+// Counts and sizes as the commands print them: integers with thousands separators (parameter
+// and token counts) and byte sizes in binary units.
 #pragma once
 
 #include <cstdint>
@@ -8,5 +9,11 @@ namespace tinyseek::cli {
 
 // 1234567 -> "1,234,567": large counts are easier to compare with separators.
 std::string grouped(std::int64_t n);
+
+// 70272 -> "68.6 KiB".
+std::string human_bytes(double bytes);
+
+// 0.000123 -> "1.23e-04": errors spanning many orders of magnitude.
+std::string scientific(double v);
 
 }  // namespace tinyseek::cli
