@@ -134,6 +134,12 @@ void RunStore::Impl::check_schema(std::int64_t version) {
                     std::to_string(n) + " schema objects and no schema version)");
         }
     }
+    if (version < 0) {  // no version of the program writes one; found by fuzz/fuzz_run_store
+        throw StoreError(K::not_a_database,
+                         "the file is an SQLite database but not a TinySeek run store (schema "
+                         "version " +
+                             std::to_string(version) + ")");
+    }
     if (version > current) {
         throw StoreError(K::newer_schema,
                          "it was written by a newer TinySeek (schema version " +

@@ -16,6 +16,16 @@ std::string run_text(std::int64_t run_id) {
     return "run " + std::to_string(run_id);
 }
 
+// A step's stage as stored; text no version of the program writes means a damaged file.
+Stage stored_stage(const std::string& text) {
+    try {
+        return parse_stage(text);
+    } catch (const Error& e) {
+        throw StoreError(K::corrupt,
+                         std::string("the step's stored stage is damaged: ") + e.what());
+    }
+}
+
 RunInfo read_run(const sqlite::Statement& s) {
     RunInfo r;
     r.id = s.column_int(0);
@@ -172,7 +182,7 @@ StepReport RunStore::load_step(std::int64_t run_id, std::int64_t step) const {
                                 impl_->require_run(run_id);
                                 throw StoreError(K::not_found, "the step is not stored");
                             }
-                            r.stage = parse_stage(head.column_text(0));
+                            r.stage = stored_stage(head.column_text(0));
                             r.wall_time = head.column_double(1);
                             r.kv_cache_bytes = head.column_int(2);
 

@@ -284,6 +284,26 @@ TEST(RunStoreErrors, DiskFullRollsBackTheStepAndKeepsEarlierSteps) {
     reopened.append_step(small_report(run, stored, 8, 600));  // room again: the step goes in
 }
 
+// Found by fuzz/fuzz_run_store: a flipped bit in a step's stored stage once escaped as a plain
+// Error that no caller of the store expects.
+TEST(RunStoreErrors, ADamagedStageIsACorruptStepAndTheOthersStillLoad) {
+    const auto path = fresh_db("stage");
+    std::int64_t run = 0;
+    {
+        RunStore store(path);
+        run = store.create_run({"damaged", "sft", "{}", {}});
+        store.append_step(small_report(run, 1));
+        store.append_step(small_report(run, 2));
+    }
+    // The schema's CHECK refuses such a stage; a flipped bit on disk does not ask.
+    ASSERT_EQ(RawDb(path).exec("PRAGMA ignore_check_constraints = ON; "
+                               "UPDATE steps SET stage = 'grp/' WHERE step = 2"),
+              SQLITE_OK);
+    RunStore store(path, {.read_only = true});
+    expect_store_error([&] { store.load_step(run, 2); }, Kind::corrupt, {path, "stage", "grp/"});
+    EXPECT_EQ(store.load_step(run, 1).stage, Stage::sft);
+}
+
 TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
     const auto path = fresh_db("newer");
     {
@@ -298,6 +318,21 @@ TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
                        {path});
     EXPECT_EQ(file_bytes(path), before);
     EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 7);
+}
+
+TEST(RunStoreErrors, ANegativeSchemaVersionIsNotARunStoreAndLeftUntouched) {
+    const auto path = fresh_db("negative");
+    {
+        RunStore store(path);
+        store.create_run({"odd", "sft", "{}", {}});
+    }
+    ASSERT_EQ(RawDb(path).exec("PRAGMA user_version = -369098749"), SQLITE_OK);
+    const std::string before = file_bytes(path);
+    expect_store_error([&] { RunStore store(path); }, Kind::not_a_database,
+                       {path, "not a TinySeek run store", "-369098749"});
+    expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::not_a_database,
+                       {path});
+    EXPECT_EQ(file_bytes(path), before);
 }
 
 TEST(RunStoreErrors, MissingFilesAndDirectories) {
