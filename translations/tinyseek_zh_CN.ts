@@ -360,6 +360,22 @@
         <source>Sequence-wise expert balance loss (aux_loss and aux_free_seq balancing)</source>
         <translation>序列级专家均衡损失（aux_loss 与 aux_free_seq 均衡模式）</translation>
     </message>
+    <message>
+        <source>Draft acceptance (rollouts)</source>
+        <translation>草稿接受率（rollout）</translation>
+    </message>
+    <message>
+        <source>Share of the MTP module&apos;s drafted rollout tokens the model kept (speculative rollouts)</source>
+        <translation>MTP 模块起草的 rollout 词元中被主模型保留的比例（推测式 rollout）</translation>
+    </message>
+    <message>
+        <source>Tokens per forward (rollouts)</source>
+        <translation>每次前向的词元数（rollout）</translation>
+    </message>
+    <message>
+        <source>Rollout tokens generated per forward of the main model: 1 without speculation, up to 2 with every draft kept</source>
+        <translation>主模型每次前向生成的 rollout 词元数：不推测时为 1，草稿全部保留时最多为 2</translation>
+    </message>
 </context>
 <context>
     <name>MetricChartScene</name>
@@ -1345,6 +1361,22 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>aux_free_seq — bias update + sequence loss α = 1e-4 (DeepSeek-V3)</source>
         <translation>aux_free_seq — 偏置更新 + 序列级损失 α = 1e-4（DeepSeek-V3）</translation>
+    </message>
+    <message>
+        <source>Train the multi-token prediction (MTP) module</source>
+        <translation>训练多词元预测（MTP）模块</translation>
+    </message>
+    <message>
+        <source>A depth-1 MTP module learns to predict the token after next (its loss adds to SFT&apos;s); unchecked, the model has none and saves its compute</source>
+        <translation>深度为 1 的 MTP 模块学习预测下下个词元（其损失计入 SFT 损失）；不勾选时模型没有该模块，并省下它的计算</translation>
+    </message>
+    <message>
+        <source>Sample rollouts speculatively (MTP drafts)</source>
+        <translation>以推测方式采样 rollout（MTP 起草）</translation>
+    </message>
+    <message>
+        <source>The MTP module drafts each next token and the model verifies it: the same distribution as plain sampling; faster only where drafts are cheap (small batches)</source>
+        <translation>MTP 模块为每个下一词元起草，主模型进行验证：分布与普通采样相同；仅在起草代价低（小批量）时更快</translation>
     </message>
 </context>
 <context>
