@@ -5,7 +5,7 @@
 //   GUI thread:       single-shot QTimer (kFlushIntervalMs) --> flush(): take the pending
 //                     reports out in O(1), append each report to its run's series, then one
 //                     stepsArrived(batch) and one runDataChanged(run) per touched run.
-//   past runs:        loadRun() --RunReader (reader thread), queued signal--> the same series
+//   past runs:        loadRun() --RunReader (reader thread), answer mailbox--> the same series
 //
 // So a trainer that finishes thousands of steps per second still costs the GUI thread one
 // event every 50 ms, and every step reaches the pages exactly once and in order.

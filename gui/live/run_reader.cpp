@@ -78,8 +78,8 @@ RunReader::~RunReader() {
     m_thread.wait();
     // The thread has ended: nothing runs on the worker any more. Its last step was taking
     // from m_requests; locking that mailbox once more orders it before the worker's
-    // destruction for ThreadSanitizer too (QThread::wait() may learn of the end through
-    // libQt6Core alone, out of TSan's sight).
+    // destruction for ThreadSanitizer too, which cannot see QThread::wait() learn of the end
+    // inside libQt6Core (tests/tsan.supp).
     m_requests.takeAll();
     m_worker.reset();
 }

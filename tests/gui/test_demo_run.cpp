@@ -9,9 +9,7 @@
 #include <QDir>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +18,7 @@
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
 #include "gui/pages/training_page.h"
+#include "scratch_settings.h"
 #include "training/run_store.h"
 #include "training/train_config.h"
 
@@ -40,12 +39,8 @@ class TestDemoRun : public QObject {
 };
 
 void TestDemoRun::initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_demo_run"));
+    useScratchSettings(m_settingsDir.path(), QStringLiteral("test_demo_run"));
     m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/gui_demo_run");
     QDir(m_dir).removeRecursively();
     QVERIFY(QDir().mkpath(m_dir));

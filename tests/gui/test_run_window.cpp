@@ -9,7 +9,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -20,6 +19,7 @@
 #include "gui/main_window.h"
 #include "gui/pages/runs_page.h"
 #include "read_wait.h"
+#include "scratch_settings.h"
 #include "tests/fast_run_config.h"
 #include "training/run_loop.h"
 #include "training/run_store.h"
@@ -69,12 +69,8 @@ class TestRunWindow : public QObject {
 };
 
 void TestRunWindow::initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_run_window"));
+    useScratchSettings(m_settingsDir.path(), QStringLiteral("test_run_window"));
     m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/gui_run_window");
     QDir(m_dir).removeRecursively();
     QVERIFY(QDir().mkpath(m_dir));
