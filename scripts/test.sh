@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# README command 2: install what is missing, then two builds, each with its tests:
+# README command 2: install what is missing, then three builds, each with its tests:
 #   1. build/       the Release build (gcc): the whole test suite;
 #   2. build-asan/  no Qt (-DTINYSEEK_BUILD_GUI=OFF), clang -O1 with AddressSanitizer and
 #                   UndefinedBehaviorSanitizer: every Qt-free test, the command line's included,
-#                   and a few seconds of each libFuzzer target (fuzz/) on its committed seeds.
-# (The ThreadSanitizer build of the live path is not part of it yet: README.md "Tests".)
+#                   and a few seconds of each libFuzzer target (fuzz/) on its committed seeds;
+#   3. build-tsan/  clang -O1 with ThreadSanitizer: only the live-path tests (ctest label
+#                   live_path: the threads of a training run in the window) and what they link.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -33,3 +34,10 @@ asan_skip+='|Training.GoldenLossTrajectoryOverTwentyAdamWSteps|Training.Memorise
 asan_skip+='|GrmItems.SmallSplitsReuseQuestionsWithOtherCandidates'
 asan_skip+='|CliTrain.KillNineBeforeTheFirstCheckpointResumesFromStepZero'
 run_tests "$asan_dir" -E "^($asan_skip)\$"
+
+tsan_dir="$build_dir-tsan"
+echo "ThreadSanitizer build of the live path in $tsan_dir"
+CC=clang CXX=clang++ cmake -S . -B "$tsan_dir" -DCMAKE_BUILD_TYPE=Debug -DTINYSEEK_BUILD_GUI=ON \
+    -DTINYSEEK_BUILD_BENCH=OFF -DTINYSEEK_FUZZ=OFF -DTINYSEEK_SANITIZE=thread >/dev/null
+cmake --build "$tsan_dir" -j "$jobs" --target live_path_tests
+run_tests "$tsan_dir" -L live_path

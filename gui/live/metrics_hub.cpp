@@ -1,8 +1,6 @@
 #include "gui/live/metrics_hub.h"
 
 #include <QElapsedTimer>
-#include <QMetaObject>
-#include <QMutexLocker>
 #include <QSet>
 
 #include <algorithm>
@@ -79,19 +77,16 @@ MetricsHub::MetricsHub(QObject* parent) : QObject(parent), m_reader(new RunReade
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &MetricsHub::flush);
+    // Connected here, on the hub's thread, so that on_step() allocates nothing Qt would hand
+    // over: the reports themselves go through m_pending (gui/live/mailbox.h says why).
+    connect(this, &MetricsHub::stepsPosted, this, &MetricsHub::scheduleFlush, Qt::QueuedConnection);
 }
 
 MetricsHub::~MetricsHub() = default;
 
 void MetricsHub::on_step(const StepReport& report) {
-    bool wasEmpty = false;
-    {
-        QMutexLocker lock(&m_pendingMutex);
-        wasEmpty = m_pending.empty();
-        m_pending.push_back(report);
-    }
     // Only the first report of a batch wakes the GUI thread; the rest ride along.
-    if (wasEmpty) QMetaObject::invokeMethod(this, &MetricsHub::scheduleFlush, Qt::QueuedConnection);
+    m_pending.post(report, [this] { emit stepsPosted(QPrivateSignal()); });
 }
 
 void MetricsHub::scheduleFlush() {
@@ -99,17 +94,13 @@ void MetricsHub::scheduleFlush() {
 }
 
 int MetricsHub::pendingCount() const {
-    QMutexLocker lock(&m_pendingMutex);
     return static_cast<int>(m_pending.size());
 }
 
 void MetricsHub::flush() {
     m_flushTimer.stop();
-    std::vector<StepReport> batch;
-    {
-        QMutexLocker lock(&m_pendingMutex);
-        batch.swap(m_pending);  // O(1): the worker continues into an empty vector
-    }
+    // O(1): the worker continues into an empty mailbox.
+    std::deque<StepReport> batch = m_pending.takeAll();
     if (batch.empty()) return;
     ++m_flushCount;
     QElapsedTimer clock;

@@ -1,10 +1,11 @@
 // MetricsHub: the one path training data takes to the widgets (docs/ARCHITECTURE.md "Data flow").
 //
-//   training thread:  RunLoop --on_step(StepReport)--> pending list (short mutex, never drops)
-//   GUI thread:       single-shot QTimer (kFlushIntervalMs) --> flush(): swap the pending list
-//                     out in O(1), append each report to its run's series, then one
+//   training thread:  RunLoop --on_step(StepReport)--> pending Mailbox (short std::mutex, never
+//                     drops); the first report of a batch rings a queued stepsPosted()
+//   GUI thread:       single-shot QTimer (kFlushIntervalMs) --> flush(): take the pending
+//                     reports out in O(1), append each report to its run's series, then one
 //                     stepsArrived(batch) and one runDataChanged(run) per touched run.
-//   past runs:        loadRun() --RunReader (reader thread), queued signal--> the same series
+//   past runs:        loadRun() --RunReader (reader thread), answer mailbox--> the same series
 //
 // So a trainer that finishes thousands of steps per second still costs the GUI thread one
 // event every 50 ms, and every step reaches the pages exactly once and in order.
@@ -19,7 +20,6 @@
 #pragma once
 
 #include <QList>
-#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -29,6 +29,7 @@
 #include <optional>
 #include <vector>
 
+#include "gui/live/mailbox.h"
 #include "training/step_report.h"
 #include "viz/plot_data.h"
 
@@ -123,6 +124,9 @@ class MetricsHub : public QObject, public StepSink {
     void databaseChanged(const QString& path);
     // A run's stored steps could not be read after loadRun() had accepted it (translated).
     void readFailed(const QString& message);
+    // Internal: on_step() found the pending mailbox empty (emitted on the training thread,
+    // queued to scheduleFlush on the hub's thread; the reports travel in m_pending).
+    void stepsPosted(QPrivateSignal);
 
   private:
     // A read of a run's stored steps on its way: `ticket` tells it from a later request for
@@ -141,8 +145,7 @@ class MetricsHub : public QObject, public StepSink {
     void dropUnselected(qint64 runId);
     void forget(qint64 runId);
 
-    mutable QMutex m_pendingMutex;
-    std::vector<StepReport> m_pending;  // guarded by m_pendingMutex
+    Mailbox<StepReport> m_pending;  // training thread -> GUI thread
 
     QTimer m_flushTimer;
     qint64 m_flushCount = 0;

@@ -43,18 +43,18 @@ bool RunController::launch(RunWorker* worker, QString* error) {
     m_progress = RunProgressInfo();
     m_worker = worker;
     m_worker->addSink(m_hub);
-    m_thread = new QThread(this);
+    // The worker stays on this thread, so its signals arrive here; only start() runs on the
+    // training thread, which ends when the run does.
+    m_thread = QThread::create([worker] { worker->start(); });
+    m_thread->setParent(this);
     m_thread->setObjectName(QStringLiteral("tinyseek-run"));
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::started, m_worker, &RunWorker::start);
-    // Direct: the thread must leave its event loop even while the GUI thread waits for it.
-    connect(m_worker, &RunWorker::finished, m_thread, &QThread::quit, Qt::DirectConnection);
     connect(m_worker, &RunWorker::runCreated, this, &RunController::onRunCreated);
     connect(m_worker, &RunWorker::progress, this, [this](const RunProgressInfo& p) {
         m_progress = p;
         emit progressChanged(p);
     });
-    connect(m_worker, &RunWorker::finished, this, &RunController::onFinished);
+    // Queued: onFinished() deletes the worker, which is still emitting.
+    connect(m_worker, &RunWorker::finished, this, &RunController::onFinished, Qt::QueuedConnection);
     setState(State::Running);
     m_thread->start();
     return true;
@@ -121,7 +121,9 @@ bool RunController::stopAndWait(int timeoutMs) {
     if (!m_thread) return true;
     stop();
     if (!m_thread->wait(timeoutMs)) return false;
-    // The worker's queued finished() is waiting in our event queue: deliver it now.
+    // The run's last reports wait in the worker's mailbox, then its finished() in our event
+    // queue: deliver both now.
+    m_worker->deliverReports();
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     if (m_thread) onFinished(QStringLiteral("stopped"), QString());
     return true;

@@ -2,9 +2,12 @@
 // hub and every page read stored runs through it, and no other GUI code opens a RunStore for
 // reading.
 //
-//   GUI thread:     read(db, context, query, done) --queued signal-->
+//   GUI thread:     read(db, context, query, done) --request Mailbox-->
 //   reader thread:  opens the file read-only, runs query(store), keeps any error's text
-//                   --queued signal--> GUI thread: done(result), unless `context` is gone
+//                   --answer Mailbox--> GUI thread: done(result), unless `context` is gone
+//
+// (A queued signal without arguments rings each mailbox; gui/live/mailbox.h says why the
+// requests do not ride the signals.)
 //
 // One worker thread answers the requests in the order they were made, so the GUI thread never
 // waits for SQLite: not for a run with a hundred thousand steps, not for a file another
@@ -23,6 +26,8 @@
 
 #include <functional>
 #include <memory>
+
+#include "gui/live/mailbox.h"
 
 namespace tinyseek {
 class RunStore;
@@ -107,14 +112,17 @@ class RunReader : public QObject {
   signals:
     // The last pending request was answered.
     void idle();
-    // To the reader thread (internal).
-    void jobSubmitted(const tinyseek::gui::detail::ReadJobPtr& job, QPrivateSignal);
+    // Internal: the request mailbox was empty (queued to the reader thread).
+    void requestsPosted(QPrivateSignal);
 
   private:
     quint64 submit(detail::ReadJobPtr job);
+    void deliverAnswers();
     void answer(const detail::ReadJobPtr& job);
     static QString runNow(const QString& dbPath, const std::function<void(const RunStore&)>& run);
 
+    Mailbox<detail::ReadJobPtr> m_requests;  // GUI thread -> reader thread
+    Mailbox<detail::ReadJobPtr> m_answers;   // reader thread -> GUI thread
     QThread m_thread;
     std::unique_ptr<detail::ReadWorker> m_worker;
     int m_pending = 0;
@@ -122,5 +130,3 @@ class RunReader : public QObject {
 };
 
 }  // namespace tinyseek::gui
-
-Q_DECLARE_METATYPE(tinyseek::gui::detail::ReadJobPtr)

@@ -1,6 +1,6 @@
 #include "gui/live/run_worker.h"
 
-#include <QMutexLocker>
+#include <QPointer>
 
 #include <algorithm>
 #include <cerrno>
@@ -47,13 +47,17 @@ RunProgressInfo RunProgressInfo::from(const RunProgress& p) {
 }
 
 RunWorker::RunWorker(const QString& dbPath, const TrainConfig& config, QObject* parent)
-    : QObject(parent), m_dbPath(dbPath), m_config(config) {
-    qRegisterMetaType<tinyseek::gui::RunProgressInfo>();
-}
+    : RunWorker(dbPath, std::optional<TrainConfig>(config), 0, parent) {}
 
 RunWorker::RunWorker(const QString& dbPath, qint64 resumeRunId, QObject* parent)
-    : QObject(parent), m_dbPath(dbPath), m_resumeRunId(resumeRunId) {
+    : RunWorker(dbPath, std::nullopt, resumeRunId, parent) {}
+
+RunWorker::RunWorker(const QString& dbPath, std::optional<TrainConfig> config, qint64 resumeRunId,
+                     QObject* parent)
+    : QObject(parent), m_dbPath(dbPath), m_config(std::move(config)), m_resumeRunId(resumeRunId) {
     qRegisterMetaType<tinyseek::gui::RunProgressInfo>();
+    connect(this, &RunWorker::reportsPosted, this, &RunWorker::deliverReports,
+            Qt::QueuedConnection);
 }
 
 RunWorker::~RunWorker() = default;
@@ -65,7 +69,7 @@ void RunWorker::addSink(StepSink* sink) {
 void RunWorker::setPaused(bool paused) {
     if (m_paused.exchange(paused) == paused) return;
     {
-        QMutexLocker lock(&m_loopMutex);
+        const std::lock_guard<std::mutex> lock(m_loopMutex);
         if (m_loop) m_loop->request_pause(paused);
     }
     emit pausedChanged(paused);
@@ -73,8 +77,23 @@ void RunWorker::setPaused(bool paused) {
 
 void RunWorker::requestStop() {
     m_stop.store(true);
-    QMutexLocker lock(&m_loopMutex);
+    const std::lock_guard<std::mutex> lock(m_loopMutex);
     if (m_loop) m_loop->request_cancel();
+}
+
+void RunWorker::report(std::function<void()> emitSignal) {
+    m_reports.post(std::move(emitSignal), [this] { emit reportsPosted(QPrivateSignal()); });
+}
+
+void RunWorker::deliverReports() {
+    // One at a time: a receiver that runs an event loop cannot reorder the reports. A
+    // receiver may delete the worker when it learns that the run finished.
+    const QPointer<RunWorker> alive(this);
+    while (alive) {
+        std::optional<std::function<void()>> emitSignal = m_reports.takeFirst();
+        if (!emitSignal) return;
+        (*emitSignal)();
+    }
 }
 
 void RunWorker::onProgress(const RunProgress& p) {
@@ -83,7 +102,7 @@ void RunWorker::onProgress(const RunProgress& p) {
     const bool last = p.total_steps > 0 && p.step >= p.total_steps;
     if (!last && m_lastProgressMs >= 0 && now - m_lastProgressMs < kProgressIntervalMs) return;
     m_lastProgressMs = now;
-    emit progress(RunProgressInfo::from(p));
+    report([this, info = RunProgressInfo::from(p)] { emit progress(info); });
 }
 
 void RunWorker::start() {
@@ -100,7 +119,7 @@ void RunWorker::start() {
         for (StepSink* sink : m_sinks) loop->add_sink(sink);
         loop->set_progress_callback([this](const RunProgress& p) { onProgress(p); });
         {
-            QMutexLocker lock(&m_loopMutex);
+            const std::lock_guard<std::mutex> lock(m_loopMutex);
             m_loop = loop.get();
             // Requests that came while the loop was being built.
             if (m_paused.load()) m_loop->request_pause(true);
@@ -108,7 +127,9 @@ void RunWorker::start() {
         }
         const qint64 id = loop->create();
         m_runId.store(id);
-        emit runCreated(id, QString::fromStdString(loop->config().display_name()));
+        report([this, id, name = QString::fromStdString(loop->config().display_name())] {
+            emit runCreated(id, name);
+        });
         const RunStatus result = loop->run();
         status = QString::fromLatin1(to_string(result));
         error = QString::fromStdString(loop->last_error());
@@ -117,11 +138,11 @@ void RunWorker::start() {
         error = QString::fromUtf8(e.what());
     }
     {
-        QMutexLocker lock(&m_loopMutex);
+        const std::lock_guard<std::mutex> lock(m_loopMutex);
         m_loop = nullptr;
     }
     loop.reset();
-    emit finished(status, error);
+    report([this, status, error] { emit finished(status, error); });
 }
 
 }  // namespace tinyseek::gui

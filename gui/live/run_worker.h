@@ -1,28 +1,33 @@
-// RunWorker: a QObject that lives in a QThread and executes one training run (a RunLoop for a
-// new TrainConfig, or RunLoop::resume of a stored run) when start() is invoked there.
+// RunWorker: executes one training run (a RunLoop for a new TrainConfig, or RunLoop::resume of
+// a stored run) on the thread that calls start(), and reports it to the thread it belongs to.
 //
-// start() blocks its thread until the run ends, so the worker's thread has no event loop
-// while training: setPaused() and requestStop() are therefore plain thread-safe calls (not
-// queued slots) that forward to RunLoop::request_pause / request_cancel, which the loop checks
-// between steps and inside generation. A request made before the RunLoop exists is kept and
-// applied as soon as it does.
+// The worker object stays on the thread that created it (the GUI thread); start() runs on
+// the training thread (the RunController's QThread) and blocks it until the run ends, so
+// that thread runs no event loop: setPaused() and requestStop() are therefore plain
+// thread-safe calls that forward to RunLoop::request_pause / request_cancel, which the
+// loop checks between steps and inside generation. A request made before the RunLoop exists
+// is kept and applied as soon as it does.
 //
-// Signals are emitted on the worker thread; receivers in the GUI thread get them queued, as
-// plain values. Progress is throttled (kProgressIntervalMs) so a fast trainer cannot flood the
-// event loop; the steps themselves travel through the sinks (the MetricsHub).
+// Signals are emitted on the worker's own thread: the training thread posts each report
+// (run created, progress, finished) into a Mailbox and one queued signal without arguments
+// has them emitted there (gui/live/mailbox.h says why values never ride a queued signal).
+// Progress is throttled (kProgressIntervalMs) so a fast trainer cannot flood the event loop;
+// the steps themselves travel through the sinks (the MetricsHub).
 #pragma once
 
 #include <QElapsedTimer>
 #include <QMetaType>
-#include <QMutex>
 #include <QObject>
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
+#include "gui/live/mailbox.h"
 #include "training/run_loop.h"
 
 namespace tinyseek::gui {
@@ -65,9 +70,13 @@ class RunWorker : public QObject {
     void setPaused(bool paused);
     void requestStop();
 
-  public slots:
-    // Runs to the end on the calling thread; emits runCreated, progress..., finished.
+    // Runs to the end on the calling thread (not the worker's own); runCreated, progress...,
+    // finished follow on the worker's thread.
     void start();
+
+    // Emits now the signals of what the run has reported so far. The event loop does it by
+    // itself; a caller that blocked its event loop waiting for the training thread catches up.
+    void deliverReports();
 
   signals:
     void runCreated(qint64 runId, const QString& name);
@@ -76,22 +85,31 @@ class RunWorker : public QObject {
     // status: "completed", "stopped" or "failed" (then `error` says why; the steps done so far
     // stay stored and the run is marked failed in the database when it was created).
     void finished(const QString& status, const QString& error);
+    // Internal: the training thread found the report mailbox empty (queued to deliverReports).
+    void reportsPosted(QPrivateSignal);
 
   private:
+    RunWorker(const QString& dbPath, std::optional<TrainConfig> config, qint64 resumeRunId,
+              QObject* parent);
     void onProgress(const RunProgress& progress);
+    // Training thread: has `emitSignal` run on the worker's thread.
+    void report(std::function<void()> emitSignal);
 
     QString m_dbPath;
     std::optional<TrainConfig> m_config;
     qint64 m_resumeRunId = 0;
     std::vector<StepSink*> m_sinks;
 
-    QMutex m_loopMutex;  // guards m_loop against start() creating/destroying it
+    // Guards m_loop against start() creating/destroying it. A std::mutex, which
+    // ThreadSanitizer sees (QMutex waits inside the uninstrumented libQt6Core).
+    std::mutex m_loopMutex;
     RunLoop* m_loop = nullptr;
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_stop{false};
     std::atomic<qint64> m_runId{0};
-    QElapsedTimer m_clock;         // worker thread only
-    qint64 m_lastProgressMs = -1;  // worker thread only
+    QElapsedTimer m_clock;                     // training thread only
+    qint64 m_lastProgressMs = -1;              // training thread only
+    Mailbox<std::function<void()>> m_reports;  // training thread -> the worker's thread
 };
 
 }  // namespace tinyseek::gui

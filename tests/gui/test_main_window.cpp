@@ -29,6 +29,7 @@
 #include "gui/pages/page_registry.h"
 #include "gui/screenshot.h"
 #include "gui/theme.h"
+#include "scratch_settings.h"
 
 using namespace tinyseek::gui;
 
@@ -88,12 +89,8 @@ class TestMainWindow : public QObject {
 
 void TestMainWindow::initTestCase() {
     // Never touch the user's real settings: test mode plus an explicit settings path.
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
+    useScratchSettings(m_settingsDir.path(), QStringLiteral("test_main_window"));
     m_outDir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/gui_main_window");
     QVERIFY(QDir().mkpath(m_outDir));
 }

@@ -4,8 +4,6 @@
 // comparison too, and File > Export becomes available with a run.
 #include <QAction>
 #include <QDir>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,6 +14,7 @@
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "read_wait.h"
+#include "scratch_settings.h"
 #include "synthetic_run.h"
 
 using namespace tinyseek;
@@ -31,12 +30,8 @@ class TestPageWiring : public QObject {
   private slots:
     void initTestCase() {
         // Never touch the user's real settings.
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("test_page_wiring"));
+        useScratchSettings(m_settingsDir.path(), QStringLiteral("test_page_wiring"));
         m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/page_wiring");
         QDir(m_dir).removeRecursively();
         QVERIFY(QDir().mkpath(m_dir));

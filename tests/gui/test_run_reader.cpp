@@ -7,9 +7,7 @@
 
 #include <QDir>
 #include <QFile>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -26,6 +24,7 @@
 #include "gui/pages/runs_page.h"
 #include "read_wait.h"
 #include "run_fixture.h"
+#include "scratch_settings.h"
 #include "training/run_store.h"
 
 using namespace tinyseek;
@@ -98,12 +97,8 @@ class TestRunReader : public QObject {
 
 void TestRunReader::initTestCase() {
     // The window reads its settings: never the user's real ones.
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_run_reader"));
+    useScratchSettings(m_settingsDir.path(), QStringLiteral("test_run_reader"));
 }
 
 void TestRunReader::readsOnItsThreadAnswersOnTheGuiThread() {

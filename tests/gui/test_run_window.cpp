@@ -1,29 +1,25 @@
-// The window around a training run: an empty database offers the demo run and one click
-// starts it (toolbar, status-bar progress and the Training page follow the live run); Cancel
-// stops it keeping its steps; closing during a run asks first and then stops cleanly; a
-// failing run shows its error; a later launch reopens the last database and run.
+// The window around a training run: closing during a run asks first and then stops cleanly;
+// a failing run shows its error; a later launch reopens the last database and run; a stopped
+// run resumes from the Runs page. (The demo run an empty database offers: test_demo_run.cpp.)
 #include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 #include "gui/app_settings.h"
-#include "gui/dialogs/new_run_dialog.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
 #include "gui/pages/runs_page.h"
-#include "gui/pages/training_page.h"
 #include "read_wait.h"
+#include "scratch_settings.h"
 #include "tests/fast_run_config.h"
 #include "training/run_loop.h"
 #include "training/run_store.h"
@@ -61,7 +57,6 @@ class TestRunWindow : public QObject {
   private slots:
     void initTestCase();
     void init();
-    void emptyDatabaseOffersDemo();
     void closingDuringRunAsksThenStops();
     void failureShowsError();
     void laterLaunchReopensLastRun();
@@ -74,12 +69,8 @@ class TestRunWindow : public QObject {
 };
 
 void TestRunWindow::initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_run_window"));
+    useScratchSettings(m_settingsDir.path(), QStringLiteral("test_run_window"));
     m_dir = QStringLiteral(TINYSEEK_TEST_TMP) + QStringLiteral("/gui_run_window");
     QDir(m_dir).removeRecursively();
     QVERIFY(QDir().mkpath(m_dir));
@@ -93,63 +84,6 @@ QString TestRunWindow::freshDb(const QString& name) {
     const QString path = m_dir + QLatin1Char('/') + name;
     RunStore store(path.toStdString());
     return path;
-}
-
-void TestRunWindow::emptyDatabaseOffersDemo() {
-    MainWindow window;
-    window.setPersistent(false);
-    auto* training = qobject_cast<TrainingPage*>(window.page(QStringLiteral("training")));
-    QVERIFY(training);
-    // First launch, no database: the demo is offered.
-    QVERIFY(training->isDemoOffered());
-    const QString db = freshDb(QStringLiteral("demo.db"));
-    QVERIFY(window.openDatabase(db, false));
-    QVERIFY(training->isDemoOffered());
-    window.resize(1400, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-
-    // One click starts the default demo run in that database.
-    auto* demo = training->findChild<QPushButton*>(QStringLiteral("demoButton"));
-    QVERIFY(demo && demo->isVisible());
-    QSignalSpy started(window.runController(), &RunController::runStarted);
-    QTest::mouseClick(demo, Qt::LeftButton);
-    QVERIFY(window.runController()->isActive());
-    QVERIFY(!training->isDemoOffered());
-    QVERIFY(!window.startAction()->isEnabled());
-    QVERIFY(window.pauseAction()->isEnabled() && window.stopAction()->isEnabled());
-    QVERIFY(!window.newRunAction()->isEnabled());
-    auto* bar = window.findChild<QProgressBar*>(QStringLiteral("progressBar"));
-    QVERIFY(bar->isVisible());
-    const TrainConfig demoConfig = NewRunDialog::defaultConfig();
-    QCOMPARE(bar->maximum(), int(demoConfig.sft.steps + demoConfig.grpo.steps));
-    QVERIFY(started.wait(60000));
-    const qint64 id = started.first().at(0).toLongLong();
-    QCOMPARE(window.currentRunId(), id);
-    // The first steps reach the Training page's charts.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        window.metricsHub()->run(id) && window.metricsHub()->run(id)->steps.size() >= 1, 60000);
-    QTRY_VERIFY(!training->chartKeys().isEmpty());
-    QVERIFY(training->chartKeys().contains(QStringLiteral("loss")));
-
-    // Pause turns Start into Resume; Cancel in the status bar stops the run.
-    window.pauseAction()->trigger();
-    QCOMPARE(window.startAction()->text(), QStringLiteral("Resume"));
-    QVERIFY(window.startAction()->isEnabled());
-    QSignalSpy finished(window.runController(), &RunController::runFinished);
-    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("cancelButton")),
-                      Qt::LeftButton);
-    QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("stopped"));
-    QVERIFY(!window.runController()->isActive());
-    QVERIFY(window.startAction()->isEnabled() && !window.stopAction()->isEnabled());
-    QVERIFY(bar->isHidden());
-    const RunInfo info = RunStore(db.toStdString()).run(id);
-    QCOMPARE(info.status, RunStatus::stopped);
-    QVERIFY(info.n_steps >= 1);
-    QVERIFY(QString::fromStdString(info.name).startsWith(QStringLiteral("Demo")));
-    // The database has a run now: no more demo offer.
-    QVERIFY(!training->isDemoOffered());
 }
 
 void TestRunWindow::closingDuringRunAsksThenStops() {

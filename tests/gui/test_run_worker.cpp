@@ -40,20 +40,20 @@ QString freshDir(const QString& name) {
     return dir;
 }
 
-// A worker in its own thread, as the controller runs it, with the hub as its sink.
+// A worker whose run goes on a thread of its own, as the controller runs it, with the hub as
+// its sink; the worker itself stays on the test's thread, which receives its signals.
 struct ThreadedWorker {
-    QThread thread;
     RunWorker* worker;
-    explicit ThreadedWorker(RunWorker* w, MetricsHub* hub) : worker(w) {
+    QThread* thread;
+    explicit ThreadedWorker(RunWorker* w, MetricsHub* hub)
+        : worker(w), thread(QThread::create([w] { w->start(); })) {
         worker->addSink(hub);
-        worker->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::started, worker, &RunWorker::start);
-        QObject::connect(worker, &RunWorker::finished, &thread, &QThread::quit,
-                         Qt::DirectConnection);
     }
     ~ThreadedWorker() {
         worker->requestStop();
-        thread.wait();
+        thread->wait();
+        worker->deliverReports();  // as the controller does before it deletes the worker
+        delete thread;
         delete worker;
     }
 };
@@ -80,13 +80,20 @@ void TestRunWorker::completesAndReportsProgress() {
         for (const StepReport& r : steps) received.push_back(r.step);
     });
     ThreadedWorker tw(new RunWorker(db, tinyConfig(12)), &hub);
+    // The run goes on its own thread; what it reports arrives on the worker's (this) thread.
+    QThread* finishedOn = nullptr;
+    connect(
+        tw.worker, &RunWorker::finished, this,
+        [&finishedOn] { finishedOn = QThread::currentThread(); }, Qt::DirectConnection);
     QSignalSpy created(tw.worker, &RunWorker::runCreated);
     QSignalSpy progress(tw.worker, &RunWorker::progress);
     QSignalSpy finished(tw.worker, &RunWorker::finished);
-    tw.thread.start();
+    tw.thread->start();
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.first().at(0).toString(), QStringLiteral("completed"));
     QVERIFY(finished.first().at(1).toString().isEmpty());
+    QCOMPARE(finishedOn, QThread::currentThread());
+    QVERIFY(tw.thread->wait(10000));
     QCOMPARE(created.count(), 1);
     const qint64 id = created.first().at(0).toLongLong();
     QVERIFY(id > 0);
@@ -118,7 +125,7 @@ void TestRunWorker::pauseResumeStop() {
     ThreadedWorker tw(new RunWorker(db, tinyConfig(100000)), &hub);
     QSignalSpy paused(tw.worker, &RunWorker::pausedChanged);
     QSignalSpy finished(tw.worker, &RunWorker::finished);
-    tw.thread.start();
+    tw.thread->start();
     QTRY_VERIFY_WITH_TIMEOUT(received.size() >= 3, 30000);
 
     tw.worker->setPaused(true);
@@ -157,7 +164,7 @@ void TestRunWorker::unwritableDatabaseFails() {
     ThreadedWorker tw(new RunWorker(db, tinyConfig(3)), &hub);
     QSignalSpy created(tw.worker, &RunWorker::runCreated);
     QSignalSpy finished(tw.worker, &RunWorker::finished);
-    tw.thread.start();
+    tw.thread->start();
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.first().at(0).toString(), QStringLiteral("failed"));
     const QString error = finished.first().at(1).toString();
@@ -169,7 +176,7 @@ void TestRunWorker::unwritableDatabaseFails() {
     { RunStore store(db2.toStdString()); }
     ThreadedWorker tw2(new RunWorker(db2, qint64(42)), &hub);
     QSignalSpy finished2(tw2.worker, &RunWorker::finished);
-    tw2.thread.start();
+    tw2.thread->start();
     QVERIFY(finished2.wait(30000));
     QCOMPARE(finished2.first().at(0).toString(), QStringLiteral("failed"));
     QVERIFY2(finished2.first().at(1).toString().contains(QStringLiteral("42")),
@@ -207,7 +214,7 @@ void TestRunWorker::nanOnResumeFailsKeepingSteps() {
     hub.setDatabase(db);
     ThreadedWorker tw(new RunWorker(db, id), &hub);
     QSignalSpy finished(tw.worker, &RunWorker::finished);
-    tw.thread.start();
+    tw.thread->start();
     QVERIFY(finished.wait(60000));
     QCOMPARE(finished.first().at(0).toString(), QStringLiteral("failed"));
     const QString error = finished.first().at(1).toString();

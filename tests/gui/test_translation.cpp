@@ -6,8 +6,6 @@
 #include <QImage>
 #include <QMenu>
 #include <QPainter>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -15,6 +13,7 @@
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
 #include "gui/translations.h"
+#include "scratch_settings.h"
 
 using namespace tinyseek::gui;
 
@@ -62,11 +61,8 @@ class TestTranslation : public QObject {
 };
 
 void TestTranslation::initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("TinySeekTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_translation"));
+    useScratchSettings(m_settingsDir.path(), QStringLiteral("test_translation"));
 }
 
 void TestTranslation::englishByDefault() {
