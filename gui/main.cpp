@@ -129,7 +129,11 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
         if (auto* training =
                 qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId))))
             training->setWallTimeAxis(options.xAxis == "time");
-    if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
+    if (!options.page.empty()) {
+        const QString id = QString::fromStdString(options.page);
+        window.showPage(id);
+        if (!options.section.empty()) window.page(id)->showSection(QString::fromStdString(options.section));
+    }
     return 0;
 }
 

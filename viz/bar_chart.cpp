@@ -80,6 +80,18 @@ void BarChart::setNote(const QString& text) {
     update();
 }
 
+void BarChart::setReferenceLines(const QList<ReferenceLine>& lines) {
+    m_references = lines;
+    update();
+}
+
+QString BarChart::referenceLabel(int reference) const {
+    if (reference < 0 || reference >= m_references.size()) return QString();
+    const ReferenceLine& r = m_references[reference];
+    if (r.isBand()) return tr("%1 = %2–%3").arg(r.label, format(r.value), format(r.high));
+    return tr("%1 = %2").arg(r.label, format(r.value));
+}
+
 void BarChart::setEmptyText(const QString& text) {
     m_emptyText = text;
     update();
@@ -130,12 +142,17 @@ QString BarChart::fullNote() const {
 AxisScale BarChart::yScale() const {
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
+    const auto take = [&](double v) {
+        if (!std::isfinite(v) || (m_log && v <= 0.0)) return;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    };
     for (const auto& row : m_values)
-        for (double v : row) {
-            if (!std::isfinite(v) || (m_log && v <= 0.0)) continue;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
+        for (double v : row) take(v);
+    for (const ReferenceLine& r : m_references) {
+        take(r.value);
+        take(r.high);
+    }
     // Bars grow from the axis minimum; a value on or just above the lowest decade would get
     // almost no height, so start one decade lower when the smallest value is below 2x it.
     if (m_log) {
@@ -250,6 +267,7 @@ void BarChart::paint(QPainter& painter, const QRectF& canvas) const {
     painter.setPen(QPen(QColor(120, 120, 120), 1.0));
     painter.drawLine(l.plot.bottomLeft(), l.plot.bottomRight());
     painter.drawLine(l.plot.bottomLeft(), QPointF(l.plot.left(), l.plot.top()));
+    paintReferences(painter, l.plot);
     paintAxisLabels(painter, l.plot, tickW);
     paintLegend(painter, l.legend);
     if (!l.note.isEmpty()) {
@@ -310,6 +328,29 @@ void BarChart::paintAxisLabels(QPainter& painter, const QRectF& plot, double tic
             m_yTitle);
 }
 
+// Each reference in its own colour (after the groups'), labelled at the right end, above the
+// line or the band's upper edge.
+void BarChart::paintReferences(QPainter& painter, const QRectF& plot) const {
+    const AxisScale scale = yScale();
+    const QFontMetricsF fm(figureSmallFont(font()));
+    painter.setFont(figureSmallFont(font()));
+    for (int r = 0; r < m_references.size(); ++r) {
+        const ReferenceLine& ref = m_references[r];
+        if (!scale.accepts(ref.value)) continue;
+        const QColor color = categoryColor(static_cast<int>(m_groups.size()) + r).darker(115);
+        const bool band = ref.isBand() && scale.accepts(ref.high);
+        const double y = valueToY(scale, ref.value, plot);
+        const double yHigh = band ? valueToY(scale, ref.high, plot) : y;
+        drawReference(painter, plot, y, band ? yHigh : std::numeric_limits<double>::quiet_NaN(),
+                      color);
+        painter.setPen(color.darker(120));
+        const double top = std::min(y, yHigh);
+        painter.drawText(QRectF(plot.left(), top - fm.height() - 1.0, plot.width() - 4.0,
+                                fm.height()),
+                         Qt::AlignRight | Qt::AlignBottom, referenceLabel(r));
+    }
+}
+
 void BarChart::paintLegend(QPainter& painter, const QRectF& legend) const {
     const QFontMetricsF fm(figureLabelFont(font()));
     double x = legend.left();
@@ -331,6 +372,11 @@ void BarChart::writeCsv(QTextStream& out) const {
         for (int g = 0; g < m_groups.size(); ++g)
             out << csvField(m_categories[c]) << ',' << csvField(m_groups[g]) << ','
                 << csvNumber(value(g, c)) << '\n';
+    for (const ReferenceLine& r : m_references) {
+        out << "reference," << csvField(r.label) << ',' << csvNumber(r.value) << '\n';
+        if (r.isBand())
+            out << "reference," << csvField(r.label) << ',' << csvNumber(r.high) << '\n';
+    }
 }
 
 void BarChart::paintEvent(QPaintEvent*) {
