@@ -59,7 +59,8 @@ SpeculationByClass speculation_by_class(const Tokenizer& tokenizer,
     for (std::size_t i = 0; i < sequences.size() && i < prompts.size(); ++i) {
         const SequenceOutput& s = sequences[i];
         if (s.draft_outcome.empty()) continue;
-        const std::vector<TokenClass> classes = classify_completion(tokenizer, prompts[i], s.tokens);
+        const std::vector<TokenClass> classes =
+            classify_completion(tokenizer, prompts[i], s.tokens);
         for (std::size_t k = 0; k < s.draft_outcome.size() && k < classes.size(); ++k) {
             if (s.draft_outcome[k] == SequenceOutput::kNotDrafted) continue;
             const int c = static_cast<int>(classes[k]);

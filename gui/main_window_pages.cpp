@@ -20,8 +20,7 @@ namespace tinyseek::gui {
 
 void MainWindow::connectAnalysisPages() {
     auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId)));
-    auto* inference =
-        qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId)));
+    auto* inference = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId)));
     auto* rollouts = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId)));
     connect(this, &MainWindow::currentRunChanged, this,
             [this, routing, inference, rollouts](const QString& db, qint64 runId) {

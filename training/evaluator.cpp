@@ -20,11 +20,11 @@ std::vector<int> prompt_tokens(const Tokenizer& tokenizer, const Problem& proble
     return p;
 }
 
-std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer& tokenizer,
-                                               int n, std::uint64_t seed) {
+std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer& tokenizer, int n,
+                                               std::uint64_t seed) {
     if (n < 1) throw ConfigError("held_out_prompts: n must be >= 1, got " + std::to_string(n));
     std::vector<std::vector<int>> out;
-    for (const Problem& p : held_out_set(task, static_cast<std::size_t>(n), seed))
+    for (const Problem& p : held_out_prefix(task, static_cast<std::size_t>(n), seed))
         out.push_back(prompt_tokens(tokenizer, p));
     return out;
 }

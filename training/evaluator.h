@@ -32,10 +32,11 @@ std::vector<int> evaluation_stop_tokens();
 std::vector<int> prompt_tokens(const Tokenizer& tokenizer, const Problem& problem);
 
 // prompt_tokens() of the first n problems of the evaluator's held-out set
-// (held_out_set(task, ., seed), the same problems whatever n, since the set is drawn in order).
-// For measurements beside the accuracy, such as the MTP draft's acceptance: never tuned on.
-std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer& tokenizer,
-                                               int n, std::uint64_t seed);
+// (held_out_set(task, ., seed), the same problems whatever n, since the set is drawn in order;
+// all of them when the held-out split holds fewer than n). For measurements beside the
+// accuracy, such as the MTP draft's acceptance: never tuned on.
+std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer& tokenizer, int n,
+                                               std::uint64_t seed);
 
 // Greedy when sampling.temperature <= 0; otherwise problem i is sampled from the stream
 // (seed, i), so results do not depend on the batching. Throws Cancelled when `cancel` is

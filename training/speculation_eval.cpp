@@ -24,7 +24,8 @@ SpeculationEval evaluate_speculation(const ParamStore& params, const Tokenizer& 
     acceptance.max_new_tokens = options.max_new_tokens;
     acceptance.stop_tokens = evaluation_stop_tokens();
     acceptance.mode = options.mode;
-    out.measurement = measure_acceptance(params, tokenizer, out.prompts, acceptance, cancel, progress);
+    out.measurement =
+        measure_acceptance(params, tokenizer, out.prompts, acceptance, cancel, progress);
     return out;
 }
 

@@ -17,8 +17,8 @@
 namespace tinyseek {
 
 struct SpeculationEvalOptions {
-    int prompts = 128;                            // the first n of the held-out set
-    std::uint64_t seed = EvalConfig{}.seed;       // the held-out set's seed (the evaluator's)
+    int prompts = 128;                                 // the first n of the held-out set
+    std::uint64_t seed = EvalConfig{}.seed;            // the held-out set's seed (the evaluator's)
     int max_new_tokens = GrpoConfig{}.max_new_tokens;  // the evaluator's completion budget
     CacheMode mode = CacheMode::latent;
 };

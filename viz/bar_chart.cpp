@@ -189,9 +189,10 @@ BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
         l.note = QRectF(inner.left(), bottom - r.height(), inner.width(), r.height());
         bottom = l.note.top() - 4.0;
     }
-    if (!m_groups.isEmpty()) {
-        l.legend =
-            QRectF(inner.left(), bottom - fm.height() * 1.3, inner.width(), fm.height() * 1.3);
+    const int legendRows = legendPlaces(inner.left(), inner.right(), 0.0).rows;
+    if (legendRows > 0) {
+        const double h = legendRows * fm.height() * 1.3;
+        l.legend = QRectF(inner.left(), bottom - h, inner.width(), h);
         bottom = l.legend.top() - 6.0;
     }
     if (!m_xTitle.isEmpty()) bottom -= fm.height() + 4.0;
@@ -328,41 +329,70 @@ void BarChart::paintAxisLabels(QPainter& painter, const QRectF& plot, double tic
             m_yTitle);
 }
 
-// Each reference in its own colour (after the groups'), labelled at the right end, above the
-// line or the band's upper edge.
+QColor BarChart::referenceColor(int reference) const {
+    return categoryColor(static_cast<int>(m_groups.size()) + reference).darker(115);
+}
+
+// Each reference in its own colour (after the groups'), named in the legend.
 void BarChart::paintReferences(QPainter& painter, const QRectF& plot) const {
     const AxisScale scale = yScale();
-    const QFontMetricsF fm(figureSmallFont(font()));
-    painter.setFont(figureSmallFont(font()));
     for (int r = 0; r < m_references.size(); ++r) {
         const ReferenceLine& ref = m_references[r];
         if (!scale.accepts(ref.value)) continue;
-        const QColor color = categoryColor(static_cast<int>(m_groups.size()) + r).darker(115);
         const bool band = ref.isBand() && scale.accepts(ref.high);
-        const double y = valueToY(scale, ref.value, plot);
-        const double yHigh = band ? valueToY(scale, ref.high, plot) : y;
-        drawReference(painter, plot, y, band ? yHigh : std::numeric_limits<double>::quiet_NaN(),
-                      color);
-        painter.setPen(color.darker(120));
-        const double top = std::min(y, yHigh);
-        painter.drawText(QRectF(plot.left(), top - fm.height() - 1.0, plot.width() - 4.0,
-                                fm.height()),
-                         Qt::AlignRight | Qt::AlignBottom, referenceLabel(r));
+        drawReference(
+            painter, plot, valueToY(scale, ref.value, plot),
+            band ? valueToY(scale, ref.high, plot) : std::numeric_limits<double>::quiet_NaN(),
+            referenceColor(r));
     }
 }
 
+// Legend entries, groups then references, wrapped into rows between left and right.
+BarChart::LegendLayout BarChart::legendPlaces(double left, double right, double top) const {
+    const QFontMetricsF fm(figureLabelFont(font()));
+    const double rowH = fm.height() * 1.3;
+    LegendLayout out;
+    double x = left;
+    int row = 0;
+    const int entries = static_cast<int>(m_groups.size() + m_references.size());
+    for (int i = 0; i < entries; ++i) {
+        const QString text = i < m_groups.size()
+                                 ? m_groups[i]
+                                 : referenceLabel(i - static_cast<int>(m_groups.size()));
+        const double w = fm.height() + 5.0 + fm.horizontalAdvance(text) + 18.0;
+        if (x > left && x + w > right) {
+            x = left;
+            ++row;
+        }
+        out.places << QRectF(x, top + row * rowH, w, rowH);
+        x += w;
+    }
+    out.rows = entries > 0 ? row + 1 : 0;
+    return out;
+}
+
+// A filled swatch per group, a dotted line (over a band's tint) per reference.
 void BarChart::paintLegend(QPainter& painter, const QRectF& legend) const {
     const QFontMetricsF fm(figureLabelFont(font()));
-    double x = legend.left();
-    for (int g = 0; g < m_groups.size(); ++g) {
-        const QRectF swatch(x, legend.center().y() - fm.height() / 2 + 2, fm.height() - 4,
+    painter.setFont(figureLabelFont(font()));
+    const LegendLayout layout = legendPlaces(legend.left(), legend.right(), legend.top());
+    for (int i = 0; i < layout.places.size(); ++i) {
+        const QRectF place = layout.places[i];
+        const QRectF swatch(place.left(), place.center().y() - fm.height() / 2 + 2, fm.height() - 4,
                             fm.height() - 4);
-        painter.fillRect(swatch, categoryColor(g));
-        const double w = fm.horizontalAdvance(m_groups[g]);
+        const bool isGroup = i < m_groups.size();
+        const int r = i - static_cast<int>(m_groups.size());
+        if (isGroup) {
+            painter.fillRect(swatch, categoryColor(i));
+        } else {
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            drawReference(painter, swatch, swatch.center().y(),
+                          m_references[r].isBand() ? swatch.top() + 2.0 : nan, referenceColor(r));
+        }
         painter.setPen(figureTextColor());
-        painter.drawText(QRectF(swatch.right() + 5.0, legend.top(), w + 2.0, legend.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, m_groups[g]);
-        x = swatch.right() + 5.0 + w + 18.0;
+        painter.drawText(QRectF(swatch.right() + 5.0, place.top(), place.width(), place.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter,
+                         isGroup ? m_groups[i] : referenceLabel(r));
     }
 }
 

@@ -5,6 +5,9 @@
 // code draws on screen and into PNG/SVG/PDF.
 #pragma once
 
+#include <QColor>
+#include <QList>
+#include <QRectF>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -44,7 +47,7 @@ class BarChart : public QWidget, public Exportable {
     // Labelled lines or bands across the plot, values formatted like the bars'.
     void setReferenceLines(const QList<ReferenceLine>& lines);
     const QList<ReferenceLine>& referenceLines() const { return m_references; }
-    // "label = value" (a band: "label = low–high"), as written above the line.
+    // "label = value" (a band: "label = low–high"), as the legend names it.
     QString referenceLabel(int reference) const;
 
     void setEmptyText(const QString& text);
@@ -98,6 +101,12 @@ class BarChart : public QWidget, public Exportable {
     void paintAxisLabels(QPainter& painter, const QRectF& plot, double tickWidth) const;
     void paintLegend(QPainter& painter, const QRectF& legend) const;
     void paintReferences(QPainter& painter, const QRectF& plot) const;
+    QColor referenceColor(int reference) const;
+    struct LegendLayout {
+        QList<QRectF> places;  // one per group, then one per reference
+        int rows = 0;
+    };
+    LegendLayout legendPlaces(double left, double right, double top) const;
     QString format(double v) const;
     bool hasDrawableValue() const;
     QString fullNote() const;  // the caller's note plus the log-scale warning if needed

@@ -386,10 +386,10 @@ void ScalingPlot::paintReferenceLines(QPainter& painter, const QRectF& canvas, c
     for (int r = 0; r < m_references.size(); ++r) {
         const QColor color = entries[m_curves.size() + r].color;
         const ReferenceLine& ref = m_references[r];
-        drawReference(painter, plot, valueToY(ys, ref.value, plot),
-                      ref.isBand() ? valueToY(ys, ref.high, plot)
-                                    : std::numeric_limits<double>::quiet_NaN(),
-                      color);
+        drawReference(
+            painter, plot, valueToY(ys, ref.value, plot),
+            ref.isBand() ? valueToY(ys, ref.high, plot) : std::numeric_limits<double>::quiet_NaN(),
+            color);
         painter.setPen(color);
         painter.setFont(smallFont);
         const QRectF label = referenceLabelRect(r, canvas);
@@ -469,7 +469,8 @@ QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) cons
     const QFontMetricsF fm(figureSmallFont(font()));
     // Above the line, or above a band's upper edge.
     const ReferenceLine& ref = m_references[reference];
-    const double y = valueToY(yScale(), ref.isBand() ? std::max(ref.value, ref.high) : ref.value, plot);
+    const double y =
+        valueToY(yScale(), ref.isBand() ? std::max(ref.value, ref.high) : ref.value, plot);
     const double width = fm.horizontalAdvance(referenceLabelText(reference)) + 4.0;
     const QRectF right(plot.right() - 4.0 - width, y - fm.height() - 1.0, width, fm.height());
     const QRectF left(plot.left() + 4.0, right.top(), width, fm.height());

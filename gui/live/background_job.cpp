@@ -1,6 +1,7 @@
 #include "gui/live/background_job.h"
 
 #include "core/errors.h"
+#include "gui/live/thread_priority.h"
 
 #include <QThread>
 
@@ -18,7 +19,7 @@ BackgroundJob::~BackgroundJob() {
     delete m_thread;
 }
 
-bool BackgroundJob::start(const QString& name, Work work) {
+bool BackgroundJob::start(const QString& name, Work work, Priority priority) {
     if (m_thread) return false;
     m_name = name;
     m_cancel = false;
@@ -30,7 +31,8 @@ bool BackgroundJob::start(const QString& name, Work work) {
         QString error;
     };
     auto outcome = std::make_shared<Outcome>();
-    m_thread = QThread::create([this, work = std::move(work), outcome] {
+    m_thread = QThread::create([this, work = std::move(work), outcome, priority] {
+        if (priority == Priority::Background) lowerCurrentThreadPriority();
         try {
             work(m_cancel, [this](int done, int total) { report(done, total); });
         } catch (const Cancelled&) {

@@ -29,8 +29,12 @@ class BackgroundJob : public QObject {
     // Cancels a running job and waits for it (it stops within one decode step).
     ~BackgroundJob() override;
 
+    // How the job's thread competes for the CPU: Background lowers it (nice + 5, as
+    // training), so the window and a run in training come first; Timing keeps the normal
+    // priority, for measurements of speed.
+    enum class Priority { Background, Timing };
     // Starts `work` under `name` (echoed by the signals); false when a job is running.
-    bool start(const QString& name, Work work);
+    bool start(const QString& name, Work work, Priority priority = Priority::Background);
     // Raises the cancel flag of the running job (nothing when none runs).
     void cancel();
     bool isRunning() const { return m_thread != nullptr; }

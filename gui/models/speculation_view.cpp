@@ -18,8 +18,8 @@ TokenOrigin originOf(signed char outcome) {
     return TokenOrigin::mainModel;
 }
 
-AcceptanceView::Completion completionView(const std::vector<int>& prompt,
-                                          const SequenceOutput& out, const Tokenizer& tokenizer) {
+AcceptanceView::Completion completionView(const std::vector<int>& prompt, const SequenceOutput& out,
+                                          const Tokenizer& tokenizer) {
     AcceptanceView::Completion c;
     for (int id : prompt) {
         c.tokens << QString::fromStdString(tokenizer.token_text(id));

@@ -71,10 +71,10 @@ struct ThroughputView {
         double tokensPerSecond() const { return seconds > 0 ? tokens / seconds : 0.0; }
     };
     std::vector<Point> points;
-    int threads = 1;        // OpenMP threads it ran with
-    int repeats = 1;        // each point the fastest of this many runs
-    int maxNewTokens = 0;   // per completion
-    bool trained = true;    // false: a freshly initialised model (drafts rarely accepted)
+    int threads = 1;       // OpenMP threads it ran with
+    int repeats = 1;       // each point the fastest of this many runs
+    int maxNewTokens = 0;  // per completion
+    bool trained = true;   // false: a freshly initialised model (drafts rarely accepted)
 };
 std::vector<ThroughputView::Point> throughputPoints(const std::vector<ThroughputPoint>& points);
 

@@ -29,9 +29,25 @@ namespace {
 constexpr int kClassOrder[kTokenClasses] = {2, 1, 0, 3};
 const char* const kClassKeys[kTokenClasses] = {"tag", "answer_digit", "digit", "other"};
 
+// One decimal: a well-trained draft sits at 99.x %, where whole percents say nothing.
 QString percent(double v) {
-    return std::isfinite(v) ? QLocale().toString(100.0 * v, 'f', 0) + QLatin1Char('%')
+    return std::isfinite(v) ? QLocale().toString(100.0 * v, 'f', 1) + QLatin1Char('%')
                             : QStringLiteral("n/a");
+}
+
+// Whole percents for axis ticks.
+QString percentTick(double v) {
+    return QLocale().toString(100.0 * v, 'f', 0) + QLatin1Char('%');
+}
+
+// Positions with fewer drafts than this are left out of the plot (not of the CSV): a draft
+// comes every other token when drafts are accepted (a kept draft earns a bonus token), so
+// one parity of positions gets nearly every draft and the other a handful, whose rates are
+// noise. 5 % of the most drafts at any position, at least 1.
+long minimumDrafts(const std::vector<long>& draftedAt) {
+    long most = 0;
+    for (long d : draftedAt) most = std::max(most, d);
+    return std::max(1L, static_cast<long>(std::ceil(0.05 * double(most))));
 }
 
 QString grouped(long v) {
@@ -55,8 +71,9 @@ AcceptancePanel::AcceptancePanel(QWidget* parent) : QWidget(parent) {
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_measureButton = new QPushButton(tr("Measure Again"), this);
     m_measureButton->setObjectName(QStringLiteral("measureAcceptanceButton"));
-    m_measureButton->setToolTip(tr("Measure the draft's acceptance on the held-out prompts, "
-                                   "then at each stored checkpoint of the run"));
+    m_measureButton->setToolTip(
+        tr("Measure the draft's acceptance on the held-out prompts, "
+           "then at each stored checkpoint of the run"));
     connect(m_measureButton, &QPushButton::clicked, this, &AcceptancePanel::measureRequested);
     auto* top = new QHBoxLayout;
     top->addWidget(m_summary, 1);
@@ -85,14 +102,13 @@ AcceptancePanel::AcceptancePanel(QWidget* parent) : QWidget(parent) {
     FigureExport::install(m_byClass, m_byClass, figures);
     FigureExport::install(m_curvePlot, m_curvePlot, figures);
     FigureExport::install(m_strip, m_strip, figures);
-    m_figures = {
-        new TableFigure(QStringLiteral("inference-acceptance-by-position"), m_byPosition,
-                        [this](QTextStream& out) { writePositionCsv(out); }),
-        new TableFigure(QStringLiteral("inference-acceptance-by-class"), m_byClass,
-                        [this](QTextStream& out) { writeClassCsv(out); }),
-        new TableFigure(QStringLiteral("inference-acceptance-over-training"), m_curvePlot,
-                        [this](QTextStream& out) { writeCurveCsv(out); }),
-        new NamedFigure(QStringLiteral("inference-draft-tokens"), m_strip)};
+    m_figures = {new TableFigure(QStringLiteral("inference-acceptance-by-position"), m_byPosition,
+                                 [this](QTextStream& out) { writePositionCsv(out); }),
+                 new TableFigure(QStringLiteral("inference-acceptance-by-class"), m_byClass,
+                                 [this](QTextStream& out) { writeClassCsv(out); }),
+                 new TableFigure(QStringLiteral("inference-acceptance-over-training"), m_curvePlot,
+                                 [this](QTextStream& out) { writeCurveCsv(out); }),
+                 new NamedFigure(QStringLiteral("inference-draft-tokens"), m_strip)};
     describeFigures();
 }
 
@@ -134,13 +150,12 @@ void AcceptancePanel::describeFigures() {
     }
     m_byPosition->setXAxisTitle(tr("Position in the completion (token index)"));
     m_byPosition->setXSymbol(QStringLiteral("position"));
-    m_byPosition->setSecondaryAxisTitle(tr("Drafts"));
+
     m_curvePlot->setXAxisTitle(tr("Training step"));
     m_curvePlot->setXSymbol(QStringLiteral("step"));
-    m_curvePlot->setSecondaryAxisTitle(tr("Tokens per forward"));
     m_curvePlot->setTitle(tr("Draft acceptance over training"));
     m_byClass->setValueFormatter(percent);
-    m_byClass->setAxisFormatter(percent);
+    m_byClass->setAxisFormatter(percentTick);
     m_byClass->setXAxisTitle(tr("Class of the token at the drafted position"));
     m_byClass->setYAxisTitle(tr("Drafts accepted"));
     m_byClass->setReferenceLines(reported);
@@ -148,12 +163,11 @@ void AcceptancePanel::describeFigures() {
     m_byClass->setTitle(tr("Draft acceptance by token class"));
     m_strip->setTitle(tr("Who produced each token"));
     m_strip->setLegendTitle(tr("Token"));
-    m_strip->setCategoryNames({originName(TokenOrigin::prompt),
-                               originName(TokenOrigin::mainModel),
+    m_strip->setCategoryNames({originName(TokenOrigin::prompt), originName(TokenOrigin::mainModel),
                                originName(TokenOrigin::draftAccepted),
                                originName(TokenOrigin::draftRejected)});
-    m_strip->setCategoryColors({QColor(215, 215, 215), QColor(158, 202, 225),
-                                QColor(84, 168, 84), QColor(214, 96, 77)});
+    m_strip->setCategoryColors(
+        {QColor(215, 215, 215), QColor(158, 202, 225), QColor(84, 168, 84), QColor(214, 96, 77)});
     m_strip->setLegendListsAllNamed(true);
 }
 
@@ -201,9 +215,8 @@ void AcceptancePanel::showAcceptance(const AcceptanceView& view, const QString& 
     m_summary->setText(
         tr("%1 of %2 drafts accepted (%3, 95% interval %4–%5); %6 tokens per main-model "
            "forward. %7")
-            .arg(grouped(view.accepted), grouped(view.drafted), percent(all.rate),
-                 percent(all.low), percent(all.high),
-                 QLocale().toString(view.tokensPerForward, 'f', 2), setting));
+            .arg(grouped(view.accepted), grouped(view.drafted), percent(all.rate), percent(all.low),
+                 percent(all.high), QLocale().toString(view.tokensPerForward, 'f', 2), setting));
     fillByPosition();
     fillByClass();
     m_completionSpin->setRange(1, std::max<int>(1, static_cast<int>(view.completions.size())));
@@ -213,9 +226,10 @@ void AcceptancePanel::showAcceptance(const AcceptanceView& view, const QString& 
 
 void AcceptancePanel::fillByPosition() {
     viz::ScalingCurve rate{tr("Accepted (95% interval)"), {}, {}, {}, {}};
-    viz::ScalingCurve drafts{tr("Drafts"), {}, {}, {}, {}};
+    viz::ScalingCurve drafts{tr("Drafts at the position"), {}, {}, {}, {}};
+    const long minimum = minimumDrafts(m_view.draftedAt);
     for (std::size_t k = 0; k < m_view.draftedAt.size(); ++k) {
-        if (m_view.draftedAt[k] == 0) continue;
+        if (m_view.draftedAt[k] < minimum) continue;
         const Proportion r = wilson_interval(m_view.acceptedAt[k], m_view.draftedAt[k]);
         rate.k.push_back(double(k));
         rate.mean.push_back(r.rate);
@@ -226,16 +240,21 @@ void AcceptancePanel::fillByPosition() {
     }
     m_byPosition->setCurves({rate});
     m_byPosition->setSecondaryCurves({drafts});
-    m_byPosition->setEmptyText(tr("No token was drafted: every completion ended after its "
-                                  "first token."));
+    m_byPosition->setTitle(minimum > 1 ? tr("Draft acceptance by position (positions with at "
+                                            "least %1 drafts)")
+                                             .arg(minimum)
+                                       : tr("Draft acceptance by position"));
+    m_byPosition->setEmptyText(
+        tr("No token was drafted: every completion ended after its "
+           "first token."));
 }
 
 void AcceptancePanel::fillByClass() {
     QStringList categories;
     std::vector<double> values;
     QStringList counts;
-    const QString names[kTokenClasses] = {tr("tags"), tr("answer digits"),
-                                          tr("thinking digits"), tr("other")};
+    const QString names[kTokenClasses] = {tr("tags"), tr("answer digits"), tr("thinking digits"),
+                                          tr("other")};
     for (int c : kClassOrder) {
         categories << names[c];
         values.push_back(wilson_interval(m_view.acceptedByClass[c], m_view.draftedByClass[c]).rate);
@@ -278,7 +297,7 @@ void AcceptancePanel::clearCurve(const QString& why) {
     m_curvePlot->setEmptyText(why);
 }
 
-void AcceptancePanel::showCurve(const std::vector<CurvePoint>& points, const QString& source) {
+void AcceptancePanel::showCurve(const std::vector<CurvePoint>& points) {
     m_curve = points;
     viz::ScalingCurve rate{tr("Accepted (95% interval)"), {}, {}, {}, {}};
     viz::ScalingCurve perForward{tr("Tokens per forward"), {}, {}, {}, {}};
@@ -300,12 +319,12 @@ void AcceptancePanel::showCurve(const std::vector<CurvePoint>& points, const QSt
     }
     m_curvePlot->setCurves({rate});
     m_curvePlot->setSecondaryCurves({perForward});
-    m_curvePlot->setTitle(tr("Draft acceptance over training (%n checkpoint(s) of %1)", "",
-                             static_cast<int>(points.size()))
-                              .arg(source));
-    m_curvePlot->setEmptyText(failed.isEmpty() ? tr("No checkpoint to measure.")
-                                               : tr("No checkpoint could be measured: %1")
-                                                     .arg(failed.join(QStringLiteral("; "))));
+    m_curvePlot->setTitle(tr("Draft acceptance over training (%n checkpoint(s))", "",
+                             static_cast<int>(points.size())));
+    m_curvePlot->setEmptyText(
+        failed.isEmpty()
+            ? tr("No checkpoint to measure.")
+            : tr("No checkpoint could be measured: %1").arg(failed.join(QStringLiteral("; "))));
 }
 
 void AcceptancePanel::writePositionCsv(QTextStream& out) const {

@@ -45,8 +45,8 @@ class AcceptancePanel : public QWidget {
     void showAcceptance(const AcceptanceView& view, const QString& setting);
     // No measurement: every acceptance figure says `why` (and what to do).
     void clearAcceptance(const QString& why);
-    // Acceptance at each checkpoint; `source` names where the checkpoints come from.
-    void showCurve(const std::vector<CurvePoint>& points, const QString& source);
+    // Acceptance at each checkpoint, by step.
+    void showCurve(const std::vector<CurvePoint>& points);
     void clearCurve(const QString& why);
     // Completion `index` of the measurement in the token strip (clamped to the range).
     void showCompletion(int index);

@@ -48,8 +48,9 @@ QString resolved(const QString& dbPath, const std::string& path) {
 
 InferencePage::InferencePage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     setTitle(pageTitle(QString::fromLatin1(kId)));
-    setEmptyStateText(tr("Speculative decoding with the MTP draft, generation throughput and "
-                         "the KV cache will appear here once a model is loaded."));
+    setEmptyStateText(
+        tr("Speculative decoding with the MTP draft, generation throughput and "
+           "the KV cache will appear here once a model is loaded."));
     m_job = new BackgroundJob(this);
     buildUi();
     connectJob();
@@ -94,8 +95,9 @@ QWidget* InferencePage::buildModelLine() {
     m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_openButton = new QPushButton(tr("Open Checkpoint…"), line);
     m_openButton->setObjectName(QStringLiteral("openCheckpointButton"));
-    m_openButton->setToolTip(tr("Measure a checkpoint directory from disk instead of the run's "
-                                "latest checkpoint"));
+    m_openButton->setToolTip(
+        tr("Measure a checkpoint directory from disk instead of the run's "
+           "latest checkpoint"));
     m_exportButton = new QPushButton(tr("Export Charts…"), line);
     m_exportButton->setToolTip(tr("Write every chart of this page as PNG, SVG, PDF and CSV"));
     layout->addWidget(m_modelLabel, 1);
@@ -189,7 +191,6 @@ void InferencePage::useStoredRun(const QString& dbPath, qint64 runId, const QStr
                              .arg(runName)
                              .arg(latest.step)
                              .arg(QDir::toNativeSeparators(latest.dir));
-    model->source = tr("run “%1”").arg(runName);
     model->checkpoints = checkpoints;
     setModel(model);
 }
@@ -204,7 +205,6 @@ bool InferencePage::openCheckpoint(const QString& dir) {
     m_runTicket = 0;  // a run being read is no longer wanted
     model->description =
         tr("Model: checkpoint %1 (opened from disk)").arg(QDir::toNativeSeparators(dir));
-    model->source = tr("folder %1").arg(QFileInfo(QFileInfo(dir).absolutePath()).fileName());
     model->checkpoints = checkpointsBeside(dir);
     setModel(model);
     return true;
@@ -218,9 +218,10 @@ void InferencePage::chooseCheckpoint() {
 
 void InferencePage::clearRun() {
     m_runTicket = 0;  // a run being read is no longer wanted
-    setModel(freshModel(tr("Model: a freshly initialised tiny model (no run is open). Open a "
-                           "run with a checkpoint, or a checkpoint directory (“Open "
-                           "Checkpoint…”), to measure its MTP draft.")));
+    setModel(
+        freshModel(tr("Model: a freshly initialised tiny model (no run is open). Open a "
+                      "run with a checkpoint, or a checkpoint directory (“Open "
+                      "Checkpoint…”), to measure its MTP draft.")));
 }
 
 void InferencePage::setModel(std::shared_ptr<const Model> model) {
@@ -228,8 +229,8 @@ void InferencePage::setModel(std::shared_ptr<const Model> model) {
     m_trained = m_model->trained;
     m_modelText = m_model->description;
     m_modelLabel->setText(m_modelText);
-    m_kvCache->setModel(std::shared_ptr<const ParamStore>(m_model->checkpoint,
-                                                          &m_model->checkpoint->params));
+    m_kvCache->setModel(
+        std::shared_ptr<const ParamStore>(m_model->checkpoint, &m_model->checkpoint->params));
     clearMeasurements();
     // A measurement of the previous model stops; the new model's start when it has.
     if (m_job->isRunning()) {

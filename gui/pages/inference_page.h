@@ -124,15 +124,17 @@ class InferencePage : public Page {
     void setModel(std::shared_ptr<const Model> model);
     void startAutomatic();
     void clearMeasurements();
-    bool startJob(const QString& name, const QString& text, std::function<void()> onDone,
-                  std::function<void(const std::atomic<bool>&,
-                                     const std::function<void(int, int)>&)>
-                      work);
+    // Starts `work` on the job thread with the progress line showing `text`; `onDone` shows
+    // the result on the GUI thread. Timing work runs at normal priority, the rest lowered.
+    bool startJob(
+        const QString& name, const QString& text, std::function<void()> onDone,
+        std::function<void(const std::atomic<bool>&, const std::function<void(int, int)>&)> work,
+        bool timing = false);
     void onJobFinished(const QString& name, bool cancelled, const QString& error);
     // A measurement that ended without a result: its figures say `why`.
     void clearFiguresOf(const QString& job, const QString& why);
-    QString decodingSetting() const;
-    QString whyNoAcceptance() const;  // empty when the model can be measured
+    QString decodingSetting(int prompts) const;  // how `prompts` held-out prompts were decoded
+    QString whyNoAcceptance() const;             // empty when the model can be measured
 
     std::shared_ptr<const Model> m_model;
     QString m_modelText;
@@ -143,7 +145,7 @@ class InferencePage : public Page {
     int m_repeats = 3;
 
     BackgroundJob* m_job = nullptr;
-    bool m_autoPending = false;  // start the automatic measurements once the job ends
+    bool m_autoPending = false;      // start the automatic measurements once the job ends
     std::function<void()> m_onDone;  // shows the running job's result (for its model)
 
     QLabel* m_modelLabel = nullptr;

@@ -77,25 +77,28 @@ void InferencePage::cancelMeasurement() {
     m_job->cancel();
 }
 
-QString InferencePage::decodingSetting() const {
-    const CheckpointTask task = checkpoint_task(m_model->checkpoint->metadata, m_model->dir.toStdString());
+QString InferencePage::decodingSetting(int prompts) const {
+    const CheckpointTask task =
+        checkpoint_task(m_model->checkpoint->metadata, m_model->dir.toStdString());
     return tr("Greedy speculative decoding of the first %1 held-out %2 problems (the "
               "evaluator's set, never trained on), latent cache, at most %3 new tokens, "
               "stopping at </answer> or <eos>.")
-        .arg(m_heldOutPrompts)
+        .arg(prompts)
         .arg(QString::fromStdString(task.name))
         .arg(evalOptions(m_heldOutPrompts).max_new_tokens);
 }
 
 QString InferencePage::whyNoAcceptance() const {
     if (!m_trained)
-        return tr("No trained model: open a run that has a checkpoint, or a checkpoint "
-                  "directory (“Open Checkpoint…”), to measure how often its MTP draft is "
-                  "accepted. A freshly initialised model's drafts are noise.");
+        return tr(
+            "No trained model: open a run that has a checkpoint, or a checkpoint "
+            "directory (“Open Checkpoint…”), to measure how often its MTP draft is "
+            "accepted. A freshly initialised model's drafts are noise.");
     if (!hasMtp(m_model->checkpoint->config))
-        return tr("This model has no MTP module (num_nextn_predict_layers = 0), so there is no "
-                  "draft to accept. Train with num_nextn_predict_layers = 1 for speculative "
-                  "decoding.");
+        return tr(
+            "This model has no MTP module (num_nextn_predict_layers = 0), so there is no "
+            "draft to accept. Train with num_nextn_predict_layers = 1 for speculative "
+            "decoding.");
     return QString();
 }
 
@@ -111,10 +114,16 @@ void InferencePage::clearMeasurements() {
                 for (int n : m_batches) b << QString::number(n);
                 return b;
             }())));
-    m_throughput->setPlan(m_trained ? QString()
-                                    : tr("No trained model: the measurement runs on a freshly "
-                                         "initialised one, whose drafts are almost never "
-                                         "accepted, so it shows the cost of speculation only."));
+    QString plan =
+        tr("Times greedy decoding of held-out prompts, plain and speculative, in the "
+           "latent and the expanded cache, at each batch size; each point is the "
+           "fastest of %n run(s). Other work on the machine slows it down.",
+           "", m_repeats);
+    if (!m_trained)
+        plan += QLatin1Char(' ') + tr("No trained model: the measurement runs on a freshly "
+                                      "initialised one, whose drafts are almost never "
+                                      "accepted, so it shows the cost of speculation only.");
+    m_throughput->setPlan(plan);
     m_acceptance->setMeasureEnabled(why.isEmpty());
 }
 
@@ -124,12 +133,14 @@ void InferencePage::startAutomatic() {
     if (whyNoAcceptance().isEmpty()) measureAcceptance();
 }
 
-bool InferencePage::startJob(const QString& name, const QString& text,
-                             std::function<void()> onDone,
-                             std::function<void(const std::atomic<bool>&,
-                                                const std::function<void(int, int)>&)>
-                                 work) {
-    if (!m_job->start(name, std::move(work))) return false;
+bool InferencePage::startJob(
+    const QString& name, const QString& text, std::function<void()> onDone,
+    std::function<void(const std::atomic<bool>&, const std::function<void(int, int)>&)> work,
+    bool timing) {
+    if (!m_job->start(
+            name, std::move(work),
+            timing ? BackgroundJob::Priority::Timing : BackgroundJob::Priority::Background))
+        return false;
     m_onDone = std::move(onDone);
     m_jobLabel->setText(text);
     m_progress->setRange(0, 0);  // busy until the first progress report
@@ -185,21 +196,21 @@ bool InferencePage::measureAcceptance() {
     const auto work = [model, options, view](const std::atomic<bool>& cancel,
                                              const std::function<void(int, int)>& progress) {
         const Checkpoint& ck = *model->checkpoint;
-        const SpeculationEval eval =
-            evaluate_speculation(ck.params, ck.tokenizer, checkpoint_task(ck.metadata, model->dir.toStdString()),
-                                 options, &cancel, progress);
+        const SpeculationEval eval = evaluate_speculation(
+            ck.params, ck.tokenizer, checkpoint_task(ck.metadata, model->dir.toStdString()),
+            options, &cancel, progress);
         *view = acceptanceView(eval, ck.tokenizer);
     };
     const auto done = [this, model, view] {
         if (model != m_model) return;
-        m_acceptance->showAcceptance(*view, decodingSetting());
+        m_acceptance->showAcceptance(*view, decodingSetting(view->prompts));
         emit acceptanceMeasured();
         if (!model->checkpoints.isEmpty()) measureCurve();
     };
-    return startJob(QString::fromLatin1(kAcceptanceJob),
-                    tr("Measuring the MTP draft's acceptance on %1 held-out prompts…")
-                        .arg(m_heldOutPrompts),
-                    done, work);
+    return startJob(
+        QString::fromLatin1(kAcceptanceJob),
+        tr("Measuring the MTP draft's acceptance on %1 held-out prompts…").arg(m_heldOutPrompts),
+        done, work);
 }
 
 bool InferencePage::measureCurve() {
@@ -216,7 +227,7 @@ bool InferencePage::measureCurve() {
     };
     const auto done = [this, model, points] {
         if (model != m_model) return;
-        m_acceptance->showCurve(*points, model->source);
+        m_acceptance->showCurve(*points);
         emit curveMeasured();
     };
     return startJob(QString::fromLatin1(kCurveJob),
@@ -230,8 +241,8 @@ bool InferencePage::measureThroughput() {
     const ModelConfig& config = model->checkpoint->config;
     auto request = std::make_shared<ThroughputRequest>();
     request->modes = {CacheMode::expanded};
-    if (config.attention == AttentionKind::mla) request->modes.insert(request->modes.begin(),
-                                                                      CacheMode::latent);
+    if (config.attention == AttentionKind::mla)
+        request->modes.insert(request->modes.begin(), CacheMode::latent);
     request->batches.assign(m_batches.begin(), m_batches.end());
     request->speculative = {false};
     if (hasMtp(config)) request->speculative.push_back(true);
@@ -245,8 +256,9 @@ bool InferencePage::measureThroughput() {
     view->trained = model->trained;
     int largest = 1;
     for (int b : m_batches) largest = std::max(largest, b);
-    const auto work = [model, request, view, largest](const std::atomic<bool>& cancel,
-                                             const std::function<void(int, int)>& progress) {
+    const auto work = [model, request, view, largest](
+                          const std::atomic<bool>& cancel,
+                          const std::function<void(int, int)>& progress) {
         const Checkpoint& ck = *model->checkpoint;
         const CheckpointTask task = checkpoint_task(ck.metadata, model->dir.toStdString());
         request->prompts = held_out_prompts(*make_task(task.name, task.options), ck.tokenizer,
@@ -260,7 +272,7 @@ bool InferencePage::measureThroughput() {
         emit throughputMeasured();
     };
     return startJob(QString::fromLatin1(kThroughputJob),
-                    tr("Timing plain and speculative decoding…"), done, work);
+                    tr("Timing plain and speculative decoding…"), done, work, /*timing=*/true);
 }
 
 }  // namespace tinyseek::gui

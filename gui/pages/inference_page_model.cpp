@@ -20,12 +20,12 @@ std::shared_ptr<InferencePage::Model> InferencePage::freshModel(const QString& d
     return model;
 }
 
-std::shared_ptr<InferencePage::Model> InferencePage::loadModel(const QString& dir,
-                                                               QString* error) {
+std::shared_ptr<InferencePage::Model> InferencePage::loadModel(const QString& dir, QString* error) {
     try {
         if (!is_checkpoint_dir(dir.toStdString())) {
-            *error = tr("not a checkpoint directory (it needs config.json and "
-                        "model.safetensors)");
+            *error =
+                tr("not a checkpoint directory (it needs config.json and "
+                   "model.safetensors)");
             return nullptr;
         }
         CheckpointLoadOptions load;

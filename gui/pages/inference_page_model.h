@@ -18,7 +18,6 @@ struct InferencePage::Model {
     bool trained = false;  // false: freshly initialised (drafts are not worth measuring)
     QString dir;           // the checkpoint directory; empty for a fresh model
     QString description;   // the page's model line
-    QString source;        // where the checkpoints of the curve come from, e.g. run “x”
     QList<CheckpointEntry> checkpoints;  // by step: the curve over training
 };
 

@@ -29,6 +29,11 @@ QString times(double v) {
                             : QStringLiteral("n/a");
 }
 
+// Axis ticks: as many digits as the tick needs (0.2×, 1×, 1.8×).
+QString timesTick(double v) {
+    return QLocale().toString(v, 'g', 3) + QStringLiteral("×");
+}
+
 const char* modeKey(bool latent) {
     return latent ? "latent" : "expanded";
 }
@@ -41,8 +46,9 @@ ThroughputPanel::ThroughputPanel(QWidget* parent) : QWidget(parent) {
     auto* top = new QHBoxLayout;
     m_measureButton = new QPushButton(tr("Measure Throughput"), this);
     m_measureButton->setObjectName(QStringLiteral("measureButton"));
-    m_measureButton->setToolTip(tr("Time plain and speculative decoding of held-out prompts in "
-                                   "both cache modes at each batch size (on a worker thread)"));
+    m_measureButton->setToolTip(
+        tr("Time plain and speculative decoding of held-out prompts in "
+           "both cache modes at each batch size (on a worker thread)"));
     connect(m_measureButton, &QPushButton::clicked, this, &ThroughputPanel::measureRequested);
     m_plan = new QLabel(this);
     m_plan->setObjectName(QStringLiteral("throughputPlan"));
@@ -80,7 +86,7 @@ void ThroughputPanel::describeCharts() {
     m_throughput->setXAxisTitle(tr("Sequences per batch"));
     m_throughput->setYAxisTitle(tr("Tokens per second (log scale)"));
     m_speedup->setValueFormatter(times);
-    m_speedup->setAxisFormatter(times);
+    m_speedup->setAxisFormatter(timesTick);
     m_speedup->setTitle(tr("Speed-up of speculative decoding"));
     m_speedup->setXAxisTitle(tr("Sequences per batch"));
     m_speedup->setYAxisTitle(tr("Speculative ÷ plain tokens per second"));
@@ -106,8 +112,7 @@ void ThroughputPanel::clearThroughput(const QString& why) {
     m_speedup->setEmptyText(why);
 }
 
-const ThroughputView::Point* ThroughputPanel::find(bool latent, int batch,
-                                                   bool speculative) const {
+const ThroughputView::Point* ThroughputPanel::find(bool latent, int batch, bool speculative) const {
     for (const ThroughputView::Point& p : m_view.points)
         if (p.latent == latent && p.batch == batch && p.speculative == speculative) return &p;
     return nullptr;
@@ -179,8 +184,7 @@ void ThroughputPanel::fillSpeedup() {
                 perForward << tr("%1 batch %2: %3")
                                   .arg(latent ? tr("latent") : tr("expanded"))
                                   .arg(b)
-                                  .arg(QLocale().toString(double(p->tokens) / p->forwards, 'f',
-                                                          2));
+                                  .arg(QLocale().toString(double(p->tokens) / p->forwards, 'f', 2));
         }
         if (!any) continue;
         groups << (latent ? tr("latent cache") : tr("expanded cache"));
@@ -194,8 +198,9 @@ void ThroughputPanel::fillSpeedup() {
         note += QLatin1Char(' ') + tr("A freshly initialised model drafts almost nothing right: "
                                       "this shows the cost of speculation alone.");
     m_speedup->setNote(note);
-    m_speedup->setEmptyText(tr("This model has no MTP module, so there is no speculative "
-                               "decoding to compare with."));
+    m_speedup->setEmptyText(
+        tr("This model has no MTP module, so there is no speculative "
+           "decoding to compare with."));
 }
 
 void ThroughputPanel::writeThroughputCsv(QTextStream& out) const {

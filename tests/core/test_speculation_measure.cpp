@@ -40,8 +40,8 @@ TEST(TokenClass, ClassesByHand) {
     // <think>1+2=3</think><answer>3</answer><eos>
     const std::vector<int> completion = encode("<think>1+2=3</think><answer>3</answer><eos>");
     using C = TokenClass;
-    const std::vector<C> want = {C::tag, C::digit,        C::other, C::digit, C::other, C::digit,
-                                 C::tag, C::tag,          C::answer_digit,    C::tag,   C::tag};
+    const std::vector<C> want = {C::tag, C::digit, C::other,        C::digit, C::other, C::digit,
+                                 C::tag, C::tag,   C::answer_digit, C::tag,   C::tag};
     EXPECT_EQ(classify_completion(tok, encode("<bos>1+2="), completion), want);
     // A prompt that ends inside an open answer makes the first digits answer digits.
     const std::vector<C> inside = {C::answer_digit, C::answer_digit, C::tag, C::digit};
@@ -59,8 +59,8 @@ TEST(TokenClass, SpeculationByClassCountsDraftedPositions) {
                        SequenceOutput::kDraftAccepted};
     SequenceOutput plain;  // no draft outcomes: counts nothing
     plain.tokens = encode("123");
-    const SpeculationByClass c = speculation_by_class(tok, {encode("<bos>"), encode("<bos>")},
-                                                      {s, plain});
+    const SpeculationByClass c =
+        speculation_by_class(tok, {encode("<bos>"), encode("<bos>")}, {s, plain});
     EXPECT_EQ(c.drafted[int(TokenClass::digit)], 2);
     EXPECT_EQ(c.accepted[int(TokenClass::digit)], 1);
     EXPECT_EQ(c.drafted[int(TokenClass::tag)], 2);
@@ -84,6 +84,12 @@ TEST(SpeculationMeasure, WilsonIntervalMatchesPublishedValues) {
     EXPECT_EQ(c.low, 0.0);
     EXPECT_NEAR(c.high, 0.1611, 5e-5);
     EXPECT_TRUE(std::isnan(wilson_interval(0, 0).rate));
+    // The ends hold the rate exactly at 0 and 1 (n = 1..200).
+    for (long n = 1; n <= 200; ++n) {
+        EXPECT_EQ(wilson_interval(0, n).low, 0.0);
+        EXPECT_EQ(wilson_interval(n, n).high, 1.0);
+        EXPECT_LE(wilson_interval(n, n).low, 1.0);
+    }
 }
 
 TEST(SpeculationMeasure, CountsEqualSpeculationStatsOfOneGenerateCall) {
@@ -96,11 +102,11 @@ TEST(SpeculationMeasure, CountsEqualSpeculationStatsOfOneGenerateCall) {
     o.stop_tokens = {Tokenizer::eos_id};
     o.batch = 3;  // three generate() calls, 3 + 3 + 1
     int last_done = 0, last_total = 0;
-    const AcceptanceMeasurement m = measure_acceptance(p, tok, prompts, o, nullptr,
-                                                       [&](int done, int total) {
-                                                           last_done = done;
-                                                           last_total = total;
-                                                       });
+    const AcceptanceMeasurement m =
+        measure_acceptance(p, tok, prompts, o, nullptr, [&](int done, int total) {
+            last_done = done;
+            last_total = total;
+        });
     EXPECT_EQ(last_done, 3);
     EXPECT_EQ(last_total, 3);
 
@@ -180,8 +186,11 @@ TEST(ThroughputMeasure, PointsPerModeBatchAndKindWithEqualGreedyTokens) {
         EXPECT_GT(pt.seconds, 0.0);
         EXPECT_EQ(pt.tokens, 12 * pt.batch);  // no stop tokens: every sequence runs to the end
         // Greedy speculative decoding emits the same tokens with at most as many forwards.
-        if (pt.speculative) EXPECT_LE(pt.main_forwards, points[i - 1].main_forwards);
-        if (!pt.speculative) EXPECT_EQ(pt.main_forwards, pt.tokens);
+        if (pt.speculative) {
+            EXPECT_LE(pt.main_forwards, points[i - 1].main_forwards);
+        } else {
+            EXPECT_EQ(pt.main_forwards, pt.tokens);
+        }
     }
 }
 

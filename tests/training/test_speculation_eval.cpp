@@ -58,6 +58,16 @@ TEST(SpeculationEval, HeldOutPromptsArePrefixesOfTheEvaluatorsSet) {
     EXPECT_EQ(evaluation_stop_tokens(),
               (std::vector<int>{Tokenizer::eos_id, Tokenizer::answer_close_id}));
     EXPECT_THROW(held_out_prompts(*task, tok, 0, 7), ConfigError);
+    // A split smaller than n: all of it, in the set's order, instead of an error.
+    TaskOptions one_digit;
+    one_digit.digits = 1;
+    const std::unique_ptr<Task> small = make_task("addition", one_digit);
+    const std::vector<std::vector<int>> all = held_out_prompts(*small, tok, 128, 7);
+    ASSERT_GT(all.size(), 0u);
+    ASSERT_LT(all.size(), 100u);  // 10 % of the 100 one-digit sums, give or take the hash
+    const std::vector<Problem> whole = held_out_set(*small, all.size(), 7);
+    for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], prompt_tokens(tok, whole[i]));
+    EXPECT_THROW(held_out_set(*small, all.size() + 1, 7), Error);
 }
 
 TEST(SpeculationEval, TaskComesFromTheCheckpointMetadata) {
