@@ -88,6 +88,17 @@ double greyStdDev(const QImage& image) {
     return std::sqrt(std::max(0.0, sumSq / n - (sum / n) * (sum / n)));
 }
 
+// Opens the checkpoint, waits for the acceptance and the curve that follow by themselves,
+// then measures throughput at `batches` (one run each).
+bool measureEverything(InferencePage& page, const QString& checkpoint, const QList<int>& batches) {
+    page.setHeldOutPrompts(kPrompts);
+    page.setThroughputBatches(batches, 1);
+    QSignalSpy curve(&page, &InferencePage::curveMeasured);
+    if (!page.openCheckpoint(checkpoint) || !curve.wait(120000)) return false;
+    QSignalSpy throughput(&page, &InferencePage::throughputMeasured);
+    return page.measureThroughput() && throughput.wait(60000);
+}
+
 QStringList csvHeaderAndSize(const QString& path, int* lines) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
@@ -304,14 +315,7 @@ void TestInferencePage::modelWithoutMtpOrNoCheckpointIsSaidSo() {
 
 void TestInferencePage::everyFigureExportsWithItsColumns() {
     InferencePage page;
-    page.setHeldOutPrompts(kPrompts);
-    page.setThroughputBatches({1}, 1);
-    QSignalSpy curve(&page, &InferencePage::curveMeasured);
-    QVERIFY(page.openCheckpoint(m_run + QStringLiteral("/step-10")));
-    QVERIFY(curve.wait(120000));
-    QSignalSpy throughput(&page, &InferencePage::throughputMeasured);
-    QVERIFY(page.measureThroughput());
-    QVERIFY(throughput.wait(60000));
+    QVERIFY(measureEverything(page, m_run + QStringLiteral("/step-10"), {1}));
     const QString dir = m_dir + QStringLiteral("/export");
     const viz::ExportReport report = viz::Exporter::exportAll(page.exportables(), dir);
     QVERIFY2(report.ok(), qPrintable(report.errors.join(QLatin1Char('\n'))));
@@ -361,14 +365,7 @@ void TestInferencePage::formerPageIdOpensTheKvCacheTab() {
 void TestInferencePage::tabsRenderLightAndDark() {
     // Every tab with data, kept in the scratch folder to look at; not blank.
     InferencePage page;
-    page.setHeldOutPrompts(kPrompts);
-    page.setThroughputBatches({1, 2}, 1);
-    QSignalSpy curve(&page, &InferencePage::curveMeasured);
-    QVERIFY(page.openCheckpoint(m_run + QStringLiteral("/step-30")));
-    QVERIFY(curve.wait(120000));
-    QSignalSpy throughput(&page, &InferencePage::throughputMeasured);
-    QVERIFY(page.measureThroughput());
-    QVERIFY(throughput.wait(60000));
+    QVERIFY(measureEverything(page, m_run + QStringLiteral("/step-30"), {1, 2}));
     page.resize(1380, 820);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
