@@ -20,16 +20,20 @@ std::vector<std::vector<int>> batch_prompts(const ThroughputRequest& request, in
     return out;
 }
 
-// One timed generate(): seconds, tokens and main-model forwards.
-ThroughputPoint time_one(Generator& generator, const std::vector<std::vector<int>>& prompts,
-                         const GenerationOptions& options) {
+// One sample: generate() calls until min_seconds have passed (at least one; stops early when
+// cancelled): seconds, tokens and main-model forwards summed over the calls.
+ThroughputPoint time_sample(Generator& generator, const std::vector<std::vector<int>>& prompts,
+                            const GenerationOptions& options, double min_seconds) {
     ThroughputPoint p;
+    p.calls = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    const GenerationResult result = generator.generate(prompts, options);
-    const auto t1 = std::chrono::steady_clock::now();
-    p.seconds = std::chrono::duration<double>(t1 - t0).count();
-    p.tokens = result.generated_tokens;
-    for (const SequenceOutput& s : result.sequences) p.main_forwards += s.main_forwards;
+    do {
+        const GenerationResult result = generator.generate(prompts, options);
+        p.tokens += result.generated_tokens;
+        for (const SequenceOutput& s : result.sequences) p.main_forwards += s.main_forwards;
+        ++p.calls;
+        p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    } while (p.seconds < min_seconds && !(options.cancel && options.cancel->load()));
     return p;
 }
 
@@ -68,9 +72,10 @@ std::vector<ThroughputPoint> measure_throughput(const ParamStore& params,
                 for (int k = 0; k < kinds; ++k) {
                     if (stopped()) return out;
                     options[k].seed = static_cast<std::uint64_t>(r);
-                    const ThroughputPoint p = time_one(*generators[k], prompts, options[k]);
+                    const ThroughputPoint p =
+                        time_sample(*generators[k], prompts, options[k], request.min_seconds);
                     if (stopped()) return out;
-                    if (r == 0 || p.seconds < best[k].seconds) best[k] = p;
+                    if (r == 0 || p.tokens_per_second() > best[k].tokens_per_second()) best[k] = p;
                     tick();
                 }
             for (int k = 0; k < kinds; ++k) {

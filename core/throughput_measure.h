@@ -21,24 +21,29 @@ struct ThroughputRequest {
     // Batch b decodes prompts 0..b-1 (cycled when fewer are given); empty: "<bos>" alone.
     std::vector<std::vector<int>> prompts;
     GenerationOptions generation;  // length, sampling and stop tokens; seed = repeat index
-    int repeats = 3;               // each point is the fastest of this many runs
+    int repeats = 3;               // each point is the fastest of this many samples
+    // A sample repeats generate() until this much time has passed (at least one call), so a
+    // short generation (batch 1, a few dozen tokens: milliseconds) is not at the mercy of one
+    // scheduler hiccup on a shared machine.
+    double min_seconds = 0.0;
 };
 
 struct ThroughputPoint {
     CacheMode mode{};
     int batch = 1;
     bool speculative = false;
-    std::int64_t tokens = 0;         // generated, in the fastest run
+    std::int64_t tokens = 0;         // generated, in the fastest sample
     std::int64_t main_forwards = 0;  // summed over its sequences (speculative: < tokens)
-    double seconds = 0.0;            // the fastest run
+    double seconds = 0.0;            // the fastest sample
+    int calls = 1;                   // generate() calls in that sample
     double tokens_per_second() const { return seconds > 0 ? tokens / seconds : 0.0; }
 };
 
-// Points in the order mode, batch, kind. Every (mode, kind) has its own Generator, warmed up
-// once at the largest batch (cache and packed weights sized before anything is timed).
-// `cancel` stops it between decode steps; points not finished by then are left out.
-// `progress` counts timed runs and warm-ups. Throws ConfigError when a mode does not fit the
-// model or speculation is asked of a model without MTP.
+// Points in the order mode, batch, kind; the fastest sample is the one with the most tokens per
+// second. Every (mode, kind) has its own Generator, warmed up once at the largest batch (cache
+// and packed weights sized before anything is timed). `cancel` stops it between decode steps;
+// points not finished by then are left out. `progress` counts samples and warm-ups. Throws
+// ConfigError when a mode does not fit the model or speculation is asked of a model without MTP.
 std::vector<ThroughputPoint> measure_throughput(const ParamStore& params,
                                                 const ThroughputRequest& request,
                                                 const std::atomic<bool>* cancel = nullptr,

@@ -812,12 +812,6 @@ SQLite：%4
         <source>Press “Measure Throughput” to time plain and speculative decoding of held-out prompts at batch sizes %1, in both cache modes.</source>
         <translation>按“测量吞吐量”，在两种缓存模式下、以批大小 %1 为留出提示的普通解码和推测解码计时。</translation>
     </message>
-    <message numerus="yes">
-        <source>Times greedy decoding of held-out prompts, plain and speculative, in the latent and the expanded cache, at each batch size; each point is the fastest of %n run(s). Other work on the machine slows it down.</source>
-        <translation>
-            <numerusform>在潜在缓存和展开缓存中、以每种批大小为留出提示的贪心解码（普通与推测）计时；每个点取 %n 次运行中最快的一次。机器上的其他工作会使它变慢。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>No trained model: the measurement runs on a freshly initialised one, whose drafts are almost never accepted, so it shows the cost of speculation only.</source>
         <translation>没有训练过的模型：测量在新初始化的模型上进行，其草稿几乎从不被接受，因此只显示推测的开销。</translation>
@@ -859,6 +853,12 @@ SQLite：%4
     <message>
         <source>Inference</source>
         <translation>推理</translation>
+    </message>
+    <message numerus="yes">
+        <source>Times greedy decoding of held-out prompts, plain and speculative, in the latent and the expanded cache, at each batch size; each point is the fastest of %n sample(s) of at least %1 s. Other work on the machine slows it down.</source>
+        <translation>
+            <numerusform>在潜在缓存和展开缓存中、以每种批大小为留出提示的贪心解码（普通与推测）计时；每个点取 %n 个至少 %1 秒的样本中最快的一个。机器上的其他工作会使它变慢。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2359,12 +2359,6 @@ Completion: %2</source>
         <source>expanded</source>
         <translation>展开</translation>
     </message>
-    <message numerus="yes">
-        <source>A batch of B greedily decodes the first B held-out prompts, at most %1 new tokens each, stopping at &lt;/answer&gt; or &lt;eos&gt;; the fastest of %2 runs on this machine with %n OpenMP thread(s). Both decodings emit the same tokens.</source>
-        <translation>
-            <numerusform>大小为 B 的批次贪心解码前 B 个留出提示，每个最多 %1 个新词元，遇到 &lt;/answer&gt; 或 &lt;eos&gt; 停止；取本机用 %n 个 OpenMP 线程运行 %2 次中最快的一次。两种解码输出相同的词元。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 batch %2: %3</source>
         <translation>%1 批大小 %2：%3</translation>
@@ -2388,6 +2382,12 @@ Completion: %2</source>
     <message>
         <source>This model has no MTP module, so there is no speculative decoding to compare with.</source>
         <translation>该模型没有 MTP 模块，因此没有可比较的推测解码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>A batch of B greedily decodes the first B held-out prompts, at most %1 new tokens each, stopping at &lt;/answer&gt; or &lt;eos&gt;; the fastest of %2 samples of at least %3 s on this machine with %n OpenMP thread(s). Both decodings emit the same tokens.</source>
+        <translation>
+            <numerusform>大小为 B 的批次贪心解码前 B 个留出提示，每个最多 %1 个新词元，遇到 &lt;/answer&gt; 或 &lt;eos&gt; 停止；取本机用 %n 个 OpenMP 线程、每个至少 %3 秒的 %2 个样本中最快的一个。两种解码输出相同的词元。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

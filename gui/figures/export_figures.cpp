@@ -77,6 +77,7 @@ FigureSession& sessionFor(const ExportJob& job) {
     const QString db = QFileInfo(QString::fromStdString(job.store.path())).absoluteFilePath();
     s->routing = std::make_unique<gui::RoutingPage>();
     s->inference = std::make_unique<gui::InferencePage>();
+    s->inference->setMeasureWhileHidden(true);  // offscreen: no page is ever shown
     s->rollouts = std::make_unique<gui::RolloutsPage>();
     s->hub = std::make_unique<gui::MetricsHub>();
     s->training = std::make_unique<gui::TrainingPage>();

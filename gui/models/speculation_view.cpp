@@ -66,7 +66,7 @@ std::vector<ThroughputView::Point> throughputPoints(const std::vector<Throughput
     std::vector<ThroughputView::Point> out;
     for (const ThroughputPoint& p : points)
         out.push_back({p.mode == CacheMode::latent, p.batch, p.speculative, p.tokens,
-                       p.main_forwards, p.seconds});
+                       p.main_forwards, p.seconds, p.calls});
     return out;
 }
 

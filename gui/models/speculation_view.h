@@ -65,16 +65,18 @@ struct ThroughputView {
         bool latent = true;  // cache mode (else expanded)
         int batch = 1;
         bool speculative = false;
-        qint64 tokens = 0;
-        qint64 forwards = 0;
+        qint64 tokens = 0;    // summed over the sample's generate() calls
+        qint64 forwards = 0;  // main-model forwards, likewise
         double seconds = 0.0;
+        int calls = 1;
         double tokensPerSecond() const { return seconds > 0 ? tokens / seconds : 0.0; }
     };
     std::vector<Point> points;
-    int threads = 1;       // OpenMP threads it ran with
-    int repeats = 1;       // each point the fastest of this many runs
-    int maxNewTokens = 0;  // per completion
-    bool trained = true;   // false: a freshly initialised model (drafts rarely accepted)
+    int threads = 1;          // OpenMP threads it ran with
+    int repeats = 1;          // each point the fastest of this many samples
+    double minSeconds = 0.0;  // of generation each sample lasts at least
+    int maxNewTokens = 0;     // per completion
+    bool trained = true;      // false: a freshly initialised model (drafts rarely accepted)
 };
 std::vector<ThroughputView::Point> throughputPoints(const std::vector<ThroughputPoint>& points);
 

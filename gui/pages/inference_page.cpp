@@ -235,6 +235,7 @@ void InferencePage::setModel(std::shared_ptr<const Model> model) {
     // A measurement of the previous model stops; the new model's start when it has.
     if (m_job->isRunning()) {
         m_autoPending = true;
+        m_jobSuperseded = true;
         m_job->cancel();
         return;
     }

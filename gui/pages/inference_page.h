@@ -12,7 +12,8 @@
 // freshly initialised tiny model when there is neither (the page says which). Measurements
 // decode held-out prompts of the checkpoint's task (training/speculation_eval.h) on a worker
 // thread (gui/live/background_job.h) with a progress bar and Cancel: acceptance and the curve
-// start by themselves when a trained model arrives, throughput when the user asks.
+// start by themselves when a trained model arrives and the page is shown (so a window that
+// never shows the page spends nothing on it), throughput when the user asks.
 #pragma once
 
 #include <QList>
@@ -79,6 +80,10 @@ class InferencePage : public Page {
     bool isMeasuring() const;
     bool isBusy() const override;  // measuring, about to, or reading the run
 
+    // Start the automatic measurements even while the page is hidden (tinyseek export and
+    // tests, where no page is ever shown). Default: only once the page is visible.
+    void setMeasureWhileHidden(bool on);
+
     // Measurement settings (tests use small ones): held-out prompts decoded (default 128),
     // batch sizes and repeats of the throughput measurement (default 1, 8, 64 and 3).
     void setHeldOutPrompts(int n);
@@ -94,6 +99,9 @@ class InferencePage : public Page {
 
     // Every figure with something to show, under stable file names.
     QList<viz::Exportable*> exportables() const;
+
+  protected:
+    void showEvent(QShowEvent* event) override;
 
   signals:
     void acceptanceMeasured();
@@ -145,7 +153,10 @@ class InferencePage : public Page {
     int m_repeats = 3;
 
     BackgroundJob* m_job = nullptr;
-    bool m_autoPending = false;      // start the automatic measurements once the job ends
+    // The automatic measurements wait: for the running job to end, or for the page to show.
+    bool m_autoPending = false;
+    bool m_measureHidden = false;
+    bool m_jobSuperseded = false;    // the running job was cancelled for a new model
     std::function<void()> m_onDone;  // shows the running job's result (for its model)
 
     QLabel* m_modelLabel = nullptr;

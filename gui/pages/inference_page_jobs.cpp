@@ -31,6 +31,8 @@ namespace {
 constexpr char kAcceptanceJob[] = "acceptance";
 constexpr char kCurveJob[] = "curve";
 constexpr char kThroughputJob[] = "throughput";
+// A throughput sample generates for at least this long (core/throughput_measure.h).
+constexpr double kMinSampleSeconds = 0.25;
 
 SpeculationEvalOptions evalOptions(int prompts) {
     SpeculationEvalOptions o;
@@ -57,7 +59,19 @@ bool InferencePage::isMeasuring() const {
 }
 
 bool InferencePage::isBusy() const {
-    return m_job->isRunning() || m_autoPending || m_runTicket != 0;
+    // Measurements waiting for a hidden page are not under way: nothing waits for them.
+    const bool willStart = m_autoPending && (isVisible() || m_measureHidden);
+    return m_job->isRunning() || willStart || m_runTicket != 0;
+}
+
+void InferencePage::setMeasureWhileHidden(bool on) {
+    m_measureHidden = on;
+    if (on && m_autoPending && !m_job->isRunning()) startAutomatic();
+}
+
+void InferencePage::showEvent(QShowEvent* event) {
+    Page::showEvent(event);
+    if (m_autoPending && !m_job->isRunning()) startAutomatic();
 }
 
 QString InferencePage::measurementStatus() const {
@@ -115,10 +129,11 @@ void InferencePage::clearMeasurements() {
                 return b;
             }())));
     QString plan =
-        tr("Times greedy decoding of held-out prompts, plain and speculative, in the "
-           "latent and the expanded cache, at each batch size; each point is the "
-           "fastest of %n run(s). Other work on the machine slows it down.",
-           "", m_repeats);
+        tr("Times greedy decoding of held-out prompts, plain and speculative, in the latent and "
+           "the expanded cache, at each batch size; each point is the fastest of %n sample(s) "
+           "of at least %1 s. Other work on the machine slows it down.",
+           "", m_repeats)
+            .arg(kMinSampleSeconds);
     if (!m_trained)
         plan += QLatin1Char(' ') + tr("No trained model: the measurement runs on a freshly "
                                       "initialised one, whose drafts are almost never "
@@ -128,7 +143,8 @@ void InferencePage::clearMeasurements() {
 }
 
 void InferencePage::startAutomatic() {
-    m_autoPending = false;
+    m_autoPending = !isVisible() && !m_measureHidden;  // then showEvent() starts them
+    if (m_autoPending) return;
     m_jobLabel->clear();
     if (whyNoAcceptance().isEmpty()) measureAcceptance();
 }
@@ -160,8 +176,8 @@ void InferencePage::onJobFinished(const QString& name, bool cancelled, const QSt
     m_throughput->setMeasureEnabled(true);
     m_acceptance->setMeasureEnabled(whyNoAcceptance().isEmpty());
     if (cancelled) {
-        // Cancelled for a new model (m_autoPending): nothing to say about the old one.
-        if (!m_autoPending) {
+        // Cancelled for a new model: nothing to say about the old one.
+        if (!m_jobSuperseded) {
             m_jobLabel->setText(tr("Measurement cancelled."));
             clearFiguresOf(name, name == QLatin1String(kThroughputJob)
                                      ? tr("Cancelled. Press “Measure Throughput” to measure "
@@ -175,6 +191,7 @@ void InferencePage::onJobFinished(const QString& name, bool cancelled, const QSt
         m_jobLabel->clear();
         if (done) done();
     }
+    m_jobSuperseded = false;
     emit measurementFinished(name, cancelled, error);
     if (m_autoPending) startAutomatic();
 }
@@ -250,8 +267,10 @@ bool InferencePage::measureThroughput() {
     request->generation.sampling.temperature = 0.0f;
     request->generation.stop_tokens = evaluation_stop_tokens();
     request->repeats = m_repeats;
+    request->min_seconds = kMinSampleSeconds;
     auto view = std::make_shared<ThroughputView>();
     view->repeats = m_repeats;
+    view->minSeconds = kMinSampleSeconds;
     view->maxNewTokens = request->generation.max_new_tokens;
     view->trained = model->trained;
     int largest = 1;

@@ -161,11 +161,12 @@ void ThroughputPanel::fillThroughput() {
     m_throughput->setData(categories, groups, values);
     m_throughput->setNote(
         tr("A batch of B greedily decodes the first B held-out prompts, at most %1 new tokens "
-           "each, stopping at </answer> or <eos>; the fastest of %2 runs on this machine with %n "
-           "OpenMP thread(s). Both decodings emit the same tokens.",
+           "each, stopping at </answer> or <eos>; the fastest of %2 samples of at least %3 s on "
+           "this machine with %n OpenMP thread(s). Both decodings emit the same tokens.",
            "", m_view.threads)
             .arg(m_view.maxNewTokens)
-            .arg(m_view.repeats));
+            .arg(m_view.repeats)
+            .arg(m_view.minSeconds));
 }
 
 void ThroughputPanel::fillSpeedup() {
@@ -204,11 +205,11 @@ void ThroughputPanel::fillSpeedup() {
 }
 
 void ThroughputPanel::writeThroughputCsv(QTextStream& out) const {
-    out << "cache,batch,decoding,tokens,seconds,tokens_per_second,main_forwards,"
+    out << "cache,batch,decoding,calls,tokens,seconds,tokens_per_second,main_forwards,"
            "tokens_per_forward\n";
     for (const ThroughputView::Point& p : m_view.points)
         out << modeKey(p.latent) << ',' << p.batch << ','
-            << (p.speculative ? "speculative" : "plain") << ',' << p.tokens << ','
+            << (p.speculative ? "speculative" : "plain") << ',' << p.calls << ',' << p.tokens << ','
             << viz::csvNumber(p.seconds) << ',' << viz::csvNumber(p.tokensPerSecond()) << ','
             << p.forwards << ','
             << viz::csvNumber(p.forwards ? double(p.tokens) / p.forwards : std::nan("")) << '\n';

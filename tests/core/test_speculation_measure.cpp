@@ -194,6 +194,22 @@ TEST(ThroughputMeasure, PointsPerModeBatchAndKindWithEqualGreedyTokens) {
     }
 }
 
+TEST(ThroughputMeasure, SamplesLastAtLeastTheMinimumTime) {
+    const Threads one(1);
+    const ParamStore p = random_model(ModelConfig::preset("tiny"), 36);
+    ThroughputRequest request;
+    request.batches = {2};
+    request.generation.max_new_tokens = 4;  // a few milliseconds per call
+    request.repeats = 1;
+    request.min_seconds = 0.2;
+    const std::vector<ThroughputPoint> points = measure_throughput(p, request);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_GE(points[0].seconds, 0.2);
+    EXPECT_GT(points[0].calls, 1);
+    EXPECT_EQ(points[0].tokens, 4 * 2 * points[0].calls);  // every call generates 2 x 4 tokens
+    EXPECT_EQ(points[0].main_forwards, points[0].tokens);
+}
+
 TEST(ThroughputMeasure, CancelLeavesUnfinishedPointsOut) {
     const Threads one(1);
     const ParamStore p = random_model(ModelConfig::preset("tiny"), 35);

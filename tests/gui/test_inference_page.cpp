@@ -91,6 +91,7 @@ double greyStdDev(const QImage& image) {
 // Opens the checkpoint, waits for the acceptance and the curve that follow by themselves,
 // then measures throughput at `batches` (one run each).
 bool measureEverything(InferencePage& page, const QString& checkpoint, const QList<int>& batches) {
+    page.setMeasureWhileHidden(true);
     page.setHeldOutPrompts(kPrompts);
     page.setThroughputBatches(batches, 1);
     QSignalSpy curve(&page, &InferencePage::curveMeasured);
@@ -122,6 +123,7 @@ class TestInferencePage : public QObject {
     void modelComesFromTheRunCheckpoint();
     void throughputIsMeasuredAndCancelled();
     void acceptanceCanBeCancelled();
+    void hiddenPageMeasuresOnceShown();
     void modelWithoutMtpOrNoCheckpointIsSaidSo();
     void everyFigureExportsWithItsColumns();
     void formerPageIdOpensTheKvCacheTab();
@@ -139,6 +141,7 @@ void TestInferencePage::initTestCase() {
 
 void TestInferencePage::acceptanceEqualsSpeculationStats() {
     InferencePage page;
+    page.setMeasureWhileHidden(true);
     page.setHeldOutPrompts(kPrompts);
     QSignalSpy accepted(&page, &InferencePage::acceptanceMeasured);
     QSignalSpy curve(&page, &InferencePage::curveMeasured);
@@ -206,6 +209,7 @@ void TestInferencePage::modelComesFromTheRunCheckpoint() {
     const synthetic::Database db = synthetic::create(dir.toStdString());
     RunReader reader;
     InferencePage page;
+    page.setMeasureWhileHidden(true);
     page.setHeldOutPrompts(kPrompts);
     page.setReader(&reader);
     QVERIFY(!page.isEmptyStateVisible());
@@ -273,6 +277,7 @@ void TestInferencePage::throughputIsMeasuredAndCancelled() {
 
 void TestInferencePage::acceptanceCanBeCancelled() {
     InferencePage page;
+    page.setMeasureWhileHidden(true);
     page.setHeldOutPrompts(64);
     QSignalSpy finished(&page, &InferencePage::measurementFinished);
     QVERIFY(page.openCheckpoint(m_run + QStringLiteral("/step-20")));
@@ -286,10 +291,31 @@ void TestInferencePage::acceptanceCanBeCancelled() {
     QVERIFY(!page.isBusy());  // the curve does not follow a cancelled measurement
 }
 
+void TestInferencePage::hiddenPageMeasuresOnceShown() {
+    // In the window a page the user never looks at spends nothing: its measurements wait.
+    InferencePage page;
+    page.setHeldOutPrompts(kPrompts);
+    QSignalSpy accepted(&page, &InferencePage::acceptanceMeasured);
+    QVERIFY(page.openCheckpoint(m_run + QStringLiteral("/step-10")));
+    QVERIFY(!page.isMeasuring());
+    QVERIFY(!page.isBusy());  // nothing under way that a screenshot would wait for
+    page.show();
+    QVERIFY(page.isMeasuring());
+    QVERIFY(accepted.wait(60000));
+    page.hide();
+    QVERIFY(page.openCheckpoint(m_run + QStringLiteral("/step-20")));  // while the curve runs
+    QTRY_VERIFY_WITH_TIMEOUT(!page.isMeasuring(), 30000);  // cancelled, the next one waits
+    QVERIFY(page.acceptancePanel()->exportables().isEmpty());
+    page.show();
+    QVERIFY(accepted.wait(60000));
+    QCOMPARE(accepted.count(), 2);
+}
+
 void TestInferencePage::modelWithoutMtpOrNoCheckpointIsSaidSo() {
     const QString noMtp = m_dir + QStringLiteral("/no-mtp");
     saveCheckpoint(noMtp, 5, /*mtpLayers=*/0);
     InferencePage page;
+    page.setMeasureWhileHidden(true);
     page.setThroughputBatches({1}, 1);
     QVERIFY(page.openCheckpoint(noMtp));
     QVERIFY(!page.isMeasuring());
@@ -328,7 +354,7 @@ void TestInferencePage::everyFigureExportsWithItsColumns() {
          "error"},
         {"inference-draft-tokens", "index,token,category,category_name,tooltip"},
         {"inference-throughput",
-         "cache,batch,decoding,tokens,seconds,tokens_per_second,main_forwards,"
+         "cache,batch,decoding,calls,tokens,seconds,tokens_per_second,main_forwards,"
          "tokens_per_forward"},
         {"inference-speedup",
          "cache,batch,plain_tokens_per_second,speculative_tokens_per_second,speedup"},
