@@ -54,6 +54,15 @@ QString grouped(long v) {
     return QLocale().toString(static_cast<qlonglong>(v));
 }
 
+// The strip opens on the first completion with a rejected draft, where all three origins show
+// (else on the first).
+int firstWithRejection(const AcceptanceView& view) {
+    for (std::size_t i = 0; i < view.completions.size(); ++i)
+        for (TokenOrigin o : view.completions[i].origin)
+            if (o == TokenOrigin::draftRejected) return static_cast<int>(i);
+    return 0;
+}
+
 void writeRateColumns(QTextStream& out, long drafted, long accepted) {
     const Proportion r = wilson_interval(accepted, drafted);
     out << drafted << ',' << accepted << ',' << viz::csvNumber(r.rate) << ','
@@ -221,7 +230,9 @@ void AcceptancePanel::showAcceptance(const AcceptanceView& view, const QString& 
     fillByClass();
     m_completionSpin->setRange(1, std::max<int>(1, static_cast<int>(view.completions.size())));
     m_completionSpin->setSuffix(tr(" of %1").arg(view.completions.size()));
-    showCompletion(m_completionSpin->value() - 1);
+    const int first = firstWithRejection(view);
+    if (m_completionSpin->value() == first + 1) showCompletion(first);
+    m_completionSpin->setValue(first + 1);  // (valueChanged shows it otherwise)
 }
 
 void AcceptancePanel::fillByPosition() {
@@ -293,14 +304,12 @@ void AcceptancePanel::showCompletion(int index) {
 void AcceptancePanel::clearCurve(const QString& why) {
     m_curve.clear();
     m_curvePlot->setCurves({});
-    m_curvePlot->setSecondaryCurves({});
     m_curvePlot->setEmptyText(why);
 }
 
 void AcceptancePanel::showCurve(const std::vector<CurvePoint>& points) {
     m_curve = points;
     viz::ScalingCurve rate{tr("Accepted (95% interval)"), {}, {}, {}, {}};
-    viz::ScalingCurve perForward{tr("Tokens per forward"), {}, {}, {}, {}};
     QStringList failed;
     for (const CurvePoint& p : points) {
         if (!p.error.isEmpty() || p.drafted == 0) {
@@ -314,11 +323,8 @@ void AcceptancePanel::showCurve(const std::vector<CurvePoint>& points) {
         rate.mean.push_back(r.rate);
         rate.low.push_back(r.low);
         rate.high.push_back(r.high);
-        perForward.k.push_back(double(p.step));
-        perForward.mean.push_back(p.tokensPerForward);
     }
     m_curvePlot->setCurves({rate});
-    m_curvePlot->setSecondaryCurves({perForward});
     m_curvePlot->setTitle(tr("Draft acceptance over training (%n checkpoint(s))", "",
                              static_cast<int>(points.size())));
     m_curvePlot->setEmptyText(

@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -180,13 +181,20 @@ void TestInferencePage::acceptanceEqualsSpeculationStats() {
         else
             QCOMPARE(bar, double(byClass.accepted[k]) / double(byClass.drafted[k]));
     }
-    // The strip: the first prompt, then its completion with each token's draft outcome.
+    // The strip: the first completion with a rejected draft (the first if none), after its
+    // prompt, each token marked with its draft outcome.
+    std::size_t shown = 0;
+    while (shown + 1 < r.sequences.size() &&
+           std::count(r.sequences[shown].draft_outcome.begin(),
+                      r.sequences[shown].draft_outcome.end(), SequenceOutput::kDraftRejected) == 0)
+        ++shown;
+    const SequenceOutput& out = r.sequences[shown];
     viz::TokenStrip* strip = page.acceptancePanel()->tokenStrip();
-    const std::size_t p = prompts[0].size();
-    QCOMPARE(strip->tokens().size(), qsizetype(p + r.sequences[0].tokens.size()));
+    const std::size_t p = prompts[shown].size();
+    QCOMPARE(strip->tokens().size(), qsizetype(p + out.tokens.size()));
     for (std::size_t i = 0; i < p; ++i) QCOMPARE(strip->categories()[i], 0);
-    for (std::size_t k = 0; k < r.sequences[0].tokens.size(); ++k) {
-        const signed char o = r.sequences[0].draft_outcome[k];
+    for (std::size_t k = 0; k < out.tokens.size(); ++k) {
+        const signed char o = out.draft_outcome[k];
         const int want = o == SequenceOutput::kDraftAccepted   ? 2
                          : o == SequenceOutput::kDraftRejected ? 3
                                                                : 1;
