@@ -214,7 +214,9 @@ BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
     const int nc = std::max<qsizetype>(1, m_categories.size());
     const int ng = std::max<qsizetype>(1, m_groups.size());
     const double barW = (right - left) / nc * kSlotFill / ng;
-    l.verticalLabels = labelW > barW + 6.0;
+    // Bars of a group touch, so a label wider than its bar (less a small gap) would run into
+    // its neighbour's.
+    l.verticalLabels = labelW > barW - 4.0;
     l.labelHeadroom = (l.verticalLabels ? labelW : smallFm.height()) + 6.0;
     l.plot = QRectF(
         QPointF(left, top + l.labelHeadroom),
