@@ -161,14 +161,13 @@ void InferencePage::setRun(const QString& dbPath, qint64 runId) {
             QList<CheckpointEntry> checkpoints;
             for (const CheckpointInfo& ck : read.value.checkpoints)
                 checkpoints << CheckpointEntry{ck.step, resolved(dbPath, ck.path)};
-            useStoredRun(dbPath, runId, read.value.name, checkpoints, read.error);
+            useStoredRun(runId, read.value.name, checkpoints, read.error);
         });
 }
 
-void InferencePage::useStoredRun(const QString& dbPath, qint64 runId, const QString& runName,
+void InferencePage::useStoredRun(qint64 runId, const QString& runName,
                                  const QList<CheckpointEntry>& checkpoints,
                                  const QString& readError) {
-    Q_UNUSED(dbPath);
     const auto fresh = [this](const QString& why) { setModel(freshModel(why)); };
     if (!readError.isEmpty())
         return fresh(tr("Model: a freshly initialised tiny model — run %1 could not be read: %2")

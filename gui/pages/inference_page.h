@@ -126,7 +126,7 @@ class InferencePage : public Page {
     QWidget* buildJobLine();
     void connectJob();
     void chooseCheckpoint();
-    void useStoredRun(const QString& dbPath, qint64 runId, const QString& runName,
+    void useStoredRun(qint64 runId, const QString& runName,
                       const QList<CheckpointEntry>& checkpoints, const QString& readError);
     // Makes `model` the page's model and starts what measures by itself.
     void setModel(std::shared_ptr<const Model> model);
