@@ -1,6 +1,6 @@
-// `tinyseek export --db FILE --run ID --out DIR [--formats csv,png,svg,pdf] [--json]`: a run's data
-// as files. Formats are handlers (cli/export_formats.h); one this build does not have is refused
-// before anything is written.
+// `tinyseek export --db FILE --run ID --out DIR [--formats csv,png,svg,pdf]
+// [--measure-throughput] [--json]`: a run's data as files. Formats are handlers
+// (cli/export_formats.h); one this build does not have is refused before anything is written.
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -79,7 +79,8 @@ int run_export(const Args& args) {
 
     const FinishFormats finish(chosen);  // e.g. pages built for image formats, freed at the end
     const RunStore store(db, {.read_only = true});
-    ExportJob job{store, store.run(run_id), std::filesystem::path(args.get("out"))};
+    ExportJob job{store, store.run(run_id), std::filesystem::path(args.get("out")),
+                  args.has("measure-throughput")};
     std::filesystem::create_directories(job.out_dir);
     nlohmann::json written = nlohmann::json::object();
     std::size_t total = 0;

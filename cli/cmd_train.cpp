@@ -27,6 +27,7 @@
 #include "core/errors.h"
 #include "core/sampler.h"
 #include "training/evaluator.h"
+#include "training/run_checkpoints.h"
 #include "training/run_loop.h"
 #include "training/task.h"
 
@@ -181,17 +182,7 @@ int run_eval(const Args& args) {
     load.optimizer = false;
     const Checkpoint ck = load_checkpoint(dir, load);
     // The task (and its options) the checkpoint was trained on, unless --task says otherwise.
-    std::string task_name = "addition";
-    TaskOptions options;
-    if (auto it = ck.metadata.find("task"); it != ck.metadata.end()) task_name = it->second;
-    if (auto it = ck.metadata.find("task_options"); it != ck.metadata.end()) {
-        try {
-            options = TaskOptions::from_json(nlohmann::json::parse(it->second),
-                                             dir + " metadata task_options");
-        } catch (const nlohmann::json::exception& e) {
-            throw CheckpointError(dir + ": metadata task_options is not JSON: " + e.what());
-        }
-    }
+    auto [task_name, options] = checkpoint_task(ck.metadata, dir);
     if (args.has("task")) {
         check_task(args.get("task"), "task");
         if (args.get("task") != task_name) options = TaskOptions();

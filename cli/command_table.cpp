@@ -118,6 +118,9 @@ std::vector<Command> headless_commands() {
           {"run", "ID", "run id (see: tinyseek runs list)"},
           {"out", "DIR", "output directory (created if missing)"},
           {"formats", "LIST", "comma-separated formats (default csv)"},
+          {"measure-throughput", "",
+           "image formats: also time plain and speculative decoding on this machine (a minute "
+           "or more) for the throughput charts"},
           {"json", "", "list the written files as one JSON document"}},
          run_export},
         {"grm train",

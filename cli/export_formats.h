@@ -18,6 +18,10 @@ struct ExportJob {
     const RunStore& store;
     RunInfo run;
     std::filesystem::path out_dir;  // exists when a handler runs
+    // Image formats: also time generation on this machine (--measure-throughput) for the
+    // Inference page's throughput figures, which are a measurement of the machine, not of
+    // the run, and so are not drawn otherwise.
+    bool measure_throughput = false;
 };
 
 struct ExportFormat {

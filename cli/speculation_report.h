@@ -1,10 +1,7 @@
 // Statistics of speculative decoding for `tinyseek generate --speculative`: acceptance
 // overall, by position in the completion and by token class, and tokens per main-model
-// forward. The classes come from the character tokenizer (core/tokenizer.h):
-//   tag            a special token (<eos>, <think>, </answer>, ...)
-//   answer_digit   a digit between <answer> and </answer>
-//   digit          any other digit (reasoning inside <think>, the prompt's echo)
-//   other          everything else (operators, spaces, letters, punctuation)
+// forward. The classes are core/token_class.h's (tag, answer_digit, digit, other), shared with
+// the window's Inference page.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,12 +13,9 @@
 
 namespace tinyseek::cli {
 
-// Class of completion token k, given the prompt before it (for the <answer> context).
-std::string token_class(const Tokenizer& tokenizer, const std::vector<int>& prompt,
-                        const std::vector<int>& completion, size_t k);
-
 // {"drafted", "accepted", "acceptance_rate", "main_forwards", "tokens_per_forward",
-//  "drafted_by_position", "accepted_by_position", "by_class": {class: {drafted, accepted}}}
+//  "drafted_by_position", "accepted_by_position", "by_class": {class: {drafted, accepted}}};
+// by_class lists the classes with at least one draft.
 nlohmann::json speculation_json(const Tokenizer& tokenizer,
                                 const std::vector<std::vector<int>>& prompts,
                                 const GenerationResult& result);

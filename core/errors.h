@@ -27,4 +27,10 @@ struct NumericError : Error {
     using Error::Error;
 };
 
+// Work abandoned because its cancel flag was raised (a training step, an evaluation, a
+// measurement); what it had not finished is dropped.
+struct Cancelled : Error {
+    using Error::Error;
+};
+
 }  // namespace tinyseek

@@ -1,9 +1,8 @@
-// Measurements behind the KV Cache page, made on the real generator (core/generator.h) so the
-// page shows what this program actually allocates and how fast it actually decodes. Plain
-// C++ (no Qt): core headers must not meet Qt's keyword macros.
+// The KV cache the generator really allocates (core/generator.h), measured for the Inference
+// page's KV cache charts. Plain C++ (no Qt): core headers must not meet Qt's keyword macros.
+// Throughput is core/throughput_measure.h.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -23,23 +22,5 @@ namespace tinyseek {
 // prompts run. Throws ConfigError when `mode` does not fit the model.
 std::vector<std::int64_t> measure_cache_bytes(const ParamStore& params, CacheMode mode, int batch,
                                               const std::vector<int>& lengths);
-
-struct ThroughputPoint {
-    CacheMode mode{};
-    int batch = 1;
-    std::int64_t tokens = 0;  // generated
-    double seconds = 0.0;
-    double tokens_per_second() const { return seconds > 0 ? tokens / seconds : 0.0; }
-};
-
-// Times generate() of `batch` sequences from <bos> for `new_tokens` sampled tokens each (no
-// stop token, so every sequence runs to the end), after one untimed warm-up call; each point
-// is the fastest of `repeats` runs (the least disturbed by other work on the machine).
-// `cancel` stops it between decode steps (the point is then left out).
-std::vector<ThroughputPoint> measure_throughput(const ParamStore& params,
-                                                const std::vector<CacheMode>& modes,
-                                                const std::vector<int>& batches, int new_tokens,
-                                                int repeats = 3,
-                                                const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace tinyseek

@@ -64,7 +64,9 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
         const QString id = pageIdForName(QString::fromStdString(options.page));
         if (id.isEmpty())
             return "unknown page '" + options.page + "' (valid pages: " + joined(pageIds()) +
-                   ", or their titles as the window shows them, e.g. \"KV Cache\")";
+                   ", or their titles as the window shows them, e.g. \"Reward Model\"; "
+                   "kv-cache opens the Inference page's KV cache tab)";
+        options.section = pageSectionForName(QString::fromStdString(options.page)).toStdString();
         options.page = id.toStdString();
     }
     if (!options.lang.empty() &&

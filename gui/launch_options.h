@@ -13,6 +13,7 @@ struct LaunchOptions {
     std::string screenshot;  // empty: open the window normally
     std::string page;        // a page id from pageIds() (a title given is turned into its id);
                              // empty: Training (or the saved layout)
+    std::string section;     // the part of the page --page named, e.g. "kv-cache"; empty: none
     std::string db;          // database to open; empty: the last one
     std::string run;         // run id to show on every page; empty: the remembered or newest
     std::string compare;     // comma-separated run ids overlaid on the Training page (with --run)

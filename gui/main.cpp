@@ -129,7 +129,12 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
         if (auto* training =
                 qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId))))
             training->setWallTimeAxis(options.xAxis == "time");
-    if (!options.page.empty()) window.showPage(QString::fromStdString(options.page));
+    if (!options.page.empty()) {
+        const QString id = QString::fromStdString(options.page);
+        window.showPage(id);
+        if (!options.section.empty())
+            window.page(id)->showSection(QString::fromStdString(options.section));
+    }
     return 0;
 }
 
@@ -140,8 +145,9 @@ int saveScreenshot(MainWindow& window, const LaunchOptions& options) {
     window.show();
     if (options.page.empty()) window.showPage(window.pageIds().first());
     Screenshot::settle(&window);
-    // Reads still on their way and pages still computing what they show (e.g. the routing of
-    // a rollout) finish first.
+    // Reads still on their way and pages still computing what they show (the routing of a
+    // rollout; the Inference page's acceptance at every checkpoint, a minute for a long run)
+    // finish first.
     QElapsedTimer busy;
     busy.start();
     const auto anyBusy = [&window] {
@@ -150,7 +156,7 @@ int saveScreenshot(MainWindow& window, const LaunchOptions& options) {
             if (window.page(id)->isBusy()) return true;
         return false;
     };
-    while (anyBusy() && busy.elapsed() < 20000)
+    while (anyBusy() && busy.elapsed() < 600000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     Screenshot::settle(&window);
     const QString path = QString::fromStdString(options.screenshot);

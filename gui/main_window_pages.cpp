@@ -1,4 +1,4 @@
-// MainWindow, the analysis pages' half: the Routing, KV Cache and Rollouts pages follow the
+// MainWindow, the analysis pages' half: the Routing, Inference and Rollouts pages follow the
 // run every page shows and the live steps of the MetricsHub, and File > Export writes every
 // chart of the current run (these pages and the Training page) into one folder.
 #include <QAction>
@@ -10,7 +10,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
-#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/inference_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/training_page.h"
@@ -20,18 +20,18 @@ namespace tinyseek::gui {
 
 void MainWindow::connectAnalysisPages() {
     auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId)));
-    auto* kvCache = qobject_cast<KvCachePage*>(page(QString::fromLatin1(KvCachePage::kId)));
+    auto* inference = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId)));
     auto* rollouts = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId)));
     connect(this, &MainWindow::currentRunChanged, this,
-            [this, routing, kvCache, rollouts](const QString& db, qint64 runId) {
+            [this, routing, inference, rollouts](const QString& db, qint64 runId) {
                 const bool shown = runId > 0 && !db.isEmpty();
                 if (shown) {
                     routing->setRun(db, runId);
-                    kvCache->setRun(db, runId);
+                    inference->setRun(db, runId);
                     rollouts->setRun(db, runId);
                 } else {
                     routing->clearRun();
-                    kvCache->clearRun();
+                    inference->clearRun();
                     rollouts->clearRun();
                 }
                 m_exportAction->setEnabled(shown);
@@ -46,18 +46,18 @@ void MainWindow::connectAnalysisPages() {
     // Live steps are stored before the hub delivers them, so the pages can read them back.
     connect(m_hub, &MetricsHub::stepsArrived, routing, &RoutingPage::appendSteps);
     connect(m_hub, &MetricsHub::stepsArrived, rollouts, &RolloutsPage::appendSteps);
-    // A finished run has its final checkpoint: the KV Cache page's model and the routing of
+    // A finished run has its final checkpoint: the Inference page's model and the routing of
     // its rollouts can now come from it.
     connect(m_controller, &RunController::runFinished, this,
-            [this, routing, kvCache](qint64 runId) {
+            [this, routing, inference](qint64 runId) {
                 if (runId != m_hub->currentRun() || m_databasePath.isEmpty()) return;
-                kvCache->setRun(m_databasePath, runId);
+                inference->setRun(m_databasePath, runId);
                 routing->refreshTokenView();
             });
 
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
     m_exportAction->setToolTip(
-        FigureExport::tr("Write every chart of the current run (Training, Routing, KV Cache, "
+        FigureExport::tr("Write every chart of the current run (Training, Routing, Inference, "
                          "Rollouts) as PNG, SVG, PDF and CSV into a folder"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
 }
@@ -78,7 +78,7 @@ void MainWindow::exportRunCharts() {
     }
     if (auto* p = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId))))
         figures << p->exportables();
-    if (auto* p = qobject_cast<KvCachePage*>(page(QString::fromLatin1(KvCachePage::kId))))
+    if (auto* p = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId))))
         figures << p->exportables();

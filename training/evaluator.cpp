@@ -9,6 +9,26 @@
 
 namespace tinyseek {
 
+std::vector<int> evaluation_stop_tokens() {
+    return {Tokenizer::eos_id, Tokenizer::answer_close_id};
+}
+
+std::vector<int> prompt_tokens(const Tokenizer& tokenizer, const Problem& problem) {
+    std::vector<int> p = {Tokenizer::bos_id};
+    const std::vector<TokenId> ids = tokenizer.encode(problem.prompt);
+    p.insert(p.end(), ids.begin(), ids.end());
+    return p;
+}
+
+std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer& tokenizer, int n,
+                                               std::uint64_t seed) {
+    if (n < 1) throw ConfigError("held_out_prompts: n must be >= 1, got " + std::to_string(n));
+    std::vector<std::vector<int>> out;
+    for (const Problem& p : held_out_prefix(task, static_cast<std::size_t>(n), seed))
+        out.push_back(prompt_tokens(tokenizer, p));
+    return out;
+}
+
 EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
                     const std::vector<Problem>& problems, const SamplingParams& sampling,
                     std::uint64_t seed, int max_new_tokens, const std::atomic<bool>* cancel) {
@@ -25,7 +45,7 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
     options.max_new_tokens = max_new_tokens;
     options.sampling = sampling;
     options.seed = seed;
-    options.stop_tokens = {Tokenizer::eos_id, Tokenizer::answer_close_id};
+    options.stop_tokens = evaluation_stop_tokens();
     options.cancel = cancel;
 
     RewardTally tally;
@@ -39,10 +59,7 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
         std::vector<std::vector<int>> prompts(count);
         options.sequence_ids.resize(count);
         for (int i = 0; i < count; ++i) {
-            std::vector<int>& p = prompts[i];
-            p.push_back(Tokenizer::bos_id);
-            const std::vector<TokenId> ids = tokenizer.encode(problems[first + i].prompt);
-            p.insert(p.end(), ids.begin(), ids.end());
+            prompts[i] = prompt_tokens(tokenizer, problems[first + i]);
             // The stream of problem i is (seed, i) whatever batch it lands in.
             options.sequence_ids[i] = static_cast<std::uint64_t>(first + i);
         }

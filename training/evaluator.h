@@ -25,6 +25,19 @@ struct EvalResult {
 // keep the KV cache modest.
 inline constexpr int kEvalBatch = 128;
 
+// Where an evaluation completion stops: <eos> or </answer>.
+std::vector<int> evaluation_stop_tokens();
+
+// What the model is fed for a problem: <bos> and the prompt's tokens.
+std::vector<int> prompt_tokens(const Tokenizer& tokenizer, const Problem& problem);
+
+// prompt_tokens() of the first n problems of the evaluator's held-out set
+// (held_out_set(task, ., seed), the same problems whatever n, since the set is drawn in order;
+// all of them when the held-out split holds fewer than n). For measurements beside the
+// accuracy, such as the MTP draft's acceptance: never tuned on.
+std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer& tokenizer, int n,
+                                               std::uint64_t seed);
+
 // Greedy when sampling.temperature <= 0; otherwise problem i is sampled from the stream
 // (seed, i), so results do not depend on the batching. Throws Cancelled when `cancel` is
 // raised (checked inside generation), ConfigError on invalid sampling parameters.

@@ -39,6 +39,30 @@ bool is_step_dir_name(const std::string& name, bool& leftover) {
 
 }  // namespace
 
+std::vector<CheckpointRef> checkpoints_beside(const std::string& dir) {
+    // The step of a "step-<N>" name; -1 for any other name (or an N too large for a step).
+    const auto step_of = [](const std::string& name) -> std::int64_t {
+        bool leftover = false;
+        if (!is_step_dir_name(name, leftover) || leftover || name.size() > 5 + 18) return -1;
+        return std::stoll(name.substr(5));
+    };
+    const fs::path path = fs::path(dir).lexically_normal();
+    const fs::path self = path.filename().empty() ? path.parent_path() : path;
+    const std::int64_t own_step = step_of(self.filename().string());
+    if (own_step < 0) return {{0, dir}};
+    std::vector<CheckpointRef> out;
+    std::error_code ec;
+    for (const fs::directory_entry& entry : fs::directory_iterator(self.parent_path(), ec)) {
+        const std::int64_t step = step_of(entry.path().filename().string());
+        if (step >= 0 && is_checkpoint_dir(entry.path().string()))
+            out.push_back({step, entry.path().string()});
+    }
+    if (out.empty()) return {{own_step, dir}};
+    std::sort(out.begin(), out.end(),
+              [](const CheckpointRef& a, const CheckpointRef& b) { return a.step < b.step; });
+    return out;
+}
+
 std::vector<std::string> remove_unlisted_checkpoint_dirs(const std::string& root,
                                                          std::int64_t run_id,
                                                          const std::vector<std::string>& listed) {
@@ -82,6 +106,20 @@ void save_training_checkpoint(const std::string& dir, const TrainingState& state
                                {"seed", std::to_string(config.seed)},
                                {"created_by", "tinyseek RunLoop"}};
     save_checkpoint(dir, state.params, state.tokenizer, &optimizer, metadata);
+}
+
+CheckpointTask checkpoint_task(const Metadata& metadata, const std::string& dir) {
+    CheckpointTask task;
+    if (auto it = metadata.find("task"); it != metadata.end()) task.name = it->second;
+    if (auto it = metadata.find("task_options"); it != metadata.end()) {
+        try {
+            task.options = TaskOptions::from_json(nlohmann::json::parse(it->second),
+                                                  dir + " metadata task_options");
+        } catch (const nlohmann::json::exception& e) {
+            throw CheckpointError(dir + ": metadata task_options is not JSON: " + e.what());
+        }
+    }
+    return task;
 }
 
 void load_training_checkpoint(const std::string& dir, TrainingState& state) {

@@ -24,6 +24,17 @@ std::string checkpoint_root(const TrainConfig& config, const std::string& db_pat
 // <root>/run-<run_id>/step-<step>
 std::string checkpoint_dir(const std::string& root, std::int64_t run_id, std::int64_t step);
 
+// A checkpoint directory and the global step it was written after.
+struct CheckpointRef {
+    std::int64_t step = 0;
+    std::string dir;
+};
+
+// The checkpoints of the run folder `dir` is in: when `dir` is named step-<N>, every
+// step-<M> checkpoint directory beside it (itself included), by step; otherwise `dir` alone
+// (step 0). So a checkpoint picked from disk brings its run's other checkpoints along.
+std::vector<CheckpointRef> checkpoints_beside(const std::string& dir);
+
 // Removes what a kill can leave in <root>/run-<run_id>/ besides the checkpoints the database
 // lists (`listed`: directory paths, matched by name): a step-<N> directory that was written
 // but not yet recorded, or unrecorded and not yet deleted by pruning, and the step-<N>.tmp-*
@@ -37,6 +48,16 @@ std::vector<std::string> remove_unlisted_checkpoint_dirs(const std::string& root
 // `dir`, with the metadata above (from `config`). Throws CheckpointError.
 void save_training_checkpoint(const std::string& dir, const TrainingState& state,
                               std::int64_t run_id, Stage stage, const TrainConfig& config);
+
+// The task a checkpoint was trained on, from its metadata ("task", "task_options"); addition
+// with default options when the metadata names none (e.g. `tinyseek init`). `dir` names the
+// checkpoint in errors: CheckpointError when task_options is not JSON, ConfigError when it
+// is not valid options.
+struct CheckpointTask {
+    std::string name = "addition";
+    TaskOptions options;
+};
+CheckpointTask checkpoint_task(const Metadata& metadata, const std::string& dir);
 
 // Restores parameters, tokenizer and optimizer state from `dir` into `state` and sets
 // state.step to the checkpoint's step. Throws CheckpointError when the directory is not a

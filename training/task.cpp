@@ -198,31 +198,49 @@ std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t
     return distinct_problems(task, Split::held_out, n, seed);
 }
 
-std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
-                                       std::uint64_t seed) {
+namespace {
+
+// Up to n distinct problems of `split` in draw order; fewer only when the split runs out
+// (many draws in a row bring nothing new: a coupon-collector argument puts the expected cost
+// of n distinct problems far below this limit).
+std::vector<Problem> draw_distinct(const Task& task, Split split, std::size_t n,
+                                   std::uint64_t seed) {
     Rng rng(seed);
     std::vector<Problem> out;
     std::unordered_set<std::string> seen;
     out.reserve(n);
-    // Give up only after many draws in a row bring nothing new: the split is then smaller
-    // than n (a coupon-collector argument puts the expected cost far below this limit).
     const std::size_t max_misses = 20 * n + 10000;
     std::size_t misses = 0;
-    while (out.size() < n) {
+    while (out.size() < n && misses <= max_misses) {
         Problem p = task.sample(split, rng);
         if (seen.insert(p.key).second) {
             out.push_back(std::move(p));
             misses = 0;
-        } else if (++misses > max_misses) {
-            std::ostringstream msg;
-            msg << "task '" << task.name() << "': the " << to_string(split) << " split gave only "
-                << out.size() << " distinct problems, " << n
-                << " were asked for; use fewer problems, a "
-                << "larger problem space or a larger held_out_fraction";
-            throw Error(msg.str());
+        } else {
+            ++misses;
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
+                                       std::uint64_t seed) {
+    std::vector<Problem> out = draw_distinct(task, split, n, seed);
+    if (out.size() < n) {
+        std::ostringstream msg;
+        msg << "task '" << task.name() << "': the " << to_string(split) << " split gave only "
+            << out.size() << " distinct problems, " << n
+            << " were asked for; use fewer problems, a "
+            << "larger problem space or a larger held_out_fraction";
+        throw Error(msg.str());
+    }
+    return out;
+}
+
+std::vector<Problem> held_out_prefix(const Task& task, std::size_t n, std::uint64_t seed) {
+    return draw_distinct(task, Split::held_out, n, seed);
 }
 
 namespace text {

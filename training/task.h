@@ -125,6 +125,9 @@ std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_
                                        std::uint64_t seed);
 // The fixed evaluation set: distinct_problems(task, Split::held_out, n, seed).
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed);
+// The first n problems of that set, or all of the held-out split when it holds fewer (a small
+// problem space, e.g. 1-digit addition): never throws for lack of problems.
+std::vector<Problem> held_out_prefix(const Task& task, std::size_t n, std::uint64_t seed);
 
 // Helpers shared by the tasks and the reward code.
 namespace text {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/adamw.h"
+#include "core/errors.h"
 #include "core/model.h"
 #include "core/param_store.h"
 #include "core/tokenizer.h"
@@ -57,11 +58,8 @@ class RewardEnvironment {
     virtual RewardBreakdown score(const Item& item, std::string_view completion) const = 0;
 };
 
-// Thrown by a trainer when the cancel flag is raised inside a step: the step is abandoned
-// and nothing of it was applied to the parameters.
-struct Cancelled : Error {
-    using Error::Error;
-};
+// A trainer throws Cancelled (core/errors.h) when the cancel flag is raised inside a step:
+// the step is abandoned and nothing of it was applied to the parameters.
 
 class StageTrainer {
   public:

@@ -102,8 +102,8 @@
         <translation>导出本次运行的全部图表(&amp;E)…</translation>
     </message>
     <message>
-        <source>Write every chart of the current run (Training, Routing, KV Cache, Rollouts) as PNG, SVG, PDF and CSV into a folder</source>
-        <translation>将当前运行的每个图表（训练、路由、KV 缓存、采样）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
+        <source>Write every chart of the current run (Training, Routing, Inference, Rollouts) as PNG, SVG, PDF and CSV into a folder</source>
+        <translation>将当前运行的每个图表（训练、路由、推理、采样）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
     </message>
 </context>
 <context>
@@ -499,6 +499,171 @@ SQLite：%4
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::AcceptancePanel</name>
+    <message>
+        <source>Measure Again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>Measure the draft&apos;s acceptance on the held-out prompts, then at each stored checkpoint of the run</source>
+        <translation>在留出提示上测量草稿的接受率，然后在该运行保存的每个检查点上测量</translation>
+    </message>
+    <message>
+        <source>Completion:</source>
+        <translation>补全：</translation>
+    </message>
+    <message>
+        <source>Which held-out prompt&apos;s completion the tokens show</source>
+        <translation>词元显示哪一个留出提示的补全</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 reported</source>
+        <translation>DeepSeek-V3 报告值</translation>
+    </message>
+    <message>
+        <source>Drafts accepted</source>
+        <translation>被接受的草稿</translation>
+    </message>
+    <message>
+        <source>Position in the completion (token index)</source>
+        <translation>在补全中的位置（词元序号）</translation>
+    </message>
+    <message>
+        <source>Training step</source>
+        <translation>训练步</translation>
+    </message>
+    <message>
+        <source>Draft acceptance over training</source>
+        <translation>训练过程中的草稿接受率</translation>
+    </message>
+    <message>
+        <source>Class of the token at the drafted position</source>
+        <translation>草稿位置上的词元类别</translation>
+    </message>
+    <message>
+        <source>Draft acceptance by position</source>
+        <translation>按位置的草稿接受率</translation>
+    </message>
+    <message>
+        <source>Draft acceptance by token class</source>
+        <translation>按词元类别的草稿接受率</translation>
+    </message>
+    <message>
+        <source>Who produced each token</source>
+        <translation>每个词元由谁产生</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>main model (not drafted)</source>
+        <translation>主模型（未起草）</translation>
+    </message>
+    <message>
+        <source>MTP draft, accepted</source>
+        <translation>MTP 草稿，被接受</translation>
+    </message>
+    <message>
+        <source>MTP draft rejected: main model&apos;s token</source>
+        <translation>MTP 草稿被拒绝：主模型的词元</translation>
+    </message>
+    <message>
+        <source>%1 of %2 drafts accepted (%3, 95% interval %4–%5); %6 tokens per main-model forward. %7</source>
+        <translation>%2 个草稿中接受 %1 个（%3，95% 区间 %4–%5）；每次主模型前向 %6 个词元。%7</translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation> / %1</translation>
+    </message>
+    <message>
+        <source>Accepted (95% interval)</source>
+        <translation>接受率（95% 区间）</translation>
+    </message>
+    <message>
+        <source>Drafts at the position</source>
+        <translation>该位置的草稿数</translation>
+    </message>
+    <message>
+        <source>Draft acceptance by position (positions with at least %1 drafts)</source>
+        <translation>按位置的草稿接受率（至少有 %1 个草稿的位置）</translation>
+    </message>
+    <message>
+        <source>No token was drafted: every completion ended after its first token.</source>
+        <translation>没有起草任何词元：每个补全都在第一个词元后结束。</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>answer digits</source>
+        <translation>答案数字</translation>
+    </message>
+    <message>
+        <source>thinking digits</source>
+        <translation>思考数字</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3</source>
+        <translation>%1 %3 个中 %2 个</translation>
+    </message>
+    <message>
+        <source>drafts accepted</source>
+        <translation>被接受的草稿</translation>
+    </message>
+    <message>
+        <source>Accepted of drafted: %1. Thinking digits are those outside &lt;answer&gt;…&lt;/answer&gt;.</source>
+        <translation>接受数/起草数：%1。思考数字指 &lt;answer&gt;…&lt;/answer&gt; 之外的数字。</translation>
+    </message>
+    <message>
+        <source>Prompt token %1</source>
+        <translation>提示词元 %1</translation>
+    </message>
+    <message>
+        <source>Completion position %1: %2</source>
+        <translation>补全位置 %1：%2</translation>
+    </message>
+    <message>
+        <source>Who produced each token (held-out prompt %1)</source>
+        <translation>每个词元由谁产生（留出提示 %1）</translation>
+    </message>
+    <message>
+        <source>Tokens per forward</source>
+        <translation>每次前向的词元数</translation>
+    </message>
+    <message>
+        <source>step %1: %2</source>
+        <translation>第 %1 步：%2</translation>
+    </message>
+    <message>
+        <source>nothing drafted</source>
+        <translation>没有起草</translation>
+    </message>
+    <message numerus="yes">
+        <source>Draft acceptance over training (%n checkpoint(s))</source>
+        <translation>
+            <numerusform>训练过程中的草稿接受率（%n 个检查点）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No checkpoint to measure.</source>
+        <translation>没有可测量的检查点。</translation>
+    </message>
+    <message>
+        <source>No checkpoint could be measured: %1</source>
+        <translation>没有能测量的检查点：%1</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::ExportFigureDialog</name>
     <message>
         <source>Export Chart</source>
@@ -570,14 +735,30 @@ SQLite：%4
     </message>
 </context>
 <context>
-    <name>tinyseek::gui::KvCachePage</name>
+    <name>tinyseek::gui::InferencePage</name>
+    <message>
+        <source>Speculative decoding with the MTP draft, generation throughput and the KV cache will appear here once a model is loaded.</source>
+        <translation>加载模型后，这里将显示使用 MTP 草稿的推测解码、生成吞吐量和 KV 缓存。</translation>
+    </message>
+    <message>
+        <source>MTP Acceptance</source>
+        <translation>MTP 接受率</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
     <message>
         <source>KV Cache</source>
         <translation>KV 缓存</translation>
     </message>
     <message>
-        <source>KV-cache bytes per token for MHA, GQA, MQA and MLA, and the cache memory measured while generating, will appear here once a model is loaded.</source>
-        <translation>加载模型后，这里将显示 MHA、GQA、MQA 和 MLA 每个词元的 KV 缓存字节数，以及生成时实测的缓存内存。</translation>
+        <source>Open Checkpoint…</source>
+        <translation>打开检查点…</translation>
+    </message>
+    <message>
+        <source>Measure a checkpoint directory from disk instead of the run&apos;s latest checkpoint</source>
+        <translation>测量磁盘上的某个检查点目录，而不是该运行的最新检查点</translation>
     </message>
     <message>
         <source>Export Charts…</source>
@@ -587,6 +768,117 @@ SQLite：%4
         <source>Write every chart of this page as PNG, SVG, PDF and CSV</source>
         <translation>将本页每个图表写出为 PNG、SVG、PDF 和 CSV</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the measurement (within one decoding step)</source>
+        <translation>停止测量（在一个解码步之内）</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model — run %1 could not be read: %2</source>
+        <translation>模型：新初始化的 tiny 模型——无法读取运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model — run “%1” has no checkpoint yet (one is written every 200 steps and at the end of each stage). Cache sizes depend only on the dimensions.</source>
+        <translation>模型：新初始化的 tiny 模型——运行“%1”还没有检查点（每 200 步及每个阶段结束时写入一个）。缓存大小只取决于维度。</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model — the checkpoint of run %1 could not be read: %2</source>
+        <translation>模型：新初始化的 tiny 模型——无法读取运行 %1 的检查点：%2</translation>
+    </message>
+    <message>
+        <source>Model: run “%1”, checkpoint of step %2 (%3)</source>
+        <translation>模型：运行“%1”，第 %2 步的检查点（%3）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Model: checkpoint %1 (opened from disk)</source>
+        <translation>模型：检查点 %1（从磁盘打开）</translation>
+    </message>
+    <message>
+        <source>Open Checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <source>Model: a freshly initialised tiny model (no run is open). Open a run with a checkpoint, or a checkpoint directory (“Open Checkpoint…”), to measure its MTP draft.</source>
+        <translation>模型：新初始化的 tiny 模型（未打开运行）。打开一个有检查点的运行，或一个检查点目录（“打开检查点…”），以测量它的 MTP 草稿。</translation>
+    </message>
+    <message>
+        <source>Greedy speculative decoding of the first %1 held-out %2 problems (the evaluator&apos;s set, never trained on), latent cache, at most %3 new tokens, stopping at &lt;/answer&gt; or &lt;eos&gt;.</source>
+        <translation>对前 %1 个留出的 %2 问题（评估器的集合，从未用于训练）做贪心推测解码，潜在缓存，最多 %3 个新词元，遇到 &lt;/answer&gt; 或 &lt;eos&gt; 停止。</translation>
+    </message>
+    <message>
+        <source>No trained model: open a run that has a checkpoint, or a checkpoint directory (“Open Checkpoint…”), to measure how often its MTP draft is accepted. A freshly initialised model&apos;s drafts are noise.</source>
+        <translation>没有训练过的模型：打开一个有检查点的运行，或一个检查点目录（“打开检查点…”），以测量其 MTP 草稿被接受的频率。新初始化模型的草稿只是噪声。</translation>
+    </message>
+    <message>
+        <source>This model has no MTP module (num_nextn_predict_layers = 0), so there is no draft to accept. Train with num_nextn_predict_layers = 1 for speculative decoding.</source>
+        <translation>该模型没有 MTP 模块（num_nextn_predict_layers = 0），因此没有可接受的草稿。要使用推测解码，请以 num_nextn_predict_layers = 1 训练。</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>正在测量…</translation>
+    </message>
+    <message>
+        <source>Press “Measure Throughput” to time plain and speculative decoding of held-out prompts at batch sizes %1, in both cache modes.</source>
+        <translation>按“测量吞吐量”，在两种缓存模式下、以批大小 %1 为留出提示的普通解码和推测解码计时。</translation>
+    </message>
+    <message>
+        <source>No trained model: the measurement runs on a freshly initialised one, whose drafts are almost never accepted, so it shows the cost of speculation only.</source>
+        <translation>没有训练过的模型：测量在新初始化的模型上进行，其草稿几乎从不被接受，因此只显示推测的开销。</translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>测量已取消。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Press “Measure Throughput” to measure again.</source>
+        <translation>已取消。按“测量吞吐量”重新测量。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Press “Measure Again” to measure.</source>
+        <translation>已取消。按“重新测量”进行测量。</translation>
+    </message>
+    <message>
+        <source>Measurement failed: %1</source>
+        <translation>测量失败：%1</translation>
+    </message>
+    <message>
+        <source>Measuring the MTP draft&apos;s acceptance on %1 held-out prompts…</source>
+        <translation>正在 %1 个留出提示上测量 MTP 草稿的接受率…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring the draft&apos;s acceptance at %n checkpoint(s)…</source>
+        <translation>
+            <numerusform>正在 %n 个检查点上测量草稿的接受率…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Timing plain and speculative decoding…</source>
+        <translation>正在为普通解码和推测解码计时…</translation>
+    </message>
+    <message>
+        <source>not a checkpoint directory (it needs config.json and model.safetensors)</source>
+        <translation>不是检查点目录（需要 config.json 和 model.safetensors）</translation>
+    </message>
+    <message>
+        <source>Inference</source>
+        <translation>推理</translation>
+    </message>
+    <message numerus="yes">
+        <source>Times greedy decoding of held-out prompts, plain and speculative, in the latent and the expanded cache, at each batch size; each point is the fastest of %n sample(s) of at least %1 s. Other work on the machine slows it down.</source>
+        <translation>
+            <numerusform>在潜在缓存和展开缓存中、以每种批大小为留出提示的贪心解码（普通与推测）计时；每个点取 %n 个至少 %1 秒的样本中最快的一个。机器上的其他工作会使它变慢。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::KvCachePanel</name>
     <message>
         <source>Element type:</source>
         <translation>元素类型：</translation>
@@ -624,16 +916,8 @@ SQLite：%4
         <translation>批大小：</translation>
     </message>
     <message>
-        <source>Sequences per batch for the measured cache and the throughput</source>
-        <translation>实测缓存和吞吐量所用的每批序列数</translation>
-    </message>
-    <message>
-        <source>Measure Throughput</source>
-        <translation>测量吞吐量</translation>
-    </message>
-    <message>
-        <source>Generate %1 tokens per sequence in both cache modes and time it</source>
-        <translation>在两种缓存模式下每个序列生成 %1 个词元并计时</translation>
+        <source>Sequences per batch for the measured cache</source>
+        <translation>实测缓存的每批序列数</translation>
     </message>
     <message>
         <source>Attention</source>
@@ -656,40 +940,16 @@ SQLite：%4
         <translation>序列数</translation>
     </message>
     <message>
-        <source>Cache mode</source>
-        <translation>缓存模式</translation>
-    </message>
-    <message>
-        <source>Tokens per second</source>
-        <translation>每秒词元数</translation>
-    </message>
-    <message>
-        <source>Generation throughput</source>
-        <translation>生成吞吐量</translation>
-    </message>
-    <message>
-        <source>Press “Measure Throughput” to time a short generation in each cache mode.</source>
-        <translation>按“测量吞吐量”在每种缓存模式下为一次短生成计时。</translation>
-    </message>
-    <message>
-        <source>Model: a freshly initialised tiny model — run “%1” has no checkpoint yet (one is written at the end of each stage). Cache sizes depend only on the dimensions; throughput does not depend on the weights.</source>
-        <translation>模型：新初始化的 tiny 模型——运行“%1”还没有检查点（每个阶段结束时写入一个）。缓存大小只取决于维度；吞吐量与权重无关。</translation>
-    </message>
-    <message>
-        <source>Model: run “%1”, checkpoint of step %2 (%3)</source>
-        <translation>模型：运行“%1”，第 %2 步的检查点（%3）</translation>
-    </message>
-    <message>
-        <source>Model: a freshly initialised tiny model — the checkpoint of run %1 could not be read: %2</source>
-        <translation>模型：新初始化的 tiny 模型——无法读取运行 %1 的检查点：%2</translation>
-    </message>
-    <message>
-        <source>Model: a freshly initialised tiny model (no run is open). Cache sizes depend only on the dimensions; throughput does not depend on the weights.</source>
-        <translation>模型：新初始化的 tiny 模型（未打开运行）。缓存大小只取决于维度；吞吐量与权重无关。</translation>
-    </message>
-    <message>
         <source>This model (%1)</source>
         <translation>本模型（%1）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V2 †</source>
+        <translation>DeepSeek-V2 †</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 †</source>
+        <translation>DeepSeek-V3 †</translation>
     </message>
     <message>
         <source>%1 (assumed)</source>
@@ -714,6 +974,10 @@ SQLite：%4
     <message>
         <source>KV cache per token, all layers (%1)</source>
         <translation>每词元 KV 缓存，全部层（%1）</translation>
+    </message>
+    <message>
+        <source>† Computed from the published dimensions of DeepSeek-V2 and V3 (their config.json); nothing of them is run. All bars: %1 bytes per element, MTP block not counted. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.</source>
+        <translation>† 由 DeepSeek-V2 和 V3 公开的维度（其 config.json）计算；并未运行它们。所有柱：每元素 %1 字节，不计 MTP 模块。GQA 的 KV 头数：本模型 %2，DeepSeek-V2 %3，DeepSeek-V3 %4。</translation>
     </message>
     <message>
         <source>latent</source>
@@ -762,44 +1026,6 @@ SQLite：%4
     <message>
         <source>This model. floor(budget ÷ (tokens × bytes per token)); the measured bars use the generator&apos;s latent (MLA) and expanded caches.</source>
         <translation>本模型。floor(预算 ÷ (词元数 × 每词元字节数))；实测柱使用生成器的潜在（MLA）和展开缓存。</translation>
-    </message>
-    <message>
-        <source>Measurement failed: %1</source>
-        <translation>测量失败：%1</translation>
-    </message>
-    <message>
-        <source>Measuring…</source>
-        <translation>正在测量…</translation>
-    </message>
-    <message>
-        <source>batch %1</source>
-        <translation>批大小 %1</translation>
-    </message>
-    <message>
-        <source>Generation throughput, %1 new tokens per sequence</source>
-        <translation>生成吞吐量，每序列 %1 个新词元</translation>
-    </message>
-    <message>
-        <source>Measured.</source>
-        <translation>已测量。</translation>
-    </message>
-    <message>
-        <source>DeepSeek-V2 †</source>
-        <translation>DeepSeek-V2 †</translation>
-    </message>
-    <message>
-        <source>DeepSeek-V3 †</source>
-        <translation>DeepSeek-V3 †</translation>
-    </message>
-    <message>
-        <source>† Computed from the published dimensions of DeepSeek-V2 and V3 (their config.json); nothing of them is run. All bars: %1 bytes per element, MTP block not counted. GQA KV heads: this model %2, DeepSeek-V2 %3, DeepSeek-V3 %4.</source>
-        <translation>† 由 DeepSeek-V2 和 V3 公开的维度（其 config.json）计算；并未运行它们。所有柱：每元素 %1 字节，不计 MTP 模块。GQA 的 KV 头数：本模型 %2，DeepSeek-V2 %3，DeepSeek-V3 %4。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Measured on this machine with %n OpenMP thread(s), sampling from &lt;bos&gt;, no stop token; the fastest of %1 runs.</source>
-        <translation>
-            <numerusform>在本机上使用 %n 个 OpenMP 线程测得，从 &lt;bos&gt; 开始采样，无停止词元；取 %1 次运行中最快的一次。</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -2112,6 +2338,91 @@ Completion: %2</source>
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::ThroughputPanel</name>
+    <message>
+        <source>Measure Throughput</source>
+        <translation>测量吞吐量</translation>
+    </message>
+    <message>
+        <source>Time plain and speculative decoding of held-out prompts in both cache modes at each batch size (on a worker thread)</source>
+        <translation>在两种缓存模式下、以每种批大小为留出提示的普通解码和推测解码计时（在工作线程上）</translation>
+    </message>
+    <message>
+        <source>Generated tokens per second</source>
+        <translation>每秒生成的词元数</translation>
+    </message>
+    <message>
+        <source>Sequences per batch</source>
+        <translation>每批序列数</translation>
+    </message>
+    <message>
+        <source>Tokens per second (log scale)</source>
+        <translation>每秒词元数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Speed-up of speculative decoding</source>
+        <translation>推测解码的加速比</translation>
+    </message>
+    <message>
+        <source>Speculative ÷ plain tokens per second</source>
+        <translation>推测 ÷ 普通的每秒词元数</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 reported</source>
+        <translation>DeepSeek-V3 报告值</translation>
+    </message>
+    <message>
+        <source>no gain</source>
+        <translation>无提升</translation>
+    </message>
+    <message>
+        <source>speculative, %1</source>
+        <translation>推测，%1</translation>
+    </message>
+    <message>
+        <source>plain, %1</source>
+        <translation>普通，%1</translation>
+    </message>
+    <message>
+        <source>latent</source>
+        <translation>潜在</translation>
+    </message>
+    <message>
+        <source>expanded</source>
+        <translation>展开</translation>
+    </message>
+    <message>
+        <source>%1 batch %2: %3</source>
+        <translation>%1 批大小 %2：%3</translation>
+    </message>
+    <message>
+        <source>latent cache</source>
+        <translation>潜在缓存</translation>
+    </message>
+    <message>
+        <source>expanded cache</source>
+        <translation>展开缓存</translation>
+    </message>
+    <message>
+        <source>Tokens per main-model forward (the speed-up if drafting and verifying cost nothing): %1.</source>
+        <translation>每次主模型前向的词元数（若起草和验证不耗时的加速比）：%1。</translation>
+    </message>
+    <message>
+        <source>A freshly initialised model drafts almost nothing right: this shows the cost of speculation alone.</source>
+        <translation>新初始化的模型几乎起草不对任何词元：这里只显示推测的开销。</translation>
+    </message>
+    <message>
+        <source>This model has no MTP module, so there is no speculative decoding to compare with.</source>
+        <translation>该模型没有 MTP 模块，因此没有可比较的推测解码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>A batch of B greedily decodes the first B held-out prompts, at most %1 new tokens each, stopping at &lt;/answer&gt; or &lt;eos&gt;; the fastest of %2 samples of at least %3 s on this machine with %n OpenMP thread(s). Both decodings emit the same tokens.</source>
+        <translation>
+            <numerusform>大小为 B 的批次贪心解码前 B 个留出提示，每个最多 %1 个新词元，遇到 &lt;/answer&gt; 或 &lt;eos&gt; 停止；取本机用 %n 个 OpenMP 线程、每个至少 %3 秒的 %2 个样本中最快的一个。两种解码输出相同的词元。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::TokenRoutingView</name>
     <message>
         <source>#%1  reward %2  %3</source>
@@ -2349,6 +2660,14 @@ Completion: %2</source>
         <source>%1, %2: %3</source>
         <translation>%1，%2：%3</translation>
     </message>
+    <message>
+        <source>%1 = %2–%3</source>
+        <translation>%1 = %2–%3</translation>
+    </message>
+    <message>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::viz::HeatmapWidget</name>
@@ -2435,12 +2754,16 @@ Completion: %2</source>
         <translation>%1 = %2</translation>
     </message>
     <message>
-        <source>%1, k = %2: %3</source>
-        <translation>%1，k = %2：%3</translation>
-    </message>
-    <message>
         <source> (range %1 – %2)</source>
         <translation>（范围 %1 – %2）</translation>
+    </message>
+    <message>
+        <source>%1 = %2–%3</source>
+        <translation>%1 = %2–%3</translation>
+    </message>
+    <message>
+        <source>%1, %2 = %3: %4</source>
+        <translation>%1，%2 = %3：%4</translation>
     </message>
 </context>
 <context>

@@ -80,6 +80,18 @@ void BarChart::setNote(const QString& text) {
     update();
 }
 
+void BarChart::setReferenceLines(const QList<ReferenceLine>& lines) {
+    m_references = lines;
+    update();
+}
+
+QString BarChart::referenceLabel(int reference) const {
+    if (reference < 0 || reference >= m_references.size()) return QString();
+    const ReferenceLine& r = m_references[reference];
+    if (r.isBand()) return tr("%1 = %2–%3").arg(r.label, format(r.value), format(r.high));
+    return tr("%1 = %2").arg(r.label, format(r.value));
+}
+
 void BarChart::setEmptyText(const QString& text) {
     m_emptyText = text;
     update();
@@ -130,12 +142,17 @@ QString BarChart::fullNote() const {
 AxisScale BarChart::yScale() const {
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
+    const auto take = [&](double v) {
+        if (!std::isfinite(v) || (m_log && v <= 0.0)) return;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    };
     for (const auto& row : m_values)
-        for (double v : row) {
-            if (!std::isfinite(v) || (m_log && v <= 0.0)) continue;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
+        for (double v : row) take(v);
+    for (const ReferenceLine& r : m_references) {
+        take(r.value);
+        take(r.high);
+    }
     // Bars grow from the axis minimum; a value on or just above the lowest decade would get
     // almost no height, so start one decade lower when the smallest value is below 2x it.
     if (m_log) {
@@ -172,9 +189,10 @@ BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
         l.note = QRectF(inner.left(), bottom - r.height(), inner.width(), r.height());
         bottom = l.note.top() - 4.0;
     }
-    if (!m_groups.isEmpty()) {
-        l.legend =
-            QRectF(inner.left(), bottom - fm.height() * 1.3, inner.width(), fm.height() * 1.3);
+    const int legendRows = legendPlaces(inner.left(), inner.right(), 0.0).rows;
+    if (legendRows > 0) {
+        const double h = legendRows * fm.height() * 1.3;
+        l.legend = QRectF(inner.left(), bottom - h, inner.width(), h);
         bottom = l.legend.top() - 6.0;
     }
     if (!m_xTitle.isEmpty()) bottom -= fm.height() + 4.0;
@@ -196,7 +214,9 @@ BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
     const int nc = std::max<qsizetype>(1, m_categories.size());
     const int ng = std::max<qsizetype>(1, m_groups.size());
     const double barW = (right - left) / nc * kSlotFill / ng;
-    l.verticalLabels = labelW > barW + 6.0;
+    // Bars of a group touch, so a label wider than its bar (less a small gap) would run into
+    // its neighbour's.
+    l.verticalLabels = labelW > barW - 4.0;
     l.labelHeadroom = (l.verticalLabels ? labelW : smallFm.height()) + 6.0;
     l.plot = QRectF(
         QPointF(left, top + l.labelHeadroom),
@@ -250,6 +270,7 @@ void BarChart::paint(QPainter& painter, const QRectF& canvas) const {
     painter.setPen(QPen(QColor(120, 120, 120), 1.0));
     painter.drawLine(l.plot.bottomLeft(), l.plot.bottomRight());
     painter.drawLine(l.plot.bottomLeft(), QPointF(l.plot.left(), l.plot.top()));
+    paintReferences(painter, l.plot);
     paintAxisLabels(painter, l.plot, tickW);
     paintLegend(painter, l.legend);
     if (!l.note.isEmpty()) {
@@ -310,18 +331,70 @@ void BarChart::paintAxisLabels(QPainter& painter, const QRectF& plot, double tic
             m_yTitle);
 }
 
+QColor BarChart::referenceColor(int reference) const {
+    return categoryColor(static_cast<int>(m_groups.size()) + reference).darker(115);
+}
+
+// Each reference in its own colour (after the groups'), named in the legend.
+void BarChart::paintReferences(QPainter& painter, const QRectF& plot) const {
+    const AxisScale scale = yScale();
+    for (int r = 0; r < m_references.size(); ++r) {
+        const ReferenceLine& ref = m_references[r];
+        if (!scale.accepts(ref.value)) continue;
+        const bool band = ref.isBand() && scale.accepts(ref.high);
+        drawReference(
+            painter, plot, valueToY(scale, ref.value, plot),
+            band ? valueToY(scale, ref.high, plot) : std::numeric_limits<double>::quiet_NaN(),
+            referenceColor(r));
+    }
+}
+
+// Legend entries, groups then references, wrapped into rows between left and right.
+BarChart::LegendLayout BarChart::legendPlaces(double left, double right, double top) const {
+    const QFontMetricsF fm(figureLabelFont(font()));
+    const double rowH = fm.height() * 1.3;
+    LegendLayout out;
+    double x = left;
+    int row = 0;
+    const int entries = static_cast<int>(m_groups.size() + m_references.size());
+    for (int i = 0; i < entries; ++i) {
+        const QString text = i < m_groups.size()
+                                 ? m_groups[i]
+                                 : referenceLabel(i - static_cast<int>(m_groups.size()));
+        const double w = fm.height() + 5.0 + fm.horizontalAdvance(text) + 18.0;
+        if (x > left && x + w > right) {
+            x = left;
+            ++row;
+        }
+        out.places << QRectF(x, top + row * rowH, w, rowH);
+        x += w;
+    }
+    out.rows = entries > 0 ? row + 1 : 0;
+    return out;
+}
+
+// A filled swatch per group, a dotted line (over a band's tint) per reference.
 void BarChart::paintLegend(QPainter& painter, const QRectF& legend) const {
     const QFontMetricsF fm(figureLabelFont(font()));
-    double x = legend.left();
-    for (int g = 0; g < m_groups.size(); ++g) {
-        const QRectF swatch(x, legend.center().y() - fm.height() / 2 + 2, fm.height() - 4,
+    painter.setFont(figureLabelFont(font()));
+    const LegendLayout layout = legendPlaces(legend.left(), legend.right(), legend.top());
+    for (int i = 0; i < layout.places.size(); ++i) {
+        const QRectF place = layout.places[i];
+        const QRectF swatch(place.left(), place.center().y() - fm.height() / 2 + 2, fm.height() - 4,
                             fm.height() - 4);
-        painter.fillRect(swatch, categoryColor(g));
-        const double w = fm.horizontalAdvance(m_groups[g]);
+        const bool isGroup = i < m_groups.size();
+        const int r = i - static_cast<int>(m_groups.size());
+        if (isGroup) {
+            painter.fillRect(swatch, categoryColor(i));
+        } else {
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            drawReference(painter, swatch, swatch.center().y(),
+                          m_references[r].isBand() ? swatch.top() + 2.0 : nan, referenceColor(r));
+        }
         painter.setPen(figureTextColor());
-        painter.drawText(QRectF(swatch.right() + 5.0, legend.top(), w + 2.0, legend.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, m_groups[g]);
-        x = swatch.right() + 5.0 + w + 18.0;
+        painter.drawText(QRectF(swatch.right() + 5.0, place.top(), place.width(), place.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter,
+                         isGroup ? m_groups[i] : referenceLabel(r));
     }
 }
 
@@ -331,6 +404,11 @@ void BarChart::writeCsv(QTextStream& out) const {
         for (int g = 0; g < m_groups.size(); ++g)
             out << csvField(m_categories[c]) << ',' << csvField(m_groups[g]) << ','
                 << csvNumber(value(g, c)) << '\n';
+    for (const ReferenceLine& r : m_references) {
+        out << "reference," << csvField(r.label) << ',' << csvNumber(r.value) << '\n';
+        if (r.isBand())
+            out << "reference," << csvField(r.label) << ',' << csvNumber(r.high) << '\n';
+    }
 }
 
 void BarChart::paintEvent(QPaintEvent*) {

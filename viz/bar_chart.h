@@ -1,9 +1,13 @@
 // BarChart: grouped bars (categories along x, one bar per group inside each category, e.g.
 // MHA/GQA/MQA/MLA x {this model, DeepSeek-V2, DeepSeek-V3}), linear or log y, every bar
-// labelled with its value, a group legend and an optional footnote. Custom painted, so the
-// same code draws on screen and into PNG/SVG/PDF.
+// labelled with its value, a group legend, optional horizontal reference lines or bands (a
+// published figure to compare with) and an optional footnote. Custom painted, so the same
+// code draws on screen and into PNG/SVG/PDF.
 #pragma once
 
+#include <QColor>
+#include <QList>
+#include <QRectF>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -12,6 +16,7 @@
 
 #include "viz/axis_scale.h"
 #include "viz/exporters.h"
+#include "viz/plot_data.h"
 
 namespace tinyseek::viz {
 
@@ -39,6 +44,11 @@ class BarChart : public QWidget, public Exportable {
     void setAxisFormatter(const ValueFormatter& format);
     // Footnote under the legend, e.g. where the numbers come from.
     void setNote(const QString& text);
+    // Labelled lines or bands across the plot, values formatted like the bars'.
+    void setReferenceLines(const QList<ReferenceLine>& lines);
+    const QList<ReferenceLine>& referenceLines() const { return m_references; }
+    // "label = value" (a band: "label = low–high"), as the legend names it.
+    QString referenceLabel(int reference) const;
 
     void setEmptyText(const QString& text);
     void setErrorText(const QString& text);
@@ -57,7 +67,9 @@ class BarChart : public QWidget, public Exportable {
     // Exportable
     QString title() const override { return m_title; }
     void renderTo(QPainter& painter, const QRectF& target) override { paint(painter, target); }
-    void writeCsv(QTextStream& out) const override;  // category,group,value
+    // category,group,value; then each reference as category "reference", group = its label
+    // (a band: two rows, its lower and upper edge).
+    void writeCsv(QTextStream& out) const override;
     QSize defaultExportSize() const override { return QSize(900, 540); }
 
     QSize sizeHint() const override { return QSize(600, 400); }
@@ -88,6 +100,13 @@ class BarChart : public QWidget, public Exportable {
     void paintBar(QPainter& painter, const Layout& layout, int group, int category) const;
     void paintAxisLabels(QPainter& painter, const QRectF& plot, double tickWidth) const;
     void paintLegend(QPainter& painter, const QRectF& legend) const;
+    void paintReferences(QPainter& painter, const QRectF& plot) const;
+    QColor referenceColor(int reference) const;
+    struct LegendLayout {
+        QList<QRectF> places;  // one per group, then one per reference
+        int rows = 0;
+    };
+    LegendLayout legendPlaces(double left, double right, double top) const;
     QString format(double v) const;
     bool hasDrawableValue() const;
     QString fullNote() const;  // the caller's note plus the log-scale warning if needed
@@ -99,6 +118,7 @@ class BarChart : public QWidget, public Exportable {
     QString m_xTitle;
     QString m_yTitle;
     QString m_note;
+    QList<ReferenceLine> m_references;
     bool m_log = false;
     ValueFormatter m_format;
     ValueFormatter m_axisFormat;

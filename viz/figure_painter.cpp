@@ -6,6 +6,7 @@
 #include <QPolygonF>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tinyseek::viz {
 
@@ -99,6 +100,23 @@ void drawMarker(QPainter& painter, MarkerShape shape, const QPointF& center, dou
     painter.setPen(QPen(color, line, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     if (shape != MarkerShape::Cross) painter.setBrush(color);
     painter.drawPath(path);
+    painter.restore();
+}
+
+void drawReference(QPainter& painter, const QRectF& plot, double y, double yOther,
+                   const QColor& color) {
+    painter.save();
+    if (std::isfinite(yOther)) {
+        QColor fill = color;
+        fill.setAlpha(40);
+        painter.fillRect(QRectF(QPointF(plot.left(), std::min(y, yOther)),
+                                QPointF(plot.right(), std::max(y, yOther))),
+                         fill);
+        painter.setPen(QPen(color, 1.5, Qt::DotLine));
+        painter.drawLine(QPointF(plot.left(), yOther), QPointF(plot.right(), yOther));
+    }
+    painter.setPen(QPen(color, 1.5, Qt::DotLine));
+    painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
     painter.restore();
 }
 

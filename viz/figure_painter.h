@@ -33,6 +33,11 @@ void drawVerticalText(QPainter& painter, const QPointF& center, const QString& t
 void drawMarker(QPainter& painter, MarkerShape shape, const QPointF& center, double size,
                 const QColor& color);
 
+// A horizontal reference across `plot` at y (screen coordinates): a dotted line, or, when
+// `yOther` is finite, a shaded band between y and yOther with dotted edges.
+void drawReference(QPainter& painter, const QRectF& plot, double y, double yOther,
+                   const QColor& color);
+
 // The in-place empty/error state: a centred message in a light frame. Error text is red.
 void drawStateMessage(QPainter& painter, const QRectF& area, const QString& text, bool isError);
 

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <cstddef>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -35,6 +36,15 @@ struct MetricSeries {
         wallTimes.reserve(n);
         values.reserve(n);
     }
+};
+
+// A horizontal reference drawn across a chart (a published figure, a baseline): a dotted line
+// at `value`, or with a finite `high` a shaded band from `value` to `high`, labelled.
+struct ReferenceLine {
+    QString label;
+    double value = 0.0;
+    double high = std::numeric_limits<double>::quiet_NaN();
+    bool isBand() const { return high == high; }  // high is not NaN
 };
 
 // A dense rows x cols matrix of floats, row-major: value(r, c) = data[r * cols + c].

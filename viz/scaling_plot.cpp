@@ -50,12 +50,12 @@ double at(const std::vector<double>& v, std::size_t i) {
     return i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN();
 }
 
-// The curve's means as drawn: every point with k > 0 and a finite mean.
+// The curve's means as drawn: every point whose k fits the x axis and has a finite mean.
 QPolygonF meanPolyline(const ScalingCurve& curve, const QRectF& plot, const AxisScale& xs,
                        const AxisScale& ys) {
     QPolygonF line;
     for (std::size_t i = 0; i < curve.k.size(); ++i)
-        if (curve.k[i] > 0 && std::isfinite(at(curve.mean, i)))
+        if (xs.accepts(curve.k[i]) && std::isfinite(at(curve.mean, i)))
             line << plotPoint(curve.k[i], curve.mean[i], plot, xs, ys);
     return line;
 }
@@ -65,10 +65,10 @@ void paintBand(QPainter& painter, const ScalingCurve& curve, const QColor& color
                const QRectF& plot, const AxisScale& xs, const AxisScale& ys) {
     QPolygonF band;
     for (std::size_t i = 0; i < curve.k.size(); ++i)
-        if (curve.k[i] > 0 && std::isfinite(at(curve.high, i)))
+        if (xs.accepts(curve.k[i]) && std::isfinite(at(curve.high, i)))
             band << plotPoint(curve.k[i], curve.high[i], plot, xs, ys);
     for (std::size_t i = curve.k.size(); i-- > 0;)
-        if (curve.k[i] > 0 && std::isfinite(at(curve.low, i)))
+        if (xs.accepts(curve.k[i]) && std::isfinite(at(curve.low, i)))
             band << plotPoint(curve.k[i], curve.low[i], plot, xs, ys);
     QColor fill = color;
     fill.setAlpha(50);
@@ -131,6 +131,16 @@ void ScalingPlot::setXAxisTitle(const QString& text) {
     update();
 }
 
+void ScalingPlot::setLinearX(bool on) {
+    m_linearX = on;
+    update();
+}
+
+void ScalingPlot::setXSymbol(const QString& symbol) {
+    m_xSymbol = symbol;
+    update();
+}
+
 void ScalingPlot::setYAxisTitle(const QString& text) {
     m_yTitle = text;
     update();
@@ -164,9 +174,10 @@ void ScalingPlot::setErrorText(const QString& text) {
 }
 
 bool ScalingPlot::hasData() const {
+    const AxisScale xs = xScale();
     for (const ScalingCurve& c : m_curves)
         for (std::size_t i = 0; i < c.k.size(); ++i)
-            if (c.k[i] > 0.0 && std::isfinite(at(c.mean, i))) return true;
+            if (xs.accepts(c.k[i]) && std::isfinite(at(c.mean, i))) return true;
     return false;
 }
 
@@ -180,15 +191,15 @@ QColor ScalingPlot::secondaryColor(int index) const {
 
 AxisScale ScalingPlot::xScale() const {
     double lo = std::numeric_limits<double>::infinity();
-    double hi = 0.0;
+    double hi = -std::numeric_limits<double>::infinity();
     for (const QList<ScalingCurve>* list : {&m_curves, &m_secondary})
         for (const ScalingCurve& c : *list)
             for (double k : c.k)
-                if (k > 0.0 && std::isfinite(k)) {
+                if ((m_linearX || k > 0.0) && std::isfinite(k)) {
                     lo = std::min(lo, k);
                     hi = std::max(hi, k);
                 }
-    return AxisScale::logarithmic(lo, hi, 2.0);
+    return m_linearX ? AxisScale::linear(lo, hi) : AxisScale::logarithmic(lo, hi, 2.0);
 }
 
 AxisScale ScalingPlot::yScale() const {
@@ -205,7 +216,10 @@ AxisScale ScalingPlot::yScale() const {
         for (double v : c.low) take(v);
         for (double v : c.high) take(v);
     }
-    for (const ReferenceLine& r : m_references) take(r.value);
+    for (const ReferenceLine& r : m_references) {
+        take(r.value);
+        take(r.high);
+    }
     return AxisScale::linear(lo, hi);
 }
 
@@ -371,9 +385,12 @@ void ScalingPlot::paintReferenceLines(QPainter& painter, const QRectF& canvas, c
     const QFont smallFont = figureSmallFont(font());
     for (int r = 0; r < m_references.size(); ++r) {
         const QColor color = entries[m_curves.size() + r].color;
-        const double y = valueToY(ys, m_references[r].value, plot);
-        painter.setPen(QPen(color, 1.5, Qt::DotLine));
-        painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        const ReferenceLine& ref = m_references[r];
+        drawReference(
+            painter, plot, valueToY(ys, ref.value, plot),
+            ref.isBand() ? valueToY(ys, ref.high, plot) : std::numeric_limits<double>::quiet_NaN(),
+            color);
+        painter.setPen(color);
         painter.setFont(smallFont);
         const QRectF label = referenceLabelRect(r, canvas);
         const bool left = label.center().x() < plot.center().x();
@@ -440,6 +457,9 @@ void ScalingPlot::paintLegend(QPainter& painter, const QRectF& legend,
 
 QString ScalingPlot::referenceLabelText(int reference) const {
     const ReferenceLine& r = m_references[reference];
+    if (r.isBand())
+        return tr("%1 = %2–%3")
+            .arg(r.label, QString::number(r.value, 'g', 3), QString::number(r.high, 'g', 3));
     return tr("%1 = %2").arg(r.label, QString::number(r.value, 'g', 3));
 }
 
@@ -447,7 +467,10 @@ QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) cons
     if (reference < 0 || reference >= m_references.size()) return QRectF();
     const QRectF plot = computeLayout(canvas).plot;
     const QFontMetricsF fm(figureSmallFont(font()));
-    const double y = valueToY(yScale(), m_references[reference].value, plot);
+    // Above the line, or above a band's upper edge.
+    const ReferenceLine& ref = m_references[reference];
+    const double y =
+        valueToY(yScale(), ref.isBand() ? std::max(ref.value, ref.high) : ref.value, plot);
     const double width = fm.horizontalAdvance(referenceLabelText(reference)) + 4.0;
     const QRectF right(plot.right() - 4.0 - width, y - fm.height() - 1.0, width, fm.height());
     const QRectF left(plot.left() + 4.0, right.top(), width, fm.height());
@@ -476,8 +499,8 @@ QString ScalingPlot::toolTipAt(const QPointF& pos, const QRectF& canvas) const {
                 const double d = std::hypot(p.x() - pos.x(), p.y() - pos.y());
                 if (!(d < best)) continue;
                 best = d;
-                text = tr("%1, k = %2: %3")
-                           .arg(curve.name)
+                text = tr("%1, %2 = %3: %4")
+                           .arg(curve.name, m_xSymbol)
                            .arg(curve.k[i])
                            .arg(QString::number(curve.mean[i], 'g', 4));
                 if (std::isfinite(at(curve.low, i)) && std::isfinite(at(curve.high, i)))
@@ -491,7 +514,7 @@ QString ScalingPlot::toolTipAt(const QPointF& pos, const QRectF& canvas) const {
 }
 
 void ScalingPlot::writeCsv(QTextStream& out) const {
-    out << "series,kind,k,value,low,high\n";
+    out << "series,kind," << csvField(m_xSymbol) << ",value,low,high\n";
     auto write = [&](const ScalingCurve& c, const char* kind) {
         for (std::size_t i = 0; i < c.k.size(); ++i)
             out << csvField(c.name) << ',' << kind << ',' << csvNumber(c.k[i]) << ','
@@ -500,8 +523,13 @@ void ScalingPlot::writeCsv(QTextStream& out) const {
                 << (i < c.high.size() ? csvNumber(c.high[i]) : QString()) << '\n';
     };
     for (const ScalingCurve& c : m_curves) write(c, "method");
-    for (const ReferenceLine& r : m_references)
-        out << csvField(r.label) << ",reference,," << csvNumber(r.value) << ",,\n";
+    for (const ReferenceLine& r : m_references) {
+        out << csvField(r.label) << ",reference,,";
+        if (r.isBand())
+            out << ',' << csvNumber(r.value) << ',' << csvNumber(r.high) << '\n';
+        else
+            out << csvNumber(r.value) << ",,\n";
+    }
     for (const ScalingCurve& c : m_secondary) write(c, "secondary");
 }
 

@@ -1,7 +1,8 @@
 // ScalingPlot: inference-time scaling, i.e. a metric (accuracy) against the number of samples
 // k on a log2 axis for several methods, each with an optional shaded band (spread over
-// seeds), horizontal reference lines (e.g. greedy, scalar RM), and a second y axis on the
-// right for a cost curve (tokens per item), drawn dashed. Custom painted like BarChart.
+// seeds), horizontal reference lines or bands (e.g. greedy, scalar RM), and a second y axis
+// on the right for a cost curve (tokens per item), drawn dashed. The x axis can be linear
+// instead (a rate against position or training step). Custom painted like BarChart.
 #pragma once
 
 #include <QFontMetricsF>
@@ -13,6 +14,7 @@
 
 #include "viz/axis_scale.h"
 #include "viz/exporters.h"
+#include "viz/plot_data.h"
 
 namespace tinyseek::viz {
 
@@ -22,11 +24,6 @@ struct ScalingCurve {
     std::vector<double> mean;  // (N,)
     std::vector<double> low;   // (N,) band lower edge, or empty for no band
     std::vector<double> high;  // (N,) band upper edge, or empty
-};
-
-struct ReferenceLine {
-    QString label;
-    double value = 0.0;
 };
 
 class ScalingPlot : public QWidget, public Exportable {
@@ -42,6 +39,10 @@ class ScalingPlot : public QWidget, public Exportable {
 
     void setTitle(const QString& title);
     void setXAxisTitle(const QString& text);  // default "Samples per item (k)"
+    // Linear x axis from the data's range (default: log2 from its powers of two).
+    void setLinearX(bool on);
+    // The x value's name in tooltips and the CSV's x column (default "k").
+    void setXSymbol(const QString& symbol);
     void setYAxisTitle(const QString& text);
     void setSecondaryAxisTitle(const QString& text);
     // Fixed left-axis range (e.g. 0..1 for accuracy); otherwise it follows the data.
@@ -67,7 +68,8 @@ class ScalingPlot : public QWidget, public Exportable {
     // Exportable
     QString title() const override { return m_title; }
     void renderTo(QPainter& painter, const QRectF& target) override { paint(painter, target); }
-    // series,kind,k,value,low,high  (kind: method | reference | secondary)
+    // series,kind,<x symbol>,value,low,high  (kind: method | reference | secondary); a
+    // reference band has its edges as low and high.
     void writeCsv(QTextStream& out) const override;
     QSize defaultExportSize() const override { return QSize(900, 560); }
 
@@ -120,6 +122,8 @@ class ScalingPlot : public QWidget, public Exportable {
     QList<ScalingCurve> m_secondary;
     QString m_title;
     QString m_xTitle;
+    QString m_xSymbol = QStringLiteral("k");
+    bool m_linearX = false;
     QString m_yTitle;
     QString m_secondaryTitle;
     bool m_fixedY = false;

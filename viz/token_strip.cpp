@@ -87,7 +87,19 @@ QString TokenStrip::categoryName(int category) const {
     return m_categoryPattern.arg(category);
 }
 
+void TokenStrip::setCategoryColors(const QList<QColor>& colors) {
+    m_categoryColors = colors;
+    update();
+}
+
+void TokenStrip::setLegendListsAllNamed(bool on) {
+    m_legendListsAllNamed = on;
+    updateGeometry();
+    update();
+}
+
 QColor TokenStrip::categoryColorFor(int category) const {
+    if (category >= 0 && category < m_categoryColors.size()) return m_categoryColors[category];
     return categoryColor(category);
 }
 
@@ -100,7 +112,9 @@ QString TokenStrip::visibleText(const QString& token) {
 }
 
 QList<int> TokenStrip::presentCategories() const {
-    const std::set<int> present(m_categories.begin(), m_categories.end());
+    std::set<int> present(m_categories.begin(), m_categories.end());
+    if (m_legendListsAllNamed)
+        for (int c = 0; c < m_categoryNames.size(); ++c) present.insert(c);
     return QList<int>(present.begin(), present.end());
 }
 
@@ -212,7 +226,7 @@ void TokenStrip::paint(QPainter& painter, const QRectF& canvas) const {
     painter.setFont(labelFont);
     painter.setRenderHint(QPainter::Antialiasing);
     for (qsizetype i = 0; i < l.boxes.size(); ++i) {
-        const QColor fill = categoryColor(m_categories[static_cast<std::size_t>(i)]);
+        const QColor fill = categoryColorFor(m_categories[static_cast<std::size_t>(i)]);
         painter.setPen(QPen(fill.darker(130), 1.0));
         painter.setBrush(fill);
         painter.drawRoundedRect(l.boxes[i].adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
@@ -234,8 +248,8 @@ void TokenStrip::paint(QPainter& painter, const QRectF& canvas) const {
             const int c = l.legendCategories[k];
             const QRectF swatch(item.left(), item.top() + 1.0, fm.height() - 2.0,
                                 fm.height() - 2.0);
-            painter.setPen(QPen(categoryColor(c).darker(130), 1.0));
-            painter.setBrush(categoryColor(c));
+            painter.setPen(QPen(categoryColorFor(c).darker(130), 1.0));
+            painter.setBrush(categoryColorFor(c));
             painter.drawRoundedRect(swatch, 2, 2);
             painter.setPen(figureTextColor());
             painter.drawText(QRectF(swatch.right() + 5.0, item.top(), item.width(), item.height()),

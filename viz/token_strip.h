@@ -35,7 +35,13 @@ class TokenStrip : public QWidget, public Exportable {
     void setCategoryNames(const QStringList& names);
     void setCategoryPattern(const QString& pattern);
     QString categoryName(int category) const;
+    // Colours of categories 0, 1, ... where the categories have fixed meanings (e.g. a draft
+    // accepted or rejected); categories beyond the list use the categorical palette.
+    void setCategoryColors(const QList<QColor>& colors);
     QColor categoryColorFor(int category) const;
+    // Legend entries for every named category (setCategoryNames), present or not, so the
+    // legend explains the categories even when a strip lacks one; default: present ones only.
+    void setLegendListsAllNamed(bool on);
 
     void setEmptyText(const QString& text);
     void setErrorText(const QString& text);
@@ -87,6 +93,8 @@ class TokenStrip : public QWidget, public Exportable {
     QString m_title;
     QString m_legendTitle;
     QStringList m_categoryNames;
+    QList<QColor> m_categoryColors;
+    bool m_legendListsAllNamed = false;
     QString m_categoryPattern;
     QString m_emptyText;
     QString m_errorText;

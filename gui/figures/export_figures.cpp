@@ -2,11 +2,11 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QList>
 
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -14,7 +14,7 @@
 #include "gui/figures/figure_export.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_reader.h"
-#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/inference_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/token_routing_view.h"
@@ -32,7 +32,7 @@ struct FigureSession {
     std::string db;
     std::int64_t runId = 0;
     std::unique_ptr<gui::RoutingPage> routing;
-    std::unique_ptr<gui::KvCachePage> kvCache;
+    std::unique_ptr<gui::InferencePage> inference;
     std::unique_ptr<gui::RolloutsPage> rollouts;
     // The Training page reads its runs through a MetricsHub, as in the window.
     std::unique_ptr<gui::MetricsHub> hub;
@@ -43,9 +43,15 @@ struct FigureSession {
     QList<viz::Exportable*> figures() const {
         QList<viz::Exportable*> out;
         for (const auto& chart : trainingCharts) out << chart.get();
-        return out + routing->exportables() + kvCache->exportables() + rollouts->exportables();
+        return out + routing->exportables() + inference->exportables() + rollouts->exportables();
     }
 };
+
+// Runs the event loop until `busy` is false: every page's work ends by itself (reads,
+// measurements), the largest being the acceptance at every checkpoint of a long run.
+void waitWhile(const std::function<bool()>& busy) {
+    while (busy()) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
 
 std::unique_ptr<QApplication> g_app;
 std::unique_ptr<FigureSession> g_session;
@@ -70,13 +76,14 @@ FigureSession& sessionFor(const ExportJob& job) {
     s->runId = job.run.id;
     const QString db = QFileInfo(QString::fromStdString(job.store.path())).absoluteFilePath();
     s->routing = std::make_unique<gui::RoutingPage>();
-    s->kvCache = std::make_unique<gui::KvCachePage>();
+    s->inference = std::make_unique<gui::InferencePage>();
+    s->inference->setMeasureWhileHidden(true);  // offscreen: no page is ever shown
     s->rollouts = std::make_unique<gui::RolloutsPage>();
     s->hub = std::make_unique<gui::MetricsHub>();
     s->training = std::make_unique<gui::TrainingPage>();
     // Every page reads through the hub's reader, as in the window.
     for (gui::Page* page :
-         {static_cast<gui::Page*>(s->routing.get()), static_cast<gui::Page*>(s->kvCache.get()),
+         {static_cast<gui::Page*>(s->routing.get()), static_cast<gui::Page*>(s->inference.get()),
           static_cast<gui::Page*>(s->rollouts.get())})
         page->setReader(s->hub->reader());
     s->hub->setDatabase(db);
@@ -88,18 +95,16 @@ FigureSession& sessionFor(const ExportJob& job) {
         throw std::runtime_error("cannot read the run's metrics: " + error.toStdString());
     s->training->setHub(s->hub.get());
     s->routing->setRun(db, job.run.id);
-    s->kvCache->setRun(db, job.run.id);
+    s->inference->setRun(db, job.run.id);
     s->rollouts->setRun(db, job.run.id);
-    // The reads run on the reader thread and the token view recomputes a rollout's routing
-    // on a worker thread; wait for all of them.
+    // The reads run on the reader thread, the token view recomputes a rollout's routing and
+    // the Inference page measures the draft's acceptance on worker threads; wait for all.
     const auto busy = [&s] {
-        return !s->hub->reader()->isIdle() || s->routing->isBusy() || s->kvCache->isBusy() ||
+        return !s->hub->reader()->isIdle() || s->routing->isBusy() || s->inference->isBusy() ||
                s->rollouts->isBusy();
     };
-    QElapsedTimer timer;
-    timer.start();
-    while (busy() && timer.elapsed() < 120000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    waitWhile(busy);
+    if (job.measure_throughput && s->inference->measureThroughput()) waitWhile(busy);
     QCoreApplication::processEvents();
     QObject::disconnect(failed);
     if (!error.isEmpty())

@@ -38,6 +38,19 @@ class NamedFigure : public viz::Exportable {
     viz::Exportable* m_figure;
 };
 
+// A NamedFigure whose CSV the page writes: the exact numbers behind what the figure draws
+// (e.g. draft counts behind a plotted rate), in columns of their own.
+class TableFigure : public NamedFigure {
+  public:
+    using Writer = std::function<void(QTextStream& out)>;
+    TableFigure(QString fileName, viz::Exportable* figure, Writer writer)
+        : NamedFigure(std::move(fileName), figure), m_writer(std::move(writer)) {}
+    void writeCsv(QTextStream& out) const override { m_writer(out); }
+
+  private:
+    Writer m_writer;
+};
+
 class FigureExport {
     Q_DECLARE_TR_FUNCTIONS(FigureExport)
 

@@ -35,8 +35,9 @@ void registerRenderCommands() {
         "                                     open it on a database and run (others overlaid)\n"
         "  tinyseek --screenshot OUT.png [--page NAME]\n"
         "                                     open the window, show a page, save a PNG, exit\n"
-        "  --page NAME: a page id (training, routing, kv-cache, rollouts, reward-model, runs)\n"
-        "               or its tab title, any case (\"KV Cache\", \"Reward Model\")\n");
+        "  --page NAME: a page id (training, routing, inference, rollouts, reward-model, runs)\n"
+        "               or its tab title, any case (\"Reward Model\"); kv-cache or \"KV Cache\"\n"
+        "               opens the Inference page on its KV cache tab\n");
 }
 
 }  // namespace tinyseek::gui

@@ -2,36 +2,11 @@
 
 #include <QPointer>
 
-#include <algorithm>
-#include <cerrno>
 #include <exception>
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
+#include "gui/live/thread_priority.h"
 
 namespace tinyseek::gui {
-
-namespace {
-
-// Training should take whatever CPU the window does not need, not compete with it: the
-// worker thread runs at a lower priority (nice + kNiceIncrement). On Linux nice is a
-// per-thread attribute inherited by threads created later, so the OpenMP team the worker
-// starts inherits it too. With idle cores this changes nothing; under contention the GUI
-// thread is scheduled first.
-constexpr int kNiceIncrement = 5;
-
-void lowerCurrentThreadPriority() {
-#ifdef __linux__
-    const auto tid = static_cast<id_t>(gettid());
-    errno = 0;
-    const int current = getpriority(PRIO_PROCESS, tid);
-    if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(19, current + kNiceIncrement));
-#endif
-}
-
-}  // namespace
 
 RunProgressInfo RunProgressInfo::from(const RunProgress& p) {
     RunProgressInfo info;
@@ -106,6 +81,7 @@ void RunWorker::onProgress(const RunProgress& p) {
 }
 
 void RunWorker::start() {
+    // Training takes the CPU the window does not need (gui/live/thread_priority.h).
     lowerCurrentThreadPriority();
     m_clock.start();
     std::unique_ptr<RunLoop> loop;

@@ -25,6 +25,8 @@ Page::Page(const QString& id, QWidget* parent) : QWidget(parent), m_id(id) {
     m_contentLayout->addWidget(m_emptyState, 1);
 }
 
+void Page::showSection(const QString&) {}
+
 void Page::setReader(RunReader* reader) {
     m_reader = reader;
 }

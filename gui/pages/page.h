@@ -21,7 +21,7 @@ class Page : public QWidget {
 
   public:
     // `id` is the stable, untranslated name used on the command line (--page), in object
-    // names and in saved layouts: "training", "routing", "kv-cache", ...
+    // names and in saved layouts: "training", "routing", "inference", ...
     explicit Page(const QString& id, QWidget* parent = nullptr);
 
     QString id() const { return m_id; }
@@ -31,6 +31,11 @@ class Page : public QWidget {
     // True while the page computes something it is about to show (e.g. on a worker thread);
     // screenshots wait for it.
     virtual bool isBusy() const { return false; }
+
+    // Brings a part of the page to the front, named by a section id that --page accepts
+    // (pageSectionForName in gui/pages/page_registry.h), e.g. the Inference page's KV cache
+    // tab for "kv-cache". Pages without sections ignore it.
+    virtual void showSection(const QString& section);
 
     // Where the page reads stored runs: the MetricsHub's reader in the window (tests may give
     // one of their own). Not owned. A page that reads nothing ignores it.

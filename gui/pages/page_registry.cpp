@@ -1,6 +1,6 @@
 #include "gui/pages/page_registry.h"
 
-#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/inference_page.h"
 #include "gui/pages/reward_model_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
@@ -26,8 +26,8 @@ const PageName kPageNames[] = {
      QT_TRANSLATE_NOOP("tinyseek::gui::TrainingPage", "Training")},
     {RoutingPage::kId, "tinyseek::gui::RoutingPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RoutingPage", "Routing")},
-    {KvCachePage::kId, "tinyseek::gui::KvCachePage",
-     QT_TRANSLATE_NOOP("tinyseek::gui::KvCachePage", "KV Cache")},
+    {InferencePage::kId, "tinyseek::gui::InferencePage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "Inference")},
     {RolloutsPage::kId, "tinyseek::gui::RolloutsPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RolloutsPage", "Rollouts")},
     {RewardModelPage::kId, "tinyseek::gui::RewardModelPage",
@@ -35,6 +35,27 @@ const PageName kPageNames[] = {
     {RunsPage::kId, "tinyseek::gui::RunsPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RunsPage", "Runs")},
 };
+
+// A part of a page that --page can name on its own: its id, the page it is on, and its tab
+// title there. The KV cache tab keeps the id and title of the page it was before the
+// Inference page grew around it, so `--page kv-cache` and `--page "KV Cache"` still work.
+struct PageSection {
+    const char* id;
+    const char* pageId;
+    const char* context;
+    const char* title;
+};
+
+const PageSection kPageSections[] = {
+    {InferencePage::kKvCacheSection, InferencePage::kId, "tinyseek::gui::InferencePage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "KV Cache")},
+};
+
+// The names a page or section goes by: its id and its title in English and Simplified Chinese.
+QStringList namesOf(const char* id, const char* context, const char* title) {
+    return {QString::fromLatin1(id), QString::fromUtf8(title),
+            translateInto(QStringLiteral("zh_CN"), context, title)};
+}
 
 // "KV Cache", "kv_cache" and "kv-cache" alike.
 QString folded(const QString& name) {
@@ -59,17 +80,25 @@ QString pageTitle(const QString& id) {
 
 QString pageIdForName(const QString& name) {
     const QString wanted = folded(name);
-    for (const PageName& p : kPageNames) {
-        const QStringList names = {QString::fromLatin1(p.id), QString::fromUtf8(p.title),
-                                   translateInto(QStringLiteral("zh_CN"), p.context, p.title)};
-        for (const QString& n : names)
+    for (const PageName& p : kPageNames)
+        for (const QString& n : namesOf(p.id, p.context, p.title))
             if (folded(n) == wanted) return QString::fromLatin1(p.id);
-    }
+    for (const PageSection& s : kPageSections)
+        for (const QString& n : namesOf(s.id, s.context, s.title))
+            if (folded(n) == wanted) return QString::fromLatin1(s.pageId);
+    return QString();
+}
+
+QString pageSectionForName(const QString& name) {
+    const QString wanted = folded(name);
+    for (const PageSection& s : kPageSections)
+        for (const QString& n : namesOf(s.id, s.context, s.title))
+            if (folded(n) == wanted) return QString::fromLatin1(s.id);
     return QString();
 }
 
 QList<Page*> createPages(QWidget* parent) {
-    return {new TrainingPage(parent), new RoutingPage(parent),     new KvCachePage(parent),
+    return {new TrainingPage(parent), new RoutingPage(parent),     new InferencePage(parent),
             new RolloutsPage(parent), new RewardModelPage(parent), new RunsPage(parent)};
 }
 

@@ -46,11 +46,21 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
     ASSERT_TRUE(j["files"].contains("png"));
 
     const fs::path figures = out / "figures";
-    // Every figure of the Routing, KV Cache and Rollouts pages, in all four formats.
-    const std::vector<std::string> names = {
-        "routing-load-by-layer", "routing-load-over-time", "routing-max-vio",
-        "routing-router-bias",   "routing-token-experts",  "kv-bytes-per-token",
-        "kv-measured-cache",     "kv-max-batch",           "rollouts-table"};
+    // Every figure of the Routing, Inference and Rollouts pages, in all four formats (the KV
+    // cache figures under the names they had on the KV Cache page).
+    const std::vector<std::string> names = {"routing-load-by-layer",
+                                            "routing-load-over-time",
+                                            "routing-max-vio",
+                                            "routing-router-bias",
+                                            "routing-token-experts",
+                                            "inference-acceptance-by-position",
+                                            "inference-acceptance-by-class",
+                                            "inference-acceptance-over-training",
+                                            "inference-draft-tokens",
+                                            "kv-bytes-per-token",
+                                            "kv-measured-cache",
+                                            "kv-max-batch",
+                                            "rollouts-table"};
     for (const std::string& name : names) {
         const std::string png = slurp(figures / (name + ".png"));
         const PngSize size = png_size(png);
@@ -68,8 +78,17 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
     const auto loss = parse_csv(slurp(figures / "training-loss.csv"));
     ASSERT_FALSE(loss.empty());
     EXPECT_EQ(loss[0][0], "run");
-    // Throughput is a measurement of this machine, not of the run: not exported headless.
-    EXPECT_FALSE(fs::exists(figures / "kv-throughput.png"));
+    // Throughput is a measurement of this machine, not of the run: exported headless only
+    // when asked for (below).
+    EXPECT_FALSE(fs::exists(figures / "inference-throughput.png"));
+    EXPECT_FALSE(fs::exists(figures / "inference-speedup.png"));
+    // The curve over training has a row per checkpoint of the run (stage ends and the GRPO
+    // start), the by-class table its four classes and the total.
+    const auto curve = parse_csv(slurp(figures / "inference-acceptance-over-training.csv"));
+    ASSERT_FALSE(curve.empty());
+    EXPECT_EQ(curve[0][0], "step");
+    EXPECT_GE(curve.size(), 1u + 2u);
+    EXPECT_EQ(parse_csv(slurp(figures / "inference-acceptance-by-class.csv")).size(), 1u + 5u);
     // The files listed for png are the PNGs plus the CSVs, nothing twice; svg lists only SVGs.
     std::set<std::string> listed;
     for (const auto& f : j["files"]["png"]) EXPECT_TRUE(listed.insert(f.get<std::string>()).second);
@@ -94,4 +113,16 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
     EXPECT_GT(table.size(), 1u);
     // Bytes per token: MHA/GQA/MQA/MLA x this model, DeepSeek-V2, DeepSeek-V3.
     EXPECT_EQ(parse_csv(slurp(figures / "kv-bytes-per-token.csv")).size(), 1u + 12u);
+
+    // --measure-throughput times plain and speculative decoding for the throughput figures.
+    const fs::path timed = dir / "export-timed";
+    const Result t = tinyseek({"export", "--db", db.string(), "--run", "1", "--out", timed.string(),
+                               "--formats", "png", "--measure-throughput"},
+                              "export-timed");
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    EXPECT_GT(png_size(slurp(timed / "figures" / "inference-throughput.png")).width, 1000u);
+    const auto speedup = parse_csv(slurp(timed / "figures" / "inference-speedup.csv"));
+    ASSERT_FALSE(speedup.empty());
+    EXPECT_EQ(speedup[0].back(), "speedup");
+    EXPECT_EQ(speedup.size(), 1u + 2u * 3u);  // latent and expanded x batch 1, 8, 64
 }

@@ -1,6 +1,8 @@
 // The window path of the command line (--screenshot, --page, --db, --run, --lang, --theme) is
 // parsed before any QApplication exists; bad values are refused with a message naming them.
 #include <QTest>
+
+#include <array>
 #include <string>
 #include <vector>
 
@@ -30,7 +32,8 @@ class TestLaunchOptions : public QObject {
                        o),
                  std::string());
         QCOMPARE(o.screenshot, std::string("out.png"));
-        QCOMPARE(o.page, std::string("kv-cache"));
+        QCOMPARE(o.page, std::string("inference"));  // the page kv-cache is now a tab of
+        QCOMPARE(o.section, std::string("kv-cache"));
         QCOMPARE(o.db, std::string("a.db"));
         QCOMPARE(o.lang, std::string("zh_CN"));
         QCOMPARE(o.theme, std::string("dark"));
@@ -42,28 +45,35 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(o.xAxis, std::string("time"));
     }
     void pageTakesTheNamesTheWindowShows() {
-        const std::vector<std::pair<std::string, std::string>> names = {
-            {"KV Cache", "kv-cache"},
-            {"kv cache", "kv-cache"},
-            {"KV-CACHE", "kv-cache"},
-            {"kv_cache", "kv-cache"},
-            {"Reward Model", "reward-model"},
-            {"routing", "routing"},
-            {"Training", "training"},
-            {"RUNS", "runs"},
-            {"KV 缓存", "kv-cache"},
-            {"奖励模型", "reward-model"},
-            {"训练", "training"},
-            {"路由", "routing"}};
-        for (const auto& [name, id] : names) {
+        // {name, page id, section}: the KV Cache page's names still work and open its tab
+        // of the Inference page.
+        const std::vector<std::array<std::string, 3>> names = {
+            {"KV Cache", "inference", "kv-cache"},
+            {"kv cache", "inference", "kv-cache"},
+            {"KV-CACHE", "inference", "kv-cache"},
+            {"kv_cache", "inference", "kv-cache"},
+            {"KV 缓存", "inference", "kv-cache"},
+            {"inference", "inference", ""},
+            {"Inference", "inference", ""},
+            {"推理", "inference", ""},
+            {"Reward Model", "reward-model", ""},
+            {"routing", "routing", ""},
+            {"Training", "training", ""},
+            {"RUNS", "runs", ""},
+            {"奖励模型", "reward-model", ""},
+            {"训练", "training", ""},
+            {"路由", "routing", ""}};
+        for (const auto& [name, id, section] : names) {
             LaunchOptions o;
             QCOMPARE(parse({"--page", name}, o), std::string());
             QCOMPARE(o.page, id);
+            QCOMPARE(o.section, section);
         }
         LaunchOptions o;
         const std::string error = parse({"--page", "KV"}, o);
         QVERIFY2(error.find("'KV'") != std::string::npos, error.c_str());
-        QVERIFY2(error.find("\"KV Cache\"") != std::string::npos, error.c_str());
+        QVERIFY2(error.find("inference") != std::string::npos, error.c_str());
+        QVERIFY2(error.find("kv-cache") != std::string::npos, error.c_str());
     }
     void nothingIsFine() {
         LaunchOptions o;

@@ -102,12 +102,12 @@ void TestMainWindow::init() {
 void TestMainWindow::titleAndPages() {
     MainWindow window;
     QCOMPARE(window.windowTitle(), QStringLiteral("TinySeek Workbench"));
-    const QStringList expected = {"training", "routing",      "kv-cache",
+    const QStringList expected = {"training", "routing",      "inference",
                                   "rollouts", "reward-model", "runs"};
     QCOMPARE(window.pageIds(), expected);
     QCOMPARE(pageIds(), expected);
     QSet<QString> objectNames;
-    const QStringList titles = {"Training", "Routing",      "KV Cache",
+    const QStringList titles = {"Training", "Routing",      "Inference",
                                 "Rollouts", "Reward Model", "Runs"};
     for (int i = 0; i < expected.size(); ++i) {
         QDockWidget* dock = window.dock(expected[i]);
@@ -118,8 +118,8 @@ void TestMainWindow::titleAndPages() {
         QVERIFY(page);
         QCOMPARE(dock->widget(), page);
         // One honest sentence of what the page will show, visible until real content lands
-        // (the KV Cache page always has a model: a fresh tiny one until a run is open).
-        QCOMPARE(page->isEmptyStateVisible(), expected[i] != QLatin1String("kv-cache"));
+        // (the Inference page always has a model: a fresh tiny one until a run is open).
+        QCOMPARE(page->isEmptyStateVisible(), expected[i] != QLatin1String("inference"));
         QVERIFY2(page->emptyStateText().endsWith(QLatin1Char('.')),
                  qPrintable(page->emptyStateText()));
         QVERIFY(page->emptyStateText().size() > 40);
@@ -211,7 +211,7 @@ void TestMainWindow::resetLayoutShowsEveryPage() {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.dock(QStringLiteral("routing"))->close();
-    window.dock(QStringLiteral("kv-cache"))->setFloating(true);
+    window.dock(QStringLiteral("inference"))->setFloating(true);
     window.showPage(QStringLiteral("runs"));
     window.resetLayout();
     Screenshot::settle(&window);

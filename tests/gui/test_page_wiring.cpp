@@ -10,7 +10,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/main_window.h"
 #include "gui/models/rollout_table_model.h"
-#include "gui/pages/kv_cache_page.h"
+#include "gui/pages/inference_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "read_wait.h"
@@ -42,7 +42,7 @@ class TestPageWiring : public QObject {
         MainWindow window;
         window.setPersistent(false);
         auto* routing = qobject_cast<RoutingPage*>(window.page(QStringLiteral("routing")));
-        auto* kv = qobject_cast<KvCachePage*>(window.page(QStringLiteral("kv-cache")));
+        auto* kv = qobject_cast<InferencePage*>(window.page(QStringLiteral("inference")));
         auto* rollouts = qobject_cast<RolloutsPage*>(window.page(QStringLiteral("rollouts")));
         QVERIFY(routing && kv && rollouts);
         auto* exportAction = window.findChild<QAction*>(QStringLiteral("actionExport"));
