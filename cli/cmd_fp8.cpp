@@ -69,12 +69,6 @@ Fp8GemmErrorConfig gemm_error_config(const Args& args) {
     return c;
 }
 
-std::string fixed(double v, int digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
-
 // One table line: K, then max / mean of each method.
 std::string table_line(const std::string& k, const std::string& a, const std::string& b,
                        const std::string& c) {

@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/json_file.h"
 #include "cli/progress.h"
+#include "cli/thousands.h"
 #include "core/errors.h"
 #include "training/grm/lab.h"
 #include "training/grm/scaling.h"
@@ -102,12 +103,6 @@ GrmLabConfig lab_config(const Args& args) {
     if (args.has("eval-every")) c.eval_every = int_option(args, "eval-every", 0, 1 << 24, 50);
     c.validate();
     return c;
-}
-
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
 }
 
 // One progress line per phase: a new phase finishes the previous phase's line.

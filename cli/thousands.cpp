@@ -32,4 +32,10 @@ std::string scientific(double v) {
     return buf;
 }
 
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
 }  // namespace tinyseek::cli

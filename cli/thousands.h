@@ -16,4 +16,7 @@ std::string human_bytes(double bytes);
 // 0.000123 -> "1.23e-04": errors spanning many orders of magnitude.
 std::string scientific(double v);
 
+// (0.8512, 3) -> "0.851": accuracies and ratios in tables.
+std::string fixed(double v, int digits);
+
 }  // namespace tinyseek::cli

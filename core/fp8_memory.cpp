@@ -8,10 +8,6 @@ namespace tinyseek {
 
 namespace {
 
-bool has(const std::string& name, const char* part) {
-    return name.find(part) != std::string::npos;
-}
-
 std::int64_t blocks(std::int64_t n) {
     return (n + kFp8WeightBlock - 1) / kFp8WeightBlock;
 }
@@ -20,7 +16,8 @@ std::int64_t blocks(std::int64_t n) {
 
 bool fp8_is_gemm_weight(const std::string& name, const std::vector<std::int64_t>& shape) {
     if (shape.size() != 2) return false;
-    return !has(name, "embed_tokens") && !has(name, "lm_head") && !has(name, "mlp.gate.weight");
+    return !name_contains(name, "embed_tokens") && !name_contains(name, "lm_head") &&
+           !name_contains(name, "mlp.gate.weight");
 }
 
 Fp8ParamSplit fp8_param_split(const ModelConfig& config) {

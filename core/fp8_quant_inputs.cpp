@@ -11,10 +11,6 @@ namespace tinyseek {
 
 namespace {
 
-bool has(const std::string& name, const char* part) {
-    return name.find(part) != std::string::npos;
-}
-
 // The block index of "model.layers.{i}.…", or -1.
 int layer_of(const std::string& name) {
     const std::string prefix = "model.layers.";
@@ -26,13 +22,13 @@ int layer_of(const std::string& name) {
 
 std::string fp8_weight_group(const std::string& name, const ModelConfig& config) {
     if (layer_of(name) >= config.num_hidden_layers) return "mtp";
-    if (has(name, "mlp.experts.")) return "routed_experts";
-    if (has(name, "mlp.shared_experts.")) return "shared_experts";
-    if (has(name, "mlp.gate.")) return "router";
-    if (has(name, "mlp.")) return "dense_mlp";
-    if (has(name, "self_attn.")) return "attention";
-    if (has(name, "embed_tokens")) return "embedding";
-    if (has(name, "lm_head")) return "head";
+    if (name_contains(name, "mlp.experts.")) return "routed_experts";
+    if (name_contains(name, "mlp.shared_experts.")) return "shared_experts";
+    if (name_contains(name, "mlp.gate.")) return "router";
+    if (name_contains(name, "mlp.")) return "dense_mlp";
+    if (name_contains(name, "self_attn.")) return "attention";
+    if (name_contains(name, "embed_tokens")) return "embedding";
+    if (name_contains(name, "lm_head")) return "head";
     return "other";
 }
 

@@ -8,6 +8,10 @@ std::string layer_prefix(int layer) {
     return "model.layers." + std::to_string(layer) + ".";
 }
 
+bool name_contains(std::string_view name, std::string_view part) {
+    return name.find(part) != std::string_view::npos;
+}
+
 ParamLayout::ParamLayout(const ModelConfig& c) {
     const int64_t C = c.hidden_size;
     add("model.embed_tokens.weight", {c.vocab_size, C});

@@ -49,4 +49,7 @@ class ParamLayout {
 // "model.layers.{i}." — the prefix of every tensor of block i.
 std::string layer_prefix(int layer);
 
+// Whether a tensor name contains `part` (e.g. "mlp.experts.").
+bool name_contains(std::string_view name, std::string_view part);
+
 }  // namespace tinyseek

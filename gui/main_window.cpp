@@ -34,19 +34,6 @@
 
 namespace tinyseek::gui {
 
-namespace {
-
-// A message box whose only button carries our own translated text, so the dialog is fully
-// translated even when Qt's own translations are not installed.
-void showMessage(QWidget* parent, QMessageBox::Icon icon, const QString& title,
-                 const QString& text) {
-    QMessageBox box(icon, title, text, QMessageBox::NoButton, parent);
-    box.addButton(MainWindow::tr("OK"), QMessageBox::AcceptRole);
-    box.exec();
-}
-
-}  // namespace
-
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     ensureResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -386,7 +373,7 @@ void MainWindow::chooseLanguage(const QString& language) {
     QString text = tr(kText);
     const QString chosen = translateInto(language, "tinyseek::gui::MainWindow", kText);
     if (chosen != text) text += QStringLiteral("\n\n") + chosen;
-    showMessage(this, QMessageBox::Information, tr("Language"), text);
+    showMessage(QMessageBox::Information, tr("Language"), text);
 }
 
 void MainWindow::chooseDatabase() {
@@ -401,7 +388,7 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
     if (m_controller->isActive() && QFileInfo(path).absoluteFilePath() != m_databasePath) {
         const QString busy = tr("Stop the training run before opening another database.");
         if (interactive)
-            showMessage(this, QMessageBox::Warning, tr("Cannot Open Database"), busy);
+            showMessage(QMessageBox::Warning, tr("Cannot Open Database"), busy);
         else
             showStatusMessage(busy, 0);
         return false;
@@ -409,7 +396,7 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
     const QString error = DatabaseFile::check(path);
     if (!error.isEmpty()) {
         if (interactive)
-            showMessage(this, QMessageBox::Warning, tr("Cannot Open Database"), error);
+            showMessage(QMessageBox::Warning, tr("Cannot Open Database"), error);
         else
             showStatusMessage(error, 0);
         return false;
@@ -499,6 +486,12 @@ void MainWindow::clearProgress() {
     m_etaLabel->hide();
     m_cancelButton->hide();
     m_cancelButton->setEnabled(false);
+}
+
+void MainWindow::showMessage(QMessageBox::Icon icon, const QString& title, const QString& text) {
+    QMessageBox box(icon, title, text, QMessageBox::NoButton, this);
+    box.addButton(tr("OK"), QMessageBox::AcceptRole);
+    box.exec();
 }
 
 }  // namespace tinyseek::gui

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMainWindow>
 #include <QMap>
+#include <QMessageBox>
 #include <QString>
 
 #include "gui/theme.h"
@@ -115,6 +116,9 @@ class MainWindow : public QMainWindow {
     void closeEvent(QCloseEvent* event) override;
 
   private:
+    // A message box whose only button carries our own translated text, so the dialog is fully
+    // translated even when Qt's own translations are not installed.
+    void showMessage(QMessageBox::Icon icon, const QString& title, const QString& text);
     void createDocks();
     void createActions();
     void createFileActions();  // New Run, Open Database, Export, Quit

@@ -27,18 +27,6 @@
 
 namespace tinyseek::gui {
 
-namespace {
-
-// A warning whose only button carries our own translated text.
-void showMessage(QWidget* parent, QMessageBox::Icon icon, const QString& title,
-                 const QString& text) {
-    QMessageBox box(icon, title, text, QMessageBox::NoButton, parent);
-    box.addButton(MainWindow::tr("OK"), QMessageBox::AcceptRole);
-    box.exec();
-}
-
-}  // namespace
-
 void MainWindow::connectRuns() {
     auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId)));
     auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId)));
@@ -136,7 +124,7 @@ bool MainWindow::startRun(const TrainConfig& config) {
     }
     QString error;
     if (!m_controller->startNew(m_databasePath, config, &error)) {
-        showMessage(this, QMessageBox::Warning, tr("Cannot Start Run"), error);
+        showMessage(QMessageBox::Warning, tr("Cannot Start Run"), error);
         return false;
     }
     setProgress(0, config.total_steps(), -1.0);
@@ -148,7 +136,7 @@ bool MainWindow::startRun(const TrainConfig& config) {
 bool MainWindow::resumeStoredRun(qint64 runId) {
     QString error;
     if (m_databasePath.isEmpty() || !m_controller->resume(m_databasePath, runId, &error)) {
-        showMessage(this, QMessageBox::Warning, tr("Cannot Resume Run"),
+        showMessage(QMessageBox::Warning, tr("Cannot Resume Run"),
                     error.isEmpty() ? tr("Open a database before starting a run.") : error);
         return false;
     }
@@ -166,7 +154,7 @@ bool MainWindow::startDemoRun() {
             try {
                 RunStore store(path.toStdString());  // creates the file with the schema
             } catch (const std::exception& e) {
-                showMessage(this, QMessageBox::Warning, tr("Cannot Create Database"),
+                showMessage(QMessageBox::Warning, tr("Cannot Create Database"),
                             tr("Cannot create the database '%1': %2")
                                 .arg(path, QString::fromUtf8(e.what())));
                 return false;

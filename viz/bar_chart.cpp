@@ -16,7 +16,6 @@
 namespace tinyseek::viz {
 
 namespace {
-constexpr double kMargin = 10.0;
 constexpr double kSlotFill = 0.8;  // share of a category slot taken by its bars
 }  // namespace
 
@@ -174,13 +173,13 @@ BarChart::Layout BarChart::computeLayout(const QRectF& canvas) const {
     const QFontMetricsF titleFm(figureTitleFont(font()));
     const QFontMetricsF fm(figureLabelFont(font()));
     const QFontMetricsF smallFm(figureSmallFont(font()));
-    double top = canvas.top() + kMargin;
+    double top = canvas.top() + kFigureMargin;
     if (!m_title.isEmpty()) {
         l.title = QRectF(canvas.left(), top, canvas.width(), titleFm.height() * 1.3);
         top = l.title.bottom() + 4.0;
     }
-    double bottom = canvas.bottom() - kMargin;
-    const QRectF inner(canvas.left() + kMargin, top, canvas.width() - 2 * kMargin,
+    double bottom = canvas.bottom() - kFigureMargin;
+    const QRectF inner(canvas.left() + kFigureMargin, top, canvas.width() - 2 * kFigureMargin,
                        std::max(0.0, bottom - top));
     const QString note = fullNote();
     if (!note.isEmpty()) {

@@ -12,7 +12,7 @@ namespace tinyseek::viz {
 namespace {
 constexpr double kPadding = 6.0;
 constexpr double kSwatch = 9.0;
-constexpr double kGap = 12.0;  // between the anchor and the box
+constexpr double kAnchorGap = 12.0;  // between the anchor and the box
 }  // namespace
 
 ChartCallout::ChartCallout(QGraphicsItem* parent) : QGraphicsItem(parent) {
@@ -44,8 +44,8 @@ QRectF ChartCallout::boundingRect() const {
 
 void ChartCallout::placeNear(const QPointF& anchor, const QRectF& bounds) {
     const QSizeF size = contentSize();
-    double x = anchor.x() + kGap;
-    if (x + size.width() > bounds.right()) x = anchor.x() - kGap - size.width();
+    double x = anchor.x() + kAnchorGap;
+    if (x + size.width() > bounds.right()) x = anchor.x() - kAnchorGap - size.width();
     x = std::max(x, bounds.left());
     double y = anchor.y() - size.height() / 2.0;
     y = std::clamp(y, bounds.top(), std::max(bounds.top(), bounds.bottom() - size.height()));

@@ -12,6 +12,9 @@ class QPainter;
 
 namespace tinyseek::viz {
 
+// Space between a figure's canvas edge and what it draws, in logical pixels.
+constexpr double kFigureMargin = 10.0;
+
 enum class MarkerShape { Cross, Circle, Triangle, Diamond, Square };
 
 // Figure fonts derived from a base font (normally the widget's font). Sizes are in points so

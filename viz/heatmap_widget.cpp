@@ -11,11 +11,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "viz/figure_painter.h"
+
 namespace tinyseek::viz {
 
 namespace {
 
-constexpr double kMargin = 10.0;
 constexpr double kBarGap = 18.0;
 constexpr double kBarWidth = 16.0;
 constexpr double kTickLength = 4.0;
@@ -147,7 +148,7 @@ HeatmapWidget::Layout HeatmapWidget::computeLayout(const QRectF& canvas) const {
     const QFontMetricsF titleFm(figureTitleFont(font()));
     const QFontMetricsF fm(figureLabelFont(font()));
     const QFontMetricsF smallFm(figureSmallFont(font()));
-    double top = canvas.top() + kMargin;
+    double top = canvas.top() + kFigureMargin;
     if (!m_title.isEmpty()) {
         l.title = QRectF(canvas.left(), top, canvas.width(), titleFm.height() * 1.3);
         top = l.title.bottom() + 4.0;
@@ -163,11 +164,12 @@ HeatmapWidget::Layout HeatmapWidget::computeLayout(const QRectF& canvas) const {
     for (double t : m_colorMap.ticks())
         tickLabelWidth = std::max(tickLabelWidth, smallFm.horizontalAdvance(formatTick(t)));
 
-    const double left = canvas.left() + kMargin + (m_rowTitle.isEmpty() ? 0 : fm.height() + 6) +
-                        rowLabelWidth + kTickLength + 4.0;
-    const double right = canvas.right() - kMargin - kBarGap - kBarWidth - kTickLength - 4.0 -
+    const double left = canvas.left() + kFigureMargin +
+                        (m_rowTitle.isEmpty() ? 0 : fm.height() + 6) + rowLabelWidth + kTickLength +
+                        4.0;
+    const double right = canvas.right() - kFigureMargin - kBarGap - kBarWidth - kTickLength - 4.0 -
                          tickLabelWidth - (m_valueTitle.isEmpty() ? 0 : fm.height() + 8);
-    double bottom = canvas.bottom() - kMargin;
+    double bottom = canvas.bottom() - kFigureMargin;
     if (!m_markerStyles.isEmpty()) {
         l.legend = QRectF(left, bottom - fm.height() * 1.4, right - left, fm.height() * 1.4);
         bottom = l.legend.top() - 4.0;

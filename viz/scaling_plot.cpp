@@ -17,7 +17,6 @@
 namespace tinyseek::viz {
 
 namespace {
-constexpr double kMargin = 10.0;
 constexpr double kXPad = 14.0;  // keeps markers at the first/last k inside the frame
 constexpr double kHitRadius = 8.0;
 
@@ -277,19 +276,19 @@ ScalingPlot::Layout ScalingPlot::computeLayout(const QRectF& canvas) const {
     const QFontMetricsF titleFm(figureTitleFont(font()));
     const QFontMetricsF fm(figureLabelFont(font()));
     const QFontMetricsF smallFm(figureSmallFont(font()));
-    double top = canvas.top() + kMargin;
+    double top = canvas.top() + kFigureMargin;
     if (!m_title.isEmpty()) {
         l.title = QRectF(canvas.left(), top, canvas.width(), titleFm.height() * 1.3);
         top = l.title.bottom() + 4.0;
     }
     // Legend rows (entries wrap) at the bottom.
-    const double innerLeft = canvas.left() + kMargin;
-    const double innerRight = canvas.right() - kMargin;
+    const double innerLeft = canvas.left() + kFigureMargin;
+    const double innerRight = canvas.right() - kFigureMargin;
     const QList<LegendPlace> places =
         legendPlaces(legendEntries(), fm, innerLeft, innerRight, 0.0, 0.0);
     const int rows = places.isEmpty() ? 0 : places.back().row + 1;
     l.legendRows = rows;
-    double bottom = canvas.bottom() - kMargin;
+    double bottom = canvas.bottom() - kFigureMargin;
     if (rows > 0) {
         l.legend = QRectF(innerLeft, bottom - rows * fm.height() * 1.3, innerRight - innerLeft,
                           rows * fm.height() * 1.3);

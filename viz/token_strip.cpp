@@ -16,10 +16,9 @@
 namespace tinyseek::viz {
 
 namespace {
-constexpr double kMargin = 10.0;
 constexpr double kPadX = 4.0;  // text padding inside a box
 constexpr double kPadY = 3.0;
-constexpr double kGap = 3.0;      // between boxes
+constexpr double kBoxGap = 3.0;   // between boxes
 constexpr double kLineGap = 4.0;  // between lines of boxes
 constexpr double kMinBoxWidth = 14.0;
 }  // namespace
@@ -122,9 +121,9 @@ TokenStrip::Layout TokenStrip::computeLayout(const QRectF& canvas) const {
     Layout l;
     const QFontMetricsF titleFm(figureTitleFont(font()));
     const QFontMetricsF fm(figureLabelFont(font()));
-    const double left = canvas.left() + kMargin;
-    const double right = std::max(left + 40.0, canvas.right() - kMargin);
-    double y = canvas.top() + kMargin;
+    const double left = canvas.left() + kFigureMargin;
+    const double right = std::max(left + 40.0, canvas.right() - kFigureMargin);
+    double y = canvas.top() + kFigureMargin;
     if (!m_title.isEmpty()) {
         l.title = QRectF(canvas.left(), y, canvas.width(), titleFm.height() * 1.3);
         y = l.title.bottom() + 6.0;
@@ -142,7 +141,7 @@ TokenStrip::Layout TokenStrip::computeLayout(const QRectF& canvas) const {
             y += boxH + kLineGap;
         }
         l.boxes.append(QRectF(x, y, w, boxH));
-        x += w + kGap;
+        x += w + kBoxGap;
         if (m_tokens[i].endsWith(QLatin1Char('\n'))) {
             x = left;
             y += boxH + kLineGap;
@@ -170,7 +169,7 @@ TokenStrip::Layout TokenStrip::computeLayout(const QRectF& canvas) const {
         }
         y += fm.height();
     }
-    l.bottom = y + kMargin;
+    l.bottom = y + kFigureMargin;
     return l;
 }
 

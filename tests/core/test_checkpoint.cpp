@@ -13,20 +13,14 @@
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/model.h"
+#include "tests/scratch_dir.h"
 
 namespace fs = std::filesystem;
 using namespace tinyseek;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-    fs::path p = fs::path(TINYSEEK_TEST_TMP) / "test_checkpoint" / name;
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
-
-ModelConfig small_config() {
+ModelConfig checkpoint_config() {
     ModelConfig c;
     c.name = "small";
     c.vocab_size = 64;
@@ -64,9 +58,9 @@ void expect_no_leftovers(const fs::path& parent, const std::string& name) {
 }
 
 struct Fixture {
-    ParamStore params{small_config()};
-    ParamStore m{small_config()};
-    ParamStore v{small_config()};
+    ParamStore params{checkpoint_config()};
+    ParamStore m{checkpoint_config()};
+    ParamStore v{checkpoint_config()};
     Tokenizer tokenizer;
 
     explicit Fixture(uint64_t seed) {
@@ -84,7 +78,7 @@ struct Fixture {
 }  // namespace
 
 TEST(Checkpoint, RoundTripIsBitIdenticalWithOptimizerAndMetadata) {
-    const fs::path dir = scratch("roundtrip") / "ckpt";
+    const fs::path dir = tinyseek::testing::fresh_dir("test_checkpoint", "roundtrip") / "ckpt";
     const Fixture fx(5);
     const OptimizerStateView opt = fx.view(42);
     save_checkpoint(dir.string(), fx.params, fx.tokenizer, &opt,
@@ -95,7 +89,7 @@ TEST(Checkpoint, RoundTripIsBitIdenticalWithOptimizerAndMetadata) {
     expect_no_leftovers(dir.parent_path(), "ckpt");
 
     const Checkpoint ck = load_checkpoint(dir.string());
-    EXPECT_EQ(ck.config.to_json(), small_config().to_json());
+    EXPECT_EQ(ck.config.to_json(), checkpoint_config().to_json());
     EXPECT_TRUE(same_bits(ck.params, fx.params));
     EXPECT_EQ(ck.tokenizer, fx.tokenizer);
     EXPECT_EQ(ck.metadata, (Metadata{{"step", "42"}, {"run_id", "r7"}}));
@@ -126,7 +120,7 @@ TEST(Checkpoint, RoundTripIsBitIdenticalWithOptimizerAndMetadata) {
 }
 
 TEST(Checkpoint, LogitsAfterSaveAndLoadAreBitIdentical) {
-    const fs::path dir = scratch("logits") / "ckpt";
+    const fs::path dir = tinyseek::testing::fresh_dir("test_checkpoint", "logits") / "ckpt";
     const Fixture fx(9);
     save_checkpoint(dir.string(), fx.params, fx.tokenizer, nullptr);
     const Checkpoint ck = load_checkpoint(dir.string());
@@ -144,7 +138,7 @@ TEST(Checkpoint, LogitsAfterSaveAndLoadAreBitIdentical) {
 }
 
 TEST(Checkpoint, OptimizerStateIsOptional) {
-    const fs::path dir = scratch("no_opt") / "ckpt";
+    const fs::path dir = tinyseek::testing::fresh_dir("test_checkpoint", "no_opt") / "ckpt";
     const Fixture fx(6);
     save_checkpoint(dir.string(), fx.params, fx.tokenizer, nullptr);
     EXPECT_FALSE(fs::exists(dir / kOptimizerFile));
@@ -161,7 +155,7 @@ TEST(Checkpoint, OptimizerStateIsOptional) {
 }
 
 TEST(Checkpoint, ReplacingAnExistingCheckpointLeavesOnlyTheNewOne) {
-    const fs::path parent = scratch("replace");
+    const fs::path parent = tinyseek::testing::fresh_dir("test_checkpoint", "replace");
     const fs::path dir = parent / "ckpt";
     const Fixture a(1), b(2);
     const OptimizerStateView opt = a.view(1);
@@ -174,7 +168,7 @@ TEST(Checkpoint, ReplacingAnExistingCheckpointLeavesOnlyTheNewOne) {
 }
 
 TEST(Checkpoint, TwoRenameFallbackReplacesAndCleansUp) {
-    const fs::path parent = scratch("fallback");
+    const fs::path parent = tinyseek::testing::fresh_dir("test_checkpoint", "fallback");
     const fs::path dir = parent / "ckpt";
     const Fixture a(31), b(32);
     CheckpointSaveOptions options;
@@ -188,7 +182,7 @@ TEST(Checkpoint, TwoRenameFallbackReplacesAndCleansUp) {
 }
 
 TEST(Checkpoint, OldCheckpointSurvivesAFailureAtEveryStage) {
-    const fs::path parent = scratch("atomic");
+    const fs::path parent = tinyseek::testing::fresh_dir("test_checkpoint", "atomic");
     const fs::path dir = parent / "ckpt";
     const Fixture old_fx(10), new_fx(20);
     const OptimizerStateView old_opt = old_fx.view(100);
@@ -223,7 +217,7 @@ TEST(Checkpoint, OldCheckpointSurvivesAFailureAtEveryStage) {
 }
 
 TEST(Checkpoint, NeverReplacesADirectoryThatIsNotACheckpoint) {
-    const fs::path dir = scratch("not_ckpt") / "photos";
+    const fs::path dir = tinyseek::testing::fresh_dir("test_checkpoint", "not_ckpt") / "photos";
     fs::create_directories(dir);
     std::ofstream(dir / "holiday.jpg") << "precious";
     const Fixture fx(3);
@@ -246,7 +240,7 @@ TEST(Checkpoint, NeverReplacesADirectoryThatIsNotACheckpoint) {
 }
 
 TEST(Checkpoint, InvalidInputsAreRefusedBeforeWriting) {
-    const fs::path parent = scratch("invalid");
+    const fs::path parent = tinyseek::testing::fresh_dir("test_checkpoint", "invalid");
     const Fixture fx(4);
     ParamStore other(ModelConfig::preset("tiny"));
     const OptimizerStateView bad_opt{&other, &fx.v, 1, {}};
@@ -258,7 +252,7 @@ TEST(Checkpoint, InvalidInputsAreRefusedBeforeWriting) {
     EXPECT_THROW(save_checkpoint((parent / "c").string(), fx.params, fx.tokenizer, nullptr,
                                  {{"format", "tf"}}),
                  CheckpointError);
-    ModelConfig small_vocab = small_config();
+    ModelConfig small_vocab = checkpoint_config();
     small_vocab.vocab_size = 32;  // the default tokenizer has 64 ids
     ParamStore p(small_vocab);
     EXPECT_THROW(save_checkpoint((parent / "d").string(), p, fx.tokenizer, nullptr), ConfigError);
@@ -266,7 +260,7 @@ TEST(Checkpoint, InvalidInputsAreRefusedBeforeWriting) {
 }
 
 TEST(Checkpoint, LoadErrorsNameTheMissingOrBrokenPart) {
-    const fs::path parent = scratch("load_errors");
+    const fs::path parent = tinyseek::testing::fresh_dir("test_checkpoint", "load_errors");
     const Fixture fx(8);
     const OptimizerStateView opt = fx.view(5);
     auto fresh = [&](const std::string& name) {
@@ -302,7 +296,7 @@ TEST(Checkpoint, LoadErrorsNameTheMissingOrBrokenPart) {
     }
     {
         const fs::path d = fresh("config_mismatch");
-        ModelConfig c = small_config();
+        ModelConfig c = checkpoint_config();
         c.moe_intermediate_size = 16;  // expert shapes differ from the saved tensors
         c.save((d / kConfigFile).string());
         expect_error(d,

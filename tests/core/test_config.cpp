@@ -11,18 +11,12 @@
 #include "core/model_config.h"
 #include "core/param_count.h"
 #include "core/param_layout.h"
+#include "tests/scratch_dir.h"
 
 namespace fs = std::filesystem;
 using namespace tinyseek;
 
 namespace {
-
-fs::path scratch(const std::string& name) {
-    fs::path p = fs::path(TINYSEEK_TEST_TMP) / "test_config" / name;
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
 
 void write_text(const fs::path& p, const std::string& text) {
     std::ofstream out(p, std::ios::binary);
@@ -63,7 +57,7 @@ TEST(ModelConfig, SaveLoadRoundTripKeepsEveryField) {
     c.balance_mode = BalanceMode::aux_loss;
     c.aux_loss_alpha = 0.01f;
     c.mtp_loss_weight = 0.25f;
-    const fs::path file = scratch("roundtrip") / "config.json";
+    const fs::path file = tinyseek::testing::fresh_dir("test_config", "roundtrip") / "config.json";
     c.save(file.string());
     const ModelConfig back = ModelConfig::load(file.string());
     EXPECT_EQ(back.to_json(), c.to_json());
@@ -145,7 +139,7 @@ TEST(ModelConfig, GqaHeadsMustDivideQueryHeads) {
 }
 
 TEST(ModelConfig, LoadRejectsNonJsonNonObjectAndMissingFiles) {
-    const fs::path dir = scratch("bad_files");
+    const fs::path dir = tinyseek::testing::fresh_dir("test_config", "bad_files");
     write_text(dir / "garbage.json", "this is not json {");
     write_text(dir / "array.json", "[1, 2, 3]");
     write_text(dir / "empty.json", "");
@@ -172,7 +166,8 @@ TEST(ModelConfig, LoadRejectsNonJsonNonObjectAndMissingFiles) {
 }
 
 TEST(ModelConfig, SaveIntoMissingDirectoryThrowsConfigError) {
-    const fs::path file = scratch("no_dir") / "missing" / "config.json";
+    const fs::path file =
+        tinyseek::testing::fresh_dir("test_config", "no_dir") / "missing" / "config.json";
     EXPECT_THROW(ModelConfig().save(file.string()), ConfigError);
 }
 

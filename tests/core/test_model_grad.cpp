@@ -23,8 +23,8 @@ using testing::random_params;
 using testing::small_config;
 using testing::Tensors;
 
-constexpr int kB = 3, kT = 5;
-const int kLengths[kB] = {5, 3, 4};  // right-padded sequences
+constexpr int kBatch = 3, kTime = 5;
+const int kSeqLengths[kBatch] = {5, 3, 4};  // right-padded sequences
 
 // Which outputs enter the loss.
 enum class Outputs { main_and_mtp, main_only, mtp_only, hidden_only };
@@ -32,7 +32,7 @@ enum class Outputs { main_and_mtp, main_only, mtp_only, hidden_only };
 std::vector<int> fixed_tokens(int vocab) {
     std::mt19937_64 rng(5);
     std::uniform_int_distribution<int> id(0, vocab - 1);
-    std::vector<int> t(kB * kT);
+    std::vector<int> t(kBatch * kTime);
     for (int& x : t) x = id(rng);
     return t;
 }
@@ -59,10 +59,12 @@ GradProblem model_problem(ModelConfig c, Outputs outputs, int shards,
         return flat;
     };
     const bool with_mtp = outputs != Outputs::main_only;
-    const size_t NV = size_t(kB) * kT * c.vocab_size, NC = size_t(kB) * kT * c.hidden_size;
+    const size_t NV = size_t(kBatch) * kTime * c.vocab_size,
+                 NC = size_t(kBatch) * kTime * c.hidden_size;
     p.forward = [=](const Tensors& v) {
         const std::vector<double> flat = assemble(v);
-        auto out = model->forward(flat.data(), tokens->data(), kB, kT, kLengths, with_mtp);
+        auto out =
+            model->forward(flat.data(), tokens->data(), kBatch, kTime, kSeqLengths, with_mtp);
         std::vector<double> y;
         if (outputs == Outputs::main_and_mtp || outputs == Outputs::main_only)
             y.insert(y.end(), out.logits, out.logits + NV);
@@ -75,7 +77,7 @@ GradProblem model_problem(ModelConfig c, Outputs outputs, int shards,
     };
     p.backward = [=](const Tensors& v, const std::vector<double>& dy, Tensors& g) {
         const std::vector<double> flat = assemble(v);
-        model->forward(flat.data(), tokens->data(), kB, kT, kLengths, with_mtp);
+        model->forward(flat.data(), tokens->data(), kBatch, kTime, kSeqLengths, with_mtp);
         const std::vector<double> zeros(NV, 0.0);
         const double* dlogits = zeros.data();
         const double* dmtp = nullptr;
@@ -237,9 +239,9 @@ TEST(Model, ShardCountDoesNotChangeTheResult) {
     three.set_num_shards(3);
     const std::vector<double> params = random_params(one.layout(), 3);
     const std::vector<int> tokens = fixed_tokens(c.vocab_size);
-    const auto a = one.forward(params.data(), tokens.data(), kB, kT, kLengths);
-    const auto b = three.forward(params.data(), tokens.data(), kB, kT, kLengths);
-    const size_t NV = size_t(kB) * kT * c.vocab_size;
+    const auto a = one.forward(params.data(), tokens.data(), kBatch, kTime, kSeqLengths);
+    const auto b = three.forward(params.data(), tokens.data(), kBatch, kTime, kSeqLengths);
+    const size_t NV = size_t(kBatch) * kTime * c.vocab_size;
     for (size_t i = 0; i < NV; ++i) {
         EXPECT_NEAR(a.logits[i], b.logits[i], 1e-12);
         EXPECT_NEAR(a.mtp_logits[i], b.mtp_logits[i], 1e-12);
@@ -258,9 +260,9 @@ TEST(Model, FloatAndDoubleAgree) {
     const std::vector<double> pd = random_params(md.layout(), 4);
     const std::vector<float> pf(pd.begin(), pd.end());
     const std::vector<int> tokens = fixed_tokens(c.vocab_size);
-    const auto a = md.forward(pd.data(), tokens.data(), kB, kT, kLengths);
-    const auto b = mf.forward(pf.data(), tokens.data(), kB, kT, kLengths);
-    for (size_t i = 0; i < size_t(kB) * kT * c.vocab_size; ++i) {
+    const auto a = md.forward(pd.data(), tokens.data(), kBatch, kTime, kSeqLengths);
+    const auto b = mf.forward(pf.data(), tokens.data(), kBatch, kTime, kSeqLengths);
+    for (size_t i = 0; i < size_t(kBatch) * kTime * c.vocab_size; ++i) {
         EXPECT_NEAR(a.logits[i], b.logits[i], 1e-4);
         EXPECT_NEAR(a.mtp_logits[i], b.mtp_logits[i], 1e-4);
     }
@@ -277,7 +279,7 @@ TEST(Model, PaddingDoesNotChangeValidRows) {
     std::vector<double> padded;
     {
         const int lengths[1] = {len};
-        auto out = model.forward(params.data(), tokens.data(), 1, kT, lengths);
+        auto out = model.forward(params.data(), tokens.data(), 1, kTime, lengths);
         padded.assign(out.logits, out.logits + len * c.vocab_size);
     }
     tokens[3] = (tokens[3] + 1) % c.vocab_size;  // change the padding itself
@@ -290,18 +292,18 @@ TEST(Model, RejectsBadInput) {
     const ModelConfig c = small_config();
     Model model(c);
     ParamStore params(c);
-    std::vector<int> tokens(kT, 1);
+    std::vector<int> tokens(kTime, 1);
     tokens[2] = c.vocab_size;
-    EXPECT_THROW(model.forward(params, tokens.data(), 1, kT), Error);
+    EXPECT_THROW(model.forward(params, tokens.data(), 1, kTime), Error);
     tokens[2] = 0;
     std::vector<int> long_seq(c.max_position_embeddings + 1, 0);
     EXPECT_THROW(model.forward(params, long_seq.data(), 1, c.max_position_embeddings + 1), Error);
-    const int bad_length[1] = {kT + 1};
-    EXPECT_THROW(model.forward(params, tokens.data(), 1, kT, bad_length), Error);
+    const int bad_length[1] = {kTime + 1};
+    EXPECT_THROW(model.forward(params, tokens.data(), 1, kTime, bad_length), Error);
     ModelConfig other = c;
     other.hidden_size = 8;
     ParamStore wrong(other);
-    EXPECT_THROW(model.forward(wrong, tokens.data(), 1, kT), Error);
+    EXPECT_THROW(model.forward(wrong, tokens.data(), 1, kTime), Error);
 }
 
 }  // namespace

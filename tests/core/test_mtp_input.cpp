@@ -26,11 +26,11 @@ namespace {
 using testing::random_params;
 using testing::small_config;
 
-constexpr int kT = 6;
+constexpr int kTokens = 6;
 
 std::vector<int> some_tokens(int vocab) {
-    std::vector<int> t(kT);
-    for (int i = 0; i < kT; ++i) t[i] = (5 * i + 2) % vocab;
+    std::vector<int> t(kTokens);
+    for (int i = 0; i < kTokens; ++i) t[i] = (5 * i + 2) % vocab;
     return t;
 }
 
@@ -41,8 +41,8 @@ struct Logits {
 Logits run(const ModelConfig& c, const std::vector<double>& params) {
     BasicModel<double> model(c);
     const std::vector<int> tokens = some_tokens(c.vocab_size);
-    const auto out = model.forward(params.data(), tokens.data(), 1, kT);
-    const size_t NV = size_t(kT) * c.vocab_size;
+    const auto out = model.forward(params.data(), tokens.data(), 1, kTokens);
+    const size_t NV = size_t(kTokens) * c.vocab_size;
     return {{out.logits, out.logits + NV}, {out.mtp_logits, out.mtp_logits + NV}};
 }
 
@@ -113,14 +113,14 @@ TEST(MtpInput, AnOldFormatCheckpointLoadsWithItsOwnContract) {
     // It computes what it computed before: its MTP logits are those of a pre_norm model.
     Model model(old.config);
     const std::vector<int> tokens = some_tokens(old.config.vocab_size);
-    const auto out = model.forward(old.params, tokens.data(), 1, kT);
-    const std::vector<float> mtp(out.mtp_logits, out.mtp_logits + kT * out.vocab);
+    const auto out = model.forward(old.params, tokens.data(), 1, kTokens);
+    const std::vector<float> mtp(out.mtp_logits, out.mtp_logits + kTokens * out.vocab);
     ModelConfig now_config = expected;
     now_config.mtp_hidden_input = MtpHiddenInput::final_norm;
     Model today(now_config);
     ParamStore same(now_config);
     same.data() = old.params.data();
-    const auto now = today.forward(same, tokens.data(), 1, kT);
+    const auto now = today.forward(same, tokens.data(), 1, kTokens);
     double diff = 0;
     for (size_t i = 0; i < mtp.size(); ++i)
         diff = std::max(diff, std::abs(double(mtp[i]) - now.mtp_logits[i]));

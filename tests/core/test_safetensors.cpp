@@ -13,18 +13,12 @@
 #include "core/errors.h"
 #include "core/param_store.h"
 #include "core/safetensors.h"
+#include "tests/scratch_dir.h"
 
 namespace fs = std::filesystem;
 using namespace tinyseek;
 
 namespace {
-
-fs::path scratch(const std::string& name) {
-    fs::path p = fs::path(TINYSEEK_TEST_TMP) / "test_safetensors" / name;
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
 
 std::string read_bytes(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -111,7 +105,8 @@ bool try_load(const std::string& bytes, ParamStore& params) {
 TEST(Safetensors, WriterProducesTheRealFormat) {
     ParamStore params(micro_config());
     init_params(params, 7);
-    const fs::path file = scratch("format") / "model.safetensors";
+    const fs::path file =
+        tinyseek::testing::fresh_dir("test_safetensors", "format") / "model.safetensors";
     save_params(file.string(), params, {{"format", "pt"}, {"step", "12"}});
     const std::string bytes = read_bytes(file);
 
@@ -180,7 +175,8 @@ TEST(Safetensors, RoundTripIsBitIdentical) {
                                  0x7f800000u, 0x3f800001u, 0x00800000u, 0xff7fffffu};
     for (size_t i = 0; i < params.data().size(); i += 97)
         std::memcpy(&params.data()[i], &patterns[(i / 97) % 8], 4);
-    const fs::path file = scratch("roundtrip") / "model.safetensors";
+    const fs::path file =
+        tinyseek::testing::fresh_dir("test_safetensors", "roundtrip") / "model.safetensors";
     save_params(file.string(), params, {{"run", "abc"}});
     ParamStore back(micro_config());
     const Metadata meta = load_params(file.string(), back);
@@ -188,7 +184,8 @@ TEST(Safetensors, RoundTripIsBitIdentical) {
     ASSERT_EQ(back.data().size(), params.data().size());
     EXPECT_EQ(std::memcmp(back.data().data(), params.data().data(), params.data().size() * 4), 0);
     // Rewriting gives the same bytes (deterministic header).
-    const fs::path file2 = scratch("roundtrip2") / "model.safetensors";
+    const fs::path file2 =
+        tinyseek::testing::fresh_dir("test_safetensors", "roundtrip2") / "model.safetensors";
     save_params(file2.string(), back, {{"run", "abc"}});
     EXPECT_EQ(read_bytes(file), read_bytes(file2));
 }
@@ -196,7 +193,8 @@ TEST(Safetensors, RoundTripIsBitIdentical) {
 TEST(Safetensors, SerializeMatchesTheWrittenFile) {
     const float x[3] = {1, 2, 3};
     const std::vector<TensorRef> refs = {{"x", {3}, x}};
-    const fs::path file = scratch("serialize") / "x.safetensors";
+    const fs::path file =
+        tinyseek::testing::fresh_dir("test_safetensors", "serialize") / "x.safetensors";
     write_safetensors(file.string(), refs, {});
     EXPECT_EQ(read_bytes(file), serialize_safetensors(refs, {}));
     // No __metadata__ key when there is none.
@@ -206,7 +204,7 @@ TEST(Safetensors, SerializeMatchesTheWrittenFile) {
 
 TEST(Safetensors, WriterRefusesDuplicateNamesAndMissingData) {
     const float x[2] = {1, 2};
-    const fs::path dir = scratch("writer_errors");
+    const fs::path dir = tinyseek::testing::fresh_dir("test_safetensors", "writer_errors");
     const std::vector<TensorRef> dup = {{"x", {2}, x}, {"x", {2}, x}};
     EXPECT_THROW(write_safetensors((dir / "a").string(), dup), CheckpointError);
     const std::vector<TensorRef> null_data = {{"x", {2}, nullptr}};
@@ -337,7 +335,7 @@ TEST(Safetensors, EveryStructuralErrorIsReported) {
 }
 
 TEST(Safetensors, ReadErrorsNameThePath) {
-    const fs::path dir = scratch("read_errors");
+    const fs::path dir = tinyseek::testing::fresh_dir("test_safetensors", "read_errors");
     try {
         SafetensorsFile::read((dir / "absent.safetensors").string());
         FAIL();

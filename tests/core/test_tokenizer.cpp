@@ -10,18 +10,12 @@
 #include "core/errors.h"
 #include "core/model_config.h"
 #include "core/tokenizer.h"
+#include "tests/scratch_dir.h"
 
 namespace fs = std::filesystem;
 using namespace tinyseek;
 
 namespace {
-
-fs::path scratch(const std::string& name) {
-    fs::path p = fs::path(TINYSEEK_TEST_TMP) / "test_tokenizer" / name;
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
 
 std::string load_error(const nlohmann::json& j, int max_vocab = 64) {
     try {
@@ -139,7 +133,7 @@ TEST(Tokenizer, CustomAlphabetsAreChecked) {
 }
 
 TEST(Tokenizer, JsonFileRoundTrip) {
-    const fs::path dir = scratch("roundtrip");
+    const fs::path dir = tinyseek::testing::fresh_dir("test_tokenizer", "roundtrip");
     const Tokenizer tok("0123456789+=: ab\n");
     tok.save((dir / "tokenizer.json").string());
     const Tokenizer back = Tokenizer::load((dir / "tokenizer.json").string(), 64);
@@ -237,7 +231,7 @@ TEST(Tokenizer, BadFilesAreRejectedWithTheFileName) {
 }
 
 TEST(Tokenizer, LoadRejectsUnreadableAndNonJsonFiles) {
-    const fs::path dir = scratch("bad_files");
+    const fs::path dir = tinyseek::testing::fresh_dir("test_tokenizer", "bad_files");
     {
         std::ofstream out(dir / "tokenizer.json");
         out << "{\"format\": ";

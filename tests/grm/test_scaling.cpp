@@ -8,6 +8,7 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
+#include "tests/scratch_dir.h"
 #include "training/grm/lab.h"
 #include "training/grm/pooling.h"
 #include "training/grm/scaling.h"
@@ -17,13 +18,6 @@ namespace tinyseek {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "grm_scaling" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
 
 GrmLabConfig tiny_lab() {
     GrmLabConfig c;
@@ -62,7 +56,7 @@ struct CountingSink : StepSink {
 };
 
 TEST(GrmScaling, LabThenScalingEndToEnd) {
-    const fs::path dir = scratch("e2e");
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "e2e");
     const std::string db = (dir / "runs.db").string();
     const std::string out = (dir / "lab").string();
     const GrmLabConfig config = tiny_lab();
@@ -196,7 +190,7 @@ TEST(GrmScaling, ConfigAndManifestErrors) {
     c.seeds = 0;
     EXPECT_THROW(c.validate(), ConfigError);
 
-    const fs::path dir = scratch("manifest");
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "manifest");
     EXPECT_THROW(GrmModels::load(dir.string()), CheckpointError);
     std::ofstream(dir / kGrmManifest) << "{not json";
     EXPECT_THROW(GrmModels::load(dir.string()), CheckpointError);

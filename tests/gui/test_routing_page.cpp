@@ -206,7 +206,10 @@ class TestRoutingPage : public QObject {
         QVERIFY(vio[0].series.values.back() < 0.05);
         QVERIFY(std::abs(vio[1].series.values.back() - 3.0) < 0.01);
         QVERIFY(vio[1].legend.contains(QStringLiteral("no balancing")));
-        QCOMPARE(page.exportables().size(), 6);  // 2+2 heatmaps, 2 charts (no trace waited)
+        // 2+2 heatmaps and 2 charts, and the token strip once its trace (not waited for here,
+        // so it may or may not have arrived) is drawn.
+        const bool traced = !page.tokenView()->strip()->tokens().isEmpty();
+        QCOMPARE(page.exportables().size(), 6 + (traced ? 1 : 0));
         page.setCompareRun(0);
         QVERIFY(page.loadHeatmap(1)->isHidden());
     }

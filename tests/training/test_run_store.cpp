@@ -10,20 +10,13 @@
 #include <limits>
 #include <string>
 
+#include "tests/scratch_dir.h"
 #include "training/run_store.h"
 
 namespace tinyseek {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A fresh, empty directory under the test scratch dir; returns "<dir>/runs.db".
-std::string fresh_db(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "training_store" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return (dir / "runs.db").string();
-}
 
 // Rows of `table` belonging to `run_id`, counted through a separate raw connection.
 std::int64_t count_rows(const std::string& path, const std::string& table, std::int64_t run_id) {
@@ -93,7 +86,7 @@ void expect_same(const StepReport& a, const StepReport& b) {
 }
 
 TEST(RunStore, CreatesRunsWithTheirFields) {
-    const auto path = fresh_db("create");
+    const auto path = tinyseek::testing::fresh_db("training_store", "create");
     RunStore store(path);
     EXPECT_EQ(RunStore::schema_version(), 2);
     const auto a = store.create_run({"sft then grpo", "pipeline", R"({"lr":0.0001})", {}});
@@ -129,7 +122,7 @@ TEST(RunStore, CreatesRunsWithTheirFields) {
 }
 
 TEST(RunStore, StepReportsRoundTripExactly) {
-    const auto path = fresh_db("roundtrip");
+    const auto path = tinyseek::testing::fresh_db("training_store", "roundtrip");
     std::int64_t run = 0;
     {
         RunStore store(path);
@@ -155,7 +148,7 @@ TEST(RunStore, StepReportsRoundTripExactly) {
 }
 
 TEST(RunStore, NonFiniteScalarsSurvive) {
-    RunStore store(fresh_db("nonfinite"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "nonfinite"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     StepReport r;
     r.run_id = run;
@@ -195,7 +188,7 @@ TEST(RunStore, NonFiniteScalarsSurvive) {
 }
 
 TEST(RunStore, MetricSeriesAndKeys) {
-    RunStore store(fresh_db("metrics"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "metrics"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     const auto other = store.create_run({"o", "grpo", "{}", {}});
     for (int s = 0; s < 5; ++s) store.append_step(make_report(run, s));
@@ -224,7 +217,7 @@ TEST(RunStore, MetricSeriesAndKeys) {
 }
 
 TEST(RunStore, ExpertLoadSnapshotsAndHistory) {
-    RunStore store(fresh_db("experts"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "experts"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     for (int s = 0; s < 4; ++s) store.append_step(make_report(run, s));
     StepReport load_only;
@@ -261,7 +254,7 @@ TEST(RunStore, ExpertLoadSnapshotsAndHistory) {
 }
 
 TEST(RunStore, MismatchedExpertMatricesAreRefusedWhole) {
-    RunStore store(fresh_db("mismatch"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "mismatch"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     StepReport r = make_report(run, 0);
     r.router_bias = ExpertMatrix({1, 2}, 8);
@@ -281,7 +274,7 @@ TEST(RunStore, MismatchedExpertMatricesAreRefusedWhole) {
 }
 
 TEST(RunStore, RolloutFiltersAndPaging) {
-    RunStore store(fresh_db("rollouts"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "rollouts"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     for (int s = 0; s < 10; ++s) store.append_step(make_report(run, s));
     EXPECT_EQ(store.count_rollouts(run), 30);
@@ -316,7 +309,7 @@ TEST(RunStore, RolloutFiltersAndPaging) {
 }
 
 TEST(RunStore, CheckpointsAndScalingResults) {
-    RunStore store(fresh_db("checkpoints"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "checkpoints"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     EXPECT_FALSE(store.latest_checkpoint(run).has_value());
     store.add_checkpoint(run, 100, "/ckpt/step-100");
@@ -338,7 +331,7 @@ TEST(RunStore, CheckpointsAndScalingResults) {
 }
 
 TEST(RunStore, RemoveCheckpointsForgetsOnlyTheGivenSteps) {
-    RunStore store(fresh_db("remove_checkpoints"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "remove_checkpoints"));
     const auto run = store.create_run({"r", "sft", "{}", {}});
     const auto other = store.create_run({"o", "sft", "{}", {}});
     for (std::int64_t s : {2, 4, 6, 8}) store.add_checkpoint(run, s, "/c" + std::to_string(s));
@@ -359,7 +352,7 @@ TEST(RunStore, RemoveCheckpointsForgetsOnlyTheGivenSteps) {
 }
 
 TEST(RunStore, SetConfigReplacesTheStoredConfiguration) {
-    RunStore store(fresh_db("set_config"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "set_config"));
     const auto run = store.create_run({"r", "control", R"({"sft": {"steps": 1}})", {}});
     store.set_config(run, R"({"sft": {"steps": 38}})");
     EXPECT_EQ(store.run(run).config_json, R"({"sft": {"steps": 38}})");
@@ -372,7 +365,7 @@ TEST(RunStore, SetConfigReplacesTheStoredConfiguration) {
 }
 
 TEST(RunStore, RenameStatusAndFinish) {
-    RunStore store(fresh_db("status"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "status"));
     const auto run = store.create_run({"first", "sft", "{}", {}});
     store.rename_run(run, "renamed");
     EXPECT_EQ(store.run(run).name, "renamed");
@@ -404,7 +397,7 @@ TEST(RunStore, RenameStatusAndFinish) {
 }
 
 TEST(RunStore, DeleteRunRemovesEveryRowAndOnlyThoseRows) {
-    const auto path = fresh_db("delete");
+    const auto path = tinyseek::testing::fresh_db("training_store", "delete");
     RunStore store(path);
     const auto a = store.create_run({"a", "grpo", "{}", {}});
     const auto b = store.create_run({"b", "control", "{}", a});
@@ -431,7 +424,7 @@ TEST(RunStore, DeleteRunRemovesEveryRowAndOnlyThoseRows) {
 }
 
 TEST(RunStore, StepsAreAppendOnlyAndTruncateAfterReopensThem) {
-    RunStore store(fresh_db("truncate"));
+    RunStore store(tinyseek::testing::fresh_db("training_store", "truncate"));
     const auto run = store.create_run({"r", "grpo", "{}", {}});
     for (int s = 0; s < 6; ++s) store.append_step(make_report(run, s));
     store.add_checkpoint(run, 2, "/c2");
@@ -458,7 +451,7 @@ TEST(RunStore, StepsAreAppendOnlyAndTruncateAfterReopensThem) {
 }
 
 TEST(RunStore, AppendToAMissingRunFailsClearly) {
-    const auto path = fresh_db("missing_run");
+    const auto path = tinyseek::testing::fresh_db("training_store", "missing_run");
     RunStore store(path);
     try {
         store.append_step(make_report(7, 1));
@@ -472,7 +465,7 @@ TEST(RunStore, AppendToAMissingRunFailsClearly) {
 }
 
 TEST(RunStore, ReaderSeesCommittedStepsWhileTheWriterWorks) {
-    const auto path = fresh_db("wal_reader");
+    const auto path = tinyseek::testing::fresh_db("training_store", "wal_reader");
     RunStore writer(path);
     const auto run = writer.create_run({"live", "grpo", "{}", {}});
     writer.append_step(make_report(run, 0));

@@ -14,6 +14,7 @@
 #include <iterator>
 #include <string>
 
+#include "tests/scratch_dir.h"
 #include "training/run_store.h"
 #include "training/run_store_schema.h"
 
@@ -22,14 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Kind = StoreError::Kind;
-
-std::string fresh_db(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / "training_store_errors" / name;
-    if (fs::exists(dir)) fs::permissions(dir, fs::perms::all, fs::perm_options::add);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return (dir / "runs.db").string();
-}
 
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -92,7 +85,7 @@ void expect_store_error(F&& f, Kind kind, std::initializer_list<std::string> par
 }
 
 TEST(RunStoreErrors, LockedDatabaseWaitsThenFailsAndLosesNothing) {
-    const auto path = fresh_db("locked");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "locked");
     std::int64_t run = 0;
     {
         RunStore store(path);
@@ -118,7 +111,7 @@ TEST(RunStoreErrors, LockedDatabaseWaitsThenFailsAndLosesNothing) {
 }
 
 TEST(RunStoreErrors, LockedDatabaseAtOpenLeavesTheMigrationForLater) {
-    const auto path = fresh_db("locked_open");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "locked_open");
     {
         RawDb v1(path);
         ASSERT_EQ(v1.exec(run_store_schema::migration_sql(1)), SQLITE_OK);
@@ -156,7 +149,7 @@ bool run_unprivileged(F&& body) {
 }
 
 TEST(RunStoreErrors, ReadOnlyFileRefusesWritingButOpensForReading) {
-    const auto path = fresh_db("read_only");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "read_only");
     {
         RunStore store(path);
         const auto run = store.create_run({"kept", "sft", "{}", {}});
@@ -195,7 +188,7 @@ TEST(RunStoreErrors, ReadOnlyFileRefusesWritingButOpensForReading) {
 }
 
 TEST(RunStoreErrors, AFileThatIsNotADatabaseIsRefusedUntouched) {
-    const auto path = fresh_db("not_a_db");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "not_a_db");
     {
         std::ofstream out(path, std::ios::binary);
         for (int i = 0; i < 200; ++i) out << "these are my notes, not a database\n";
@@ -208,7 +201,7 @@ TEST(RunStoreErrors, AFileThatIsNotADatabaseIsRefusedUntouched) {
     EXPECT_EQ(file_bytes(path), before);
 
     // An SQLite file of another program: valid SQLite, but not ours.
-    const auto other = fresh_db("foreign_sqlite");
+    const auto other = tinyseek::testing::fresh_db("training_store_errors", "foreign_sqlite");
     {
         RawDb db(other);
         ASSERT_EQ(db.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('a')"),
@@ -220,7 +213,7 @@ TEST(RunStoreErrors, AFileThatIsNotADatabaseIsRefusedUntouched) {
 }
 
 TEST(RunStoreErrors, CorruptFileFailsTheIntegrityCheckOnOpen) {
-    const auto path = fresh_db("corrupt");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "corrupt");
     {
         RunStore store(path);
         const auto run = store.create_run({"r", "sft", "{}", {}});
@@ -243,7 +236,7 @@ TEST(RunStoreErrors, CorruptFileFailsTheIntegrityCheckOnOpen) {
 }
 
 TEST(RunStoreErrors, DiskFullRollsBackTheStepAndKeepsEarlierSteps) {
-    const auto path = fresh_db("disk_full");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "disk_full");
     std::int64_t run = 0;
     {
         RunStore store(path);
@@ -287,7 +280,7 @@ TEST(RunStoreErrors, DiskFullRollsBackTheStepAndKeepsEarlierSteps) {
 // Found by fuzz/fuzz_run_store: a flipped bit in a step's stored stage once escaped as a plain
 // Error that no caller of the store expects.
 TEST(RunStoreErrors, ADamagedStageIsACorruptStepAndTheOthersStillLoad) {
-    const auto path = fresh_db("stage");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "stage");
     std::int64_t run = 0;
     {
         RunStore store(path);
@@ -305,7 +298,7 @@ TEST(RunStoreErrors, ADamagedStageIsACorruptStepAndTheOthersStillLoad) {
 }
 
 TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
-    const auto path = fresh_db("newer");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "newer");
     {
         RunStore store(path);
         store.create_run({"future", "sft", "{}", {}});
@@ -321,7 +314,7 @@ TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
 }
 
 TEST(RunStoreErrors, ANegativeSchemaVersionIsNotARunStoreAndLeftUntouched) {
-    const auto path = fresh_db("negative");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "negative");
     {
         RunStore store(path);
         store.create_run({"odd", "sft", "{}", {}});
@@ -336,7 +329,7 @@ TEST(RunStoreErrors, ANegativeSchemaVersionIsNotARunStoreAndLeftUntouched) {
 }
 
 TEST(RunStoreErrors, MissingFilesAndDirectories) {
-    const auto path = fresh_db("missing");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "missing");
     expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::not_found,
                        {path, "does not exist"});
     EXPECT_FALSE(fs::exists(path));  // a read-only open never creates the file
@@ -352,7 +345,7 @@ TEST(RunStoreErrors, MissingFilesAndDirectories) {
 // A version-1 file (the first layout, docs/ARCHITECTURE.md "Storage rules") migrates on open: its
 // runs, metrics, expert load and rollouts stay readable, and new steps can be appended.
 TEST(RunStoreErrors, MigratesAVersionOneDatabase) {
-    const auto path = fresh_db("migrate_v1");
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "migrate_v1");
     {
         RawDb v1(path);
         ASSERT_EQ(v1.exec(run_store_schema::migration_sql(1)), SQLITE_OK);

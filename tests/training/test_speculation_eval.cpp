@@ -11,6 +11,7 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
+#include "tests/scratch_dir.h"
 #include "tests/training/trainer_fixtures.h"
 #include "training/evaluator.h"
 #include "training/run_checkpoints.h"
@@ -20,13 +21,6 @@ namespace tinyseek {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(TINYSEEK_TEST_TMP) / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
 
 // The warm-started model saved as a checkpoint of 1-digit addition (as the RunLoop writes it).
 void save_warm_start(const fs::path& dir) {
@@ -88,7 +82,8 @@ TEST(SpeculationEval, TaskComesFromTheCheckpointMetadata) {
 }
 
 TEST(SpeculationEval, CheckpointsBesideAPickedOne) {
-    const fs::path run = scratch("speculation_eval_beside") / "run-3";
+    const fs::path run =
+        tinyseek::testing::fresh_dir("speculation_eval", "speculation_eval_beside") / "run-3";
     for (int step : {200, 0, 10}) save_warm_start(run / ("step-" + std::to_string(step)));
     fs::create_directories(run / "step-7");             // not a checkpoint (no files)
     fs::create_directories(run / "step-5.tmp-abc123");  // an interrupted save
@@ -129,7 +124,8 @@ TEST(SpeculationEval, EqualsTheMeasurementOnTheHeldOutPrompts) {
 }
 
 TEST(SpeculationEval, OverCheckpointsKeepsGoingPastABrokenOne) {
-    const fs::path run = scratch("speculation_eval_over") / "run-1";
+    const fs::path run =
+        tinyseek::testing::fresh_dir("speculation_eval", "speculation_eval_over") / "run-1";
     save_warm_start(run / "step-40");
     save_warm_start(run / "step-80");
     fs::create_directories(run / "step-60");
