@@ -31,6 +31,7 @@
 #include "gui/theme.h"
 #include "read_wait.h"
 #include "synthetic_run.h"
+#include "tests/image_stats.h"
 #include "viz/bar_chart.h"
 #include "viz/exporters.h"
 #include "viz/scaling_plot.h"
@@ -74,19 +75,6 @@ GenerationResult decodeHeldOut(const QString& dir, std::vector<std::vector<int>>
     gen.speculative = true;
     Generator generator(ck.params, CacheMode::latent);
     return generator.generate(prompts, gen);
-}
-
-double greyStdDev(const QImage& image) {
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
-    double sum = 0, sumSq = 0;
-    const double n = double(grey.width()) * grey.height();
-    for (int y = 0; y < grey.height(); ++y)
-        for (int x = 0; x < grey.width(); ++x) {
-            const double v = grey.constScanLine(y)[x];
-            sum += v;
-            sumSq += v * v;
-        }
-    return std::sqrt(std::max(0.0, sumSq / n - (sum / n) * (sum / n)));
 }
 
 // Opens the checkpoint, waits for the acceptance and the curve that follow by themselves,

@@ -17,6 +17,7 @@
 #include "gui/pages/token_routing_view.h"
 #include "read_wait.h"
 #include "synthetic_run.h"
+#include "tests/image_stats.h"
 #include "viz/curve_chart.h"
 #include "viz/heatmap_widget.h"
 #include "viz/token_strip.h"
@@ -25,21 +26,6 @@ using namespace tinyseek;
 using namespace tinyseek::gui;
 
 namespace {
-
-double greyStdDev(const QImage& image) {
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
-    double sum = 0, sumSq = 0;
-    const double n = double(grey.width()) * grey.height();
-    for (int y = 0; y < grey.height(); ++y) {
-        const uchar* row = grey.constScanLine(y);
-        for (int x = 0; x < grey.width(); ++x) {
-            sum += row[x];
-            sumSq += double(row[x]) * row[x];
-        }
-    }
-    const double mean = sum / n;
-    return std::sqrt(std::max(0.0, sumSq / n - mean * mean));
-}
 
 QImage render(viz::HeatmapWidget& w, QSize size) {
     QImage image(size, QImage::Format_ARGB32);

@@ -21,6 +21,7 @@
 #include "gui/pages/training_page.h"
 #include "read_wait.h"
 #include "run_fixture.h"
+#include "tests/image_stats.h"
 #include "training/run_store.h"
 #include "viz/color_map.h"
 #include "viz/metric_chart.h"
@@ -30,21 +31,6 @@ using namespace tinyseek;
 using namespace tinyseek::gui;
 
 namespace {
-
-double greyStdDev(const QImage& image) {
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
-    double sum = 0, sumSq = 0;
-    const double n = double(grey.width()) * grey.height();
-    for (int y = 0; y < grey.height(); ++y) {
-        const uchar* row = grey.constScanLine(y);
-        for (int x = 0; x < grey.width(); ++x) {
-            sum += row[x];
-            sumSq += double(row[x]) * row[x];
-        }
-    }
-    const double mean = sum / n;
-    return std::sqrt(std::max(0.0, sumSq / n - mean * mean));
-}
 
 // Points of the first run in the chart of `key`; 0 while the chart has none.
 std::size_t seriesSize(const TrainingPage& page, const QString& key) {

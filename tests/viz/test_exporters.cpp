@@ -12,6 +12,7 @@
 
 #include <cmath>
 
+#include "tests/image_stats.h"
 #include "viz/exporters.h"
 #include "viz/heatmap_widget.h"
 #include "viz/metric_chart.h"
@@ -33,19 +34,6 @@ MetricSeries series(int n) {
     for (int i = 0; i < n; ++i)
         s.append(i, 0.25 * i, 1.0 - std::exp(-i / 20000.0) + 0.05 * std::sin(i));
     return s;
-}
-
-double greyStdDev(const QImage& image) {
-    double sum = 0, sum2 = 0;
-    const double n = double(image.width()) * image.height();
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            const double g = qGray(image.pixel(x, y));
-            sum += g;
-            sum2 += g * g;
-        }
-    const double mean = sum / n;
-    return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
 }
 
 QByteArray readAll(const QString& path) {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "tests/image_stats.h"
 #include "viz/color_map.h"
 #include "viz/heatmap_widget.h"
 
@@ -31,19 +32,6 @@ QImage render(HeatmapWidget& w, QSize size, qreal dpr) {
     QPainter p(&image);
     w.paint(p, QRectF(QPointF(0, 0), QSizeF(size)));
     return image;
-}
-
-double greyStdDev(const QImage& image) {
-    double sum = 0, sum2 = 0;
-    const double n = double(image.width()) * image.height();
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            const double g = qGray(image.pixel(x, y));
-            sum += g;
-            sum2 += g * g;
-        }
-    const double mean = sum / n;
-    return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
 }
 
 }  // namespace
