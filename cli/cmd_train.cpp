@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "training/evaluator.h"
 #include "training/run_checkpoints.h"
 #include "training/run_loop.h"
+#include "training/speculation_eval.h"
 #include "training/task.h"
 
 namespace tinyseek::cli {
@@ -198,19 +200,34 @@ int run_eval(const Args& args) {
                                   static_cast<std::uint64_t>(seed), static_cast<int>(max_new));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::optional<SpeculationEval> drafts;
+    if (args.has("draft-acceptance")) {
+        SpeculationEvalOptions so;
+        so.prompts = problems;
+        so.seed = static_cast<std::uint64_t>(seed);
+        so.max_new_tokens = static_cast<int>(max_new);
+        drafts = evaluate_speculation(ck.params, ck.tokenizer, {task_name, options}, so);
+    }
     if (args.has("json")) {
-        const nlohmann::json j = {{"model", dir},
-                                  {"task", task_name},
-                                  {"task_options", options.to_json()},
-                                  {"n", r.n},
-                                  {"seed", seed},
-                                  {"temperature", temperature},
-                                  {"max_new_tokens", max_new},
-                                  {"accuracy", r.accuracy},
-                                  {"format", r.format},
-                                  {"mean_length", r.mean_length},
-                                  {"malformed", r.malformed},
-                                  {"seconds", seconds}};
+        nlohmann::json j = {{"model", dir},
+                            {"task", task_name},
+                            {"task_options", options.to_json()},
+                            {"n", r.n},
+                            {"seed", seed},
+                            {"temperature", temperature},
+                            {"max_new_tokens", max_new},
+                            {"accuracy", r.accuracy},
+                            {"format", r.format},
+                            {"mean_length", r.mean_length},
+                            {"malformed", r.malformed},
+                            {"seconds", seconds}};
+        if (drafts) {
+            const SpeculationStats& s = drafts->measurement.stats;
+            j["drafts"] = s.drafted;
+            j["drafts_accepted"] = s.accepted;
+            j["draft_acceptance"] = s.acceptance_rate();
+            j["tokens_per_forward"] = drafts->measurement.tokens_per_forward();
+        }
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -223,6 +240,15 @@ int run_eval(const Args& args) {
                   dir.c_str(), r.n, task_name.c_str(), decoding, seed, 100.0 * r.accuracy,
                   100.0 * r.format, static_cast<long long>(r.malformed), r.mean_length, seconds);
     std::cout << line;
+    if (drafts) {
+        const SpeculationStats& s = drafts->measurement.stats;
+        std::snprintf(line, sizeof line,
+                      "MTP draft (greedy speculative decoding of the same problems): %.1f%% of %ld "
+                      "drafts accepted, %.2f tokens per main-model forward\n",
+                      100.0 * s.acceptance_rate(), s.drafted,
+                      drafts->measurement.tokens_per_forward());
+        std::cout << line;
+    }
     return 0;
 }
 

@@ -252,6 +252,31 @@ TEST(CliTrain, EvalReadsTheTaskFromTheCheckpoint) {
     EXPECT_TRUE(contains(human.out, "4 held-out addition problems (temperature 0.7")) << human.out;
 }
 
+TEST(CliTrain, EvalMeasuresTheMtpDraftOnTheSameProblems) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const std::string model = t.summary["checkpoint"];
+    const Result r =
+        tinyseek({"eval", "--model", model, "--n", "6", "--draft-acceptance", "--json"}, "drafts");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    // Greedy speculative decoding changes no token, so the accuracy is the plain evaluation's.
+    EXPECT_EQ(j["accuracy"].get<double>(), t.summary["eval"]["final"].get<double>());
+    const long drafts = j["drafts"], accepted = j["drafts_accepted"];
+    EXPECT_GE(drafts, 6);  // at least one draft per completion of 24 tokens at most
+    EXPECT_LE(accepted, drafts);
+    EXPECT_DOUBLE_EQ(j["draft_acceptance"].get<double>(), double(accepted) / double(drafts));
+    // A forward yields one token, plus one when its draft was kept.
+    const double per_forward = j["tokens_per_forward"];
+    EXPECT_GE(per_forward, 1.0);
+    EXPECT_LE(per_forward, 2.0);
+    const Result human =
+        tinyseek({"eval", "--model", model, "--n", "6", "--draft-acceptance"}, "drafts_human");
+    ASSERT_EQ(human.exit_code, 0) << human.err;
+    EXPECT_TRUE(contains(human.out, "drafts accepted")) << human.out;
+    EXPECT_TRUE(contains(human.out, " of " + std::to_string(drafts) + " drafts")) << human.out;
+}
+
 TEST(CliTrain, FlagsOverrideTheConfigFile) {
     const fs::path dir = scratch("flags");
     const fs::path config = write_config(dir, tiny_config());
