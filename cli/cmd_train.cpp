@@ -166,6 +166,38 @@ int run_train(const Args& args) {
     return drive_run(loop, db, json, std::cout).exit_code;
 }
 
+namespace {
+
+// eval --draft-acceptance: greedy speculative decoding of the problems just evaluated.
+SpeculationEval measure_drafts(const Checkpoint& ck, const CheckpointTask& task, int problems,
+                               long long seed, long long max_new) {
+    SpeculationEvalOptions options;
+    options.prompts = problems;
+    options.seed = static_cast<std::uint64_t>(seed);
+    options.max_new_tokens = static_cast<int>(max_new);
+    return evaluate_speculation(ck.params, ck.tokenizer, task, options);
+}
+
+void add_drafts(nlohmann::json& j, const SpeculationEval& drafts) {
+    const SpeculationStats& s = drafts.measurement.stats;
+    j["drafts"] = s.drafted;
+    j["drafts_accepted"] = s.accepted;
+    j["draft_acceptance"] = s.acceptance_rate();
+    j["tokens_per_forward"] = drafts.measurement.tokens_per_forward();
+}
+
+void print_drafts(const SpeculationEval& drafts) {
+    const SpeculationStats& s = drafts.measurement.stats;
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "MTP draft (greedy speculative decoding of the same problems): %.1f%% of %ld "
+                  "drafts accepted, %.2f tokens per main-model forward\n",
+                  100.0 * s.acceptance_rate(), s.drafted, drafts.measurement.tokens_per_forward());
+    std::cout << line;
+}
+
+}  // namespace
+
 int run_eval(const Args& args) {
     if (!args.has("model")) throw UsageError("missing --model DIR (a checkpoint directory)");
     const std::string dir = args.get("model");
@@ -201,13 +233,8 @@ int run_eval(const Args& args) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::optional<SpeculationEval> drafts;
-    if (args.has("draft-acceptance")) {
-        SpeculationEvalOptions so;
-        so.prompts = problems;
-        so.seed = static_cast<std::uint64_t>(seed);
-        so.max_new_tokens = static_cast<int>(max_new);
-        drafts = evaluate_speculation(ck.params, ck.tokenizer, {task_name, options}, so);
-    }
+    if (args.has("draft-acceptance"))
+        drafts = measure_drafts(ck, {task_name, options}, problems, seed, max_new);
     if (args.has("json")) {
         nlohmann::json j = {{"model", dir},
                             {"task", task_name},
@@ -221,13 +248,7 @@ int run_eval(const Args& args) {
                             {"mean_length", r.mean_length},
                             {"malformed", r.malformed},
                             {"seconds", seconds}};
-        if (drafts) {
-            const SpeculationStats& s = drafts->measurement.stats;
-            j["drafts"] = s.drafted;
-            j["drafts_accepted"] = s.accepted;
-            j["draft_acceptance"] = s.acceptance_rate();
-            j["tokens_per_forward"] = drafts->measurement.tokens_per_forward();
-        }
+        if (drafts) add_drafts(j, *drafts);
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -240,15 +261,7 @@ int run_eval(const Args& args) {
                   dir.c_str(), r.n, task_name.c_str(), decoding, seed, 100.0 * r.accuracy,
                   100.0 * r.format, static_cast<long long>(r.malformed), r.mean_length, seconds);
     std::cout << line;
-    if (drafts) {
-        const SpeculationStats& s = drafts->measurement.stats;
-        std::snprintf(line, sizeof line,
-                      "MTP draft (greedy speculative decoding of the same problems): %.1f%% of %ld "
-                      "drafts accepted, %.2f tokens per main-model forward\n",
-                      100.0 * s.acceptance_rate(), s.drafted,
-                      drafts->measurement.tokens_per_forward());
-        std::cout << line;
-    }
+    if (drafts) print_drafts(*drafts);
     return 0;
 }
 
