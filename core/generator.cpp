@@ -71,6 +71,7 @@ void Generator::reserve(int sequences, int max_tokens, int rows, bool mtp) {
 
 void Generator::load_weights() {
     const int L = c_.num_hidden_layers + (with_mtp_ ? 1 : 0);  // the MTP block is block L
+    if (packed_blocks_ >= L) return;
     attn_w_.resize(L);
     ffn_w_.resize(L);
     attn_norm_.resize(L);
@@ -96,6 +97,7 @@ void Generator::load_weights() {
     lm_head_.resize(c_.vocab_size, c_.hidden_size);
     lm_head_.set_rows(0, params_.ptr("lm_head.weight"), c_.vocab_size, c_.hidden_size);
     if (with_mtp_) load_mtp_weights();
+    packed_blocks_ = L;
 }
 
 void Generator::forward_rows(const RowBatch& rows, const int* tokens, float* logits,

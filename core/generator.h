@@ -123,11 +123,15 @@ struct GenerationResult {
 
 class Generator {
   public:
-    // Packs the weights of `params` at every call (about 1 ms for tiny), so it follows
-    // training updates; `params`
-    // must outlive the Generator. Throws ConfigError if `mode` does not fit the model.
+    // Packs the weights of `params` on first use (about 1 ms for tiny, as long as a batch-1
+    // completion takes) and keeps them: call reload_weights() after changing `params`, or
+    // build a Generator per training step. `params` must outlive the Generator. Throws
+    // ConfigError if `mode` does not fit the model.
     Generator(const ParamStore& params, CacheMode mode);
     ~Generator();
+
+    // The next call packs the parameters again (they were changed since the last call).
+    void reload_weights() { packed_blocks_ = 0; }
 
     GenerationResult generate(const std::vector<std::vector<int>>& prompts,
                               const GenerationOptions& options);
@@ -153,7 +157,7 @@ class Generator {
 
     // With `mtp`, the cache gets the MTP layer and the MTP weights are loaded.
     void reserve(int sequences, int max_tokens, int rows, bool mtp = false);
-    // Packs the current parameters (decode_gemm layout); reuses the packed buffers.
+    // Packs the parameters (decode_gemm layout) unless the blocks needed are packed already.
     void load_weights();
     // logits (n, V) for the rows; positions must already be claimed in the cache. With
     // `hidden`, also the rows' hidden state the MTP module reads (n, C).
@@ -217,6 +221,7 @@ class Generator {
     PackedMatrix lm_head_;
     // MTP module (speculative decoding): attn_w_/ffn_w_/norms then hold L + 1 blocks.
     bool with_mtp_ = false;
+    int packed_blocks_ = 0;  // blocks whose weights are packed (the MTP block is the last)
     const float *enorm_ = nullptr, *hnorm_ = nullptr, *mtp_head_norm_ = nullptr;
     PackedMatrix eh_proj_;  // (C, 2C)
 

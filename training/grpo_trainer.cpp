@@ -150,7 +150,7 @@ void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch
     options.speculative = grpo_.speculative_rollouts;
 
     const auto t0 = std::chrono::steady_clock::now();
-    // Built per step: it packs the current weights anyway and holds no state worth keeping.
+    // Built per step: it packs this step's weights and holds no state worth keeping.
     Generator generator(state.params, CacheMode::latent);
     GenerationResult out = generator.generate(prompts, options);
     batch.generation_seconds =

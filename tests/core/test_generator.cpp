@@ -364,3 +364,26 @@ TEST(Generator, MatchesTheTrainingForward) {
         }
     }
 }
+
+// The packed weights are kept across calls (packing costs as much as a batch-1 completion):
+// a change of the parameters is seen only after reload_weights(), and then exactly as a
+// fresh Generator sees it. Logits compared against Model's forward would not show the
+// difference between kept and re-packed weights; two generators do.
+TEST(Generator, KeepsItsPackedWeightsUntilReloaded) {
+    const Threads one(1);
+    const ModelConfig c = ModelConfig::preset("tiny");
+    ParamStore p = random_model(c, 3);
+    const std::vector<int> tokens = random_tokens(12, c.vocab_size, 5);
+    Generator kept(p, CacheMode::latent);
+    const RowMatrix before = mat(kept.logits(tokens));
+
+    float* head = p.ptr("lm_head.weight");
+    for (int i = 0; i < c.vocab_size * c.hidden_size; ++i) head[i] *= -2.0f;
+    Generator fresh(p, CacheMode::latent);
+    const RowMatrix after = mat(fresh.logits(tokens));
+    ASSERT_GT(max_abs_diff(before, after), 1e-3f);  // the change shows in the logits
+
+    EXPECT_EQ(max_abs_diff(mat(kept.logits(tokens)), before), 0.0f);
+    kept.reload_weights();
+    EXPECT_EQ(max_abs_diff(mat(kept.logits(tokens)), after), 0.0f);
+}

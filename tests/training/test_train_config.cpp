@@ -294,7 +294,7 @@ TEST(TrainConfig, ShippedExperimentConfigsPinEveryKey) {
         const nlohmann::json file = nlohmann::json::parse(in);
         EXPECT_EQ(TrainConfig::from_json(file, entry.path().string()).to_json(), file);
         EXPECT_TRUE(file["model"].contains("balance_mode"));
-        EXPECT_EQ(file["model"]["mtp_hidden_input"], "pre_norm");  // as measured
+        EXPECT_TRUE(file["model"].contains("mtp_hidden_input"));
     }
 }
 
