@@ -39,10 +39,29 @@ namespace {
 
 // Flags that change the configuration; --resume continues with the stored one instead.
 const std::vector<std::string> kConfigFlags = {
-    "config",  "task", "pipeline", "sft-steps",  "grpo-steps",  "cold-start-pool",
-    "control", "out",  "seed",     "threads",    "lr",          "grpo-lr",
-    "beta",    "name", "eval-n",   "group-size", "temperature", "speculative-rollouts",
+    "config",
+    "task",
+    "pipeline",
+    "sft-steps",
+    "grpo-steps",
+    "cold-start-pool",
+    "control",
+    "out",
+    "seed",
+    "threads",
+    "lr",
+    "grpo-lr",
+    "beta",
+    "name",
+    "eval-n",
+    "group-size",
+    "temperature",
+    "speculative-rollouts",
     "no-mtp",
+    "precision",
+    "fp8-tile",
+    "fp8-scaling",
+    "fp8-grad-format",
 };
 const std::vector<std::string> kCheckpointFlags = {"checkpoint-every", "checkpoint-every-seconds",
                                                    "checkpoint-keep"};
@@ -73,6 +92,29 @@ long long positive_int(const Args& args, const std::string& name, long long min)
 
 float number(const Args& args, const std::string& name) {
     return static_cast<float>(args.get_double(name, 0.0));
+}
+
+// --precision and the FP8 recipe's ablations (core/fp8_training.h).
+void apply_precision_flags(const Args& args, TrainConfig& c) {
+    if (args.has("precision")) {
+        const std::string p = args.get("precision");
+        if (p != "fp32" && p != "fp8")
+            throw UsageError("option --precision expects 'fp32' or 'fp8', got '" + p + "'");
+        c.precision = p;
+    }
+    if (args.has("fp8-tile")) c.fp8.tile = static_cast<int>(positive_int(args, "fp8-tile", 1));
+    if (args.has("fp8-scaling")) {
+        const std::string s = args.get("fp8-scaling");
+        if (s != "tiles" && s != "tensor")
+            throw UsageError("option --fp8-scaling expects 'tiles' or 'tensor', got '" + s + "'");
+        c.fp8.per_tensor = s == "tensor";
+    }
+    if (args.has("fp8-grad-format")) {
+        const std::string f = args.get("fp8-grad-format");
+        if (f != "e4m3" && f != "e5m2")
+            throw UsageError("option --fp8-grad-format expects 'e4m3' or 'e5m2', got '" + f + "'");
+        c.fp8.grad_format = fp8_format_from_string(f);
+    }
 }
 
 TrainConfig config_from_args(const Args& args) {
@@ -116,6 +158,7 @@ TrainConfig config_from_args(const Args& args) {
     if (args.has("name")) c.name = args.get("name");
     if (args.has("speculative-rollouts")) c.grpo.speculative_rollouts = true;
     if (args.has("no-mtp")) c.model.num_nextn_predict_layers = 0;
+    apply_precision_flags(args, c);
     if (args.has("checkpoint-every"))
         c.checkpoint_every = positive_int(args, "checkpoint-every", 0);
     if (args.has("checkpoint-every-seconds"))

@@ -89,6 +89,12 @@ std::vector<Command> headless_commands() {
           {"speculative-rollouts", "",
            "sample GRPO rollouts by speculative decoding with the MTP module as the draft"},
           {"no-mtp", "", "train without the MTP module (num_nextn_predict_layers = 0)"},
+          {"precision", "P",
+           "fp32 (default) or fp8: the linear layers' forward and backward GEMMs from E4M3 "
+           "operands with tile scales, FP32 master weights (DeepSeek-V3's recipe, simulated)"},
+          {"fp8-tile", "T", "FP8 scale tile: 1xT activations, TxT weights (default 128)"},
+          {"fp8-scaling", "S", "tiles (default) or tensor: one scale per operand (ablation)"},
+          {"fp8-grad-format", "F", "format of the output gradient: e4m3 (default) or e5m2"},
           {"eval-n", "N", "held-out problems per evaluation (default 500; 0 = none)"},
           {"name", "TEXT", "run name (default '<task> <stages>')"},
           {"checkpoint-every", "N", "steps between periodic checkpoints (default 200; 0 = off)"},

@@ -11,6 +11,8 @@
 
 namespace tinyseek {
 
+struct Fp8TrainingRecipe;
+
 template <typename Scalar>
 struct SequenceBatch {
     int B = 0;                       // sequences
@@ -21,6 +23,9 @@ struct SequenceBatch {
     // Non-empty sequences of the WHOLE batch (the model may hand each thread a shard of it):
     // per-sequence losses such as the MoE balance loss are averaged over this many.
     int total_sequences = 0;
+    // FP8 GEMMs for the linear layers (core/fp8_training.h; the head and the router stay
+    // FP32, as in DeepSeek-V3); null = FP32 throughout.
+    const Fp8TrainingRecipe* fp8 = nullptr;
 
     int rows() const { return B * T; }
     int length(int b) const { return lengths ? lengths[b] : T; }

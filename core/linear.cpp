@@ -1,8 +1,11 @@
 #include "core/linear.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include <omp.h>
+
+#include "core/fp8_training.h"
 
 namespace tinyseek {
 
@@ -19,8 +22,11 @@ std::pair<int, int> split_range(int total, int parts, int part) {
 }  // namespace
 
 template <typename T>
-void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool accumulate) {
+void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool accumulate,
+                    const Fp8TrainingRecipe* fp8) {
     if (n == 0) return;
+    if constexpr (std::is_same_v<T, float>)
+        if (fp8) return fp8_linear_forward(*fp8, y, x, w, n, in, out, accumulate);
     MatMap<T> Y(y, n, out);
     ConstMatMap<T> X(x, n, in);
     ConstMatMap<T> W(w, out, in);
@@ -31,8 +37,11 @@ void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool a
 }
 
 template <typename T>
-void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out) {
+void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out,
+                     const Fp8TrainingRecipe* fp8) {
     if (n == 0) return;
+    if constexpr (std::is_same_v<T, float>)
+        if (fp8) return fp8_linear_backward(*fp8, dx, dw, dy, x, w, n, in, out);
     ConstMatMap<T> dY(dy, n, out);
     if (dx) {
         // y = x W^T  =>  dL/dx = dL/dy W
@@ -80,8 +89,10 @@ void linear_backward_parallel(T* dx, T* dw, const T* dy, const T* x, const T* w,
 }
 
 #define TINYSEEK_INSTANTIATE(T)                                                            \
-    template void linear_forward<T>(T*, const T*, const T*, int, int, int, bool);          \
-    template void linear_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int); \
+    template void linear_forward<T>(T*, const T*, const T*, int, int, int, bool,           \
+                                    const Fp8TrainingRecipe*);                             \
+    template void linear_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int,  \
+                                     const Fp8TrainingRecipe*);                            \
     template void linear_forward_parallel<T>(T*, const T*, const T*, int, int, int, bool); \
     template void linear_backward_parallel<T>(T*, T*, const T*, const T*, const T*, int, int, int);
 TINYSEEK_INSTANTIATE(float)

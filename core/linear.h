@@ -14,14 +14,20 @@
 
 namespace tinyseek {
 
-// y (n, out) = x (n, in) W^T with W (out, in); `accumulate` adds into y instead.
+struct Fp8TrainingRecipe;
+
+// y (n, out) = x (n, in) W^T with W (out, in); `accumulate` adds into y instead. With `fp8`
+// (float only; double, the gradient checks' type, ignores it) the GEMM takes FP8 operands
+// (core/fp8_training.h).
 template <typename T>
-void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool accumulate = false);
+void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool accumulate = false,
+                    const Fp8TrainingRecipe* fp8 = nullptr);
 
 // Backward of y = x W^T: dx (n, in) += dy W and dw (out, in) += dy^T x.
-// Either dx or dw may be null when that gradient is not wanted.
+// Either dx or dw may be null when that gradient is not wanted. `fp8` as above.
 template <typename T>
-void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out);
+void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out,
+                     const Fp8TrainingRecipe* fp8 = nullptr);
 
 // The same maths split over the OpenMP threads: the forward and dx by row blocks, dw by
 // blocks of output rows (each thread contracts over all n rows of its slice of dy, so no

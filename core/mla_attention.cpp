@@ -61,19 +61,20 @@ void MlaAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     const int KV = Dc_ + R_;
     const int HD = H_ * (Dn_ + Dv_);
     if (Lq_ > 0) {
-        linear_forward(qa_.data(), x, params + w_.q_a, n, C_, Lq_);
+        linear_forward(qa_.data(), x, params + w_.q_a, n, C_, Lq_, false, batch.fp8);
         rmsnorm_forward(qan_.data(), qa_rstd_.data(), qa_.data(), params + w_.q_a_norm, n, Lq_,
                         eps_);
-        linear_forward(q_.data(), qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_);
+        linear_forward(q_.data(), qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_, false,
+                       batch.fp8);
     } else {
-        linear_forward(q_.data(), x, params + w_.q, n, C_, H_ * Dqk_);
+        linear_forward(q_.data(), x, params + w_.q, n, C_, H_ * Dqk_, false, batch.fp8);
     }
     rope_forward(q_.data() + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
 
-    linear_forward(kva_.data(), x, params + w_.kv_a, n, C_, KV);
+    linear_forward(kva_.data(), x, params + w_.kv_a, n, C_, KV, false, batch.fp8);
     rmsnorm_forward(ckvn_.data(), ckv_rstd_.data(), kva_.data(), params + w_.kv_a_norm, n, Dc_,
                     eps_, KV);
-    linear_forward(kv_.data(), ckvn_.data(), params + w_.kv_b, n, Dc_, HD);
+    linear_forward(kv_.data(), ckvn_.data(), params + w_.kv_b, n, Dc_, HD, false, batch.fp8);
     rope_forward(kva_.data() + Dc_, *batch.rope, batch.positions, n, 1, KV, R_);
 
     // Per-head keys [k_nope_h | k_rope]: the rope key is shared by every head.
@@ -90,7 +91,7 @@ void MlaAttention<T>::forward(T* out, const T* x, const T* params, const Sequenc
     causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
                                 {k_.data(), H_ * Dqk_, Dqk_}, {kv_.data() + Dn_, HD, Dn_ + Dv_},
                                 dims);
-    linear_forward(out, attn_.data(), params + w_.o, n, H_ * Dv_, C_);
+    linear_forward(out, attn_.data(), params + w_.o, n, H_ * Dv_, C_, false, batch.fp8);
 }
 
 template <typename T>
@@ -110,7 +111,8 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
 
     // out = attn Wo^T
     std::fill(dattn, dattn + N * H_ * Dv_, T(0));
-    linear_backward(dattn, grads + w_.o, dout, attn_.data(), params + w_.o, n, H_ * Dv_, C_);
+    linear_backward(dattn, grads + w_.o, dout, attn_.data(), params + w_.o, n, H_ * Dv_, C_,
+                    batch.fp8);
 
     AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, scale_};
     // dV goes straight into the v columns of dkv; dK is split below.
@@ -133,11 +135,12 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
 
     // kv = ckvn Wkv_b^T, ckvn = rmsnorm(c_KV), [c_KV | k_rope] = x Wkv_a^T
     std::fill(dckvn, dckvn + N * Dc_, T(0));
-    linear_backward(dckvn, grads + w_.kv_b, dkv, ckvn_.data(), params + w_.kv_b, n, Dc_, HD);
+    linear_backward(dckvn, grads + w_.kv_b, dkv, ckvn_.data(), params + w_.kv_b, n, Dc_, HD,
+                    batch.fp8);
     for (size_t r = 0; r < N; ++r) std::fill(dkva + r * KV, dkva + r * KV + Dc_, T(0));
     rmsnorm_backward(dkva, grads + w_.kv_a_norm, dckvn, kva_.data(), params + w_.kv_a_norm,
                      ckv_rstd_.data(), n, Dc_, KV);
-    linear_backward(dx, grads + w_.kv_a, dkva, x, params + w_.kv_a, n, C_, KV);
+    linear_backward(dx, grads + w_.kv_a, dkva, x, params + w_.kv_a, n, C_, KV, batch.fp8);
 
     // Query path: undo the rotation, then q_b_proj, q_a_layernorm, q_a_proj (or q_proj).
     rope_backward(dq + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
@@ -146,12 +149,13 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
         T* dqa = scratch.take(N * Lq_);
         std::fill(dqan, dqan + N * Lq_, T(0));
         std::fill(dqa, dqa + N * Lq_, T(0));
-        linear_backward(dqan, grads + w_.q_b, dq, qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_);
+        linear_backward(dqan, grads + w_.q_b, dq, qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_,
+                        batch.fp8);
         rmsnorm_backward(dqa, grads + w_.q_a_norm, dqan, qa_.data(), params + w_.q_a_norm,
                          qa_rstd_.data(), n, Lq_);
-        linear_backward(dx, grads + w_.q_a, dqa, x, params + w_.q_a, n, C_, Lq_);
+        linear_backward(dx, grads + w_.q_a, dqa, x, params + w_.q_a, n, C_, Lq_, batch.fp8);
     } else {
-        linear_backward(dx, grads + w_.q, dq, x, params + w_.q, n, C_, H_ * Dqk_);
+        linear_backward(dx, grads + w_.q, dq, x, params + w_.q, n, C_, H_ * Dqk_, batch.fp8);
     }
 }
 

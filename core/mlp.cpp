@@ -25,28 +25,30 @@ SwigluMlpWeights SwigluMlpWeights::resolve(const ParamLayout& layout, const std:
 
 template <typename T>
 void swiglu_mlp_forward(T* out, T* gu, T* h, const T* x, const T* w_gate_up, const T* w_down, int n,
-                        int in, int f) {
-    linear_forward(gu, x, w_gate_up, n, in, 2 * f);  // (n, 2F)
-    swiglu_forward(h, gu, n, f);                     // (n, F)
-    linear_forward(out, h, w_down, n, f, in);        // (n, in)
+                        int in, int f, const Fp8TrainingRecipe* fp8) {
+    linear_forward(gu, x, w_gate_up, n, in, 2 * f, false, fp8);  // (n, 2F)
+    swiglu_forward(h, gu, n, f);                                 // (n, F)
+    linear_forward(out, h, w_down, n, f, in, false, fp8);        // (n, in)
 }
 
 template <typename T>
 void swiglu_mlp_backward(T* dx, T* dw_gate_up, T* dw_down, const T* dout, const T* x, const T* gu,
                          const T* h, const T* w_gate_up, const T* w_down, int n, int in, int f,
-                         T* scratch) {
+                         T* scratch, const Fp8TrainingRecipe* fp8) {
     T* dh = scratch;                                // (n, F)
     T* dgu = scratch + static_cast<size_t>(n) * f;  // (n, 2F)
     std::fill(dh, dh + static_cast<size_t>(n) * f, T(0));
-    linear_backward(dh, dw_down, dout, h, w_down, n, f, in);
+    linear_backward(dh, dw_down, dout, h, w_down, n, f, in, fp8);
     swiglu_backward(dgu, dh, gu, n, f);
-    linear_backward(dx, dw_gate_up, dgu, x, w_gate_up, n, in, 2 * f);
+    linear_backward(dx, dw_gate_up, dgu, x, w_gate_up, n, in, 2 * f, fp8);
 }
 
-#define TINYSEEK_INSTANTIATE(T)                                                                   \
-    template void swiglu_mlp_forward<T>(T*, T*, T*, const T*, const T*, const T*, int, int, int); \
-    template void swiglu_mlp_backward<T>(T*, T*, T*, const T*, const T*, const T*, const T*,      \
-                                         const T*, const T*, int, int, int, T*);
+#define TINYSEEK_INSTANTIATE(T)                                                                  \
+    template void swiglu_mlp_forward<T>(T*, T*, T*, const T*, const T*, const T*, int, int, int, \
+                                        const Fp8TrainingRecipe*);                               \
+    template void swiglu_mlp_backward<T>(T*, T*, T*, const T*, const T*, const T*, const T*,     \
+                                         const T*, const T*, int, int, int, T*,                  \
+                                         const Fp8TrainingRecipe*);
 TINYSEEK_INSTANTIATE(float)
 TINYSEEK_INSTANTIATE(double)
 #undef TINYSEEK_INSTANTIATE

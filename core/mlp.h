@@ -11,6 +11,8 @@
 
 namespace tinyseek {
 
+struct Fp8TrainingRecipe;
+
 // Float offsets of one MLP's weights in the flat parameter block.
 struct SwigluMlpWeights {
     size_t gate_up = 0;  // (2F, in): gate_proj rows then up_proj rows
@@ -26,13 +28,13 @@ struct SwigluMlpWeights {
 // out (n, in) = MLP(x); gu (n, 2F) and h (n, F) receive the activations the backward needs.
 template <typename T>
 void swiglu_mlp_forward(T* out, T* gu, T* h, const T* x, const T* w_gate_up, const T* w_down, int n,
-                        int in, int f);
+                        int in, int f, const Fp8TrainingRecipe* fp8 = nullptr);
 
 // dx (n, in) += dL/dx (dx may be null), dw_gate_up and dw_down accumulate. `scratch` holds
 // n * 3F elements.
 template <typename T>
 void swiglu_mlp_backward(T* dx, T* dw_gate_up, T* dw_down, const T* dout, const T* x, const T* gu,
                          const T* h, const T* w_gate_up, const T* w_down, int n, int in, int f,
-                         T* scratch);
+                         T* scratch, const Fp8TrainingRecipe* fp8 = nullptr);
 
 }  // namespace tinyseek

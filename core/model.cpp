@@ -248,6 +248,7 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
     s.batch.positions = s.positions.data();
     s.batch.lengths = lengths ? lengths + s.b0 : nullptr;
     s.batch.rope = &rope_;
+    s.batch.fp8 = fp8_ ? &*fp8_ : nullptr;
 
     const T* emb = params + w_embed_;
     for (int r = 0; r < n; ++r)
@@ -278,7 +279,7 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
         std::copy_n(s.en.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C));
         std::copy_n(s.hh.data() + r * size_t(C), C, s.cat.data() + r * size_t(2 * C) + C);
     }
-    linear_forward(s.xm.data(), s.cat.data(), params + w_eh_, n, 2 * C, C);
+    linear_forward(s.xm.data(), s.cat.data(), params + w_eh_, n, 2 * C, C, false, s.batch.fp8);
     s.blocks[L]->forward(s.hm.data(), s.xm.data(), params, s.batch);
     rmsnorm_forward(s.hmn.data(), s.hmn_rstd.data(), s.hm.data(), params + w_mtp_norm_, n, C, eps);
     linear_forward(out_.mtp_logits.data() + row0 * V, s.hmn.data(), params + w_head_, n, C, V);
@@ -345,7 +346,7 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
         s.blocks[L]->backward(s.dm.data(), s.xm.data(), params, grads, s.batch, s.scratch);
         std::fill(s.dcat.begin(), s.dcat.end(), T(0));
         linear_backward(s.dcat.data(), grads + w_eh_, s.dm.data(), s.cat.data(), params + w_eh_, n,
-                        2 * C, C);
+                        2 * C, C, s.batch.fp8);
         // cat = [en | hh]: split the gradient into den (-> dn) and dhh (-> dm).
         for (int r = 0; r < n; ++r) {
             std::copy_n(s.dcat.data() + r * size_t(2 * C), C, s.dn.data() + r * size_t(C));

@@ -22,12 +22,14 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <vector>
 
 #include "core/activation_arena.h"
 #include "core/eigen.h"  // first Eigen include of the TU (see eigen.h)
+#include "core/fp8_training.h"
 #include "core/layer_context.h"
 #include "core/param_store.h"
 #include "core/routing_stats.h"
@@ -104,6 +106,10 @@ class BasicModel {
     // shard count only through float summation order.
     void set_num_shards(int shards) { requested_shards_ = shards; }
 
+    // Train the linear layers in FP8 (core/fp8_training.h) from the next forward on; nullopt
+    // = FP32. The output head, the router, norms and attention's softmax stay FP32.
+    void set_fp8(std::optional<Fp8TrainingRecipe> recipe) { fp8_ = recipe; }
+
     // The activation memory of a forward and backward of B sequences of T tokens: the table of
     // one shard's arena (the largest shard when B does not split evenly) and of the outputs
     // shared by all shards. With the current shard setting; nothing is allocated.
@@ -142,6 +148,7 @@ class BasicModel {
     size_t w_enorm_ = 0, w_hnorm_ = 0, w_eh_ = 0, w_mtp_norm_ = 0;
     bool has_mtp_ = false;
     int requested_shards_ = 0;
+    std::optional<Fp8TrainingRecipe> fp8_;
     std::vector<std::unique_ptr<Shard>> shards_;
     int active_shards_ = 0;
     int B_ = 0, T_ = 0;

@@ -53,8 +53,8 @@ template <typename T>
 void MoeLayer<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
     route(x, params, batch);
     group_by_expert(batch.rows());
-    run_experts(x, params);
-    combine(out, x, params, batch.rows());
+    run_experts(x, params, batch.fp8);
+    combine(out, x, params, batch.rows(), batch.fp8);
     aux_loss_ = use_aux_loss_ ? balance_loss(batch) : T(0);
 }
 
@@ -98,7 +98,7 @@ void MoeLayer<T>::group_by_expert(int n) {
 // Each routed expert's SwiGLU MLP over its grouped rows, one GEMM chain per expert; an idle
 // expert is skipped.
 template <typename T>
-void MoeLayer<T>::run_experts(const T* x, const T* params) {
+void MoeLayer<T>::run_experts(const T* x, const T* params, const Fp8TrainingRecipe* fp8) {
     const size_t C = C_, M = offset_[E_];
     for (size_t s = 0; s < M; ++s) std::copy_n(x + row_of_[s] * C, C, xg_.data() + s * C);
     for (int e = 0; e < E_; ++e) {
@@ -107,17 +107,18 @@ void MoeLayer<T>::run_experts(const T* x, const T* params) {
         if (m == 0) continue;
         swiglu_mlp_forward(y_.data() + off * C, gu_.data() + off * 2 * F_, h_.data() + off * F_,
                            xg_.data() + off * C, params + experts_[e].gate_up,
-                           params + experts_[e].down, m, C_, F_);
+                           params + experts_[e].down, m, C_, F_, fp8);
     }
 }
 
 // out = shared(x) + sum_k w_k y_k
 template <typename T>
-void MoeLayer<T>::combine(T* out, const T* x, const T* params, int n) {
+void MoeLayer<T>::combine(T* out, const T* x, const T* params, int n,
+                          const Fp8TrainingRecipe* fp8) {
     const size_t N = n, C = C_, K = K_;
     if (has_shared_) {
         swiglu_mlp_forward(out, shared_gu_.data(), shared_h_.data(), x, params + shared_.gate_up,
-                           params + shared_.down, n, C_, shared_.f);
+                           params + shared_.down, n, C_, shared_.f, fp8);
     } else {
         std::fill_n(out, N * C, T(0));
     }
@@ -174,7 +175,7 @@ void MoeLayer<T>::backward(T* dx, const T* dout, const T* x, const T* params, T*
         T* tmp = scratch.take(N * 3 * shared_.f);
         swiglu_mlp_backward(dx, grads + shared_.gate_up, grads + shared_.down, dout, x,
                             shared_gu_.data(), shared_h_.data(), params + shared_.gate_up,
-                            params + shared_.down, n, C_, shared_.f, tmp);
+                            params + shared_.down, n, C_, shared_.f, tmp, batch.fp8);
     }
 
     // out_r += w_rk y_slot  =>  dw_rk = dout_r . y_slot,  dy_slot = w_rk dout_r
@@ -205,7 +206,7 @@ void MoeLayer<T>::backward(T* dx, const T* dout, const T* x, const T* params, T*
         swiglu_mlp_backward(dxg + off * C, grads + experts_[e].gate_up, grads + experts_[e].down,
                             dy + off * C, xg_.data() + off * C, gu_.data() + off * 2 * F_,
                             h_.data() + off * F_, params + experts_[e].gate_up,
-                            params + experts_[e].down, m, C_, F_, tmp);
+                            params + experts_[e].down, m, C_, F_, tmp, batch.fp8);
     }
     for (size_t s = 0; s < M; ++s) {
         T* d = dx + row_of_[s] * C;

@@ -62,8 +62,8 @@ class MoeLayer {
     // The phases of forward(), in order.
     void route(const T* x, const T* params, const SequenceBatch<T>& batch);
     void group_by_expert(int n);
-    void run_experts(const T* x, const T* params);
-    void combine(T* out, const T* x, const T* params, int n);
+    void run_experts(const T* x, const T* params, const Fp8TrainingRecipe* fp8);
+    void combine(T* out, const T* x, const T* params, int n, const Fp8TrainingRecipe* fp8);
     T balance_loss(const SequenceBatch<T>& batch);
 
     RouterConfig router_;

@@ -40,16 +40,16 @@ void StdAttention<T>::lay_out(ArenaPlanner& p, int B, int T_len) {
 template <typename T>
 void StdAttention<T>::forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) {
     const int n = batch.rows();
-    linear_forward(q_.data(), x, params + w_q_, n, C_, H_ * Dqk_);
-    linear_forward(k_.data(), x, params + w_k_, n, C_, Hkv_ * Dqk_);
-    linear_forward(v_.data(), x, params + w_v_, n, C_, Hkv_ * Dv_);
+    linear_forward(q_.data(), x, params + w_q_, n, C_, H_ * Dqk_, false, batch.fp8);
+    linear_forward(k_.data(), x, params + w_k_, n, C_, Hkv_ * Dqk_, false, batch.fp8);
+    linear_forward(v_.data(), x, params + w_v_, n, C_, Hkv_ * Dv_, false, batch.fp8);
     rope_forward(q_.data() + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
     rope_forward(k_.data() + Dn_, *batch.rope, batch.positions, n, Hkv_, Hkv_ * Dqk_, Dqk_);
 
     AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, scale_};
     causal_attention_forward<T>(attn_.data(), probs_.data(), {q_.data(), H_ * Dqk_, Dqk_},
                                 {k_.data(), Hkv_ * Dqk_, Dqk_}, {v_.data(), Hkv_ * Dv_, Dv_}, dims);
-    linear_forward(out, attn_.data(), params + w_o_, n, H_ * Dv_, C_);
+    linear_forward(out, attn_.data(), params + w_o_, n, H_ * Dv_, C_, false, batch.fp8);
 }
 
 template <typename T>
@@ -64,7 +64,8 @@ void StdAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
     T* dS = scratch.take(static_cast<size_t>(batch.T) * batch.T);
 
     std::fill(dattn, dattn + N * H_ * Dv_, T(0));
-    linear_backward(dattn, grads + w_o_, dout, attn_.data(), params + w_o_, n, H_ * Dv_, C_);
+    linear_backward(dattn, grads + w_o_, dout, attn_.data(), params + w_o_, n, H_ * Dv_, C_,
+                    batch.fp8);
     AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, scale_};
     causal_attention_backward<T>({dq, H_ * Dqk_, Dqk_}, {dk, Hkv_ * Dqk_, Dqk_},
                                  {dv, Hkv_ * Dv_, Dv_}, dattn, probs_.data(),
@@ -72,9 +73,9 @@ void StdAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
                                  {v_.data(), Hkv_ * Dv_, Dv_}, dims, dS);
     rope_backward(dq + Dn_, *batch.rope, batch.positions, n, H_, H_ * Dqk_, Dqk_);
     rope_backward(dk + Dn_, *batch.rope, batch.positions, n, Hkv_, Hkv_ * Dqk_, Dqk_);
-    linear_backward(dx, grads + w_q_, dq, x, params + w_q_, n, C_, H_ * Dqk_);
-    linear_backward(dx, grads + w_k_, dk, x, params + w_k_, n, C_, Hkv_ * Dqk_);
-    linear_backward(dx, grads + w_v_, dv, x, params + w_v_, n, C_, Hkv_ * Dv_);
+    linear_backward(dx, grads + w_q_, dq, x, params + w_q_, n, C_, H_ * Dqk_, batch.fp8);
+    linear_backward(dx, grads + w_k_, dk, x, params + w_k_, n, C_, Hkv_ * Dqk_, batch.fp8);
+    linear_backward(dx, grads + w_v_, dv, x, params + w_v_, n, C_, Hkv_ * Dv_, batch.fp8);
 }
 
 template <typename T>

@@ -52,7 +52,8 @@ void TransformerBlock<T>::forward(T* y, const T* x, const T* params,
         moe_->forward(y, xn2_.data(), params, batch);
     } else {
         swiglu_mlp_forward(y, dense_gu_.data(), dense_h_.data(), xn2_.data(),
-                           params + dense_.gate_up, params + dense_.down, n, C_, dense_.f);
+                           params + dense_.gate_up, params + dense_.down, n, C_, dense_.f,
+                           batch.fp8);
     }
     for (size_t i = 0; i < NC; ++i) y[i] += h_[i];
 }
@@ -72,7 +73,7 @@ void TransformerBlock<T>::backward(T* d, const T* x, const T* params, T* grads,
         T* tmp = scratch.take(static_cast<size_t>(n) * 3 * dense_.f);
         swiglu_mlp_backward(dxn, grads + dense_.gate_up, grads + dense_.down, d, xn2_.data(),
                             dense_gu_.data(), dense_h_.data(), params + dense_.gate_up,
-                            params + dense_.down, n, C_, dense_.f, tmp);
+                            params + dense_.down, n, C_, dense_.f, tmp, batch.fp8);
     }
     rmsnorm_backward(d, grads + w_post_norm_, dxn, h_.data(), params + w_post_norm_, rstd2_.data(),
                      n, C_);

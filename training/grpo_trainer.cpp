@@ -107,6 +107,7 @@ GrpoTrainer::GrpoTrainer(const TrainConfig& config, std::shared_ptr<const Reward
       model_(config.model),
       grads_(config.model) {
     check_grpo_config(grpo_);
+    model_.set_fp8(config.fp8_recipe());
     if (grpo_.epsilon_high == 0.0f) grpo_.epsilon_high = grpo_.epsilon;
     if (!env_) throw ConfigError("GrpoTrainer: no reward environment given");
     if (reference_.data().size() != grads_.data().size())

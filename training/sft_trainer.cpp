@@ -55,6 +55,7 @@ SftTrainer::SftTrainer(const TrainConfig& config, const Task& task, std::int64_t
       model_(config.model),
       grads_(config.model) {
     check_sft_config(sft_);
+    model_.set_fp8(config.fp8_recipe());
     if (sft_.cold_start_pool > 0)
         pool_ = distinct_problems(task_, Split::train,
                                   static_cast<std::size_t>(sft_.cold_start_pool), seed_);

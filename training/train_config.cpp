@@ -321,6 +321,9 @@ void TrainConfig::validate() const {
         fail(source, "control", "\"sft\" with pipeline \"" + pipeline_text(pipeline) + "\"",
              "a pipeline with a grpo stage (the control arm runs beside it)");
     check_int(source, "threads", threads, 0, 1024);
+    if (precision != "fp32" && precision != "fp8")
+        fail(source, "precision", "\"" + precision + "\"", "\"fp32\" or \"fp8\"");
+    fp8.validate();
     check_int(source, "checkpoint_every", checkpoint_every, 0);
     check_int(source, "checkpoint_every_seconds", checkpoint_every_seconds, 0);
     check_int(source, "checkpoint_keep", checkpoint_keep, 0);
@@ -369,6 +372,8 @@ nlohmann::json TrainConfig::to_json() const {
         {"control", control},
         {"seed", seed},
         {"threads", threads},
+        {"precision", precision},
+        {"fp8", fp8.to_json()},
         {"checkpoint_every", checkpoint_every},
         {"checkpoint_every_seconds", checkpoint_every_seconds},
         {"checkpoint_keep", checkpoint_keep},
@@ -380,8 +385,8 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
     TrainConfig c;
     const ObjectReader top(j, source, "");
     top.allow_only({"name", "task", "task_options", "reward", "model_preset", "model", "pipeline",
-                    "sft", "grpo", "eval", "control", "seed", "threads", "checkpoint_every",
-                    "checkpoint_every_seconds", "checkpoint_keep", "out_dir"});
+                    "sft", "grpo", "eval", "control", "seed", "threads", "precision", "fp8",
+                    "checkpoint_every", "checkpoint_every_seconds", "checkpoint_keep", "out_dir"});
     top.read_string("name", c.name);
     top.read_string("task", c.task);
     if (const nlohmann::json* v = top.find("task_options"))
@@ -399,11 +404,18 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
     top.read_string("control", c.control);
     top.read_int("seed", c.seed);
     top.read_int("threads", c.threads);
+    top.read_string("precision", c.precision);
+    if (const nlohmann::json* v = top.find("fp8")) c.fp8 = Fp8TrainingRecipe::from_json(*v, source);
     top.read_int("checkpoint_every", c.checkpoint_every);
     top.read_int("checkpoint_every_seconds", c.checkpoint_every_seconds);
     top.read_int("checkpoint_keep", c.checkpoint_keep);
     top.read_string("out_dir", c.out_dir);
     return c;
+}
+
+std::optional<Fp8TrainingRecipe> TrainConfig::fp8_recipe() const {
+    if (precision == "fp8") return fp8;
+    return std::nullopt;
 }
 
 std::string TrainConfig::display_name() const {

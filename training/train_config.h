@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/fp8_training.h"
 #include "core/model_config.h"
 #include "training/reward.h"
 #include "training/step_report.h"
@@ -84,6 +86,11 @@ struct TrainConfig {
     std::string control;  // "" (none) or "sft": run the control arm beside the GRPO stage
     std::uint64_t seed = 1;
     int threads = 0;  // OpenMP threads; 0 = all cores
+    // "fp32" or "fp8": the linear layers' GEMMs in the SFT and GRPO updates (and the control
+    // arm's), as DeepSeek-V3 trains (core/fp8_training.h). Rollouts and evaluations decode in
+    // FP32 either way.
+    std::string precision = "fp32";
+    Fp8TrainingRecipe fp8;  // used when precision == "fp8"
     // Periodic checkpoints (docs/ARCHITECTURE.md "Checkpoints and resume"): one whenever
     // `checkpoint_every` global steps or `checkpoint_every_seconds` of training time have
     // passed since the last checkpoint, whichever comes first (0 turns a trigger off), so a
@@ -109,6 +116,8 @@ struct TrainConfig {
     // Optimizer steps of one stage, and of the whole pipeline (control arm excluded).
     std::int64_t stage_steps(Stage stage) const;
     std::int64_t total_steps() const;
+    // The recipe the trainers hand to the model: fp8 when precision is "fp8", else none.
+    std::optional<Fp8TrainingRecipe> fp8_recipe() const;
 };
 
 }  // namespace tinyseek
