@@ -1,5 +1,7 @@
 // Training throughput of the tiny preset (batch 32 x 128 tokens, forward + backward + AdamW)
-// and the Eigen SGEMM peak it is compared with.
+// and the Eigen SGEMM peak it is compared with. The second argument is the precision of the
+// linear layers' GEMMs: 0 = FP32 (the control), 1 = FP8 with DeepSeek-V3's 1x128 / 128x128
+// scales, 2 = FP8 with one scale per tensor (core/fp8_training.h).
 //
 //   OMP_NUM_THREADS=2 ./bench_train_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)
@@ -30,6 +32,11 @@ void BM_TrainStep(benchmark::State& state) {
     const ModelConfig c = ModelConfig::preset("tiny");
     const int B = static_cast<int>(state.range(0)), T = static_cast<int>(state.range(1));
     Model model(c);
+    if (state.range(2) > 0) {
+        Fp8TrainingRecipe recipe;
+        recipe.per_tensor = state.range(2) == 2;
+        model.set_fp8(recipe);
+    }
     ParamStore params(c), grads(c);
     init_params(params, 42);
     AdamW opt(c);
@@ -60,7 +67,12 @@ void BM_TrainStep(benchmark::State& state) {
     state.counters["threads"] = omp_get_max_threads();
     state.counters["loss"] = loss;
 }
-BENCHMARK(BM_TrainStep)->Args({32, 128})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TrainStep)
+    ->Args({32, 128, 0})
+    ->Args({32, 128, 1})
+    ->Args({32, 128, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Forward only (evaluation path, no MTP).
 void BM_Forward(benchmark::State& state) {

@@ -25,6 +25,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 ARMS = ("mtp", "no-mtp")
+ARM_FLAGS = {"mtp": [], "no-mtp": ["--no-mtp"]}
 
 
 def db_path(out, config, seed, arm):
@@ -39,18 +40,25 @@ def completed(db):
     return row is not None and row[0] == "completed"
 
 
-def train(tinyseek, out, config, seed, arm):
+def train(tinyseek, out, config, seed, arm, flags):
+    """One run of `config` with the arm's extra command-line flags, unless already completed."""
     db = db_path(out, config, seed, arm)
     if completed(db):
         return
     db.unlink(missing_ok=True)
     cmd = [tinyseek, "train", "--db", str(db), "--config", str(config), "--seed", str(seed),
-           "--json"]
-    if arm == "no-mtp":
-        cmd.append("--no-mtp")
+           "--json"] + flags
     log = db.with_suffix(".log")
     with open(log, "w") as f:
         subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, check=True)
+
+
+def train_all(tinyseek, out, configs, seeds, arm_flags, jobs):
+    """Every (config, seed, arm), `jobs` at a time (the configs pin threads: 1)."""
+    runs = [(c, s, arm, flags) for c in configs for s in seeds for arm, flags in arm_flags.items()]
+    with ThreadPoolExecutor(jobs) as pool:
+        for f in [pool.submit(train, tinyseek, out, *r) for r in runs]:
+            f.result()
 
 
 def evaluations(db):
@@ -140,10 +148,7 @@ def main():
                    help="held-out problems for the draft acceptance")
     a = p.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
-    jobs = [(c, s, arm) for c in a.configs for s in a.seeds for arm in ARMS]
-    with ThreadPoolExecutor(a.jobs) as pool:
-        for f in [pool.submit(train, a.tinyseek, a.out, *j) for j in jobs]:
-            f.result()
+    train_all(a.tinyseek, a.out, a.configs, a.seeds, ARM_FLAGS, a.jobs)
     for config in a.configs:
         sft_steps = json.loads(config.read_text())["sft"]["steps"]
         rows = [(s, measure(a.tinyseek, a.out, config, s, sft_steps, a.acceptance_n))

@@ -637,10 +637,6 @@ SQLite：%4
         <translation>每个词元由谁产生（留出提示 %1）</translation>
     </message>
     <message>
-        <source>Tokens per forward</source>
-        <translation>每次前向的词元数</translation>
-    </message>
-    <message>
         <source>step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>
@@ -1603,6 +1599,30 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>The MTP module drafts each next token and the model verifies it: the same distribution as plain sampling; faster only where drafts are cheap (small batches)</source>
         <translation>MTP 模块为每个下一词元起草，主模型进行验证：分布与普通采样相同；仅在起草代价低（小批量）时更快</translation>
+    </message>
+    <message>
+        <source>FP32</source>
+        <translation>FP32</translation>
+    </message>
+    <message>
+        <source>FP8 — E4M3, 1×T activation and T×T weight scales (DeepSeek-V3)</source>
+        <translation>FP8 — E4M3，激活按 1×T、权重按 T×T 缩放（DeepSeek-V3）</translation>
+    </message>
+    <message>
+        <source>FP8, one scale per tensor (ablation)</source>
+        <translation>FP8，每个张量一个缩放（消融）</translation>
+    </message>
+    <message>
+        <source>FP8, E5M2 gradients (ablation)</source>
+        <translation>FP8，梯度用 E5M2（消融）</translation>
+    </message>
+    <message>
+        <source>Precision of the linear layers&apos; GEMMs in training (forward, input and weight gradients), simulated exactly; master weights, head and router stay FP32</source>
+        <translation>训练中线性层 GEMM 的精度（前向、输入梯度与权重梯度），精确模拟；主权重、输出头与路由器保持 FP32</translation>
+    </message>
+    <message>
+        <source>Training precision</source>
+        <translation>训练精度</translation>
     </message>
 </context>
 <context>

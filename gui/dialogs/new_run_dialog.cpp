@@ -67,6 +67,18 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
     connectEdits();
 }
 
+namespace {
+
+// The precision box's entry for a config: FP32, the FP8 recipe, or one of its two ablations.
+QString precisionChoice(const TrainConfig& c) {
+    if (c.precision != "fp8") return QStringLiteral("fp32");
+    if (c.fp8.per_tensor) return QStringLiteral("fp8-tensor");
+    if (c.fp8.grad_format == Fp8Format::e5m2) return QStringLiteral("fp8-e5m2");
+    return QStringLiteral("fp8");
+}
+
+}  // namespace
+
 QGroupBox* NewRunDialog::buildRunBox() {
     auto* runBox = new QGroupBox(tr("Run"), this);
     auto* runForm = new QFormLayout(runBox);
@@ -195,6 +207,17 @@ QGroupBox* NewRunDialog::buildOtherBox() {
                         "the window responsive"));
     m_threads->setObjectName(QStringLiteral("threadsSpin"));
     otherForm->addRow(tr("Threads"), m_threads);
+    m_precision = new QComboBox(otherBox);
+    m_precision->setObjectName(QStringLiteral("precisionCombo"));
+    m_precision->addItem(tr("FP32"), QStringLiteral("fp32"));
+    m_precision->addItem(tr("FP8 — E4M3, 1×T activation and T×T weight scales (DeepSeek-V3)"),
+                         QStringLiteral("fp8"));
+    m_precision->addItem(tr("FP8, one scale per tensor (ablation)"), QStringLiteral("fp8-tensor"));
+    m_precision->addItem(tr("FP8, E5M2 gradients (ablation)"), QStringLiteral("fp8-e5m2"));
+    m_precision->setToolTip(
+        tr("Precision of the linear layers' GEMMs in training (forward, input and weight "
+           "gradients), simulated exactly; master weights, head and router stay FP32"));
+    otherForm->addRow(tr("Training precision"), m_precision);
     return otherBox;
 }
 
@@ -288,6 +311,7 @@ void NewRunDialog::setConfig(const TrainConfig& config) {
     m_evalN->setValue(config.eval.n);
     m_seed->setText(QString::number(config.seed));
     m_threads->setValue(config.threads);
+    m_precision->setCurrentIndex(m_precision->findData(precisionChoice(config)));
     updateTaskFields();
     updateStageFields();
     revalidate();
@@ -370,6 +394,10 @@ TrainConfig NewRunDialog::config() const {
     c.grpo.speculative_rollouts = grpo && m_mtp->isChecked() && m_speculative->isChecked();
     c.eval.n = m_evalN->value();
     c.threads = m_threads->value();
+    const QString precision = m_precision->currentData().toString();
+    c.precision = precision == QLatin1String("fp32") ? "fp32" : "fp8";
+    c.fp8.per_tensor = precision == QLatin1String("fp8-tensor");
+    c.fp8.grad_format = precision == QLatin1String("fp8-e5m2") ? Fp8Format::e5m2 : Fp8Format::e4m3;
     QString unused;
     readFloat(m_sftLr, tr("SFT learning rate"), &c.sft.lr, &unused);
     // The schedule's end follows the peak at the starting config's ratio.

@@ -92,6 +92,7 @@ class NewRunDialog : public QDialog {
     QSpinBox* m_evalN = nullptr;
     QLineEdit* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
+    QComboBox* m_precision = nullptr;
     QLabel* m_error = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

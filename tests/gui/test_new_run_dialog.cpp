@@ -25,6 +25,7 @@ class TestNewRunDialog : public QObject {
     void prefillsFromAConfig();
     void offersEveryBalanceMode();
     void mtpAndSpeculativeRollouts();
+    void precisionReachesTheConfig();
 
   private:
     template <typename T>
@@ -217,6 +218,28 @@ void TestNewRunDialog::mtpAndSpeculativeRollouts() {
     dialog.setConfig(c);
     QVERIFY(!mtp->isChecked());
     QCOMPARE(dialog.config().model.num_nextn_predict_layers, 0);
+}
+
+void TestNewRunDialog::precisionReachesTheConfig() {
+    NewRunDialog dialog;
+    auto* combo = child<QComboBox>(dialog, "precisionCombo");
+    QCOMPARE(dialog.config().precision, std::string("fp32"));
+    QVERIFY(!dialog.config().fp8_recipe().has_value());
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8")));
+    TrainConfig c = dialog.config();
+    QCOMPARE(c.precision, std::string("fp8"));
+    QVERIFY(!c.fp8.per_tensor);
+    QCOMPARE(c.fp8.grad_format, Fp8Format::e4m3);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8-tensor")));
+    QVERIFY(dialog.config().fp8.per_tensor);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8-e5m2")));
+    QCOMPARE(dialog.config().fp8.grad_format, Fp8Format::e5m2);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+    // A stored config comes back as it was.
+    c.fp8.per_tensor = true;
+    dialog.setConfig(c);
+    QCOMPARE(combo->currentData().toString(), QStringLiteral("fp8-tensor"));
+    QVERIFY(dialog.config().fp8.per_tensor);
 }
 
 QTEST_MAIN(TestNewRunDialog)

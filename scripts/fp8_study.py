@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Does the tiny model train as well in FP8 as in FP32? Trains each config both ways per seed.
+
+The two runs of a seed differ only in `--precision fp8` (core/fp8_training.h): same seed, same
+data order, same evaluations, so their SFT losses can be compared step by step. Reported per
+seed, from the stored metrics:
+  - the relative SFT loss gap (fp8 - fp32) / fp32, averaged over the stage's last 10% of steps;
+  - beside it, the same gap between two FP32 runs of different seeds (seed s against s + 1),
+    the noise a gap must stand out from;
+  - held-out greedy accuracy of both at step 1,000 (or the evaluation nearest before it) and
+    at the end.
+
+    python3 scripts/fp8_study.py --tinyseek build/tinyseek --out /tmp/fp8-study \\
+        assets/experiments/mtp-addition.json
+
+Extra flags for the FP8 arm (an ablation) follow --fp8-flags, e.g.
+    --fp8-flags=--fp8-scaling=tensor
+A run already completed in --out is not trained again.
+"""
+import argparse
+import json
+import pathlib
+import sqlite3
+import statistics
+
+from mtp_study import db_path, evaluations, train_all
+
+
+def losses(db, last_step):
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT step, value FROM metrics WHERE run_id = 1 AND key = 'loss'"
+                           " AND step <= ? ORDER BY step", (last_step,)).fetchall()
+    return dict(rows)
+
+
+def tail_gap(a, b, steps):
+    """Mean of (a - b) / b over the last 10% of `steps` SFT steps."""
+    tail = [s for s in range(int(0.9 * steps) + 1, steps + 1) if s in a and s in b]
+    return statistics.mean((a[s] - b[s]) / b[s] for s in tail)
+
+
+def accuracy_at(evals, step):
+    before = [acc for s, _, acc in evals if s <= step]
+    return before[-1] if before else float("nan")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("configs", nargs="+", type=pathlib.Path)
+    p.add_argument("--tinyseek", default="build/tinyseek")
+    p.add_argument("--out", type=pathlib.Path, default=pathlib.Path("fp8-study"))
+    p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--fp8-flags", default="", help="extra train flags of the FP8 arm")
+    p.add_argument("--fp8-arm", default="fp8", help="name of the FP8 arm's databases")
+    a = p.parse_args()
+    a.out.mkdir(parents=True, exist_ok=True)
+    arms = {"fp32": [], a.fp8_arm: ["--precision", "fp8"] + a.fp8_flags.split()}
+    train_all(a.tinyseek, a.out, a.configs, a.seeds, arms, a.jobs)
+    for config in a.configs:
+        sft_steps = json.loads(config.read_text())["sft"]["steps"]
+        print(f"### {config.stem}: {a.fp8_arm} against fp32\n")
+        print("| seed | SFT loss gap, last 10% | FP32 seed gap (s vs s+1) | acc. step 1000: "
+              "fp8 / fp32 | acc. end: fp8 / fp32 |")
+        print("|---|---|---|---|---|")
+        for seed in a.seeds:
+            dbs = {arm: db_path(a.out, config, seed, arm) for arm in arms}
+            loss = {arm: losses(db, sft_steps) for arm, db in dbs.items()}
+            gap = tail_gap(loss[a.fp8_arm], loss["fp32"], sft_steps)
+            other = db_path(a.out, config, seed % len(a.seeds) + a.seeds[0], "fp32")
+            noise = tail_gap(losses(other, sft_steps), loss["fp32"], sft_steps)
+            ev = {arm: evaluations(db) for arm, db in dbs.items()}
+            print(f"| {seed} | {100 * gap:+.2f}% | {100 * noise:+.2f}% | "
+                  f"{100 * accuracy_at(ev[a.fp8_arm], 1000):.1f} / "
+                  f"{100 * accuracy_at(ev['fp32'], 1000):.1f} | "
+                  f"{100 * ev[a.fp8_arm][-1][2]:.1f} / {100 * ev['fp32'][-1][2]:.1f} |")
+        print()
+
+
+if __name__ == "__main__":
+    main()
