@@ -22,6 +22,14 @@ std::string cell(std::string s, std::size_t width) {
     return s + std::string(width - s.size() + 2, ' ');
 }
 
+// "fp32" or "fp8", from the stored training config (runs stored before the key: fp32).
+std::string precision_of(const RunInfo& r) {
+    const nlohmann::json config = nlohmann::json::parse(r.config_json, nullptr, false);
+    if (config.is_object() && config.contains("precision") && config["precision"].is_string())
+        return config["precision"].get<std::string>();
+    return "fp32";
+}
+
 }  // namespace
 
 int run_runs_list(const Args& args) {
@@ -37,6 +45,7 @@ int run_runs_list(const Args& args) {
                 {{"id", r.id},
                  {"name", r.name},
                  {"kind", r.kind},
+                 {"precision", precision_of(r)},
                  {"status", to_string(r.status)},
                  {"created", r.created},
                  {"finished", r.finished.empty() ? nlohmann::json() : nlohmann::json(r.finished)},

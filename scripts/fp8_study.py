@@ -4,8 +4,9 @@
 The two runs of a seed differ only in `--precision fp8` (core/fp8_training.h): same seed, same
 data order, same evaluations, so their SFT losses can be compared step by step. Reported per
 seed, from the stored metrics:
-  - the relative SFT loss gap (fp8 - fp32) / fp32, averaged over the stage's last 10% of steps;
-  - beside it, the same gap between two FP32 runs of different seeds (seed s against s + 1),
+  - the relative SFT loss gap (mean fp8 loss - mean fp32 loss) / mean fp32 loss over the stage's
+    last 10% of steps, and over the whole stage;
+  - beside each, the same gap between two FP32 runs of different seeds (seed s against s + 1),
     the noise a gap must stand out from;
   - held-out greedy accuracy of both at step 1,000 (or the evaluation nearest before it) and
     at the end.
@@ -33,10 +34,15 @@ def losses(db, last_step):
     return dict(rows)
 
 
-def tail_gap(a, b, steps):
-    """Mean of (a - b) / b over the last 10% of `steps` SFT steps."""
-    tail = [s for s in range(int(0.9 * steps) + 1, steps + 1) if s in a and s in b]
-    return statistics.mean((a[s] - b[s]) / b[s] for s in tail)
+def mean_gap(a, b, first, last):
+    """(mean a - mean b) / mean b over the steps first..last both runs logged."""
+    steps = [s for s in range(first, last + 1) if s in a and s in b]
+    return (statistics.mean(a[s] for s in steps) - statistics.mean(b[s] for s in steps)) / \
+        statistics.mean(b[s] for s in steps)
+
+
+def tail_mean(a, steps):
+    return statistics.mean(a[s] for s in range(int(0.9 * steps) + 1, steps + 1) if s in a)
 
 
 def accuracy_at(evals, step):
@@ -60,20 +66,25 @@ def main():
     for config in a.configs:
         sft_steps = json.loads(config.read_text())["sft"]["steps"]
         print(f"### {config.stem}: {a.fp8_arm} against fp32\n")
-        print("| seed | SFT loss gap, last 10% | FP32 seed gap (s vs s+1) | acc. step 1000: "
-              "fp8 / fp32 | acc. end: fp8 / fp32 |")
-        print("|---|---|---|---|---|")
+        print("| seed | SFT loss, last 10%: fp32 | gap, last 10% | FP32 seed gap, last 10% "
+              "| gap, whole SFT | FP32 seed gap, whole SFT | acc. step 1000: fp8 / fp32 "
+              "| acc. end: fp8 / fp32 |")
+        print("|---|---|---|---|---|---|---|---|")
+        tail = int(0.9 * sft_steps) + 1
         for seed in a.seeds:
             dbs = {arm: db_path(a.out, config, seed, arm) for arm in arms}
             loss = {arm: losses(db, sft_steps) for arm, db in dbs.items()}
-            gap = tail_gap(loss[a.fp8_arm], loss["fp32"], sft_steps)
-            other = db_path(a.out, config, seed % len(a.seeds) + a.seeds[0], "fp32")
-            noise = tail_gap(losses(other, sft_steps), loss["fp32"], sft_steps)
+            other = losses(db_path(a.out, config, seed % len(a.seeds) + a.seeds[0], "fp32"),
+                           sft_steps)
             ev = {arm: evaluations(db) for arm, db in dbs.items()}
-            print(f"| {seed} | {100 * gap:+.2f}% | {100 * noise:+.2f}% | "
-                  f"{100 * accuracy_at(ev[a.fp8_arm], 1000):.1f} / "
-                  f"{100 * accuracy_at(ev['fp32'], 1000):.1f} | "
-                  f"{100 * ev[a.fp8_arm][-1][2]:.1f} / {100 * ev['fp32'][-1][2]:.1f} |")
+            cells = [f"{tail_mean(loss['fp32'], sft_steps):.5f}"]
+            for first in (tail, 1):
+                cells += [f"{100 * mean_gap(loss[a.fp8_arm], loss['fp32'], first, sft_steps):+.1f}%",
+                          f"{100 * mean_gap(other, loss['fp32'], first, sft_steps):+.1f}%"]
+            cells += [f"{100 * accuracy_at(ev[a.fp8_arm], 1000):.1f} / "
+                      f"{100 * accuracy_at(ev['fp32'], 1000):.1f}",
+                      f"{100 * ev[a.fp8_arm][-1][2]:.1f} / {100 * ev['fp32'][-1][2]:.1f}"]
+            print(f"| {seed} | " + " | ".join(cells) + " |")
         print()
 
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli_harness.h"
@@ -189,4 +190,30 @@ TEST(CliFp8, MemoryTableAndBadPreset) {
     const Result bad = tinyseek({"fp8", "memory", "--preset", "huge"}, "memory_bad");
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_TRUE(contains(bad.err, "--preset")) << bad.err;
+}
+
+// `train --precision fp8`: the run trains, its stored configuration says how (so a resume or
+// a comparison with its FP32 twin knows), and a precision or scaling that does not exist is
+// a usage error naming the option.
+TEST(CliFp8, TrainInFp8StoresTheRecipe) {
+    const fs::path dir = scratch("train_fp8");
+    const fs::path db = dir / "runs.db";
+    Result r = tinyseek(
+        {"train", "--db", db.string(), "--pipeline", "sft", "--sft-steps", "3", "--eval-n", "0",
+         "--precision", "fp8", "--fp8-tile", "32", "--fp8-grad-format", "e5m2", "--json"},
+        "train_fp8");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["status"], "completed");
+    r = tinyseek({"runs", "list", "--db", db.string(), "--json"}, "train_fp8_list");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)[0]["precision"], "fp8");
+    for (const auto& [flag, value, expected] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"--precision", "fp16", "--precision"},
+             {"--fp8-scaling", "rows", "--fp8-scaling"},
+             {"--fp8-grad-format", "e3m4", "--fp8-grad-format"}}) {
+        r = tinyseek({"train", "--db", db.string(), flag, value}, "bad" + flag);
+        EXPECT_EQ(r.exit_code, 2) << flag;
+        EXPECT_TRUE(contains(r.err, expected)) << r.err;
+    }
 }
