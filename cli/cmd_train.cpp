@@ -94,27 +94,24 @@ float number(const Args& args, const std::string& name) {
     return static_cast<float>(args.get_double(name, 0.0));
 }
 
+// The value of option `name`, one of two words (a usage error names both otherwise).
+std::string one_of(const Args& args, const std::string& name, const std::string& a,
+                   const std::string& b) {
+    const std::string v = args.get(name);
+    if (v != a && v != b)
+        throw UsageError("option --" + name + " expects '" + a + "' or '" + b + "', got '" + v +
+                         "'");
+    return v;
+}
+
 // --precision and the FP8 recipe's ablations (core/fp8_training.h).
 void apply_precision_flags(const Args& args, TrainConfig& c) {
-    if (args.has("precision")) {
-        const std::string p = args.get("precision");
-        if (p != "fp32" && p != "fp8")
-            throw UsageError("option --precision expects 'fp32' or 'fp8', got '" + p + "'");
-        c.precision = p;
-    }
+    if (args.has("precision")) c.precision = one_of(args, "precision", "fp32", "fp8");
     if (args.has("fp8-tile")) c.fp8.tile = static_cast<int>(positive_int(args, "fp8-tile", 1));
-    if (args.has("fp8-scaling")) {
-        const std::string s = args.get("fp8-scaling");
-        if (s != "tiles" && s != "tensor")
-            throw UsageError("option --fp8-scaling expects 'tiles' or 'tensor', got '" + s + "'");
-        c.fp8.per_tensor = s == "tensor";
-    }
-    if (args.has("fp8-grad-format")) {
-        const std::string f = args.get("fp8-grad-format");
-        if (f != "e4m3" && f != "e5m2")
-            throw UsageError("option --fp8-grad-format expects 'e4m3' or 'e5m2', got '" + f + "'");
-        c.fp8.grad_format = fp8_format_from_string(f);
-    }
+    if (args.has("fp8-scaling"))
+        c.fp8.per_tensor = one_of(args, "fp8-scaling", "tiles", "tensor") == "tensor";
+    if (args.has("fp8-grad-format"))
+        c.fp8.grad_format = fp8_format_from_string(one_of(args, "fp8-grad-format", "e4m3", "e5m2"));
 }
 
 TrainConfig config_from_args(const Args& args) {

@@ -18,13 +18,12 @@ Extra flags for the FP8 arm (an ablation) follow --fp8-flags, e.g.
     --fp8-flags=--fp8-scaling=tensor
 A run already completed in --out is not trained again.
 """
-import argparse
 import json
 import pathlib
 import sqlite3
 import statistics
 
-from mtp_study import db_path, evaluations, train_all
+from mtp_study import db_path, evaluations, study_arguments, train_all
 
 
 def losses(db, last_step):
@@ -51,12 +50,7 @@ def accuracy_at(evals, step):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("configs", nargs="+", type=pathlib.Path)
-    p.add_argument("--tinyseek", default="build/tinyseek")
-    p.add_argument("--out", type=pathlib.Path, default=pathlib.Path("fp8-study"))
-    p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    p.add_argument("--jobs", type=int, default=2)
+    p = study_arguments(__doc__.splitlines()[0], "fp8-study")
     p.add_argument("--fp8-flags", default="", help="extra train flags of the FP8 arm")
     p.add_argument("--fp8-arm", default="fp8", help="name of the FP8 arm's databases")
     a = p.parse_args()

@@ -137,13 +137,19 @@ def table(config, rows):
     return "\n".join(lines)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def study_arguments(description, out):
+    """The arguments every study takes: configs, binary, output folder, seeds, parallel runs."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("configs", nargs="+", type=pathlib.Path)
     p.add_argument("--tinyseek", default="build/tinyseek")
-    p.add_argument("--out", type=pathlib.Path, default=pathlib.Path("mtp-study"))
+    p.add_argument("--out", type=pathlib.Path, default=pathlib.Path(out))
     p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     p.add_argument("--jobs", type=int, default=2)
+    return p
+
+
+def main():
+    p = study_arguments(__doc__.splitlines()[0], "mtp-study")
     p.add_argument("--acceptance-n", type=int, default=100,
                    help="held-out problems for the draft acceptance")
     a = p.parse_args()

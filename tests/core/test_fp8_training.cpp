@@ -124,36 +124,27 @@ TEST(Fp8Training, GemmsMultiplyTheQuantisedOperands) {
     std::vector<float> y(n * out), dx(n * in, 0.0f), dw(out * in, 0.0f);
     fp8_linear_forward(recipe, y.data(), x.data(), w.data(), n, in, out, false);
     fp8_linear_backward(recipe, dx.data(), dw.data(), dy.data(), x.data(), w.data(), n, in, out);
-    auto near = [](float got, double want, double scale) {
-        return std::fabs(got - want) <= 1e-5 * scale + 1e-30;
+    // got (rows, cols) against sum_k term(i, j, k) in double, to 1e-5 of sum_k |term|.
+    auto expect_sums = [](const char* what, const std::vector<float>& got, int rows, int cols,
+                          int inner, auto term) {
+        for (int i = 0; i < rows; ++i)
+            for (int j = 0; j < cols; ++j) {
+                double s = 0, mag = 0;
+                for (int k = 0; k < inner; ++k) {
+                    s += term(i, j, k);
+                    mag += std::fabs(term(i, j, k));
+                }
+                ASSERT_LE(std::fabs(got[i * cols + j] - s), 1e-5 * mag + 1e-30)
+                    << what << " " << i << "," << j;
+            }
     };
-    for (int r = 0; r < n; ++r)
-        for (int o = 0; o < out; ++o) {
-            double s = 0, mag = 0;
-            for (int k = 0; k < in; ++k) {
-                s += double(xq[r * in + k]) * wq[o * in + k];
-                mag += std::fabs(double(xq[r * in + k]) * wq[o * in + k]);
-            }
-            ASSERT_TRUE(near(y[r * out + o], s, mag)) << "y " << r << "," << o;
-        }
-    for (int r = 0; r < n; ++r)
-        for (int k = 0; k < in; ++k) {
-            double s = 0, mag = 0;
-            for (int o = 0; o < out; ++o) {
-                s += double(dyq[r * out + o]) * wq[o * in + k];
-                mag += std::fabs(double(dyq[r * out + o]) * wq[o * in + k]);
-            }
-            ASSERT_TRUE(near(dx[r * in + k], s, mag)) << "dx " << r << "," << k;
-        }
-    for (int o = 0; o < out; ++o)
-        for (int k = 0; k < in; ++k) {
-            double s = 0, mag = 0;
-            for (int r = 0; r < n; ++r) {
-                s += double(dyq_cols[r * out + o]) * xq_cols[r * in + k];
-                mag += std::fabs(double(dyq_cols[r * out + o]) * xq_cols[r * in + k]);
-            }
-            ASSERT_TRUE(near(dw[o * in + k], s, mag)) << "dw " << o << "," << k;
-        }
+    expect_sums("y", y, n, out, in,
+                [&](int r, int o, int k) { return double(xq[r * in + k]) * wq[o * in + k]; });
+    expect_sums("dx", dx, n, in, out,
+                [&](int r, int k, int o) { return double(dyq[r * out + o]) * wq[o * in + k]; });
+    expect_sums("dw", dw, out, in, n, [&](int o, int k, int r) {
+        return double(dyq_cols[r * out + o]) * xq_cols[r * in + k];
+    });
 }
 
 TEST(Fp8Training, PerTensorScalingUsesOneScalePerOperand) {
