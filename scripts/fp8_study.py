@@ -6,7 +6,8 @@ data order, same evaluations, so their SFT losses can be compared step by step. 
 seed, from the stored metrics:
   - the relative SFT loss gap (mean fp8 loss - mean fp32 loss) / mean fp32 loss over the stage's
     last 10% of steps, and over the whole stage;
-  - beside each, the same gap between two FP32 runs of different seeds (seed s against s + 1),
+  - beside each, the same gap between two FP32 runs of different seeds (each seed against the
+    next one of --seeds, cyclically; none with a single seed),
     the noise a gap must stand out from;
   - held-out greedy accuracy of both at step 1,000 (or the evaluation nearest before it) and
     at the end.
@@ -65,16 +66,20 @@ def main():
               "| acc. end: fp8 / fp32 |")
         print("|---|---|---|---|---|---|---|---|")
         tail = int(0.9 * sft_steps) + 1
-        for seed in a.seeds:
+        for i, seed in enumerate(a.seeds):
             dbs = {arm: db_path(a.out, config, seed, arm) for arm in arms}
             loss = {arm: losses(db, sft_steps) for arm, db in dbs.items()}
-            other = losses(db_path(a.out, config, seed % len(a.seeds) + a.seeds[0], "fp32"),
-                           sft_steps)
+            # The next seed of the list (cyclically); with one seed there is no seed gap.
+            next_seed = a.seeds[(i + 1) % len(a.seeds)]
+            other = losses(db_path(a.out, config, next_seed, "fp32"), sft_steps) \
+                if next_seed != seed else None
             ev = {arm: evaluations(db) for arm, db in dbs.items()}
             cells = [f"{tail_mean(loss['fp32'], sft_steps):.5f}"]
             for first in (tail, 1):
+                seed_gap = "—" if other is None else \
+                    f"{100 * mean_gap(other, loss['fp32'], first, sft_steps):+.1f}%"
                 cells += [f"{100 * mean_gap(loss[a.fp8_arm], loss['fp32'], first, sft_steps):+.1f}%",
-                          f"{100 * mean_gap(other, loss['fp32'], first, sft_steps):+.1f}%"]
+                          seed_gap]
             cells += [f"{100 * accuracy_at(ev[a.fp8_arm], 1000):.1f} / "
                       f"{100 * accuracy_at(ev['fp32'], 1000):.1f}",
                       f"{100 * ev[a.fp8_arm][-1][2]:.1f} / {100 * ev['fp32'][-1][2]:.1f}"]
