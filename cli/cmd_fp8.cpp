@@ -4,8 +4,11 @@
 //   tinyseek fp8 quant-error --model DIR [--tile 16|32|64|128] [--format e4m3|e5m2]
 //       [--outliers N] [--prompts N] [--seed S] [--json]
 //   tinyseek fp8 memory [--preset P | --config FILE] [--json]
+//   tinyseek fp8 loss-gap --db FILE --run ID [--json]
 // Plain C++ over core/fp8_*: bad values are usage errors (exit 2) before anything runs.
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,7 +21,9 @@
 #include "core/fp8_gemm_error.h"
 #include "core/fp8_memory.h"
 #include "core/fp8_quant_error.h"
-#include "training/task.h"
+#include "training/fp8_quant_probe.h"
+#include "training/precision_comparison.h"
+#include "training/run_store.h"
 
 namespace tinyseek::cli {
 
@@ -129,20 +134,6 @@ Fp8QuantErrorConfig quant_error_config(const Args& args) {
     return c;
 }
 
-// Worked held-out addition problems, "<bos>57+68=<think>…</think><answer>125</answer><eos>",
-// the text the default training run learns: the activations of the model at work.
-std::vector<std::vector<TokenId>> addition_sequences(const Tokenizer& tokenizer, int count,
-                                                     std::uint64_t seed) {
-    const std::unique_ptr<Task> task = make_task("addition");
-    Rng rng(seed);
-    std::vector<std::vector<TokenId>> out;
-    for (int i = 0; i < count; ++i) {
-        const Problem p = task->sample(Split::held_out, rng);
-        out.push_back(tokenizer.encode("<bos>" + p.prompt + p.trace + "<eos>"));
-    }
-    return out;
-}
-
 std::string stats_cells(const Fp8QuantStats& s) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%-10s%-10s%-10s%-10s", scientific(s.max_rel_error).c_str(),
@@ -222,19 +213,16 @@ int run_fp8_quant_error(const Args& args) {
                          "model.safetensors)");
     const int prompts = positive_int(args, "prompts", 16, 1024);
     const Checkpoint ckpt = load_checkpoint(dir, {.optimizer = false});
-    const auto sequences = addition_sequences(ckpt.tokenizer, prompts, 1000 + config.seed);
-    const auto activations = fp8_capture_activations(ckpt.config, ckpt.params, sequences);
-    const Fp8QuantErrorResult result =
-        measure_fp8_quant_error(fp8_checkpoint_weights(ckpt.params), activations, config);
+    const Fp8QuantProbe probe = probe_fp8_quant_error(ckpt, config, prompts);
     if (args.has("json")) {
-        nlohmann::json j = result.to_json();
+        nlohmann::json j = probe.result.to_json();
         j["model"] = dir;
-        j["sequences"] = prompts;
-        j["tokens"] = activations.front().rows;
+        j["sequences"] = probe.sequences;
+        j["tokens"] = probe.tokens;
         std::cout << j.dump(2) << "\n";
         return 0;
     }
-    print_quant_error(result, dir, prompts, activations.front().rows);
+    print_quant_error(probe.result, dir, probe.sequences, probe.tokens);
     return 0;
 }
 
@@ -259,6 +247,64 @@ int run_fp8_gemm_error(const Args& args) {
         return 0;
     }
     print_gemm_error(result);
+    return 0;
+}
+
+namespace {
+
+std::string percent_or_dash(double fraction, bool sign) {
+    if (!std::isfinite(fraction)) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, sign ? "%+.2f%%" : "%.1f%%", 100.0 * fraction);
+    return buf;
+}
+
+std::string arm_line(const char* label, const PrecisionArm& arm, std::int64_t sft_steps) {
+    if (arm.run_id == 0) return std::string(label) + "  none stored\n";
+    const double end = arm.accuracy.empty() ? NAN : arm.accuracy.back().value;
+    return std::string(label) + "  run " + std::to_string(arm.run_id) + " '" + arm.name +
+           "', seed " + std::to_string(arm.seed) + ": held-out accuracy " +
+           percent_or_dash(value_at_or_before(arm.accuracy, 1000), false) + " at step 1000, " +
+           percent_or_dash(value_at_or_before(arm.accuracy, sft_steps), false) +
+           " at the SFT end, " + percent_or_dash(end, false) + " at the end\n";
+}
+
+void print_loss_gap(const PrecisionComparison& c, const std::string& db) {
+    std::cout << "FP8 against its FP32 twin in " << db << ", SFT stage of " << c.sft_steps
+              << " steps\n"
+              << arm_line("fp8          ", c.fp8, c.sft_steps)
+              << arm_line("fp32         ", c.fp32, c.sft_steps)
+              << arm_line("fp32, noise  ", c.fp32_other, c.sft_steps);
+    std::cout << "relative SFT loss gap (mean a - mean b) / mean b:\n"
+              << "  last 10% of steps:  fp8 vs fp32 " << percent_or_dash(c.fp8_gap.last_tenth, true)
+              << ", fp32 other seed vs fp32 " << percent_or_dash(c.seed_gap.last_tenth, true)
+              << "\n  whole stage:        fp8 vs fp32 " << percent_or_dash(c.fp8_gap.whole, true)
+              << ", fp32 other seed vs fp32 " << percent_or_dash(c.seed_gap.whole, true) << "\n";
+}
+
+}  // namespace
+
+int run_fp8_loss_gap(const Args& args) {
+    if (!args.has("db")) throw UsageError("missing --db FILE (a run database)");
+    const std::string db = args.get("db");
+    if (!std::filesystem::exists(db)) throw UsageError("option --db: no such file: " + db);
+    const long long run = args.get_int("run", 0);
+    if (run < 1) throw UsageError("option --run ID is required (an id from `tinyseek runs list`)");
+    const RunStore store(db, {.read_only = true});
+    const PrecisionComparison c = compare_precision(store, run);
+    if (args.has("json")) {
+        std::cout << c.to_json().dump(2) << "\n";
+        return 0;
+    }
+    if (c.sft_steps == 0) {
+        std::cout << "run " << run << " has no SFT stage to compare\n";
+        return 0;
+    }
+    print_loss_gap(c, db);
+    if (!c.complete())
+        std::cout << "no FP8/FP32 twin stored beside run " << run
+                  << ": train the same config with --precision fp8 (or fp32) into this "
+                     "database\n";
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "training/precision_comparison.h"
 #include "training/run_store.h"
 
 namespace tinyseek::cli {
@@ -20,14 +21,6 @@ nlohmann::json optional_json(const std::optional<std::int64_t>& v) {
 std::string cell(std::string s, std::size_t width) {
     if (s.size() > width) s = s.substr(0, width - 1) + "~";
     return s + std::string(width - s.size() + 2, ' ');
-}
-
-// "fp32" or "fp8", from the stored training config (runs stored before the key: fp32).
-std::string precision_of(const RunInfo& r) {
-    const nlohmann::json config = nlohmann::json::parse(r.config_json, nullptr, false);
-    if (config.is_object() && config.contains("precision") && config["precision"].is_string())
-        return config["precision"].get<std::string>();
-    return "fp32";
 }
 
 }  // namespace
@@ -45,7 +38,7 @@ int run_runs_list(const Args& args) {
                 {{"id", r.id},
                  {"name", r.name},
                  {"kind", r.kind},
-                 {"precision", precision_of(r)},
+                 {"precision", run_precision(nlohmann::json::parse(r.config_json, nullptr, false))},
                  {"status", to_string(r.status)},
                  {"created", r.created},
                  {"finished", r.finished.empty() ? nlohmann::json() : nlohmann::json(r.finished)},

@@ -211,6 +211,13 @@ std::vector<Command> headless_commands() {
           {"config", "FILE", "read this config.json instead of a preset"},
           {"json", "", "one JSON document on stdout"}},
          run_fp8_memory},
+        {"fp8 loss-gap",
+         "FP8 lab: an FP8 run's SFT loss against its FP32 twin (same config and seed) and, as "
+         "the noise, an FP32 run of another seed, from a run database",
+         {{"db", "FILE", "run database holding the runs"},
+          {"run", "ID", "the FP8 run or its FP32 twin"},
+          {"json", "", "one JSON document on stdout"}},
+         run_fp8_loss_gap},
     };
 }
 

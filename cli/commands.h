@@ -36,5 +36,6 @@ int run_grm_scale(const Args& args);
 int run_fp8_gemm_error(const Args& args);
 int run_fp8_quant_error(const Args& args);
 int run_fp8_memory(const Args& args);
+int run_fp8_loss_gap(const Args& args);
 
 }  // namespace tinyseek::cli

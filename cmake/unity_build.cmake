@@ -14,7 +14,13 @@ endif()
 # core/eigen.h first in every batch of `target`: its pragmas silence GCC's false warnings inside
 # Eigen only where Eigen is first included (they are location based), and in a batch the first
 # inclusion could otherwise come from any of its files.
+# Further headers given after `target` come first too: core/ headers that name a member `slots`
+# must precede Qt's headers, whose keyword macro would rewrite it, and in a batch of a Qt target
+# an earlier file may already have included Qt.
 function(tinyseek_eigen_first target)
-    set_property(TARGET ${target} PROPERTY UNITY_BUILD_CODE_BEFORE_INCLUDE
-                 "#include \"core/eigen.h\"")
+    set(code "#include \"core/eigen.h\"")
+    foreach(header ${ARGN})
+        string(APPEND code "\n#include \"${header}\"")
+    endforeach()
+    set_property(TARGET ${target} PROPERTY UNITY_BUILD_CODE_BEFORE_INCLUDE "${code}")
 endfunction()

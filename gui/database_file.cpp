@@ -1,5 +1,6 @@
 #include "gui/database_file.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -20,6 +21,12 @@ QString DatabaseFile::check(const QString& path) {
         return tr("'%1' is not an SQLite database (it does not start with the SQLite 3 header).")
             .arg(path);
     return QString();
+}
+
+QString DatabaseFile::checkpointDir(const QString& dbPath, const std::string& stored) {
+    const QString dir = QString::fromStdString(stored);
+    if (!QFileInfo(dir).isRelative()) return dir;
+    return QDir(QFileInfo(dbPath).absolutePath()).absoluteFilePath(dir);
 }
 
 }  // namespace tinyseek::gui

@@ -3,6 +3,8 @@
 // database (its 16-byte header) or empty (SQLite treats an empty file as a new database).
 #pragma once
 
+#include <string>
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -15,6 +17,9 @@ class DatabaseFile {
     // Empty when `path` can be opened; otherwise a translated sentence naming the path and
     // what is wrong with it.
     static QString check(const QString& path);
+    // A checkpoint folder as the database at `dbPath` stores it, made absolute against the
+    // database's folder (relative paths keep a database and its checkpoints movable).
+    static QString checkpointDir(const QString& dbPath, const std::string& stored);
 };
 
 }  // namespace tinyseek::gui

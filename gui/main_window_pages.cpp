@@ -11,6 +11,7 @@
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
 #include "gui/pages/inference_page.h"
+#include "gui/pages/precision_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/training_page.h"
@@ -22,17 +23,20 @@ void MainWindow::connectAnalysisPages() {
     auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId)));
     auto* inference = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId)));
     auto* rollouts = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId)));
+    auto* precision = qobject_cast<PrecisionPage*>(page(QString::fromLatin1(PrecisionPage::kId)));
     connect(this, &MainWindow::currentRunChanged, this,
-            [this, routing, inference, rollouts](const QString& db, qint64 runId) {
+            [this, routing, inference, rollouts, precision](const QString& db, qint64 runId) {
                 const bool shown = runId > 0 && !db.isEmpty();
                 if (shown) {
                     routing->setRun(db, runId);
                     inference->setRun(db, runId);
                     rollouts->setRun(db, runId);
+                    precision->setRun(db, runId);
                 } else {
                     routing->clearRun();
                     inference->clearRun();
                     rollouts->clearRun();
+                    precision->clearRun();
                 }
                 m_exportAction->setEnabled(shown);
             });
@@ -49,16 +53,17 @@ void MainWindow::connectAnalysisPages() {
     // A finished run has its final checkpoint: the Inference page's model and the routing of
     // its rollouts can now come from it.
     connect(m_controller, &RunController::runFinished, this,
-            [this, routing, inference](qint64 runId) {
+            [this, routing, inference, precision](qint64 runId) {
                 if (runId != m_hub->currentRun() || m_databasePath.isEmpty()) return;
                 inference->setRun(m_databasePath, runId);
+                precision->setRun(m_databasePath, runId);
                 routing->refreshTokenView();
             });
 
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
     m_exportAction->setToolTip(
         FigureExport::tr("Write every chart of the current run (Training, Routing, Inference, "
-                         "Rollouts) as PNG, SVG, PDF and CSV into a folder"));
+                         "Rollouts, Precision) as PNG, SVG, PDF and CSV into a folder"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
 }
 
@@ -81,6 +86,8 @@ void MainWindow::exportRunCharts() {
     if (auto* p = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId))))
+        figures << p->exportables();
+    if (auto* p = qobject_cast<PrecisionPage*>(page(QString::fromLatin1(PrecisionPage::kId))))
         figures << p->exportables();
     FigureExport::exportAll(this, figures);
 }

@@ -54,7 +54,7 @@ QPolygonF meanPolyline(const ScalingCurve& curve, const QRectF& plot, const Axis
                        const AxisScale& ys) {
     QPolygonF line;
     for (std::size_t i = 0; i < curve.k.size(); ++i)
-        if (xs.accepts(curve.k[i]) && std::isfinite(at(curve.mean, i)))
+        if (xs.accepts(curve.k[i]) && ys.accepts(at(curve.mean, i)))
             line << plotPoint(curve.k[i], curve.mean[i], plot, xs, ys);
     return line;
 }
@@ -64,10 +64,10 @@ void paintBand(QPainter& painter, const ScalingCurve& curve, const QColor& color
                const QRectF& plot, const AxisScale& xs, const AxisScale& ys) {
     QPolygonF band;
     for (std::size_t i = 0; i < curve.k.size(); ++i)
-        if (xs.accepts(curve.k[i]) && std::isfinite(at(curve.high, i)))
+        if (xs.accepts(curve.k[i]) && ys.accepts(at(curve.high, i)))
             band << plotPoint(curve.k[i], curve.high[i], plot, xs, ys);
     for (std::size_t i = curve.k.size(); i-- > 0;)
-        if (xs.accepts(curve.k[i]) && std::isfinite(at(curve.low, i)))
+        if (xs.accepts(curve.k[i]) && ys.accepts(at(curve.low, i)))
             band << plotPoint(curve.k[i], curve.low[i], plot, xs, ys);
     QColor fill = color;
     fill.setAlpha(50);
@@ -157,6 +157,11 @@ void ScalingPlot::setYRange(double minimum, double maximum) {
     update();
 }
 
+void ScalingPlot::setLogY(bool on) {
+    m_logY = on;
+    update();
+}
+
 void ScalingPlot::clearYRange() {
     m_fixedY = false;
     update();
@@ -202,11 +207,12 @@ AxisScale ScalingPlot::xScale() const {
 }
 
 AxisScale ScalingPlot::yScale() const {
-    if (m_fixedY) return AxisScale::linear(m_yMin, m_yMax);
+    if (m_fixedY)
+        return m_logY ? AxisScale::logarithmic(m_yMin, m_yMax) : AxisScale::linear(m_yMin, m_yMax);
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
     auto take = [&](double v) {
-        if (!std::isfinite(v)) return;
+        if (!std::isfinite(v) || (m_logY && v <= 0.0)) return;
         lo = std::min(lo, v);
         hi = std::max(hi, v);
     };
@@ -219,7 +225,7 @@ AxisScale ScalingPlot::yScale() const {
         take(r.value);
         take(r.high);
     }
-    return AxisScale::linear(lo, hi);
+    return m_logY ? AxisScale::logarithmic(lo, hi) : AxisScale::linear(lo, hi);
 }
 
 AxisScale ScalingPlot::secondaryScale() const {

@@ -48,6 +48,8 @@ class ScalingPlot : public QWidget, public Exportable {
     // Fixed left-axis range (e.g. 0..1 for accuracy); otherwise it follows the data.
     void setYRange(double minimum, double maximum);
     void clearYRange();
+    // Base-10 log left axis (errors over decades); values <= 0 are not drawn.
+    void setLogY(bool on);
 
     void setEmptyText(const QString& text);
     void setErrorText(const QString& text);
@@ -127,6 +129,7 @@ class ScalingPlot : public QWidget, public Exportable {
     QString m_yTitle;
     QString m_secondaryTitle;
     bool m_fixedY = false;
+    bool m_logY = false;
     double m_yMin = 0.0;
     double m_yMax = 1.0;
     QString m_emptyText;

@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "gui/database_file.h"
 #include "gui/figures/figure_export.h"
 #include "gui/live/background_job.h"
 #include "gui/live/run_reader.h"
@@ -36,13 +37,6 @@ struct StoredRun {
     QString name;
     std::vector<CheckpointInfo> checkpoints;
 };
-
-// A checkpoint path as the database stores it, made absolute against the database's folder.
-QString resolved(const QString& dbPath, const std::string& path) {
-    const QString dir = QString::fromStdString(path);
-    if (!QFileInfo(dir).isRelative()) return dir;
-    return QDir(QFileInfo(dbPath).absolutePath()).absoluteFilePath(dir);
-}
 
 }  // namespace
 
@@ -160,7 +154,8 @@ void InferencePage::setRun(const QString& dbPath, qint64 runId) {
             m_runTicket = 0;
             QList<CheckpointEntry> checkpoints;
             for (const CheckpointInfo& ck : read.value.checkpoints)
-                checkpoints << CheckpointEntry{ck.step, resolved(dbPath, ck.path)};
+                checkpoints << CheckpointEntry{ck.step,
+                                               DatabaseFile::checkpointDir(dbPath, ck.path)};
             useStoredRun(runId, read.value.name, checkpoints, read.error);
         });
 }

@@ -1,6 +1,7 @@
 #include "gui/pages/page_registry.h"
 
 #include "gui/pages/inference_page.h"
+#include "gui/pages/precision_page.h"
 #include "gui/pages/reward_model_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
@@ -30,6 +31,8 @@ const PageName kPageNames[] = {
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "Inference")},
     {RolloutsPage::kId, "tinyseek::gui::RolloutsPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RolloutsPage", "Rollouts")},
+    {PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Precision")},
     {RewardModelPage::kId, "tinyseek::gui::RewardModelPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RewardModelPage", "Reward Model")},
     {RunsPage::kId, "tinyseek::gui::RunsPage",
@@ -49,6 +52,14 @@ struct PageSection {
 const PageSection kPageSections[] = {
     {InferencePage::kKvCacheSection, InferencePage::kId, "tinyseek::gui::InferencePage",
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "KV Cache")},
+    {PrecisionPage::kSections[0], PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Accumulation")},
+    {PrecisionPage::kSections[1], PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Scaling Granularity")},
+    {PrecisionPage::kSections[2], PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Training in FP8")},
+    {PrecisionPage::kSections[3], PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Memory")},
 };
 
 // The names a page or section goes by: its id and its title in English and Simplified Chinese.
@@ -98,8 +109,9 @@ QString pageSectionForName(const QString& name) {
 }
 
 QList<Page*> createPages(QWidget* parent) {
-    return {new TrainingPage(parent), new RoutingPage(parent),     new InferencePage(parent),
-            new RolloutsPage(parent), new RewardModelPage(parent), new RunsPage(parent)};
+    return {new TrainingPage(parent), new RoutingPage(parent),   new InferencePage(parent),
+            new RolloutsPage(parent), new PrecisionPage(parent), new RewardModelPage(parent),
+            new RunsPage(parent)};
 }
 
 }  // namespace tinyseek::gui

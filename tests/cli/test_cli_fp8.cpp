@@ -216,4 +216,25 @@ TEST(CliFp8, TrainInFp8StoresTheRecipe) {
         EXPECT_EQ(r.exit_code, 2) << flag;
         EXPECT_TRUE(contains(r.err, expected)) << r.err;
     }
+    // Its FP32 twin, then the gap between them (the tile and gradient format are the FP8
+    // recipe's, not part of what makes two runs twins).
+    r = tinyseek({"train", "--db", db.string(), "--pipeline", "sft", "--sft-steps", "3", "--eval-n",
+                  "0", "--json"},
+                 "train_fp32");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = tinyseek({"fp8", "loss-gap", "--db", db.string(), "--run", "2", "--json"}, "gap_json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json gap = nlohmann::json::parse(r.out);
+    EXPECT_EQ(gap["sft_steps"], 3);
+    EXPECT_EQ(gap["fp8"]["run"], 1);
+    EXPECT_EQ(gap["fp32"]["run"], 2);
+    EXPECT_TRUE(gap["fp32_other_seed"].is_null());
+    EXPECT_TRUE(gap["fp8_gap"]["whole"].is_number()) << r.out;
+    EXPECT_TRUE(gap["fp32_seed_gap"]["whole"].is_null());
+    r = tinyseek({"fp8", "loss-gap", "--db", db.string(), "--run", "1"}, "gap_text");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "fp8 vs fp32 ")) << r.out;
+    r = tinyseek({"fp8", "loss-gap", "--db", db.string(), "--run", "9"}, "gap_missing");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "9")) << r.err;
 }

@@ -87,13 +87,13 @@ void TestMainWindow::init() {
 void TestMainWindow::titleAndPages() {
     MainWindow window;
     QCOMPARE(window.windowTitle(), QStringLiteral("TinySeek Workbench"));
-    const QStringList expected = {"training", "routing",      "inference",
-                                  "rollouts", "reward-model", "runs"};
+    const QStringList expected = {"training",  "routing",      "inference", "rollouts",
+                                  "precision", "reward-model", "runs"};
     QCOMPARE(window.pageIds(), expected);
     QCOMPARE(pageIds(), expected);
     QSet<QString> objectNames;
-    const QStringList titles = {"Training", "Routing",      "Inference",
-                                "Rollouts", "Reward Model", "Runs"};
+    const QStringList titles = {"Training",  "Routing",      "Inference", "Rollouts",
+                                "Precision", "Reward Model", "Runs"};
     for (int i = 0; i < expected.size(); ++i) {
         QDockWidget* dock = window.dock(expected[i]);
         QVERIFY2(dock, qPrintable(expected[i]));
@@ -103,8 +103,10 @@ void TestMainWindow::titleAndPages() {
         QVERIFY(page);
         QCOMPARE(dock->widget(), page);
         // One honest sentence of what the page will show, visible until real content lands
-        // (the Inference page always has a model: a fresh tiny one until a run is open).
-        QCOMPARE(page->isEmptyStateVisible(), expected[i] != QLatin1String("inference"));
+        // (the Inference page always has a model: a fresh tiny one until a run is open; the
+        // Precision page's accumulation and memory tabs need no run).
+        QCOMPARE(page->isEmptyStateVisible(), expected[i] != QLatin1String("inference") &&
+                                                  expected[i] != QLatin1String("precision"));
         QVERIFY2(page->emptyStateText().endsWith(QLatin1Char('.')),
                  qPrintable(page->emptyStateText()));
         QVERIFY(page->emptyStateText().size() > 40);

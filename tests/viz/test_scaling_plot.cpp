@@ -67,6 +67,29 @@ class TestScalingPlot : public QObject {
         QCOMPARE(plot.yScale().max(), 1.0);
     }
 
+    void logYSpacesDecadesEqually() {
+        ScalingPlot plot;
+        ScalingCurve c;
+        c.name = QStringLiteral("error");
+        c.k = {256, 512, 1024, 2048};
+        c.mean = {1e-6, 1e-4, 1e-2, 0.0};  // the zero cannot be drawn on a log axis
+        plot.setCurves({c});
+        plot.setLogY(true);
+        QVERIFY(plot.yScale().isLog());
+        QCOMPARE(plot.yScale().min(), 1e-6);
+        QCOMPARE(plot.yScale().max(), 1e-2);
+        const QRectF canvas(0, 0, 900, 560);
+        const double y0 = plot.pointPosition(0, 0, canvas).y();
+        const double y1 = plot.pointPosition(0, 1, canvas).y();
+        const double y2 = plot.pointPosition(0, 2, canvas).y();
+        QVERIFY(y1 < y0);
+        QVERIFY(std::abs((y0 - y1) - (y1 - y2)) < 1e-6);  // two decades each
+        QImage image(900, 560, QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        plot.paint(painter, canvas);  // the zero is left out, not drawn at -infinity
+    }
+
     void referenceLabelAvoidsTheCurves() {
         // A curve that ends on the reference line at k = 32 pushes its label to the left end;
         // one that starts on it at k = 1 pushes it to the right end.
