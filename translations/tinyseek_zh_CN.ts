@@ -102,8 +102,8 @@
         <translation>导出本次运行的全部图表(&amp;E)…</translation>
     </message>
     <message>
-        <source>Write every chart of the current run (Training, Routing, Inference, Rollouts) as PNG, SVG, PDF and CSV into a folder</source>
-        <translation>将当前运行的每个图表（训练、路由、推理、采样）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
+        <source>Write every chart of the current run (Training, Routing, Inference, Rollouts, Precision) as PNG, SVG, PDF and CSV into a folder</source>
+        <translation>将当前运行的所有图表（训练、路由、推理、采样、精度）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
     </message>
 </context>
 <context>
@@ -660,6 +660,125 @@ SQLite：%4
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::AccumulationPanel</name>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Multiply random FP8 matrices for every K</source>
+        <translation>对每个 K 乘一次随机 FP8 矩阵</translation>
+    </message>
+    <message>
+        <source>Press Compute: random matrices, K from 256 to 16,384.</source>
+        <translation>按“计算”：随机矩阵，K 从 256 到 16,384。</translation>
+    </message>
+    <message>
+        <source>FP8 GEMM: relative error against K</source>
+        <translation>FP8 GEMM：相对误差随 K 的变化</translation>
+    </message>
+    <message>
+        <source>Inner dimension K</source>
+        <translation>内维 K</translation>
+    </message>
+    <message>
+        <source>Not computed yet: press Compute.</source>
+        <translation>尚未计算：请按“计算”。</translation>
+    </message>
+    <message>
+        <source>uniform [0, 1)</source>
+        <translation>均匀分布 [0, 1)</translation>
+    </message>
+    <message>
+        <source>normal N(0, 1)</source>
+        <translation>正态分布 N(0, 1)</translation>
+    </message>
+    <message>
+        <source>about 1 entry in 1000 multiplied by 100</source>
+        <translation>约每 1000 个元素中有 1 个乘以 100</translation>
+    </message>
+    <message>
+        <source>Mantissa bits the tensor core keeps of the running sum (13: Hopper&apos;s FP8 MMA as measured by MMA-Sim; the report says about 14)</source>
+        <translation>张量核心在累加和中保留的尾数位数（13：MMA-Sim 测得的 Hopper FP8 MMA；报告称约 14 位）</translation>
+    </message>
+    <message>
+        <source>N_C: elements of K between two copies of the partial sum into an FP32 register (DeepSeek-V3: 128)</source>
+        <translation>N_C：两次把部分和复制到 FP32 寄存器之间的 K 元素数（DeepSeek-V3：128）</translation>
+    </message>
+    <message>
+        <source>maximum over the outputs</source>
+        <translation>所有输出中的最大值</translation>
+    </message>
+    <message>
+        <source>mean over the outputs</source>
+        <translation>所有输出的平均值</translation>
+    </message>
+    <message>
+        <source>Entries:</source>
+        <translation>元素：</translation>
+    </message>
+    <message>
+        <source>Outliers:</source>
+        <translation>离群值：</translation>
+    </message>
+    <message>
+        <source>Accumulator mantissa bits:</source>
+        <translation>累加器尾数位：</translation>
+    </message>
+    <message>
+        <source>Promote every N_C:</source>
+        <translation>每 N_C 个提升一次：</translation>
+    </message>
+    <message>
+        <source>Relative error:</source>
+        <translation>相对误差：</translation>
+    </message>
+    <message>
+        <source>Multiplying %1 x K by K x %2 FP8 matrices…</source>
+        <translation>正在计算 %1 x K 与 K x %2 的 FP8 矩阵乘法…</translation>
+    </message>
+    <message>
+        <source>%1-bit accumulator, never promoted</source>
+        <translation>%1 位累加器，从不提升</translation>
+    </message>
+    <message>
+        <source>promoted to FP32 every %1</source>
+        <translation>每 %1 个提升到 FP32</translation>
+    </message>
+    <message>
+        <source>FP32 accumulator</source>
+        <translation>FP32 累加器</translation>
+    </message>
+    <message>
+        <source>Maximum relative error</source>
+        <translation>最大相对误差</translation>
+    </message>
+    <message>
+        <source>Mean relative error</source>
+        <translation>平均相对误差</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 report: nearly 2% at K = 4096</source>
+        <translation>DeepSeek-V3 报告：K = 4096 时接近 2%</translation>
+    </message>
+    <message>
+        <source>The same E4M3 operands (one scale per tensor) multiplied three ways, each against the FP64 product of those operands, so only the accumulation differs. At K = %1 E4M3 itself moved the inputs by %2% on average: the error a GEMM starts from.</source>
+        <translation>同一组 E4M3 操作数（每个张量一个缩放因子）以三种方式相乘，各自与这些操作数的 FP64 乘积比较，因此只有累加方式不同。K = %1 时，E4M3 本身平均使输入偏移 %2%：这是 GEMM 的起始误差。</translation>
+    </message>
+    <message>
+        <source>%1 × K by K × %2, entries %3, %4, seed %5.</source>
+        <translation>%1 × K 乘 K × %2，元素 %3，%4，种子 %5。</translation>
+    </message>
+    <message>
+        <source>with outliers</source>
+        <translation>含离群值</translation>
+    </message>
+    <message>
+        <source>no outliers</source>
+        <translation>无离群值</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::ExportFigureDialog</name>
     <message>
         <source>Export Chart</source>
@@ -728,6 +847,192 @@ SQLite：%4
     <message>
         <source>Choose a file to write.</source>
         <translation>请选择要写入的文件。</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::Fp8TrainingPanel</name>
+    <message>
+        <source>%1, seed %2 (run %3)</source>
+        <translation>%1，种子 %2（运行 %3）</translation>
+    </message>
+    <message>
+        <source>SFT loss: FP8 against FP32</source>
+        <translation>SFT 损失：FP8 对比 FP32</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>gap (%)</source>
+        <translation>差距 (%)</translation>
+    </message>
+    <message>
+        <source>Open a run to compare it with its FP8 or FP32 twin.</source>
+        <translation>打开一个运行，将其与对应的 FP8 或 FP32 孪生运行比较。</translation>
+    </message>
+    <message>
+        <source>Relative SFT loss gap</source>
+        <translation>SFT 损失相对差距</translation>
+    </message>
+    <message>
+        <source>FP8 against FP32 (same seed)</source>
+        <translation>FP8 对比 FP32（相同种子）</translation>
+    </message>
+    <message>
+        <source>FP32 seed %1 against seed %2 (the noise)</source>
+        <translation>FP32 种子 %1 对比种子 %2（噪声）</translation>
+    </message>
+    <message>
+        <source>Relative SFT loss gap, trailing means over %1 steps</source>
+        <translation>SFT 损失相对差距，%1 步滑动平均</translation>
+    </message>
+    <message>
+        <source>SFT loss gap over the stage&apos;s last 10% (steps %1–%2): FP8 %3 against FP32; whole stage %4.</source>
+        <translation>该阶段最后 10%（第 %1–%2 步）的 SFT 损失差距：FP8 相对 FP32 为 %3；整个阶段为 %4。</translation>
+    </message>
+    <message>
+        <source>Two FP32 seeds differ by %1 (last 10%) and %2 (whole): the noise.</source>
+        <translation>两个 FP32 种子相差 %1（最后 10%）和 %2（整个阶段）：这是噪声。</translation>
+    </message>
+    <message>
+        <source>No FP32 run of another seed is stored to show the noise.</source>
+        <translation>没有存储其他种子的 FP32 运行，无法显示噪声。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 reports its FP8 loss within 0.25% of BF16.</source>
+        <translation>DeepSeek-V3 报告其 FP8 损失与 BF16 相差不到 0.25%。</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy at step 1,000: FP8 %1, FP32 %2; at the end: FP8 %3, FP32 %4.</source>
+        <translation>第 1,000 步的留出集准确率：FP8 %1，FP32 %2；结束时：FP8 %3，FP32 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::GranularityPanel</name>
+    <message>
+        <source>embed</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>dense MLP</source>
+        <translation>稠密 MLP</translation>
+    </message>
+    <message>
+        <source>router</source>
+        <translation>路由器</translation>
+    </message>
+    <message>
+        <source>experts</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>shared exp.</source>
+        <translation>共享专家</translation>
+    </message>
+    <message>
+        <source>MTP</source>
+        <translation>MTP</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>输出头</translation>
+    </message>
+    <message>
+        <source>x: attn in</source>
+        <translation>x：注意力输入</translation>
+    </message>
+    <message>
+        <source>x: head in</source>
+        <translation>x：输出头输入</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Quantise the checkpoint&apos;s weights and activations both ways</source>
+        <translation>用两种方式量化检查点的权重和激活</translation>
+    </message>
+    <message>
+        <source>Mean relative quantisation error</source>
+        <translation>平均相对量化误差</translation>
+    </message>
+    <message>
+        <source>|q(x) − x| / |x|</source>
+        <translation>|q(x) − x| / |x|</translation>
+    </message>
+    <message>
+        <source>Share of non-zero values flushed to zero</source>
+        <translation>非零值被清零的比例</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>T: weights in T×T blocks, activations in 1×T tiles. DeepSeek-V3 uses 128; the tiny model&apos;s matrices are 32 to 384 wide, so smaller tiles show the effect</source>
+        <translation>T：权重按 T×T 块，激活按 1×T 分块。DeepSeek-V3 使用 128；小模型的矩阵宽 32 到 384，因此更小的分块才能显示效果</translation>
+    </message>
+    <message>
+        <source>Entries per matrix multiplied by 1000 in the outlier bars (0: no outlier bars)</source>
+        <translation>离群值柱中每个矩阵乘以 1000 的元素数（0：不显示离群值柱）</translation>
+    </message>
+    <message>
+        <source>Tile T:</source>
+        <translation>分块 T：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Outliers per matrix:</source>
+        <translation>每个矩阵的离群值：</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Press Compute: %1 held-out addition problems run through the model for its activations.</source>
+        <translation>按“计算”：让模型处理 %1 道留出加法题以获取其激活。</translation>
+    </message>
+    <message>
+        <source>Not computed yet: press Compute.</source>
+        <translation>尚未计算：请按“计算”。</translation>
+    </message>
+    <message>
+        <source>Quantising the weights and activations of the checkpoint…</source>
+        <translation>正在量化检查点的权重和激活…</translation>
+    </message>
+    <message>
+        <source>per tensor</source>
+        <translation>按张量</translation>
+    </message>
+    <message>
+        <source>per tile (%1×%1, 1×%1)</source>
+        <translation>按分块（%1×%1，1×%1）</translation>
+    </message>
+    <message>
+        <source>per tensor, outliers</source>
+        <translation>按张量，含离群值</translation>
+    </message>
+    <message>
+        <source>per tile, outliers</source>
+        <translation>按分块，含离群值</translation>
+    </message>
+    <message>
+        <source>%1, scales from each tile&apos;s largest magnitude. Weight groups, then activations (x): the input of layer 0&apos;s attention and of the head, %2 tokens. Outliers: %3 entries per matrix ×1000.</source>
+        <translation>%1，缩放因子取自每个分块的最大幅值。先是各组权重，然后是激活 (x)：第 0 层注意力的输入和输出头的输入，共 %2 个词元。离群值：每个矩阵 %3 个元素 ×1000。</translation>
+    </message>
+    <message>
+        <source>Computed on %1 tokens and every 2-D weight.</source>
+        <translation>已在 %1 个词元和所有二维权重上计算。</translation>
     </message>
 </context>
 <context>
@@ -871,6 +1176,25 @@ SQLite：%4
         <translation>
             <numerusform>在潜在缓存和展开缓存中、以每种批大小为留出提示的贪心解码（普通与推测）计时；每个点取 %n 个至少 %1 秒的样本中最快的一个。机器上的其他工作会使它变慢。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::JobStrip</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the computation</source>
+        <translation>停止计算</translation>
+    </message>
+    <message>
+        <source>Cancelled: press the button to compute again.</source>
+        <translation>已取消：按按钮重新计算。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
     </message>
 </context>
 <context>
@@ -1304,6 +1628,61 @@ The steps completed before the failure are kept, and the run is marked failed in
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::MemoryPanel</name>
+    <message>
+        <source>DeepSeek-V3 (published dimensions, 671B parameters)</source>
+        <translation>DeepSeek-V3（公开的维度，6710 亿参数）</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>the tiny preset</source>
+        <translation>tiny 预设</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>weight scales</source>
+        <translation>权重缩放因子</translation>
+    </message>
+    <message>
+        <source>master weights</source>
+        <translation>主权重</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>AdamW m</source>
+        <translation>AdamW m</translation>
+    </message>
+    <message>
+        <source>AdamW v</source>
+        <translation>AdamW v</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Training-state memory: %1</source>
+        <translation>训练状态内存：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2 B</source>
+        <translation>%1 %2 B</translation>
+    </message>
+    <message>
+        <source>Computed from the config, not measured: %1 parameters, %2% of them in GEMM weights (FP8 in the FP8 recipe, with one FP32 scale per 128×128 block). Bytes per parameter: %3. Activations and the KV cache are not counted.</source>
+        <translation>根据配置计算，而非实测：%1 个参数，其中 %2% 属于 GEMM 权重（在 FP8 方案中为 FP8，每个 128×128 块一个 FP32 缩放因子）。每参数字节数：%3。未计入激活和 KV 缓存。</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::MetricsHub</name>
     <message>
         <source>Run %1</source>
@@ -1623,6 +2002,89 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>Training precision</source>
         <translation>训练精度</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::PrecisionPage</name>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Accumulation</source>
+        <translation>累加</translation>
+    </message>
+    <message>
+        <source>Scaling Granularity</source>
+        <translation>缩放粒度</translation>
+    </message>
+    <message>
+        <source>Training in FP8</source>
+        <translation>FP8 训练</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3&apos;s FP8 training recipe, simulated: accumulation error, scaling granularity, FP8 against FP32 training and memory.</source>
+        <translation>模拟 DeepSeek-V3 的 FP8 训练方案：累加误差、缩放粒度、FP8 与 FP32 训练对比以及内存。</translation>
+    </message>
+    <message>
+        <source>No run open: the accumulation and memory tabs work without one.</source>
+        <translation>未打开运行：累加和内存标签页无需运行即可使用。</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Write every chart of this page as PNG, SVG, PDF and CSV</source>
+        <translation>将本页所有图表写为 PNG、SVG、PDF 和 CSV</translation>
+    </message>
+    <message>
+        <source>Open a run with a checkpoint to measure its weights and activations.</source>
+        <translation>打开一个带检查点的运行以测量其权重和激活。</translation>
+    </message>
+    <message>
+        <source>Open a run trained in FP8 (or in FP32) whose twin of the other precision is in the same database: train the same config twice, once with --precision fp8.</source>
+        <translation>打开一个以 FP8（或 FP32）训练、且另一精度的孪生运行在同一数据库中的运行：用相同配置训练两次，其中一次加 --precision fp8。</translation>
+    </message>
+    <message>
+        <source>the tiny preset</source>
+        <translation>tiny 预设</translation>
+    </message>
+    <message>
+        <source>Run %1 could not be read: %2</source>
+        <translation>无法读取运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Run “%1” (%2).</source>
+        <translation>运行“%1”（%2）。</translation>
+    </message>
+    <message>
+        <source>run “%1”&apos;s model (%2)</source>
+        <translation>运行“%1”的模型（%2）</translation>
+    </message>
+    <message>
+        <source>the tiny preset (run “%1”&apos;s config is unreadable)</source>
+        <translation>tiny 预设（运行“%1”的配置无法读取）</translation>
+    </message>
+    <message>
+        <source>run “%1”, checkpoint of step %2</source>
+        <translation>运行“%1”，第 %2 步的检查点</translation>
+    </message>
+    <message>
+        <source>Run “%1” has no checkpoint yet.</source>
+        <translation>运行“%1”还没有检查点。</translation>
+    </message>
+    <message>
+        <source>Run “%1” has no SFT stage to compare.</source>
+        <translation>运行“%1”没有可比较的 SFT 阶段。</translation>
+    </message>
+    <message>
+        <source>No twin of run “%1” in this database: train the same config and seed with --precision %2 to compare FP8 with FP32.</source>
+        <translation>此数据库中没有运行“%1”的孪生运行：用相同配置和种子加 --precision %2 训练，即可比较 FP8 与 FP32。</translation>
     </message>
 </context>
 <context>

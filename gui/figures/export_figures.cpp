@@ -15,6 +15,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_reader.h"
 #include "gui/pages/inference_page.h"
+#include "gui/pages/precision_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/token_routing_view.h"
@@ -34,6 +35,7 @@ struct FigureSession {
     std::unique_ptr<gui::RoutingPage> routing;
     std::unique_ptr<gui::InferencePage> inference;
     std::unique_ptr<gui::RolloutsPage> rollouts;
+    std::unique_ptr<gui::PrecisionPage> precision;
     // The Training page reads its runs through a MetricsHub, as in the window.
     std::unique_ptr<gui::MetricsHub> hub;
     std::unique_ptr<gui::TrainingPage> training;
@@ -43,7 +45,8 @@ struct FigureSession {
     QList<viz::Exportable*> figures() const {
         QList<viz::Exportable*> out;
         for (const auto& chart : trainingCharts) out << chart.get();
-        return out + routing->exportables() + inference->exportables() + rollouts->exportables();
+        return out + routing->exportables() + inference->exportables() + rollouts->exportables() +
+               precision->exportables();
     }
 };
 
@@ -79,12 +82,14 @@ FigureSession& sessionFor(const ExportJob& job) {
     s->inference = std::make_unique<gui::InferencePage>();
     s->inference->setMeasureWhileHidden(true);  // offscreen: no page is ever shown
     s->rollouts = std::make_unique<gui::RolloutsPage>();
+    s->precision = std::make_unique<gui::PrecisionPage>();
+    s->precision->setComputeWhileHidden(true);
     s->hub = std::make_unique<gui::MetricsHub>();
     s->training = std::make_unique<gui::TrainingPage>();
     // Every page reads through the hub's reader, as in the window.
     for (gui::Page* page :
          {static_cast<gui::Page*>(s->routing.get()), static_cast<gui::Page*>(s->inference.get()),
-          static_cast<gui::Page*>(s->rollouts.get())})
+          static_cast<gui::Page*>(s->rollouts.get()), static_cast<gui::Page*>(s->precision.get())})
         page->setReader(s->hub->reader());
     s->hub->setDatabase(db);
     QString error;
@@ -97,11 +102,12 @@ FigureSession& sessionFor(const ExportJob& job) {
     s->routing->setRun(db, job.run.id);
     s->inference->setRun(db, job.run.id);
     s->rollouts->setRun(db, job.run.id);
+    s->precision->setRun(db, job.run.id);
     // The reads run on the reader thread, the token view recomputes a rollout's routing and
     // the Inference page measures the draft's acceptance on worker threads; wait for all.
     const auto busy = [&s] {
         return !s->hub->reader()->isIdle() || s->routing->isBusy() || s->inference->isBusy() ||
-               s->rollouts->isBusy();
+               s->rollouts->isBusy() || s->precision->isBusy();
     };
     waitWhile(busy);
     if (job.measure_throughput && s->inference->measureThroughput()) waitWhile(busy);

@@ -35,9 +35,11 @@ void registerRenderCommands() {
         "                                     open it on a database and run (others overlaid)\n"
         "  tinyseek --screenshot OUT.png [--page NAME]\n"
         "                                     open the window, show a page, save a PNG, exit\n"
-        "  --page NAME: a page id (training, routing, inference, rollouts, reward-model, runs)\n"
-        "               or its tab title, any case (\"Reward Model\"); kv-cache or \"KV Cache\"\n"
-        "               opens the Inference page on its KV cache tab\n");
+        "  --page NAME: a page id (training, routing, inference, rollouts, precision,\n"
+        "               reward-model, runs) or its tab title, any case (\"Reward Model\");\n"
+        "               kv-cache or \"KV Cache\" opens the Inference page on its KV cache tab,\n"
+        "               fp8-accumulation, fp8-granularity, fp8-training and fp8-memory (or\n"
+        "               their tab titles) the Precision page's tabs\n");
 }
 
 }  // namespace tinyseek::gui

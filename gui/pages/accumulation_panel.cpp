@@ -157,13 +157,14 @@ void AccumulationPanel::showRows() {
            "E4M3 itself moved the inputs by %2% on average: the error a GEMM starts from.")
             .arg(last.k)
             .arg(100.0 * last.quant_a.mean_rel_error(), 0, 'f', 2));
-    m_strip->setStatus(tr("%1 × K by K × %2, %3 entries%4, seed %5.")
-                           .arg(m_config.m)
-                           .arg(m_config.n)
-                           .arg(m_entries->itemText(m_entries->findData(
-                               QString::fromStdString(to_string(m_config.entries)))))
-                           .arg(m_config.outliers ? tr(" with outliers") : QString())
-                           .arg(m_config.seed));
+    const QString entries = m_entries->itemText(
+        m_entries->findData(QString::fromStdString(to_string(m_config.entries))));
+    m_strip->setStatus(
+        tr("%1 × K by K × %2, entries %3, %4, seed %5.")
+            .arg(m_config.m)
+            .arg(m_config.n)
+            .arg(entries, m_config.outliers ? tr("with outliers") : tr("no outliers"))
+            .arg(m_config.seed));
 }
 
 void AccumulationPanel::writeCsv(QTextStream& out) const {

@@ -163,8 +163,13 @@ void PrecisionPage::showEvent(QShowEvent* event) {
     computeMissing();
 }
 
+void PrecisionPage::setComputeWhileHidden(bool on) {
+    m_computeHidden = on;
+    computeMissing();
+}
+
 void PrecisionPage::computeMissing() {
-    if (!isVisible()) return;
+    if (!isVisible() && !m_computeHidden) return;
     if (m_accumulation->rows().empty() && !m_accumulation->isComputing()) m_accumulation->compute();
     if (!m_granularity->checkpoint().isEmpty() && !m_granularity->hasResult() &&
         !m_granularity->isComputing())

@@ -53,6 +53,10 @@ class PrecisionPage : public Page {
     void showSection(const QString& section) override;
     bool isBusy() const override;  // reading the run or computing
 
+    // Compute even while hidden (tinyseek export and tests, where no page is ever shown).
+    // Default: once the page is visible.
+    void setComputeWhileHidden(bool on);
+
     AccumulationPanel* accumulationPanel() const { return m_accumulation; }
     GranularityPanel* granularityPanel() const { return m_granularity; }
     Fp8TrainingPanel* trainingPanel() const { return m_training; }
@@ -76,6 +80,7 @@ class PrecisionPage : public Page {
                        const QString& error);
 
     quint64 m_runTicket = 0;  // the run being read; 0 = none
+    bool m_computeHidden = false;
     QLabel* m_runLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
     AccumulationPanel* m_accumulation = nullptr;

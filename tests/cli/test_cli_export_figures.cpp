@@ -46,8 +46,9 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
     ASSERT_TRUE(j["files"].contains("png"));
 
     const fs::path figures = out / "figures";
-    // Every figure of the Routing, Inference and Rollouts pages, in all four formats (the KV
-    // cache figures under the names they had on the KV Cache page).
+    // Every figure of the Routing, Inference, Rollouts and Precision pages, in all four formats
+    // (the KV cache figures under the names they had on the KV Cache page; the run has no FP8
+    // twin, so no FP8 training figures).
     const std::vector<std::string> names = {"routing-load-by-layer",
                                             "routing-load-over-time",
                                             "routing-max-vio",
@@ -60,7 +61,11 @@ TEST(CliExportFigures, ImagesOfEveryChartWithoutADisplay) {
                                             "kv-bytes-per-token",
                                             "kv-measured-cache",
                                             "kv-max-batch",
-                                            "rollouts-table"};
+                                            "rollouts-table",
+                                            "precision-accumulation",
+                                            "precision-granularity-error",
+                                            "precision-granularity-flushed",
+                                            "precision-memory"};
     for (const std::string& name : names) {
         const std::string png = slurp(figures / (name + ".png"));
         const PngSize size = png_size(png);
