@@ -1,7 +1,10 @@
 // Training throughput of the tiny preset (batch 32 x 128 tokens, forward + backward + AdamW)
 // and the Eigen SGEMM peak it is compared with. The second argument is the precision of the
 // linear layers' GEMMs: 0 = FP32 (the control), 1 = FP8 with DeepSeek-V3's 1x128 / 128x128
-// scales, 2 = FP8 with one scale per tensor (core/fp8_training.h).
+// scales, 2 = FP8 with one scale per tensor, 3 = FP8 with the simulated limited accumulator
+// promoted every 128 (V3's recipe, bit-exact), 4 = the limited accumulator with one scale per
+// tensor, never promoted (core/fp8_training.h). 3 and 4 take many seconds per step; time them
+// alone with --benchmark_filter=TrainStep/32/128/3 (or 4).
 //
 //   OMP_NUM_THREADS=2 ./bench_train_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)
@@ -34,7 +37,9 @@ void BM_TrainStep(benchmark::State& state) {
     Model model(c);
     if (state.range(2) > 0) {
         Fp8TrainingRecipe recipe;
-        recipe.per_tensor = state.range(2) == 2;
+        recipe.per_tensor = state.range(2) == 2 || state.range(2) == 4;
+        recipe.limited_accumulator = state.range(2) >= 3;
+        if (state.range(2) == 4) recipe.promote_every = 0;
         model.set_fp8(recipe);
     }
     ParamStore params(c), grads(c);
@@ -71,6 +76,8 @@ BENCHMARK(BM_TrainStep)
     ->Args({32, 128, 0})
     ->Args({32, 128, 1})
     ->Args({32, 128, 2})
+    ->Args({32, 128, 3})
+    ->Args({32, 128, 4})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

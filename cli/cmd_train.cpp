@@ -62,6 +62,9 @@ const std::vector<std::string> kConfigFlags = {
     "fp8-tile",
     "fp8-scaling",
     "fp8-grad-format",
+    "fp8-accumulator",
+    "fp8-promote-every",
+    "fp8-moments",
 };
 const std::vector<std::string> kCheckpointFlags = {"checkpoint-every", "checkpoint-every-seconds",
                                                    "checkpoint-keep"};
@@ -112,6 +115,17 @@ void apply_precision_flags(const Args& args, TrainConfig& c) {
         c.fp8.per_tensor = one_of(args, "fp8-scaling", "tiles", "tensor") == "tensor";
     if (args.has("fp8-grad-format"))
         c.fp8.grad_format = fp8_format_from_string(one_of(args, "fp8-grad-format", "e4m3", "e5m2"));
+    if (args.has("fp8-accumulator"))
+        c.fp8.limited_accumulator = one_of(args, "fp8-accumulator", "fp32", "limited") == "limited";
+    if (args.has("fp8-promote-every")) {
+        const long long n = args.get_int("fp8-promote-every", 128);
+        if (n < 0 || n > 65536)
+            throw UsageError("option --fp8-promote-every expects 0 (never) .. 65536, got " +
+                             std::to_string(n));
+        c.fp8.promote_every = static_cast<int>(n);
+    }
+    if (args.has("fp8-moments"))
+        c.fp8.bf16_moments = one_of(args, "fp8-moments", "fp32", "bf16") == "bf16";
 }
 
 TrainConfig config_from_args(const Args& args) {

@@ -95,6 +95,13 @@ std::vector<Command> headless_commands() {
           {"fp8-tile", "T", "FP8 scale tile: 1xT activations, TxT weights (default 128)"},
           {"fp8-scaling", "S", "tiles (default) or tensor: one scale per operand (ablation)"},
           {"fp8-grad-format", "F", "format of the output gradient: e4m3 (default) or e5m2"},
+          {"fp8-accumulator", "A",
+           "fp32 (default) or limited: the GEMMs through the simulated Hopper register (13 "
+           "bits, truncation), bit-exact and about 100x slower"},
+          {"fp8-promote-every", "NC",
+           "limited accumulator: promote to FP32 every NC elements (default 128; 0 = only "
+           "where a scale tile ends, with --fp8-scaling tensor never: the ablation)"},
+          {"fp8-moments", "M", "AdamW moments: fp32 (default) or bf16 (DeepSeek-V3's)"},
           {"eval-n", "N", "held-out problems per evaluation (default 500; 0 = none)"},
           {"name", "TEXT", "run name (default '<task> <stages>')"},
           {"checkpoint-every", "N", "steps between periodic checkpoints (default 200; 0 = off)"},

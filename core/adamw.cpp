@@ -1,5 +1,7 @@
 #include "core/adamw.h"
 
+#include "core/bf16.h"
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -33,6 +35,7 @@ void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
     float* v = v_.data().data();
     const std::vector<TensorSpec>& tensors = m_.layout().tensors();
     const float lr_wd = lr * hyper_.weight_decay;
+    const bool bf16 = hyper_.bf16_moments;
     // One parallel region for the whole block; each tensor's elements are split statically.
 #pragma omp parallel
     for (const TensorSpec& t : tensors) {
@@ -44,6 +47,10 @@ void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
         for (int64_t i = begin; i < end; ++i) {
             m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
             v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+            if (bf16) {
+                m[i] = round_to_bf16(m[i]);
+                v[i] = round_to_bf16(v[i]);
+            }
             // decoupled decay: p <- p - lr*wd*p - lr_t * m / (sqrt(v) + eps)
             p[i] = p[i] * decay - step_size * m[i] / (std::sqrt(v[i]) + eps);
         }

@@ -16,6 +16,9 @@ struct AdamWConfig {
     float beta2 = 0.95f;
     float eps = 1e-8f;
     float weight_decay = 0.1f;
+    // Keep m and v in BF16, as DeepSeek-V3 does (§3.3.3): each is rounded to BF16
+    // (core/bf16.h) when updated, before the parameter update reads it.
+    bool bf16_moments = false;
 };
 
 class AdamW {
@@ -27,6 +30,7 @@ class AdamW {
     void step(ParamStore& params, const ParamStore& grads, float lr);
 
     const AdamWConfig& hyper() const { return hyper_; }
+    void set_bf16_moments(bool on) { hyper_.bf16_moments = on; }
     // Optimizer state, for checkpoints: first and second moments in the parameter layout and
     // the number of steps taken (bias correction uses it).
     ParamStore& m() { return m_; }

@@ -11,6 +11,7 @@
 #include "core/aligned.h"
 #include "core/eigen.h"
 #include "core/errors.h"
+#include "core/fp8_gemm.h"
 #include "core/fp8_quantize.h"
 
 namespace tinyseek {
@@ -100,16 +101,84 @@ const float* quantised(int slot, const Fp8TrainingRecipe& recipe, const float* x
     return out;
 }
 
+// True for `second`, false for `first`; ConfigError naming `what` for anything else.
+bool one_of(const nlohmann::json& value, const char* first, const char* second,
+            const std::string& what) {
+    const std::string s = value.get<std::string>();
+    if (s != first && s != second)
+        throw ConfigError(what + " must be \"" + first + "\" or \"" + second + "\", got \"" + s +
+                          "\"");
+    return s == second;
+}
+
+// The limited accumulator's product (core/fp8_gemm.h) of A (rows, k) and B (n, k), both
+// quantised with the recipe's tiles along k (A: 1 x T; B: T x T, or 1 x T when
+// `b_row_tiles`), or one scale each per tensor: (rows, n).
+std::vector<float> limited_product(const Fp8TrainingRecipe& recipe, const float* a,
+                                   Fp8Format a_format, int rows, const float* b, bool b_row_tiles,
+                                   int n, int k) {
+    Fp8QuantConfig qa;
+    qa.format = a_format;
+    qa.tile = recipe.tile;
+    qa.granularity = recipe.per_tensor ? Fp8Granularity::tensor : Fp8Granularity::row_tile;
+    Fp8QuantConfig qb = qa;
+    qb.format = Fp8Format::e4m3;
+    if (!recipe.per_tensor && !b_row_tiles) qb.granularity = Fp8Granularity::block;
+    Fp8AccumulatorModel model;
+    model.promote_every = recipe.promote_every;
+    const std::size_t a_size = static_cast<std::size_t>(rows) * k;
+    const std::size_t b_size = static_cast<std::size_t>(n) * k;
+    return fp8_gemm(fp8_quantize({a, a_size}, rows, k, qa), fp8_quantize({b, b_size}, n, k, qb),
+                    model);
+}
+
+// (rows, cols) row-major into (cols, rows).
+const float* transposed(int slot, const float* x, int rows, int cols) {
+    float* out = thread_buffer(slot, static_cast<std::size_t>(rows) * cols);
+    MatMap<float>(out, cols, rows) = ConstMatMap<float>(x, rows, cols).transpose();
+    return out;
+}
+
+void add_into(float* dst, const std::vector<float>& v, bool accumulate) {
+    for (std::size_t i = 0; i < v.size(); ++i) dst[i] = accumulate ? dst[i] + v[i] : v[i];
+}
+
+// The three GEMMs through the simulated register: forward y = x W^T (sum over in),
+// dx = dy W (sum over out: B = W^T with the same T x T blocks), dW = dy^T x (sum over the n
+// tokens: A = dy^T and B = x^T, both in 1 x T tiles = T tokens of one channel).
+void limited_forward(const Fp8TrainingRecipe& r, float* y, const float* x, const float* w, int n,
+                     int in, int out, bool accumulate) {
+    add_into(y, limited_product(r, x, Fp8Format::e4m3, n, w, false, out, in), accumulate);
+}
+
+void limited_backward(const Fp8TrainingRecipe& r, float* dx, float* dw, const float* dy,
+                      const float* x, const float* w, int n, int in, int out) {
+    if (dx)
+        add_into(
+            dx, limited_product(r, dy, r.grad_format, n, transposed(0, w, out, in), false, in, out),
+            true);
+    if (dw)
+        add_into(dw,
+                 limited_product(r, transposed(1, dy, n, out), r.grad_format, out,
+                                 transposed(2, x, n, in), true, in, n),
+                 true);
+}
+
 }  // namespace
 
 void Fp8TrainingRecipe::validate() const {
     if (tile < 1) throw ConfigError("fp8: tile must be >= 1, got " + std::to_string(tile));
+    if (promote_every < 0)
+        throw ConfigError("fp8: promote_every must be >= 0, got " + std::to_string(promote_every));
 }
 
 nlohmann::json Fp8TrainingRecipe::to_json() const {
     return {{"tile", tile},
             {"scaling", per_tensor ? "tensor" : "tiles"},
-            {"grad_format", to_string(grad_format)}};
+            {"grad_format", to_string(grad_format)},
+            {"accumulator", limited_accumulator ? "limited" : "fp32"},
+            {"promote_every", promote_every},
+            {"moments", bf16_moments ? "bf16" : "fp32"}};
 }
 
 Fp8TrainingRecipe Fp8TrainingRecipe::from_json(const nlohmann::json& j, const std::string& where) {
@@ -129,6 +198,16 @@ Fp8TrainingRecipe Fp8TrainingRecipe::from_json(const nlohmann::json& j, const st
             r.per_tensor = s == "tensor";
         } else if (key == "grad_format" && value.is_string()) {
             r.grad_format = fp8_format_from_string(value.get<std::string>());
+        } else if (key == "accumulator" && value.is_string()) {
+            r.limited_accumulator = one_of(value, "fp32", "limited", where + ": fp8.accumulator");
+        } else if (key == "promote_every" && value.is_number_integer()) {
+            const auto n = value.get<std::int64_t>();
+            if (n < 0 || n > 65536)
+                throw ConfigError(where + ": fp8.promote_every must be 0..65536, got " +
+                                  std::to_string(n));
+            r.promote_every = static_cast<int>(n);
+        } else if (key == "moments" && value.is_string()) {
+            r.bf16_moments = one_of(value, "fp32", "bf16", where + ": fp8.moments");
         } else {
             throw ConfigError(where + ": fp8: unknown key or wrong type: '" + key + "'");
         }
@@ -178,6 +257,7 @@ void fp8_round_trip(float* dst, const float* x, int rows, int cols, int tile_row
 void fp8_linear_forward(const Fp8TrainingRecipe& recipe, float* y, const float* x, const float* w,
                         int n, int in, int out, bool accumulate) {
     if (n == 0) return;
+    if (recipe.limited_accumulator) return limited_forward(recipe, y, x, w, n, in, out, accumulate);
     const int T = recipe.tile;
     const float* xq = quantised(0, recipe, x, n, in, 1, T, Fp8Format::e4m3);
     const float* wq = quantised(1, recipe, w, out, in, T, T, Fp8Format::e4m3);
@@ -193,6 +273,7 @@ void fp8_linear_forward(const Fp8TrainingRecipe& recipe, float* y, const float* 
 void fp8_linear_backward(const Fp8TrainingRecipe& recipe, float* dx, float* dw, const float* dy,
                          const float* x, const float* w, int n, int in, int out) {
     if (n == 0) return;
+    if (recipe.limited_accumulator) return limited_backward(recipe, dx, dw, dy, x, w, n, in, out);
     const int T = recipe.tile;
     if (dx) {  // dx = dy W, summed over `out`
         const float* dyq = quantised(0, recipe, dy, n, out, 1, T, recipe.grad_format);

@@ -10,11 +10,18 @@
 //   dW       dy and x: T x 1 tiles of a column (T tokens of one channel)
 // `per_tensor` replaces every tile by one scale per operand (the ablation V3's tiles answer).
 //
-// Accumulation is FP32: products of FP8 values are summed as V3's promoted accumulator
-// does after each N_C chunk, without simulating the tensor core's limited register inside a
-// chunk (core/fp8_gemm.h does that, bit-exactly but far too slowly for training). The
-// operands are quantised then dequantised (decode(code) * scale, as fp8_dequantize gives)
-// and multiplied by Eigen, so a step costs the FP32 GEMMs plus one pass over each operand.
+// Accumulation, by default FP32: products of FP8 values are summed as V3's promoted
+// accumulator does after each N_C chunk, without simulating the tensor core's limited register
+// inside a chunk. The operands are quantised then dequantised (decode(code) * scale, as
+// fp8_dequantize gives) and multiplied by Eigen, so a step costs the FP32 GEMMs plus one pass
+// over each operand. `limited_accumulator` runs the three GEMMs through core/fp8_gemm.h
+// instead: the simulated Hopper register (13 mantissa bits, truncation, 32 products per step)
+// promoted to FP32 every `promote_every` elements and where a scale tile ends (0: only
+// there, which with per-tensor scales is never: the ablation of V3's fix). Bit-exact, and
+// about two orders of magnitude slower.
+//
+// `bf16_moments` keeps AdamW's first and second moments in BF16 as V3 does (the optimizer
+// rounds them after each update, core/adamw.h); the master weights stay FP32.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
@@ -28,8 +35,11 @@ struct Fp8TrainingRecipe {
     int tile = 128;                           // T
     bool per_tensor = false;                  // one scale per operand instead of tiles
     Fp8Format grad_format = Fp8Format::e4m3;  // of dy (V3: E4M3; E5M2 is the usual choice)
+    bool limited_accumulator = false;         // simulate the tensor core's register
+    int promote_every = 128;                  // N_C of the limited accumulator; 0 = never
+    bool bf16_moments = false;                // AdamW's m and v rounded to BF16
 
-    // Throws ConfigError (tile < 1).
+    // Throws ConfigError (tile < 1, promote_every < 0).
     void validate() const;
     nlohmann::json to_json() const;
     // Every key optional; unknown keys are refused (ConfigError naming `where`).

@@ -109,6 +109,7 @@ class BasicModel {
     // Train the linear layers in FP8 (core/fp8_training.h) from the next forward on; nullopt
     // = FP32. The output head, the router, norms and attention's softmax stay FP32.
     void set_fp8(std::optional<Fp8TrainingRecipe> recipe) { fp8_ = recipe; }
+    const std::optional<Fp8TrainingRecipe>& fp8() const { return fp8_; }
 
     // The activation memory of a forward and backward of B sequences of T tokens: the table of
     // one shard's arena (the largest shard when B does not split evenly) and of the outputs

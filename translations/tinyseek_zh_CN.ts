@@ -2003,6 +2003,18 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>Training precision</source>
         <translation>训练精度</translation>
     </message>
+    <message>
+        <source>FP8 with BF16 AdamW moments (DeepSeek-V3)</source>
+        <translation>FP8，AdamW 矩使用 BF16（DeepSeek-V3）</translation>
+    </message>
+    <message>
+        <source>FP8, simulated tensor-core accumulator promoted every 128 (bit-exact, about 65× slower)</source>
+        <translation>FP8，模拟张量核心累加器，每 128 个提升一次（逐位精确，约慢 65 倍）</translation>
+    </message>
+    <message>
+        <source>FP8, one scale per tensor, accumulator never promoted (ablation, about 65× slower)</source>
+        <translation>FP8，每个张量一个缩放因子，累加器从不提升（消融实验，约慢 65 倍）</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::PrecisionPage</name>

@@ -69,9 +69,14 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent) {
 
 namespace {
 
-// The precision box's entry for a config: FP32, the FP8 recipe, or one of its two ablations.
+// The precision box's entry for a config: FP32, the FP8 recipe, V3's BF16 moments, or one of
+// the ablations.
 QString precisionChoice(const TrainConfig& c) {
     if (c.precision != "fp8") return QStringLiteral("fp32");
+    if (c.fp8.limited_accumulator)
+        return c.fp8.per_tensor && c.fp8.promote_every == 0 ? QStringLiteral("fp8-never-promoted")
+                                                            : QStringLiteral("fp8-limited");
+    if (c.fp8.bf16_moments) return QStringLiteral("fp8-bf16-moments");
     if (c.fp8.per_tensor) return QStringLiteral("fp8-tensor");
     if (c.fp8.grad_format == Fp8Format::e5m2) return QStringLiteral("fp8-e5m2");
     return QStringLiteral("fp8");
@@ -214,6 +219,14 @@ QGroupBox* NewRunDialog::buildOtherBox() {
                          QStringLiteral("fp8"));
     m_precision->addItem(tr("FP8, one scale per tensor (ablation)"), QStringLiteral("fp8-tensor"));
     m_precision->addItem(tr("FP8, E5M2 gradients (ablation)"), QStringLiteral("fp8-e5m2"));
+    m_precision->addItem(tr("FP8 with BF16 AdamW moments (DeepSeek-V3)"),
+                         QStringLiteral("fp8-bf16-moments"));
+    m_precision->addItem(tr("FP8, simulated tensor-core accumulator promoted every 128 "
+                            "(bit-exact, about 65× slower)"),
+                         QStringLiteral("fp8-limited"));
+    m_precision->addItem(tr("FP8, one scale per tensor, accumulator never promoted (ablation, "
+                            "about 65× slower)"),
+                         QStringLiteral("fp8-never-promoted"));
     m_precision->setToolTip(
         tr("Precision of the linear layers' GEMMs in training (forward, input and weight "
            "gradients), simulated exactly; master weights, head and router stay FP32"));
@@ -396,8 +409,12 @@ TrainConfig NewRunDialog::config() const {
     c.threads = m_threads->value();
     const QString precision = m_precision->currentData().toString();
     c.precision = precision == QLatin1String("fp32") ? "fp32" : "fp8";
-    c.fp8.per_tensor = precision == QLatin1String("fp8-tensor");
+    const bool neverPromoted = precision == QLatin1String("fp8-never-promoted");
+    c.fp8.per_tensor = precision == QLatin1String("fp8-tensor") || neverPromoted;
     c.fp8.grad_format = precision == QLatin1String("fp8-e5m2") ? Fp8Format::e5m2 : Fp8Format::e4m3;
+    c.fp8.bf16_moments = precision == QLatin1String("fp8-bf16-moments");
+    c.fp8.limited_accumulator = precision == QLatin1String("fp8-limited") || neverPromoted;
+    c.fp8.promote_every = neverPromoted ? 0 : Fp8TrainingRecipe().promote_every;
     QString unused;
     readFloat(m_sftLr, tr("SFT learning rate"), &c.sft.lr, &unused);
     // The schedule's end follows the peak at the starting config's ratio.

@@ -211,7 +211,10 @@ TEST(CliFp8, TrainInFp8StoresTheRecipe) {
          std::vector<std::tuple<std::string, std::string, std::string>>{
              {"--precision", "fp16", "--precision"},
              {"--fp8-scaling", "rows", "--fp8-scaling"},
-             {"--fp8-grad-format", "e3m4", "--fp8-grad-format"}}) {
+             {"--fp8-grad-format", "e3m4", "--fp8-grad-format"},
+             {"--fp8-accumulator", "fp16", "--fp8-accumulator"},
+             {"--fp8-promote-every", "-1", "--fp8-promote-every"},
+             {"--fp8-moments", "fp8", "--fp8-moments"}}) {
         r = tinyseek({"train", "--db", db.string(), flag, value}, "bad" + flag);
         EXPECT_EQ(r.exit_code, 2) << flag;
         EXPECT_TRUE(contains(r.err, expected)) << r.err;

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/fp8_gemm_reference.h"
 #include "core/fp8_quantize.h"
 
 using namespace tinyseek;
@@ -147,6 +148,54 @@ TEST(Fp8Training, GemmsMultiplyTheQuantisedOperands) {
     });
 }
 
+// The limited accumulator: each GEMM equals the naive simulator of core/fp8_gemm_reference.h
+// (plain loops from the accumulator's definition) on operands quantised here, bit for bit.
+void expect_limited_equals_reference(const Fp8TrainingRecipe& recipe) {
+    const int n = 37, in = 48, out = 40;
+    const std::vector<float> x = awkward_values(n * in, 4), w = awkward_values(out * in, 5),
+                             dy = awkward_values(n * out, 6);
+    auto quant = [&](const std::vector<float>& v, int rows, int cols, Fp8Format format,
+                     Fp8Granularity granularity) {
+        Fp8QuantConfig c;
+        c.format = format;
+        c.tile = recipe.tile;
+        c.granularity = recipe.per_tensor ? Fp8Granularity::tensor : granularity;
+        return fp8_quantize(v, rows, cols, c);
+    };
+    Fp8AccumulatorModel model;
+    model.promote_every = recipe.promote_every;
+    const auto e4m3 = Fp8Format::e4m3;
+    const std::vector<float> y_ref =
+        fp8_gemm_reference(quant(x, n, in, e4m3, Fp8Granularity::row_tile),
+                           quant(w, out, in, e4m3, Fp8Granularity::block), model);
+    const std::vector<float> dx_ref = fp8_gemm_reference(
+        quant(dy, n, out, recipe.grad_format, Fp8Granularity::row_tile),
+        quant(transpose(w, out, in), in, out, e4m3, Fp8Granularity::block), model);
+    const std::vector<float> dw_ref = fp8_gemm_reference(
+        quant(transpose(dy, n, out), out, n, recipe.grad_format, Fp8Granularity::row_tile),
+        quant(transpose(x, n, in), in, n, e4m3, Fp8Granularity::row_tile), model);
+
+    std::vector<float> y(n * out, 1.0f), dx(n * in, 0.0f), dw(out * in, 0.0f);
+    fp8_linear_forward(recipe, y.data(), x.data(), w.data(), n, in, out, /*accumulate=*/true);
+    fp8_linear_backward(recipe, dx.data(), dw.data(), dy.data(), x.data(), w.data(), n, in, out);
+    for (int i = 0; i < n * out; ++i) ASSERT_TRUE(same(y[i], 1.0f + y_ref[i])) << "y " << i;
+    for (int i = 0; i < n * in; ++i) ASSERT_TRUE(same(dx[i], dx_ref[i])) << "dx " << i;
+    for (int i = 0; i < out * in; ++i) ASSERT_TRUE(same(dw[i], dw_ref[i])) << "dw " << i;
+}
+
+TEST(Fp8Training, LimitedAccumulatorEqualsTheReferenceSimulator) {
+    Fp8TrainingRecipe tiles;
+    tiles.tile = 16;
+    tiles.grad_format = Fp8Format::e5m2;
+    tiles.limited_accumulator = true;
+    expect_limited_equals_reference(tiles);
+    Fp8TrainingRecipe never;  // per tensor, never promoted: the ablation of V3's fix
+    never.per_tensor = true;
+    never.limited_accumulator = true;
+    never.promote_every = 0;
+    expect_limited_equals_reference(never);
+}
+
 TEST(Fp8Training, PerTensorScalingUsesOneScalePerOperand) {
     const int n = 6, in = 32, out = 8;
     Fp8TrainingRecipe tiles, tensor;
@@ -184,7 +233,15 @@ TEST(Fp8Training, RecipeJsonRoundTripsAndRefusesNonsense) {
     r.tile = 32;
     r.per_tensor = true;
     r.grad_format = Fp8Format::e5m2;
+    r.limited_accumulator = true;
+    r.promote_every = 0;
+    r.bf16_moments = true;
     EXPECT_EQ(Fp8TrainingRecipe::from_json(r.to_json(), "test"), r);
+    EXPECT_EQ(r.to_json()["accumulator"], "limited");
+    EXPECT_EQ(r.to_json()["moments"], "bf16");
+    EXPECT_THROW(Fp8TrainingRecipe::from_json({{"accumulator", "fp16"}}, "test"), ConfigError);
+    EXPECT_THROW(Fp8TrainingRecipe::from_json({{"promote_every", -1}}, "test"), ConfigError);
+    EXPECT_THROW(Fp8TrainingRecipe::from_json({{"moments", "fp8"}}, "test"), ConfigError);
     EXPECT_THROW(Fp8TrainingRecipe::from_json({{"tile", 0}}, "test"), ConfigError);
     EXPECT_THROW(Fp8TrainingRecipe::from_json({{"scaling", "rows"}}, "test"), ConfigError);
     EXPECT_THROW(Fp8TrainingRecipe::from_json({{"grad_format", "e3m4"}}, "test"), ConfigError);

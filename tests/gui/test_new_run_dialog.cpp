@@ -234,6 +234,22 @@ void TestNewRunDialog::precisionReachesTheConfig() {
     QVERIFY(dialog.config().fp8.per_tensor);
     combo->setCurrentIndex(combo->findData(QStringLiteral("fp8-e5m2")));
     QCOMPARE(dialog.config().fp8.grad_format, Fp8Format::e5m2);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8-bf16-moments")));
+    QVERIFY(dialog.config().fp8.bf16_moments);
+    QVERIFY(!dialog.config().fp8.limited_accumulator);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8-limited")));
+    QVERIFY(dialog.config().fp8.limited_accumulator);
+    QCOMPARE(dialog.config().fp8.promote_every, 128);
+    QVERIFY(!dialog.config().fp8.per_tensor);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8-never-promoted")));
+    c = dialog.config();
+    QVERIFY(c.fp8.limited_accumulator && c.fp8.per_tensor);
+    QCOMPARE(c.fp8.promote_every, 0);
+    dialog.setConfig(c);
+    QCOMPARE(combo->currentData().toString(), QStringLiteral("fp8-never-promoted"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("fp8")));
+    c = dialog.config();
+    QVERIFY(!c.fp8.limited_accumulator && !c.fp8.bf16_moments);
     QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
     // A stored config comes back as it was.
     c.fp8.per_tensor = true;
