@@ -47,6 +47,13 @@ void MainWindow::connectAnalysisPages() {
         if (!overlays.isEmpty() && routing->compareRunId() == 0 && m_hub->currentRun() != 0)
             routing->setCompareRun(overlays.first());
     });
+    // The Precision page's FP8 runs, overlaid on the Training page beside the current one.
+    connect(precision, &PrecisionPage::overlayRequested, this, [this](const QList<qint64>& ids) {
+        QString error;
+        for (qint64 id : ids)
+            if (!m_hub->addOverlay(id, &error)) showStatusMessage(error, 0);
+        showPage(QString::fromLatin1(TrainingPage::kId));
+    });
     // Live steps are stored before the hub delivers them, so the pages can read them back.
     connect(m_hub, &MetricsHub::stepsArrived, routing, &RoutingPage::appendSteps);
     connect(m_hub, &MetricsHub::stepsArrived, rollouts, &RolloutsPage::appendSteps);

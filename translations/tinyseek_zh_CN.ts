@@ -907,6 +907,14 @@ SQLite：%4
         <source>Held-out accuracy at step 1,000: FP8 %1, FP32 %2; at the end: FP8 %3, FP32 %4.</source>
         <translation>第 1,000 步的留出集准确率：FP8 %1，FP32 %2；结束时：FP8 %3，FP32 %4。</translation>
     </message>
+    <message>
+        <source>Overlay on the Training Page</source>
+        <translation>叠加到训练页</translation>
+    </message>
+    <message>
+        <source>Show these runs together on the Training page, every metric</source>
+        <translation>在训练页上同时显示这些运行的所有指标</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::GranularityPanel</name>
@@ -2829,6 +2837,34 @@ Completion: %2</source>
     <message>
         <source>Control arm of run %1 (no longer in this database)</source>
         <translation>运行 %1 的对照组（该运行已不在此数据库中）</translation>
+    </message>
+    <message>
+        <source>per tensor</source>
+        <translation>按张量</translation>
+    </message>
+    <message>
+        <source>tile %1</source>
+        <translation>分块 %1</translation>
+    </message>
+    <message>
+        <source>E5M2 gradients</source>
+        <translation>E5M2 梯度</translation>
+    </message>
+    <message>
+        <source>never promoted</source>
+        <translation>从不提升</translation>
+    </message>
+    <message>
+        <source>limited accumulator</source>
+        <translation>受限累加器</translation>
+    </message>
+    <message>
+        <source>BF16 moments</source>
+        <translation>BF16 矩</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
     </message>
 </context>
 <context>

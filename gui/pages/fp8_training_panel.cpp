@@ -1,6 +1,8 @@
 #include "gui/pages/fp8_training_panel.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -50,7 +52,20 @@ Fp8TrainingPanel::Fp8TrainingPanel(QWidget* parent) : QWidget(parent) {
     m_summary->setObjectName(QStringLiteral("fp8TrainingSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_summary);
+    m_overlay = new QPushButton(tr("Overlay on the Training Page"), this);
+    m_overlay->setObjectName(QStringLiteral("fp8OverlayButton"));
+    m_overlay->setToolTip(tr("Show these runs together on the Training page, every metric"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(m_overlay, 0, Qt::AlignTop);
+    layout->addLayout(top);
+    connect(m_overlay, &QPushButton::clicked, this, [this] {
+        QList<qint64> ids;
+        for (const PrecisionArm* arm :
+             {&m_comparison.fp8, &m_comparison.fp32, &m_comparison.fp32_other})
+            if (arm->run_id) ids << arm->run_id;
+        emit overlayRequested(ids);
+    });
     m_loss = new viz::CurveChart(this);
     m_loss->setObjectName(QStringLiteral("fp8LossChart"));
     m_loss->setTitle(tr("SFT loss: FP8 against FP32"));
@@ -87,6 +102,7 @@ void Fp8TrainingPanel::clearComparison(const QString& why) {
     m_gap->setEmptyText(why);
     m_gap->setTitle(tr("Relative SFT loss gap"));
     m_summary->setText(why);
+    m_overlay->setVisible(false);
 }
 
 void Fp8TrainingPanel::showComparison(const PrecisionComparison& c) {
@@ -116,6 +132,7 @@ void Fp8TrainingPanel::showComparison(const PrecisionComparison& c) {
     m_gap->setTitle(tr("Relative SFT loss gap, trailing means over %1 steps").arg(window));
     m_gap->setCurves(gaps);
     m_summary->setText(summary());
+    m_overlay->setVisible(true);
 }
 
 QString Fp8TrainingPanel::describeGaps() const {

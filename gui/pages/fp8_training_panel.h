@@ -12,6 +12,7 @@
 #include "training/precision_comparison.h"
 
 class QLabel;
+class QPushButton;
 
 namespace tinyseek::viz {
 class CurveChart;
@@ -42,6 +43,10 @@ class Fp8TrainingPanel : public QWidget {
     // precision-training-loss, precision-training-gap: once two runs are compared.
     QList<viz::Exportable*> exportables() const;
 
+  signals:
+    // "Overlay on the Training page": the compared runs (FP8, FP32 twin, other seed).
+    void overlayRequested(const QList<qint64>& runIds);
+
   private:
     QString describeGaps() const;
     QString describeAccuracy() const;
@@ -51,6 +56,7 @@ class Fp8TrainingPanel : public QWidget {
     viz::CurveChart* m_loss = nullptr;
     viz::CurveChart* m_gap = nullptr;
     QLabel* m_summary = nullptr;
+    QPushButton* m_overlay = nullptr;
     QList<NamedFigure*> m_figures;  // owned
 };
 

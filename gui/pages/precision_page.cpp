@@ -86,11 +86,19 @@ void PrecisionPage::buildUi() {
     m_tabs->addTab(m_training, tr("Training in FP8"));
     m_tabs->addTab(m_memory, tr("Memory"));
     contentLayout()->addWidget(m_tabs, 1);
+    connect(m_training, &Fp8TrainingPanel::overlayRequested, this,
+            [this](const QList<qint64>& ids) {
+                QList<qint64> others;
+                for (qint64 id : ids)
+                    if (id != m_runId) others << id;
+                emit overlayRequested(others);
+            });
     clearRun();
 }
 
 void PrecisionPage::setRun(const QString& dbPath, qint64 runId) {
     if (!reader()) return;
+    m_runId = runId;
     m_runTicket = reader()->read<StoredRun>(
         dbPath, this,
         [runId](const RunStore& store) {
@@ -114,6 +122,7 @@ void PrecisionPage::setRun(const QString& dbPath, qint64 runId) {
 
 void PrecisionPage::clearRun() {
     m_runTicket = 0;
+    m_runId = 0;
     m_runLabel->setText(tr("No run open: the accumulation and memory tabs work without one."));
     m_granularity->setCheckpoint(QString(), QString(),
                                  tr("Open a run with a checkpoint to measure its weights and "

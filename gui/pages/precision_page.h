@@ -70,6 +70,8 @@ class PrecisionPage : public Page {
 
   signals:
     void runRead();  // after the panels show a newly read run (or why it could not be read)
+    // Runs to overlay on the Training page beside the current one (the FP8 tab's button).
+    void overlayRequested(const QList<qint64>& runIds);
 
   private:
     struct StoredRun;
@@ -80,6 +82,7 @@ class PrecisionPage : public Page {
                        const QString& error);
 
     quint64 m_runTicket = 0;  // the run being read; 0 = none
+    qint64 m_runId = 0;       // the run shown; 0 = none
     bool m_computeHidden = false;
     QLabel* m_runLabel = nullptr;
     QTabWidget* m_tabs = nullptr;

@@ -20,9 +20,12 @@
 #include <QVBoxLayout>
 
 #include <exception>
+#include <nlohmann/json.hpp>
 
+#include "core/fp8_training.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_reader.h"
+#include "training/precision_comparison.h"
 #include "training/run_store.h"
 
 namespace tinyseek::gui {
@@ -50,6 +53,27 @@ QStandardItem* item(const QString& text, const QVariant& sortKey, qint64 id) {
 QString taskOf(const std::string& configJson) {
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(configJson));
     return doc.object().value(QStringLiteral("task")).toString();
+}
+
+// "FP32", or "FP8" and the ablations of its recipe (core/fp8_training.h).
+QString precisionOf(const std::string& configJson) {
+    const nlohmann::json config = nlohmann::json::parse(configJson, nullptr, false);
+    if (!config.is_object() || run_precision(config) != "fp8") return QStringLiteral("FP32");
+    Fp8TrainingRecipe recipe;
+    try {
+        recipe = Fp8TrainingRecipe::from_json(config.value("fp8", nlohmann::json::object()), "run");
+    } catch (const std::exception&) {
+        return QStringLiteral("FP8");
+    }
+    QStringList parts = {QStringLiteral("FP8")};
+    if (recipe.per_tensor) parts << RunsPage::tr("per tensor");
+    if (!recipe.per_tensor && recipe.tile != 128) parts << RunsPage::tr("tile %1").arg(recipe.tile);
+    if (recipe.grad_format == Fp8Format::e5m2) parts << RunsPage::tr("E5M2 gradients");
+    if (recipe.limited_accumulator)
+        parts << (recipe.promote_every == 0 ? RunsPage::tr("never promoted")
+                                            : RunsPage::tr("limited accumulator"));
+    if (recipe.bf16_moments) parts << RunsPage::tr("BF16 moments");
+    return parts.join(QStringLiteral(" · "));
 }
 
 QString localTime(const std::string& iso) {
@@ -137,9 +161,9 @@ void RunsPage::buildMessages() {
 
 QTableView* RunsPage::buildTable() {
     m_model = new QStandardItemModel(0, ColumnCount, this);
-    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Task"), tr("Status"),
-                                        tr("Steps"), tr("Best held-out accuracy"), tr("Created"),
-                                        tr("ID"), tr("Control of"), tr("Shown")});
+    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Kind"), tr("Task"), tr("Precision"),
+                                        tr("Status"), tr("Steps"), tr("Best held-out accuracy"),
+                                        tr("Created"), tr("ID"), tr("Control of"), tr("Shown")});
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(kSortRole);
@@ -300,6 +324,8 @@ QList<QStandardItem*> RunsPage::rowOf(const RunInfo& r, const QHash<qint64, QStr
     row[Kind] = item(QString::fromStdString(r.kind), QString::fromStdString(r.kind), id);
     const QString task = taskOf(r.config_json);
     row[Task] = item(task, task, id);
+    const QString precision = precisionOf(r.config_json);
+    row[Precision] = item(precision, precision, id);
     row[Status] = item(status, status, id);
     row[Status]->setData(QString::fromLatin1(to_string(r.status)), kStatusRole);
     if (!r.error.empty()) row[Status]->setToolTip(QString::fromStdString(r.error));

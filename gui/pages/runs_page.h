@@ -40,6 +40,7 @@ class RunsPage : public Page {
         Name,
         Kind,
         Task,
+        Precision,  // FP32, or FP8 and how its recipe departs from DeepSeek-V3's
         Status,
         Steps,
         BestAccuracy,

@@ -173,12 +173,20 @@ class TestPrecisionPage : public QObject {
         QVERIFY(panel->summary().contains(QStringLiteral("-2.00%")));
         QVERIFY(panel->summary().contains(QStringLiteral("FP8 80.0%, FP32 90.0%")));
         QCOMPARE(page.exportables().size(), 2 + 1);  // the two curves and the memory chart
+        // Overlaying the others on the Training page: the FP32 twin and the other seed.
+        QSignalSpy overlay(&page, &PrecisionPage::overlayRequested);
+        auto* button = page.findChild<QPushButton*>(QStringLiteral("fp8OverlayButton"));
+        QVERIFY(button && !button->isHidden());
+        button->click();
+        QCOMPARE(overlay.count(), 1);
+        QCOMPARE(overlay.first().first().value<QList<qint64>>(), QList<qint64>({1, 3}));
 
         // A run without a twin says what to do.
         page.setRun(db, 3);
         QVERIFY(waitForReads(reader));
         QVERIFY(panel->lossChart()->curves().isEmpty());
         QVERIFY(panel->summary().contains(QStringLiteral("--precision fp8")));
+        QVERIFY(button->isHidden());
     }
 
     void memoryChartIsTheComputedRecipe() {

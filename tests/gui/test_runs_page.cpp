@@ -48,6 +48,7 @@ class TestRunsPage : public QObject {
     void init();
     void listsRuns();
     void controlRunNamesItsParent();
+    void precisionNamesTheFp8Recipe();
     void openAndCompare();
     void renameRun();
     void deleteAsksFirst();
@@ -76,6 +77,26 @@ void TestRunsPage::init() {
     m_running = testdata::storeRun(store, "crashed", 5, RunStatus::running);
 }
 
+void TestRunsPage::precisionNamesTheFp8Recipe() {
+    {
+        RunStore store(m_db.toStdString());
+        store.create_run({"fp8 ablation", "sft",
+                          R"({"task":"addition","precision":"fp8","fp8":{"scaling":"tensor",)"
+                          R"("grad_format":"e5m2","accumulator":"limited","promote_every":0}})"});
+    }
+    MetricsHub hub;
+    RunsPage page;
+    page.setHub(&hub);
+    page.setReader(hub.reader());
+    page.setDatabase(m_db);
+    QVERIFY(waitForReads(*hub.reader()));
+    QCOMPARE(page.rowCount(), 4);
+    // Newest first.
+    QCOMPARE(page.cellText(0, RunsPage::Precision),
+             QStringLiteral("FP8 · per tensor · E5M2 gradients · never promoted"));
+    QCOMPARE(page.cellText(1, RunsPage::Precision), QStringLiteral("FP32"));
+}
+
 void TestRunsPage::listsRuns() {
     MetricsHub hub;
     RunsPage page;
@@ -93,6 +114,7 @@ void TestRunsPage::listsRuns() {
     QCOMPARE(page.cellText(2, RunsPage::Kind), QStringLiteral("pipeline"));
     QCOMPARE(page.cellText(2, RunsPage::Task), QStringLiteral("addition"));
     QCOMPARE(page.cellText(1, RunsPage::Task), QStringLiteral("countdown"));
+    QCOMPARE(page.cellText(2, RunsPage::Precision), QStringLiteral("FP32"));
     QCOMPARE(page.cellText(2, RunsPage::Status), QStringLiteral("completed"));
     QCOMPARE(page.cellText(1, RunsPage::Status), QStringLiteral("failed"));
     // Stored as running, but nothing trains it in this process.
