@@ -261,12 +261,13 @@ std::string percent_or_dash(double fraction, bool sign) {
 
 std::string arm_line(const char* label, const PrecisionArm& arm, std::int64_t sft_steps) {
     if (arm.run_id == 0) return std::string(label) + "  none stored\n";
+    const double at_1000 = value_at_step(arm.accuracy, 1000);
     const double end = arm.accuracy.empty() ? NAN : arm.accuracy.back().value;
     return std::string(label) + "  run " + std::to_string(arm.run_id) + " '" + arm.name +
            "', seed " + std::to_string(arm.seed) + ": held-out accuracy " +
-           percent_or_dash(value_at_or_before(arm.accuracy, 1000), false) + " at step 1000, " +
-           percent_or_dash(value_at_or_before(arm.accuracy, sft_steps), false) +
-           " at the SFT end, " + percent_or_dash(end, false) + " at the end\n";
+           (std::isfinite(at_1000) ? percent_or_dash(at_1000, false) + " at step 1000, " : "") +
+           percent_or_dash(value_at_step(arm.accuracy, sft_steps), false) + " at the SFT end, " +
+           percent_or_dash(end, false) + " at the end\n";
 }
 
 void print_loss_gap(const PrecisionComparison& c, const std::string& db) {

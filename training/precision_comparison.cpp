@@ -97,9 +97,9 @@ nlohmann::json arm_json(const PrecisionArm& arm, std::int64_t sft_steps) {
     return {{"run", arm.run_id},
             {"name", arm.name},
             {"seed", arm.seed},
-            {"accuracy_at_1000", number_or_null(value_at_or_before(arm.accuracy, 1000))},
-            {"accuracy_at_sft_end", number_or_null(value_at_or_before(arm.accuracy, sft_steps))},
-            {"accuracy_end", number_or_null(value_at_or_before(arm.accuracy, end))}};
+            {"accuracy_at_1000", number_or_null(value_at_step(arm.accuracy, 1000))},
+            {"accuracy_at_sft_end", number_or_null(value_at_step(arm.accuracy, sft_steps))},
+            {"accuracy_end", number_or_null(value_at_step(arm.accuracy, end))}};
 }
 
 }  // namespace
@@ -187,8 +187,9 @@ MetricSeries relative_gap_curve(const MetricSeries& a, const MetricSeries& b, st
     return out;
 }
 
-double value_at_or_before(const MetricSeries& series, std::int64_t step) {
+double value_at_step(const MetricSeries& series, std::int64_t step) {
     double v = std::numeric_limits<double>::quiet_NaN();
+    if (series.empty() || series.back().step < step) return v;
     for (const MetricPoint& p : series)
         if (p.step <= step) v = p.value;
     return v;

@@ -56,8 +56,9 @@ LossGap sft_loss_gap(const MetricSeries& a, const MetricSeries& b, std::int64_t 
 MetricSeries relative_gap_curve(const MetricSeries& a, const MetricSeries& b, std::int64_t last,
                                 int window);
 
-// The newest value at or before `step` (NaN when none).
-double value_at_or_before(const MetricSeries& series, std::int64_t step);
+// The value in force at `step`: the newest at or before it; NaN when there is none or the
+// series ends before `step` (a run that never got there).
+double value_at_step(const MetricSeries& series, std::int64_t step);
 
 struct PrecisionArm {
     std::int64_t run_id = 0;

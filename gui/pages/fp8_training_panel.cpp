@@ -159,9 +159,9 @@ QString Fp8TrainingPanel::describeAccuracy() const {
         return a.accuracy.empty() ? std::nan("") : a.accuracy.back().value;
     };
     return tr("Held-out accuracy at step 1,000: FP8 %1, FP32 %2; at the end: FP8 %3, FP32 %4.")
-        .arg(gapPercent(value_at_or_before(c.fp8.accuracy, 1000), false),
-             gapPercent(value_at_or_before(c.fp32.accuracy, 1000), false),
-             gapPercent(end(c.fp8), false), gapPercent(end(c.fp32), false));
+        .arg(gapPercent(value_at_step(c.fp8.accuracy, 1000), false),
+             gapPercent(value_at_step(c.fp32.accuracy, 1000), false), gapPercent(end(c.fp8), false),
+             gapPercent(end(c.fp32), false));
 }
 
 QString Fp8TrainingPanel::summary() const {
