@@ -21,7 +21,8 @@
 // about two orders of magnitude slower.
 //
 // `bf16_moments` keeps AdamW's first and second moments in BF16 as V3 does (the optimizer
-// rounds them after each update, core/adamw.h); the master weights stay FP32.
+// rounds them after each update, core/adamw.h; the shared update of core/train_step.h turns
+// it on from the model's recipe); the master weights stay FP32.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

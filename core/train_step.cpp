@@ -16,6 +16,8 @@ float update_from_logit_grads(Model& model, ParamStore& params, ParamStore& grad
     model.backward(params, dlogits, dmtp_logits, grads);
     const float grad_norm = clip_grad_norm(grads, max_grad_norm);  // NaN/Inf -> throws
     if (before_update) before_update();
+    // The FP8 recipe keeps AdamW's moments in BF16 when it asks to (core/fp8_training.h).
+    optimizer.set_bf16_moments(model.fp8() && model.fp8()->bf16_moments);
     optimizer.step(params, grads, lr);
     apply_aux_free_update(params, routing);
     return grad_norm;

@@ -181,8 +181,6 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
     const auto t0 = std::chrono::steady_clock::now();
     if (cancel && cancel->load(std::memory_order_relaxed))
         throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
-    // The FP8 recipe's BF16 moments, in whichever state this stage continues.
-    state.optimizer.set_bf16_moments(model_.fp8() && model_.fp8()->bf16_moments);
     if (stage_start_ < 0) stage_start_ = state.step;
 
     Batch b;

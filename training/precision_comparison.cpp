@@ -78,13 +78,15 @@ std::int64_t sft_steps_of(const nlohmann::json& config) {
                : 0;
 }
 
-PrecisionArm read_arm(const RunStore& store, std::int64_t run_id, std::int64_t sft_steps) {
+PrecisionArm read_arm(const RunStore& store, const std::vector<RunInfo>& runs, std::int64_t run_id,
+                      std::int64_t sft_steps) {
     PrecisionArm arm;
-    if (run_id == 0) return arm;
-    const RunInfo info = store.run(run_id);
+    const auto info =
+        std::find_if(runs.begin(), runs.end(), [&](const RunInfo& r) { return r.id == run_id; });
+    if (run_id == 0 || info == runs.end()) return arm;
     arm.run_id = run_id;
-    arm.name = info.name;
-    arm.seed = seed_of(parsed(info.config_json));
+    arm.name = info->name;
+    arm.seed = seed_of(parsed(info->config_json));
     for (const MetricPoint& p : store.metric_series(run_id, metric::kLoss))
         if (p.step <= sft_steps) arm.loss.push_back(p);
     arm.accuracy = store.metric_series(run_id, metric::kEvalAccuracy);
@@ -209,13 +211,14 @@ nlohmann::json PrecisionComparison::to_json() const {
 }
 
 PrecisionComparison compare_precision(const RunStore& store, std::int64_t run_id) {
-    const RunInfo self = store.run(run_id);
-    const PrecisionRuns runs = find_precision_runs(store.list_runs(), run_id);
+    const RunInfo self = store.run(run_id);  // StoreError(not_found) for an unknown run
+    const std::vector<RunInfo> runs = store.list_runs();
+    const PrecisionRuns ids = find_precision_runs(runs, run_id);
     PrecisionComparison c;
     c.sft_steps = sft_steps_of(parsed(self.config_json));
-    c.fp8 = read_arm(store, runs.fp8, c.sft_steps);
-    c.fp32 = read_arm(store, runs.fp32, c.sft_steps);
-    c.fp32_other = read_arm(store, runs.fp32_other, c.sft_steps);
+    c.fp8 = read_arm(store, runs, ids.fp8, c.sft_steps);
+    c.fp32 = read_arm(store, runs, ids.fp32, c.sft_steps);
+    c.fp32_other = read_arm(store, runs, ids.fp32_other, c.sft_steps);
     if (c.fp8.run_id && c.fp32.run_id)
         c.fp8_gap = sft_loss_gap(c.fp8.loss, c.fp32.loss, c.sft_steps);
     if (c.fp32_other.run_id && c.fp32.run_id)

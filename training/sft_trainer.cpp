@@ -123,8 +123,6 @@ void SftTrainer::step(TrainingState& state, StepReport& report, const std::atomi
     const auto t0 = std::chrono::steady_clock::now();
     auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
     if (cancelled()) throw Cancelled("SFT step " + std::to_string(state.step) + " cancelled");
-    // The FP8 recipe's BF16 moments, in whichever state this stage continues.
-    state.optimizer.set_bf16_moments(model_.fp8() && model_.fp8()->bf16_moments);
     if (stage_start_ < 0) stage_start_ = state.step;
 
     const SftBatch b = make_batch(state.step, state.tokenizer);

@@ -9,9 +9,12 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <vector>
 
 #include "core/adamw.h"
+#include "core/model.h"
 #include "core/param_store.h"
+#include "core/train_step.h"
 
 using namespace tinyseek;
 
@@ -87,5 +90,30 @@ TEST(Bf16, AdamWKeepsItsMomentsInBf16) {
         // Every moment of the tensor is a BF16 value: its low 16 bits are zero.
         for (std::size_t k = t.offset; k < t.offset + t.numel; ++k)
             ASSERT_EQ(std::bit_cast<std::uint32_t>(adam.m().data()[k]) & 0xffffu, 0u) << t.name;
+    }
+}
+
+TEST(Bf16, TheTrainingStepKeepsMomentsInBf16WhenTheRecipeAsks) {
+    const ModelConfig config = ModelConfig::preset("tiny");
+    for (bool bf16 : {false, true}) {
+        Model model(config);
+        Fp8TrainingRecipe recipe;
+        recipe.bf16_moments = bf16;
+        model.set_fp8(recipe);
+        ParamStore params(config), grads(config);
+        init_params(params, 1);
+        AdamW adam(config);
+        std::vector<int> tokens(2 * 8);
+        for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i] = 7 + static_cast<int>(i % 20);
+        LmTrainStep step;
+        step.run(model, params, grads, adam,
+                 LmBatch{.tokens = tokens.data(), .B = 2, .T = 8, .lengths = nullptr}, 1e-3f);
+        int low_bits = 0;  // moments with any of the 16 bits BF16 drops
+        for (float m : adam.m().data())
+            low_bits += (std::bit_cast<std::uint32_t>(m) & 0xffffu) != 0;
+        if (bf16)
+            EXPECT_EQ(low_bits, 0);
+        else
+            EXPECT_GT(low_bits, 1000);  // FP32 moments use their full mantissa
     }
 }
