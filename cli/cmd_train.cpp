@@ -1,6 +1,7 @@
 // Training commands (docs/ARCHITECTURE.md "Command line"):
 //   tinyseek train --db FILE [--config FILE] [--task NAME] [--pipeline sft,grpo]
-//                  [--sft-steps N] [--grpo-steps N] [--cold-start-pool N] [--control sft]
+//                  [--sft-steps N] [--grpo-steps N] [--cold-start-pool N] [--styles LIST]
+//                  [--control sft]
 //                  [--out DIR] [--seed N] [--threads N] [--lr X] [--grpo-lr X] [--beta X]
 //                  [--group-size N] [--temperature T] [--eval-n N] [--name S]
 //                  [--speculative-rollouts] [--no-mtp]
@@ -10,6 +11,7 @@
 //   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--json]
 // The flags override the --config file, which overrides the defaults of TrainConfig.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -45,6 +47,7 @@ const std::vector<std::string> kConfigFlags = {
     "sft-steps",
     "grpo-steps",
     "cold-start-pool",
+    "styles",
     "control",
     "out",
     "seed",
@@ -128,6 +131,44 @@ void apply_precision_flags(const Args& args, TrainConfig& c) {
         c.fp8.bf16_moments = one_of(args, "fp8-moments", "fp32", "bf16") == "bf16";
 }
 
+// --styles worked=1,direct=1[,partial=S][,search=S][,partial_steps=K]: the cold-start mixture;
+// the shares not named are 0, partial_steps keeps the config's unless named.
+StyleMix style_mix(const Args& args, const StyleMix& base) {
+    nlohmann::json j = {{"worked", 0.0},
+                        {"partial", 0.0},
+                        {"search", 0.0},
+                        {"direct", 0.0},
+                        {"partial_steps", base.partial_steps}};
+    for (const std::string& item : args.get_list("styles", {})) {
+        const auto eq = item.find('=');
+        const std::string key = item.substr(0, eq);
+        if (eq == std::string::npos || !j.contains(key))
+            throw UsageError(
+                "option --styles expects NAME=SHARE items of worked, partial, search, "
+                "direct (and partial_steps=K), e.g. --styles worked=1,direct=1; "
+                "got '" +
+                item + "'");
+        const std::string value = item.substr(eq + 1);
+        const bool whole = key == "partial_steps";
+        double v = 0.0;
+        std::size_t used = 0;
+        try {
+            v = std::stod(value, &used);
+        } catch (const std::logic_error&) {
+            used = 0;
+        }
+        if (used == 0 || used != value.size() || (whole && v != std::floor(v)))
+            throw UsageError("option --styles: '" + key + "' expects " +
+                             (whole ? "a whole number" : "a number") + ", got '" + value + "'");
+        j[key] = whole ? nlohmann::json(static_cast<long long>(v)) : nlohmann::json(v);
+    }
+    try {
+        return StyleMix::from_json(j, "option --styles");
+    } catch (const ConfigError& e) {
+        throw UsageError(e.what());
+    }
+}
+
 TrainConfig config_from_args(const Args& args) {
     TrainConfig c;
     if (args.has("config")) {
@@ -151,6 +192,7 @@ TrainConfig config_from_args(const Args& args) {
     if (args.has("grpo-steps")) c.grpo.steps = positive_int(args, "grpo-steps", 1);
     if (args.has("cold-start-pool"))
         c.sft.cold_start_pool = static_cast<int>(positive_int(args, "cold-start-pool", 0));
+    if (args.has("styles")) c.task_options.styles = style_mix(args, c.task_options.styles);
     if (args.has("control")) {
         const std::string v = args.get("control");
         if (v != "sft" && v != "none")

@@ -75,6 +75,10 @@ std::vector<Command> headless_commands() {
           {"sft-steps", "N", "optimizer steps of the SFT stage (default 2000)"},
           {"grpo-steps", "N", "optimizer steps of the GRPO stage (default 200)"},
           {"cold-start-pool", "N", "SFT draws from N unique worked traces (default 0 = unlimited)"},
+          {"styles", "LIST",
+           "cold-start trace styles and their shares, e.g. worked=1,direct=1 (a 50/50 mixture "
+           "of worked traces and direct answers; also partial=S with partial_steps=K, and "
+           "search=S for countdown; default worked only)"},
           {"control", "sft", "also run the control arm: SFT continued for the GRPO stage's time"},
           {"out", "DIR", "checkpoint directory (default: <db stem>-checkpoints next to the db)"},
           {"resume", "RUN_ID",

@@ -34,6 +34,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"run", &options.run},
                                      {"compare", &options.compare},
                                      {"x-axis", &options.xAxis},
+                                     {"metrics", &options.metrics},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};

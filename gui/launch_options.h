@@ -1,7 +1,7 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
-// [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--x-axis step|time] [--lang
-// en|zh_CN] [--theme system|light|dark]`). Parsed before any QApplication exists, so a bad value is
-// refused without touching the display.
+// [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--x-axis step|time] [--metrics
+// FILTER] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed before any QApplication exists,
+// so a bad value is refused without touching the display.
 #pragma once
 
 #include <string>
@@ -20,6 +20,9 @@ struct LaunchOptions {
     // Training page x axis: "step" or "time" (wall time, which lines up runs of equal training
     // time, e.g. a GRPO stage and its control arm); empty: the page's stored choice.
     std::string xAxis;
+    // Training page metric filter (its filter box: text of a key or title, alternatives split
+    // by '|'); empty: the page's own.
+    std::string metrics;
     std::string lang;   // "en" / "zh_CN"; empty: the stored choice or the system locale
     std::string theme;  // "system" / "light" / "dark"; empty: the stored choice
     // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.

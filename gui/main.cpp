@@ -101,8 +101,8 @@ void setUpApplication(QApplication& app, const AppSettings& settings,
     applyTheme(app, theme);
 }
 
-// The database (--db, else the last one), --run and --compare, --x-axis and --page. An --run
-// or --compare that cannot be shown is a usage error: 2, with the reason on stderr.
+// The database (--db, else the last one), --run and --compare, --x-axis, --metrics and --page. An
+// --run or --compare that cannot be shown is a usage error: 2, with the reason on stderr.
 int showStartingState(MainWindow& window, const AppSettings& settings,
                       const LaunchOptions& options) {
     const QString db = QString::fromStdString(options.db);
@@ -125,10 +125,11 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
             }
         }
     }
-    if (!options.xAxis.empty())
-        if (auto* training =
-                qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId))))
-            training->setWallTimeAxis(options.xAxis == "time");
+    if (auto* training =
+            qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId)))) {
+        if (!options.xAxis.empty()) training->setWallTimeAxis(options.xAxis == "time");
+        if (!options.metrics.empty()) training->setFilter(QString::fromStdString(options.metrics));
+    }
     if (!options.page.empty()) {
         const QString id = QString::fromStdString(options.page);
         window.showPage(id);

@@ -71,7 +71,10 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
                                 std::to_string(n) + " problems");
             std::vector<int> text_ids = s.tokens;
             if (!text_ids.empty() && text_ids.back() == Tokenizer::eos_id) text_ids.pop_back();
-            tally.add(score_completion(task, problems[first + i], tokenizer.decode(text_ids)));
+            const std::string text = tokenizer.decode(text_ids);
+            const RewardBreakdown reward = score_completion(task, problems[first + i], text);
+            tally.add(reward);
+            result.styles.add(text, double(s.tokens.size()), reward.accuracy);
             generated += static_cast<std::int64_t>(s.tokens.size());
         }
     }

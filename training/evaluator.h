@@ -10,6 +10,7 @@
 #include "core/sampler.h"
 #include "core/tokenizer.h"
 #include "training/task.h"
+#include "training/trace_style.h"
 
 namespace tinyseek {
 
@@ -19,6 +20,7 @@ struct EvalResult {
     double mean_length = 0.0;    // generated tokens per completion (stop token included)
     int n = 0;                   // problems evaluated
     std::int64_t malformed = 0;  // completions without a readable answer
+    StyleTally styles;           // the completions by style (think or direct)
 };
 
 // Prompts per Generator call: large enough to amortise the packed weights, small enough to

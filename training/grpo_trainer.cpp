@@ -14,6 +14,7 @@
 #include "core/routing_stats.h"
 #include "core/train_step.h"
 #include "training/routing_report.h"
+#include "training/trace_style.h"
 
 namespace tinyseek {
 
@@ -101,6 +102,7 @@ GrpoTrainer::GrpoTrainer(const TrainConfig& config, std::shared_ptr<const Reward
     : grpo_(config.grpo),
       model_config_(config.model),
       seed_(config.seed),
+      style_metrics_(!config.task_options.styles.only_worked()),
       env_(std::move(env)),
       reference_(reference),
       stage_start_(stage_start),
@@ -394,6 +396,16 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m[metric::kMeanLength] = static_cast<double>(b.generated_tokens) / b.S;
     m["completions/max_length"] = static_cast<double>(max_len);
     m["completions/clipped_ratio"] = static_cast<double>(clipped) / b.S;
+    if (style_metrics_) {
+        StyleTally styles;
+        for (int s = 0; s < b.S; ++s)
+            styles.add(b.texts[s], double(b.completions[s].size()), b.rewards[s].accuracy);
+        write_style_metrics(
+            styles,
+            {metric::kThinkShare, nullptr, metric::kMeanLengthThink, metric::kMeanLengthDirect,
+             metric::kRewardAccuracyThink, metric::kRewardAccuracyDirect},
+            m);
+    }
     if (grpo_.beta > 0.0f) {
         m[metric::kKl] = sums.kl / mu;
         m[metric::kKlExceeded] = sums.kl / mu > grpo_.kl_bound ? 1.0 : 0.0;

@@ -49,7 +49,8 @@ class GrpoTrainer : public StageTrainer {
     // completions/malformed_fraction, entropy, clip_ratio, frac_reward_zero_std, grad_norm,
     // learning_rate, loss (the last three and kl/entropy/clip_ratio averaged over the mu
     // updates), tokens_per_second = (generated tokens + non-padding tokens of the training
-    // batch) / step_seconds, step_seconds, generation_seconds, moe/max_vio (+ per layer).
+    // batch) / step_seconds, step_seconds, generation_seconds, moe/max_vio (+ per layer);
+    // when the cold start mixes styles, the style metrics of the rollouts (step_report.h).
     void step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) override;
 
     std::int64_t stage_start() const { return stage_start_; }
@@ -85,6 +86,7 @@ class GrpoTrainer : public StageTrainer {
     GrpoConfig grpo_;
     ModelConfig model_config_;
     std::uint64_t seed_;
+    bool style_metrics_;  // the cold start mixes styles: report the rollouts' style metrics
     std::shared_ptr<const RewardEnvironment> env_;
     ParamStore reference_;
     std::int64_t stage_start_;

@@ -70,22 +70,36 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
     greedy.temperature = 0.0f;
     const EvalResult g = evaluate(state.params, state.tokenizer, *task, eval_set, greedy,
                                   config.eval.seed, config.grpo.max_new_tokens, &cancel);
-    double sampled_accuracy = 0.0;
+    EvalResult sampled_result;
     if (config.eval.sampled) {
         // At the rollout temperature: what GRPO's samples look like, which on a small model
         // differs a lot from greedy decoding.
         SamplingParams sampled;
         sampled.temperature = config.grpo.temperature;
-        sampled_accuracy = evaluate(state.params, state.tokenizer, *task, eval_set, sampled,
-                                    config.eval.seed, config.grpo.max_new_tokens, &cancel)
-                               .accuracy;
+        sampled_result = evaluate(state.params, state.tokenizer, *task, eval_set, sampled,
+                                  config.eval.seed, config.grpo.max_new_tokens, &cancel);
     }
     // Only a complete evaluation lands in the report.
-    report.scalars[metric::kEvalAccuracy] = g.accuracy;
-    report.scalars[metric::kEvalFormat] = g.format;
-    report.scalars[metric::kEvalMeanLength] = g.mean_length;
-    if (config.eval.sampled) report.scalars[metric::kEvalSampledAccuracy] = sampled_accuracy;
-    report.scalars[kEvalSecondsMetric] = now() - t0;
+    auto& m = report.scalars;
+    m[metric::kEvalAccuracy] = g.accuracy;
+    m[metric::kEvalFormat] = g.format;
+    m[metric::kEvalMeanLength] = g.mean_length;
+    if (config.eval.sampled) m[metric::kEvalSampledAccuracy] = sampled_result.accuracy;
+    if (!config.task_options.styles.only_worked()) {
+        write_style_metrics(g.styles,
+                            {metric::kEvalThinkShare, nullptr, metric::kEvalMeanLengthThink,
+                             metric::kEvalMeanLengthDirect, metric::kEvalAccuracyThink,
+                             metric::kEvalAccuracyDirect},
+                            m);
+        if (config.eval.sampled)
+            write_style_metrics(
+                sampled_result.styles,
+                {metric::kEvalSampledThinkShare, metric::kEvalSampledMeanLength,
+                 metric::kEvalSampledMeanLengthThink, metric::kEvalSampledMeanLengthDirect,
+                 metric::kEvalSampledAccuracyThink, metric::kEvalSampledAccuracyDirect},
+                m);
+    }
+    m[kEvalSecondsMetric] = now() - t0;
 }
 
 void RunLoop::Impl::emit(const StepReport& report) {

@@ -56,9 +56,12 @@ SftTrainer::SftTrainer(const TrainConfig& config, const Task& task, std::int64_t
       grads_(config.model) {
     check_sft_config(sft_);
     model_.set_fp8(config.fp8_recipe());
-    if (sft_.cold_start_pool > 0)
+    if (sft_.cold_start_pool > 0) {
         pool_ = distinct_problems(task_, Split::train,
                                   static_cast<std::size_t>(sft_.cold_start_pool), seed_);
+        for (Problem& p : pool_)
+            p = in_cold_start_style(task_, std::move(p), task_.options().styles);
+    }
 }
 
 SftTrainer::~SftTrainer() = default;
@@ -69,7 +72,8 @@ std::vector<Problem> SftTrainer::batch_problems(std::int64_t step) const {
     out.reserve(static_cast<std::size_t>(sft_.batch_size));
     for (int i = 0; i < sft_.batch_size; ++i) {
         if (pool_.empty()) {
-            out.push_back(task_.sample(Split::train, rng));
+            out.push_back(in_cold_start_style(task_, task_.sample(Split::train, rng),
+                                              task_.options().styles));
         } else {
             const auto k = uniform_int(rng, 0, static_cast<std::int64_t>(pool_.size()) - 1);
             out.push_back(pool_[static_cast<std::size_t>(k)]);

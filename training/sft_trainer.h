@@ -5,7 +5,8 @@
 //
 // Cold-start pool (docs/ARCHITECTURE.md "SFT"): with sft.cold_start_pool = N > 0 it draws N
 // distinct train-split problems once (distinct_problems(task, train, N, seed)) and every batch
-// samples from them only; N = 0 draws a fresh train-split problem for every sequence.
+// samples from them only; N = 0 draws a fresh train-split problem for every sequence. Each
+// problem's trace is in its cold-start style (task_options.styles, training/trace_style.h).
 //
 // Determinism: the batch of global step s is a pure function of (config.seed, s), so a run
 // resumed at step s trains on exactly the batches an uninterrupted run would.

@@ -48,6 +48,28 @@ inline constexpr const char* kStepSeconds = "step_seconds";
 // generated tokens per main-model forward.
 inline constexpr const char* kDraftAcceptance = "rollouts/draft_acceptance";
 inline constexpr const char* kTokensPerForward = "rollouts/tokens_per_forward";
+// Style metrics (training/trace_style.h), recorded when the cold start mixes styles
+// (task_options.styles is not worked-only): the share of completions that think (non-empty
+// <think> block), and length and accuracy of the thinking and the direct ones. A style nobody
+// used that step has no length or accuracy entry. GRPO rollouts:
+inline constexpr const char* kThinkShare = "completions/think_share";
+inline constexpr const char* kMeanLengthThink = "completions/mean_length/think";
+inline constexpr const char* kMeanLengthDirect = "completions/mean_length/direct";
+inline constexpr const char* kRewardAccuracyThink = "rewards/accuracy/think";
+inline constexpr const char* kRewardAccuracyDirect = "rewards/accuracy/direct";
+// Held-out evaluations, greedy:
+inline constexpr const char* kEvalThinkShare = "eval/think_share";
+inline constexpr const char* kEvalMeanLengthThink = "eval/mean_length/think";
+inline constexpr const char* kEvalMeanLengthDirect = "eval/mean_length/direct";
+inline constexpr const char* kEvalAccuracyThink = "eval/accuracy/think";
+inline constexpr const char* kEvalAccuracyDirect = "eval/accuracy/direct";
+// and sampled at the rollout temperature (eval.sampled):
+inline constexpr const char* kEvalSampledThinkShare = "eval/sampled_think_share";
+inline constexpr const char* kEvalSampledMeanLength = "eval/sampled_mean_length";
+inline constexpr const char* kEvalSampledMeanLengthThink = "eval/sampled_mean_length/think";
+inline constexpr const char* kEvalSampledMeanLengthDirect = "eval/sampled_mean_length/direct";
+inline constexpr const char* kEvalSampledAccuracyThink = "eval/sampled_accuracy/think";
+inline constexpr const char* kEvalSampledAccuracyDirect = "eval/sampled_accuracy/direct";
 // Model FLOPs per second of the step (core/model_flops.h) over the FMA peak (core/fma_peak.h).
 inline constexpr const char* kMfu = "mfu";
 

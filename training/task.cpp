@@ -77,6 +77,7 @@ void TaskOptions::validate(const std::string& source) const {
             << ", expected a number in (0, 1)";
         throw ConfigError(msg.str());
     }
+    styles.validate(source + " styles");
 }
 
 nlohmann::json TaskOptions::to_json() const {
@@ -87,7 +88,8 @@ nlohmann::json TaskOptions::to_json() const {
                           {"max_number", max_number},
                           {"max_target", max_target},
                           {"countdown_use_all", countdown_use_all},
-                          {"held_out_fraction", held_out_fraction}};
+                          {"held_out_fraction", held_out_fraction},
+                          {"styles", styles.to_json()}};
 }
 
 TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& source) {
@@ -142,10 +144,12 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
                                   value.dump());
             }
             o.held_out_fraction = value.get<double>();
+        } else if (key == "styles") {
+            o.styles = StyleMix::from_json(value, source + " styles");
         } else {
             throw ConfigError(source + ": unknown field '" + key +
                               "' (known: digits, a_digits, b_digits, numbers, max_number, "
-                              "max_target, countdown_use_all, held_out_fraction)");
+                              "max_target, countdown_use_all, held_out_fraction, styles)");
         }
     }
     o.validate(source);
@@ -180,8 +184,9 @@ std::vector<std::string> task_names() {
     return {"addition", "subtraction", "multiplication", "countdown"};
 }
 
-std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& options) {
-    options.validate("task '" + std::string(name) + "' options");
+namespace {
+
+std::unique_ptr<Task> new_task(std::string_view name, const TaskOptions& options) {
     if (name == "addition") return std::make_unique<AdditionTask>(options);
     if (name == "subtraction") return std::make_unique<SubtractionTask>(options);
     if (name == "multiplication") return std::make_unique<MultiplicationTask>(options);
@@ -192,6 +197,18 @@ std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& option
         known += n;
     }
     throw ConfigError("unknown task '" + std::string(name) + "', expected one of: " + known);
+}
+
+}  // namespace
+
+std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& options) {
+    options.validate("task '" + std::string(name) + "' options");
+    std::unique_ptr<Task> task = new_task(name, options);
+    if (options.styles.search > 0.0 && !task->has_search_trace())
+        throw ConfigError("task '" + std::string(name) +
+                          "' options styles: 'search' traces exist for countdown only; use "
+                          "worked, partial or direct");
+    return task;
 }
 
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {

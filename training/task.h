@@ -24,6 +24,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "training/trace_style.h"
+
 namespace tinyseek {
 
 inline constexpr std::string_view kThinkOpen = "<think>";
@@ -76,6 +78,7 @@ struct TaskOptions {
     bool countdown_use_all = false;  // countdown: true = every number exactly once (TinyZero's
                                      // rule); false = each number at most once (the TV game)
     double held_out_fraction = 0.1;  // share of the problem space reserved for evaluation
+    StyleMix styles;                 // cold-start mixture of trace styles (training/trace_style.h)
 
     // Throws ConfigError naming `source`, the field, the value and the allowed range.
     void validate(const std::string& source = "task options") const;
@@ -104,6 +107,11 @@ class Task {
 
     // Checks the text between <answer> and </answer>. Never throws on any input.
     virtual AnswerCheck check(const Problem& problem, std::string_view answer) const = 0;
+
+    // Whether the task writes search traces (the `search` completion style), and the think
+    // steps of one for `problem`: a pure function of the problem. Empty for tasks without.
+    virtual bool has_search_trace() const { return false; }
+    virtual std::string search_think(const Problem&) const { return {}; }
 
   protected:
     // Any problem of the space (either split), with `key` and everything but `split` filled.

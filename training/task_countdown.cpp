@@ -304,6 +304,23 @@ AnswerCheck CountdownTask::check(const Problem& problem, std::string_view answer
     return result;
 }
 
+std::string CountdownTask::search_think(const Problem& problem) const {
+    constexpr int kMaxMisses = 2, kMaxTries = 1000;
+    Rng rng(stable_hash("search:" + problem.key));
+    const auto misses = uniform_int(rng, 0, kMaxMisses);
+    std::string out;
+    for (int tries = 0, found = 0; found < misses && tries < kMaxTries; ++tries) {
+        std::vector<Node> pool;
+        for (auto n : problem.operands) pool.push_back({n, std::to_string(n), 3});
+        std::string unused_steps;
+        if (!combine_randomly(rng, pool, unused_steps)) continue;
+        if (pool.front().value == problem.target) continue;
+        out += pool.front().text + "=" + std::to_string(pool.front().value) + " ";
+        ++found;
+    }
+    return out + problem.answer + "=" + std::to_string(problem.target);
+}
+
 Problem CountdownTask::draw(Rng& rng) const {
     const TaskOptions& o = options();
     constexpr int kMaxAttempts = 100000;

@@ -3,6 +3,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -15,10 +17,14 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 #include "core/model_config.h"
+#include "gui/resources.h"
 #include "training/task.h"
 
 namespace tinyseek::gui {
@@ -82,11 +88,38 @@ QString precisionChoice(const TrainConfig& c) {
     return QStringLiteral("fp8");
 }
 
+// The direct share of a mixture in whole percent.
+int directPercent(const StyleMix& styles) {
+    const double total = styles.worked + styles.partial + styles.search + styles.direct;
+    return total > 0 ? static_cast<int>(std::lround(100.0 * styles.direct / total)) : 0;
+}
+
+// `styles` with a direct share of `direct` (0..1); the thinking styles split the rest in
+// their old proportions (all worked when there were none).
+StyleMix withDirectShare(const StyleMix& styles, double direct) {
+    StyleMix out = styles;
+    const double thinking = styles.worked + styles.partial + styles.search;
+    const double scale = thinking > 0 ? (1.0 - direct) / thinking : 0.0;
+    out.worked = thinking > 0 ? styles.worked * scale : 1.0 - direct;
+    out.partial = styles.partial * scale;
+    out.search = styles.search * scale;
+    out.direct = direct;
+    return out;
+}
+
 }  // namespace
 
 QGroupBox* NewRunDialog::buildRunBox() {
     auto* runBox = new QGroupBox(tr("Run"), this);
     auto* runForm = new QFormLayout(runBox);
+    m_experiment = new QComboBox(runBox);
+    m_experiment->setObjectName(QStringLiteral("experimentCombo"));
+    m_experiment->addItem(tr("Custom (the settings below)"));
+    for (const auto& [path, name] : experiments()) m_experiment->addItem(name, path);
+    m_experiment->setToolTip(
+        tr("Fills the form with a built-in experiment's pinned configuration (the files behind "
+           "the README's figures, in assets/experiments/)"));
+    runForm->addRow(tr("Experiment"), m_experiment);
     m_name = new QLineEdit(runBox);
     m_name->setObjectName(QStringLiteral("nameEdit"));
     m_name->setToolTip(tr("Shown in the run list; empty = task and pipeline"));
@@ -156,6 +189,13 @@ QGroupBox* NewRunDialog::buildSftBox() {
                               "time (unlimited traces)"));
     m_coldStartPool->setObjectName(QStringLiteral("coldStartSpin"));
     sftForm->addRow(tr("Cold-start pool"), m_coldStartPool);
+    m_directShare = spin(sftBox, 0, 100,
+                         tr("Share of cold-start traces that answer directly with an empty "
+                            "<think></think> instead of working the problem out; GRPO then "
+                            "decides which style the model keeps"));
+    m_directShare->setObjectName(QStringLiteral("directShareSpin"));
+    m_directShare->setSuffix(QStringLiteral(" %"));
+    sftForm->addRow(tr("Direct answers"), m_directShare);
     return sftBox;
 }
 
@@ -271,8 +311,8 @@ void NewRunDialog::connectEdits() {
     for (QLineEdit* e : {m_name, m_sftLr, m_beta, m_epsilon, m_temperature, m_grpoLr, m_seed})
         connect(e, &QLineEdit::textChanged, this, &NewRunDialog::revalidate);
     for (QSpinBox* s : {m_digits, m_aDigits, m_bDigits, m_numbers, m_maxTarget, m_sftSteps,
-                        m_sftBatch, m_coldStartPool, m_grpoSteps, m_groupSize, m_promptsPerStep,
-                        m_maxNewTokens, m_evalN, m_threads})
+                        m_sftBatch, m_coldStartPool, m_directShare, m_grpoSteps, m_groupSize,
+                        m_promptsPerStep, m_maxNewTokens, m_evalN, m_threads})
         connect(s, &QSpinBox::valueChanged, this, &NewRunDialog::revalidate);
     for (QComboBox* c : {m_task, m_pipeline, m_preset, m_balance})
         connect(c, &QComboBox::currentIndexChanged, this, &NewRunDialog::revalidate);
@@ -280,6 +320,36 @@ void NewRunDialog::connectEdits() {
     connect(m_mtp, &QCheckBox::toggled, this, &NewRunDialog::updateStageFields);
     connect(m_task, &QComboBox::currentIndexChanged, this, &NewRunDialog::updateTaskFields);
     connect(m_pipeline, &QComboBox::currentIndexChanged, this, &NewRunDialog::updateStageFields);
+    connect(m_experiment, &QComboBox::activated, this, &NewRunDialog::loadExperiment);
+}
+
+QList<QPair<QString, QString>> NewRunDialog::experiments() {
+    ensureResources();
+    QList<QPair<QString, QString>> out;
+    const QDir dir(QStringLiteral(":/experiments"));
+    for (const QString& file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        const QString path = dir.filePath(file);
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        try {
+            const TrainConfig c = TrainConfig::from_json(
+                nlohmann::json::parse(f.readAll().toStdString()), path.toStdString());
+            out.append({path, QString::fromStdString(c.display_name())});
+        } catch (const std::exception&) {
+            continue;  // a test holds every bundled file loadable
+        }
+    }
+    return out;
+}
+
+void NewRunDialog::loadExperiment(int index) {
+    const QString path = m_experiment->itemData(index).toString();
+    if (path.isEmpty()) return;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return;
+    setConfig(TrainConfig::from_json(nlohmann::json::parse(f.readAll().toStdString()),
+                                     path.toStdString()));
+    m_experiment->setCurrentIndex(index);
 }
 
 TrainConfig NewRunDialog::defaultConfig() {
@@ -310,6 +380,7 @@ void NewRunDialog::setConfig(const TrainConfig& config) {
     m_sftBatch->setValue(config.sft.batch_size);
     m_sftLr->setText(floatText(config.sft.lr));
     m_coldStartPool->setValue(config.sft.cold_start_pool);
+    m_directShare->setValue(directPercent(config.task_options.styles));
     m_grpoSteps->setValue(clampToInt(config.grpo.steps));
     m_groupSize->setValue(config.grpo.group_size);
     m_promptsPerStep->setValue(config.grpo.prompts_per_step);
@@ -346,7 +417,8 @@ void NewRunDialog::updateStageFields() {
     const QString pipeline = m_pipeline->currentData().toString();
     const bool sft = pipeline.contains(QLatin1String("sft"));
     const bool grpo = pipeline.contains(QLatin1String("grpo"));
-    for (QWidget* w : std::initializer_list<QWidget*>{m_sftSteps, m_sftBatch, m_sftLr})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_sftSteps, m_sftBatch, m_sftLr, m_directShare})
         w->setEnabled(sft);
     for (QWidget* w : std::initializer_list<QWidget*>{m_grpoSteps, m_groupSize, m_promptsPerStep,
                                                       m_beta, m_epsilon, m_temperature, m_grpoLr,
@@ -390,6 +462,10 @@ TrainConfig NewRunDialog::config() const {
     c.sft.steps = m_sftSteps->value();
     c.sft.batch_size = m_sftBatch->value();
     c.sft.cold_start_pool = m_coldStartPool->value();
+    // The starting config's mixture unless the share was edited.
+    if (m_directShare->value() != directPercent(m_base.task_options.styles))
+        c.task_options.styles =
+            withDirectShare(m_base.task_options.styles, m_directShare->value() / 100.0);
     c.grpo.steps = m_grpoSteps->value();
     c.grpo.group_size = m_groupSize->value();
     c.grpo.prompts_per_step = m_promptsPerStep->value();

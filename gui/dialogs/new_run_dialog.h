@@ -1,5 +1,7 @@
-// New Run dialog: the parts of a TrainConfig a user sets before starting a run: name, task
-// (and its size), pipeline with step budgets, model preset, expert balancing mode, the GRPO
+// New Run dialog: the parts of a TrainConfig a user sets before starting a run: a built-in
+// experiment to start from (the pinned configs of assets/experiments/, bundled as resources),
+// name, task (and its size, and the share of direct answers in the cold start), pipeline with
+// step budgets, model preset, expert balancing mode, the GRPO
 // knobs (G, prompts per step, β, ε, temperature, learning rate, completion budget), the SFT
 // cold-start pool and learning rate, the control arm, held-out evaluation size, seed and
 // threads. Everything else keeps the values of the config the dialog was opened with.
@@ -12,6 +14,7 @@
 
 #include <QDialog>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include "training/train_config.h"
@@ -44,6 +47,8 @@ class NewRunDialog : public QDialog {
     // The defaults a new run starts from: TrainConfig's, with threads = cores - 1 so the
     // window keeps a core for itself while training.
     static TrainConfig defaultConfig();
+    // The bundled experiments: (resource path, config name) in file-name order.
+    static QList<QPair<QString, QString>> experiments();
 
   private:
     // The form, one group box per part of the config, built in the constructor.
@@ -57,6 +62,7 @@ class NewRunDialog : public QDialog {
     void revalidate();
     void updateTaskFields();
     void updateStageFields();
+    void loadExperiment(int index);  // index of the experiment combo; 0 = keep the form
     // Parses a float field; false (and *error names the field) when it is not a number.
     bool readFloat(const QLineEdit* edit, const QString& label, float* out, QString* error) const;
 
@@ -64,6 +70,7 @@ class NewRunDialog : public QDialog {
     float m_minLrRatio = 0.1f;
     QString m_errorText;
 
+    QComboBox* m_experiment = nullptr;
     QLineEdit* m_name = nullptr;
     QComboBox* m_task = nullptr;
     QSpinBox* m_digits = nullptr;
@@ -76,6 +83,7 @@ class NewRunDialog : public QDialog {
     QSpinBox* m_sftBatch = nullptr;
     QLineEdit* m_sftLr = nullptr;
     QSpinBox* m_coldStartPool = nullptr;
+    QSpinBox* m_directShare = nullptr;  // percent of direct answers among cold-start traces
     QSpinBox* m_grpoSteps = nullptr;
     QSpinBox* m_groupSize = nullptr;
     QSpinBox* m_promptsPerStep = nullptr;

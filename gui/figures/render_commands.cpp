@@ -31,7 +31,8 @@ void registerRenderCommands() {
     cli::set_window_usage(
         "  tinyseek                           open the workbench window\n"
         "  tinyseek [--db FILE] [--run ID] [--compare ID,...] [--page NAME]\n"
-        "           [--x-axis step|time] [--lang en|zh_CN] [--theme system|light|dark]\n"
+        "           [--x-axis step|time] [--metrics FILTER] [--lang en|zh_CN]\n"
+        "           [--theme system|light|dark]\n"
         "                                     open it on a database and run (others overlaid)\n"
         "  tinyseek --screenshot OUT.png [--page NAME]\n"
         "                                     open the window, show a page, save a PNG, exit\n"
@@ -39,7 +40,9 @@ void registerRenderCommands() {
         "               reward-model, runs) or its tab title, any case (\"Reward Model\");\n"
         "               kv-cache or \"KV Cache\" opens the Inference page on its KV cache tab,\n"
         "               fp8-accumulation, fp8-granularity, fp8-training and fp8-memory (or\n"
-        "               their tab titles) the Precision page's tabs\n");
+        "               their tab titles) the Precision page's tabs\n"
+        "  --metrics FILTER: the Training page shows only the charts whose metric name or\n"
+        "               title contains FILTER; alternatives split by '|', e.g. \"think|length\"\n");
 }
 
 }  // namespace tinyseek::gui

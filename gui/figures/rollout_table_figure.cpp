@@ -6,6 +6,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <iterator>
 
 #include "gui/models/rollout_table_model.h"
 #include "viz/figure_painter.h"
@@ -32,7 +33,8 @@ void RolloutTableFigure::renderTo(QPainter& painter, const QRectF& target) {
 
     // Columns: relative widths; prompt and completion take the room left by the numbers.
     const int columns = RolloutTableModel::ColumnCount;
-    const double weights[] = {0.6, 1.6, 4.4, 0.8, 0.8, 0.8, 0.9, 0.7};
+    const double weights[] = {0.6, 1.5, 3.9, 1.1, 0.8, 0.8, 0.8, 0.9, 0.7};
+    static_assert(std::size(weights) == RolloutTableModel::ColumnCount);
     double total = 0;
     for (double w : weights) total += w;
     std::vector<double> x(columns + 1, area.left());

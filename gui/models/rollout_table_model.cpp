@@ -28,6 +28,11 @@ RolloutTableModel::RolloutTableModel(QObject* parent) : QAbstractTableModel(pare
     m_filter.limit = kPageSize;
 }
 
+QString RolloutTableModel::styleLabel(const CompletionStyle& style) {
+    if (!style.thinks) return tr("direct");
+    return style.steps == 1 ? tr("thinks · 1 step") : tr("thinks · %1 steps").arg(style.steps);
+}
+
 RolloutTableModel::~RolloutTableModel() = default;
 
 void RolloutTableModel::setReader(RunReader* reader) {
@@ -292,6 +297,8 @@ QVariant RolloutTableModel::data(const QModelIndex& index, int role) const {
                 return oneLine(s.prompt);
             case Completion:
                 return oneLine(s.completion);
+            case Style:
+                return styleLabel(completion_style(s.completion));
             case Accuracy:
                 return QString::number(s.reward.accuracy, 'g', 4);
             case Format:
@@ -315,6 +322,8 @@ QVariant RolloutTableModel::data(const QModelIndex& index, int role) const {
                 return QString::fromStdString(s.prompt);
             case Completion:
                 return QString::fromStdString(s.completion);
+            case Style:
+                return completion_style(s.completion).steps;
             case Accuracy:
                 return s.reward.accuracy;
             case Format:
@@ -333,10 +342,13 @@ QVariant RolloutTableModel::data(const QModelIndex& index, int role) const {
         return tr("Prompt: %1\nCompletion: %2")
             .arg(QString::fromStdString(s.prompt), QString::fromStdString(s.completion));
     }
-    if (role == Qt::TextAlignmentRole && column != Prompt && column != Completion)
+    if (role == Qt::TextAlignmentRole && column != Prompt && column != Completion &&
+        column != Style)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::BackgroundRole && column == Accuracy && s.reward.accuracy > 0)
         return QBrush(QColor(0x59, 0xA1, 0x4F, 60));  // correct answers tinted green
+    if (role == Qt::BackgroundRole && column == Style && !completion_style(s.completion).thinks)
+        return QBrush(QColor(0xE1, 0x57, 0x59, 50));  // direct answers tinted red
     if (role == Qt::ForegroundRole && s.reward.malformed && column == Format)
         return QBrush(QColor(0xC0, 0x39, 0x2B));
     return QVariant();
@@ -353,6 +365,8 @@ QVariant RolloutTableModel::headerData(int section, Qt::Orientation orientation,
                 return tr("Prompt");
             case Completion:
                 return tr("Completion");
+            case Style:
+                return tr("Style");
             case Accuracy:
                 return tr("Accuracy");
             case Format:
@@ -369,6 +383,11 @@ QVariant RolloutTableModel::headerData(int section, Qt::Orientation orientation,
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
+            case Style:
+                return tr(
+                    "Whether the completion works the problem out in <think>…</think> "
+                    "(and in how many steps) or answers directly with an empty think "
+                    "block");
             case Accuracy:
                 return tr("1 when the answer verifies (rewards/accuracy)");
             case Format:

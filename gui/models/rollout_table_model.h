@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "training/run_store.h"
+#include "training/trace_style.h"
 
 namespace tinyseek::gui {
 
@@ -33,6 +34,7 @@ class RolloutTableModel : public QAbstractTableModel {
         Step,
         Prompt,
         Completion,
+        Style,  // thinks (with its step count) or answers directly: training/trace_style.h
         Accuracy,
         Format,
         Reward,
@@ -44,6 +46,8 @@ class RolloutTableModel : public QAbstractTableModel {
     static constexpr std::size_t kMaxCachedPages = 16;
 
     explicit RolloutTableModel(QObject* parent = nullptr);
+    // The Style column's text: "thinks · N steps" or "direct".
+    static QString styleLabel(const CompletionStyle& style);
     ~RolloutTableModel() override;
 
     // Where the rollouts are read (not owned).

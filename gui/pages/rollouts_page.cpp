@@ -111,6 +111,7 @@ QTableView* RolloutsPage::buildTable() {
     for (int c : {RolloutTableModel::Accuracy, RolloutTableModel::Format, RolloutTableModel::Reward,
                   RolloutTableModel::Advantage, RolloutTableModel::Length})
         header->resizeSection(c, 90);
+    header->resizeSection(RolloutTableModel::Style, 120);
     return m_view;
 }
 

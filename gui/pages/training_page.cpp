@@ -354,15 +354,29 @@ int TrainingPage::columnCount() const {
     return std::clamp(width / kChartMinWidth, 1, 4);
 }
 
+namespace {
+
+// The filter box's alternatives: "think|length" shows the charts matching either.
+QStringList filterTerms(const QString& text) {
+    QStringList terms;
+    for (const QString& t : text.split(QLatin1Char('|'), Qt::SkipEmptyParts))
+        if (!t.trimmed().isEmpty()) terms << t.trimmed();
+    return terms;
+}
+
+}  // namespace
+
 void TrainingPage::relayout() {
     m_columns = columnCount();
     while (m_gridLayout->count() > 0) delete m_gridLayout->takeAt(0);
-    const QString filter = m_filter->text().trimmed();
+    const QStringList terms = filterTerms(m_filter->text());
     int index = 0;
     for (const QString& key : m_keys) {
         viz::MetricChart* chart = m_charts.value(key);
-        const bool match = filter.isEmpty() || key.contains(filter, Qt::CaseInsensitive) ||
-                           MetricCatalog::title(key).contains(filter, Qt::CaseInsensitive);
+        const bool match = terms.isEmpty() || std::any_of(terms.begin(), terms.end(), [&](auto& t) {
+                               return key.contains(t, Qt::CaseInsensitive) ||
+                                      MetricCatalog::title(key).contains(t, Qt::CaseInsensitive);
+                           });
         chart->setVisible(match);
         if (!match) continue;
         m_gridLayout->addWidget(chart, index / m_columns, index % m_columns);

@@ -317,6 +317,35 @@ TEST(CliTrain, FlagsOverrideTheConfigFile) {
     EXPECT_TRUE(runs[0]["best_eval_accuracy"].is_null());
 }
 
+// --styles sets the cold-start mixture: the run records the style metrics (only runs whose
+// cold start mixes styles do), and nonsense is refused naming the option.
+TEST(CliTrain, StylesFlagMixesTheColdStartAndRecordsStyleMetrics) {
+    const fs::path dir = scratch("styles");
+    const fs::path config = write_config(dir, tiny_config());
+    const fs::path db = dir / "runs.db";
+    Result r = tinyseek({"train", "--db", db.string(), "--config", config.string(), "--pipeline",
+                         "sft", "--sft-steps", "2", "--styles", "worked=1,direct=1"},
+                        "styles");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const fs::path out = dir / "csv";
+    r = tinyseek(
+        {"export", "--db", db.string(), "--run", "1", "--out", out.string(), "--formats", "csv"},
+        "styles_export");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto share = parse_csv(slurp(out / "metrics" / "eval_think_share.csv"));
+    ASSERT_GE(share.size(), 2u);
+    for (std::size_t i = 1; i < share.size(); ++i) {
+        EXPECT_GE(std::stod(share[i][2]), 0.0);
+        EXPECT_LE(std::stod(share[i][2]), 1.0);
+    }
+    for (const char* bad : {"worked=1,think=1", "worked", "direct=-1", "worked=x", "worked=0",
+                            "worked=1,partial_steps=1.5"}) {
+        r = tinyseek({"train", "--db", db.string(), "--styles", bad}, "styles_bad");
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_TRUE(contains(r.err, "--styles")) << bad << ": " << r.err;
+    }
+}
+
 TEST(CliTrain, CtrlCStopsTheRunWithExitCode130) {
     const fs::path dir = scratch("sigint");
     nlohmann::json c = tiny_config();

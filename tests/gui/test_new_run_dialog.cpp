@@ -4,11 +4,17 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "gui/dialogs/new_run_dialog.h"
 
@@ -26,6 +32,8 @@ class TestNewRunDialog : public QObject {
     void offersEveryBalanceMode();
     void mtpAndSpeculativeRollouts();
     void precisionReachesTheConfig();
+    void experimentPresetIsThePinnedFile();
+    void directShareSetsTheColdStartMixture();
 
   private:
     template <typename T>
@@ -256,6 +264,50 @@ void TestNewRunDialog::precisionReachesTheConfig() {
     dialog.setConfig(c);
     QCOMPARE(combo->currentData().toString(), QStringLiteral("fp8-tensor"));
     QVERIFY(dialog.config().fp8.per_tensor);
+}
+
+// Choosing a built-in experiment gives exactly its pinned file, read from the source tree.
+void TestNewRunDialog::experimentPresetIsThePinnedFile() {
+    NewRunDialog dialog;
+    auto* combo = child<QComboBox>(dialog, "experimentCombo");
+    const int index = combo->findText(QStringLiteral("think or answer"));
+    QVERIFY2(index > 0, "the think-or-answer experiment is offered");
+    QCOMPARE(combo->count() - 1, NewRunDialog::experiments().size());
+    // Every pinned file is bundled (assets/assets.qrc lists them one by one).
+    qsizetype files = 0;
+    for (const auto& e :
+         std::filesystem::directory_iterator(TINYSEEK_SOURCE_DIR "/assets/experiments"))
+        files += e.path().extension() == ".json";
+    QCOMPARE(NewRunDialog::experiments().size(), files);
+    QTest::keyClick(combo, Qt::Key_Home);  // activated() fires on user choices only
+    for (int i = 0; i < index; ++i) QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(combo->currentIndex(), index);
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+    std::ifstream in(TINYSEEK_SOURCE_DIR "/assets/experiments/think-or-answer.json");
+    const nlohmann::json pinned = nlohmann::json::parse(in);
+    QCOMPARE(QString::fromStdString(dialog.config().to_json().dump(2)),
+             QString::fromStdString(pinned.dump(2)));
+    QCOMPARE(child<QSpinBox>(dialog, "directShareSpin")->value(), 50);
+}
+
+void TestNewRunDialog::directShareSetsTheColdStartMixture() {
+    NewRunDialog dialog;
+    auto* share = child<QSpinBox>(dialog, "directShareSpin");
+    QCOMPARE(share->value(), 0);
+    QVERIFY(dialog.config().task_options.styles.only_worked());
+    share->setValue(30);
+    const StyleMix styles = dialog.config().task_options.styles;
+    QCOMPARE(styles.direct, 0.3);
+    QCOMPARE(styles.worked, 0.7);
+    QCOMPARE(styles.partial, 0.0);
+    QVERIFY(dialog.isValid());
+    // A mixture with partial traces survives the round trip through the form untouched.
+    TrainConfig c = NewRunDialog::defaultConfig();
+    c.task_options.styles =
+        StyleMix{.worked = 1.0, .partial = 1.0, .direct = 2.0, .partial_steps = 2};
+    dialog.setConfig(c);
+    QCOMPARE(share->value(), 50);
+    QVERIFY(dialog.config().task_options.styles == c.task_options.styles);
 }
 
 QTEST_MAIN(TestNewRunDialog)

@@ -33,7 +33,9 @@ std::int64_t addLongRun(RunStore& store, int steps, int perStep) {
         for (int i = 0; i < perStep; ++i) {
             RolloutSample x;
             x.prompt = std::to_string(s) + "+" + std::to_string(i) + "=";
-            x.completion = "<think>a\nb</think><answer>" + std::to_string(s + i) + "</answer>";
+            // Every fourth answers directly; the others think in three steps.
+            x.completion = std::string(i % 4 == 3 ? "<think>\n</think>" : "<think>a\nb c</think>") +
+                           "<answer>" + std::to_string(s + i) + "</answer>";
             x.reward.total = (s * perStep + i) % 5;
             x.reward.accuracy = x.reward.total >= 3 ? 1 : 0;
             x.advantage = 0.25 * i;
@@ -77,7 +79,7 @@ class TestRolloutsPage : public QObject {
             synthetic::kSteps / synthetic::kRolloutEvery * synthetic::kRolloutsPerStep;
         QCOMPARE(m->rowCount(), expected);  // 8 steps x 4
         QCOMPARE(m->totalCount(), qint64(expected));
-        QCOMPARE(m->columnCount(), 8);
+        QCOMPARE(m->columnCount(), 9);
         QCOMPARE(m->data(m->index(0, RolloutTableModel::Step)).toLongLong(), 0LL);
         QCOMPARE(m->data(m->index(expected - 1, RolloutTableModel::Step)).toLongLong(), 35LL);
         QCOMPARE(m->data(m->index(5, RolloutTableModel::Prompt)).toString(),
@@ -86,6 +88,24 @@ class TestRolloutsPage : public QObject {
                  ((5 + 1) % 3) * 0.55);
         QCOMPARE(m->data(m->index(5, RolloutTableModel::Advantage), Qt::UserRole).toDouble(), -0.5);
         QVERIFY(page.countText().contains(QStringLiteral("32")));
+    }
+
+    void styleColumnMarksThinkingAndDirectAnswers() {
+        RunReader reader;
+        RolloutsPage page;
+        page.setReader(&reader);
+        page.setRun(QString::fromStdString(m_db.path), m_longRun);
+        QVERIFY(waitForReads(reader));
+        RolloutTableModel* m = page.model();
+        for (int row : {0, 1, 2, 3, 7}) {
+            QVERIFY(m->rollout(row));
+            const bool direct = row % 4 == 3;
+            const QModelIndex cell = m->index(row, RolloutTableModel::Style);
+            QCOMPARE(m->data(cell).toString(),
+                     direct ? QStringLiteral("direct") : QStringLiteral("thinks · 3 steps"));
+            QCOMPARE(m->data(cell, Qt::UserRole).toInt(), direct ? 0 : 3);
+            QCOMPARE(m->data(cell, Qt::BackgroundRole).isValid(), direct);
+        }
     }
 
     void stepAndRewardFilters() {

@@ -189,6 +189,10 @@ void TestTrainingPage::overlayAndControls() {
     QVERIFY(visible.contains(QStringLiteral("eval/accuracy")));
     QVERIFY(visible.contains(QStringLiteral("rewards/accuracy")));
     QVERIFY(!visible.contains(QStringLiteral("loss")));
+    // Alternatives split by '|' (the --metrics launch option uses the same box).
+    page.setFilter(QStringLiteral(" Held-out accuracy (greedy) | grad_norm"));
+    QCOMPARE(page.visibleChartKeys(),
+             (QStringList{QStringLiteral("eval/accuracy"), QStringLiteral("grad_norm")}));
     page.setFilter(QString());
     QCOMPARE(page.visibleChartKeys(), page.chartKeys());
 

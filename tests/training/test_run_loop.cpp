@@ -140,6 +140,67 @@ TEST(RunLoop, PipelineRunsSftThenGrpoWithGrpoMetrics) {
     EXPECT_EQ(load_checkpoint(cks[1].path).metadata.at("stage"), "grpo");
 }
 
+// The style metrics split the totals: accuracy and length are the think share's mixture of
+// the thinking and the direct ones (a style nobody used counts 0, as it has no entry).
+void expect_style_split(const StepReport& r, const char* share, const char* total_accuracy,
+                        const char* accuracy_think, const char* accuracy_direct,
+                        const char* total_length, const char* length_think,
+                        const char* length_direct) {
+    auto at = [&](const char* key) {
+        const auto it = r.scalars.find(key);
+        return it == r.scalars.end() ? 0.0 : it->second;
+    };
+    ASSERT_TRUE(r.scalars.count(share)) << share << " at step " << r.step;
+    const double q = at(share);
+    EXPECT_GE(q, 0.0);
+    EXPECT_LE(q, 1.0);
+    EXPECT_NEAR(at(total_accuracy), q * at(accuracy_think) + (1 - q) * at(accuracy_direct), 1e-9)
+        << "step " << r.step;
+    EXPECT_NEAR(at(total_length), q * at(length_think) + (1 - q) * at(length_direct), 1e-9)
+        << "step " << r.step;
+}
+
+TEST(RunLoop, MixedStylesRecordStyleMetricsThatSplitTheTotals) {
+    const std::string dir = fresh_dir("styles");
+    TrainConfig c = tiny_config();
+    c.pipeline = {Stage::sft, Stage::grpo};
+    c.sft.steps = 3;
+    c.task_options.styles = StyleMix{.worked = 1.0, .partial = 0.0, .direct = 1.0};
+    RunLoop loop(c, dir + "/runs.db");
+    ASSERT_EQ(loop.run(), RunStatus::completed) << loop.last_error();
+    RunStore store(dir + "/runs.db");
+    int evaluations = 0;
+    for (const std::int64_t step : store.steps(loop.run_id())) {
+        const StepReport r = store.load_step(loop.run_id(), step);
+        if (r.stage == Stage::grpo)
+            expect_style_split(r, metric::kThinkShare, metric::kRewardAccuracy,
+                               metric::kRewardAccuracyThink, metric::kRewardAccuracyDirect,
+                               metric::kMeanLength, metric::kMeanLengthThink,
+                               metric::kMeanLengthDirect);
+        if (!r.scalars.count(metric::kEvalAccuracy)) continue;
+        ++evaluations;
+        expect_style_split(r, metric::kEvalThinkShare, metric::kEvalAccuracy,
+                           metric::kEvalAccuracyThink, metric::kEvalAccuracyDirect,
+                           metric::kEvalMeanLength, metric::kEvalMeanLengthThink,
+                           metric::kEvalMeanLengthDirect);
+        expect_style_split(r, metric::kEvalSampledThinkShare, metric::kEvalSampledAccuracy,
+                           metric::kEvalSampledAccuracyThink, metric::kEvalSampledAccuracyDirect,
+                           metric::kEvalSampledMeanLength, metric::kEvalSampledMeanLengthThink,
+                           metric::kEvalSampledMeanLengthDirect);
+    }
+    EXPECT_GE(evaluations, 4);
+
+    // Worked traces only (every run before styles): no style metrics.
+    const std::string plain_dir = fresh_dir("styles-plain");
+    c.task_options.styles = StyleMix{};
+    RunLoop plain(c, plain_dir + "/runs.db");
+    ASSERT_EQ(plain.run(), RunStatus::completed) << plain.last_error();
+    RunStore plain_store(plain_dir + "/runs.db");
+    for (const char* key : {metric::kThinkShare, metric::kEvalThinkShare,
+                            metric::kEvalSampledThinkShare, metric::kEvalSampledMeanLength})
+        EXPECT_TRUE(plain_store.metric_series(plain.run_id(), key).empty()) << key;
+}
+
 TEST(RunLoop, StoppedRunResumesWithTheSameMetricsAsAnUninterruptedOne) {
     const std::string dir = fresh_dir("resume_stop");
     TrainConfig c = tiny_config();

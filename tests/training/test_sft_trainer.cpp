@@ -14,6 +14,8 @@
 #include "tests/training/trainer_fixtures.h"
 #include "training/routing_report.h"
 #include "training/sft_trainer.h"
+#include "training/task_arithmetic.h"
+#include "training/trace_style.h"
 
 namespace tinyseek {
 namespace {
@@ -77,6 +79,32 @@ TEST_F(SftTrainerTest, ColdStartPoolLimitsTrainingToNUniqueTraces) {
         for (int s = 0; s < b.B; ++s) fresh.insert(sequence(b, s));
     }
     EXPECT_GT(fresh.size(), 780u);
+}
+
+TEST_F(SftTrainerTest, ColdStartTracesFollowTheStyleMixture) {
+    config.task_options.digits = 3;
+    config.task_options.styles = StyleMix{.worked = 1.0, .partial = 0.0, .direct = 1.0};
+    task = make_task(config.task, config.task_options);
+    for (int pool : {0, 64}) {
+        config.sft.cold_start_pool = pool;
+        const SftTrainer sft(config, *task);
+        int direct = 0, worked = 0;
+        for (std::int64_t step = 0; step < 20; ++step) {
+            for (const Problem& p : sft.batch_problems(step)) {
+                // The problem's own worked trace, rewritten in the style its key decides.
+                const Problem plain =
+                    dynamic_cast<const ArithmeticTask&>(*task).make(p.operands[0], p.operands[1]);
+                const TraceStyle style = cold_start_style(plain, config.task_options.styles);
+                EXPECT_EQ(p.trace, styled_trace(*task, plain, style, 1)) << p.prompt;
+                (style == TraceStyle::direct ? direct : worked) += 1;
+                if (style == TraceStyle::direct)
+                    EXPECT_EQ(p.trace, "<think></think><answer>" + p.answer + "</answer>");
+            }
+        }
+        // 320 draws of a 50/50 mixture (a pool of 64 adds its own sampling noise).
+        EXPECT_GT(direct, 100) << "pool " << pool;
+        EXPECT_GT(worked, 100) << "pool " << pool;
+    }
 }
 
 TEST_F(SftTrainerTest, PoolLargerThanTrainSplitIsAnError) {
