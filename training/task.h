@@ -78,7 +78,7 @@ struct TaskOptions {
     bool countdown_use_all = false;  // countdown: true = every number exactly once (TinyZero's
                                      // rule); false = each number at most once (the TV game)
     double held_out_fraction = 0.1;  // share of the problem space reserved for evaluation
-    StyleMix styles;                 // cold-start mixture of trace styles (training/trace_style.h)
+    StyleMix styles{};               // cold-start mixture of trace styles (training/trace_style.h)
 
     // Throws ConfigError naming `source`, the field, the value and the allowed range.
     void validate(const std::string& source = "task options") const;

@@ -55,8 +55,8 @@ class CountdownTask : public Task {
     AnswerCheck check(const Problem& problem, std::string_view answer) const override;
 
     // Search trace (the `search` style, training/trace_style.h): up to two attempts that miss,
-    // each a whole expression over all the numbers with its value ("7*3-25=-4"), then the
-    // answer with the target ("25+3*7=46"). Drawn from the hash of the problem's key, so a
+    // each a whole expression over all the numbers with its value ("(17-13)*19=76"), then the
+    // answer with the target ("13+17+19=49"). Drawn from the hash of the problem's key, so a
     // problem always has the same search; a miss never reaches the target.
     bool has_search_trace() const override { return true; }
     std::string search_think(const Problem& problem) const override;

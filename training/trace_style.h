@@ -8,7 +8,8 @@
 //   worked   "57+68=" -> "<think>7+8+0=15 5+6+1=12</think><answer>125</answer>"
 //   partial  (k = 1)   -> "<think>5+6+1=12</think><answer>125</answer>"
 //   direct             -> "<think></think><answer>125</answer>"
-//   search   "3 7 25 to 46:" -> "<think>7*3-25=-4 25+3*7=46</think><answer>25+3*7</answer>"
+//   search   "19 17 13 to 49:" -> "<think>(17-13)*19=76 17-13+19=23 13+17+19=49</think>
+//                                  <answer>13+17+19</answer>"   (Countdown only)
 #pragma once
 
 #include <cstdint>

@@ -376,6 +376,134 @@
         <source>Rollout tokens generated per forward of the main model: 1 without speculation, up to 2 with every draft kept</source>
         <translation>主模型每次前向生成的 rollout 词元数：不推测时为 1，草稿全部保留时最多为 2</translation>
     </message>
+    <message>
+        <source>Thinking share (rollouts)</source>
+        <translation>思考占比（rollout）</translation>
+    </message>
+    <message>
+        <source>Share of sampled completions that work the problem out in a non-empty &lt;think&gt; block rather than answer directly</source>
+        <translation>在非空 &lt;think&gt; 块中推演题目、而非直接作答的采样补全所占比例</translation>
+    </message>
+    <message>
+        <source>Held-out thinking share (greedy)</source>
+        <translation>留出集思考占比（贪心）</translation>
+    </message>
+    <message>
+        <source>Share of greedy held-out completions with a non-empty &lt;think&gt; block</source>
+        <translation>带非空 &lt;think&gt; 块的贪心留出集补全所占比例</translation>
+    </message>
+    <message>
+        <source>Held-out thinking share (sampled)</source>
+        <translation>留出集思考占比（采样）</translation>
+    </message>
+    <message>
+        <source>Share of held-out completions sampled at the rollout temperature with a non-empty &lt;think&gt; block</source>
+        <translation>以 rollout 温度采样、带非空 &lt;think&gt; 块的留出集补全所占比例</translation>
+    </message>
+    <message>
+        <source>Held-out completion length (sampled)</source>
+        <translation>留出集补全长度（采样）</translation>
+    </message>
+    <message>
+        <source>Mean length of the held-out completions sampled at the rollout temperature</source>
+        <translation>以 rollout 温度采样的留出集补全的平均长度</translation>
+    </message>
+    <message>
+        <source>Length of thinking completions</source>
+        <translation>思考型补全的长度</translation>
+    </message>
+    <message>
+        <source>Mean length of the sampled completions that think</source>
+        <translation>进行思考的采样补全的平均长度</translation>
+    </message>
+    <message>
+        <source>Length of direct completions</source>
+        <translation>直接作答补全的长度</translation>
+    </message>
+    <message>
+        <source>Mean length of the sampled completions that answer directly</source>
+        <translation>直接作答的采样补全的平均长度</translation>
+    </message>
+    <message>
+        <source>Accuracy when thinking (rollouts)</source>
+        <translation>思考时的准确率（rollout）</translation>
+    </message>
+    <message>
+        <source>Share of the thinking sampled completions whose answer verifies</source>
+        <translation>进行思考的采样补全中答案通过验证的比例</translation>
+    </message>
+    <message>
+        <source>Accuracy when answering directly (rollouts)</source>
+        <translation>直接作答时的准确率（rollout）</translation>
+    </message>
+    <message>
+        <source>Share of the direct sampled completions whose answer verifies</source>
+        <translation>直接作答的采样补全中答案通过验证的比例</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy when thinking (greedy)</source>
+        <translation>思考时的留出集准确率（贪心）</translation>
+    </message>
+    <message>
+        <source>Accuracy of the greedy held-out completions that think</source>
+        <translation>进行思考的贪心留出集补全的准确率</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy when answering directly (greedy)</source>
+        <translation>直接作答时的留出集准确率（贪心）</translation>
+    </message>
+    <message>
+        <source>Accuracy of the greedy held-out completions that answer directly</source>
+        <translation>直接作答的贪心留出集补全的准确率</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy when thinking (sampled)</source>
+        <translation>思考时的留出集准确率（采样）</translation>
+    </message>
+    <message>
+        <source>Accuracy of the sampled held-out completions that think</source>
+        <translation>进行思考的采样留出集补全的准确率</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy when answering directly (sampled)</source>
+        <translation>直接作答时的留出集准确率（采样）</translation>
+    </message>
+    <message>
+        <source>Accuracy of the sampled held-out completions that answer directly</source>
+        <translation>直接作答的采样留出集补全的准确率</translation>
+    </message>
+    <message>
+        <source>Held-out length when thinking (greedy)</source>
+        <translation>思考时的留出集长度（贪心）</translation>
+    </message>
+    <message>
+        <source>Mean length of the greedy held-out completions that think</source>
+        <translation>进行思考的贪心留出集补全的平均长度</translation>
+    </message>
+    <message>
+        <source>Held-out length when answering directly (greedy)</source>
+        <translation>直接作答时的留出集长度（贪心）</translation>
+    </message>
+    <message>
+        <source>Mean length of the greedy held-out completions that answer directly</source>
+        <translation>直接作答的贪心留出集补全的平均长度</translation>
+    </message>
+    <message>
+        <source>Held-out length when thinking (sampled)</source>
+        <translation>思考时的留出集长度（采样）</translation>
+    </message>
+    <message>
+        <source>Mean length of the sampled held-out completions that think</source>
+        <translation>进行思考的采样留出集补全的平均长度</translation>
+    </message>
+    <message>
+        <source>Held-out length when answering directly (sampled)</source>
+        <translation>直接作答时的留出集长度（采样）</translation>
+    </message>
+    <message>
+        <source>Mean length of the sampled held-out completions that answer directly</source>
+        <translation>直接作答的采样留出集补全的平均长度</translation>
+    </message>
 </context>
 <context>
     <name>MetricChartScene</name>
@@ -2023,6 +2151,26 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>FP8, one scale per tensor, accumulator never promoted (ablation, about 65× slower)</source>
         <translation>FP8，每个张量一个缩放因子，累加器从不提升（消融实验，约慢 65 倍）</translation>
     </message>
+    <message>
+        <source>Custom (the settings below)</source>
+        <translation>自定义（下方设置）</translation>
+    </message>
+    <message>
+        <source>Fills the form with a built-in experiment&apos;s pinned configuration (the files behind the README&apos;s figures, in assets/experiments/)</source>
+        <translation>用内置实验的固定配置填写表单（即 README 中图表所用的文件，位于 assets/experiments/）</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>Share of cold-start traces that answer directly with an empty &lt;think&gt;&lt;/think&gt; instead of working the problem out; GRPO then decides which style the model keeps</source>
+        <translation>冷启动轨迹中以空 &lt;think&gt;&lt;/think&gt; 直接作答、而非推演题目的比例；随后由 GRPO 决定模型保留哪种风格</translation>
+    </message>
+    <message>
+        <source>Direct answers</source>
+        <translation>直接作答</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::PrecisionPage</name>
@@ -2345,6 +2493,26 @@ Completion: %2</source>
     <message>
         <source>Completion length in tokens</source>
         <translation>补全长度（词元数）</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直接作答</translation>
+    </message>
+    <message>
+        <source>thinks · 1 step</source>
+        <translation>思考 · 1 步</translation>
+    </message>
+    <message>
+        <source>thinks · %1 steps</source>
+        <translation>思考 · %1 步</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <source>Whether the completion works the problem out in &lt;think&gt;…&lt;/think&gt; (and in how many steps) or answers directly with an empty think block</source>
+        <translation>补全是在 &lt;think&gt;…&lt;/think&gt; 中推演题目（以及用了几步），还是以空的思考块直接作答</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -34,6 +35,7 @@ class TestNewRunDialog : public QObject {
     void precisionReachesTheConfig();
     void experimentPresetIsThePinnedFile();
     void directShareSetsTheColdStartMixture();
+    void fitsOnALaptopScreen();
 
   private:
     template <typename T>
@@ -308,6 +310,19 @@ void TestNewRunDialog::directShareSetsTheColdStartMixture() {
     dialog.setConfig(c);
     QCOMPARE(share->value(), 50);
     QVERIFY(dialog.config().task_options.styles == c.task_options.styles);
+}
+
+// The form grew with every wave; it must still fit a 1366 x 768 screen without scrolling. The
+// picture lands in the test folder for a look.
+void TestNewRunDialog::fitsOnALaptopScreen() {
+    NewRunDialog dialog;
+    dialog.resize(dialog.sizeHint());
+    QVERIFY2(dialog.sizeHint().height() <= 740,
+             qPrintable(QStringLiteral("height %1").arg(dialog.sizeHint().height())));
+    QVERIFY2(dialog.sizeHint().width() <= 1360,
+             qPrintable(QStringLiteral("width %1").arg(dialog.sizeHint().width())));
+    QVERIFY(QDir().mkpath(QStringLiteral(TINYSEEK_TEST_TMP)));
+    QVERIFY(dialog.grab().save(QStringLiteral(TINYSEEK_TEST_TMP "/new_run_dialog.png")));
 }
 
 QTEST_MAIN(TestNewRunDialog)

@@ -97,8 +97,9 @@ TEST_F(SftTrainerTest, ColdStartTracesFollowTheStyleMixture) {
                 const TraceStyle style = cold_start_style(plain, config.task_options.styles);
                 EXPECT_EQ(p.trace, styled_trace(*task, plain, style, 1)) << p.prompt;
                 (style == TraceStyle::direct ? direct : worked) += 1;
-                if (style == TraceStyle::direct)
+                if (style == TraceStyle::direct) {
                     EXPECT_EQ(p.trace, "<think></think><answer>" + p.answer + "</answer>");
+                }
             }
         }
         // 320 draws of a 50/50 mixture (a pool of 64 adds its own sampling noise).
