@@ -157,7 +157,9 @@ StyleMix style_mix(const Args& args, const StyleMix& base) {
         } catch (const std::logic_error&) {
             used = 0;
         }
-        if (used == 0 || used != value.size() || (whole && v != std::floor(v)))
+        // A whole number must also fit before it is cast (partial_steps is checked to 1..64).
+        if (used == 0 || used != value.size() ||
+            (whole && (v != std::floor(v) || std::abs(v) > 1e9)))
             throw UsageError("option --styles: '" + key + "' expects " +
                              (whole ? "a whole number" : "a number") + ", got '" + value + "'");
         j[key] = whole ? nlohmann::json(static_cast<long long>(v)) : nlohmann::json(v);

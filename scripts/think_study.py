@@ -29,7 +29,8 @@ from mtp_study import db_path, study_arguments, train_all
 ARM = "grpo"  # one training command per seed: the control arm is the run's linked run 2
 THRESHOLD = 0.95
 SERIES = ("eval/accuracy", "eval/think_share", "eval/sampled_think_share",
-          "eval/sampled_mean_length", "eval/sampled_accuracy")
+          "eval/sampled_mean_length", "eval/sampled_accuracy", "eval/accuracy/think",
+          "eval/accuracy/direct")
 
 
 def series(db, run):
@@ -43,16 +44,26 @@ def series(db, run):
     return out
 
 
-def measure(db, sft_steps):
+def sft_steps_of(db):
+    """The SFT stage's length as the run stored it (a --variant may change it)."""
+    with sqlite3.connect(db) as con:
+        config = json.loads(con.execute("SELECT config FROM runs WHERE id = 1").fetchone()[0])
+    return config["sft"]["steps"]
+
+
+def measure(db):
     grpo, control = series(db, 1), series(db, 2)
+    sft_steps = sft_steps_of(db)
     start_time, cold = grpo[sft_steps]
     stage = [(t - start_time, m) for s, (t, m) in sorted(grpo.items()) if s > sft_steps]
     ctrl = [(t - start_time, m) for _, (t, m) in sorted(control.items())]
     reached = next((t for t, m in stage if m["eval/sampled_think_share"] >= THRESHOLD), None)
-    # The control evaluates at the GRPO evaluations' clock times (docs: Control arm): pair them
-    # in order.
-    leads = [g["eval/accuracy"] - c["eval/accuracy"]
-             for (_, g), (_, c) in zip(stage, ctrl)]
+    # The control evaluates after the step whose share of its budget first reaches each GRPO
+    # evaluation's clock time (docs: Control arm), so the two clocks nearly agree; two GRPO
+    # times can share one control evaluation. Each GRPO evaluation meets the control's nearest.
+    def nearest(t):
+        return min(ctrl, key=lambda c: abs(c[0] - t))[1]
+    leads = [g["eval/accuracy"] - nearest(t)["eval/accuracy"] for t, g in stage]
     return {
         "cold_start": cold,
         "grpo_final": stage[-1][1],
@@ -71,9 +82,15 @@ def pct(x):
     return f"{100 * x:.1f}"
 
 
+def pct_or_dash(metrics, key):
+    """A style nobody used has no accuracy: a dash, not 0%."""
+    return pct(metrics[key]) if key in metrics else "–"
+
+
 def table(title, rows):
     lines = [f"### {title}", "",
-             "| seed | cold start: thinks greedy / sampled, acc. | GRPO: 95% sampled after | "
+             "| seed | cold start: thinks greedy / sampled, acc. (thinking / direct) | "
+             "GRPO: 95% sampled after | "
              "GRPO end: thinks sampled, length, acc. | control end: thinks sampled (range), "
              "length, acc. | GRPO lead: first / min / last (control ahead) |",
              "|---|---|---|---|---|---|"]
@@ -84,7 +101,8 @@ def table(title, rows):
             else f"{r['seconds_to_threshold']:.0f} s"
         lines.append(
             f"| {seed} | {pct(c['eval/think_share'])} / {pct(c['eval/sampled_think_share'])}, "
-            f"{pct(c['eval/accuracy'])} | {reached} of {r['grpo_seconds']:.0f} s | "
+            f"{pct(c['eval/accuracy'])} ({pct_or_dash(c, 'eval/accuracy/think')} / "
+            f"{pct_or_dash(c, 'eval/accuracy/direct')}) | {reached} of {r['grpo_seconds']:.0f} s | "
             f"{pct(g['eval/sampled_think_share'])}, {g['eval/sampled_mean_length']:.1f}, "
             f"{pct(g['eval/accuracy'])} | {pct(k['eval/sampled_think_share'])} "
             f"({pct(lo)}–{pct(hi)}), {k['eval/sampled_mean_length']:.1f}, "
@@ -118,9 +136,8 @@ def main():
     a.out.mkdir(parents=True, exist_ok=True)
     train_all(a.tinyseek, a.out, a.configs, a.seeds, arms, a.jobs)
     for config in a.configs:
-        sft_steps = json.loads(config.read_text())["sft"]["steps"]
         for arm in arms:
-            rows = [(s, measure(db_path(a.out, config, s, arm), sft_steps)) for s in a.seeds]
+            rows = [(s, measure(db_path(a.out, config, s, arm))) for s in a.seeds]
             title = config.stem if arm == ARM else f"{config.stem}, {arm}"
             print(table(title, rows), "\n")
             (a.out / f"{config.stem}-{arm}.json").write_text(json.dumps(dict(rows), indent=2))

@@ -81,15 +81,18 @@ void TaskOptions::validate(const std::string& source) const {
 }
 
 nlohmann::json TaskOptions::to_json() const {
-    return nlohmann::json{{"digits", digits},
-                          {"a_digits", a_digits},
-                          {"b_digits", b_digits},
-                          {"numbers", numbers},
-                          {"max_number", max_number},
-                          {"max_target", max_target},
-                          {"countdown_use_all", countdown_use_all},
-                          {"held_out_fraction", held_out_fraction},
-                          {"styles", styles.to_json()}};
+    nlohmann::json j{{"digits", digits},
+                     {"a_digits", a_digits},
+                     {"b_digits", b_digits},
+                     {"numbers", numbers},
+                     {"max_number", max_number},
+                     {"max_target", max_target},
+                     {"countdown_use_all", countdown_use_all},
+                     {"held_out_fraction", held_out_fraction}};
+    // Written only when not the default, so configs stored before styles existed (and the
+    // runs compared with them, e.g. precision twins) keep their exact JSON.
+    if (!(styles == StyleMix{})) j["styles"] = styles.to_json();
+    return j;
 }
 
 TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& source) {
@@ -201,14 +204,18 @@ std::unique_ptr<Task> new_task(std::string_view name, const TaskOptions& options
 
 }  // namespace
 
+void check_styles_for_task(std::string_view name, const TaskOptions& options,
+                           const std::string& source) {
+    if (options.styles.search > 0.0 && !new_task(name, TaskOptions{})->has_search_trace())
+        throw ConfigError(source + ": styles: task '" + std::string(name) +
+                          "' has no search trace (countdown has); use worked, partial or direct");
+}
+
 std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& options) {
-    options.validate("task '" + std::string(name) + "' options");
-    std::unique_ptr<Task> task = new_task(name, options);
-    if (options.styles.search > 0.0 && !task->has_search_trace())
-        throw ConfigError("task '" + std::string(name) +
-                          "' options styles: 'search' traces exist for countdown only; use "
-                          "worked, partial or direct");
-    return task;
+    const std::string source = "task '" + std::string(name) + "' options";
+    options.validate(source);
+    check_styles_for_task(name, options, source);
+    return new_task(name, options);
 }
 
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {

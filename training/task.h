@@ -125,6 +125,10 @@ class Task {
 // unknown name (listing the known ones) or invalid options.
 std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& options = {});
 std::vector<std::string> task_names();
+// Throws ConfigError naming `source` when `options.styles` asks for search traces of a task
+// that has none (only Countdown writes them); make_task and TrainConfig::validate call it.
+void check_styles_for_task(std::string_view name, const TaskOptions& options,
+                           const std::string& source);
 
 // `n` problems of `split` with distinct keys, drawn with `seed`, in draw order: e.g. a
 // cold-start pool of N unique worked traces from the train split. Throws Error when the split

@@ -29,23 +29,26 @@ std::vector<std::string_view> split_steps(std::string_view think) {
     return steps;
 }
 
-// The text between the first <think> and the </think> after it; npos-safe.
+// The text after the first <think>: up to the </think> after it (`closed`), else up to the
+// next <answer> or the end.
 struct ThinkBlock {
-    bool found = false;
+    bool found = false;   // there is a <think>
+    bool closed = false;  // and a </think> after it
     std::string_view body;
-    std::size_t end = 0;  // index just past </think>
+    std::size_t end = 0;  // index just past </think> when closed
 };
 
 ThinkBlock find_think(std::string_view text) {
     ThinkBlock block;
     const std::size_t open = text.find(kThinkOpen);
     if (open == std::string_view::npos) return block;
-    const std::size_t body = open + kThinkOpen.size();
-    const std::size_t close = text.find(kThinkClose, body);
-    if (close == std::string_view::npos) return block;
     block.found = true;
+    const std::size_t body = open + kThinkOpen.size();
+    std::size_t close = text.find(kThinkClose, body);
+    block.closed = close != std::string_view::npos;
+    if (!block.closed) close = std::min(text.find(kAnswerOpen, body), text.size());
     block.body = text.substr(body, close - body);
-    block.end = close + kThinkClose.size();
+    block.end = block.closed ? close + kThinkClose.size() : close;
     return block;
 }
 
@@ -78,7 +81,7 @@ void StyleMix::validate(const std::string& source) const {
             throw ConfigError(source + ": share '" + name + "' must be finite and >= 0, got " +
                               std::to_string(share));
     }
-    if (worked + partial + search + direct <= 0.0)
+    if (total() <= 0.0)
         throw ConfigError(source + ": the shares of worked, partial, search and direct sum to 0");
     if (partial_steps < 1 || partial_steps > kMaxPartialSteps)
         throw ConfigError(source + ": field 'partial_steps' is " + std::to_string(partial_steps) +
@@ -109,18 +112,17 @@ StyleMix StyleMix::from_json(const nlohmann::json& j, const std::string& source)
         } else if (key == "direct") {
             mix.direct = read_share(item.value(), source, key);
         } else if (key == "partial_steps") {
-            if (!item.value().is_number_integer())
-                throw ConfigError(source + ": field 'partial_steps' must be an integer, got " +
-                                  item.value().dump());
-            const bool in_range = !item.value().is_number_unsigned()
-                                      ? item.value().get<long long>() >= 1 &&
-                                            item.value().get<long long>() <= kMaxPartialSteps
-                                      : item.value().get<unsigned long long>() <= kMaxPartialSteps;
+            const nlohmann::json& v = item.value();
+            // An unsigned value above INT64_MAX would wrap to a negative one in get<int64_t>.
+            const bool huge =
+                v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(kMaxPartialSteps);
+            const bool in_range = v.is_number_integer() && !huge && v.get<std::int64_t>() >= 1 &&
+                                  v.get<std::int64_t>() <= kMaxPartialSteps;
             if (!in_range)
-                throw ConfigError(source + ": field 'partial_steps' is " + item.value().dump() +
+                throw ConfigError(source + ": field 'partial_steps' is " + v.dump() +
                                   ", expected an integer in [1, " +
                                   std::to_string(kMaxPartialSteps) + "]");
-            mix.partial_steps = item.value().get<int>();
+            mix.partial_steps = v.get<int>();
         } else {
             throw ConfigError(source + ": unknown field '" + key +
                               "' (known: worked, partial, search, direct, partial_steps)");
@@ -133,7 +135,7 @@ StyleMix StyleMix::from_json(const nlohmann::json& j, const std::string& source)
 std::string styled_trace(const Task& task, const Problem& problem, TraceStyle style,
                          int partial_steps) {
     const ThinkBlock think = find_think(problem.trace);
-    if (!think.found || style == TraceStyle::worked) return problem.trace;
+    if (!think.closed || style == TraceStyle::worked) return problem.trace;
     std::string body;
     if (style == TraceStyle::search) {
         body = task.search_think(problem);
@@ -156,7 +158,7 @@ TraceStyle cold_start_style(const Problem& problem, const StyleMix& mix) {
     // The top 53 bits of the hash as a uniform number in [0, 1).
     const std::uint64_t h = stable_hash(std::string(kStyleSalt) + problem.key);
     const double u = static_cast<double>(h >> 11) * 0x1.0p-53;
-    const double total = mix.worked + mix.partial + mix.search + mix.direct;
+    const double total = mix.total();
     if (u < mix.worked / total) return TraceStyle::worked;
     if (u < (mix.worked + mix.partial) / total) return TraceStyle::partial;
     if (u < (mix.worked + mix.partial + mix.search) / total) return TraceStyle::search;

@@ -38,6 +38,7 @@ struct StyleMix {
 
     // True for the default: every cold-start trace is the worked one.
     bool only_worked() const { return partial == 0.0 && search == 0.0 && direct == 0.0; }
+    double total() const { return worked + partial + search + direct; }
     // Throws ConfigError naming `source` unless every share is finite and >= 0, their sum is
     // > 0, and 1 <= partial_steps <= 64.
     void validate(const std::string& source = "styles") const;
@@ -62,9 +63,10 @@ TraceStyle cold_start_style(const Problem& problem, const StyleMix& mix);
 // `problem` with its trace in its cold-start style.
 Problem in_cold_start_style(const Task& task, Problem problem, const StyleMix& mix);
 
-// What a model's completion (the text after the prompt) does: it thinks when the text between
-// its first <think> and the </think> after it holds anything but spaces; `steps` counts the
-// space-separated steps there. A completion without a think block does not think.
+// What a model's completion (the text after the prompt) does: it thinks when the text after
+// its first <think>, up to the </think> after it (or, when that never comes, up to <answer>
+// or the end: a completion cut off while thinking still thinks), holds a step; `steps` counts
+// the steps there, separated by spaces, newlines or tabs. Without <think> it does not think.
 struct CompletionStyle {
     bool thinks = false;
     int steps = 0;

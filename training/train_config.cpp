@@ -264,6 +264,7 @@ void TrainConfig::validate() const {
     if (!contains(task_names(), task))
         fail(source, "task", "\"" + task + "\"", "one of " + joined(task_names()));
     task_options.validate(source + ": task_options");
+    check_styles_for_task(task, task_options, source + ": task_options");
     reward.validate(source + ": reward");
 
     if (!contains(ModelConfig::preset_names(), model_preset))

@@ -2171,6 +2171,10 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>Direct answers</source>
         <translation>直接作答</translation>
     </message>
+    <message>
+        <source>Cannot load %1: %2</source>
+        <translation>无法加载 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::PrecisionPage</name>

@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/errors.h"
 #include "core/model_config.h"
 #include "gui/resources.h"
 #include "training/task.h"
@@ -346,10 +347,15 @@ void NewRunDialog::loadExperiment(int index) {
     const QString path = m_experiment->itemData(index).toString();
     if (path.isEmpty()) return;
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return;
-    setConfig(TrainConfig::from_json(nlohmann::json::parse(f.readAll().toStdString()),
-                                     path.toStdString()));
-    m_experiment->setCurrentIndex(index);
+    try {
+        if (!f.open(QIODevice::ReadOnly)) throw Error(f.errorString().toStdString());
+        setConfig(TrainConfig::from_json(nlohmann::json::parse(f.readAll().toStdString()),
+                                         path.toStdString()));
+        m_experiment->setCurrentIndex(index);
+    } catch (const std::exception& e) {  // bundled files are tested; say why all the same
+        m_error->setText(tr("Cannot load %1: %2").arg(path, QString::fromUtf8(e.what())));
+        m_error->setVisible(true);
+    }
 }
 
 TrainConfig NewRunDialog::defaultConfig() {

@@ -43,6 +43,9 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(compareRunIds(o), (std::vector<long long>{2, 30}));
         QCOMPARE(parse({"--x-axis", "time"}, o), std::string());
         QCOMPARE(o.xAxis, std::string("time"));
+        QCOMPARE(parse({"--metrics", "think|Held-out completion length (sampled)"}, o),
+                 std::string());
+        QCOMPARE(o.metrics, std::string("think|Held-out completion length (sampled)"));
     }
     void pageTakesTheNamesTheWindowShows() {
         // {name, page id, section}: the KV Cache page's names still work and open its tab

@@ -16,6 +16,7 @@
 #include "training/task_arithmetic.h"
 #include "training/task_countdown.h"
 #include "training/trace_style.h"
+#include "training/train_config.h"
 
 namespace tinyseek {
 namespace {
@@ -96,6 +97,12 @@ TEST(TraceStyle, CountdownSearchTriesExpressionsUntilOneReachesTheTarget) {
     o.styles.search = 1.0;
     EXPECT_THROW(make_task("addition", o), ConfigError);
     EXPECT_NO_THROW(make_task("countdown", o));
+    // And by the training config's validation, before a run is created.
+    TrainConfig c;
+    c.task_options = o;
+    EXPECT_THROW(c.validate(), ConfigError);
+    c.task = "countdown";
+    EXPECT_NO_THROW(c.validate());
 }
 
 TEST(TraceStyle, EveryStyleScoresAsRightAndWellFormed) {
@@ -133,6 +140,23 @@ TEST(TraceStyle, ColdStartMixtureHoldsItsSharesAndIsAFunctionOfTheProblem) {
         EXPECT_EQ(in_cold_start_style(*task, problems[i], StyleMix{}).trace, problems[i].trace);
 }
 
+// Golden values: a problem's style and search are functions of its key alone, the same on
+// every machine and build (a change here silently changes every styled run's data).
+TEST(TraceStyle, StylesAndSearchesAreStableAcrossBuilds) {
+    const AdditionTask addition(TaskOptions{});
+    const StyleMix half{.worked = 1.0, .partial = 0.0, .search = 0.0, .direct = 1.0};
+    EXPECT_EQ(cold_start_style(addition.make(57, 68), half), TraceStyle::worked);
+    EXPECT_EQ(cold_start_style(addition.make(100, 200), half), TraceStyle::direct);
+    EXPECT_EQ(cold_start_style(addition.make(999, 1), half), TraceStyle::direct);
+    EXPECT_EQ(cold_start_style(addition.make(345, 678), half), TraceStyle::worked);
+    const std::unique_ptr<Task> countdown = make_task("countdown");
+    Rng rng(3);
+    Problem p;
+    for (int i = 0; i < 3; ++i) p = countdown->sample(Split::train, rng);
+    ASSERT_EQ(p.prompt, "19 17 13 to 49:");
+    EXPECT_EQ(countdown->search_think(p), "(17-13)*19=76 17-13+19=23 13+17+19=49");
+}
+
 TEST(TraceStyle, OptionsReadWriteAndRejectNonsense) {
     const StyleMix mix =
         StyleMix::from_json(nlohmann::json::parse(R"({"worked": 0.5, "direct": 0.5})"));
@@ -141,9 +165,10 @@ TEST(TraceStyle, OptionsReadWriteAndRejectNonsense) {
     EXPECT_EQ(mix.partial, 0.0);
     EXPECT_FALSE(mix.only_worked());
     EXPECT_EQ(StyleMix::from_json(mix.to_json()), mix);
-    for (const char* bad : {R"({"worked": -1})", R"({"search": -0.5})", R"({"worked": 0})",
-                            R"({"think": 1})", R"({"direct": "half"})", R"({"partial_steps": 0})",
-                            R"({"partial_steps": 65})", R"({"partial_steps": 1.5})", "[1]"}) {
+    for (const char* bad :
+         {R"({"worked": -1})", R"({"search": -0.5})", R"({"worked": 0})", R"({"think": 1})",
+          R"({"direct": "half"})", R"({"partial_steps": 0})", R"({"partial_steps": 65})",
+          R"({"partial_steps": 1.5})", R"({"partial_steps": -3})", "[1]"}) {
         EXPECT_THROW(StyleMix::from_json(nlohmann::json::parse(bad)), ConfigError) << bad;
     }
     // Inside the task options, and absent = worked only.
@@ -152,6 +177,9 @@ TEST(TraceStyle, OptionsReadWriteAndRejectNonsense) {
     EXPECT_EQ(o.styles.direct, 1.0);
     EXPECT_EQ(TaskOptions::from_json(o.to_json()).styles, o.styles);
     EXPECT_TRUE(TaskOptions::from_json(nlohmann::json::object()).styles.only_worked());
+    // The default mixture is not written, so configs stored before styles keep their JSON.
+    EXPECT_FALSE(TaskOptions{}.to_json().contains("styles"));
+    EXPECT_TRUE(o.to_json().contains("styles"));
     EXPECT_THROW(TaskOptions::from_json(nlohmann::json::parse(R"({"styles": {"direct": -2}})")),
                  ConfigError);
 }
@@ -167,8 +195,11 @@ TEST(TraceStyle, CompletionThinksOnlyWithStepsInItsThinkBlock) {
                           Case{"<think></think><answer>125</answer>", false, 0},
                           Case{"<think>   </think><answer>125</answer>", false, 0},
                           Case{"<answer>125</answer>", false, 0},
-                          Case{"<think>7+8+0=15 5+6", false, 0},  // never closed
-                          Case{"", false, 0}, Case{"<think> 1+2=3  4 </think>", true, 2},
+                          // Cut off while thinking, or no </think>: what it wrote counts.
+                          Case{"<think>7+8+0=15 5+6", true, 2},
+                          Case{"<think>5+6+1=12<answer>125</answer>", true, 1},
+                          Case{"<think><answer>125</answer>", false, 0}, Case{"", false, 0},
+                          Case{"<think> 1+2=3  4 </think>", true, 2},
                           Case{"<think>\n\t</think><answer>1</answer>", false, 0},
                           Case{"<think>1+2=3\n4+5=9</think>", true, 2}}) {
         const CompletionStyle s = completion_style(c.text);
