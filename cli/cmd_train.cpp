@@ -9,6 +9,7 @@
 //                  [--json]
 //   tinyseek train --db FILE --resume RUN_ID [--json]
 //   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--json]
+//   tinyseek passk --model DIR [--problems 100] [--samples 64] [--k 1,2,4,...] [--temperature 1]
 // The flags override the --config file, which overrides the defaults of TrainConfig.
 #include <chrono>
 #include <cmath>
@@ -30,6 +31,7 @@
 #include "core/errors.h"
 #include "core/sampler.h"
 #include "training/evaluator.h"
+#include "training/pass_at_k.h"
 #include "training/run_checkpoints.h"
 #include "training/run_loop.h"
 #include "training/speculation_eval.h"
@@ -296,31 +298,61 @@ void print_drafts(const SpeculationEval& drafts) {
 
 }  // namespace
 
-int run_eval(const Args& args) {
+namespace {
+
+// What eval and passk measure: the checkpoint of --model and the task it is evaluated on (the
+// one it was trained on, with its options, unless --task says otherwise).
+struct EvalTarget {
+    std::string dir;
+    Checkpoint ck;
+    std::string task_name;
+    TaskOptions options;
+    std::unique_ptr<Task> task;
+};
+
+EvalTarget load_eval_target(const Args& args) {
     if (!args.has("model")) throw UsageError("missing --model DIR (a checkpoint directory)");
-    const std::string dir = args.get("model");
-    if (!is_checkpoint_dir(dir))
-        throw CheckpointError("'" + dir +
+    EvalTarget t;
+    t.dir = args.get("model");
+    if (!is_checkpoint_dir(t.dir))
+        throw CheckpointError("'" + t.dir +
                               "' is not a checkpoint directory (expected config.json and "
                               "model.safetensors in it)");
-    const int problems = args.has("n") ? static_cast<int>(positive_int(args, "n", 1)) : 500;
-    const double temperature = args.get_double("temperature", 0.0);
-    if (!(temperature >= 0.0) || temperature > 10.0)
-        throw UsageError("option --temperature expects a number in [0, 10] (0 = greedy)");
-    const long long max_new = args.has("max-new") ? positive_int(args, "max-new", 1) : 64;
-    const long long seed = args.has("seed") ? positive_int(args, "seed", 0) : 7;
-
     CheckpointLoadOptions load;
     load.optimizer = false;
-    const Checkpoint ck = load_checkpoint(dir, load);
-    // The task (and its options) the checkpoint was trained on, unless --task says otherwise.
-    auto [task_name, options] = checkpoint_task(ck.metadata, dir);
+    t.ck = load_checkpoint(t.dir, load);
+    CheckpointTask trained_on = checkpoint_task(t.ck.metadata, t.dir);
+    t.task_name = trained_on.name;
+    t.options = trained_on.options;
     if (args.has("task")) {
         check_task(args.get("task"), "task");
-        if (args.get("task") != task_name) options = TaskOptions();
-        task_name = args.get("task");
+        if (args.get("task") != t.task_name) t.options = TaskOptions();
+        t.task_name = args.get("task");
     }
-    const std::unique_ptr<Task> task = make_task(task_name, options);
+    t.task = make_task(t.task_name, t.options);
+    return t;
+}
+
+double temperature_option(const Args& args, double fallback) {
+    const double temperature = args.get_double("temperature", fallback);
+    if (!(temperature >= 0.0) || temperature > 10.0)
+        throw UsageError("option --temperature expects a number in [0, 10] (0 = greedy)");
+    return temperature;
+}
+
+}  // namespace
+
+int run_eval(const Args& args) {
+    const int problems = args.has("n") ? static_cast<int>(positive_int(args, "n", 1)) : 500;
+    const double temperature = temperature_option(args, 0.0);
+    const long long max_new = args.has("max-new") ? positive_int(args, "max-new", 1) : 64;
+    const long long seed = args.has("seed") ? positive_int(args, "seed", 0) : 7;
+    const EvalTarget target = load_eval_target(args);
+    const std::string& dir = target.dir;
+    const Checkpoint& ck = target.ck;
+    const std::string& task_name = target.task_name;
+    const TaskOptions& options = target.options;
+    const Task* task = target.task.get();
     const std::vector<Problem> set =
         held_out_set(*task, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
     SamplingParams sampling;
@@ -360,6 +392,59 @@ int run_eval(const Args& args) {
                   100.0 * r.format, static_cast<long long>(r.malformed), r.mean_length, seconds);
     std::cout << line;
     if (drafts) print_drafts(*drafts);
+    return 0;
+}
+
+// passk: pass@k and maj@k of a checkpoint on held-out problems (training/pass_at_k.h).
+int run_passk(const Args& args) {
+    const int problems =
+        args.has("problems") ? static_cast<int>(positive_int(args, "problems", 1)) : 100;
+    const int samples =
+        args.has("samples") ? static_cast<int>(positive_int(args, "samples", 1)) : 64;
+    const double temperature = temperature_option(args, 1.0);
+    const long long max_new = args.has("max-new") ? positive_int(args, "max-new", 1) : 64;
+    const long long seed = args.has("seed") ? positive_int(args, "seed", 0) : 7;
+    std::vector<int> ks;
+    for (long long k : args.get_int_list("k", {1, 2, 4, 8, 16, 32, 64})) {
+        if (k < 1 || k > samples)
+            throw UsageError("option --k: every k must be in [1, --samples = " +
+                             std::to_string(samples) + "], got " + std::to_string(k));
+        ks.push_back(static_cast<int>(k));
+    }
+    const EvalTarget target = load_eval_target(args);
+    const std::vector<Problem> set = held_out_prefix(
+        *target.task, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
+    SamplingParams sampling;
+    sampling.temperature = static_cast<float>(temperature);
+    const auto t0 = std::chrono::steady_clock::now();
+    const PassAtKCurve curve =
+        measure_pass_at_k(target.ck.params, target.ck.tokenizer, *target.task, set, sampling,
+                          static_cast<std::uint64_t>(seed), samples, static_cast<int>(max_new), ks);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (args.has("json")) {
+        nlohmann::json j = {{"model", target.dir},
+                            {"task", target.task_name},
+                            {"problems", curve.problems},
+                            {"samples", curve.samples},
+                            {"temperature", temperature},
+                            {"seed", seed},
+                            {"k", curve.ks},
+                            {"pass_at_k", curve.pass},
+                            {"maj_at_k", curve.majority},
+                            {"seconds", seconds}};
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::printf(
+        "%s: %d held-out %s problems, %d samples each at temperature %g (seed %lld), "
+        "%.1fs\n",
+        target.dir.c_str(), curve.problems, target.task_name.c_str(), curve.samples, temperature,
+        seed, seconds);
+    std::printf("%6s %8s %8s\n", "k", "pass@k", "maj@k");
+    for (std::size_t i = 0; i < curve.ks.size(); ++i)
+        std::printf("%6d %7.1f%% %7.1f%%\n", curve.ks[i], 100.0 * curve.pass[i],
+                    100.0 * curve.majority[i]);
     return 0;
 }
 

@@ -21,6 +21,7 @@ int run_generate(const Args& args);
 // cli/cmd_train.cpp
 int run_train(const Args& args);
 int run_eval(const Args& args);
+int run_passk(const Args& args);
 
 // cli/cmd_runs.cpp
 int run_runs_list(const Args& args);

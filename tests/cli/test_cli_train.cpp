@@ -252,6 +252,41 @@ TEST(CliTrain, EvalReadsTheTaskFromTheCheckpoint) {
     EXPECT_TRUE(contains(human.out, "4 held-out addition problems (temperature 0.7")) << human.out;
 }
 
+// passk: pass@k never falls as k grows, maj@1 = pass@1, and pass@1 is the accuracy eval
+// measures on the same streams when each problem has one sample.
+TEST(CliTrain, PasskPrintsPassAndMajorityCurves) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const std::string model = t.summary["checkpoint"];
+    Result r = tinyseek(
+        {"passk", "--model", model, "--problems", "6", "--samples", "8", "--k", "1,2,8", "--json"},
+        "passk");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["problems"], 6);
+    EXPECT_EQ(j["samples"], 8);
+    EXPECT_EQ(j["k"], nlohmann::json::parse("[1, 2, 8]"));
+    const auto pass = j["pass_at_k"].get<std::vector<double>>();
+    const auto maj = j["maj_at_k"].get<std::vector<double>>();
+    ASSERT_EQ(pass.size(), 3u);
+    EXPECT_LE(pass[0], pass[1]);
+    EXPECT_LE(pass[1], pass[2]);
+    EXPECT_DOUBLE_EQ(maj[0], pass[0]);
+    r = tinyseek(
+        {"passk", "--model", model, "--problems", "6", "--samples", "1", "--k", "1", "--json"},
+        "passk_one");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Result e =
+        tinyseek({"eval", "--model", model, "--n", "6", "--temperature", "1", "--json"}, "eval_t1");
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    EXPECT_DOUBLE_EQ(nlohmann::json::parse(r.out)["pass_at_k"][0].get<double>(),
+                     nlohmann::json::parse(e.out)["accuracy"].get<double>());
+    // k above the samples is a usage error naming the option.
+    r = tinyseek({"passk", "--model", model, "--samples", "4", "--k", "8"}, "passk_bad");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "--k")) << r.err;
+}
+
 TEST(CliTrain, EvalMeasuresTheMtpDraftOnTheSameProblems) {
     const TrainedRun& t = trained_run();
     ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
