@@ -13,6 +13,17 @@ std::vector<int> evaluation_stop_tokens() {
     return {Tokenizer::eos_id, Tokenizer::answer_close_id};
 }
 
+GenerationOptions evaluation_options(const SamplingParams& sampling, std::uint64_t seed,
+                                     int max_new_tokens, const std::atomic<bool>* cancel) {
+    GenerationOptions options;
+    options.max_new_tokens = max_new_tokens;
+    options.sampling = sampling;
+    options.seed = seed;
+    options.stop_tokens = evaluation_stop_tokens();
+    options.cancel = cancel;
+    return options;
+}
+
 std::vector<int> prompt_tokens(const Tokenizer& tokenizer, const Problem& problem) {
     std::vector<int> p = {Tokenizer::bos_id};
     const std::vector<TokenId> ids = tokenizer.encode(problem.prompt);
@@ -41,12 +52,7 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
     if (problems.empty()) return result;
 
     Generator generator(params, CacheMode::latent);
-    GenerationOptions options;
-    options.max_new_tokens = max_new_tokens;
-    options.sampling = sampling;
-    options.seed = seed;
-    options.stop_tokens = evaluation_stop_tokens();
-    options.cancel = cancel;
+    GenerationOptions options = evaluation_options(sampling, seed, max_new_tokens, cancel);
 
     RewardTally tally;
     std::int64_t generated = 0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/generator.h"
 #include "core/param_store.h"
 #include "core/sampler.h"
 #include "core/tokenizer.h"
@@ -29,6 +30,11 @@ inline constexpr int kEvalBatch = 128;
 
 // Where an evaluation completion stops: <eos> or </answer>.
 std::vector<int> evaluation_stop_tokens();
+
+// The generation options of an evaluation: at most `max_new_tokens`, `sampling` from streams
+// of `seed`, stopping at evaluation_stop_tokens(); sequence_ids are the caller's.
+GenerationOptions evaluation_options(const SamplingParams& sampling, std::uint64_t seed,
+                                     int max_new_tokens, const std::atomic<bool>* cancel);
 
 // What the model is fed for a problem: <bos> and the prompt's tokens.
 std::vector<int> prompt_tokens(const Tokenizer& tokenizer, const Problem& problem);

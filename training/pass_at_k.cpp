@@ -98,14 +98,9 @@ PassAtKCurve measure_pass_at_k(const ParamStore& params, const Tokenizer& tokeni
         if (k < 1 || k > samples)
             throw ConfigError("pass@k: k must be in [1, samples = " + std::to_string(samples) +
                               "], got " + std::to_string(k));
-    GenerationOptions options;
-    options.max_new_tokens = max_new_tokens;
-    options.sampling = sampling;
-    options.seed = seed;
-    options.stop_tokens = evaluation_stop_tokens();
-    options.cancel = cancel;
     const std::vector<ProblemSamples> drawn =
-        draw_samples(params, tokenizer, task, problems, options, samples);
+        draw_samples(params, tokenizer, task, problems,
+                     evaluation_options(sampling, seed, max_new_tokens, cancel), samples);
 
     PassAtKCurve curve;
     curve.ks = ks;
