@@ -10,6 +10,7 @@
 //   tinyseek train --db FILE --resume RUN_ID [--json]
 //   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--json]
 //   tinyseek passk --model DIR [--problems 100] [--samples 64] [--k 1,2,4,...] [--temperature 1]
+//   tinyseek passk --db FILE --run ID [--step N] [...]   (measures and stores the run's curve)
 // The flags override the --config file, which overrides the defaults of TrainConfig.
 #include <chrono>
 #include <cmath>
@@ -34,6 +35,7 @@
 #include "training/pass_at_k.h"
 #include "training/run_checkpoints.h"
 #include "training/run_loop.h"
+#include "training/run_store.h"
 #include "training/speculation_eval.h"
 #include "training/task.h"
 
@@ -310,10 +312,9 @@ struct EvalTarget {
     std::unique_ptr<Task> task;
 };
 
-EvalTarget load_eval_target(const Args& args) {
-    if (!args.has("model")) throw UsageError("missing --model DIR (a checkpoint directory)");
+EvalTarget load_eval_target(const Args& args, const std::string& dir) {
     EvalTarget t;
-    t.dir = args.get("model");
+    t.dir = dir;
     if (!is_checkpoint_dir(t.dir))
         throw CheckpointError("'" + t.dir +
                               "' is not a checkpoint directory (expected config.json and "
@@ -330,6 +331,50 @@ EvalTarget load_eval_target(const Args& args) {
         t.task_name = args.get("task");
     }
     t.task = make_task(t.task_name, t.options);
+    return t;
+}
+
+EvalTarget load_eval_target(const Args& args) {
+    if (!args.has("model")) throw UsageError("missing --model DIR (a checkpoint directory)");
+    return load_eval_target(args, args.get("model"));
+}
+
+// passk --db FILE --run ID [--step N]: the run's checkpoint at N (default: its latest), where
+// the curve is stored after it is measured.
+struct StoredTarget {
+    std::string db;
+    std::int64_t run = 0;
+    CheckpointInfo checkpoint;
+};
+
+std::optional<StoredTarget> stored_target(const Args& args) {
+    if (!args.has("db")) {
+        if (args.has("run") || args.has("step"))
+            throw UsageError("options --run and --step need --db FILE");
+        return std::nullopt;
+    }
+    if (args.has("model"))
+        throw UsageError("give either --model DIR or --db FILE --run ID, not both");
+    StoredTarget t{args.get("db"), args.get_int("run", 0), {}};
+    if (t.run < 1) throw UsageError("option --run expects a run id >= 1 (see: tinyseek runs list)");
+    const RunStore store(t.db, {.read_only = true});
+    const std::vector<CheckpointInfo> all = store.checkpoints(store.run(t.run).id);
+    if (all.empty())
+        throw UsageError("run " + std::to_string(t.run) + " of '" + t.db + "' has no checkpoint");
+    if (!args.has("step")) {
+        t.checkpoint = all.back();
+        return t;
+    }
+    const long long step = args.get_int("step", -1);
+    for (const CheckpointInfo& c : all)
+        if (c.step == step) t.checkpoint = c;
+    if (t.checkpoint.path.empty()) {
+        std::string steps;
+        for (const CheckpointInfo& c : all)
+            steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
+        throw UsageError("run " + std::to_string(t.run) + " has no checkpoint at step " +
+                         std::to_string(step) + " (it has: " + steps + ")");
+    }
     return t;
 }
 
@@ -411,7 +456,9 @@ int run_passk(const Args& args) {
                              std::to_string(samples) + "], got " + std::to_string(k));
         ks.push_back(static_cast<int>(k));
     }
-    const EvalTarget target = load_eval_target(args);
+    const std::optional<StoredTarget> stored = stored_target(args);
+    const EvalTarget target =
+        stored ? load_eval_target(args, stored->checkpoint.path) : load_eval_target(args);
     const std::vector<Problem> set = held_out_prefix(
         *target.task, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
     SamplingParams sampling;
@@ -422,6 +469,19 @@ int run_passk(const Args& args) {
                           static_cast<std::uint64_t>(seed), samples, static_cast<int>(max_new), ks);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (stored) {
+        RunStore store(stored->db);
+        store.add_pass_at_k({stored->run,
+                             stored->checkpoint.step,
+                             temperature,
+                             curve.problems,
+                             curve.samples,
+                             seed,
+                             curve.ks,
+                             curve.pass,
+                             curve.majority,
+                             {}});
+    }
     if (args.has("json")) {
         nlohmann::json j = {{"model", target.dir},
                             {"task", target.task_name},
@@ -433,6 +493,11 @@ int run_passk(const Args& args) {
                             {"pass_at_k", curve.pass},
                             {"maj_at_k", curve.majority},
                             {"seconds", seconds}};
+        if (stored) {
+            j["db"] = stored->db;
+            j["run"] = stored->run;
+            j["step"] = stored->checkpoint.step;
+        }
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -445,6 +510,10 @@ int run_passk(const Args& args) {
     for (std::size_t i = 0; i < curve.ks.size(); ++i)
         std::printf("%6d %7.1f%% %7.1f%%\n", curve.ks[i], 100.0 * curve.pass[i],
                     100.0 * curve.majority[i]);
+    if (stored)
+        std::printf("stored as the pass@k curve of run %lld step %lld in %s\n",
+                    static_cast<long long>(stored->run),
+                    static_cast<long long>(stored->checkpoint.step), stored->db.c_str());
     return 0;
 }
 

@@ -131,7 +131,10 @@ std::vector<Command> headless_commands() {
         {"passk",
          "pass@k and maj@k of a checkpoint: n samples per held-out problem, the unbiased "
          "pass@k estimator and majority voting over k samples",
-         {{"model", "DIR", "checkpoint directory"},
+         {{"model", "DIR", "checkpoint directory (or --db, --run and --step)"},
+          {"db", "FILE", "run database: measure a run's checkpoint and store the curve there"},
+          {"run", "ID", "with --db: the run (see: tinyseek runs list)"},
+          {"step", "N", "with --db: the checkpoint's step (default: the run's latest)"},
           {"task", "NAME", "task (default: the one the checkpoint was trained on)"},
           {"problems", "N", "held-out problems (default 100)"},
           {"samples", "N", "samples per problem, n >= every k (default 64)"},

@@ -349,7 +349,7 @@ void RunStore::delete_run(std::int64_t run_id) {
              {"DELETE FROM metrics WHERE run_id = ?1", "DELETE FROM expert_load WHERE run_id = ?1",
               "DELETE FROM rollouts WHERE run_id = ?1", "DELETE FROM checkpoints WHERE run_id = ?1",
               "DELETE FROM scaling_results WHERE run_id = ?1",
-              "DELETE FROM steps WHERE run_id = ?1",
+              "DELETE FROM pass_at_k WHERE run_id = ?1", "DELETE FROM steps WHERE run_id = ?1",
               "UPDATE runs SET parent_run_id = NULL WHERE parent_run_id = ?1",
               "DELETE FROM runs WHERE id = ?1"}) {
             sqlite::Statement(impl_->conn, sql).bind(1, run_id).run();
@@ -504,6 +504,73 @@ void RunStore::add_scaling_result(const ScalingResult& s) {
                          .bind(6, s.seed)
                          .bind(7, s.n_items)
                          .run();
+                 });
+}
+
+namespace {
+
+void check_pass_at_k(const StoredPassAtK& c) {
+    using K = StoreError::Kind;
+    if (c.ks.empty() || c.pass.size() != c.ks.size() || c.majority.size() != c.ks.size()) {
+        throw StoreError(K::invalid_argument,
+                         "k, pass@k and maj@k must be non-empty and of "
+                         "equal length");
+    }
+    if (c.problems < 1 || c.samples < 1) {
+        throw StoreError(K::invalid_argument, "a curve needs at least one problem and sample");
+    }
+    for (std::size_t i = 0; i < c.ks.size(); ++i) {
+        if (c.ks[i] < 1 || c.ks[i] > c.samples || (i > 0 && c.ks[i] <= c.ks[i - 1])) {
+            throw StoreError(K::invalid_argument,
+                             "k must ascend within [1, samples], got " + std::to_string(c.ks[i]));
+        }
+        if (!(c.pass[i] >= 0.0 && c.pass[i] <= 1.0) ||
+            !(c.majority[i] >= 0.0 && c.majority[i] <= 1.0)) {
+            throw StoreError(K::invalid_argument, "pass@k and maj@k must lie in [0, 1] (k = " +
+                                                      std::to_string(c.ks[i]) + ")");
+        }
+    }
+}
+
+}  // namespace
+
+void RunStore::add_pass_at_k(const StoredPassAtK& c) {
+    impl_->guard("cannot store the pass@k curve of run " + std::to_string(c.run_id) + " step " +
+                     std::to_string(c.step),
+                 [&] {
+                     impl_->require_writable();
+                     check_pass_at_k(c);
+                     sqlite::Transaction t(impl_->conn);
+                     impl_->require_run(c.run_id);
+                     sqlite::Statement(impl_->conn,
+                                       "DELETE FROM pass_at_k WHERE run_id = ?1 AND step = ?2 AND "
+                                       "temperature = ?3 AND problems = ?4 AND samples = ?5 AND "
+                                       "seed = ?6")
+                         .bind(1, c.run_id)
+                         .bind(2, c.step)
+                         .bind(3, c.temperature)
+                         .bind(4, c.problems)
+                         .bind(5, c.samples)
+                         .bind(6, c.seed)
+                         .run();
+                     sqlite::Statement insert(
+                         impl_->conn,
+                         "INSERT INTO pass_at_k (run_id, step, temperature, problems, samples, "
+                         "seed, k, pass, majority) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                     for (std::size_t i = 0; i < c.ks.size(); ++i) {
+                         insert.reset();
+                         insert.bind(1, c.run_id)
+                             .bind(2, c.step)
+                             .bind(3, c.temperature)
+                             .bind(4, c.problems)
+                             .bind(5, c.samples)
+                             .bind(6, c.seed)
+                             .bind(7, c.ks[i])
+                             .bind(8, c.pass[i])
+                             .bind(9, c.majority[i])
+                             .run();
+                     }
+                     t.commit();
                  });
 }
 

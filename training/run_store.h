@@ -122,6 +122,21 @@ struct ScalingResult {
     bool operator==(const ScalingResult&) const = default;
 };
 
+// One pass@k / maj@k curve of a run's checkpoint (training/pass_at_k.h): ks ascending, pass and
+// majority aligned with them.
+struct StoredPassAtK {
+    std::int64_t run_id = 0;
+    std::int64_t step = 0;  // the checkpoint's step
+    double temperature = 1.0;
+    int problems = 0;
+    int samples = 0;  // n per problem
+    std::int64_t seed = 0;
+    std::vector<int> ks;
+    std::vector<double> pass;
+    std::vector<double> majority;
+    std::string created;  // when it was stored (set by the store)
+};
+
 class RunStore : public StepSink {
   public:
     // Opens or (read-write) creates `path`, checks it and migrates it to the current schema.
@@ -192,6 +207,13 @@ class RunStore : public StepSink {
     // Reward-model lab.
     void add_scaling_result(const ScalingResult& result);
     std::vector<ScalingResult> scaling_results(std::int64_t run_id) const;  // by method, k
+
+    // pass@k curves. Storing a curve replaces one of the same run, step, temperature,
+    // problems, samples and seed (one transaction). Throws invalid_argument for mismatched
+    // lengths, k < 1 or non-ascending k, a value outside [0, 1], or no samples.
+    void add_pass_at_k(const StoredPassAtK& curve);
+    std::vector<StoredPassAtK> pass_at_k_curves(std::int64_t run_id) const;  // by step, then
+                                                                             // temperature
 
     // Full PRAGMA integrity_check: "ok" or SQLite's list of problems.
     std::string integrity_check() const;

@@ -345,4 +345,42 @@ std::vector<ScalingResult> RunStore::scaling_results(std::int64_t run_id) const 
     });
 }
 
+std::vector<StoredPassAtK> RunStore::pass_at_k_curves(std::int64_t run_id) const {
+    return impl_->guard("cannot read the pass@k curves of " + run_text(run_id), [&] {
+        sqlite::Statement s(impl_->conn,
+                            "SELECT step, temperature, problems, samples, seed, k, pass, "
+                            "majority, created FROM pass_at_k WHERE run_id = ?1 "
+                            "ORDER BY step, temperature, problems, samples, seed, k");
+        s.bind(1, run_id);
+        std::vector<StoredPassAtK> out;
+        while (s.step()) {
+            const std::int64_t step = s.column_int(0);
+            const double temperature = s.column_double(1);
+            const int problems = static_cast<int>(s.column_int(2));
+            const int samples = static_cast<int>(s.column_int(3));
+            const std::int64_t seed = s.column_int(4);
+            const bool same_curve = !out.empty() && out.back().step == step &&
+                                    out.back().temperature == temperature &&
+                                    out.back().problems == problems &&
+                                    out.back().samples == samples && out.back().seed == seed;
+            if (!same_curve) {
+                out.push_back({run_id,
+                               step,
+                               temperature,
+                               problems,
+                               samples,
+                               seed,
+                               {},
+                               {},
+                               {},
+                               s.column_text(8)});
+            }
+            out.back().ks.push_back(static_cast<int>(s.column_int(5)));
+            out.back().pass.push_back(s.column_double(6));
+            out.back().majority.push_back(s.column_double(7));
+        }
+        return out;
+    });
+}
+
 }  // namespace tinyseek

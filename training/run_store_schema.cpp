@@ -99,6 +99,25 @@ INSERT INTO steps (run_id, step, stage, wall_time)
 CREATE INDEX runs_parent ON runs (parent_run_id);
 )sql";
 
+// Version 3: pass@k and maj@k curves of a run's checkpoints (training/pass_at_k.h), one row per
+// k. A curve is identified by the checkpoint's step and how it was measured; measuring the same
+// again replaces it.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE pass_at_k (
+    run_id      INTEGER NOT NULL REFERENCES runs(id),
+    step        INTEGER NOT NULL,
+    temperature REAL NOT NULL,
+    problems    INTEGER NOT NULL,
+    samples     INTEGER NOT NULL,
+    seed        INTEGER NOT NULL,
+    k           INTEGER NOT NULL,
+    pass        REAL NOT NULL,
+    majority    REAL NOT NULL,
+    created     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (run_id, step, temperature, problems, samples, seed, k)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const char* migration_sql(int to_version) {
@@ -107,6 +126,8 @@ const char* migration_sql(int to_version) {
             return kV1;
         case 2:
             return kV2;
+        case 3:
+            return kV3;
         default:
             throw Error("run store schema: no migration to version " + std::to_string(to_version) +
                         " (known: 1.." + std::to_string(kCurrentVersion) + ")");

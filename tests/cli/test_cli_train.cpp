@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -285,6 +286,62 @@ TEST(CliTrain, PasskPrintsPassAndMajorityCurves) {
     r = tinyseek({"passk", "--model", model, "--samples", "4", "--k", "8"}, "passk_bad");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.err, "--k")) << r.err;
+}
+
+// passk --db --run measures the run's latest checkpoint, prints what --model prints for that
+// directory, and stores the curve in the run database; bad run or step choices are usage errors.
+TEST(CliTrain, PasskStoresTheCurveOfARunsCheckpoint) {
+    const TrainedRun& t = trained_run();
+    ASSERT_EQ(t.result.exit_code, 0) << t.result.err;
+    const std::vector<std::string> measure = {"--problems", "5",   "--samples", "4",
+                                              "--k",        "1,4", "--json"};
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.end(), measure.begin(), measure.end());
+        return args;
+    };
+    const Result by_dir =
+        tinyseek(with({"passk", "--model", t.summary["checkpoint"]}), "passk_dir");
+    const Result by_run =
+        tinyseek(with({"passk", "--db", t.db.string(), "--run", "1"}), "passk_run");
+    ASSERT_EQ(by_dir.exit_code, 0) << by_dir.err;
+    ASSERT_EQ(by_run.exit_code, 0) << by_run.err;
+    const nlohmann::json a = nlohmann::json::parse(by_dir.out);
+    const nlohmann::json b = nlohmann::json::parse(by_run.out);
+    EXPECT_EQ(a["pass_at_k"], b["pass_at_k"]);
+    EXPECT_EQ(a["maj_at_k"], b["maj_at_k"]);
+    EXPECT_EQ(b["run"], 1);
+    EXPECT_EQ(b["step"], 6);
+
+    // The stored rows, read with SQLite itself: (step, samples, problems, k, pass).
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(t.db.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT step, samples, problems, k, pass FROM pass_at_k "
+                                 "WHERE run_id = 1 ORDER BY k",
+                                 -1, &q, nullptr),
+              SQLITE_OK);
+    std::vector<double> stored_pass;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        EXPECT_EQ(sqlite3_column_int(q, 0), 6);
+        EXPECT_EQ(sqlite3_column_int(q, 1), 4);
+        EXPECT_EQ(sqlite3_column_int(q, 2), 5);
+        EXPECT_EQ(sqlite3_column_int(q, 3), stored_pass.empty() ? 1 : 4);
+        stored_pass.push_back(sqlite3_column_double(q, 4));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    EXPECT_EQ(nlohmann::json(stored_pass), b["pass_at_k"]);
+
+    Result r = tinyseek({"passk", "--db", t.db.string(), "--run", "1", "--step", "3"}, "no_step");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "no checkpoint at step 3 (it has: ")) << r.err;
+    r = tinyseek({"passk", "--db", t.db.string()}, "no_run");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "--run")) << r.err;
+    r = tinyseek({"passk", "--model", t.summary["checkpoint"], "--run", "1"}, "run_no_db");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "--db")) << r.err;
 }
 
 TEST(CliTrain, EvalMeasuresTheMtpDraftOnTheSameProblems) {

@@ -88,7 +88,7 @@ void expect_same(const StepReport& a, const StepReport& b) {
 TEST(RunStore, CreatesRunsWithTheirFields) {
     const auto path = tinyseek::testing::fresh_db("training_store", "create");
     RunStore store(path);
-    EXPECT_EQ(RunStore::schema_version(), 2);
+    EXPECT_EQ(RunStore::schema_version(), 3);
     const auto a = store.create_run({"sft then grpo", "pipeline", R"({"lr":0.0001})", {}});
     const auto b = store.create_run({"control", "control", "{}", a});
     EXPECT_NE(a, b);
@@ -330,6 +330,56 @@ TEST(RunStore, CheckpointsAndScalingResults) {
     EXPECT_THROW(store.add_scaling_result({run, "voting", 0, 0.5, 1, 1, 1}), StoreError);
 }
 
+// Curves come back grouped as stored; measuring one again replaces it, a different temperature
+// or step is another curve, and malformed curves are refused without storing anything.
+TEST(RunStore, StoresPassAtKCurvesAndReplacesARemeasuredOne) {
+    RunStore store(tinyseek::testing::fresh_db("training_store", "pass_at_k"));
+    const auto run = store.create_run({"r", "pipeline", "{}", {}});
+    StoredPassAtK a{run, 1000, 1.0, 100, 4, 7, {1, 2, 4}, {0.25, 0.4, 0.5}, {0.25, 0.25, 0.3}, {}};
+    StoredPassAtK b = a;
+    b.temperature = 0.6;
+    b.pass = {0.3, 0.35, 0.4};
+    StoredPassAtK c = a;
+    c.step = 500;
+    c.ks = {1};
+    c.pass = {0.1};
+    c.majority = {0.1};
+    for (const auto& curve : {a, b, c}) store.add_pass_at_k(curve);
+    a.pass[2] = 0.55;  // remeasured
+    store.add_pass_at_k(a);
+
+    const auto curves = store.pass_at_k_curves(run);
+    ASSERT_EQ(curves.size(), 3u);
+    EXPECT_EQ(curves[0].step, 500);
+    EXPECT_EQ(curves[0].ks, std::vector<int>{1});
+    EXPECT_EQ(curves[1].temperature, 0.6);  // same step: by temperature
+    EXPECT_EQ(curves[1].pass, b.pass);
+    EXPECT_EQ(curves[2].pass, (std::vector<double>{0.25, 0.4, 0.55}));
+    EXPECT_EQ(curves[2].majority, a.majority);
+    EXPECT_EQ(curves[2].samples, 4);
+    EXPECT_EQ(curves[2].problems, 100);
+    EXPECT_EQ(curves[2].seed, 7);
+    EXPECT_FALSE(curves[2].created.empty());
+
+    StoredPassAtK bad = a;
+    bad.ks = {1, 8, 4};  // 8 > samples
+    EXPECT_THROW(store.add_pass_at_k(bad), StoreError);
+    bad = a;
+    bad.ks = {2, 1, 4};  // not ascending
+    EXPECT_THROW(store.add_pass_at_k(bad), StoreError);
+    bad = a;
+    bad.majority = {0.1, 1.5, 0.2};
+    EXPECT_THROW(store.add_pass_at_k(bad), StoreError);
+    bad = a;
+    bad.pass.pop_back();
+    EXPECT_THROW(store.add_pass_at_k(bad), StoreError);
+    bad = a;
+    bad.run_id = run + 9;
+    EXPECT_THROW(store.add_pass_at_k(bad), StoreError);
+    EXPECT_EQ(store.pass_at_k_curves(run).size(), 3u);
+    EXPECT_TRUE(store.pass_at_k_curves(run + 9).empty());
+}
+
 TEST(RunStore, RemoveCheckpointsForgetsOnlyTheGivenSteps) {
     RunStore store(tinyseek::testing::fresh_db("training_store", "remove_checkpoints"));
     const auto run = store.create_run({"r", "sft", "{}", {}});
@@ -408,10 +458,11 @@ TEST(RunStore, DeleteRunRemovesEveryRowAndOnlyThoseRows) {
     for (auto run : {a, b}) {
         store.add_checkpoint(run, 2, "/c");
         store.add_scaling_result({run, "voting", 1, 0.5, 10, 1, 10});
+        store.add_pass_at_k({run, 2, 1.0, 4, 2, 7, {1, 2}, {0.5, 0.75}, {0.5, 0.5}, {}});
     }
     store.delete_run(a);
-    const char* tables[] = {"runs",     "steps",       "metrics",        "expert_load",
-                            "rollouts", "checkpoints", "scaling_results"};
+    const char* tables[] = {"runs",     "steps",       "metrics",         "expert_load",
+                            "rollouts", "checkpoints", "scaling_results", "pass_at_k"};
     for (const char* t : tables) {
         EXPECT_EQ(count_rows(path, t, a), 0) << t;
         EXPECT_GT(count_rows(path, t, b), 0) << t;

@@ -128,7 +128,7 @@ TEST(RunStoreErrors, LockedDatabaseAtOpenLeavesTheMigrationForLater) {
     }
     EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 1);  // nothing half-migrated
     RunStore store(path);
-    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 2);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), RunStore::schema_version());
     EXPECT_EQ(store.list_runs().at(0).name, "old");
 }
 
@@ -306,7 +306,7 @@ TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
     ASSERT_EQ(RawDb(path).exec("PRAGMA user_version = 7"), SQLITE_OK);
     const std::string before = file_bytes(path);
     expect_store_error([&] { RunStore store(path); }, Kind::newer_schema,
-                       {path, "newer TinySeek", "schema version 7", "up to version 2"});
+                       {path, "newer TinySeek", "schema version 7", "up to version 3"});
     expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::newer_schema,
                        {path});
     EXPECT_EQ(file_bytes(path), before);
@@ -369,7 +369,7 @@ TEST(RunStoreErrors, MigratesAVersionOneDatabase) {
     EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 1);
 
     RunStore store(path);
-    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 2);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), RunStore::schema_version());
     const auto runs = store.list_runs();
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].name, "old");
@@ -395,6 +395,40 @@ TEST(RunStoreErrors, MigratesAVersionOneDatabase) {
     EXPECT_EQ(store.load_step(1, 2).gate_weight, next.gate_weight);
     const auto child = store.create_run({"control", "control", "{}", 1});
     EXPECT_EQ(store.run(child).parent_run_id, 1);
+    EXPECT_EQ(store.integrity_check(), "ok");
+}
+
+// A version-2 file (before pass@k curves) migrates on open: its runs and steps stay, and the
+// pass@k table it lacked can be written.
+TEST(RunStoreErrors, MigratesAVersionTwoDatabase) {
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "migrate_v2");
+    {
+        RawDb v2(path);
+        ASSERT_EQ(v2.exec(run_store_schema::migration_sql(1)), SQLITE_OK);
+        ASSERT_EQ(v2.exec(run_store_schema::migration_sql(2)), SQLITE_OK);
+        ASSERT_EQ(v2.exec("PRAGMA user_version = 2"), SQLITE_OK);
+        ASSERT_EQ(v2.exec(R"sql(
+            INSERT INTO runs (id, name, kind, config, status) VALUES (1, 'v2', 'pipeline', '{}',
+                                                                      'completed');
+            INSERT INTO steps VALUES (1, 0, 'sft', 0.5, 0), (1, 1, 'grpo', 1.0, 4096);
+            INSERT INTO metrics VALUES (1, 1, 'eval/accuracy', 0.75, 1.0);
+            INSERT INTO checkpoints (run_id, step, path) VALUES (1, 1, '/v2/ckpt');
+        )sql"),
+                  SQLITE_OK);
+    }
+    expect_store_error([&] { RunStore s(path, {.read_only = true}); }, Kind::older_schema,
+                       {path, "schema version 2"});
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 2);
+
+    RunStore store(path);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 3);
+    const RunInfo run = store.run(1);
+    EXPECT_EQ(run.n_steps, 2);
+    EXPECT_EQ(run.best_eval_accuracy, 0.75);
+    EXPECT_EQ(store.load_step(1, 1).kv_cache_bytes, 4096);
+    EXPECT_TRUE(store.pass_at_k_curves(1).empty());
+    store.add_pass_at_k({1, 1, 1.0, 10, 2, 7, {1, 2}, {0.5, 0.6}, {0.5, 0.5}, {}});
+    EXPECT_EQ(store.pass_at_k_curves(1).at(0).pass, (std::vector<double>{0.5, 0.6}));
     EXPECT_EQ(store.integrity_check(), "ok");
 }
 
