@@ -8,7 +8,8 @@
 //                  [--checkpoint-every N] [--checkpoint-every-seconds S] [--checkpoint-keep N]
 //                  [--json]
 //   tinyseek train --db FILE --resume RUN_ID [--json]
-//   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--json]
+//   tinyseek eval --model DIR [--task NAME] [--n 500] [--temperature T] [--bucket-min 20]
+//                 [--json]
 //   tinyseek passk --model DIR [--problems 100] [--samples 64] [--k 1,2,4,...] [--temperature 1]
 //   tinyseek passk --db FILE --run ID [--step N] [...]   (measures and stores the run's curve)
 // The flags override the --config file, which overrides the defaults of TrainConfig.
@@ -31,6 +32,7 @@
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/sampler.h"
+#include "training/difficulty.h"
 #include "training/evaluator.h"
 #include "training/pass_at_k.h"
 #include "training/run_checkpoints.h"
@@ -385,6 +387,30 @@ double temperature_option(const Args& args, double fallback) {
     return temperature;
 }
 
+int bucket_min_option(const Args& args) {
+    const long long n = args.get_int("bucket-min", 20);
+    if (n < 0 || n > 10'000) throw UsageError("option --bucket-min expects 0..10000");
+    return static_cast<int>(n);
+}
+
+// Accuracy by difficulty of an evaluation: its problems' buckets, with the rare buckets topped
+// up to `bucket_min` problems as a training run's evaluations do (training/difficulty.h).
+BucketTallies bucket_accuracy(const Checkpoint& ck, const Task& task,
+                              const std::vector<Problem>& set, const EvalResult& r,
+                              const SamplingParams& sampling, long long seed, long long max_new,
+                              int bucket_min) {
+    BucketTallies buckets = r.buckets;
+    const std::vector<Problem> extra =
+        difficulty_top_up(task, set, bucket_min, static_cast<std::uint64_t>(seed) + 1);
+    if (bucket_min > 0 && !extra.empty())
+        merge_tallies(evaluate(ck.params, ck.tokenizer, task, extra, sampling,
+                               static_cast<std::uint64_t>(seed), static_cast<int>(max_new))
+                          .buckets,
+                      buckets);
+    if (bucket_min == 0) buckets.clear();
+    return buckets;
+}
+
 }  // namespace
 
 int run_eval(const Args& args) {
@@ -405,6 +431,8 @@ int run_eval(const Args& args) {
     const auto t0 = std::chrono::steady_clock::now();
     const EvalResult r = evaluate(ck.params, ck.tokenizer, *task, set, sampling,
                                   static_cast<std::uint64_t>(seed), static_cast<int>(max_new));
+    const BucketTallies buckets =
+        bucket_accuracy(ck, *task, set, r, sampling, seed, max_new, bucket_min_option(args));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::optional<SpeculationEval> drafts;
@@ -424,6 +452,8 @@ int run_eval(const Args& args) {
                             {"malformed", r.malformed},
                             {"seconds", seconds}};
         if (drafts) add_drafts(j, *drafts);
+        for (const auto& [label, t] : buckets)
+            j["buckets"][label] = {{"n", t.n}, {"accuracy", t.accuracy()}};
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -436,6 +466,11 @@ int run_eval(const Args& args) {
                   dir.c_str(), r.n, task_name.c_str(), decoding, seed, 100.0 * r.accuracy,
                   100.0 * r.format, static_cast<long long>(r.malformed), r.mean_length, seconds);
     std::cout << line;
+    if (!buckets.empty()) {
+        std::printf("%-20s %6s %9s\n", "bucket", "n", "accuracy");
+        for (const auto& [label, t] : buckets)
+            std::printf("%-20s %6d %8.1f%%\n", label.c_str(), t.n, 100.0 * t.accuracy());
+    }
     if (drafts) print_drafts(*drafts);
     return 0;
 }

@@ -123,6 +123,9 @@ std::vector<Command> headless_commands() {
           {"temperature", "T", "sampling temperature, 0 = greedy (default 0)"},
           {"max-new", "N", "completion budget in tokens (default 64)"},
           {"seed", "N", "seed of the held-out set and of sampling (default 7, as training uses)"},
+          {"bucket-min", "N",
+           "accuracy by difficulty: top rare buckets up to N problems each, 0 = off (default "
+           "20, as training does)"},
           {"draft-acceptance", "",
            "also decode the same problems greedily with the MTP draft: acceptance rate and "
            "tokens per main-model forward"},

@@ -32,6 +32,7 @@ inline TrainConfig fast_run_config(std::int64_t sft_steps) {
     c.sft.batch_size = 4;
     c.sft.warmup_steps = 1;
     c.grpo.max_new_tokens = 24;
+    c.eval.bucket_min = 3;  // accuracy by difficulty exercised, at a few problems per bucket
     return c;
 }
 

@@ -81,6 +81,7 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
             const RewardBreakdown reward = score_completion(task, problems[first + i], text);
             tally.add(reward);
             result.styles.add(text, double(s.tokens.size()), reward.accuracy);
+            tally_buckets(task, problems[first + i], reward.accuracy > 0.0, result.buckets);
             generated += static_cast<std::int64_t>(s.tokens.size());
         }
     }

@@ -10,6 +10,7 @@
 #include "core/param_store.h"
 #include "core/sampler.h"
 #include "core/tokenizer.h"
+#include "training/difficulty.h"
 #include "training/task.h"
 #include "training/trace_style.h"
 
@@ -22,6 +23,7 @@ struct EvalResult {
     int n = 0;                   // problems evaluated
     std::int64_t malformed = 0;  // completions without a readable answer
     StyleTally styles;           // the completions by style (think or direct)
+    BucketTallies buckets;       // the problems by difficulty bucket (training/difficulty.h)
 };
 
 // Prompts per Generator call: large enough to amortise the packed weights, small enough to

@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/sampler.h"
 #include "training/checkpoint_schedule.h"
+#include "training/difficulty.h"
 #include "training/evaluator.h"
 #include "training/grpo_trainer.h"
 #include "training/run_checkpoints.h"
@@ -79,8 +80,15 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
         sampled_result = evaluate(state.params, state.tokenizer, *task, eval_set, sampled,
                                   config.eval.seed, config.grpo.max_new_tokens, &cancel);
     }
+    BucketTallies buckets = g.buckets;
+    if (config.eval.bucket_min > 0 && !bucket_top_up.empty())
+        merge_tallies(evaluate(state.params, state.tokenizer, *task, bucket_top_up, greedy,
+                               config.eval.seed, config.grpo.max_new_tokens, &cancel)
+                          .buckets,
+                      buckets);
     // Only a complete evaluation lands in the report.
     auto& m = report.scalars;
+    if (config.eval.bucket_min > 0) write_bucket_metrics(buckets, m);
     m[metric::kEvalAccuracy] = g.accuracy;
     m[metric::kEvalFormat] = g.format;
     m[metric::kEvalMeanLength] = g.mean_length;
@@ -249,8 +257,11 @@ double RunLoop::Impl::restore(TrainingState& state) {
 
 void RunLoop::Impl::prepare_task() {
     task = std::shared_ptr<const Task>(make_task(config.task, config.task_options));
-    if (config.eval.n > 0)
+    if (config.eval.n > 0) {
         eval_set = held_out_set(*task, static_cast<std::size_t>(config.eval.n), config.eval.seed);
+        bucket_top_up =
+            difficulty_top_up(*task, eval_set, config.eval.bucket_min, config.eval.seed + 1);
+    }
     env = std::make_shared<TaskEnvironment>(task, config.reward);
 }
 

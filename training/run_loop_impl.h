@@ -76,6 +76,7 @@ struct RunLoop::Impl {
     std::shared_ptr<const Task> task;
     std::shared_ptr<const RewardEnvironment> env;  // of GRPO stages
     std::vector<Problem> eval_set;
+    std::vector<Problem> bucket_top_up;  // extra held-out problems of rare buckets (difficulty.h)
     std::string checkpoint_root;
     std::vector<StagePlan> plans;
     std::int64_t total_steps = 0;
@@ -127,7 +128,7 @@ struct RunLoop::Impl {
     // When resuming: loads the latest checkpoint (none: the run starts again from step 0) and
     // deletes the steps stored after it. Returns the training clock it continues from.
     double restore(TrainingState& state);
-    void prepare_task();  // task, eval_set, env
+    void prepare_task();  // task, eval_set, bucket_top_up, env
     ParamStore grpo_reference(const StagePlan& plan, const TrainingState& state);
     std::unique_ptr<StageTrainer> make_trainer(const StagePlan& plan, const TrainingState& state);
     void run_stage(const StagePlan& plan, TrainingState& state, double& clock);

@@ -70,6 +70,10 @@ inline constexpr const char* kEvalSampledMeanLengthThink = "eval/sampled_mean_le
 inline constexpr const char* kEvalSampledMeanLengthDirect = "eval/sampled_mean_length/direct";
 inline constexpr const char* kEvalSampledAccuracyThink = "eval/sampled_accuracy/think";
 inline constexpr const char* kEvalSampledAccuracyDirect = "eval/sampled_accuracy/direct";
+// Accuracy by difficulty (training/difficulty.h), greedy: one pair per bucket the task
+// defines, e.g. "eval/bucket/digits 3+2" (accuracy) and "eval/bucket_n/digits 3+2" (problems).
+inline constexpr const char* kEvalBucketPrefix = "eval/bucket/";
+inline constexpr const char* kEvalBucketCountPrefix = "eval/bucket_n/";
 // Model FLOPs per second of the step (core/model_flops.h) over the FMA peak (core/fma_peak.h).
 inline constexpr const char* kMfu = "mfu";
 

@@ -218,6 +218,11 @@ std::unique_ptr<Task> make_task(std::string_view name, const TaskOptions& option
     return new_task(name, options);
 }
 
+Problem Task::draw_in_bucket(std::string_view label, Rng&) const {
+    throw Error("task '" + std::string(name()) + "' draws no difficulty bucket ('" +
+                std::string(label) + "')");
+}
+
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {
     return distinct_problems(task, Split::held_out, n, seed);
 }

@@ -113,6 +113,17 @@ class Task {
     virtual bool has_search_trace() const { return false; }
     virtual std::string search_think(const Problem&) const { return {}; }
 
+    // Difficulty buckets (accuracy by difficulty, training/difficulty.h): the labels of the
+    // buckets `problem` lies in, one per family the task defines, e.g. addition's
+    // {"digits 3+2", "carries 1"}. Empty for tasks without buckets.
+    virtual std::vector<std::string> difficulty_buckets(const Problem&) const { return {}; }
+    // The buckets draw_in_bucket() can fill, easiest first: those a uniform draw rarely hits
+    // (short operands), which an evaluation tops up.
+    virtual std::vector<std::string> drawable_buckets() const { return {}; }
+    // A problem of either split from bucket `label` (one of drawable_buckets()), a pure
+    // function of the engine state; `split` filled.
+    virtual Problem draw_in_bucket(std::string_view label, Rng& rng) const;
+
   protected:
     // Any problem of the space (either split), with `key` and everything but `split` filled.
     virtual Problem draw(Rng& rng) const = 0;

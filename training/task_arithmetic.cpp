@@ -82,6 +82,40 @@ Problem ArithmeticTask::draw(Rng& rng) const {
     return make(a, b);
 }
 
+std::vector<std::string> ArithmeticTask::difficulty_buckets(const Problem& problem) const {
+    const std::int64_t a = problem.operands.at(0), b = problem.operands.at(1);
+    int first = num_digits(a), second = num_digits(b);
+    if (operator_symbol() != '*' && first < second) std::swap(first, second);
+    return {"digits " + std::to_string(first) + operator_symbol() + std::to_string(second),
+            work_bucket(a, b)};
+}
+
+std::vector<std::string> ArithmeticTask::drawable_buckets() const {
+    std::vector<std::string> out;
+    for (int longer = 1; longer <= options().digits; ++longer)
+        for (int shorter = 1; shorter <= longer; ++shorter)
+            out.push_back("digits " + std::to_string(longer) + operator_symbol() +
+                          std::to_string(shorter));
+    return out;
+}
+
+Problem ArithmeticTask::draw_in_bucket(std::string_view label, Rng& rng) const {
+    const std::vector<std::string> known = drawable_buckets();
+    if (std::find(known.begin(), known.end(), label) == known.end())
+        throw Error("task '" + std::string(name()) + "': no bucket '" + std::string(label) +
+                    "' to draw from");
+    // "digits L+S": the longer operand has L digits, the shorter S, in either order.
+    const std::size_t op = label.find(operator_symbol(), 7);
+    const int longer = std::stoi(std::string(label.substr(7, op - 7)));
+    const int shorter = std::stoi(std::string(label.substr(op + 1)));
+    auto operand = [&](int digits) {
+        return uniform_int(rng, digits == 1 ? 0 : pow10(digits - 1), pow10(digits) - 1);
+    };
+    std::int64_t a = operand(longer), b = operand(shorter);
+    if (uniform_int(rng, 0, 1) == 1) std::swap(a, b);
+    return make(a, b);
+}
+
 std::pair<std::int64_t, std::int64_t> AdditionTask::draw_operands(Rng& rng) const {
     const std::int64_t hi = pow10(options().digits) - 1;
     const std::int64_t a = uniform_int(rng, 0, hi);
@@ -104,6 +138,15 @@ Problem AdditionTask::make(std::int64_t a, std::int64_t b) const {
     Problem p = make_problem(name(), a, b, '+', a + b, think);
     p.split = split_of(p.key);
     return p;
+}
+
+std::string AdditionTask::work_bucket(std::int64_t a, std::int64_t b) const {
+    int carries = 0, carry = 0;
+    for (int i = 0; i < std::max(num_digits(a), num_digits(b)); ++i) {
+        carry = (digit(a, i) + digit(b, i) + carry) / 10;
+        carries += carry;
+    }
+    return "carries " + std::to_string(carries);
 }
 
 std::pair<std::int64_t, std::int64_t> SubtractionTask::draw_operands(Rng& rng) const {
@@ -138,6 +181,16 @@ Problem SubtractionTask::make(std::int64_t a, std::int64_t b) const {
     Problem p = make_problem(name(), a, b, '-', a - b, think);
     p.split = split_of(p.key);
     return p;
+}
+
+std::string SubtractionTask::work_bucket(std::int64_t a, std::int64_t b) const {
+    const std::int64_t x = std::max(a, b), y = std::min(a, b);
+    int borrows = 0, borrow = 0;
+    for (int i = 0; i < num_digits(x); ++i) {
+        borrow = digit(x, i) - digit(y, i) - borrow < 0 ? 1 : 0;
+        borrows += borrow;
+    }
+    return "borrows " + std::to_string(borrows);
 }
 
 std::pair<std::int64_t, std::int64_t> MultiplicationTask::draw_operands(Rng& rng) const {
@@ -175,6 +228,10 @@ Problem MultiplicationTask::make(std::int64_t a, std::int64_t b) const {
     Problem p = make_problem(name(), a, b, '*', a * b, think);
     p.split = split_of(p.key);
     return p;
+}
+
+std::string MultiplicationTask::work_bucket(std::int64_t a, std::int64_t b) const {
+    return "product " + std::to_string(num_digits(a * b)) + " digits";
 }
 
 }  // namespace tinyseek

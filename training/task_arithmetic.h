@@ -21,10 +21,20 @@ class ArithmeticTask : public Task {
     // user-typed question. Operands are not range-checked against the options.
     virtual Problem make(std::int64_t a, std::int64_t b) const = 0;
 
+    // Buckets: the operand lengths, longer first ("digits 3+2"; multiplication keeps the
+    // operands' order, "digits 2*2"), and the task's own second family (carries, borrows or
+    // the product's length). Addition and subtraction draw every length pair on demand.
+    std::vector<std::string> difficulty_buckets(const Problem& problem) const override;
+    std::vector<std::string> drawable_buckets() const override;
+    Problem draw_in_bucket(std::string_view label, Rng& rng) const override;
+
   protected:
     // Draws the two operands for this task's options and calls make().
     Problem draw(Rng& rng) const override;
     virtual std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const = 0;
+    virtual char operator_symbol() const = 0;
+    // The second bucket family's label of a problem, e.g. "carries 2".
+    virtual std::string work_bucket(std::int64_t a, std::int64_t b) const = 0;
 };
 
 // "a+b=" with a, b uniform in [0, 10^digits). Trace: one column per digit from the least
@@ -40,6 +50,9 @@ class AdditionTask : public ArithmeticTask {
 
   protected:
     std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+    char operator_symbol() const override { return '+'; }
+    // Carries C: columns whose sum carries into the next.
+    std::string work_bucket(std::int64_t a, std::int64_t b) const override;
 };
 
 // "a-b=" with a, b uniform in [0, 10^digits); the result is negative when a < b. Trace for
@@ -57,6 +70,9 @@ class SubtractionTask : public ArithmeticTask {
 
   protected:
     std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+    char operator_symbol() const override { return '-'; }
+    // Borrows C: columns of the larger minus the smaller that borrow.
+    std::string work_bucket(std::int64_t a, std::int64_t b) const override;
 };
 
 // "a*b=" with a of exactly a_digits digits and b of exactly b_digits digits (1-digit
@@ -69,9 +85,14 @@ class MultiplicationTask : public ArithmeticTask {
     std::string_view name() const override { return "multiplication"; }
 
     Problem make(std::int64_t a, std::int64_t b) const override;
+    // Both lengths are fixed by the options: one length bucket, nothing to draw.
+    std::vector<std::string> drawable_buckets() const override { return {}; }
 
   protected:
     std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+    char operator_symbol() const override { return '*'; }
+    // Product D digits: the length of the product.
+    std::string work_bucket(std::int64_t a, std::int64_t b) const override;
 };
 
 }  // namespace tinyseek

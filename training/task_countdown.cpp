@@ -343,4 +343,16 @@ Problem CountdownTask::draw(Rng& rng) const {
     throw Error(msg.str());
 }
 
+std::vector<std::string> CountdownTask::difficulty_buckets(const Problem& problem) const {
+    const std::int64_t max_target = options().max_target;
+    std::int64_t low = 1, high = max_target;
+    for (int quarter = 1; quarter <= 4; ++quarter) {
+        high = quarter * max_target / 4;
+        if (problem.target <= high) break;
+        low = high + 1;
+    }
+    return {"numbers " + std::to_string(problem.operands.size()),
+            "target " + std::to_string(low) + "-" + std::to_string(high)};
+}
+
 }  // namespace tinyseek

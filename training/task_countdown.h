@@ -59,6 +59,9 @@ class CountdownTask : public Task {
     // answer with the target ("13+17+19=49"). Drawn from the hash of the problem's key, so a
     // problem always has the same search; a miss never reaches the target.
     bool has_search_trace() const override { return true; }
+    // Buckets: how many numbers ("numbers 3") and the target's quarter of [1, max_target]
+    // ("target 26-50"). A uniform draw fills them all, so none is drawn on demand.
+    std::vector<std::string> difficulty_buckets(const Problem& problem) const override;
     std::string search_think(const Problem& problem) const override;
 
   protected:

@@ -236,12 +236,13 @@ void read_grpo(const ObjectReader& r, const std::string& source, GrpoConfig& grp
 }
 
 void read_eval(const ObjectReader& r, EvalConfig& eval) {
-    r.allow_only({"n", "seed", "every_sft", "every_grpo", "sampled"});
+    r.allow_only({"n", "seed", "every_sft", "every_grpo", "sampled", "bucket_min"});
     r.read_int("n", eval.n);
     r.read_int("seed", eval.seed);
     r.read_int("every_sft", eval.every_sft);
     r.read_int("every_grpo", eval.every_grpo);
     r.read_bool("sampled", eval.sampled);
+    r.read_int("bucket_min", eval.bucket_min);
 }
 
 }  // namespace
@@ -315,6 +316,7 @@ void TrainConfig::validate() const {
     check_int(source, "eval.n", eval.n, 0, 1'000'000);
     check_int(source, "eval.every_sft", eval.every_sft, 0);
     check_int(source, "eval.every_grpo", eval.every_grpo, 0);
+    check_int(source, "eval.bucket_min", eval.bucket_min, 0, 10'000);
 
     if (control != "" && control != "sft")
         fail(source, "control", "\"" + control + "\"", "\"\" (no control arm) or \"sft\"");
@@ -333,7 +335,7 @@ void TrainConfig::validate() const {
 nlohmann::json TrainConfig::to_json() const {
     nlohmann::json stages = nlohmann::json::array();
     for (Stage s : pipeline) stages.push_back(to_string(s));
-    return nlohmann::json{
+    nlohmann::json j{
         {"name", name},
         {"task", task},
         {"task_options", task_options.to_json()},
@@ -380,6 +382,8 @@ nlohmann::json TrainConfig::to_json() const {
         {"checkpoint_keep", checkpoint_keep},
         {"out_dir", out_dir},
     };
+    if (eval.bucket_min != EvalConfig{}.bucket_min) j["eval"]["bucket_min"] = eval.bucket_min;
+    return j;
 }
 
 TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& source) {

@@ -70,6 +70,10 @@ struct EvalConfig {
     std::int64_t every_sft = 100;  // evaluate every N steps of an SFT stage (and at its end)
     std::int64_t every_grpo = 10;  // ... of a GRPO stage
     bool sampled = true;           // also report accuracy when sampling at the rollout temperature
+    // Accuracy by difficulty (training/difficulty.h): buckets the set rarely hits are topped
+    // up to this many held-out problems each; 0 = no per-bucket accuracy. Stored in the JSON
+    // only when not the default, so configs written before it existed read back unchanged.
+    int bucket_min = 20;
 };
 
 struct TrainConfig {

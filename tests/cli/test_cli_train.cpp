@@ -247,6 +247,19 @@ TEST(CliTrain, EvalReadsTheTaskFromTheCheckpoint) {
     EXPECT_EQ(j["n"], 6);
     // Same model, set (n 6, seed 7) and greedy decoding as the run's last evaluation.
     EXPECT_EQ(j["accuracy"].get<double>(), t.summary["eval"]["final"].get<double>());
+    // Accuracy by difficulty: both families of 2-digit addition split the same problems, the
+    // 6 of the set and the rare buckets' top-up (20 each by default).
+    std::map<std::string, int> per_family;
+    for (const auto& [label, bucket] : j["buckets"].items())
+        per_family[label.substr(0, label.find(' '))] += bucket["n"].get<int>();
+    ASSERT_EQ(per_family.size(), 2u) << j["buckets"].dump();
+    EXPECT_EQ(per_family["digits"], per_family["carries"]);
+    EXPECT_GT(per_family["digits"], 6 + 20);
+    EXPECT_EQ(j["buckets"]["digits 2+1"]["n"], 20);
+    const Result off = tinyseek(
+        {"eval", "--model", model, "--n", "6", "--bucket-min", "0", "--json"}, "eval_no_buckets");
+    ASSERT_EQ(off.exit_code, 0) << off.err;
+    EXPECT_FALSE(nlohmann::json::parse(off.out).contains("buckets"));
     const Result human =
         tinyseek({"eval", "--model", model, "--n", "4", "--temperature", "0.7"}, "eval_human");
     ASSERT_EQ(human.exit_code, 0) << human.err;

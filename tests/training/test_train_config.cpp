@@ -60,6 +60,7 @@ TrainConfig changed_config() {
     c.eval.every_sft = 3;
     c.eval.every_grpo = 0;
     c.eval.sampled = false;
+    c.eval.bucket_min = 7;
     c.control = "sft";
     c.seed = 18446744073709551615ULL;  // the largest seed survives JSON
     c.threads = 2;
@@ -106,6 +107,9 @@ TEST(TrainConfig, JsonRoundTripKeepsEveryField) {
     EXPECT_EQ(back.grpo.mu, 2);
     EXPECT_EQ(back.eval.seed, 12345678901234ULL);
     EXPECT_FALSE(back.eval.sampled);
+    EXPECT_EQ(back.eval.bucket_min, 7);
+    // The default is left out, so configs written before buckets existed read back the same.
+    EXPECT_FALSE(TrainConfig{}.to_json()["eval"].contains("bucket_min"));
     EXPECT_EQ(back.control, "sft");
     EXPECT_EQ(back.seed, 18446744073709551615ULL);
     EXPECT_EQ(back.threads, 2);
@@ -208,6 +212,7 @@ TEST(TrainConfig, ValidateRefusesOutOfRangeValuesWithoutClamping) {
         {"'sft.min_lr'", [](TrainConfig& c) { c.sft.min_lr = 1.0f; }, "is 1"},
         {"'sft.cold_start_pool'", [](TrainConfig& c) { c.sft.cold_start_pool = -2; }, "is -2"},
         {"'grpo.group_size'", [](TrainConfig& c) { c.grpo.group_size = 1; }, "is 1"},
+        {"'eval.bucket_min'", [](TrainConfig& c) { c.eval.bucket_min = -1; }, "is -1"},
         {"'grpo.temperature'", [](TrainConfig& c) { c.grpo.temperature = 0.0f; }, "is 0"},
         {"'grpo.beta'", [](TrainConfig& c) { c.grpo.beta = -0.1f; }, "is -0.1"},
         {"'grpo.mu'", [](TrainConfig& c) { c.grpo.mu = 0; }, "is 0"},
