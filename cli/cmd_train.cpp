@@ -37,6 +37,7 @@
 #include "training/pass_at_k.h"
 #include "training/run_checkpoints.h"
 #include "training/run_loop.h"
+#include "training/run_pass_at_k.h"
 #include "training/run_store.h"
 #include "training/speculation_eval.h"
 #include "training/task.h"
@@ -344,7 +345,7 @@ EvalTarget load_eval_target(const Args& args) {
 // passk --db FILE --run ID [--step N]: the run's checkpoint at N (default: its latest), where
 // the curve is stored after it is measured.
 struct StoredTarget {
-    std::string db;
+    std::unique_ptr<RunStore> store;  // open for writing (an older file migrates first)
     std::int64_t run = 0;
     CheckpointInfo checkpoint;
 };
@@ -355,27 +356,20 @@ std::optional<StoredTarget> stored_target(const Args& args) {
             throw UsageError("options --run and --step need --db FILE");
         return std::nullopt;
     }
-    if (args.has("model"))
-        throw UsageError("give either --model DIR or --db FILE --run ID, not both");
-    StoredTarget t{args.get("db"), args.get_int("run", 0), {}};
+    if (args.has("model") || args.has("task"))
+        throw UsageError(
+            "--db FILE --run ID measures the run's checkpoint on its own task: "
+            "give neither --model nor --task with it");
+    StoredTarget t{std::make_unique<RunStore>(args.get("db")), args.get_int("run", 0), {}};
     if (t.run < 1) throw UsageError("option --run expects a run id >= 1 (see: tinyseek runs list)");
-    const RunStore store(t.db, {.read_only = true});
-    const std::vector<CheckpointInfo> all = store.checkpoints(store.run(t.run).id);
-    if (all.empty())
-        throw UsageError("run " + std::to_string(t.run) + " of '" + t.db + "' has no checkpoint");
-    if (!args.has("step")) {
-        t.checkpoint = all.back();
-        return t;
-    }
-    const long long step = args.get_int("step", -1);
-    for (const CheckpointInfo& c : all)
-        if (c.step == step) t.checkpoint = c;
-    if (t.checkpoint.path.empty()) {
-        std::string steps;
-        for (const CheckpointInfo& c : all)
-            steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
-        throw UsageError("run " + std::to_string(t.run) + " has no checkpoint at step " +
-                         std::to_string(step) + " (it has: " + steps + ")");
+    std::optional<std::int64_t> step;
+    if (args.has("step")) step = args.get_int("step", -1);
+    try {
+        t.checkpoint = run_checkpoint(*t.store, t.run, step);
+    } catch (const StoreError&) {
+        throw;  // a missing run or an unreadable file: the store's own message and exit code
+    } catch (const Error& e) {
+        throw UsageError(e.what());
     }
     return t;
 }
@@ -477,46 +471,33 @@ int run_eval(const Args& args) {
 
 // passk: pass@k and maj@k of a checkpoint on held-out problems (training/pass_at_k.h).
 int run_passk(const Args& args) {
-    const int problems =
-        args.has("problems") ? static_cast<int>(positive_int(args, "problems", 1)) : 100;
-    const int samples =
-        args.has("samples") ? static_cast<int>(positive_int(args, "samples", 1)) : 64;
-    const double temperature = temperature_option(args, 1.0);
-    const long long max_new = args.has("max-new") ? positive_int(args, "max-new", 1) : 64;
+    PassAtKSettings settings;
+    if (args.has("problems"))
+        settings.problems = static_cast<int>(positive_int(args, "problems", 1));
+    if (args.has("samples")) settings.samples = static_cast<int>(positive_int(args, "samples", 1));
+    settings.temperature = temperature_option(args, 1.0);
+    if (args.has("max-new"))
+        settings.max_new_tokens = static_cast<int>(positive_int(args, "max-new", 1));
     const long long seed = args.has("seed") ? positive_int(args, "seed", 0) : 7;
-    std::vector<int> ks;
+    settings.seed = static_cast<std::uint64_t>(seed);
+    settings.ks.clear();
     for (long long k : args.get_int_list("k", {1, 2, 4, 8, 16, 32, 64})) {
-        if (k < 1 || k > samples)
+        if (k < 1 || k > settings.samples)
             throw UsageError("option --k: every k must be in [1, --samples = " +
-                             std::to_string(samples) + "], got " + std::to_string(k));
-        ks.push_back(static_cast<int>(k));
+                             std::to_string(settings.samples) + "], got " + std::to_string(k));
+        settings.ks.push_back(static_cast<int>(k));
     }
+    const double temperature = settings.temperature;
     const std::optional<StoredTarget> stored = stored_target(args);
     const EvalTarget target =
         stored ? load_eval_target(args, stored->checkpoint.path) : load_eval_target(args);
-    const std::vector<Problem> set = held_out_prefix(
-        *target.task, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
-    SamplingParams sampling;
-    sampling.temperature = static_cast<float>(temperature);
     const auto t0 = std::chrono::steady_clock::now();
-    const PassAtKCurve curve =
-        measure_pass_at_k(target.ck.params, target.ck.tokenizer, *target.task, set, sampling,
-                          static_cast<std::uint64_t>(seed), samples, static_cast<int>(max_new), ks);
+    const PassAtKCurve curve = measure_pass_at_k(target.ck, *target.task, settings);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (stored) {
-        RunStore store(stored->db);
-        store.add_pass_at_k({stored->run,
-                             stored->checkpoint.step,
-                             temperature,
-                             curve.problems,
-                             curve.samples,
-                             seed,
-                             curve.ks,
-                             curve.pass,
-                             curve.majority,
-                             {}});
-    }
+    if (stored)
+        stored->store->add_pass_at_k(
+            stored_pass_at_k(stored->run, stored->checkpoint.step, settings, curve));
     if (args.has("json")) {
         nlohmann::json j = {{"model", target.dir},
                             {"task", target.task_name},
@@ -529,7 +510,7 @@ int run_passk(const Args& args) {
                             {"maj_at_k", curve.majority},
                             {"seconds", seconds}};
         if (stored) {
-            j["db"] = stored->db;
+            j["db"] = stored->store->path();
             j["run"] = stored->run;
             j["step"] = stored->checkpoint.step;
         }
@@ -548,7 +529,7 @@ int run_passk(const Args& args) {
     if (stored)
         std::printf("stored as the pass@k curve of run %lld step %lld in %s\n",
                     static_cast<long long>(stored->run),
-                    static_cast<long long>(stored->checkpoint.step), stored->db.c_str());
+                    static_cast<long long>(stored->checkpoint.step), stored->store->path().c_str());
     return 0;
 }
 

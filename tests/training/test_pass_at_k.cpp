@@ -8,9 +8,13 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "tests/training/run_loop_fixtures.h"
 #include "tests/training/trainer_fixtures.h"
 #include "training/evaluator.h"
 #include "training/pass_at_k.h"
+#include "training/run_loop.h"
+#include "training/run_pass_at_k.h"
+#include "training/task_arithmetic.h"
 
 namespace tinyseek {
 namespace {
@@ -98,6 +102,44 @@ TEST(PassAtK, PassAtOneIsTheAccuracyOfTheSameSamples) {
     EXPECT_THROW(measure_pass_at_k(state.params, state.tokenizer, *task, problems, sampling, 3,
                                    kSamples, 24, {64}),
                  ConfigError);
+}
+
+// A run's checkpoint measured and stored in one call gives the curve of the same checkpoint
+// measured by hand on the task it was trained on; a step without a checkpoint is refused,
+// naming the steps that have one.
+TEST(PassAtK, MeasuresAndStoresARunsCheckpoint) {
+    const std::string dir = testing::fresh_dir("pass_at_k_run");
+    TrainConfig c = testing::tiny_config();
+    RunLoop loop(c, dir + "/runs.db");
+    ASSERT_EQ(loop.run(), RunStatus::completed) << loop.last_error();
+    PassAtKSettings settings;
+    settings.problems = 5;
+    settings.samples = 4;
+    settings.ks = {1, 2, 4};
+    settings.max_new_tokens = 24;
+    const StoredPassAtK stored =
+        measure_run_pass_at_k(dir + "/runs.db", loop.run_id(), std::nullopt, settings);
+
+    RunStore store(dir + "/runs.db");
+    const CheckpointInfo latest = *store.latest_checkpoint(loop.run_id());
+    EXPECT_EQ(stored.step, latest.step);
+    const Checkpoint ck = load_checkpoint(latest.path);
+    const PassAtKCurve by_hand = measure_pass_at_k(ck, AdditionTask(c.task_options), settings);
+    EXPECT_EQ(stored.pass, by_hand.pass);
+    EXPECT_EQ(stored.majority, by_hand.majority);
+    const std::vector<StoredPassAtK> curves = store.pass_at_k_curves(loop.run_id());
+    ASSERT_EQ(curves.size(), 1u);
+    EXPECT_EQ(curves[0].pass, by_hand.pass);
+    EXPECT_EQ(curves[0].samples, 4);
+
+    try {
+        run_checkpoint(store, loop.run_id(), 1);
+        FAIL() << "step 1 has no checkpoint";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no checkpoint at step 1 (it has: "),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 }  // namespace
