@@ -10,6 +10,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
+#include "gui/pages/evaluation_page.h"
 #include "gui/pages/inference_page.h"
 #include "gui/pages/precision_page.h"
 #include "gui/pages/rollouts_page.h"
@@ -68,9 +69,9 @@ void MainWindow::connectAnalysisPages() {
             });
 
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
-    m_exportAction->setToolTip(
-        FigureExport::tr("Write every chart of the current run (Training, Routing, Inference, "
-                         "Rollouts, Precision) as PNG, SVG, PDF and CSV into a folder"));
+    m_exportAction->setToolTip(FigureExport::tr(
+        "Write every chart of the current run (Training, Routing, Inference, "
+        "Rollouts, Evaluation, Precision) as PNG, SVG, PDF and CSV into a folder"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
 }
 
@@ -93,6 +94,8 @@ void MainWindow::exportRunCharts() {
     if (auto* p = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId))))
+        figures << p->exportables();
+    if (auto* p = qobject_cast<EvaluationPage*>(page(QString::fromLatin1(EvaluationPage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<PrecisionPage*>(page(QString::fromLatin1(PrecisionPage::kId))))
         figures << p->exportables();

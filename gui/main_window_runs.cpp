@@ -21,6 +21,7 @@
 #include "gui/live/run_controller.h"
 #include "gui/live/run_reader.h"
 #include "gui/main_window.h"
+#include "gui/pages/evaluation_page.h"
 #include "gui/pages/runs_page.h"
 #include "gui/pages/training_page.h"
 #include "training/run_store.h"
@@ -33,6 +34,7 @@ void MainWindow::connectRuns() {
     training->setHub(m_hub);
     connect(training, &TrainingPage::demoRequested, this, &MainWindow::startDemoRun);
     runs->setHub(m_hub);
+    qobject_cast<EvaluationPage*>(page(QString::fromLatin1(EvaluationPage::kId)))->setHub(m_hub);
     const auto toTraining = [this] { showPage(QString::fromLatin1(TrainingPage::kId)); };
     connect(runs, &RunsPage::runOpened, this, toTraining);
     connect(runs, &RunsPage::runCompared, this, toTraining);

@@ -219,6 +219,11 @@ int rank(const QString& key) {
 
 }  // namespace
 
+bool MetricCatalog::isCharted(const QString& key) {
+    return !key.startsWith(QLatin1String(metric::kEvalBucketPrefix)) &&
+           !key.startsWith(QLatin1String(metric::kEvalBucketCountPrefix));
+}
+
 bool MetricCatalog::isKnown(const QString& key) {
     return find(key) != nullptr;
 }

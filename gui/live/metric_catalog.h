@@ -15,6 +15,9 @@ class MetricCatalog {
 
   public:
     static bool isKnown(const QString& key);
+    // False for metrics another page draws instead of a chart each: the accuracy per
+    // difficulty bucket (eval/bucket/*, eval/bucket_n/*) on the Evaluation page's heatmap.
+    static bool isCharted(const QString& key);
     // Translated title, e.g. "Held-out accuracy (greedy)"; the key itself when unknown.
     static QString title(const QString& key);
     // Translated short y-axis label ("fraction", "tokens/s"); the key itself when unknown.

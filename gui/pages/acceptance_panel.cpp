@@ -14,6 +14,7 @@
 
 #include "core/proportion.h"
 #include "gui/figures/figure_export.h"
+#include "gui/pages/percent_text.h"
 #include "viz/bar_chart.h"
 #include "viz/color_map.h"
 #include "viz/exporters.h"
@@ -28,12 +29,6 @@ namespace {
 // answer_digit, digit, other) and their CSV names.
 constexpr int kClassOrder[kTokenClasses] = {2, 1, 0, 3};
 const char* const kClassKeys[kTokenClasses] = {"tag", "answer_digit", "digit", "other"};
-
-// One decimal: a well-trained draft sits at 99.x %, where whole percents say nothing.
-QString percent(double v) {
-    return std::isfinite(v) ? QLocale().toString(100.0 * v, 'f', 1) + QLatin1Char('%')
-                            : QStringLiteral("n/a");
-}
 
 // Whole percents for axis ticks.
 QString percentTick(double v) {
@@ -163,7 +158,7 @@ void AcceptancePanel::describeFigures() {
     m_curvePlot->setXAxisTitle(tr("Training step"));
     m_curvePlot->setXSymbol(QStringLiteral("step"));
     m_curvePlot->setTitle(tr("Draft acceptance over training"));
-    m_byClass->setValueFormatter(percent);
+    m_byClass->setValueFormatter(percentText);
     m_byClass->setAxisFormatter(percentTick);
     m_byClass->setXAxisTitle(tr("Class of the token at the drafted position"));
     m_byClass->setYAxisTitle(tr("Drafts accepted"));
@@ -224,8 +219,9 @@ void AcceptancePanel::showAcceptance(const AcceptanceView& view, const QString& 
     m_summary->setText(
         tr("%1 of %2 drafts accepted (%3, 95% interval %4–%5); %6 tokens per main-model "
            "forward. %7")
-            .arg(grouped(view.accepted), grouped(view.drafted), percent(all.rate), percent(all.low),
-                 percent(all.high), QLocale().toString(view.tokensPerForward, 'f', 2), setting));
+            .arg(grouped(view.accepted), grouped(view.drafted), percentText(all.rate),
+                 percentText(all.low), percentText(all.high),
+                 QLocale().toString(view.tokensPerForward, 'f', 2), setting));
     fillByPosition();
     fillByClass();
     m_completionSpin->setRange(1, std::max<int>(1, static_cast<int>(view.completions.size())));

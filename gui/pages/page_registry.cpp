@@ -1,5 +1,6 @@
 #include "gui/pages/page_registry.h"
 
+#include "gui/pages/evaluation_page.h"
 #include "gui/pages/inference_page.h"
 #include "gui/pages/precision_page.h"
 #include "gui/pages/reward_model_page.h"
@@ -31,6 +32,8 @@ const PageName kPageNames[] = {
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "Inference")},
     {RolloutsPage::kId, "tinyseek::gui::RolloutsPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RolloutsPage", "Rollouts")},
+    {EvaluationPage::kId, "tinyseek::gui::EvaluationPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::EvaluationPage", "Evaluation")},
     {PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Precision")},
     {RewardModelPage::kId, "tinyseek::gui::RewardModelPage",
@@ -52,6 +55,10 @@ struct PageSection {
 const PageSection kPageSections[] = {
     {InferencePage::kKvCacheSection, InferencePage::kId, "tinyseek::gui::InferencePage",
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "KV Cache")},
+    {EvaluationPage::kSections[0], EvaluationPage::kId, "tinyseek::gui::EvaluationPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::EvaluationPage", "pass@k and maj@k")},
+    {EvaluationPage::kSections[1], EvaluationPage::kId, "tinyseek::gui::EvaluationPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::EvaluationPage", "Accuracy by Difficulty")},
     {PrecisionPage::kSections[0], PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::PrecisionPage", "Accumulation")},
     {PrecisionPage::kSections[1], PrecisionPage::kId, "tinyseek::gui::PrecisionPage",
@@ -109,9 +116,9 @@ QString pageSectionForName(const QString& name) {
 }
 
 QList<Page*> createPages(QWidget* parent) {
-    return {new TrainingPage(parent), new RoutingPage(parent),   new InferencePage(parent),
-            new RolloutsPage(parent), new PrecisionPage(parent), new RewardModelPage(parent),
-            new RunsPage(parent)};
+    return {new TrainingPage(parent),    new RoutingPage(parent),    new InferencePage(parent),
+            new RolloutsPage(parent),    new EvaluationPage(parent), new PrecisionPage(parent),
+            new RewardModelPage(parent), new RunsPage(parent)};
 }
 
 }  // namespace tinyseek::gui

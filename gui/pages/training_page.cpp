@@ -312,8 +312,9 @@ void TrainingPage::onRunDataChanged(qint64 runId) {
 }
 
 void TrainingPage::syncChartSet() {
-    const QStringList keys =
+    QStringList keys =
         m_hub ? MetricCatalog::sorted(m_hub->metricKeys(m_hub->shownRuns())) : QStringList();
+    keys.removeIf([](const QString& key) { return !MetricCatalog::isCharted(key); });
     if (keys == m_keys) return;
     for (auto it = m_charts.begin(); it != m_charts.end();) {
         if (keys.contains(it.key())) {
