@@ -397,10 +397,11 @@ BucketTallies bucket_accuracy(const Checkpoint& ck, const Task& task,
     const std::vector<Problem> extra =
         difficulty_top_up(task, set, bucket_min, static_cast<std::uint64_t>(seed) + 1);
     if (bucket_min > 0 && !extra.empty())
-        merge_tallies(evaluate(ck.params, ck.tokenizer, task, extra, sampling,
-                               static_cast<std::uint64_t>(seed), static_cast<int>(max_new))
-                          .buckets,
-                      buckets);
+        merge_top_up(task,
+                     evaluate(ck.params, ck.tokenizer, task, extra, sampling,
+                              static_cast<std::uint64_t>(seed), static_cast<int>(max_new))
+                         .buckets,
+                     buckets);
     if (bucket_min == 0) buckets.clear();
     return buckets;
 }

@@ -14,10 +14,12 @@ void tally_buckets(const Task& task, const Problem& problem, bool correct, Bucke
     }
 }
 
-void merge_tallies(const BucketTallies& more, BucketTallies& into) {
-    for (const auto& [label, t] : more) {
-        into[label].n += t.n;
-        into[label].correct += t.correct;
+void merge_top_up(const Task& task, const BucketTallies& top_up, BucketTallies& into) {
+    for (const std::string& label : task.drawable_buckets()) {
+        const auto it = top_up.find(label);
+        if (it == top_up.end()) continue;
+        into[label].n += it->second.n;
+        into[label].correct += it->second.correct;
     }
 }
 

@@ -7,7 +7,8 @@
 // addition problems), so an evaluation tops them up: difficulty_top_up() draws extra held-out
 // problems from each bucket the task can draw from (Task::drawable_buckets) until it holds
 // `min_per_bucket` problems with the evaluation set, or the split runs out. The extra problems
-// count towards their buckets only, never towards eval/accuracy.
+// count towards the buckets they were drawn for only: not towards the task's other families
+// (merge_top_up), never towards eval/accuracy.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +29,10 @@ using BucketTallies = std::map<std::string, BucketTally>;  // by bucket label
 
 // Counts one problem's outcome in each of its buckets.
 void tally_buckets(const Task& task, const Problem& problem, bool correct, BucketTallies& tallies);
-// Adds `more` into `into`.
-void merge_tallies(const BucketTallies& more, BucketTallies& into);
+// Adds the tallies of top-up problems into `into`, for the buckets they were drawn for only
+// (task.drawable_buckets()): their other families (addition's carries) keep the distribution
+// of the evaluation set, which short operands would otherwise skew.
+void merge_top_up(const Task& task, const BucketTallies& top_up, BucketTallies& into);
 
 // Held-out problems, distinct from each other and from `set`, that bring every drawable
 // bucket to at least `min_per_bucket` problems counting those of `set`; drawn with `seed`, in

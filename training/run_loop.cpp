@@ -82,10 +82,11 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
     }
     BucketTallies buckets = g.buckets;
     if (config.eval.bucket_min > 0 && !bucket_top_up.empty())
-        merge_tallies(evaluate(state.params, state.tokenizer, *task, bucket_top_up, greedy,
-                               config.eval.seed, config.grpo.max_new_tokens, &cancel)
-                          .buckets,
-                      buckets);
+        merge_top_up(*task,
+                     evaluate(state.params, state.tokenizer, *task, bucket_top_up, greedy,
+                              config.eval.seed, config.grpo.max_new_tokens, &cancel)
+                         .buckets,
+                     buckets);
     // Only a complete evaluation lands in the report.
     auto& m = report.scalars;
     if (config.eval.bucket_min > 0) write_bucket_metrics(buckets, m);

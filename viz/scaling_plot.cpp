@@ -185,11 +185,16 @@ bool ScalingPlot::hasData() const {
     return false;
 }
 
+QColor ScalingPlot::curveColor(int index) const {
+    const int slot = m_curves[index].colorIndex;
+    return categoryColor(slot >= 0 ? slot : index);
+}
+
 QColor ScalingPlot::secondaryColor(int index) const {
     // Secondary curves reuse the colour of the method with the same name (its cost), else
     // take the next free palette entry.
     for (int i = 0; i < m_curves.size(); ++i)
-        if (m_curves[i].name == m_secondary[index].name) return categoryColor(i);
+        if (m_curves[i].name == m_secondary[index].name) return curveColor(i);
     return categoryColor(static_cast<int>(m_curves.size()) + index);
 }
 
@@ -242,7 +247,8 @@ AxisScale ScalingPlot::secondaryScale() const {
 
 QList<ScalingPlot::LegendEntry> ScalingPlot::legendEntries() const {
     QList<LegendEntry> out;
-    for (int i = 0; i < m_curves.size(); ++i) out.append({m_curves[i].name, categoryColor(i), 0});
+    for (int i = 0; i < m_curves.size(); ++i)
+        out.append({m_curves[i].name, curveColor(i), m_curves[i].dashed ? 2 : 0});
     const int base = static_cast<int>(m_curves.size() + m_secondary.size());
     for (int i = 0; i < m_references.size(); ++i)
         out.append({m_references[i].label, categoryColor(base + i).darker(115), 1});
@@ -372,14 +378,15 @@ void ScalingPlot::paintData(QPainter& painter, const QRectF& canvas, const QRect
     for (int c = 0; c < m_curves.size(); ++c) {
         const ScalingCurve& curve = m_curves[c];
         if (curve.low.empty() || curve.high.empty()) continue;
-        paintBand(painter, curve, categoryColor(c), plot, xs, ys);
+        paintBand(painter, curve, curveColor(c), plot, xs, ys);
     }
     paintReferenceLines(painter, canvas, plot, ys, entries);
     for (int s = 0; s < m_secondary.size(); ++s)
         paintCurve(painter, meanPolyline(m_secondary[s], plot, xs, secondaryScale()),
                    secondaryColor(s), true);
     for (int c = 0; c < m_curves.size(); ++c)
-        paintCurve(painter, meanPolyline(m_curves[c], plot, xs, ys), categoryColor(c), false);
+        paintCurve(painter, meanPolyline(m_curves[c], plot, xs, ys), curveColor(c),
+                   m_curves[c].dashed);
     painter.restore();
 }
 

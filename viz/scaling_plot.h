@@ -24,6 +24,8 @@ struct ScalingCurve {
     std::vector<double> mean;  // (N,)
     std::vector<double> low;   // (N,) band lower edge, or empty for no band
     std::vector<double> high;  // (N,) band upper edge, or empty
+    int colorIndex = -1;       // palette slot; -1 = the curve's position among the curves
+    bool dashed = false;       // dashed line, square markers: a second measure of one series
 };
 
 class ScalingPlot : public QWidget, public Exportable {
@@ -117,6 +119,7 @@ class ScalingPlot : public QWidget, public Exportable {
     void paintLegend(QPainter& painter, const QRectF& legend,
                      const QList<LegendEntry>& entries) const;
     bool hasData() const;
+    QColor curveColor(int index) const;
     QColor secondaryColor(int index) const;
 
     QList<ScalingCurve> m_curves;

@@ -49,6 +49,17 @@ QString bucketLabel(const QString& key, const char* prefix) {
     return key.mid(static_cast<int>(std::strlen(prefix)));
 }
 
+// The stage a curve's checkpoint step belongs to, e.g. "SFT"; empty when the step is gone.
+QString stageOf(const RunStore& store, const StoredPassAtK& curve) {
+    try {
+        return store.load_step(curve.run_id, curve.step).stage == Stage::sft
+                   ? QStringLiteral("SFT")
+                   : QStringLiteral("GRPO");
+    } catch (const StoreError&) {
+        return QString();
+    }
+}
+
 // "carries 2" before "carries 10": runs of digits compare by value, the rest by character.
 // (QCollator's numeric mode needs ICU, which the C locale of a headless run lacks.)
 bool naturalLess(const QString& a, const QString& b) {
@@ -141,7 +152,6 @@ QWidget* EvaluationPage::buildPassTab() {
 
     m_plot = new viz::ScalingPlot(tab);
     m_plot->setObjectName(QStringLiteral("passAtKPlot"));
-    m_plot->setTitle(tr("pass@k and maj@k on held-out problems"));
     m_plot->setXAxisTitle(tr("Samples per problem (k)"));
     m_plot->setYAxisTitle(tr("Share of problems"));
     m_plot->setYRange(0.0, 1.0);
@@ -238,8 +248,11 @@ void EvaluationPage::refresh() {
             const std::vector<RunInfo> all = store.list_runs();
             QList<RunCurves> out;
             auto add = [&](const RunInfo& info, bool control) {
-                out.append({info.id, QString::fromStdString(info.name), control,
-                            store.pass_at_k_curves(info.id), configTemperature(info.config_json)});
+                RunCurves run{info.id, QString::fromStdString(info.name),
+                              control, store.pass_at_k_curves(info.id),
+                              {},      configTemperature(info.config_json)};
+                for (const StoredPassAtK& c : run.curves) run.stages << stageOf(store, c);
+                out.append(run);
             };
             for (qint64 id : shown)
                 for (const RunInfo& info : all) {
@@ -271,23 +284,24 @@ void EvaluationPage::updatePlot() {
     for (const RunCurves& run : m_runs)
         for (const StoredPassAtK& c : run.curves) temperatures.insert(c.temperature);
     QStringList summary;
+    int checkpoint = 0;  // one colour per checkpoint: pass@k solid, maj@k dashed
     for (const RunCurves& run : m_runs) {
-        for (const StoredPassAtK& c : run.curves) {
+        for (std::size_t i = 0; i < run.curves.size(); ++i, ++checkpoint) {
+            const StoredPassAtK& c = run.curves[i];
             QString name = tr("%1 · step %2").arg(run.name).arg(c.step);
+            if (!run.stages[i].isEmpty()) name += tr(" (%1)").arg(run.stages[i]);
             if (temperatures.size() > 1) name += tr(" · T %1").arg(c.temperature);
             const std::vector<double> k(c.ks.begin(), c.ks.end());
             if (m_measure != Measure::Majority)
-                curves.append({m_measure == Measure::Both ? name + tr(" · pass@k") : name,
-                               k,
-                               c.pass,
-                               {},
-                               {}});
+                curves.append({name + tr(" · pass@k"), k, c.pass, {}, {}, checkpoint, false});
             if (m_measure != Measure::Pass)
-                curves.append({m_measure == Measure::Both ? name + tr(" · maj@k") : name,
+                curves.append({name + tr(" · maj@k"),
                                k,
                                c.majority,
                                {},
-                               {}});
+                               {},
+                               checkpoint,
+                               m_measure == Measure::Both});
             summary << tr("%1: pass@1 %2, pass@%3 %4, maj@%3 %5 (%6 problems × %7 samples, "
                           "temperature %8)")
                            .arg(name, percentText(c.pass.front()))
@@ -299,6 +313,10 @@ void EvaluationPage::updatePlot() {
         }
     }
     m_plot->setCurves(curves);
+    m_plot->setTitle(m_measure == Measure::Both
+                         ? tr("pass@k (solid) and maj@k (dashed) on held-out problems")
+                     : m_measure == Measure::Pass ? tr("pass@k on held-out problems")
+                                                  : tr("maj@k on held-out problems"));
     if (m_runs.isEmpty()) {
         m_plot->setEmptyText(tr("Open a run to see its pass@k curves."));
     } else {
@@ -420,7 +438,7 @@ void EvaluationPage::updateDifficulty() {
             ? QString()
             : tr("Step %1: hardest %2 at %3, easiest %4 at %5. Buckets a uniform draw "
                  "rarely hits (short operands) are topped up with held-out problems "
-                 "(eval.bucket_min); they count towards their bucket only, never towards "
+                 "(eval.bucket_min); those count in their length bucket only, never in "
                  "eval/accuracy.")
                   .arg(m.colLabels.back(), m.rowLabels[worst], percentText(m.value(worst, last)),
                        m.rowLabels[best], percentText(m.value(best, last))));

@@ -12,6 +12,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -70,6 +71,7 @@ class EvaluationPage : public Page {
         QString name;
         bool control = false;  // the control arm of a shown run
         std::vector<StoredPassAtK> curves;
+        QStringList stages;        // the stage of each curve's step ("SFT", "GRPO"; "" unknown)
         double temperature = 1.0;  // its rollout temperature (grpo.temperature)
     };
 
