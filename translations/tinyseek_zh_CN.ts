@@ -102,8 +102,8 @@
         <translation>导出本次运行的全部图表(&amp;E)…</translation>
     </message>
     <message>
-        <source>Write every chart of the current run (Training, Routing, Inference, Rollouts, Precision) as PNG, SVG, PDF and CSV into a folder</source>
-        <translation>将当前运行的所有图表（训练、路由、推理、采样、精度）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
+        <source>Write every chart of the current run (Training, Routing, Inference, Rollouts, Evaluation, Precision) as PNG, SVG, PDF and CSV into a folder</source>
+        <translation>将当前运行的所有图表（训练、路由、推理、采样、评估、精度）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
     </message>
 </context>
 <context>
@@ -904,6 +904,167 @@ SQLite：%4
     <message>
         <source>no outliers</source>
         <translation>无离群值</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::EvaluationPage</name>
+    <message>
+        <source>Held-out evaluations beyond one accuracy: pass@k and maj@k curves, and accuracy by difficulty. Open a run to see them.</source>
+        <translation>不止一个准确率的留出集评估：pass@k 与 maj@k 曲线，以及按难度划分的准确率。打开一个运行即可查看。</translation>
+    </message>
+    <message>
+        <source>Runs shown on the Training page (the current run and those added with Compare), with their control arms.</source>
+        <translation>训练页面上显示的运行（当前运行及通过“比较”加入的运行），以及它们的对照组。</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Write both figures of this page as PNG, SVG, PDF and CSV</source>
+        <translation>将本页的两幅图导出为 PNG、SVG、PDF 和 CSV</translation>
+    </message>
+    <message>
+        <source>pass@k and maj@k</source>
+        <translation>pass@k 与 maj@k</translation>
+    </message>
+    <message>
+        <source>Accuracy by Difficulty</source>
+        <translation>按难度的准确率</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>pass@k (a right answer among k samples)</source>
+        <translation>pass@k（k 个样本中有正确答案）</translation>
+    </message>
+    <message>
+        <source>maj@k (the vote of k samples is right)</source>
+        <translation>maj@k（k 个样本的投票正确）</translation>
+    </message>
+    <message>
+        <source>Measure Current Run</source>
+        <translation>测量当前运行</translation>
+    </message>
+    <message>
+        <source>Sample 64 completions of each of 100 held-out problems from the current run&apos;s latest checkpoint at its rollout temperature, and store the curve with the run (a minute or more)</source>
+        <translation>以采样温度从当前运行的最新检查点为 100 道留出题各采样 64 个补全，并将曲线存入该运行（需要一分钟或更久）</translation>
+    </message>
+    <message>
+        <source>Samples per problem (k)</source>
+        <translation>每题样本数 (k)</translation>
+    </message>
+    <message>
+        <source>Share of problems</source>
+        <translation>题目占比</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>Held-out greedy accuracy by difficulty bucket</source>
+        <translation>按难度分桶的留出集贪心准确率</translation>
+    </message>
+    <message>
+        <source>Bucket (problems)</source>
+        <translation>桶（题数）</translation>
+    </message>
+    <message>
+        <source>Step of the evaluation</source>
+        <translation>评估所在步</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>%1 · step %2</source>
+        <translation>%1 · 第 %2 步</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <source> · T %1</source>
+        <translation> · T %1</translation>
+    </message>
+    <message>
+        <source> · pass@k</source>
+        <translation> · pass@k</translation>
+    </message>
+    <message>
+        <source> · maj@k</source>
+        <translation> · maj@k</translation>
+    </message>
+    <message>
+        <source>%1: pass@1 %2, pass@%3 %4, maj@%3 %5 (%6 problems × %7 samples, temperature %8)</source>
+        <translation>%1：pass@1 %2，pass@%3 %4，maj@%3 %5（%6 道题 × %7 个样本，温度 %8）</translation>
+    </message>
+    <message>
+        <source>pass@k (solid) and maj@k (dashed) on held-out problems</source>
+        <translation>留出题上的 pass@k（实线）与 maj@k（虚线）</translation>
+    </message>
+    <message>
+        <source>pass@k on held-out problems</source>
+        <translation>留出题上的 pass@k</translation>
+    </message>
+    <message>
+        <source>maj@k on held-out problems</source>
+        <translation>留出题上的 maj@k</translation>
+    </message>
+    <message>
+        <source>Open a run to see its pass@k curves.</source>
+        <translation>打开一个运行以查看其 pass@k 曲线。</translation>
+    </message>
+    <message>
+        <source>No pass@k curve stored for run %1 or its control arm yet. Press &quot;Measure Current Run&quot;, or measure any checkpoint of it with:
+tinyseek passk --db FILE --run %1 [--step N]</source>
+        <translation>运行 %1 及其对照组尚未存储 pass@k 曲线。请点击“测量当前运行”，或用以下命令测量它的任一检查点：
+tinyseek passk --db FILE --run %1 [--step N]</translation>
+    </message>
+    <message>
+        <source>Measuring pass@k of run %1…</source>
+        <translation>正在测量运行 %1 的 pass@k…</translation>
+    </message>
+    <message>
+        <source>Cancel Measurement</source>
+        <translation>取消测量</translation>
+    </message>
+    <message>
+        <source>The measurement failed: %1</source>
+        <translation>测量失败：%1</translation>
+    </message>
+    <message>
+        <source>Measurement cancelled; nothing was stored.</source>
+        <translation>测量已取消，未存储任何内容。</translation>
+    </message>
+    <message>
+        <source>Run %1 %2</source>
+        <translation>运行 %1 %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Open a run to see its accuracy by difficulty.</source>
+        <translation>打开一个运行以查看其按难度的准确率。</translation>
+    </message>
+    <message>
+        <source>Run %1 stores no accuracy by difficulty: its evaluations ran before this version of TinySeek, with eval.bucket_min = 0, or not yet.</source>
+        <translation>运行 %1 没有存储按难度的准确率：它的评估早于此版本的 TinySeek、使用了 eval.bucket_min = 0，或尚未进行。</translation>
+    </message>
+    <message>
+        <source>Step %1: hardest %2 at %3, easiest %4 at %5. Buckets a uniform draw rarely hits (short operands) are topped up with held-out problems (eval.bucket_min); those count in their length bucket only, never in eval/accuracy.</source>
+        <translation>第 %1 步：最难的是 %2，为 %3；最容易的是 %4，为 %5。均匀抽样很少抽到的桶（短操作数）会用留出题补足（eval.bucket_min）；这些题只计入其长度桶，从不计入 eval/accuracy。</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
     </message>
 </context>
 <context>
