@@ -69,7 +69,7 @@ void MetricChart::setSeries(const QList<RunCurve>& runs) {
     m_data.clear();
     for (const RunCurve& r : runs)
         m_data.setRun(r.runId, r.runName.isEmpty() ? tr("Run %1").arg(r.runId) : r.runName,
-                      r.series);
+                      r.series, r.low, r.high);
     rebuild();
 }
 

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 #include "viz/exporters.h"
 #include "viz/metric_chart_scene.h"
@@ -27,10 +28,14 @@ namespace tinyseek::viz {
 class ChartCallout;
 
 // One run's series of the charted metric.
+// With low and high (aligned with the series' points) the curve is a group of runs, drawn as
+// its mean line inside a shaded band.
 struct RunCurve {
     int runId = 0;
     QString runName;
     MetricSeries series;
+    std::vector<double> low = {};
+    std::vector<double> high = {};
 };
 
 class MetricChart : public QChartView, public Exportable {

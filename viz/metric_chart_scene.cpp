@@ -1,6 +1,7 @@
 #include "viz/metric_chart_scene.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QAreaSeries>
 #include <QBrush>
 #include <QChart>
 #include <QFontMetricsF>
@@ -133,6 +134,7 @@ void MetricChartScene::ensureAxes() {
         for (auto& [id, rs] : m_series) {
             rs.raw->detachAxis(m_yAxis);
             rs.smoothed->detachAxis(m_yAxis);
+            if (rs.band) rs.band->detachAxis(m_yAxis);
         }
         m_chart->removeAxis(m_yAxis);
         delete m_yAxis;
@@ -151,6 +153,7 @@ void MetricChartScene::ensureAxes() {
     for (auto& [id, rs] : m_series) {
         rs.raw->attachAxis(m_yAxis);
         rs.smoothed->attachAxis(m_yAxis);
+        if (rs.band) rs.band->attachAxis(m_yAxis);
     }
 }
 
@@ -161,6 +164,7 @@ void MetricChartScene::ensureSeries(const MetricPlotData& data) {
             ++it;
             continue;
         }
+        removeBand(m_chart, it->second);
         m_chart->removeSeries(it->second.raw);
         m_chart->removeSeries(it->second.smoothed);
         delete it->second.raw;
@@ -186,9 +190,46 @@ void MetricChartScene::ensureSeries(const MetricPlotData& data) {
             for (QLegendMarker* marker : m_chart->legend()->markers(rs.raw))
                 marker->setVisible(false);
         }
+        ensureBand(run, rs);
         const QString name = run.name.isEmpty() ? tr("Run %1").arg(run.runId) : run.name;
         if (rs.smoothed->name() != name) rs.smoothed->setName(name);
     }
+}
+
+void MetricChartScene::ensureBand(const MetricPlotData::Run& run, RunSeries& rs) {
+    if (!run.hasBand()) {
+        removeBand(m_chart, rs);
+        return;
+    }
+    if (rs.band) return;
+    // The area series owns neither edge; they are parented to it so they go with it.
+    rs.band = new QAreaSeries(new QLineSeries, new QLineSeries);
+    rs.band->upperSeries()->setParent(rs.band);
+    rs.band->lowerSeries()->setParent(rs.band);
+    QColor fill = runColor(run.runId);
+    fill.setAlpha(50);
+    rs.band->setBrush(fill);
+    rs.band->setPen(Qt::NoPen);
+    rs.band->setUseOpenGL(false);
+    m_chart->addSeries(rs.band);
+    rs.band->attachAxis(m_xAxis);
+    rs.band->attachAxis(m_yAxis);
+    for (QLegendMarker* marker : m_chart->legend()->markers(rs.band)) marker->setVisible(false);
+    // Series are drawn in the order they were added: the run's lines go on top again.
+    for (QLineSeries* line : {rs.raw, rs.smoothed}) {
+        m_chart->removeSeries(line);
+        m_chart->addSeries(line);
+        line->attachAxis(m_xAxis);
+        line->attachAxis(m_yAxis);
+    }
+    for (QLegendMarker* marker : m_chart->legend()->markers(rs.raw)) marker->setVisible(false);
+}
+
+void MetricChartScene::removeBand(QChart* chart, RunSeries& rs) {
+    if (!rs.band) return;
+    chart->removeSeries(rs.band);
+    delete rs.band;
+    rs.band = nullptr;
 }
 
 void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
@@ -294,6 +335,10 @@ void MetricChartScene::fillSeries(const MetricPlotData::Run& run, RunSeries& rs,
     };
     rs.smoothed->replace(build(run.smoothed));
     rs.raw->replace(m_showRaw ? build(run.series.values) : QList<QPointF>());
+    if (rs.band) {
+        rs.band->upperSeries()->replace(build(run.smoothedHigh));
+        rs.band->lowerSeries()->replace(build(run.smoothedLow));
+    }
 }
 
 void MetricChartScene::refreshPoints(const MetricPlotData& data) {

@@ -15,6 +15,7 @@
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
+class QAreaSeries;
 class QChart;
 class QGraphicsSimpleTextItem;
 class QGraphicsTextItem;
@@ -78,7 +79,10 @@ class MetricChartScene {
     struct RunSeries {
         QLineSeries* raw = nullptr;
         QLineSeries* smoothed = nullptr;
+        QAreaSeries* band = nullptr;  // a group's spread, behind its lines; null without one
     };
+    void ensureBand(const MetricPlotData::Run& run, RunSeries& rs);
+    static void removeBand(QChart* chart, RunSeries& rs);
 
     void ensureAxes();
     void ensureSeries(const MetricPlotData& data);

@@ -55,6 +55,20 @@ void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& 
         m_runs.insert(it, std::move(run));
 }
 
+void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& series,
+                            const std::vector<double>& low, const std::vector<double>& high) {
+    setRun(runId, name, series);
+    const bool aligned = series.isConsistent() && isAscending(series.steps) &&
+                         low.size() == series.size() && high.size() == series.size();
+    if (!aligned || low.empty()) return;
+    for (Run& r : m_runs) {
+        if (r.runId != runId) continue;
+        r.bandLow = low;
+        r.bandHigh = high;
+        smooth(r);
+    }
+}
+
 bool MetricPlotData::removeRun(int runId) {
     const auto it = std::find_if(m_runs.begin(), m_runs.end(),
                                  [runId](const Run& r) { return r.runId == runId; });
@@ -78,6 +92,8 @@ void MetricPlotData::setSmoothing(double weight) {
 
 void MetricPlotData::smooth(Run& run) const {
     run.smoothed = emaSmooth(run.series.values, m_smoothing);
+    run.smoothedLow = run.hasBand() ? emaSmooth(run.bandLow, m_smoothing) : std::vector<double>();
+    run.smoothedHigh = run.hasBand() ? emaSmooth(run.bandHigh, m_smoothing) : std::vector<double>();
 }
 
 bool MetricPlotData::hasData() const {
@@ -104,6 +120,10 @@ MetricPlotData::Bounds MetricPlotData::bounds(XAxisMode mode, bool positiveOnly)
         for (std::size_t i = 0; i < xs.size(); ++i) {
             take(xs[i], r.series.values[i]);
             take(xs[i], r.smoothed[i]);
+            if (r.hasBand()) {
+                take(xs[i], r.smoothedLow[i]);
+                take(xs[i], r.smoothedHigh[i]);
+            }
         }
     }
     if (!b.valid) b = Bounds();
@@ -136,13 +156,20 @@ QList<HoverValue> MetricPlotData::hoverValues(double x, XAxisMode mode) const {
 }
 
 void MetricPlotData::writeCsv(QTextStream& out) const {
-    out << "run,step,wall_time,value,smoothed\n";
+    const bool bands =
+        std::any_of(m_runs.begin(), m_runs.end(), [](const Run& r) { return r.hasBand(); });
+    out << "run,step,wall_time,value,smoothed" << (bands ? ",band_low,band_high\n" : "\n");
     for (const Run& r : m_runs) {
         const QString run = csvField(r.name.isEmpty() ? QString::number(r.runId) : r.name);
         const MetricSeries& s = r.series;
         for (std::size_t i = 0; i < s.size(); ++i) {
             out << run << ',' << csvNumber(s.steps[i]) << ',' << csvNumber(s.wallTimes[i]) << ','
-                << csvNumber(s.values[i]) << ',' << csvNumber(r.smoothed[i]) << '\n';
+                << csvNumber(s.values[i]) << ',' << csvNumber(r.smoothed[i]);
+            if (bands && r.hasBand())
+                out << ',' << csvNumber(r.bandLow[i]) << ',' << csvNumber(r.bandHigh[i]);
+            else if (bands)
+                out << ",,";
+            out << '\n';
         }
     }
 }

@@ -36,6 +36,11 @@ class MetricPlotData {
         MetricSeries series;           // sorted by step
         std::vector<double> wallX;     // wall times made non-decreasing (running maximum)
         std::vector<double> smoothed;  // emaSmooth(series.values, smoothing)
+        // A band around the series (a group of runs: min..max or mean ± std at each step),
+        // aligned with it and smoothed like it; empty when the run has none.
+        std::vector<double> bandLow, bandHigh;
+        std::vector<double> smoothedLow, smoothedHigh;
+        bool hasBand() const { return !bandLow.empty(); }
         const std::vector<double>& xs(XAxisMode mode) const {
             return mode == XAxisMode::Step ? series.steps : wallX;
         }
@@ -49,6 +54,10 @@ class MetricPlotData {
     // Adds or replaces the run with this id. Inconsistent series (vectors of different
     // lengths) are cut to the shortest length; out-of-order steps are sorted.
     void setRun(int runId, const QString& name, const MetricSeries& series);
+    // The same with a band (low, high aligned with the series' points). A band whose length
+    // differs from the series', or a series out of step order, is dropped.
+    void setRun(int runId, const QString& name, const MetricSeries& series,
+                const std::vector<double>& low, const std::vector<double>& high);
     bool removeRun(int runId);
     void clear() { m_runs.clear(); }
     const std::vector<Run>& runs() const { return m_runs; }
@@ -68,7 +77,8 @@ class MetricPlotData {
     // For every run with data: the point whose x is nearest to `x` (in seconds for wall time).
     QList<HoverValue> hoverValues(double x, XAxisMode mode) const;
 
-    // run,step,wall_time,value,smoothed: one row per (run, step), every point, full precision.
+    // run,step,wall_time,value,smoothed: one row per (run, step), every point, full precision;
+    // with bands, two more columns band_low,band_high (empty for runs without one).
     void writeCsv(QTextStream& out) const;
 
   private:

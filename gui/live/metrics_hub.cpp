@@ -35,6 +35,7 @@ HubRun readStoredRun(const RunStore& store, qint64 runId) {
     const RunInfo info = store.run(runId);
     loaded.name = QString::fromStdString(info.name);
     loaded.kind = QString::fromStdString(info.kind);
+    loaded.config = QString::fromStdString(info.config_json);
     for (const auto& [name, points] : store.metric_series(runId)) {
         const QString key = QString::fromStdString(name);
         viz::MetricSeries& series = loaded.metrics[key];
@@ -200,6 +201,7 @@ bool MetricsHub::loadRun(qint64 runId, QString* error) {
     run.id = runId;
     run.name = QString::fromStdString(info.value.name);
     run.kind = QString::fromStdString(info.value.kind);
+    run.config = QString::fromStdString(info.value.config_json);
     run.loading = true;
     requestStoredSteps(runId);
     return true;

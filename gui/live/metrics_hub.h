@@ -42,6 +42,7 @@ struct HubRun {
     qint64 id = 0;
     QString name;
     QString kind;          // "pipeline", "sft", "grpo", "control", ... (empty until known)
+    QString config;        // the stored configuration's JSON (empty until known)
     bool live = false;     // steps are arriving from a worker
     bool loading = false;  // its stored steps are being read; runDataChanged() follows
     std::map<QString, viz::MetricSeries> metrics;  // metric key -> series, ascending steps

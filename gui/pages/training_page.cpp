@@ -106,7 +106,10 @@ TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     auto* body = new QVBoxLayout(m_body);
     body->setContentsMargins(0, 0, 0, 0);
     buildControls();
-    body->addLayout(m_runsBar);
+    auto* runsRow = new QHBoxLayout;
+    runsRow->addLayout(m_runsBar, 1);
+    addGroupControls(runsRow);
+    body->addLayout(runsRow);
 
     m_scroll = new QScrollArea(m_body);
     m_scroll->setObjectName(QStringLiteral("chartScroll"));
@@ -144,6 +147,76 @@ void TrainingPage::buildControls() {
 
     m_runsBar = new QHBoxLayout;
     m_runsBar->setSpacing(12);
+}
+
+void TrainingPage::addGroupControls(QHBoxLayout* row) {
+    m_groupLabel = new QLabel(tr("Group runs differing only in"), m_body);
+    m_groupKey = new QComboBox(m_body);
+    m_groupKey->setObjectName(QStringLiteral("groupKeyCombo"));
+    m_groupKey->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_groupKey->setToolTip(
+        tr("Runs of one kind whose configurations agree on everything but this key (e.g. the "
+           "seeds of one experiment) are drawn as their mean inside a band"));
+    m_groupLabel->setBuddy(m_groupKey);
+    m_bandKind = new QComboBox(m_body);
+    m_bandKind->setObjectName(QStringLiteral("bandKindCombo"));
+    m_bandKind->addItem(tr("min–max band"));
+    m_bandKind->addItem(tr("± std band"));
+    const auto regroup = [this] {
+        m_bandKind->setEnabled(!groupKey().isEmpty());
+        markAllDirty();
+        refreshVisible();
+    };
+    connect(m_groupKey, &QComboBox::currentIndexChanged, this, regroup);
+    connect(m_bandKind, &QComboBox::currentIndexChanged, this, regroup);
+    row->addWidget(m_groupLabel);
+    row->addWidget(m_groupKey);
+    row->addWidget(m_bandKind);
+    populateGroupKeys();
+}
+
+void TrainingPage::setGroupKey(const QString& key) {
+    populateGroupKeys();
+    const int index = m_groupKey->findData(key);
+    if (index >= 0) m_groupKey->setCurrentIndex(index);
+}
+
+QString TrainingPage::groupKey() const {
+    return m_groupKey->currentData().toString();
+}
+
+void TrainingPage::setBandKind(viz::BandKind kind) {
+    m_bandKind->setCurrentIndex(kind == viz::BandKind::StdDev ? 1 : 0);
+}
+
+QList<RunConfig> TrainingPage::shownConfigs() const {
+    QList<RunConfig> out;
+    if (!m_hub) return out;
+    for (qint64 id : m_hub->shownRuns())
+        if (const HubRun* run = m_hub->run(id)) out.append({id, run->kind, run->config});
+    return out;
+}
+
+// The keys that tell the shown runs apart, "seed" first; the choice survives when still there.
+void TrainingPage::populateGroupKeys() {
+    const QString keep = m_groupKey->currentData().toString();
+    QStringList keys = differingConfigKeys(shownConfigs());
+    if (keys.removeAll(QStringLiteral("seed")) > 0) keys.prepend(QStringLiteral("seed"));
+    QStringList shown;
+    for (int i = 1; i < m_groupKey->count(); ++i) shown << m_groupKey->itemData(i).toString();
+    const bool several = m_hub && m_hub->shownRuns().size() > 1;
+    for (QWidget* w : {static_cast<QWidget*>(m_groupLabel), static_cast<QWidget*>(m_groupKey),
+                       static_cast<QWidget*>(m_bandKind)})
+        w->setVisible(several);
+    if (m_groupKey->count() > 0 && shown == keys) return;  // unchanged: leave an open list be
+    const QSignalBlocker block(m_groupKey);
+    m_groupKey->clear();
+    m_groupKey->addItem(tr("nothing (each run apart)"), QString());
+    for (const QString& key : keys) m_groupKey->addItem(key, key);
+    const int index = m_groupKey->findData(keep);
+    m_groupKey->setCurrentIndex(index >= 0 ? index : 0);
+    m_bandKind->setEnabled(!groupKey().isEmpty());
+    if (groupKey() != keep) markAllDirty();
 }
 
 void TrainingPage::addSmoothingControl(QHBoxLayout* controls) {
@@ -286,6 +359,7 @@ bool TrainingPage::isDemoOffered() const {
 }
 
 void TrainingPage::onSelectionChanged() {
+    populateGroupKeys();
     syncChartSet();
     markAllDirty();
     rebuildRunsBar();
@@ -303,6 +377,7 @@ void TrainingPage::onRunDataChanged(qint64 runId) {
         m_dirty.insert(key);
     }
     if (newKey) syncChartSet();
+    populateGroupKeys();  // a loaded run's config arrives with its data
     updateChip(runId);
     updateEmptyState();
     // Live data: charts follow at kLiveRefreshMs at most, however fast steps arrive (the
@@ -429,15 +504,46 @@ void TrainingPage::refreshAll() {
 void TrainingPage::updateChart(const QString& key) {
     viz::MetricChart* chart = m_charts.value(key);
     if (!chart || !m_hub) return;
+    const QList<QList<qint64>> groups =
+        groupKey().isEmpty() ? QList<QList<qint64>>() : groupRuns(shownConfigs(), groupKey());
     QList<viz::RunCurve> curves;
+    auto seriesOf = [&](qint64 id) -> const viz::MetricSeries* {
+        const HubRun* run = m_hub->run(id);
+        if (!run) return nullptr;
+        const auto it = run->metrics.find(key);
+        return it == run->metrics.end() ? nullptr : &it->second;
+    };
     for (qint64 id : m_hub->shownRuns()) {
+        const QList<qint64>* group = nullptr;
+        for (const QList<qint64>& g : groups)
+            if (g.contains(id)) group = &g;
+        if (group && group->size() > 1) {
+            if (group->front() == id) curves.append(groupCurve(*group, key));
+            continue;
+        }
+        if (const viz::MetricSeries* series = seriesOf(id))
+            curves.append({static_cast<int>(id), runLabel(*m_hub->run(id)), *series});
+    }
+    chart->setSeries(curves);
+}
+
+// A group's mean inside its band, in the colour of its first run.
+viz::RunCurve TrainingPage::groupCurve(const QList<qint64>& group, const QString& key) const {
+    std::vector<viz::MetricSeries> series;
+    for (qint64 id : group) {
         const HubRun* run = m_hub->run(id);
         if (!run) continue;
         const auto it = run->metrics.find(key);
-        if (it == run->metrics.end()) continue;
-        curves.append({static_cast<int>(id), runLabel(*run), it->second});
+        if (it != run->metrics.end()) series.push_back(it->second);
     }
-    chart->setSeries(curves);
+    const viz::BandKind kind =
+        m_bandKind->currentIndex() == 1 ? viz::BandKind::StdDev : viz::BandKind::MinMax;
+    viz::SeriesBand band = viz::seriesBand(series, kind);
+    const QString name = tr("%1 and %n more: mean, %2", "", int(group.size()) - 1)
+                             .arg(runLabel(*m_hub->run(group.front())),
+                                  kind == viz::BandKind::StdDev ? tr("± std") : tr("min–max"));
+    return {static_cast<int>(group.front()), name, std::move(band.mean), std::move(band.low),
+            std::move(band.high)};
 }
 
 void TrainingPage::rebuildRunsBar() {

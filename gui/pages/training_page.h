@@ -17,7 +17,9 @@
 #include <QStringList>
 #include <QTimer>
 
+#include "gui/models/run_groups.h"
 #include "gui/pages/page.h"
+#include "viz/series_band.h"
 
 class QCheckBox;
 class QComboBox;
@@ -32,7 +34,8 @@ class QSpacerItem;
 
 namespace tinyseek::viz {
 class MetricChart;
-}
+struct RunCurve;
+}  // namespace tinyseek::viz
 
 namespace tinyseek::gui {
 
@@ -60,6 +63,12 @@ class TrainingPage : public Page {
     void setWallTimeAxis(bool wallTime);
     void setLogY(bool on);
     void setFilter(const QString& text);
+    // Groups the shown runs that differ only in this config key (e.g. "seed") into one curve
+    // with a band each (gui/models/run_groups.h); empty = each run apart. A key the shown
+    // runs do not differ in is ignored.
+    void setGroupKey(const QString& key);
+    QString groupKey() const;
+    void setBandKind(viz::BandKind kind);
     void resetZoom();
     // Brings every chart up to date now, visible or not (exports, screenshots, tests).
     void refreshAll();
@@ -82,6 +91,10 @@ class TrainingPage : public Page {
     void addSmoothingControl(QHBoxLayout* controls);
     void addAxisControls(QHBoxLayout* controls);  // x axis, log scale, linked zoom
     void addFilterAndButtons(QHBoxLayout* controls);
+    void addGroupControls(QHBoxLayout* row);  // beside the runs bar
+    void populateGroupKeys();
+    QList<RunConfig> shownConfigs() const;
+    viz::RunCurve groupCurve(const QList<qint64>& group, const QString& key) const;
     void onRunDataChanged(qint64 runId);
     void onSelectionChanged();
     void syncChartSet();  // creates/removes charts for the keys of the shown runs
@@ -109,6 +122,9 @@ class TrainingPage : public Page {
     QCheckBox* m_logY = nullptr;
     QCheckBox* m_linkX = nullptr;
     QLineEdit* m_filter = nullptr;
+    QLabel* m_groupLabel = nullptr;
+    QComboBox* m_groupKey = nullptr;
+    QComboBox* m_bandKind = nullptr;
     QHBoxLayout* m_runsBar = nullptr;
     QMap<qint64, QLabel*> m_chips;
     QScrollArea* m_scroll = nullptr;

@@ -1,5 +1,6 @@
 // MetricChart: renders data (and an empty/error state otherwise), log-y filtering, stable run
 // colours, nearest-point hover, decimation of what is drawn, zoom/pan/reset, full CSV.
+#include <QAreaSeries>
 #include <QChart>
 #include <QImage>
 #include <QLineSeries>
@@ -321,6 +322,51 @@ class TestMetricChart : public QObject {
         QCOMPARE(last.at(2).toDouble(), 99999.0);
         QCOMPARE(last.at(4).toDouble(), s.values.back());
         QCOMPARE(last.at(5).toDouble(), smoothed.back());
+    }
+
+    // A group's band: drawn as an area behind its lines, in the run's colour, inside the
+    // auto range, smoothed like the mean, and in the CSV as two more columns.
+    void drawsABandBehindAGroupsMean() {
+        MetricChart chart;
+        chart.setSmoothing(0.0);
+        MetricSeries mean = ramp(50);
+        std::vector<double> low, high;
+        for (double v : mean.values) {
+            low.push_back(v - 3.0);
+            high.push_back(v + 3.0);
+        }
+        chart.setSeries({{5, QStringLiteral("group"), mean, low, high},
+                         {6, QStringLiteral("single"), ramp(50, 1.0, 0.5)}});
+        QAreaSeries* band = nullptr;
+        int bandAt = -1, groupLineAt = -1;
+        const QList<QAbstractSeries*> drawn = chart.chart()->series();  // in drawing order
+        for (int i = 0; i < drawn.size(); ++i) {
+            if (auto* area = qobject_cast<QAreaSeries*>(drawn[i])) {
+                band = area;
+                bandAt = i;
+            }
+            if (drawn[i]->name() == QStringLiteral("group")) groupLineAt = i;
+        }
+        QVERIFY(band);
+        QVERIFY(bandAt < groupLineAt);  // the group's mean is drawn over its band
+        QCOMPARE(band->brush().color().rgb(), runColor(5).rgb());
+        QCOMPARE(band->upperSeries()->count(), band->lowerSeries()->count());
+        QVERIFY(band->upperSeries()->count() > 0);
+        const auto* y = static_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).first());
+        QVERIFY(y->max() >= *std::max_element(high.begin(), high.end()));
+        QVERIFY(y->min() <= *std::min_element(low.begin(), low.end()));
+        const QStringList csv = chart.csv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(csv.first(),
+                 QStringLiteral("run,step,wall_time,value,smoothed,band_low,band_high"));
+        const QStringList first = csv.at(1).split(QLatin1Char(','));
+        QCOMPARE(first.size(), 7);
+        QCOMPARE(first.at(5).toDouble(), low[0]);
+        QCOMPARE(first.at(6).toDouble(), high[0]);
+        QVERIFY(csv.last().endsWith(QStringLiteral(",,")));  // the single run has no band
+        // A band that does not match the series is dropped, not drawn misaligned.
+        low.pop_back();
+        chart.setSeries({{5, QStringLiteral("group"), mean, low, high}});
+        for (QAbstractSeries* s : chart.chart()->series()) QVERIFY(!qobject_cast<QAreaSeries*>(s));
     }
 };
 
