@@ -35,6 +35,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"compare", &options.compare},
                                      {"x-axis", &options.xAxis},
                                      {"metrics", &options.metrics},
+                                     {"group", &options.group},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};

@@ -1,7 +1,7 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
 // [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--x-axis step|time] [--metrics
-// FILTER] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed before any QApplication exists,
-// so a bad value is refused without touching the display.
+// FILTER] [--group KEY] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed before any
+// QApplication exists, so a bad value is refused without touching the display.
 #pragma once
 
 #include <string>
@@ -23,6 +23,9 @@ struct LaunchOptions {
     // Training page metric filter (its filter box: text of a key or title, alternatives split
     // by '|'); empty: the page's own.
     std::string metrics;
+    // Training page: draw the shown runs that differ only in this config key (e.g. "seed") as
+    // one curve with a band per group; empty: each run apart.
+    std::string group;
     std::string lang;   // "en" / "zh_CN"; empty: the stored choice or the system locale
     std::string theme;  // "system" / "light" / "dark"; empty: the stored choice
     // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.

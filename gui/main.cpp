@@ -101,7 +101,8 @@ void setUpApplication(QApplication& app, const AppSettings& settings,
     applyTheme(app, theme);
 }
 
-// The database (--db, else the last one), --run and --compare, --x-axis, --metrics and --page. An
+// The database (--db, else the last one), --run and --compare, --x-axis, --metrics, --group and
+// --page. An
 // --run or --compare that cannot be shown is a usage error: 2, with the reason on stderr.
 int showStartingState(MainWindow& window, const AppSettings& settings,
                       const LaunchOptions& options) {
@@ -129,6 +130,7 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
             qobject_cast<TrainingPage*>(window.page(QString::fromLatin1(TrainingPage::kId)))) {
         if (!options.xAxis.empty()) training->setWallTimeAxis(options.xAxis == "time");
         if (!options.metrics.empty()) training->setFilter(QString::fromStdString(options.metrics));
+        if (!options.group.empty()) training->setGroupKey(QString::fromStdString(options.group));
     }
     if (!options.page.empty()) {
         const QString id = QString::fromStdString(options.page);

@@ -2,28 +2,49 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace tinyseek::viz {
 
-SeriesBand seriesBand(const std::vector<MetricSeries>& series, BandKind kind) {
+namespace {
+
+// A run's x values on the axis: steps, or wall times made non-decreasing (a resumed run may
+// restart its clock; MetricPlotData draws it the same way).
+std::vector<double> axisValues(const MetricSeries& s, XAxisMode axis) {
+    if (axis == XAxisMode::Step) return s.steps;
+    std::vector<double> xs(s.wallTimes);
+    for (std::size_t i = 1; i < xs.size(); ++i) xs[i] = std::max(xs[i], xs[i - 1]);
+    return xs;
+}
+
+// The run's value at x: exact at its own points, linear between two neighbours, none outside
+// its range or next to a non-finite value.
+std::optional<double> valueAt(const std::vector<double>& xs, const std::vector<double>& ys,
+                              double x) {
+    const auto it = std::lower_bound(xs.begin(), xs.end(), x);
+    if (it == xs.end()) return std::nullopt;
+    const std::size_t i = static_cast<std::size_t>(it - xs.begin());
+    if (*it == x) return std::isfinite(ys[i]) ? std::optional<double>(ys[i]) : std::nullopt;
+    if (i == 0 || !std::isfinite(ys[i]) || !std::isfinite(ys[i - 1])) return std::nullopt;
+    const double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
+    return ys[i - 1] + t * (ys[i] - ys[i - 1]);
+}
+
+}  // namespace
+
+SeriesBand seriesBand(const std::vector<MetricSeries>& series, BandKind kind, XAxisMode axis) {
     SeriesBand band;
     if (series.empty()) return band;
-    std::vector<std::size_t> at(series.size(), 0);  // each series' cursor
+    std::vector<std::vector<double>> xs;
+    for (const MetricSeries& s : series) xs.push_back(axisValues(s, axis));
     const MetricSeries& first = series.front();
     std::vector<double> values(series.size());
     for (std::size_t i = 0; i < first.size(); ++i) {
-        const double step = first.steps[i];
         bool everywhere = true;
-        double wall = 0.0;
         for (std::size_t r = 0; r < series.size() && everywhere; ++r) {
-            const MetricSeries& s = series[r];
-            while (at[r] < s.size() && s.steps[at[r]] < step) ++at[r];
-            everywhere =
-                at[r] < s.size() && s.steps[at[r]] == step && std::isfinite(s.values[at[r]]);
-            if (everywhere) {
-                values[r] = s.values[at[r]];
-                wall += s.wallTimes[at[r]];
-            }
+            const std::optional<double> v = valueAt(xs[r], series[r].values, xs[0][i]);
+            everywhere = v.has_value();
+            if (v) values[r] = *v;
         }
         if (!everywhere) continue;
         const double n = static_cast<double>(series.size());
@@ -39,7 +60,7 @@ SeriesBand seriesBand(const std::vector<MetricSeries>& series, BandKind kind) {
             low = mean - sd;
             high = mean + sd;
         }
-        band.mean.append(step, wall / n, mean);
+        band.mean.append(first.steps[i], first.wallTimes[i], mean);
         band.low.push_back(low);
         band.high.push_back(high);
     }

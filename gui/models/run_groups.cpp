@@ -75,6 +75,9 @@ QList<QList<qint64>> groupRuns(const QList<RunConfig>& runs, const QString& key)
         std::map<std::string, json> flat;
         flatten(*j, "", flat);
         flat.erase(key.toStdString());
+        // A control arm stores the step budget it measured from its GRPO stage's training time
+        // as sft.steps: an outcome of the seed, not a choice.
+        if (r.kind == QLatin1String("control")) flat.erase("sft.steps");
         const std::string identity = r.kind.toStdString() + "\n" + json(flat).dump();
         int group = -1;
         for (const auto& [id, g] : identities)

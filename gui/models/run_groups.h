@@ -21,7 +21,8 @@ struct RunConfig {
 QStringList differingConfigKeys(const QList<RunConfig>& runs);
 
 // The runs in groups, each group in input order and the groups by their first run: runs fall
-// together when kind and config agree once `key`, "name" and "out_dir" are ignored.
+// together when kind and config agree once `key`, "name" and "out_dir" are ignored (and, for
+// control arms, "sft.steps": the step budget each measured from its GRPO stage's time).
 QList<QList<qint64>> groupRuns(const QList<RunConfig>& runs, const QString& key);
 
 }  // namespace tinyseek::gui

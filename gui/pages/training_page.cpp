@@ -106,8 +106,20 @@ TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     auto* body = new QVBoxLayout(m_body);
     body->setContentsMargins(0, 0, 0, 0);
     buildControls();
+    // The runs bar scrolls sideways instead of widening the window when many runs are shown.
+    auto* runsArea = new QScrollArea(m_body);
+    runsArea->setObjectName(QStringLiteral("runsBarScroll"));
+    runsArea->setFrameShape(QFrame::NoFrame);
+    runsArea->setWidgetResizable(true);
+    runsArea->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* runsWidget = new QWidget(runsArea);
+    runsWidget->setLayout(m_runsBar);
+    m_runsBar->setContentsMargins(0, 0, 0, 0);
+    runsArea->setWidget(runsWidget);
+    runsArea->setFixedHeight(2 * fontMetrics().height() +
+                             runsArea->horizontalScrollBar()->sizeHint().height());
     auto* runsRow = new QHBoxLayout;
-    runsRow->addLayout(m_runsBar, 1);
+    runsRow->addWidget(runsArea, 1);
     addGroupControls(runsRow);
     body->addLayout(runsRow);
 
@@ -253,6 +265,10 @@ void TrainingPage::addAxisControls(QHBoxLayout* controls) {
     connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this](int index) {
         const auto mode = index == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step;
         for (viz::MetricChart* c : std::as_const(m_charts)) c->setXAxisMode(mode);
+        if (!groupKey().isEmpty()) {  // groups line their runs up on the x axis
+            markAllDirty();
+            refreshVisible();
+        }
     });
 
     m_logY = new QCheckBox(tr("Log scale"), m_body);
@@ -538,10 +554,13 @@ viz::RunCurve TrainingPage::groupCurve(const QList<qint64>& group, const QString
     }
     const viz::BandKind kind =
         m_bandKind->currentIndex() == 1 ? viz::BandKind::StdDev : viz::BandKind::MinMax;
-    viz::SeriesBand band = viz::seriesBand(series, kind);
-    const QString name = tr("%1 and %n more: mean, %2", "", int(group.size()) - 1)
-                             .arg(runLabel(*m_hub->run(group.front())),
-                                  kind == viz::BandKind::StdDev ? tr("± std") : tr("min–max"));
+    viz::SeriesBand band = viz::seriesBand(
+        series, kind,
+        m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step);
+    QStringList ids;
+    for (qint64 id : group) ids << QStringLiteral("#%1").arg(id);
+    const QString name =
+        tr("%1 (%2)").arg(m_hub->run(group.front())->name, ids.join(QLatin1Char(' ')));
     return {static_cast<int>(group.front()), name, std::move(band.mean), std::move(band.low),
             std::move(band.high)};
 }

@@ -24,6 +24,13 @@ QString config(int seed, double lr, const char* name = "x") {
             .dump());
 }
 
+// A control arm's config: its step budget, measured from the GRPO stage's time, in sft.steps.
+QString control(int seed, int budget) {
+    nlohmann::json j = nlohmann::json::parse(config(seed, 1e-4).toStdString());
+    j["sft"] = {{"steps", budget}};
+    return QString::fromStdString(j.dump());
+}
+
 }  // namespace
 
 class TestRunGroups : public QObject {
@@ -33,14 +40,15 @@ class TestRunGroups : public QObject {
     void groupsRunsThatDifferOnlyInTheKey() {
         const QList<RunConfig> runs = {
             {1, QStringLiteral("pipeline"), config(1, 1e-4, "a")},
-            {2, QStringLiteral("control"), config(1, 1e-4)},
+            {2, QStringLiteral("control"), control(1, 120)},
             {3, QStringLiteral("pipeline"), config(2, 1e-4, "b")},
-            {4, QStringLiteral("control"), config(2, 1e-4)},
+            {4, QStringLiteral("control"), control(2, 135)},
             {5, QStringLiteral("pipeline"), config(3, 3e-4)},
             {6, QStringLiteral("pipeline"), QStringLiteral("not json")},
         };
         QCOMPARE(differingConfigKeys(runs),
-                 (QStringList{QStringLiteral("grpo.lr"), QStringLiteral("seed")}));
+                 (QStringList{QStringLiteral("grpo.lr"), QStringLiteral("seed"),
+                              QStringLiteral("sft.steps")}));
         QCOMPARE(groupRuns(runs, QStringLiteral("seed")),
                  (QList<QList<qint64>>{{1, 3}, {2, 4}, {5}, {6}}));
         QCOMPARE(groupRuns(runs, QStringLiteral("grpo.lr")),
@@ -91,7 +99,9 @@ class TestRunGroups : public QObject {
         QCOMPARE(chart->data().runs().size(), std::size_t(1));
         const auto& group = chart->data().runs().front();
         QCOMPARE(group.runId, int(ids[0]));
-        QVERIFY(group.name.contains(QStringLiteral("and 2 more")));
+        QVERIFY2(group.name.endsWith(
+                     QStringLiteral("(#%1 #%2 #%3)").arg(ids[0]).arg(ids[1]).arg(ids[2])),
+                 qPrintable(group.name));
         QCOMPARE(group.series.values, (std::vector<double>{20, 21, 22, 23}));
         QCOMPARE(group.bandLow, (std::vector<double>{10, 11, 12, 13}));
         QCOMPARE(group.bandHigh, (std::vector<double>{30, 31, 32, 33}));

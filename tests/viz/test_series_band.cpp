@@ -1,5 +1,5 @@
-// A group's band (viz/series_band.h) against hand-computed means, extremes and sample standard
-// deviations, on steps only some runs logged.
+// A group's band (viz/series_band.h) against hand-computed means, extremes, sample standard
+// deviations and interpolated values, by step and by wall time.
 #include <QtTest>
 
 #include <cmath>
@@ -23,18 +23,36 @@ class TestSeriesBand : public QObject {
     Q_OBJECT
 
   private slots:
-    void minMaxAndMeanAtStepsEveryRunLogged() {
+    void minMaxAndMeanOnTheFirstRunsSteps() {
         const double nan = std::numeric_limits<double>::quiet_NaN();
-        // Step 2 is missing from the second run, step 3's third value is NaN: both left out.
+        // The second run skips step 2 (read between its steps 1 and 3: 5) and ends at step 4;
+        // the third has NaN at step 3, which drops that step, and starts at step 1, which
+        // drops step 0.
         const std::vector<MetricSeries> runs = {series({0, 1, 2, 3, 4}, {1, 2, 3, 4, 5}),
                                                 series({0, 1, 3, 4}, {3, 4, 6, 9}),
-                                                series({0, 1, 2, 3, 4}, {5, 9, 1, nan, 1})};
+                                                series({1, 2, 3, 4}, {9, 1, nan, 1})};
         const SeriesBand band = seriesBand(runs, BandKind::MinMax);
-        QCOMPARE(band.mean.steps, (std::vector<double>{0, 1, 4}));
-        QCOMPARE(band.mean.values, (std::vector<double>{3, 5, 5}));
-        QCOMPARE(band.low, (std::vector<double>{1, 2, 1}));
-        QCOMPARE(band.high, (std::vector<double>{5, 9, 9}));
-        QCOMPARE(band.mean.wallTimes, (std::vector<double>{0, 10, 40}));
+        QCOMPARE(band.mean.steps, (std::vector<double>{1, 2, 4}));
+        QCOMPARE(band.mean.values, (std::vector<double>{5, 3, 5}));
+        QCOMPARE(band.low, (std::vector<double>{2, 1, 1}));
+        QCOMPARE(band.high, (std::vector<double>{9, 5, 9}));
+        QCOMPARE(band.mean.wallTimes, (std::vector<double>{10, 20, 40}));
+    }
+
+    // On the wall-time axis runs line up by time: a run that logged at 0, 10, 20 s is read at
+    // 5 s between them, though no step of its own is there.
+    void wallTimeAxisLinesUpRunsByTime() {
+        MetricSeries a, b;
+        a.append(0, 5.0, 1.0);
+        a.append(1, 15.0, 3.0);
+        b.append(0, 0.0, 0.0);
+        b.append(7, 10.0, 10.0);
+        b.append(9, 20.0, 20.0);
+        const SeriesBand band = seriesBand({a, b}, BandKind::MinMax, XAxisMode::WallTime);
+        QCOMPARE(band.mean.values, (std::vector<double>{3.0, 9.0}));  // (1 + 5) / 2, (3 + 15) / 2
+        QCOMPARE(band.low, (std::vector<double>{1.0, 3.0}));
+        QCOMPARE(band.high, (std::vector<double>{5.0, 15.0}));
+        QCOMPARE(band.mean.steps, (std::vector<double>{0, 1}));  // the first run's
     }
 
     void stdBandIsTheSampleStandardDeviation() {
