@@ -89,9 +89,10 @@ nlohmann::json TaskOptions::to_json() const {
                      {"max_target", max_target},
                      {"countdown_use_all", countdown_use_all},
                      {"held_out_fraction", held_out_fraction}};
-    // Written only when not the default, so configs stored before styles existed (and the
-    // runs compared with them, e.g. precision twins) keep their exact JSON.
+    // Written only when not the default, so configs stored before styles and uniform lengths
+    // existed (and the runs compared with them, e.g. precision twins) keep their exact JSON.
     if (!(styles == StyleMix{})) j["styles"] = styles.to_json();
+    if (uniform_lengths) j["uniform_lengths"] = true;
     return j;
 }
 
@@ -134,13 +135,13 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
             read_int(o.max_number);
         } else if (key == "max_target") {
             read_int(o.max_target);
-        } else if (key == "countdown_use_all") {
+        } else if (key == "countdown_use_all" || key == "uniform_lengths") {
             if (!value.is_boolean()) {
-                throw ConfigError(source +
-                                  ": field 'countdown_use_all' must be true or false, got " +
+                throw ConfigError(source + ": field '" + key + "' must be true or false, got " +
                                   value.dump());
             }
-            o.countdown_use_all = value.get<bool>();
+            (key == "uniform_lengths" ? o.uniform_lengths : o.countdown_use_all) =
+                value.get<bool>();
         } else if (key == "held_out_fraction") {
             if (!value.is_number()) {
                 throw ConfigError(source + ": field 'held_out_fraction' must be a number, got " +
@@ -152,7 +153,8 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
         } else {
             throw ConfigError(source + ": unknown field '" + key +
                               "' (known: digits, a_digits, b_digits, numbers, max_number, "
-                              "max_target, countdown_use_all, held_out_fraction, styles)");
+                              "max_target, countdown_use_all, held_out_fraction, styles, "
+                              "uniform_lengths)");
         }
     }
     o.validate(source);

@@ -69,7 +69,11 @@ struct AnswerCheck {
 // Options of all tasks in one plain struct (each task reads the fields it needs). Ranges are
 // checked by validate(); nothing is clamped silently.
 struct TaskOptions {
-    int digits = 3;        // addition, subtraction: operands uniform in [0, 10^digits), 1..12
+    int digits = 3;  // addition, subtraction: operands uniform in [0, 10^digits), 1..12
+    // addition, subtraction: draw each operand's length uniformly in 1..digits, then its value
+    // among the numbers of that length, so short operands come as often as long ones (a
+    // uniform value gives two 1-digit operands once in 10^(2 digits - 2) draws).
+    bool uniform_lengths = false;
     int a_digits = 2;      // multiplication: first operand has exactly a_digits digits, 1..4
     int b_digits = 2;      // multiplication: second operand has exactly b_digits digits, 1..4
     int numbers = 3;       // countdown: how many numbers are given, 3..4

@@ -30,6 +30,25 @@ int num_digits(std::int64_t x) {
     return n;
 }
 
+// A number of exactly `length` digits (1 digit: 0..9).
+std::int64_t operand_of_length(Rng& rng, int length) {
+    return uniform_int(rng, length == 1 ? 0 : pow10(length - 1), pow10(length) - 1);
+}
+
+// Two operands of up to `digits` digits: uniform values, or (uniform_lengths) uniform lengths
+// first, then uniform values of those lengths.
+std::pair<std::int64_t, std::int64_t> draw_pair(Rng& rng, const TaskOptions& o) {
+    if (o.uniform_lengths) {
+        const int la = static_cast<int>(uniform_int(rng, 1, o.digits));
+        const int lb = static_cast<int>(uniform_int(rng, 1, o.digits));
+        const std::int64_t a = operand_of_length(rng, la);
+        return {a, operand_of_length(rng, lb)};
+    }
+    const std::int64_t hi = pow10(o.digits) - 1;
+    const std::int64_t a = uniform_int(rng, 0, hi);
+    return {a, uniform_int(rng, 0, hi)};
+}
+
 std::string unordered_key(std::string_view task, std::int64_t a, std::int64_t b) {
     return std::string(task) + ":" + std::to_string(std::min(a, b)) + "," +
            std::to_string(std::max(a, b));
@@ -108,18 +127,13 @@ Problem ArithmeticTask::draw_in_bucket(std::string_view label, Rng& rng) const {
     const std::size_t op = label.find(operator_symbol(), 7);
     const int longer = std::stoi(std::string(label.substr(7, op - 7)));
     const int shorter = std::stoi(std::string(label.substr(op + 1)));
-    auto operand = [&](int digits) {
-        return uniform_int(rng, digits == 1 ? 0 : pow10(digits - 1), pow10(digits) - 1);
-    };
-    std::int64_t a = operand(longer), b = operand(shorter);
+    std::int64_t a = operand_of_length(rng, longer), b = operand_of_length(rng, shorter);
     if (uniform_int(rng, 0, 1) == 1) std::swap(a, b);
     return make(a, b);
 }
 
 std::pair<std::int64_t, std::int64_t> AdditionTask::draw_operands(Rng& rng) const {
-    const std::int64_t hi = pow10(options().digits) - 1;
-    const std::int64_t a = uniform_int(rng, 0, hi);
-    return {a, uniform_int(rng, 0, hi)};
+    return draw_pair(rng, options());
 }
 
 Problem AdditionTask::make(std::int64_t a, std::int64_t b) const {
@@ -150,9 +164,7 @@ std::string AdditionTask::work_bucket(std::int64_t a, std::int64_t b) const {
 }
 
 std::pair<std::int64_t, std::int64_t> SubtractionTask::draw_operands(Rng& rng) const {
-    const std::int64_t hi = pow10(options().digits) - 1;
-    const std::int64_t a = uniform_int(rng, 0, hi);
-    return {a, uniform_int(rng, 0, hi)};
+    return draw_pair(rng, options());
 }
 
 Problem SubtractionTask::make(std::int64_t a, std::int64_t b) const {
@@ -194,12 +206,8 @@ std::string SubtractionTask::work_bucket(std::int64_t a, std::int64_t b) const {
 }
 
 std::pair<std::int64_t, std::int64_t> MultiplicationTask::draw_operands(Rng& rng) const {
-    auto operand = [&](int digits) {
-        const std::int64_t lo = digits == 1 ? 0 : pow10(digits - 1);
-        return uniform_int(rng, lo, pow10(digits) - 1);
-    };
-    const std::int64_t a = operand(options().a_digits);
-    return {a, operand(options().b_digits)};
+    const std::int64_t a = operand_of_length(rng, options().a_digits);
+    return {a, operand_of_length(rng, options().b_digits)};
 }
 
 Problem MultiplicationTask::make(std::int64_t a, std::int64_t b) const {

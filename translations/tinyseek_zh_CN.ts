@@ -3496,6 +3496,30 @@ Completion: %2</source>
         <source>OK</source>
         <translation>确定</translation>
     </message>
+    <message>
+        <source>Group runs differing only in</source>
+        <translation>合并仅在此项上不同的运行</translation>
+    </message>
+    <message>
+        <source>Runs of one kind whose configurations agree on everything but this key (e.g. the seeds of one experiment) are drawn as their mean inside a band</source>
+        <translation>同一类型、配置仅在此键上不同的运行（例如同一实验的不同种子）画成其均值曲线及范围带</translation>
+    </message>
+    <message>
+        <source>min–max band</source>
+        <translation>最小–最大带</translation>
+    </message>
+    <message>
+        <source>± std band</source>
+        <translation>± 标准差带</translation>
+    </message>
+    <message>
+        <source>nothing (each run apart)</source>
+        <translation>不合并（每个运行单独显示）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::viz::BarChart</name>

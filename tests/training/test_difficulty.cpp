@@ -3,9 +3,12 @@
 // tallies against its totals, and the metrics a training run stores.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/errors.h"
 #include "tests/training/run_loop_fixtures.h"
@@ -76,6 +79,28 @@ TEST(Difficulty, DrawInBucketStaysInTheBucketAndTakesBothOrders) {
     EXPECT_LT(shorter_first, 140);
     EXPECT_THROW(task.draw_in_bucket("digits 4+1", rng), Error);
     EXPECT_THROW(task.draw_in_bucket("carries 1", rng), Error);
+}
+
+// uniform_lengths: each operand's length is uniform in 1..digits, so the length buckets come
+// in the shares of the ordered length pairs (1+1: 1/9, 2+1: 2/9, ...); the option is stored
+// only when set, and a uniform draw by value is what it was.
+TEST(Difficulty, UniformLengthsDrawShortOperandsAsOftenAsLongOnes) {
+    TaskOptions o;
+    o.uniform_lengths = true;
+    AdditionTask task(o);
+    Rng rng(3);
+    std::map<std::string, int> count;
+    const int n = 18000;
+    for (int i = 0; i < n; ++i) ++count[task.difficulty_buckets(task.sample(Split::train, rng))[0]];
+    const std::map<std::string, double> expected = {
+        {"digits 1+1", 1.0 / 9}, {"digits 2+1", 2.0 / 9}, {"digits 2+2", 1.0 / 9},
+        {"digits 3+1", 2.0 / 9}, {"digits 3+2", 2.0 / 9}, {"digits 3+3", 1.0 / 9}};
+    for (const auto& [label, share] : expected)
+        EXPECT_NEAR(count[label] / double(n), share, 0.02) << label;
+    EXPECT_EQ(o.to_json()["uniform_lengths"], true);
+    EXPECT_TRUE(TaskOptions::from_json(o.to_json()).uniform_lengths);
+    EXPECT_FALSE(TaskOptions{}.to_json().contains("uniform_lengths"));
+    EXPECT_THROW(TaskOptions::from_json(nlohmann::json{{"uniform_lengths", 1}}), ConfigError);
 }
 
 // 3-digit addition's held-out set of 300 problems holds almost no short operands; the top-up
