@@ -87,13 +87,13 @@ void TestMainWindow::init() {
 void TestMainWindow::titleAndPages() {
     MainWindow window;
     QCOMPARE(window.windowTitle(), QStringLiteral("TinySeek Workbench"));
-    const QStringList expected = {"training",  "routing",      "inference", "rollouts",
-                                  "precision", "reward-model", "runs"};
+    const QStringList expected = {"training",   "routing",   "inference",    "rollouts",
+                                  "evaluation", "precision", "reward-model", "runs"};
     QCOMPARE(window.pageIds(), expected);
     QCOMPARE(pageIds(), expected);
     QSet<QString> objectNames;
-    const QStringList titles = {"Training",  "Routing",      "Inference", "Rollouts",
-                                "Precision", "Reward Model", "Runs"};
+    const QStringList titles = {"Training",   "Routing",   "Inference",    "Rollouts",
+                                "Evaluation", "Precision", "Reward Model", "Runs"};
     for (int i = 0; i < expected.size(); ++i) {
         QDockWidget* dock = window.dock(expected[i]);
         QVERIFY2(dock, qPrintable(expected[i]));
