@@ -2594,6 +2594,10 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>Meta RM@%1 (keeps the top %2 by meta-RM score): %3</source>
         <translation>元奖励模型@%1（保留元奖励模型评分最高的 %2 个）：%3</translation>
     </message>
+    <message>
+        <source>Ceiling: a right judgment among k (pass@k)</source>
+        <translation>上限：k 个判断中有一个正确 (pass@k)</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::RolloutTableModel</name>

@@ -418,7 +418,8 @@ void RewardModelPage::updatePlot() {
     for (const ScalingResult& r : m_rows) {
         if (r.method == "greedy") greedy = r.accuracy;
         if (r.method == "scalar_rm") scalar = r.accuracy;
-        if (r.method == "voting" || r.method == "meta_rm") acc[r.method][r.k].push_back(r.accuracy);
+        if (r.method == "voting" || r.method == "meta_rm" || r.method == "ceiling")
+            acc[r.method][r.k].push_back(r.accuracy);
         if (r.method == "voting") tokens[r.k].push_back(r.tokens_per_item);
     }
     m_ks.clear();
@@ -443,6 +444,12 @@ void RewardModelPage::updatePlot() {
     QList<viz::ScalingCurve> curves;
     if (acc.count("voting")) curves << curve(tr("Voting@k"), acc["voting"]);
     if (acc.count("meta_rm")) curves << curve(tr("Meta RM@k"), acc["meta_rm"]);
+    if (acc.count("ceiling")) {  // what a perfect pick among k samples reaches (pass@k)
+        viz::ScalingCurve c =
+            curve(tr("Ceiling: a right judgment among k (pass@k)"), acc["ceiling"]);
+        c.dashed = true;
+        curves << c;
+    }
     QList<viz::ReferenceLine> refs;
     if (greedy >= 0) refs << viz::ReferenceLine{tr("Greedy judge"), greedy};
     if (scalar >= 0) refs << viz::ReferenceLine{tr("Scalar RM"), scalar};

@@ -76,16 +76,16 @@ TEST(CliGrm, TrainThenScaleStoresTheTable) {
         EXPECT_GE(row["accuracy"].get<double>(), 0.0);
         EXPECT_LE(row["accuracy"].get<double>(), 1.0);
     }
-    const std::set<std::pair<std::string, int>> expected = {{"greedy", 1},  {"voting", 1},
-                                                            {"voting", 2},  {"meta_rm", 1},
-                                                            {"meta_rm", 2}, {"scalar_rm", 1}};
+    const std::set<std::pair<std::string, int>> expected = {
+        {"greedy", 1},  {"voting", 1},  {"voting", 2},  {"meta_rm", 1},
+        {"meta_rm", 2}, {"ceiling", 1}, {"ceiling", 2}, {"scalar_rm", 1}};
     EXPECT_EQ(cells, expected);
 
     // The human-readable table names every method.
     const Result text =
         tinyseek({"grm", "scale", "--model", out, "--k", "1,2", "--n", "3"}, "text");
     ASSERT_EQ(text.exit_code, 0) << text.err;
-    for (const char* word : {"greedy", "voting", "meta_rm", "scalar_rm", "3 held-out"})
+    for (const char* word : {"greedy", "voting", "meta_rm", "ceiling", "scalar_rm", "3 held-out"})
         EXPECT_NE(text.out.find(word), std::string::npos) << word << "\n" << text.out;
 }
 

@@ -3,6 +3,8 @@
 // stored judgments, and the rows and examples land in the run store.
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include <filesystem>
 #include <fstream>
 
@@ -111,8 +113,8 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
     sc.max_new_tokens = 32;
     const GrmScaleResult result = run_grm_scaling(models, sc);
     EXPECT_EQ(result.n_items, 6);
-    // greedy + scalar once; voting and meta RM per k and seed.
-    ASSERT_EQ(result.rows.size(), 2u + 2u * 3u * 2u);
+    // greedy + scalar once; voting, meta RM and the ceiling per k and seed.
+    ASSERT_EQ(result.rows.size(), 2u + 3u * 3u * 2u);
     for (int seed = 0; seed < 2; ++seed)
         for (int k : sc.ks) {
             ASSERT_NE(result.find("voting", k, seed), nullptr);
@@ -150,10 +152,11 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
         EXPECT_DOUBLE_EQ(r.accuracy, mine->accuracy);
         EXPECT_DOUBLE_EQ(r.tokens_per_item, mine->tokens_per_item);
     }
-    // Recompute voting@k, meta RM@k and tokens of seed 0 from the stored judgments.
+    // Recompute voting@k, meta RM@k, the ceiling and tokens of seed 0 from the stored
+    // judgments; the ceiling by counting k-subsets of the 4 samples that hold a right one.
     ASSERT_EQ(store.steps(scale_run).size(), 6u);
     for (int k : sc.ks) {
-        double voting_right = 0, meta_right = 0;
+        double voting_right = 0, meta_right = 0, ceiling = 0;
         double tokens = 0;
         for (std::int64_t step : store.steps(scale_run)) {
             const StepReport rep = store.load_step(scale_run, step);
@@ -168,11 +171,22 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
                 tokens += rep.rollouts[j].length;
                 EXPECT_EQ(rep.rollouts[j].reward.format, js.back().valid ? 1.0 : 0.0);
             }
+            int subsets = 0, hits = 0;
+            for (unsigned mask = 0; mask < 16u; ++mask) {
+                if (std::popcount(mask) != k) continue;
+                ++subsets;
+                bool hit = false;
+                for (int j = 0; j < 4; ++j)
+                    hit = hit || ((mask >> j) & 1u && rep.rollouts[j].reward.accuracy == 1.0);
+                hits += hit;
+            }
+            ceiling += double(hits) / subsets;
             voting_right += vote(js, n).credit(best);
             meta_right += meta_rm_vote(js, meta, default_k_meta(k), n).credit(best);
         }
         EXPECT_NEAR(result.find("voting", k)->accuracy, voting_right / 6.0, 1e-12) << k;
         EXPECT_NEAR(result.find("meta_rm", k)->accuracy, meta_right / 6.0, 1e-12) << k;
+        EXPECT_NEAR(result.find("ceiling", k)->accuracy, ceiling / 6.0, 1e-12) << k;
         EXPECT_DOUBLE_EQ(result.find("voting", k)->tokens_per_item, tokens / 6.0) << k;
     }
 }

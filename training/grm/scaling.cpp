@@ -1,5 +1,7 @@
 #include "training/grm/scaling.h"
 
+#include "training/pass_at_k.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include "core/errors.h"
 #include "training/grm/lab.h"
 #include "training/grm/pooling.h"
+#include "training/pass_at_k.h"
 #include "training/trainer.h"
 
 namespace tinyseek {
@@ -20,8 +23,8 @@ constexpr std::uint64_t kScaleSampleStream = 0x67726d10;
 
 // Running sums of one (method, k) cell over the items of one seed.
 struct Cell {
-    double credit = 0.0;      // expected accuracy with random tie-breaking (training/grm/pooling.h)
-    std::int64_t strict = 0;  // the truth alone on top
+    double credit = 0.0;  // expected accuracy with random tie-breaking (training/grm/pooling.h)
+    double strict = 0.0;  // the truth alone on top
     double tokens = 0.0;
     void add(const PooledDecision& d, int truth, double generated) {
         credit += d.credit(truth);
@@ -62,13 +65,17 @@ struct ScalingRun {
         r.accuracy = cell.credit / static_cast<double>(n);
         r.tokens_per_item = cell.tokens / static_cast<double>(n);
         result.rows.push_back(r);
-        result.strict_accuracy.push_back(static_cast<double>(cell.strict) / static_cast<double>(n));
+        result.strict_accuracy.push_back(cell.strict / static_cast<double>(n));
     }
 };
 
 // The cells of one seed, per k.
 struct SeedCells {
     std::map<int, Cell> voting, meta;
+    // The ceiling: pass@k of the samples (training/pass_at_k.h), the chance that k of an item's
+    // k_max judgments hold one that singles out the truth, i.e. what a perfect pick among k
+    // samples would score.
+    std::map<int, Cell> ceiling;
 };
 
 // Sampled judgments over all seeds, for the invalid fraction.
@@ -129,12 +136,19 @@ void pool_item(const ScalingRun& run, const JudgeItem& item,
     std::vector<Judgment> js;
     double tokens = 0.0;
     std::size_t next = 0;
+    int right = 0;
+    for (const SampledJudgment& s : samples) right += singles_out(s.judgment, item.best) ? 1 : 0;
+    const int n = static_cast<int>(samples.size());
     for (int k : run.config.ks) {
+        const double ceiling = pass_at_k(n, right, k);
+        cells.ceiling[k].credit += ceiling;  // singling out is strict already
+        cells.ceiling[k].strict += ceiling;
         for (; next < static_cast<std::size_t>(k); ++next) {
             js.push_back(samples[next].judgment);
             tokens += samples[next].generated;
         }
         cells.voting[k].add(vote(js, item.size()), item.best, tokens);
+        cells.ceiling[k].tokens = cells.voting[k].tokens;
         if (run.models.meta_rm) {
             const std::vector<float> ms(meta_scores.begin(), meta_scores.begin() + k);
             cells.meta[k].add(meta_rm_vote(js, ms, k_meta_for(run.config, k), item.size()),
@@ -181,6 +195,7 @@ void run_seed(ScalingRun& run, int seed, std::size_t chunk, SampleCounts& counts
     for (int k : run.config.ks) {
         run.add_row("voting", k, seed, cells.voting[k]);
         if (run.models.meta_rm) run.add_row("meta_rm", k, seed, cells.meta[k]);
+        run.add_row("ceiling", k, seed, cells.ceiling[k]);
     }
 }
 

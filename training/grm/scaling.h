@@ -7,6 +7,9 @@
 //   voting@k    sum of scores over the valid samples (training/grm/pooling.h)
 //   meta_rm@k   the meta RM scores every sample; the top k_meta valid ones vote
 //               (k_meta = k/2 by default, at least 1)
+//   ceiling@k   pass@k of the k_max samples (training/pass_at_k.h): the share of items where
+//               k samples hold a judgment that singles out the truth, what a perfect pick
+//               among them would reach (the unbiased estimator, so every k uses all k_max)
 // plus, once: the greedy judgment (k = 1) and the scalar RM (each candidate scored once, the
 // item's pick is the highest; k = 1, 0 tokens generated). Accuracy is the expected accuracy
 // with ties for the top broken at random (1/t credit; all-invalid is a miss;
@@ -14,7 +17,8 @@
 // tokens_per_item = judge tokens generated per item (k samples; the meta RM reads them but
 // generates nothing).
 //
-// Rows use ScalingResult (run_store.h): method "greedy" | "voting" | "meta_rm" | "scalar_rm",
+// Rows use ScalingResult (run_store.h): method "greedy" | "voting" | "meta_rm" | "ceiling" |
+// "scalar_rm",
 // one row per (method, k, seed); greedy and scalar_rm only for seed 0.
 #pragma once
 
