@@ -56,7 +56,8 @@ namespace {
 // Every sample of every problem, scored.
 std::vector<ProblemSamples> draw_samples(const ParamStore& params, const Tokenizer& tokenizer,
                                          const Task& task, const std::vector<Problem>& problems,
-                                         const GenerationOptions& base, int samples) {
+                                         const GenerationOptions& base, int samples,
+                                         const PassAtKProgress& progress) {
     Generator generator(params, CacheMode::latent);
     GenerationOptions options = base;
     std::vector<ProblemSamples> out(problems.size());
@@ -82,6 +83,7 @@ std::vector<ProblemSamples> draw_samples(const ParamStore& params, const Tokeniz
             ps.votes.push_back(parsed.has_answer ? vote_of(parsed.answer) : std::string());
             ps.correct.push_back(score_completion(task, p, text).accuracy > 0.0);
         }
+        if (progress) progress(first + count, total);
     }
     return out;
 }
@@ -92,7 +94,7 @@ PassAtKCurve measure_pass_at_k(const ParamStore& params, const Tokenizer& tokeni
                                const Task& task, const std::vector<Problem>& problems,
                                const SamplingParams& sampling, std::uint64_t seed, int samples,
                                int max_new_tokens, const std::vector<int>& ks,
-                               const std::atomic<bool>* cancel) {
+                               const std::atomic<bool>* cancel, const PassAtKProgress& progress) {
     sampling.validate();
     for (int k : ks)
         if (k < 1 || k > samples)
@@ -100,7 +102,7 @@ PassAtKCurve measure_pass_at_k(const ParamStore& params, const Tokenizer& tokeni
                               "], got " + std::to_string(k));
     const std::vector<ProblemSamples> drawn =
         draw_samples(params, tokenizer, task, problems,
-                     evaluation_options(sampling, seed, max_new_tokens, cancel), samples);
+                     evaluation_options(sampling, seed, max_new_tokens, cancel), samples, progress);
 
     PassAtKCurve curve;
     curve.ks = ks;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct PassAtKCurve {
     double mean_accuracy = 0.0;  // right samples / all samples (= pass@1)
 };
 
+// Called after each batch of samples with the samples drawn so far and the total.
+using PassAtKProgress = std::function<void(long done, long total)>;
+
 // Draws `samples` completions of every problem (problem i's sample j from the stream
 // (seed, i * samples + j), so results do not depend on batching) and scores them with the
 // task's verifier. Throws ConfigError for k outside [1, samples] or invalid sampling, Cancelled
@@ -54,6 +58,7 @@ PassAtKCurve measure_pass_at_k(const ParamStore& params, const Tokenizer& tokeni
                                const Task& task, const std::vector<Problem>& problems,
                                const SamplingParams& sampling, std::uint64_t seed, int samples,
                                int max_new_tokens, const std::vector<int>& ks,
-                               const std::atomic<bool>* cancel = nullptr);
+                               const std::atomic<bool>* cancel = nullptr,
+                               const PassAtKProgress& progress = {});
 
 }  // namespace tinyseek

@@ -23,14 +23,15 @@ CheckpointInfo run_checkpoint(const RunStore& store, std::int64_t run,
 }
 
 PassAtKCurve measure_pass_at_k(const Checkpoint& checkpoint, const Task& task,
-                               const PassAtKSettings& settings, const std::atomic<bool>* cancel) {
+                               const PassAtKSettings& settings, const std::atomic<bool>* cancel,
+                               const PassAtKProgress& progress) {
     const std::vector<Problem> set =
         held_out_prefix(task, static_cast<std::size_t>(settings.problems), settings.seed);
     SamplingParams sampling;
     sampling.temperature = static_cast<float>(settings.temperature);
     return measure_pass_at_k(checkpoint.params, checkpoint.tokenizer, task, set, sampling,
                              settings.seed, settings.samples, settings.max_new_tokens, settings.ks,
-                             cancel);
+                             cancel, progress);
 }
 
 StoredPassAtK stored_pass_at_k(std::int64_t run, std::int64_t step, const PassAtKSettings& settings,
@@ -50,7 +51,8 @@ StoredPassAtK stored_pass_at_k(std::int64_t run, std::int64_t step, const PassAt
 StoredPassAtK measure_run_pass_at_k(const std::string& db, std::int64_t run,
                                     std::optional<std::int64_t> step,
                                     const PassAtKSettings& settings,
-                                    const std::atomic<bool>* cancel) {
+                                    const std::atomic<bool>* cancel,
+                                    const PassAtKProgress& progress) {
     // Opened for writing from the start: a file of an older schema migrates before anything
     // is measured (an open connection holds no lock between transactions).
     RunStore store(db);
@@ -59,8 +61,8 @@ StoredPassAtK measure_run_pass_at_k(const std::string& db, std::int64_t run,
     load.optimizer = false;
     const Checkpoint ck = load_checkpoint(checkpoint.path, load);
     const CheckpointTask trained_on = checkpoint_task(ck.metadata, checkpoint.path);
-    const PassAtKCurve curve =
-        measure_pass_at_k(ck, *make_task(trained_on.name, trained_on.options), settings, cancel);
+    const PassAtKCurve curve = measure_pass_at_k(
+        ck, *make_task(trained_on.name, trained_on.options), settings, cancel, progress);
     const StoredPassAtK stored = stored_pass_at_k(run, checkpoint.step, settings, curve);
     store.add_pass_at_k(stored);
     return stored;

@@ -34,7 +34,8 @@ CheckpointInfo run_checkpoint(const RunStore& store, std::int64_t run,
 // Throws ConfigError for k outside [1, samples] or bad sampling, Cancelled.
 PassAtKCurve measure_pass_at_k(const Checkpoint& checkpoint, const Task& task,
                                const PassAtKSettings& settings,
-                               const std::atomic<bool>* cancel = nullptr);
+                               const std::atomic<bool>* cancel = nullptr,
+                               const PassAtKProgress& progress = {});
 
 // The curve of `curve` as stored for run `run` at checkpoint `step`.
 StoredPassAtK stored_pass_at_k(std::int64_t run, std::int64_t step, const PassAtKSettings& settings,
@@ -46,6 +47,7 @@ StoredPassAtK stored_pass_at_k(std::int64_t run, std::int64_t step, const PassAt
 StoredPassAtK measure_run_pass_at_k(const std::string& db, std::int64_t run,
                                     std::optional<std::int64_t> step,
                                     const PassAtKSettings& settings,
-                                    const std::atomic<bool>* cancel = nullptr);
+                                    const std::atomic<bool>* cancel = nullptr,
+                                    const PassAtKProgress& progress = {});
 
 }  // namespace tinyseek

@@ -1066,6 +1066,10 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
+    <message>
+        <source>Measuring pass@k of run %1: %2 of %3 samples drawn…</source>
+        <translation>正在测量运行 %1 的 pass@k：已抽取 %3 个样本中的 %2 个…</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::ExportFigureDialog</name>

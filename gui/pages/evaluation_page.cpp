@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -90,6 +91,11 @@ EvaluationPage::EvaluationPage(QWidget* parent) : Page(QString::fromLatin1(kId),
         tr("Held-out evaluations beyond one accuracy: pass@k and maj@k curves, and "
            "accuracy by difficulty. Open a run to see them."));
     m_job = new BackgroundJob(this);
+    connect(m_job, &BackgroundJob::progressed, this, [this](int done, int total) {
+        m_measureDone = done;
+        m_measureTotal = total;
+        updatePlot();
+    });
     connect(m_job, &BackgroundJob::finished, this,
             [this](const QString&, bool cancelled, const QString& error) {
                 onMeasureFinished(cancelled, error);
@@ -326,9 +332,7 @@ void EvaluationPage::updatePlot() {
                "[--step N]")
                 .arg(m_runs.front().id));
     }
-    if (m_job->isRunning())
-        summary.prepend(
-            tr("Measuring pass@k of run %1…").arg(m_runs.isEmpty() ? 0 : m_runs.front().id));
+    if (m_job->isRunning()) summary.prepend(measuringText());
     m_passSummary->setText(summary.join(QLatin1Char('\n')));
     m_measureButton->setText(m_job->isRunning() ? tr("Cancel Measurement")
                                                 : tr("Measure Current Run"));
@@ -352,13 +356,25 @@ bool EvaluationPage::measureCurrentRun() {
     const qint64 run = m_hub->currentRun();
     PassAtKSettings settings;
     settings.temperature = rolloutTemperature();
+    m_measureDone = m_measureTotal = 0;
     const bool started = m_job->start(
-        QStringLiteral("pass@k"),
-        [db, run, settings](const std::atomic<bool>& cancel, const BackgroundJob::Progress&) {
-            measure_run_pass_at_k(db, run, std::nullopt, settings, &cancel);
+        QStringLiteral("pass@k"), [db, run, settings](const std::atomic<bool>& cancel,
+                                                      const BackgroundJob::Progress& progress) {
+            measure_run_pass_at_k(db, run, std::nullopt, settings, &cancel,
+                                  [&progress](long done, long total) {
+                                      progress(static_cast<int>(done), static_cast<int>(total));
+                                  });
         });
     updatePlot();
     return started;
+}
+
+QString EvaluationPage::measuringText() const {
+    const qint64 run = m_hub ? m_hub->currentRun() : 0;
+    if (m_measureTotal <= 0) return tr("Measuring pass@k of run %1…").arg(run);
+    return tr("Measuring pass@k of run %1: %2 of %3 samples drawn…")
+        .arg(run)
+        .arg(QLocale().toString(m_measureDone), QLocale().toString(m_measureTotal));
 }
 
 void EvaluationPage::onMeasureFinished(bool cancelled, const QString& error) {

@@ -84,6 +84,7 @@ class EvaluationPage : public Page {
     void populateDifficultyRuns();
     void onMeasureFinished(bool cancelled, const QString& error);
     double rolloutTemperature() const;
+    QString measuringText() const;  // the summary's first line while a measurement runs
 
     MetricsHub* m_hub = nullptr;
     QString m_dbPath;
@@ -97,6 +98,8 @@ class EvaluationPage : public Page {
     QPushButton* m_measureButton = nullptr;
     QLabel* m_passSummary = nullptr;
     BackgroundJob* m_job = nullptr;
+    int m_measureDone = 0;  // samples drawn by the running measurement, of m_measureTotal
+    int m_measureTotal = 0;
     viz::HeatmapWidget* m_heatmap = nullptr;
     QComboBox* m_difficultyRun = nullptr;
     QLabel* m_difficultySummary = nullptr;

@@ -117,8 +117,13 @@ TEST(PassAtK, MeasuresAndStoresARunsCheckpoint) {
     settings.samples = 4;
     settings.ks = {1, 2, 4};
     settings.max_new_tokens = 24;
+    std::vector<std::pair<long, long>> calls;
     const StoredPassAtK stored =
-        measure_run_pass_at_k(dir + "/runs.db", loop.run_id(), std::nullopt, settings);
+        measure_run_pass_at_k(dir + "/runs.db", loop.run_id(), std::nullopt, settings, nullptr,
+                              [&](long done, long total) { calls.emplace_back(done, total); });
+    ASSERT_FALSE(calls.empty());
+    EXPECT_EQ(calls.back(), std::make_pair(20L, 20L));  // 5 problems x 4 samples
+    for (std::size_t i = 1; i < calls.size(); ++i) EXPECT_GT(calls[i].first, calls[i - 1].first);
 
     RunStore store(dir + "/runs.db");
     const CheckpointInfo latest = *store.latest_checkpoint(loop.run_id());
