@@ -393,16 +393,11 @@ BucketTallies bucket_accuracy(const Checkpoint& ck, const Task& task,
                               const std::vector<Problem>& set, const EvalResult& r,
                               const SamplingParams& sampling, long long seed, long long max_new,
                               int bucket_min) {
+    if (bucket_min == 0) return {};
     BucketTallies buckets = r.buckets;
-    const std::vector<Problem> extra =
-        difficulty_top_up(task, set, bucket_min, static_cast<std::uint64_t>(seed) + 1);
-    if (bucket_min > 0 && !extra.empty())
-        merge_top_up(task,
-                     evaluate(ck.params, ck.tokenizer, task, extra, sampling,
-                              static_cast<std::uint64_t>(seed), static_cast<int>(max_new))
-                         .buckets,
-                     buckets);
-    if (bucket_min == 0) buckets.clear();
+    evaluate_top_up(ck.params, ck.tokenizer, task,
+                    difficulty_top_up(task, set, bucket_min, static_cast<std::uint64_t>(seed) + 1),
+                    sampling, static_cast<std::uint64_t>(seed), static_cast<int>(max_new), buckets);
     return buckets;
 }
 
@@ -488,7 +483,6 @@ int run_passk(const Args& args) {
                              std::to_string(settings.samples) + "], got " + std::to_string(k));
         settings.ks.push_back(static_cast<int>(k));
     }
-    const double temperature = settings.temperature;
     const std::optional<StoredTarget> stored = stored_target(args);
     const EvalTarget target =
         stored ? load_eval_target(args, stored->checkpoint.path) : load_eval_target(args);
@@ -504,7 +498,7 @@ int run_passk(const Args& args) {
                             {"task", target.task_name},
                             {"problems", curve.problems},
                             {"samples", curve.samples},
-                            {"temperature", temperature},
+                            {"temperature", settings.temperature},
                             {"seed", seed},
                             {"k", curve.ks},
                             {"pass_at_k", curve.pass},
@@ -521,8 +515,8 @@ int run_passk(const Args& args) {
     std::printf(
         "%s: %d held-out %s problems, %d samples each at temperature %g (seed %lld), "
         "%.1fs\n",
-        target.dir.c_str(), curve.problems, target.task_name.c_str(), curve.samples, temperature,
-        seed, seconds);
+        target.dir.c_str(), curve.problems, target.task_name.c_str(), curve.samples,
+        settings.temperature, seed, seconds);
     std::printf("%6s %8s %8s\n", "k", "pass@k", "maj@k");
     for (std::size_t i = 0; i < curve.ks.size(); ++i)
         std::printf("%6d %7.1f%% %7.1f%%\n", curve.ks[i], 100.0 * curve.pass[i],

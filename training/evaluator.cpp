@@ -92,4 +92,14 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
     return result;
 }
 
+void evaluate_top_up(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
+                     const std::vector<Problem>& top_up, const SamplingParams& sampling,
+                     std::uint64_t seed, int max_new_tokens, BucketTallies& buckets,
+                     const std::atomic<bool>* cancel) {
+    if (top_up.empty()) return;
+    const EvalResult r =
+        evaluate(params, tokenizer, task, top_up, sampling, seed, max_new_tokens, cancel);
+    merge_top_up(task, r.buckets, buckets);
+}
+
 }  // namespace tinyseek

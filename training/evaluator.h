@@ -56,4 +56,11 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
                     std::uint64_t seed, int max_new_tokens,
                     const std::atomic<bool>* cancel = nullptr);
 
+// Evaluates the top-up problems of rare buckets (difficulty_top_up) as evaluate() does and adds
+// them to the length buckets of `buckets` (merge_top_up). Nothing when `top_up` is empty.
+void evaluate_top_up(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
+                     const std::vector<Problem>& top_up, const SamplingParams& sampling,
+                     std::uint64_t seed, int max_new_tokens, BucketTallies& buckets,
+                     const std::atomic<bool>* cancel = nullptr);
+
 }  // namespace tinyseek

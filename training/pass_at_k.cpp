@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 #include "core/errors.h"
 #include "core/generator.h"
@@ -108,16 +109,17 @@ PassAtKCurve measure_pass_at_k(const ParamStore& params, const Tokenizer& tokeni
     curve.ks = ks;
     curve.problems = static_cast<int>(problems.size());
     curve.samples = samples;
-    long right = 0;
+    std::vector<int> right;  // per problem
     for (const ProblemSamples& s : drawn)
-        right += std::count(s.correct.begin(), s.correct.end(), true);
-    curve.mean_accuracy = drawn.empty() ? 0.0 : double(right) / (double(drawn.size()) * samples);
+        right.push_back(static_cast<int>(std::count(s.correct.begin(), s.correct.end(), true)));
+    const long all_right = std::accumulate(right.begin(), right.end(), 0L);
+    curve.mean_accuracy =
+        drawn.empty() ? 0.0 : double(all_right) / (double(drawn.size()) * samples);
     for (int k : ks) {
         double pass = 0.0, majority = 0.0;
-        for (const ProblemSamples& s : drawn) {
-            const int c = static_cast<int>(std::count(s.correct.begin(), s.correct.end(), true));
-            pass += pass_at_k(samples, c, k);
-            majority += majority_at_k(s, k);
+        for (std::size_t i = 0; i < drawn.size(); ++i) {
+            pass += pass_at_k(samples, right[i], k);
+            majority += majority_at_k(drawn[i], k);
         }
         curve.pass.push_back(drawn.empty() ? 0.0 : pass / drawn.size());
         curve.majority.push_back(drawn.empty() ? 0.0 : majority / drawn.size());

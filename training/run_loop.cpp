@@ -81,12 +81,8 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
                                   config.eval.seed, config.grpo.max_new_tokens, &cancel);
     }
     BucketTallies buckets = g.buckets;
-    if (config.eval.bucket_min > 0 && !bucket_top_up.empty())
-        merge_top_up(*task,
-                     evaluate(state.params, state.tokenizer, *task, bucket_top_up, greedy,
-                              config.eval.seed, config.grpo.max_new_tokens, &cancel)
-                         .buckets,
-                     buckets);
+    evaluate_top_up(state.params, state.tokenizer, *task, bucket_top_up, greedy, config.eval.seed,
+                    config.grpo.max_new_tokens, buckets, &cancel);
     // Only a complete evaluation lands in the report.
     auto& m = report.scalars;
     if (config.eval.bucket_min > 0) write_bucket_metrics(buckets, m);

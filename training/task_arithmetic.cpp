@@ -101,35 +101,36 @@ Problem ArithmeticTask::draw(Rng& rng) const {
     return make(a, b);
 }
 
+std::string ArithmeticTask::length_bucket(int first, int second) const {
+    return "digits " + std::to_string(first) + operator_symbol() + std::to_string(second);
+}
+
 std::vector<std::string> ArithmeticTask::difficulty_buckets(const Problem& problem) const {
     const std::int64_t a = problem.operands.at(0), b = problem.operands.at(1);
     int first = num_digits(a), second = num_digits(b);
     if (operator_symbol() != '*' && first < second) std::swap(first, second);
-    return {"digits " + std::to_string(first) + operator_symbol() + std::to_string(second),
-            work_bucket(a, b)};
+    return {length_bucket(first, second), work_bucket(a, b)};
 }
 
 std::vector<std::string> ArithmeticTask::drawable_buckets() const {
     std::vector<std::string> out;
     for (int longer = 1; longer <= options().digits; ++longer)
         for (int shorter = 1; shorter <= longer; ++shorter)
-            out.push_back("digits " + std::to_string(longer) + operator_symbol() +
-                          std::to_string(shorter));
+            out.push_back(length_bucket(longer, shorter));
     return out;
 }
 
 Problem ArithmeticTask::draw_in_bucket(std::string_view label, Rng& rng) const {
-    const std::vector<std::string> known = drawable_buckets();
-    if (std::find(known.begin(), known.end(), label) == known.end())
-        throw Error("task '" + std::string(name()) + "': no bucket '" + std::string(label) +
-                    "' to draw from");
-    // "digits L+S": the longer operand has L digits, the shorter S, in either order.
-    const std::size_t op = label.find(operator_symbol(), 7);
-    const int longer = std::stoi(std::string(label.substr(7, op - 7)));
-    const int shorter = std::stoi(std::string(label.substr(op + 1)));
-    std::int64_t a = operand_of_length(rng, longer), b = operand_of_length(rng, shorter);
-    if (uniform_int(rng, 0, 1) == 1) std::swap(a, b);
-    return make(a, b);
+    // The longer operand has `longer` digits, the shorter `shorter`, in either order.
+    for (int longer = 1; longer <= options().digits; ++longer)
+        for (int shorter = 1; shorter <= longer; ++shorter) {
+            if (length_bucket(longer, shorter) != label) continue;
+            std::int64_t a = operand_of_length(rng, longer), b = operand_of_length(rng, shorter);
+            if (uniform_int(rng, 0, 1) == 1) std::swap(a, b);
+            return make(a, b);
+        }
+    throw Error("task '" + std::string(name()) + "': no bucket '" + std::string(label) +
+                "' to draw from");
 }
 
 std::pair<std::int64_t, std::int64_t> AdditionTask::draw_operands(Rng& rng) const {

@@ -33,6 +33,8 @@ class ArithmeticTask : public Task {
     Problem draw(Rng& rng) const override;
     virtual std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const = 0;
     virtual char operator_symbol() const = 0;
+    // The length bucket of operands of `first` and `second` digits, e.g. "digits 3+2".
+    std::string length_bucket(int first, int second) const;
     // The second bucket family's label of a problem, e.g. "carries 2".
     virtual std::string work_bucket(std::int64_t a, std::int64_t b) const = 0;
 };
@@ -87,6 +89,9 @@ class MultiplicationTask : public ArithmeticTask {
     Problem make(std::int64_t a, std::int64_t b) const override;
     // Both lengths are fixed by the options: one length bucket, nothing to draw.
     std::vector<std::string> drawable_buckets() const override { return {}; }
+    Problem draw_in_bucket(std::string_view label, Rng& rng) const override {
+        return Task::draw_in_bucket(label, rng);
+    }
 
   protected:
     std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;

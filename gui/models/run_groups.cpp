@@ -12,20 +12,10 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<json> parsed(const QString& text) {
-    try {
-        json j = json::parse(text.toStdString());
-        if (!j.is_object()) return std::nullopt;
-        j.erase("name");
-        j.erase("out_dir");
-        return j;
-    } catch (const json::exception&) {
-        return std::nullopt;
-    }
-}
+using FlatConfig = std::map<std::string, json>;  // dotted key -> value
 
 // Every leaf of `j` as "a.b.c" -> value (arrays are leaves).
-void flatten(const json& j, const std::string& prefix, std::map<std::string, json>& out) {
+void flatten(const json& j, const std::string& prefix, FlatConfig& out) {
     if (!j.is_object()) {
         out[prefix] = j;
         return;
@@ -34,27 +24,39 @@ void flatten(const json& j, const std::string& prefix, std::map<std::string, jso
         flatten(value, prefix.empty() ? key : prefix + "." + key, out);
 }
 
+// A stored config's leaves without "name" and "out_dir"; none when it is not a JSON object.
+std::optional<FlatConfig> flatConfig(const QString& text) {
+    try {
+        const json j = json::parse(text.toStdString());
+        if (!j.is_object()) return std::nullopt;
+        FlatConfig flat;
+        flatten(j, "", flat);
+        flat.erase("name");
+        flat.erase("out_dir");
+        return flat;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 QStringList differingConfigKeys(const QList<RunConfig>& runs) {
-    std::vector<std::map<std::string, json>> flat;
+    std::vector<FlatConfig> flat;
     std::set<std::string> keys;
     for (const RunConfig& r : runs) {
-        const std::optional<json> j = parsed(r.configJson);
-        if (!j) continue;
-        flat.emplace_back();
-        flatten(*j, "", flat.back());
-        for (const auto& [key, value] : flat.back()) keys.insert(key);
+        std::optional<FlatConfig> f = flatConfig(r.configJson);
+        if (!f) continue;
+        for (const auto& [key, value] : *f) keys.insert(key);
+        flat.push_back(std::move(*f));
     }
     QStringList out;
     if (flat.empty()) return out;
     for (const std::string& key : keys) {
-        for (const auto& f : flat) {
+        const auto ref = flat.front().find(key);
+        for (const FlatConfig& f : flat) {
             const auto it = f.find(key);
-            const auto ref = flat.front().find(key);
-            const bool same =
-                it != f.end() && ref != flat.front().end() && it->second == ref->second;
-            if (!same) {
+            if (ref == flat.front().end() || it == f.end() || it->second != ref->second) {
                 out << QString::fromStdString(key);
                 break;
             }
@@ -67,18 +69,16 @@ QList<QList<qint64>> groupRuns(const QList<RunConfig>& runs, const QString& key)
     QList<QList<qint64>> groups;
     std::vector<std::pair<std::string, int>> identities;  // (kind + config without key, group)
     for (const RunConfig& r : runs) {
-        std::optional<json> j = parsed(r.configJson);
-        if (!j) {
+        std::optional<FlatConfig> flat = flatConfig(r.configJson);
+        if (!flat) {
             groups.append(QList<qint64>{r.id});
             continue;
         }
-        std::map<std::string, json> flat;
-        flatten(*j, "", flat);
-        flat.erase(key.toStdString());
+        flat->erase(key.toStdString());
         // A control arm stores the step budget it measured from its GRPO stage's training time
         // as sft.steps: an outcome of the seed, not a choice.
-        if (r.kind == QLatin1String("control")) flat.erase("sft.steps");
-        const std::string identity = r.kind.toStdString() + "\n" + json(flat).dump();
+        if (r.kind == QLatin1String("control")) flat->erase("sft.steps");
+        const std::string identity = r.kind.toStdString() + "\n" + json(*flat).dump();
         int group = -1;
         for (const auto& [id, g] : identities)
             if (id == identity) group = g;

@@ -14,6 +14,7 @@ struct RunConfig {
     qint64 id = 0;
     QString kind;        // "pipeline", "control", ...: runs of different kinds never group
     QString configJson;  // as stored; a run without a readable config stays alone
+    bool operator==(const RunConfig&) const = default;
 };
 
 // The keys whose values differ among the runs with a readable config, sorted. "name" and

@@ -94,7 +94,7 @@ EvaluationPage::EvaluationPage(QWidget* parent) : Page(QString::fromLatin1(kId),
     connect(m_job, &BackgroundJob::progressed, this, [this](int done, int total) {
         m_measureDone = done;
         m_measureTotal = total;
-        updatePlot();
+        updateStatus();
     });
     connect(m_job, &BackgroundJob::finished, this,
             [this](const QString&, bool cancelled, const QString& error) {
@@ -332,8 +332,15 @@ void EvaluationPage::updatePlot() {
                "[--step N]")
                 .arg(m_runs.front().id));
     }
-    if (m_job->isRunning()) summary.prepend(measuringText());
-    m_passSummary->setText(summary.join(QLatin1Char('\n')));
+    m_curveSummary = summary;
+    updateStatus();
+}
+
+// The summary under the plot (a running measurement's progress first) and the Measure button.
+void EvaluationPage::updateStatus() {
+    QStringList lines = m_curveSummary;
+    if (m_job->isRunning()) lines.prepend(measuringText());
+    m_passSummary->setText(lines.join(QLatin1Char('\n')));
     m_measureButton->setText(m_job->isRunning() ? tr("Cancel Measurement")
                                                 : tr("Measure Current Run"));
     m_measureButton->setEnabled(m_job->isRunning() || (m_hub && m_hub->currentRun() != 0));
@@ -365,7 +372,7 @@ bool EvaluationPage::measureCurrentRun() {
                                       progress(static_cast<int>(done), static_cast<int>(total));
                                   });
         });
-    updatePlot();
+    updateStatus();
     return started;
 }
 
@@ -378,7 +385,7 @@ QString EvaluationPage::measuringText() const {
 }
 
 void EvaluationPage::onMeasureFinished(bool cancelled, const QString& error) {
-    updatePlot();
+    updateStatus();
     if (!error.isEmpty())
         m_passSummary->setText(tr("The measurement failed: %1").arg(error));
     else if (cancelled)

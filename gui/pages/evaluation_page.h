@@ -80,6 +80,7 @@ class EvaluationPage : public Page {
     void onSelectionChanged();
     void showCurves(quint64 ticket, const QList<RunCurves>& runs, const QString& error);
     void updatePlot();
+    void updateStatus();
     void updateDifficulty();
     void populateDifficultyRuns();
     void onMeasureFinished(bool cancelled, const QString& error);
@@ -97,6 +98,7 @@ class EvaluationPage : public Page {
     QComboBox* m_measureCombo = nullptr;
     QPushButton* m_measureButton = nullptr;
     QLabel* m_passSummary = nullptr;
+    QStringList m_curveSummary;  // a line per drawn curve (updatePlot)
     BackgroundJob* m_job = nullptr;
     int m_measureDone = 0;  // samples drawn by the running measurement, of m_measureTotal
     int m_measureTotal = 0;

@@ -174,13 +174,15 @@ void TrainingPage::addGroupControls(QHBoxLayout* row) {
     m_bandKind->setObjectName(QStringLiteral("bandKindCombo"));
     m_bandKind->addItem(tr("min–max band"));
     m_bandKind->addItem(tr("± std band"));
-    const auto regroup = [this] {
-        m_bandKind->setEnabled(!groupKey().isEmpty());
+    connect(m_groupKey, &QComboBox::currentIndexChanged, this, [this] {
+        updateGroups();
         markAllDirty();
         refreshVisible();
-    };
-    connect(m_groupKey, &QComboBox::currentIndexChanged, this, regroup);
-    connect(m_bandKind, &QComboBox::currentIndexChanged, this, regroup);
+    });
+    connect(m_bandKind, &QComboBox::currentIndexChanged, this, [this] {
+        markAllDirty();
+        refreshVisible();
+    });
     row->addWidget(m_groupLabel);
     row->addWidget(m_groupKey);
     row->addWidget(m_bandKind);
@@ -210,25 +212,40 @@ QList<RunConfig> TrainingPage::shownConfigs() const {
 }
 
 // The keys that tell the shown runs apart, "seed" first; the choice survives when still there.
+// Configs are parsed only when the shown runs or their configs change, not on every live step.
 void TrainingPage::populateGroupKeys() {
-    const QString keep = m_groupKey->currentData().toString();
-    QStringList keys = differingConfigKeys(shownConfigs());
-    if (keys.removeAll(QStringLiteral("seed")) > 0) keys.prepend(QStringLiteral("seed"));
-    QStringList shown;
-    for (int i = 1; i < m_groupKey->count(); ++i) shown << m_groupKey->itemData(i).toString();
     const bool several = m_hub && m_hub->shownRuns().size() > 1;
     for (QWidget* w : {static_cast<QWidget*>(m_groupLabel), static_cast<QWidget*>(m_groupKey),
                        static_cast<QWidget*>(m_bandKind)})
         w->setVisible(several);
-    if (m_groupKey->count() > 0 && shown == keys) return;  // unchanged: leave an open list be
-    const QSignalBlocker block(m_groupKey);
-    m_groupKey->clear();
-    m_groupKey->addItem(tr("nothing (each run apart)"), QString());
-    for (const QString& key : keys) m_groupKey->addItem(key, key);
-    const int index = m_groupKey->findData(keep);
-    m_groupKey->setCurrentIndex(index >= 0 ? index : 0);
+    QList<RunConfig> configs = shownConfigs();
+    if (m_groupKey->count() > 0 && configs == m_configs) return;
+    m_configs = std::move(configs);
+    QStringList keys = differingConfigKeys(m_configs);
+    if (keys.removeAll(QStringLiteral("seed")) > 0) keys.prepend(QStringLiteral("seed"));
+    QStringList listed;
+    for (int i = 1; i < m_groupKey->count(); ++i) listed << m_groupKey->itemData(i).toString();
+    if (m_groupKey->count() == 0 || listed != keys) {  // unchanged: leave an open list be
+        const QString keep = groupKey();
+        const QSignalBlocker block(m_groupKey);
+        m_groupKey->clear();
+        m_groupKey->addItem(tr("nothing (each run apart)"), QString());
+        for (const QString& key : keys) m_groupKey->addItem(key, key);
+        const int index = m_groupKey->findData(keep);
+        m_groupKey->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    updateGroups();
+    markAllDirty();
+}
+
+// The groups of the shown runs under the chosen key; none when each run is drawn apart.
+void TrainingPage::updateGroups() {
     m_bandKind->setEnabled(!groupKey().isEmpty());
-    if (groupKey() != keep) markAllDirty();
+    m_groups = groupKey().isEmpty() ? QList<QList<qint64>>() : groupRuns(m_configs, groupKey());
+}
+
+viz::XAxisMode TrainingPage::xAxisMode() const {
+    return m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step;
 }
 
 void TrainingPage::addSmoothingControl(QHBoxLayout* controls) {
@@ -262,9 +279,8 @@ void TrainingPage::addAxisControls(QHBoxLayout* controls) {
     m_xAxis->addItem(tr("Step"));
     m_xAxis->addItem(tr("Wall time"));
     xLabel->setBuddy(m_xAxis);
-    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this](int index) {
-        const auto mode = index == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step;
-        for (viz::MetricChart* c : std::as_const(m_charts)) c->setXAxisMode(mode);
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] {
+        for (viz::MetricChart* c : std::as_const(m_charts)) c->setXAxisMode(xAxisMode());
         if (!groupKey().isEmpty()) {  // groups line their runs up on the x axis
             markAllDirty();
             refreshVisible();
@@ -427,8 +443,7 @@ void TrainingPage::syncChartSet() {
                                                 : tr("%1 (metric %2)").arg(description, key));
         chart->setMinimumSize(kChartMinWidth * 3 / 4, kChartMinHeight);
         chart->setSmoothing(MetricCatalog::isSparse(key) ? 0.0 : smoothing());
-        chart->setXAxisMode(m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime
-                                                         : viz::XAxisMode::Step);
+        chart->setXAxisMode(xAxisMode());
         chart->setLogY(m_logY->isChecked());
         chart->setEmptyText(tr("No values of %1 in the shown runs").arg(key));
         connect(chart, &viz::MetricChart::xRangeChanged, this,
@@ -520,8 +535,6 @@ void TrainingPage::refreshAll() {
 void TrainingPage::updateChart(const QString& key) {
     viz::MetricChart* chart = m_charts.value(key);
     if (!chart || !m_hub) return;
-    const QList<QList<qint64>> groups =
-        groupKey().isEmpty() ? QList<QList<qint64>>() : groupRuns(shownConfigs(), groupKey());
     QList<viz::RunCurve> curves;
     auto seriesOf = [&](qint64 id) -> const viz::MetricSeries* {
         const HubRun* run = m_hub->run(id);
@@ -531,7 +544,7 @@ void TrainingPage::updateChart(const QString& key) {
     };
     for (qint64 id : m_hub->shownRuns()) {
         const QList<qint64>* group = nullptr;
-        for (const QList<qint64>& g : groups)
+        for (const QList<qint64>& g : m_groups)
             if (g.contains(id)) group = &g;
         if (group && group->size() > 1) {
             if (group->front() == id) curves.append(groupCurve(*group, key));
@@ -554,9 +567,7 @@ viz::RunCurve TrainingPage::groupCurve(const QList<qint64>& group, const QString
     }
     const viz::BandKind kind =
         m_bandKind->currentIndex() == 1 ? viz::BandKind::StdDev : viz::BandKind::MinMax;
-    viz::SeriesBand band = viz::seriesBand(
-        series, kind,
-        m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step);
+    viz::SeriesBand band = viz::seriesBand(series, kind, xAxisMode());
     QStringList ids;
     for (qint64 id : group) ids << QStringLiteral("#%1").arg(id);
     const QString name =
@@ -640,8 +651,7 @@ void TrainingPage::linkXRange(viz::MetricChart* source) {
     source->visibleRange(&x0, &x1, &y0, &y1);
     const double s0 = x0 * source->xUnitSeconds();
     const double s1 = x1 * source->xUnitSeconds();
-    const auto mode =
-        m_xAxis->currentIndex() == 1 ? viz::XAxisMode::WallTime : viz::XAxisMode::Step;
+    const viz::XAxisMode mode = xAxisMode();
     for (viz::MetricChart* c : std::as_const(m_charts)) {
         if (c == source || c->stateText().size() > 0) continue;
         if (source->isAutoRange()) {

@@ -93,6 +93,8 @@ class TrainingPage : public Page {
     void addFilterAndButtons(QHBoxLayout* controls);
     void addGroupControls(QHBoxLayout* row);  // beside the runs bar
     void populateGroupKeys();
+    void updateGroups();
+    viz::XAxisMode xAxisMode() const;
     QList<RunConfig> shownConfigs() const;
     viz::RunCurve groupCurve(const QList<qint64>& group, const QString& key) const;
     void onRunDataChanged(qint64 runId);
@@ -125,6 +127,8 @@ class TrainingPage : public Page {
     QLabel* m_groupLabel = nullptr;
     QComboBox* m_groupKey = nullptr;
     QComboBox* m_bandKind = nullptr;
+    QList<RunConfig> m_configs;     // of the shown runs, as last grouped
+    QList<QList<qint64>> m_groups;  // by groupKey(); empty: each run apart
     QHBoxLayout* m_runsBar = nullptr;
     QMap<qint64, QLabel*> m_chips;
     QScrollArea* m_scroll = nullptr;

@@ -1,7 +1,5 @@
 #include "training/grm/scaling.h"
 
-#include "training/pass_at_k.h"
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -148,7 +146,6 @@ void pool_item(const ScalingRun& run, const JudgeItem& item,
             tokens += samples[next].generated;
         }
         cells.voting[k].add(vote(js, item.size()), item.best, tokens);
-        cells.ceiling[k].tokens = cells.voting[k].tokens;
         if (run.models.meta_rm) {
             const std::vector<float> ms(meta_scores.begin(), meta_scores.begin() + k);
             cells.meta[k].add(meta_rm_vote(js, ms, k_meta_for(run.config, k), item.size()),
@@ -195,7 +192,9 @@ void run_seed(ScalingRun& run, int seed, std::size_t chunk, SampleCounts& counts
     for (int k : run.config.ks) {
         run.add_row("voting", k, seed, cells.voting[k]);
         if (run.models.meta_rm) run.add_row("meta_rm", k, seed, cells.meta[k]);
-        run.add_row("ceiling", k, seed, cells.ceiling[k]);
+        Cell ceiling = cells.ceiling[k];
+        ceiling.tokens = cells.voting[k].tokens;  // the same samples
+        run.add_row("ceiling", k, seed, ceiling);
     }
 }
 
