@@ -142,23 +142,31 @@ std::string write_expert_load(const ExportJob& job) {
     return experts.close();
 }
 
-// Page by page, so a long run's rollouts are never all in memory.
+// Page by page, so a long run's rollouts are never all in memory: the training rollouts, then
+// the held-out evaluation samples. Per-token values stay in the database.
 std::string write_rollouts(const ExportJob& job) {
     CsvFile rollouts(job.out_dir / "rollouts.csv",
-                     "id,step,prompt,completion,accuracy,format,reward,advantage,length,malformed");
+                     "id,source,step,group,member,prompt,completion,accuracy,format,reward,"
+                     "advantage,length,malformed,mean_logprob,mean_entropy");
     constexpr std::int64_t kPage = 1000;
-    for (std::int64_t offset = 0;; offset += kPage) {
-        RolloutQuery q;
-        q.limit = kPage;
-        q.offset = offset;
-        const std::vector<StoredRollout> page = job.store.rollouts(job.run.id, q);
-        for (const StoredRollout& r : page)
-            rollouts.row({std::to_string(r.id), std::to_string(r.step), field(r.sample.prompt),
-                          field(r.sample.completion), num(r.sample.reward.accuracy),
-                          num(r.sample.reward.format), num(r.sample.reward.total),
-                          num(r.sample.advantage), std::to_string(r.sample.length),
-                          r.sample.reward.malformed ? "1" : "0"});
-        if (static_cast<std::int64_t>(page.size()) < kPage) break;
+    for (RolloutSource source : {RolloutSource::train, RolloutSource::eval}) {
+        for (std::int64_t offset = 0;; offset += kPage) {
+            RolloutQuery q;
+            q.source = source;
+            q.limit = kPage;
+            q.offset = offset;
+            const std::vector<StoredRollout> page = job.store.rollouts(job.run.id, q);
+            for (const StoredRollout& r : page) {
+                const RolloutSample& x = r.sample;
+                rollouts.row({std::to_string(r.id), to_string(source), std::to_string(r.step),
+                              std::to_string(x.group), std::to_string(x.member), field(x.prompt),
+                              field(x.completion), num(x.reward.accuracy), num(x.reward.format),
+                              num(x.reward.total), num(x.advantage), std::to_string(x.length),
+                              x.reward.malformed ? "1" : "0", num(x.mean_logprob),
+                              num(x.mean_entropy)});
+            }
+            if (static_cast<std::int64_t>(page.size()) < kPage) break;
+        }
     }
     return rollouts.close();
 }

@@ -277,6 +277,7 @@ void Generator::emit(Batch& b, int i, const SampledToken& t) {
     out.tokens.push_back(t.token);
     out.logprob_sampling.push_back(t.logprob_sampling);
     out.logprob_model.push_back(t.logprob_model);
+    out.entropy_model.push_back(t.entropy_model);
     if (b.opt.speculative) out.draft_outcome.push_back(SequenceOutput::kNotDrafted);
     ++b.result.generated_tokens;
     b.last[i] = t.token;

@@ -63,6 +63,7 @@ struct SequenceOutput {
     std::vector<int> tokens;              // generated tokens (a final stop token included)
     std::vector<float> logprob_sampling;  // log q(token) under the sampling distribution
     std::vector<float> logprob_model;     // log softmax(logits)[token]
+    std::vector<float> entropy_model;     // entropy of softmax(logits) at that token, nats
     StopReason stop_reason = StopReason::max_new_tokens;
     // Speculative decoding only (empty otherwise): per generated token, kDraftAccepted when
     // it is a kept draft, kDraftRejected when it replaced a rejected draft, kNotDrafted for

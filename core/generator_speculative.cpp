@@ -138,7 +138,9 @@ void Generator::verify(Batch& b, int i, int r) {
         SampledToken t;
         t.token = v.token;
         t.logprob_sampling = static_cast<float>(std::log(b.p[v.token]));
-        t.logprob_model = log_softmax_at(logits, V, v.token);
+        const ModelTokenStats stats = model_token_stats(logits, V, v.token);
+        t.logprob_model = stats.logprob;
+        t.entropy_model = stats.entropy;
         emit(b, i, t);
         accepted = v.accepted;
     }

@@ -65,6 +65,20 @@ float log_softmax_at(const float* logits, int vocab_size, int token) {
     return static_cast<float>(static_cast<double>(logits[token] - m) - std::log(sum));
 }
 
+ModelTokenStats model_token_stats(const float* logits, int vocab_size, int token) {
+    const float m = *std::max_element(logits, logits + vocab_size);
+    double sum = 0.0, weighted = 0.0;
+    for (int i = 0; i < vocab_size; ++i) {
+        const double z = static_cast<double>(logits[i] - m);
+        const double e = std::exp(z);
+        sum += e;
+        weighted += e * z;
+    }
+    const double log_sum = std::log(sum);
+    return {static_cast<float>(static_cast<double>(logits[token] - m) - log_sum),
+            static_cast<float>(log_sum - weighted / sum)};
+}
+
 Sampler::Sampler(int vocab_size) : vocab_(vocab_size), order_(vocab_size), probs_(vocab_size) {
     if (vocab_size <= 0)
         throw ConfigError("sampler: vocab_size must be > 0, got " + std::to_string(vocab_size));
@@ -128,7 +142,7 @@ SampledToken Sampler::sample(const float* logits, const SamplingParams& params, 
         // First index of the maximum, so ties resolve the same way everywhere.
         out.token = static_cast<int>(std::max_element(logits, logits + vocab_) - logits);
         out.logprob_sampling = 0.0f;  // the greedy distribution is a point mass
-        out.logprob_model = log_softmax_at(logits, vocab_, out.token);
+        set_model_stats(out, logits);
         return out;
     }
     double total = 0.0;
@@ -146,8 +160,14 @@ SampledToken Sampler::sample(const float* logits, const SamplingParams& params, 
     }
     out.token = order_[pick];
     out.logprob_sampling = static_cast<float>(std::log(probs_[pick] / total));
-    out.logprob_model = log_softmax_at(logits, vocab_, out.token);
+    set_model_stats(out, logits);
     return out;
+}
+
+void Sampler::set_model_stats(SampledToken& t, const float* logits) const {
+    const ModelTokenStats stats = model_token_stats(logits, vocab_, t.token);
+    t.logprob_model = stats.logprob;
+    t.entropy_model = stats.entropy;
 }
 
 }  // namespace tinyseek

@@ -46,6 +46,7 @@ struct SampledToken {
     int token = -1;
     float logprob_sampling = 0.0f;
     float logprob_model = 0.0f;
+    float entropy_model = 0.0f;  // entropy of softmax(logits), nats
 };
 
 // Holds scratch space for one vocabulary size so sampling never allocates. Not thread-safe:
@@ -66,6 +67,7 @@ class Sampler {
     // Fills order_ / probs_ with the kept tokens and their unnormalised probabilities (not
     // greedy); returns how many are kept and their mass in `total`.
     int keep(const float* logits, const SamplingParams& params, double& total);
+    void set_model_stats(SampledToken& t, const float* logits) const;  // logprob/entropy_model
 
     int vocab_;
     std::vector<int> order_;     // (V) token ids, sorted by descending logit when needed
@@ -74,5 +76,13 @@ class Sampler {
 
 // log softmax(logits)[token], computed with the max-shift for stability.
 float log_softmax_at(const float* logits, int vocab_size, int token);
+
+// log softmax(logits)[token] and the entropy of softmax(logits) in nats, from one pass of
+// exponentials: H = log sum_i e^(z_i - m) - sum_i p_i (z_i - m).
+struct ModelTokenStats {
+    float logprob = 0.0f;
+    float entropy = 0.0f;
+};
+ModelTokenStats model_token_stats(const float* logits, int vocab_size, int token);
 
 }  // namespace tinyseek

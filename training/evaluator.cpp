@@ -40,9 +40,37 @@ std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer
     return out;
 }
 
+namespace {
+
+RolloutSample evaluation_sample(const Problem& problem, int index, const std::string& text,
+                                const RewardBreakdown& reward, const SequenceOutput& s) {
+    RolloutSample r;
+    r.prompt = problem.prompt;
+    r.completion = text;
+    r.reward = reward;
+    r.length = static_cast<int>(s.tokens.size());
+    r.source = RolloutSource::eval;
+    r.group = index;
+    r.member = 0;
+    r.tokens = {s.tokens, s.logprob_model, s.entropy_model};
+    if (!s.tokens.empty()) {
+        double lp = 0, h = 0;
+        for (std::size_t t = 0; t < s.tokens.size(); ++t) {
+            lp += s.logprob_model[t];
+            h += s.entropy_model[t];
+        }
+        r.mean_logprob = lp / static_cast<double>(s.tokens.size());
+        r.mean_entropy = h / static_cast<double>(s.tokens.size());
+    }
+    return r;
+}
+
+}  // namespace
+
 EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
                     const std::vector<Problem>& problems, const SamplingParams& sampling,
-                    std::uint64_t seed, int max_new_tokens, const std::atomic<bool>* cancel) {
+                    std::uint64_t seed, int max_new_tokens, const std::atomic<bool>* cancel,
+                    int keep_samples) {
     sampling.validate();
     if (max_new_tokens < 1)
         throw ConfigError("evaluate: max_new_tokens must be >= 1, got " +
@@ -83,6 +111,9 @@ EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const 
             result.styles.add(text, double(s.tokens.size()), reward.accuracy);
             tally_buckets(task, problems[first + i], reward.accuracy > 0.0, result.buckets);
             generated += static_cast<std::int64_t>(s.tokens.size());
+            if (first + i < keep_samples)
+                result.samples.push_back(
+                    evaluation_sample(problems[first + i], first + i, text, reward, s));
         }
     }
     result.accuracy = tally.mean_accuracy();

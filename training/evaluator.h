@@ -11,6 +11,7 @@
 #include "core/sampler.h"
 #include "core/tokenizer.h"
 #include "training/difficulty.h"
+#include "training/step_report.h"
 #include "training/task.h"
 #include "training/trace_style.h"
 
@@ -24,6 +25,9 @@ struct EvalResult {
     std::int64_t malformed = 0;  // completions without a readable answer
     StyleTally styles;           // the completions by style (think or direct)
     BucketTallies buckets;       // the problems by difficulty bucket (training/difficulty.h)
+    // The completions of the first `keep_samples` problems (source eval, group = the problem's
+    // index, per-token values of the model's own distribution).
+    std::vector<RolloutSample> samples;
 };
 
 // Prompts per Generator call: large enough to amortise the packed weights, small enough to
@@ -54,7 +58,7 @@ std::vector<std::vector<int>> held_out_prompts(const Task& task, const Tokenizer
 EvalResult evaluate(const ParamStore& params, const Tokenizer& tokenizer, const Task& task,
                     const std::vector<Problem>& problems, const SamplingParams& sampling,
                     std::uint64_t seed, int max_new_tokens,
-                    const std::atomic<bool>* cancel = nullptr);
+                    const std::atomic<bool>* cancel = nullptr, int keep_samples = 0);
 
 // Evaluates the top-up problems of rare buckets (difficulty_top_up) as evaluate() does and adds
 // them to the length buckets of `buckets` (merge_top_up). Nothing when `top_up` is empty.

@@ -95,6 +95,9 @@ struct GrpoTrainer::Scores {
 struct GrpoTrainer::UpdateSums {
     double loss = 0, kl = 0, clip = 0, grad_norm = 0, entropy = 0, aux = 0;
     RoutingStats routing;  // of the last update's forward
+    // Per completion token (flattened as Batch::offsets), of the first update: the old
+    // policy's log-probs and entropies, which the stored rollouts show.
+    std::vector<float> token_logp, token_entropy;
 };
 
 GrpoTrainer::GrpoTrainer(const TrainConfig& config, std::shared_ptr<const RewardEnvironment> env,
@@ -103,6 +106,7 @@ GrpoTrainer::GrpoTrainer(const TrainConfig& config, std::shared_ptr<const Reward
       model_config_(config.model),
       seed_(config.seed),
       style_metrics_(!config.task_options.styles.only_worked()),
+      rollout_log_(config.rollouts),
       env_(std::move(env)),
       reference_(reference),
       stage_start_(stage_start),
@@ -192,11 +196,18 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
     const std::vector<float> ref_logp = reference_logprobs(b);
     const float lr = learning_rate(state.step);
     const UpdateSums sums = update_policy(state, b, scores, ref_logp, lr, cancel);
+    const bool all_groups = keeps_groups(state.step);
     state.step += 1;
 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fill_report(b, scores, sums, lr, seconds, report);
+    fill_rollouts(b, scores, sums, all_groups, report);
+}
+
+bool GrpoTrainer::keeps_groups(std::int64_t step) const {
+    const std::int64_t every = rollout_log_.groups_every;
+    return every > 0 && (step - std::max<std::int64_t>(stage_start_, 0)) % every == 0;
 }
 
 GrpoTrainer::Scores GrpoTrainer::score(const Batch& b) const {
@@ -296,6 +307,7 @@ GrpoTrainer::UpdateSums GrpoTrainer::update_policy(TrainingState& state, const B
             update_once(state, b, scores, ref_logp, lr, old_logp, sums, cancel);
             ++applied;
         }
+        sums.token_logp = std::move(old_logp);
     } catch (...) {
         if (applied > 0) {
             state.params.data() = std::move(saved_params);
@@ -327,7 +339,10 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     std::vector<float> logp, entropy;
     gather_tokens(b, row_logp_, logp);
     gather_tokens(b, row_entropy_, entropy);
-    if (old_logp.empty()) old_logp = logp;
+    if (old_logp.empty()) {
+        old_logp = logp;
+        sums.token_entropy = entropy;
+    }
 
     GrpoLossParams lp;
     lp.beta = grpo_.beta;
@@ -427,7 +442,6 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m[metric::kMfu] = seconds > 0 ? step_model_flops(b) / seconds / fma_peak_flops() : 0.0;
     fill_routing_report(sums.routing, report);
     report.kv_cache_bytes = kv_cache_bytes_;
-    fill_rollouts(b, scores, report);
 }
 
 // Model FLOPs of the step (core/model_flops.h, without the MTP module, which GRPO does not
@@ -440,20 +454,44 @@ double GrpoTrainer::step_model_flops(const Batch& b) const {
     return generated + reference + grpo_.mu * double(b.trained_tokens) * f.training;
 }
 
-// One completion of each of the first kReportedRollouts groups, a different member each time.
-void GrpoTrainer::fill_rollouts(const Batch& b, const Scores& scores, StepReport& report) const {
+// Every completion of the step when it keeps its groups (RolloutLogConfig::groups_every),
+// else one completion of each of the first kReportedRollouts groups, a different member each
+// time.
+void GrpoTrainer::fill_rollouts(const Batch& b, const Scores& scores, const UpdateSums& sums,
+                                bool all_groups, StepReport& report) const {
     const int P = grpo_.prompts_per_step, G = grpo_.group_size;
     report.rollouts.clear();
-    for (int p = 0; p < std::min(P, kReportedRollouts); ++p) {
-        const int s = p * G + p % G;
-        RolloutSample r;
-        r.prompt = b.items[p].prompt;
-        r.completion = b.texts[s];
-        r.reward = b.rewards[s];
-        r.advantage = scores.advantages[s];
-        r.length = static_cast<int>(b.completions[s].size());
-        report.rollouts.push_back(std::move(r));
+    if (all_groups) {
+        for (int s = 0; s < b.S; ++s) report.rollouts.push_back(rollout(b, scores, sums, s));
+        return;
     }
+    for (int p = 0; p < std::min(P, kReportedRollouts); ++p)
+        report.rollouts.push_back(rollout(b, scores, sums, p * G + p % G));
+}
+
+RolloutSample GrpoTrainer::rollout(const Batch& b, const Scores& scores, const UpdateSums& sums,
+                                   int s) const {
+    const int G = grpo_.group_size;
+    RolloutSample r;
+    r.prompt = b.items[s / G].prompt;
+    r.completion = b.texts[s];
+    r.reward = b.rewards[s];
+    r.advantage = scores.advantages[s];
+    r.length = static_cast<int>(b.completions[s].size());
+    r.group = s / G;
+    r.member = s % G;
+    // Completion tokens past the context (rare) were not trained and have no values.
+    const auto first = static_cast<std::ptrdiff_t>(b.offsets[s]);
+    const auto last = static_cast<std::ptrdiff_t>(b.offsets[s + 1]);
+    const std::vector<float> logp(sums.token_logp.begin() + first, sums.token_logp.begin() + last);
+    const std::vector<float> entropy(sums.token_entropy.begin() + first,
+                                     sums.token_entropy.begin() + last);
+    if (!logp.empty()) {
+        r.mean_logprob = mean_of(std::vector<double>(logp.begin(), logp.end()));
+        r.mean_entropy = mean_of(std::vector<double>(entropy.begin(), entropy.end()));
+    }
+    if (rollout_log_.token_values) r.tokens = {b.completions[s], logp, entropy};
+    return r;
 }
 
 }  // namespace tinyseek

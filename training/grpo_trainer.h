@@ -57,7 +57,7 @@ class GrpoTrainer : public StageTrainer {
     float learning_rate(std::int64_t step) const;
     const ParamStore& reference() const { return reference_; }
 
-    // Rollouts shown per step in the report.
+    // Groups of which a step that does not keep them all reports one completion each.
     static constexpr int kReportedRollouts = 4;
 
   private:
@@ -78,7 +78,11 @@ class GrpoTrainer : public StageTrainer {
                      UpdateSums& sums, const std::atomic<bool>* cancel);
     void fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums, float lr,
                      double seconds, StepReport& report) const;
-    void fill_rollouts(const Batch& b, const Scores& scores, StepReport& report) const;
+    bool keeps_groups(std::int64_t step) const;  // RolloutLogConfig::groups_every
+    void fill_rollouts(const Batch& b, const Scores& scores, const UpdateSums& sums,
+                       bool all_groups, StepReport& report) const;
+    RolloutSample rollout(const Batch& b, const Scores& scores, const UpdateSums& sums,
+                          int s) const;
     double step_model_flops(const Batch& b) const;
     static void gather_tokens(const Batch& b, const std::vector<float>& by_row,
                               std::vector<float>& out);
@@ -87,6 +91,7 @@ class GrpoTrainer : public StageTrainer {
     ModelConfig model_config_;
     std::uint64_t seed_;
     bool style_metrics_;  // the cold start mixes styles: report the rollouts' style metrics
+    RolloutLogConfig rollout_log_;
     std::shared_ptr<const RewardEnvironment> env_;
     ParamStore reference_;
     std::int64_t stage_start_;

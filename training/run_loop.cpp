@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
@@ -69,8 +70,9 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
     const double t0 = now();
     SamplingParams greedy;
     greedy.temperature = 0.0f;
-    const EvalResult g = evaluate(state.params, state.tokenizer, *task, eval_set, greedy,
-                                  config.eval.seed, config.grpo.max_new_tokens, &cancel);
+    EvalResult g =
+        evaluate(state.params, state.tokenizer, *task, eval_set, greedy, config.eval.seed,
+                 config.grpo.max_new_tokens, &cancel, config.rollouts.eval_samples);
     EvalResult sampled_result;
     if (config.eval.sampled) {
         // At the rollout temperature: what GRPO's samples look like, which on a small model
@@ -105,6 +107,10 @@ void RunLoop::Impl::evaluate_into(StepReport& report, const TrainingState& state
                 m);
     }
     m[kEvalSecondsMetric] = now() - t0;
+    if (!config.rollouts.token_values)
+        for (RolloutSample& r : g.samples) r.tokens = {};
+    report.rollouts.insert(report.rollouts.end(), std::make_move_iterator(g.samples.begin()),
+                           std::make_move_iterator(g.samples.end()));
 }
 
 void RunLoop::Impl::emit(const StepReport& report) {

@@ -9,6 +9,7 @@
 
 #include "training/run_store_impl.h"
 #include "training/run_store_schema.h"
+#include "training/token_values_codec.h"
 
 namespace tinyseek {
 
@@ -229,7 +230,9 @@ void RunStore::Impl::prepare_write_statements() {
     insert_rollout = sqlite::Statement(
         conn,
         "INSERT INTO rollouts (run_id, step, prompt, completion, accuracy, format, reward, "
-        "advantage, length, malformed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "advantage, length, malformed, source, group_index, member, mean_logprob, mean_entropy, "
+        "token_values) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         true);
 }
 
@@ -408,7 +411,10 @@ void RunStore::append_step(const StepReport& r) {
                 }
             }
         }
-        for (const RolloutSample& s : r.rollouts) {
+        for (std::size_t i = 0; i < r.rollouts.size(); ++i) {
+            const RolloutSample& s = r.rollouts[i];
+            // A sample outside a group is a group of its own, numbered by its place.
+            const std::int64_t group = s.group >= 0 ? s.group : static_cast<std::int64_t>(i);
             m.insert_rollout.bind(1, r.run_id)
                 .bind(2, r.step)
                 .bind(3, s.prompt)
@@ -419,7 +425,16 @@ void RunStore::append_step(const StepReport& r) {
                 .bind(8, s.advantage)
                 .bind(9, s.length)
                 .bind(10, static_cast<int>(s.reward.malformed))
-                .run();
+                .bind(11, to_string(s.source))
+                .bind(12, group)
+                .bind(13, s.member >= 0 ? std::optional<int>(s.member) : std::nullopt)
+                .bind(14, s.mean_logprob)
+                .bind(15, s.mean_entropy);
+            if (s.tokens.empty())
+                m.insert_rollout.bind_null(16);
+            else
+                m.insert_rollout.bind_blob(16, encode_token_values(s.tokens));
+            m.insert_rollout.run();
         }
         t.commit();
     });

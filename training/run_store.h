@@ -91,11 +91,33 @@ struct ExpertHistory {
 };
 
 struct RolloutQuery {
+    RolloutSource source = RolloutSource::train;
     std::optional<std::int64_t> min_step = std::nullopt;  // inclusive
     std::optional<std::int64_t> max_step = std::nullopt;  // inclusive
     std::optional<double> min_reward = std::nullopt;      // on the total reward, inclusive
-    std::int64_t limit = 100;                             // page size, >= 0
-    std::int64_t offset = 0;                              // rows to skip, >= 0
+    std::optional<int> group = std::nullopt;  // one group (GRPO) or held-out problem (evaluation)
+    bool with_tokens = false;                 // also read the per-token values
+    std::int64_t limit = 100;                 // page size, >= 0
+    std::int64_t offset = 0;                  // rows to skip, >= 0
+};
+
+// One prompt's stored completions at one step, summarised: a row of the Rollouts page's
+// unique-prompt mode.
+struct RolloutGroup {
+    std::int64_t step = 0;
+    int group = 0;
+    std::string prompt;
+    int completions = 0;
+    int correct = 0;  // completions whose accuracy reward is 1
+    double mean_reward = 0.0, min_reward = 0.0, max_reward = 0.0;
+    double mean_length = 0.0;
+};
+
+// Reward, advantage and length of every stored completion of one source, ordered by step:
+// what the histogram-over-steps views draw. Columns of equal length.
+struct RolloutColumns {
+    std::vector<std::int64_t> step;
+    std::vector<double> reward, advantage, length;
 };
 
 struct StoredRollout {
@@ -191,9 +213,14 @@ class RunStore : public StepSink {
     ExpertSnapshot expert_load_at(std::int64_t run_id, std::int64_t step) const;
     ExpertHistory expert_load_history(std::int64_t run_id, int layer) const;
 
-    // Rollouts, ordered by (step, id).
+    // Rollouts of query.source, ordered by (step, group, member, id).
     std::vector<StoredRollout> rollouts(std::int64_t run_id, const RolloutQuery& query = {}) const;
     std::int64_t count_rollouts(std::int64_t run_id, const RolloutQuery& query = {}) const;
+    // The groups of those rollouts, ordered by (step, group). query.min_reward keeps the
+    // groups with at least one completion that reaches it; with_tokens is ignored.
+    std::vector<RolloutGroup> rollout_groups(std::int64_t run_id, const RolloutQuery& query) const;
+    std::int64_t count_rollout_groups(std::int64_t run_id, const RolloutQuery& query) const;
+    RolloutColumns rollout_columns(std::int64_t run_id, RolloutSource source) const;
 
     // Checkpoints (one per step; adding the same step again replaces the path).
     void add_checkpoint(std::int64_t run_id, std::int64_t step, const std::string& path);

@@ -1,9 +1,11 @@
-// RunStore internals shared by run_store.cpp (open, runs, writes) and run_store_read.cpp.
+// RunStore internals shared by run_store.cpp (open, runs, writes), run_store_read.cpp and
+// run_store_rollouts.cpp.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "training/run_store.h"
 #include "training/run_store_sqlite.h"
@@ -49,5 +51,9 @@ struct RunStore::Impl {
         }
     }
 };
+
+// Rollouts matching `q` (limit < 0: all), ordered as RunStore::rollouts() documents.
+std::vector<StoredRollout> query_rollouts(const sqlite::Connection& conn, std::int64_t run_id,
+                                          const RolloutQuery& q, std::int64_t limit);
 
 }  // namespace tinyseek

@@ -1,5 +1,5 @@
-// RunStore readers: runs, steps, metric series, expert statistics, rollouts, checkpoints and
-// scaling results. Writers live in run_store.cpp.
+// RunStore readers: runs, steps, metric series, expert statistics, checkpoints and scaling
+// results (rollouts: run_store_rollouts.cpp). Writers live in run_store.cpp.
 #include <algorithm>
 #include <limits>
 
@@ -49,50 +49,6 @@ constexpr const char* kRunColumns =
     "(SELECT max(step) FROM steps s WHERE s.run_id = r.id), "
     "(SELECT max(value) FROM metrics m WHERE m.run_id = r.id AND m.key = 'eval/accuracy') "
     "FROM runs r";
-
-// Binds a RolloutQuery to ?2..?4 of a statement whose filter is written as
-// "(?2 IS NULL OR step >= ?2) AND (?3 IS NULL OR step <= ?3) AND (?4 IS NULL OR reward >= ?4)".
-void bind_filter(sqlite::Statement& s, std::int64_t run_id, const RolloutQuery& q) {
-    s.bind(1, run_id).bind(2, q.min_step).bind(3, q.max_step).bind(4, q.min_reward);
-}
-
-constexpr const char* kRolloutFilter =
-    " WHERE run_id = ?1 AND (?2 IS NULL OR step >= ?2) AND (?3 IS NULL OR step <= ?3) "
-    "AND (?4 IS NULL OR reward >= ?4)";
-
-void check_query(const RolloutQuery& q) {
-    if (q.limit < 0 || q.offset < 0) {
-        throw StoreError(K::invalid_argument, "rollout page limit and offset must be >= 0, got " +
-                                                  std::to_string(q.limit) + " and " +
-                                                  std::to_string(q.offset));
-    }
-}
-
-// Rollouts matching `q`; limit < 0 means all (SQLite's LIMIT -1).
-std::vector<StoredRollout> query_rollouts(const sqlite::Connection& conn, std::int64_t run_id,
-                                          const RolloutQuery& q, std::int64_t limit) {
-    sqlite::Statement s(conn, std::string("SELECT id, step, prompt, completion, accuracy, format, "
-                                          "reward, advantage, length, malformed FROM rollouts") +
-                                  kRolloutFilter + " ORDER BY step, id LIMIT ?5 OFFSET ?6");
-    bind_filter(s, run_id, q);
-    s.bind(5, limit).bind(6, q.offset);
-    std::vector<StoredRollout> out;
-    while (s.step()) {
-        StoredRollout r;
-        r.id = s.column_int(0);
-        r.step = s.column_int(1);
-        r.sample.prompt = s.column_text(2);
-        r.sample.completion = s.column_text(3);
-        r.sample.reward.accuracy = s.column_double(4);
-        r.sample.reward.format = s.column_double(5);
-        r.sample.reward.total = s.column_double(6);
-        r.sample.advantage = s.column_double(7);
-        r.sample.length = static_cast<int>(s.column_int(8));
-        r.sample.reward.malformed = s.column_int(9) != 0;
-        out.push_back(std::move(r));
-    }
-    return out;
-}
 
 ExpertSnapshot query_expert_snapshot(const sqlite::Connection& conn, std::int64_t run_id,
                                      std::int64_t step) {
@@ -169,41 +125,44 @@ std::vector<std::int64_t> RunStore::steps(std::int64_t run_id) const {
 }
 
 StepReport RunStore::load_step(std::int64_t run_id, std::int64_t step) const {
-    return impl_->guard("cannot read step " + std::to_string(step) + " of " + run_text(run_id),
-                        [&] {
-                            StepReport r;
-                            r.run_id = run_id;
-                            r.step = step;
-                            sqlite::Statement head(impl_->conn,
-                                                   "SELECT stage, wall_time, kv_cache_bytes FROM "
-                                                   "steps WHERE run_id = ?1 AND step = ?2");
-                            head.bind(1, run_id).bind(2, step);
-                            if (!head.step()) {
-                                impl_->require_run(run_id);
-                                throw StoreError(K::not_found, "the step is not stored");
-                            }
-                            r.stage = stored_stage(head.column_text(0));
-                            r.wall_time = head.column_double(1);
-                            r.kv_cache_bytes = head.column_int(2);
+    return impl_->guard(
+        "cannot read step " + std::to_string(step) + " of " + run_text(run_id), [&] {
+            StepReport r;
+            r.run_id = run_id;
+            r.step = step;
+            sqlite::Statement head(impl_->conn,
+                                   "SELECT stage, wall_time, kv_cache_bytes FROM "
+                                   "steps WHERE run_id = ?1 AND step = ?2");
+            head.bind(1, run_id).bind(2, step);
+            if (!head.step()) {
+                impl_->require_run(run_id);
+                throw StoreError(K::not_found, "the step is not stored");
+            }
+            r.stage = stored_stage(head.column_text(0));
+            r.wall_time = head.column_double(1);
+            r.kv_cache_bytes = head.column_int(2);
 
-                            sqlite::Statement m(impl_->conn,
-                                                "SELECT key, value FROM metrics WHERE run_id = ?1 "
-                                                "AND step = ?2");
-                            m.bind(1, run_id).bind(2, step);
-                            while (m.step()) r.scalars[m.column_text(0)] = m.column_double(1);
+            sqlite::Statement m(impl_->conn,
+                                "SELECT key, value FROM metrics WHERE run_id = ?1 "
+                                "AND step = ?2");
+            m.bind(1, run_id).bind(2, step);
+            while (m.step()) r.scalars[m.column_text(0)] = m.column_double(1);
 
-                            ExpertSnapshot snap = query_expert_snapshot(impl_->conn, run_id, step);
-                            r.expert_load = std::move(snap.load);
-                            r.gate_weight = std::move(snap.gate_weight);
-                            r.router_bias = std::move(snap.bias);
-                            RolloutQuery q;
-                            q.min_step = step;
-                            q.max_step = step;
-                            for (auto& sr : query_rollouts(impl_->conn, run_id, q, -1)) {
-                                r.rollouts.push_back(std::move(sr.sample));
-                            }
-                            return r;
-                        });
+            ExpertSnapshot snap = query_expert_snapshot(impl_->conn, run_id, step);
+            r.expert_load = std::move(snap.load);
+            r.gate_weight = std::move(snap.gate_weight);
+            r.router_bias = std::move(snap.bias);
+            for (RolloutSource source : {RolloutSource::train, RolloutSource::eval}) {
+                RolloutQuery q;
+                q.source = source;
+                q.min_step = step;
+                q.max_step = step;
+                q.with_tokens = true;
+                for (auto& sr : query_rollouts(impl_->conn, run_id, q, -1))
+                    r.rollouts.push_back(std::move(sr.sample));
+            }
+            return r;
+        });
 }
 
 std::vector<std::string> RunStore::metric_keys(std::int64_t run_id) const {
@@ -292,23 +251,6 @@ ExpertHistory RunStore::expert_load_history(std::int64_t run_id, int layer) cons
             }
             return h;
         });
-}
-
-std::vector<StoredRollout> RunStore::rollouts(std::int64_t run_id, const RolloutQuery& q) const {
-    return impl_->guard("cannot read the rollouts of " + run_text(run_id), [&] {
-        check_query(q);
-        return query_rollouts(impl_->conn, run_id, q, q.limit);
-    });
-}
-
-std::int64_t RunStore::count_rollouts(std::int64_t run_id, const RolloutQuery& q) const {
-    return impl_->guard("cannot count the rollouts of " + run_text(run_id), [&] {
-        sqlite::Statement s(impl_->conn,
-                            std::string("SELECT count(*) FROM rollouts") + kRolloutFilter);
-        bind_filter(s, run_id, q);
-        s.step();
-        return s.column_int(0);
-    });
 }
 
 std::vector<CheckpointInfo> RunStore::checkpoints(std::int64_t run_id) const {

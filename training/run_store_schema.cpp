@@ -118,6 +118,25 @@ CREATE TABLE pass_at_k (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: every completion of a GRPO group and held-out evaluation samples
+// (training/SCHEMA.md "rollouts"). Rows get their source, their group and place in it, mean
+// log-prob and entropy and the per-token values (training/token_values_codec.h). The samples
+// of older versions had no group: each becomes a group of its own, numbered in order.
+constexpr const char* kV4 = R"sql(
+ALTER TABLE rollouts ADD COLUMN source TEXT NOT NULL DEFAULT 'train'
+    CHECK (source IN ('train', 'eval'));
+ALTER TABLE rollouts ADD COLUMN group_index INTEGER;
+ALTER TABLE rollouts ADD COLUMN member INTEGER;
+ALTER TABLE rollouts ADD COLUMN mean_logprob REAL;
+ALTER TABLE rollouts ADD COLUMN mean_entropy REAL;
+ALTER TABLE rollouts ADD COLUMN token_values BLOB;
+UPDATE rollouts SET group_index = (
+    SELECT count(*) FROM rollouts r
+    WHERE r.run_id = rollouts.run_id AND r.step = rollouts.step AND r.id < rollouts.id);
+DROP INDEX rollouts_run_step;
+CREATE INDEX rollouts_by_group ON rollouts (run_id, source, step, group_index, member);
+)sql";
+
 }  // namespace
 
 const char* migration_sql(int to_version) {
@@ -128,6 +147,8 @@ const char* migration_sql(int to_version) {
             return kV2;
         case 3:
             return kV3;
+        case 4:
+            return kV4;
         default:
             throw Error("run store schema: no migration to version " + std::to_string(to_version) +
                         " (known: 1.." + std::to_string(kCurrentVersion) + ")");

@@ -5,7 +5,7 @@
 
 namespace tinyseek::run_store_schema {
 
-inline constexpr int kCurrentVersion = 3;
+inline constexpr int kCurrentVersion = 4;
 
 // SQL taking a database from version to_version-1 to to_version (1 <= to_version <=
 // kCurrentVersion); it does not set user_version, the caller does in the same transaction.

@@ -197,6 +197,12 @@ Statement& Statement::bind(int i, std::string_view v) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int i, std::string_view bytes) {
+    const int rc = sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) conn_->fail(rc);
+    return *this;
+}
+
 Statement& Statement::bind_null(int i) {
     const int rc = sqlite3_bind_null(stmt_, i);
     if (rc != SQLITE_OK) conn_->fail(rc);
@@ -239,6 +245,12 @@ double Statement::column_double(int c) const {
 
 std::string Statement::column_text(int c) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    const int n = sqlite3_column_bytes(stmt_, c);
+    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string Statement::column_blob(int c) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, c));
     const int n = sqlite3_column_bytes(stmt_, c);
     return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
 }

@@ -68,6 +68,7 @@ class Statement {
     Statement& bind(int i, std::string_view v);
     Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
     Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+    Statement& bind_blob(int i, std::string_view bytes);  // an empty blob, not NULL
     Statement& bind_null(int i);
     template <class T>
     Statement& bind(int i, const std::optional<T>& v) {
@@ -86,6 +87,7 @@ class Statement {
     std::int64_t column_int(int c) const;
     double column_double(int c) const;  // NULL reads as NaN
     std::string column_text(int c) const;
+    std::string column_blob(int c) const;  // NULL reads as empty
     std::optional<std::int64_t> column_optional_int(int c) const;
     std::optional<double> column_optional_double(int c) const;
 

@@ -1,6 +1,7 @@
 #include "training/step_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "core/errors.h"
@@ -15,6 +16,29 @@ Stage parse_stage(std::string_view text) {
     if (text == "sft") return Stage::sft;
     if (text == "grpo") return Stage::grpo;
     throw Error("unknown training stage '" + std::string(text) + "', expected 'sft' or 'grpo'");
+}
+
+const char* to_string(RolloutSource source) {
+    return source == RolloutSource::train ? "train" : "eval";
+}
+
+RolloutSource parse_rollout_source(std::string_view text) {
+    if (text == "train") return RolloutSource::train;
+    if (text == "eval") return RolloutSource::eval;
+    throw Error("unknown rollout source '" + std::string(text) + "', expected 'train' or 'eval'");
+}
+
+namespace {
+bool same_value(double a, double b) {
+    return a == b || (std::isnan(a) && std::isnan(b));
+}
+}  // namespace
+
+bool RolloutSample::operator==(const RolloutSample& o) const {
+    return prompt == o.prompt && completion == o.completion && reward == o.reward &&
+           advantage == o.advantage && length == o.length && source == o.source &&
+           group == o.group && member == o.member && same_value(mean_logprob, o.mean_logprob) &&
+           same_value(mean_entropy, o.mean_entropy) && tokens == o.tokens;
 }
 
 ExpertMatrix::ExpertMatrix(std::vector<int> layer_ids, int n_experts, float fill)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -106,6 +107,28 @@ struct ExpertMatrix {
     bool operator==(const ExpertMatrix&) const = default;
 };
 
+// Where a stored completion comes from.
+enum class RolloutSource {
+    train,  // a GRPO rollout (or a lab sample), scored for training
+    eval,   // a held-out evaluation completion (greedy), of a fixed subset of the held-out set
+};
+const char* to_string(RolloutSource source);
+RolloutSource parse_rollout_source(std::string_view text);  // "train" | "eval"; Error otherwise
+
+// Per-token values of one completion: the generated token ids (a final stop token included)
+// and, for the first values_size() of them, the log-prob of the token and the entropy of the
+// distribution it was drawn from, both at the sampling temperature (greedy evaluation: the
+// model's own distribution, T = 1). GRPO's values are those of the loss's old policy.
+struct TokenValues {
+    std::vector<int> ids;
+    std::vector<float> logprob;  // ln p(token), <= 0
+    std::vector<float> entropy;  // nats, >= 0
+
+    bool empty() const { return ids.empty(); }
+    std::size_t values_size() const { return logprob.size(); }
+    bool operator==(const TokenValues&) const = default;
+};
+
 // One sampled completion shown in the Rollouts view.
 struct RolloutSample {
     std::string prompt;
@@ -113,8 +136,18 @@ struct RolloutSample {
     RewardBreakdown reward;
     double advantage = 0.0;  // GRPO advantage of this completion (0 for SFT samples)
     int length = 0;          // completion length in tokens
+    RolloutSource source = RolloutSource::train;
+    // GRPO: the prompt's group in its step and the completion's place in it. Evaluation: the
+    // problem's index in the held-out set, member 0. -1 = not part of a group (the store then
+    // numbers the samples of a step in order).
+    int group = -1;
+    int member = -1;
+    double mean_logprob = kNoValue;  // mean of tokens.logprob (NaN when not recorded)
+    double mean_entropy = kNoValue;  // mean of tokens.entropy
+    TokenValues tokens;              // empty when not recorded
 
-    bool operator==(const RolloutSample&) const = default;
+    static constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+    bool operator==(const RolloutSample& o) const;  // NaN means equal NaN here
 };
 
 struct StepReport {
@@ -126,7 +159,7 @@ struct StepReport {
     ExpertMatrix expert_load;               // fraction of routed tokens per expert, rows sum to ~1
     ExpertMatrix router_bias;               // aux-loss-free balancing bias b_i per expert
     ExpertMatrix gate_weight;               // mean gate weight given to each expert when chosen
-    std::vector<RolloutSample> rollouts;    // a few samples, not the whole batch
+    std::vector<RolloutSample> rollouts;    // the completions stored for this step
     std::int64_t kv_cache_bytes = 0;        // KV cache in use during generation (0 for SFT)
 };
 

@@ -245,6 +245,13 @@ void read_eval(const ObjectReader& r, EvalConfig& eval) {
     r.read_int("bucket_min", eval.bucket_min);
 }
 
+void read_rollout_log(const ObjectReader& r, RolloutLogConfig& log) {
+    r.allow_only({"groups_every", "token_values", "eval_samples"});
+    r.read_int("groups_every", log.groups_every);
+    r.read_bool("token_values", log.token_values);
+    r.read_int("eval_samples", log.eval_samples);
+}
+
 }  // namespace
 
 const char* to_string(LossAveraging averaging) {
@@ -317,6 +324,8 @@ void TrainConfig::validate() const {
     check_int(source, "eval.every_sft", eval.every_sft, 0);
     check_int(source, "eval.every_grpo", eval.every_grpo, 0);
     check_int(source, "eval.bucket_min", eval.bucket_min, 0, 10'000);
+    check_int(source, "rollouts.groups_every", rollouts.groups_every, 0);
+    check_int(source, "rollouts.eval_samples", rollouts.eval_samples, 0, 10'000);
 
     if (control != "" && control != "sft")
         fail(source, "control", "\"" + control + "\"", "\"\" (no control arm) or \"sft\"");
@@ -383,15 +392,36 @@ nlohmann::json TrainConfig::to_json() const {
         {"out_dir", out_dir},
     };
     if (eval.bucket_min != EvalConfig{}.bucket_min) j["eval"]["bucket_min"] = eval.bucket_min;
+    if (rollouts != RolloutLogConfig{})
+        j["rollouts"] = {{"groups_every", rollouts.groups_every},
+                         {"token_values", rollouts.token_values},
+                         {"eval_samples", rollouts.eval_samples}};
     return j;
 }
 
 TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& source) {
     TrainConfig c;
     const ObjectReader top(j, source, "");
-    top.allow_only({"name", "task", "task_options", "reward", "model_preset", "model", "pipeline",
-                    "sft", "grpo", "eval", "control", "seed", "threads", "precision", "fp8",
-                    "checkpoint_every", "checkpoint_every_seconds", "checkpoint_keep", "out_dir"});
+    top.allow_only({"name",
+                    "task",
+                    "task_options",
+                    "reward",
+                    "model_preset",
+                    "model",
+                    "pipeline",
+                    "sft",
+                    "grpo",
+                    "eval",
+                    "rollouts",
+                    "control",
+                    "seed",
+                    "threads",
+                    "precision",
+                    "fp8",
+                    "checkpoint_every",
+                    "checkpoint_every_seconds",
+                    "checkpoint_keep",
+                    "out_dir"});
     top.read_string("name", c.name);
     top.read_string("task", c.task);
     if (const nlohmann::json* v = top.find("task_options"))
@@ -406,6 +436,8 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
         read_grpo(ObjectReader(*v, source, "grpo."), source, c.grpo);
     if (const nlohmann::json* v = top.find("eval"))
         read_eval(ObjectReader(*v, source, "eval."), c.eval);
+    if (const nlohmann::json* v = top.find("rollouts"))
+        read_rollout_log(ObjectReader(*v, source, "rollouts."), c.rollouts);
     top.read_string("control", c.control);
     top.read_int("seed", c.seed);
     top.read_int("threads", c.threads);

@@ -76,6 +76,19 @@ struct EvalConfig {
     int bucket_min = 20;
 };
 
+// What the run database keeps of the sampled completions (training/SCHEMA.md "rollouts").
+// Changes no training result; stored in the JSON only when not the default, so configs
+// written before it existed read back unchanged.
+struct RolloutLogConfig {
+    // Every completion of one GRPO step in N (counted from the stage's first step, which is
+    // always kept); the other steps keep one completion of each of their first 4 groups.
+    // 0 = never: only those samples. The retention setting for long runs.
+    std::int64_t groups_every = 1;
+    bool token_values = true;  // per-token ids, log-probs and entropies of stored completions
+    int eval_samples = 16;     // held-out problems whose greedy completion each evaluation keeps
+    bool operator==(const RolloutLogConfig&) const = default;
+};
+
 struct TrainConfig {
     std::string name;  // shown in the run list; empty = "<task> <pipeline>"
     std::string task = "addition";
@@ -87,6 +100,7 @@ struct TrainConfig {
     SftConfig sft;
     GrpoConfig grpo;
     EvalConfig eval;
+    RolloutLogConfig rollouts;
     std::string control;  // "" (none) or "sft": run the control arm beside the GRPO stage
     std::uint64_t seed = 1;
     int threads = 0;  // OpenMP threads; 0 = all cores

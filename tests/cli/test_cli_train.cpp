@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -219,8 +220,21 @@ TEST(CliTrain, ExportCsvWritesEveryMetricExpertLoadAndRollouts) {
     const auto rollouts = parse_csv(slurp(out / "rollouts.csv"));
     ASSERT_GE(rollouts.size(), 2u);
     EXPECT_EQ(first_line(slurp(out / "rollouts.csv")),
-              "id,step,prompt,completion,accuracy,format,reward,advantage,length,malformed");
-    for (std::size_t i = 1; i < rollouts.size(); ++i) ASSERT_EQ(rollouts[i].size(), 10u) << i;
+              "id,source,step,group,member,prompt,completion,accuracy,format,reward,advantage,"
+              "length,malformed,mean_logprob,mean_entropy");
+    std::set<std::string> sources;
+    for (std::size_t i = 1; i < rollouts.size(); ++i) {
+        ASSERT_EQ(rollouts[i].size(), 15u) << i;
+        sources.insert(rollouts[i][1]);
+        // Log-probs are <= 0 and entropies >= 0 wherever they were recorded.
+        if (rollouts[i][13] != "nan") {
+            EXPECT_LE(std::stod(rollouts[i][13]), 0.0) << i;
+        }
+        if (rollouts[i][14] != "nan") {
+            EXPECT_GE(std::stod(rollouts[i][14]), 0.0) << i;
+        }
+    }
+    EXPECT_TRUE(sources.count("eval")) << "evaluations store held-out samples";
 
     const nlohmann::json run = nlohmann::json::parse(slurp(out / "run.json"));
     EXPECT_EQ(run["config"]["sft"]["steps"], 4);

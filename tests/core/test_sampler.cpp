@@ -218,3 +218,24 @@ TEST(Sampler, RejectsInvalidParams) {
     EXPECT_NO_THROW(p.validate());
     EXPECT_THROW(Sampler(0), ConfigError);
 }
+
+// The log-prob and entropy every sampled token carries, against hand-computed values: uniform
+// logits have entropy ln V; two tokens at logits ln 3 and 0 have p = 3/4, 1/4.
+TEST(Sampler, ModelTokenStatsMatchHandComputedValues) {
+    const std::vector<float> uniform(8, 0.7f);
+    const ModelTokenStats u = model_token_stats(uniform.data(), 8, 3);
+    EXPECT_NEAR(u.entropy, std::log(8.0), 1e-6);
+    EXPECT_NEAR(u.logprob, -std::log(8.0), 1e-6);
+    const std::vector<float> two = {static_cast<float>(std::log(3.0)), 0.0f};
+    const ModelTokenStats t = model_token_stats(two.data(), 2, 1);
+    EXPECT_NEAR(t.logprob, std::log(0.25), 1e-6);
+    EXPECT_NEAR(t.entropy, -(0.75 * std::log(0.75) + 0.25 * std::log(0.25)), 1e-6);
+    EXPECT_NEAR(t.logprob, log_softmax_at(two.data(), 2, 1), 1e-7);
+    // A sampled token carries the same numbers, greedy or not.
+    Sampler sampler(2);
+    SequenceRng rng(1, 0);
+    const SampledToken g = sampler.sample(two.data(), SamplingParams{.temperature = 0.0f}, rng);
+    EXPECT_EQ(g.token, 0);
+    EXPECT_NEAR(g.entropy_model, t.entropy, 1e-6);
+    EXPECT_NEAR(g.logprob_model, std::log(0.75), 1e-6);
+}

@@ -2,6 +2,7 @@
 // TaskEnvironment it learns from.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -11,6 +12,8 @@
 
 #include "core/errors.h"
 #include "core/kv_cache.h"
+#include "core/model.h"
+#include "core/tokenizer.h"
 #include "tests/training/trainer_fixtures.h"
 #include "training/grpo_trainer.h"
 #include "training/task_environment.h"
@@ -134,7 +137,9 @@ TEST_F(GrpoTrainerTest, ReportsTrlMetricsRolloutsAndRouting) {
     EXPECT_GT(r[1].scalars.at(metric::kKl), 0.0);
     EXPECT_FLOAT_EQ(m.at(metric::kLearningRate), config.grpo.lr);  // no warm-up configured
 
-    ASSERT_EQ(r[0].rollouts.size(), 4u);
+    // By default every completion of every group is kept.
+    const int P = config.grpo.prompts_per_step, G = config.grpo.group_size;
+    ASSERT_EQ(r[0].rollouts.size(), static_cast<std::size_t>(P * G));
     for (const RolloutSample& s : r[0].rollouts) {
         EXPECT_FALSE(s.prompt.empty());
         EXPECT_EQ(s.prompt.back(), '=');
@@ -146,6 +151,87 @@ TEST_F(GrpoTrainerTest, ReportsTrlMetricsRolloutsAndRouting) {
     const std::size_t per_token = KvCache::bytes_per_token(config.model, CacheMode::latent);
     EXPECT_GT(r[0].kv_cache_bytes, 0);
     EXPECT_EQ(r[0].kv_cache_bytes % static_cast<std::int64_t>(per_token), 0);
+}
+
+// Each stored completion carries its group, its place in it and the old policy's per-token
+// log-probs and entropies, checked against a naive softmax of a separate forward on the
+// parameters the step started from.
+TEST_F(GrpoTrainerTest, StoredGroupsCarryTheOldPolicysTokenValues) {
+    config.grpo.temperature = 0.7f;
+    const auto state = warm_state();
+    const ParamStore before = state->params;
+    GrpoTrainer grpo(config, env, state->params);
+    const std::vector<StepReport> r = run(*state, grpo, 1);
+    const int P = config.grpo.prompts_per_step, G = config.grpo.group_size;
+    ASSERT_EQ(r[0].rollouts.size(), static_cast<std::size_t>(P * G));
+
+    Model model(config.model);
+    const int V = config.model.vocab_size;
+    const double inv_t = 1.0 / config.grpo.temperature;
+    for (int p = 0; p < P; ++p) {
+        double advantage_sum = 0;
+        for (int g = 0; g < G; ++g) {
+            const RolloutSample& x = r[0].rollouts[p * G + g];
+            SCOPED_TRACE("group " + std::to_string(p) + " member " + std::to_string(g));
+            EXPECT_EQ(x.group, p);
+            EXPECT_EQ(x.member, g);
+            EXPECT_EQ(x.prompt, r[0].rollouts[p * G].prompt);
+            advantage_sum += x.advantage;
+            ASSERT_EQ(x.tokens.ids.size(), static_cast<std::size_t>(x.length));
+            ASSERT_EQ(x.tokens.values_size(), x.tokens.ids.size());
+            std::vector<int> text = x.tokens.ids;
+            if (text.back() == Tokenizer::eos_id) text.pop_back();
+            EXPECT_EQ(state->tokenizer.decode(text), x.completion);
+
+            std::vector<int> seq{Tokenizer::bos_id};
+            for (int id : state->tokenizer.encode(x.prompt)) seq.push_back(id);
+            const int pl = static_cast<int>(seq.size());
+            seq.insert(seq.end(), x.tokens.ids.begin(), x.tokens.ids.end());
+            const auto out = model.forward(before, seq.data(), 1, static_cast<int>(seq.size()),
+                                           nullptr, /*with_mtp=*/false);
+            double lp_sum = 0;
+            for (std::size_t t = 0; t < x.tokens.ids.size(); ++t) {
+                const float* z = out.logits + (pl + t - 1) * V;
+                double zmax = -1e30, sum = 0, ez = 0;
+                for (int v = 0; v < V; ++v) zmax = std::max(zmax, z[v] * inv_t);
+                for (int v = 0; v < V; ++v) sum += std::exp(z[v] * inv_t - zmax);
+                const double log_sum = std::log(sum) + zmax;
+                for (int v = 0; v < V; ++v) {
+                    const double lp = z[v] * inv_t - log_sum;
+                    ez -= std::exp(lp) * lp;
+                }
+                EXPECT_NEAR(x.tokens.logprob[t], z[x.tokens.ids[t]] * inv_t - log_sum, 2e-4) << t;
+                EXPECT_NEAR(x.tokens.entropy[t], ez, 2e-4) << t;
+                lp_sum += x.tokens.logprob[t];
+            }
+            EXPECT_NEAR(x.mean_logprob, lp_sum / x.length, 1e-9);
+        }
+        EXPECT_NEAR(advantage_sum, 0.0, 1e-9) << "group advantages are centred";
+    }
+}
+
+// The retention setting: only every Nth step of the stage keeps its groups; the others keep
+// one completion of each of their first groups, and token values can be left out.
+TEST_F(GrpoTrainerTest, StepsBetweenKeptGroupsStoreSamplesOnly) {
+    config.rollouts.groups_every = 2;
+    config.rollouts.token_values = false;
+    config.grpo.prompts_per_step = 6;
+    const auto state = warm_state();
+    GrpoTrainer grpo(config, env, state->params);
+    const std::vector<StepReport> r = run(*state, grpo, 3);
+    const int P = config.grpo.prompts_per_step, G = config.grpo.group_size;
+    EXPECT_EQ(r[0].rollouts.size(), static_cast<std::size_t>(P * G));
+    ASSERT_EQ(r[1].rollouts.size(), static_cast<std::size_t>(GrpoTrainer::kReportedRollouts));
+    EXPECT_EQ(r[2].rollouts.size(), static_cast<std::size_t>(P * G));
+    for (int p = 0; p < GrpoTrainer::kReportedRollouts; ++p) {
+        EXPECT_EQ(r[1].rollouts[p].group, p);
+        EXPECT_EQ(r[1].rollouts[p].member, p % G);
+    }
+    for (const RolloutSample& x : r[0].rollouts) {
+        EXPECT_TRUE(x.tokens.empty());
+        EXPECT_LT(x.mean_logprob, 0.0);  // the means are kept
+        EXPECT_GT(x.mean_entropy, 0.0);
+    }
 }
 
 TEST_F(GrpoTrainerTest, SameSeedGivesIdenticalRuns) {

@@ -66,6 +66,7 @@ StepReport make_report(std::int64_t run_id, std::int64_t step) {
         s.reward.malformed = i == 2;
         s.advantage = (i - 1) * 0.75;
         s.length = 10 + i;
+        s.group = i;  // a sample of its own group (the store's numbering)
         r.rollouts.push_back(s);
     }
     r.kv_cache_bytes = 1024 * (step + 1);
@@ -88,7 +89,7 @@ void expect_same(const StepReport& a, const StepReport& b) {
 TEST(RunStore, CreatesRunsWithTheirFields) {
     const auto path = tinyseek::testing::fresh_db("training_store", "create");
     RunStore store(path);
-    EXPECT_EQ(RunStore::schema_version(), 3);
+    EXPECT_EQ(RunStore::schema_version(), 4);
     const auto a = store.create_run({"sft then grpo", "pipeline", R"({"lr":0.0001})", {}});
     const auto b = store.create_run({"control", "control", "{}", a});
     EXPECT_NE(a, b);
@@ -306,6 +307,106 @@ TEST(RunStore, RolloutFiltersAndPaging) {
     EXPECT_DOUBLE_EQ(best[0].sample.reward.total, 1.1);
     EXPECT_EQ(store.count_rollouts(run, good), 2);
     EXPECT_THROW(store.rollouts(run, {.limit = -1}), StoreError);
+}
+
+// A step of two GRPO groups of three and two held-out evaluation samples, with per-token
+// values chosen exactly representable in BF16 so the report reads back as written.
+StepReport grouped_report(std::int64_t run_id, std::int64_t step) {
+    StepReport r;
+    r.run_id = run_id;
+    r.step = step;
+    r.stage = Stage::grpo;
+    for (int p = 0; p < 2; ++p)
+        for (int g = 0; g < 3; ++g) {
+            RolloutSample s;
+            s.prompt = std::to_string(p) + "+" + std::to_string(step) + "=";
+            s.completion = "<answer>" + std::to_string(g) + "</answer>";
+            // Group 1 of the first two steps has no right answer.
+            s.reward.accuracy = (g == 0 && !(p == 1 && step < 2)) ? 1.0 : 0.0;
+            s.reward.format = 1.0;
+            s.reward.total = s.reward.accuracy + 0.1;
+            s.advantage = g == 0 ? 1.0 : -0.5;
+            s.length = 3 + g;
+            s.group = p;
+            s.member = g;
+            s.tokens.ids.assign(static_cast<std::size_t>(s.length), 20 + g);
+            s.tokens.logprob.assign(s.tokens.ids.size(), -0.5f * (g + 1));
+            s.tokens.entropy.assign(s.tokens.ids.size(), 0.75f);
+            s.mean_logprob = -0.5 * (g + 1);
+            s.mean_entropy = 0.75;
+            r.rollouts.push_back(s);
+        }
+    for (int problem : {0, 7}) {
+        RolloutSample e;
+        e.source = RolloutSource::eval;
+        e.prompt = std::to_string(problem) + "+1=";
+        e.completion = "<answer>" + std::to_string(problem + 1) + "</answer>";
+        e.reward = {1.0, 1.0, 1.1, false};
+        e.length = 2;
+        e.group = problem;
+        e.member = 0;
+        e.tokens = {{5, 6}, {-0.125f}, {2.0f}};  // the second token has no values
+        e.mean_logprob = -0.125;
+        e.mean_entropy = 2.0;
+        r.rollouts.push_back(e);
+    }
+    return r;
+}
+
+TEST(RunStore, GroupsAndEvaluationSamplesAreStoredApart) {
+    RunStore store(tinyseek::testing::fresh_db("training_store", "groups"));
+    const auto run = store.create_run({"g", "grpo", "{}", {}});
+    for (int s = 0; s < 4; ++s) store.append_step(grouped_report(run, s));
+    for (int s = 0; s < 4; ++s) expect_same(store.load_step(run, s), grouped_report(run, s));
+
+    const RolloutQuery eval{.source = RolloutSource::eval};
+    EXPECT_EQ(store.count_rollouts(run), 24);
+    EXPECT_EQ(store.count_rollouts(run, eval), 8);
+    const auto samples = store.rollouts(run, {.source = RolloutSource::eval, .limit = 3});
+    ASSERT_EQ(samples.size(), 3u);
+    EXPECT_EQ(samples[1].sample.group, 7);
+    EXPECT_EQ(samples[2].step, 1);
+    EXPECT_TRUE(samples[0].sample.tokens.empty()) << "token values only when asked for";
+    EXPECT_EQ(samples[0].sample.mean_entropy, 2.0);
+
+    // One group: its members in order, step by step.
+    const auto group1 = store.rollouts(run, {.group = 1, .with_tokens = true});
+    ASSERT_EQ(group1.size(), 12u);
+    for (std::size_t i = 0; i < group1.size(); ++i) {
+        EXPECT_EQ(group1[i].step, static_cast<std::int64_t>(i / 3));
+        EXPECT_EQ(group1[i].sample.member, static_cast<int>(i % 3));
+        EXPECT_EQ(group1[i].sample.tokens.ids.size(), 3u + i % 3);
+    }
+
+    // Summaries by group, computed by hand: step 0, group 0 has rewards 1.1, 0.1, 0.1 and
+    // lengths 3, 4, 5.
+    EXPECT_EQ(store.count_rollout_groups(run, {}), 8);
+    const auto groups = store.rollout_groups(run, {.limit = 3, .offset = 0});
+    ASSERT_EQ(groups.size(), 3u);
+    EXPECT_EQ(groups[0].step, 0);
+    EXPECT_EQ(groups[0].group, 0);
+    EXPECT_EQ(groups[0].prompt, "0+0=");
+    EXPECT_EQ(groups[0].completions, 3);
+    EXPECT_EQ(groups[0].correct, 1);
+    EXPECT_NEAR(groups[0].mean_reward, 1.3 / 3, 1e-12);
+    EXPECT_DOUBLE_EQ(groups[0].min_reward, 0.1);
+    EXPECT_DOUBLE_EQ(groups[0].max_reward, 1.1);
+    EXPECT_DOUBLE_EQ(groups[0].mean_length, 4.0);
+    EXPECT_EQ(groups[1].correct, 0);
+    EXPECT_EQ(groups[2].step, 1);
+    // A minimum reward keeps the groups where some completion reaches it.
+    const RolloutQuery solved{.min_reward = 1.0};
+    EXPECT_EQ(store.count_rollout_groups(run, solved), 6);
+    for (const RolloutGroup& g : store.rollout_groups(run, solved))
+        EXPECT_FALSE(g.group == 1 && g.step < 2);
+    EXPECT_EQ(store.count_rollout_groups(run, eval), 8);
+
+    const RolloutColumns c = store.rollout_columns(run, RolloutSource::train);
+    ASSERT_EQ(c.step.size(), 24u);
+    EXPECT_TRUE(std::is_sorted(c.step.begin(), c.step.end()));
+    EXPECT_EQ(c.length.size(), 24u);
+    EXPECT_DOUBLE_EQ(c.advantage[0] + c.advantage[1] + c.advantage[2], 0.0);
+    EXPECT_EQ(store.rollout_columns(run, RolloutSource::eval).reward.size(), 8u);
 }
 
 TEST(RunStore, CheckpointsAndScalingResults) {

@@ -3,6 +3,8 @@
 // newer schema, and the migration of an older schema.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -306,7 +308,8 @@ TEST(RunStoreErrors, NewerSchemaIsRefusedAndLeftUntouched) {
     ASSERT_EQ(RawDb(path).exec("PRAGMA user_version = 7"), SQLITE_OK);
     const std::string before = file_bytes(path);
     expect_store_error([&] { RunStore store(path); }, Kind::newer_schema,
-                       {path, "newer TinySeek", "schema version 7", "up to version 3"});
+                       {path, "newer TinySeek", "schema version 7",
+                        "up to version " + std::to_string(RunStore::schema_version())});
     expect_store_error([&] { RunStore store(path, {.read_only = true}); }, Kind::newer_schema,
                        {path});
     EXPECT_EQ(file_bytes(path), before);
@@ -421,7 +424,7 @@ TEST(RunStoreErrors, MigratesAVersionTwoDatabase) {
     EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 2);
 
     RunStore store(path);
-    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), 3);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), RunStore::schema_version());
     const RunInfo run = store.run(1);
     EXPECT_EQ(run.n_steps, 2);
     EXPECT_EQ(run.best_eval_accuracy, 0.75);
@@ -429,6 +432,63 @@ TEST(RunStoreErrors, MigratesAVersionTwoDatabase) {
     EXPECT_TRUE(store.pass_at_k_curves(1).empty());
     store.add_pass_at_k({1, 1, 1.0, 10, 2, 7, {1, 2}, {0.5, 0.6}, {0.5, 0.5}, {}});
     EXPECT_EQ(store.pass_at_k_curves(1).at(0).pass, (std::vector<double>{0.5, 0.6}));
+    EXPECT_EQ(store.integrity_check(), "ok");
+}
+
+// A version-3 file (before whole groups were stored) migrates on open: its rollouts become
+// training samples, each a group of its own numbered in order within its step, and steps
+// appended afterwards store their groups beside them.
+TEST(RunStoreErrors, MigratesAVersionThreeDatabaseWithRollouts) {
+    const auto path = tinyseek::testing::fresh_db("training_store_errors", "migrate_v3");
+    {
+        RawDb v3(path);
+        for (int v = 1; v <= 3; ++v)
+            ASSERT_EQ(v3.exec(run_store_schema::migration_sql(v)), SQLITE_OK);
+        ASSERT_EQ(v3.exec("PRAGMA user_version = 3"), SQLITE_OK);
+        ASSERT_EQ(v3.exec(R"sql(
+            INSERT INTO runs (id, name, kind, config, status) VALUES (1, 'v3', 'pipeline', '{}',
+                                                                      'completed');
+            INSERT INTO steps VALUES (1, 4, 'grpo', 1.0, 0), (1, 5, 'grpo', 2.0, 0);
+            INSERT INTO rollouts (run_id, step, prompt, completion, accuracy, format, reward,
+                                  advantage, length) VALUES
+                (1, 4, '1+1=', 'a', 1, 1, 1.1, 0.5, 3), (1, 4, '2+2=', 'b', 0, 1, 0.1, -0.5, 4),
+                (1, 5, '3+3=', 'c', 1, 1, 1.1, 0.7, 5);
+        )sql"),
+                  SQLITE_OK);
+    }
+    RunStore store(path);
+    EXPECT_EQ(RawDb(path).query_int("PRAGMA user_version"), RunStore::schema_version());
+    const auto rows = store.rollouts(1, {.with_tokens = true});
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].sample.group, 0);
+    EXPECT_EQ(rows[1].sample.group, 1);
+    EXPECT_EQ(rows[2].sample.group, 0);
+    EXPECT_EQ(rows[1].sample.completion, "b");
+    for (const auto& r : rows) {
+        EXPECT_EQ(r.sample.source, RolloutSource::train);
+        EXPECT_EQ(r.sample.member, -1);
+        EXPECT_TRUE(std::isnan(r.sample.mean_logprob));
+        EXPECT_TRUE(r.sample.tokens.empty());
+    }
+    EXPECT_EQ(store.count_rollout_groups(1, {}), 3);
+
+    StepReport next;
+    next.run_id = 1;
+    next.step = 6;
+    next.stage = Stage::grpo;
+    for (int g = 0; g < 2; ++g) {
+        RolloutSample x;
+        x.prompt = "4+4=";
+        x.group = 0;
+        x.member = g;
+        x.tokens = {{1, 2}, {-1.0f, -2.0f}, {0.5f, 0.5f}};
+        next.rollouts.push_back(x);
+    }
+    store.append_step(next);
+    const auto groups = store.rollout_groups(1, {.min_step = 6});
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_EQ(groups[0].completions, 2);
+    EXPECT_EQ(store.load_step(1, 6).rollouts, next.rollouts);
     EXPECT_EQ(store.integrity_check(), "ok");
 }
 
