@@ -36,6 +36,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"x-axis", &options.xAxis},
                                      {"metrics", &options.metrics},
                                      {"group", &options.group},
+                                     {"from-step", &options.fromStep},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};
@@ -62,6 +63,10 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
         if (value.empty()) return "option --" + name + " needs a non-empty value";
         *spec->value = value;
     }
+    return checkLaunchOptions(options);
+}
+
+std::string checkLaunchOptions(LaunchOptions& options) {
     if (!options.page.empty()) {
         const QString id = pageIdForName(QString::fromStdString(options.page));
         if (id.isEmpty())
@@ -95,6 +100,12 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
         if (compareRunIds(options).empty())
             return "option --compare: '" + options.compare +
                    "' is not a comma-separated list of run ids (positive integers)";
+    }
+    if (!options.fromStep.empty()) {
+        char* end = nullptr;
+        const long long step = std::strtoll(options.fromStep.c_str(), &end, 10);
+        if (*end != '\0' || step < 0)
+            return "option --from-step: '" + options.fromStep + "' is not a step (an integer >= 0)";
     }
     if (!options.xAxis.empty() && options.xAxis != "step" && options.xAxis != "time")
         return "unknown x axis '" + options.xAxis + "' (valid: step, time)";

@@ -1,7 +1,7 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
 // [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--x-axis step|time] [--metrics
-// FILTER] [--group KEY] [--lang en|zh_CN] [--theme system|light|dark]`). Parsed before any
-// QApplication exists, so a bad value is refused without touching the display.
+// FILTER] [--group KEY] [--lang en|zh_CN] [--theme system|light|dark] [--from-step N]`). Parsed
+// before any QApplication exists, so a bad value is refused without touching the display.
 #pragma once
 
 #include <string>
@@ -26,8 +26,9 @@ struct LaunchOptions {
     // Training page: draw the shown runs that differ only in this config key (e.g. "seed") as
     // one curve with a band per group; empty: each run apart.
     std::string group;
-    std::string lang;   // "en" / "zh_CN"; empty: the stored choice or the system locale
-    std::string theme;  // "system" / "light" / "dark"; empty: the stored choice
+    std::string fromStep;  // Rollouts page: the first step listed; empty: from the start
+    std::string lang;      // "en" / "zh_CN"; empty: the stored choice or the system locale
+    std::string theme;     // "system" / "light" / "dark"; empty: the stored choice
     // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.
     std::string measureLatency;
 };
@@ -38,6 +39,9 @@ std::vector<long long> compareRunIds(const LaunchOptions& options);
 // Parses argv[1..]; returns an empty string on success, otherwise the message for stderr
 // (naming the bad option or value and the valid ones).
 std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options);
+// The checks of parseLaunchOptions() once the values are read; turns a page title given into
+// its id and section.
+std::string checkLaunchOptions(LaunchOptions& options);
 
 // True when the environment names a display (DISPLAY, WAYLAND_DISPLAY) or a Qt platform
 // (QT_QPA_PLATFORM), i.e. when creating a QApplication will not abort for lack of one.

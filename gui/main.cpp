@@ -22,6 +22,7 @@
 #include "gui/live/run_reader.h"
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
+#include "gui/pages/rollouts_page.h"
 #include "gui/pages/training_page.h"
 #include "gui/resources.h"
 #include "gui/screenshot.h"
@@ -132,6 +133,9 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
         if (!options.metrics.empty()) training->setFilter(QString::fromStdString(options.metrics));
         if (!options.group.empty()) training->setGroupKey(QString::fromStdString(options.group));
     }
+    if (auto* rollouts =
+            qobject_cast<RolloutsPage*>(window.page(QString::fromLatin1(RolloutsPage::kId))))
+        if (!options.fromStep.empty()) rollouts->setStepRange(std::stoll(options.fromStep), -1);
     if (!options.page.empty()) {
         const QString id = QString::fromStdString(options.page);
         window.showPage(id);

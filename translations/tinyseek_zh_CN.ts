@@ -580,6 +580,21 @@
     </message>
 </context>
 <context>
+    <name>tinyseek::gui</name>
+    <message>
+        <source>push</source>
+        <translation>推力</translation>
+    </message>
+    <message>
+        <source>no values: past the trained context</source>
+        <translation>无数值：超出训练上下文</translation>
+    </message>
+    <message>
+        <source>token %1 · p = %2 (log p %3) · entropy %4 nats · push %5</source>
+        <translation>词元 %1 · p = %2（log p %3）· 熵 %4 nats · 推力 %5</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::AboutDialog</name>
     <message>
         <source> (built with %1)</source>
@@ -2604,6 +2619,227 @@ The steps completed before the failure are kept, and the run is marked failed in
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::RolloutDistributionView</name>
+    <message>
+        <source>Distribution of</source>
+        <translation>分布：</translation>
+    </message>
+    <message>
+        <source>Total reward</source>
+        <translation>总奖励</translation>
+    </message>
+    <message>
+        <source>Advantage</source>
+        <translation>优势</translation>
+    </message>
+    <message>
+        <source>Completion length</source>
+        <translation>补全长度</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Training rollouts</source>
+        <translation>训练采样</translation>
+    </message>
+    <message>
+        <source>Held-out samples</source>
+        <translation>留出集样本</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Share of the step&apos;s completions</source>
+        <translation>占该步补全的比例</translation>
+    </message>
+    <message>
+        <source>Cannot read the rollouts: %1</source>
+        <translation>无法读取采样：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2, by step</source>
+        <translation>%2 的%1，按步</translation>
+    </message>
+    <message>
+        <source>Open a run to see how its rollouts are distributed.</source>
+        <translation>打开一个运行以查看其采样的分布。</translation>
+    </message>
+    <message>
+        <source>Run %1 has stored no such completions yet.</source>
+        <translation>运行 %1 尚未存储此类补全。</translation>
+    </message>
+    <message>
+        <source>%1 steps, %2 completions each</source>
+        <translation>%1 步，每步 %2 个补全</translation>
+    </message>
+    <message>
+        <source>%1 steps, %2–%3 completions each</source>
+        <translation>%1 步，每步 %2–%3 个补全</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::RolloutGroupModel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 个中 %1 个</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Completions</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>Mean reward</source>
+        <translation>平均奖励</translation>
+    </message>
+    <message>
+        <source>Reward range</source>
+        <translation>奖励范围</translation>
+    </message>
+    <message>
+        <source>Mean length</source>
+        <translation>平均长度</translation>
+    </message>
+    <message>
+        <source>Lowest and highest total reward in the group; grey when they are equal, so every advantage is 0 and the group teaches GRPO nothing</source>
+        <translation>组内最低和最高总奖励；两者相等时显示灰色，此时所有优势为 0，该组对 GRPO 没有贡献</translation>
+    </message>
+    <message>
+        <source>The prompt&apos;s group in its GRPO step, or the problem&apos;s index in the held-out set</source>
+        <translation>提示在其 GRPO 步中的组号，或题目在留出集中的序号</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::RolloutGroupView</name>
+    <message>
+        <source>Select a rollout or a prompt above to see its whole group here.</source>
+        <translation>在上方选择一个采样或提示，即可在此查看其整组。</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Advantage</source>
+        <translation>优势</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Mean log p</source>
+        <translation>平均 log p</translation>
+    </message>
+    <message>
+        <source>Mean entropy</source>
+        <translation>平均熵</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <source>Mean log-probability of the completion&apos;s tokens at the sampling temperature, under the policy that sampled it</source>
+        <translation>补全各词元在采样温度下、在采样它的策略下的平均对数概率</translation>
+    </message>
+    <message>
+        <source>Mean entropy (nats) of the distributions the tokens were drawn from</source>
+        <translation>抽取各词元的分布的平均熵（nats）</translation>
+    </message>
+    <message>
+        <source>Colour tokens by</source>
+        <translation>词元着色依据</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <source>Advantage push</source>
+        <translation>优势推力</translation>
+    </message>
+    <message>
+        <source>Advantage push: the advantage × (1 − p), how much the GRPO update raises (blue to red: lowers to raises) this token&apos;s logit</source>
+        <translation>优势推力：优势 × (1 − p)，即 GRPO 更新将该词元的 logit 提高（红）或降低（蓝）多少</translation>
+    </message>
+    <message>
+        <source>No completion selected.</source>
+        <translation>未选择补全。</translation>
+    </message>
+    <message>
+        <source>Cannot read the group: %1</source>
+        <translation>无法读取该组：%1</translation>
+    </message>
+    <message>
+        <source>This group has no stored completions.</source>
+        <translation>该组没有存储的补全。</translation>
+    </message>
+    <message>
+        <source>Step %1, group %2: “%3” — %4 completions, %5 right</source>
+        <translation>第 %1 步，第 %2 组：“%3” — %4 个补全，%5 个正确</translation>
+    </message>
+    <message>
+        <source>Evaluation at step %1, held-out problem %2: “%3” — greedy completion, %4</source>
+        <translation>第 %1 步的评估，留出题目 %2：“%3” — 贪心补全，%4</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>This completion was stored without per-token values (an older run, or rollouts.token_values = false).</source>
+        <translation>此补全存储时没有逐词元数值（较早的运行，或 rollouts.token_values = false）。</translation>
+    </message>
+    <message>
+        <source>Member %1 of the group, token by token</source>
+        <translation>组内成员 %1，逐词元</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::RolloutTableModel</name>
     <message>
         <source>malformed</source>
@@ -2757,6 +2993,50 @@ Completion: %2</source>
     <message>
         <source>%1 of %2 rollouts (steps %3–%4)</source>
         <translation>%1 / %2 条采样（第 %3–%4 步）</translation>
+    </message>
+    <message>
+        <source>Completions</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <source>Distributions over Steps</source>
+        <translation>按步的分布</translation>
+    </message>
+    <message>
+        <source>Training rollouts</source>
+        <translation>训练采样</translation>
+    </message>
+    <message>
+        <source>Held-out samples</source>
+        <translation>留出集样本</translation>
+    </message>
+    <message>
+        <source>GRPO&apos;s sampled completions, or the greedy completions of a fixed subset of the held-out set stored at every evaluation</source>
+        <translation>GRPO 采样的补全，或每次评估时存储的留出集固定子集的贪心补全</translation>
+    </message>
+    <message>
+        <source>Every completion</source>
+        <translation>每个补全</translation>
+    </message>
+    <message>
+        <source>One row per prompt</source>
+        <translation>每个提示一行</translation>
+    </message>
+    <message>
+        <source>List each completion, or each prompt once with how its group did (unique-prompt mode)</source>
+        <translation>列出每个补全，或每个提示只列一次并显示其组的表现（唯一提示模式）</translation>
+    </message>
+    <message>
+        <source>Select a rollout or a prompt above to see its whole group here.</source>
+        <translation>在上方选择一个采样或提示，即可在此查看其整组。</translation>
+    </message>
+    <message>
+        <source>This run has stored no held-out samples: it ran before they were kept, or has not evaluated yet.</source>
+        <translation>此运行没有存储留出集样本：它运行于保存样本之前，或尚未评估。</translation>
+    </message>
+    <message>
+        <source>%1 prompts of %2 completions (steps %3–%4)</source>
+        <translation>%2 个补全中的 %1 个提示（第 %3–%4 步）</translation>
     </message>
 </context>
 <context>

@@ -32,20 +32,22 @@ void registerRenderCommands() {
         "  tinyseek                           open the workbench window\n"
         "  tinyseek [--db FILE] [--run ID] [--compare ID,...] [--page NAME]\n"
         "           [--x-axis step|time] [--metrics FILTER] [--group KEY] [--lang en|zh_CN]\n"
-        "           [--theme system|light|dark]\n"
+        "           [--theme system|light|dark] [--from-step N]\n"
         "                                     open it on a database and run (others overlaid)\n"
         "  tinyseek --screenshot OUT.png [--page NAME]\n"
         "                                     open the window, show a page, save a PNG, exit\n"
         "  --page NAME: a page id (training, routing, inference, rollouts, evaluation,\n"
         "               precision, reward-model, runs) or its tab title, any case (\"Reward\n"
         "               Model\"); pass-at-k and difficulty open the Evaluation page's tabs,\n"
+        "               completions and distributions the Rollouts page's tabs,\n"
         "               kv-cache or \"KV Cache\" opens the Inference page on its KV cache tab,\n"
         "               fp8-accumulation, fp8-granularity, fp8-training and fp8-memory (or\n"
         "               their tab titles) the Precision page's tabs\n"
         "  --metrics FILTER: the Training page shows only the charts whose metric name or\n"
         "               title contains FILTER; alternatives split by '|', e.g. \"think|length\"\n"
         "  --group KEY: the Training page draws the shown runs that differ only in the\n"
-        "               config key KEY (e.g. seed) as their mean inside a min-max band\n");
+        "               config key KEY (e.g. seed) as their mean inside a min-max band\n"
+        "  --from-step N: the Rollouts page lists the completions from step N on\n");
 }
 
 }  // namespace tinyseek::gui

@@ -83,6 +83,7 @@ RolloutTableModel::Counts RolloutTableModel::readCounts(const RunStore& store, s
     if (checkRun) store.run(runId);  // throws not_found for an unknown run
     Counts c;
     RolloutQuery all;
+    all.source = filter.source;
     c.total = store.count_rollouts(runId, all);
     if (c.total > 0) {
         all.limit = 1;

@@ -55,6 +55,10 @@ struct PageSection {
 const PageSection kPageSections[] = {
     {InferencePage::kKvCacheSection, InferencePage::kId, "tinyseek::gui::InferencePage",
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "KV Cache")},
+    {RolloutsPage::kSections[0], RolloutsPage::kId, "tinyseek::gui::RolloutsPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::RolloutsPage", "Completions")},
+    {RolloutsPage::kSections[1], RolloutsPage::kId, "tinyseek::gui::RolloutsPage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::RolloutsPage", "Distributions over Steps")},
     {EvaluationPage::kSections[0], EvaluationPage::kId, "tinyseek::gui::EvaluationPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::EvaluationPage", "pass@k and maj@k")},
     {EvaluationPage::kSections[1], EvaluationPage::kId, "tinyseek::gui::EvaluationPage",

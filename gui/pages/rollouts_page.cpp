@@ -2,6 +2,7 @@
 #include "gui/pages/page_registry.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -10,6 +11,9 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -19,7 +23,11 @@
 
 #include "gui/figures/figure_export.h"
 #include "gui/figures/rollout_table_figure.h"
+#include "gui/models/rollout_group_model.h"
 #include "gui/models/rollout_table_model.h"
+#include "gui/pages/rollout_distribution_view.h"
+#include "gui/pages/rollout_group_view.h"
+#include "viz/heatmap_widget.h"
 
 namespace tinyseek::gui {
 
@@ -33,11 +41,17 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     m_figure = std::make_unique<RolloutTableFigure>(m_model);
     m_named = std::make_unique<NamedFigure>(QStringLiteral("rollouts-table"), m_figure.get());
 
+    m_groupModel = new RolloutGroupModel(this);
+
     m_content = new QWidget(this);
     auto* outer = new QVBoxLayout(m_content);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->addLayout(buildFilters());
-    outer->addWidget(buildTable(), 1);
+    m_tabs = new QTabWidget(m_content);
+    m_tabs->setObjectName(QStringLiteral("rolloutTabs"));
+    m_tabs->addTab(buildCompletionsTab(), tr("Completions"));
+    m_distributions = new RolloutDistributionView(m_tabs);
+    m_tabs->addTab(m_distributions, tr("Distributions over Steps"));
+    outer->addWidget(m_tabs, 1);
     FigureExport::install(m_view, m_named.get(), [this] { return exportables(); });
 
     contentLayout()->addWidget(m_content, 1);
@@ -45,8 +59,63 @@ RolloutsPage::RolloutsPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     connectFilters();
 }
 
+QWidget* RolloutsPage::buildCompletionsTab() {
+    auto* tab = new QWidget(m_content);
+    auto* layout = new QVBoxLayout(tab);
+    layout->addLayout(buildFilters());
+    m_lists = new QStackedWidget(tab);
+    m_lists->addWidget(buildTable());
+    m_lists->addWidget(buildGroupList());
+    m_groupView = new RolloutGroupView(tab);
+    m_groupView->setObjectName(QStringLiteral("rolloutGroupView"));
+    auto* split = new QSplitter(Qt::Vertical, tab);
+    split->addWidget(m_lists);
+    split->addWidget(m_groupView);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
+    return tab;
+}
+
+// A list of rows of one line each, selected whole, one at a time.
+QTableView* RolloutsPage::newListView(const QString& name, QAbstractItemModel* model) {
+    auto* view = new QTableView(m_content);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setWordWrap(false);
+    view->verticalHeader()->setVisible(false);
+    // Fixed row heights: the view never measures rows it does not show, so paging stays lazy.
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    return view;
+}
+
+QTableView* RolloutsPage::buildGroupList() {
+    m_groupList = newListView(QStringLiteral("rolloutGroupList"), m_groupModel);
+    m_groupList->horizontalHeader()->setSectionResizeMode(RolloutGroupModel::Prompt,
+                                                          QHeaderView::Stretch);
+    return m_groupList;
+}
+
 QHBoxLayout* RolloutsPage::buildFilters() {
     auto* filters = new QHBoxLayout;
+    m_source = new QComboBox(m_content);
+    m_source->setObjectName(QStringLiteral("rolloutSource"));
+    m_source->addItem(tr("Training rollouts"), int(RolloutSource::train));
+    m_source->addItem(tr("Held-out samples"), int(RolloutSource::eval));
+    m_source->setToolTip(
+        tr("GRPO's sampled completions, or the greedy completions of a fixed "
+           "subset of the held-out set stored at every evaluation"));
+    m_listMode = new QComboBox(m_content);
+    m_listMode->setObjectName(QStringLiteral("rolloutListMode"));
+    m_listMode->addItem(tr("Every completion"));
+    m_listMode->addItem(tr("One row per prompt"));
+    m_listMode->setToolTip(
+        tr("List each completion, or each prompt once with how its group "
+           "did (unique-prompt mode)"));
     auto* fromLabel = new QLabel(tr("Steps from"), m_content);
     m_fromStep = new QSpinBox(m_content);
     m_fromStep->setObjectName(QStringLiteral("fromStep"));
@@ -78,6 +147,9 @@ QHBoxLayout* RolloutsPage::buildFilters() {
         tr("Write the filtered table as CSV (every row) and as a PNG, SVG or PDF page"));
     m_count = new QLabel(m_content);
     m_count->setObjectName(QStringLiteral("rolloutCount"));
+    filters->addWidget(m_source);
+    filters->addWidget(m_listMode);
+    filters->addSpacing(16);
     filters->addWidget(fromLabel);
     filters->addWidget(m_fromStep);
     filters->addWidget(toLabel);
@@ -93,16 +165,7 @@ QHBoxLayout* RolloutsPage::buildFilters() {
 }
 
 QTableView* RolloutsPage::buildTable() {
-    m_view = new QTableView(m_content);
-    m_view->setObjectName(QStringLiteral("rolloutTable"));
-    m_view->setModel(m_model);
-    m_view->setAlternatingRowColors(true);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->setVisible(false);
-    // Fixed row heights: the view never measures rows it does not show, so paging stays lazy.
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view = newListView(QStringLiteral("rolloutTable"), m_model);
     QHeaderView* header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(RolloutTableModel::Completion, QHeaderView::Stretch);
@@ -134,7 +197,28 @@ void RolloutsPage::connectFilters() {
     });
     connect(m_exportButton, &QPushButton::clicked, this,
             [this] { FigureExport::exportOne(this, *m_named); });
-    connect(m_model, &RolloutTableModel::countsChanged, this, &RolloutsPage::updateCount);
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] { applyFilter(); });
+    connect(m_listMode, &QComboBox::currentIndexChanged, this, [this](int mode) {
+        m_lists->setCurrentIndex(mode);
+        applyFilter();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { showGroupOfRow(current.row()); });
+    connect(m_groupList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { showGroupOfRow(current.row()); });
+    connect(m_model, &RolloutTableModel::countsChanged, this, [this] {
+        updateCount();
+        // The group of the first row is shown at once, so the view below is never blank.
+        if (m_listMode->currentIndex() == 0 && m_model->rowCount() > 0 &&
+            !m_view->currentIndex().isValid())
+            m_view->setCurrentIndex(m_model->index(0, 0));
+    });
+    connect(m_groupModel, &RolloutGroupModel::countsChanged, this, [this] {
+        updateCount();
+        if (m_listMode->currentIndex() == 1 && m_groupModel->rowCount() > 0 &&
+            !m_groupList->currentIndex().isValid())
+            m_groupList->setCurrentIndex(m_groupModel->index(0, 0));
+    });
     connect(m_model, &RolloutTableModel::runFailed, this, &RolloutsPage::showRunError);
 }
 
@@ -143,6 +227,9 @@ RolloutsPage::~RolloutsPage() = default;
 void RolloutsPage::setReader(RunReader* reader) {
     Page::setReader(reader);
     m_model->setReader(reader);
+    m_groupModel->setReader(reader);
+    m_groupView->setReader(reader);
+    m_distributions->setReader(reader);
 }
 
 void RolloutsPage::setRun(const QString& dbPath, qint64 runId) {
@@ -151,7 +238,11 @@ void RolloutsPage::setRun(const QString& dbPath, qint64 runId) {
     m_count->clear();
     m_count->setStyleSheet(QString());
     m_figure->setTitle(tr("Rollouts of run %1").arg(runId));
+    m_dbPath = dbPath;
+    m_groupView->clear(tr("Select a rollout or a prompt above to see its whole group here."));
     m_model->setRun(dbPath, runId, currentFilter());
+    if (m_listMode->currentIndex() == 1) m_groupModel->setRun(dbPath, runId, currentFilter());
+    m_distributions->setRun(dbPath, runId);
 }
 
 void RolloutsPage::showRunError(const QString& reason) {
@@ -160,11 +251,15 @@ void RolloutsPage::showRunError(const QString& reason) {
 }
 
 bool RolloutsPage::isBusy() const {
-    return m_model->isReading();
+    return m_model->isReading() || m_groupModel->isReading() || m_groupView->isReading() ||
+           m_distributions->isReading();
 }
 
 void RolloutsPage::clearRun() {
     m_model->clear();
+    m_groupModel->clear();
+    m_distributions->clear();
+    m_dbPath.clear();
     m_content->hide();
     setEmptyStateVisible(true);
 }
@@ -174,6 +269,9 @@ void RolloutsPage::appendSteps(const QList<StepReport>& reports) {
     for (const StepReport& r : reports)
         if (r.run_id == m_model->runId() && !r.rollouts.empty()) {
             m_model->refresh();
+            if (m_listMode->currentIndex() == 1 && !m_groupModel->isReading())
+                m_groupModel->setRun(m_dbPath, m_model->runId(), currentFilter());
+            m_distributions->refresh();
             return;
         }
 }
@@ -193,8 +291,34 @@ void RolloutsPage::setMinimumReward(bool enabled, double minimum) {
     applyFilter();
 }
 
+void RolloutsPage::setSource(RolloutSource source) {
+    m_source->setCurrentIndex(m_source->findData(int(source)));
+}
+
+void RolloutsPage::setUniquePrompts(bool on) {
+    m_listMode->setCurrentIndex(on ? 1 : 0);
+}
+
+void RolloutsPage::showSection(const QString& section) {
+    if (section == QLatin1String(kSections[0])) m_tabs->setCurrentIndex(0);
+    if (section == QLatin1String(kSections[1])) m_tabs->setCurrentIndex(1);
+}
+
+void RolloutsPage::showGroupOfRow(int row) {
+    const RolloutQuery q = currentFilter();
+    if (m_listMode->currentIndex() == 1) {
+        if (const RolloutGroup* g = m_groupModel->group(row))
+            m_groupView->showGroup(m_dbPath, m_model->runId(), q.source, g->step, g->group);
+        return;
+    }
+    if (const StoredRollout* r = m_model->rollout(row))
+        m_groupView->showGroup(m_dbPath, m_model->runId(), q.source, r->step, r->sample.group,
+                               r->sample.member);
+}
+
 RolloutQuery RolloutsPage::currentFilter() const {
     RolloutQuery q;
+    q.source = static_cast<RolloutSource>(m_source->currentData().toInt());
     if (m_fromStep->value() > 0) q.min_step = m_fromStep->value();
     if (m_toStep->value() >= 0) q.max_step = m_toStep->value();
     if (m_useMinReward->isChecked()) q.min_reward = m_minReward->value();
@@ -204,6 +328,8 @@ RolloutQuery RolloutsPage::currentFilter() const {
 void RolloutsPage::applyFilter() {
     m_filterTimer->stop();
     m_model->setFilter(currentFilter());
+    if (m_listMode->currentIndex() == 1 && !m_dbPath.isEmpty())
+        m_groupModel->setRun(m_dbPath, m_model->runId(), currentFilter());
 }
 
 QString RolloutsPage::countText() const {
@@ -219,8 +345,20 @@ void RolloutsPage::updateCount() {
     }
     m_count->setStyleSheet(QString());
     const QLocale locale;
+    const bool eval = currentFilter().source == RolloutSource::eval;
     if (m_model->totalCount() == 0) {
-        m_count->setText(tr("This run has stored no rollouts yet."));
+        m_count->setText(eval ? tr("This run has stored no held-out samples: it ran before "
+                                   "they were kept, or has not evaluated yet.")
+                              : tr("This run has stored no rollouts yet."));
+        return;
+    }
+    if (m_listMode->currentIndex() == 1) {
+        m_count->setText(
+            tr("%1 prompts of %2 completions (steps %3–%4)")
+                .arg(locale.toString(static_cast<qlonglong>(m_groupModel->matchingCount())))
+                .arg(locale.toString(static_cast<qlonglong>(m_model->totalCount())))
+                .arg(m_model->firstStep())
+                .arg(m_model->lastStep()));
         return;
     }
     m_count->setText(tr("%1 of %2 rollouts (steps %3–%4)")
@@ -232,7 +370,10 @@ void RolloutsPage::updateCount() {
 
 QList<viz::Exportable*> RolloutsPage::exportables() const {
     if (!m_model->hasRun() || m_model->totalCount() == 0) return {};
-    return {m_named.get()};
+    QList<viz::Exportable*> out{m_named.get()};
+    out << m_groupView->exportables();
+    if (!m_distributions->heatmap()->matrix().isEmpty()) out << m_distributions->heatmap();
+    return out;
 }
 
 }  // namespace tinyseek::gui

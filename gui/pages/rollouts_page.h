@@ -1,7 +1,11 @@
 // Rollouts page. The sampled completions of a run (step, prompt, completion, accuracy, format
 // and total reward, advantage, length): the full stored history, read page by page from the
-// run database, filterable by a step range and a minimum total reward. Live steps append
-// their rollouts as they are stored.
+// run database, filterable by a step range and a minimum total reward, for the training
+// rollouts or the held-out evaluation samples. Listed one row per completion or one row per
+// prompt (unique-prompt mode); the selected row's whole group is shown below it with the
+// per-token view of one completion (RolloutGroupView). A second tab draws reward, advantage
+// and length as histograms over steps (RolloutDistributionView). Live steps append their
+// rollouts as they are stored.
 #pragma once
 
 #include <QList>
@@ -10,20 +14,21 @@
 #include <memory>
 
 #include "gui/pages/page.h"
+#include "training/run_store.h"
 #include "training/step_report.h"
 
+class QAbstractItemModel;
 class QCheckBox;
 class QDoubleSpinBox;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QComboBox;
+class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class QTimer;
-
-namespace tinyseek {
-struct RolloutQuery;
-}
 
 namespace tinyseek::viz {
 class Exportable;
@@ -32,6 +37,9 @@ class Exportable;
 namespace tinyseek::gui {
 
 class NamedFigure;
+class RolloutDistributionView;
+class RolloutGroupModel;
+class RolloutGroupView;
 class RolloutTableFigure;
 class RolloutTableModel;
 
@@ -40,6 +48,8 @@ class RolloutsPage : public Page {
 
   public:
     static constexpr const char* kId = "rollouts";
+    // Section ids for --page: the completions tab and the distributions tab.
+    static constexpr const char* kSections[2] = {"completions", "distributions"};
     explicit RolloutsPage(QWidget* parent = nullptr);
     ~RolloutsPage() override;
 
@@ -54,19 +64,32 @@ class RolloutsPage : public Page {
     // reward. Applied at once (the spin boxes apply after a short pause while typing).
     void setStepRange(qint64 from, qint64 to);
     void setMinimumReward(bool enabled, double minimum);
+    void setSource(RolloutSource source);
+    // One row per prompt (a GRPO group or a held-out problem) instead of per completion.
+    void setUniquePrompts(bool on);
+    // Shows the group of a row of the list shown (completions or prompts).
+    void showGroupOfRow(int row);
+    void showSection(const QString& section) override;
 
     RolloutTableModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
+    RolloutGroupModel* groupModel() const { return m_groupModel; }
+    QTableView* groupListView() const { return m_groupList; }
+    RolloutGroupView* groupView() const { return m_groupView; }
+    RolloutDistributionView* distributionView() const { return m_distributions; }
     QString countText() const;
     // The table as a figure (the first rows as a picture, every matching row as CSV).
     QList<viz::Exportable*> exportables() const;
 
     void setReader(RunReader* reader) override;
-    bool isBusy() const override;  // counting the rows of the run or filter
+    bool isBusy() const override;  // counting the rows or reading groups or distributions
 
   private:
-    QHBoxLayout* buildFilters();  // step range, minimum reward, count, export
+    QHBoxLayout* buildFilters();  // source, list mode, step range, minimum reward, count, export
     QTableView* buildTable();
+    QTableView* buildGroupList();
+    QTableView* newListView(const QString& name, QAbstractItemModel* model);
+    QWidget* buildCompletionsTab();
     void connectFilters();  // typing applies after a pause, toggles at once
     RolloutQuery currentFilter() const;
     void showRunError(const QString& reason);
@@ -74,8 +97,17 @@ class RolloutsPage : public Page {
     void updateCount();
 
     RolloutTableModel* m_model = nullptr;
+    RolloutGroupModel* m_groupModel = nullptr;
+    QString m_dbPath;
     QWidget* m_content = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QStackedWidget* m_lists = nullptr;
     QTableView* m_view = nullptr;
+    QTableView* m_groupList = nullptr;
+    RolloutGroupView* m_groupView = nullptr;
+    RolloutDistributionView* m_distributions = nullptr;
+    QComboBox* m_source = nullptr;
+    QComboBox* m_listMode = nullptr;
     QSpinBox* m_fromStep = nullptr;
     QSpinBox* m_toStep = nullptr;
     QCheckBox* m_useMinReward = nullptr;

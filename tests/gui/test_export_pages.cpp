@@ -167,7 +167,8 @@ class TestExportPages : public QObject {
         page.setStepRange(5, 30);
         QVERIFY(waitForReads(reader));
         const QList<viz::Exportable*> figures = page.exportables();
-        QCOMPARE(figures.size(), 1);
+        // The table, the selected completion's tokens and the histogram over steps.
+        QCOMPARE(figures.size(), 3);
         const QString dir = m_dir + QStringLiteral("/rollouts");
         const viz::ExportReport report = viz::Exporter::exportAll(figures, dir);
         QVERIFY2(report.ok(), qPrintable(report.errors.join(QLatin1Char('\n'))));

@@ -43,6 +43,8 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(compareRunIds(o), (std::vector<long long>{2, 30}));
         QCOMPARE(parse({"--x-axis", "time"}, o), std::string());
         QCOMPARE(o.xAxis, std::string("time"));
+        QCOMPARE(parse({"--from-step", "2005"}, o), std::string());
+        QCOMPARE(o.fromStep, std::string("2005"));
         QCOMPARE(parse({"--metrics", "think|Held-out completion length (sampled)"}, o),
                  std::string());
         QCOMPARE(o.metrics, std::string("think|Held-out completion length (sampled)"));
@@ -88,6 +90,8 @@ class TestLaunchOptions : public QObject {
         QTest::addColumn<QString>("mentions");
         QTest::newRow("unknown page") << QStringList{"--page", "nosuch"} << "'nosuch'";
         QTest::newRow("unknown x axis") << QStringList{"--x-axis", "hours"} << "'hours'";
+        QTest::newRow("negative step") << QStringList{"--from-step", "-3"} << "'-3'";
+        QTest::newRow("step text") << QStringList{"--from-step", "ten"} << "--from-step";
         QTest::newRow("page list") << QStringList{"--page", "nosuch"} << "reward-model";
         QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "--frobnicate";
         QTest::newRow("missing value") << QStringList{"--screenshot"} << "--screenshot";
