@@ -36,6 +36,13 @@ void read_run(const RunStore& store, std::int64_t run_id) {
     query.limit = 8;
     store.rollouts(run_id, query);
     store.count_rollouts(run_id, query);
+    query.with_tokens = true;
+    store.rollouts(run_id, query);
+    store.rollout_groups(run_id, query);
+    store.count_rollout_groups(run_id, query);
+    query.source = RolloutSource::eval;
+    store.rollouts(run_id, query);
+    store.rollout_columns(run_id, RolloutSource::train);
     store.checkpoints(run_id);
     store.latest_checkpoint(run_id);
     store.scaling_results(run_id);

@@ -99,8 +99,18 @@ void fill_store(const std::string& path) {
         r.expert_load = ExpertMatrix({1}, 2, 0.5f);
         r.router_bias = ExpertMatrix({1}, 2, -0.001f);
         r.gate_weight = ExpertMatrix({1}, 2, 0.25f);
-        r.rollouts.push_back(
-            {"1+2=", "<think>1+2</think><answer>3</answer>", {1, 1, 1.1, false}, 0.5, 9});
+        RolloutSample sample;
+        sample.prompt = "1+2=";
+        sample.completion = "<think>1+2</think><answer>3</answer>";
+        sample.reward = {1, 1, 1.1, false};
+        sample.advantage = 0.5;
+        sample.length = 3;
+        sample.group = 0;
+        sample.member = 0;
+        sample.tokens = {{5, 12, 6}, {-0.5f, -0.25f, -0.125f}, {0.5f, 1.0f, 0.25f}};
+        sample.mean_logprob = -0.875 / 3;
+        sample.mean_entropy = 1.75 / 3;
+        r.rollouts.push_back(sample);
         store.append_step(r);
     }
     store.add_checkpoint(run, 2, "runs-checkpoints/run-1/step-2");
