@@ -52,16 +52,7 @@ RolloutSample evaluation_sample(const Problem& problem, int index, const std::st
     r.source = RolloutSource::eval;
     r.group = index;
     r.member = 0;
-    r.tokens = {s.tokens, s.logprob_model, s.entropy_model};
-    if (!s.tokens.empty()) {
-        double lp = 0, h = 0;
-        for (std::size_t t = 0; t < s.tokens.size(); ++t) {
-            lp += s.logprob_model[t];
-            h += s.entropy_model[t];
-        }
-        r.mean_logprob = lp / static_cast<double>(s.tokens.size());
-        r.mean_entropy = h / static_cast<double>(s.tokens.size());
-    }
+    r.set_token_values({s.tokens, s.logprob_model, s.entropy_model}, /*keep=*/true);
     return r;
 }
 

@@ -483,14 +483,10 @@ RolloutSample GrpoTrainer::rollout(const Batch& b, const Scores& scores, const U
     // Completion tokens past the context (rare) were not trained and have no values.
     const auto first = static_cast<std::ptrdiff_t>(b.offsets[s]);
     const auto last = static_cast<std::ptrdiff_t>(b.offsets[s + 1]);
-    const std::vector<float> logp(sums.token_logp.begin() + first, sums.token_logp.begin() + last);
-    const std::vector<float> entropy(sums.token_entropy.begin() + first,
-                                     sums.token_entropy.begin() + last);
-    if (!logp.empty()) {
-        r.mean_logprob = mean_of(std::vector<double>(logp.begin(), logp.end()));
-        r.mean_entropy = mean_of(std::vector<double>(entropy.begin(), entropy.end()));
-    }
-    if (rollout_log_.token_values) r.tokens = {b.completions[s], logp, entropy};
+    r.set_token_values({b.completions[s],
+                        {sums.token_logp.begin() + first, sums.token_logp.begin() + last},
+                        {sums.token_entropy.begin() + first, sums.token_entropy.begin() + last}},
+                       rollout_log_.token_values);
     return r;
 }
 

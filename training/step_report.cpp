@@ -34,6 +34,17 @@ bool same_value(double a, double b) {
 }
 }  // namespace
 
+void RolloutSample::set_token_values(TokenValues values, bool keep) {
+    const auto mean = [](const std::vector<float>& x) {
+        double sum = 0;
+        for (float v : x) sum += v;
+        return x.empty() ? kNoValue : sum / static_cast<double>(x.size());
+    };
+    mean_logprob = mean(values.logprob);
+    mean_entropy = mean(values.entropy);
+    tokens = keep ? std::move(values) : TokenValues{};
+}
+
 bool RolloutSample::operator==(const RolloutSample& o) const {
     return prompt == o.prompt && completion == o.completion && reward == o.reward &&
            advantage == o.advantage && length == o.length && source == o.source &&

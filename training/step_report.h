@@ -146,6 +146,10 @@ struct RolloutSample {
     double mean_entropy = kNoValue;  // mean of tokens.entropy
     TokenValues tokens;              // empty when not recorded
 
+    // Sets mean_logprob and mean_entropy from `values` (NaN when it has none) and keeps the
+    // values themselves only when `keep` (RolloutLogConfig::token_values).
+    void set_token_values(TokenValues values, bool keep);
+
     static constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
     bool operator==(const RolloutSample& o) const;  // NaN means equal NaN here
 };

@@ -163,7 +163,10 @@ void RolloutGroupView::showMembers() {
                   .arg(prompt)
                   .arg(correct ? tr("right") : tr("wrong")));
     m_table->setRowCount(n);
-    for (int row = 0; row < n; ++row) fillRow(row, m_members[row], maxAbs);
+    // Advantages on one diverging scale per group: blue below the group mean, red above.
+    const double range = std::max(maxAbs, 1e-9);
+    const viz::ColorMap advantageColors = viz::ColorMap::diverging(-range, 0.0, range);
+    for (int row = 0; row < n; ++row) fillRow(row, m_members[row], advantageColors);
     int select = 0;
     for (int row = 0; row < n; ++row)
         if (m_members[row].sample.member == m_wantedMember) select = row;
@@ -171,19 +174,17 @@ void RolloutGroupView::showMembers() {
     showTokens();
 }
 
-void RolloutGroupView::fillRow(int row, const StoredRollout& r, double maxAbsAdvantage) {
+void RolloutGroupView::fillRow(int row, const StoredRollout& r,
+                               const viz::ColorMap& advantageColors) {
     const RolloutSample& s = r.sample;
     m_table->setItem(row, Member, numberItem(s.member, 0));
     m_table->setItem(row, Reward, numberItem(s.reward.total, 3));
     auto* accuracy = numberItem(s.reward.accuracy, 0);
     if (s.reward.accuracy > 0.5) accuracy->setBackground(QColor(0x59, 0xA1, 0x4F, 60));
     m_table->setItem(row, Accuracy, accuracy);
-    // Advantages on one diverging scale per group: blue below the group mean, red above.
     auto* advantage = numberItem(s.advantage, 3);
-    const viz::ColorMap map = viz::ColorMap::diverging(-std::max(maxAbsAdvantage, 1e-9), 0.0,
-                                                       std::max(maxAbsAdvantage, 1e-9));
     if (std::isfinite(s.advantage) && m_source == RolloutSource::train) {
-        const QColor c = map.color(s.advantage);
+        const QColor c = advantageColors.color(s.advantage);
         advantage->setBackground(c);
         advantage->setForeground(viz::contrastingTextColor(c));
     }

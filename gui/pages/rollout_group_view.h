@@ -21,6 +21,7 @@ class QLabel;
 class QTableWidget;
 
 namespace tinyseek::viz {
+class ColorMap;
 class Exportable;
 class TokenStrip;
 }  // namespace tinyseek::viz
@@ -66,7 +67,7 @@ class RolloutGroupView : public QWidget {
   private:
     void buildLayout();
     void showMembers();
-    void fillRow(int row, const StoredRollout& r, double maxAbsAdvantage);
+    void fillRow(int row, const StoredRollout& r, const viz::ColorMap& advantageColors);
     void showTokens();
 
     QPointer<RunReader> m_reader;

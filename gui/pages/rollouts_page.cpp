@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <utility>
 
 #include "gui/figures/figure_export.h"
 #include "gui/figures/rollout_table_figure.h"
@@ -198,6 +199,11 @@ void RolloutsPage::connectFilters() {
     connect(m_exportButton, &QPushButton::clicked, this,
             [this] { FigureExport::exportOne(this, *m_named); });
     connect(m_source, &QComboBox::currentIndexChanged, this, [this] { applyFilter(); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_distributions &&
+            std::exchange(m_distributionsStale, false))
+            m_distributions->refresh();
+    });
     connect(m_listMode, &QComboBox::currentIndexChanged, this, [this](int mode) {
         m_lists->setCurrentIndex(mode);
         applyFilter();
@@ -241,8 +247,14 @@ void RolloutsPage::setRun(const QString& dbPath, qint64 runId) {
     m_dbPath = dbPath;
     m_groupView->clear(tr("Select a rollout or a prompt above to see its whole group here."));
     m_model->setRun(dbPath, runId, currentFilter());
-    if (m_listMode->currentIndex() == 1) m_groupModel->setRun(dbPath, runId, currentFilter());
+    readGroupsIfListed();
+    m_distributionsStale = false;
     m_distributions->setRun(dbPath, runId);
+}
+
+void RolloutsPage::readGroupsIfListed() {
+    if (m_listMode->currentIndex() == 1 && !m_dbPath.isEmpty())
+        m_groupModel->setRun(m_dbPath, m_model->runId(), currentFilter());
 }
 
 void RolloutsPage::showRunError(const QString& reason) {
@@ -269,9 +281,12 @@ void RolloutsPage::appendSteps(const QList<StepReport>& reports) {
     for (const StepReport& r : reports)
         if (r.run_id == m_model->runId() && !r.rollouts.empty()) {
             m_model->refresh();
-            if (m_listMode->currentIndex() == 1 && !m_groupModel->isReading())
-                m_groupModel->setRun(m_dbPath, m_model->runId(), currentFilter());
-            m_distributions->refresh();
+            readGroupsIfListed();
+            // The histograms read every stored completion: only while their tab is shown.
+            if (m_tabs->currentWidget() == m_distributions)
+                m_distributions->refresh();
+            else
+                m_distributionsStale = true;
             return;
         }
 }
@@ -328,8 +343,7 @@ RolloutQuery RolloutsPage::currentFilter() const {
 void RolloutsPage::applyFilter() {
     m_filterTimer->stop();
     m_model->setFilter(currentFilter());
-    if (m_listMode->currentIndex() == 1 && !m_dbPath.isEmpty())
-        m_groupModel->setRun(m_dbPath, m_model->runId(), currentFilter());
+    readGroupsIfListed();
 }
 
 QString RolloutsPage::countText() const {

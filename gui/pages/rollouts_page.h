@@ -94,6 +94,7 @@ class RolloutsPage : public Page {
     RolloutQuery currentFilter() const;
     void showRunError(const QString& reason);
     void applyFilter();
+    void readGroupsIfListed();  // the unique-prompt list, when it is the list shown
     void updateCount();
 
     RolloutTableModel* m_model = nullptr;
@@ -106,6 +107,7 @@ class RolloutsPage : public Page {
     QTableView* m_groupList = nullptr;
     RolloutGroupView* m_groupView = nullptr;
     RolloutDistributionView* m_distributions = nullptr;
+    bool m_distributionsStale = false;  // live steps arrived while the tab was not shown
     QComboBox* m_source = nullptr;
     QComboBox* m_listMode = nullptr;
     QSpinBox* m_fromStep = nullptr;
