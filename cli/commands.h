@@ -26,6 +26,9 @@ int run_passk(const Args& args);
 // cli/cmd_runs.cpp
 int run_runs_list(const Args& args);
 
+// cli/cmd_import.cpp
+int run_import(const Args& args);
+
 // cli/cmd_export.cpp
 int run_export(const Args& args);
 

@@ -1,7 +1,5 @@
 #include "cli/train_runner.h"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,44 +12,12 @@
 #include <vector>
 
 #include "cli/progress.h"
+#include "cli/stop_signals.h"
 #include "training/run_store.h"
 
 namespace tinyseek::cli {
 
 namespace {
-
-// Set by the signal handler (a lock-free atomic store is async-signal-safe); a watcher thread
-// turns it into RunLoop::request_cancel, which takes a mutex and so cannot run in a handler.
-std::atomic<int> g_signal{0};
-
-extern "C" void on_stop_signal(int signo) {
-    g_signal.store(signo);
-}
-
-// Installs the handlers for the lifetime of a run and restores the previous ones after.
-// SA_RESETHAND: a second Ctrl-C kills the program at once, as users expect.
-class StopSignals {
-  public:
-    StopSignals() {
-        g_signal.store(0);
-        struct sigaction action {};
-        action.sa_handler = on_stop_signal;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESETHAND;
-        sigaction(SIGINT, &action, &old_int_);
-        sigaction(SIGTERM, &action, &old_term_);
-    }
-    ~StopSignals() {
-        sigaction(SIGINT, &old_int_, nullptr);
-        sigaction(SIGTERM, &old_term_, nullptr);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-  private:
-    struct sigaction old_int_ {};
-    struct sigaction old_term_ {};
-};
 
 // Remembers the latest value of a few metrics for the progress line.
 struct LatestMetrics : StepSink {
@@ -183,7 +149,7 @@ RunStatus run_with_stop_signals(RunLoop& loop) {
     std::atomic<bool> finished{false};
     std::thread watcher([&] {
         while (!finished.load()) {
-            if (g_signal.load() != 0) {
+            if (stop_signal() != 0) {
                 loop.request_cancel();
                 return;
             }
@@ -286,7 +252,7 @@ DriveResult drive_run(RunLoop& loop, const std::string& db_path, bool json, std:
     DriveResult result;
     result.status = status;
     result.summary = summary_json(loop, db_path, status, started);
-    result.exit_code = exit_code(status, g_signal.load());
+    result.exit_code = exit_code(status, stop_signal());
     if (json)
         out << result.summary.dump(2) << "\n";
     else

@@ -361,6 +361,35 @@ void RunStore::delete_run(std::int64_t run_id) {
     });
 }
 
+void RunStore::Impl::insert_rollouts(std::int64_t run_id, std::int64_t step,
+                                     const std::vector<RolloutSample>& rollouts) {
+    for (std::size_t i = 0; i < rollouts.size(); ++i) {
+        const RolloutSample& s = rollouts[i];
+        // A sample outside a group is a group of its own, numbered by its place.
+        const std::int64_t group = s.group >= 0 ? s.group : static_cast<std::int64_t>(i);
+        insert_rollout.bind(1, run_id)
+            .bind(2, step)
+            .bind(3, s.prompt)
+            .bind(4, s.completion)
+            .bind(5, s.reward.accuracy)
+            .bind(6, s.reward.format)
+            .bind(7, s.reward.total)
+            .bind(8, s.advantage)
+            .bind(9, s.length)
+            .bind(10, static_cast<int>(s.reward.malformed))
+            .bind(11, to_string(s.source))
+            .bind(12, group)
+            .bind(13, s.member >= 0 ? std::optional<int>(s.member) : std::nullopt)
+            .bind(14, s.mean_logprob)
+            .bind(15, s.mean_entropy);
+        if (s.tokens.empty())
+            insert_rollout.bind_null(16);
+        else
+            insert_rollout.bind_blob(16, encode_token_values(s.tokens));
+        insert_rollout.run();
+    }
+}
+
 void RunStore::append_step(const StepReport& r) {
     impl_->guard(step_context(r), [&] {
         impl_->require_writable();
@@ -411,31 +440,7 @@ void RunStore::append_step(const StepReport& r) {
                 }
             }
         }
-        for (std::size_t i = 0; i < r.rollouts.size(); ++i) {
-            const RolloutSample& s = r.rollouts[i];
-            // A sample outside a group is a group of its own, numbered by its place.
-            const std::int64_t group = s.group >= 0 ? s.group : static_cast<std::int64_t>(i);
-            m.insert_rollout.bind(1, r.run_id)
-                .bind(2, r.step)
-                .bind(3, s.prompt)
-                .bind(4, s.completion)
-                .bind(5, s.reward.accuracy)
-                .bind(6, s.reward.format)
-                .bind(7, s.reward.total)
-                .bind(8, s.advantage)
-                .bind(9, s.length)
-                .bind(10, static_cast<int>(s.reward.malformed))
-                .bind(11, to_string(s.source))
-                .bind(12, group)
-                .bind(13, s.member >= 0 ? std::optional<int>(s.member) : std::nullopt)
-                .bind(14, s.mean_logprob)
-                .bind(15, s.mean_entropy);
-            if (s.tokens.empty())
-                m.insert_rollout.bind_null(16);
-            else
-                m.insert_rollout.bind_blob(16, encode_token_values(s.tokens));
-            m.insert_rollout.run();
-        }
+        m.insert_rollouts(r.run_id, r.step, r.rollouts);
         t.commit();
     });
 }

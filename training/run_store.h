@@ -198,6 +198,15 @@ class RunStore : public StepSink {
     // Deletes every row of steps > `step` (one transaction): a run resumed from the
     // checkpoint at `step` re-runs them.
     void truncate_after(std::int64_t run_id, std::int64_t step);
+    // Steps read from another program's logs (imports/): merges `reports` into run_id in one
+    // transaction, all or nothing. A step already stored keeps what the report does not
+    // replace: its wall_time unless the report's is known (not NaN), its other metrics, and
+    // its rollouts of the sources the report holds none of; the report's metrics replace
+    // stored values of the same key, and its rollouts replace the step's stored rollouts of
+    // their source. A new step without a wall_time stores 0. `replace_all` first removes every
+    // step of the run (a source read again from its start). Report run ids are ignored.
+    void merge_steps(std::int64_t run_id, const std::vector<StepReport>& reports,
+                     bool replace_all = false);
     std::vector<std::int64_t> steps(std::int64_t run_id) const;
     // The full report of a stored step, as the trainer gave it (throws not_found).
     StepReport load_step(std::int64_t run_id, std::int64_t step) const;

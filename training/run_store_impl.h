@@ -39,6 +39,9 @@ struct RunStore::Impl {
     // Throws StoreError(not_found) naming the run.
     void require_run(std::int64_t run_id) const;
     void require_writable() const;
+    // Inserts the rows of `rollouts` (inside the caller's transaction).
+    void insert_rollouts(std::int64_t run_id, std::int64_t step,
+                         const std::vector<RolloutSample>& rollouts);
 
     // Runs `f`; a StoreError it throws is re-thrown with the file and `context` in front:
     // "run store '<path>': <context>: <reason>".
