@@ -1,5 +1,6 @@
 #include "cli/command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -108,7 +109,7 @@ Args parse_args(const Command& command, int argc, char** argv, int first) {
         }
         const OptionSpec* spec = nullptr;
         for (const OptionSpec& o : command.options)
-            if (o.name == name) spec = &o;
+            if (!o.name.empty() && o.name == name) spec = &o;
         if (!spec)
             throw UsageError("unknown option --" + name + " for '" + command.name +
                              "' (see: tinyseek " + command.name + " --help)");
@@ -129,11 +130,20 @@ Args parse_args(const Command& command, int argc, char** argv, int first) {
 
 std::string usage(const Command& c) {
     std::ostringstream out;
-    out << "Usage: tinyseek " << c.name << (c.options.empty() ? "" : " [options]") << "\n\n"
-        << c.summary << "\n";
-    if (!c.options.empty()) out << "\nOptions:\n";
+    std::string operands;
     for (const OptionSpec& o : c.options) {
-        std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
+        if (o.name.empty()) operands += " " + o.value_name;
+    }
+    const bool has_options = std::any_of(c.options.begin(), c.options.end(),
+                                         [](const OptionSpec& o) { return !o.name.empty(); });
+    out << "Usage: tinyseek " << c.name << operands << (has_options ? " [options]" : "") << "\n\n"
+        << c.summary << "\n";
+    if (!c.options.empty())
+        out << (operands.empty() ? "\nOptions:\n" : "\nArguments and options:\n");
+    for (const OptionSpec& o : c.options) {
+        std::string left = o.name.empty()
+                               ? "  " + o.value_name
+                               : "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
         out << left;
         if (left.size() < 28)
             out << std::string(28 - left.size(), ' ');

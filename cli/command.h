@@ -20,7 +20,7 @@ struct UsageError : std::runtime_error {
 };
 
 struct OptionSpec {
-    std::string name;        // without the leading "--"
+    std::string name;        // without the leading "--"; empty for an operand (PATH)
     std::string value_name;  // e.g. "FILE"; empty for a flag that takes no value
     std::string help;
 };

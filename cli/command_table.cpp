@@ -153,7 +153,10 @@ std::vector<Command> headless_commands() {
          run_runs_list},
         {"import",
          "read runs trained elsewhere (verl, TRL, TensorBoard event files) into a database",
-         {{"db", "FILE", "run database to write (created if missing)"},
+         {{"", "PATH",
+           "a log file, or a folder searched for them (a verl metrics JSONL with its generation "
+           "dumps, a TRL output folder, a TensorBoard log folder)"},
+          {"db", "FILE", "run database to write (created if missing)"},
           {"follow", "", "keep reading what the sources add (a run still training) until Ctrl-C"},
           {"interval", "S", "with --follow: seconds between reads (default 1)"},
           {"names", "", "print the table of metric names mapped to the workbench's and exit"}},

@@ -24,6 +24,7 @@
 #include "gui/about_dialog.h"
 #include "gui/app_settings.h"
 #include "gui/database_file.h"
+#include "gui/live/import_follower.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
 #include "gui/pages/page.h"
@@ -49,6 +50,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_controller = new RunController(m_hub, this);
     createDocks();
     createActions();
+    createImportActions();
     createMenus();
     createToolBar();
     createStatusBar();
@@ -62,9 +64,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-    // The run's thread feeds the hub: stop and join it while the hub still exists.
+    // The run's and the import follower's threads feed the hub: stop and join them while the
+    // hub still exists.
     delete m_controller;
     m_controller = nullptr;
+    delete m_importFollower;
+    m_importFollower = nullptr;
 }
 
 void MainWindow::createDocks() {
@@ -192,6 +197,9 @@ void MainWindow::createMenus() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(m_importAction);
+    file->addAction(m_stopFollowingAction);
     file->addSeparator();
     file->addAction(m_exportAction);
     file->addSeparator();

@@ -28,6 +28,7 @@ struct TrainConfig;
 
 namespace tinyseek::gui {
 
+class ImportFollower;
 class MetricsHub;
 class Page;
 class RunController;
@@ -65,6 +66,12 @@ class MainWindow : public QMainWindow {
     QAction* pauseAction() const { return m_pauseAction; }
     QAction* stopAction() const { return m_stopAction; }
     QAction* newRunAction() const { return m_newRunAction; }
+
+    // gui/main_window_imports.cpp: reads the logs at `path` (a file or a folder) into the open
+    // database (the default one when none is open) in the background; with `follow`, keeps
+    // reading what they add. importFinished() follows once the first read is stored.
+    void importPath(const QString& path, bool follow);
+    ImportFollower* importFollower() const { return m_importFollower; }
 
     // Live steps, stored runs and the current run / comparison shared by every page.
     MetricsHub* metricsHub() const { return m_hub; }
@@ -111,6 +118,8 @@ class MainWindow : public QMainWindow {
     void cancelRequested();
     // The run every page shows changed (runId 0 = none); forwarded from the MetricsHub.
     void currentRunChanged(const QString& dbPath, qint64 runId);
+    // importPath()'s first read is stored: the runs it wrote (empty when it failed).
+    void importFinished(const QList<qint64>& runIds);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -135,6 +144,9 @@ class MainWindow : public QMainWindow {
     void chooseDatabase();
     void chooseLanguage(const QString& language);
     void connectRuns();
+    void createImportActions();
+    void chooseImport();
+    void onImported(const QString& path, const QList<qint64>& runIds, const QString& report);
     // gui/main_window_pages.cpp: the Routing, KV Cache and Rollouts pages and File > Export.
     void connectAnalysisPages();
     void exportRunCharts();
@@ -155,6 +167,9 @@ class MainWindow : public QMainWindow {
     QAction* m_newRunAction = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_importAction = nullptr;
+    QAction* m_stopFollowingAction = nullptr;
+    ImportFollower* m_importFollower = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_resetLayoutAction = nullptr;
     QAction* m_aboutAction = nullptr;

@@ -63,12 +63,12 @@ RunImport::Update RunImport::poll() {
     u.samples = log.samples;
     u.unsupported = log.unsupported;
     u.restarted = log.restarted;
-    write(log);
+    u.reports = write(log);
     u.issues = std::move(log.issues);
     return u;
 }
 
-void RunImport::write(ImportedLog& log) {
+std::vector<StepReport> RunImport::write(ImportedLog& log) {
     const bool replace_all = first_ || log.restarted;
     if (first_) stage_ = stage_of(log);
     if (run_id_ == 0) {  // created once the source was read: a failed read leaves no run
@@ -81,10 +81,11 @@ void RunImport::write(ImportedLog& log) {
     } else if (first_) {
         store_.set_config(run_id_, config_.dump());
     }
-    if (replace_all || !log.steps.empty()) {
-        store_.merge_steps(run_id_, reports_of(log, stage_), replace_all);
-    }
+    std::vector<StepReport> reports = reports_of(log, stage_);
+    if (replace_all || !reports.empty()) store_.merge_steps(run_id_, reports, replace_all);
     first_ = false;
+    for (StepReport& r : reports) r.run_id = run_id_;
+    return reports;
 }
 
 void RunImport::set_status(RunStatus status) {

@@ -31,6 +31,9 @@ class RunImport {
         std::int64_t unsupported = 0;
         std::vector<ImportIssue> issues;
         bool restarted = false;  // the source was read again from its start
+        // What was written, by step (run ids set; a wall_time the source does not give is
+        // NaN): what a live view appends.
+        std::vector<StepReport> reports;
     };
     // Polls the source and writes what it returned, in one transaction. Throws ImportError
     // (io) or StoreError; nothing of that poll is then stored.
@@ -41,7 +44,7 @@ class RunImport {
     void set_status(RunStatus status);
 
   private:
-    void write(ImportedLog& log);
+    std::vector<StepReport> write(ImportedLog& log);
 
     RunStore& store_;
     LogSource& source_;

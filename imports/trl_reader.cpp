@@ -34,7 +34,11 @@ struct StepClock {
     void advance(const json& entry, std::int64_t step, ImportedLog& log) {
         const auto it = entry.find("step_time");
         if (it == entry.end() || !it->is_number() || step <= last_step) return;
-        seconds += it->get<double>() * static_cast<double>(step - last_step);
+        const double per_step = it->get<double>();
+        if (!std::isfinite(per_step) || per_step < 0) return;
+        const double next = seconds + per_step * static_cast<double>(step - last_step);
+        if (!std::isfinite(next)) return;  // a window of absurd length: the clock stays
+        seconds = next;
         last_step = step;
         log.steps[step].wall_time = seconds;
     }
