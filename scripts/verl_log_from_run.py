@@ -44,10 +44,16 @@ def metrics_of(db, run, step):
 
 
 def dump(db, run, step, source, path):
-    rows = db.execute(
-        "SELECT prompt, completion, reward, accuracy FROM rollouts "
-        "WHERE run_id = ? AND step = ? AND source = ? ORDER BY group_index, member, id",
-        (run, step, source)).fetchall()
+    columns = {row[1] for row in db.execute("PRAGMA table_info(rollouts)")}
+    if "source" in columns:  # schema version 4 on
+        rows = db.execute(
+            "SELECT prompt, completion, reward, accuracy FROM rollouts "
+            "WHERE run_id = ? AND step = ? AND source = ? ORDER BY group_index, member, id",
+            (run, step, source)).fetchall()
+    else:  # older files hold training samples only
+        rows = [] if source != "train" else db.execute(
+            "SELECT prompt, completion, reward, accuracy FROM rollouts "
+            "WHERE run_id = ? AND step = ? ORDER BY id", (run, step)).fetchall()
     if not rows:
         return
     os.makedirs(os.path.dirname(path), exist_ok=True)

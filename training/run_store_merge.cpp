@@ -31,6 +31,7 @@ struct MergeStatements {
                         "INSERT OR REPLACE INTO metrics (run_id, step, key, value, wall_time) "
                         "SELECT ?1, ?2, ?3, ?4, wall_time FROM steps "
                         "WHERE run_id = ?1 AND step = ?2"),
+          stored_time(conn, "SELECT wall_time FROM steps WHERE run_id = ?1 AND step = ?2"),
           refresh_metric_times(conn,
                                "UPDATE metrics SET wall_time = ?3 "
                                "WHERE run_id = ?1 AND step = ?2 AND wall_time != ?3"),
@@ -38,14 +39,16 @@ struct MergeStatements {
                           "DELETE FROM rollouts WHERE run_id = ?1 AND step = ?2 AND source = ?3") {}
     // The steps row and the metrics of `r`.
     void merge_scalars(std::int64_t run_id, const StepReport& r) {
+        if (time_changes(run_id, r)) {
+            // Rare (a source that gives a step's time after its values), and a scan: metrics
+            // are keyed by (run, key, step).
+            refresh_metric_times.bind(1, run_id).bind(2, r.step).bind(3, r.wall_time).run();
+        }
         upsert_step.bind(1, run_id)
             .bind(2, r.step)
             .bind(3, to_string(r.stage))
             .bind(4, r.wall_time);
         upsert_step.run();
-        if (!std::isnan(r.wall_time)) {
-            refresh_metric_times.bind(1, run_id).bind(2, r.step).bind(3, r.wall_time).run();
-        }
         for (const auto& [key, value] : r.scalars) {
             upsert_metric.bind(1, run_id).bind(2, r.step).bind(3, key).bind(4, value).run();
         }
@@ -60,7 +63,17 @@ struct MergeStatements {
         }
     }
 
-    sqlite::Statement upsert_step, upsert_metric, refresh_metric_times, remove_rollouts;
+    // True when the step is stored with another wall_time than the one `r` knows.
+    bool time_changes(std::int64_t run_id, const StepReport& r) {
+        if (std::isnan(r.wall_time)) return false;
+        stored_time.bind(1, run_id).bind(2, r.step);
+        const bool changes = stored_time.step() && stored_time.column_double(0) != r.wall_time;
+        stored_time.reset();
+        return changes;
+    }
+
+    sqlite::Statement upsert_step, upsert_metric, stored_time, refresh_metric_times,
+        remove_rollouts;
 };
 
 }  // namespace

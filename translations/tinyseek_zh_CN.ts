@@ -1352,6 +1352,56 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::ImportDialog</name>
+    <message>
+        <source>Import a Run</source>
+        <translation>导入运行</translation>
+    </message>
+    <message>
+        <source>Read a run trained elsewhere into the open database: a verl metrics JSONL (with the generation dumps beside it), a TRL or transformers output folder (trainer_state.json), or a TensorBoard log folder (events.out.tfevents.*). A folder is searched for all of them; each log becomes a run, and importing the same log again updates its run.</source>
+        <translation>将在别处训练的运行读入当前数据库：verl 指标 JSONL（及其旁边的生成转储）、TRL 或 transformers 输出文件夹（trainer_state.json），或 TensorBoard 日志文件夹（events.out.tfevents.*）。文件夹会被搜索以查找以上所有日志；每个日志成为一个运行，再次导入同一日志会更新其运行。</translation>
+    </message>
+    <message>
+        <source>A log file or a folder</source>
+        <translation>日志文件或文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Folder…</source>
+        <translation>文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>F&amp;ile…</source>
+        <translation>文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Follow: keep reading what the run adds (every second) while the window is open</source>
+        <translation>跟随(&amp;F)：窗口打开期间持续读取运行新增的内容（每秒一次）</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import a Log Folder</source>
+        <translation>导入日志文件夹</translation>
+    </message>
+    <message>
+        <source>Import a Log File</source>
+        <translation>导入日志文件</translation>
+    </message>
+    <message>
+        <source>Training logs (*.jsonl trainer_state.json events.out.tfevents.*);;All files (*)</source>
+        <translation>训练日志 (*.jsonl trainer_state.json events.out.tfevents.*);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::ImportFollower</name>
+    <message>
+        <source>%1 → run %2: %3 steps, %4 values, %5 completions</source>
+        <translation>%1 → 运行 %2：%3 步，%4 个数值，%5 个补全</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::InferencePage</name>
     <message>
         <source>Speculative decoding with the MTP draft, generation throughput and the KV cache will appear here once a model is loaded.</source>
@@ -1941,6 +1991,38 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>Cannot Resume Run</source>
         <translation>无法继续运行</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Read a run trained by verl, TRL or anything that writes TensorBoard logs into the open database</source>
+        <translation>将由 verl、TRL 或任何写 TensorBoard 日志的程序训练的运行读入当前数据库</translation>
+    </message>
+    <message>
+        <source>Stop &amp;Following</source>
+        <translation>停止跟随(&amp;F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stop &amp;Following (%n run(s))</source>
+        <translation><numerusform>停止跟随(&amp;F)（%n 个运行）</numerusform></translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1.</source>
+        <translation>未从 %1 导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n run(s) from %1.</source>
+        <translation><numerusform>已从 %1 导入 %n 个运行。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2831,12 +2913,12 @@ The steps completed before the failure are kept, and the run is marked failed in
         <translation>错误</translation>
     </message>
     <message>
-        <source>This completion was stored without per-token values (an older run, or rollouts.token_values = false).</source>
-        <translation>此补全存储时没有逐词元数值（较早的运行，或 rollouts.token_values = false）。</translation>
-    </message>
-    <message>
         <source>Member %1 of the group, token by token</source>
         <translation>组内成员 %1，逐词元</translation>
+    </message>
+    <message>
+        <source>This completion was stored without per-token values (an imported or older run, or rollouts.token_values = false).</source>
+        <translation>此补全存储时没有逐词元数值（导入的或较旧的运行，或 rollouts.token_values = false）。</translation>
     </message>
 </context>
 <context>

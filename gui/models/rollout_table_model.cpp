@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "gui/live/run_reader.h"
+#include "gui/models/value_text.h"
 
 namespace tinyseek::gui {
 
@@ -301,14 +302,13 @@ QVariant RolloutTableModel::data(const QModelIndex& index, int role) const {
             case Style:
                 return styleLabel(completion_style(s.completion));
             case Accuracy:
-                return QString::number(s.reward.accuracy, 'g', 4);
+                return valueText(s.reward.accuracy, 'g', 4);
             case Format:
-                return s.reward.malformed ? tr("malformed")
-                                          : QString::number(s.reward.format, 'g', 4);
+                return s.reward.malformed ? tr("malformed") : valueText(s.reward.format, 'g', 4);
             case Reward:
-                return QString::number(s.reward.total, 'f', 3);
+                return valueText(s.reward.total, 'f', 3);
             case Advantage:
-                return QString::number(s.advantage, 'f', 3);
+                return valueText(s.advantage, 'f', 3);
             case Length:
                 return s.length;
             default:

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "gui/live/run_reader.h"
+#include "gui/models/value_text.h"
 #include "viz/color_map.h"
 #include "viz/token_strip.h"
 
@@ -22,10 +23,7 @@ namespace {
 constexpr std::int64_t kMaxMembers = 4096;
 
 QTableWidgetItem* numberItem(double value, int decimals) {
-    QString text = std::isnan(value) ? QStringLiteral("–") : QString::number(value, 'f', decimals);
-    // A value that rounds to zero is shown as 0, not -0.000.
-    if (text.startsWith(QLatin1Char('-')) && text.toDouble() == 0.0) text.remove(0, 1);
-    auto* item = new QTableWidgetItem(text);
+    auto* item = new QTableWidgetItem(valueText(value, 'f', decimals));
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }
@@ -221,7 +219,7 @@ void RolloutGroupView::showTokens() {
     if (s.tokens.empty()) {
         m_strip->setTokens({}, {});
         m_strip->setEmptyText(
-            tr("This completion was stored without per-token values (an older run, or "
+            tr("This completion was stored without per-token values (an imported or older run, or "
                "rollouts.token_values = false)."));
         return;
     }
