@@ -17,13 +17,17 @@ bool is_bookkeeping(const std::string& key) {
 }
 
 // Which stream an entry belongs to: they share step numbers (an evaluation at step 100 logs
-// beside the training entry of step 100), so order is checked per stream.
+// beside the training entry of step 100), so order is checked per stream. An evaluation entry
+// holds eval_ keys only (besides step and epoch); a training entry may hold one too.
 std::string stream_of(const json& entry) {
     if (entry.contains("train_runtime")) return "summary";
+    bool eval = false;
     for (const auto& [key, value] : entry.items()) {
-        if (key.starts_with("eval_")) return "eval";
+        if (key == "step" || key == "epoch") continue;
+        if (!key.starts_with("eval_")) return "train";
+        eval = true;
     }
-    return "train";
+    return eval ? "eval" : "train";
 }
 
 // The training clock from TRL's step_time (v0.26 on): seconds per step averaged over the

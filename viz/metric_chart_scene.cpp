@@ -273,11 +273,20 @@ void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
 }
 
 void MetricChartScene::setRanges(double xMin, double xMax, double yMin, double yMax) {
-    m_xAxis->setRange(xMin, xMax);
+    setLinearRange(m_xAxis, xMin, xMax);
     if (m_yIsLog)
         static_cast<QLogValueAxis*>(m_yAxis)->setRange(yMin, yMax);
     else
-        static_cast<QValueAxis*>(m_yAxis)->setRange(yMin, yMax);
+        setLinearRange(static_cast<QValueAxis*>(m_yAxis), yMin, yMax);
+}
+
+void MetricChartScene::setLinearRange(QValueAxis* axis, double min, double max) {
+    // Qt Charts lays the axis out for its new range before our rangeChanged handler re-ticks
+    // it: with the old tick interval, a range that grew a thousandfold at once (a loaded or
+    // followed run arriving in bulk) would first get thousands of tick items, seconds of work.
+    // So the ticks for the new range come first.
+    if (min < max) applyNiceTicks(axis, min, max, labelBudget(m_chart, axis));
+    axis->setRange(min, max);
 }
 
 void MetricChartScene::ranges(double* xMin, double* xMax, double* yMin, double* yMax) const {

@@ -85,6 +85,8 @@ class MetricChartScene {
     static void removeBand(QChart* chart, RunSeries& rs);
 
     void ensureAxes();
+    // axis->setRange with the ticks of the new range applied first.
+    void setLinearRange(QValueAxis* axis, double min, double max);
     void ensureSeries(const MetricPlotData& data);
     void applyAutoRange(const MetricPlotData& data);
     void updateAxisTitles();

@@ -1,16 +1,13 @@
 #include "gui/live/import_follower.h"
 
-#include <QCoreApplication>
-#include <QThread>
 #include <QTimer>
 
 #include <cmath>
+#include <functional>
 #include <map>
-#include <memory>
 #include <vector>
 
 #include "gui/live/metrics_hub.h"
-#include "imports/import_error.h"
 #include "imports/run_import.h"
 
 namespace tinyseek::gui {
@@ -20,36 +17,71 @@ class ImportWorker : public QObject {
     Q_OBJECT
 
   public:
-    explicit ImportWorker(MetricsHub* hub) : m_hub(hub) {
-        m_timer.setInterval(ImportFollower::kPollIntervalMs);
-        connect(&m_timer, &QTimer::timeout, this, &ImportWorker::pollAll);
+    using Finished = std::function<void()>;
+
+    ImportWorker(MetricsHub* hub, Mailbox<ImportRequest>& requests, Mailbox<ImportAnswer>& answers,
+                 Finished finished)
+        : m_hub(hub), m_requests(requests), m_answers(answers), m_finished(std::move(finished)) {}
+
+    void takeRequests() {
+        while (std::optional<ImportRequest> r = m_requests.takeFirst()) {
+            if (r->kind == ImportRequest::Kind::import) {
+                import(*r);
+                continue;
+            }
+            stopAll();
+            if (r->kind == ImportRequest::Kind::finish) m_finished();
+        }
     }
 
-    void import(const QString& db, const QString& path, bool follow) {
+  signals:
+    void answersPosted();
+
+  private:
+    struct Followed {
+        QString db;
+        std::unique_ptr<imports::LogSource> source;
+        std::unique_ptr<imports::RunImport> import;
+        std::int64_t lastStep = 0;
+    };
+
+    void answer(ImportAnswer a) {
+        m_answers.post(std::move(a), [this] { emit answersPosted(); });
+    }
+
+    void import(const ImportRequest& r) {
         try {
-            auto sources = imports::find_sources(path.toStdString());
-            RunStore& store = storeFor(db);
-            QList<qint64> ids;
+            auto sources = imports::find_sources(r.path.toStdString());
+            RunStore& store = storeFor(r.db);
+            ImportAnswer a{ImportAnswer::Kind::imported, r.path, {}, {}, 0};
             QStringList lines;
             for (auto& source : sources) {
-                Followed f{std::move(source), nullptr, 0};
+                Followed f{r.db, std::move(source), nullptr, 0};
                 f.import = std::make_unique<imports::RunImport>(store, *f.source);
                 const imports::RunImport::Update u = f.import->poll();
                 f.lastStep = lastStepOf(u);
-                ids.append(f.import->run_id());
+                a.runIds.append(f.import->run_id());
                 lines.append(describe(*f.source, *f.import, u));
-                f.import->set_status(follow ? RunStatus::running : RunStatus::completed);
-                if (follow) m_followed.push_back(std::move(f));
+                f.import->set_status(r.follow ? RunStatus::running : RunStatus::completed);
+                if (r.follow) m_followed.push_back(std::move(f));
             }
-            if (follow && !m_timer.isActive()) m_timer.start();
-            emit imported(path, ids, lines.join(QLatin1Char('\n')), int(m_followed.size()));
+            if (r.follow) startTimer();
+            closeUnusedStore(r.db);
+            a.text = lines.join(QLatin1Char('\n'));
+            a.followed = int(m_followed.size());
+            answer(std::move(a));
         } catch (const std::exception& e) {
-            emit failed(path, QString::fromStdString(e.what()));
+            closeUnusedStore(r.db);
+            answer({ImportAnswer::Kind::failed,
+                    r.path,
+                    {},
+                    QString::fromStdString(e.what()),
+                    int(m_followed.size())});
         }
     }
 
     void stopAll() {
-        m_timer.stop();
+        m_timer.reset();
         for (Followed& f : m_followed) {
             try {
                 f.import->set_status(RunStatus::stopped);
@@ -59,22 +91,16 @@ class ImportWorker : public QObject {
         }
         m_followed.clear();
         m_stores.clear();
-        emit followedCountChanged(0);
+        answer({ImportAnswer::Kind::followed, {}, {}, {}, 0});
     }
 
-  signals:
-    void imported(const QString& path, const QList<qint64>& runIds, const QString& report,
-                  int followed);
-    void failed(const QString& path, const QString& message);
-    void runRewritten(qint64 runId);
-    void followedCountChanged(int count);
-
-  private:
-    struct Followed {
-        std::unique_ptr<imports::LogSource> source;
-        std::unique_ptr<imports::RunImport> import;
-        std::int64_t lastStep = 0;
-    };
+    void startTimer() {
+        if (m_timer) return;
+        m_timer = std::make_unique<QTimer>();
+        m_timer->setInterval(ImportFollower::kPollIntervalMs);
+        connect(m_timer.get(), &QTimer::timeout, this, &ImportWorker::pollAll);
+        m_timer->start();
+    }
 
     static std::int64_t lastStepOf(const imports::RunImport::Update& u) {
         return u.reports.empty() ? 0 : u.reports.back().step;
@@ -92,6 +118,15 @@ class ImportWorker : public QObject {
             line += QLatin1Char('\n') + QString::fromStdString(imports::summarize_issues(u.issues));
         }
         return line;
+    }
+
+    // Closes the database's connection unless a followed source writes through it, so a
+    // one-off import holds no connection open.
+    void closeUnusedStore(const QString& db) {
+        for (const Followed& f : m_followed) {
+            if (f.db == db) return;
+        }
+        m_stores.erase(db);
     }
 
     RunStore& storeFor(const QString& db) {
@@ -112,7 +147,7 @@ class ImportWorker : public QObject {
                 const bool appended = !u.restarted && u.reports.front().step > f.lastStep;
                 f.lastStep = u.restarted ? lastStepOf(u) : std::max(f.lastStep, lastStepOf(u));
                 if (!appended) {
-                    emit runRewritten(f.import->run_id());
+                    answer({ImportAnswer::Kind::rewritten, {}, {f.import->run_id()}, {}, 0});
                     continue;
                 }
                 for (StepReport& r : u.reports) {
@@ -126,45 +161,72 @@ class ImportWorker : public QObject {
     }
 
     MetricsHub* m_hub;
-    QTimer m_timer{this};
+    Mailbox<ImportRequest>& m_requests;
+    Mailbox<ImportAnswer>& m_answers;
+    Finished m_finished;
+    std::unique_ptr<QTimer> m_timer;  // created and destroyed on the worker's thread
     std::map<QString, std::unique_ptr<RunStore>> m_stores;
     std::vector<Followed> m_followed;
 };
 
-ImportFollower::ImportFollower(MetricsHub* hub, QObject* parent)
-    : QObject(parent), m_thread(new QThread(this)), m_worker(new ImportWorker(hub)), m_hub(hub) {
-    m_thread->setObjectName(QStringLiteral("import follower"));
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(
-        m_worker, &ImportWorker::imported, this,
-        [this](const QString& path, const QList<qint64>& ids, const QString& report, int followed) {
-            m_followed = followed;
-            emit followedCountChanged(followed);
-            emit imported(path, ids, report);
-        });
-    connect(m_worker, &ImportWorker::failed, this, &ImportFollower::failed);
-    connect(m_worker, &ImportWorker::runRewritten, this, &ImportFollower::runRewritten);
-    connect(m_worker, &ImportWorker::followedCountChanged, this, [this](int count) {
-        m_followed = count;
-        emit followedCountChanged(count);
+ImportFollower::ImportFollower(MetricsHub* hub, QObject* parent) : QObject(parent) {
+    m_worker = std::make_unique<ImportWorker>(hub, m_requests, m_answers, [this] {
+        const std::lock_guard<std::mutex> lock(m_stopMutex);
+        m_finished = true;
+        m_stopped.notify_all();
     });
-    m_thread->start(QThread::LowPriority);
+    m_thread.setObjectName(QStringLiteral("tinyseek-import"));
+    m_worker->moveToThread(&m_thread);
+    connect(this, &ImportFollower::requestsPosted, m_worker.get(), &ImportWorker::takeRequests,
+            Qt::QueuedConnection);
+    connect(m_worker.get(), &ImportWorker::answersPosted, this, &ImportFollower::deliverAnswers,
+            Qt::QueuedConnection);
+    m_thread.start(QThread::LowPriority);
 }
 
 ImportFollower::~ImportFollower() {
-    QMetaObject::invokeMethod(m_worker, &ImportWorker::stopAll, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
+    m_requests.takeAll();  // requests not started yet are dropped
+    post({ImportRequest::Kind::finish, {}, {}, false});
+    {
+        std::unique_lock<std::mutex> lock(m_stopMutex);
+        m_stopped.wait(lock, [this] { return m_finished; });
+    }
+    m_thread.quit();
+    m_thread.wait();
 }
 
 void ImportFollower::import(const QString& db, const QString& path, bool follow) {
-    QMetaObject::invokeMethod(m_worker,
-                              [this, db, path, follow] { m_worker->import(db, path, follow); });
+    post({ImportRequest::Kind::import, db, path, follow});
 }
 
 void ImportFollower::stopAll() {
-    QMetaObject::invokeMethod(m_worker, &ImportWorker::stopAll);
+    post({ImportRequest::Kind::stop, {}, {}, false});
+}
+
+void ImportFollower::post(ImportRequest request) {
+    m_requests.post(std::move(request), [this] { emit requestsPosted(QPrivateSignal()); });
+}
+
+void ImportFollower::deliverAnswers() {
+    for (ImportAnswer& a : m_answers.takeAll()) {
+        switch (a.kind) {
+            case ImportAnswer::Kind::imported:
+                m_followed = a.followed;
+                emit followedCountChanged(m_followed);
+                emit imported(a.path, a.runIds, a.text);
+                break;
+            case ImportAnswer::Kind::failed:
+                emit failed(a.path, a.text);
+                break;
+            case ImportAnswer::Kind::rewritten:
+                emit runRewritten(a.runIds.front());
+                break;
+            case ImportAnswer::Kind::followed:
+                m_followed = a.followed;
+                emit followedCountChanged(m_followed);
+                break;
+        }
+    }
 }
 
 }  // namespace tinyseek::gui

@@ -9,13 +9,33 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QThread>
 
-class QThread;
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+#include "gui/live/mailbox.h"
 
 namespace tinyseek::gui {
 
 class MetricsHub;
 class ImportWorker;
+
+// What the GUI thread asks of the follower's thread, and what comes back. Both travel through
+// Mailboxes (docs/ARCHITECTURE.md "Threading rules"), never as queued signal arguments.
+struct ImportRequest {
+    enum class Kind { import, stop, finish } kind = Kind::import;  // finish: stop, then tell
+    QString db, path;
+    bool follow = false;
+};
+struct ImportAnswer {
+    enum class Kind { imported, failed, rewritten, followed } kind = Kind::imported;
+    QString path;
+    QList<qint64> runIds;  // imported; rewritten: the run
+    QString text;          // imported: the report; failed: the reason
+    int followed = 0;      // how many sources are followed now
+};
 
 class ImportFollower : public QObject {
     Q_OBJECT
@@ -38,16 +58,28 @@ class ImportFollower : public QObject {
     // The first read of `path` is stored: its runs (new or updated) and one line per source
     // (translated), with the problems found in the input.
     void imported(const QString& path, const QList<qint64>& runIds, const QString& report);
-    // Nothing could be imported from `path` (translated reason); nothing was written.
+    // Nothing could be imported from `path` (the reason); nothing was written.
     void failed(const QString& path, const QString& message);
     // A followed run's source started over: the run was rewritten and should be read again.
     void runRewritten(qint64 runId);
     void followedCountChanged(int count);
+    // Internal: a request was posted (queued to the worker's thread; no payload).
+    void requestsPosted(QPrivateSignal);
 
   private:
-    QThread* m_thread = nullptr;
-    ImportWorker* m_worker = nullptr;
-    MetricsHub* m_hub = nullptr;
+    void post(ImportRequest request);
+    void deliverAnswers();
+
+    Mailbox<ImportRequest> m_requests;
+    Mailbox<ImportAnswer> m_answers;
+    // Set by the worker once it handled the destructor's last request: the destructor waits
+    // for it before ending the thread, so the followed runs are marked stopped and the poll
+    // timer is gone.
+    std::mutex m_stopMutex;
+    std::condition_variable m_stopped;
+    bool m_finished = false;  // guarded by m_stopMutex
+    std::unique_ptr<ImportWorker> m_worker;
+    QThread m_thread;
     int m_followed = 0;
 };
 

@@ -133,6 +133,24 @@ TEST(TrlImport, ReadsTheNewestCheckpointsState) {
     EXPECT_EQ(log.config.at("trainer_state").at("max_steps"), 4);
 }
 
+TEST(TrlImport, TellsEvaluationEntriesFromTrainingEntriesOfTheSameStep) {
+    const auto dir = testing::fresh_dir("imports", "trl_streams");
+    write_bytes(dir / "trainer_state.json",
+                R"({"log_history": [
+                     {"loss": 1.0, "eval_seconds": 2.0, "step": 1},
+                     {"eval_loss": 1.5, "epoch": 0.1, "step": 1},
+                     {"loss": 0.9, "step": 2},
+                     {"loss": 0.8, "step": 2},
+                     {"train_runtime": 10.0, "train_loss": 0.9, "step": 2}]})");
+    const ImportedLog log = read_all(dir / "trainer_state.json");
+    ASSERT_EQ(log.issues.size(), 1u) << summarize_issues(log.issues);  // step 2 twice
+    EXPECT_EQ(log.issues.front().kind, Kind::repeated);
+    EXPECT_EQ(log.issues.front().line, 4);
+    EXPECT_EQ(log.steps.at(1).scalars.at("eval/loss"), 1.5);
+    EXPECT_EQ(log.steps.at(2).scalars.at("loss"), 0.8);
+    EXPECT_EQ(log.steps.at(2).scalars.at("train_runtime"), 10.0);
+}
+
 TEST(TrlImport, ABrokenStateFileIsReported) {
     const auto dir = testing::fresh_dir("imports", "trl_broken");
     std::filesystem::create_directories(dir / "checkpoint-1");

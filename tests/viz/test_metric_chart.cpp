@@ -2,11 +2,14 @@
 // colours, nearest-point hover, decimation of what is drawn, zoom/pan/reset, full CSV.
 #include <QAreaSeries>
 #include <QChart>
+#include <QGraphicsScene>
 #include <QImage>
 #include <QLineSeries>
 #include <QPainter>
 #include <QValueAxis>
+
 #include <QtTest>
+#include <algorithm>
 
 #include <cmath>
 
@@ -69,6 +72,27 @@ class TestMetricChart : public QObject {
         QVERIFY(greyStdDev(image) > 10.0);
         // The smoothed line is drawn in the run's colour: plenty of such pixels.
         QVERIFY(pixelsNear(image, runColor(4)) > 300);
+    }
+
+    // Qt Charts lays an axis out for its new range before the chart re-ticks it: a range that
+    // grows a thousandfold at once (a stored or followed run arriving in bulk) must already
+    // carry the new tick interval then, or the axis builds a tick item for every old interval
+    // (tens of thousands here, seconds of GUI time).
+    void aBulkUpdateNeverLaysOutThousandsOfTicks() {
+        MetricChart chart;
+        chart.resize(640, 400);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.updateRun(4, QStringLiteral("run four"), ramp(10));
+        QTest::qWait(50);  // laid out for the small range
+        QGraphicsScene* scene = chart.chart()->scene();
+        QVERIFY(scene);
+        const qsizetype before = scene->items().size();
+        chart.updateRun(4, QStringLiteral("run four"), ramp(100000));
+        // Counted before the next layout pass would delete surplus tick items again.
+        const qsizetype after = scene->items().size();
+        QVERIFY2(after < before + 100,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
     }
 
     void emptyAndErrorStates() {
