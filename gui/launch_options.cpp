@@ -1,5 +1,7 @@
 #include "gui/launch_options.h"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
@@ -37,6 +39,8 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"metrics", &options.metrics},
                                      {"group", &options.group},
                                      {"from-step", &options.fromStep},
+                                     {"import", &options.importPath},
+                                     {"follow", &options.followPath},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
                                      {"measure-latency", &options.measureLatency}};
@@ -106,6 +110,14 @@ std::string checkLaunchOptions(LaunchOptions& options) {
         const long long step = std::strtoll(options.fromStep.c_str(), &end, 10);
         if (*end != '\0' || step < 0)
             return "option --from-step: '" + options.fromStep + "' is not a step (an integer >= 0)";
+    }
+    if (!options.importPath.empty() && !options.followPath.empty())
+        return "give --import PATH (read once) or --follow PATH (keep reading), not both";
+    for (const std::string* path : {&options.importPath, &options.followPath}) {
+        std::error_code ec;
+        if (!path->empty() && !std::filesystem::exists(*path, ec))
+            return "option --" + std::string(path == &options.importPath ? "import" : "follow") +
+                   ": no such file or folder: " + *path;
     }
     if (!options.xAxis.empty() && options.xAxis != "step" && options.xAxis != "time")
         return "unknown x axis '" + options.xAxis + "' (valid: step, time)";

@@ -3,6 +3,7 @@
 // to a PNG and exits.
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QIcon>
 #include <QTemporaryDir>
@@ -17,6 +18,7 @@
 #include "gui/dialogs/new_run_dialog.h"
 #include "gui/figures/render_commands.h"
 #include "gui/launch_options.h"
+#include "gui/live/import_follower.h"
 #include "gui/live/latency_measurement.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_reader.h"
@@ -102,6 +104,28 @@ void setUpApplication(QApplication& app, const AppSettings& settings,
     applyTheme(app, theme);
 }
 
+// --import / --follow: reads the logs into the open database (the default one when none is)
+// and waits for the first read, which shows the first imported run. 1 when nothing could be
+// imported (the reason is on stderr).
+int importAtStart(MainWindow& window, const LaunchOptions& options) {
+    const bool follow = !options.followPath.empty();
+    const QString path = QString::fromStdString(follow ? options.followPath : options.importPath);
+    if (path.isEmpty()) return 0;
+    QEventLoop loop;
+    bool imported = false;
+    QObject::connect(&window, &MainWindow::importFinished, &loop, [&](const QList<qint64>& runIds) {
+        imported = !runIds.isEmpty();
+        loop.quit();
+    });
+    QObject::connect(window.importFollower(), &ImportFollower::failed, &loop,
+                     [](const QString&, const QString& message) {
+                         std::fprintf(stderr, "tinyseek: %s\n", qPrintable(message));
+                     });
+    window.importPath(path, follow);
+    loop.exec();
+    return imported ? 0 : 1;
+}
+
 // The database (--db, else the last one), --run and --compare, --x-axis, --metrics, --group and
 // --page. An
 // --run or --compare that cannot be shown is a usage error: 2, with the reason on stderr.
@@ -114,6 +138,7 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
         window.openDatabase(db, /*interactive=*/false);
     else if (!last.isEmpty())
         window.openDatabase(last, /*interactive=*/false);
+    if (const int rc = importAtStart(window, options); rc != 0) return rc;
     if (!options.run.empty()) {
         QString runError;
         if (!window.metricsHub()->setCurrentRun(std::stoll(options.run), &runError)) {
@@ -152,6 +177,13 @@ int saveScreenshot(MainWindow& window, const LaunchOptions& options) {
     window.show();
     if (options.page.empty()) window.showPage(window.pageIds().first());
     Screenshot::settle(&window);
+    // A followed run is shown after three more reads of its source, as a user would see it.
+    if (!options.followPath.empty()) {
+        QElapsedTimer following;
+        following.start();
+        while (following.elapsed() < 3 * ImportFollower::kPollIntervalMs + 500)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
     // Reads still on their way and pages still computing what they show (the routing of a
     // rollout; the Inference page's acceptance at every checkpoint, a minute for a long run)
     // finish first.

@@ -65,7 +65,7 @@ void MainWindow::onImported(const QString& path, const QList<qint64>& runIds,
         m_hub->setCurrentRun(runIds.front());
         showPage(QString::fromLatin1(TrainingPage::kId));
     }
-    showStatusMessage(tr("Imported %n run(s) from %1.", "", int(runIds.size())).arg(path), 0);
+    showStatusMessage(tr("Imported %n run(s) from %1.", "", int(runIds.size())).arg(path));
     emit importFinished(runIds);
     if (m_persistent) QMessageBox::information(this, tr("Import"), report);
 }

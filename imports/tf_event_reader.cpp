@@ -172,7 +172,8 @@ RolloutSample text_sample(const std::string& tag, std::string_view text, int ind
     s.reward = {RolloutSample::kNoValue, RolloutSample::kNoValue, RolloutSample::kNoValue, false};
     s.advantage = RolloutSample::kNoValue;
     s.length = count_characters(s.completion);
-    s.group = index;
+    s.group = index;  // each text is a group of its own
+    s.member = 0;
     const bool held_out = tag.find("val") != std::string::npos;
     s.source = held_out ? RolloutSource::eval : RolloutSource::train;
     return s;

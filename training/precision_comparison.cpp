@@ -107,6 +107,7 @@ nlohmann::json arm_json(const PrecisionArm& arm, std::int64_t sft_steps) {
 }  // namespace
 
 std::string run_precision(const nlohmann::json& config) {
+    if (config.is_object() && config.contains("import")) return {};
     const auto it = config.find("precision");
     return it != config.end() && it->is_string() ? it->get<std::string>() : "fp32";
 }

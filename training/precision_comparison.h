@@ -22,7 +22,8 @@
 
 namespace tinyseek {
 
-// "fp32" or "fp8" ("fp32" for configs written before precision existed).
+// "fp32" or "fp8" ("fp32" for configs written before precision existed); empty for a run
+// imported from another program's logs (its config has "import"), whose precision is unknown.
 std::string run_precision(const nlohmann::json& config);
 
 // The config without the keys that do not change what training computes, nor its precision.

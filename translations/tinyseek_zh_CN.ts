@@ -2006,7 +2006,9 @@ The steps completed before the failure are kept, and the run is marked failed in
     </message>
     <message numerus="yes">
         <source>Stop &amp;Following (%n run(s))</source>
-        <translation><numerusform>停止跟随(&amp;F)（%n 个运行）</numerusform></translation>
+        <translation>
+            <numerusform>停止跟随(&amp;F)（%n 个运行）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing was imported from %1.</source>
@@ -2022,7 +2024,9 @@ The steps completed before the failure are kept, and the run is marked failed in
     </message>
     <message numerus="yes">
         <source>Imported %n run(s) from %1.</source>
-        <translation><numerusform>已从 %1 导入 %n 个运行。</numerusform></translation>
+        <translation>
+            <numerusform>已从 %1 导入 %n 个运行。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

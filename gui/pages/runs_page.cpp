@@ -55,9 +55,11 @@ QString taskOf(const std::string& configJson) {
     return doc.object().value(QStringLiteral("task")).toString();
 }
 
-// "FP32", or "FP8" and the ablations of its recipe (core/fp8_training.h).
+// "FP32", or "FP8" and the ablations of its recipe (core/fp8_training.h); "–" for an imported
+// run, whose precision its logs do not say.
 QString precisionOf(const std::string& configJson) {
     const nlohmann::json config = nlohmann::json::parse(configJson, nullptr, false);
+    if (config.is_object() && run_precision(config).empty()) return QStringLiteral("–");
     if (!config.is_object() || run_precision(config) != "fp8") return QStringLiteral("FP32");
     Fp8TrainingRecipe recipe;
     try {

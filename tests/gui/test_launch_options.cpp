@@ -25,6 +25,22 @@ class TestLaunchOptions : public QObject {
     Q_OBJECT
 
   private slots:
+    void importOrFollowAnExistingPath() {
+        const std::string fixtures = TINYSEEK_SOURCE_DIR "/tests/imports/data";
+        LaunchOptions a;
+        QCOMPARE(parse({"--import", fixtures}, a), std::string());
+        QCOMPARE(a.importPath, fixtures);
+        LaunchOptions b;
+        QCOMPARE(parse({"--follow", fixtures + "/verl"}, b), std::string());
+        QCOMPARE(b.followPath, fixtures + "/verl");
+        LaunchOptions both;
+        QVERIFY(parse({"--import", fixtures, "--follow", fixtures}, both).find("not both") !=
+                std::string::npos);
+        LaunchOptions missing;
+        QVERIFY(parse({"--follow", fixtures + "/nothing-here"}, missing)
+                    .find("no such file or folder") != std::string::npos);
+    }
+
     void acceptsEveryOption() {
         LaunchOptions o;
         QCOMPARE(parse({"--screenshot", "out.png", "--page=kv-cache", "--db", "a.db", "--lang",

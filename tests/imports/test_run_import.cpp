@@ -9,6 +9,7 @@
 
 #include "imports/run_import.h"
 #include "tests/imports/import_fixtures.h"
+#include "training/precision_comparison.h"
 
 namespace tinyseek::imports {
 namespace {
@@ -37,6 +38,7 @@ TEST(RunImport, WritesAVerlRunWithItsSamples) {
     const auto config = nlohmann::json::parse(run.config_json);
     EXPECT_EQ(config["import"]["format"], "verl");
     EXPECT_EQ(config["import"]["source"], sources.front()->path());
+    EXPECT_EQ(run_precision(config), "");  // the logs do not say: not compared as FP32
     const MetricSeries reward = store.metric_series(id, "reward");
     ASSERT_EQ(reward.size(), 5u);
     EXPECT_EQ(reward[2].step, 3);

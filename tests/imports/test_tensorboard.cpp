@@ -79,6 +79,8 @@ TEST(TensorBoardImport, ReadsTheWritersScalarsAndText) {
     EXPECT_EQ(text.prompt, "val/generations/text_summary");
     EXPECT_EQ(text.completion, "What is 2+3? <answer>5</answer>");
     EXPECT_EQ(text.source, RolloutSource::eval);
+    EXPECT_EQ(text.group, 0);
+    EXPECT_EQ(text.member, 0);
     EXPECT_EQ(log.unsupported, 1);  // the histogram
 }
 
