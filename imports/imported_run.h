@@ -44,7 +44,7 @@ struct ImportedLog {
     bool restarted = false;
 
     // Records one scalar; returns false when the step already held a value for `key`, which
-    // this one replaces (the reader reports it as `repeated`).
+    // this one replaces (StepOrder reports such a step as `repeated`).
     bool add_scalar(std::int64_t step, const std::string& key, double value);
     void add_issue(ImportIssue::Kind kind, const std::string& file, std::int64_t line,
                    std::string what);
