@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "fuzz/fuzz_split_read.h"
 #include "imports/verl_reader.h"
 
 using namespace tinyseek;
@@ -15,12 +16,7 @@ using namespace tinyseek::imports;
 namespace {
 
 ImportedLog read_in_two(std::string_view bytes, std::size_t split) {
-    VerlMetricsParser parser("m.jsonl");
-    ImportedLog log;
-    const std::size_t used = parser.parse(bytes.substr(0, split), log);
-    if (used > split) std::abort();
-    parser.parse(bytes.substr(used), log);
-    return log;
+    return tinyseek::fuzz::read_in_two(VerlMetricsParser("m.jsonl"), bytes, split);
 }
 
 }  // namespace
@@ -29,10 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     const ImportedLog whole = read_in_two(bytes, size);
     const ImportedLog split = read_in_two(bytes, size ? data[0] % size : 0);
-    if (whole.steps.size() != split.steps.size() || whole.points != split.points ||
-        whole.issues.size() != split.issues.size()) {
-        std::abort();
-    }
+    tinyseek::fuzz::require_same(whole, split);
     ImportedLog dump;
     read_verl_dump(bytes, "1.jsonl", RolloutSource::train, dump);
     std::int64_t samples = 0;
