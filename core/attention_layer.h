@@ -11,6 +11,19 @@
 
 namespace tinyseek {
 
+// What the last forward computed inside attention, for looking at it (the Explore page,
+// core/forward_inspection.h): rows n = B*T; per query head [nope (nope_dim) | rope (rope_dim)],
+// the rope parts rotated; query head h reads key head h / (heads / kv_heads). MLA keeps
+// per-head keys [k_nope_h | k_rope] (kv_heads = heads), the shared k_rope copied into each.
+template <typename T>
+struct AttentionInternals {
+    const T* q = nullptr;      // (n, heads * (nope_dim + rope_dim))
+    const T* k = nullptr;      // (n, kv_heads * (nope_dim + rope_dim))
+    const T* probs = nullptr;  // (B, heads, T, T) softmax rows, zero above the diagonal
+    int heads = 0, kv_heads = 0, nope_dim = 0, rope_dim = 0;
+    double scale = 0;  // the softmax scale the scores were multiplied by
+};
+
 template <typename T>
 class AttentionLayer {
   public:
@@ -27,6 +40,9 @@ class AttentionLayer {
     // accumulate into `grads` (same layout as params).
     virtual void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
                           const SequenceBatch<T>& batch, Scratch<T>& scratch) = 0;
+
+    // Buffers of the last forward (valid until the next one).
+    virtual AttentionInternals<T> internals() const = 0;
 };
 
 // The attention layer of block `layer` for config.attention.

@@ -27,6 +27,9 @@ class MlaAttention final : public AttentionLayer<T> {
     void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) override;
     void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
                   const SequenceBatch<T>& batch, Scratch<T>& scratch) override;
+    AttentionInternals<T> internals() const override {
+        return {q_.data(), k_.data(), probs_.data(), H_, H_, Dn_, R_, scale_};
+    }
 
   private:
     struct Offsets {

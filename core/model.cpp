@@ -452,6 +452,20 @@ std::vector<T> BasicModel<T>::gate_weights(int layer) const {
     return out;
 }
 
+template <typename T>
+typename BasicModel<T>::SequenceInternals BasicModel<T>::sequence_internals() const {
+    if (active_shards_ != 1 || B_ != 1)
+        throw Error(
+            "model: the internals of a forward are kept for one sequence only, the last "
+            "forward had " +
+            std::to_string(B_));
+    const Shard& s = *shards_[0];
+    SequenceInternals out;
+    out.residual = s.resid.data();
+    for (const auto& block : s.blocks) out.blocks.push_back(block.get());
+    return out;
+}
+
 template class BasicModel<float>;
 template class BasicModel<double>;
 

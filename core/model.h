@@ -102,6 +102,14 @@ class BasicModel {
     // Their gate weights (B*T, K; 0 where not routed), e.g. for a token x expert heatmap.
     std::vector<T> gate_weights(int layer) const;
 
+    // The inside of the last forward when it ran one sequence (B = 1; looking at a forward,
+    // core/forward_inspection.h). Throws Error after a forward of several sequences.
+    struct SequenceInternals {
+        const T* residual = nullptr;  // (L + 1, T, C): embeddings, then each main block's output
+        std::vector<const TransformerBlock<T>*> blocks;  // (num_blocks) the MTP block last
+    };
+    SequenceInternals sequence_internals() const;
+
     // Number of sequence shards (0 = one per OpenMP thread, at most B). Results depend on the
     // shard count only through float summation order.
     void set_num_shards(int shards) { requested_shards_ = shards; }

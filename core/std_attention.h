@@ -23,6 +23,9 @@ class StdAttention final : public AttentionLayer<T> {
     void forward(T* out, const T* x, const T* params, const SequenceBatch<T>& batch) override;
     void backward(T* dx, const T* dout, const T* x, const T* params, T* grads,
                   const SequenceBatch<T>& batch, Scratch<T>& scratch) override;
+    AttentionInternals<T> internals() const override {
+        return {q_.data(), k_.data(), probs_.data(), H_, Hkv_, Dn_, R_, scale_};
+    }
 
   private:
     size_t w_q_ = 0, w_k_ = 0, w_v_ = 0, w_o_ = 0;

@@ -31,6 +31,7 @@ class TransformerBlock {
     void backward(T* d, const T* x, const T* params, T* grads, const SequenceBatch<T>& batch,
                   Scratch<T>& scratch);
 
+    const AttentionLayer<T>& attention() const { return *attn_; }
     MoeLayer<T>* moe() { return moe_.get(); }  // null for a dense block
     const MoeLayer<T>* moe() const { return moe_.get(); }
 
