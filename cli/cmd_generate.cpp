@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/model_input.h"
 #include "cli/speculation_report.h"
 #include "core/checkpoint.h"
 #include "core/errors.h"
@@ -25,19 +26,6 @@
 namespace tinyseek::cli {
 
 namespace {
-
-Checkpoint load_model(const Args& args) {
-    if (!args.has("model")) throw UsageError("missing --model DIR (a checkpoint directory)");
-    const std::string dir = args.get("model");
-    if (!is_checkpoint_dir(dir))
-        throw CheckpointError("'" + dir +
-                              "' is not a checkpoint directory (expected config.json and "
-                              "model.safetensors in it; create one with: tinyseek init --out " +
-                              dir + ")");
-    CheckpointLoadOptions options;
-    options.optimizer = false;  // inference needs only the weights
-    return load_checkpoint(dir, options);
-}
 
 // --cache, defaulting to latent for MLA models and expanded (their only form) otherwise.
 CacheMode cache_mode(const Args& args, const ModelConfig& config) {
@@ -52,13 +40,6 @@ CacheMode cache_mode(const Args& args, const ModelConfig& config) {
     }
 }
 
-std::vector<int> encode(const Tokenizer& tokenizer, const std::string& text,
-                        const std::string& option) {
-    if (text.empty()) throw UsageError("option --" + option + " is empty");
-    const std::vector<TokenId> ids = tokenizer.encode(text);
-    return std::vector<int>(ids.begin(), ids.end());
-}
-
 // Shortest round-trip text of a float, so JSON consumers see the exact value.
 nlohmann::json exact(float x) {
     return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json();
@@ -70,7 +51,7 @@ int run_logits(const Args& args) {
     if (!args.has("text")) throw UsageError("missing --text STR");
     const Checkpoint ck = load_model(args);
     const CacheMode mode = cache_mode(args, ck.config);
-    const std::vector<int> tokens = encode(ck.tokenizer, args.get("text"), "text");
+    const std::vector<int> tokens = encode_text(ck.tokenizer, args.get("text"), "text");
     Generator generator(ck.params, mode);
     const Logits logits = generator.logits(tokens);  // (T, V)
     if (args.has("json")) {
@@ -112,17 +93,7 @@ int run_generate(const Args& args) {
         throw UsageError("option --max-new expects a positive integer, got " +
                          std::to_string(max_new));
     opt.max_new_tokens = static_cast<int>(max_new);
-    opt.sampling.temperature = static_cast<float>(args.get_double("temperature", 1.0));
-    const long long top_k = args.get_int("top-k", 0);
-    if (top_k < 0 || top_k > 1'000'000)
-        throw UsageError("option --top-k expects a non-negative integer (0 = off)");
-    opt.sampling.top_k = static_cast<int>(top_k);
-    opt.sampling.top_p = static_cast<float>(args.get_double("top-p", 1.0));
-    try {
-        opt.sampling.validate();
-    } catch (const ConfigError& e) {
-        throw UsageError(e.what());
-    }
+    opt.sampling = sampling_options(args, 1.0);
     const long long seed = args.get_int("seed", 0);
     if (seed < 0) throw UsageError("option --seed expects a non-negative integer");
     opt.seed = static_cast<uint64_t>(seed);
@@ -131,7 +102,7 @@ int run_generate(const Args& args) {
 
     const Checkpoint ck = load_model(args);
     const CacheMode mode = cache_mode(args, ck.config);
-    const std::vector<int> prompt = encode(ck.tokenizer, args.get("prompt"), "prompt");
+    const std::vector<int> prompt = encode_text(ck.tokenizer, args.get("prompt"), "prompt");
     Generator generator(ck.params, mode);
     GenerationResult result;
     try {

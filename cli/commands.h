@@ -18,6 +18,9 @@ int run_kv_report(const Args& args);
 int run_logits(const Args& args);
 int run_generate(const Args& args);
 
+// cli/cmd_inspect.cpp
+int run_inspect(const Args& args);
+
 // cli/cmd_train.cpp
 int run_train(const Args& args);
 int run_eval(const Args& args);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cli/csv_file.h"
 #include "cli/export_formats.h"
 #include "core/errors.h"
 
@@ -15,49 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Shortest text that reads back as the same double (std::to_chars); NaN as "nan".
-std::string num(double v) {
-    if (std::isnan(v)) return "nan";
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
-
 std::string num_or_empty(const std::vector<float>& values, std::size_t i) {
-    return i < values.size() ? num(values[i]) : std::string();
+    return i < values.size() ? csv_number(values[i]) : std::string();
 }
-
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-std::string field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-class CsvFile {
-  public:
-    CsvFile(const fs::path& path, const std::string& header) : path_(path), out_(path) {
-        if (!out_) throw Error(path.string() + ": cannot create the file");
-        out_ << header << "\n";
-    }
-    void row(const std::vector<std::string>& fields) {
-        for (std::size_t i = 0; i < fields.size(); ++i) out_ << (i ? "," : "") << fields[i];
-        out_ << "\n";
-    }
-    std::string close() {
-        out_.close();
-        if (!out_) throw Error(path_.string() + ": write failed (disk full?)");
-        return path_.string();
-    }
-
-  private:
-    fs::path path_;
-    std::ofstream out_;
-};
 
 // "rewards/accuracy" -> "rewards_accuracy"; anything outside [A-Za-z0-9._-] becomes '_'.
 std::string file_stem(const std::string& key) {
@@ -89,7 +50,7 @@ void write_metrics(const ExportJob& job, std::vector<std::string>& files) {
             stem = file_stem(key) + "-" + std::to_string(k);
         CsvFile f(metrics_dir / (stem + ".csv"), "step,wall_time,value");
         for (const MetricPoint& p : points) {
-            f.row({std::to_string(p.step), num(p.wall_time), num(p.value)});
+            f.row({std::to_string(p.step), csv_number(p.wall_time), csv_number(p.value)});
             rows.push_back({p.step, p.wall_time, &key, p.value});
         }
         files.push_back(f.close());
@@ -98,7 +59,8 @@ void write_metrics(const ExportJob& job, std::vector<std::string>& files) {
                      [](const Row& a, const Row& b) { return a.step < b.step; });
     CsvFile all(job.out_dir / "metrics.csv", "step,wall_time,key,value");
     for (const Row& r : rows)
-        all.row({std::to_string(r.step), num(r.wall_time), field(*r.key), num(r.value)});
+        all.row({std::to_string(r.step), csv_number(r.wall_time), csv_field(*r.key),
+                 csv_number(r.value)});
     files.push_back(all.close());
 }
 
@@ -159,11 +121,12 @@ std::string write_rollouts(const ExportJob& job) {
             for (const StoredRollout& r : page) {
                 const RolloutSample& x = r.sample;
                 rollouts.row({std::to_string(r.id), to_string(source), std::to_string(r.step),
-                              std::to_string(x.group), std::to_string(x.member), field(x.prompt),
-                              field(x.completion), num(x.reward.accuracy), num(x.reward.format),
-                              num(x.reward.total), num(x.advantage), std::to_string(x.length),
-                              x.reward.malformed ? "1" : "0", num(x.mean_logprob),
-                              num(x.mean_entropy)});
+                              std::to_string(x.group), std::to_string(x.member),
+                              csv_field(x.prompt), csv_field(x.completion),
+                              csv_number(x.reward.accuracy), csv_number(x.reward.format),
+                              csv_number(x.reward.total), csv_number(x.advantage),
+                              std::to_string(x.length), x.reward.malformed ? "1" : "0",
+                              csv_number(x.mean_logprob), csv_number(x.mean_entropy)});
             }
             if (static_cast<std::int64_t>(page.size()) < kPage) break;
         }
