@@ -140,9 +140,10 @@ void set_inspect_figure_writer(InspectFigureWriter writer) {
 
 InspectResult inspect_text(const Checkpoint& checkpoint, const std::vector<int>& tokens,
                            const SamplingParams& sampling) {
-    Model model(checkpoint.config);
+    ForwardInspector inspector(checkpoint.config);
     InspectResult r{checkpoint.tokenizer,
-                    inspect_forward(model, checkpoint.params.data().data(), tokens),
+                    checkpoint.config,
+                    inspector.inspect(checkpoint.params, tokens),
                     {},
                     0,
                     0};

@@ -15,6 +15,7 @@ namespace tinyseek::cli {
 
 struct InspectResult {
     const Tokenizer& tokenizer;
+    const ModelConfig& config;
     ForwardInspection inspection;
     NextTokenDistribution next;   // under the sampling options given
     int64_t kv_latent_bytes = 0;  // cache per token in the model's own scheme, fp32, all layers

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/linear.h"
+#include "core/model.h"
 #include "core/rmsnorm.h"
 
 namespace tinyseek {
@@ -147,16 +148,17 @@ ForwardInspection inspect_forward(Model& model, const float* params, std::span<c
     out.vocab = V;
 
     // Pass 1 finds the most likely next token; pass 2 appends it so the MTP row n-1 can guess
-    // the token after it. Without MTP or a free position, pass 1 is all.
-    auto result = model.forward(params, out.tokens.data(), 1, n, nullptr, false);
+    // the token after it. Both run over n + 1 tokens (pass 1 with a placeholder last token,
+    // which no row before it sees), so the model keeps one buffer layout between them.
     const bool with_mtp = c.num_nextn_predict_layers > 0 && n < c.max_position_embeddings;
-    int rows = n;
+    const int rows = with_mtp ? n + 1 : n;
+    std::vector<int> fed = out.tokens;
+    if (with_mtp) fed.push_back(0);
+    auto result = model.forward(params, fed.data(), 1, rows, nullptr, false);
     if (with_mtp) {
-        std::vector<int> extended = out.tokens;
-        extended.push_back(argmax(result.logits + static_cast<size_t>(n - 1) * V, V));
-        rows = n + 1;
-        result = model.forward(params, extended.data(), 1, rows, nullptr, true);
-        out.mtp_assumed_next = extended.back();
+        fed.back() = argmax(result.logits + static_cast<size_t>(n - 1) * V, V);
+        result = model.forward(params, fed.data(), 1, rows, nullptr, true);
+        out.mtp_assumed_next = fed.back();
         const float* mtp = result.mtp_logits + static_cast<size_t>(n - 1) * V;
         out.mtp_logits.assign(mtp, mtp + V);
     }
@@ -173,6 +175,21 @@ ForwardInspection inspect_forward(Model& model, const float* params, std::span<c
     }
     out.shared_experts = c.n_shared_experts;
     return out;
+}
+
+ForwardInspector::ForwardInspector(const ModelConfig& config)
+    : model_(std::make_unique<Model>(config)) {}
+
+ForwardInspector::~ForwardInspector() = default;
+
+const ModelConfig& ForwardInspector::config() const {
+    return model_->config();
+}
+
+ForwardInspection ForwardInspector::inspect(const ParamStore& params, std::span<const int> tokens) {
+    if (params.layout().total_floats() != model_->layout().total_floats())
+        throw Error("inspect: the weights do not fit this model's layout");
+    return inspect_forward(*model_, params.data().data(), tokens);
 }
 
 }  // namespace tinyseek

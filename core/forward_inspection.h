@@ -22,12 +22,18 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
-#include "core/model.h"
+#include "core/model_config.h"
+#include "core/param_store.h"
 
 namespace tinyseek {
+
+template <typename T>
+class BasicModel;
+using Model = BasicModel<float>;
 
 struct LensCell {
     int token = -1;              // most likely token at this boundary
@@ -86,5 +92,23 @@ struct ForwardInspection {
 
 // Throws Error for an empty text, bad ids or more tokens than max_position_embeddings.
 ForwardInspection inspect_forward(Model& model, const float* params, std::span<const int> tokens);
+
+// A model kept for repeated inspections of one config (the Explore page inspects after every
+// appended token): its buffers are reused, and it is made and freed inside core/, so code
+// built without -march=native (gui/) never allocates its aligned members.
+class ForwardInspector {
+  public:
+    explicit ForwardInspector(const ModelConfig& config);  // ConfigError on a bad config
+    ~ForwardInspector();
+    ForwardInspector(const ForwardInspector&) = delete;
+    ForwardInspector& operator=(const ForwardInspector&) = delete;
+
+    const ModelConfig& config() const;
+    // inspect_forward with `params` of this config (Error otherwise).
+    ForwardInspection inspect(const ParamStore& params, std::span<const int> tokens);
+
+  private:
+    std::unique_ptr<Model> model_;
+};
 
 }  // namespace tinyseek

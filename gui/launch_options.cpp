@@ -39,6 +39,7 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"metrics", &options.metrics},
                                      {"group", &options.group},
                                      {"from-step", &options.fromStep},
+                                     {"text", &options.exploreText},
                                      {"import", &options.importPath},
                                      {"follow", &options.followPath},
                                      {"lang", &options.lang},

@@ -1,6 +1,7 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
 // [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--x-axis step|time] [--metrics
 // FILTER] [--group KEY] [--lang en|zh_CN] [--theme system|light|dark] [--from-step N]
+// [--text STR]
 // [--import PATH | --follow PATH]`). Parsed
 // before any QApplication exists, so a bad value is refused without touching the display.
 #pragma once
@@ -28,6 +29,8 @@ struct LaunchOptions {
     // one curve with a band per group; empty: each run apart.
     std::string group;
     std::string fromStep;  // Rollouts page: the first step listed; empty: from the start
+    // Explore page: the text inspected once a model is open; empty: a held-out problem.
+    std::string exploreText;
     // Another program's logs to read into the database at start (a file or a folder), once
     // (--import) or followed while the window is open (--follow); empty: none.
     std::string importPath;

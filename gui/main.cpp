@@ -23,6 +23,7 @@
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_reader.h"
 #include "gui/main_window.h"
+#include "gui/pages/explore_page.h"
 #include "gui/pages/page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/training_page.h"
@@ -161,6 +162,10 @@ int showStartingState(MainWindow& window, const AppSettings& settings,
     if (auto* rollouts =
             qobject_cast<RolloutsPage*>(window.page(QString::fromLatin1(RolloutsPage::kId))))
         if (!options.fromStep.empty()) rollouts->setStepRange(std::stoll(options.fromStep), -1);
+    if (auto* explore =
+            qobject_cast<ExplorePage*>(window.page(QString::fromLatin1(ExplorePage::kId))))
+        if (!options.exploreText.empty())
+            explore->setStartText(QString::fromStdString(options.exploreText));
     if (!options.page.empty()) {
         const QString id = QString::fromStdString(options.page);
         window.showPage(id);

@@ -11,6 +11,7 @@
 #include "gui/live/run_controller.h"
 #include "gui/main_window.h"
 #include "gui/pages/evaluation_page.h"
+#include "gui/pages/explore_page.h"
 #include "gui/pages/inference_page.h"
 #include "gui/pages/precision_page.h"
 #include "gui/pages/rollouts_page.h"
@@ -25,22 +26,26 @@ void MainWindow::connectAnalysisPages() {
     auto* inference = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId)));
     auto* rollouts = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId)));
     auto* precision = qobject_cast<PrecisionPage*>(page(QString::fromLatin1(PrecisionPage::kId)));
-    connect(this, &MainWindow::currentRunChanged, this,
-            [this, routing, inference, rollouts, precision](const QString& db, qint64 runId) {
-                const bool shown = runId > 0 && !db.isEmpty();
-                if (shown) {
-                    routing->setRun(db, runId);
-                    inference->setRun(db, runId);
-                    rollouts->setRun(db, runId);
-                    precision->setRun(db, runId);
-                } else {
-                    routing->clearRun();
-                    inference->clearRun();
-                    rollouts->clearRun();
-                    precision->clearRun();
-                }
-                m_exportAction->setEnabled(shown);
-            });
+    auto* explore = qobject_cast<ExplorePage*>(page(QString::fromLatin1(ExplorePage::kId)));
+    connect(
+        this, &MainWindow::currentRunChanged, this,
+        [this, routing, inference, rollouts, precision, explore](const QString& db, qint64 runId) {
+            const bool shown = runId > 0 && !db.isEmpty();
+            if (shown) {
+                routing->setRun(db, runId);
+                inference->setRun(db, runId);
+                rollouts->setRun(db, runId);
+                precision->setRun(db, runId);
+                explore->setRun(db, runId);
+            } else {
+                routing->clearRun();
+                inference->clearRun();
+                rollouts->clearRun();
+                precision->clearRun();
+                explore->clearRun();
+            }
+            m_exportAction->setEnabled(shown);
+        });
     // Runs overlaid for comparison (Runs page "Compare", --compare) also become the Routing
     // page's comparison while it has none, so aux-free vs none shows on both pages at once.
     connect(m_hub, &MetricsHub::selectionChanged, routing, [this, routing] {
@@ -58,12 +63,14 @@ void MainWindow::connectAnalysisPages() {
     // Live steps are stored before the hub delivers them, so the pages can read them back.
     connect(m_hub, &MetricsHub::stepsArrived, routing, &RoutingPage::appendSteps);
     connect(m_hub, &MetricsHub::stepsArrived, rollouts, &RolloutsPage::appendSteps);
+    connect(m_hub, &MetricsHub::stepsArrived, explore, &ExplorePage::appendSteps);
     // A finished run has its final checkpoint: the Inference page's model and the routing of
     // its rollouts can now come from it.
     connect(m_controller, &RunController::runFinished, this,
-            [this, routing, inference, precision](qint64 runId) {
+            [this, routing, inference, precision, explore](qint64 runId) {
                 if (runId != m_hub->currentRun() || m_databasePath.isEmpty()) return;
                 inference->setRun(m_databasePath, runId);
+                explore->refreshCheckpoints();
                 precision->setRun(m_databasePath, runId);
                 routing->refreshTokenView();
             });
@@ -92,6 +99,8 @@ void MainWindow::exportRunCharts() {
     if (auto* p = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<InferencePage*>(page(QString::fromLatin1(InferencePage::kId))))
+        figures << p->exportables();
+    if (auto* p = qobject_cast<ExplorePage*>(page(QString::fromLatin1(ExplorePage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<RolloutsPage*>(page(QString::fromLatin1(RolloutsPage::kId))))
         figures << p->exportables();

@@ -25,6 +25,33 @@
     </message>
 </context>
 <context>
+    <name>ExploreSession</name>
+    <message>
+        <source>not a checkpoint directory (it needs config.json and model.safetensors)</source>
+        <translation>不是检查点目录（需要 config.json 和 model.safetensors）</translation>
+    </message>
+    <message>
+        <source>no model is loaded</source>
+        <translation>尚未加载模型</translation>
+    </message>
+    <message>
+        <source>the text is empty</source>
+        <translation>文本为空</translation>
+    </message>
+    <message>
+        <source>there is no text to continue</source>
+        <translation>没有可续写的文本</translation>
+    </message>
+    <message>
+        <source>the context is full (%1 tokens)</source>
+        <translation>上下文已满（%1 个词元）</translation>
+    </message>
+    <message>
+        <source>the task has no held-out problems</source>
+        <translation>该任务没有留出题目</translation>
+    </message>
+</context>
+<context>
     <name>Exporter</name>
     <message>
         <source>Cannot create the folder %1</source>
@@ -1087,6 +1114,99 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
     </message>
 </context>
 <context>
+    <name>tinyseek::gui::ExplorePage</name>
+    <message>
+        <source>Open a run that has a checkpoint, or a checkpoint folder, to look inside one forward pass of the model.</source>
+        <translation>打开一个带检查点的运行或一个检查点文件夹，即可查看模型一次前向传播的内部。</translation>
+    </message>
+    <message>
+        <source>Checkpoints of the current run, by training step</source>
+        <translation>当前运行的检查点（按训练步）</translation>
+    </message>
+    <message>
+        <source>Open Checkpoint…</source>
+        <translation>打开检查点…</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>文本：</translation>
+    </message>
+    <message>
+        <source>e.g. &lt;bos&gt;57+68=&lt;think&gt; (tags become single tokens)</source>
+        <translation>例如 &lt;bos&gt;57+68=&lt;think&gt;（标签会成为单个词元）</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Held-Out Problem</source>
+        <translation>留出题目</translation>
+    </message>
+    <message>
+        <source>The next problem of the evaluator&apos;s held-out set of the model&apos;s task (never trained on)</source>
+        <translation>模型任务的评估留出集中的下一道题（从未用于训练）</translation>
+    </message>
+    <message>
+        <source>No model: open a run that has a checkpoint, or a checkpoint folder.</source>
+        <translation>没有模型：请打开一个带检查点的运行或一个检查点文件夹。</translation>
+    </message>
+    <message>
+        <source>No model yet: open a run with a checkpoint, or Open Checkpoint…</source>
+        <translation>尚无模型：请打开带检查点的运行，或“打开检查点…”</translation>
+    </message>
+    <message>
+        <source>No model yet.</source>
+        <translation>尚无模型。</translation>
+    </message>
+    <message>
+        <source>The run&apos;s checkpoints could not be read: %1</source>
+        <translation>无法读取该运行的检查点：%1</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>The run has no checkpoint yet (one is written every 200 steps and at the end of each stage).</source>
+        <translation>该运行还没有检查点（每 200 步及每个阶段结束时写入一个）。</translation>
+    </message>
+    <message>
+        <source>Model: checkpoint of step %1 of run %2 (%3)</source>
+        <translation>模型：运行 %2 第 %1 步的检查点（%3）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Same text, new model</source>
+        <translation>文本不变，模型已更换</translation>
+    </message>
+    <message>
+        <source>Open Checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <source>Held-out problem %1 · %2</source>
+        <translation>留出题目 %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s), forward and internals in %1 ms</source>
+        <translation>
+            <numerusform>%n 个词元，前向及内部数据用时 %1 毫秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Explore</source>
+        <translation>探索</translation>
+    </message>
+</context>
+<context>
     <name>tinyseek::gui::ExportFigureDialog</name>
     <message>
         <source>Export Chart</source>
@@ -1155,6 +1275,181 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
     <message>
         <source>Choose a file to write.</source>
         <translation>请选择要写入的文件。</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::ForwardInternalsView</name>
+    <message>
+        <source>Routing</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Logit Lens</source>
+        <translation>Logit 透镜</translation>
+    </message>
+    <message>
+        <source>Nothing inspected yet.</source>
+        <translation>尚未查看任何文本。</translation>
+    </message>
+    <message>
+        <source>MoE layer:</source>
+        <translation>MoE 层：</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Gate weight</source>
+        <translation>门控权重</translation>
+    </message>
+    <message>
+        <source>Expert %1</source>
+        <translation>专家 %1</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <source>RoPE share of the score</source>
+        <translation>分数中 RoPE 部分的占比</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Logit lens: the final prediction&apos;s probability at each layer</source>
+        <translation>Logit 透镜：最终预测在各层的概率</translation>
+    </message>
+    <message>
+        <source>Residual stream after</source>
+        <translation>残差流位置</translation>
+    </message>
+    <message>
+        <source>Position (its token)</source>
+        <translation>位置（及其词元）</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Each row reads the residual stream through the final norm and the output head. Bright cells: the prediction the model finally makes at that position is already there. Hover a cell for that layer&apos;s own top token.</source>
+        <translation>每一行把残差流经过最终归一化和输出头读出。亮色单元格表示模型在该位置最终做出的预测此时已经形成。将鼠标悬停在单元格上可查看该层自己的最可能词元。</translation>
+    </message>
+    <message>
+        <source>%1 “%2”</source>
+        <translation>%1 “%2”</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation>第 %1 头</translation>
+    </message>
+    <message>
+        <source>This model has no MoE layer.</source>
+        <translation>该模型没有 MoE 层。</translation>
+    </message>
+    <message>
+        <source>affinity %1, bias %2</source>
+        <translation>亲和度 %1，偏置 %2</translation>
+    </message>
+    <message>
+        <source>shared</source>
+        <translation>共享</translation>
+    </message>
+    <message>
+        <source>bias pushed it in</source>
+        <translation>偏置使其入选</translation>
+    </message>
+    <message>
+        <source>bias pushed it out of the top-%1</source>
+        <translation>偏置使其落出 top-%1</translation>
+    </message>
+    <message>
+        <source>shared (always on)</source>
+        <translation>共享专家（始终启用）</translation>
+    </message>
+    <message>
+        <source>Gate weights of the chosen experts, layer %1 (top-%2 of %3)</source>
+        <translation>所选专家的门控权重，第 %1 层（%3 选 %2）</translation>
+    </message>
+    <message>
+        <source>layer %1: expert %2 (%3)</source>
+        <translation>第 %1 层：专家 %2（%3）</translation>
+    </message>
+    <message>
+        <source>Top-1 expert by layer</source>
+        <translation>各层的首选专家</translation>
+    </message>
+    <message>
+        <source>Each token&apos;s top-1 expert in layer %1 (hover: every layer)</source>
+        <translation>各词元在第 %1 层的首选专家（悬停查看各层）</translation>
+    </message>
+    <message>
+        <source>Top-1 expert (layer %1)</source>
+        <translation>首选专家（第 %1 层）</translation>
+    </message>
+    <message>
+        <source>RoPE share</source>
+        <translation>RoPE 占比</translation>
+    </message>
+    <message>
+        <source>Share of each score from the RoPE part, layer %1, head %2</source>
+        <translation>各分数中来自 RoPE 部分的占比，第 %1 层，第 %2 头</translation>
+    </message>
+    <message>
+        <source>Attention weights, layer %1, head %2</source>
+        <translation>注意力权重，第 %1 层，第 %2 头</translation>
+    </message>
+    <message>
+        <source>What this head attends to comes %1% from position (RoPE) and %2% from content, weighted by attention.</source>
+        <translation>按注意力加权，该头关注的内容有 %1% 来自位置（RoPE），%2% 来自内容。</translation>
+    </message>
+    <message>
+        <source>The cache keeps c_KV (%1) and the shared k_rope (%2): %3 floats per token per layer; MHA would keep %4, %5× more.</source>
+        <translation>缓存保存 c_KV（%1）和共享的 k_rope（%2）：每个词元每层 %3 个浮点数；MHA 需要保存 %4 个，是其 %5 倍。</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>top token here: “%1” (%2%); final: “%3”</source>
+        <translation>此处最可能的词元：“%1”（%2%）；最终：“%3”</translation>
     </message>
 </context>
 <context>
@@ -2440,6 +2735,135 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>Cannot load %1: %2</source>
         <translation>无法加载 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::NextTokenPanel</name>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Next token (click one to append it)</source>
+        <translation>下一个词元（点击即可追加）</translation>
+    </message>
+    <message>
+        <source>The text by the probability of each token</source>
+        <translation>按各词元概率着色的文本</translation>
+    </message>
+    <message>
+        <source>Probability when chosen</source>
+        <translation>被选中时的概率</translation>
+    </message>
+    <message>
+        <source>≥ 90%</source>
+        <translation>≥ 90%</translation>
+    </message>
+    <message>
+        <source>50–90%</source>
+        <translation>50–90%</translation>
+    </message>
+    <message>
+        <source>10–50%</source>
+        <translation>10–50%</translation>
+    </message>
+    <message>
+        <source>&lt; 10%</source>
+        <translation>&lt; 10%</translation>
+    </message>
+    <message>
+        <source>Type a text above, or pick a held-out problem, to see what the model predicts.</source>
+        <translation>在上方输入文本或选择一道留出题目，即可查看模型的预测。</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <source>0 = greedy: always the most likely token</source>
+        <translation>0 = 贪心：总是选最可能的词元</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Top-k:</source>
+        <translation>Top-k：</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <source>Keep the smallest set of most likely tokens whose mass reaches p</source>
+        <translation>保留概率质量达到 p 的最小最可能词元集合</translation>
+    </message>
+    <message>
+        <source>Append Most Likely</source>
+        <translation>追加最可能的词元</translation>
+    </message>
+    <message>
+        <source>Sample One</source>
+        <translation>采样一个</translation>
+    </message>
+    <message>
+        <source>Draw the next token from the sampler&apos;s distribution shown in blue</source>
+        <translation>从蓝色所示的采样分布中抽取下一个词元</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <source>Position %1: the first token (nothing predicts it)</source>
+        <translation>位置 %1：第一个词元（没有预测它的位置）</translation>
+    </message>
+    <message>
+        <source>Position %1: the model gave it %2%</source>
+        <translation>位置 %1：模型给它的概率为 %2%</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>rest</source>
+        <translation>其余</translation>
+    </message>
+    <message>
+        <source>T %1, top-k %2, top-p %3</source>
+        <translation>T %1，top-k %2，top-p %3</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Sampler (%1)</source>
+        <translation>采样器（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Next token after %n token(s)</source>
+        <translation>
+            <numerusform>%n 个词元之后的下一个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Entropy: model %1 nats, sampler %2 nats. The sampler can draw %3 of %4 tokens.</source>
+        <translation>熵：模型 %1 奈特，采样器 %2 奈特。采样器可从 %4 个词元中抽取 %3 个。</translation>
+    </message>
+    <message>
+        <source>MTP&apos;s guess for the token after next (if the next is “%1”): “%2” (%3%).</source>
+        <translation>MTP 对下下个词元的猜测（若下一个是“%1”）：“%2”（%3%）。</translation>
+    </message>
+    <message>
+        <source>No MTP guess: the model has no MTP module or the context is full.</source>
+        <translation>没有 MTP 猜测：模型没有 MTP 模块，或上下文已满。</translation>
     </message>
 </context>
 <context>

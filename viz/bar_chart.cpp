@@ -1,5 +1,7 @@
 #include "viz/bar_chart.h"
 
+#include <QMouseEvent>
+
 #include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QPainter>
@@ -241,6 +243,34 @@ QRectF BarChart::barRectIn(const Layout& l, int group, int category) const {
     return QRectF(QPointF(x + 1.0, std::min(y, base)), QPointF(x + barW - 1.0, std::max(y, base)));
 }
 
+void BarChart::setGroupColors(const QList<QColor>& colors) {
+    m_groupColors = colors;
+    update();
+}
+
+QColor BarChart::groupColor(int group) const {
+    return group >= 0 && group < m_groupColors.size() ? m_groupColors.at(group)
+                                                      : categoryColor(group);
+}
+
+int BarChart::categoryAt(const QPointF& pos, const QRectF& canvas) const {
+    if (m_categories.isEmpty() || m_groups.isEmpty()) return -1;
+    const Layout l = computeLayout(canvas);
+    if (pos.y() < l.plot.top() || pos.y() > l.plot.bottom()) return -1;
+    for (int c = 0; c < m_categories.size(); ++c) {
+        const BarSlot first = barSlot(l, 0, c);
+        const BarSlot last = barSlot(l, static_cast<int>(m_groups.size()) - 1, c);
+        if (pos.x() >= first.x && pos.x() <= last.x + last.width) return c;
+    }
+    return -1;
+}
+
+void BarChart::mousePressEvent(QMouseEvent* event) {
+    const int category = categoryAt(event->position(), rect());
+    if (event->button() == Qt::LeftButton && category >= 0) emit categoryClicked(category);
+    QWidget::mousePressEvent(event);
+}
+
 QRectF BarChart::barRect(int group, int category, const QRectF& canvas) const {
     if (group < 0 || category < 0 || group >= m_groups.size() || category >= m_categories.size())
         return QRectF();
@@ -281,7 +311,7 @@ void BarChart::paint(QPainter& painter, const QRectF& canvas) const {
 }
 
 void BarChart::paintBar(QPainter& painter, const Layout& l, int group, int category) const {
-    const QColor color = categoryColor(group);
+    const QColor color = groupColor(group);
     QRectF bar = barRectIn(l, group, category);
     if (!bar.isEmpty()) {
         painter.fillRect(bar, color);
@@ -384,7 +414,7 @@ void BarChart::paintLegend(QPainter& painter, const QRectF& legend) const {
         const bool isGroup = i < m_groups.size();
         const int r = i - static_cast<int>(m_groups.size());
         if (isGroup) {
-            painter.fillRect(swatch, categoryColor(i));
+            painter.fillRect(swatch, groupColor(i));
         } else {
             const double nan = std::numeric_limits<double>::quiet_NaN();
             drawReference(painter, swatch, swatch.center().y(),

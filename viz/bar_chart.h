@@ -50,9 +50,18 @@ class BarChart : public QWidget, public Exportable {
     // "label = value" (a band: "label = low–high"), as the legend names it.
     QString referenceLabel(int reference) const;
 
+    // Colours of groups 0, 1, ... where groups have fixed meanings (e.g. grey for a
+    // reference); groups beyond the list use the categorical palette.
+    void setGroupColors(const QList<QColor>& colors);
+    QColor groupColor(int group) const;
+
     void setEmptyText(const QString& text);
     void setErrorText(const QString& text);
     void clearError() { setErrorText(QString()); }
+
+    // The category whose column (all its groups' slots, the plot's full height) holds `pos`
+    // when painting into `canvas`; -1 elsewhere. A click there emits categoryClicked.
+    int categoryAt(const QPointF& pos, const QRectF& canvas) const;
 
     // "512 B", "1.5 KiB", "3.2 MiB" (binary units).
     static QString formatBytes(double bytes);
@@ -75,9 +84,13 @@ class BarChart : public QWidget, public Exportable {
     QSize sizeHint() const override { return QSize(600, 400); }
     QSize minimumSizeHint() const override { return QSize(260, 200); }
 
+  signals:
+    void categoryClicked(int category);
+
   protected:
     void paintEvent(QPaintEvent* event) override;
     bool event(QEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
   private:
     struct Layout {
@@ -113,6 +126,7 @@ class BarChart : public QWidget, public Exportable {
 
     QStringList m_categories;
     QStringList m_groups;
+    QList<QColor> m_groupColors;
     std::vector<std::vector<double>> m_values;  // (groups, categories)
     QString m_title;
     QString m_xTitle;

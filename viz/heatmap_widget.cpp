@@ -54,6 +54,7 @@ HeatmapWidget::HeatmapWidget(QWidget* parent) : QWidget(parent) {
 void HeatmapWidget::setMatrix(const Matrix& matrix) {
     m_matrix = matrix;
     if (m_marks.size() != m_matrix.data().size()) m_marks.clear();
+    m_cellNotes.clear();
     if (m_autoRange) {
         const auto [lo, hi] = m_matrix.finiteRange();
         if (m_colorMap.kind() == ColorMap::Kind::Diverging) {
@@ -104,6 +105,10 @@ void HeatmapWidget::setCellMarkers(const std::vector<std::uint8_t>& marks,
     m_markerStyles = styles;
     m_marks = marks.size() == m_matrix.data().size() ? marks : std::vector<std::uint8_t>();
     update();
+}
+
+void HeatmapWidget::setCellNotes(const QStringList& notes) {
+    m_cellNotes = notes;
 }
 
 void HeatmapWidget::clearCellMarkers() {
@@ -223,6 +228,9 @@ QString HeatmapWidget::toolTipForCell(int row, int col) const {
         if (k >= 1 && k <= m_markerStyles.size())
             text += QLatin1Char('\n') + m_markerStyles.at(k - 1).label;
     }
+    const qsizetype cell = static_cast<qsizetype>(row) * m_matrix.cols() + col;
+    if (cell < m_cellNotes.size() && !m_cellNotes.at(cell).isEmpty())
+        text += QLatin1Char('\n') + m_cellNotes.at(cell);
     return text;
 }
 

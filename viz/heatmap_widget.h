@@ -49,6 +49,9 @@ class HeatmapWidget : public QWidget, public Exportable {
     void setCellMarkers(const std::vector<std::uint8_t>& marks,
                         const QList<CellMarkerStyle>& styles);
     void clearCellMarkers();
+    // One more tooltip line per cell (row-major, rows x cols; empty = none), e.g. the token a
+    // cell stands for. Cleared by setMatrix().
+    void setCellNotes(const QStringList& notes);
 
     // In-place states instead of a blank figure. An error wins over the data until cleared.
     void setEmptyText(const QString& text);
@@ -106,6 +109,7 @@ class HeatmapWidget : public QWidget, public Exportable {
     QString m_valueTitle;
     std::vector<std::uint8_t> m_marks;  // (rows * cols) or empty
     QList<CellMarkerStyle> m_markerStyles;
+    QStringList m_cellNotes;
     QString m_emptyText;
     QString m_errorText;
     QPoint m_hoverCell{-1, -1};

@@ -59,7 +59,9 @@ void waitWhile(const std::function<bool()>& busy) {
 std::unique_ptr<QApplication> g_app;
 std::unique_ptr<FigureSession> g_session;
 
-void ensureApplication() {
+}  // namespace
+
+void ensure_figure_application() {
     if (QCoreApplication::instance()) return;
     // A headless command: render without any display, whatever the environment names.
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
@@ -70,10 +72,12 @@ void ensureApplication() {
     gui::ensureResources();
 }
 
+namespace {
+
 FigureSession& sessionFor(const ExportJob& job) {
     if (g_session && g_session->db == job.store.path() && g_session->runId == job.run.id)
         return *g_session;
-    ensureApplication();
+    ensure_figure_application();
     auto s = std::make_unique<FigureSession>();
     s->db = job.store.path();
     s->runId = job.run.id;

@@ -24,4 +24,8 @@ std::vector<std::string> export_figures(const ExportJob& job, const std::string&
 // statics would already be gone in an atexit handler.
 void release_figure_pages();
 
+// The QApplication (offscreen platform) the figure commands draw in, created on first use;
+// release_figure_pages() frees it.
+void ensure_figure_application();
+
 }  // namespace tinyseek::cli

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/export_formats.h"
 #include "gui/figures/export_figures.h"
+#include "gui/figures/inspect_figures.h"
 
 namespace tinyseek::gui {
 
@@ -28,11 +29,12 @@ void registerRenderCommands() {
         imageFormat("svg", "every chart of the run's pages as SVG (and its CSV), in figures/"));
     cli::add_export_format(
         imageFormat("pdf", "every chart of the run's pages as PDF (and its CSV), in figures/"));
+    cli::set_inspect_figure_writer(writeInspectFigures);
     cli::set_window_usage(
         "  tinyseek                           open the workbench window\n"
         "  tinyseek [--db FILE] [--run ID] [--compare ID,...] [--page NAME]\n"
         "           [--x-axis step|time] [--metrics FILTER] [--group KEY] [--lang en|zh_CN]\n"
-        "           [--theme system|light|dark] [--from-step N]\n"
+        "           [--theme system|light|dark] [--from-step N] [--text STR]\n"
         "                                     open it on a database and run (others overlaid)\n"
         "  tinyseek [--db FILE] --import PATH | --follow PATH\n"
         "                                     open it on the runs of another program's logs\n"
@@ -40,8 +42,9 @@ void registerRenderCommands() {
         "                                     followed: read again every second\n"
         "  tinyseek --screenshot OUT.png [--page NAME]\n"
         "                                     open the window, show a page, save a PNG, exit\n"
-        "  --page NAME: a page id (training, routing, inference, rollouts, evaluation,\n"
-        "               precision, reward-model, runs) or its tab title, any case (\"Reward\n"
+        "  --page NAME: a page id (training, routing, inference, explore, rollouts,\n"
+        "               evaluation, precision, reward-model, runs) or its tab title, any case "
+        "(\"Reward\n"
         "               Model\"); pass-at-k and difficulty open the Evaluation page's tabs,\n"
         "               completions and distributions the Rollouts page's tabs,\n"
         "               kv-cache or \"KV Cache\" opens the Inference page on its KV cache tab,\n"
@@ -51,7 +54,9 @@ void registerRenderCommands() {
         "               title contains FILTER; alternatives split by '|', e.g. \"think|length\"\n"
         "  --group KEY: the Training page draws the shown runs that differ only in the\n"
         "               config key KEY (e.g. seed) as their mean inside a min-max band\n"
-        "  --from-step N: the Rollouts page lists the completions from step N on\n");
+        "  --from-step N: the Rollouts page lists the completions from step N on\n"
+        "  --text STR: the Explore page inspects this text (tags such as <bos> allowed)\n"
+        "               once its model is open, instead of a held-out problem\n");
 }
 
 }  // namespace tinyseek::gui

@@ -1,6 +1,7 @@
 #include "gui/pages/page_registry.h"
 
 #include "gui/pages/evaluation_page.h"
+#include "gui/pages/explore_page.h"
 #include "gui/pages/inference_page.h"
 #include "gui/pages/precision_page.h"
 #include "gui/pages/reward_model_page.h"
@@ -30,6 +31,8 @@ const PageName kPageNames[] = {
      QT_TRANSLATE_NOOP("tinyseek::gui::RoutingPage", "Routing")},
     {InferencePage::kId, "tinyseek::gui::InferencePage",
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "Inference")},
+    {ExplorePage::kId, "tinyseek::gui::ExplorePage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::ExplorePage", "Explore")},
     {RolloutsPage::kId, "tinyseek::gui::RolloutsPage",
      QT_TRANSLATE_NOOP("tinyseek::gui::RolloutsPage", "Rollouts")},
     {EvaluationPage::kId, "tinyseek::gui::EvaluationPage",
@@ -120,9 +123,9 @@ QString pageSectionForName(const QString& name) {
 }
 
 QList<Page*> createPages(QWidget* parent) {
-    return {new TrainingPage(parent),    new RoutingPage(parent),    new InferencePage(parent),
-            new RolloutsPage(parent),    new EvaluationPage(parent), new PrecisionPage(parent),
-            new RewardModelPage(parent), new RunsPage(parent)};
+    return {new TrainingPage(parent),  new RoutingPage(parent),     new InferencePage(parent),
+            new ExplorePage(parent),   new RolloutsPage(parent),    new EvaluationPage(parent),
+            new PrecisionPage(parent), new RewardModelPage(parent), new RunsPage(parent)};
 }
 
 }  // namespace tinyseek::gui

@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/forward_inspection.h"
 #include "core/generator.h"
+#include "core/model.h"
 #include "tests/core/generator_fixtures.h"
 
 namespace tinyseek {

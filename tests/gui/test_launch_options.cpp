@@ -61,6 +61,8 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(o.xAxis, std::string("time"));
         QCOMPARE(parse({"--from-step", "2005"}, o), std::string());
         QCOMPARE(o.fromStep, std::string("2005"));
+        QCOMPARE(parse({"--text", "<bos>12+34=<think>"}, o), std::string());
+        QCOMPARE(o.exploreText, std::string("<bos>12+34=<think>"));
         QCOMPARE(parse({"--metrics", "think|Held-out completion length (sampled)"}, o),
                  std::string());
         QCOMPARE(o.metrics, std::string("think|Held-out completion length (sampled)"));

@@ -87,12 +87,12 @@ void TestMainWindow::init() {
 void TestMainWindow::titleAndPages() {
     MainWindow window;
     QCOMPARE(window.windowTitle(), QStringLiteral("TinySeek Workbench"));
-    const QStringList expected = {"training",   "routing",   "inference",    "rollouts",
+    const QStringList expected = {"training",   "routing",   "inference",    "explore", "rollouts",
                                   "evaluation", "precision", "reward-model", "runs"};
     QCOMPARE(window.pageIds(), expected);
     QCOMPARE(pageIds(), expected);
     QSet<QString> objectNames;
-    const QStringList titles = {"Training",   "Routing",   "Inference",    "Rollouts",
+    const QStringList titles = {"Training",   "Routing",   "Inference",    "Explore", "Rollouts",
                                 "Evaluation", "Precision", "Reward Model", "Runs"};
     for (int i = 0; i < expected.size(); ++i) {
         QDockWidget* dock = window.dock(expected[i]);
