@@ -20,6 +20,7 @@
 #include "core/model.h"
 #include "core/model_config.h"
 #include "core/model_flops.h"
+#include "core/model_structure.h"
 #include "core/param_count.h"
 #include "core/param_store.h"
 #include "core/tokenizer.h"
@@ -151,6 +152,25 @@ void print_flops(std::ostream& out, const ModelConfig& c, int seq) {
     print_row(out, "training (3 x forward)", pad_left(grouped(int64_t(f.training)), 20));
 }
 
+// The latent (MLA) or per-head cache one token keeps, from the same accounting as kv-report.
+nlohmann::json kv_json(const ModelConfig& c) {
+    const ModelStructure bf16 = model_structure(c, 0, KvDtype::bf16);
+    const ModelStructure fp32 = model_structure(c, 0, KvDtype::fp32);
+    return {{"scheme", to_string(bf16.scheme)},
+            {"layers", kv_cached_layers(c)},
+            {"bf16", bf16.kv_bytes_per_token},
+            {"fp32", fp32.kv_bytes_per_token}};
+}
+
+void print_kv(std::ostream& out, const ModelConfig& c) {
+    const nlohmann::json kv = kv_json(c);
+    out << "\nKV cache per token (" << kv["scheme"].get<std::string>() << ", "
+        << kv["layers"].get<int>() << " layers, MTP not counted; see kv-report):\n";
+    print_row(out, "bf16", pad_left(grouped(kv["bf16"].get<int64_t>()) + " B", 20));
+    print_row(out, "fp32 (the generator's cache)",
+              pad_left(grouped(kv["fp32"].get<int64_t>()) + " B", 20));
+}
+
 }  // namespace
 
 int run_model_info(const Args& args) {
@@ -164,7 +184,8 @@ int run_model_info(const Args& args) {
                                   {"config", c.to_json()},
                                   {"parameters", counts.to_json()},
                                   {"activations", activation_json(activations)},
-                                  {"flops_per_token", flops_json(c, activations.seq)}};
+                                  {"flops_per_token", flops_json(c, activations.seq)},
+                                  {"kv_cache_per_token", kv_json(c)}};
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -187,6 +208,7 @@ int run_model_info(const Args& args) {
               << c.num_experts_per_tok << " of " << c.n_routed_experts
               << " routed experts per MoE layer.\n";
     print_flops(std::cout, c, activations.seq);
+    print_kv(std::cout, c);
     print_activations(std::cout, activations);
     return 0;
 }

@@ -53,6 +53,13 @@ TEST(CliModel, ModelInfoJsonHasTheLayoutParameterCount) {
     EXPECT_LT(j["parameters"]["active_per_token"], j["parameters"]["main_model"]);
     EXPECT_EQ(j["config"]["hidden_size"], 128);
     EXPECT_EQ(j["config"]["kv_lora_rank"], 32);
+    // By hand (tests/core/test_model_structure.cpp works them out): active per token and the
+    // latent cache, (32 + 16) values x 4 layers.
+    EXPECT_EQ(j["parameters"]["active_per_token"], 815640);
+    EXPECT_EQ(j["kv_cache_per_token"]["scheme"], "mla");
+    EXPECT_EQ(j["kv_cache_per_token"]["bf16"], (32 + 16) * 2 * 4);
+    EXPECT_EQ(j["kv_cache_per_token"]["fp32"], (32 + 16) * 4 * 4);
+    EXPECT_NEAR(j["flops_per_token"]["training"].get<double>(), 7.51e6, 0.005e6);
     EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
@@ -68,6 +75,8 @@ TEST(CliModel, ModelInfoOfDeepSeekV3AndHumanOutput) {
     EXPECT_TRUE(contains(h.out, "2,228,480")) << h.out;
     EXPECT_TRUE(contains(h.out, "routed_experts")) << h.out;
     EXPECT_TRUE(contains(h.out, "active per token")) << h.out;
+    EXPECT_TRUE(contains(h.out, "KV cache per token")) << h.out;
+    EXPECT_EQ(doc["kv_cache_per_token"]["bf16"], 70272);
 }
 
 // The activation table of tiny (4 blocks of hidden 128, 4 heads of q/k 48 and v 32, vocab 64,

@@ -34,11 +34,11 @@ std::vector<int> some_tokens(int vocab) {
     return t;
 }
 
-struct Logits {
+struct ForwardLogits {
     std::vector<double> main, mtp;
 };
 
-Logits run(const ModelConfig& c, const std::vector<double>& params) {
+ForwardLogits run(const ModelConfig& c, const std::vector<double>& params) {
     BasicModel<double> model(c);
     const std::vector<int> tokens = some_tokens(c.vocab_size);
     const auto out = model.forward(params.data(), tokens.data(), 1, kTokens);
@@ -65,8 +65,8 @@ TEST(MtpInput, OnlyTheFinalNormContractReadsModelNorm) {
     const TensorSpec& norm = layout.at("model.norm.weight");
     for (size_t i = 0; i < norm.numel; ++i) uneven[norm.offset + i] *= 1.0 + 0.5 * (i % 3);
 
-    const Logits f0 = run(final_norm, params), f1 = run(final_norm, uneven);
-    const Logits p0 = run(pre_norm, params), p1 = run(pre_norm, uneven);
+    const ForwardLogits f0 = run(final_norm, params), f1 = run(final_norm, uneven);
+    const ForwardLogits p0 = run(pre_norm, params), p1 = run(pre_norm, uneven);
     EXPECT_LT(max_diff(f0.main, p0.main), 1e-12);  // the main path ignores the contract
     EXPECT_GT(max_diff(f0.mtp, p0.mtp), 1e-3);
     EXPECT_GT(max_diff(f0.mtp, f1.mtp), 1e-3);
