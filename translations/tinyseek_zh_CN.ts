@@ -1205,6 +1205,10 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
         <source>Explore</source>
         <translation>探索</translation>
     </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::ExportFigureDialog</name>
@@ -2392,6 +2396,155 @@ The steps completed before the failure are kept, and the run is marked failed in
     <message>
         <source>Cannot read run %1 from &apos;%2&apos;: %3</source>
         <translation>无法从“%2”读取运行 %1：%3</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::ModelViewPanel</name>
+    <message>
+        <source>Architecture of:</source>
+        <translation>架构：</translation>
+    </message>
+    <message>
+        <source>this checkpoint</source>
+        <translation>此检查点</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V2 (counts only)</source>
+        <translation>DeepSeek-V2（仅计数）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V3 (counts only)</source>
+        <translation>DeepSeek-V3（仅计数）</translation>
+    </message>
+    <message>
+        <source>Click a box to list its tensors.</source>
+        <translation>点击一个方框即可列出其张量。</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Bytes (bf16)</source>
+        <translation>字节（bf16）</translation>
+    </message>
+    <message>
+        <source>No model yet.</source>
+        <translation>尚无模型。</translation>
+    </message>
+    <message>
+        <source>Token embedding</source>
+        <translation>词元嵌入</translation>
+    </message>
+    <message>
+        <source>MLA attention</source>
+        <translation>MLA 注意力</translation>
+    </message>
+    <message>
+        <source>GQA attention</source>
+        <translation>GQA 注意力</translation>
+    </message>
+    <message>
+        <source>MHA attention</source>
+        <translation>MHA 注意力</translation>
+    </message>
+    <message>
+        <source>Dense SwiGLU MLP</source>
+        <translation>稠密 SwiGLU MLP</translation>
+    </message>
+    <message>
+        <source>MoE: %1 shared + %2 routed, top-%3</source>
+        <translation>MoE：%1 个共享 + %2 个路由专家，top-%3</translation>
+    </message>
+    <message>
+        <source>Final RMSNorm</source>
+        <translation>最终 RMSNorm</translation>
+    </message>
+    <message>
+        <source>Output head (lm_head)</source>
+        <translation>输出头（lm_head）</translation>
+    </message>
+    <message>
+        <source>MTP module (depth %1)</source>
+        <translation>MTP 模块（深度 %1）</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>Blocks %1–%2 (×%3)</source>
+        <translation>第 %1–%2 块（×%3）</translation>
+    </message>
+    <message>
+        <source> each</source>
+        <translation>（每块）</translation>
+    </message>
+    <message>
+        <source>%1 parameters%2</source>
+        <translation>%1 个参数%2</translation>
+    </message>
+    <message>
+        <source>KV cache %1 B per token%2 (bf16)</source>
+        <translation>KV 缓存每词元 %1 B%2（bf16）</translation>
+    </message>
+    <message>
+        <source>%1 active per token</source>
+        <translation>每词元激活 %1 个</translation>
+    </message>
+    <message>
+        <source>%1 parameters</source>
+        <translation>%1 个参数</translation>
+    </message>
+    <message>
+        <source>shares embedding and head; KV %1 B per token when drafting</source>
+        <translation>与主模型共享嵌入和输出头；起草时 KV 每词元 %1 B</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>MTP</source>
+        <translation>MTP</translation>
+    </message>
+    <message>
+        <source>Architecture of “%1”</source>
+        <translation>“%1”的架构</translation>
+    </message>
+    <message>
+        <source>%1 parameters (%2 without MTP), %3 active per token</source>
+        <translation>%1 个参数（不含 MTP 为 %2），每词元激活 %3 个</translation>
+    </message>
+    <message>
+        <source>%1 MFLOP per token forward at %2 tokens (MTP included); KV cache %3 B per token (%4, bf16)</source>
+        <translation>%2 个词元时每词元前向 %1 MFLOP（含 MTP）；KV 缓存每词元 %3 B（%4，bf16）</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 parameters, %4 active per token</source>
+        <translation>%1，%2：%3 个参数，每词元激活 %4 个</translation>
+    </message>
+    <message>
+        <source>; KV cache %1 B per token (bf16)</source>
+        <translation>；KV 缓存每词元 %1 B（bf16）</translation>
+    </message>
+    <message numerus="yes">
+        <source>The tensors of block %1 are listed; the other %n block(s) have the same.</source>
+        <translation>
+            <numerusform>列出的是第 %1 块的张量；其余 %n 块相同。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -47,6 +47,7 @@ void registerRenderCommands() {
         "(\"Reward\n"
         "               Model\"); pass-at-k and difficulty open the Evaluation page's tabs,\n"
         "               completions and distributions the Rollouts page's tabs,\n"
+        "               attention, logit-lens and model-view the Explore page's tabs,\n"
         "               kv-cache or \"KV Cache\" opens the Inference page on its KV cache tab,\n"
         "               fp8-accumulation, fp8-granularity, fp8-training and fp8-memory (or\n"
         "               their tab titles) the Precision page's tabs\n"

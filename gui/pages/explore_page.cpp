@@ -19,6 +19,7 @@
 #include "gui/database_file.h"
 #include "gui/live/run_reader.h"
 #include "gui/pages/forward_internals_view.h"
+#include "gui/pages/model_view_panel.h"
 #include "gui/pages/next_token_panel.h"
 #include "gui/pages/page_registry.h"
 #include "training/run_store.h"
@@ -40,6 +41,8 @@ ExplorePage::ExplorePage(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal, content);
     m_next = new NextTokenPanel(splitter);
     m_internals = new ForwardInternalsView(splitter);
+    m_modelView = new ModelViewPanel(m_internals);
+    m_internals->addTab(m_modelView, tr("Model"));
     splitter->addWidget(m_next);
     splitter->addWidget(m_internals);
     splitter->setStretchFactor(0, 2);
@@ -201,6 +204,7 @@ bool ExplorePage::openCheckpoint(const QString& dir) {
     }
     setEmptyStateVisible(false);
     m_modelLabel->setText(tr("Model: %1").arg(QDir::toNativeSeparators(dir)));
+    m_modelView->setCheckpointConfig(m_session->config());
     if (!hadText || m_session->tokens().empty()) {
         if (m_startText.isEmpty()) return useHeldOutProblem(0);
         return inspectText(std::exchange(m_startText, QString()));
@@ -286,12 +290,20 @@ void ExplorePage::showError(const QString& text) {
     m_status->setText(text);
 }
 
+void ExplorePage::showSection(const QString& section) {
+    if (section == QLatin1String(kSections[0]))
+        m_internals->setCurrentIndex(ForwardInternalsView::attentionTab);
+    if (section == QLatin1String(kSections[1]))
+        m_internals->setCurrentIndex(ForwardInternalsView::lensTab);
+    if (section == QLatin1String(kSections[2])) m_internals->setCurrentWidget(m_modelView);
+}
+
 QString ExplorePage::statusText() const {
     return m_status->text();
 }
 
 QList<viz::Exportable*> ExplorePage::exportables() const {
-    return m_next->exportables() + m_internals->exportables();
+    return m_next->exportables() + m_internals->exportables() + m_modelView->exportables();
 }
 
 }  // namespace tinyseek::gui

@@ -34,6 +34,7 @@ namespace tinyseek::gui {
 
 class ExploreSession;
 class ForwardInternalsView;
+class ModelViewPanel;
 class NextTokenPanel;
 
 class ExplorePage : public Page {
@@ -41,6 +42,8 @@ class ExplorePage : public Page {
 
   public:
     static constexpr const char* kId = "explore";
+    // --page names of the internals' tabs (the page opens on Routing).
+    static constexpr const char* kSections[3] = {"attention", "logit-lens", "model-view"};
 
     explicit ExplorePage(QWidget* parent = nullptr);
     ~ExplorePage() override;
@@ -69,9 +72,11 @@ class ExplorePage : public Page {
     bool useHeldOutProblem(int index);
 
     bool isBusy() const override { return m_listTicket != 0; }
+    void showSection(const QString& section) override;
     const ExploreSession& session() const { return *m_session; }
     NextTokenPanel* nextTokenPanel() const { return m_next; }
     ForwardInternalsView* internals() const { return m_internals; }
+    ModelViewPanel* modelView() const { return m_modelView; }
     QString statusText() const;
     QList<viz::Exportable*> exportables() const;
 
@@ -111,6 +116,7 @@ class ExplorePage : public Page {
     QLabel* m_status = nullptr;
     NextTokenPanel* m_next = nullptr;
     ForwardInternalsView* m_internals = nullptr;
+    ModelViewPanel* m_modelView = nullptr;
 };
 
 }  // namespace tinyseek::gui

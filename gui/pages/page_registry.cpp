@@ -56,6 +56,12 @@ struct PageSection {
 };
 
 const PageSection kPageSections[] = {
+    {ExplorePage::kSections[0], ExplorePage::kId, "tinyseek::gui::ForwardInternalsView",
+     QT_TRANSLATE_NOOP("tinyseek::gui::ForwardInternalsView", "Attention")},
+    {ExplorePage::kSections[1], ExplorePage::kId, "tinyseek::gui::ForwardInternalsView",
+     QT_TRANSLATE_NOOP("tinyseek::gui::ForwardInternalsView", "Logit Lens")},
+    {ExplorePage::kSections[2], ExplorePage::kId, "tinyseek::gui::ExplorePage",
+     QT_TRANSLATE_NOOP("tinyseek::gui::ExplorePage", "Model")},
     {InferencePage::kKvCacheSection, InferencePage::kId, "tinyseek::gui::InferencePage",
      QT_TRANSLATE_NOOP("tinyseek::gui::InferencePage", "KV Cache")},
     {RolloutsPage::kSections[0], RolloutsPage::kId, "tinyseek::gui::RolloutsPage",

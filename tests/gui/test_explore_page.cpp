@@ -230,7 +230,7 @@ void TestExplorePage::everyFigureExports() {
     QCOMPARE(page.exportables().size(), 0);  // nothing inspected: nothing to export
     QVERIFY(page.openCheckpoint(savedCheckpoint("export")));
     const auto figures = page.exportables();
-    QCOMPARE(figures.size(), 6);
+    QCOMPARE(figures.size(), 7);
     const QString out =
         QString::fromStdString(testing::fresh_dir("explore", "export_out").string());
     const viz::ExportReport report =
@@ -238,7 +238,7 @@ void TestExplorePage::everyFigureExports() {
     QVERIFY2(report.ok(), qPrintable(report.errors.join(QStringLiteral("; "))));
     for (const char* name :
          {"explore-next-token", "explore-routing", "explore-attention", "explore-logit-lens",
-          "explore-top-expert", "explore-text-probabilities"})
+          "explore-top-expert", "explore-text-probabilities", "explore-model"})
         QVERIFY2(QFile::exists(out + QLatin1Char('/') + QLatin1String(name) + ".png"), name);
 }
 
