@@ -10,6 +10,7 @@
 #include "gui/figures/export_figures.h"
 #include "gui/figures/figure_export.h"
 #include "gui/pages/forward_internals_view.h"
+#include "gui/pages/model_view_panel.h"
 #include "gui/pages/next_token_panel.h"
 #include "viz/exporters.h"
 #include "viz/heatmap_widget.h"
@@ -35,9 +36,12 @@ std::vector<std::string> writeInspectFigures(const cli::InspectResult& result,
         const ModelConfig& config = result.config;
         NextTokenPanel next;
         ForwardInternalsView internals;
+        ModelViewPanel model;
         next.showInspection(result.inspection, result.tokenizer);
         internals.showInspection(result.inspection, result.tokenizer, config);
-        for (viz::Exportable* figure : next.exportables() + internals.exportables())
+        model.setCheckpointConfig(config);
+        for (viz::Exportable* figure :
+             next.exportables() + internals.exportables() + model.exportables())
             for (const char* ext : {".png", ".svg"})
                 write(*figure, folder + QLatin1Char('/') + figure->title() + QLatin1String(ext),
                       files);

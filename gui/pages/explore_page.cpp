@@ -186,8 +186,17 @@ void ExplorePage::listCheckpoints(const std::vector<Checkpoint>& checkpoints,
         openListed(static_cast<int>(m_checkpoints.size()) - 1);
 }
 
+void ExplorePage::showEvent(QShowEvent* event) {
+    Page::showEvent(event);
+    if (m_pendingOpen >= 0) openListed(std::exchange(m_pendingOpen, -1));
+}
+
 void ExplorePage::openListed(int index) {
     if (index < 0 || index >= static_cast<int>(m_checkpoints.size())) return;
+    if (!isVisible() && !m_loadWhileHidden) {
+        m_pendingOpen = index;
+        return;
+    }
     if (openCheckpoint(m_checkpoints[index].dir))
         m_modelLabel->setText(tr("Model: checkpoint of step %1 of run %2 (%3)")
                                   .arg(m_checkpoints[index].step)

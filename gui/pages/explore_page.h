@@ -72,6 +72,9 @@ class ExplorePage : public Page {
     bool useHeldOutProblem(int index);
 
     bool isBusy() const override { return m_listTicket != 0; }
+    // Open listed checkpoints even while the page is hidden (tests; the window's screenshot
+    // shows the page first). Default: only once the page is visible.
+    void setLoadWhileHidden(bool on) { m_loadWhileHidden = on; }
     void showSection(const QString& section) override;
     const ExploreSession& session() const { return *m_session; }
     NextTokenPanel* nextTokenPanel() const { return m_next; }
@@ -83,6 +86,9 @@ class ExplorePage : public Page {
   signals:
     // After every inspection (and when the model changes).
     void inspected();
+
+  protected:
+    void showEvent(QShowEvent* event) override;
 
   private:
     struct Checkpoint {
@@ -103,6 +109,10 @@ class ExplorePage : public Page {
     quint64 m_listTicket = 0;
     QElapsedTimer m_sinceListed;  // since the checkpoint list was last requested
     bool m_followNewest = true;
+    // A listed checkpoint to open once the page is shown (-1: none): a hidden page loads no
+    // model, so following a live run costs the window nothing until someone looks.
+    int m_pendingOpen = -1;
+    bool m_loadWhileHidden = false;
     int m_nextProblem = 0;
     QString m_startText;
     std::vector<Checkpoint> m_checkpoints;

@@ -98,6 +98,17 @@ TEST(CliInspect, AttentionRowsSumToOneAndEveryTokenHasKExperts) {
     EXPECT_EQ(summary["tokens"], 8);
     EXPECT_EQ(summary["kv_bytes_per_token_fp32"], (32 + 16) * 4 * 4);
     EXPECT_EQ(summary["mtp"]["assumed_next"], next[0][2]);
+    // The window's build adds the Explore page's figures (PNG at 2x and SVG).
+    if (TINYSEEK_WITH_GUI) {
+        for (const char* figure : {"explore-next-token", "explore-logit-lens", "explore-routing",
+                                   "explore-attention-layer3-head3"}) {
+            const fs::path png = out / (std::string(figure) + ".png");
+            ASSERT_TRUE(fs::exists(png)) << png;
+            EXPECT_GT(png_size(slurp(png)).width, 1000) << png;
+        }
+        EXPECT_TRUE(fs::exists(out / "explore-routing.svg"));
+        EXPECT_TRUE(fs::exists(out / "explore-model.svg"));
+    }
 }
 
 TEST(CliInspect, ClearErrors) {
