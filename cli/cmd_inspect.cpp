@@ -149,7 +149,7 @@ InspectResult inspect_text(const Checkpoint& checkpoint, const std::vector<int>&
                     0};
     r.next = next_token_distribution(r.inspection.next_logits, sampling);
     const ModelConfig& c = checkpoint.config;
-    const KvScheme own = c.attention == AttentionKind::mla ? KvScheme::mla : KvScheme::mha;
+    const KvScheme own = kv_scheme_of(c);
     r.kv_latent_bytes = kv_bytes_per_token_per_layer(c, own, KvDtype::fp32) * kv_cached_layers(c);
     r.kv_mha_bytes =
         kv_bytes_per_token_per_layer(c, KvScheme::mha, KvDtype::fp32) * kv_cached_layers(c);

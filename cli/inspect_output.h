@@ -25,6 +25,9 @@ struct InspectResult {
 // One forward of `tokens` through the checkpoint (throws core errors).
 InspectResult inspect_text(const Checkpoint& checkpoint, const std::vector<int>& tokens,
                            const SamplingParams& sampling);
+// The result refers to the checkpoint's tokenizer and config: never to a temporary's.
+InspectResult inspect_text(Checkpoint&& checkpoint, const std::vector<int>& tokens,
+                           const SamplingParams& sampling) = delete;
 
 // Writes figures of `result` into the folder and returns their paths.
 using InspectFigureWriter = std::function<std::vector<std::string>(

@@ -8,6 +8,9 @@
 #include "core/errors.h"
 #include "core/linear.h"
 #include "core/model.h"
+#include "core/moe_router.h"
+
+#include <nlohmann/json.hpp>
 #include "core/rmsnorm.h"
 
 namespace tinyseek {
@@ -107,10 +110,13 @@ RoutingMap routing_map(const MoeLayer<float>& moe, const float* params, int laye
     m.bias.assign(params + moe.bias_offset(), params + moe.bias_offset() + rc.n_experts);
     m.pushed_in.assign(nK, -1);
     m.pushed_out.assign(nK, -1);
+    // The choice without the bias: the same routing (groups included) with b = 0.
+    const std::vector<float> no_bias(rc.n_experts, 0.0f);
     std::vector<int> unbiased(rc.top_k);
+    std::vector<float> weight(rc.top_k), score(rc.n_experts);
     for (int t = 0; t < n; ++t) {
-        top_k(unbiased.data(), m.score.data() + static_cast<size_t>(t) * rc.n_experts, rc.n_experts,
-              rc.top_k);
+        route_token(unbiased.data(), weight.data(), score.data(),
+                    moe.logits() + static_cast<size_t>(t) * rc.n_experts, no_bias.data(), rc);
         const auto chosen = m.chosen.begin() + static_cast<size_t>(t) * rc.top_k;
         int in = 0, out = 0;
         for (int k = 0; k < rc.top_k; ++k) {
@@ -187,8 +193,8 @@ const ModelConfig& ForwardInspector::config() const {
 }
 
 ForwardInspection ForwardInspector::inspect(const ParamStore& params, std::span<const int> tokens) {
-    if (params.layout().total_floats() != model_->layout().total_floats())
-        throw Error("inspect: the weights do not fit this model's layout");
+    if (params.config().to_json() != model_->config().to_json())
+        throw Error("inspect: the weights are of another model config than the inspector's");
     return inspect_forward(*model_, params.data().data(), tokens);
 }
 

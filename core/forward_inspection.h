@@ -17,8 +17,8 @@
 //                scale * (q_nope . k_nope + q_rope . k_rope); share = |rope| / (|nope| + |rope|)
 //                (0 when both are 0): 0 when position plays no part, 1 when only position does.
 //   bias effect  per MoE layer and token: experts chosen only because of the router bias
-//                (in the biased top-k, not in the top-k of the unbiased affinities) were pushed
-//                in, and the ones it displaced pushed out.
+//                (in the routed top-k, not in the top-k the same routing, node limit included,
+//                makes with b = 0) were pushed in, and the ones it displaced pushed out.
 #pragma once
 
 #include <cstdint>

@@ -171,4 +171,16 @@ int64_t kv_max_batch(int64_t bytes_per_token, int64_t seq_len, int64_t budget_by
     return budget_bytes / kv_cache_bytes(bytes_per_token, seq_len);
 }
 
+KvScheme kv_scheme_of(const ModelConfig& config) {
+    switch (config.attention) {
+        case AttentionKind::mla:
+            return KvScheme::mla;
+        case AttentionKind::gqa:
+            return KvScheme::gqa;
+        case AttentionKind::mha:
+            return KvScheme::mha;
+    }
+    return KvScheme::mha;
+}
+
 }  // namespace tinyseek

@@ -61,6 +61,8 @@ int64_t kv_elements_per_token_per_layer(const ModelConfig& config, KvScheme sche
                                         int gqa_kv_heads = 0);
 int64_t kv_bytes_per_token_per_layer(const ModelConfig& config, KvScheme scheme, KvDtype dtype,
                                      int gqa_kv_heads = 0);
+// The cache this config's own attention keeps: MLA's latent, GQA's groups or MHA's heads.
+KvScheme kv_scheme_of(const ModelConfig& config);
 // Layers that keep a cache: num_hidden_layers (+ MTP blocks when include_mtp).
 int kv_cached_layers(const ModelConfig& config, bool include_mtp = false);
 

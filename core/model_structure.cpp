@@ -105,9 +105,7 @@ ModelStructure model_structure(const ModelConfig& c, int seq_len, KvDtype dtype)
         part.params += static_cast<int64_t>(t.numel);
     }
     order_in_token_path(s.parts);
-    s.scheme = c.attention == AttentionKind::mla   ? KvScheme::mla
-               : c.attention == AttentionKind::gqa ? KvScheme::gqa
-                                                   : KvScheme::mha;
+    s.scheme = kv_scheme_of(c);
     s.dtype = dtype;
     const int64_t kv_layer = kv_bytes_per_token_per_layer(c, s.scheme, dtype);
     const int64_t E = c.n_routed_experts, K = c.num_experts_per_tok;

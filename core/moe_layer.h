@@ -56,6 +56,7 @@ class MoeLayer {
     const int* chosen_experts() const { return expert_.data(); }  // (n, K), -1 = not routed
     const T* gate_weights() const { return weight_.data(); }      // (n, K)
     const T* scores() const { return score_.data(); }             // (n, E) unbiased affinities s
+    const T* logits() const { return logit_.data(); }             // (n, E) gate logits x Wg^T
     const RouterConfig& router() const { return router_; }
     int layer() const { return layer_; }
     size_t bias_offset() const { return w_bias_; }  // e_score_correction_bias in the block

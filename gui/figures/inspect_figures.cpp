@@ -30,6 +30,10 @@ void write(viz::Exportable& figure, const QString& path, std::vector<std::string
 std::vector<std::string> writeInspectFigures(const cli::InspectResult& result,
                                              const std::filesystem::path& dir) {
     cli::ensure_figure_application();
+    // The application goes when this returns or throws, after the figures (declared later).
+    struct Release {
+        ~Release() { cli::release_figure_pages(); }
+    } release;
     std::vector<std::string> files;
     {
         const QString folder = QString::fromStdString(dir.string());
@@ -54,7 +58,6 @@ std::vector<std::string> writeInspectFigures(const cli::InspectResult& result,
                     files);
             }
     }
-    cli::release_figure_pages();
     return files;
 }
 

@@ -7,6 +7,8 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+
 namespace tinyseek::gui {
 
 ExploreSession::ExploreSession() : m_rng(0, 0) {}
@@ -25,16 +27,23 @@ bool ExploreSession::open(const QString& dir, QString* error) {
         auto checkpoint =
             std::make_shared<const Checkpoint>(load_checkpoint(dir.toStdString(), load));
         auto inspector = std::make_unique<ForwardInspector>(checkpoint->config);
-        // Lay the buffers out once for the longest text, so appending a token never allocates
-        // (the arena grows only when a shape needs more than it holds).
-        const int longest = checkpoint->config.max_position_embeddings;
+        // Lay the buffers out once for a long text, so appending a token rarely allocates
+        // (the arena grows only when a shape needs more than it holds). Capped: attention
+        // keeps T^2 probabilities per head, too much to reserve for a long-context config.
+        const int longest = std::min(checkpoint->config.max_position_embeddings, 256);
         inspector->inspect(checkpoint->params, std::vector<int>(longest, Tokenizer::bos_id));
         m_checkpoint = std::move(checkpoint);
         m_inspector = std::move(inspector);
         m_dir = dir;
         m_undo.clear();
         m_rng = SequenceRng(0, 0);
-        if (!m_tokens.empty() && !inspect(error)) m_tokens.clear();  // kept text, new model
+        // The text is kept for the new model; when it does not fit it (too long, say), the
+        // session starts without a text and the page picks a new one.
+        QString ignored;
+        if (m_tokens.empty() || !inspect(&ignored)) {
+            m_tokens.clear();
+            m_inspection.reset();
+        }
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());

@@ -109,7 +109,11 @@ QWidget* ExplorePage::buildPromptLine() {
 }
 
 void ExplorePage::setRun(const QString& dbPath, qint64 runId) {
-    if (dbPath != m_dbPath || runId != m_runId) m_followNewest = true;
+    if (dbPath != m_dbPath || runId != m_runId) {  // another run: forget the last one's list
+        m_followNewest = true;
+        m_checkpoints.clear();
+        m_pendingOpen = -1;
+    }
     m_dbPath = dbPath;
     m_runId = runId;
     refreshCheckpoints();
@@ -214,6 +218,10 @@ bool ExplorePage::openCheckpoint(const QString& dir) {
     setEmptyStateVisible(false);
     m_modelLabel->setText(tr("Model: %1").arg(QDir::toNativeSeparators(dir)));
     m_modelView->setCheckpointConfig(m_session->config());
+    if (!m_session->inspection()) {  // nothing shown is of this model until a text is inspected
+        m_next->clear(tr("Type a text above, or pick a held-out problem."));
+        m_internals->clear(tr("Nothing inspected yet."));
+    }
     if (!hadText || m_session->tokens().empty()) {
         if (m_startText.isEmpty()) return useHeldOutProblem(0);
         return inspectText(std::exchange(m_startText, QString()));
@@ -273,8 +281,8 @@ bool ExplorePage::useHeldOutProblem(int index) {
         showError(error);
         return false;
     }
-    m_nextProblem = index + 1;
     if (!inspectText(text)) return false;
+    m_nextProblem = index + 1;
     m_status->setText(tr("Held-out problem %1 · %2").arg(index + 1).arg(m_status->text()));
     return true;
 }

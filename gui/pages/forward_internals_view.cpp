@@ -24,6 +24,19 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // Bias markers: visible on viridis' dark and light ends and on the legend's background.
 const QColor kBiasMark(230, 50, 110);
 
+// The combo's items become `items` (unchanged when they already are), keeping the current
+// index where it still exists; no signal.
+void refill(QComboBox* combo, const QStringList& items) {
+    QStringList now;
+    for (int i = 0; i < combo->count(); ++i) now << combo->itemText(i);
+    if (now == items) return;
+    const QSignalBlocker block(combo);
+    const int kept = combo->currentIndex();
+    combo->clear();
+    combo->addItems(items);
+    combo->setCurrentIndex(kept >= 0 && kept < items.size() ? kept : 0);
+}
+
 QComboBox* labelledCombo(QHBoxLayout* row, const QString& label, const QString& name,
                          QWidget* parent) {
     row->addWidget(new QLabel(label, parent));
@@ -142,7 +155,7 @@ void ForwardInternalsView::clear(const QString& why) {
 }
 
 QString ForwardInternalsView::text(int token) const {
-    return viz::TokenStrip::visibleText(QString::fromStdString(m_tokenizer->token_text(token)));
+    return viz::TokenStrip::visibleText(QString::fromStdString(m_tokenizer.token_text(token)));
 }
 
 QString ForwardInternalsView::tokenLabel(int position) const {
@@ -151,22 +164,17 @@ QString ForwardInternalsView::tokenLabel(int position) const {
 
 void ForwardInternalsView::showInspection(const ForwardInspection& inspection,
                                           const Tokenizer& tokenizer, const ModelConfig& config) {
-    const bool sameShape = m_inspection && m_config.num_hidden_layers == config.num_hidden_layers &&
-                           m_config.num_attention_heads == config.num_attention_heads;
     m_inspection = inspection;
-    m_tokenizer = &tokenizer;
+    m_tokenizer = tokenizer;
     m_config = config;
-    if (!sameShape) {  // refill the choices, keeping what they can keep
-        const QSignalBlocker b1(m_routingLayer), b2(m_attentionLayer), b3(m_head);
-        m_routingLayer->clear();
-        for (const RoutingMap& r : inspection.routing)
-            m_routingLayer->addItem(tr("layer %1").arg(r.layer));
-        m_attentionLayer->clear();
-        for (const AttentionMap& a : inspection.attention)
-            m_attentionLayer->addItem(tr("layer %1").arg(a.layer));
-        m_head->clear();
-        for (int h = 0; h < config.num_attention_heads; ++h) m_head->addItem(tr("head %1").arg(h));
-    }
+    QStringList routing, layers, heads;
+    for (const RoutingMap& r : inspection.routing) routing << tr("layer %1").arg(r.layer);
+    for (const AttentionMap& a : inspection.attention) layers << tr("layer %1").arg(a.layer);
+    const int headCount = inspection.attention.empty() ? 0 : inspection.attention.front().heads;
+    for (int h = 0; h < headCount; ++h) heads << tr("head %1").arg(h);
+    refill(m_routingLayer, routing);
+    refill(m_attentionLayer, layers);
+    refill(m_head, heads);
     drawRouting();
     drawTopExperts();
     drawAttention();
@@ -243,7 +251,7 @@ void ForwardInternalsView::drawTopExperts() {
     QStringList tokens, tips;
     std::vector<int> top;
     for (size_t t = 0; t < m_inspection->tokens.size(); ++t) {
-        tokens << QString::fromStdString(m_tokenizer->token_text(m_inspection->tokens[t]));
+        tokens << QString::fromStdString(m_tokenizer.token_text(m_inspection->tokens[t]));
         top.push_back(m_inspection->routing[index].top_expert(int(t)));
         QStringList lines;
         for (const RoutingMap& r : m_inspection->routing)
@@ -287,7 +295,7 @@ void ForwardInternalsView::drawAttention() {
             ? tr("Share of each score from the RoPE part, layer %1, head %2").arg(a.layer).arg(head)
             : tr("Attention weights, layer %1, head %2").arg(a.layer).arg(head));
     const auto floats = [this](KvScheme s) { return kv_elements_per_token_per_layer(m_config, s); };
-    const KvScheme own = m_config.attention == AttentionKind::mla ? KvScheme::mla : KvScheme::mha;
+    const KvScheme own = kv_scheme_of(m_config);
     QString info = tr("What this head attends to comes %1% from position (RoPE) and %2% from "
                       "content, weighted by attention.")
                        .arg(100.0 * weighted, 0, 'f', 1)

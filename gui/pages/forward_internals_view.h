@@ -45,7 +45,7 @@ class ForwardInternalsView : public QTabWidget {
     explicit ForwardInternalsView(QWidget* parent = nullptr);
     ~ForwardInternalsView() override;
 
-    // `tokenizer` must outlive the next call; `config` gives the cache sizes.
+    // `tokenizer` names the tokens; `config` gives the cache sizes.
     void showInspection(const ForwardInspection& inspection, const Tokenizer& tokenizer,
                         const ModelConfig& config);
     void clear(const QString& why);
@@ -83,7 +83,7 @@ class ForwardInternalsView : public QTabWidget {
     QList<NamedFigure*> m_figures;
 
     std::optional<ForwardInspection> m_inspection;
-    const Tokenizer* m_tokenizer = nullptr;
+    Tokenizer m_tokenizer;  // a copy: the page may load another checkpoint meanwhile
     ModelConfig m_config;
 };
 

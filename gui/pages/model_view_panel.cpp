@@ -9,14 +9,19 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "gui/figures/figure_export.h"
 
 namespace tinyseek::gui {
 
 namespace {
 
-// FLOPs per token are quoted at model-info's default sequence length, so both print the same.
-constexpr int kFlopsTokens = 128;
+// FLOPs per token are quoted at model-info's default sequence length (128, or the context
+// when shorter), so both print the same.
+int flopsTokens(const ModelConfig& c) {
+    return std::min(128, c.max_position_embeddings);
+}
 
 QString grouped(int64_t n) {
     return QLocale(QLocale::English).toString(qlonglong(n));
@@ -104,6 +109,7 @@ void ModelViewPanel::setCheckpointConfig(const ModelConfig& config) {
 }
 
 void ModelViewPanel::showSource(int index) {
+    if (index < 0 || index >= m_source->count()) return;
     if (m_source->currentIndex() != index) return m_source->setCurrentIndex(index);
     if (index == 0 && !m_checkpoint) return;
     m_shown = index == 1   ? ModelConfig::preset("deepseek-v2")
@@ -175,7 +181,7 @@ void ModelViewPanel::addBlockRows(QList<viz::DiagramRow>& rows, size_t& i) {
 }
 
 void ModelViewPanel::rebuild() {
-    m_structure = model_structure(m_shown, kFlopsTokens);
+    m_structure = model_structure(m_shown, flopsTokens(m_shown));
     m_boxParts.clear();
     QList<viz::DiagramRow> rows;
     const auto& parts = m_structure.parts;

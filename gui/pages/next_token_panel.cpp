@@ -145,7 +145,7 @@ void NextTokenPanel::setUndoEnabled(bool enabled) {
 void NextTokenPanel::showInspection(const ForwardInspection& inspection,
                                     const Tokenizer& tokenizer) {
     m_inspection = inspection;
-    m_tokenizer = &tokenizer;
+    m_tokenizer = tokenizer;
     m_topK->setMaximum(inspection.vocab);
     m_appendTop->setEnabled(true);
     m_sample->setEnabled(true);
@@ -168,7 +168,7 @@ void NextTokenPanel::clear(const QString& why) {
 }
 
 QString NextTokenPanel::tokenLabel(int token) const {
-    return viz::TokenStrip::visibleText(QString::fromStdString(m_tokenizer->token_text(token)));
+    return viz::TokenStrip::visibleText(QString::fromStdString(m_tokenizer.token_text(token)));
 }
 
 int NextTokenPanel::probabilityBucket(double p) {
@@ -183,7 +183,7 @@ void NextTokenPanel::drawText() {
     QStringList tokens, tips;
     std::vector<int> buckets;
     for (size_t t = 0; t < in.tokens.size(); ++t) {
-        tokens << QString::fromStdString(m_tokenizer->token_text(in.tokens[t]));
+        tokens << QString::fromStdString(m_tokenizer.token_text(in.tokens[t]));
         const double p = in.token_prob[t];
         buckets.push_back(probabilityBucket(p));
         tips << (std::isnan(p)

@@ -39,8 +39,8 @@ class NextTokenPanel : public QWidget {
     explicit NextTokenPanel(QWidget* parent = nullptr);
     ~NextTokenPanel() override;
 
-    // The inspection of the current text (token texts from `tokenizer`, which must outlive
-    // the next call). Redraws the bars under the current sampling settings.
+    // The inspection of the current text, its tokens named by `tokenizer`. Redraws the bars under
+    // the current sampling settings.
     void showInspection(const ForwardInspection& inspection, const Tokenizer& tokenizer);
     void clear(const QString& why);
     void setUndoEnabled(bool enabled);
@@ -83,7 +83,7 @@ class NextTokenPanel : public QWidget {
     QList<NamedFigure*> m_figures;
 
     std::optional<ForwardInspection> m_inspection;
-    const Tokenizer* m_tokenizer = nullptr;
+    Tokenizer m_tokenizer;  // a copy: the page may load another checkpoint meanwhile
     NextTokenDistribution m_distribution;
 };
 

@@ -120,6 +120,40 @@ TEST(ForwardInspection, BiasEffectNamesTheExpertsItSwapped) {
     EXPECT_GT(swapped, 0);  // the case is exercised
 }
 
+// With node-limited routing (2 groups, 1 chosen) and no bias, the bias swapped nothing, though
+// the best experts of the other group are left out: the comparison routes with b = 0, groups
+// included. With a bias, every swap is an expert of the routed set against one of the b = 0 set.
+TEST(ForwardInspection, BiasEffectKeepsTheGroupLimit) {
+    const Threads one(1);
+    ModelConfig c = ModelConfig::preset("tiny");
+    c.n_group = 2;
+    c.topk_group = 1;
+    ParamStore p = random_model(c, 21);
+    for (int l = 1; l < c.num_hidden_layers; ++l) {
+        const std::string name =
+            "model.layers." + std::to_string(l) + ".mlp.gate.e_score_correction_bias";
+        std::fill_n(p.data().data() + p.layout().at(name).offset, c.n_routed_experts, 0.0f);
+    }
+    const ForwardInspection in = inspect(p, random_tokens(24, c.vocab_size, 22));
+    int limited = 0;
+    for (const RoutingMap& r : in.routing)
+        for (int t = 0; t < 24; ++t) {
+            for (int k = 0; k < r.top_k; ++k) {
+                EXPECT_EQ(r.pushed_in[size_t(t) * r.top_k + k], -1);
+                EXPECT_EQ(r.pushed_out[size_t(t) * r.top_k + k], -1);
+            }
+            // Both chosen experts lie in one group of 4.
+            EXPECT_EQ(r.chosen_at(t, 0) / 4, r.chosen_at(t, 1) / 4);
+            // ... while the two best affinities often do not: the group limit is exercised.
+            std::vector<int> order(r.experts);
+            for (int e = 0; e < r.experts; ++e) order[e] = e;
+            const float* s = r.score.data() + size_t(t) * r.experts;
+            std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return s[a] > s[b]; });
+            limited += order[0] / 4 != order[1] / 4 ? 1 : 0;
+        }
+    EXPECT_GT(limited, 0);
+}
+
 TEST(ForwardInspection, LogitLensEndsAtThePredictionAndStartsAtTheEmbeddings) {
     const Threads one(1);
     const ModelConfig c = ModelConfig::preset("tiny");

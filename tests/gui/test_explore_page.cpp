@@ -68,6 +68,7 @@ class TestExplorePage : public QObject {
     void aBadTextIsRefusedAndTheTextKept();
     void routingAndLensShowTheInspection();
     void followsTheNewestCheckpointOfAStoredRun();
+    void aTextTooLongForTheNextModelIsReplaced();
     void everyFigureExports();
 };
 
@@ -200,7 +201,10 @@ void TestExplorePage::routingAndLensShowTheInspection() {
     }
     const viz::Matrix& lens = view->lensMap()->matrix();
     QCOMPARE(lens.rows(), in.boundaries);
-    for (int t = 0; t < lens.cols(); ++t)
+    for (int b = 0; b < lens.rows(); ++b)
+        for (int t = 0; t < lens.cols(); ++t)
+            QCOMPARE(lens.value(b, t), in.lens_at(b, t).final_token_prob);
+    for (int t = 0; t < lens.cols(); ++t)  // the last row: the prediction's own probability
         QCOMPARE(lens.value(in.boundaries - 1, t), in.lens_at(in.boundaries - 1, t).prob);
     view->setAttention(2, 1, ForwardInternalsView::AttentionValue::ropeShare);
     const viz::Matrix& a = view->attentionMap()->matrix();
@@ -230,6 +234,31 @@ void TestExplorePage::followsTheNewestCheckpointOfAStoredRun() {
     qInfo("checkpoint opened and first text inspected on show: %.1f ms",
           timer.nsecsElapsed() / 1e6);
     QCOMPARE(page.session().modelDir(), QString::fromStdString(dir.string() + "/ck_aux_free"));
+}
+
+void TestExplorePage::aTextTooLongForTheNextModelIsReplaced() {
+    ExplorePage page;
+    QVERIFY(page.openCheckpoint(savedCheckpoint("long_a")));
+    const QString longText = QStringLiteral("<bos>123+456=<think>3+6+0=9 2+5+0=7</think>");
+    QVERIFY(page.inspectText(longText));
+    QVERIFY(page.session().tokens().size() > 16);
+    // A model of 16 positions: the kept text does not fit it, so a held-out problem replaces it.
+    const auto dir = testing::fresh_dir("explore", "long_b") / "ck";
+    ModelConfig small = ModelConfig::preset("tiny");
+    small.max_position_embeddings = 16;
+    ParamStore params(small);
+    init_params(params, 5, 0.08f);
+    save_checkpoint(dir.string(), params, Tokenizer(), nullptr);
+    QVERIFY(page.openCheckpoint(QString::fromStdString(dir.string())));
+    QVERIFY(page.session().tokens().size() <= 16);
+    QVERIFY(page.session().inspection().has_value());
+    QCOMPARE(page.session().inspection()->tokens, page.session().tokens());
+    QVERIFY(!page.findChild<QPushButton*>(QStringLiteral("undoButton"))->isEnabled());
+    // A text that fits both models is kept across a change of model.
+    QVERIFY(page.inspectText(QStringLiteral("<bos>12+34=")));
+    QVERIFY(page.openCheckpoint(savedCheckpoint("long_c")));
+    QCOMPARE(page.session().text(), QStringLiteral("<bos>12+34="));
+    QVERIFY(page.statusText().contains(QStringLiteral("Same text, new model")));
 }
 
 void TestExplorePage::everyFigureExports() {
