@@ -84,6 +84,22 @@ qint64 AppSettings::lastRun(const QString& database) const {
     return m_settings.value(kLastRuns).toMap().value(QDir::cleanPath(database)).toLongLong();
 }
 
+QVariantMap AppSettings::pageView(const QString& database, const QString& page) const {
+    return m_settings.value(QStringLiteral("views/") + page)
+        .toMap()
+        .value(QDir::cleanPath(database))
+        .toMap();
+}
+
+void AppSettings::setPageView(const QString& database, const QString& page,
+                              const QVariantMap& view) {
+    // Keyed by the database inside one map per page: file paths are not valid QSettings keys.
+    const QString key = QStringLiteral("views/") + page;
+    QVariantMap views = m_settings.value(key).toMap();
+    views.insert(QDir::cleanPath(database), view);
+    m_settings.setValue(key, views);
+}
+
 void AppSettings::setLastRun(const QString& database, qint64 runId) {
     // One entry per database, as a map value: file paths are not valid QSettings keys.
     QVariantMap runs = m_settings.value(kLastRuns).toMap();

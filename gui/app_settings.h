@@ -1,5 +1,6 @@
 // Everything the workbench remembers between sessions, in one place: theme, language,
-// window geometry and dock layout, the last and the recent databases. Thin typed accessors
+// window geometry and dock layout, the last and the recent databases, and each page's view
+// per database. Thin typed accessors
 // over QSettings (organisation/application names are set in main.cpp), so keys and
 // defaults are not scattered over the widgets.
 #pragma once
@@ -8,6 +9,7 @@
 #include <QSettings>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 
 #include "gui/theme.h"
 
@@ -40,6 +42,11 @@ class AppSettings {
     // The run last shown from `database` (0 = none), so a later launch reopens it.
     qint64 lastRun(const QString& database) const;
     void setLastRun(const QString& database, qint64 runId);
+
+    // A page's view (smoothing, axis modes, filters, ...) as the page saved it for `database`;
+    // empty when none was saved.
+    QVariantMap pageView(const QString& database, const QString& page) const;
+    void setPageView(const QString& database, const QString& page, const QVariantMap& view);
 
     void sync() { m_settings.sync(); }
 

@@ -249,9 +249,11 @@ void MainWindow::createStatusBar() {
 
     m_progressBar = new QProgressBar(this);
     m_progressBar->setObjectName(QStringLiteral("progressBar"));
-    m_progressBar->setFormat(QStringLiteral("%v/%m"));
-    m_progressBar->setTextVisible(true);
-    m_progressBar->setMaximumWidth(240);
+    // The counts go into the label beside the bar: drawn inside it, some styles and palettes
+    // put them under the fill, where they cannot be read.
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setMaximumWidth(200);
+    m_progressBar->setMaximumHeight(statusBar()->fontMetrics().height());
     m_etaLabel = new QLabel(this);
     m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
     m_cancelButton = new QPushButton(tr("Cancel"), this);
@@ -414,6 +416,7 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
     rebuildRecentMenu();
     updateTitle();
     m_hub->setDatabase(m_databasePath);
+    restorePageViews();
     // The run to show is chosen from the Runs page's list once it has been read.
     m_restoreRunPending = true;
     if (auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId))))
@@ -480,7 +483,7 @@ void MainWindow::setProgress(qint64 done, qint64 total, double etaSeconds) {
     };
     m_progressBar->setRange(0, clampInt(total));
     m_progressBar->setValue(clampInt(qMin(done, total)));
-    m_etaLabel->setText(formatEta(etaSeconds));
+    m_etaLabel->setText(tr("%1/%2 · %3").arg(done).arg(total).arg(formatEta(etaSeconds)));
     m_progressBar->show();
     m_etaLabel->show();
     m_cancelButton->show();

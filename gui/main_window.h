@@ -149,6 +149,8 @@ class MainWindow : public QMainWindow {
     void onImported(const QString& path, const QList<qint64>& runIds, const QString& report);
     // gui/main_window_pages.cpp: the Routing, KV Cache and Rollouts pages and File > Export.
     void connectAnalysisPages();
+    // The Training page's view (smoothing, axes, filter) as last set for this database.
+    void restorePageViews();
     void exportRunCharts();
     void updateRunActions();
     void onRunFinished(qint64 runId, const QString& status, const QString& error);
@@ -162,7 +164,9 @@ class MainWindow : public QMainWindow {
     QMap<QString, QDockWidget*> m_docks;
     bool m_persistent = true;
     QString m_databasePath;
-    bool m_restoreRunPending = false;  // a database was opened; its list is being read
+    bool m_restoreRunPending = false;
+    bool m_restoringViews = false;  // restorePageViews() at work: its changes are not saved  // a
+                                    // database was opened; its list is being read
 
     QAction* m_newRunAction = nullptr;
     QAction* m_openAction = nullptr;

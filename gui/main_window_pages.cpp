@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "gui/app_settings.h"
 #include "gui/figures/figure_export.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_controller.h"
@@ -75,11 +76,28 @@ void MainWindow::connectAnalysisPages() {
                 routing->refreshTokenView();
             });
 
+    // Views are remembered per database (AppSettings::pageView).
+    if (auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
+        connect(training, &TrainingPage::viewChanged, this, [this, training] {
+            if (m_persistent && !m_restoringViews && !m_databasePath.isEmpty())
+                AppSettings().setPageView(m_databasePath, QString::fromLatin1(TrainingPage::kId),
+                                          training->viewState());
+        });
+
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
     m_exportAction->setToolTip(FigureExport::tr(
         "Write every chart of the current run (Training, Routing, Inference, "
         "Rollouts, Evaluation, Precision) as PNG, SVG, PDF and CSV into a folder"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
+}
+
+void MainWindow::restorePageViews() {
+    auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId)));
+    if (!training || !m_persistent) return;
+    m_restoringViews = true;
+    training->restoreViewState(
+        AppSettings().pageView(m_databasePath, QString::fromLatin1(TrainingPage::kId)));
+    m_restoringViews = false;
 }
 
 void MainWindow::exportRunCharts() {

@@ -5,6 +5,8 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include "viz/figure_painter.h"
+
 namespace tinyseek::gui {
 
 namespace {
@@ -86,17 +88,14 @@ void applyTheme(QApplication& app, Theme theme) {
     systemPalette();  // capture it on the first call, before any change
     if (!app.style() || app.style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive))
         app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    switch (theme) {
-        case Theme::Light:
-            app.setPalette(lightPalette());
-            break;
-        case Theme::Dark:
-            app.setPalette(darkPalette());
-            break;
-        case Theme::System:
-            app.setPalette(systemPalette());
-            break;
-    }
+    const QPalette palette = theme == Theme::Light  ? lightPalette()
+                             : theme == Theme::Dark ? darkPalette()
+                                                    : systemPalette();
+    // Figures first: the palette change below makes every widget repaint (and every chart
+    // recolour) in the figure theme set here.
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    viz::setScreenFigureTheme(dark ? viz::FigureTheme::Dark : viz::FigureTheme::Light);
+    app.setPalette(palette);
 }
 
 bool isDarkPalette() {

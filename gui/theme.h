@@ -1,6 +1,7 @@
-// Application colour themes. Qt 6.4 has no colour-scheme query (QStyleHints::colorScheme
-// arrived in 6.5), so "System" means the palette the platform gave us at start-up, and
-// Light/Dark are explicit palettes on the Fusion style (which honours every palette role).
+// Application colour themes (figures follow: viz::setScreenFigureTheme). Qt 6.4 has no
+// colour-scheme query (QStyleHints::colorScheme arrived in 6.5), so "System" means the palette the
+// platform gave us at start-up, and Light/Dark are explicit palettes on the Fusion style (which
+// honours every palette role).
 #pragma once
 
 #include <QString>

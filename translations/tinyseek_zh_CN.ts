@@ -1209,6 +1209,14 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
         <source>Model</source>
         <translation>模型</translation>
     </message>
+    <message>
+        <source>Type a text above, or pick a held-out problem.</source>
+        <translation>在上方输入文本，或选择一道留出题目。</translation>
+    </message>
+    <message>
+        <source>Nothing inspected yet.</source>
+        <translation>尚未查看任何文本。</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::ExportFigureDialog</name>
@@ -1279,6 +1287,18 @@ tinyseek passk --db FILE --run %1 [--step N]</translation>
     <message>
         <source>Choose a file to write.</source>
         <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <source>White (for documents)</source>
+        <translation>白色（用于文档）</translation>
+    </message>
+    <message>
+        <source>Dark (as on screen in dark mode)</source>
+        <translation>深色（同深色模式下的屏幕显示）</translation>
+    </message>
+    <message>
+        <source>Background:</source>
+        <translation>背景：</translation>
     </message>
 </context>
 <context>
@@ -2326,6 +2346,10 @@ The steps completed before the failure are kept, and the run is marked failed in
         <translation>
             <numerusform>已从 %1 导入 %n 个运行。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1/%2 · %3</source>
+        <translation>%1/%2 · %3</translation>
     </message>
 </context>
 <context>

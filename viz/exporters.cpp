@@ -1,5 +1,7 @@
 #include "viz/exporters.h"
 
+#include "viz/figure_painter.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -69,7 +71,8 @@ bool Exporter::exportPng(Exportable& item, const QString& path, QSize size, qrea
         return false;
     }
     image.setDevicePixelRatio(pixelRatio);
-    image.fill(Qt::white);
+    const FigureThemeScope theme(exportFigureTheme());
+    image.fill(figureBackground());
     {
         QPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
@@ -100,6 +103,7 @@ bool Exporter::exportSvg(Exportable& item, const QString& path, QSize size, QStr
         return false;
     }
     painter.setRenderHint(QPainter::Antialiasing);
+    const FigureThemeScope theme(exportFigureTheme());
     item.renderTo(painter, QRectF(QPointF(0, 0), QSizeF(size)));
     painter.end();
     if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0) {
@@ -130,6 +134,7 @@ bool Exporter::exportPdf(Exportable& item, const QString& path, QSize size, QStr
     // The page may be a rounding off the requested size; map the figure onto the whole page.
     const QRect page = painter.viewport();
     painter.scale(page.width() / double(size.width()), page.height() / double(size.height()));
+    const FigureThemeScope theme(exportFigureTheme());
     item.renderTo(painter, QRectF(QPointF(0, 0), QSizeF(size)));
     painter.end();
     return true;

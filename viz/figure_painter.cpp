@@ -41,14 +41,64 @@ QFont figureSmallFont(const QFont& base) {
     return f;
 }
 
+namespace {
+
+FigureTheme g_screenTheme = FigureTheme::Light;
+FigureTheme g_exportTheme = FigureTheme::Light;
+int g_scopedTheme = -1;  // a FigureThemeScope's theme, -1 = none
+
+bool dark() {
+    return currentFigureTheme() == FigureTheme::Dark;
+}
+
+}  // namespace
+
+void setScreenFigureTheme(FigureTheme theme) {
+    if (theme == g_screenTheme) return;
+    g_screenTheme = theme;
+    emit figureThemeNotifier().changed();
+}
+
+FigureThemeNotifier& figureThemeNotifier() {
+    static FigureThemeNotifier notifier;
+    return notifier;
+}
+FigureTheme screenFigureTheme() {
+    return g_screenTheme;
+}
+void setExportFigureTheme(FigureTheme theme) {
+    g_exportTheme = theme;
+}
+FigureTheme exportFigureTheme() {
+    return g_exportTheme;
+}
+
+FigureTheme currentFigureTheme() {
+    return g_scopedTheme < 0 ? g_screenTheme : static_cast<FigureTheme>(g_scopedTheme);
+}
+
+FigureThemeScope::FigureThemeScope(FigureTheme theme) : m_saved(g_scopedTheme) {
+    g_scopedTheme = static_cast<int>(theme);
+}
+
+FigureThemeScope::~FigureThemeScope() {
+    g_scopedTheme = m_saved;
+}
+
 QColor figureBackground() {
-    return QColor(255, 255, 255);
+    return dark() ? QColor(37, 39, 43) : QColor(255, 255, 255);
 }
 QColor figureTextColor() {
-    return QColor(40, 40, 40);
+    return dark() ? QColor(225, 225, 225) : QColor(40, 40, 40);
+}
+QColor figureMutedTextColor() {
+    return dark() ? QColor(170, 170, 170) : QColor(100, 100, 100);
 }
 QColor figureGridColor() {
-    return QColor(225, 225, 225);
+    return dark() ? QColor(66, 70, 76) : QColor(225, 225, 225);
+}
+QColor figureAxisColor() {
+    return dark() ? QColor(140, 140, 140) : QColor(120, 120, 120);
 }
 
 void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text) {

@@ -2,6 +2,8 @@
 // so they look alike on screen and in PNG/SVG/PDF exports.
 #pragma once
 
+#include <QObject>
+
 #include <QColor>
 #include <QFont>
 #include <QPointF>
@@ -23,10 +25,43 @@ QFont figureTitleFont(const QFont& base);
 QFont figureLabelFont(const QFont& base);
 QFont figureSmallFont(const QFont& base);
 
-// Colours of figure chrome (always a light figure: exports go into documents).
+// Figures follow the window's light or dark theme on screen; exported files are light by
+// default (they go into documents), or dark when asked for. The colours below are those of
+// the theme in force: the screen's, or inside a FigureThemeScope (the exporters open one) its
+// own. GUI thread only, like all drawing.
+enum class FigureTheme { Light, Dark };
+void setScreenFigureTheme(FigureTheme theme);  // the window sets it with its palette
+FigureTheme screenFigureTheme();
+// Emits changed() after setScreenFigureTheme() changed the theme; figures that bake colours
+// into items (Qt Charts) recolour then, the painted ones read the colours as they paint.
+class FigureThemeNotifier : public QObject {
+    Q_OBJECT
+
+  signals:
+    void changed();
+};
+FigureThemeNotifier& figureThemeNotifier();
+void setExportFigureTheme(FigureTheme theme);  // what exports draw in (default Light)
+FigureTheme exportFigureTheme();
+FigureTheme currentFigureTheme();
+
+class FigureThemeScope {
+  public:
+    explicit FigureThemeScope(FigureTheme theme);
+    ~FigureThemeScope();
+    FigureThemeScope(const FigureThemeScope&) = delete;
+    FigureThemeScope& operator=(const FigureThemeScope&) = delete;
+
+  private:
+    int m_saved;
+};
+
+// Colours of figure chrome in the current theme.
 QColor figureBackground();
 QColor figureTextColor();
+QColor figureMutedTextColor();  // axis tick labels, state messages
 QColor figureGridColor();
+QColor figureAxisColor();
 
 // Text rotated by -90 degrees (reading bottom to top), centred on `center`.
 void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text);

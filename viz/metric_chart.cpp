@@ -16,6 +16,7 @@
 
 #include "viz/chart_callout.h"
 #include "viz/color_map.h"
+#include "viz/figure_painter.h"
 
 namespace tinyseek::viz {
 
@@ -34,6 +35,8 @@ MetricChart::MetricChart(QWidget* parent) : QChartView(parent) {
     setMinimumSize(240, 180);
 
     m_scene = std::make_unique<MetricChartScene>(chart());
+    applyTheme();
+    connect(&figureThemeNotifier(), &FigureThemeNotifier::changed, this, &MetricChart::applyTheme);
     m_options.emptyText = tr("No data yet");
 
     m_crosshair = new QGraphicsLineItem(chart());
@@ -54,6 +57,16 @@ MetricChart::MetricChart(QWidget* parent) : QChartView(parent) {
 }
 
 MetricChart::~MetricChart() = default;
+
+void MetricChart::applyTheme() {
+    m_scene->applyTheme();
+    setBackgroundBrush(figureBackground());  // the view's edges around the chart
+}
+
+void MetricChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) applyTheme();
+    QChartView::changeEvent(event);
+}
 
 void MetricChart::setTitle(const QString& title) {
     m_options.title = title;

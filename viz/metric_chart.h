@@ -109,8 +109,10 @@ class MetricChart : public QChartView, public Exportable {
     void wheelEvent(QWheelEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void changeEvent(QEvent* event) override;  // the palette changed: recolour
 
   private slots:
+    void applyTheme();          // chart, axes and the view's edges in the screen's figure theme
     void onAxisRangeChanged();  // user zoom/pan: stop following the data, re-decimate
 
   private:

@@ -83,6 +83,12 @@ void applyNiceTicks(QValueAxis* axis, double min, double max, int maxTicks) {
     axis->setLabelFormat(QStringLiteral("%.%1f").arg(std::clamp(decimals, 0, 12)));
 }
 
+// The colour of the in-place message: red for an error, muted otherwise.
+QColor stateTextColor(bool isError) {
+    if (!isError) return figureMutedTextColor();
+    return currentFigureTheme() == FigureTheme::Dark ? QColor(235, 100, 100) : QColor(180, 30, 30);
+}
+
 // A linear axis whose ticks follow its range and the room the chart gives its labels.
 QValueAxis* makeLinearAxis(QChart* chart) {
     auto* axis = new QValueAxis;
@@ -118,8 +124,28 @@ MetricChartScene::MetricChartScene(QChart* chart) : m_chart(chart) {
     m_noteItem = new QGraphicsSimpleTextItem(m_chart);
     m_noteItem->setZValue(500.0);
     m_noteItem->setFont(figureSmallFont(QFont()));
-    m_noteItem->setBrush(QColor(120, 70, 0));
     m_noteItem->setVisible(false);
+    applyTheme();
+}
+
+void MetricChartScene::applyTheme() {
+    const QColor text = figureTextColor(), muted = figureMutedTextColor();
+    m_chart->setBackgroundBrush(figureBackground());
+    m_chart->setBackgroundPen(Qt::NoPen);
+    m_chart->setTitleBrush(text);
+    m_chart->legend()->setLabelColor(text);
+    for (QAbstractAxis* axis :
+         {static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis)}) {
+        if (!axis) continue;
+        axis->setLabelsColor(muted);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(figureGridColor());
+        axis->setMinorGridLineColor(figureGridColor());
+        axis->setLinePenColor(figureAxisColor());
+    }
+    m_noteItem->setBrush(currentFigureTheme() == FigureTheme::Dark ? QColor(235, 175, 90)
+                                                                   : QColor(120, 70, 0));
+    m_stateItem->setDefaultTextColor(stateTextColor(m_stateIsError));
 }
 
 MetricChartScene::~MetricChartScene() = default;
@@ -342,7 +368,11 @@ void MetricChartScene::fillSeries(const MetricPlotData::Run& run, RunSeries& rs,
         for (std::size_t i : kept) points.append(QPointF(xs[i] / unit, (*source)[i]));
         return points;
     };
-    rs.smoothed->replace(build(run.smoothed));
+    const QList<QPointF> smoothed = build(run.smoothed);
+    // A line needs two points: one evaluation so far would draw nothing on empty-looking axes,
+    // so a run with so few points in view shows them as dots.
+    rs.smoothed->setPointsVisible(smoothed.size() < 3);
+    rs.smoothed->replace(smoothed);
     rs.raw->replace(m_showRaw ? build(run.series.values) : QList<QPointF>());
     if (rs.band) {
         rs.band->upperSeries()->replace(build(run.smoothedHigh));
@@ -385,7 +415,7 @@ void MetricChartScene::updateState(const MetricPlotData& data) {
         rs.smoothed->setVisible(showData);
     }
     m_stateItem->setVisible(!showData);
-    m_stateItem->setDefaultTextColor(m_stateIsError ? QColor(180, 30, 30) : QColor(110, 110, 110));
+    m_stateItem->setDefaultTextColor(stateTextColor(m_stateIsError));
     m_stateItem->setPlainText(m_stateText);
     m_noteItem->setVisible(!m_noteText.isEmpty());
     m_noteItem->setText(m_noteText);
@@ -395,6 +425,7 @@ void MetricChartScene::sync(const MetricPlotData& data, const Options& options, 
     m_options = options;
     m_showRaw = data.smoothing() > 0.0;
     ensureAxes();
+    applyTheme();
     ensureSeries(data);
     if (autoRange) applyAutoRange(data);
     updateAxisTitles();

@@ -50,6 +50,10 @@ class MetricChartScene {
     // bounds first; otherwise the current axis ranges are kept. Then every series gets the
     // points of the visible x range, decimated to options.columns pixel columns.
     void sync(const MetricPlotData& data, const Options& options, bool autoRange);
+    // Chart, legend, axes and messages in the current figure theme (figure_painter.h);
+    // sync() applies it too, so a chart built inside an export's FigureThemeScope is drawn
+    // in the export's theme.
+    void applyTheme();
     // Re-decimates for the current axis ranges (after a zoom or pan) without touching ranges.
     void refreshPoints(const MetricPlotData& data);
     // Sets the axis ranges in display units (x in xUnitSeconds() for wall time).

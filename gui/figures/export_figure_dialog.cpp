@@ -16,6 +16,7 @@
 
 #include "gui/figures/figure_export.h"
 #include "viz/exporters.h"
+#include "viz/figure_painter.h"
 
 namespace tinyseek::gui {
 
@@ -61,6 +62,10 @@ ExportFigureDialog::ExportFigureDialog(viz::Exportable& figure, const QString& i
     ratioRow->addWidget(m_ratio);
     ratioRow->addWidget(m_pixels, 1);
     form->addRow(tr("PNG scale:"), ratioRow);
+    m_background = new QComboBox(this);
+    m_background->setObjectName(QStringLiteral("exportBackground"));
+    m_background->addItems({tr("White (for documents)"), tr("Dark (as on screen in dark mode)")});
+    form->addRow(tr("Background:"), m_background);
     layout->addLayout(form);
 
     m_error = new QLabel(this);
@@ -150,9 +155,20 @@ void ExportFigureDialog::updateForFormat() {
                           : QString());
 }
 
+bool ExportFigureDialog::darkBackground() const {
+    return m_background->currentIndex() == 1;
+}
+
+void ExportFigureDialog::setDarkBackground(bool dark) {
+    m_background->setCurrentIndex(dark ? 1 : 0);
+}
+
 QString ExportFigureDialog::exportNow() {
+    const viz::FigureTheme saved = viz::exportFigureTheme();
+    viz::setExportFigureTheme(darkBackground() ? viz::FigureTheme::Dark : viz::FigureTheme::Light);
     const QString error =
         FigureExport::writeByExtension(m_figure, path(), figureSize(), pixelRatio());
+    viz::setExportFigureTheme(saved);
     m_error->setText(error);
     m_error->setVisible(!error.isEmpty());
     return error;

@@ -1,7 +1,8 @@
 // ExportFigureDialog: where and how to export one figure: the file (its extension picks the
 // format: PNG, SVG, PDF or CSV), the logical size in pixels (the figure's default to start
 // with) and, for PNG, the pixel ratio (2x by default, so text stays sharp on high-density
-// screens and in print).
+// screens and in print), and the background: white for documents (the default) or dark, as
+// the figure looks on screen in the dark theme.
 #pragma once
 
 #include <QDialog>
@@ -32,6 +33,8 @@ class ExportFigureDialog : public QDialog {
     void setFigureSize(const QSize& size);
     double pixelRatio() const;
     void setPixelRatio(double ratio);
+    bool darkBackground() const;
+    void setDarkBackground(bool dark);
 
     // Writes the file now; empty on success, otherwise the reason (also shown in the dialog).
     QString exportNow();
@@ -48,6 +51,7 @@ class ExportFigureDialog : public QDialog {
     QSpinBox* m_width = nullptr;
     QSpinBox* m_height = nullptr;
     QComboBox* m_ratio = nullptr;
+    QComboBox* m_background = nullptr;
     QLabel* m_pixels = nullptr;
     QLabel* m_error = nullptr;
 };

@@ -267,6 +267,7 @@ void TrainingPage::addSmoothingControl(QHBoxLayout* controls) {
             it.value()->setSmoothing(MetricCatalog::isSparse(it.key()) ? 0.0 : value / 100.0);
     });
     m_smoothingValue->setText(QString::number(m_smoothing->value() / 100.0, 'f', 2));
+    connect(m_smoothing, &QSlider::valueChanged, this, &TrainingPage::viewChanged);
     controls->addWidget(smoothingLabel);
     controls->addWidget(m_smoothing);
     controls->addWidget(m_smoothingValue);
@@ -293,6 +294,8 @@ void TrainingPage::addAxisControls(QHBoxLayout* controls) {
     connect(m_logY, &QCheckBox::toggled, this, [this](bool on) {
         for (viz::MetricChart* c : std::as_const(m_charts)) c->setLogY(on);
     });
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, &TrainingPage::viewChanged);
+    connect(m_logY, &QCheckBox::toggled, this, &TrainingPage::viewChanged);
 
     m_linkX = new QCheckBox(tr("Link x zoom"), m_body);
     m_linkX->setObjectName(QStringLiteral("linkXCheck"));
@@ -312,6 +315,7 @@ void TrainingPage::addFilterAndButtons(QHBoxLayout* controls) {
     m_filter->setClearButtonEnabled(true);
     m_filter->setMaximumWidth(200);
     connect(m_filter, &QLineEdit::textChanged, this, &TrainingPage::relayout);
+    connect(m_filter, &QLineEdit::textChanged, this, &TrainingPage::viewChanged);
 
     auto* reset = new QPushButton(tr("Reset Zoom"), m_body);
     reset->setObjectName(QStringLiteral("resetZoomButton"));
@@ -373,6 +377,25 @@ void TrainingPage::setLogY(bool on) {
 
 void TrainingPage::setFilter(const QString& text) {
     m_filter->setText(text);
+}
+
+QVariantMap TrainingPage::viewState() const {
+    return {
+        {QStringLiteral("smoothing"), smoothing()},
+        {QStringLiteral("xAxis"),
+         xAxisMode() == viz::XAxisMode::WallTime ? QStringLiteral("time") : QStringLiteral("step")},
+        {QStringLiteral("logY"), m_logY->isChecked()},
+        {QStringLiteral("filter"), m_filter->text()}};
+}
+
+void TrainingPage::restoreViewState(const QVariantMap& view) {
+    if (view.contains(QStringLiteral("smoothing")))
+        setSmoothing(view.value(QStringLiteral("smoothing")).toDouble());
+    if (view.contains(QStringLiteral("xAxis")))
+        setWallTimeAxis(view.value(QStringLiteral("xAxis")).toString() == QLatin1String("time"));
+    if (view.contains(QStringLiteral("logY"))) setLogY(view.value(QStringLiteral("logY")).toBool());
+    if (view.contains(QStringLiteral("filter")))
+        setFilter(view.value(QStringLiteral("filter")).toString());
 }
 
 void TrainingPage::resetZoom() {

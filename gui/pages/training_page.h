@@ -16,6 +16,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
+#include <QVariantMap>
 
 #include "gui/models/run_groups.h"
 #include "gui/pages/page.h"
@@ -63,6 +64,11 @@ class TrainingPage : public Page {
     void setWallTimeAxis(bool wallTime);
     void setLogY(bool on);
     void setFilter(const QString& text);
+    // The view a user sets up (smoothing, x axis, log scale, metric filter) as a map the
+    // window remembers per database (AppSettings::pageView); keys missing from a stored map
+    // keep their current value. viewChanged() follows every change of one of them.
+    QVariantMap viewState() const;
+    void restoreViewState(const QVariantMap& view);
     // Groups the shown runs that differ only in this config key (e.g. "seed") into one curve
     // with a band each (gui/models/run_groups.h); empty = each run apart. A key the shown
     // runs do not differ in is ignored.
@@ -80,6 +86,7 @@ class TrainingPage : public Page {
   signals:
     void demoRequested();
     void newRunRequested();
+    void viewChanged();
 
   protected:
     void showEvent(QShowEvent* event) override;

@@ -27,6 +27,7 @@
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
 #include "gui/pages/page_registry.h"
+#include "gui/pages/training_page.h"
 #include "gui/screenshot.h"
 #include "gui/theme.h"
 #include "scratch_settings.h"
@@ -61,6 +62,7 @@ class TestMainWindow : public QObject {
     void resetLayoutShowsEveryPage();
     void databaseOpenAndRecent();
     void rejectsNonDatabaseFile();
+    void trainingViewIsRememberedPerDatabase();
     void progressInStatusBar();
     void formatsEta();
     void runActionsWaitForController();
@@ -257,6 +259,42 @@ void TestMainWindow::databaseOpenAndRecent() {
         QStringLiteral("r%1.db").arg(AppSettings::kMaxRecentDatabases + 2)));
 }
 
+void TestMainWindow::trainingViewIsRememberedPerDatabase() {
+    const QString a = m_outDir + QStringLiteral("/view_a.db");
+    const QString b = m_outDir + QStringLiteral("/view_b.db");
+    for (const QString& path : {a, b}) {
+        QFile::remove(path);
+        QVERIFY(createSqliteFile(path));
+    }
+    const auto trainingOf = [](MainWindow& w) {
+        return qobject_cast<TrainingPage*>(w.page(QStringLiteral("training")));
+    };
+    {
+        MainWindow window;
+        QVERIFY(window.openDatabase(a, false));
+        TrainingPage* training = trainingOf(window);
+        training->setSmoothing(0.3);
+        training->setWallTimeAxis(true);
+        training->setLogY(true);
+        training->setFilter(QStringLiteral("loss|kl"));
+        QVERIFY(window.openDatabase(b, false));
+        training->setSmoothing(0.9);  // b's own view
+        training->setWallTimeAxis(false);
+    }
+    MainWindow window;  // a later start
+    TrainingPage* training = trainingOf(window);
+    QVERIFY(window.openDatabase(a, false));
+    QCOMPARE(training->smoothing(), 0.3);
+    const QVariantMap view = training->viewState();
+    QCOMPARE(view.value(QStringLiteral("xAxis")).toString(), QStringLiteral("time"));
+    QCOMPARE(view.value(QStringLiteral("logY")).toBool(), true);
+    QCOMPARE(view.value(QStringLiteral("filter")).toString(), QStringLiteral("loss|kl"));
+    QVERIFY(window.openDatabase(b, false));
+    QCOMPARE(training->smoothing(), 0.9);
+    QCOMPARE(training->viewState().value(QStringLiteral("xAxis")).toString(),
+             QStringLiteral("step"));
+}
+
 void TestMainWindow::rejectsNonDatabaseFile() {
     const QString text = m_outDir + QStringLiteral("/not_a_db.db");
     QFile file(text);
@@ -289,8 +327,11 @@ void TestMainWindow::progressInStatusBar() {
 
     window.setProgress(30, 120, 75.0);
     QVERIFY(bar->isVisible() && eta->isVisible() && cancel->isVisible());
-    QCOMPARE(bar->text(), QStringLiteral("30/120"));
-    QCOMPARE(eta->text(), QStringLiteral("ETA 1 min 15 s"));
+    QCOMPARE(bar->value(), 30);
+    QCOMPARE(bar->maximum(), 120);
+    // The counts are in the label beside the bar, never drawn under its fill.
+    QVERIFY(!bar->isTextVisible());
+    QCOMPARE(eta->text(), QStringLiteral("30/120 · ETA 1 min 15 s"));
     QSignalSpy cancelled(&window, &MainWindow::cancelRequested);
     QTest::mouseClick(cancel, Qt::LeftButton);
     QCOMPARE(cancelled.count(), 1);
