@@ -95,6 +95,24 @@ class TestMetricChart : public QObject {
                  qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
     }
 
+    // One evaluation so far: a line of one point draws nothing, so the point is a dot (the
+    // run's colour appears on the chart); from three points on it is a plain line.
+    void aLoneEvaluationIsDrawnAsADot() {
+        MetricChart chart;
+        chart.setSmoothing(0.0);
+        chart.setSeries({RunCurve{1, QStringLiteral("run"), ramp(1)}});
+        const auto dotted = [&chart] {
+            for (QAbstractSeries* s : chart.chart()->series())
+                if (auto* line = qobject_cast<QLineSeries*>(s); line && line->isVisible())
+                    return line->pointsVisible();
+            return false;
+        };
+        QVERIFY(dotted());
+        QVERIFY(pixelsNear(renderChart(chart, QSize(640, 400)), runColor(1), 40) > 10);
+        chart.setSeries({RunCurve{1, QStringLiteral("run"), ramp(5)}});
+        QVERIFY(!dotted());
+    }
+
     void emptyAndErrorStates() {
         MetricChart chart;
         QCOMPARE(chart.stateText(), QStringLiteral("No data yet"));
