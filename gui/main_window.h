@@ -151,6 +151,7 @@ class MainWindow : public QMainWindow {
     void connectAnalysisPages();
     // The Training page's view (smoothing, axes, filter) as last set for this database.
     void restorePageViews();
+    void connectRememberedViews();
     void exportRunCharts();
     void updateRunActions();
     void onRunFinished(qint64 runId, const QString& status, const QString& error);

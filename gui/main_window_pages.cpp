@@ -17,10 +17,19 @@
 #include "gui/pages/precision_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
+#include "gui/pages/runs_page.h"
 #include "gui/pages/training_page.h"
+#include "viz/color_map.h"
 #include "viz/metric_chart.h"
 
 namespace tinyseek::gui {
+
+namespace {
+
+// AppSettings::pageView's entry for the colours chosen on the Runs page: run id -> "#rrggbb".
+const QString kRunColorsView = QStringLiteral("run-colors");
+
+}  // namespace
 
 void MainWindow::connectAnalysisPages() {
     auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId)));
@@ -76,13 +85,7 @@ void MainWindow::connectAnalysisPages() {
                 routing->refreshTokenView();
             });
 
-    // Views are remembered per database (AppSettings::pageView).
-    if (auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
-        connect(training, &TrainingPage::viewChanged, this, [this, training] {
-            if (m_persistent && !m_restoringViews && !m_databasePath.isEmpty())
-                AppSettings().setPageView(m_databasePath, QString::fromLatin1(TrainingPage::kId),
-                                          training->viewState());
-        });
+    connectRememberedViews();
 
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
     m_exportAction->setToolTip(FigureExport::tr(
@@ -91,9 +94,39 @@ void MainWindow::connectAnalysisPages() {
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
 }
 
+// The view of each database: the Training page's controls and the run colours chosen on the
+// Runs page are saved as they change and restored when the database opens.
+void MainWindow::connectRememberedViews() {
+    // Run colours the user chose are remembered per database, beside the views.
+    if (auto* runs = qobject_cast<RunsPage*>(page(QString::fromLatin1(RunsPage::kId))))
+        connect(runs, &RunsPage::runColorChosen, this, [this](qint64 runId, const QColor& color) {
+            if (m_persistent && !m_databasePath.isEmpty()) {
+                AppSettings settings;
+                QVariantMap colors = settings.pageView(m_databasePath, kRunColorsView);
+                colors.insert(QString::number(runId), color.name());
+                settings.setPageView(m_databasePath, kRunColorsView, colors);
+            }
+            if (auto* training =
+                    qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
+                training->recolourRuns();
+        });
+    // Views are remembered per database (AppSettings::pageView).
+    if (auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
+        connect(training, &TrainingPage::viewChanged, this, [this, training] {
+            if (m_persistent && !m_restoringViews && !m_databasePath.isEmpty())
+                AppSettings().setPageView(m_databasePath, QString::fromLatin1(TrainingPage::kId),
+                                          training->viewState());
+        });
+}
+
 void MainWindow::restorePageViews() {
     auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId)));
     if (!training || !m_persistent) return;
+    viz::clearRunColors();  // another database's runs are other runs
+    const QVariantMap colors = AppSettings().pageView(m_databasePath, kRunColorsView);
+    for (auto it = colors.cbegin(); it != colors.cend(); ++it)
+        viz::setRunColor(it.key().toInt(), QColor(it.value().toString()));
+    training->recolourRuns();
     m_restoringViews = true;
     training->restoreViewState(
         AppSettings().pageView(m_databasePath, QString::fromLatin1(TrainingPage::kId)));

@@ -4174,6 +4174,18 @@ Completion: %2</source>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
+    <message>
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <source>Choose the selected run&apos;s colour on every chart</source>
+        <translation>为所选运行选择其在所有图表中的颜色</translation>
+    </message>
+    <message>
+        <source>Run Colour</source>
+        <translation>运行颜色</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::ThroughputPanel</name>

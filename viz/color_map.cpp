@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 
 namespace tinyseek::viz {
 
@@ -112,10 +113,39 @@ QList<double> ColorMap::ticks(int maxTicks) const {
     return out;
 }
 
+namespace {
+
+std::map<int, QColor>& chosenRunColors() {
+    static std::map<int, QColor> colors;
+    return colors;
+}
+
+}  // namespace
+
 QColor runColor(int runId) {
+    const auto chosen = chosenRunColors().find(runId);
+    if (chosen != chosenRunColors().end()) return chosen->second;
     const int n = static_cast<int>(kRuns.size());
-    const int i = ((runId % n) + n) % n;
-    return QColor::fromRgb(kRuns[static_cast<std::size_t>(i)]);
+    if (runId >= 0 && runId < n) return QColor::fromRgb(kRuns[static_cast<std::size_t>(runId)]);
+    // Golden-angle hues after the palette. Every 21 steps the hue comes round to within 8
+    // degrees (21 is a Fibonacci number), so each block of 21 ids has its own lightness. The
+    // offset and levels were chosen so that ids 0-59 are at least 45 apart in the redmean
+    // RGB distance (tests/viz/test_run_colors.cpp holds 0-39 to 40).
+    const int k = std::abs(runId - n);
+    const double hue = std::fmod(84.0 + k * 137.50776, 360.0);
+    constexpr int kLightness[3] = {95, 135, 175};
+    return QColor::fromHsl(static_cast<int>(hue), 200, kLightness[(k / 21) % 3]);
+}
+
+void setRunColor(int runId, const QColor& color) {
+    if (color.isValid())
+        chosenRunColors()[runId] = color;
+    else
+        chosenRunColors().erase(runId);
+}
+
+void clearRunColors() {
+    chosenRunColors().clear();
 }
 
 QColor categoryColor(int index) {

@@ -47,9 +47,14 @@ class ColorMap {
     double m_max = 1.0;
 };
 
-// Fixed palette colour for a run id: the same run always gets the same colour, whatever the
-// order runs are added in (id modulo the palette size, ids < 0 wrap too).
+// The colour of a run: the one the user chose (setRunColor), else a fixed colour by id, the
+// same whatever the order runs are added in: ids 0-9 from a qualitative palette, further ids
+// step around the hue circle by the golden angle, so no two runs of a database share one.
 QColor runColor(int runId);
+// The user's choice for a run (GUI thread; the window restores them per database); an
+// invalid colour removes it. clearRunColors() forgets every choice.
+void setRunColor(int runId, const QColor& color);
+void clearRunColors();
 // Colour for category i (expert index, bar group). The first 10 come from a qualitative
 // palette; further indices step around the hue circle by the golden angle so neighbours differ.
 QColor categoryColor(int index);

@@ -216,6 +216,13 @@ void MetricChartScene::ensureSeries(const MetricPlotData& data) {
             for (QLegendMarker* marker : m_chart->legend()->markers(rs.raw))
                 marker->setVisible(false);
         }
+        if (rs.smoothed->pen().color() != color) {  // the user chose another colour
+            QColor faint = color;
+            faint.setAlpha(70);
+            rs.raw->setPen(QPen(faint, 1.0));
+            rs.smoothed->setPen(QPen(color, 2.0));
+            removeBand(m_chart, rs);  // made again below in the new colour
+        }
         ensureBand(run, rs);
         const QString name = run.name.isEmpty() ? tr("Run %1").arg(run.runId) : run.name;
         if (rs.smoothed->name() != name) rs.smoothed->setName(name);

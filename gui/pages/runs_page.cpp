@@ -1,6 +1,7 @@
 #include "gui/pages/runs_page.h"
 #include "gui/pages/page_registry.h"
 
+#include <QColorDialog>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -27,6 +28,7 @@
 #include "gui/live/run_reader.h"
 #include "training/precision_comparison.h"
 #include "training/run_store.h"
+#include "viz/color_map.h"
 
 namespace tinyseek::gui {
 
@@ -140,6 +142,8 @@ QHBoxLayout* RunsPage::buildButtons() {
                    tr("Continue the selected stopped, interrupted or failed run from its last "
                       "checkpoint"));
     m_renameButton = makeButton(tr("Rename…"), "renameRunButton", tr("Rename the selected run"));
+    m_colorButton = makeButton(tr("Colour…"), "runColorButton",
+                               tr("Choose the selected run's colour on every chart"));
     m_deleteButton = makeButton(tr("Delete…"), "deleteRunButton",
                                 tr("Delete the selected runs and all their steps"));
     buttons->addStretch();
@@ -191,6 +195,13 @@ void RunsPage::connectActions() {
         if (ids.size() == 1 && canResume(ids.first())) emit resumeRequested(ids.first());
     });
     connect(m_renameButton, &QPushButton::clicked, this, &RunsPage::onRename);
+    connect(m_colorButton, &QPushButton::clicked, this, [this] {
+        const QList<qint64> ids = selectedRunIds();
+        if (ids.size() != 1) return;
+        const QColor color = QColorDialog::getColor(viz::runColor(static_cast<int>(ids.first())),
+                                                    this, tr("Run Colour"));
+        if (color.isValid()) setRunColor(ids.first(), color);
+    });
     connect(m_deleteButton, &QPushButton::clicked, this, &RunsPage::onDelete);
     connect(m_refreshButton, &QPushButton::clicked, this, &RunsPage::refresh);
     connect(m_openDatabaseButton, &QPushButton::clicked, this, &RunsPage::openDatabaseRequested);
@@ -410,12 +421,18 @@ void RunsPage::setTrainingActive(bool active) {
     updateButtons();
 }
 
+void RunsPage::setRunColor(qint64 runId, const QColor& color) {
+    viz::setRunColor(static_cast<int>(runId), color);
+    emit runColorChosen(runId, color);
+}
+
 void RunsPage::updateButtons() {
     const QList<qint64> ids = selectedRunIds();
     m_openButton->setEnabled(ids.size() == 1);
     m_compareButton->setEnabled(!ids.isEmpty());
     m_resumeButton->setEnabled(ids.size() == 1 && canResume(ids.first()));
     m_renameButton->setEnabled(ids.size() == 1);
+    m_colorButton->setEnabled(ids.size() == 1);
     m_deleteButton->setEnabled(!ids.isEmpty() && !ids.contains(m_activeRun));
     m_deleteButton->setToolTip(ids.contains(m_activeRun)
                                    ? tr("The run that is training now cannot be deleted; stop "

@@ -6,6 +6,7 @@
 // short read-write connection, so the trainer's connection is never shared.
 #pragma once
 
+#include <QColor>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -84,7 +85,12 @@ class RunsPage : public Page {
     bool openRun(qint64 runId, QString* error = nullptr);
     bool compareRun(qint64 runId, QString* error = nullptr);
 
+    // Gives the run `color` everywhere (an invalid colour: back to its own); the window
+    // remembers it for this database. The Colour… button asks with a colour dialog.
+    void setRunColor(qint64 runId, const QColor& color);
+
   signals:
+    void runColorChosen(qint64 runId, const QColor& color);
     void runOpened(qint64 runId);
     void runCompared(qint64 runId);
     void runDeleted(qint64 runId);
@@ -130,6 +136,7 @@ class RunsPage : public Page {
     QPushButton* m_compareButton = nullptr;
     QPushButton* m_resumeButton = nullptr;
     QPushButton* m_renameButton = nullptr;
+    QPushButton* m_colorButton = nullptr;
     QPushButton* m_deleteButton = nullptr;
     QPushButton* m_refreshButton = nullptr;
     QPushButton* m_openDatabaseButton = nullptr;

@@ -549,6 +549,12 @@ void TrainingPage::refreshVisible() {
     }
 }
 
+void TrainingPage::recolourRuns() {
+    for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it) updateChip(it.key());
+    markAllDirty();
+    refreshVisible();
+}
+
 void TrainingPage::refreshAll() {
     for (const QString& key : std::as_const(m_dirty))
         if (m_charts.contains(key)) updateChart(key);

@@ -78,6 +78,8 @@ class TrainingPage : public Page {
     void resetZoom();
     // Brings every chart up to date now, visible or not (exports, screenshots, tests).
     void refreshAll();
+    // Draws every chart and run chip again in the runs' colours (one was changed).
+    void recolourRuns();
 
     // Offers the one-click demo run in the empty state (first launch with an empty database).
     void setDemoOffered(bool offered);

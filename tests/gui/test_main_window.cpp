@@ -27,11 +27,13 @@
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
 #include "gui/pages/page_registry.h"
+#include "gui/pages/runs_page.h"
 #include "gui/pages/training_page.h"
 #include "gui/screenshot.h"
 #include "gui/theme.h"
 #include "scratch_settings.h"
 #include "tests/image_stats.h"
+#include "viz/color_map.h"
 
 using namespace tinyseek::gui;
 
@@ -289,6 +291,14 @@ void TestMainWindow::trainingViewIsRememberedPerDatabase() {
     QCOMPARE(view.value(QStringLiteral("xAxis")).toString(), QStringLiteral("time"));
     QCOMPARE(view.value(QStringLiteral("logY")).toBool(), true);
     QCOMPARE(view.value(QStringLiteral("filter")).toString(), QStringLiteral("loss|kl"));
+    // A run's colour chosen on the Runs page is remembered for its database only.
+    auto* runs = qobject_cast<RunsPage*>(window.page(QStringLiteral("runs")));
+    runs->setRunColor(7, QColor(10, 200, 30));
+    QCOMPARE(tinyseek::viz::runColor(7), QColor(10, 200, 30));
+    QVERIFY(window.openDatabase(b, false));
+    QVERIFY(tinyseek::viz::runColor(7) != QColor(10, 200, 30));
+    QVERIFY(window.openDatabase(a, false));
+    QCOMPARE(tinyseek::viz::runColor(7), QColor(10, 200, 30));
     QVERIFY(window.openDatabase(b, false));
     QCOMPARE(training->smoothing(), 0.9);
     QCOMPARE(training->viewState().value(QStringLiteral("xAxis")).toString(),
