@@ -71,6 +71,11 @@ bool Exporter::exportPng(Exportable& item, const QString& path, QSize size, qrea
         return false;
     }
     image.setDevicePixelRatio(pixelRatio);
+    // The PNG's pHYs chunk: 96 dpi per logical pixel, so a 2x export prints at the size the
+    // figure was laid out for (192 dpi) instead of twice as large.
+    const int dotsPerMeter = static_cast<int>(std::lround(kVectorDpi * pixelRatio / 0.0254));
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
     const FigureThemeScope theme(exportFigureTheme());
     image.fill(figureBackground());
     {

@@ -68,12 +68,14 @@ class TestExporters : public QObject {
         QImage image(path);
         QCOMPARE(image.size(), QSize(400, 300));
         QVERIFY(greyStdDev(image) > 10.0);
+        QCOMPARE(image.dotsPerMeterX(), 3780);  // 96 dpi at 1x
 
         // Default: the item's size at 2x device pixels.
         QVERIFY(Exporter::exportPng(m_chart, path, QSize(), 2.0, &error));
         QCOMPARE(QImageReader(path).size(), m_chart.defaultExportSize() * 2);
         image = QImage(path);
         QVERIFY(greyStdDev(image) > 10.0);
+        QCOMPARE(image.dotsPerMeterY(), 7559);  // 192 dpi at 2x: prints at the laid-out size
         // The whole figure is drawn at 2x, not only the top-left quarter: the bottom-right
         // quarter has content too (legend, axis labels, curves).
         const QImage quarter = image.copy(image.width() / 2, image.height() / 2, image.width() / 2,
