@@ -330,7 +330,7 @@ void BarChart::paintBar(QPainter& painter, const Layout& l, int group, int categ
     if (l.verticalLabels) {
         const double w = smallFm.horizontalAdvance(label);
         const double cy = negative ? anchorY + 3.0 + w / 2.0 : anchorY - 3.0 - w / 2.0;
-        drawVerticalText(painter, QPointF(bar.center().x(), cy), label);
+        drawVerticalText(painter, QPointF(bar.center().x(), cy), label, w + 1.0);
     } else {
         const QRectF box(bar.center().x() - 200.0,
                          negative ? anchorY + 2.0 : anchorY - smallFm.height() - 2.0, 400.0,
@@ -357,7 +357,7 @@ void BarChart::paintAxisLabels(QPainter& painter, const QRectF& plot, double tic
     if (!m_yTitle.isEmpty())
         drawVerticalText(
             painter, QPointF(plot.left() - tickWidth - 6.0 - fm.height() / 2.0, plot.center().y()),
-            m_yTitle);
+            m_yTitle, plot.height() + 16.0);
 }
 
 QColor BarChart::referenceColor(int reference) const {

@@ -101,7 +101,35 @@ QColor figureAxisColor() {
     return dark() ? QColor(140, 140, 140) : QColor(120, 120, 120);
 }
 
-void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text) {
+namespace {
+
+QStringList& clippedTexts() {
+    static QStringList texts;
+    return texts;
+}
+
+}  // namespace
+
+QStringList clippedFigureTexts() {
+    return clippedTexts();
+}
+void clearClippedFigureTexts() {
+    clippedTexts().clear();
+}
+
+QFont fittedFont(const QFont& font, const QString& text, double room) {
+    QFont f = font;
+    const double size = font.pointSizeF();
+    for (double scale = 1.0; scale >= 0.7 - 1e-9; scale -= 0.05) {
+        f.setPointSizeF(size * scale);
+        if (QFontMetricsF(f).horizontalAdvance(text) <= room) return f;
+    }
+    if (!clippedTexts().contains(text)) clippedTexts() << text;
+    return f;
+}
+
+void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text, double room) {
+    painter.setFont(fittedFont(painter.font(), text, room));
     const QFontMetricsF fm(painter.font());
     const double w = fm.horizontalAdvance(text);
     painter.save();
@@ -189,7 +217,7 @@ void paintFigureFrame(QPainter& painter, const QRectF& canvas, const QRectF& tit
     painter.setClipRect(canvas);
     painter.fillRect(canvas, figureBackground());
     if (title.isEmpty()) return;
-    painter.setFont(figureTitleFont(base));
+    painter.setFont(fittedFont(figureTitleFont(base), title, titleRect.width()));
     painter.setPen(figureTextColor());
     painter.drawText(titleRect, Qt::AlignCenter, title);
 }

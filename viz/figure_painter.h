@@ -9,6 +9,7 @@
 #include <QPointF>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 
 class QPainter;
 
@@ -63,8 +64,18 @@ QColor figureMutedTextColor();  // axis tick labels, state messages
 QColor figureGridColor();
 QColor figureAxisColor();
 
-// Text rotated by -90 degrees (reading bottom to top), centred on `center`.
-void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text);
+// Text rotated by -90 degrees (reading bottom to top), centred on `center`, within `room`
+// (e.g. the height of the plot or colour bar it labels). Like titles, it is set smaller (down
+// to 70 %) when it needs to; a text that fits not even then is noted (clippedFigureTexts).
+void drawVerticalText(QPainter& painter, const QPointF& center, const QString& text, double room);
+
+// Texts the figures had to draw cut (a title or label wider than its room even at 70 %),
+// since the last clear. The window's test at 1280x800 holds this list empty.
+QStringList clippedFigureTexts();
+void clearClippedFigureTexts();
+// `font` made smaller, down to 70 % of its size, until `text` is at most `room` wide; when it
+// is still wider, the text is noted as clipped and the smallest font returned.
+QFont fittedFont(const QFont& font, const QString& text, double room);
 
 // A marker of `size` logical pixels centred on `center`, drawn over a white halo so it stays
 // visible on any cell colour.

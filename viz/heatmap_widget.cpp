@@ -184,6 +184,8 @@ HeatmapWidget::Layout HeatmapWidget::computeLayout(const QRectF& canvas) const {
     l.plot = QRectF(QPointF(left, top + 4.0),
                     QPointF(std::max(left + 10.0, right), std::max(top + 14.0, bottom)));
     l.colorBar = QRectF(l.plot.right() + kBarGap, l.plot.top(), kBarWidth, l.plot.height());
+    l.valueTitleColumn = QRectF(QPointF(l.colorBar.right(), l.plot.top()),
+                                QPointF(canvas.right(), canvas.bottom() - kFigureMargin));
 
     if (!m_matrix.isEmpty()) {
         const double cellW = l.plot.width() / m_matrix.cols();
@@ -311,7 +313,8 @@ void HeatmapWidget::paintLabels(QPainter& painter, const Layout& l) const {
         for (int r = 0; r < m_matrix.rows(); ++r)
             labelWidth = std::max(labelWidth, fm.horizontalAdvance(m_matrix.rowLabel(r)));
         const double x = l.plot.left() - kTickLength - 4.0 - labelWidth - fm.height() / 2 - 2.0;
-        drawVerticalText(painter, QPointF(x, l.plot.center().y()), m_rowTitle);
+        drawVerticalText(painter, QPointF(x, l.plot.center().y()), m_rowTitle,
+                         l.plot.height() + 16.0);
     }
 }
 
@@ -347,7 +350,10 @@ void HeatmapWidget::paintColorBar(QPainter& painter, const Layout& l) const {
         painter.setFont(figureLabelFont(font()));
         const QFontMetricsF lfm(painter.font());
         const double x = l.colorBar.right() + kTickLength + 6.0 + tickLabelWidth + lfm.height() / 2;
-        drawVerticalText(painter, QPointF(x, l.colorBar.center().y()), m_valueTitle);
+        // Beside the bar when it is long enough, else centred in the free column.
+        const bool besideBar = lfm.horizontalAdvance(m_valueTitle) <= l.colorBar.height() + 16.0;
+        const double y = besideBar ? l.colorBar.center().y() : l.valueTitleColumn.center().y();
+        drawVerticalText(painter, QPointF(x, y), m_valueTitle, l.valueTitleColumn.height());
     }
 }
 

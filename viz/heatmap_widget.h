@@ -88,7 +88,10 @@ class HeatmapWidget : public QWidget, public Exportable {
         QRectF title;
         QRectF plot;      // the cells
         QRectF colorBar;  // the gradient strip
-        QRectF legend;    // marker legend (empty without markers)
+        // The column of the colour bar's label, from the plot's top to the canvas's bottom:
+        // nothing else is drawn there, so a label longer than the bar may use all of it.
+        QRectF valueTitleColumn;
+        QRectF legend;  // marker legend (empty without markers)
         int rowLabelStep = 1;
         int colLabelStep = 1;
     };

@@ -63,6 +63,11 @@ void MetricChart::applyTheme() {
     setBackgroundBrush(figureBackground());  // the view's edges around the chart
 }
 
+void MetricChart::paintEvent(QPaintEvent* event) {
+    m_scene->fitTitle();
+    QChartView::paintEvent(event);
+}
+
 void MetricChart::changeEvent(QEvent* event) {
     if (event->type() == QEvent::PaletteChange) applyTheme();
     QChartView::changeEvent(event);
@@ -327,6 +332,7 @@ void MetricChart::renderTo(QPainter& painter, const QRectF& target) {
     builder.sync(m_data, options, false);
     exportChart->layout()->activate();
     builder.layoutOverlays();
+    builder.fitTitle();
     painter.save();
     scene.render(&painter, target, QRectF(QPointF(0, 0), target.size()));
     painter.restore();

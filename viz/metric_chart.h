@@ -109,7 +109,8 @@ class MetricChart : public QChartView, public Exportable {
     void wheelEvent(QWheelEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void leaveEvent(QEvent* event) override;
-    void changeEvent(QEvent* event) override;  // the palette changed: recolour
+    void changeEvent(QEvent* event) override;      // the palette changed: recolour
+    void paintEvent(QPaintEvent* event) override;  // fits the title to the width first
 
   private slots:
     void applyTheme();          // chart, axes and the view's edges in the screen's figure theme

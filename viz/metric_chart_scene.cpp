@@ -128,6 +128,14 @@ MetricChartScene::MetricChartScene(QChart* chart) : m_chart(chart) {
     applyTheme();
 }
 
+void MetricChartScene::fitTitle() {
+    const QString title = m_chart->title();
+    const double room = m_chart->size().width() - 24.0;  // the chart's margins
+    if (title.isEmpty() || room <= 0.0) return;
+    const QFont font = fittedFont(figureTitleFont(QFont()), title, room);
+    if (font != m_chart->titleFont()) m_chart->setTitleFont(font);
+}
+
 void MetricChartScene::applyTheme() {
     const QColor text = figureTextColor(), muted = figureMutedTextColor();
     m_chart->setBackgroundBrush(figureBackground());

@@ -54,6 +54,9 @@ class MetricChartScene {
     // sync() applies it too, so a chart built inside an export's FigureThemeScope is drawn
     // in the export's theme.
     void applyTheme();
+    // The title font made smaller (down to 70 %) when the title is wider than the chart; a
+    // title that fits not even then is noted (viz::clippedFigureTexts).
+    void fitTitle();
     // Re-decimates for the current axis ranges (after a zoom or pan) without touching ranges.
     void refreshPoints(const MetricPlotData& data);
     // Sets the axis ranges in display units (x in xUnitSeconds() for wall time).

@@ -426,12 +426,12 @@ void ScalingPlot::paintAxisTitles(QPainter& painter, const QRectF& plot, double 
         drawVerticalText(
             painter,
             QPointF(plot.left() - leftAxisWidth - 4.0 - fm.height() / 2.0, plot.center().y()),
-            m_yTitle);
+            m_yTitle, plot.height() + 16.0);
     if (!m_secondaryTitle.isEmpty() && !m_secondary.isEmpty())
         drawVerticalText(
             painter,
             QPointF(plot.right() + rightAxisWidth + 4.0 + fm.height() / 2.0, plot.center().y()),
-            m_secondaryTitle);
+            m_secondaryTitle, plot.height() + 16.0);
 }
 
 // A line sample in each entry's style.
