@@ -4507,6 +4507,22 @@ Completion: %2</source>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
+    <message>
+        <source>Y: all values</source>
+        <translation>Y：全部数值</translation>
+    </message>
+    <message>
+        <source>Y: ignore outliers</source>
+        <translation>Y：忽略离群值</translation>
+    </message>
+    <message>
+        <source>Y: start at zero</source>
+        <translation>Y：从零开始</translation>
+    </message>
+    <message>
+        <source>How every chart fits its y axis to the data: all of it, the 1st to 99th percentile (a spike does not flatten the rest), or all of it and zero</source>
+        <translation>每个图表如何让 y 轴适应数据：全部数值、第 1 到第 99 百分位（尖峰不会压平其余部分），或全部数值并包含零</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::viz::BarChart</name>

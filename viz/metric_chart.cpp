@@ -118,6 +118,13 @@ void MetricChart::setXAxisMode(XAxisMode mode) {
     rebuild();
 }
 
+void MetricChart::setYRangeMode(YRangeMode mode) {
+    if (mode == m_options.yRange) return;
+    m_options.yRange = mode;
+    m_autoRange = true;
+    rebuild();
+}
+
 void MetricChart::setLogY(bool on) {
     if (on == m_options.logY) return;
     m_options.logY = on;

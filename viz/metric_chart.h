@@ -61,7 +61,9 @@ class MetricChart : public QChartView, public Exportable {
     double smoothing() const { return m_data.smoothing(); }
     void setXAxisMode(XAxisMode mode);  // resets the zoom
     XAxisMode xAxisMode() const { return m_options.xMode; }
-    void setLogY(bool on);  // resets the zoom
+    void setLogY(bool on);
+    void setYRangeMode(YRangeMode mode);                        // and follow the data again
+    YRangeMode yRangeMode() const { return m_options.yRange; }  // resets the zoom
     bool logY() const { return m_options.logY; }
 
     // In-place states: shown instead of the axes when there is no data or an error.

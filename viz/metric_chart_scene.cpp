@@ -273,6 +273,31 @@ void MetricChartScene::removeBand(QChart* chart, RunSeries& rs) {
     rs.band = nullptr;
 }
 
+// The y range mode's limits (the options' yRange) applied to the data's [yMin, yMax].
+void MetricChartScene::limitYRange(const MetricPlotData& data, double& yMin, double& yMax) const {
+    if (m_options.yRange == YRangeMode::StartAtZero && !m_options.logY) {
+        yMin = std::min(yMin, 0.0);
+        yMax = std::max(yMax, 0.0);
+    }
+    if (m_options.yRange != YRangeMode::IgnoreOutliers) return;
+    std::vector<double> values;  // every value drawn: raw and smoothed
+    for (const MetricPlotData::Run& run : data.runs())
+        for (const std::vector<double>* v : {&run.series.values, &run.smoothed})
+            for (double y : *v)
+                if (std::isfinite(y) && (!m_options.logY || y > 0.0)) values.push_back(y);
+    if (values.size() < 20) return;  // too few for percentiles to mean anything
+    const auto at = [&values](double q) {
+        const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(values.size() - 1));
+        std::nth_element(values.begin(), values.begin() + k, values.end());
+        return values[static_cast<std::size_t>(k)];
+    };
+    const double low = at(0.01), high = at(0.99);
+    if (high > low) {
+        yMin = std::max(yMin, low);
+        yMax = std::min(yMax, high);
+    }
+}
+
 void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
     const MetricPlotData::Bounds b = data.bounds(m_options.xMode, m_options.logY);
     m_xUnit = 1.0;
@@ -292,6 +317,7 @@ void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
     }
     double yMin = b.valid ? b.yMin : 0.0;
     double yMax = b.valid ? b.yMax : 1.0;
+    if (b.valid) limitYRange(data, yMin, yMax);
     if (m_options.logY) {
         // Whole decades: QLogValueAxis labels only powers of the base.
         if (!b.valid) {

@@ -32,6 +32,7 @@ class MetricChartScene {
     struct Options {
         XAxisMode xMode = XAxisMode::Step;
         bool logY = false;
+        YRangeMode yRange = YRangeMode::Auto;
         int columns = 1000;  // plot width in pixels; points kept = about 2 per column
         QString title;
         QString yTitle;
@@ -96,6 +97,7 @@ class MetricChartScene {
     void setLinearRange(QValueAxis* axis, double min, double max);
     void ensureSeries(const MetricPlotData& data);
     void applyAutoRange(const MetricPlotData& data);
+    void limitYRange(const MetricPlotData& data, double& yMin, double& yMax) const;
     void updateAxisTitles();
     void updateState(const MetricPlotData& data);
     void fillSeries(const MetricPlotData::Run& run, RunSeries& series, double xMin, double xMax);

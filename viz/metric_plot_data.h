@@ -16,6 +16,9 @@ class QTextStream;
 namespace tinyseek::viz {
 
 enum class XAxisMode { Step, WallTime };
+// How a chart chooses its y range when it follows the data: all of it; the 1st to 99th
+// percentile of the values (a spike does not flatten the rest); or all of it and zero.
+enum class YRangeMode { Auto, IgnoreOutliers, StartAtZero };
 
 // One point per run under the hover crosshair.
 struct HoverValue {

@@ -294,8 +294,19 @@ void TrainingPage::addAxisControls(QHBoxLayout* controls) {
     connect(m_logY, &QCheckBox::toggled, this, [this](bool on) {
         for (viz::MetricChart* c : std::as_const(m_charts)) c->setLogY(on);
     });
+    m_yRange = new QComboBox(m_body);
+    m_yRange->setObjectName(QStringLiteral("yRangeCombo"));
+    m_yRange->addItems({tr("Y: all values"), tr("Y: ignore outliers"), tr("Y: start at zero")});
+    m_yRange->setToolTip(
+        tr("How every chart fits its y axis to the data: all of it, the 1st to "
+           "99th percentile (a spike does not flatten the rest), or all of it "
+           "and zero"));
+    connect(m_yRange, &QComboBox::currentIndexChanged, this, [this] {
+        for (viz::MetricChart* c : std::as_const(m_charts)) c->setYRangeMode(yRangeMode());
+    });
     connect(m_xAxis, &QComboBox::currentIndexChanged, this, &TrainingPage::viewChanged);
     connect(m_logY, &QCheckBox::toggled, this, &TrainingPage::viewChanged);
+    connect(m_yRange, &QComboBox::currentIndexChanged, this, &TrainingPage::viewChanged);
 
     m_linkX = new QCheckBox(tr("Link x zoom"), m_body);
     m_linkX->setObjectName(QStringLiteral("linkXCheck"));
@@ -305,6 +316,7 @@ void TrainingPage::addAxisControls(QHBoxLayout* controls) {
     controls->addWidget(m_xAxis);
     controls->addSpacing(12);
     controls->addWidget(m_logY);
+    controls->addWidget(m_yRange);
     controls->addWidget(m_linkX);
 }
 
@@ -375,6 +387,14 @@ void TrainingPage::setLogY(bool on) {
     m_logY->setChecked(on);
 }
 
+void TrainingPage::setYRangeMode(viz::YRangeMode mode) {
+    m_yRange->setCurrentIndex(static_cast<int>(mode));
+}
+
+viz::YRangeMode TrainingPage::yRangeMode() const {
+    return static_cast<viz::YRangeMode>(std::max(0, m_yRange->currentIndex()));
+}
+
 void TrainingPage::setFilter(const QString& text) {
     m_filter->setText(text);
 }
@@ -385,6 +405,7 @@ QVariantMap TrainingPage::viewState() const {
         {QStringLiteral("xAxis"),
          xAxisMode() == viz::XAxisMode::WallTime ? QStringLiteral("time") : QStringLiteral("step")},
         {QStringLiteral("logY"), m_logY->isChecked()},
+        {QStringLiteral("yRange"), m_yRange->currentIndex()},
         {QStringLiteral("filter"), m_filter->text()}};
 }
 
@@ -394,6 +415,9 @@ void TrainingPage::restoreViewState(const QVariantMap& view) {
     if (view.contains(QStringLiteral("xAxis")))
         setWallTimeAxis(view.value(QStringLiteral("xAxis")).toString() == QLatin1String("time"));
     if (view.contains(QStringLiteral("logY"))) setLogY(view.value(QStringLiteral("logY")).toBool());
+    const int yRange = view.value(QStringLiteral("yRange"), -1).toInt();
+    if (yRange >= 0 && yRange <= static_cast<int>(viz::YRangeMode::StartAtZero))
+        setYRangeMode(static_cast<viz::YRangeMode>(yRange));
     if (view.contains(QStringLiteral("filter")))
         setFilter(view.value(QStringLiteral("filter")).toString());
 }
@@ -468,6 +492,7 @@ void TrainingPage::syncChartSet() {
         chart->setSmoothing(MetricCatalog::isSparse(key) ? 0.0 : smoothing());
         chart->setXAxisMode(xAxisMode());
         chart->setLogY(m_logY->isChecked());
+        chart->setYRangeMode(yRangeMode());
         chart->setEmptyText(tr("No values of %1 in the shown runs").arg(key));
         connect(chart, &viz::MetricChart::xRangeChanged, this,
                 [this, chart] { linkXRange(chart); });

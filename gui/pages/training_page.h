@@ -63,6 +63,7 @@ class TrainingPage : public Page {
     double smoothing() const;
     void setWallTimeAxis(bool wallTime);
     void setLogY(bool on);
+    void setYRangeMode(viz::YRangeMode mode);
     void setFilter(const QString& text);
     // The view a user sets up (smoothing, x axis, log scale, metric filter) as a map the
     // window remembers per database (AppSettings::pageView); keys missing from a stored map
@@ -104,6 +105,7 @@ class TrainingPage : public Page {
     void populateGroupKeys();
     void updateGroups();
     viz::XAxisMode xAxisMode() const;
+    viz::YRangeMode yRangeMode() const;
     QList<RunConfig> shownConfigs() const;
     viz::RunCurve groupCurve(const QList<qint64>& group, const QString& key) const;
     void onRunDataChanged(qint64 runId);
@@ -131,6 +133,7 @@ class TrainingPage : public Page {
     QLabel* m_smoothingValue = nullptr;
     QComboBox* m_xAxis = nullptr;
     QCheckBox* m_logY = nullptr;
+    QComboBox* m_yRange = nullptr;
     QCheckBox* m_linkX = nullptr;
     QLineEdit* m_filter = nullptr;
     QLabel* m_groupLabel = nullptr;

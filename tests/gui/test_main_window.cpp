@@ -279,6 +279,7 @@ void TestMainWindow::trainingViewIsRememberedPerDatabase() {
         training->setWallTimeAxis(true);
         training->setLogY(true);
         training->setFilter(QStringLiteral("loss|kl"));
+        training->setYRangeMode(tinyseek::viz::YRangeMode::IgnoreOutliers);
         QVERIFY(window.openDatabase(b, false));
         training->setSmoothing(0.9);  // b's own view
         training->setWallTimeAxis(false);
@@ -291,6 +292,8 @@ void TestMainWindow::trainingViewIsRememberedPerDatabase() {
     QCOMPARE(view.value(QStringLiteral("xAxis")).toString(), QStringLiteral("time"));
     QCOMPARE(view.value(QStringLiteral("logY")).toBool(), true);
     QCOMPARE(view.value(QStringLiteral("filter")).toString(), QStringLiteral("loss|kl"));
+    QCOMPARE(view.value(QStringLiteral("yRange")).toInt(),
+             int(tinyseek::viz::YRangeMode::IgnoreOutliers));
     // A run's colour chosen on the Runs page is remembered for its database only.
     auto* runs = qobject_cast<RunsPage*>(window.page(QStringLiteral("runs")));
     runs->setRunColor(7, QColor(10, 200, 30));

@@ -113,6 +113,35 @@ class TestMetricChart : public QObject {
         QVERIFY(!dotted());
     }
 
+    // 200 values near 1 and one spike of 50: Auto shows the spike, Ignore outliers keeps the
+    // 1st-99th percentile (the spike out, every ordinary value in), Start at zero adds 0.
+    void yRangeModes() {
+        MetricSeries s;
+        for (int i = 0; i < 200; ++i) {
+            s.steps.push_back(i);
+            s.wallTimes.push_back(i);
+            s.values.push_back(i == 100 ? 50.0 : 1.0 + 0.001 * i);
+        }
+        MetricChart chart;
+        chart.setSmoothing(0.0);
+        chart.setSeries({RunCurve{1, QStringLiteral("run"), s}});
+        const auto yRange = [&chart] {
+            double x0, x1, y0, y1;
+            chart.visibleRange(&x0, &x1, &y0, &y1);
+            return std::pair<double, double>(y0, y1);
+        };
+        const auto all = yRange();
+        QVERIFY(all.second > 50.0);
+        chart.setYRangeMode(YRangeMode::IgnoreOutliers);
+        QVERIFY2(yRange().second < 2.0, qPrintable(QString::number(yRange().second)));
+        QVERIFY(yRange().first > 0.9 && yRange().first < 1.01);
+        chart.setYRangeMode(YRangeMode::StartAtZero);
+        QVERIFY(yRange().first <= 0.0);
+        QVERIFY(yRange().second > 50.0);
+        chart.setYRangeMode(YRangeMode::Auto);
+        QCOMPARE(yRange(), all);
+    }
+
     void emptyAndErrorStates() {
         MetricChart chart;
         QCOMPARE(chart.stateText(), QStringLiteral("No data yet"));
