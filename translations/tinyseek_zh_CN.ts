@@ -4186,6 +4186,21 @@ Completion: %2</source>
         <source>Run Colour</source>
         <translation>运行颜色</translation>
     </message>
+    <message>
+        <source>Filter runs…</source>
+        <translation>筛选运行…</translation>
+    </message>
+    <message>
+        <source>Runs whose name contains the text; alternatives split by &apos;|&apos;, or /a regular expression/</source>
+        <translation>显示名称包含该文本的运行；多个候选以“|”分隔，或写成 /正则表达式/</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::TextFilter</name>
+    <message>
+        <source>invalid expression: %1</source>
+        <translation>无效的表达式：%1</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::ThroughputPanel</name>
@@ -4522,6 +4537,10 @@ Completion: %2</source>
     <message>
         <source>How every chart fits its y axis to the data: all of it, the 1st to 99th percentile (a spike does not flatten the rest), or all of it and zero</source>
         <translation>每个图表如何让 y 轴适应数据：全部数值、第 1 到第 99 百分位（尖峰不会压平其余部分），或全部数值并包含零</translation>
+    </message>
+    <message>
+        <source>Charts whose metric name or title contains the text; alternatives split by &apos;|&apos;, or /a regular expression/</source>
+        <translation>显示指标名或标题包含该文本的图表；多个候选以“|”分隔，或写成 /正则表达式/</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@
 #include "core/fp8_training.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/live/run_reader.h"
+#include "gui/models/text_filter.h"
 #include "training/precision_comparison.h"
 #include "training/run_store.h"
 #include "viz/color_map.h"
@@ -147,6 +148,15 @@ QHBoxLayout* RunsPage::buildButtons() {
     m_deleteButton = makeButton(tr("Delete…"), "deleteRunButton",
                                 tr("Delete the selected runs and all their steps"));
     buttons->addStretch();
+    m_filter = new QLineEdit(m_body);
+    m_filter->setObjectName(QStringLiteral("runFilter"));
+    m_filter->setPlaceholderText(tr("Filter runs…"));
+    m_filter->setToolTip(
+        tr("Runs whose name contains the text; alternatives split by '|', or "
+           "/a regular expression/"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(220);
+    buttons->addWidget(m_filter);
     m_refreshButton = makeButton(tr("Refresh"), "refreshRunsButton", tr("Read the list again"));
     m_openDatabaseButton =
         makeButton(tr("Open Database…"), "openDatabaseButton", tr("Open another run database"));
@@ -195,6 +205,12 @@ void RunsPage::connectActions() {
         if (ids.size() == 1 && canResume(ids.first())) emit resumeRequested(ids.first());
     });
     connect(m_renameButton, &QPushButton::clicked, this, &RunsPage::onRename);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        const TextFilter filter(text);
+        m_proxy->setFilterKeyColumn(Name);
+        m_proxy->setFilterRegularExpression(filter.regex());
+        m_filter->setStyleSheet(filter.isValid() ? QString() : QStringLiteral("color: #b00020;"));
+    });
     connect(m_colorButton, &QPushButton::clicked, this, [this] {
         const QList<qint64> ids = selectedRunIds();
         if (ids.size() != 1) return;
@@ -419,6 +435,10 @@ void RunsPage::setActiveRun(qint64 runId) {
 void RunsPage::setTrainingActive(bool active) {
     m_trainingActive = active;
     updateButtons();
+}
+
+void RunsPage::setFilter(const QString& text) {
+    m_filter->setText(text);
 }
 
 void RunsPage::setRunColor(qint64 runId, const QColor& color) {

@@ -18,6 +18,7 @@
 
 class QHBoxLayout;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QStandardItem;
@@ -88,6 +89,9 @@ class RunsPage : public Page {
     // Gives the run `color` everywhere (an invalid colour: back to its own); the window
     // remembers it for this database. The Colour… button asks with a colour dialog.
     void setRunColor(qint64 runId, const QColor& color);
+    // Shows only the runs whose name contains the text (alternatives split by '|', or
+    // /a regular expression/, ignoring case), as the filter box above the list does.
+    void setFilter(const QString& text);
 
   signals:
     void runColorChosen(qint64 runId, const QColor& color);
@@ -137,6 +141,7 @@ class RunsPage : public Page {
     QPushButton* m_resumeButton = nullptr;
     QPushButton* m_renameButton = nullptr;
     QPushButton* m_colorButton = nullptr;
+    QLineEdit* m_filter = nullptr;
     QPushButton* m_deleteButton = nullptr;
     QPushButton* m_refreshButton = nullptr;
     QPushButton* m_openDatabaseButton = nullptr;

@@ -26,6 +26,7 @@
 
 #include "gui/live/metric_catalog.h"
 #include "gui/live/metrics_hub.h"
+#include "gui/models/text_filter.h"
 #include "viz/color_map.h"
 #include "viz/exporters.h"
 #include "viz/metric_chart.h"
@@ -509,29 +510,20 @@ int TrainingPage::columnCount() const {
     return std::clamp(width / kChartMinWidth, 1, 4);
 }
 
-namespace {
-
-// The filter box's alternatives: "think|length" shows the charts matching either.
-QStringList filterTerms(const QString& text) {
-    QStringList terms;
-    for (const QString& t : text.split(QLatin1Char('|'), Qt::SkipEmptyParts))
-        if (!t.trimmed().isEmpty()) terms << t.trimmed();
-    return terms;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void TrainingPage::relayout() {
     m_columns = columnCount();
     while (m_gridLayout->count() > 0) delete m_gridLayout->takeAt(0);
-    const QStringList terms = filterTerms(m_filter->text());
+    const TextFilter filter(m_filter->text());
+    m_filter->setToolTip(filter.isValid()
+                             ? tr("Charts whose metric name or title contains the text; "
+                                  "alternatives split by '|', or /a regular expression/")
+                             : filter.error());
     int index = 0;
     for (const QString& key : m_keys) {
         viz::MetricChart* chart = m_charts.value(key);
-        const bool match = terms.isEmpty() || std::any_of(terms.begin(), terms.end(), [&](auto& t) {
-                               return key.contains(t, Qt::CaseInsensitive) ||
-                                      MetricCatalog::title(key).contains(t, Qt::CaseInsensitive);
-                           });
+        const bool match = filter.matches(key) || filter.matches(MetricCatalog::title(key));
         chart->setVisible(match);
         if (!match) continue;
         m_gridLayout->addWidget(chart, index / m_columns, index % m_columns);

@@ -47,6 +47,7 @@ class TestRunsPage : public QObject {
     void initTestCase();
     void init();
     void listsRuns();
+    void filtersByTextOrExpression();
     void controlRunNamesItsParent();
     void precisionNamesTheFp8Recipe();
     void openAndCompare();
@@ -95,6 +96,28 @@ void TestRunsPage::precisionNamesTheFp8Recipe() {
     QCOMPARE(page.cellText(0, RunsPage::Precision),
              QStringLiteral("FP8 · per tensor · E5M2 gradients · never promoted"));
     QCOMPARE(page.cellText(1, RunsPage::Precision), QStringLiteral("FP32"));
+}
+
+void TestRunsPage::filtersByTextOrExpression() {
+    MetricsHub hub;
+    RunsPage page;
+    page.setHub(&hub);
+    page.setReader(hub.reader());
+    page.setDatabase(m_db);
+    QVERIFY(waitForReads(*hub.reader()));
+    QCOMPARE(page.rowCount(), 3);  // baseline, diverged, crashed
+    page.setFilter(QStringLiteral("BASE"));
+    QCOMPARE(page.rowCount(), 1);
+    QCOMPARE(page.cellText(0, RunsPage::Name), QStringLiteral("baseline"));
+    page.setFilter(QStringLiteral("base|crash"));
+    QCOMPARE(page.rowCount(), 2);
+    page.setFilter(QStringLiteral("/^d.*d$/"));  // diverged, not crashed
+    QCOMPARE(page.rowCount(), 1);
+    QCOMPARE(page.cellText(0, RunsPage::Name), QStringLiteral("diverged"));
+    page.setFilter(QStringLiteral("/(/"));  // invalid: nothing, and the box says so
+    QCOMPARE(page.rowCount(), 0);
+    page.setFilter(QString());
+    QCOMPARE(page.rowCount(), 3);
 }
 
 void TestRunsPage::listsRuns() {
