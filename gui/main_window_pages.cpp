@@ -15,6 +15,7 @@
 #include "gui/pages/explore_page.h"
 #include "gui/pages/inference_page.h"
 #include "gui/pages/precision_page.h"
+#include "gui/pages/reward_model_page.h"
 #include "gui/pages/rollouts_page.h"
 #include "gui/pages/routing_page.h"
 #include "gui/pages/runs_page.h"
@@ -89,8 +90,9 @@ void MainWindow::connectAnalysisPages() {
 
     m_exportAction->setText(FigureExport::tr("&Export All Charts of This Run…"));
     m_exportAction->setToolTip(FigureExport::tr(
-        "Write every chart of the current run (Training, Routing, Inference, "
-        "Rollouts, Evaluation, Precision) as PNG, SVG, PDF and CSV into a folder"));
+        "Write every chart of the current run (Training, Routing, Inference, Explore, "
+        "Rollouts, Evaluation, Precision) and the Reward Model page's as PNG, SVG, PDF and CSV "
+        "into a folder"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRunCharts);
 }
 
@@ -158,6 +160,10 @@ void MainWindow::exportRunCharts() {
     if (auto* p = qobject_cast<EvaluationPage*>(page(QString::fromLatin1(EvaluationPage::kId))))
         figures << p->exportables();
     if (auto* p = qobject_cast<PrecisionPage*>(page(QString::fromLatin1(PrecisionPage::kId))))
+        figures << p->exportables();
+    // The reward-model lab's experiment is the database's, not the run's, but it is a chart
+    // of this window too.
+    if (auto* p = qobject_cast<RewardModelPage*>(page(QString::fromLatin1(RewardModelPage::kId))))
         figures << p->exportables();
     FigureExport::exportAll(this, figures);
 }

@@ -129,8 +129,8 @@
         <translation>导出本次运行的全部图表(&amp;E)…</translation>
     </message>
     <message>
-        <source>Write every chart of the current run (Training, Routing, Inference, Rollouts, Evaluation, Precision) as PNG, SVG, PDF and CSV into a folder</source>
-        <translation>将当前运行的所有图表（训练、路由、推理、采样、评估、精度）以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
+        <source>Write every chart of the current run (Training, Routing, Inference, Explore, Rollouts, Evaluation, Precision) and the Reward Model page&apos;s as PNG, SVG, PDF and CSV into a folder</source>
+        <translation>将当前运行的所有图表（训练、路由、推理、探索、采样、评估、精度）以及奖励模型页的图表以 PNG、SVG、PDF 和 CSV 写入一个文件夹</translation>
     </message>
 </context>
 <context>

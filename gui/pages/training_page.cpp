@@ -24,6 +24,7 @@
 #include <cmath>
 #include <limits>
 
+#include "gui/figures/figure_export.h"
 #include "gui/live/metric_catalog.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/models/text_filter.h"
@@ -498,6 +499,13 @@ void TrainingPage::syncChartSet() {
         connect(chart, &viz::MetricChart::xRangeChanged, this,
                 [this, chart] { linkXRange(chart); });
         chart->installEventFilter(this);
+        // Right-click: this chart through the export dialog (size, scale, format, background),
+        // or every shown chart of the page.
+        FigureExport::install(chart, chart, [this] {
+            QList<viz::Exportable*> shown;
+            for (const QString& k : visibleChartKeys()) shown << m_charts.value(k);
+            return shown;
+        });
         m_charts.insert(key, chart);
         m_dirty.insert(key);
     }

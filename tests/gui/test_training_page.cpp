@@ -130,6 +130,8 @@ void TestTrainingPage::chartsShowStoredMetrics() {
     viz::MetricChart* loss = page.chart(QStringLiteral("loss"));
     QVERIFY(loss);
     QCOMPARE(loss->title(), MetricCatalog::title(QStringLiteral("loss")));
+    // Right-click opens the export menu (this chart through the export dialog, or all).
+    QCOMPARE(loss->contextMenuPolicy(), Qt::CustomContextMenu);
     QCOMPARE(loss->data().runs().size(), std::size_t(1));
     const viz::MetricPlotData::Run& run = loss->data().runs().front();
     QCOMPARE(run.runId, int(m_a));
