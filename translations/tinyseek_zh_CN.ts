@@ -4542,6 +4542,14 @@ Completion: %2</source>
         <source>Charts whose metric name or title contains the text; alternatives split by &apos;|&apos;, or /a regular expression/</source>
         <translation>显示指标名或标题包含该文本的图表；多个候选以“|”分隔，或写成 /正则表达式/</translation>
     </message>
+    <message>
+        <source>Clear View</source>
+        <translation>清除视图</translation>
+    </message>
+    <message>
+        <source>Back to the current run alone: remove the compared runs, the metric filter and the zoom, and fit every y axis to all values</source>
+        <translation>回到仅显示当前运行：移除对比的运行、指标筛选和缩放，并让每个 y 轴适应全部数值</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::viz::BarChart</name>
@@ -4612,32 +4620,32 @@ Completion: %2</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <source>Step %1</source>
-        <translation>第 %1 步</translation>
-    </message>
-    <message>
-        <source>h</source>
-        <translation>小时</translation>
-    </message>
-    <message>
-        <source>min</source>
-        <translation>分钟</translation>
-    </message>
-    <message>
-        <source>s</source>
-        <translation>秒</translation>
-    </message>
-    <message>
-        <source>Wall time %1 %2</source>
-        <translation>实际用时 %1 %2</translation>
-    </message>
-    <message>
         <source>%1: %2 (smoothed %3)</source>
         <translation>%1：%2（平滑后 %3）</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>time unknown</source>
+        <translation>时间未知</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Step %1 · %2</source>
+        <translation>第 %1 步 · %2</translation>
     </message>
 </context>
 <context>

@@ -230,11 +230,20 @@ QList<HoverValue> MetricChart::hoverValues(double x) const {
     return m_data.hoverValues(x * xUnitSeconds(), m_options.xMode);
 }
 
+// Both coordinates of a point, whichever the axis shows: "Step 1200 · 6 min 40 s" (the run's
+// training time at that step).
 QString MetricChart::formatX(double step, double wallSeconds) const {
-    if (m_options.xMode == XAxisMode::Step) return tr("Step %1").arg(formatValue(step));
-    const double unit = xUnitSeconds();
-    const QString unitName = unit == 3600.0 ? tr("h") : (unit == 60.0 ? tr("min") : tr("s"));
-    return tr("Wall time %1 %2").arg(formatValue(wallSeconds / unit), unitName);
+    QString time;
+    const qint64 s = std::llround(std::max(0.0, wallSeconds));
+    if (!std::isfinite(wallSeconds))
+        time = tr("time unknown");
+    else if (s < 60)
+        time = tr("%1 s").arg(formatValue(std::max(0.0, wallSeconds)));
+    else if (s < 3600)
+        time = tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    else
+        time = tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    return tr("Step %1 · %2").arg(formatValue(step), time);
 }
 
 void MetricChart::showHoverAt(const QPointF& viewPos) {

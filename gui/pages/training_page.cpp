@@ -336,6 +336,12 @@ void TrainingPage::addFilterAndButtons(QHBoxLayout* controls) {
     reset->setToolTip(
         tr("Show all data in every chart (double-click a chart to reset only that one)"));
     connect(reset, &QPushButton::clicked, this, &TrainingPage::resetZoom);
+    auto* clear = new QPushButton(tr("Clear View"), m_body);
+    clear->setObjectName(QStringLiteral("clearViewButton"));
+    clear->setToolTip(
+        tr("Back to the current run alone: remove the compared runs, the metric "
+           "filter and the zoom, and fit every y axis to all values"));
+    connect(clear, &QPushButton::clicked, this, &TrainingPage::clearView);
     auto* exportButton = new QPushButton(tr("Export Charts…"), m_body);
     exportButton->setObjectName(QStringLiteral("exportChartsButton"));
     exportButton->setToolTip(
@@ -344,6 +350,7 @@ void TrainingPage::addFilterAndButtons(QHBoxLayout* controls) {
     controls->addWidget(m_filter);
     controls->addStretch();
     controls->addWidget(reset);
+    controls->addWidget(clear);
     controls->addWidget(exportButton);
 }
 
@@ -422,6 +429,14 @@ void TrainingPage::restoreViewState(const QVariantMap& view) {
         setYRangeMode(static_cast<viz::YRangeMode>(yRange));
     if (view.contains(QStringLiteral("filter")))
         setFilter(view.value(QStringLiteral("filter")).toString());
+}
+
+void TrainingPage::clearView() {
+    if (m_hub)
+        for (qint64 id : m_hub->overlays()) m_hub->removeOverlay(id);
+    setFilter(QString());
+    setYRangeMode(viz::YRangeMode::Auto);
+    resetZoom();
 }
 
 void TrainingPage::resetZoom() {

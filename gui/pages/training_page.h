@@ -77,6 +77,8 @@ class TrainingPage : public Page {
     QString groupKey() const;
     void setBandKind(viz::BandKind kind);
     void resetZoom();
+    // The current run alone: no compared runs, no filter, no zoom, y axes fit to all values.
+    void clearView();
     // Brings every chart up to date now, visible or not (exports, screenshots, tests).
     void refreshAll();
     // Draws every chart and run chip again in the runs' colours (one was changed).

@@ -197,6 +197,18 @@ void TestTrainingPage::overlayAndControls() {
              (QStringList{QStringLiteral("eval/accuracy"), QStringLiteral("grad_norm")}));
     page.setFilter(QString());
     QCOMPARE(page.visibleChartKeys(), page.chartKeys());
+    // A regular expression between slashes.
+    page.setFilter(QStringLiteral("/^eval/acc/"));
+    QCOMPARE(page.visibleChartKeys(), QStringList{QStringLiteral("eval/accuracy")});
+
+    // Clear View: the current run alone, no filter, y axes on all values.
+    page.setYRangeMode(viz::YRangeMode::StartAtZero);
+    page.findChild<QPushButton*>(QStringLiteral("clearViewButton"))->click();
+    QCOMPARE(hub.shownRuns(), QList<qint64>{m_a});
+    QCOMPARE(page.visibleChartKeys(), page.chartKeys());
+    QCOMPARE(page.viewState().value(QStringLiteral("yRange")).toInt(), 0);
+    QVERIFY(hub.addOverlay(m_b));
+    QVERIFY(waitForReads(*hub.reader()));
 
     // Removing the overlay from the runs bar leaves only the current run.
     auto* remove = page.findChild<QToolButton*>(QStringLiteral("removeOverlay_%1").arg(m_b));

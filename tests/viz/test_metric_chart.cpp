@@ -262,9 +262,10 @@ class TestMetricChart : public QObject {
         const QPointF inChart = chart.chart()->mapToPosition(QPointF(51, 25), series);
         const QPoint inView = chart.mapFromScene(chart.chart()->mapToScene(inChart));
         chart.showHoverAt(inView);
-        QVERIFY2(chart.hoverText().startsWith(QStringLiteral("Step 50")),
+        // Step and training time (400 s at step 50), raw and smoothed values.
+        QVERIFY2(chart.hoverText().startsWith(QStringLiteral("Step 50 · 6 min 40 s")),
                  qPrintable(chart.hoverText()));
-        QVERIFY(chart.hoverText().contains(QStringLiteral("a: 25")));
+        QVERIFY(chart.hoverText().contains(QStringLiteral("a: 25 (smoothed ")));
         chart.hideHover();
         QVERIFY(chart.hoverText().isEmpty());
     }
