@@ -84,6 +84,22 @@ qint64 AppSettings::lastRun(const QString& database) const {
     return m_settings.value(kLastRuns).toMap().value(QDir::cleanPath(database)).toLongLong();
 }
 
+QStringList AppSettings::layoutNames() const {
+    QStringList names = m_settings.value(QStringLiteral("layouts/named")).toMap().keys();
+    names.sort(Qt::CaseInsensitive);
+    return names;
+}
+
+QVariantMap AppSettings::namedLayout(const QString& name) const {
+    return m_settings.value(QStringLiteral("layouts/named")).toMap().value(name).toMap();
+}
+
+void AppSettings::setNamedLayout(const QString& name, const QVariantMap& layout) {
+    QVariantMap layouts = m_settings.value(QStringLiteral("layouts/named")).toMap();
+    layouts.insert(name, layout);
+    m_settings.setValue(QStringLiteral("layouts/named"), layouts);
+}
+
 QVariantMap AppSettings::pageView(const QString& database, const QString& page) const {
     return m_settings.value(QStringLiteral("views/") + page)
         .toMap()

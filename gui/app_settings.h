@@ -48,6 +48,12 @@ class AppSettings {
     QVariantMap pageView(const QString& database, const QString& page) const;
     void setPageView(const QString& database, const QString& page, const QVariantMap& view);
 
+    // Layouts saved under a name (View > Layouts): the window state and the pages' views,
+    // as MainWindow::saveNamedLayout writes them. Names in alphabetical order.
+    QStringList layoutNames() const;
+    QVariantMap namedLayout(const QString& name) const;  // empty when there is none
+    void setNamedLayout(const QString& name, const QVariantMap& layout);
+
     void sync() { m_settings.sync(); }
 
   private:

@@ -8,7 +8,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -30,6 +32,7 @@
 #include "gui/pages/page.h"
 #include "gui/pages/page_registry.h"
 #include "gui/pages/runs_page.h"
+#include "gui/pages/training_page.h"
 #include "gui/resources.h"
 #include "gui/translations.h"
 
@@ -214,6 +217,9 @@ void MainWindow::createMenus() {
         view->addAction(toggle);
     }
     view->addSeparator();
+    m_layoutsMenu = view->addMenu(tr("La&youts"));
+    m_layoutsMenu->setObjectName(QStringLiteral("menuLayouts"));
+    connect(m_layoutsMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildLayoutsMenu);
     view->addAction(m_resetLayoutAction);
     QMenu* themeMenu = view->addMenu(tr("&Theme"));
     themeMenu->setObjectName(QStringLiteral("menuTheme"));
@@ -316,6 +322,42 @@ bool MainWindow::showPage(const QString& id) {
     d->show();
     d->raise();
     return true;
+}
+
+void MainWindow::saveNamedLayout(const QString& name) {
+    QVariantMap layout{{QStringLiteral("state"), saveState(kStateVersion)}};
+    if (auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
+        layout.insert(QStringLiteral("training"), training->viewState());
+    AppSettings().setNamedLayout(name, layout);
+}
+
+bool MainWindow::loadNamedLayout(const QString& name) {
+    const QVariantMap layout = AppSettings().namedLayout(name);
+    if (layout.isEmpty()) return false;
+    restoreState(layout.value(QStringLiteral("state")).toByteArray(), kStateVersion);
+    if (auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
+        training->restoreViewState(layout.value(QStringLiteral("training")).toMap());
+    return true;
+}
+
+void MainWindow::rebuildLayoutsMenu() {
+    m_layoutsMenu->clear();
+    QAction* save = m_layoutsMenu->addAction(tr("&Save Layout As…"));
+    connect(save, &QAction::triggered, this, [this] {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Save Layout"), tr("Name of the layout:"),
+                                  QLineEdit::Normal, QString(), &ok)
+                .trimmed();
+        if (ok && !name.isEmpty()) saveNamedLayout(name);
+    });
+    const QStringList names = AppSettings().layoutNames();
+    if (!names.isEmpty()) m_layoutsMenu->addSeparator();
+    for (const QString& name : names) {
+        QAction* load = m_layoutsMenu->addAction(name);
+        load->setToolTip(tr("Arrange the pages and the Training page's view as saved"));
+        connect(load, &QAction::triggered, this, [this, name] { loadNamedLayout(name); });
+    }
 }
 
 void MainWindow::resetLayout() {

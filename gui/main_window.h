@@ -99,6 +99,11 @@ class MainWindow : public QMainWindow {
     // reason in a message box when `interactive`, and returns false either way.
     bool openDatabase(const QString& path, bool interactive = true);
     void resetLayout();
+    // Named layouts, as PlotJuggler keeps them: the docks' arrangement and the Training
+    // page's view (smoothing, axes, filter) under a name; load puts both back (false for an
+    // unknown name).
+    void saveNamedLayout(const QString& name);
+    bool loadNamedLayout(const QString& name);
     void setTheme(tinyseek::gui::Theme theme);
 
     // Progress of the running job in the status bar: the bar reads "done/total", the ETA
@@ -140,6 +145,7 @@ class MainWindow : public QMainWindow {
     void createStatusBar();
     void arrangeDefaultLayout();
     void rebuildRecentMenu();
+    void rebuildLayoutsMenu();
     void updateTitle();
     void chooseDatabase();
     void chooseLanguage(const QString& language);
@@ -184,6 +190,7 @@ class MainWindow : public QMainWindow {
     QActionGroup* m_themeGroup = nullptr;
     QActionGroup* m_languageGroup = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_layoutsMenu = nullptr;
     QToolBar* m_runToolBar = nullptr;
 
     QLabel* m_databaseLabel = nullptr;

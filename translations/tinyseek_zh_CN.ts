@@ -2351,6 +2351,26 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>%1/%2 · %3</source>
         <translation>%1/%2 · %3</translation>
     </message>
+    <message>
+        <source>La&amp;youts</source>
+        <translation>布局(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Layout As…</source>
+        <translation>将布局另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save Layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <source>Name of the layout:</source>
+        <translation>布局名称：</translation>
+    </message>
+    <message>
+        <source>Arrange the pages and the Training page&apos;s view as saved</source>
+        <translation>按保存时的样子排列各页和训练页的视图</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::MemoryPanel</name>

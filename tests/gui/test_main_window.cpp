@@ -65,6 +65,7 @@ class TestMainWindow : public QObject {
     void databaseOpenAndRecent();
     void rejectsNonDatabaseFile();
     void trainingViewIsRememberedPerDatabase();
+    void namedLayoutsSaveAndLoad();
     void progressInStatusBar();
     void formatsEta();
     void runActionsWaitForController();
@@ -306,6 +307,38 @@ void TestMainWindow::trainingViewIsRememberedPerDatabase() {
     QCOMPARE(training->smoothing(), 0.9);
     QCOMPARE(training->viewState().value(QStringLiteral("xAxis")).toString(),
              QStringLiteral("step"));
+}
+
+void TestMainWindow::namedLayoutsSaveAndLoad() {
+    MainWindow window;
+    window.setPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* training = qobject_cast<TrainingPage*>(window.page(QStringLiteral("training")));
+    // "Study": the Routing page hidden, smoothing 0.2, log scale.
+    window.dock(QStringLiteral("routing"))->hide();
+    training->setSmoothing(0.2);
+    training->setLogY(true);
+    window.saveNamedLayout(QStringLiteral("Study"));
+    QVERIFY(AppSettings().layoutNames().contains(QStringLiteral("Study")));
+    // Something else, then back.
+    window.resetLayout();
+    training->setSmoothing(0.7);
+    training->setLogY(false);
+    QVERIFY(!window.dock(QStringLiteral("routing"))->isHidden());
+    QVERIFY(window.loadNamedLayout(QStringLiteral("Study")));
+    QVERIFY(window.dock(QStringLiteral("routing"))->isHidden());
+    QCOMPARE(training->smoothing(), 0.2);
+    QCOMPARE(training->viewState().value(QStringLiteral("logY")).toBool(), true);
+    QVERIFY(!window.loadNamedLayout(QStringLiteral("no such layout")));
+    // The View menu lists it.
+    auto* menu = window.findChild<QMenu*>(QStringLiteral("menuLayouts"));
+    QVERIFY(menu);
+    QMetaObject::invokeMethod(menu, "aboutToShow");
+    QStringList texts;
+    for (QAction* a : menu->actions()) texts << a->text();
+    QVERIFY2(texts.contains(QStringLiteral("Study")), qPrintable(texts.join(", ")));
+    window.resetLayout();
 }
 
 void TestMainWindow::rejectsNonDatabaseFile() {
