@@ -113,6 +113,12 @@ void MainWindow::connectRememberedViews() {
                 training->recolourRuns();
         });
     // Views are remembered per database (AppSettings::pageView).
+    if (auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId))))
+        connect(routing, &RoutingPage::layerChosen, this, [this, routing] {
+            if (m_persistent && !m_databasePath.isEmpty())
+                AppSettings().setPageView(m_databasePath, QString::fromLatin1(RoutingPage::kId),
+                                          routing->viewState());
+        });
     if (auto* training = qobject_cast<TrainingPage*>(page(QString::fromLatin1(TrainingPage::kId))))
         connect(training, &TrainingPage::viewChanged, this, [this, training] {
             if (m_persistent && !m_restoringViews && !m_databasePath.isEmpty())
@@ -132,6 +138,9 @@ void MainWindow::restorePageViews() {
     m_restoringViews = true;
     training->restoreViewState(
         AppSettings().pageView(m_databasePath, QString::fromLatin1(TrainingPage::kId)));
+    if (auto* routing = qobject_cast<RoutingPage*>(page(QString::fromLatin1(RoutingPage::kId))))
+        routing->restoreViewState(
+            AppSettings().pageView(m_databasePath, QString::fromLatin1(RoutingPage::kId)));
     m_restoringViews = false;
 }
 

@@ -182,8 +182,11 @@ void RoutingPage::connectControls() {
     });
     connect(m_stepSlider, &QSlider::sliderReleased, this,
             [this] { m_tokenView->setStep(currentStep()); });
-    connect(m_layerCombo, &QComboBox::activated, this,
-            [this] { setLayer(m_layerCombo->currentData().toInt()); });
+    connect(m_layerCombo, &QComboBox::activated, this, [this] {
+        setLayer(m_layerCombo->currentData().toInt());
+        m_preferredLayer = currentLayer();
+        emit layerChosen(currentLayer());
+    });
     connect(m_compareCombo, &QComboBox::activated, this,
             [this] { setCompareRun(m_compareCombo->currentData().toLongLong()); });
     connect(m_exportButton, &QPushButton::clicked, this,
@@ -376,8 +379,18 @@ void RoutingPage::fillCompareCombo(const std::vector<RunInfo>& runs) {
     if (index >= 0) m_compareCombo->setCurrentIndex(index);
 }
 
+QVariantMap RoutingPage::viewState() const {
+    return {{QStringLiteral("layer"), m_preferredLayer >= 0 ? m_preferredLayer : currentLayer()}};
+}
+
+void RoutingPage::restoreViewState(const QVariantMap& view) {
+    if (!view.contains(QStringLiteral("layer"))) return;
+    m_preferredLayer = view.value(QStringLiteral("layer")).toInt();
+    if (m_layerCombo->findData(m_preferredLayer) >= 0) setLayer(m_preferredLayer);
+}
+
 void RoutingPage::fillLayerCombo() {
-    const int previous = currentLayer();
+    const int previous = m_preferredLayer >= 0 ? m_preferredLayer : currentLayer();
     m_layerCombo->clear();
     for (int row = 0; row < m_main.layerCount(); ++row)
         m_layerCombo->addItem(m_main.layerName(row), m_main.layerAt(row));

@@ -12,6 +12,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 
 #include <cstdint>
 #include <vector>
@@ -80,6 +81,10 @@ class RoutingPage : public Page {
     // Model layer index shown over time, in the bias chart and the token view.
     void setLayer(int layer);
     int currentLayer() const;
+    // The layer a user chose, as the window remembers it per database; kept until a run
+    // that has it is shown. layerChosen() follows a choice in the layer box.
+    QVariantMap viewState() const;
+    void restoreViewState(const QVariantMap& view);
 
     bool isBusy() const override;  // reading a run, or recomputing a rollout's routing
     void setReader(RunReader* reader) override;
@@ -92,6 +97,9 @@ class RoutingPage : public Page {
     viz::CurveChart* biasChart() const { return m_biasChart; }
     TokenRoutingView* tokenView() const { return m_tokenView; }
     const RoutingHistory& history(int side = 0) const { return side == 0 ? m_main : m_compare; }
+
+  signals:
+    void layerChosen(int layer);
 
   private:
     // What setRun() reads: the run's statistics and the runs it can be compared with.
@@ -136,6 +144,7 @@ class RoutingPage : public Page {
     QSlider* m_stepSlider = nullptr;
     QLabel* m_stepLabel = nullptr;
     QComboBox* m_layerCombo = nullptr;
+    int m_preferredLayer = -1;  // restoreViewState's layer, -1 = none
     QComboBox* m_compareCombo = nullptr;
     QPushButton* m_exportButton = nullptr;
     QLabel* m_info = nullptr;

@@ -59,6 +59,26 @@ class TestRoutingPage : public QObject {
         QVERIFY(page.exportables().isEmpty());
     }
 
+    // A remembered layer (the window restores it when the database opens, before the run is
+    // read) is chosen once the run has it; a layer the user picks becomes the view's.
+    void rememberedLayerWaitsForTheRun() {
+        RunReader reader;
+        RoutingPage page;
+        page.setReader(&reader);
+        page.restoreViewState({{QStringLiteral("layer"), 3}});
+        page.setRun(QString::fromStdString(m_db.path), m_db.collapsedRun);
+        QVERIFY(waitForReads(reader));
+        QCOMPARE(page.currentLayer(), 3);
+        QSignalSpy chosen(&page, &RoutingPage::layerChosen);
+        auto* combo = page.findChild<QComboBox*>(QStringLiteral("layerCombo"));
+        const int index = combo->findData(2);
+        QVERIFY(index >= 0);
+        combo->setCurrentIndex(index);
+        emit combo->activated(index);  // what a user's pick sends
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(page.viewState().value(QStringLiteral("layer")).toInt(), 2);
+    }
+
     void heatmapHoldsRelativeLoadAndMarks() {
         RunReader reader;
         RoutingPage page;
