@@ -154,7 +154,7 @@ ForwardInspection inspect_forward(Model& model, const float* params, std::span<c
     out.vocab = V;
 
     // Pass 1 finds the most likely next token; pass 2 appends it so the MTP row n-1 can guess
-    // the token after it. Both run over n + 1 tokens (pass 1 with a placeholder last token,
+    // the token after it. Both run over n + 1 tokens (pass 1 with a stand-in last token,
     // which no row before it sees), so the model keeps one buffer layout between them.
     const bool with_mtp = c.num_nextn_predict_layers > 0 && n < c.max_position_embeddings;
     const int rows = with_mtp ? n + 1 : n;

@@ -154,6 +154,9 @@ void MetricChartScene::applyTheme() {
     m_noteItem->setBrush(currentFigureTheme() == FigureTheme::Dark ? QColor(235, 175, 90)
                                                                    : QColor(120, 70, 0));
     m_stateItem->setDefaultTextColor(stateTextColor(m_stateIsError));
+    m_themed = static_cast<int>(currentFigureTheme());
+    m_themedX = m_xAxis;
+    m_themedY = m_yAxis;
 }
 
 MetricChartScene::~MetricChartScene() = default;
@@ -466,7 +469,9 @@ void MetricChartScene::sync(const MetricPlotData& data, const Options& options, 
     m_options = options;
     m_showRaw = data.smoothing() > 0.0;
     ensureAxes();
-    applyTheme();
+    if (m_themed != static_cast<int>(currentFigureTheme()) || m_themedX != m_xAxis ||
+        m_themedY != m_yAxis)
+        applyTheme();
     ensureSeries(data);
     if (autoRange) applyAutoRange(data);
     updateAxisTitles();

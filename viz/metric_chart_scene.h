@@ -105,6 +105,11 @@ class MetricChartScene {
     QChart* m_chart;
     QValueAxis* m_xAxis = nullptr;
     QAbstractAxis* m_yAxis = nullptr;
+    // What the last applyTheme() coloured: sync() colours again only when the theme or an
+    // axis changed, so a live refresh does not restyle (and repaint) every chart item.
+    int m_themed = -1;
+    const QAbstractAxis* m_themedX = nullptr;
+    const QAbstractAxis* m_themedY = nullptr;
     bool m_yIsLog = false;
     double m_xUnit = 1.0;
     Options m_options;
