@@ -38,6 +38,14 @@ void answerNextDialog(const QString& text) {
     });
 }
 
+// The page on `hub`'s reader, listing `db`; true once the list has been read.
+bool listDatabase(RunsPage& page, MetricsHub& hub, const QString& db) {
+    page.setHub(&hub);
+    page.setReader(hub.reader());
+    page.setDatabase(db);
+    return waitForReads(*hub.reader());
+}
+
 }  // namespace
 
 class TestRunsPage : public QObject {
@@ -87,10 +95,7 @@ void TestRunsPage::precisionNamesTheFp8Recipe() {
     }
     MetricsHub hub;
     RunsPage page;
-    page.setHub(&hub);
-    page.setReader(hub.reader());
-    page.setDatabase(m_db);
-    QVERIFY(waitForReads(*hub.reader()));
+    QVERIFY(listDatabase(page, hub, m_db));
     QCOMPARE(page.rowCount(), 4);
     // Newest first.
     QCOMPARE(page.cellText(0, RunsPage::Precision),
@@ -101,10 +106,7 @@ void TestRunsPage::precisionNamesTheFp8Recipe() {
 void TestRunsPage::filtersByTextOrExpression() {
     MetricsHub hub;
     RunsPage page;
-    page.setHub(&hub);
-    page.setReader(hub.reader());
-    page.setDatabase(m_db);
-    QVERIFY(waitForReads(*hub.reader()));
+    QVERIFY(listDatabase(page, hub, m_db));
     QCOMPARE(page.rowCount(), 3);  // baseline, diverged, crashed
     page.setFilter(QStringLiteral("BASE"));
     QCOMPARE(page.rowCount(), 1);
@@ -189,10 +191,7 @@ void TestRunsPage::openAndCompare() {
     MetricsHub hub;
     hub.setDatabase(m_db);
     RunsPage page;
-    page.setHub(&hub);
-    page.setReader(hub.reader());
-    page.setDatabase(m_db);
-    QVERIFY(waitForReads(*hub.reader()));
+    QVERIFY(listDatabase(page, hub, m_db));
     QSignalSpy opened(&page, &RunsPage::runOpened);
     QSignalSpy compared(&page, &RunsPage::runCompared);
     page.selectRun(m_done);
@@ -221,10 +220,7 @@ void TestRunsPage::renameRun() {
     hub.setDatabase(m_db);
     QVERIFY(hub.setCurrentRun(m_done));
     RunsPage page;
-    page.setHub(&hub);
-    page.setReader(hub.reader());
-    page.setDatabase(m_db);
-    QVERIFY(waitForReads(*hub.reader()));
+    QVERIFY(listDatabase(page, hub, m_db));
     QString error;
     QVERIFY2(page.renameRun(m_done, QStringLiteral("  baseline (aux_free)  "), &error),
              qPrintable(error));
@@ -252,10 +248,7 @@ void TestRunsPage::deleteAsksFirst() {
     hub.setDatabase(m_db);
     QVERIFY(hub.setCurrentRun(m_failed));
     RunsPage page;
-    page.setHub(&hub);
-    page.setReader(hub.reader());
-    page.setDatabase(m_db);
-    QVERIFY(waitForReads(*hub.reader()));
+    QVERIFY(listDatabase(page, hub, m_db));
     page.show();
     QSignalSpy deleted(&page, &RunsPage::runDeleted);
     page.selectRun(m_failed);
