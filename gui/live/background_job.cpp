@@ -10,7 +10,10 @@
 
 namespace tinyseek::gui {
 
-BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent) {}
+BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent) {
+    connect(this, &BackgroundJob::progressPosted, this, &BackgroundJob::deliverProgress,
+            Qt::QueuedConnection);
+}
 
 BackgroundJob::~BackgroundJob() {
     if (!m_thread) return;
@@ -60,7 +63,7 @@ void BackgroundJob::report(int done, int total) {
     m_total = total;
     // One queued delivery at a time: a fast worker does not flood the event loop.
     if (m_progressPending.exchange(true)) return;
-    QMetaObject::invokeMethod(this, &BackgroundJob::deliverProgress, Qt::QueuedConnection);
+    emit progressPosted();
 }
 
 void BackgroundJob::deliverProgress() {

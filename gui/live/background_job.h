@@ -43,6 +43,10 @@ class BackgroundJob : public QObject {
   signals:
     // On the GUI thread, coalesced: the latest (done, total) the work reported.
     void progressed(int done, int total);
+    // Private: the worker's wake-up for deliverProgress(), a queued signal without arguments
+    // (a queued invokeMethod allocates its call object in project code on the worker thread,
+    // a handoff ThreadSanitizer cannot see; docs/ARCHITECTURE.md "Threading rules").
+    void progressPosted();
     // On the GUI thread once the work returned or threw; `error` is empty unless it threw
     // something other than a cancellation.
     void finished(const QString& name, bool cancelled, const QString& error);
