@@ -214,6 +214,9 @@ class RunStore : public StepSink {
     // Metrics.
     std::vector<std::string> metric_keys(std::int64_t run_id) const;  // sorted
     MetricSeries metric_series(std::int64_t run_id, const std::string& key) const;
+    // The points of steps first_step..last_step (both included).
+    MetricSeries metric_series(std::int64_t run_id, const std::string& key, std::int64_t first_step,
+                               std::int64_t last_step) const;
     // All keys when `keys` is empty; keys without points map to empty series.
     std::map<std::string, MetricSeries> metric_series(
         std::int64_t run_id, const std::vector<std::string>& keys = {}) const;

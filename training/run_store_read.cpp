@@ -177,11 +177,17 @@ std::vector<std::string> RunStore::metric_keys(std::int64_t run_id) const {
 }
 
 MetricSeries RunStore::metric_series(std::int64_t run_id, const std::string& key) const {
+    return metric_series(run_id, key, std::numeric_limits<std::int64_t>::min(),
+                         std::numeric_limits<std::int64_t>::max());
+}
+
+MetricSeries RunStore::metric_series(std::int64_t run_id, const std::string& key,
+                                     std::int64_t first_step, std::int64_t last_step) const {
     return impl_->guard("cannot read metric '" + key + "' of " + run_text(run_id), [&] {
         sqlite::Statement s(impl_->conn,
                             "SELECT step, wall_time, value FROM metrics WHERE run_id = ?1 AND "
-                            "key = ?2 ORDER BY step");
-        s.bind(1, run_id).bind(2, key);
+                            "key = ?2 AND step BETWEEN ?3 AND ?4 ORDER BY step");
+        s.bind(1, run_id).bind(2, key).bind(3, first_step).bind(4, last_step);
         MetricSeries out;
         while (s.step()) out.push_back({s.column_int(0), s.column_double(1), s.column_double(2)});
         return out;

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "viz/chart_callout.h"
 #include "viz/color_map.h"
@@ -85,9 +86,13 @@ void MetricChart::setYAxisTitle(const QString& text) {
 
 void MetricChart::setSeries(const QList<RunCurve>& runs) {
     m_data.clear();
-    for (const RunCurve& r : runs)
-        m_data.setRun(r.runId, r.runName.isEmpty() ? tr("Run %1").arg(r.runId) : r.runName,
-                      r.series, r.low, r.high);
+    for (const RunCurve& r : runs) {
+        const QString name = r.runName.isEmpty() ? tr("Run %1").arg(r.runId) : r.runName;
+        if (r.thinned)
+            m_data.setThinnedRun(r.runId, name, r.series);
+        else
+            m_data.setRun(r.runId, name, r.series, r.low, r.high);
+    }
     rebuild();
 }
 
@@ -160,15 +165,52 @@ int MetricChart::plotColumns() const {
 
 void MetricChart::rebuild() {
     m_refreshTimer.stop();
+    if (m_autoRange) {  // all of every run in view: the thinned points are enough
+        m_data.clearDetails();
+        m_wantedDetail = {0.0, -1.0};
+    }
     m_options.columns = plotColumns();
     m_applyingRange = true;
     m_scene->sync(m_data, m_options, m_autoRange);
     m_applyingRange = false;
     connectAxes();
+    requestDetail();
     if (m_callout->isVisible()) {
         const QPoint pos = viewport()->mapFromGlobal(QCursor::pos());
         showHoverAt(pos);
     }
+}
+
+void MetricChart::requestDetail() {
+    if (m_autoRange || !m_data.hasThinnedRuns()) return;
+    double x0, x1, y0, y1;
+    visibleRange(&x0, &x1, &y0, &y1);
+    const double unit = xUnitSeconds();
+    double first = std::numeric_limits<double>::infinity(), last = -first;
+    for (const MetricPlotData::Run& run : m_data.runs()) {
+        const std::vector<double>& xs = run.xs(m_options.xMode);
+        if (!run.thinned || xs.empty()) continue;
+        // One point beyond each edge, so the line runs on to the plot's border.
+        auto i0 = static_cast<std::size_t>(std::lower_bound(xs.begin(), xs.end(), x0 * unit) -
+                                           xs.begin());
+        auto i1 = static_cast<std::size_t>(std::upper_bound(xs.begin(), xs.end(), x1 * unit) -
+                                           xs.begin());
+        i0 = i0 > 0 ? i0 - 1 : 0;
+        i1 = std::min(i1, xs.size() - 1);
+        if (i0 > i1 || m_data.detailCovers(run.runId, run.series.steps[i0], run.series.steps[i1]))
+            continue;
+        first = std::min(first, run.series.steps[i0]);
+        last = std::max(last, run.series.steps[i1]);
+    }
+    if (!(first <= last) || m_wantedDetail == std::make_pair(first, last)) return;
+    m_wantedDetail = {first, last};
+    emit detailWanted(first, last);
+}
+
+void MetricChart::setRunDetail(int runId, double firstStep, double lastStep,
+                               const MetricSeries& detail) {
+    if (m_autoRange) return;  // zoomed out again before the detail arrived
+    if (m_data.setDetail(runId, firstStep, lastStep, detail)) rebuild();
 }
 
 void MetricChart::connectAxes() {

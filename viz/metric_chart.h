@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "viz/exporters.h"
@@ -36,6 +37,7 @@ struct RunCurve {
     MetricSeries series;
     std::vector<double> low = {};
     std::vector<double> high = {};
+    bool thinned = false;  // held thinned (viz/series_thinning.h): zoom asks for the detail
 };
 
 class MetricChart : public QChartView, public Exportable {
@@ -55,6 +57,12 @@ class MetricChart : public QChartView, public Exportable {
     void removeRun(int runId);
     void clearRuns();
     const MetricPlotData& data() const { return m_data; }
+
+    // Runs held thinned: once the chart is zoomed in, detailWanted() asks for every point of
+    // the steps in view (once per range); setRunDetail() puts them in. A reset zoom drops them.
+    void setRunDetail(int runId, double firstStep, double lastStep, const MetricSeries& detail);
+    // Where the CSV export reads a thinned run's every point from.
+    void setFullSeriesSource(FullSeriesSource source) { m_fullSource = std::move(source); }
 
     // EMA weight in [0, 0.99] (clamped); 0 shows the raw data only.
     void setSmoothing(double weight);
@@ -95,13 +103,15 @@ class MetricChart : public QChartView, public Exportable {
     // Exportable
     QString title() const override { return m_options.title; }
     void renderTo(QPainter& painter, const QRectF& target) override;
-    void writeCsv(QTextStream& out) const override { m_data.writeCsv(out); }
+    void writeCsv(QTextStream& out) const override { m_data.writeCsv(out, m_fullSource); }
 
     QSize sizeHint() const override { return QSize(640, 400); }
 
   signals:
     // Visible x range changed by the user (zoom, pan or reset); lets pages sync charts.
     void xRangeChanged(double xMin, double xMax);
+    // Steps first..last are in view and some run there is held thinned (see setRunDetail).
+    void detailWanted(double firstStep, double lastStep);
 
   protected:
     void mousePressEvent(QMouseEvent* event) override;
@@ -122,10 +132,13 @@ class MetricChart : public QChartView, public Exportable {
     void rebuild();               // full sync (data or options changed)
     void refreshVisiblePoints();  // re-decimate for the current range
     void connectAxes();
+    void requestDetail();  // emits detailWanted() for a zoomed-in view of thinned runs
     int plotColumns() const;
     QString formatX(double step, double wallSeconds) const;
 
     MetricPlotData m_data;
+    FullSeriesSource m_fullSource;
+    std::pair<double, double> m_wantedDetail{0.0, -1.0};  // steps last asked for
     std::unique_ptr<MetricChartScene> m_scene;
     MetricChartScene::Options m_options;
     bool m_autoRange = true;

@@ -8,34 +8,94 @@
 
 #include "viz/color_map.h"
 #include "viz/exporters.h"
+#include "viz/series_thinning.h"
 #include "viz/smoothing.h"
 
 namespace tinyseek::viz {
 
-void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& series) {
-    Run run;
-    run.runId = runId;
-    run.name = name;
-    run.series = series;
-    MetricSeries& s = run.series;
+namespace {
+
+// The series cut to its shortest vector and in step order (stable: logging order on ties).
+MetricSeries normalised(const MetricSeries& series) {
+    MetricSeries s = series;
     if (!s.isConsistent()) {
         const std::size_t n = std::min({s.steps.size(), s.wallTimes.size(), s.values.size()});
         s.steps.resize(n);
         s.wallTimes.resize(n);
         s.values.resize(n);
     }
-    if (!isAscending(s.steps)) {
-        // Stable sort by step through an index permutation (logging order kept on ties).
-        std::vector<std::size_t> order(s.size());
-        std::iota(order.begin(), order.end(), std::size_t(0));
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return s.steps[a] < s.steps[b]; });
-        MetricSeries sorted;
-        sorted.name = s.name;
-        sorted.reserve(order.size());
-        for (std::size_t i : order) sorted.append(s.steps[i], s.wallTimes[i], s.values[i]);
-        s = std::move(sorted);
+    if (isAscending(s.steps)) return s;
+    std::vector<std::size_t> order(s.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return s.steps[a] < s.steps[b]; });
+    MetricSeries sorted;
+    sorted.name = s.name;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) sorted.append(s.steps[i], s.wallTimes[i], s.values[i]);
+    return sorted;
+}
+
+// `base` with its points of steps first..last replaced by `detail`'s.
+MetricSeries spliced(const MetricSeries& base, double first, double last,
+                     const MetricSeries& detail) {
+    const auto begin = base.steps.begin();
+    const auto cut0 =
+        static_cast<std::size_t>(std::lower_bound(begin, base.steps.end(), first) - begin);
+    const auto cut1 =
+        static_cast<std::size_t>(std::upper_bound(begin, base.steps.end(), last) - begin);
+    MetricSeries out;
+    out.name = base.name;
+    out.reserve(cut0 + detail.size() + (base.size() - cut1));
+    for (std::size_t i = 0; i < cut0; ++i)
+        out.append(base.steps[i], base.wallTimes[i], base.values[i]);
+    for (std::size_t i = 0; i < detail.size(); ++i)
+        if (detail.steps[i] >= first && detail.steps[i] <= last)
+            out.append(detail.steps[i], detail.wallTimes[i], detail.values[i]);
+    for (std::size_t i = cut1; i < base.size(); ++i)
+        out.append(base.steps[i], base.wallTimes[i], base.values[i]);
+    return out;
+}
+
+}  // namespace
+
+void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& series) {
+    Run run;
+    run.runId = runId;
+    run.name = name;
+    run.series = normalised(series);
+    prepare(run);
+    insert(std::move(run));
+}
+
+void MetricPlotData::setThinnedRun(int runId, const QString& name, const MetricSeries& series) {
+    Run run;
+    run.runId = runId;
+    run.name = name;
+    run.thinned = true;
+    run.base = normalised(series);
+    prepare(run);
+    insert(std::move(run));
+}
+
+void MetricPlotData::insert(Run run) {
+    auto it = std::lower_bound(m_runs.begin(), m_runs.end(), run.runId,
+                               [](const Run& r, int id) { return r.runId < id; });
+    if (it != m_runs.end() && it->runId == run.runId)
+        *it = std::move(run);
+    else
+        m_runs.insert(it, std::move(run));
+}
+
+void MetricPlotData::prepare(Run& run) const {
+    if (run.thinned) {
+        const auto detail = m_details.find(run.runId);
+        run.series = detail == m_details.end()
+                         ? run.base
+                         : spliced(run.base, detail->second.first, detail->second.last,
+                                   detail->second.series);
     }
+    const MetricSeries& s = run.series;
     // A resumed run may restart its clock; a running maximum keeps the wall-time axis ordered
     // (needed for decimation and lookup) without moving any point backwards.
     run.wallX.resize(s.size());
@@ -46,13 +106,32 @@ void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& 
         run.wallX[i] = std::isfinite(maxSoFar) ? maxSoFar : 0.0;
     }
     smooth(run);
+}
 
-    auto it = std::lower_bound(m_runs.begin(), m_runs.end(), runId,
-                               [](const Run& r, int id) { return r.runId < id; });
-    if (it != m_runs.end() && it->runId == runId)
-        *it = std::move(run);
-    else
-        m_runs.insert(it, std::move(run));
+bool MetricPlotData::setDetail(int runId, double firstStep, double lastStep,
+                               const MetricSeries& detail) {
+    const auto it = std::find_if(m_runs.begin(), m_runs.end(),
+                                 [runId](const Run& r) { return r.runId == runId; });
+    if (it == m_runs.end() || !it->thinned || !(firstStep <= lastStep)) return false;
+    m_details[runId] = Detail{firstStep, lastStep, normalised(detail)};
+    prepare(*it);
+    return true;
+}
+
+bool MetricPlotData::detailCovers(int runId, double firstStep, double lastStep) const {
+    const auto it = m_details.find(runId);
+    return it != m_details.end() && it->second.first <= firstStep && it->second.last >= lastStep;
+}
+
+void MetricPlotData::clearDetails() {
+    if (m_details.empty()) return;
+    m_details.clear();
+    for (Run& run : m_runs)
+        if (run.thinned) prepare(run);
+}
+
+bool MetricPlotData::hasThinnedRuns() const {
+    return std::any_of(m_runs.begin(), m_runs.end(), [](const Run& r) { return r.thinned; });
 }
 
 void MetricPlotData::setRun(int runId, const QString& name, const MetricSeries& series,
@@ -155,16 +234,20 @@ QList<HoverValue> MetricPlotData::hoverValues(double x, XAxisMode mode) const {
     return out;
 }
 
-void MetricPlotData::writeCsv(QTextStream& out) const {
+void MetricPlotData::writeCsv(QTextStream& out, const FullSeriesSource& full) const {
     const bool bands =
         std::any_of(m_runs.begin(), m_runs.end(), [](const Run& r) { return r.hasBand(); });
     out << "run,step,wall_time,value,smoothed" << (bands ? ",band_low,band_high\n" : "\n");
     for (const Run& r : m_runs) {
         const QString run = csvField(r.name.isEmpty() ? QString::number(r.runId) : r.name);
-        const MetricSeries& s = r.series;
+        MetricSeries every;
+        const bool whole = r.thinned && full && full(r.runId, &every);
+        const MetricSeries& s = whole ? every : r.series;
+        const std::vector<double> smoothed =
+            whole ? emaSmooth(every.values, m_smoothing) : r.smoothed;
         for (std::size_t i = 0; i < s.size(); ++i) {
             out << run << ',' << csvNumber(s.steps[i]) << ',' << csvNumber(s.wallTimes[i]) << ','
-                << csvNumber(s.values[i]) << ',' << csvNumber(r.smoothed[i]);
+                << csvNumber(s.values[i]) << ',' << csvNumber(smoothed[i]);
             if (bands && r.hasBand())
                 out << ',' << csvNumber(r.bandLow[i]) << ',' << csvNumber(r.bandHigh[i]);
             else if (bands)
@@ -172,6 +255,18 @@ void MetricPlotData::writeCsv(QTextStream& out) const {
             out << '\n';
         }
     }
+}
+
+std::size_t MetricPlotData::heldBytes() const {
+    std::size_t bytes = 0;
+    const auto vec = [](const std::vector<double>& v) { return v.capacity() * sizeof(double); };
+    for (const Run& r : m_runs) {
+        bytes += viz::heldBytes(r.base) + viz::heldBytes(r.series) + vec(r.wallX) + vec(r.smoothed);
+        for (const auto* v : {&r.bandLow, &r.bandHigh, &r.smoothedLow, &r.smoothedHigh})
+            bytes += vec(*v);
+    }
+    for (const auto& [id, detail] : m_details) bytes += viz::heldBytes(detail.series);
+    return bytes;
 }
 
 }  // namespace tinyseek::viz

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+#include <map>
 #include <vector>
 
 #include "viz/plot_data.h"
@@ -31,11 +33,19 @@ struct HoverValue {
     double smoothed = 0.0;
 };
 
+// Every point of one run's series (a thinned run's, from the store); false when unavailable.
+using FullSeriesSource = std::function<bool(int runId, MetricSeries* out)>;
+
 class MetricPlotData {
   public:
     struct Run {
         int runId = 0;
         QString name;
+        // A thinned run (viz/series_thinning.h) holds fewer points than were logged: `base`
+        // is the thinned series as given, and `series` is it with the detail of a zoomed-in
+        // stretch (setDetail) put in place of its thinned points.
+        bool thinned = false;
+        MetricSeries base;
         MetricSeries series;           // sorted by step
         std::vector<double> wallX;     // wall times made non-decreasing (running maximum)
         std::vector<double> smoothed;  // emaSmooth(series.values, smoothing)
@@ -61,8 +71,20 @@ class MetricPlotData {
     // differs from the series', or a series out of step order, is dropped.
     void setRun(int runId, const QString& name, const MetricSeries& series,
                 const std::vector<double>& low, const std::vector<double>& high);
+    // A run held thinned: zoomed-in stretches of it can be given in full with setDetail().
+    void setThinnedRun(int runId, const QString& name, const MetricSeries& series);
+
+    // Every point of steps first..last of a thinned run, in place of its thinned points there;
+    // kept for the run's later setThinnedRun() calls (a live run) until clearDetails().
+    // False (nothing kept) when the run is not held or not thinned.
+    bool setDetail(int runId, double firstStep, double lastStep, const MetricSeries& detail);
+    // True when the run's detail spans first..last.
+    bool detailCovers(int runId, double firstStep, double lastStep) const;
+    bool hasDetails() const { return !m_details.empty(); }
+    void clearDetails();
+    bool hasThinnedRuns() const;
     bool removeRun(int runId);
-    void clear() { m_runs.clear(); }
+    void clear() { m_runs.clear(); }  // details stay for the runs set again
     const std::vector<Run>& runs() const { return m_runs; }
     const Run* run(int runId) const;
 
@@ -81,13 +103,24 @@ class MetricPlotData {
     QList<HoverValue> hoverValues(double x, XAxisMode mode) const;
 
     // run,step,wall_time,value,smoothed: one row per (run, step), every point, full precision;
-    // with bands, two more columns band_low,band_high (empty for runs without one).
-    void writeCsv(QTextStream& out) const;
+    // with bands, two more columns band_low,band_high (empty for runs without one). A thinned
+    // run is written from `full` when it gives its every point, else as held.
+    void writeCsv(QTextStream& out, const FullSeriesSource& full = {}) const;
+
+    // Bytes the runs' vectors hold (their capacity).
+    std::size_t heldBytes() const;
 
   private:
+    struct Detail {
+        double first = 0.0, last = 0.0;
+        MetricSeries series;
+    };
+    void insert(Run run);
+    void prepare(Run& run) const;  // detail spliced in, wall-time axis, smoothing
     void smooth(Run& run) const;
 
     std::vector<Run> m_runs;  // ordered by run id so legends and CSV do not depend on call order
+    std::map<int, Detail> m_details;
     double m_smoothing = 0.6;
 };
 

@@ -28,21 +28,33 @@ void truncateFrom(HubRun& run, qint64 step) {
     run.steps.erase(std::lower_bound(run.steps.begin(), run.steps.end(), step), run.steps.end());
 }
 
-// Everything stored of a run, as the hub holds it. Runs on the reader thread.
-HubRun readStoredRun(const RunStore& store, qint64 runId) {
+// Thins the run's series of `key` once it outgrows the budget (viz::boundSeries).
+void boundHeldSeries(HubRun& run, const QString& key, viz::MetricSeries& series,
+                     std::size_t budget) {
+    if (series.size() <= 2 * budget) return;
+    const auto it = run.thinning.find(key);
+    run.thinning[key] =
+        viz::boundSeries(series, budget, it == run.thinning.end() ? 0.0 : it->second);
+}
+
+// Everything stored of a run, as the hub holds it (long series thinned to `budget` points,
+// one metric read at a time so a long run never sits in memory in full). Reader thread.
+HubRun readStoredRun(const RunStore& store, qint64 runId, std::size_t budget) {
     HubRun loaded;
     loaded.id = runId;
     const RunInfo info = store.run(runId);
     loaded.name = QString::fromStdString(info.name);
     loaded.kind = QString::fromStdString(info.kind);
     loaded.config = QString::fromStdString(info.config_json);
-    for (const auto& [name, points] : store.metric_series(runId)) {
+    for (const std::string& name : store.metric_keys(runId)) {
         const QString key = QString::fromStdString(name);
         viz::MetricSeries& series = loaded.metrics[key];
         series.name = key;
+        const MetricSeries points = store.metric_series(runId, name);
         series.reserve(points.size());
         for (const MetricPoint& p : points)
             series.append(static_cast<double>(p.step), p.wall_time, p.value);
+        boundHeldSeries(loaded, key, series, budget);
     }
     const std::vector<std::int64_t> steps = store.steps(runId);
     loaded.steps.assign(steps.begin(), steps.end());
@@ -63,6 +75,8 @@ void spliceLiveSteps(HubRun& loaded, const HubRun& held, qint64 from) {
         for (auto i = static_cast<std::size_t>(first - series.steps.begin());
              i < series.steps.size(); ++i)
             out.append(series.steps[i], series.wallTimes[i], series.values[i]);
+        if (held.isThinned(key))  // its live part was thinned at that width
+            loaded.thinning[key] = std::max(loaded.thinning[key], held.thinning.at(key));
     }
     loaded.steps.insert(loaded.steps.end(),
                         std::lower_bound(held.steps.begin(), held.steps.end(), from),
@@ -72,7 +86,8 @@ void spliceLiveSteps(HubRun& loaded, const HubRun& held, qint64 from) {
 
 }  // namespace
 
-MetricsHub::MetricsHub(QObject* parent) : QObject(parent), m_reader(new RunReader(this)) {
+MetricsHub::MetricsHub(QObject* parent)
+    : QObject(parent), m_reader(new RunReader(this)), m_pointBudget(viz::kSeriesPointBudget) {
     qRegisterMetaType<tinyseek::StepReport>();
     qRegisterMetaType<QList<tinyseek::StepReport>>();
     m_flushTimer.setSingleShot(true);
@@ -162,6 +177,7 @@ void MetricsHub::integrate(const StepReport& report) {
         viz::MetricSeries& series = run.metrics[key];
         if (series.name.isEmpty()) series.name = key;
         series.append(step, report.wall_time, value);
+        boundHeldSeries(run, key, series, m_pointBudget);
     }
     run.latest = report;
 }
@@ -210,7 +226,9 @@ bool MetricsHub::loadRun(qint64 runId, QString* error) {
 void MetricsHub::requestStoredSteps(qint64 runId) {
     const quint64 ticket = m_reader->read<HubRun>(
         m_databasePath, this,
-        [runId](const RunStore& store) { return readStoredRun(store, runId); },
+        [runId, budget = m_pointBudget](const RunStore& store) {
+            return readStoredRun(store, runId, budget);
+        },
         [this, runId](ReadResult<HubRun> result) {
             storedStepsRead(runId, result.ticket, std::move(result.value), result.error);
         });
@@ -270,6 +288,15 @@ void MetricsHub::setRunName(qint64 runId, const QString& name) {
     if (it == m_runs.end() || it->second.name == name) return;
     it->second.name = name;
     emit runDataChanged(runId);
+}
+
+std::size_t MetricsHub::heldBytes() const {
+    std::size_t bytes = 0;
+    for (const auto& [id, run] : m_runs) {
+        bytes += run.steps.capacity() * sizeof(qint64);
+        for (const auto& [key, series] : run.metrics) bytes += viz::heldBytes(series);
+    }
+    return bytes;
 }
 
 const HubRun* MetricsHub::run(qint64 runId) const {

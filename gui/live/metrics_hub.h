@@ -10,6 +10,12 @@
 // So a trainer that finishes thousands of steps per second still costs the GUI thread one
 // event every 50 ms, and every step reaches the pages exactly once and in order.
 //
+// Memory stays bounded however long a run is: a series longer than twice the point budget is
+// thinned (viz/series_thinning.h: per bucket of steps its lowest and highest value), so a run
+// of 100,000 steps x 50 metrics is held in a few MB. Pages that need every point of a range
+// (a chart zoomed in, a CSV export) read it from the store (RunStore::metric_series with a
+// step range).
+//
 // The hub owns the RunReader (reader()), the one object in the GUI that reads the database:
 // the pages ask it for anything stored (run lists, rollouts, expert statistics, scaling rows,
 // checkpoints) rather than opening the file themselves.
@@ -32,6 +38,7 @@
 #include "gui/live/mailbox.h"
 #include "training/step_report.h"
 #include "viz/plot_data.h"
+#include "viz/series_thinning.h"
 
 namespace tinyseek::gui {
 
@@ -46,7 +53,11 @@ struct HubRun {
     bool live = false;     // steps are arriving from a worker
     bool loading = false;  // its stored steps are being read; runDataChanged() follows
     std::map<QString, viz::MetricSeries> metrics;  // metric key -> series, ascending steps
-    std::vector<qint64> steps;                     // every step received or loaded, ascending
+    // Metrics held thinned (viz/series_thinning.h) -> their bucket width in steps; a metric
+    // not listed is held with every point. The store keeps every point of every metric.
+    std::map<QString, double> thinning;
+    bool isThinned(const QString& key) const { return thinning.count(key) > 0; }
+    std::vector<qint64> steps;  // every step received or loaded, ascending
     std::optional<qint64> lastStep() const {
         return steps.empty() ? std::nullopt : std::optional<qint64>(steps.back());
     }
@@ -78,6 +89,12 @@ class MetricsHub : public QObject, public StepSink {
         double maxMs = 0.0;
     };
     FlushStats flushStats() const { return m_flushStats; }
+
+    // Points a series is held at most (about; viz::boundSeries): longer ones are thinned.
+    void setPointBudget(std::size_t points) { m_pointBudget = points; }
+    std::size_t pointBudget() const { return m_pointBudget; }
+    // Bytes the held series and step lists take (their vectors' capacity).
+    std::size_t heldBytes() const;
 
     // The database the run ids belong to. Changing it drops every run and the selection.
     void setDatabase(const QString& path);
@@ -156,6 +173,7 @@ class MetricsHub : public QObject, public StepSink {
     RunReader* m_reader = nullptr;
     std::map<qint64, PendingLoad> m_loads;
     std::map<qint64, HubRun> m_runs;
+    std::size_t m_pointBudget;
     qint64 m_currentRun = 0;
     QList<qint64> m_overlays;
 };

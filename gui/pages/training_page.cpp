@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -27,7 +28,9 @@
 #include "gui/figures/figure_export.h"
 #include "gui/live/metric_catalog.h"
 #include "gui/live/metrics_hub.h"
+#include "gui/live/run_reader.h"
 #include "gui/models/text_filter.h"
+#include "training/run_store.h"
 #include "viz/color_map.h"
 #include "viz/exporters.h"
 #include "viz/metric_chart.h"
@@ -70,6 +73,18 @@ bool yRangeIn(const viz::MetricPlotData& data, viz::XAxisMode mode, double x0, d
         *y1 = hi + pad;
     }
     return true;
+}
+
+// Longest stretch of steps a zoomed-in chart reads in full from the store.
+constexpr std::size_t kMostDetailSteps = 20000;
+
+viz::MetricSeries chartSeries(const QString& key, const MetricSeries& points) {
+    viz::MetricSeries series;
+    series.name = key;
+    series.reserve(points.size());
+    for (const MetricPoint& p : points)
+        series.append(static_cast<double>(p.step), p.wall_time, p.value);
+    return series;
 }
 
 QString runLabel(const HubRun& run) {
@@ -513,6 +528,11 @@ void TrainingPage::syncChartSet() {
         chart->setEmptyText(tr("No values of %1 in the shown runs").arg(key));
         connect(chart, &viz::MetricChart::xRangeChanged, this,
                 [this, chart] { linkXRange(chart); });
+        connect(chart, &viz::MetricChart::detailWanted, this,
+                [this, key](double first, double last) { readDetail(key, first, last); });
+        chart->setFullSeriesSource([this, key](int runId, viz::MetricSeries* out) {
+            return readFullSeries(key, runId, out);
+        });
         chart->installEventFilter(this);
         // Right-click: this chart through the export dialog (size, scale, format, background),
         // or every shown chart of the page.
@@ -620,9 +640,53 @@ void TrainingPage::updateChart(const QString& key) {
             continue;
         }
         if (const viz::MetricSeries* series = seriesOf(id))
-            curves.append({static_cast<int>(id), runLabel(*m_hub->run(id)), *series});
+            curves.append({static_cast<int>(id),
+                           runLabel(*m_hub->run(id)),
+                           *series,
+                           {},
+                           {},
+                           m_hub->run(id)->isThinned(key)});
     }
     chart->setSeries(curves);
+}
+
+// Every point of steps first..last of each shown run held thinned, read from the store for a
+// zoomed-in chart; skipped when the stretch is long (the thinned points then already give
+// the chart about two points per pixel column).
+void TrainingPage::readDetail(const QString& key, double first, double last) {
+    if (!m_hub) return;
+    for (qint64 id : m_hub->shownRuns()) {
+        const HubRun* run = m_hub->run(id);
+        if (!run || !run->isThinned(key)) continue;
+        const auto from = static_cast<qint64>(std::floor(first));
+        const auto to = static_cast<qint64>(std::ceil(last));
+        const auto n = std::upper_bound(run->steps.begin(), run->steps.end(), to) -
+                       std::lower_bound(run->steps.begin(), run->steps.end(), from);
+        if (n > static_cast<std::ptrdiff_t>(kMostDetailSteps)) continue;
+        QPointer<viz::MetricChart> chart = m_charts.value(key);
+        m_hub->reader()->read<viz::MetricSeries>(
+            m_hub->databasePath(), this,
+            [id, key, from, to](const RunStore& store) {
+                return chartSeries(key, store.metric_series(id, key.toStdString(), from, to));
+            },
+            [chart, id, first, last](const ReadResult<viz::MetricSeries>& result) {
+                if (chart && result.ok())
+                    chart->setRunDetail(static_cast<int>(id), first, last, result.value);
+            });
+    }
+}
+
+// A thinned run's every point of `key`, for a CSV export (read on the GUI thread: the export
+// writes its files now).
+bool TrainingPage::readFullSeries(const QString& key, int runId, viz::MetricSeries* out) const {
+    if (!m_hub) return false;
+    const ReadResult<viz::MetricSeries> result = m_hub->reader()->readNow<viz::MetricSeries>(
+        m_hub->databasePath(), [runId, key](const RunStore& store) {
+            return chartSeries(key, store.metric_series(runId, key.toStdString()));
+        });
+    if (!result.ok() || result.value.isEmpty()) return false;
+    *out = result.value;
+    return true;
 }
 
 // A group's mean inside its band, in the colour of its first run.

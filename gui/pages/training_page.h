@@ -35,6 +35,7 @@ class QSpacerItem;
 
 namespace tinyseek::viz {
 class MetricChart;
+struct MetricSeries;
 struct RunCurve;
 }  // namespace tinyseek::viz
 
@@ -121,6 +122,8 @@ class TrainingPage : public Page {
     void updateChip(qint64 runId);
     void updateEmptyState();
     void linkXRange(viz::MetricChart* source);
+    void readDetail(const QString& key, double firstStep, double lastStep);
+    bool readFullSeries(const QString& key, int runId, viz::MetricSeries* out) const;
     void exportCharts();
     int columnCount() const;
     bool isOnScreen(const QWidget* widget) const;

@@ -51,11 +51,13 @@ class TestMetricsHub : public QObject {
     void rerunStepReplacesTail();
     void selectionAndCurrentRun();
     void unknownRunTakesNameFromDatabase();
+    void longSeriesAreHeldThinned();
 };
 
 void TestMetricsHub::everyStepArrivesOnceInOrder() {
     MetricsHub hub;
     constexpr qint64 kSteps = 20000;
+    hub.setPointBudget(kSteps);  // held in full: every value can be checked
     // Per run: the steps in the order the GUI received them.
     std::map<qint64, std::vector<qint64>> received;
     int batches = 0;
@@ -248,6 +250,46 @@ void TestMetricsHub::unknownRunTakesNameFromDatabase() {
     QVERIFY(waitForReads(*hub.reader()));
     QCOMPARE(hub.run(id)->name, QStringLiteral("addition control (sft)"));
     QCOMPARE(hub.run(id)->kind, QStringLiteral("control"));
+}
+
+// Past the point budget a series is thinned, live or loaded: it stays within the budget and
+// keeps its extremes (the first and last steps here) while the store keeps every point.
+void TestMetricsHub::longSeriesAreHeldThinned() {
+    MetricsHub live;
+    live.setPointBudget(200);
+    for (qint64 s = 0; s < 10000; ++s) live.on_step(scalarReport(1, s));
+    live.flush();
+    const HubRun* run = live.run(1);
+    QVERIFY(run && run->isThinned(QStringLiteral("loss")));
+    const viz::MetricSeries& loss = run->metrics.at(QStringLiteral("loss"));
+    QVERIFY(loss.size() <= 400);
+    QCOMPARE(loss.values.front(), 0.0);  // loss = step: the lowest and highest values
+    QCOMPARE(loss.values.back(), 9999.0);
+    QCOMPARE(run->steps.size(), std::size_t(10000));  // the step list stays whole
+
+    const QString path = freshDb(QStringLiteral("thinned.db"));
+    std::int64_t id = 0;
+    std::vector<double> stored;
+    {
+        RunStore store(path.toStdString());
+        id = testdata::storeRun(store, "long", 1500);
+        for (const MetricPoint& p : store.metric_series(id, metric::kReward))
+            stored.push_back(p.value);
+    }
+    MetricsHub hub;
+    hub.setPointBudget(100);
+    hub.setDatabase(path);
+    QVERIFY(hub.loadRun(id));
+    QVERIFY(waitForReads(*hub.reader()));
+    const viz::MetricSeries& reward = hub.run(id)->metrics.at(QStringLiteral("reward"));
+    QVERIFY(hub.run(id)->isThinned(QStringLiteral("reward")));
+    QVERIFY(reward.size() <= 201);
+    QCOMPARE(*std::min_element(reward.values.begin(), reward.values.end()),
+             *std::min_element(stored.begin(), stored.end()));
+    QCOMPARE(*std::max_element(reward.values.begin(), reward.values.end()),
+             *std::max_element(stored.begin(), stored.end()));
+    QCOMPARE(reward.steps.back(), 1499.0);
+    QVERIFY(hub.heldBytes() < 100 * 1024);
 }
 
 QTEST_MAIN(TestMetricsHub)

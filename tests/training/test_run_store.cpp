@@ -215,6 +215,14 @@ TEST(RunStore, MetricSeriesAndKeys) {
     ASSERT_EQ(some.size(), 2u);
     EXPECT_EQ(some.at("reward").size(), 5u);
     EXPECT_TRUE(some.at("nope").empty());
+
+    // A step range, both ends included (what a zoomed-in chart of a thinned run reads).
+    const auto middle = store.metric_series(run, "loss", 1, 3);
+    ASSERT_EQ(middle.size(), 3u);
+    EXPECT_EQ(middle.front(), loss[1]);
+    EXPECT_EQ(middle.back(), loss[3]);
+    EXPECT_EQ(store.metric_series(run, "eval/accuracy", 1, 3).size(), 1u);  // step 2
+    EXPECT_TRUE(store.metric_series(run, "loss", 7, 9).empty());
 }
 
 TEST(RunStore, ExpertLoadSnapshotsAndHistory) {
