@@ -4425,10 +4425,6 @@ Completion: %2</source>
         <translation>挂钟时间</translation>
     </message>
     <message>
-        <source>Log scale</source>
-        <translation>对数坐标</translation>
-    </message>
-    <message>
         <source>Logarithmic y axis; values &lt;= 0 are hidden and counted in a note</source>
         <translation>对数 y 轴；&lt;= 0 的值不显示，并在注释中计数</translation>
     </message>
@@ -4555,10 +4551,6 @@ Completion: %2</source>
         <translation>Y：从零开始</translation>
     </message>
     <message>
-        <source>How every chart fits its y axis to the data: all of it, the 1st to 99th percentile (a spike does not flatten the rest), or all of it and zero</source>
-        <translation>每个图表如何让 y 轴适应数据：全部数值、第 1 到第 99 百分位（尖峰不会压平其余部分），或全部数值并包含零</translation>
-    </message>
-    <message>
         <source>Charts whose metric name or title contains the text; alternatives split by &apos;|&apos;, or /a regular expression/</source>
         <translation>显示指标名或标题包含该文本的图表；多个候选以“|”分隔，或写成 /正则表达式/</translation>
     </message>
@@ -4569,6 +4561,85 @@ Completion: %2</source>
     <message>
         <source>Back to the current run alone: remove the compared runs, the metric filter and the zoom, and fit every y axis to all values</source>
         <translation>回到仅显示当前运行：移除对比的运行、指标筛选和缩放，并让每个 y 轴适应全部数值</translation>
+    </message>
+    <message>
+        <source>Log x</source>
+        <translation>对数 x</translation>
+    </message>
+    <message>
+        <source>Logarithmic x axis (early steps spread out); step 0 is not drawn</source>
+        <translation>对数 x 轴（早期步骤展开）；第 0 步不绘制</translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation>对数 y</translation>
+    </message>
+    <message>
+        <source>Y: fixed…</source>
+        <translation>Y：固定…</translation>
+    </message>
+    <message>
+        <source>Y: same in every chart</source>
+        <translation>Y：所有图表相同</translation>
+    </message>
+    <message>
+        <source>How the charts fit their y axis: to all values, to the 1st–99th percentile (a spike does not flatten the rest), to all values and zero, to limits you set, or one range for every chart so their scales compare. Right-click a chart to give it its own.</source>
+        <translation>图表如何适配 y 轴：适配全部数值、第 1–99 百分位（尖峰不会压平其余部分）、全部数值并包含零、您设定的范围，或所有图表共用一个范围以便比较刻度。右键单击图表可为其单独设置。</translation>
+    </message>
+    <message>
+        <source>every chart without a range of its own</source>
+        <translation>所有未单独设置范围的图表</translation>
+    </message>
+    <message>
+        <source>Y Axis of This Chart</source>
+        <translation>此图表的 Y 轴</translation>
+    </message>
+    <message>
+        <source>Like the Page</source>
+        <translation>与页面相同</translation>
+    </message>
+    <message>
+        <source>All Values</source>
+        <translation>全部数值</translation>
+    </message>
+    <message>
+        <source>Ignore Outliers</source>
+        <translation>忽略离群值</translation>
+    </message>
+    <message>
+        <source>Start at Zero</source>
+        <translation>从零开始</translation>
+    </message>
+    <message>
+        <source>Fixed Range…</source>
+        <translation>固定范围…</translation>
+    </message>
+</context>
+<context>
+    <name>tinyseek::gui::YRangeDialog</name>
+    <message>
+        <source>Fixed Y Range</source>
+        <translation>固定 Y 范围</translation>
+    </message>
+    <message>
+        <source>The y axis of %1 shows this range whatever the data.</source>
+        <translation>无论数据如何，%1 的 y 轴都显示此范围。</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>The minimum must be below the maximum.</source>
+        <translation>最小值必须小于最大值。</translation>
+    </message>
+    <message>
+        <source>A logarithmic axis needs a minimum above zero.</source>
+        <translation>对数轴的最小值必须大于零。</translation>
     </message>
 </context>
 <context>

@@ -130,6 +130,24 @@ void MetricChart::setYRangeMode(YRangeMode mode) {
     rebuild();
 }
 
+void MetricChart::setFixedYRange(double min, double max) {
+    if (m_options.yRange == YRangeMode::Fixed && m_options.fixedYMin == min &&
+        m_options.fixedYMax == max)
+        return;
+    m_options.yRange = YRangeMode::Fixed;
+    m_options.fixedYMin = min;
+    m_options.fixedYMax = max;
+    m_autoRange = true;
+    rebuild();
+}
+
+void MetricChart::setLogX(bool on) {
+    if (on == m_options.logX) return;
+    m_options.logX = on;
+    m_autoRange = true;
+    rebuild();
+}
+
 void MetricChart::setLogY(bool on) {
     if (on == m_options.logY) return;
     m_options.logY = on;
@@ -214,7 +232,7 @@ void MetricChart::setRunDetail(int runId, double firstStep, double lastStep,
 }
 
 void MetricChart::connectAxes() {
-    connect(m_scene->xAxis(), &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged,
+    connect(m_scene->xAxis(), SIGNAL(rangeChanged(qreal, qreal)), this, SLOT(onAxisRangeChanged()),
             Qt::UniqueConnection);
     connect(m_scene->yAxis(), SIGNAL(rangeChanged(qreal, qreal)), this, SLOT(onAxisRangeChanged()),
             Qt::UniqueConnection);
@@ -224,7 +242,13 @@ void MetricChart::onAxisRangeChanged() {
     if (m_applyingRange) return;
     m_autoRange = false;
     m_refreshTimer.start();
-    emit xRangeChanged(m_scene->xAxis()->min(), m_scene->xAxis()->max());
+    emitXRange();
+}
+
+void MetricChart::emitXRange() {
+    double x0, x1, y0, y1;
+    m_scene->ranges(&x0, &x1, &y0, &y1);
+    emit xRangeChanged(x0, x1);
 }
 
 void MetricChart::refreshVisiblePoints() {
@@ -234,7 +258,7 @@ void MetricChart::refreshVisiblePoints() {
 void MetricChart::resetZoom() {
     m_autoRange = true;
     rebuild();
-    emit xRangeChanged(m_scene->xAxis()->min(), m_scene->xAxis()->max());
+    emitXRange();
 }
 
 void MetricChart::zoomToRange(double xMin, double xMax, double yMin, double yMax) {
@@ -243,7 +267,7 @@ void MetricChart::zoomToRange(double xMin, double xMax, double yMin, double yMax
     m_scene->setRanges(xMin, xMax, yMin, yMax);
     m_applyingRange = false;
     refreshVisiblePoints();
-    emit xRangeChanged(m_scene->xAxis()->min(), m_scene->xAxis()->max());
+    emitXRange();
 }
 
 void MetricChart::zoomBy(double factor, const QPointF& viewPos) {
@@ -262,6 +286,19 @@ void MetricChart::panBy(const QPointF& pixels) {
     if (!m_scene->stateText().isEmpty()) return;
     chart()->scroll(-pixels.x(), pixels.y());
     refreshVisiblePoints();
+}
+
+double MetricChart::naturalPlotLeft() const {
+    return chart()->plotArea().left() - m_extraLeft;
+}
+
+void MetricChart::alignPlotLeft(double left) {
+    const int extra = std::max(0, static_cast<int>(std::lround(left - naturalPlotLeft())));
+    if (extra == m_extraLeft) return;
+    m_extraLeft = extra;
+    QMargins margins = chart()->margins();
+    margins.setLeft(MetricChartScene::kMargin + extra);
+    chart()->setMargins(margins);
 }
 
 void MetricChart::visibleRange(double* xMin, double* xMax, double* yMin, double* yMax) const {

@@ -1,9 +1,10 @@
 // MetricChart: one metric, several runs overlaid (TensorBoard-style). Each run has a stable
 // colour from its id, a faint raw curve behind the EMA-smoothed one, and a legend entry.
-// x = step or wall time, linear or log y, hover crosshair with a callout (step, raw, smoothed
-// per run), box zoom (left drag), wheel zoom, pan (middle drag or Ctrl+left drag), reset
-// (double-click). Data is kept at full resolution; only what is drawn is decimated (min/max
-// per pixel column over the visible range, ~2 points per pixel), pushed with replace().
+// x = step or wall time, each axis linear or log, a y range mode (YRangeMode), hover
+// crosshair with a callout (step, raw, smoothed per run), box zoom (left drag), wheel zoom,
+// pan (middle drag or Ctrl+left drag), reset (double-click). Only what is drawn is decimated
+// (min/max per pixel column over the visible range, ~2 points per pixel), pushed with
+// replace(); a run held thinned gets its every point for a zoomed-in stretch (setRunDetail).
 #pragma once
 
 #include <QChartView>
@@ -69,10 +70,18 @@ class MetricChart : public QChartView, public Exportable {
     double smoothing() const { return m_data.smoothing(); }
     void setXAxisMode(XAxisMode mode);  // resets the zoom
     XAxisMode xAxisMode() const { return m_options.xMode; }
+    void setLogX(bool on);  // resets the zoom; x <= 0 (step 0) is not drawn
+    bool logX() const { return m_options.logX; }
     void setLogY(bool on);
-    void setYRangeMode(YRangeMode mode);                        // and follow the data again
-    YRangeMode yRangeMode() const { return m_options.yRange; }  // resets the zoom
     bool logY() const { return m_options.logY; }
+    // Both reset the zoom. Fixed without limits (setFixedYRange) follows the data.
+    void setYRangeMode(YRangeMode mode);
+    YRangeMode yRangeMode() const { return m_options.yRange; }
+    // YRangeMode::Fixed with these limits (ignored when min >= max, or min <= 0 on log y).
+    void setFixedYRange(double min, double max);
+    std::pair<double, double> fixedYRange() const {
+        return {m_options.fixedYMin, m_options.fixedYMax};
+    }
 
     // In-place states: shown instead of the axes when there is no data or an error.
     void setEmptyText(const QString& text);
@@ -90,6 +99,12 @@ class MetricChart : public QChartView, public Exportable {
     void visibleRange(double* xMin, double* xMax, double* yMin, double* yMax) const;
     // Seconds per x-axis unit in wall-time mode (1, 60 or 3600); 1 in step mode.
     double xUnitSeconds() const;
+
+    // Charts stacked in a grid line their plot areas up, so a linked x zoom lines up too: the
+    // left edge the plot area has without extra margin (chart coordinates), and the extra
+    // margin that moves it to `left` (never less than none).
+    double naturalPlotLeft() const;
+    void alignPlotLeft(double left);
 
     // Hover: nearest point of every run to axis value x (display units).
     QList<HoverValue> hoverValues(double x) const;
@@ -132,6 +147,7 @@ class MetricChart : public QChartView, public Exportable {
     void rebuild();               // full sync (data or options changed)
     void refreshVisiblePoints();  // re-decimate for the current range
     void connectAxes();
+    void emitXRange();
     void requestDetail();  // emits detailWanted() for a zoomed-in view of thinned runs
     int plotColumns() const;
     QString formatX(double step, double wallSeconds) const;
@@ -143,6 +159,7 @@ class MetricChart : public QChartView, public Exportable {
     MetricChartScene::Options m_options;
     bool m_autoRange = true;
     bool m_applyingRange = false;
+    int m_extraLeft = 0;  // margin added by alignPlotLeft()
     bool m_panning = false;
     QPointF m_lastPanPos;
     QTimer m_refreshTimer;  // coalesces re-decimation after zoom/pan/resize

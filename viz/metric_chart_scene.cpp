@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "viz/color_map.h"
@@ -89,6 +90,26 @@ QColor stateTextColor(bool isError) {
     return currentFigureTheme() == FigureTheme::Dark ? QColor(235, 100, 100) : QColor(180, 30, 30);
 }
 
+// The range of a linear or log axis; [0, 1] without one.
+void axisRange(const QAbstractAxis* axis, double* min, double* max) {
+    *min = 0.0;
+    *max = 1.0;
+    if (const auto* log = qobject_cast<const QLogValueAxis*>(axis)) {
+        *min = log->min();
+        *max = log->max();
+    } else if (const auto* linear = qobject_cast<const QValueAxis*>(axis)) {
+        *min = linear->min();
+        *max = linear->max();
+    }
+}
+
+// [lo, hi] widened to whole decades (QLogValueAxis labels only powers of the base).
+void toDecades(double& lo, double& hi) {
+    lo = std::pow(10.0, std::floor(std::log10(lo)));
+    hi = std::pow(10.0, std::ceil(std::log10(hi)));
+    if (hi <= lo) hi = lo * 10.0;
+}
+
 // A linear axis whose ticks follow its range and the room the chart gives its labels.
 QValueAxis* makeLinearAxis(QChart* chart) {
     auto* axis = new QValueAxis;
@@ -106,7 +127,7 @@ QValueAxis* makeLinearAxis(QChart* chart) {
 MetricChartScene::MetricChartScene(QChart* chart) : m_chart(chart) {
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setBackgroundRoundness(0);
-    m_chart->setMargins(QMargins(6, 6, 6, 6));
+    m_chart->setMargins(QMargins(kMargin, kMargin, kMargin, kMargin));
     m_chart->setTitleFont(figureTitleFont(QFont()));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->legend()->setFont(figureLabelFont(QFont()));
@@ -162,36 +183,37 @@ void MetricChartScene::applyTheme() {
 MetricChartScene::~MetricChartScene() = default;
 
 void MetricChartScene::ensureAxes() {
-    if (!m_xAxis) {
-        m_xAxis = makeLinearAxis(m_chart);
-        m_chart->addAxis(m_xAxis, Qt::AlignBottom);
-    }
-    if (m_yAxis && m_yIsLog == m_options.logY) return;
-    if (m_yAxis) {
+    replaceAxis(m_xAxis, m_xIsLog, m_options.logX, Qt::AlignBottom);
+    replaceAxis(m_yAxis, m_yIsLog, m_options.logY, Qt::AlignLeft);
+}
+
+void MetricChartScene::replaceAxis(QAbstractAxis*& axis, bool& isLog, bool log,
+                                   Qt::Alignment side) {
+    if (axis && isLog == log) return;
+    const auto eachSeries = [this](const std::function<void(QAbstractSeries*)>& f) {
         for (auto& [id, rs] : m_series) {
-            rs.raw->detachAxis(m_yAxis);
-            rs.smoothed->detachAxis(m_yAxis);
-            if (rs.band) rs.band->detachAxis(m_yAxis);
+            f(rs.raw);
+            f(rs.smoothed);
+            if (rs.band) f(rs.band);
         }
-        m_chart->removeAxis(m_yAxis);
-        delete m_yAxis;
+    };
+    if (axis) {
+        eachSeries([axis](QAbstractSeries* s) { s->detachAxis(axis); });
+        m_chart->removeAxis(axis);
+        delete axis;
     }
-    if (m_options.logY) {
-        auto* axis = new QLogValueAxis;
-        axis->setBase(10.0);
-        axis->setLabelFormat(QStringLiteral("%g"));
-        axis->setMinorTickCount(8);  // grid lines at 2..9 x each decade
-        m_yAxis = axis;
+    if (log) {
+        auto* logAxis = new QLogValueAxis;
+        logAxis->setBase(10.0);
+        logAxis->setLabelFormat(QStringLiteral("%g"));
+        logAxis->setMinorTickCount(8);  // grid lines at 2..9 x each decade
+        axis = logAxis;
     } else {
-        m_yAxis = makeLinearAxis(m_chart);
+        axis = makeLinearAxis(m_chart);
     }
-    m_yIsLog = m_options.logY;
-    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
-    for (auto& [id, rs] : m_series) {
-        rs.raw->attachAxis(m_yAxis);
-        rs.smoothed->attachAxis(m_yAxis);
-        if (rs.band) rs.band->attachAxis(m_yAxis);
-    }
+    isLog = log;
+    m_chart->addAxis(axis, side);
+    eachSeries([axis](QAbstractSeries* s) { s->attachAxis(axis); });
 }
 
 void MetricChartScene::ensureSeries(const MetricPlotData& data) {
@@ -302,7 +324,7 @@ void MetricChartScene::limitYRange(const MetricPlotData& data, double& yMin, dou
 }
 
 void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
-    const MetricPlotData::Bounds b = data.bounds(m_options.xMode, m_options.logY);
+    const MetricPlotData::Bounds b = data.bounds(m_options.xMode, m_options.logY, m_options.logX);
     m_xUnit = 1.0;
     if (m_options.xMode == XAxisMode::WallTime) {
         if (m_options.forcedXUnit > 0.0)
@@ -314,22 +336,25 @@ void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
     }
     double xMin = b.valid ? b.xMin / m_xUnit : 0.0;
     double xMax = b.valid ? b.xMax / m_xUnit : 1.0;
-    if (xMax <= xMin) {
+    if (m_options.logX) {
+        if (!b.valid) xMin = 1.0;
+        toDecades(xMin, xMax);
+    } else if (xMax <= xMin) {
         xMin -= 0.5;
         xMax += 0.5;
     }
     double yMin = b.valid ? b.yMin : 0.0;
     double yMax = b.valid ? b.yMax : 1.0;
     if (b.valid) limitYRange(data, yMin, yMax);
-    if (m_options.logY) {
-        // Whole decades: QLogValueAxis labels only powers of the base.
+    if (hasFixedYRange()) {
+        yMin = m_options.fixedYMin;
+        yMax = m_options.fixedYMax;
+    } else if (m_options.logY) {
         if (!b.valid) {
             yMin = 1.0;
             yMax = 10.0;
         }
-        yMin = std::pow(10.0, std::floor(std::log10(yMin)));
-        yMax = std::pow(10.0, std::ceil(std::log10(yMax)));
-        if (yMax <= yMin) yMax = yMin * 10.0;
+        toDecades(yMin, yMax);
     } else {
         // A constant series is not flat to the last bit once smoothed (the debiased EMA of
         // 830.88 ends at 830.8800000000001): a span of a few ulps counts as no span.
@@ -342,36 +367,35 @@ void MetricChartScene::applyAutoRange(const MetricPlotData& data) {
     setRanges(xMin, xMax, yMin, yMax);
 }
 
-void MetricChartScene::setRanges(double xMin, double xMax, double yMin, double yMax) {
-    setLinearRange(m_xAxis, xMin, xMax);
-    if (m_yIsLog)
-        static_cast<QLogValueAxis*>(m_yAxis)->setRange(yMin, yMax);
-    else
-        setLinearRange(static_cast<QValueAxis*>(m_yAxis), yMin, yMax);
+bool MetricChartScene::hasFixedYRange() const {
+    const double lo = m_options.fixedYMin, hi = m_options.fixedYMax;
+    return m_options.yRange == YRangeMode::Fixed && std::isfinite(lo) && std::isfinite(hi) &&
+           lo < hi && (!m_options.logY || lo > 0.0);
 }
 
-void MetricChartScene::setLinearRange(QValueAxis* axis, double min, double max) {
+void MetricChartScene::setRanges(double xMin, double xMax, double yMin, double yMax) {
+    setAxisRange(m_xAxis, xMin, xMax);
+    setAxisRange(m_yAxis, yMin, yMax);
+}
+
+void MetricChartScene::setAxisRange(QAbstractAxis* axis, double min, double max) {
+    if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
+        log->setRange(min, max);
+        return;
+    }
+    auto* linear = qobject_cast<QValueAxis*>(axis);
+    if (!linear) return;
     // Qt Charts lays the axis out for its new range before our rangeChanged handler re-ticks
     // it: with the old tick interval, a range that grew a thousandfold at once (a loaded or
     // followed run arriving in bulk) would first get thousands of tick items, seconds of work.
     // So the ticks for the new range come first.
-    if (min < max) applyNiceTicks(axis, min, max, labelBudget(m_chart, axis));
-    axis->setRange(min, max);
+    if (min < max) applyNiceTicks(linear, min, max, labelBudget(m_chart, linear));
+    linear->setRange(min, max);
 }
 
 void MetricChartScene::ranges(double* xMin, double* xMax, double* yMin, double* yMax) const {
-    *xMin = m_xAxis ? m_xAxis->min() : 0.0;
-    *xMax = m_xAxis ? m_xAxis->max() : 1.0;
-    if (m_yAxis && m_yIsLog) {
-        *yMin = static_cast<QLogValueAxis*>(m_yAxis)->min();
-        *yMax = static_cast<QLogValueAxis*>(m_yAxis)->max();
-    } else if (m_yAxis) {
-        *yMin = static_cast<QValueAxis*>(m_yAxis)->min();
-        *yMax = static_cast<QValueAxis*>(m_yAxis)->max();
-    } else {
-        *yMin = 0.0;
-        *yMax = 1.0;
-    }
+    axisRange(m_xAxis, xMin, xMax);
+    axisRange(m_yAxis, yMin, yMax);
 }
 
 void MetricChartScene::updateAxisTitles() {
@@ -394,19 +418,31 @@ void MetricChartScene::fillSeries(const MetricPlotData::Run& run, RunSeries& rs,
     const std::vector<double>& xs = run.xs(m_options.xMode);
     const double unit = m_options.xMode == XAxisMode::WallTime ? m_xUnit : 1.0;
     const int columns = std::max(16, m_options.columns);
+    // Log x: pixel columns are even in log10(x), so decimation runs there; x <= 0 is not drawn.
+    std::vector<double> logXs;
+    if (m_options.logX) {
+        logXs.resize(xs.size());
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            logXs[i] = xs[i] > 0.0 ? std::log10(xs[i]) : -std::numeric_limits<double>::infinity();
+    }
+    const std::vector<double>& columnXs = m_options.logX ? logXs : xs;
+    const auto toColumnX = [&](double x) {
+        return m_options.logX ? std::log10(std::max(x * unit, 1e-300)) : x * unit;
+    };
     auto build = [&](const std::vector<double>& ys) {
-        // Log scale: values <= 0 become NaN, which decimation drops (QLogValueAxis would
-        // otherwise refuse to draw the whole series).
-        std::vector<double> positive;
+        // Values a log axis cannot show become NaN, which decimation drops (QLogValueAxis
+        // would otherwise refuse to draw the whole series).
+        std::vector<double> shown;
         const std::vector<double>* source = &ys;
-        if (m_options.logY) {
-            positive = ys;
-            for (double& v : positive)
-                if (v <= 0.0) v = std::numeric_limits<double>::quiet_NaN();
-            source = &positive;
+        if (m_options.logY || m_options.logX) {
+            shown = ys;
+            for (std::size_t i = 0; i < shown.size(); ++i)
+                if ((m_options.logY && shown[i] <= 0.0) || (m_options.logX && xs[i] <= 0.0))
+                    shown[i] = std::numeric_limits<double>::quiet_NaN();
+            source = &shown;
         }
         const std::vector<std::size_t> kept =
-            decimateMinMax(xs, *source, xMin * unit, xMax * unit, columns);
+            decimateMinMax(columnXs, *source, toColumnX(xMin), toColumnX(xMax), columns);
         QList<QPointF> points;
         points.reserve(static_cast<qsizetype>(kept.size()));
         for (std::size_t i : kept) points.append(QPointF(xs[i] / unit, (*source)[i]));
@@ -426,8 +462,8 @@ void MetricChartScene::fillSeries(const MetricPlotData::Run& run, RunSeries& rs,
 
 void MetricChartScene::refreshPoints(const MetricPlotData& data) {
     if (!m_xAxis) return;
-    const double xMin = m_xAxis->min();
-    const double xMax = m_xAxis->max();
+    double xMin, xMax;
+    axisRange(m_xAxis, &xMin, &xMax);
     for (const MetricPlotData::Run& run : data.runs()) {
         auto it = m_series.find(run.runId);
         if (it != m_series.end()) fillSeries(run, it->second, xMin, xMax);

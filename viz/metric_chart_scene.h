@@ -29,10 +29,14 @@ class MetricChartScene {
     Q_DECLARE_TR_FUNCTIONS(MetricChartScene)
 
   public:
+    static constexpr int kMargin = 6;  // around the chart's contents, each side
+
     struct Options {
         XAxisMode xMode = XAxisMode::Step;
+        bool logX = false;  // x <= 0 (step 0) is not drawn
         bool logY = false;
         YRangeMode yRange = YRangeMode::Auto;
+        double fixedYMin = 0.0, fixedYMax = 1.0;  // the range of YRangeMode::Fixed
         int columns = 1000;  // plot width in pixels; points kept = about 2 per column
         QString title;
         QString yTitle;
@@ -67,7 +71,7 @@ class MetricChartScene {
     void layoutOverlays();
 
     QChart* chart() const { return m_chart; }
-    QValueAxis* xAxis() const { return m_xAxis; }
+    QAbstractAxis* xAxis() const { return m_xAxis; }
     QAbstractAxis* yAxis() const { return m_yAxis; }
     // Seconds per x-axis unit: 1 for steps and seconds, 60 for minutes, 3600 for hours.
     double xUnitSeconds() const { return m_xUnit; }
@@ -93,23 +97,28 @@ class MetricChartScene {
     static void removeBand(QChart* chart, RunSeries& rs);
 
     void ensureAxes();
-    // axis->setRange with the ticks of the new range applied first.
-    void setLinearRange(QValueAxis* axis, double min, double max);
+    // Puts a linear or log axis on `side` in place of `axis` when its kind is not `log` yet.
+    void replaceAxis(QAbstractAxis*& axis, bool& isLog, bool log, Qt::Alignment side);
+    // axis->setRange; a linear axis gets the ticks of the new range first.
+    void setAxisRange(QAbstractAxis* axis, double min, double max);
     void ensureSeries(const MetricPlotData& data);
     void applyAutoRange(const MetricPlotData& data);
+    // YRangeMode::Fixed with limits the y axis can show (min < max; > 0 on a log axis).
+    bool hasFixedYRange() const;
     void limitYRange(const MetricPlotData& data, double& yMin, double& yMax) const;
     void updateAxisTitles();
     void updateState(const MetricPlotData& data);
     void fillSeries(const MetricPlotData::Run& run, RunSeries& series, double xMin, double xMax);
 
     QChart* m_chart;
-    QValueAxis* m_xAxis = nullptr;
+    QAbstractAxis* m_xAxis = nullptr;
     QAbstractAxis* m_yAxis = nullptr;
     // What the last applyTheme() coloured: sync() colours again only when the theme or an
     // axis changed, so a live refresh does not restyle (and repaint) every chart item.
     int m_themed = -1;
     const QAbstractAxis* m_themedX = nullptr;
     const QAbstractAxis* m_themedY = nullptr;
+    bool m_xIsLog = false;
     bool m_yIsLog = false;
     double m_xUnit = 1.0;
     Options m_options;

@@ -182,12 +182,13 @@ bool MetricPlotData::hasData() const {
     return false;
 }
 
-MetricPlotData::Bounds MetricPlotData::bounds(XAxisMode mode, bool positiveOnly) const {
+MetricPlotData::Bounds MetricPlotData::bounds(XAxisMode mode, bool positiveOnly,
+                                              bool positiveX) const {
     Bounds b;
     b.xMin = b.yMin = std::numeric_limits<double>::infinity();
     b.xMax = b.yMax = -std::numeric_limits<double>::infinity();
     auto take = [&](double x, double y) {
-        if (!std::isfinite(y) || (positiveOnly && y <= 0.0)) return;
+        if (!std::isfinite(y) || (positiveOnly && y <= 0.0) || (positiveX && x <= 0.0)) return;
         b.valid = true;
         b.xMin = std::min(b.xMin, x);
         b.xMax = std::max(b.xMax, x);

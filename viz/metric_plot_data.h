@@ -19,8 +19,9 @@ namespace tinyseek::viz {
 
 enum class XAxisMode { Step, WallTime };
 // How a chart chooses its y range when it follows the data: all of it; the 1st to 99th
-// percentile of the values (a spike does not flatten the rest); or all of it and zero.
-enum class YRangeMode { Auto, IgnoreOutliers, StartAtZero };
+// percentile of the values (a spike does not flatten the rest); all of it and zero; or limits
+// the user set (a page showing every chart on one scale sets them too).
+enum class YRangeMode { Auto, IgnoreOutliers, StartAtZero, Fixed };
 
 // One point per run under the hover crosshair.
 struct HoverValue {
@@ -94,8 +95,9 @@ class MetricPlotData {
 
     // True when some run has at least one finite value.
     bool hasData() const;
-    // Bounds of the finite points (raw and smoothed); positiveOnly drops y <= 0 (log scale).
-    Bounds bounds(XAxisMode mode, bool positiveOnly) const;
+    // Bounds of the finite points (raw and smoothed); positiveOnly drops y <= 0 (log scale),
+    // positiveX drops x <= 0 (log x).
+    Bounds bounds(XAxisMode mode, bool positiveOnly, bool positiveX = false) const;
     // Number of finite raw values <= 0, over all runs (what a log scale has to hide).
     std::size_t nonPositiveCount() const;
 

@@ -29,12 +29,12 @@ QString startDirectory() {
 
 }  // namespace
 
-void FigureExport::install(QWidget* widget, viz::Exportable* figure,
-                           const FigureList& pageFigures) {
+void FigureExport::install(QWidget* widget, viz::Exportable* figure, const FigureList& pageFigures,
+                           const MenuItems& moreItems) {
     widget->setContextMenuPolicy(Qt::CustomContextMenu);
     QPointer<QWidget> guard(widget);
     QObject::connect(widget, &QWidget::customContextMenuRequested, widget,
-                     [guard, figure, pageFigures](const QPoint& pos) {
+                     [guard, figure, pageFigures, moreItems](const QPoint& pos) {
                          if (!guard) return;
                          QMenu menu(guard);
                          const QString name = figure->title().isEmpty()
@@ -44,6 +44,10 @@ void FigureExport::install(QWidget* widget, viz::Exportable* figure,
                          QAction* all = nullptr;
                          if (pageFigures)
                              all = menu.addAction(tr("Export All Charts of This Page…"));
+                         if (moreItems) {
+                             menu.addSeparator();
+                             moreItems(menu);
+                         }
                          // Scroll areas (chart views) report viewport coordinates.
                          QWidget* origin = guard;
                          if (auto* area = qobject_cast<QAbstractScrollArea*>(guard.data()))

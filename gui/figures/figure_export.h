@@ -13,6 +13,7 @@
 
 #include "viz/exporters.h"
 
+class QMenu;
 class QWidget;
 
 namespace tinyseek::gui {
@@ -56,12 +57,14 @@ class FigureExport {
 
   public:
     using FigureList = std::function<QList<viz::Exportable*>()>;
+    // Adds a page's own entries (with their own actions) below the export entries.
+    using MenuItems = std::function<void(QMenu& menu)>;
 
     // Right-click on `widget` opens a menu with "Export <title>…" (one file; the format follows
     // the chosen file type) and, when `pageFigures` is given, "Export all charts of this
-    // page…". `figure` is usually the widget itself.
+    // page…", then what `moreItems` adds. `figure` is usually the widget itself.
     static void install(QWidget* widget, viz::Exportable* figure,
-                        const FigureList& pageFigures = {});
+                        const FigureList& pageFigures = {}, const MenuItems& moreItems = {});
 
     // Asks for a file, size and PNG scale (ExportFigureDialog) and writes the figure as PNG
     // (2x by default), SVG, PDF or CSV. Returns the path written, or an empty string when

@@ -1,6 +1,7 @@
 #include "gui/pages/training_page.h"
 #include "gui/pages/page_registry.h"
 
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -156,6 +157,9 @@ TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), par
     m_visibilityCheck.setSingleShot(true);
     m_visibilityCheck.setInterval(0);
     connect(&m_visibilityCheck, &QTimer::timeout, this, &TrainingPage::refreshVisible);
+    m_alignPlots.setSingleShot(true);
+    m_alignPlots.setInterval(0);
+    connect(&m_alignPlots, &QTimer::timeout, this, &TrainingPage::alignPlotAreas);
     m_liveRefresh.setSingleShot(true);
     m_liveRefresh.setInterval(kLiveRefreshMs);
     connect(&m_liveRefresh, &QTimer::timeout, this, &TrainingPage::refreshVisible);
@@ -290,53 +294,6 @@ void TrainingPage::addSmoothingControl(QHBoxLayout* controls) {
     controls->addWidget(m_smoothingValue);
 }
 
-void TrainingPage::addAxisControls(QHBoxLayout* controls) {
-    auto* xLabel = new QLabel(tr("X axis"), m_body);
-    m_xAxis = new QComboBox(m_body);
-    m_xAxis->setObjectName(QStringLiteral("xAxisCombo"));
-    m_xAxis->addItem(tr("Step"));
-    m_xAxis->addItem(tr("Wall time"));
-    xLabel->setBuddy(m_xAxis);
-    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] {
-        for (viz::MetricChart* c : std::as_const(m_charts)) c->setXAxisMode(xAxisMode());
-        if (!groupKey().isEmpty()) {  // groups line their runs up on the x axis
-            markAllDirty();
-            refreshVisible();
-        }
-    });
-
-    m_logY = new QCheckBox(tr("Log scale"), m_body);
-    m_logY->setObjectName(QStringLiteral("logYCheck"));
-    m_logY->setToolTip(tr("Logarithmic y axis; values <= 0 are hidden and counted in a note"));
-    connect(m_logY, &QCheckBox::toggled, this, [this](bool on) {
-        for (viz::MetricChart* c : std::as_const(m_charts)) c->setLogY(on);
-    });
-    m_yRange = new QComboBox(m_body);
-    m_yRange->setObjectName(QStringLiteral("yRangeCombo"));
-    m_yRange->addItems({tr("Y: all values"), tr("Y: ignore outliers"), tr("Y: start at zero")});
-    m_yRange->setToolTip(
-        tr("How every chart fits its y axis to the data: all of it, the 1st to "
-           "99th percentile (a spike does not flatten the rest), or all of it "
-           "and zero"));
-    connect(m_yRange, &QComboBox::currentIndexChanged, this, [this] {
-        for (viz::MetricChart* c : std::as_const(m_charts)) c->setYRangeMode(yRangeMode());
-    });
-    connect(m_xAxis, &QComboBox::currentIndexChanged, this, &TrainingPage::viewChanged);
-    connect(m_logY, &QCheckBox::toggled, this, &TrainingPage::viewChanged);
-    connect(m_yRange, &QComboBox::currentIndexChanged, this, &TrainingPage::viewChanged);
-
-    m_linkX = new QCheckBox(tr("Link x zoom"), m_body);
-    m_linkX->setObjectName(QStringLiteral("linkXCheck"));
-    m_linkX->setChecked(true);
-    m_linkX->setToolTip(tr("Zooming or panning one chart shows the same x range in all"));
-    controls->addWidget(xLabel);
-    controls->addWidget(m_xAxis);
-    controls->addSpacing(12);
-    controls->addWidget(m_logY);
-    controls->addWidget(m_yRange);
-    controls->addWidget(m_linkX);
-}
-
 void TrainingPage::addFilterAndButtons(QHBoxLayout* controls) {
     m_filter = new QLineEdit(m_body);
     m_filter->setObjectName(QStringLiteral("metricFilter"));
@@ -407,51 +364,8 @@ void TrainingPage::setWallTimeAxis(bool wallTime) {
     m_xAxis->setCurrentIndex(wallTime ? 1 : 0);
 }
 
-void TrainingPage::setLogY(bool on) {
-    m_logY->setChecked(on);
-}
-
-void TrainingPage::setYRangeMode(viz::YRangeMode mode) {
-    m_yRange->setCurrentIndex(static_cast<int>(mode));
-}
-
-viz::YRangeMode TrainingPage::yRangeMode() const {
-    return static_cast<viz::YRangeMode>(std::max(0, m_yRange->currentIndex()));
-}
-
 void TrainingPage::setFilter(const QString& text) {
     m_filter->setText(text);
-}
-
-QVariantMap TrainingPage::viewState() const {
-    return {
-        {QStringLiteral("smoothing"), smoothing()},
-        {QStringLiteral("xAxis"),
-         xAxisMode() == viz::XAxisMode::WallTime ? QStringLiteral("time") : QStringLiteral("step")},
-        {QStringLiteral("logY"), m_logY->isChecked()},
-        {QStringLiteral("yRange"), m_yRange->currentIndex()},
-        {QStringLiteral("filter"), m_filter->text()}};
-}
-
-void TrainingPage::restoreViewState(const QVariantMap& view) {
-    if (view.contains(QStringLiteral("smoothing")))
-        setSmoothing(view.value(QStringLiteral("smoothing")).toDouble());
-    if (view.contains(QStringLiteral("xAxis")))
-        setWallTimeAxis(view.value(QStringLiteral("xAxis")).toString() == QLatin1String("time"));
-    if (view.contains(QStringLiteral("logY"))) setLogY(view.value(QStringLiteral("logY")).toBool());
-    const int yRange = view.value(QStringLiteral("yRange"), -1).toInt();
-    if (yRange >= 0 && yRange <= static_cast<int>(viz::YRangeMode::StartAtZero))
-        setYRangeMode(static_cast<viz::YRangeMode>(yRange));
-    if (view.contains(QStringLiteral("filter")))
-        setFilter(view.value(QStringLiteral("filter")).toString());
-}
-
-void TrainingPage::clearView() {
-    if (m_hub)
-        for (qint64 id : m_hub->overlays()) m_hub->removeOverlay(id);
-    setFilter(QString());
-    setYRangeMode(viz::YRangeMode::Auto);
-    resetZoom();
 }
 
 void TrainingPage::resetZoom() {
@@ -523,11 +437,13 @@ void TrainingPage::syncChartSet() {
         chart->setMinimumSize(kChartMinWidth * 3 / 4, kChartMinHeight);
         chart->setSmoothing(MetricCatalog::isSparse(key) ? 0.0 : smoothing());
         chart->setXAxisMode(xAxisMode());
+        chart->setLogX(m_logX->isChecked());
         chart->setLogY(m_logY->isChecked());
-        chart->setYRangeMode(yRangeMode());
         chart->setEmptyText(tr("No values of %1 in the shown runs").arg(key));
         connect(chart, &viz::MetricChart::xRangeChanged, this,
                 [this, chart] { linkXRange(chart); });
+        connect(chart->chart(), &QChart::plotAreaChanged, &m_alignPlots,
+                qOverload<>(&QTimer::start));
         connect(chart, &viz::MetricChart::detailWanted, this,
                 [this, key](double first, double last) { readDetail(key, first, last); });
         chart->setFullSeriesSource([this, key](int runId, viz::MetricSeries* out) {
@@ -535,12 +451,15 @@ void TrainingPage::syncChartSet() {
         });
         chart->installEventFilter(this);
         // Right-click: this chart through the export dialog (size, scale, format, background),
-        // or every shown chart of the page.
-        FigureExport::install(chart, chart, [this] {
-            QList<viz::Exportable*> shown;
-            for (const QString& k : visibleChartKeys()) shown << m_charts.value(k);
-            return shown;
-        });
+        // or every shown chart of the page; and the chart's own y range.
+        FigureExport::install(
+            chart, chart,
+            [this] {
+                QList<viz::Exportable*> shown;
+                for (const QString& k : visibleChartKeys()) shown << m_charts.value(k);
+                return shown;
+            },
+            [this, key](QMenu& menu) { addChartYRangeMenu(menu, key); });
         m_charts.insert(key, chart);
         m_dirty.insert(key);
     }
@@ -552,8 +471,6 @@ int TrainingPage::columnCount() const {
     const int width = m_scroll->viewport()->width();
     return std::clamp(width / kChartMinWidth, 1, 4);
 }
-
-namespace {}  // namespace
 
 void TrainingPage::relayout() {
     m_columns = columnCount();
@@ -594,6 +511,7 @@ void TrainingPage::refreshVisible() {
     // Top to bottom, one time slice per event-loop pass: updating a chart (smoothing, axes,
     // decimation, replace) takes a few milliseconds, so a dozen at once would hold the loop
     // for tens of milliseconds per training step. The rest continue on the next pass.
+    updateSharedYRange();
     QElapsedTimer clock;
     clock.start();
     for (const QString& key : std::as_const(m_keys)) {
@@ -616,6 +534,7 @@ void TrainingPage::recolourRuns() {
 }
 
 void TrainingPage::refreshAll() {
+    updateSharedYRange();
     for (const QString& key : std::as_const(m_dirty))
         if (m_charts.contains(key)) updateChart(key);
     m_dirty.clear();
@@ -647,6 +566,7 @@ void TrainingPage::updateChart(const QString& key) {
                            {},
                            m_hub->run(id)->isThinned(key)});
     }
+    applyChartYRange(key, chart);
     chart->setSeries(curves);
 }
 
@@ -799,6 +719,18 @@ void TrainingPage::linkXRange(viz::MetricChart* source) {
         c->zoomToRange(s0 / unit, s1 / unit, cy0, cy1);
     }
     m_linking = false;
+}
+
+// The widest y-axis labels decide where every plot area starts: charts stacked in a column
+// then share their x pixels, and a linked zoom shows the same step at the same x in all.
+void TrainingPage::alignPlotAreas() {
+    const QStringList keys = visibleChartKeys();
+    double left = 0.0;
+    for (const QString& key : keys) {
+        const viz::MetricChart* chart = m_charts.value(key);
+        if (chart->stateText().isEmpty()) left = std::max(left, chart->naturalPlotLeft());
+    }
+    for (const QString& key : keys) m_charts.value(key)->alignPlotLeft(left);
 }
 
 void TrainingPage::exportCharts() {

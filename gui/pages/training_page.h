@@ -18,6 +18,9 @@
 #include <QTimer>
 #include <QVariantMap>
 
+#include <optional>
+#include <utility>
+
 #include "gui/models/run_groups.h"
 #include "gui/pages/page.h"
 #include "viz/series_band.h"
@@ -28,6 +31,7 @@ class QGridLayout;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QScrollArea;
 class QSlider;
@@ -63,10 +67,27 @@ class TrainingPage : public Page {
     void setSmoothing(double weight);
     double smoothing() const;
     void setWallTimeAxis(bool wallTime);
+    void setLogX(bool on);
     void setLogY(bool on);
+
+    // The y range of every chart without one of its own: a mode (Fixed uses the limits of
+    // setFixedYRange), or one range for all of them (setSharedYRange: the smallest that holds
+    // every value of every shown chart, so their scales compare at a glance).
     void setYRangeMode(viz::YRangeMode mode);
+    void setFixedYRange(double min, double max);  // and selects Fixed
+    void setSharedYRange();
+    bool isYRangeShared() const;
+    // A chart's own y range (right-click › Y Axis of This Chart); nullopt follows the page.
+    struct ChartYRange {
+        viz::YRangeMode mode = viz::YRangeMode::Auto;
+        double min = 0.0, max = 1.0;  // for Fixed
+        bool operator==(const ChartYRange&) const = default;
+    };
+    void setChartYRange(const QString& key, std::optional<ChartYRange> range);
+    std::optional<ChartYRange> chartYRange(const QString& key) const;
+
     void setFilter(const QString& text);
-    // The view a user sets up (smoothing, x axis, log scale, metric filter) as a map the
+    // The view a user sets up (smoothing, x axis, log axes, y ranges, metric filter) as a map the
     // window remembers per database (AppSettings::pageView); keys missing from a stored map
     // keep their current value. viewChanged() follows every change of one of them.
     QVariantMap viewState() const;
@@ -102,7 +123,14 @@ class TrainingPage : public Page {
     void buildControls();
     // The controls bar, left to right (created in that order, which is also the tab order).
     void addSmoothingControl(QHBoxLayout* controls);
-    void addAxisControls(QHBoxLayout* controls);  // x axis, log scale, linked zoom
+    void addAxisControls(QHBoxLayout* controls);  // x axis, log axes, y range, linked zoom
+    QComboBox* makeYRangeCombo();
+    void onYRangeActivated(int index);
+    void applyChartYRange(const QString& key, viz::MetricChart* chart) const;
+    void updateSharedYRange();
+    std::optional<std::pair<double, double>> sharedYRange() const;
+    void addChartYRangeMenu(QMenu& menu, const QString& key);
+    bool askFixedYRange(const QString& what, double* min, double* max);
     void addFilterAndButtons(QHBoxLayout* controls);
     void addGroupControls(QHBoxLayout* row);  // beside the runs bar
     void populateGroupKeys();
@@ -122,6 +150,7 @@ class TrainingPage : public Page {
     void updateChip(qint64 runId);
     void updateEmptyState();
     void linkXRange(viz::MetricChart* source);
+    void alignPlotAreas();  // every shown chart's plot area starts at the same x
     void readDetail(const QString& key, double firstStep, double lastStep);
     bool readFullSeries(const QString& key, int runId, viz::MetricSeries* out) const;
     void exportCharts();
@@ -137,8 +166,13 @@ class TrainingPage : public Page {
     QSlider* m_smoothing = nullptr;
     QLabel* m_smoothingValue = nullptr;
     QComboBox* m_xAxis = nullptr;
+    QCheckBox* m_logX = nullptr;
     QCheckBox* m_logY = nullptr;
     QComboBox* m_yRange = nullptr;
+    int m_lastYRangeIndex = 0;                     // restored when a Fixed… dialog is cancelled
+    std::pair<double, double> m_fixedY{0.0, 1.0};  // the page's fixed range
+    std::optional<std::pair<double, double>> m_sharedY;  // the shared range, as last applied
+    QMap<QString, ChartYRange> m_chartYRanges;
     QCheckBox* m_linkX = nullptr;
     QLineEdit* m_filter = nullptr;
     QLabel* m_groupLabel = nullptr;
@@ -159,6 +193,7 @@ class TrainingPage : public Page {
     bool m_linking = false;
     QTimer m_visibilityCheck;  // refreshVisible() after layout settles
     QTimer m_liveRefresh;      // paces chart updates from live steps
+    QTimer m_alignPlots;       // alignPlotAreas() once the charts' layouts settle
 };
 
 }  // namespace tinyseek::gui

@@ -3,7 +3,9 @@
 // controls reach every chart, linked x zoom, the rendered page is not blank and shows the run
 // colour, live steps reach visible charts (and wait while the page is hidden), and a 100k-step
 // live series is drawn decimated.
+#include <QChart>
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
@@ -16,6 +18,7 @@
 
 #include <cmath>
 
+#include "gui/dialogs/y_range_dialog.h"
 #include "gui/live/metric_catalog.h"
 #include "gui/live/metrics_hub.h"
 #include "gui/pages/training_page.h"
@@ -67,6 +70,10 @@ class TestTrainingPage : public QObject {
     void liveStepsReachVisibleCharts();
     void hundredThousandStepsStayDecimated();
     void longRunHeldInBoundedMemory();
+    void yRangesFixedSharedAndPerChart();
+    void logXLeavesStepZeroOut();
+    void stackedPlotAreasLineUp();
+    void fixedRangeDialogRefusesBadLimits();
     void zoomAndCsvReadEveryPointFromStore();
     void constantLargeValuesDoNotHang();
 
@@ -455,6 +462,153 @@ void TestTrainingPage::zoomAndCsvReadEveryPointFromStore() {
     loss->writeCsv(out);
     out.flush();
     QCOMPARE(csv.count(QLatin1Char('\n')), kSteps + 1);  // header + every stored step
+}
+
+namespace {
+
+std::pair<double, double> yRangeOf(const viz::MetricChart* chart) {
+    double x0, x1, y0, y1;
+    chart->visibleRange(&x0, &x1, &y0, &y1);
+    return {y0, y1};
+}
+
+}  // namespace
+
+void TestTrainingPage::yRangesFixedSharedAndPerChart() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    page.resize(1400, 900);
+    QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(waitForReads(*hub.reader()));
+    page.setFilter(QStringLiteral("loss|tokens_per_second|eval/accuracy"));
+    page.refreshAll();
+    const auto loss = [&] { return page.chart(QStringLiteral("loss")); };
+    const auto speed = [&] { return page.chart(QStringLiteral("tokens_per_second")); };
+
+    page.setFixedYRange(-1.0, 3.0);
+    page.refreshAll();
+    QCOMPARE(yRangeOf(loss()), std::make_pair(-1.0, 3.0));
+    QCOMPARE(yRangeOf(speed()), std::make_pair(-1.0, 3.0));
+
+    // Shared: one range for every shown chart, holding each chart's every value (the stored
+    // values, read here from the fixture, not from the charts).
+    page.setSharedYRange();
+    page.refreshAll();
+    const auto shared = yRangeOf(loss());
+    QCOMPARE(yRangeOf(speed()), shared);
+    QCOMPARE(yRangeOf(page.chart(QStringLiteral("eval/accuracy"))), shared);
+    double lo = 1e300, hi = -1e300;
+    for (int s = 0; s < 120; ++s) {
+        const StepReport r = testdata::makeReport(m_a, s, 40);
+        for (const char* k : {metric::kLoss, metric::kTokensPerSecond, metric::kEvalAccuracy})
+            if (r.scalars.count(k)) {
+                lo = std::min(lo, r.scalars.at(k));
+                hi = std::max(hi, r.scalars.at(k));
+            }
+    }
+    QVERIFY(shared.first <= lo && shared.first > lo - 0.1 * (hi - lo));
+    QVERIFY(shared.second >= hi && shared.second < hi + 0.1 * (hi - lo));
+
+    // A chart of its own: loss from zero, out of the shared range (which then no longer
+    // has to hold loss values: it is the speed and accuracy charts' alone).
+    page.setChartYRange(QStringLiteral("loss"),
+                        TrainingPage::ChartYRange{viz::YRangeMode::Fixed, 0.0, 4.0});
+    page.refreshAll();
+    QCOMPARE(yRangeOf(loss()), std::make_pair(0.0, 4.0));
+    QCOMPARE(yRangeOf(speed()), shared);
+
+    // Everything survives the view state's round trip (what the window stores per database).
+    const QVariantMap view = page.viewState();
+    TrainingPage again;
+    again.setHub(&hub);
+    again.resize(1400, 900);
+    again.restoreViewState(view);
+    again.refreshAll();
+    QVERIFY(again.isYRangeShared());
+    QCOMPARE(again.chartYRange(QStringLiteral("loss"))->max, 4.0);
+    QCOMPARE(yRangeOf(again.chart(QStringLiteral("loss"))), std::make_pair(0.0, 4.0));
+    QCOMPARE(yRangeOf(again.chart(QStringLiteral("tokens_per_second"))), shared);
+    again.clearView();
+    QVERIFY(!again.chartYRange(QStringLiteral("loss")));
+    QVERIFY(!again.isYRangeShared());
+}
+
+void TestTrainingPage::logXLeavesStepZeroOut() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    page.resize(1400, 900);
+    QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(waitForReads(*hub.reader()));
+    page.setLogX(true);
+    page.refreshAll();
+    viz::MetricChart* loss = page.chart(QStringLiteral("loss"));
+    QVERIFY(loss->logX());
+    double x0, x1, y0, y1;
+    loss->visibleRange(&x0, &x1, &y0, &y1);
+    QCOMPARE(x0, 1.0);  // whole decades: steps 1..119 -> 1..1000
+    QCOMPARE(x1, 1000.0);
+    const QList<QPointF> points = loss->drawnPoints(int(m_a), false);
+    QCOMPARE(points.size(), 119);  // every step but 0
+    QCOMPARE(points.front().x(), 1.0);
+    QCOMPARE(page.viewState().value(QStringLiteral("logX")).toBool(), true);
+}
+
+void TestTrainingPage::stackedPlotAreasLineUp() {
+    MetricsHub hub;
+    hub.setDatabase(m_db);
+    TrainingPage page;
+    page.setHub(&hub);
+    page.resize(1000, 1400);  // two columns: the first and third chart stand stacked
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(hub.setCurrentRun(m_a));
+    QVERIFY(waitForReads(*hub.reader()));
+    page.setFilter(QStringLiteral("loss|tokens_per_second|learning_rate"));
+    page.refreshAll();
+    QList<viz::MetricChart*> charts;
+    for (const QString& key : page.visibleChartKeys()) charts << page.chart(key);
+    QCOMPARE(charts.size(), 3);
+    // The y labels differ in width ("0.5", "5200", "0.0015"), so their plot areas would not
+    // start at the same x on their own...
+    const auto naturalSpread = [&] {
+        double lo = 1e9, hi = -1e9;
+        for (const viz::MetricChart* c : charts) {
+            lo = std::min(lo, c->naturalPlotLeft());
+            hi = std::max(hi, c->naturalPlotLeft());
+        }
+        return hi - lo;
+    };
+    QTRY_VERIFY(naturalSpread() > 4.0);
+    // ... and once laid out they do: in chart coordinates (the charts of one grid column have
+    // the same x and width), so the plot areas of stacked charts start at the same page x.
+    const auto alignedSpread = [&] {
+        double lo = 1e9, hi = -1e9;
+        for (const viz::MetricChart* c : charts) {
+            lo = std::min(lo, c->chart()->plotArea().left());
+            hi = std::max(hi, c->chart()->plotArea().left());
+        }
+        return hi - lo;
+    };
+    QTRY_VERIFY(alignedSpread() < 1.0);
+    QCOMPARE(charts[0]->mapTo(&page, QPoint(0, 0)).x(), charts[2]->mapTo(&page, QPoint(0, 0)).x());
+}
+
+void TestTrainingPage::fixedRangeDialogRefusesBadLimits() {
+    YRangeDialog dialog(QStringLiteral("every chart"), 0.0, 1.0, false);
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(dialog.isValid() && ok->isEnabled());
+    dialog.setRange(2.0, 1.0);
+    QVERIFY(!dialog.isValid() && !ok->isEnabled());
+    QVERIFY(!dialog.findChild<QLabel*>(QStringLiteral("yRangeProblem"))->text().isEmpty());
+    YRangeDialog log(QStringLiteral("every chart"), 0.0, 10.0, true);
+    QVERIFY(!log.isValid());  // a log axis cannot start at 0
+    log.setRange(0.01, 10.0);
+    QVERIFY(log.isValid());
+    QCOMPARE(log.minimum(), 0.01);
 }
 
 void TestTrainingPage::constantLargeValuesDoNotHang() {
