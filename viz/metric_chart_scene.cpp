@@ -131,6 +131,7 @@ MetricChartScene::MetricChartScene(QChart* chart) : m_chart(chart) {
     m_chart->setTitleFont(figureTitleFont(QFont()));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->legend()->setFont(figureLabelFont(QFont()));
+    m_chart->legend()->setShowToolTips(true);  // a name the legend had to shorten, in full
 
     m_stateItem = new QGraphicsTextItem(m_chart);
     m_stateItem->setZValue(500.0);
