@@ -18,7 +18,7 @@ std::vector<Command> headless_commands() {
         {"model-info",
          "print a model's config, its parameter count per group (total and active) and the "
          "activation memory of a training step",
-         {{"preset", "NAME", "tiny (default), deepseek-v2 or deepseek-v3"},
+         {{"preset", "NAME", "tiny (default), small, medium, deepseek-v2 or deepseek-v3"},
           {"config", "FILE", "read this config.json instead of a preset"},
           {"batch", "B", "sequences per step for the activation table (default 32)"},
           {"seq", "T", "tokens per sequence for the activation table (default 128)"},
@@ -34,7 +34,7 @@ std::vector<Command> headless_commands() {
          run_init},
         {"kv-report",
          "KV-cache bytes per token for MHA, GQA, MQA and MLA from the config formula",
-         {{"preset", "NAME", "tiny (default), deepseek-v2 or deepseek-v3"},
+         {{"preset", "NAME", "tiny (default), small, medium, deepseek-v2 or deepseek-v3"},
           {"config", "FILE", "read this config.json instead of a preset"},
           {"dtype", "TYPE", "cache element type: fp32, bf16 (default) or fp8"},
           {"seq", "N", "tokens per sequence (default max_position_embeddings)"},
@@ -257,7 +257,7 @@ std::vector<Command> headless_commands() {
         {"fp8 memory",
          "FP8 lab: training-state bytes (weights, scales, master weights, gradients, AdamW "
          "moments) under FP32, BF16 and DeepSeek-V3's FP8 recipe, computed from the config",
-         {{"preset", "NAME", "tiny (default), deepseek-v2 or deepseek-v3"},
+         {{"preset", "NAME", "tiny (default), small, medium, deepseek-v2 or deepseek-v3"},
           {"config", "FILE", "read this config.json instead of a preset"},
           {"json", "", "one JSON document on stdout"}},
          run_fp8_memory},

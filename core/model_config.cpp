@@ -426,12 +426,43 @@ void ModelConfig::save(const std::string& path) const {
 }
 
 std::vector<std::string> ModelConfig::preset_names() {
-    return {"tiny", "deepseek-v2", "deepseek-v3"};
+    return {"tiny", "small", "medium", "deepseek-v2", "deepseek-v3"};
 }
+
+namespace {
+
+// The trainable presets beyond tiny, for seeing how cost grows with size: the same family
+// (MLA, one dense layer then MoE with a shared expert, sigmoid routing, MTP depth 1), wider,
+// with more and finer-grained experts, and a 1,024-token context.
+//   small:  ~12 M parameters (2.8 M active), 16 experts (top-2)
+//   medium: ~57 M parameters (12 M active), 32 experts (top-4)
+ModelConfig scaled_preset(const std::string& name) {
+    ModelConfig c;
+    c.name = name;
+    c.max_position_embeddings = 1024;
+    const bool medium = name == "medium";
+    c.hidden_size = medium ? 512 : 256;
+    c.intermediate_size = 3 * c.hidden_size;
+    c.num_hidden_layers = medium ? 5 : 4;
+    c.num_attention_heads = 8;
+    c.num_key_value_heads = 8;
+    c.q_lora_rank = c.hidden_size / 2;
+    c.kv_lora_rank = c.hidden_size / 4;
+    c.qk_nope_head_dim = medium ? 64 : 32;
+    c.qk_rope_head_dim = medium ? 32 : 16;
+    c.v_head_dim = medium ? 64 : 32;
+    c.n_routed_experts = medium ? 32 : 16;
+    c.num_experts_per_tok = medium ? 4 : 2;
+    c.moe_intermediate_size = 192;
+    return c;
+}
+
+}  // namespace
 
 ModelConfig ModelConfig::preset(const std::string& name) {
     ModelConfig c;  // defaults are `tiny`
     if (name == "tiny") return c;
+    if (name == "small" || name == "medium") return scaled_preset(name);
     if (name == "deepseek-v3") {
         // Published config.json of deepseek-ai/DeepSeek-V3 (671B total, 37B active).
         c.name = name;

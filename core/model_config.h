@@ -114,7 +114,8 @@ struct ModelConfig {
     static ModelConfig load(const std::string& path);  // reads and parses a config.json
     void save(const std::string& path) const;          // atomic: temp file + rename
 
-    // "tiny", "deepseek-v2", "deepseek-v3". The last two are for accounting only.
+    // "tiny", "small", "medium" (trainable; ~2, ~12 and ~57 M parameters), "deepseek-v2",
+    // "deepseek-v3" (published configs, for accounting only).
     static ModelConfig preset(const std::string& name);
     static std::vector<std::string> preset_names();
 };

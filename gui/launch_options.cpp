@@ -44,7 +44,8 @@ std::string parseLaunchOptions(int argc, char** argv, LaunchOptions& options) {
                                      {"follow", &options.followPath},
                                      {"lang", &options.lang},
                                      {"theme", &options.theme},
-                                     {"measure-latency", &options.measureLatency}};
+                                     {"measure-latency", &options.measureLatency},
+                                     {"preset", &options.preset}};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg.rfind("--", 0) != 0)
@@ -91,6 +92,13 @@ std::string checkLaunchOptions(LaunchOptions& options) {
         if (*end != '\0' || !(seconds > 0.0) || seconds > 3600.0)
             return "option --measure-latency: '" + options.measureLatency +
                    "' is not a number of seconds in (0, 3600]";
+    }
+    if (!options.preset.empty()) {
+        if (options.measureLatency.empty())
+            return "option --preset names the model of --measure-latency's run (add it)";
+        const std::vector<std::string> trainable = {"tiny", "small", "medium"};
+        if (std::find(trainable.begin(), trainable.end(), options.preset) == trainable.end())
+            return "option --preset: '" + options.preset + "' (expected tiny, small or medium)";
     }
     if (!options.run.empty()) {
         char* end = nullptr;

@@ -1,8 +1,8 @@
 // Options of the window path of the command line (`tinyseek [--screenshot OUT.png]
 // [--page NAME] [--db FILE] [--run ID] [--compare ID,...] [--x-axis step|time] [--metrics
 // FILTER] [--group KEY] [--lang en|zh_CN] [--theme system|light|dark] [--from-step N]
-// [--text STR]
-// [--import PATH | --follow PATH]`). Parsed
+// [--text STR] [--import PATH | --follow PATH] [--measure-latency SECONDS [--preset NAME]]`).
+// Parsed
 // before any QApplication exists, so a bad value is refused without touching the display.
 #pragma once
 
@@ -39,6 +39,8 @@ struct LaunchOptions {
     std::string theme;  // "system" / "light" / "dark"; empty: the stored choice
     // Seconds: start a full-speed run, print the GUI event-loop latency as JSON, exit.
     std::string measureLatency;
+    // The model preset of that run (tiny, small, medium); empty: the New Run dialog's default.
+    std::string preset;
 };
 
 // The run ids of `--compare`, in order (empty when the option is absent or malformed).

@@ -57,6 +57,11 @@ int measureLatency(MainWindow& window, const LaunchOptions& options) {
     tinyseek::TrainConfig config = NewRunDialog::defaultConfig();
     config.threads = 0;  // all cores: the case the GUI must survive
     config.name = "latency probe";
+    if (!options.preset.empty()) {  // a larger model: fewer, slower steps, bigger matrices
+        config.model_preset = options.preset;
+        config.model = tinyseek::ModelConfig::preset(options.preset);
+        config.model.balance_mode = NewRunDialog::defaultConfig().model.balance_mode;
+    }
     const LatencyReport report =
         measureLatencyDuringRun(window, config, std::stod(options.measureLatency));
     std::printf("%s\n", qPrintable(report.toJson()));

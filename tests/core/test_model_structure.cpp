@@ -62,7 +62,8 @@ TEST(ModelStructure, TinyPartsAndTotalsAsComputedByHand) {
 }
 
 TEST(ModelStructure, PartsAddUpToTheCountsForEveryPreset) {
-    for (const char* preset : {"tiny", "deepseek-v2", "deepseek-v3"}) {
+    for (const std::string& name : ModelConfig::preset_names()) {
+        const char* preset = name.c_str();
         const ModelConfig c = ModelConfig::preset(preset);
         const ModelStructure s = model_structure(c);
         const ParamCounts counts = count_params(c);

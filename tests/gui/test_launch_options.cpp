@@ -66,6 +66,8 @@ class TestLaunchOptions : public QObject {
         QCOMPARE(parse({"--metrics", "think|Held-out completion length (sampled)"}, o),
                  std::string());
         QCOMPARE(o.metrics, std::string("think|Held-out completion length (sampled)"));
+        QCOMPARE(parse({"--measure-latency", "20", "--preset", "medium"}, o), std::string());
+        QCOMPARE(o.preset, std::string("medium"));
     }
     void pageTakesTheNamesTheWindowShows() {
         // {name, page id, section}: the KV Cache page's names still work and open its tab
@@ -126,6 +128,9 @@ class TestLaunchOptions : public QObject {
         QTest::newRow("compare text")
             << QStringList{"--db", "a.db", "--run", "1", "--compare", "two"} << "'two'";
         QTest::newRow("stray argument") << QStringList{"--page", "runs", "extra"} << "'extra'";
+        QTest::newRow("preset alone") << QStringList{"--preset", "small"} << "--measure-latency";
+        QTest::newRow("preset for accounting only")
+            << QStringList{"--measure-latency", "5", "--preset", "deepseek-v3"} << "'deepseek-v3'";
     }
     void refusesBadInput() {
         QFETCH(QStringList, args);
