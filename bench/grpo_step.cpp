@@ -9,8 +9,10 @@
 //   TINYSEEK_BENCH_MODEL=DIR build/bench/bench_grpo_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)
 //
-// Counters: generation_seconds (the rollouts' share of the step), draft_acceptance and
-// tokens_per_forward (speculative only), mean_length (tokens per rollout).
+// Counters: the step's parts generation_seconds (the rollouts), reference_seconds (the frozen
+// reference's forward) and update_seconds (the policy update), padding_fraction (padding rows
+// of the right-padded training batch), draft_acceptance and tokens_per_forward (speculative
+// only), mean_length (tokens per rollout).
 #include <benchmark/benchmark.h>
 
 #include <omp.h>
@@ -50,11 +52,15 @@ void BM_GrpoStep(benchmark::State& bench) {
     GrpoTrainer trainer(config, env, state->params);
     StepReport warm_up;
     trainer.step(*state, warm_up, nullptr);  // sizes the workspaces once
-    double generation = 0, acceptance = 0, per_forward = 0, length = 0;
+    double generation = 0, reference = 0, update = 0, padding = 0;
+    double acceptance = 0, per_forward = 0, length = 0;
     for (auto _ : bench) {
         StepReport r;
         trainer.step(*state, r, nullptr);
         generation += r.scalars.at("generation_seconds");
+        reference += r.scalars.at("reference_seconds");
+        update += r.scalars.at("update_seconds");
+        padding += r.scalars.at("padding_fraction");
         length += r.scalars.at(metric::kMeanLength);
         if (config.grpo.speculative_rollouts) {
             acceptance += r.scalars.at(metric::kDraftAcceptance);
@@ -63,6 +69,9 @@ void BM_GrpoStep(benchmark::State& bench) {
     }
     const double n = static_cast<double>(bench.iterations());
     bench.counters["generation_seconds"] = generation / n;
+    bench.counters["reference_seconds"] = reference / n;
+    bench.counters["update_seconds"] = update / n;
+    bench.counters["padding_fraction"] = padding / n;
     bench.counters["mean_length"] = length / n;
     if (config.grpo.speculative_rollouts) {
         bench.counters["draft_acceptance"] = acceptance / n;

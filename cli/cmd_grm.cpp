@@ -220,6 +220,9 @@ int run_grm_train(const Args& args) {
                   .string();
     }
     GrmLab lab(config, db, out);
+    const auto stage_note = [](bool kept) {
+        return kept ? std::string() : std::string(" (lowered it: undone)");
+    };
     PhaseLines lines;
     lab.set_progress_callback(
         [&](const GrmLabProgress& p) { lines.update(p.phase, p.done, p.total, p.detail); });
@@ -236,10 +239,13 @@ int run_grm_train(const Args& args) {
               << out << "\n"
               << "  judge validation accuracy (greedy, train-split items): cold start "
               << fixed(s.val_accuracy_cold, 3) << ", after RFT " << fixed(s.val_accuracy_rft, 3)
-              << ", after RL " << fixed(s.val_accuracy_rl, 3) << "\n"
-              << "  RFT: " << s.rft_right << " of " << s.rft_sampled << " sampled judgments right, "
-              << s.rft_kept << " kept, " << s.rft_items_dropped
-              << " items dropped (all samples right)\n"
+              << stage_note(s.rft_judge_kept) << ", after RL " << fixed(s.val_accuracy_rl, 3)
+              << stage_note(s.rl_judge_kept)
+              << "; the judge kept: " << fixed(s.val_accuracy_final, 3) << "\n"
+              << "  RFT: " << s.rft_right << " of " << s.rft_sampled << " sampled judgments right ("
+              << s.rft_rounds << (s.rft_rounds == 1 ? " round" : " rounds") << "), " << s.rft_kept
+              << " kept, " << s.rft_items_dropped << " items dropped (all samples right), "
+              << s.rft_steps << " fine-tuning steps\n"
               << "  meta RM: " << s.meta_examples << " judgments ("
               << fixed(100.0 * s.meta_positive_fraction, 1) << "% right), validation accuracy "
               << fixed(s.meta_val_accuracy, 3) << "\n"

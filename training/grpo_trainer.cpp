@@ -71,6 +71,8 @@ struct GrpoTrainer::Batch {
     std::int64_t prompt_tokens = 0;  // run through the model during generation (prefill)
     std::int64_t generated_tokens = 0;
     double generation_seconds = 0.0;
+    double reference_seconds = 0.0;               // the frozen reference's forward (beta > 0)
+    double update_seconds = 0.0;                  // the mu policy updates
     std::optional<SpeculationStats> speculation;  // when drafted by the MTP module
 
     // Training batch: (S, T) right-padded prompt + completion.
@@ -193,9 +195,14 @@ void GrpoTrainer::step(TrainingState& state, StepReport& report, const std::atom
     generate(state, state.step, b, cancel);
     const Scores scores = score(b);
     build_training_batch(b);
+    const auto t_ref = std::chrono::steady_clock::now();
     const std::vector<float> ref_logp = reference_logprobs(b);
+    const auto t_update = std::chrono::steady_clock::now();
     const float lr = learning_rate(state.step);
     const UpdateSums sums = update_policy(state, b, scores, ref_logp, lr, cancel);
+    b.reference_seconds = std::chrono::duration<double>(t_update - t_ref).count();
+    b.update_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_update).count();
     const bool all_groups = keeps_groups(state.step);
     state.step += 1;
 
@@ -433,6 +440,12 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m[metric::kLearningRate] = lr;
     m[metric::kStepSeconds] = seconds;
     m["generation_seconds"] = b.generation_seconds;
+    m["reference_seconds"] = b.reference_seconds;
+    m["update_seconds"] = b.update_seconds;
+    // The training batch is right-padded to its longest sequence: the share of its rows that
+    // are padding is compute the reference pass and the updates spend on nothing.
+    m["padding_fraction"] =
+        b.S * b.T > 0 ? 1.0 - static_cast<double>(b.trained_tokens) / (double(b.S) * b.T) : 0.0;
     if (b.speculation) {
         m[metric::kDraftAcceptance] = b.speculation->acceptance_rate();
         m[metric::kTokensPerForward] = b.speculation->tokens_per_forward();

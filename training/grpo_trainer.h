@@ -49,7 +49,9 @@ class GrpoTrainer : public StageTrainer {
     // completions/malformed_fraction, entropy, clip_ratio, frac_reward_zero_std, grad_norm,
     // learning_rate, loss (the last three and kl/entropy/clip_ratio averaged over the mu
     // updates), tokens_per_second = (generated tokens + non-padding tokens of the training
-    // batch) / step_seconds, step_seconds, generation_seconds, moe/max_vio (+ per layer);
+    // batch) / step_seconds, step_seconds and its parts generation_seconds, reference_seconds
+    // and update_seconds, padding_fraction (padding rows of the training batch),
+    // moe/max_vio (+ per layer);
     // when the cold start mixes styles, the style metrics of the rollouts (step_report.h).
     void step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) override;
 

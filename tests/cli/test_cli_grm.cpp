@@ -40,7 +40,7 @@ void write_small_config(const fs::path& path) {
         {"val_items", 3},
         {"eval_every", 0},
         {"cold_start", {{"steps", 2}, {"batch_size", 4}, {"warmup_steps", 1}}},
-        {"rft", {{"items", 2}, {"samples", 2}, {"steps", 1}, {"batch_size", 4}}},
+        {"rft", {{"items", 2}, {"samples", 2}, {"min_kept", 0}, {"steps", 1}, {"batch_size", 4}}},
         {"rl", {{"steps", 1}, {"prompts_per_step", 2}, {"group_size", 2}}},
         {"meta_rm", {{"items", 10}, {"samples", 1}, {"steps", 1}, {"batch_size", 4}}},
         {"scalar_rm", {{"steps", 1}, {"batch_size", 4}}}};
@@ -59,7 +59,10 @@ TEST(CliGrm, TrainThenScaleStoresTheTable) {
     const nlohmann::json summary = nlohmann::json::parse(train.out);
     EXPECT_GT(summary["run_id"].get<int>(), 0);
     EXPECT_EQ(summary["out"], out);
-    EXPECT_EQ(summary["rft_sampled"], 4);
+    EXPECT_EQ(summary["rft_sampled"], 4);  // one round (min_kept 0) of 2 items x 2 samples
+    EXPECT_EQ(summary["rft_rounds"], 1);
+    for (const char* key : {"rft_judge_kept", "rl_judge_kept", "val_accuracy_final", "rft_steps"})
+        EXPECT_TRUE(summary.contains(key)) << key;
     for (const char* sub : {"grm.json", "judge/model.safetensors",
                             "meta_rm/scalar_head.safetensors", "scalar_rm/scalar_head.safetensors"})
         EXPECT_TRUE(fs::exists(fs::path(out) / sub)) << sub;

@@ -1,6 +1,8 @@
 // The reward-model lab's config, the judge as a Task / RewardEnvironment, and judgment sampling.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <set>
 
 #include "core/errors.h"
@@ -65,6 +67,20 @@ TEST(GrmLabConfig, JsonRoundTripAndErrors) {
     expect_error({{"meta_rm", {{"items", 3}}}}, "meta_rm.items");
     expect_error({{"rft", 3}}, "rft");
     expect_error({{"max_new_tokens", 300}}, "max_new_tokens");
+}
+
+// The lab config the README's lab results ran with is pinned whole, with the behaviour of
+// that time: one RFT round, a fixed 60-step schedule, every stage's judge kept.
+TEST(GrmLabConfig, PinnedConfigOfTheReadmeRunsLoadsWhole) {
+    std::ifstream in(TINYSEEK_SOURCE_DIR "/assets/experiments/grm/lab-2026-12.json");
+    ASSERT_TRUE(in.good());
+    const nlohmann::json file = nlohmann::json::parse(in);
+    const GrmLabConfig c = GrmLabConfig::from_json(file, "lab-2026-12.json");
+    EXPECT_NO_THROW(c.validate());
+    EXPECT_EQ(c.to_json(), file);  // every key written out
+    EXPECT_FALSE(c.keep_best);
+    EXPECT_EQ(c.rft.min_kept, 0);
+    EXPECT_EQ(c.rft.steps_for(8), 60);
 }
 
 TEST(GrmJudgeTask, SyntheticProblemsKeepTheQuestionSplit) {

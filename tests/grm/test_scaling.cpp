@@ -72,7 +72,7 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
     });
     const GrmLabSummary s = lab.run();
     ASSERT_GT(s.run_id, 0);
-    EXPECT_EQ(s.rft_sampled, 6);
+    EXPECT_EQ(s.rft_sampled, 6 * s.rft_rounds);  // 3 items x 2 samples a round
     EXPECT_GE(s.rft_sampled, s.rft_right);
     EXPECT_EQ(phases.front(), "cold start");
     EXPECT_EQ(phases.back(), "scalar rm");
@@ -88,9 +88,9 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
         EXPECT_EQ(GrmLabConfig::from_json(nlohmann::json::parse(info.config_json)).to_json(),
                   config.to_json());
         // cold start + rft (only when something was kept) + rl + meta rm + scalar rm
-        const std::int64_t expected =
-            config.cold_start.steps + (s.rft_kept > 0 ? config.rft.train.steps : 0) +
-            config.rl.steps + config.meta_rm.steps + config.scalar_rm.steps;
+        EXPECT_EQ(s.rft_steps, s.rft_kept > 0 ? config.rft.steps_for(s.rft_kept) : 0);
+        const std::int64_t expected = config.cold_start.steps + s.rft_steps + config.rl.steps +
+                                      config.meta_rm.steps + config.scalar_rm.steps;
         EXPECT_EQ(static_cast<std::int64_t>(store.steps(s.run_id).size()), expected);
         EXPECT_EQ(static_cast<std::int64_t>(sink.reports.size()), expected);
         const auto keys = store.metric_keys(s.run_id);
@@ -189,6 +189,82 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
         EXPECT_NEAR(result.find("ceiling", k)->accuracy, ceiling / 6.0, 1e-12) << k;
         EXPECT_DOUBLE_EQ(result.find("voting", k)->tokens_per_item, tokens / 6.0) << k;
     }
+}
+
+// The judge stages alone (no meta or scalar RM): what the stage tests below run.
+GrmLabConfig judge_only_lab() {
+    GrmLabConfig c = tiny_lab();
+    c.meta_rm.steps = 0;
+    c.scalar_rm.steps = 0;
+    return c;
+}
+
+std::vector<float> checkpoint_params(const fs::path& dir) {
+    CheckpointLoadOptions o;
+    o.optimizer = false;
+    const Checkpoint ck = load_checkpoint(dir.string(), o);
+    return std::vector<float>(ck.params.data().begin(), ck.params.data().end());
+}
+
+TEST(GrmLabConfig, RftStepsScaleWithWhatIsKept) {
+    RejectiveStage r;                  // 2 epochs, batches of 32, at most 60 steps
+    EXPECT_EQ(r.steps_for(8), 1);      // ceil(16 / 32)
+    EXPECT_EQ(r.steps_for(256), 16);   // 512 / 32
+    EXPECT_EQ(r.steps_for(257), 17);   // ceil(514 / 32)
+    EXPECT_EQ(r.steps_for(5000), 60);  // capped at train.steps
+    r.epochs = 0.0f;                   // the fixed schedule of earlier labs
+    EXPECT_EQ(r.steps_for(8), 60);
+}
+
+// Rounds of fresh items until min_kept judgments are kept, at most max_rounds; one round when
+// the minimum is met at once.
+TEST(GrmLab, RftSamplesRoundsUntilEnoughAreKept) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "rft_rounds");
+    GrmLabConfig config = judge_only_lab();
+    config.rl.steps = 0;
+    config.rft.min_kept = 1000000;  // never reached by 3 items x 2 samples a round
+    config.rft.max_rounds = 3;
+    const GrmLabSummary s = GrmLab(config, "", (dir / "a").string()).run();
+    EXPECT_EQ(s.rft_rounds, 3);
+    EXPECT_EQ(s.rft_sampled, 3 * 3 * 2);
+    EXPECT_EQ(s.rft_steps, s.rft_kept > 0 ? config.rft.steps_for(s.rft_kept) : 0);
+    config.rft.min_kept = 0;
+    const GrmLabSummary one = GrmLab(config, "", (dir / "b").string()).run();
+    EXPECT_EQ(one.rft_rounds, 1);
+    EXPECT_EQ(one.rft_sampled, 3 * 2);
+}
+
+// A stage whose judge validates worse than the judge before it is undone: with every stage
+// after the cold start validating lower, the final judge is the cold-start judge bit for bit;
+// without keep_best the RL stage's judge goes on (so that comparison can fail).
+TEST(GrmLab, AStageThatLowersValidationIsUndone) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "keep_best");
+    GrmLabConfig config = judge_only_lab();
+    config.rft.min_kept = 0;
+    int calls = 0;
+    const auto worse_after_cold_start = [&calls](const ParamStore&) {
+        return std::make_pair(++calls == 1 ? 0.8 : 0.5, 1.0);
+    };
+    GrmLab lab(config, "", (dir / "keep").string());
+    lab.set_validator(worse_after_cold_start);
+    const GrmLabSummary s = lab.run();
+    EXPECT_FALSE(s.rl_judge_kept);
+    EXPECT_EQ(s.rft_judge_kept, s.rft_steps == 0);  // undone when it trained at all
+    EXPECT_EQ(s.val_accuracy_cold, 0.8);
+    EXPECT_EQ(s.val_accuracy_rl, 0.5);
+    EXPECT_EQ(s.val_accuracy_final, 0.8);
+    const fs::path keep = dir / "keep";
+    EXPECT_EQ(checkpoint_params(keep / "judge"), checkpoint_params(keep / "judge_sft"));
+
+    config.keep_best = false;
+    calls = 0;
+    GrmLab every(config, "", (dir / "every").string());
+    every.set_validator(worse_after_cold_start);
+    const GrmLabSummary e = every.run();
+    EXPECT_TRUE(e.rl_judge_kept);
+    EXPECT_EQ(e.val_accuracy_final, 0.5);
+    const fs::path all = dir / "every";
+    EXPECT_NE(checkpoint_params(all / "judge"), checkpoint_params(all / "judge_sft"));
 }
 
 TEST(GrmScaling, ConfigAndManifestErrors) {

@@ -148,6 +148,22 @@ TEST_F(GrpoTrainerTest, ReportsTrlMetricsRolloutsAndRouting) {
         EXPECT_NEAR(s.reward.total, s.reward.accuracy + 0.1 * s.reward.format, 1e-12);
     }
     EXPECT_EQ(r[0].expert_load.layers, (std::vector<int>{1}));  // no MTP in GRPO forwards
+
+    // The step's parts fit in it; the padding share follows from the rollouts' lengths
+    // (<bos> + prompt + completion per row, every row as long as the longest).
+    EXPECT_LE(m.at("generation_seconds") + m.at("reference_seconds") + m.at("update_seconds"),
+              m.at(metric::kStepSeconds));
+    EXPECT_GT(m.at("reference_seconds"), 0.0);  // beta > 0: the reference pass runs
+    EXPECT_GT(m.at("update_seconds"), 0.0);
+    std::int64_t tokens = 0, longest = 0;
+    for (const RolloutSample& s : r[0].rollouts) {
+        const std::int64_t row =
+            1 + static_cast<std::int64_t>(Tokenizer().encode(s.prompt).size()) + s.length;
+        tokens += row;
+        longest = std::max(longest, row);
+    }
+    EXPECT_NEAR(m.at("padding_fraction"),
+                1.0 - double(tokens) / (double(longest) * double(r[0].rollouts.size())), 1e-12);
     const std::size_t per_token = KvCache::bytes_per_token(config.model, CacheMode::latent);
     EXPECT_GT(r[0].kv_cache_bytes, 0);
     EXPECT_EQ(r[0].kv_cache_bytes % static_cast<std::int64_t>(per_token), 0);

@@ -53,10 +53,15 @@ nlohmann::json GrmLabSummary::to_json() const {
             {"val_accuracy_cold", val_accuracy_cold},
             {"val_accuracy_rft", val_accuracy_rft},
             {"val_accuracy_rl", val_accuracy_rl},
+            {"rft_judge_kept", rft_judge_kept},
+            {"rl_judge_kept", rl_judge_kept},
+            {"val_accuracy_final", val_accuracy_final},
+            {"rft_rounds", rft_rounds},
             {"rft_sampled", rft_sampled},
             {"rft_right", rft_right},
             {"rft_kept", rft_kept},
             {"rft_items_dropped", rft_items_dropped},
+            {"rft_steps", rft_steps},
             {"meta_examples", meta_examples},
             {"meta_positive_fraction", meta_positive_fraction},
             {"meta_val_accuracy", meta_val_accuracy},
@@ -78,6 +83,14 @@ struct GrmLab::Impl {
     std::chrono::steady_clock::time_point start;
     std::shared_ptr<const Task> base;
     std::vector<JudgeItem> val_items;
+    GrmLab::Validator validator;  // replaces the greedy validation when set (tests)
+
+    // The judge as it stood after its best stage so far, to go back to (keep_best).
+    struct JudgeSnapshot {
+        AlignedVector<float> params, m, v;
+        std::int64_t optimizer_steps = 0;
+        double val = 0.0;
+    };
 
     double elapsed() const {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -102,6 +115,7 @@ struct GrmLab::Impl {
 
     // Greedy judge accuracy on the validation items (train split) and the valid fraction.
     std::pair<double, double> validate(const TrainingState& state) {
+        if (validator) return validator(state.params);
         JudgmentSamplingOptions o;
         o.sampling.temperature = 0.0f;
         o.max_new_tokens = config.max_new_tokens;
@@ -129,22 +143,21 @@ struct GrmLab::Impl {
         return tc;
     }
 
-    // `count` train-split judge items of a stage, drawn from its own seed stream.
-    std::vector<JudgeItem> train_items(std::int64_t count, std::uint64_t stream) const {
+    // `count` train-split judge items of a stage (its `round`-th draw), from its own stream.
+    std::vector<JudgeItem> train_items(std::int64_t count, std::uint64_t stream,
+                                       std::int64_t round = 0) const {
         return judge_items(*base, Split::train, static_cast<std::size_t>(count),
-                           step_seed(config.seed, 0, stream), config.items);
+                           step_seed(config.seed, round, stream), config.items);
     }
 
     // `samples` judgments of each item by the current judge, sampled on the stage's stream
     // and reported as `phase` progress.
-    std::vector<std::vector<SampledJudgment>> sample_for(const TrainingState& state,
-                                                         const std::vector<JudgeItem>& items,
-                                                         float temperature, int samples,
-                                                         std::uint64_t stream,
-                                                         const std::string& phase) {
+    std::vector<std::vector<SampledJudgment>> sample_for(
+        const TrainingState& state, const std::vector<JudgeItem>& items, float temperature,
+        int samples, std::uint64_t stream, const std::string& phase, std::int64_t round = 0) {
         JudgmentSamplingOptions o;
         o.sampling.temperature = temperature;
-        o.seed = step_seed(config.seed, 1, stream);
+        o.seed = step_seed(config.seed, 1 + round, stream);
         o.samples_per_item = samples;
         o.max_new_tokens = config.max_new_tokens;
         o.cancel = &cancel;
@@ -186,16 +199,32 @@ struct GrmLab::Impl {
         return accuracy;
     }
 
-    void rejective_fine_tuning(TrainingState& state) {
-        const RejectiveStage& r = config.rft;
-        if (r.items == 0 || r.train.steps == 0) {
-            summary.val_accuracy_rft = summary.val_accuracy_cold;
-            return;
+    JudgeSnapshot snapshot(const TrainingState& state, double val) const {
+        return {state.params.data(), state.optimizer.m().data(), state.optimizer.v().data(),
+                state.optimizer.step_count(), val};
+    }
+
+    // After a stage: its judge goes on when it validates at least as well as the best before
+    // it (or keep_best is off), else the best judge comes back. Returns whether it went on.
+    bool keep_if_not_worse(TrainingState& state, JudgeSnapshot& best, double val) {
+        if (!config.keep_best || val >= best.val) {
+            best = snapshot(state, val);
+            return true;
         }
-        const std::vector<JudgeItem> items = train_items(r.items, kRftStream);
+        state.params.data() = best.params;
+        state.optimizer.m().data() = best.m;
+        state.optimizer.v().data() = best.v;
+        state.optimizer.set_step_count(best.optimizer_steps);
+        return false;
+    }
+
+    // The judgments of one round of fresh items that single out the truth, into `pool`.
+    void keep_right_judgments(const TrainingState& state, std::int64_t round,
+                              std::vector<JudgeExample>& pool) {
+        const RejectiveStage& r = config.rft;
+        const std::vector<JudgeItem> items = train_items(r.items, kRftStream, round);
         const auto samples =
-            sample_for(state, items, r.temperature, r.samples, kRftStream, "rft sampling");
-        std::vector<JudgeExample> pool;
+            sample_for(state, items, r.temperature, r.samples, kRftStream, "rft sampling", round);
         for (std::size_t i = 0; i < items.size(); ++i) {
             int right = 0;
             for (const SampledJudgment& s : samples[i])
@@ -209,24 +238,34 @@ struct GrmLab::Impl {
             for (const SampledJudgment& s : samples[i])
                 if (singles_out(s.judgment, items[i].best)) pool.push_back({items[i], s.text});
         }
-        summary.rft_kept = static_cast<std::int64_t>(pool.size());
-        if (pool.empty()) {
-            // Nothing to fine-tune on (the judge was always right, or never): the summary's
-            // rft_kept = 0 says so.
-            summary.val_accuracy_rft = summary.val_accuracy_cold;
-            return;
-        }
-        JudgeTask pool_task(base, config.items, std::move(pool));
-        SftTrainer trainer(trainer_config(r.train), pool_task);
-        summary.val_accuracy_rft = run_judge_stage(trainer, state, r.train.steps, "rft");
+        ++summary.rft_rounds;
     }
 
-    void online_rl(TrainingState& state) {
-        const JudgeRlStage& r = config.rl;
-        if (r.steps == 0) {
-            summary.val_accuracy_rl = summary.val_accuracy_rft;
-            return;
+    void rejective_fine_tuning(TrainingState& state, JudgeSnapshot& best) {
+        const RejectiveStage& r = config.rft;
+        summary.val_accuracy_rft = best.val;
+        if (r.items == 0 || r.train.steps == 0) return;
+        std::vector<JudgeExample> pool;
+        for (std::int64_t round = 0; round < r.max_rounds; ++round) {
+            check_cancel();
+            keep_right_judgments(state, round, pool);
+            if (static_cast<std::int64_t>(pool.size()) >= r.min_kept) break;
         }
+        summary.rft_kept = static_cast<std::int64_t>(pool.size());
+        // Nothing to fine-tune on (the judge was always right, or never): rft_kept = 0 says so.
+        if (pool.empty()) return;
+        JudgeSftStage train = r.train;
+        train.steps = summary.rft_steps = r.steps_for(summary.rft_kept);
+        JudgeTask pool_task(base, config.items, std::move(pool));
+        SftTrainer trainer(trainer_config(train), pool_task);
+        summary.val_accuracy_rft = run_judge_stage(trainer, state, train.steps, "rft");
+        summary.rft_judge_kept = keep_if_not_worse(state, best, summary.val_accuracy_rft);
+    }
+
+    void online_rl(TrainingState& state, JudgeSnapshot& best) {
+        const JudgeRlStage& r = config.rl;
+        summary.val_accuracy_rl = best.val;
+        if (r.steps == 0) return;
         TrainConfig tc;
         tc.model = config.model;
         tc.seed = config.seed;
@@ -243,6 +282,7 @@ struct GrmLab::Impl {
         auto env = std::make_shared<JudgeEnvironment>(base, config.items);
         GrpoTrainer trainer(tc, env, state.params);
         summary.val_accuracy_rl = run_judge_stage(trainer, state, r.steps, "rl");
+        summary.rl_judge_kept = keep_if_not_worse(state, best, summary.val_accuracy_rl);
     }
 
     // One StepReport per head step; `prefix` is "meta_rm" or "scalar_rm".
@@ -428,8 +468,10 @@ struct GrmLab::Impl {
         const Metadata meta = {{"run_id", std::to_string(summary.run_id)},
                                {"created_by", "tinyseek grm train"}};
         save_checkpoint(path("judge_sft"), state.params, state.tokenizer, nullptr, meta);
-        rejective_fine_tuning(state);
-        online_rl(state);
+        JudgeSnapshot best = snapshot(state, summary.val_accuracy_cold);
+        rejective_fine_tuning(state, best);
+        online_rl(state, best);
+        summary.val_accuracy_final = best.val;
         save_checkpoint(path("judge"), state.params, state.tokenizer, nullptr, meta);
         if (store) store->add_checkpoint(summary.run_id, report_step, path("judge"));
         train_meta_rm(state);
@@ -449,6 +491,10 @@ GrmLab::GrmLab(GrmLabConfig config, std::string db_path, std::string out_dir)
 }
 
 GrmLab::~GrmLab() = default;
+
+void GrmLab::set_validator(Validator validator) {
+    impl_->validator = std::move(validator);
+}
 
 void GrmLab::add_sink(StepSink* sink) {
     impl_->sinks.push_back(sink);

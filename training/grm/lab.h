@@ -2,10 +2,11 @@
 //
 //   cold start     SftTrainer on JudgeTask's synthetic traces of fresh train items (from a
 //                  random init, or from config.init_checkpoint)
-//   SPCT (1) RFT   sample judgments of fresh train items; keep those that single out the true
-//                  best candidate, drop items whose samples were all right; SftTrainer on the
-//                  kept pool
+//   SPCT (1) RFT   sample judgments of fresh train items (rounds until enough are kept); keep
+//                  those that single out the true best candidate, drop items whose samples
+//                  were all right; SftTrainer on the kept pool, steps scaled to its size
 //   SPCT (2) RL    GrpoTrainer with a JudgeEnvironment (rule reward +1 / -1, KL beta knob)
+//   (after RFT and RL: a stage that lowered the validation accuracy is undone, keep_best)
 //   meta RM        ScalarRewardModel from the final judge, on the final judge's sampled
 //                  judgments of fresh train items, label = the judgment singles out the truth
 //   scalar RM      ScalarRewardModel from the final judge, on (question + candidate, correct)
@@ -28,8 +29,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/param_store.h"
 #include "training/grm/lab_config.h"
 #include "training/step_report.h"
 
@@ -53,12 +56,19 @@ struct GrmLabProgress {
 struct GrmLabSummary {
     std::int64_t run_id = 0;         // 0 without a store
     double val_accuracy_cold = 0.0;  // greedy judge after each stage, train-split validation
-    double val_accuracy_rft = 0.0;
+    double val_accuracy_rft = 0.0;   // (a stage that did not run: the accuracy before it)
     double val_accuracy_rl = 0.0;
+    // Whether the judge each stage trained goes on (keep_best: it validated at least as well
+    // as the best judge before it); the final judge's accuracy, the best of them.
+    bool rft_judge_kept = true;
+    bool rl_judge_kept = true;
+    double val_accuracy_final = 0.0;
+    std::int64_t rft_rounds = 0;         // rounds of fresh items sampled
     std::int64_t rft_sampled = 0;        // judgments sampled for RFT
     std::int64_t rft_right = 0;          // of them singling out the truth
     std::int64_t rft_kept = 0;           // kept for fine-tuning
     std::int64_t rft_items_dropped = 0;  // items whose samples were all right
+    std::int64_t rft_steps = 0;          // fine-tuning steps on what was kept
     std::int64_t meta_examples = 0;      // judgments the meta RM trained on (invalid = wrong)
     double meta_positive_fraction = 0.0;
     double meta_val_accuracy = 0.0;    // per judgment, on the held-aside tenth (train split)
@@ -74,6 +84,10 @@ class GrmLab {
     ~GrmLab();
 
     void add_sink(StepSink* sink);  // not owned
+    // Replaces the greedy judge's validation (accuracy, valid fraction) on the train-split
+    // validation items: for tests of the stage selection, which need a judge that gets worse.
+    using Validator = std::function<std::pair<double, double>(const ParamStore& judge)>;
+    void set_validator(Validator validator);
     void set_progress_callback(std::function<void(const GrmLabProgress&)> callback);
     void request_cancel();  // thread-safe; run() then throws Cancelled
 

@@ -1,5 +1,6 @@
 #include "training/grm/lab_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -53,7 +54,10 @@ std::vector<Field> head_fields(HeadStage& h, bool with_samples) {
 std::vector<Section> sections(GrmLabConfig& c) {
     std::vector<Field> rft = {{"items", &c.rft.items, 0, 1e6},
                               {"samples", &c.rft.samples, 1, 64},
-                              {"temperature", &c.rft.temperature, 0, 10, true}};
+                              {"temperature", &c.rft.temperature, 0, 10, true},
+                              {"min_kept", &c.rft.min_kept, 0, 1e7},
+                              {"max_rounds", &c.rft.max_rounds, 1, 64},
+                              {"epochs", &c.rft.epochs, 0, 1000}};
     for (const Field& f : sft_fields(c.rft.train)) rft.push_back(f);
     return {
         {"",
@@ -63,6 +67,7 @@ std::vector<Section> sections(GrmLabConfig& c) {
           {"seed", &c.seed},
           {"init_checkpoint", &c.init_checkpoint},
           {"max_new_tokens", &c.max_new_tokens, 16, 1024},
+          {"keep_best", &c.keep_best},
           {"val_items", &c.val_items, 1, 1e5},
           {"eval_every", &c.eval_every, 0, 1e7}}},
         {"cold_start", sft_fields(c.cold_start)},
@@ -139,6 +144,13 @@ void read_field(const Field& f, const nlohmann::json& v, const std::string& wher
 }
 
 }  // namespace
+
+std::int64_t RejectiveStage::steps_for(std::int64_t kept) const {
+    if (epochs <= 0.0f) return train.steps;
+    const double passes = static_cast<double>(epochs) * static_cast<double>(kept);
+    const auto steps = static_cast<std::int64_t>(std::ceil(passes / train.batch_size));
+    return std::clamp<std::int64_t>(steps, 1, std::max<std::int64_t>(1, train.steps));
+}
 
 GrmLabConfig::GrmLabConfig() : model(ModelConfig::preset("tiny")) {
     // Two-digit questions: the tiny judge learns their column sums within a few hundred steps

@@ -35,11 +35,22 @@ struct JudgeSftStage {
 // SPCT (1): sample `samples` judgments for each of `items` fresh train items at
 // `temperature`; keep the judgments that single out the true best answer, drop the items
 // whose samples were all right (too easy to teach anything); fine-tune on what is kept.
+// A judge that is right on almost every item keeps little from one round, so rounds of fresh
+// items follow until `min_kept` judgments are kept (at most `max_rounds`), and the stage
+// trains for `epochs` passes over what it kept (at most train.steps steps): 60 steps of 32 on
+// 8 kept judgments would learn them by heart. epochs = 0 trains train.steps steps whatever
+// was kept.
 struct RejectiveStage {
     int items = 256;
     int samples = 4;
     float temperature = 1.0f;
+    int min_kept = 256;
+    int max_rounds = 4;
+    float epochs = 2.0f;
     JudgeSftStage train{60, 32, 5e-4f, 5e-5f, 5};
+
+    // Steps of the fine-tuning on `kept` judgments: ceil(epochs x kept / batch), 1..train.steps.
+    std::int64_t steps_for(std::int64_t kept) const;
 };
 
 // SPCT (2): GRPO with the rule reward (+1 / -1) through a JudgeEnvironment.
@@ -79,7 +90,10 @@ struct GrmLabConfig {
     // The judge starts from this checkpoint's weights (its config must equal `model`), as
     // DeepSeek-GRM starts from a pretrained model; "" = a random init from `seed`.
     std::string init_checkpoint;
-    int max_new_tokens = 208;      // per judgment (the longest synthetic one of 3-digit tasks: 207)
+    int max_new_tokens = 208;  // per judgment (the longest synthetic one of 3-digit tasks: 207)
+    // After RFT and after RL the judge validates; a stage that lowered the accuracy is undone
+    // (the judge before it goes on) and the summary says so. false keeps every stage's judge.
+    bool keep_best = true;
     int val_items = 128;           // validation items from the TRAIN split (never held-out)
     std::int64_t eval_every = 50;  // judge steps between validations (and at every stage end)
 
