@@ -531,6 +531,38 @@
         <source>Mean length of the sampled held-out completions that answer directly</source>
         <translation>直接作答的采样留出集补全的平均长度</translation>
     </message>
+    <message>
+        <source>Rollout time</source>
+        <translation>采样时间</translation>
+    </message>
+    <message>
+        <source>Seconds of the GRPO step spent sampling the rollouts</source>
+        <translation>GRPO 步骤中采样 rollout 所用的秒数</translation>
+    </message>
+    <message>
+        <source>Reference pass time</source>
+        <translation>参考模型前向时间</translation>
+    </message>
+    <message>
+        <source>Seconds of the GRPO step spent on the frozen reference&apos;s log-probs (the KL term)</source>
+        <translation>GRPO 步骤中计算冻结参考模型对数概率（KL 项）所用的秒数</translation>
+    </message>
+    <message>
+        <source>Policy update time</source>
+        <translation>策略更新时间</translation>
+    </message>
+    <message>
+        <source>Seconds of the GRPO step spent on the policy update (forward, backward, AdamW)</source>
+        <translation>GRPO 步骤中策略更新（前向、反向、AdamW）所用的秒数</translation>
+    </message>
+    <message>
+        <source>Padding share</source>
+        <translation>填充占比</translation>
+    </message>
+    <message>
+        <source>Share of the GRPO training batch that is padding (every row as long as the longest), computed for nothing</source>
+        <translation>GRPO 训练批次中填充部分的占比（每行与最长行等长），这部分计算是白费的</translation>
+    </message>
 </context>
 <context>
     <name>MetricChartScene</name>

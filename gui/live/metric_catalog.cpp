@@ -203,6 +203,24 @@ const Entry kEntries[] = {
     {metric::kStepSeconds, QT_TRANSLATE_NOOP("MetricCatalog", "Step time"),
      QT_TRANSLATE_NOOP("MetricCatalog", "seconds"),
      QT_TRANSLATE_NOOP("MetricCatalog", "Wall-clock seconds of the step")},
+    {"generation_seconds", QT_TRANSLATE_NOOP("MetricCatalog", "Rollout time"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "seconds"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "Seconds of the GRPO step spent sampling the rollouts")},
+    {"reference_seconds", QT_TRANSLATE_NOOP("MetricCatalog", "Reference pass time"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "seconds"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Seconds of the GRPO step spent on the frozen reference's log-probs "
+                       "(the KL term)")},
+    {"update_seconds", QT_TRANSLATE_NOOP("MetricCatalog", "Policy update time"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "seconds"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Seconds of the GRPO step spent on the policy update (forward, "
+                       "backward, AdamW)")},
+    {"padding_fraction", QT_TRANSLATE_NOOP("MetricCatalog", "Padding share"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "fraction"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Share of the GRPO training batch that is padding (every row as long as "
+                       "the longest), computed for nothing")},
 };
 
 const Entry* find(const QString& key) {
