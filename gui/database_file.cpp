@@ -4,6 +4,10 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <exception>
+
+#include "training/run_store.h"
+
 namespace tinyseek::gui {
 
 QString DatabaseFile::check(const QString& path) {
@@ -21,6 +25,26 @@ QString DatabaseFile::check(const QString& path) {
         return tr("'%1' is not an SQLite database (it does not start with the SQLite 3 header).")
             .arg(path);
     return QString();
+}
+
+QString DatabaseFile::migrateIfOlder(const QString& path) {
+    const std::string file = path.toStdString();
+    try {
+        RunStore probe(file, {.read_only = true, .integrity_check = false});
+        return QString();  // readable as it is
+    } catch (const StoreError& e) {
+        if (e.kind() != StoreError::Kind::older_schema) return QString();
+    } catch (const std::exception&) {
+        return QString();
+    }
+    try {
+        RunStore migrated(file);  // a writable open runs the missing migrations
+        return QString();
+    } catch (const std::exception& e) {
+        return tr("The database '%1' was written by an earlier version and could not be "
+                  "updated to this one: %2")
+            .arg(path, QString::fromUtf8(e.what()));
+    }
 }
 
 QString DatabaseFile::checkpointDir(const QString& dbPath, const std::string& stored) {

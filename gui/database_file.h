@@ -17,6 +17,12 @@ class DatabaseFile {
     // Empty when `path` can be opened; otherwise a translated sentence naming the path and
     // what is wrong with it.
     static QString check(const QString& path);
+    // Brings a database written by an earlier version to the current schema (one writable
+    // open; every read of the window is read-only and cannot migrate, so such a file would
+    // show no runs). Empty when nothing was needed or the migration succeeded; otherwise a
+    // translated sentence (a locked or read-only file, say). Other problems are left to the
+    // reads that follow, which report them as before.
+    static QString migrateIfOlder(const QString& path);
     // A checkpoint folder as the database at `dbPath` stores it, made absolute against the
     // database's folder (relative paths keep a database and its checkpoints movable).
     static QString checkpointDir(const QString& dbPath, const std::string& stored);

@@ -445,7 +445,8 @@ bool MainWindow::openDatabase(const QString& path, bool interactive) {
             showStatusMessage(busy, 0);
         return false;
     }
-    const QString error = DatabaseFile::check(path);
+    QString error = DatabaseFile::check(path);
+    if (error.isEmpty()) error = DatabaseFile::migrateIfOlder(path);
     if (!error.isEmpty()) {
         if (interactive)
             showMessage(QMessageBox::Warning, tr("Cannot Open Database"), error);

@@ -24,6 +24,7 @@
 #include "cli/data_paths.h"
 #include "gui/about_dialog.h"
 #include "gui/app_settings.h"
+#include "gui/live/metrics_hub.h"
 #include "gui/main_window.h"
 #include "gui/pages/page.h"
 #include "gui/pages/page_registry.h"
@@ -33,6 +34,8 @@
 #include "gui/theme.h"
 #include "scratch_settings.h"
 #include "tests/image_stats.h"
+#include "training/run_store.h"
+#include "training/run_store_schema.h"
 #include "viz/color_map.h"
 
 using namespace tinyseek::gui;
@@ -64,6 +67,7 @@ class TestMainWindow : public QObject {
     void resetLayoutShowsEveryPage();
     void databaseOpenAndRecent();
     void rejectsNonDatabaseFile();
+    void olderDatabaseIsMigratedOnOpen();
     void trainingViewIsRememberedPerDatabase();
     void namedLayoutsSaveAndLoad();
     void progressInStatusBar();
@@ -213,6 +217,30 @@ void TestMainWindow::resetLayoutShowsEveryPage() {
         QCOMPARE(window.tabifiedDockWidgets(window.dock(id)).size(), window.pageIds().size() - 1);
     }
     QCOMPARE(window.currentPageId(), QStringLiteral("training"));
+}
+
+// A database of the first schema version (as an earlier release wrote it) opens with its runs:
+// the window migrates it once, since every read it makes is read-only and cannot.
+void TestMainWindow::olderDatabaseIsMigratedOnOpen() {
+    const QString path = m_outDir + QStringLiteral("/version1.db");
+    QFile::remove(path);
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &db), SQLITE_OK);
+    const std::string v1 = std::string(tinyseek::run_store_schema::migration_sql(1)) +
+                           "PRAGMA user_version = 1;"
+                           "INSERT INTO runs (id, name, kind, config, status) VALUES "
+                           "(1, 'old run', 'grpo', '{}', 'completed');"
+                           "INSERT INTO metrics VALUES (1, 0, 'reward', 0.25, 1.5);";
+    QCOMPARE(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+
+    MainWindow window;
+    QVERIFY(window.openDatabase(path, false));
+    QString error;
+    QVERIFY2(window.metricsHub()->setCurrentRun(1, &error), qPrintable(error));
+    QCOMPARE(window.metricsHub()->run(1)->name, QStringLiteral("old run"));
+    QCOMPARE(tinyseek::RunStore(path.toStdString(), {.read_only = true}).list_runs().size(),
+             std::size_t(1));  // readable read-only now: the schema is current
 }
 
 void TestMainWindow::databaseOpenAndRecent() {
