@@ -36,9 +36,13 @@ MetricSeries normalised(const MetricSeries& series) {
     return sorted;
 }
 
-// `base` with its points of steps first..last replaced by `detail`'s.
+// `base` with its points of steps first..last replaced by `detail`'s. Points of `base`
+// newer than the detail's last one stay: a live run's newest steps may reach the chart before
+// the store that the detail was read from has them.
 MetricSeries spliced(const MetricSeries& base, double first, double last,
                      const MetricSeries& detail) {
+    if (detail.isEmpty()) return base;
+    last = std::min(last, detail.steps.back());
     const auto begin = base.steps.begin();
     const auto cut0 =
         static_cast<std::size_t>(std::lower_bound(begin, base.steps.end(), first) - begin);

@@ -150,6 +150,17 @@ class TestSeriesThinning : public QObject {
         QCOMPARE(data.run(1)->series.size(), shown.size());
         data.clearDetails();
         QCOMPARE(data.run(1)->series.size(), thin.size());
+        // The newest points of a live run that the stored detail does not reach yet stay.
+        MetricSeries older;
+        for (int i = 1000; i <= 1200; ++i)
+            older.append(full.steps[i], full.wallTimes[i], full.values[i]);
+        QVERIFY(data.setDetail(1, 1000, 1500, older));
+        std::size_t after = 0;
+        for (double step : data.run(1)->series.steps) after += step > 1200 && step <= 1500;
+        std::size_t thinnedAfter = 0;
+        for (double step : thin.steps) thinnedAfter += step > 1200 && step <= 1500;
+        QCOMPARE(after, thinnedAfter);
+        data.clearDetails();
         // A run drawn with every point takes no detail.
         data.setRun(2, QStringLiteral("full"), full);
         QVERIFY(!data.setDetail(2, 0, 10, detail));
