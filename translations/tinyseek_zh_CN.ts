@@ -23,6 +23,10 @@
         <source>&apos;%1&apos; is not an SQLite database (it does not start with the SQLite 3 header).</source>
         <translation>“%1”不是 SQLite 数据库（文件开头没有 SQLite 3 文件头）。</translation>
     </message>
+    <message>
+        <source>The database &apos;%1&apos; was written by an earlier version and could not be updated to this one: %2</source>
+        <translation>数据库“%1”由较早的版本写入，无法更新到当前版本：%2</translation>
+    </message>
 </context>
 <context>
     <name>ExploreSession</name>
