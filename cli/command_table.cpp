@@ -198,7 +198,7 @@ std::vector<Command> headless_commands() {
           {"cold-steps", "N", "cold-start SFT steps on synthetic judge traces"},
           {"rft-items", "N", "train items sampled for rejective fine-tuning"},
           {"rft-samples", "N", "judgments sampled per RFT item"},
-          {"rft-steps", "N", "fine-tuning steps on the kept judgments"},
+          {"rft-steps", "N", "at most N fine-tuning steps (rft.epochs passes over the kept judgments, default 2)"},
           {"rl-steps", "N", "GRPO steps with the rule reward (0 = no RL stage)"},
           {"beta", "X", "GRPO KL weight"},
           {"rl-lr", "X", "GRPO learning rate"},
