@@ -211,8 +211,9 @@ std::optional<std::pair<double, double>> TrainingPage::sharedYRange() const {
         if (m_chartYRanges.contains(key)) continue;
         for (qint64 id : m_hub->shownRuns()) {
             const HubRun* run = m_hub->run(id);
-            const auto it = run ? run->metrics.find(key) : decltype(run->metrics.end())();
-            if (!run || it == run->metrics.end()) continue;
+            if (!run) continue;
+            const auto it = run->metrics.find(key);
+            if (it == run->metrics.end()) continue;
             for (double v : it->second.values) {
                 if (!std::isfinite(v) || (log && v <= 0.0)) continue;
                 lo = std::min(lo, v);
