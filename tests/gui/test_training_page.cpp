@@ -470,6 +470,19 @@ void TestTrainingPage::zoomAndCsvReadEveryPointFromStore() {
 
 namespace {
 
+// The page on a stored database with its hub, sized; show() makes a run current and waits
+// until its series are read.
+struct PageOnDatabase {
+    MetricsHub hub;
+    TrainingPage page;
+    PageOnDatabase(const QString& db, QSize size) {
+        hub.setDatabase(db);
+        page.setHub(&hub);
+        page.resize(size);
+    }
+    bool show(qint64 runId) { return hub.setCurrentRun(runId) && waitForReads(*hub.reader()); }
+};
+
 std::pair<double, double> yRangeOf(const viz::MetricChart* chart) {
     double x0, x1, y0, y1;
     chart->visibleRange(&x0, &x1, &y0, &y1);
@@ -479,13 +492,10 @@ std::pair<double, double> yRangeOf(const viz::MetricChart* chart) {
 }  // namespace
 
 void TestTrainingPage::yRangesFixedSharedAndPerChart() {
-    MetricsHub hub;
-    hub.setDatabase(m_db);
-    TrainingPage page;
-    page.setHub(&hub);
-    page.resize(1400, 900);
-    QVERIFY(hub.setCurrentRun(m_a));
-    QVERIFY(waitForReads(*hub.reader()));
+    PageOnDatabase on(m_db, QSize(1400, 900));
+    MetricsHub& hub = on.hub;
+    TrainingPage& page = on.page;
+    QVERIFY(on.show(m_a));
     page.setFilter(QStringLiteral("loss|tokens_per_second|eval/accuracy"));
     page.refreshAll();
     const auto loss = [&] { return page.chart(QStringLiteral("loss")); };
@@ -540,13 +550,9 @@ void TestTrainingPage::yRangesFixedSharedAndPerChart() {
 }
 
 void TestTrainingPage::logXLeavesStepZeroOut() {
-    MetricsHub hub;
-    hub.setDatabase(m_db);
-    TrainingPage page;
-    page.setHub(&hub);
-    page.resize(1400, 900);
-    QVERIFY(hub.setCurrentRun(m_a));
-    QVERIFY(waitForReads(*hub.reader()));
+    PageOnDatabase on(m_db, QSize(1400, 900));
+    TrainingPage& page = on.page;
+    QVERIFY(on.show(m_a));
     page.setLogX(true);
     page.refreshAll();
     viz::MetricChart* loss = page.chart(QStringLiteral("loss"));
@@ -562,15 +568,12 @@ void TestTrainingPage::logXLeavesStepZeroOut() {
 }
 
 void TestTrainingPage::stackedPlotAreasLineUp() {
-    MetricsHub hub;
-    hub.setDatabase(m_db);
-    TrainingPage page;
-    page.setHub(&hub);
-    page.resize(1000, 1400);  // two columns: the first and third chart stand stacked
+    // Two columns: the first and third chart stand stacked.
+    PageOnDatabase on(m_db, QSize(1000, 1400));
+    TrainingPage& page = on.page;
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
-    QVERIFY(hub.setCurrentRun(m_a));
-    QVERIFY(waitForReads(*hub.reader()));
+    QVERIFY(on.show(m_a));
     page.setFilter(QStringLiteral("loss|tokens_per_second|learning_rate"));
     page.refreshAll();
     QList<viz::MetricChart*> charts;

@@ -50,6 +50,15 @@ std::map<long, Extremes> bucketExtremes(const MetricSeries& s, double width) {
     return out;
 }
 
+// Every point of steps first..last of `full` (whose step i is at index i).
+MetricSeries stretch(const MetricSeries& full, int first, int last) {
+    MetricSeries out;
+    for (int i = first; i <= last; ++i)
+        out.append(full.steps[std::size_t(i)], full.wallTimes[std::size_t(i)],
+                   full.values[std::size_t(i)]);
+    return out;
+}
+
 std::set<double> stepSet(const MetricSeries& s) {
     return std::set<double>(s.steps.begin(), s.steps.end());
 }
@@ -130,9 +139,7 @@ class TestSeriesThinning : public QObject {
         MetricPlotData data;
         data.setThinnedRun(1, QStringLiteral("run"), thin);
         QVERIFY(data.hasThinnedRuns());
-        MetricSeries detail;
-        for (int i = 1000; i <= 1500; ++i)
-            detail.append(full.steps[i], full.wallTimes[i], full.values[i]);
+        const MetricSeries detail = stretch(full, 1000, 1500);
         QVERIFY(data.setDetail(1, 1000, 1500, detail));
         const MetricSeries& shown = data.run(1)->series;
         std::size_t inside = 0;
@@ -151,10 +158,7 @@ class TestSeriesThinning : public QObject {
         data.clearDetails();
         QCOMPARE(data.run(1)->series.size(), thin.size());
         // The newest points of a live run that the stored detail does not reach yet stay.
-        MetricSeries older;
-        for (int i = 1000; i <= 1200; ++i)
-            older.append(full.steps[i], full.wallTimes[i], full.values[i]);
-        QVERIFY(data.setDetail(1, 1000, 1500, older));
+        QVERIFY(data.setDetail(1, 1000, 1500, stretch(full, 1000, 1200)));
         std::size_t after = 0;
         for (double step : data.run(1)->series.steps) after += step > 1200 && step <= 1500;
         std::size_t thinnedAfter = 0;
