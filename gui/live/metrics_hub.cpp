@@ -49,11 +49,7 @@ HubRun readStoredRun(const RunStore& store, qint64 runId, std::size_t budget) {
     for (const std::string& name : store.metric_keys(runId)) {
         const QString key = QString::fromStdString(name);
         viz::MetricSeries& series = loaded.metrics[key];
-        series.name = key;
-        const MetricSeries points = store.metric_series(runId, name);
-        series.reserve(points.size());
-        for (const MetricPoint& p : points)
-            series.append(static_cast<double>(p.step), p.wall_time, p.value);
+        series = chartSeries(key, store.metric_series(runId, name));
         boundHeldSeries(loaded, key, series, budget);
     }
     const std::vector<std::int64_t> steps = store.steps(runId);
@@ -85,6 +81,15 @@ void spliceLiveSteps(HubRun& loaded, const HubRun& held, qint64 from) {
 }
 
 }  // namespace
+
+viz::MetricSeries chartSeries(const QString& key, const MetricSeries& points) {
+    viz::MetricSeries series;
+    series.name = key;
+    series.reserve(points.size());
+    for (const MetricPoint& p : points)
+        series.append(static_cast<double>(p.step), p.wall_time, p.value);
+    return series;
+}
 
 MetricsHub::MetricsHub(QObject* parent)
     : QObject(parent), m_reader(new RunReader(this)), m_pointBudget(viz::kSeriesPointBudget) {

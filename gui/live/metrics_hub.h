@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "gui/live/mailbox.h"
+#include "training/run_store.h"
 #include "training/step_report.h"
 #include "viz/plot_data.h"
 #include "viz/series_thinning.h"
@@ -63,6 +64,9 @@ struct HubRun {
     }
     std::optional<StepReport> latest;  // the newest step in full (expert matrices, rollouts)
 };
+
+// A stored metric's points as the series charts draw, named `key`.
+viz::MetricSeries chartSeries(const QString& key, const MetricSeries& points);
 
 class MetricsHub : public QObject, public StepSink {
     Q_OBJECT

@@ -79,15 +79,6 @@ bool yRangeIn(const viz::MetricPlotData& data, viz::XAxisMode mode, double x0, d
 // Longest stretch of steps a zoomed-in chart reads in full from the store.
 constexpr std::size_t kMostDetailSteps = 20000;
 
-viz::MetricSeries chartSeries(const QString& key, const MetricSeries& points) {
-    viz::MetricSeries series;
-    series.name = key;
-    series.reserve(points.size());
-    for (const MetricPoint& p : points)
-        series.append(static_cast<double>(p.step), p.wall_time, p.value);
-    return series;
-}
-
 QString runLabel(const HubRun& run) {
     return TrainingPage::tr("%1 (#%2)").arg(run.name).arg(run.id);
 }
