@@ -79,11 +79,11 @@ bool yRangeIn(const viz::MetricPlotData& data, viz::XAxisMode mode, double x0, d
 // Longest stretch of steps a zoomed-in chart reads in full from the store.
 constexpr std::size_t kMostDetailSteps = 20000;
 
-QString runLabel(const HubRun& run) {
-    return TrainingPage::tr("%1 (#%2)").arg(run.name).arg(run.id);
-}
-
 }  // namespace
+
+QString TrainingPage::runLabel(const HubRun& run) {
+    return tr("%1 (#%2)").arg(run.name).arg(run.id);
+}
 
 TrainingPage::TrainingPage(QWidget* parent) : Page(QString::fromLatin1(kId), parent) {
     setTitle(pageTitle(QString::fromLatin1(kId)));

@@ -46,6 +46,7 @@ struct RunCurve;
 namespace tinyseek::gui {
 
 class MetricsHub;
+struct HubRun;
 
 class TrainingPage : public Page {
     Q_OBJECT
@@ -149,6 +150,7 @@ class TrainingPage : public Page {
     void rebuildRunsBar();
     void updateChip(qint64 runId);
     void updateEmptyState();
+    static QString runLabel(const HubRun& run);  // "name (#id)", in legends and the runs bar
     void linkXRange(viz::MetricChart* source);
     void alignPlotAreas();  // every shown chart's plot area starts at the same x
     void readDetail(const QString& key, double firstStep, double lastStep);
