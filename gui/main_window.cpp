@@ -112,9 +112,7 @@ void MainWindow::createFileActions() {
     m_exportAction = new QAction(tr("&Export…"), this);
     m_exportAction->setObjectName(QStringLiteral("actionExport"));
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setEnabled(false);
-    m_exportAction->setToolTip(
-        tr("Export the charts of a run as PNG, SVG, PDF and CSV (arrives with issue #5)"));
+    m_exportAction->setEnabled(false);  // text and tooltip: once the pages exist
 
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));

@@ -7,7 +7,7 @@
 //
 // Log-probs and entropies are kept as BF16 (core/bf16.h): three significant digits are plenty
 // to colour a token, and 6 bytes a token keep every completion of a default GRPO run well under
-// the 50 MB per 1,000 steps (training/SCHEMA.md "rollouts").
+// the budget of 50 MB per 1,000 steps (training/SCHEMA.md "rollouts").
 #pragma once
 
 #include <string>

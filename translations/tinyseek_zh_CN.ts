@@ -2340,10 +2340,6 @@ The steps completed before the failure are kept, and the run is marked failed in
         <translation>运行失败</translation>
     </message>
     <message>
-        <source>Export the charts of a run as PNG, SVG, PDF and CSV (arrives with issue #5)</source>
-        <translation>将运行的图表导出为 PNG、SVG、PDF 和 CSV（将在 issue #5 中提供）</translation>
-    </message>
-    <message>
         <source>Cannot Resume Run</source>
         <translation>无法继续运行</translation>
     </message>

@@ -58,7 +58,7 @@ TEST(ModelStructure, TinyPartsAndTotalsAsComputedByHand) {
     const int64_t mtpMatmuls = 128 * 256 + kAttentionMatmuls + 8 * 128 + 3 * kExpert + kEmbedding;
     const double forward = 2.0 * (mainMatmuls + mtpMatmuls) + 2.0 * 5 * 4 * (48 + 32) * 128;
     EXPECT_DOUBLE_EQ(s.forward_flops_per_token, forward);
-    EXPECT_NEAR(s.training_flops_per_token, 7.51e6, 0.005e6);  // the figure issue 22 quotes
+    EXPECT_NEAR(s.training_flops_per_token, 7.51e6, 0.005e6);  // the figure the README quotes
 }
 
 TEST(ModelStructure, PartsAddUpToTheCountsForEveryPreset) {

@@ -375,7 +375,7 @@ double residentBytes() {
 
 }  // namespace
 
-// What issue-level memory figure the README quotes: a run of 100,000 steps x 50 metrics,
+// The memory figure the README quotes: a run of 100,000 steps x 50 metrics,
 // streamed live into the hub and shown on the Training page, all 50 charts drawn.
 void TestTrainingPage::longRunHeldInBoundedMemory() {
     const double rssBefore = residentBytes();

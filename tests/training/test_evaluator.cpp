@@ -27,7 +27,8 @@ class EvaluatorTest : public ::testing::Test {
         for (int id : state.tokenizer.encode(p.prompt)) ids.push_back(id);
         return ids;
     }
-    // Scores the outputs of one Generator call the way the issue defines the metrics.
+    // Scores the outputs of one Generator call the way the metrics are defined
+    // (training/evaluator.h).
     EvalResult score(const std::vector<Problem>& problems, const GenerationResult& out) const {
         RewardTally tally;
         double tokens = 0;
