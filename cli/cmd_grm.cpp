@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -21,8 +22,10 @@
 #include "cli/commands.h"
 #include "cli/json_file.h"
 #include "cli/progress.h"
+#include "cli/stop_signals.h"
 #include "cli/thousands.h"
 #include "core/errors.h"
+#include "training/grm/experiment.h"
 #include "training/grm/lab.h"
 #include "training/grm/scaling.h"
 #include "training/run_store.h"
@@ -178,20 +181,22 @@ std::map<std::pair<int, int>, SeedSpread> spread_over_seeds(const GrmScaleResult
     return cells;
 }
 
-// One line per (method, k): mean over seeds, with the range when there are several.
+// One line per (method, k): mean over seeds, with the range when there are several. `seeds`
+// names what the seeds are ("sampling seeds" of one judge, or "lab seeds").
 void print_scaling(const GrmScaleResult& result, const GrmScaleConfig& config,
-                   const GrmModels& models, std::int64_t run_id) {
+                   const GrmModels& models, std::int64_t run_id, int seeds,
+                   const std::string& seeds_noun) {
     std::cout << "inference-time scaling on " << result.n_items << " held-out judge items ("
               << models.config.task << ", temperature " << fixed(config.temperature, 2) << ", "
-              << config.seeds << (config.seeds == 1 ? " seed" : " seeds") << ")\n\n"
-              << "method      k   accuracy" << (config.seeds > 1 ? "   (min..max)  " : "")
+              << seeds << " " << seeds_noun << ")\n\n"
+              << "method      k   accuracy" << (seeds > 1 ? "   (min..max)  " : "")
               << "  strict  tokens/item\n";
     for (const auto& [key, a] : spread_over_seeds(result)) {
         char line_buf[160];
         std::snprintf(line_buf, sizeof line_buf, "%-10s %2d   %.3f",
                       method_order()[key.first].c_str(), key.second, a.sum / a.n);
         std::cout << line_buf;
-        if (config.seeds > 1)
+        if (seeds > 1)
             std::cout << (a.n > 1 ? "   (" + fixed(a.lo, 3) + ".." + fixed(a.hi, 3) + ")"
                                   : std::string(16, ' '));
         std::cout << "   " << fixed(a.strict / a.n, 3) << "  " << fixed(a.tokens / a.n, 1) << "\n";
@@ -204,6 +209,59 @@ void print_scaling(const GrmScaleResult& result, const GrmScaleConfig& config,
               << fixed(result.seconds, 0) << " s";
     if (run_id) std::cout << "; stored as run " << run_id;
     std::cout << "\n";
+}
+
+std::string yes_no(bool b) {
+    return b ? "yes" : "no";
+}
+
+// Per lab seed: the stages' validation (train-split items) and the outcome on held-out items.
+void print_seed_outcomes(const GrmExperimentResult& r, int k_max) {
+    std::cout << "\nlab seed  val: cold   RFT         RL         | voting@" << k_max
+              << " - greedy  meta>=voting (k>=8)  best@" << k_max << " > scalar\n";
+    int rft = 0, rl = 0, gain = 0, meta = 0, best = 0;
+    for (std::size_t i = 0; i < r.labs.size(); ++i) {
+        const GrmLabSummary& s = r.labs[i];
+        const GrmSeedOutcome o = r.outcome(static_cast<int>(i), k_max);
+        char line[240];
+        std::snprintf(line, sizeof line,
+                      "%-9s      %.3f  %.3f %-5s  %.3f %-5s |  %+5.1f points     %-19s  %s\n",
+                      r.dirs[i].substr(r.dirs[i].rfind("seed-") + 5).c_str(), s.val_accuracy_cold,
+                      s.val_accuracy_rft, s.rft_judge_kept ? "kept" : "undone", s.val_accuracy_rl,
+                      s.rl_judge_kept ? "kept" : "undone", 100.0 * o.voting_gain,
+                      yes_no(o.meta_at_least).c_str(), yes_no(o.best_over_scalar).c_str());
+        std::cout << line;
+        rft += o.rft_raised;
+        rl += o.rl_raised;
+        gain += o.voting_gain >= 0.03;
+        meta += o.meta_at_least;
+        best += o.best_over_scalar;
+    }
+    const std::string of = " of " + std::to_string(r.labs.size());
+    std::cout << "holds on: RFT raises validation " << rft << of << ", GRPO raises it " << rl << of
+              << ", voting@" << k_max << " >= greedy + 3 points " << gain << of
+              << ", meta RM >= voting at k >= 8 " << meta << of << ", the best at k = " << k_max
+              << " beats the scalar RM " << best << of << "\n";
+}
+
+// Every (method, k) row per lab seed and their mean.
+void print_rows_by_seed(const GrmExperimentResult& r) {
+    const int seeds = static_cast<int>(r.labs.size());
+    std::cout << "\nmethod      k";
+    for (int i = 0; i < seeds; ++i)
+        std::cout << "   seed " << r.dirs[i].substr(r.dirs[i].rfind("seed-") + 5);
+    std::cout << "    mean\n";
+    for (const auto& [key, a] : spread_over_seeds(r.scaling)) {
+        char head[32];
+        std::snprintf(head, sizeof head, "%-10s %2d", method_order()[key.first].c_str(),
+                      key.second);
+        std::cout << head;
+        for (int i = 0; i < seeds; ++i) {
+            const ScalingResult* row = r.scaling.find(method_order()[key.first], key.second, i);
+            std::cout << "   " << (row ? fixed(row->accuracy, 3) : std::string("  -  ")) << " ";
+        }
+        std::cout << "   " << fixed(a.sum / a.n, 3) << "\n";
+    }
 }
 
 }  // namespace
@@ -277,7 +335,53 @@ int run_grm_scale(const Args& args) {
         std::cout << j.dump(2) << "\n";
         return 0;
     }
-    print_scaling(result, config, models, run_id);
+    print_scaling(result, config, models, run_id, config.seeds,
+                  config.seeds == 1 ? "sampling seed" : "sampling seeds");
+    return 0;
+}
+
+int run_grm_experiment(const Args& args) {
+    if (!args.has("db")) throw UsageError("missing --db FILE (the run database)");
+    set_threads(args);
+    GrmExperimentConfig config;
+    config.lab = lab_config(args);
+    config.scale = scale_config(args);
+    config.lab_seeds = int_option(args, "lab-seeds", 1, 100, 3);
+    const std::string db = args.get("db");
+    std::string out = args.get("out");
+    if (out.empty()) {
+        const std::filesystem::path p(db);
+        out = (p.parent_path() / (p.stem().string() + "-grm-experiment")).string();
+    }
+    StopSignals signals;
+    std::atomic<bool> cancel{false};
+    PhaseLines lines;
+    const GrmExperimentResult r = run_grm_experiment(
+        config, db, out,
+        [&](const GrmExperimentProgress& p) {
+            if (stop_signal() != 0) cancel.store(true);
+            lines.update("lab seed " + std::to_string(p.lab_index + 1) + "/" +
+                             std::to_string(p.lab_seeds) + ": " + p.phase,
+                         p.done, p.total, p.detail);
+        },
+        &cancel);
+    lines.finish();
+    if (args.has("json")) {
+        nlohmann::json j = r.scaling.to_json();
+        j["labs"] = nlohmann::json::array();
+        for (const GrmLabSummary& s : r.labs) j["labs"].push_back(s.to_json());
+        j["dirs"] = r.dirs;
+        j["run_id"] = r.run_id;
+        j["seconds"] = r.seconds;
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "reward-model experiment: " << config.lab_seeds << " lab seeds in "
+              << fixed(r.seconds, 0) << " s -> " << out << "\n";
+    const GrmModels first = GrmModels::load(r.dirs.front());
+    print_scaling(r.scaling, config.scale, first, r.run_id, config.lab_seeds, "lab seeds");
+    print_rows_by_seed(r);
+    print_seed_outcomes(r, config.scale.ks.back());
     return 0;
 }
 

@@ -7,6 +7,51 @@ namespace tinyseek::cli {
 
 namespace {
 
+// Three option lists as one, in order.
+std::vector<OptionSpec> joined(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b,
+                               const std::vector<OptionSpec>& c) {
+    a.insert(a.end(), b.begin(), b.end());
+    a.insert(a.end(), c.begin(), c.end());
+    return a;
+}
+
+// The reward-model lab's training knobs (grm train, grm experiment).
+std::vector<OptionSpec> lab_knobs() {
+    return {
+        {"config", "FILE", "lab config JSON (GrmLabConfig keys); the flags below override it"},
+        {"init", "DIR", "start the judge from this checkpoint (same model config)"},
+        {"init-run", "ID",
+         "start the judge from run ID's latest checkpoint in --db (e.g. an addition run)"},
+        {"name", "TEXT", "run name (default 'grm <task>')"},
+        {"task", "NAME",
+         "questions to judge: addition (default), subtraction, multiplication, countdown, or mix "
+         "(all four, weights in the config's 'mix')"},
+        {"digits", "N", "operand digits of addition/subtraction (default 2)"},
+        {"cold-steps", "N", "cold-start SFT steps on synthetic judge traces"},
+        {"rft-items", "N", "train items sampled for rejective fine-tuning"},
+        {"rft-samples", "N", "judgments sampled per RFT item"},
+        {"rft-steps", "N",
+         "at most N fine-tuning steps (rft.epochs passes over the kept judgments, default 2)"},
+        {"rl-steps", "N", "GRPO steps with the rule reward (0 = no RL stage)"},
+        {"beta", "X", "GRPO KL weight"},
+        {"rl-lr", "X", "GRPO learning rate"},
+        {"meta-items", "N", "train items whose sampled judgments train the meta RM"},
+        {"meta-samples", "N", "judgments sampled per meta-RM item"},
+        {"meta-steps", "N", "meta-RM training steps (0 = no meta RM)"},
+        {"scalar-steps", "N", "scalar-RM baseline training steps (0 = none)"},
+        {"eval-every", "N", "judge steps between validations (train-split items)"}};
+}
+
+// The scaling experiment's knobs (grm scale, grm experiment).
+std::vector<OptionSpec> scale_knobs() {
+    return {{"k", "LIST", "sample counts, increasing (default 1,2,4,8,16,32)"},
+            {"n", "N", "held-out judge items (default 500)"},
+            {"temperature", "T", "sampling temperature of the k judgments (default 1)"},
+            {"k-meta", "N", "judgments the meta RM keeps (default 0 = k/2)"},
+            {"examples", "N", "items whose judgments are stored for the view (default 4)"},
+            {"items-seed", "N", "seed of the held-out item set (default 7)"}};
+}
+
 // function-length: data table
 std::vector<Command> headless_commands() {
     return {
@@ -185,47 +230,36 @@ std::vector<Command> headless_commands() {
         {"grm train",
          "reward-model lab: train a judge (cold start, SPCT rejective FT + GRPO), meta RM, scalar "
          "RM",
-         {{"db", "FILE", "run database to write (created if missing)"},
-          {"out", "DIR", "output directory (default: <db stem>-grm-seed<N> next to the db)"},
-          {"config", "FILE", "lab config JSON (GrmLabConfig keys); the flags below override it"},
-          {"seed", "N", "run seed (default 1)"},
-          {"init", "DIR", "start the judge from this checkpoint (same model config)"},
-          {"init-run", "ID",
-           "start the judge from run ID's latest checkpoint in --db (e.g. an addition run)"},
-          {"name", "TEXT", "run name (default 'grm <task>')"},
-          {"task", "NAME", "addition (default), subtraction or multiplication"},
-          {"digits", "N", "operand digits of addition/subtraction (default 2)"},
-          {"cold-steps", "N", "cold-start SFT steps on synthetic judge traces"},
-          {"rft-items", "N", "train items sampled for rejective fine-tuning"},
-          {"rft-samples", "N", "judgments sampled per RFT item"},
-          {"rft-steps", "N",
-           "at most N fine-tuning steps (rft.epochs passes over the kept judgments, default 2)"},
-          {"rl-steps", "N", "GRPO steps with the rule reward (0 = no RL stage)"},
-          {"beta", "X", "GRPO KL weight"},
-          {"rl-lr", "X", "GRPO learning rate"},
-          {"meta-items", "N", "train items whose sampled judgments train the meta RM"},
-          {"meta-samples", "N", "judgments sampled per meta-RM item"},
-          {"meta-steps", "N", "meta-RM training steps (0 = no meta RM)"},
-          {"scalar-steps", "N", "scalar-RM baseline training steps (0 = none)"},
-          {"eval-every", "N", "judge steps between validations (train-split items)"},
-          {"threads", "N", "OpenMP threads (default 0 = all cores)"},
-          {"json", "", "print the summary as one JSON document"}},
+         joined({{"db", "FILE", "run database to write (created if missing)"},
+                 {"out", "DIR", "output directory (default: <db stem>-grm-seed<N> next to the db)"},
+                 {"seed", "N", "run seed (default 1)"}},
+                lab_knobs(),
+                {{"threads", "N", "OpenMP threads (default 0 = all cores)"},
+                 {"json", "", "print the summary as one JSON document"}}),
          run_grm_train},
         {"grm scale",
          "reward-model lab: accuracy vs samples k for greedy, voting, meta RM and scalar RM",
-         {{"model", "DIR", "output directory of `tinyseek grm train`"},
-          {"k", "LIST", "sample counts, increasing (default 1,2,4,8,16,32)"},
-          {"n", "N", "held-out judge items (default 500)"},
-          {"temperature", "T", "sampling temperature of the k judgments (default 1)"},
-          {"seeds", "N", "independent draws of the k samples, for the band (default 1)"},
-          {"k-meta", "N", "judgments the meta RM keeps (default 0 = k/2)"},
-          {"judge", "NAME", "judge (default) or judge_sft (the cold-start judge)"},
-          {"examples", "N", "items whose judgments are stored for the view (default 4)"},
-          {"items-seed", "N", "seed of the held-out item set (default 7)"},
-          {"db", "FILE", "store the rows and examples as a run in this database"},
-          {"threads", "N", "OpenMP threads (default 0 = all cores)"},
-          {"json", "", "one JSON document on stdout"}},
+         joined({{"model", "DIR", "output directory of `tinyseek grm train`"}}, scale_knobs(),
+                {{"seeds", "N", "independent draws of the k samples, for the band (default 1)"},
+                 {"judge", "NAME", "judge (default) or judge_sft (the cold-start judge)"},
+                 {"db", "FILE", "store the rows and examples as a run in this database"},
+                 {"threads", "N", "OpenMP threads (default 0 = all cores)"},
+                 {"json", "", "one JSON document on stdout"}}),
          run_grm_scale},
+        {"grm experiment",
+         "reward-model lab over several lab seeds: each trains its own judge, meta RM and scalar "
+         "RM, then accuracy vs samples k on the same held-out items; one stored run whose band "
+         "is the spread over lab seeds, and DeepSeek-GRM's effects checked per seed",
+         joined({{"db", "FILE", "run database to write (created if missing)"},
+                 {"out", "DIR",
+                  "output directory, one seed-<N> folder per lab seed (default: <db "
+                  "stem>-grm-experiment next to the db)"},
+                 {"seed", "N", "first lab seed (default 1)"},
+                 {"lab-seeds", "N", "lab seeds, each with its own judge training (default 3)"}},
+                joined(lab_knobs(), scale_knobs(), {}),
+                {{"threads", "N", "OpenMP threads (default 0 = all cores)"},
+                 {"json", "", "one JSON document on stdout"}}),
+         run_grm_experiment},
         {"fp8 gemm-error",
          "FP8 lab: error of the tensor core's limited accumulator against K, with and without "
          "FP32 promotion (DeepSeek-V3's N_C), and of plain FP32",

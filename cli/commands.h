@@ -38,6 +38,7 @@ int run_export(const Args& args);
 // cli/cmd_grm.cpp
 int run_grm_train(const Args& args);
 int run_grm_scale(const Args& args);
+int run_grm_experiment(const Args& args);
 
 // cli/cmd_fp8.cpp
 int run_fp8_gemm_error(const Args& args);

@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 #include "gui/figures/figure_export.h"
 #include "gui/live/run_reader.h"
@@ -348,6 +349,8 @@ RewardModelPage::ScalingRun RewardModelPage::readScalingRun(const RunStore& stor
     const QJsonObject cfg =
         QJsonDocument::fromJson(QByteArray::fromStdString(info.config_json)).object();
     run.kMeta = cfg.value(QStringLiteral("k_meta")).toInt(0);
+    run.labSeeds = cfg.value(QStringLiteral("lab_seeds")).toInt(0);
+    run.drawSeeds = cfg.value(QStringLiteral("seeds")).toInt(1);
     run.rows = store.scaling_results(runId);
     for (std::int64_t step : store.steps(runId)) {
         Example ex = exampleOf(store.load_step(runId, step));
@@ -389,11 +392,21 @@ void RewardModelPage::showScalingRun(const QString& dbPath, qint64 runId, Scalin
     }
     std::int64_t items = 0;
     for (const ScalingResult& r : m_rows) items = std::max(items, r.n_items);
+    // What the band spans: lab seeds (each its own judge) or sampling draws of one judge.
+    QString band;
+    if (run.labSeeds > 1)
+        band = tr(" Lines: the mean of %1 lab seeds, each with its own trained judge; bands: "
+                  "their lowest to highest.")
+                   .arg(run.labSeeds);
+    else if (run.drawSeeds > 1)
+        band =
+            tr(" Bands: lowest to highest of %1 sampling draws of one judge.").arg(run.drawSeeds);
     m_summary->setText(tr("%1 — %2 held-out items; a tie for the top counts as a random pick "
                           "(1/t of a point when the true best answer is among t tied), an item "
                           "without a valid judgment as a miss.")
                            .arg(run.name)
-                           .arg(items));
+                           .arg(items) +
+                       band);
     updatePlot();
     {
         const QSignalBlocker b1(m_exampleSpin), b2(m_kCombo);
@@ -414,10 +427,12 @@ void RewardModelPage::updatePlot() {
     // (method, k) -> accuracies over seeds; tokens per item of the sampled methods.
     std::map<std::string, std::map<int, std::vector<double>>> acc;
     std::map<int, std::vector<double>> tokens;
-    double greedy = -1, scalar = -1;
+    // The greedy judge and the scalar RM have one row per lab seed of an experiment (one in
+    // all for a single judge): their lines are the mean.
+    std::vector<double> greedyRows, scalarRows;
     for (const ScalingResult& r : m_rows) {
-        if (r.method == "greedy") greedy = r.accuracy;
-        if (r.method == "scalar_rm") scalar = r.accuracy;
+        if (r.method == "greedy") greedyRows.push_back(r.accuracy);
+        if (r.method == "scalar_rm") scalarRows.push_back(r.accuracy);
         if (r.method == "voting" || r.method == "meta_rm" || r.method == "ceiling")
             acc[r.method][r.k].push_back(r.accuracy);
         if (r.method == "voting") tokens[r.k].push_back(r.tokens_per_item);
@@ -451,8 +466,11 @@ void RewardModelPage::updatePlot() {
         curves << c;
     }
     QList<viz::ReferenceLine> refs;
-    if (greedy >= 0) refs << viz::ReferenceLine{tr("Greedy judge"), greedy};
-    if (scalar >= 0) refs << viz::ReferenceLine{tr("Scalar RM"), scalar};
+    auto mean = [](const std::vector<double>& v) {
+        return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+    };
+    if (!greedyRows.empty()) refs << viz::ReferenceLine{tr("Greedy judge"), mean(greedyRows)};
+    if (!scalarRows.empty()) refs << viz::ReferenceLine{tr("Scalar RM"), mean(scalarRows)};
     QList<viz::ScalingCurve> secondary;
     if (!tokens.empty()) {
         viz::ScalingCurve t = curve(tr("Tokens per item"), tokens);

@@ -99,6 +99,8 @@ class RewardModelPage : public Page {
     struct ScalingRun {
         QString name;
         int kMeta = 0;
+        int labSeeds = 0;   // judges trained on their own (an experiment), 0 = one judge
+        int drawSeeds = 1;  // sampling draws of one judge
         std::vector<ScalingResult> rows;
         QList<Example> examples;
     };

@@ -63,7 +63,8 @@ TEST(GrmLabConfig, JsonRoundTripAndErrors) {
     expect_error({{"rl", {{"beta", "x"}}}}, "rl.beta");
     expect_error({{"rl", {{"group_size", 1}}}}, "rl.group_size");
     expect_error({{"cold_start", {{"lr", 0.001}, {"min_lr", 0.01}}}}, "min_lr");
-    expect_error({{"task", "countdown"}}, "countdown");
+    expect_error({{"task", "mix"}, {"mix", {{"addition", 1}, {"division", 1}}}}, "division");
+    expect_error({{"task", "mix"}, {"mix", {{"addition", -1}}}}, "addition");
     expect_error({{"meta_rm", {{"items", 3}}}}, "meta_rm.items");
     expect_error({{"rft", 3}}, "rft");
     expect_error({{"max_new_tokens", 300}}, "max_new_tokens");
@@ -132,7 +133,8 @@ TEST(GrmJudgeTask, PoolHoldsTrainItemsOnly) {
     pool.push_back({held[0], judge_trace(held[0])});
     EXPECT_THROW(JudgeTask(base, {}, pool), Error);
     EXPECT_THROW(JudgeTask(base, {}, std::vector<JudgeExample>{}), Error);
-    EXPECT_THROW(JudgeTask(std::shared_ptr<const Task>(make_task("countdown")), {}), ConfigError);
+    // A judge task's own problems are not questions a judge can be trained on.
+    EXPECT_THROW(JudgeTask(std::make_shared<JudgeTask>(base, JudgeItemOptions{}), {}), ConfigError);
 }
 
 TEST(GrmJudgeTask, SftTrainerTrainsOnJudgeTraces) {
@@ -219,6 +221,20 @@ TEST(GrmSampling, PrefixesAndBatchingDoNotChangeSamples) {
     }
     o.sampling.temperature = 0.0f;
     EXPECT_THROW(sample_judgments(params, tok, items, o), ConfigError);  // greedy with k = 2
+}
+
+// A judge that stops at once (an immediate <eos>) still gives the meta RM a span to read: the
+// scaling experiment once failed on such a sample.
+TEST(GrmSampling, AnEmptyJudgmentLeavesTheMetaRmATokenToRead) {
+    const Tokenizer tok;
+    const auto task = make_task("addition");
+    const JudgeItem item = judge_items(*task, Split::train, 1, 3, {}).front();
+    SampledJudgment empty;
+    const std::vector<int> seq = meta_rm_tokens(item, empty, tok);
+    const int from = meta_rm_pool_from(item, tok);
+    ASSERT_LT(from, static_cast<int>(seq.size()));
+    EXPECT_EQ(seq.back(), Tokenizer::eos_id);
+    EXPECT_EQ(seq.size(), judge_prompt_tokens(item, tok).size() + 1);
 }
 
 }  // namespace

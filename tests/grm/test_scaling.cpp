@@ -7,10 +7,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "tests/scratch_dir.h"
+#include "training/grm/experiment.h"
 #include "training/grm/lab.h"
 #include "training/grm/pooling.h"
 #include "training/grm/scaling.h"
@@ -295,6 +297,119 @@ TEST(GrmScaling, ConfigAndManifestErrors) {
     } catch (const CheckpointError& e) {
         EXPECT_NE(std::string(e.what()).find("retrain"), std::string::npos) << e.what();
     }
+}
+
+// Two lab seeds end to end: each its own lab run and folder, one stored scaling run whose
+// rows carry the lab seed's index (greedy and scalar RM included), each seed's rows equal to
+// scaling that seed's models alone.
+TEST(GrmExperiment, LabSeedsEachTrainAndShareOneScalingRun) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "experiment");
+    const std::string db = (dir / "runs.db").string();
+    GrmExperimentConfig config;
+    config.lab = tiny_lab();
+    config.lab.model.max_position_embeddings = 256;  // every 2-digit item, whatever the seed
+    config.lab.seed = 5;
+    config.lab_seeds = 2;
+    config.scale.ks = {1, 2};
+    config.scale.n = 4;
+    config.scale.max_new_tokens = 32;
+    std::set<int> seen_index;
+    const GrmExperimentResult r =
+        run_grm_experiment(config, db, (dir / "out").string(),
+                           [&](const GrmExperimentProgress& p) { seen_index.insert(p.lab_index); });
+    EXPECT_EQ(seen_index, (std::set<int>{0, 1}));
+    ASSERT_EQ(r.labs.size(), 2u);
+    EXPECT_EQ(r.dirs[1], (dir / "out" / "seed-6").string());
+    EXPECT_NE(r.labs[0].run_id, r.labs[1].run_id);
+    for (int i = 0; i < 2; ++i) {
+        GrmModels models = GrmModels::load(r.dirs[static_cast<std::size_t>(i)]);
+        EXPECT_EQ(models.config.seed, 5u + static_cast<unsigned>(i));
+        GrmScaleConfig alone = config.scale;
+        const GrmScaleResult one = run_grm_scaling(models, alone);
+        for (const ScalingResult& row : one.rows) {
+            const ScalingResult* merged = r.scaling.find(row.method, row.k, i);
+            ASSERT_NE(merged, nullptr) << row.method << "@" << row.k << " seed " << i;
+            EXPECT_EQ(merged->accuracy, row.accuracy) << row.method << "@" << row.k;
+        }
+    }
+    RunStore store(db);
+    const RunInfo info = store.run(r.run_id);
+    EXPECT_EQ(info.kind, "grm_scale");
+    const nlohmann::json cfg = nlohmann::json::parse(info.config_json);
+    EXPECT_EQ(cfg["lab_seeds"], 2);
+    EXPECT_EQ(cfg["lab_runs"], (std::vector<std::int64_t>{r.labs[0].run_id, r.labs[1].run_id}));
+    EXPECT_EQ(store.scaling_results(r.run_id).size(), r.scaling.rows.size());
+}
+
+TEST(GrmExperiment, CancelStopsTheRunningLabAndKeepsIt) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "experiment_cancel");
+    const std::string db = (dir / "runs.db").string();
+    GrmExperimentConfig config;
+    config.lab = tiny_lab();
+    config.lab_seeds = 2;
+    std::atomic<bool> cancel{false};
+    EXPECT_THROW(run_grm_experiment(
+                     config, db, (dir / "out").string(),
+                     [&](const GrmExperimentProgress& p) {
+                         if (p.phase == "cold start" && p.done >= 1) cancel.store(true);
+                     },
+                     &cancel),
+                 Cancelled);
+    RunStore store(db);
+    const std::vector<RunInfo> runs = store.list_runs();
+    ASSERT_EQ(runs.size(), 1u);  // the first lab seed's run, stopped; nothing after it
+    EXPECT_EQ(runs[0].status, RunStatus::stopped);
+    EXPECT_GE(store.steps(runs[0].id).size(), 1u);
+}
+
+// The outcome flags against values set by hand.
+TEST(GrmExperiment, OutcomePerLabSeedByHand) {
+    GrmExperimentResult r;
+    GrmLabSummary a;  // both stages raise validation
+    a.val_accuracy_cold = 0.60;
+    a.val_accuracy_rft = 0.62;
+    a.val_accuracy_rl = 0.65;
+    GrmLabSummary b = a;  // RFT lowered it and was undone; RL is compared with the cold start
+    b.val_accuracy_rft = 0.55;
+    b.rft_judge_kept = false;
+    b.val_accuracy_rl = 0.58;
+    r.labs = {a, b};
+    auto row = [&](const char* method, int k, int seed, double accuracy) {
+        ScalingResult x;
+        x.method = method;
+        x.k = k;
+        x.seed = seed;
+        x.accuracy = accuracy;
+        r.scaling.rows.push_back(x);
+    };
+    // seed 0: voting@16 0.70 vs greedy 0.66 (+4), meta >= voting at 8 and 16, best 0.72 > 0.5
+    row("greedy", 1, 0, 0.66);
+    row("scalar_rm", 1, 0, 0.50);
+    row("voting", 4, 0, 0.60);
+    row("meta_rm", 4, 0, 0.55);  // below voting, but k < 8 does not count
+    row("voting", 8, 0, 0.68);
+    row("meta_rm", 8, 0, 0.68);
+    row("voting", 16, 0, 0.70);
+    row("meta_rm", 16, 0, 0.72);
+    // seed 1: voting@16 0.67 vs greedy 0.66 (+1), meta below voting at 16, scalar 0.75 on top
+    row("greedy", 1, 1, 0.66);
+    row("scalar_rm", 1, 1, 0.75);
+    row("voting", 8, 1, 0.64);
+    row("meta_rm", 8, 1, 0.65);
+    row("voting", 16, 1, 0.67);
+    row("meta_rm", 16, 1, 0.66);
+    const GrmSeedOutcome o0 = r.outcome(0, 16);
+    EXPECT_TRUE(o0.rft_raised);
+    EXPECT_TRUE(o0.rl_raised);
+    EXPECT_NEAR(o0.voting_gain, 0.04, 1e-12);
+    EXPECT_TRUE(o0.meta_at_least);
+    EXPECT_TRUE(o0.best_over_scalar);
+    const GrmSeedOutcome o1 = r.outcome(1, 16);
+    EXPECT_FALSE(o1.rft_raised);
+    EXPECT_FALSE(o1.rl_raised);  // 0.58 < the cold start's 0.60
+    EXPECT_NEAR(o1.voting_gain, 0.01, 1e-12);
+    EXPECT_FALSE(o1.meta_at_least);
+    EXPECT_FALSE(o1.best_over_scalar);
 }
 
 }  // namespace

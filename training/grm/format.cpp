@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "training/grm/countdown_judging.h"
+
 namespace tinyseek {
 
 namespace {
@@ -54,6 +56,7 @@ std::string judge_prompt(const JudgeItem& item) {
 }
 
 std::string judge_principles(const JudgeItem& item) {
+    if (item.problem.task == "countdown") return countdown_principles(item.problem);
     std::size_t width = 0;
     for (const std::string& c : item.candidates) width = std::max(width, c.size());
     std::string out = std::string("exact ") + operation_noun(item.problem.task) + ", digits";
@@ -67,27 +70,38 @@ std::string judge_principles(const JudgeItem& item) {
     return out;
 }
 
+std::string digit_pairs(std::string_view value, std::string_view truth) {
+    std::string out;
+    const std::size_t columns = std::max(value.size(), truth.size());
+    for (std::size_t pos = 0; pos < columns; ++pos) {
+        const char mine = from_right(value, pos, '.');
+        const char right = from_right(truth, pos, '.');
+        if (pos) out += ' ';
+        out += mine;
+        out += '/';
+        out += right;
+        if (mine != right) break;
+    }
+    return out;
+}
+
 std::string judge_critique(const JudgeItem& item) {
+    const bool countdown = item.problem.task == "countdown";
     const std::string& result = item.problem.answer;
-    std::string out = std::string(think_of(item.problem.trace)) + " so " + result + ";";
+    // Arithmetic: the result recomputed once, then every candidate against it. Countdown: every
+    // candidate evaluated on its own (many expressions reach the target).
+    std::string out =
+        countdown ? "" : std::string(think_of(item.problem.trace)) + " so " + result + ";";
     for (int i = 0; i < item.size(); ++i) {
         const std::string& candidate = item.candidates[i];
-        out += i ? ", " : " ";
-        out += candidate_label(i);
-        out += '=' + candidate + ':';
-        // Column by column from the units, candidate digit over result digit ('.' past the
-        // end of the shorter one), up to the first column that differs.
-        const std::size_t columns = std::max(candidate.size(), result.size());
-        for (std::size_t pos = 0; pos < columns; ++pos) {
-            const char mine = from_right(candidate, pos, '.');
-            const char truth = from_right(result, pos, '.');
+        if (i)
+            out += countdown ? " " : ", ";
+        else if (!countdown)
             out += ' ';
-            out += mine;
-            out += '/';
-            out += truth;
-            if (mine != truth) break;
-        }
-        out += candidate == result ? " ok" : " no";
+        out += candidate_label(i);
+        out += '=' + candidate + ": ";
+        out += countdown ? countdown_verdict(item.problem, candidate)
+                         : digit_pairs(candidate, result) + (candidate == result ? " ok" : " no");
     }
     return out;
 }
@@ -97,9 +111,11 @@ int rule_score(std::string_view candidate, std::string_view result) {
 }
 
 std::vector<int> reference_scores(const JudgeItem& item) {
+    // The item's one right candidate (for Countdown, the others were checked wrong by the
+    // task's verifier when the item was made).
     std::vector<int> scores;
-    for (const std::string& c : item.candidates)
-        scores.push_back(rule_score(c, item.problem.answer));
+    for (int i = 0; i < item.size(); ++i)
+        scores.push_back(i == item.best ? kMaxJudgeScore : kMinJudgeScore);
     return scores;
 }
 

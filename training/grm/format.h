@@ -57,6 +57,9 @@ std::string judge_principles(const JudgeItem& item);
 // "7+8+0=15 5+6+1=12 so 125; a=125: 5/5 2/2 1/1 ok, b=115: 5/5 1/2 no" (the critique of
 // the synthetic trace).
 std::string judge_critique(const JudgeItem& item);
+// Candidate and truth compared column by column from the units, "v/r" ('.' past the end of the
+// shorter one), up to the first column that differs: "5/5 1/2".
+std::string digit_pairs(std::string_view value, std::string_view truth);
 // The score the rule above gives `candidate` when the critique computed `result`.
 int rule_score(std::string_view candidate, std::string_view result);
 // The synthetic trace's scores: rule_score(candidate, truth) for each candidate.

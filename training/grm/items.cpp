@@ -7,7 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "training/grm/countdown_judging.h"
+#include "training/grm/question_mix.h"
 #include "training/task_arithmetic.h"
+#include "training/task_countdown.h"
 
 namespace tinyseek {
 
@@ -104,15 +107,6 @@ JudgeItemOptions JudgeItemOptions::from_json(const nlohmann::json& j, const std:
     return o;
 }
 
-const ArithmeticTask& as_arithmetic(const Task& task) {
-    const auto* arithmetic = dynamic_cast<const ArithmeticTask*>(&task);
-    if (!arithmetic)
-        throw ConfigError("reward-model lab: task '" + std::string(task.name()) +
-                          "' has no digit-by-digit result to critique; use addition, "
-                          "subtraction or multiplication");
-    return *arithmetic;
-}
-
 std::string wrong_answer(const ArithmeticTask& task, const Problem& problem, WrongKind kind,
                          Rng& rng) {
     const std::int64_t r = problem.target;
@@ -159,31 +153,58 @@ std::string wrong_answer(const ArithmeticTask& task, const Problem& problem, Wro
     return out;
 }
 
-JudgeItem make_judge_item(const ArithmeticTask& task, const Problem& problem, int n_candidates,
-                          Rng& rng) {
+namespace {
+
+struct WrongDraw {
+    std::string answer;  // "" when the kind did not apply
+    std::string kind;
+};
+
+WrongDraw draw_wrong(const Task& task, const Problem& problem, Rng& rng) {
+    if (const auto* arithmetic = dynamic_cast<const ArithmeticTask*>(&task)) {
+        const WrongKind all[] = {WrongKind::carry, WrongKind::swap, WrongKind::operand,
+                                 WrongKind::digit};
+        const WrongKind kind = all[uniform_int(rng, 0, 3)];
+        return {wrong_answer(*arithmetic, problem, kind, rng), to_string(kind)};
+    }
+    const auto& countdown = dynamic_cast<const CountdownTask&>(task);
+    const std::vector<std::string>& kinds = countdown_wrong_kinds();
+    const std::string& kind = kinds[static_cast<std::size_t>(
+        uniform_int(rng, 0, static_cast<std::int64_t>(kinds.size()) - 1))];
+    return {countdown_wrong_answer(countdown, problem, kind, rng), kind};
+}
+
+// The last resort, wrong for every delta >= 1: a digit slip of the result, or a further term.
+WrongDraw fallback_wrong(const Task& task, const Problem& problem, std::int64_t delta) {
+    if (dynamic_cast<const ArithmeticTask*>(&task))
+        return {std::to_string(problem.target + delta), to_string(WrongKind::digit)};
+    return {countdown_extra_term(problem, delta), "extra"};
+}
+
+}  // namespace
+
+JudgeItem make_judge_item(const Task& task, const Problem& problem, int n_candidates, Rng& rng) {
+    check_judgeable(task);
     if (n_candidates < 2 || n_candidates > kMaxJudgeCandidates)
         throw ConfigError("judge item: " + std::to_string(n_candidates) +
                           " candidates asked for, expected 2.." +
                           std::to_string(kMaxJudgeCandidates));
     std::vector<std::string> answers{problem.answer};
     std::vector<std::string> kinds{"correct"};
-    const WrongKind all[] = {WrongKind::carry, WrongKind::swap, WrongKind::operand,
-                             WrongKind::digit};
+    auto add = [&](WrongDraw w) {
+        if (w.answer.empty() ||
+            std::find(answers.begin(), answers.end(), w.answer) != answers.end())
+            return;
+        if (task.check(problem, w.answer).correct) return;  // exactly one right candidate
+        answers.push_back(std::move(w.answer));
+        kinds.push_back(std::move(w.kind));
+    };
     // Kinds in random order, retried a few rounds; a kind that does not apply or repeats an
-    // answer is skipped. The last resort (digit slips) always yields new answers eventually.
-    for (int attempt = 0; attempt < 64 && int(answers.size()) < n_candidates; ++attempt) {
-        const WrongKind kind = all[uniform_int(rng, 0, 3)];
-        std::string w = wrong_answer(task, problem, kind, rng);
-        if (w.empty() || std::find(answers.begin(), answers.end(), w) != answers.end()) continue;
-        answers.push_back(std::move(w));
-        kinds.push_back(to_string(kind));
-    }
-    for (std::int64_t delta = 1; int(answers.size()) < n_candidates; ++delta) {
-        std::string w = std::to_string(problem.target + delta);
-        if (std::find(answers.begin(), answers.end(), w) != answers.end()) continue;
-        answers.push_back(std::move(w));
-        kinds.push_back(to_string(WrongKind::digit));
-    }
+    // answer is skipped. The last resort always yields new answers eventually.
+    for (int attempt = 0; attempt < 64 && int(answers.size()) < n_candidates; ++attempt)
+        add(draw_wrong(task, problem, rng));
+    for (std::int64_t delta = 1; int(answers.size()) < n_candidates; ++delta)
+        add(fallback_wrong(task, problem, delta));
     // Fisher-Yates with our own uniform_int (std::shuffle differs between libraries).
     std::vector<int> order(answers.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
@@ -202,18 +223,23 @@ JudgeItem make_judge_item(const ArithmeticTask& task, const Problem& problem, in
     return item;
 }
 
-JudgeItem sample_judge_item(const ArithmeticTask& task, Split split, Rng& rng,
-                            const JudgeItemOptions& options) {
-    const Problem problem = task.sample(split, rng);
+int candidates_for(const Problem& problem, Rng& rng, const JudgeItemOptions& options) {
     const int n =
         static_cast<int>(uniform_int(rng, options.min_candidates, options.max_candidates));
-    return make_judge_item(task, problem, n, rng);
+    return problem.task == "countdown" ? std::min(n, kMaxCountdownCandidates) : n;
+}
+
+JudgeItem sample_judge_item(const Task& base, Split split, Rng& rng,
+                            const JudgeItemOptions& options) {
+    const Problem problem = base.sample(split, rng);
+    const int n = candidates_for(problem, rng, options);
+    return make_judge_item(question_task(base, problem), problem, n, rng);
 }
 
 std::vector<JudgeItem> judge_items(const Task& task, Split split, std::size_t n, std::uint64_t seed,
                                    const JudgeItemOptions& options) {
     options.validate();
-    const ArithmeticTask& arithmetic = as_arithmetic(task);
+    check_judgeable(task);
     // Distinct questions in draw order, as distinct_problems() draws them, but keeping what was
     // found when the split holds fewer than n (2-digit addition has ~500 held-out questions).
     Rng rng(seed);
@@ -243,9 +269,8 @@ std::vector<JudgeItem> judge_items(const Task& task, Split split, std::size_t n,
             if (items.size() == n) break;
             Rng item_rng(seed ^ stable_hash(p.key) ^
                          (0x9e3779b97f4a7c15ULL * std::uint64_t(round)));
-            const int count = static_cast<int>(
-                uniform_int(item_rng, options.min_candidates, options.max_candidates));
-            JudgeItem item = make_judge_item(arithmetic, p, count, item_rng);
+            const int count = candidates_for(p, item_rng, options);
+            JudgeItem item = make_judge_item(question_task(task, p), p, count, item_rng);
             if (keys.insert(item.key).second) items.push_back(std::move(item));
         }
     }

@@ -1,8 +1,10 @@
 // Judge items for the reward-model lab (DeepSeek-GRM in small): a question from an arithmetic
-// training task and 2-4 candidate answers, exactly one of them correct, the others plausible
-// wrong answers of the kinds a careless solver makes, in a seeded random order.
+// or Countdown task (or a mix of them, training/grm/question_mix.h) and 2-4 candidate answers,
+// exactly one of them correct by the task's verifier, the others plausible wrong answers of
+// the kinds a careless solver makes, in a seeded random order.
 //
-// Wrong-answer kinds (each a pure function of the problem and the random stream):
+// Wrong-answer kinds of arithmetic questions (each a pure function of the problem and the
+// random stream; Countdown's are in training/grm/countdown_judging.h):
 //   carry    the result +- 10^j for a column j >= 1: a carry dropped or added ("off by one
 //            carry": 357+468 -> 815 or 835 instead of 825)
 //   swap     two adjacent, different digits of the result exchanged (825 -> 852)
@@ -28,6 +30,9 @@ namespace tinyseek {
 class ArithmeticTask;
 
 inline constexpr int kMaxJudgeCandidates = 4;  // labels a, b, c, d
+// A Countdown critique evaluates every candidate on its own: four of them would not fit the
+// tiny model's 256-token context, so Countdown items hold at most three.
+inline constexpr int kMaxCountdownCandidates = 3;
 
 enum class WrongKind { carry, swap, operand, digit };
 const char* to_string(WrongKind kind);
@@ -53,10 +58,6 @@ struct JudgeItemOptions {
                                       const std::string& source = "judge item options");
 };
 
-// The task as an arithmetic task (the judge recomputes results digit by digit, so only
-// addition, subtraction and multiplication qualify). Throws ConfigError otherwise.
-const ArithmeticTask& as_arithmetic(const Task& task);
-
 // A wrong answer of `kind` for `problem`, drawn from `rng`, or "" when the kind does not apply
 // (e.g. no adjacent different digits to swap). Never equal to problem.answer.
 std::string wrong_answer(const ArithmeticTask& task, const Problem& problem, WrongKind kind,
@@ -64,12 +65,17 @@ std::string wrong_answer(const ArithmeticTask& task, const Problem& problem, Wro
 
 // The item for `problem` with `n_candidates` answers (2..4), candidates drawn and shuffled
 // from `rng`. Throws ConfigError for n outside 2..4.
-JudgeItem make_judge_item(const ArithmeticTask& task, const Problem& problem, int n_candidates,
-                          Rng& rng);
+// `task` is the task that made `problem` (arithmetic or Countdown; ConfigError otherwise).
+JudgeItem make_judge_item(const Task& task, const Problem& problem, int n_candidates, Rng& rng);
 
 // One item of `split`, a pure function of the engine state (as Task::sample): the problem,
 // the number of candidates and the candidates all come from `rng`.
-JudgeItem sample_judge_item(const ArithmeticTask& task, Split split, Rng& rng,
+// `base` may be a QuestionMix.
+// The number of candidates of an item of `problem`: uniform in the options' range, at most
+// kMaxCountdownCandidates for Countdown.
+int candidates_for(const Problem& problem, Rng& rng, const JudgeItemOptions& options);
+
+JudgeItem sample_judge_item(const Task& base, Split split, Rng& rng,
                             const JudgeItemOptions& options);
 
 // `n` distinct items of `split`: one per distinct question first (the questions drawn in the

@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "training/grm/format.h"
 #include "training/grm/pooling.h"
+#include "training/grm/question_mix.h"
 
 namespace tinyseek {
 
@@ -16,10 +17,8 @@ const Task& checked_base(const std::shared_ptr<const Task>& base) {
 }  // namespace
 
 JudgeTask::JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items)
-    : Task(checked_base(base).options()),
-      base_(std::move(base)),
-      arithmetic_(&as_arithmetic(*base_)),
-      items_(items) {
+    : Task(checked_base(base).options()), base_(std::move(base)), items_(items) {
+    check_judgeable(*base_);
     items_.validate("judge task");
 }
 
@@ -60,7 +59,7 @@ Problem JudgeTask::draw(Rng& rng) const {
         uniform_int(rng, 0, kScale - 1) <
         static_cast<std::int64_t>(options().held_out_fraction * static_cast<double>(kScale));
     const JudgeItem item =
-        sample_judge_item(*arithmetic_, held_out ? Split::held_out : Split::train, rng, items_);
+        sample_judge_item(*base_, held_out ? Split::held_out : Split::train, rng, items_);
     return to_problem(item, judge_trace(item));
 }
 
@@ -76,7 +75,8 @@ AnswerCheck JudgeTask::check(const Problem& problem, std::string_view answer) co
 }
 
 JudgeEnvironment::JudgeEnvironment(std::shared_ptr<const Task> base, const JudgeItemOptions& items)
-    : base_(std::move(base)), arithmetic_(&as_arithmetic(checked_base(base_))), items_(items) {
+    : base_(std::move(base)), items_(items) {
+    check_judgeable(checked_base(base_));
     items_.validate("judge environment");
 }
 
@@ -92,7 +92,7 @@ RewardEnvironment::Item JudgeEnvironment::sample_train(Rng& rng) const {
 
 JudgeItem JudgeEnvironment::item(const Item& item) const {
     Rng rng(static_cast<std::uint64_t>(item.index));
-    return sample_judge_item(*arithmetic_, Split::train, rng, items_);
+    return sample_judge_item(*base_, Split::train, rng, items_);
 }
 
 RewardBreakdown JudgeEnvironment::score(const Item& handle, std::string_view completion) const {

@@ -34,7 +34,7 @@ struct JudgeExample {
 class JudgeTask : public Task {
   public:
     // Synthetic traces (judge_trace) for items drawn from the whole problem space of `base`
-    // (an arithmetic task; ConfigError otherwise).
+    // (arithmetic, Countdown or a mix of them; ConfigError otherwise).
     JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items);
     // A fixed pool: draws return one of `pool` (train-split items only, else Error), so only
     // Split::train can be sampled from it.
@@ -57,7 +57,6 @@ class JudgeTask : public Task {
 
   private:
     std::shared_ptr<const Task> base_;
-    const ArithmeticTask* arithmetic_;
     JudgeItemOptions items_;
     std::vector<JudgeExample> pool_;
 };
@@ -77,7 +76,6 @@ class JudgeEnvironment : public RewardEnvironment {
 
   private:
     std::shared_ptr<const Task> base_;
-    const ArithmeticTask* arithmetic_;
     JudgeItemOptions items_;
 };
 

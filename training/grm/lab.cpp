@@ -382,7 +382,6 @@ struct GrmLab::Impl {
     void train_scalar_rm(const TrainingState& state) {
         const HeadStage& h = config.scalar_rm;
         if (h.steps == 0) return;
-        const ArithmeticTask& arithmetic = as_arithmetic(*base);
         ScalarRewardModel rm(state.params, step_seed(config.seed, 1, kHeadInitStream));
         auto validate_rm = [&]() {
             std::vector<std::vector<int>> seqs;
@@ -409,7 +408,7 @@ struct GrmLab::Impl {
             std::vector<std::vector<int>> batch;
             std::vector<float> labels;
             while (static_cast<int>(batch.size()) < h.batch_size) {
-                const JudgeItem it = sample_judge_item(arithmetic, Split::train, rng, config.items);
+                const JudgeItem it = sample_judge_item(*base, Split::train, rng, config.items);
                 auto wrong = uniform_int(rng, 0, it.size() - 2);
                 if (wrong >= it.best) ++wrong;
                 batch.push_back(scalar_rm_tokens(it, it.best, state.tokenizer));
@@ -443,7 +442,7 @@ struct GrmLab::Impl {
 
     void pipeline() {
         start = std::chrono::steady_clock::now();
-        base = make_task(config.task, config.task_options);
+        base = config.make_questions();
         val_items = judge_items(*base, Split::train, static_cast<std::size_t>(config.val_items),
                                 step_seed(config.seed, 0, kValStream), config.items);
         std::filesystem::create_directories(out_dir);

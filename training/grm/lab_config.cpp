@@ -190,7 +190,7 @@ void GrmLabConfig::validate() const {
                           "validation)");
     task_options.validate(source + " task_options");
     items.validate(source + " items");
-    as_arithmetic(*make_task(task, task_options));
+    make_questions();
     model.validate(source + " model");
     Tokenizer().check_fits(model.vocab_size, source + " model");
     if (max_new_tokens >= model.max_position_embeddings)
@@ -208,6 +208,7 @@ nlohmann::json GrmLabConfig::to_json() const {
     }
     j["task_options"] = task_options.to_json();
     j["items"] = items.to_json();
+    if (task == "mix") j["mix"] = tinyseek::to_json(mix);
     j["model"] = model.to_json();
     return j;
 }
@@ -232,7 +233,7 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
     auto read_object = [&](const Section& s, const nlohmann::json& obj) {
         for (const auto& [key, value] : obj.items()) {
             if (s.name.empty() && (key == "task_options" || key == "items" || key == "model" ||
-                                   find_section(key) != nullptr))
+                                   key == "mix" || find_section(key) != nullptr))
                 continue;
             const Field* field = nullptr;
             for (const Field& f : s.fields)
@@ -259,9 +260,14 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
     if (j.contains("task_options"))
         c.task_options = TaskOptions::from_json(j["task_options"], source + " task_options");
     if (j.contains("items")) c.items = JudgeItemOptions::from_json(j["items"], source + " items");
+    if (j.contains("mix")) c.mix = question_weights_from_json(j["mix"], source + " mix");
     if (j.contains("model")) c.model = ModelConfig::from_json(j["model"], source + " model");
     c.validate();
     return c;
+}
+
+std::unique_ptr<Task> GrmLabConfig::make_questions() const {
+    return make_question_source(task, mix, task_options);
 }
 
 std::string GrmLabConfig::display_name() const {

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/model_config.h"
 #include "training/grm/items.h"
+#include "training/grm/question_mix.h"
 #include "training/task.h"
 
 namespace tinyseek {
@@ -80,9 +82,11 @@ struct HeadStage {
 };
 
 struct GrmLabConfig {
-    std::string name;  // shown in the run list; empty = "grm <task>"
-    std::string task = "addition";
-    TaskOptions task_options;  // 2-digit operands by default
+    std::string name;               // shown in the run list; empty = "grm <task>"
+    std::string task = "addition";  // a task that can be judged, or "mix" (of `mix`)
+    TaskOptions task_options;       // 2-digit operands by default; every part of a mix uses them
+    QuestionWeights mix = {
+        {"addition", 1.0}, {"subtraction", 1.0}, {"multiplication", 1.0}, {"countdown", 1.0}};
     JudgeItemOptions items;
     std::string model_preset = "tiny";
     ModelConfig model;  // the judge (and the RMs' backbone); from the preset by default
@@ -90,7 +94,9 @@ struct GrmLabConfig {
     // The judge starts from this checkpoint's weights (its config must equal `model`), as
     // DeepSeek-GRM starts from a pretrained model; "" = a random init from `seed`.
     std::string init_checkpoint;
-    int max_new_tokens = 208;  // per judgment (the longest synthetic one of 3-digit tasks: 207)
+    // Per judgment: the longest synthetic one of the 3-digit mix is 2x2-digit multiplication
+    // with four candidates (209 tokens with <eos>).
+    int max_new_tokens = 224;
     // After RFT and after RL the judge validates; a stage that lowered the accuracy is undone
     // (the judge before it goes on) and the summary says so. false keeps every stage's judge.
     bool keep_best = true;
@@ -113,6 +119,8 @@ struct GrmLabConfig {
     static GrmLabConfig from_json(const nlohmann::json& j,
                                   const std::string& source = "grm config");
     std::string display_name() const;
+    // The questions judge items are made from: the task, or the mix (question_mix.h).
+    std::unique_ptr<Task> make_questions() const;
 };
 
 }  // namespace tinyseek

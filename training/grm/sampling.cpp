@@ -19,6 +19,9 @@ std::vector<int> meta_rm_tokens(const JudgeItem& item, const SampledJudgment& sa
                                 const Tokenizer& tokenizer) {
     std::vector<int> ids = judge_prompt_tokens(item, tokenizer);
     ids.insert(ids.end(), sample.tokens.begin(), sample.tokens.end());
+    // A judge that stopped at once wrote only <eos> (not kept in `tokens`): the meta RM reads
+    // that token, so its span is never empty.
+    if (sample.tokens.empty()) ids.push_back(Tokenizer::eos_id);
     return ids;
 }
 

@@ -331,7 +331,7 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
     config.validate();
     const auto t0 = std::chrono::steady_clock::now();
     const GrmLabConfig& lab = models.config;
-    const auto task = make_task(lab.task, lab.task_options);
+    const auto task = lab.make_questions();
     ScalingRun run{models, config, progress, cancel};
     run.items = judge_items(*task, Split::held_out, static_cast<std::size_t>(config.n),
                             config.items_seed, lab.items);
@@ -355,13 +355,19 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
 }
 
 std::int64_t store_grm_scaling(RunStore& store, const GrmScaleResult& result,
-                               const GrmScaleConfig& config, const GrmModels& models) {
+                               const GrmScaleConfig& config, const GrmModels& models,
+                               const nlohmann::json& extra) {
     NewRun run;
-    run.name = "grm scale " + models.config.display_name();
     run.kind = "grm_scale";
     nlohmann::json cfg = config.to_json();
     cfg["model_dir"] = models.dir;
     cfg["lab"] = models.config.to_json();
+    for (const auto& [key, value] : extra.items()) cfg[key] = value;
+    run.name =
+        (extra.contains("lab_seeds")
+             ? "grm experiment (" + std::to_string(extra["lab_seeds"].get<int>()) + " lab seeds) "
+             : "grm scale ") +
+        models.config.display_name();
     run.config_json = cfg.dump();
     if (models.run_id > 0) {
         for (const RunInfo& info : store.list_runs())

@@ -110,7 +110,9 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
 // reward.format = valid, reward.total = SPCT reward, advantage = meta RM score, length =
 // generated tokens) and whose scalars hold "grm/best" (index of the true best candidate),
 // "grm/candidates", "grm/k_meta" (at k_max) and "grm/k_max". Returns the run id.
+// `extra` keys are added to the stored config (the experiment's lab seeds and runs).
 std::int64_t store_grm_scaling(RunStore& store, const GrmScaleResult& result,
-                               const GrmScaleConfig& config, const GrmModels& models);
+                               const GrmScaleConfig& config, const GrmModels& models,
+                               const nlohmann::json& extra = nlohmann::json::object());
 
 }  // namespace tinyseek

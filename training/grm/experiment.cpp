@@ -1,0 +1,113 @@
+#include "training/grm/experiment.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "core/errors.h"
+#include "training/run_store.h"
+
+namespace tinyseek {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void check_cancel(const std::atomic<bool>* cancel) {
+    if (cancel && cancel->load()) throw Cancelled("reward-model experiment cancelled");
+}
+
+// The rows of one lab seed's scaling, relabelled with the lab seed's index.
+void append_rows(GrmScaleResult& all, const GrmScaleResult& one, int index) {
+    for (std::size_t i = 0; i < one.rows.size(); ++i) {
+        ScalingResult r = one.rows[i];
+        r.seed = index;
+        all.rows.push_back(r);
+        all.strict_accuracy.push_back(one.strict_accuracy.at(i));
+    }
+    if (all.examples.empty()) all.examples = one.examples;
+    all.n_items = one.n_items;
+    all.seconds += one.seconds;
+}
+
+}  // namespace
+
+void GrmExperimentConfig::validate() const {
+    lab.validate();
+    scale.validate();
+    if (lab_seeds < 1 || lab_seeds > 100)
+        throw ConfigError("grm experiment: field 'lab_seeds' is " + std::to_string(lab_seeds) +
+                          ", expected 1..100");
+}
+
+GrmSeedOutcome GrmExperimentResult::outcome(int index, int k_max) const {
+    GrmSeedOutcome o;
+    const GrmLabSummary& s = labs.at(static_cast<std::size_t>(index));
+    o.rft_raised = s.val_accuracy_rft > s.val_accuracy_cold;
+    const double before_rl = s.rft_judge_kept ? s.val_accuracy_rft : s.val_accuracy_cold;
+    o.rl_raised = s.val_accuracy_rl > before_rl;
+    auto accuracy = [&](const char* method, int k) {
+        const ScalingResult* r = scaling.find(method, k, index);
+        return r ? r->accuracy : -1.0;
+    };
+    o.voting_gain = accuracy("voting", k_max) - accuracy("greedy", 1);
+    o.meta_at_least = true;
+    for (const ScalingResult& r : scaling.rows)
+        if (r.seed == index && r.method == "voting" && r.k >= 8)
+            o.meta_at_least = o.meta_at_least && accuracy("meta_rm", r.k) >= r.accuracy;
+    o.best_over_scalar =
+        std::max(accuracy("voting", k_max), accuracy("meta_rm", k_max)) > accuracy("scalar_rm", 1);
+    return o;
+}
+
+GrmExperimentResult run_grm_experiment(
+    const GrmExperimentConfig& config, const std::string& db, const std::string& out_dir,
+    const std::function<void(const GrmExperimentProgress&)>& progress,
+    const std::atomic<bool>* cancel) {
+    config.validate();
+    const auto t0 = std::chrono::steady_clock::now();
+    GrmExperimentResult result;
+    GrmScaleConfig scale = config.scale;
+    scale.seeds = 1;
+    auto tell = [&](int index, const std::string& phase, std::int64_t done, std::int64_t total,
+                    const std::string& detail) {
+        if (progress)
+            progress({index, config.lab_seeds, phase, done, total, detail, seconds_since(t0)});
+    };
+    std::vector<std::int64_t> lab_runs;
+    for (int i = 0; i < config.lab_seeds; ++i) {
+        check_cancel(cancel);
+        GrmLabConfig lab_config = config.lab;
+        lab_config.seed = config.lab.seed + static_cast<std::uint64_t>(i);
+        const std::string dir =
+            (std::filesystem::path(out_dir) / ("seed-" + std::to_string(lab_config.seed))).string();
+        GrmLab lab(lab_config, db, dir);
+        lab.set_progress_callback([&](const GrmLabProgress& p) {
+            if (cancel && cancel->load()) lab.request_cancel();
+            tell(i, p.phase, p.done, p.total, p.detail);
+        });
+        result.labs.push_back(lab.run());
+        result.dirs.push_back(dir);
+        lab_runs.push_back(result.labs.back().run_id);
+
+        GrmModels models = GrmModels::load(dir);
+        const GrmScaleResult one = run_grm_scaling(
+            models, scale,
+            [&](const GrmScaleProgress& p) { tell(i, p.phase, p.done, p.total, ""); }, cancel);
+        append_rows(result.scaling, one, i);
+        result.scaling.invalid_fraction += one.invalid_fraction / config.lab_seeds;
+        result.scaling.greedy_invalid_fraction += one.greedy_invalid_fraction / config.lab_seeds;
+    }
+    if (!db.empty()) {
+        RunStore store(db);
+        GrmModels first = GrmModels::load(result.dirs.front());
+        const nlohmann::json extra = {{"lab_seeds", config.lab_seeds}, {"lab_runs", lab_runs}};
+        result.run_id = store_grm_scaling(store, result.scaling, scale, first, extra);
+    }
+    result.seconds = seconds_since(t0);
+    return result;
+}
+
+}  // namespace tinyseek
