@@ -75,8 +75,8 @@ std::string latest_checkpoint_of(const Args& args) {
     return latest->path;
 }
 
-GrmLabConfig lab_config(const Args& args) {
-    GrmLabConfig c;
+// The lab config from `base`, --config and the knobs (each overriding the one before).
+GrmLabConfig lab_config(const Args& args, GrmLabConfig c = GrmLabConfig()) {
     if (args.has("config")) {
         const std::string path = args.get("config");
         const nlohmann::json j = read_json_file(path);
@@ -344,7 +344,7 @@ int run_grm_experiment(const Args& args) {
     if (!args.has("db")) throw UsageError("missing --db FILE (the run database)");
     set_threads(args);
     GrmExperimentConfig config;
-    config.lab = lab_config(args);
+    config.lab = lab_config(args, GrmExperimentConfig::default_lab());
     config.scale = scale_config(args);
     config.lab_seeds = int_option(args, "lab-seeds", 1, 100, 3);
     const std::string db = args.get("db");

@@ -3356,6 +3356,14 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>Ceiling: a right judgment among k (pass@k)</source>
         <translation>上限：k 个判断中有一个正确 (pass@k)</translation>
     </message>
+    <message>
+        <source> Lines: the mean of %1 lab seeds, each with its own trained judge; bands: their lowest to highest.</source>
+        <translation> 曲线：%1 个实验种子（各自训练的评判模型）的平均；阴影带：它们的最低到最高。</translation>
+    </message>
+    <message>
+        <source> Bands: lowest to highest of %1 sampling draws of one judge.</source>
+        <translation> 阴影带：同一评判模型 %1 次采样抽取的最低到最高。</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::RolloutDistributionView</name>

@@ -335,6 +335,7 @@ TEST(GrmExperiment, LabSeedsEachTrainAndShareOneScalingRun) {
     RunStore store(db);
     const RunInfo info = store.run(r.run_id);
     EXPECT_EQ(info.kind, "grm_scale");
+    EXPECT_EQ(info.name, "grm experiment addition (2 lab seeds)");
     const nlohmann::json cfg = nlohmann::json::parse(info.config_json);
     EXPECT_EQ(cfg["lab_seeds"], 2);
     EXPECT_EQ(cfg["lab_runs"], (std::vector<std::int64_t>{r.labs[0].run_id, r.labs[1].run_id}));
@@ -410,6 +411,51 @@ TEST(GrmExperiment, OutcomePerLabSeedByHand) {
     EXPECT_NEAR(o1.voting_gain, 0.01, 1e-12);
     EXPECT_FALSE(o1.meta_at_least);
     EXPECT_FALSE(o1.best_over_scalar);
+}
+
+// The experiment's defaults are the pinned configuration of the README's three-seed table, so a
+// change of default cannot move those figures unnoticed.
+TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
+    std::ifstream in(TINYSEEK_SOURCE_DIR "/assets/experiments/grm/experiment-2026-12.json");
+    ASSERT_TRUE(in.good());
+    const nlohmann::json file = nlohmann::json::parse(in);
+    const GrmExperimentConfig defaults;
+    EXPECT_EQ(GrmLabConfig::from_json(file["lab"]).to_json(), file["lab"]);  // every key
+    EXPECT_EQ(defaults.lab.to_json(), file["lab"]);
+    EXPECT_EQ(defaults.scale.to_json(), file["scale"]);
+    EXPECT_EQ(file["lab_seeds"], defaults.lab_seeds);
+}
+
+// A lab judging the mix validates per task too: one metric per task, each a share, the overall
+// accuracy between the lowest and the highest of them.
+TEST(GrmLab, MixValidatesPerTask) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "mix");
+    const std::string db = (dir / "runs.db").string();
+    GrmLabConfig config = tiny_lab();
+    config.task = "mix";
+    config.task_options.digits = 3;
+    config.model.max_position_embeddings = 256;
+    config.val_items = 24;
+    config.rft.items = 0;
+    config.rl.steps = 0;
+    config.meta_rm.steps = 0;
+    config.scalar_rm.steps = 0;
+    const GrmLabSummary s = GrmLab(config, db, (dir / "lab").string()).run();
+    RunStore store(db);
+    const auto keys = store.metric_keys(s.run_id);
+    double lowest = 1.0, highest = 0.0;
+    for (const char* task : {"addition", "subtraction", "multiplication", "countdown"}) {
+        const std::string key = std::string("grm/val_accuracy/") + task;
+        ASSERT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
+        for (const auto& point : store.metric_series(s.run_id, key)) {
+            EXPECT_GE(point.value, 0.0);
+            EXPECT_LE(point.value, 1.0);
+            lowest = std::min(lowest, point.value);
+            highest = std::max(highest, point.value);
+        }
+    }
+    EXPECT_GE(s.val_accuracy_cold, lowest);
+    EXPECT_LE(s.val_accuracy_cold, highest);
 }
 
 }  // namespace

@@ -34,6 +34,15 @@ void append_rows(GrmScaleResult& all, const GrmScaleResult& one, int index) {
 
 }  // namespace
 
+GrmLabConfig GrmExperimentConfig::default_lab() {
+    GrmLabConfig c;
+    c.task = "mix";
+    c.task_options.digits = 3;
+    c.val_items = 256;
+    c.cold_start.steps = 600;
+    return c;
+}
+
 void GrmExperimentConfig::validate() const {
     lab.validate();
     scale.validate();

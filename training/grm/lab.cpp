@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -113,8 +114,10 @@ struct GrmLab::Impl {
         return (std::filesystem::path(out_dir) / name).string();
     }
 
-    // Greedy judge accuracy on the validation items (train split) and the valid fraction.
-    std::pair<double, double> validate(const TrainingState& state) {
+    // Greedy judge accuracy on the validation items (train split), the valid fraction and, for
+    // a mix, the accuracy on each task's items ("grm/val_accuracy/<task>" in `scalars`).
+    std::pair<double, double> validate(const TrainingState& state,
+                                       std::map<std::string, double>* scalars = nullptr) {
         if (validator) return validator(state.params);
         JudgmentSamplingOptions o;
         o.sampling.temperature = 0.0f;
@@ -122,10 +125,19 @@ struct GrmLab::Impl {
         o.cancel = &cancel;
         const auto samples = sample_judgments(state.params, state.tokenizer, val_items, o);
         int right = 0, valid = 0;
+        std::map<std::string, std::pair<int, int>> by_task;  // task -> (right, items)
         for (std::size_t i = 0; i < val_items.size(); ++i) {
-            right += singles_out(samples[i][0].judgment, val_items[i].best);
+            const bool ok = singles_out(samples[i][0].judgment, val_items[i].best);
+            right += ok;
             valid += samples[i][0].judgment.valid;
+            auto& [task_right, task_items] = by_task[val_items[i].problem.task];
+            task_right += ok;
+            ++task_items;
         }
+        if (scalars && by_task.size() > 1)
+            for (const auto& [task, counts] : by_task)
+                (*scalars)["grm/val_accuracy/" + task] =
+                    double(counts.first) / double(counts.second);
         const double n = static_cast<double>(val_items.size());
         return {right / n, valid / n};
     }
@@ -187,7 +199,7 @@ struct GrmLab::Impl {
             if (auto it = report.scalars.find(metric::kLoss); it != report.scalars.end())
                 detail = "loss " + fixed(it->second);
             if (validates_after(s + 1, steps)) {
-                const auto [acc, valid] = validate(state);
+                const auto [acc, valid] = validate(state, &report.scalars);
                 report.scalars["grm/val_accuracy"] = acc;
                 report.scalars["grm/val_valid"] = valid;
                 accuracy = acc;

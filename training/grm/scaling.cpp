@@ -363,11 +363,11 @@ std::int64_t store_grm_scaling(RunStore& store, const GrmScaleResult& result,
     cfg["model_dir"] = models.dir;
     cfg["lab"] = models.config.to_json();
     for (const auto& [key, value] : extra.items()) cfg[key] = value;
-    run.name =
-        (extra.contains("lab_seeds")
-             ? "grm experiment (" + std::to_string(extra["lab_seeds"].get<int>()) + " lab seeds) "
-             : "grm scale ") +
-        models.config.display_name();
+    const GrmLabConfig& lab = models.config;
+    run.name = extra.contains("lab_seeds")
+                   ? "grm experiment " + (lab.name.empty() ? lab.task : lab.name) + " (" +
+                         std::to_string(extra["lab_seeds"].get<int>()) + " lab seeds)"
+                   : "grm scale " + lab.display_name();
     run.config_json = cfg.dump();
     if (models.run_id > 0) {
         for (const RunInfo& info : store.list_runs())
