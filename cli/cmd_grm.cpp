@@ -157,8 +157,8 @@ struct SeedSpread {
 };
 
 const std::vector<std::string>& method_order() {
-    static const std::vector<std::string> order = {"greedy", "voting", "meta_rm", "ceiling",
-                                                   "scalar_rm"};
+    static const std::vector<std::string> order = {"chance",  "greedy",  "voting",
+                                                   "meta_rm", "ceiling", "scalar_rm"};
     return order;
 }
 
@@ -203,7 +203,8 @@ void print_scaling(const GrmScaleResult& result, const GrmScaleConfig& config,
     }
     std::cout << "\naccuracy: ties for the top broken at random (expected value); strict: the "
                  "truth alone on top\nceiling: pass@k of the samples, what a perfect pick among "
-                 "k judgments would reach\ninvalid judgments: "
+                 "k judgments would reach\nchance: a pick at random among each item's "
+                 "candidates\ninvalid judgments: "
               << fixed(100.0 * result.invalid_fraction, 1) << "% of samples, "
               << fixed(100.0 * result.greedy_invalid_fraction, 1) << "% greedy; "
               << fixed(result.seconds, 0) << " s";

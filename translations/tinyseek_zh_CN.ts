@@ -3364,6 +3364,10 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source> Bands: lowest to highest of %1 sampling draws of one judge.</source>
         <translation> 阴影带：同一评判模型 %1 次采样抽取的最低到最高。</translation>
     </message>
+    <message>
+        <source>Random pick among the candidates</source>
+        <translation>在候选答案中随机选择</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::RolloutDistributionView</name>

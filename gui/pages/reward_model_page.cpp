@@ -429,8 +429,9 @@ void RewardModelPage::updatePlot() {
     std::map<int, std::vector<double>> tokens;
     // The greedy judge and the scalar RM have one row per lab seed of an experiment (one in
     // all for a single judge): their lines are the mean.
-    std::vector<double> greedyRows, scalarRows;
+    std::vector<double> greedyRows, scalarRows, chanceRows;
     for (const ScalingResult& r : m_rows) {
+        if (r.method == "chance") chanceRows.push_back(r.accuracy);
         if (r.method == "greedy") greedyRows.push_back(r.accuracy);
         if (r.method == "scalar_rm") scalarRows.push_back(r.accuracy);
         if (r.method == "voting" || r.method == "meta_rm" || r.method == "ceiling")
@@ -471,6 +472,8 @@ void RewardModelPage::updatePlot() {
     };
     if (!greedyRows.empty()) refs << viz::ReferenceLine{tr("Greedy judge"), mean(greedyRows)};
     if (!scalarRows.empty()) refs << viz::ReferenceLine{tr("Scalar RM"), mean(scalarRows)};
+    if (!chanceRows.empty())
+        refs << viz::ReferenceLine{tr("Random pick among the candidates"), mean(chanceRows)};
     QList<viz::ScalingCurve> secondary;
     if (!tokens.empty()) {
         viz::ScalingCurve t = curve(tr("Tokens per item"), tokens);

@@ -115,8 +115,16 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
     sc.max_new_tokens = 32;
     const GrmScaleResult result = run_grm_scaling(models, sc);
     EXPECT_EQ(result.n_items, 6);
-    // greedy + scalar once; voting, meta RM and the ceiling per k and seed.
-    ASSERT_EQ(result.rows.size(), 2u + 3u * 3u * 2u);
+    // chance, greedy and scalar once; voting, meta RM and the ceiling per k and seed.
+    ASSERT_EQ(result.rows.size(), 3u + 3u * 3u * 2u);
+    // Chance: 1/candidates of the held-out items, drawn here again from the task.
+    double chance = 0.0;
+    for (const JudgeItem& it :
+         judge_items(*config.make_questions(), Split::held_out, 6, sc.items_seed, config.items))
+        chance += 1.0 / it.size() / 6.0;
+    ASSERT_NE(result.find("chance", 1), nullptr);
+    EXPECT_NEAR(result.find("chance", 1)->accuracy, chance, 1e-12);
+    EXPECT_EQ(result.find("chance", 1)->tokens_per_item, 0.0);
     for (int seed = 0; seed < 2; ++seed)
         for (int k : sc.ks) {
             ASSERT_NE(result.find("voting", k, seed), nullptr);

@@ -77,8 +77,11 @@ void TestRewardModelPage::initTestCase() {
     auto row = [&](const std::string& method, int k, int seed, double acc, double tokens) {
         store.add_scaling_result({m_run, method, k, acc, tokens, seed, 500});
     };
+    // An experiment's greedy judge has a row per lab seed: the line is their mean, 0.56.
     row("greedy", 1, 0, 0.55, 90);
+    row("greedy", 1, 1, 0.57, 90);
     row("scalar_rm", 1, 0, 0.40, 0);
+    row("chance", 1, 0, 0.36, 0);
     const double voting[2][3] = {{0.50, 0.60, 0.70}, {0.52, 0.58, 0.74}};
     const double meta[2][3] = {{0.50, 0.66, 0.78}, {0.54, 0.64, 0.80}};
     const int ks[3] = {1, 2, 4};
@@ -129,8 +132,11 @@ void TestRewardModelPage::plotShowsTheTable() {
     const QString csv = plot->csv();
     QVERIFY2(csv.contains(QStringLiteral("Greedy judge")), qPrintable(csv));
     QVERIFY(csv.contains(QStringLiteral("Scalar RM")));
-    QVERIFY(csv.contains(QStringLiteral("0.55")));
+    QVERIFY(csv.contains(QStringLiteral("0.56")));
+    QVERIFY(!csv.contains(QStringLiteral("0.55")));
     QVERIFY(csv.contains(QStringLiteral("0.4")));
+    QVERIFY(csv.contains(QStringLiteral("Random pick among the candidates")));
+    QVERIFY(csv.contains(QStringLiteral("0.36")));
     // Tokens per item: the mean over seeds of voting's tokens, on the secondary axis.
     QVERIFY(csv.contains(QStringLiteral("Tokens per item,secondary,4,360.5")));
 }

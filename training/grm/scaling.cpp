@@ -82,6 +82,17 @@ struct SampleCounts {
     std::int64_t invalid = 0;
 };
 
+// What a pick at random among each item's candidates scores: the mean of 1/candidates (the
+// line a judge must clear to have learnt anything).
+void add_chance(ScalingRun& run) {
+    Cell cell;
+    for (const JudgeItem& it : run.items) {
+        cell.credit += 1.0 / it.size();
+        cell.strict += 1.0 / it.size();
+    }
+    run.add_row("chance", 1, 0, cell);
+}
+
 // One judgment per item at temperature 0.
 void run_greedy(ScalingRun& run) {
     JudgmentSamplingOptions o;
@@ -340,6 +351,7 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
     run.n = static_cast<std::int64_t>(run.items.size());
     run.result.n_items = run.n;
 
+    add_chance(run);
     run_greedy(run);
     // A chunk's k_max samples are pooled for every k, then dropped.
     const std::size_t chunk =

@@ -10,16 +10,17 @@
 //   ceiling@k   pass@k of the k_max samples (training/pass_at_k.h): the share of items where
 //               k samples hold a judgment that singles out the truth, what a perfect pick
 //               among them would reach (the unbiased estimator, so every k uses all k_max)
-// plus, once: the greedy judgment (k = 1) and the scalar RM (each candidate scored once, the
+// plus, once: chance (a random pick among each item's candidates, the mean of 1/candidates),
+// the greedy judgment (k = 1) and the scalar RM (each candidate scored once, the
 // item's pick is the highest; k = 1, 0 tokens generated). Accuracy is the expected accuracy
 // with ties for the top broken at random (1/t credit; all-invalid is a miss;
 // training/grm/pooling.h); the strict accuracy (the truth alone on top) is kept beside it.
 // tokens_per_item = judge tokens generated per item (k samples; the meta RM reads them but
 // generates nothing).
 //
-// Rows use ScalingResult (run_store.h): method "greedy" | "voting" | "meta_rm" | "ceiling" |
-// "scalar_rm",
-// one row per (method, k, seed); greedy and scalar_rm only for seed 0.
+// Rows use ScalingResult (run_store.h): method "chance" | "greedy" | "voting" | "meta_rm" |
+// "ceiling" | "scalar_rm", one row per (method, k, seed); chance, greedy and scalar_rm only
+// for seed 0.
 #pragma once
 
 #include <atomic>
