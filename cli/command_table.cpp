@@ -255,7 +255,9 @@ std::vector<Command> headless_commands() {
                   "output directory, one seed-<N> folder per lab seed (default: <db "
                   "stem>-grm-experiment next to the db)"},
                  {"seed", "N", "first lab seed (default 1)"},
-                 {"lab-seeds", "N", "lab seeds, each with its own judge training (default 3)"}},
+                 {"lab-seeds", "N",
+                  "lab seeds, each with its own judge training (default 3; about 22 minutes "
+                  "each on two cores)"}},
                 joined(lab_knobs(), scale_knobs(), {}),
                 {{"threads", "N", "OpenMP threads (default 0 = all cores)"},
                  {"json", "", "one JSON document on stdout"}}),

@@ -39,7 +39,8 @@ GrmLabConfig GrmExperimentConfig::default_lab() {
     c.task = "mix";
     c.task_options.digits = 3;
     c.val_items = 256;
-    c.cold_start.steps = 600;
+    c.eval_every = 100;
+    c.cold_start.steps = 2000;
     return c;
 }
 

@@ -33,8 +33,10 @@ struct GrmExperimentConfig {
 
     // The experiment's judge: the lab's defaults but judging the mix of 3-digit addition and
     // subtraction, 2x2-digit multiplication and Countdown, 256 validation items (a stage's
-    // change is read against a standard error of ~3 points instead of ~4.4), and a cold start
-    // of 600 steps, so three lab seeds and their scaling fit in about 30 minutes on two cores.
+    // change is read against a standard error of ~3 points instead of ~4.4), validated every
+    // 100 steps. The cold start is 2,000 steps: at 600 (three lab seeds in 28 minutes on two
+    // cores) every judge was at chance; the judge learns to copy and compare between 1,300 and
+    // 1,600 steps and validates at ~60% by 2,000 (about 22 minutes per lab seed).
     static GrmLabConfig default_lab();
 
     void validate() const;  // ConfigError naming the field
