@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -246,19 +247,30 @@ void print_seed_outcomes(const GrmExperimentResult& r, int k_max) {
 }
 
 // Every (method, k) row per lab seed and their mean.
-void print_rows_by_seed(const GrmExperimentResult& r) {
-    const int seeds = static_cast<int>(r.labs.size());
+// "seed N" for a directory ending in seed-N, else "lab i".
+std::vector<std::string> seed_labels(const std::vector<std::string>& dirs) {
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+        const std::size_t at = dirs[i].rfind("seed-");
+        labels.push_back(at == std::string::npos ? "lab " + std::to_string(i + 1)
+                                                 : "seed " + dirs[i].substr(at + 5));
+    }
+    return labels;
+}
+
+// `labels` name the lab seeds (their directories' "seed-N" or their index).
+void print_rows_by_seed(const GrmScaleResult& scaling, const std::vector<std::string>& labels) {
+    const int seeds = static_cast<int>(labels.size());
     std::cout << "\nmethod      k";
-    for (int i = 0; i < seeds; ++i)
-        std::cout << "   seed " << r.dirs[i].substr(r.dirs[i].rfind("seed-") + 5);
+    for (const std::string& label : labels) std::cout << "   " << label;
     std::cout << "    mean\n";
-    for (const auto& [key, a] : spread_over_seeds(r.scaling)) {
+    for (const auto& [key, a] : spread_over_seeds(scaling)) {
         char head[32];
         std::snprintf(head, sizeof head, "%-10s %2d", method_order()[key.first].c_str(),
                       key.second);
         std::cout << head;
         for (int i = 0; i < seeds; ++i) {
-            const ScalingResult* row = r.scaling.find(method_order()[key.first], key.second, i);
+            const ScalingResult* row = scaling.find(method_order()[key.first], key.second, i);
             std::cout << "   " << (row ? fixed(row->accuracy, 3) : std::string("  -  ")) << " ";
         }
         std::cout << "   " << fixed(a.sum / a.n, 3) << "\n";
@@ -313,10 +325,39 @@ int run_grm_train(const Args& args) {
     return 0;
 }
 
+// Several labs' judges (--model A,B,C) on the same held-out items, the band over them.
+int run_grm_scale_labs(const Args& args, const std::vector<std::string>& dirs) {
+    if (args.has("judge")) throw UsageError("--judge applies to one --model only");
+    const GrmScaleConfig config = scale_config(args);
+    PhaseLines lines;
+    std::unique_ptr<RunStore> store;
+    if (args.has("db")) store = std::make_unique<RunStore>(args.get("db"));
+    std::int64_t run_id = 0;
+    const GrmScaleResult result =
+        scale_labs(dirs, config, store.get(), &run_id, [&](int i, const GrmScaleProgress& p) {
+            lines.update("lab " + std::to_string(i + 1) + ": " + p.phase, p.done, p.total);
+        });
+    lines.finish();
+    if (args.has("json")) {
+        nlohmann::json j = result.to_json();
+        j["config"] = config.to_json();
+        j["models"] = dirs;
+        if (run_id) j["run_id"] = run_id;
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    const GrmModels first = GrmModels::load(dirs.front());
+    print_scaling(result, config, first, run_id, static_cast<int>(dirs.size()), "lab seeds");
+    print_rows_by_seed(result, seed_labels(dirs));
+    return 0;
+}
+
 int run_grm_scale(const Args& args) {
     if (!args.has("model"))
         throw UsageError("missing --model DIR (the output directory of `tinyseek grm train`)");
     set_threads(args);
+    const std::vector<std::string> dirs = args.get_list("model", {});
+    if (dirs.size() > 1) return run_grm_scale_labs(args, dirs);
     const GrmScaleConfig config = scale_config(args);
     GrmModels models = GrmModels::load(args.get("model"), args.get("judge", "judge"));
     PhaseLines lines;
@@ -381,7 +422,7 @@ int run_grm_experiment(const Args& args) {
               << fixed(r.seconds, 0) << " s -> " << out << "\n";
     const GrmModels first = GrmModels::load(r.dirs.front());
     print_scaling(r.scaling, config.scale, first, r.run_id, config.lab_seeds, "lab seeds");
-    print_rows_by_seed(r);
+    print_rows_by_seed(r.scaling, seed_labels(r.dirs));
     print_seed_outcomes(r, config.scale.ks.back());
     return 0;
 }

@@ -239,7 +239,10 @@ std::vector<Command> headless_commands() {
          run_grm_train},
         {"grm scale",
          "reward-model lab: accuracy vs samples k for greedy, voting, meta RM and scalar RM",
-         joined({{"model", "DIR", "output directory of `tinyseek grm train`"}}, scale_knobs(),
+         joined({{"model", "DIR[,DIR...]",
+                  "output directory of `tinyseek grm train`; several: each lab's judge with one "
+                  "sampling draw on the same items, stored as one run banded over them"}},
+                scale_knobs(),
                 {{"seeds", "N", "independent draws of the k samples, for the band (default 1)"},
                  {"judge", "NAME", "judge (default) or judge_sft (the cold-start judge)"},
                  {"db", "FILE", "store the rows and examples as a run in this database"},

@@ -348,6 +348,13 @@ TEST(GrmExperiment, LabSeedsEachTrainAndShareOneScalingRun) {
     EXPECT_EQ(cfg["lab_seeds"], 2);
     EXPECT_EQ(cfg["lab_runs"], (std::vector<std::int64_t>{r.labs[0].run_id, r.labs[1].run_id}));
     EXPECT_EQ(store.scaling_results(r.run_id).size(), r.scaling.rows.size());
+    // Scaling the two labs' folders afterwards (grm scale --model A,B) gives the same rows.
+    std::int64_t again_run = 0;
+    const GrmScaleResult again = scale_labs(r.dirs, config.scale, &store, &again_run);
+    EXPECT_EQ(again.rows, r.scaling.rows);
+    const nlohmann::json again_cfg = nlohmann::json::parse(store.run(again_run).config_json);
+    EXPECT_EQ(again_cfg["lab_runs"], cfg["lab_runs"]);
+    EXPECT_EQ(again_cfg["lab_dirs"], r.dirs);
 }
 
 TEST(GrmExperiment, CancelStopsTheRunningLabAndKeepsIt) {

@@ -19,6 +19,20 @@ void check_cancel(const std::atomic<bool>* cancel) {
     if (cancel && cancel->load()) throw Cancelled("reward-model experiment cancelled");
 }
 
+// One lab's scaling with a single sampling draw.
+GrmScaleResult scale_one(const std::string& dir, GrmScaleConfig config, int index,
+                         const std::function<void(int, const GrmScaleProgress&)>& progress,
+                         const std::atomic<bool>* cancel) {
+    config.seeds = 1;
+    GrmModels models = GrmModels::load(dir);
+    return run_grm_scaling(
+        models, config,
+        [&](const GrmScaleProgress& p) {
+            if (progress) progress(index, p);
+        },
+        cancel);
+}
+
 // The rows of one lab seed's scaling, relabelled with the lab seed's index.
 void append_rows(GrmScaleResult& all, const GrmScaleResult& one, int index) {
     for (std::size_t i = 0; i < one.rows.size(); ++i) {
@@ -32,7 +46,39 @@ void append_rows(GrmScaleResult& all, const GrmScaleResult& one, int index) {
     all.seconds += one.seconds;
 }
 
+// Stores the merged rows as one run named after the first lab, with the labs' runs and dirs.
+std::int64_t store_labs(RunStore& store, const GrmScaleResult& merged,
+                        const std::vector<std::string>& dirs, const GrmScaleConfig& config) {
+    std::vector<std::int64_t> lab_runs;
+    for (const std::string& dir : dirs) lab_runs.push_back(GrmModels::load(dir).run_id);
+    GrmScaleConfig stored = config;
+    stored.seeds = 1;
+    const GrmModels first = GrmModels::load(dirs.front());
+    const nlohmann::json extra = {
+        {"lab_seeds", static_cast<int>(dirs.size())}, {"lab_runs", lab_runs}, {"lab_dirs", dirs}};
+    return store_grm_scaling(store, merged, stored, first, extra);
+}
+
 }  // namespace
+
+GrmScaleResult scale_labs(const std::vector<std::string>& dirs, const GrmScaleConfig& config,
+                          RunStore* store, std::int64_t* stored_run,
+                          const std::function<void(int, const GrmScaleProgress&)>& progress,
+                          const std::atomic<bool>* cancel) {
+    if (dirs.empty()) throw ConfigError("grm scale: no lab directory given");
+    config.validate();
+    GrmScaleResult merged;
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+        const int index = static_cast<int>(i);
+        const GrmScaleResult one = scale_one(dirs[i], config, index, progress, cancel);
+        append_rows(merged, one, index);
+        merged.invalid_fraction += one.invalid_fraction / double(dirs.size());
+        merged.greedy_invalid_fraction += one.greedy_invalid_fraction / double(dirs.size());
+    }
+    const std::int64_t id = store ? store_labs(*store, merged, dirs, config) : 0;
+    if (stored_run) *stored_run = id;
+    return merged;
+}
 
 GrmLabConfig GrmExperimentConfig::default_lab() {
     GrmLabConfig c;
@@ -79,14 +125,11 @@ GrmExperimentResult run_grm_experiment(
     config.validate();
     const auto t0 = std::chrono::steady_clock::now();
     GrmExperimentResult result;
-    GrmScaleConfig scale = config.scale;
-    scale.seeds = 1;
     auto tell = [&](int index, const std::string& phase, std::int64_t done, std::int64_t total,
                     const std::string& detail) {
         if (progress)
             progress({index, config.lab_seeds, phase, done, total, detail, seconds_since(t0)});
     };
-    std::vector<std::int64_t> lab_runs;
     for (int i = 0; i < config.lab_seeds; ++i) {
         check_cancel(cancel);
         GrmLabConfig lab_config = config.lab;
@@ -100,21 +143,19 @@ GrmExperimentResult run_grm_experiment(
         });
         result.labs.push_back(lab.run());
         result.dirs.push_back(dir);
-        lab_runs.push_back(result.labs.back().run_id);
-
-        GrmModels models = GrmModels::load(dir);
-        const GrmScaleResult one = run_grm_scaling(
-            models, scale,
-            [&](const GrmScaleProgress& p) { tell(i, p.phase, p.done, p.total, ""); }, cancel);
+        const GrmScaleResult one = scale_one(
+            dir, config.scale, i,
+            [&](int index, const GrmScaleProgress& p) {
+                tell(index, p.phase, p.done, p.total, "");
+            },
+            cancel);
         append_rows(result.scaling, one, i);
         result.scaling.invalid_fraction += one.invalid_fraction / config.lab_seeds;
         result.scaling.greedy_invalid_fraction += one.greedy_invalid_fraction / config.lab_seeds;
     }
     if (!db.empty()) {
         RunStore store(db);
-        GrmModels first = GrmModels::load(result.dirs.front());
-        const nlohmann::json extra = {{"lab_seeds", config.lab_seeds}, {"lab_runs", lab_runs}};
-        result.run_id = store_grm_scaling(store, result.scaling, scale, first, extra);
+        result.run_id = store_labs(store, result.scaling, result.dirs, config.scale);
     }
     result.seconds = seconds_since(t0);
     return result;

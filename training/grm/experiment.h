@@ -71,6 +71,16 @@ struct GrmExperimentResult {
     GrmSeedOutcome outcome(int index, int k_max) const;
 };
 
+// The scaling experiment on the judges of several lab output directories (the lab seeds of an
+// experiment, or labs trained one by one with grm train): each with one sampling draw on the
+// same held-out items, its rows relabelled with its index (seed = i). Stored like the
+// experiment's run when `store` is given (the config's lab_seeds and lab_runs); returns the
+// merged result with run_id in `stored_run` (0 without a store).
+GrmScaleResult scale_labs(const std::vector<std::string>& dirs, const GrmScaleConfig& config,
+                          RunStore* store, std::int64_t* stored_run = nullptr,
+                          const std::function<void(int, const GrmScaleProgress&)>& progress = {},
+                          const std::atomic<bool>* cancel = nullptr);
+
 // Runs every lab seed in turn; `db` may be empty (nothing stored). Cancel (the flag set from
 // any thread) stops the running stage at its next step and throws Cancelled; the lab runs
 // already finished stay stored and on disk.
