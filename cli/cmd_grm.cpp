@@ -147,6 +147,10 @@ GrmScaleConfig scale_config(const Args& args) {
     config.k_meta = int_option(args, "k-meta", 0, 4096, 0);
     config.examples = int_option(args, "examples", 0, 64, 4);
     config.items_seed = static_cast<std::uint64_t>(int_option(args, "items-seed", 0, 1 << 30, 7));
+    const std::string split = args.get("split", "held-out");
+    if (split != "held-out" && split != "train")
+        throw UsageError("option --split expects held-out or train, got '" + split + "'");
+    config.split = split == "train" ? Split::train : Split::held_out;
     config.validate();
     return config;
 }
@@ -187,7 +191,8 @@ std::map<std::pair<int, int>, SeedSpread> spread_over_seeds(const GrmScaleResult
 void print_scaling(const GrmScaleResult& result, const GrmScaleConfig& config,
                    const GrmModels& models, std::int64_t run_id, int seeds,
                    const std::string& seeds_noun) {
-    std::cout << "inference-time scaling on " << result.n_items << " held-out judge items ("
+    std::cout << "inference-time scaling on " << result.n_items << " "
+              << (config.split == Split::train ? "train-split" : "held-out") << " judge items ("
               << models.config.task << ", temperature " << fixed(config.temperature, 2) << ", "
               << seeds << " " << seeds_noun << ")\n\n"
               << "method      k   accuracy" << (seeds > 1 ? "   (min..max)  " : "")

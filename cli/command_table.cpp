@@ -49,7 +49,10 @@ std::vector<OptionSpec> scale_knobs() {
             {"temperature", "T", "sampling temperature of the k judgments (default 1)"},
             {"k-meta", "N", "judgments the meta RM keeps (default 0 = k/2)"},
             {"examples", "N", "items whose judgments are stored for the view (default 4)"},
-            {"items-seed", "N", "seed of the held-out item set (default 7)"}};
+            {"items-seed", "N", "seed of the held-out item set (default 7)"},
+            {"split", "NAME",
+             "held-out (default) or train: train-split items, to choose a knob such as "
+             "--temperature without looking at held-out items"}};
 }
 
 // function-length: data table

@@ -142,6 +142,18 @@ TEST(GrmScaling, LabThenScalingEndToEnd) {
         EXPECT_EQ(r.n_items, 6);
     }
     ASSERT_EQ(result.examples.size(), 6u);
+    for (const ScalingExample& ex : result.examples)
+        EXPECT_EQ(ex.item.problem.split, Split::held_out);
+    {  // --split train: the same experiment on train-split items, for choosing knobs
+        GrmScaleConfig on_train = sc;
+        on_train.split = Split::train;
+        on_train.ks = {1};
+        const GrmScaleResult t = run_grm_scaling(models, on_train);
+        ASSERT_EQ(t.examples.size(), 6u);
+        for (const ScalingExample& ex : t.examples) EXPECT_EQ(ex.item.problem.split, Split::train);
+        EXPECT_EQ(on_train.to_json()["split"], "train");
+        EXPECT_FALSE(sc.to_json().contains("split"));
+    }
     ASSERT_EQ(result.strict_accuracy.size(), result.rows.size());
     for (std::size_t i = 0; i < result.rows.size(); ++i)
         EXPECT_LE(result.strict_accuracy[i], result.rows[i].accuracy + 1e-12);

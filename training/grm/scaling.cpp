@@ -257,15 +257,17 @@ void GrmScaleConfig::validate() const {
 }
 
 nlohmann::json GrmScaleConfig::to_json() const {
-    return {{"ks", ks},
-            {"n", n},
-            {"temperature", temperature},
-            {"seeds", seeds},
-            {"items_seed", items_seed},
-            {"sample_seed", sample_seed},
-            {"k_meta", k_meta},
-            {"examples", examples},
-            {"max_new_tokens", max_new_tokens}};
+    nlohmann::json j = {{"ks", ks},
+                        {"n", n},
+                        {"temperature", temperature},
+                        {"seeds", seeds},
+                        {"items_seed", items_seed},
+                        {"sample_seed", sample_seed},
+                        {"k_meta", k_meta},
+                        {"examples", examples},
+                        {"max_new_tokens", max_new_tokens}};
+    if (split == Split::train) j["split"] = "train";
+    return j;
 }
 
 GrmModels GrmModels::load(const std::string& dir, const std::string& judge) {
@@ -344,7 +346,7 @@ GrmScaleResult run_grm_scaling(GrmModels& models, const GrmScaleConfig& config,
     const GrmLabConfig& lab = models.config;
     const auto task = lab.make_questions();
     ScalingRun run{models, config, progress, cancel};
-    run.items = judge_items(*task, Split::held_out, static_cast<std::size_t>(config.n),
+    run.items = judge_items(*task, config.split, static_cast<std::size_t>(config.n),
                             config.items_seed, lab.items);
     run.max_new = config.max_new_tokens > 0 ? config.max_new_tokens : lab.max_new_tokens;
     run.k_max = config.ks.back();

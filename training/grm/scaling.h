@@ -1,9 +1,10 @@
 // The inference-time scaling experiment of the reward-model lab (DeepSeek-GRM §5.3, in small).
 //
 // On n held-out judge items (judge_items(task, held_out, n, items_seed), never seen in
-// training), for each seed s: sample k_max = max(ks) judgments per item once at the given
-// temperature, then for every k in ks evaluate on the first k samples (the streams make a
-// prefix of a k_max draw exactly a k draw, training/grm/sampling.h):
+// training; train-split items instead when config.split says so, for choosing knobs), for each seed
+// s: sample k_max = max(ks) judgments per item once at the given temperature, then for every k in
+// ks evaluate on the first k samples (the streams make a prefix of a k_max draw exactly a k draw,
+// training/grm/sampling.h):
 //   voting@k    sum of scores over the valid samples (training/grm/pooling.h)
 //   meta_rm@k   the meta RM scores every sample; the top k_meta valid ones vote
 //               (k_meta = k/2 by default, at least 1)
@@ -53,6 +54,9 @@ struct GrmScaleConfig {
     int examples = 4;               // items whose k_max judgments are kept for the view
     int max_new_tokens = 0;         // 0 = the lab's max_new_tokens
     int batch_sequences = 512;      // sequences per Generator call
+    // Where the items come from: held-out (what results report) or train-split items (to choose
+    // a knob such as the temperature without looking at held-out items).
+    Split split = Split::held_out;
 
     void validate() const;  // ConfigError naming the field
     nlohmann::json to_json() const;
