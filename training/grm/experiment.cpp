@@ -33,8 +33,11 @@ GrmScaleResult scale_one(const std::string& dir, GrmScaleConfig config, int inde
         cancel);
 }
 
-// The rows of one lab seed's scaling, relabelled with the lab seed's index.
-void append_rows(GrmScaleResult& all, const GrmScaleResult& one, int index) {
+// The rows of lab `index` of `labs`, relabelled with its index; its invalid fractions join
+// the mean over the labs.
+void append_rows(GrmScaleResult& all, const GrmScaleResult& one, int index, int labs) {
+    all.invalid_fraction += one.invalid_fraction / labs;
+    all.greedy_invalid_fraction += one.greedy_invalid_fraction / labs;
     for (std::size_t i = 0; i < one.rows.size(); ++i) {
         ScalingResult r = one.rows[i];
         r.seed = index;
@@ -71,9 +74,7 @@ GrmScaleResult scale_labs(const std::vector<std::string>& dirs, const GrmScaleCo
     for (std::size_t i = 0; i < dirs.size(); ++i) {
         const int index = static_cast<int>(i);
         const GrmScaleResult one = scale_one(dirs[i], config, index, progress, cancel);
-        append_rows(merged, one, index);
-        merged.invalid_fraction += one.invalid_fraction / double(dirs.size());
-        merged.greedy_invalid_fraction += one.greedy_invalid_fraction / double(dirs.size());
+        append_rows(merged, one, index, static_cast<int>(dirs.size()));
     }
     const std::int64_t id = store ? store_labs(*store, merged, dirs, config) : 0;
     if (stored_run) *stored_run = id;
@@ -149,9 +150,7 @@ GrmExperimentResult run_grm_experiment(
                 tell(index, p.phase, p.done, p.total, "");
             },
             cancel);
-        append_rows(result.scaling, one, i);
-        result.scaling.invalid_fraction += one.invalid_fraction / config.lab_seeds;
-        result.scaling.greedy_invalid_fraction += one.greedy_invalid_fraction / config.lab_seeds;
+        append_rows(result.scaling, one, i, config.lab_seeds);
     }
     if (!db.empty()) {
         RunStore store(db);

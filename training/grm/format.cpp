@@ -91,13 +91,11 @@ std::string judge_critique(const JudgeItem& item) {
     // Arithmetic: the result recomputed once, then every candidate against it. Countdown: every
     // candidate evaluated on its own (many expressions reach the target).
     std::string out =
-        countdown ? "" : std::string(think_of(item.problem.trace)) + " so " + result + ";";
+        countdown ? "" : std::string(think_of(item.problem.trace)) + " so " + result + "; ";
+    const char* separator = countdown ? " " : ", ";
     for (int i = 0; i < item.size(); ++i) {
         const std::string& candidate = item.candidates[i];
-        if (i)
-            out += countdown ? " " : ", ";
-        else if (!countdown)
-            out += ' ';
+        if (i) out += separator;
         out += candidate_label(i);
         out += '=' + candidate + ": ";
         out += countdown ? countdown_verdict(item.problem, candidate)

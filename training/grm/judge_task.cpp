@@ -52,14 +52,9 @@ Problem JudgeTask::draw(Rng& rng) const {
         const JudgeExample& e = pool_[static_cast<std::size_t>(i)];
         return to_problem(e.item, e.judgment);
     }
-    // Task::sample keeps drawing until the split matches; draw a question of either split in
-    // the proportion the base task's hash gives, so both splits remain reachable.
-    constexpr std::int64_t kScale = 1'000'000'000;
-    const bool held_out =
-        uniform_int(rng, 0, kScale - 1) <
-        static_cast<std::int64_t>(options().held_out_fraction * static_cast<double>(kScale));
+    // A question of either split, so both remain reachable (Task::sample picks the one asked).
     const JudgeItem item =
-        sample_judge_item(*base_, held_out ? Split::held_out : Split::train, rng, items_);
+        sample_judge_item(*base_, draw_split(options().held_out_fraction, rng), rng, items_);
     return to_problem(item, judge_trace(item));
 }
 

@@ -48,18 +48,24 @@ AnswerCheck QuestionMix::check(const Problem& problem, std::string_view answer) 
     return t ? t->check(problem, answer) : AnswerCheck{};
 }
 
+namespace {
+constexpr std::int64_t kScale = 1'000'000'000;  // resolution of the uniform draws below
+}  // namespace
+
+Split draw_split(double held_out_fraction, Rng& rng) {
+    const bool held_out =
+        uniform_int(rng, 0, kScale - 1) <
+        static_cast<std::int64_t>(held_out_fraction * static_cast<double>(kScale));
+    return held_out ? Split::held_out : Split::train;
+}
+
 Problem QuestionMix::draw(Rng& rng) const {
-    // A part by weight, then a question of either split in the proportion the key hash gives
-    // (Task::sample, the caller, keeps drawing until the split is the one asked for).
-    constexpr std::int64_t kScale = 1'000'000'000;
+    // A part by weight, then a question of either split.
     const double u =
         static_cast<double>(uniform_int(rng, 0, kScale - 1)) / static_cast<double>(kScale);
     std::size_t i = 0;
     while (i + 1 < parts_.size() && u * cumulative_.back() >= cumulative_[i]) ++i;
-    const bool held_out =
-        uniform_int(rng, 0, kScale - 1) <
-        static_cast<std::int64_t>(options().held_out_fraction * static_cast<double>(kScale));
-    return parts_[i]->sample(held_out ? Split::held_out : Split::train, rng);
+    return parts_[i]->sample(draw_split(options().held_out_fraction, rng), rng);
 }
 
 const Task& question_task(const Task& base, const Problem& problem) {

@@ -48,6 +48,11 @@ class QuestionMix : public Task {
     std::vector<double> cumulative_;            // (parts) running sum of the weights
 };
 
+// Split::held_out with probability `held_out_fraction`, else Split::train (one draw from
+// `rng`): a draw of either split in the proportion the key hash gives, for a Task whose draw()
+// samples another task (Task::sample, its caller, keeps drawing until the split matches).
+Split draw_split(double held_out_fraction, Rng& rng);
+
 // The task that made `problem`: `base` itself, or the mix's part. Throws Error when a mix
 // has no part of that name.
 const Task& question_task(const Task& base, const Problem& problem);
