@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "cli_harness.h"
 
@@ -47,6 +48,40 @@ void write_small_config(const fs::path& path) {
     std::ofstream(path) << j.dump(2);
 }
 
+// grm experiment: two lab seeds of the small config, each its own run and folder, one stored
+// scaling run with rows for both; the text names every seed's outcome.
+TEST(CliGrm, ExperimentTrainsEachLabSeedAndStoresOneRun) {
+    const fs::path dir = scratch("experiment");
+    const std::string db = (dir / "runs.db").string();
+    write_small_config(dir / "lab.json");
+    const std::vector<std::string> args = {"grm",         "experiment",
+                                           "--db",        db,
+                                           "--config",    (dir / "lab.json").string(),
+                                           "--lab-seeds", "2",
+                                           "--seed",      "4",
+                                           "--k",         "1,2",
+                                           "--n",         "3",
+                                           "--out",       (dir / "exp").string()};
+    std::vector<std::string> json_args = args;
+    json_args.push_back("--json");
+    const Result run = tinyseek(json_args, "experiment");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const nlohmann::json j = nlohmann::json::parse(run.out);
+    ASSERT_EQ(j["labs"].size(), 2u);
+    EXPECT_EQ(j["dirs"][1], (dir / "exp" / "seed-5").string());
+    std::set<int> seeds;
+    for (const auto& row : j["rows"]) seeds.insert(row["seed"].get<int>());
+    EXPECT_EQ(seeds, (std::set<int>{0, 1}));
+    EXPECT_GT(j["run_id"].get<int>(), j["labs"][1]["run_id"].get<int>());
+
+    std::vector<std::string> again = args;
+    again[again.size() - 1] = (dir / "exp2").string();
+    const Result text = tinyseek(again, "experiment_text");
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    for (const char* part : {"seed 4", "seed 5", "holds on:", "chance", "2 lab seeds"})
+        EXPECT_NE(text.out.find(part), std::string::npos) << part << "\n" << text.out;
+}
+
 TEST(CliGrm, TrainThenScaleStoresTheTable) {
     const fs::path dir = scratch("train_scale");
     const std::string db = (dir / "runs.db").string();
@@ -80,7 +115,7 @@ TEST(CliGrm, TrainThenScaleStoresTheTable) {
         EXPECT_LE(row["accuracy"].get<double>(), 1.0);
     }
     const std::set<std::pair<std::string, int>> expected = {
-        {"greedy", 1},  {"voting", 1},  {"voting", 2},  {"meta_rm", 1},
+        {"chance", 1},  {"greedy", 1},  {"voting", 1},  {"voting", 2},   {"meta_rm", 1},
         {"meta_rm", 2}, {"ceiling", 1}, {"ceiling", 2}, {"scalar_rm", 1}};
     EXPECT_EQ(cells, expected);
 
