@@ -1,10 +1,12 @@
 // Training throughput of the tiny preset (batch 32 x 128 tokens, forward + backward + AdamW)
-// and the Eigen SGEMM peak it is compared with. The second argument is the precision of the
-// linear layers' GEMMs: 0 = FP32 (the control), 1 = FP8 with DeepSeek-V3's 1x128 / 128x128
-// scales, 2 = FP8 with one scale per tensor, 3 = FP8 with the simulated limited accumulator
-// promoted every 128 (V3's recipe, bit-exact), 4 = the limited accumulator with one scale per
-// tensor, never promoted (core/fp8_training.h). 3 and 4 take many seconds per step; time them
-// alone with --benchmark_filter=TrainStep/32/128/3 (or 4).
+// and the Eigen SGEMM peak it is compared with. Arguments: batch, tokens per sequence, the
+// precision of the linear layers' GEMMs and, for FP32, their kernel. The precision: 0 = FP32 (the
+// control), 1 = FP8 with DeepSeek-V3's 1x128 / 128x128 scales, 2 = FP8 with one scale per tensor, 3
+// = FP8 with the simulated limited accumulator promoted every 128 (V3's recipe, bit-exact), 4 = the
+// limited accumulator with one scale per tensor, never promoted (core/fp8_training.h). 3 and 4 take
+// many seconds per step; time them alone with --benchmark_filter=TrainStep/32/128/3 (or 4). The
+// kernel: 0 = core/sgemm.h's choice (its AVX-512 kernel where the machine has AVX-512), 1 = Eigen's
+// GEMM, the control.
 //
 //   OMP_NUM_THREADS=2 ./bench_train_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)
@@ -16,6 +18,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <omp.h>
@@ -26,12 +29,14 @@
 #include "core/fma_peak.h"
 #include "core/model.h"
 #include "core/model_flops.h"
+#include "core/sgemm.h"
 #include "core/train_step.h"
 
 namespace tinyseek {
 namespace {
 
 void BM_TrainStep(benchmark::State& state) {
+    sgemm_force_eigen(state.range(3) == 1);
     const ModelConfig c = ModelConfig::preset("tiny");
     const int B = static_cast<int>(state.range(0)), T = static_cast<int>(state.range(1));
     Model model(c);
@@ -71,13 +76,16 @@ void BM_TrainStep(benchmark::State& state) {
     state.counters["peak_GFLOPs"] = fma_peak_flops() * 1e-9;
     state.counters["threads"] = omp_get_max_threads();
     state.counters["loss"] = loss;
+    state.SetLabel(std::string("gemm=") + sgemm_kernel_name());
+    sgemm_force_eigen(false);
 }
 BENCHMARK(BM_TrainStep)
-    ->Args({32, 128, 0})
-    ->Args({32, 128, 1})
-    ->Args({32, 128, 2})
-    ->Args({32, 128, 3})
-    ->Args({32, 128, 4})
+    ->Args({32, 128, 0, 0})
+    ->Args({32, 128, 0, 1})
+    ->Args({32, 128, 1, 0})
+    ->Args({32, 128, 2, 0})
+    ->Args({32, 128, 3, 0})
+    ->Args({32, 128, 4, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

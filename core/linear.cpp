@@ -6,6 +6,7 @@
 #include <omp.h>
 
 #include "core/fp8_training.h"
+#include "core/sgemm.h"
 
 namespace tinyseek {
 
@@ -25,8 +26,10 @@ template <typename T>
 void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool accumulate,
                     const Fp8TrainingRecipe* fp8) {
     if (n == 0) return;
-    if constexpr (std::is_same_v<T, float>)
+    if constexpr (std::is_same_v<T, float>) {
         if (fp8) return fp8_linear_forward(*fp8, y, x, w, n, in, out, accumulate);
+        return sgemm_xwt(y, out, x, in, w, n, in, out, accumulate);
+    }
     MatMap<T> Y(y, n, out);
     ConstMatMap<T> X(x, n, in);
     ConstMatMap<T> W(w, out, in);
@@ -40,8 +43,12 @@ template <typename T>
 void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out,
                      const Fp8TrainingRecipe* fp8) {
     if (n == 0) return;
-    if constexpr (std::is_same_v<T, float>)
+    if constexpr (std::is_same_v<T, float>) {
         if (fp8) return fp8_linear_backward(*fp8, dx, dw, dy, x, w, n, in, out);
+        if (dx) sgemm_dy_w(dx, in, dy, out, w, n, in, out);
+        if (dw) sgemm_dyt_x(dw, dy, out, x, n, in, out);
+        return;
+    }
     ConstMatMap<T> dY(dy, n, out);
     if (dx) {
         // y = x W^T  =>  dL/dx = dL/dy W
@@ -79,7 +86,9 @@ void linear_backward_parallel(T* dx, T* dw, const T* dy, const T* x, const T* w,
         if (dw) {
             // dW[o0:o1, :] += dy[:, o0:o1]^T x
             const auto [o0, o1] = split_range(out, parts, part);
-            if (o1 > o0 && n > 0) {
+            if constexpr (std::is_same_v<T, float>) {
+                sgemm_dyt_x(dw + static_cast<size_t>(o0) * in, dy + o0, out, x, n, in, o1 - o0);
+            } else if (o1 > o0 && n > 0) {
                 ConstStridedMap<T> dY(dy + o0, n, o1 - o0, Eigen::OuterStride<>(out));
                 MatMap<T>(dw + static_cast<size_t>(o0) * in, o1 - o0, in).noalias() +=
                     dY.transpose() * ConstMatMap<T>(x, n, in);

@@ -1,0 +1,199 @@
+#include "core/sgemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
+
+#include "core/eigen.h"
+
+namespace tinyseek {
+
+namespace {
+
+// The kernel's functions are compiled for AVX-512F whatever the build's -march, and only
+// called after the run-time check below.
+#define TINYSEEK_AVX512 __attribute__((target("avx512f,fma")))
+
+// The left operand read element by element: a(i, p) = data[i * row_stride + p * col_stride].
+// Rows of x or dy (col_stride 1), or columns of dy for dy^T (row_stride 1).
+struct LeftOperand {
+    const float* data;
+    long row_stride, col_stride;
+};
+
+constexpr int kLanes = 16;           // floats in a 512-bit register
+constexpr int kRowsTwoVectors = 12;  // C block 12 x 32: 24 accumulators
+constexpr int kRowsOneVector = 24;   // C block 24 x 16 for a last panel of <= 16 columns
+constexpr int kDepthBlock = 256;     // k per pass: a 32-column B panel is 32 KB of L1
+constexpr int kPanelWidth = 2 * kLanes;
+
+// mask of the first `columns` lanes (0..16)
+TINYSEEK_AVX512 inline __mmask16 lane_mask(int columns) {
+    return columns >= kLanes ? __mmask16(0xffff) : __mmask16((1u << std::max(columns, 0)) - 1);
+}
+
+// C (MR rows, NV vectors of 16 columns; `columns` of them valid) (+)= A (MR x k) B (k x cols).
+// FULL: every column valid, no masks.
+template <int MR, int NV, bool FULL>
+TINYSEEK_AVX512 void block_kernel(int k, LeftOperand a, const float* b, long ldb, float* c,
+                                  long ldc, int columns, bool accumulate) {
+    const __mmask16 m0 = FULL ? __mmask16(0xffff) : lane_mask(columns);
+    const __mmask16 m1 = FULL ? __mmask16(0xffff) : lane_mask(columns - kLanes);
+    __m512 c0[MR], c1[NV == 2 ? MR : 1];
+    for (int i = 0; i < MR; ++i) {
+        c0[i] = accumulate ? _mm512_maskz_loadu_ps(m0, c + i * ldc) : _mm512_setzero_ps();
+        if constexpr (NV == 2)
+            c1[i] =
+                accumulate ? _mm512_maskz_loadu_ps(m1, c + i * ldc + kLanes) : _mm512_setzero_ps();
+    }
+    const float* ap = a.data;
+    for (int p = 0; p < k; ++p, b += ldb, ap += a.col_stride) {
+        const __m512 b0 = FULL ? _mm512_loadu_ps(b) : _mm512_maskz_loadu_ps(m0, b);
+        __m512 b1 = _mm512_setzero_ps();
+        if constexpr (NV == 2)
+            b1 = FULL ? _mm512_loadu_ps(b + kLanes) : _mm512_maskz_loadu_ps(m1, b + kLanes);
+#pragma GCC unroll 32
+        for (int i = 0; i < MR; ++i) {
+            const __m512 ai = _mm512_set1_ps(ap[i * a.row_stride]);
+            c0[i] = _mm512_fmadd_ps(ai, b0, c0[i]);
+            if constexpr (NV == 2) c1[i] = _mm512_fmadd_ps(ai, b1, c1[i]);
+        }
+    }
+    for (int i = 0; i < MR; ++i) {
+        _mm512_mask_storeu_ps(c + i * ldc, m0, c0[i]);
+        if constexpr (NV == 2) _mm512_mask_storeu_ps(c + i * ldc + kLanes, m1, c1[i]);
+    }
+}
+
+// The same for any number of rows up to the block's, chosen at run time.
+template <int NV, bool FULL>
+TINYSEEK_AVX512 void rows_kernel(int rows, int k, LeftOperand a, const float* b, long ldb, float* c,
+                                 long ldc, int columns, bool accumulate) {
+    static_assert(kRowsOneVector == 24 && kRowsTwoVectors <= 24);
+    switch (rows) {
+#define TINYSEEK_ROWS(R)                                                          \
+    case R:                                                                       \
+        if constexpr (NV == 1 || R <= kRowsTwoVectors)                            \
+            block_kernel<R, NV, FULL>(k, a, b, ldb, c, ldc, columns, accumulate); \
+        return;
+        TINYSEEK_ROWS(1)
+        TINYSEEK_ROWS(2)
+        TINYSEEK_ROWS(3)
+        TINYSEEK_ROWS(4) TINYSEEK_ROWS(5) TINYSEEK_ROWS(6) TINYSEEK_ROWS(7) TINYSEEK_ROWS(8)
+            TINYSEEK_ROWS(9) TINYSEEK_ROWS(10) TINYSEEK_ROWS(11) TINYSEEK_ROWS(12) TINYSEEK_ROWS(13)
+                TINYSEEK_ROWS(14) TINYSEEK_ROWS(15) TINYSEEK_ROWS(16) TINYSEEK_ROWS(17)
+                    TINYSEEK_ROWS(18) TINYSEEK_ROWS(19) TINYSEEK_ROWS(20) TINYSEEK_ROWS(21)
+                        TINYSEEK_ROWS(22) TINYSEEK_ROWS(23) TINYSEEK_ROWS(24)
+#undef TINYSEEK_ROWS
+                            default : return;
+    }
+}
+
+// C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k, panels of
+// 32 columns (the last one 16 wide where it fits), blocks of rows.
+TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float* b, long ldb,
+                                 float* c, long ldc, bool accumulate) {
+    if (k == 0 && !accumulate)
+        for (int i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
+    for (int p0 = 0; p0 < k; p0 += kDepthBlock) {
+        const int depth = std::min(kDepthBlock, k - p0);
+        const bool add = accumulate || p0 > 0;
+        for (int j0 = 0; j0 < n; j0 += kPanelWidth) {
+            const int columns = std::min(kPanelWidth, n - j0);
+            const int rows_per_block = columns > kLanes ? kRowsTwoVectors : kRowsOneVector;
+            for (int i0 = 0; i0 < m; i0 += rows_per_block) {
+                const int rows = std::min(rows_per_block, m - i0);
+                const LeftOperand ab{a.data + i0 * a.row_stride + p0 * a.col_stride, a.row_stride,
+                                     a.col_stride};
+                const float* bb = b + p0 * ldb + j0;
+                float* cc = c + i0 * ldc + j0;
+                if (columns == kPanelWidth)
+                    rows_kernel<2, true>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
+                else if (columns > kLanes)
+                    rows_kernel<2, false>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
+                else if (columns == kLanes)
+                    rows_kernel<1, true>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
+                else
+                    rows_kernel<1, false>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
+            }
+        }
+    }
+}
+
+std::atomic<bool> eigen_forced{false};
+
+bool use_avx512() {
+    static const bool machine_has_it =
+        __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+    return machine_has_it && !eigen_forced.load(std::memory_order_relaxed);
+}
+
+// W (out, in) transposed into (in, out), 16 outputs at a time so that each write fills a
+// cache line and the 16 rows read stay in L1.
+void transpose_weights(std::vector<float>& wt, const float* w, int in, int out) {
+    wt.resize(static_cast<size_t>(in) * out);
+    for (int o0 = 0; o0 < out; o0 += kLanes) {
+        const int o1 = std::min(out, o0 + kLanes);
+        for (int i = 0; i < in; ++i)
+            for (int o = o0; o < o1; ++o)
+                wt[static_cast<size_t>(i) * out + o] = w[static_cast<size_t>(o) * in + i];
+    }
+}
+
+using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Strided = Eigen::OuterStride<>;
+using MapS = Eigen::Map<RowMajor, Eigen::Unaligned, Strided>;
+using ConstMapS = Eigen::Map<const RowMajor, Eigen::Unaligned, Strided>;
+
+}  // namespace
+
+void sgemm_xwt(float* y, long ldy, const float* x, long ldx, const float* w, int n, int in, int out,
+               bool accumulate) {
+    if (n <= 0 || out <= 0) return;
+    if (!use_avx512()) {
+        MapS Y(y, n, out, Strided(ldy));
+        ConstMapS X(x, n, in, Strided(ldx));
+        ConstMapS W(w, out, in, Strided(in));
+        if (accumulate)
+            Y.noalias() += X * W.transpose();
+        else
+            Y.noalias() = X * W.transpose();
+        return;
+    }
+    thread_local std::vector<float> wt;  // kept: no allocation after a thread's first call
+    transpose_weights(wt, w, in, out);
+    avx512_gemm(n, out, in, LeftOperand{x, ldx, 1}, wt.data(), out, y, ldy, accumulate);
+}
+
+void sgemm_dy_w(float* dx, long lddx, const float* dy, long lddy, const float* w, int n, int in,
+                int out) {
+    if (n <= 0 || in <= 0) return;
+    if (!use_avx512()) {
+        MapS(dx, n, in, Strided(lddx)).noalias() +=
+            ConstMapS(dy, n, out, Strided(lddy)) * ConstMapS(w, out, in, Strided(in));
+        return;
+    }
+    avx512_gemm(n, in, out, LeftOperand{dy, lddy, 1}, w, in, dx, lddx, true);
+}
+
+void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, int in, int out) {
+    if (out <= 0 || in <= 0) return;
+    if (!use_avx512()) {
+        MapS(dw, out, in, Strided(in)).noalias() +=
+            ConstMapS(dy, n, out, Strided(lddy)).transpose() * ConstMapS(x, n, in, Strided(in));
+        return;
+    }
+    avx512_gemm(out, in, n, LeftOperand{dy, 1, lddy}, x, in, dw, in, true);
+}
+
+void sgemm_force_eigen(bool force) {
+    eigen_forced.store(force, std::memory_order_relaxed);
+}
+
+const char* sgemm_kernel_name() {
+    return use_avx512() ? "avx512" : "eigen";
+}
+
+}  // namespace tinyseek
