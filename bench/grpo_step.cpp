@@ -1,6 +1,8 @@
 // One GRPO step of the default recipe (8 addition prompts x 8 rollouts of up to 64 tokens,
 // temperature 1, then the policy update) with plain rollouts (speculative = 0, the control)
-// and with rollouts drafted by the MTP module (speculative = 1), on 2 OpenMP threads.
+// and with rollouts drafted by the MTP module (speculative = 1), on 2 OpenMP threads. The
+// second argument picks the linear layers' GEMM: 0 = core/sgemm.h's choice, 1 = Eigen's (the
+// control).
 //
 // A random-init model writes 64-token gibberish and its drafts are rarely kept, so only a
 // trained checkpoint measures the real trade: point TINYSEEK_BENCH_MODEL at one, e.g. the
@@ -19,8 +21,10 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string>
 
 #include "core/checkpoint.h"
+#include "core/sgemm.h"
 #include "training/grpo_trainer.h"
 #include "training/task_environment.h"
 #include "training/train_config.h"
@@ -44,6 +48,7 @@ std::unique_ptr<TrainingState> start_state(const TrainConfig& config) {
 
 void BM_GrpoStep(benchmark::State& bench) {
     omp_set_num_threads(2);
+    sgemm_force_eigen(bench.range(1) == 1);
     TrainConfig config;
     config.grpo.speculative_rollouts = bench.range(0) != 0;
     const std::unique_ptr<TrainingState> state = start_state(config);
@@ -77,9 +82,16 @@ void BM_GrpoStep(benchmark::State& bench) {
         bench.counters["draft_acceptance"] = acceptance / n;
         bench.counters["tokens_per_forward"] = per_forward / n;
     }
+    bench.SetLabel(std::string("gemm=") + sgemm_kernel_name());
+    sgemm_force_eigen(false);
 }
 
-BENCHMARK(BM_GrpoStep)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GrpoStep)
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({1, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace tinyseek
