@@ -3,7 +3,9 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <utility>
 #include <vector>
 
 #include "core/eigen.h"
@@ -67,29 +69,20 @@ TINYSEEK_AVX512 void block_kernel(int k, LeftOperand a, const float* b, long ldb
     }
 }
 
-// The same for any number of rows up to the block's, chosen at run time.
+// The same for any number of rows up to the block's, chosen at run time from a table of the
+// kernels for 1 .. max rows.
+template <int NV, bool FULL, int... Rows>
+constexpr auto kernel_table(std::integer_sequence<int, Rows...>) {
+    return std::array{&block_kernel<Rows + 1, NV, FULL>...};
+}
+
 template <int NV, bool FULL>
 TINYSEEK_AVX512 void rows_kernel(int rows, int k, LeftOperand a, const float* b, long ldb, float* c,
                                  long ldc, int columns, bool accumulate) {
-    static_assert(kRowsOneVector == 24 && kRowsTwoVectors <= 24);
-    switch (rows) {
-#define TINYSEEK_ROWS(R)                                                          \
-    case R:                                                                       \
-        if constexpr (NV == 1 || R <= kRowsTwoVectors)                            \
-            block_kernel<R, NV, FULL>(k, a, b, ldb, c, ldc, columns, accumulate); \
-        return;
-        TINYSEEK_ROWS(1)
-        TINYSEEK_ROWS(2)
-        TINYSEEK_ROWS(3)
-        TINYSEEK_ROWS(4)
-        TINYSEEK_ROWS(5) TINYSEEK_ROWS(6) TINYSEEK_ROWS(7) TINYSEEK_ROWS(8) TINYSEEK_ROWS(9)
-            TINYSEEK_ROWS(10) TINYSEEK_ROWS(11) TINYSEEK_ROWS(12) TINYSEEK_ROWS(13)
-                TINYSEEK_ROWS(14) TINYSEEK_ROWS(15) TINYSEEK_ROWS(16) TINYSEEK_ROWS(17)
-                    TINYSEEK_ROWS(18) TINYSEEK_ROWS(19) TINYSEEK_ROWS(20) TINYSEEK_ROWS(21)
-                        TINYSEEK_ROWS(22) TINYSEEK_ROWS(23) TINYSEEK_ROWS(24)
-#undef TINYSEEK_ROWS
-                            default : return;
-    }
+    constexpr int kMaxRows = NV == 2 ? kRowsTwoVectors : kRowsOneVector;
+    static constexpr auto kernels =
+        kernel_table<NV, FULL>(std::make_integer_sequence<int, kMaxRows>{});
+    kernels[rows - 1](k, a, b, ldb, c, ldc, columns, accumulate);
 }
 
 // C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k, panels of
@@ -118,6 +111,36 @@ TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float
                     rows_kernel<1, true>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
                 else
                     rows_kernel<1, false>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
+            }
+        }
+    }
+}
+
+// The causal products: row blocks outermost, each with its own k range and column count.
+TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
+    for (int i0 = 0; i0 < g.m; i0 += kRowsTwoVectors) {
+        const int rows = std::min(kRowsTwoVectors, g.m - i0);
+        const int block_end = i0 + rows;
+        const int k0 = g.triangle == SgemmTriangle::upper_left ? std::min(i0, g.k) : 0;
+        const int k1 = g.triangle == SgemmTriangle::lower_left ? std::min(block_end, g.k) : g.k;
+        const int n1 = g.triangle == SgemmTriangle::lower_out ? std::min(block_end, g.n) : g.n;
+        for (int j0 = 0; j0 < n1; j0 += kPanelWidth) {
+            const int columns = std::min(kPanelWidth, n1 - j0);
+            float* cc = g.c + i0 * g.ldc + j0;
+            if (k1 <= k0 && !g.accumulate)
+                for (int i = 0; i < rows; ++i) std::fill_n(cc + i * g.ldc, columns, 0.0f);
+            for (int p0 = k0; p0 < k1; p0 += kDepthBlock) {
+                const int depth = std::min(kDepthBlock, k1 - p0);
+                const LeftOperand ab{g.a + i0 * g.a_row_stride + p0 * g.a_col_stride,
+                                     g.a_row_stride, g.a_col_stride};
+                const float* bb = g.b + p0 * g.ldb + j0;
+                const bool add = g.accumulate || p0 > k0;
+                if (columns == kPanelWidth)
+                    rows_kernel<2, true>(rows, depth, ab, bb, g.ldb, cc, g.ldc, columns, add);
+                else if (columns > kLanes)
+                    rows_kernel<2, false>(rows, depth, ab, bb, g.ldb, cc, g.ldc, columns, add);
+                else
+                    rows_kernel<1, false>(rows, depth, ab, bb, g.ldb, cc, g.ldc, columns, add);
             }
         }
     }
@@ -187,6 +210,18 @@ void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, i
         return;
     }
     avx512_gemm(out, in, n, LeftOperand{dy, 1, lddy}, x, in, dw, in, true);
+}
+
+void sgemm_strided(const SgemmStrided& g) {
+    if (g.m <= 0 || g.n <= 0) return;
+    if (g.triangle == SgemmTriangle::none)
+        return avx512_gemm(g.m, g.n, g.k, LeftOperand{g.a, g.a_row_stride, g.a_col_stride}, g.b,
+                           g.ldb, g.c, g.ldc, g.accumulate);
+    avx512_gemm_triangular(g);
+}
+
+bool sgemm_native_available() {
+    return use_avx512();
 }
 
 void sgemm_force_eigen(bool force) {

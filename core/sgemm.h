@@ -32,6 +32,32 @@ void sgemm_dy_w(float* dx, long lddx, const float* dy, long lddy, const float* w
 // fine), x (n, in), dW rows of `in` elements.
 void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, int in, int out);
 
+// The strided product under the functions above, for callers with their own layouts (the
+// causal attention): C (m, n) (+)= A (m, k) B (k, n), a(i, p) = a[i * a_row_stride + p *
+// a_col_stride], B and C row-major with row strides ldb and ldc. `triangle` skips the zero half
+// of a causal product:
+//   lower_left  A is lower triangular (a(i, p) = 0 for p > i): k runs to the row block's end;
+//   upper_left  A is upper triangular (a(i, p) = 0 for p < i): k runs from the block's start;
+//   lower_out   only C's lower triangle is wanted: columns stop at the row block's end, and
+//               the entries above the diagonal inside that last panel are written with
+//               whatever the full product gives there (the caller overwrites them).
+// The triangular modes need A's zero half to hold zeros inside the diagonal blocks.
+// AVX-512 only: call it when sgemm_native_available().
+enum class SgemmTriangle { none, lower_left, upper_left, lower_out };
+struct SgemmStrided {
+    int m = 0, n = 0, k = 0;
+    const float* a = nullptr;
+    long a_row_stride = 0, a_col_stride = 0;
+    const float* b = nullptr;
+    long ldb = 0;
+    float* c = nullptr;
+    long ldc = 0;
+    bool accumulate = false;
+    SgemmTriangle triangle = SgemmTriangle::none;
+};
+void sgemm_strided(const SgemmStrided& g);
+bool sgemm_native_available();
+
 // "avx512" or "eigen": the kernel these functions run now.
 const char* sgemm_kernel_name();
 
