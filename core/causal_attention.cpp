@@ -63,9 +63,7 @@ T* head_start(Heads<T> x, int b, int h, int Tn) {
 // (T, width) of a head, transposed into wt (width, T): the right operand of Q K^T or dO V^T.
 void transpose_head(std::vector<float>& wt, const float* x, int row_stride, int Tn, int width) {
     wt.resize(static_cast<size_t>(width) * Tn);
-    for (int t = 0; t < Tn; ++t)
-        for (int c = 0; c < width; ++c)
-            wt[static_cast<size_t>(c) * Tn + t] = x[static_cast<size_t>(t) * row_stride + c];
+    sgemm_transpose(wt.data(), Tn, x, row_stride, Tn, width);
 }
 
 void zero_head(Heads<float> x, int b, int h, int Tn, int width) {

@@ -36,6 +36,47 @@ TINYSEEK_AVX512 inline __mmask16 lane_mask(int columns) {
     return columns >= kLanes ? __mmask16(0xffff) : __mmask16((1u << std::max(columns, 0)) - 1);
 }
 
+// dst (16, 16; rows of ldd) = src (16, 16; rows of lds) transposed, in registers: 32-bit then
+// 64-bit interleaves within 128-bit lanes, then two rounds of lane shuffles.
+TINYSEEK_AVX512 void transpose_tile(float* dst, long ldd, const float* src, long lds) {
+    __m512 r[16], t[16];
+    for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(src + i * lds);
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    // r[4g + e]: in each 128-bit lane l, element 4l + e of rows 4g .. 4g+3
+    for (int g = 0; g < 4; ++g) {
+        const __m512d a = _mm512_castps_pd(t[4 * g]), b = _mm512_castps_pd(t[4 * g + 1]);
+        const __m512d c = _mm512_castps_pd(t[4 * g + 2]), d = _mm512_castps_pd(t[4 * g + 3]);
+        r[4 * g] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+        r[4 * g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+        r[4 * g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+        r[4 * g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    for (int e = 0; e < 4; ++e) {
+        const __m512 v0 = _mm512_shuffle_f32x4(r[e], r[4 + e], 0x88);
+        const __m512 v1 = _mm512_shuffle_f32x4(r[e], r[4 + e], 0xdd);
+        const __m512 w0 = _mm512_shuffle_f32x4(r[8 + e], r[12 + e], 0x88);
+        const __m512 w1 = _mm512_shuffle_f32x4(r[8 + e], r[12 + e], 0xdd);
+        _mm512_storeu_ps(dst + e * ldd, _mm512_shuffle_f32x4(v0, w0, 0x88));
+        _mm512_storeu_ps(dst + (4 + e) * ldd, _mm512_shuffle_f32x4(v1, w1, 0x88));
+        _mm512_storeu_ps(dst + (8 + e) * ldd, _mm512_shuffle_f32x4(v0, w0, 0xdd));
+        _mm512_storeu_ps(dst + (12 + e) * ldd, _mm512_shuffle_f32x4(v1, w1, 0xdd));
+    }
+}
+
+TINYSEEK_AVX512 void transpose_avx512(float* dst, long ldd, const float* src, long lds, int rows,
+                                      int cols) {
+    const int full_rows = rows / kLanes * kLanes, full_cols = cols / kLanes * kLanes;
+    for (int i0 = 0; i0 < full_rows; i0 += kLanes)
+        for (int j0 = 0; j0 < full_cols; j0 += kLanes)
+            transpose_tile(dst + j0 * ldd + i0, ldd, src + i0 * lds + j0, lds);
+    for (int i = 0; i < rows; ++i)  // the edges
+        for (int j = i < full_rows ? full_cols : 0; j < cols; ++j)
+            dst[j * ldd + i] = src[i * lds + j];
+}
+
 // C (MR rows, NV vectors of 16 columns; `columns` of them valid) (+)= A (MR x k) B (k x cols).
 // FULL: every column valid, no masks.
 template <int MR, int NV, bool FULL>
@@ -154,18 +195,6 @@ bool use_avx512() {
     return machine_has_it && !eigen_forced.load(std::memory_order_relaxed);
 }
 
-// W (out, in) transposed into (in, out), 16 outputs at a time so that each write fills a
-// cache line and the 16 rows read stay in L1.
-void transpose_weights(std::vector<float>& wt, const float* w, int in, int out) {
-    wt.resize(static_cast<size_t>(in) * out);
-    for (int o0 = 0; o0 < out; o0 += kLanes) {
-        const int o1 = std::min(out, o0 + kLanes);
-        for (int i = 0; i < in; ++i)
-            for (int o = o0; o < o1; ++o)
-                wt[static_cast<size_t>(i) * out + o] = w[static_cast<size_t>(o) * in + i];
-    }
-}
-
 using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Strided = Eigen::OuterStride<>;
 using MapS = Eigen::Map<RowMajor, Eigen::Unaligned, Strided>;
@@ -187,7 +216,8 @@ void sgemm_xwt(float* y, long ldy, const float* x, long ldx, const float* w, int
         return;
     }
     thread_local std::vector<float> wt;  // kept: no allocation after a thread's first call
-    transpose_weights(wt, w, in, out);
+    wt.resize(static_cast<size_t>(in) * out);
+    transpose_avx512(wt.data(), out, w, in, out, in);
     avx512_gemm(n, out, in, LeftOperand{x, ldx, 1}, wt.data(), out, y, ldy, accumulate);
 }
 
@@ -222,6 +252,12 @@ void sgemm_strided(const SgemmStrided& g) {
 
 bool sgemm_native_available() {
     return use_avx512();
+}
+
+void sgemm_transpose(float* dst, long ldd, const float* src, long lds, int rows, int cols) {
+    if (use_avx512()) return transpose_avx512(dst, ldd, src, lds, rows, cols);
+    for (int i = 0; i < rows; ++i)
+        for (int j = 0; j < cols; ++j) dst[j * ldd + i] = src[i * lds + j];
 }
 
 void sgemm_force_eigen(bool force) {

@@ -58,6 +58,10 @@ struct SgemmStrided {
 void sgemm_strided(const SgemmStrided& g);
 bool sgemm_native_available();
 
+// dst (cols, rows; row stride ldd) = src (rows, cols; row stride lds) transposed: the packing of
+// a right operand read by columns (16 x 16 tiles in registers where AVX-512 runs).
+void sgemm_transpose(float* dst, long ldd, const float* src, long lds, int rows, int cols);
+
 // "avx512" or "eigen": the kernel these functions run now.
 const char* sgemm_kernel_name();
 

@@ -5,6 +5,7 @@
 // AVX-512 one where the machine has it, and Eigen) are held to the same bound.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -99,7 +100,8 @@ TEST_P(SgemmKernels, DyTransposedTimesXOnAColumnSlice) {
         const int out = s.m, in = s.n, n = s.k;
         const int first = 3;  // the slice dy[:, 3:3+out] of a wider dy, as a thread's share
         const long lddy = out + 7;
-        const auto dy = random_values(size_t(n) * lddy, rng);
+        // at least one row, so that dy + first points into it when n = 0
+        const auto dy = random_values(size_t(std::max(n, 1)) * lddy, rng);
         const auto x = random_values(size_t(n) * in, rng);
         const std::vector<float> before = random_values(size_t(out) * in, rng);
         std::vector<float> dw = before;
@@ -112,6 +114,23 @@ TEST_P(SgemmKernels, DyTransposedTimesXOnAColumnSlice) {
 
 INSTANTIATE_TEST_SUITE_P(NativeAndEigen, SgemmKernels, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Eigen" : "Native"; });
+
+// The packing transpose against its definition, on sizes around the 16 x 16 tiles, strided
+// both ways; what lies between the destination's rows is not written.
+TEST(Sgemm, TransposeOnAndAroundTheTiles) {
+    std::mt19937 rng(5);
+    for (int rows : {1, 15, 16, 17, 33, 48})
+        for (int cols : {1, 16, 20, 32, 47}) {
+            const long lds = cols + 3, ldd = rows + 2;
+            const auto src = random_values(size_t(rows) * lds, rng);
+            std::vector<float> dst(size_t(cols) * ldd, -7.0f);
+            sgemm_transpose(dst.data(), ldd, src.data(), lds, rows, cols);
+            for (int j = 0; j < cols; ++j)
+                for (long i = 0; i < ldd; ++i)
+                    ASSERT_EQ(dst[j * ldd + i], i < rows ? src[i * lds + j] : -7.0f)
+                        << rows << " x " << cols << " at (" << j << ", " << i << ")";
+        }
+}
 
 // Each element is one sum in k order, so rows computed in two calls (as two shards or threads
 // compute them) equal, bit for bit, the rows of one call.
