@@ -13,19 +13,22 @@ namespace tinyseek {
 
 namespace {
 
+// First element of head h of sequence b.
+template <typename T>
+T* head_start(Heads<T> x, int b, int h, int Tn) {
+    return x.data + static_cast<size_t>(b) * Tn * x.row_stride +
+           static_cast<size_t>(h) * x.head_stride;
+}
+
 // The (T, width) block of head `h` of sequence `b`.
 template <typename T>
 StridedMap<T> head_block(Heads<T> x, int b, int h, int Tn, int width) {
-    return {x.data + static_cast<size_t>(b) * Tn * x.row_stride +
-                static_cast<size_t>(h) * x.head_stride,
-            Tn, width, Eigen::OuterStride<>(x.row_stride)};
+    return {head_start(x, b, h, Tn), Tn, width, Eigen::OuterStride<>(x.row_stride)};
 }
 
 template <typename T>
 ConstStridedMap<T> const_head_block(Heads<const T> x, int b, int h, int Tn, int width) {
-    return {x.data + static_cast<size_t>(b) * Tn * x.row_stride +
-                static_cast<size_t>(h) * x.head_stride,
-            Tn, width, Eigen::OuterStride<>(x.row_stride)};
+    return {head_start(x, b, h, Tn), Tn, width, Eigen::OuterStride<>(x.row_stride)};
 }
 
 // P (T, T) holds scores in its lower triangle; each row i becomes
@@ -53,22 +56,10 @@ void causal_softmax_backward(T* dS, const T* P, int Tn, T scale) {
     }
 }
 
-// First element of head h of sequence b.
-template <typename T>
-T* head_start(Heads<T> x, int b, int h, int Tn) {
-    return x.data + static_cast<size_t>(b) * Tn * x.row_stride +
-           static_cast<size_t>(h) * x.head_stride;
-}
-
 // (T, width) of a head, transposed into wt (width, T): the right operand of Q K^T or dO V^T.
 void transpose_head(std::vector<float>& wt, const float* x, int row_stride, int Tn, int width) {
     wt.resize(static_cast<size_t>(width) * Tn);
     sgemm_transpose(wt.data(), Tn, x, row_stride, Tn, width);
-}
-
-void zero_head(Heads<float> x, int b, int h, int Tn, int width) {
-    for (int t = 0; t < Tn; ++t)
-        std::fill_n(head_start(x, b, h, Tn) + static_cast<size_t>(t) * x.row_stride, width, 0.0f);
 }
 
 // The float path on the AVX-512 GEMM (core/sgemm.h): the same products, each skipping the
@@ -117,8 +108,8 @@ void backward_sgemm(Heads<float> dq, Heads<float> dk, Heads<float> dv, const flo
     thread_local std::vector<float> vt;  // V^T of the current KV head
     for (int b = 0; b < d.B; ++b) {
         for (int g = 0; g < d.Hkv; ++g) {
-            zero_head(dk, b, g, Tn, d.Dqk);
-            zero_head(dv, b, g, Tn, d.Dv);
+            head_block(dk, b, g, Tn, d.Dqk).setZero();
+            head_block(dv, b, g, Tn, d.Dv).setZero();
         }
         for (int h = 0; h < d.H; ++h) {
             const int g = h / group;

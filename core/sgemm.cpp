@@ -126,6 +126,25 @@ TINYSEEK_AVX512 void rows_kernel(int rows, int k, LeftOperand a, const float* b,
     kernels[rows - 1](k, a, b, ldb, c, ldc, columns, accumulate);
 }
 
+// One block of `rows` rows and one panel of `columns` (<= 32) columns, depth k: the kernel for
+// the panel's width (two vectors or one, masked or not).
+TINYSEEK_AVX512 void panel_kernel(int rows, int k, LeftOperand a, const float* b, long ldb,
+                                  float* c, long ldc, int columns, bool accumulate) {
+    if (columns == kPanelWidth)
+        rows_kernel<2, true>(rows, k, a, b, ldb, c, ldc, columns, accumulate);
+    else if (columns > kLanes)
+        rows_kernel<2, false>(rows, k, a, b, ldb, c, ldc, columns, accumulate);
+    else if (columns == kLanes)
+        rows_kernel<1, true>(rows, k, a, b, ldb, c, ldc, columns, accumulate);
+    else
+        rows_kernel<1, false>(rows, k, a, b, ldb, c, ldc, columns, accumulate);
+}
+
+// A's block from row i0 and depth p0.
+LeftOperand sub_operand(LeftOperand a, int i0, int p0) {
+    return {a.data + i0 * a.row_stride + p0 * a.col_stride, a.row_stride, a.col_stride};
+}
+
 // C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k, panels of
 // 32 columns (the last one 16 wide where it fits), blocks of rows.
 TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float* b, long ldb,
@@ -140,18 +159,8 @@ TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float
             const int rows_per_block = columns > kLanes ? kRowsTwoVectors : kRowsOneVector;
             for (int i0 = 0; i0 < m; i0 += rows_per_block) {
                 const int rows = std::min(rows_per_block, m - i0);
-                const LeftOperand ab{a.data + i0 * a.row_stride + p0 * a.col_stride, a.row_stride,
-                                     a.col_stride};
-                const float* bb = b + p0 * ldb + j0;
-                float* cc = c + i0 * ldc + j0;
-                if (columns == kPanelWidth)
-                    rows_kernel<2, true>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
-                else if (columns > kLanes)
-                    rows_kernel<2, false>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
-                else if (columns == kLanes)
-                    rows_kernel<1, true>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
-                else
-                    rows_kernel<1, false>(rows, depth, ab, bb, ldb, cc, ldc, columns, add);
+                panel_kernel(rows, depth, sub_operand(a, i0, p0), b + p0 * ldb + j0, ldb,
+                             c + i0 * ldc + j0, ldc, columns, add);
             }
         }
     }
@@ -159,6 +168,7 @@ TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float
 
 // The causal products: row blocks outermost, each with its own k range and column count.
 TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
+    const LeftOperand a{g.a, g.a_row_stride, g.a_col_stride};
     for (int i0 = 0; i0 < g.m; i0 += kRowsTwoVectors) {
         const int rows = std::min(kRowsTwoVectors, g.m - i0);
         const int block_end = i0 + rows;
@@ -172,16 +182,8 @@ TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
                 for (int i = 0; i < rows; ++i) std::fill_n(cc + i * g.ldc, columns, 0.0f);
             for (int p0 = k0; p0 < k1; p0 += kDepthBlock) {
                 const int depth = std::min(kDepthBlock, k1 - p0);
-                const LeftOperand ab{g.a + i0 * g.a_row_stride + p0 * g.a_col_stride,
-                                     g.a_row_stride, g.a_col_stride};
-                const float* bb = g.b + p0 * g.ldb + j0;
-                const bool add = g.accumulate || p0 > k0;
-                if (columns == kPanelWidth)
-                    rows_kernel<2, true>(rows, depth, ab, bb, g.ldb, cc, g.ldc, columns, add);
-                else if (columns > kLanes)
-                    rows_kernel<2, false>(rows, depth, ab, bb, g.ldb, cc, g.ldc, columns, add);
-                else
-                    rows_kernel<1, false>(rows, depth, ab, bb, g.ldb, cc, g.ldc, columns, add);
+                panel_kernel(rows, depth, sub_operand(a, i0, p0), g.b + p0 * g.ldb + j0, g.ldb, cc,
+                             g.ldc, columns, g.accumulate || p0 > k0);
             }
         }
     }
