@@ -389,15 +389,16 @@ int bucket_min_option(const Args& args) {
 
 // Accuracy by difficulty of an evaluation: its problems' buckets, with the rare buckets topped
 // up to `bucket_min` problems as a training run's evaluations do (training/difficulty.h).
-BucketTallies bucket_accuracy(const Checkpoint& ck, const Task& task,
+BucketTallies bucket_accuracy(const Checkpoint& ck, const Task& task, Split split,
                               const std::vector<Problem>& set, const EvalResult& r,
                               const SamplingParams& sampling, long long seed, long long max_new,
                               int bucket_min) {
     if (bucket_min == 0) return {};
     BucketTallies buckets = r.buckets;
-    evaluate_top_up(ck.params, ck.tokenizer, task,
-                    difficulty_top_up(task, set, bucket_min, static_cast<std::uint64_t>(seed) + 1),
-                    sampling, static_cast<std::uint64_t>(seed), static_cast<int>(max_new), buckets);
+    evaluate_top_up(
+        ck.params, ck.tokenizer, task,
+        difficulty_top_up(task, set, bucket_min, static_cast<std::uint64_t>(seed) + 1, split),
+        sampling, static_cast<std::uint64_t>(seed), static_cast<int>(max_new), buckets);
     return buckets;
 }
 
@@ -414,15 +415,16 @@ int run_eval(const Args& args) {
     const std::string& task_name = target.task_name;
     const TaskOptions& options = target.options;
     const Task* task = target.task.get();
-    const std::vector<Problem> set =
-        held_out_set(*task, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
+    const Split split = parse_split(args.get("split", "held_out"), "option --split");
+    const std::vector<Problem> set = evaluation_set(
+        *task, split, static_cast<std::size_t>(problems), static_cast<std::uint64_t>(seed));
     SamplingParams sampling;
     sampling.temperature = static_cast<float>(temperature);
     const auto t0 = std::chrono::steady_clock::now();
     const EvalResult r = evaluate(ck.params, ck.tokenizer, *task, set, sampling,
                                   static_cast<std::uint64_t>(seed), static_cast<int>(max_new));
     const BucketTallies buckets =
-        bucket_accuracy(ck, *task, set, r, sampling, seed, max_new, bucket_min_option(args));
+        bucket_accuracy(ck, *task, split, set, r, sampling, seed, max_new, bucket_min_option(args));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::optional<SpeculationEval> drafts;
@@ -433,6 +435,7 @@ int run_eval(const Args& args) {
                             {"task", task_name},
                             {"task_options", options.to_json()},
                             {"n", r.n},
+                            {"split", to_string(split)},
                             {"seed", seed},
                             {"temperature", temperature},
                             {"max_new_tokens", max_new},
@@ -451,10 +454,12 @@ int run_eval(const Args& args) {
     if (temperature > 0) std::snprintf(decoding, sizeof decoding, "temperature %g", temperature);
     char line[512];
     std::snprintf(line, sizeof line,
-                  "%s on %d held-out %s problems (%s, seed %lld): accuracy %.1f%%, "
+                  "%s on %d %s %s problems (%s, seed %lld): accuracy %.1f%%, "
                   "well-formed %.1f%%, malformed %lld, %.1f tokens per answer, %.1fs\n",
-                  dir.c_str(), r.n, task_name.c_str(), decoding, seed, 100.0 * r.accuracy,
-                  100.0 * r.format, static_cast<long long>(r.malformed), r.mean_length, seconds);
+                  dir.c_str(), r.n,
+                  split == Split::held_out ? "held-out" : "train-split (validation)",
+                  task_name.c_str(), decoding, seed, 100.0 * r.accuracy, 100.0 * r.format,
+                  static_cast<long long>(r.malformed), r.mean_length, seconds);
     std::cout << line;
     if (!buckets.empty()) {
         std::printf("%-20s %6s %9s\n", "bucket", "n", "accuracy");

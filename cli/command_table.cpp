@@ -181,6 +181,9 @@ std::vector<Command> headless_commands() {
           {"temperature", "T", "sampling temperature, 0 = greedy (default 0)"},
           {"max-new", "N", "completion budget in tokens (default 64)"},
           {"seed", "N", "seed of the held-out set and of sampling (default 7, as training uses)"},
+          {"split", "NAME",
+           "held_out (default) or train: a validation set of train-split problems drawn as the "
+           "held-out set is, to choose a recipe on"},
           {"bucket-min", "N",
            "accuracy by difficulty: top rare buckets up to N problems each, 0 = off (default "
            "20, as training does)"},

@@ -46,15 +46,16 @@ struct LatestMetrics : StepSink {
     }
 };
 
-nlohmann::json eval_json(const RunStore& store, std::int64_t run_id, int n) {
+nlohmann::json eval_json(const RunStore& store, std::int64_t run_id, const EvalConfig& eval) {
     const MetricSeries series = store.metric_series(run_id, metric::kEvalAccuracy);
     if (series.empty()) return nullptr;
     const MetricPoint* best = &series.front();
     for (const MetricPoint& p : series)
         if (p.value > best->value) best = &p;
-    return {{"final", series.back().value}, {"final_step", series.back().step},
-            {"best", best->value},          {"best_step", best->step},
-            {"evaluations", series.size()}, {"n", n}};
+    return {{"final", series.back().value},  {"final_step", series.back().step},
+            {"best", best->value},           {"best_step", best->step},
+            {"evaluations", series.size()},  {"n", eval.n},
+            {"split", to_string(eval.split)}};
 }
 
 double training_seconds(const RunStore& store, std::int64_t run_id, const RunInfo& info) {
@@ -79,8 +80,10 @@ void print_summary(std::ostream& out, const nlohmann::json& s) {
         out << "  error: " << s["error"].get<std::string>() << "\n";
     auto eval_line = [&](const nlohmann::json& e) {
         if (e.is_null()) return std::string("no evaluation");
-        return "held-out accuracy (greedy, " + std::to_string(e["n"].get<int>()) +
-               " problems): final " + percent(e["final"]) + " at step " +
+        const bool held_out = e.value("split", "held_out") == "held_out";
+        return std::string(held_out ? "held-out" : "validation (train-split)") +
+               " accuracy (greedy, " + std::to_string(e["n"].get<int>()) + " problems): final " +
+               percent(e["final"]) + " at step " +
                std::to_string(e["final_step"].get<std::int64_t>()) + ", best " +
                percent(e["best"]) + " at step " +
                std::to_string(e["best_step"].get<std::int64_t>());
@@ -170,7 +173,7 @@ RunStatus run_with_stop_signals(RunLoop& loop) {
 }
 
 nlohmann::json control_json(const RunStore& store, std::int64_t run_id, std::int64_t control,
-                            int eval_n) {
+                            const EvalConfig& eval) {
     const RunInfo c = store.run(control);
     // The control's clock starts at the GRPO stage's start (its first step - 1).
     double seconds = 0.0;
@@ -185,7 +188,7 @@ nlohmann::json control_json(const RunStore& store, std::int64_t run_id, std::int
             {"status", to_string(c.status)},
             {"steps", c.n_steps},
             {"training_seconds", seconds},
-            {"eval", eval_json(store, control, eval_n)}};
+            {"eval", eval_json(store, control, eval)}};
 }
 
 // Median MFU of the SFT steps (the first sft.steps) and of the GRPO steps after them; null for
@@ -219,7 +222,7 @@ nlohmann::json summary_json(const RunLoop& loop, const std::string& db_path, Run
     s["seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     s["training_seconds"] = training_seconds(store, run_id, info);
-    s["eval"] = eval_json(store, run_id, config.eval.n);
+    s["eval"] = eval_json(store, run_id, config.eval);
     s["mfu"] = mfu_json(store, run_id, config);
     const auto latest_ck = store.latest_checkpoint(run_id);
     s["checkpoint"] = latest_ck ? latest_ck->path : std::string();
@@ -227,7 +230,7 @@ nlohmann::json summary_json(const RunLoop& loop, const std::string& db_path, Run
         latest_ck ? std::filesystem::path(latest_ck->path).parent_path().string() : std::string();
     s["control"] = nullptr;
     if (const auto control = loop.control_run_id())
-        s["control"] = control_json(store, run_id, *control, config.eval.n);
+        s["control"] = control_json(store, run_id, *control, config.eval);
     return s;
 }
 

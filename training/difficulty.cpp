@@ -24,7 +24,7 @@ void merge_top_up(const Task& task, const BucketTallies& top_up, BucketTallies& 
 }
 
 std::vector<Problem> difficulty_top_up(const Task& task, const std::vector<Problem>& set,
-                                       int min_per_bucket, std::uint64_t seed) {
+                                       int min_per_bucket, std::uint64_t seed, Split split) {
     std::vector<Problem> out;
     if (min_per_bucket <= 0) return out;
     std::map<std::string, int> count;
@@ -40,7 +40,7 @@ std::vector<Problem> difficulty_top_up(const Task& task, const std::vector<Probl
         int found = 0;
         for (int draw = 0; found < missing && draw < 50 * missing + 1000; ++draw) {
             Problem p = task.draw_in_bucket(label, rng);
-            if (p.split != Split::held_out || !seen.insert(p.key).second) continue;
+            if (p.split != split || !seen.insert(p.key).second) continue;
             ++found;
             for (const std::string& l : task.difficulty_buckets(p)) ++count[l];
             out.push_back(std::move(p));

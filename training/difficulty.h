@@ -34,12 +34,14 @@ void tally_buckets(const Task& task, const Problem& problem, bool correct, Bucke
 // of the evaluation set, which short operands would otherwise skew.
 void merge_top_up(const Task& task, const BucketTallies& top_up, BucketTallies& into);
 
-// Held-out problems, distinct from each other and from `set`, that bring every drawable
-// bucket to at least `min_per_bucket` problems counting those of `set`; drawn with `seed`, in
-// the order of drawable_buckets(). A bucket whose held-out split is smaller gets what a bounded
-// number of draws finds (50 per missing problem, plus 1,000). Empty when min_per_bucket <= 0.
+// Problems of `split` (held-out unless said), distinct from each other and from `set`, that
+// bring every drawable bucket to at least `min_per_bucket` problems counting those of `set`;
+// drawn with `seed`, in the order of drawable_buckets(). A bucket whose part of the split is
+// smaller gets what a bounded number of draws finds (50 per missing problem, plus 1,000).
+// Empty when min_per_bucket <= 0.
 std::vector<Problem> difficulty_top_up(const Task& task, const std::vector<Problem>& set,
-                                       int min_per_bucket, std::uint64_t seed);
+                                       int min_per_bucket, std::uint64_t seed,
+                                       Split split = Split::held_out);
 
 // The metrics of a bucket (step_report.h): its accuracy and its number of problems.
 std::string bucket_accuracy_metric(const std::string& label);

@@ -261,9 +261,10 @@ double RunLoop::Impl::restore(TrainingState& state) {
 void RunLoop::Impl::prepare_task() {
     task = std::shared_ptr<const Task>(make_task(config.task, config.task_options));
     if (config.eval.n > 0) {
-        eval_set = held_out_set(*task, static_cast<std::size_t>(config.eval.n), config.eval.seed);
-        bucket_top_up =
-            difficulty_top_up(*task, eval_set, config.eval.bucket_min, config.eval.seed + 1);
+        eval_set = evaluation_set(*task, config.eval.split, static_cast<std::size_t>(config.eval.n),
+                                  config.eval.seed);
+        bucket_top_up = difficulty_top_up(*task, eval_set, config.eval.bucket_min,
+                                          config.eval.seed + 1, config.eval.split);
     }
     env = std::make_shared<TaskEnvironment>(task, config.reward);
 }

@@ -34,6 +34,13 @@ const char* to_string(Split split) {
     return split == Split::train ? "train" : "held_out";
 }
 
+Split parse_split(std::string_view text, const std::string& source) {
+    if (text == "train") return Split::train;
+    if (text == "held_out") return Split::held_out;
+    throw ConfigError(source + ": split must be 'train' or 'held_out', got '" + std::string(text) +
+                      "'");
+}
+
 std::uint64_t stable_hash(std::string_view text) {
     std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
     for (unsigned char c : text) {
@@ -71,6 +78,12 @@ void TaskOptions::validate(const std::string& source) const {
     check_range(source, "numbers", numbers, 3, 4);
     check_range(source, "max_number", max_number, 2, 999);
     check_range(source, "max_target", max_target, 2, 9999);
+    if (!(uniform_lengths >= 0.0 && uniform_lengths <= 1.0)) {
+        std::ostringstream msg;
+        msg << source << ": field 'uniform_lengths' is " << uniform_lengths
+            << ", expected a share in [0, 1] (or true / false)";
+        throw ConfigError(msg.str());
+    }
     if (!(held_out_fraction > 0.0 && held_out_fraction < 1.0)) {
         std::ostringstream msg;
         msg << source << ": field 'held_out_fraction' is " << held_out_fraction
@@ -92,7 +105,10 @@ nlohmann::json TaskOptions::to_json() const {
     // Written only when not the default, so configs stored before styles and uniform lengths
     // existed (and the runs compared with them, e.g. precision twins) keep their exact JSON.
     if (!(styles == StyleMix{})) j["styles"] = styles.to_json();
-    if (uniform_lengths) j["uniform_lengths"] = true;
+    if (uniform_lengths == 1.0)
+        j["uniform_lengths"] = true;
+    else if (uniform_lengths != 0.0)
+        j["uniform_lengths"] = uniform_lengths;
     return j;
 }
 
@@ -135,13 +151,18 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
             read_int(o.max_number);
         } else if (key == "max_target") {
             read_int(o.max_target);
+        } else if (key == "uniform_lengths" && value.is_number()) {
+            o.uniform_lengths = value.get<double>();
         } else if (key == "countdown_use_all" || key == "uniform_lengths") {
             if (!value.is_boolean()) {
-                throw ConfigError(source + ": field '" + key + "' must be true or false, got " +
-                                  value.dump());
+                throw ConfigError(source + ": field '" + key + "' must be true or false" +
+                                  (key == "uniform_lengths" ? " or a share in [0, 1]" : "") +
+                                  ", got " + value.dump());
             }
-            (key == "uniform_lengths" ? o.uniform_lengths : o.countdown_use_all) =
-                value.get<bool>();
+            if (key == "uniform_lengths")
+                o.uniform_lengths = value.get<bool>() ? 1.0 : 0.0;
+            else
+                o.countdown_use_all = value.get<bool>();
         } else if (key == "held_out_fraction") {
             if (!value.is_number()) {
                 throw ConfigError(source + ": field 'held_out_fraction' must be a number, got " +
@@ -169,12 +190,12 @@ Split Task::split_of(std::string_view key) const {
     return stable_hash(key) < threshold ? Split::held_out : Split::train;
 }
 
-Problem Task::sample(Split split, Rng& rng) const {
+Problem Task::sample(Split split, Rng& rng, Draw how) const {
     // The split is a property of the problem, so sampling a split is rejection sampling over
     // the whole space; with held_out_fraction f a held-out draw takes 1/f tries on average.
     constexpr int kMaxAttempts = 100000;
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-        Problem p = draw(rng);
+        Problem p = how == Draw::evaluation ? draw_for_evaluation(rng) : draw(rng);
         p.split = split_of(p.key);
         if (p.split == split) return p;
     }
@@ -225,17 +246,13 @@ Problem Task::draw_in_bucket(std::string_view label, Rng&) const {
                 std::string(label) + "')");
 }
 
-std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {
-    return distinct_problems(task, Split::held_out, n, seed);
-}
-
 namespace {
 
 // Up to n distinct problems of `split` in draw order; fewer only when the split runs out
 // (many draws in a row bring nothing new: a coupon-collector argument puts the expected cost
 // of n distinct problems far below this limit).
-std::vector<Problem> draw_distinct(const Task& task, Split split, std::size_t n,
-                                   std::uint64_t seed) {
+std::vector<Problem> draw_distinct(const Task& task, Split split, std::size_t n, std::uint64_t seed,
+                                   Draw how = Draw::training) {
     Rng rng(seed);
     std::vector<Problem> out;
     std::unordered_set<std::string> seen;
@@ -243,7 +260,7 @@ std::vector<Problem> draw_distinct(const Task& task, Split split, std::size_t n,
     const std::size_t max_misses = 20 * n + 10000;
     std::size_t misses = 0;
     while (out.size() < n && misses <= max_misses) {
-        Problem p = task.sample(split, rng);
+        Problem p = task.sample(split, rng, how);
         if (seen.insert(p.key).second) {
             out.push_back(std::move(p));
             misses = 0;
@@ -254,11 +271,10 @@ std::vector<Problem> draw_distinct(const Task& task, Split split, std::size_t n,
     return out;
 }
 
-}  // namespace
-
-std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
-                                       std::uint64_t seed) {
-    std::vector<Problem> out = draw_distinct(task, split, n, seed);
+// draw_distinct, or an Error when the split runs out.
+std::vector<Problem> draw_n_distinct(const Task& task, Split split, std::size_t n,
+                                     std::uint64_t seed, Draw how) {
+    std::vector<Problem> out = draw_distinct(task, split, n, seed, how);
     if (out.size() < n) {
         std::ostringstream msg;
         msg << "task '" << task.name() << "': the " << to_string(split) << " split gave only "
@@ -270,8 +286,28 @@ std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_
     return out;
 }
 
+}  // namespace
+
+std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
+                                       std::uint64_t seed) {
+    return draw_n_distinct(task, split, n, seed, Draw::training);
+}
+
+std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed) {
+    return draw_n_distinct(task, Split::held_out, n, seed, Draw::evaluation);
+}
+
+std::vector<Problem> validation_set(const Task& task, std::size_t n, std::uint64_t seed) {
+    return draw_n_distinct(task, Split::train, n, seed, Draw::evaluation);
+}
+
+std::vector<Problem> evaluation_set(const Task& task, Split split, std::size_t n,
+                                    std::uint64_t seed) {
+    return split == Split::held_out ? held_out_set(task, n, seed) : validation_set(task, n, seed);
+}
+
 std::vector<Problem> held_out_prefix(const Task& task, std::size_t n, std::uint64_t seed) {
-    return draw_distinct(task, Split::held_out, n, seed);
+    return draw_distinct(task, Split::held_out, n, seed, Draw::evaluation);
 }
 
 namespace text {

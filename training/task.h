@@ -44,6 +44,13 @@ std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi);
 
 enum class Split { train, held_out };
 const char* to_string(Split split);
+// "train" or "held_out" (to_string's text); ConfigError naming `source` otherwise.
+Split parse_split(std::string_view text, const std::string& source);
+
+// Which distribution a draw follows: training's (with the options' training knobs, such as
+// uniform_lengths) or the task's own, which every evaluation set is drawn from, so that a
+// task's held-out set stays the same whatever the training draws.
+enum class Draw { training, evaluation };
 
 // FNV-1a 64 of the bytes followed by the splitmix64 finaliser: a stable hash (unlike
 // std::hash) so a problem's split never changes between builds or machines.
@@ -70,10 +77,12 @@ struct AnswerCheck {
 // checked by validate(); nothing is clamped silently.
 struct TaskOptions {
     int digits = 3;  // addition, subtraction: operands uniform in [0, 10^digits), 1..12
-    // addition, subtraction: draw each operand's length uniformly in 1..digits, then its value
-    // among the numbers of that length, so short operands come as often as long ones (a
-    // uniform value gives two 1-digit operands once in 10^(2 digits - 2) draws).
-    bool uniform_lengths = false;
+    // addition, subtraction: the share of training draws (0..1; JSON true = 1, false = 0) that
+    // draw each operand's length uniformly in 1..digits, then its value among the numbers of
+    // that length, so short operands come as often as long ones (a uniform value gives two
+    // 1-digit operands once in 10^(2 digits - 2) draws); the others draw uniform values.
+    // Evaluation sets keep uniform values (Draw::evaluation): the held-out set does not change.
+    double uniform_lengths = 0.0;
     int a_digits = 2;      // multiplication: first operand has exactly a_digits digits, 1..4
     int b_digits = 2;      // multiplication: second operand has exactly b_digits digits, 1..4
     int numbers = 3;       // countdown: how many numbers are given, 3..4
@@ -103,7 +112,7 @@ class Task {
     // One problem of `split`, a pure function of the engine state: same seed, same problems.
     // Draws from the whole problem space and keeps the first problem whose key hashes into
     // `split`, so a held-out problem can never be drawn for training.
-    Problem sample(Split split, Rng& rng) const;
+    Problem sample(Split split, Rng& rng, Draw how = Draw::training) const;
 
     // Which split a problem key belongs to: held-out iff hash(key) lands in the first
     // held_out_fraction of the 64-bit range.
@@ -131,6 +140,9 @@ class Task {
   protected:
     // Any problem of the space (either split), with `key` and everything but `split` filled.
     virtual Problem draw(Rng& rng) const = 0;
+    // The same from the task's own distribution (Draw::evaluation); draw() for tasks whose
+    // options change nothing about the distribution.
+    virtual Problem draw_for_evaluation(Rng& rng) const { return draw(rng); }
 
   private:
     TaskOptions options_;
@@ -150,8 +162,14 @@ void check_styles_for_task(std::string_view name, const TaskOptions& options,
 // is too small to hold `n` distinct problems.
 std::vector<Problem> distinct_problems(const Task& task, Split split, std::size_t n,
                                        std::uint64_t seed);
-// The fixed evaluation set: distinct_problems(task, Split::held_out, n, seed).
+// The fixed evaluation set: n distinct held-out problems drawn with Draw::evaluation.
 std::vector<Problem> held_out_set(const Task& task, std::size_t n, std::uint64_t seed);
+// A validation set: n distinct train-split problems drawn as the held-out set is, for
+// choosing a recipe without looking at held-out problems.
+std::vector<Problem> validation_set(const Task& task, std::size_t n, std::uint64_t seed);
+// held_out_set or validation_set.
+std::vector<Problem> evaluation_set(const Task& task, Split split, std::size_t n,
+                                    std::uint64_t seed);
 // The first n problems of that set, or all of the held-out split when it holds fewer (a small
 // problem space, e.g. 1-digit addition): never throws for lack of problems.
 std::vector<Problem> held_out_prefix(const Task& task, std::size_t n, std::uint64_t seed);

@@ -35,10 +35,17 @@ std::int64_t operand_of_length(Rng& rng, int length) {
     return uniform_int(rng, length == 1 ? 0 : pow10(length - 1), pow10(length) - 1);
 }
 
-// Two operands of up to `digits` digits: uniform values, or (uniform_lengths) uniform lengths
-// first, then uniform values of those lengths.
-std::pair<std::int64_t, std::int64_t> draw_pair(Rng& rng, const TaskOptions& o) {
-    if (o.uniform_lengths) {
+// Whether a training draw takes uniform lengths: always at share 1 (no random number spent,
+// so such runs draw what they drew before shares existed), else with that probability.
+bool draws_lengths(Rng& rng, const TaskOptions& o, Draw how) {
+    if (how != Draw::training || o.uniform_lengths <= 0.0) return false;
+    return o.uniform_lengths >= 1.0 || uniform_int(rng, 0, 999'999) < o.uniform_lengths * 1e6;
+}
+
+// Two operands of up to `digits` digits: uniform values, or (a uniform_lengths share of the
+// training draws) uniform lengths first, then uniform values of those lengths.
+std::pair<std::int64_t, std::int64_t> draw_pair(Rng& rng, const TaskOptions& o, Draw how) {
+    if (draws_lengths(rng, o, how)) {
         const int la = static_cast<int>(uniform_int(rng, 1, o.digits));
         const int lb = static_cast<int>(uniform_int(rng, 1, o.digits));
         const std::int64_t a = operand_of_length(rng, la);
@@ -97,7 +104,12 @@ AnswerCheck ArithmeticTask::check(const Problem& problem, std::string_view answe
 }
 
 Problem ArithmeticTask::draw(Rng& rng) const {
-    const auto [a, b] = draw_operands(rng);
+    const auto [a, b] = draw_operands(rng, Draw::training);
+    return make(a, b);
+}
+
+Problem ArithmeticTask::draw_for_evaluation(Rng& rng) const {
+    const auto [a, b] = draw_operands(rng, Draw::evaluation);
     return make(a, b);
 }
 
@@ -133,8 +145,8 @@ Problem ArithmeticTask::draw_in_bucket(std::string_view label, Rng& rng) const {
                 "' to draw from");
 }
 
-std::pair<std::int64_t, std::int64_t> AdditionTask::draw_operands(Rng& rng) const {
-    return draw_pair(rng, options());
+std::pair<std::int64_t, std::int64_t> AdditionTask::draw_operands(Rng& rng, Draw how) const {
+    return draw_pair(rng, options(), how);
 }
 
 Problem AdditionTask::make(std::int64_t a, std::int64_t b) const {
@@ -164,8 +176,8 @@ std::string AdditionTask::work_bucket(std::int64_t a, std::int64_t b) const {
     return "carries " + std::to_string(carries);
 }
 
-std::pair<std::int64_t, std::int64_t> SubtractionTask::draw_operands(Rng& rng) const {
-    return draw_pair(rng, options());
+std::pair<std::int64_t, std::int64_t> SubtractionTask::draw_operands(Rng& rng, Draw how) const {
+    return draw_pair(rng, options(), how);
 }
 
 Problem SubtractionTask::make(std::int64_t a, std::int64_t b) const {
@@ -206,7 +218,7 @@ std::string SubtractionTask::work_bucket(std::int64_t a, std::int64_t b) const {
     return "borrows " + std::to_string(borrows);
 }
 
-std::pair<std::int64_t, std::int64_t> MultiplicationTask::draw_operands(Rng& rng) const {
+std::pair<std::int64_t, std::int64_t> MultiplicationTask::draw_operands(Rng& rng, Draw) const {
     const std::int64_t a = operand_of_length(rng, options().a_digits);
     return {a, operand_of_length(rng, options().b_digits)};
 }

@@ -29,9 +29,11 @@ class ArithmeticTask : public Task {
     Problem draw_in_bucket(std::string_view label, Rng& rng) const override;
 
   protected:
-    // Draws the two operands for this task's options and calls make().
+    // Draws the two operands for this task's options (training's or the task's own
+    // distribution) and calls make().
     Problem draw(Rng& rng) const override;
-    virtual std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const = 0;
+    Problem draw_for_evaluation(Rng& rng) const override;
+    virtual std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng, Draw how) const = 0;
     virtual char operator_symbol() const = 0;
     // The length bucket of operands of `first` and `second` digits, e.g. "digits 3+2".
     std::string length_bucket(int first, int second) const;
@@ -39,7 +41,8 @@ class ArithmeticTask : public Task {
     virtual std::string work_bucket(std::int64_t a, std::int64_t b) const = 0;
 };
 
-// "a+b=" with a, b uniform in [0, 10^digits). Trace: one column per digit from the least
+// "a+b=" with a, b uniform in [0, 10^digits) (training draws lengths first with
+// uniform_lengths). Trace: one column per digit from the least
 // significant, "x+y+c=s" with c the carry into the column and s the column sum (its tens
 // digit is the next column's carry):  "57+68=" -> "<think>7+8+0=15 5+6+1=12</think>
 // <answer>125</answer>". Split key: the unordered pair, so a+b and b+a share a split.
@@ -51,7 +54,7 @@ class AdditionTask : public ArithmeticTask {
     Problem make(std::int64_t a, std::int64_t b) const override;
 
   protected:
-    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng, Draw how) const override;
     char operator_symbol() const override { return '+'; }
     // Carries C: columns whose sum carries into the next.
     std::string work_bucket(std::int64_t a, std::int64_t b) const override;
@@ -71,7 +74,7 @@ class SubtractionTask : public ArithmeticTask {
     Problem make(std::int64_t a, std::int64_t b) const override;
 
   protected:
-    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng, Draw how) const override;
     char operator_symbol() const override { return '-'; }
     // Borrows C: columns of the larger minus the smaller that borrow.
     std::string work_bucket(std::int64_t a, std::int64_t b) const override;
@@ -94,7 +97,7 @@ class MultiplicationTask : public ArithmeticTask {
     }
 
   protected:
-    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng) const override;
+    std::pair<std::int64_t, std::int64_t> draw_operands(Rng& rng, Draw how) const override;
     char operator_symbol() const override { return '*'; }
     // Product D digits: the length of the product.
     std::string work_bucket(std::int64_t a, std::int64_t b) const override;

@@ -235,14 +235,19 @@ void read_grpo(const ObjectReader& r, const std::string& source, GrpoConfig& grp
     r.read_bool("speculative_rollouts", grpo.speculative_rollouts);
 }
 
-void read_eval(const ObjectReader& r, EvalConfig& eval) {
-    r.allow_only({"n", "seed", "every_sft", "every_grpo", "sampled", "bucket_min"});
+void read_eval(const ObjectReader& r, const std::string& source, EvalConfig& eval) {
+    r.allow_only({"n", "seed", "every_sft", "every_grpo", "sampled", "bucket_min", "split"});
     r.read_int("n", eval.n);
     r.read_int("seed", eval.seed);
     r.read_int("every_sft", eval.every_sft);
     r.read_int("every_grpo", eval.every_grpo);
     r.read_bool("sampled", eval.sampled);
     r.read_int("bucket_min", eval.bucket_min);
+    std::string split = to_string(eval.split);
+    r.read_string("split", split);
+    if (split != "train" && split != "held_out")
+        fail(source, "eval.split", "\"" + split + "\"", "\"train\" or \"held_out\"");
+    eval.split = parse_split(split, source);
 }
 
 void read_rollout_log(const ObjectReader& r, RolloutLogConfig& log) {
@@ -392,6 +397,7 @@ nlohmann::json TrainConfig::to_json() const {
         {"out_dir", out_dir},
     };
     if (eval.bucket_min != EvalConfig{}.bucket_min) j["eval"]["bucket_min"] = eval.bucket_min;
+    if (eval.split != EvalConfig{}.split) j["eval"]["split"] = to_string(eval.split);
     if (rollouts != RolloutLogConfig{})
         j["rollouts"] = {{"groups_every", rollouts.groups_every},
                          {"token_values", rollouts.token_values},
@@ -435,7 +441,7 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& s
     if (const nlohmann::json* v = top.find("grpo"))
         read_grpo(ObjectReader(*v, source, "grpo."), source, c.grpo);
     if (const nlohmann::json* v = top.find("eval"))
-        read_eval(ObjectReader(*v, source, "eval."), c.eval);
+        read_eval(ObjectReader(*v, source, "eval."), source, c.eval);
     if (const nlohmann::json* v = top.find("rollouts"))
         read_rollout_log(ObjectReader(*v, source, "rollouts."), c.rollouts);
     top.read_string("control", c.control);

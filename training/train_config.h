@@ -74,6 +74,10 @@ struct EvalConfig {
     // up to this many held-out problems each; 0 = no per-bucket accuracy. Stored in the JSON
     // only when not the default, so configs written before it existed read back unchanged.
     int bucket_min = 20;
+    // The split the evaluation set is drawn from: held_out (the default), or train for a
+    // validation set (task.h validation_set) that a recipe can be chosen on without looking
+    // at held-out problems. Stored in the JSON only when not the default.
+    Split split = Split::held_out;
 };
 
 // What the run database keeps of the sampled completions (training/SCHEMA.md "rollouts").

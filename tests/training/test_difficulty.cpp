@@ -100,7 +100,60 @@ TEST(Difficulty, UniformLengthsDrawShortOperandsAsOftenAsLongOnes) {
     EXPECT_EQ(o.to_json()["uniform_lengths"], true);
     EXPECT_TRUE(TaskOptions::from_json(o.to_json()).uniform_lengths);
     EXPECT_FALSE(TaskOptions{}.to_json().contains("uniform_lengths"));
-    EXPECT_THROW(TaskOptions::from_json(nlohmann::json{{"uniform_lengths", 1}}), ConfigError);
+    EXPECT_THROW(TaskOptions::from_json(nlohmann::json{{"uniform_lengths", "yes"}}), ConfigError);
+    EXPECT_THROW(TaskOptions::from_json(nlohmann::json{{"uniform_lengths", 1.5}}), ConfigError);
+    EXPECT_EQ(TaskOptions::from_json(nlohmann::json{{"uniform_lengths", 1}}).uniform_lengths, 1.0);
+}
+
+// A share of 0.25: a quarter of the training draws take uniform lengths (two 1-digit operands
+// 1/36 of draws), the rest uniform values (two 3-digit operands 0.81 of them); the share
+// round-trips as a number.
+TEST(Difficulty, AShareOfUniformLengthsMixesBothDraws) {
+    TaskOptions o;
+    o.uniform_lengths = 0.25;
+    AdditionTask task(o);
+    Rng rng(4);
+    std::map<std::string, int> count;
+    const int n = 36000;
+    for (int i = 0; i < n; ++i) ++count[task.difficulty_buckets(task.sample(Split::train, rng))[0]];
+    EXPECT_NEAR(count["digits 1+1"] / double(n), 0.25 / 9, 0.004);
+    EXPECT_NEAR(count["digits 3+3"] / double(n), 0.75 * 0.81 + 0.25 / 9, 0.01);
+    EXPECT_EQ(o.to_json()["uniform_lengths"], 0.25);
+    EXPECT_EQ(TaskOptions::from_json(o.to_json()).uniform_lengths, 0.25);
+}
+
+// uniform_lengths changes the training draws only: the held-out set is drawn by value, the
+// same problems as without the option, and so is the validation set, from the train split
+// (two 1-digit operands: 1 in 10,000 by value, 1 in 9 by length).
+TEST(Difficulty, UniformLengthsLeaveTheEvaluationSetsAlone) {
+    TaskOptions lengths;
+    lengths.uniform_lengths = true;
+    const AdditionTask by_value(TaskOptions{}), by_length(lengths);
+    const std::vector<Problem> held_out = held_out_set(by_value, 300, 7);
+    const std::vector<Problem> same = held_out_set(by_length, 300, 7);
+    ASSERT_EQ(same.size(), held_out.size());
+    for (std::size_t i = 0; i < held_out.size(); ++i) EXPECT_EQ(same[i].key, held_out[i].key);
+
+    const std::vector<Problem> validation = validation_set(by_length, 2000, 7);
+    int both_short = 0, long_pairs = 0;
+    for (const Problem& p : validation) {
+        EXPECT_EQ(p.split, Split::train);
+        const std::string bucket = by_length.difficulty_buckets(p)[0];
+        both_short += bucket == "digits 1+1";
+        long_pairs += bucket == "digits 3+3";
+    }
+    EXPECT_LE(both_short, 3);
+    EXPECT_NEAR(long_pairs / 2000.0, 0.81, 0.03);  // 0.9 x 0.9 of values have 3 digits
+    const std::vector<Problem> same_validation = evaluation_set(by_value, Split::train, 2000, 7);
+    for (std::size_t i = 0; i < validation.size(); ++i)
+        EXPECT_EQ(same_validation[i].key, validation[i].key);
+
+    Rng rng(5);
+    int short_training = 0;
+    for (int i = 0; i < 900; ++i)
+        short_training +=
+            by_length.difficulty_buckets(by_length.sample(Split::train, rng))[0] == "digits 1+1";
+    EXPECT_GT(short_training, 60);  // 100 expected
 }
 
 // 3-digit addition's held-out set of 300 problems holds almost no short operands; the top-up
@@ -132,6 +185,14 @@ TEST(Difficulty, TopUpFillsRareBucketsWithDistinctHeldOutProblems) {
     EXPECT_GT(all["digits 3+3"].n, 200);  // common buckets are left as drawn
     EXPECT_EQ(difficulty_top_up(task, set, 20, 8).size(), extra.size());  // deterministic
     EXPECT_TRUE(difficulty_top_up(task, set, 0, 8).empty());
+    // A validation set's top-up comes from the train split: 1+1 then fills to 20 too.
+    const std::vector<Problem> train_extra = difficulty_top_up(task, set, 20, 8, Split::train);
+    int train_one_digit = 0;
+    for (const Problem& p : train_extra) {
+        EXPECT_EQ(p.split, Split::train);
+        train_one_digit += task.difficulty_buckets(p)[0] == "digits 1+1";
+    }
+    EXPECT_EQ(train_one_digit, 20);
 }
 
 TEST(Difficulty, BucketMetricsNameEveryBucketWithProblems) {

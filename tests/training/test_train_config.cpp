@@ -61,6 +61,7 @@ TrainConfig changed_config() {
     c.eval.every_grpo = 0;
     c.eval.sampled = false;
     c.eval.bucket_min = 7;
+    c.eval.split = Split::train;
     c.control = "sft";
     c.seed = 18446744073709551615ULL;  // the largest seed survives JSON
     c.threads = 2;
@@ -110,6 +111,9 @@ TEST(TrainConfig, JsonRoundTripKeepsEveryField) {
     EXPECT_EQ(back.eval.bucket_min, 7);
     // The default is left out, so configs written before buckets existed read back the same.
     EXPECT_FALSE(TrainConfig{}.to_json()["eval"].contains("bucket_min"));
+    EXPECT_EQ(back.eval.split, Split::train);
+    EXPECT_EQ(c.to_json()["eval"]["split"], "train");
+    EXPECT_FALSE(TrainConfig{}.to_json()["eval"].contains("split"));
     EXPECT_EQ(back.control, "sft");
     EXPECT_EQ(back.seed, 18446744073709551615ULL);
     EXPECT_EQ(back.threads, 2);
@@ -158,6 +162,17 @@ TEST(TrainConfig, LossAveragingNames) {
     EXPECT_EQ(parse_loss_averaging("sequence"), LossAveraging::sequence);
     EXPECT_EQ(parse_loss_averaging("token"), LossAveraging::token);
     EXPECT_THROW(parse_loss_averaging("tokens"), ConfigError);
+}
+
+TEST(TrainConfig, EvaluationSplitNames) {
+    EXPECT_EQ(parse_split("train", "x"), Split::train);
+    EXPECT_EQ(parse_split("held_out", "x"), Split::held_out);
+    const std::string m = config_error([] {
+        TrainConfig::from_json(nlohmann::json::parse(R"({"eval": {"split": "test"}})"), "run.json");
+    });
+    EXPECT_NE(m.find("run.json"), std::string::npos) << m;
+    EXPECT_NE(m.find("'eval.split'"), std::string::npos) << m;
+    EXPECT_NE(m.find("\"test\""), std::string::npos) << m;
 }
 
 TEST(TrainConfig, ReadErrorsNameSourceKeyAndValue) {
