@@ -15,6 +15,10 @@
 #include <new>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace tinyseek {
 
 inline constexpr std::size_t kBufferAlignment = 64;
@@ -24,10 +28,28 @@ constexpr std::size_t align_up(std::size_t bytes) {
     return (bytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
 }
 
+// Blocks of at least this size are backed by 2 MiB pages where the kernel offers them.
+inline constexpr std::size_t kHugePageBlock = std::size_t{4} << 20;
+
 // Allocates `bytes` (rounded up, at least one line) on a 64-byte boundary; throws bad_alloc.
+// Large blocks (activation arenas, KV caches, parameters and optimizer moments) start on a
+// 2 MiB boundary and ask for transparent huge pages: the first touch of a 4 KiB page costs
+// about 23 us on the virtual machines the project is measured on (1.3 s for a 220 MiB arena,
+// 0.04 s with 2 MiB pages), and every new arena, cache or evaluation touches its pages again.
 inline void* aligned_allocate(std::size_t bytes) {
-    void* p = std::aligned_alloc(kBufferAlignment, align_up(bytes == 0 ? 1 : bytes));
+    const std::size_t size = align_up(bytes == 0 ? 1 : bytes);
+    if (size < kHugePageBlock) {
+        void* p = std::aligned_alloc(kBufferAlignment, size);
+        if (!p) throw std::bad_alloc();
+        return p;
+    }
+    constexpr std::size_t huge = std::size_t{2} << 20;
+    const std::size_t rounded = (size + huge - 1) / huge * huge;
+    void* p = std::aligned_alloc(huge, rounded);
     if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(p, rounded, MADV_HUGEPAGE);  // advice only: without it the block still works
+#endif
     return p;
 }
 

@@ -102,13 +102,15 @@ nlohmann::json TaskOptions::to_json() const {
                      {"max_target", max_target},
                      {"countdown_use_all", countdown_use_all},
                      {"held_out_fraction", held_out_fraction}};
-    // Written only when not the default, so configs stored before styles and uniform lengths
-    // existed (and the runs compared with them, e.g. precision twins) keep their exact JSON.
+    // Written only when not the default, so configs stored before styles, uniform lengths and
+    // aligned traces existed (and the runs compared with them, e.g. precision twins) keep their
+    // exact JSON.
     if (!(styles == StyleMix{})) j["styles"] = styles.to_json();
     if (uniform_lengths == 1.0)
         j["uniform_lengths"] = true;
     else if (uniform_lengths != 0.0)
         j["uniform_lengths"] = uniform_lengths;
+    if (aligned_trace) j["aligned_trace"] = true;
     return j;
 }
 
@@ -153,16 +155,18 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
             read_int(o.max_target);
         } else if (key == "uniform_lengths" && value.is_number()) {
             o.uniform_lengths = value.get<double>();
-        } else if (key == "countdown_use_all" || key == "uniform_lengths") {
+        } else if (key == "countdown_use_all" || key == "uniform_lengths" ||
+                   key == "aligned_trace") {
             if (!value.is_boolean()) {
                 throw ConfigError(source + ": field '" + key + "' must be true or false" +
                                   (key == "uniform_lengths" ? " or a share in [0, 1]" : "") +
                                   ", got " + value.dump());
             }
+            const bool on = value.get<bool>();
             if (key == "uniform_lengths")
-                o.uniform_lengths = value.get<bool>() ? 1.0 : 0.0;
+                o.uniform_lengths = on ? 1.0 : 0.0;
             else
-                o.countdown_use_all = value.get<bool>();
+                (key == "aligned_trace" ? o.aligned_trace : o.countdown_use_all) = on;
         } else if (key == "held_out_fraction") {
             if (!value.is_number()) {
                 throw ConfigError(source + ": field 'held_out_fraction' must be a number, got " +

@@ -83,6 +83,11 @@ struct TaskOptions {
     // 1-digit operands once in 10^(2 digits - 2) draws); the others draw uniform values.
     // Evaluation sets keep uniform values (Draw::evaluation): the held-out set does not change.
     double uniform_lengths = 0.0;
+    // addition: the worked trace first restates both operands zero-padded to the number of
+    // columns, "7+651=" -> "<think>007+651 7+1+0=8 0+5+0=5 0+6+0=6</think>...", so every
+    // column reads its digits where a problem of equal lengths has them. Other tasks, like
+    // the options of tasks they do not name, ignore it.
+    bool aligned_trace = false;
     int a_digits = 2;      // multiplication: first operand has exactly a_digits digits, 1..4
     int b_digits = 2;      // multiplication: second operand has exactly b_digits digits, 1..4
     int numbers = 3;       // countdown: how many numbers are given, 3..4

@@ -30,6 +30,12 @@ int num_digits(std::int64_t x) {
     return n;
 }
 
+// x written with leading zeros to `width` digits (x >= 0 of at most `width` digits).
+std::string zero_padded(std::int64_t x, int width) {
+    const std::string digits = std::to_string(x);
+    return std::string(static_cast<std::size_t>(width) - digits.size(), '0') + digits;
+}
+
 // A number of exactly `length` digits (1 digit: 0..9).
 std::int64_t operand_of_length(Rng& rng, int length) {
     return uniform_int(rng, length == 1 ? 0 : pow10(length - 1), pow10(length) - 1);
@@ -153,6 +159,8 @@ Problem AdditionTask::make(std::int64_t a, std::int64_t b) const {
     check_operands(name(), a, b, 12);
     const int columns = std::max(num_digits(a), num_digits(b));
     std::string think;
+    if (options().aligned_trace)
+        think = zero_padded(a, columns) + '+' + zero_padded(b, columns) + ' ';
     int carry = 0;
     for (int i = 0; i < columns; ++i) {
         const int x = digit(a, i), y = digit(b, i);

@@ -45,7 +45,9 @@ class ArithmeticTask : public Task {
 // uniform_lengths). Trace: one column per digit from the least
 // significant, "x+y+c=s" with c the carry into the column and s the column sum (its tens
 // digit is the next column's carry):  "57+68=" -> "<think>7+8+0=15 5+6+1=12</think>
-// <answer>125</answer>". Split key: the unordered pair, so a+b and b+a share a split.
+// <answer>125</answer>". With aligned_trace the columns follow the operands restated zero-padded
+// to the column count: "7+651=" -> "<think>007+651 7+1+0=8 0+5+0=5 0+6+0=6</think>". Split key: the
+// unordered pair, so a+b and b+a share a split.
 class AdditionTask : public ArithmeticTask {
   public:
     using ArithmeticTask::ArithmeticTask;

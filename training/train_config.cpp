@@ -270,6 +270,13 @@ LossAveraging parse_loss_averaging(std::string_view text) {
                       "' is unknown, expected \"token\" or \"sequence\"");
 }
 
+TaskOptions default_task_options() {
+    TaskOptions o;
+    o.aligned_trace = true;
+    o.uniform_lengths = 0.5;
+    return o;
+}
+
 TrainConfig::TrainConfig() : model(ModelConfig::preset("tiny")) {}
 
 void TrainConfig::validate() const {

@@ -3,7 +3,9 @@
 // does not depend on what earlier forwards of other shapes left behind.
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -77,6 +79,23 @@ TEST(ActivationArena, BindsAlignedSpansAndReusesTheBlockForSmallerShapes) {
     arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 4, 16); });  // larger: grows
     EXPECT_GT(arena.capacity(), capacity);
     EXPECT_EQ(arena.capacity() % 64, 0u);
+}
+
+// aligned_allocate: small blocks on 64-byte boundaries, large ones (kHugePageBlock and up)
+// on 2 MiB boundaries, so the huge-page advice covers whole pages; both hold every byte asked
+// for (written end to end) and are released by std::free.
+TEST(ActivationArena, LargeBlocksStartOnHugePageBoundaries) {
+    for (const std::size_t bytes :
+         {std::size_t{1}, std::size_t{1000}, kHugePageBlock - 1, kHugePageBlock,
+          kHugePageBlock + 12345, std::size_t{37} << 20}) {
+        auto* p = static_cast<unsigned char*>(aligned_allocate(bytes));
+        const auto address = reinterpret_cast<std::uintptr_t>(p);
+        EXPECT_EQ(address % kBufferAlignment, 0u) << bytes;
+        if (align_up(bytes) >= kHugePageBlock) EXPECT_EQ(address % (std::size_t{2} << 20), 0u);
+        for (std::size_t i = 0; i < bytes; ++i) p[i] = static_cast<unsigned char>(i);
+        EXPECT_EQ(p[bytes - 1], static_cast<unsigned char>(bytes - 1));
+        std::free(p);
+    }
 }
 
 TEST(ActivationArena, KernelBuffersStartOn64ByteBoundaries) {

@@ -48,6 +48,34 @@ TEST(Tasks, AdditionTraceWritesEveryColumnWithItsCarry) {
     EXPECT_EQ(task.make(0, 0).trace, "<think>0+0+0=0</think><answer>0</answer>");
 }
 
+// aligned_trace restates the operands zero-padded to the column count before the columns;
+// the prompt and the answer do not change. The option round-trips, is left out of the JSON
+// when off.
+TEST(Tasks, AlignedAdditionTraceRestatesPaddedOperands) {
+    TaskOptions o;
+    o.aligned_trace = true;
+    AdditionTask task(o);
+    const Problem p = task.make(7, 651);
+    EXPECT_EQ(p.prompt, "7+651=");
+    EXPECT_EQ(p.answer, "658");
+    EXPECT_EQ(p.trace, "<think>007+651 7+1+0=8 0+5+0=5 0+6+0=6</think><answer>658</answer>");
+    EXPECT_EQ(task.make(57, 68).trace,
+              "<think>57+68 7+8+0=15 5+6+1=12</think><answer>125</answer>");
+    EXPECT_EQ(task.make(999, 5).trace,
+              "<think>999+005 9+5+0=14 9+0+1=10 9+0+1=10</think><answer>1004</answer>");
+    EXPECT_EQ(task.make(0, 0).trace, "<think>0+0 0+0+0=0</think><answer>0</answer>");
+    EXPECT_EQ(task.make(7, 651).key, AdditionTask(TaskOptions{}).make(7, 651).key);
+
+    EXPECT_EQ(o.to_json()["aligned_trace"], true);
+    EXPECT_TRUE(TaskOptions::from_json(o.to_json()).aligned_trace);
+    EXPECT_FALSE(TaskOptions{}.to_json().contains("aligned_trace"));
+    EXPECT_THROW(TaskOptions::from_json(nlohmann::json{{"aligned_trace", 1}}), ConfigError);
+    // Subtraction, which has no aligned trace, ignores it as it ignores Countdown's options.
+    Rng r1(1), r2(1);
+    EXPECT_EQ(make_task("subtraction", o)->sample(Split::train, r1).trace,
+              make_task("subtraction", {})->sample(Split::train, r2).trace);
+}
+
 TEST(Tasks, SubtractionTraceWritesBorrowsAndNegativeResults) {
     SubtractionTask task(TaskOptions{});
     EXPECT_EQ(task.make(503, 298).trace,
