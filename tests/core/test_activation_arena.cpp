@@ -91,7 +91,9 @@ TEST(ActivationArena, LargeBlocksStartOnHugePageBoundaries) {
         auto* p = static_cast<unsigned char*>(aligned_allocate(bytes));
         const auto address = reinterpret_cast<std::uintptr_t>(p);
         EXPECT_EQ(address % kBufferAlignment, 0u) << bytes;
-        if (align_up(bytes) >= kHugePageBlock) EXPECT_EQ(address % (std::size_t{2} << 20), 0u);
+        if (align_up(bytes) >= kHugePageBlock) {
+            EXPECT_EQ(address % (std::size_t{2} << 20), 0u) << bytes;
+        }
         for (std::size_t i = 0; i < bytes; ++i) p[i] = static_cast<unsigned char>(i);
         EXPECT_EQ(p[bytes - 1], static_cast<unsigned char>(bytes - 1));
         std::free(p);
