@@ -256,7 +256,7 @@ namespace {
 // (many draws in a row bring nothing new: a coupon-collector argument puts the expected cost
 // of n distinct problems far below this limit).
 std::vector<Problem> draw_distinct(const Task& task, Split split, std::size_t n, std::uint64_t seed,
-                                   Draw how = Draw::training) {
+                                   Draw how) {
     Rng rng(seed);
     std::vector<Problem> out;
     std::unordered_set<std::string> seen;
