@@ -456,10 +456,9 @@ int run_eval(const Args& args) {
     std::snprintf(line, sizeof line,
                   "%s on %d %s %s problems (%s, seed %lld): accuracy %.1f%%, "
                   "well-formed %.1f%%, malformed %lld, %.1f tokens per answer, %.1fs\n",
-                  dir.c_str(), r.n,
-                  split == Split::held_out ? "held-out" : "train-split (validation)",
-                  task_name.c_str(), decoding, seed, 100.0 * r.accuracy, 100.0 * r.format,
-                  static_cast<long long>(r.malformed), r.mean_length, seconds);
+                  dir.c_str(), r.n, evaluation_set_name(split), task_name.c_str(), decoding, seed,
+                  100.0 * r.accuracy, 100.0 * r.format, static_cast<long long>(r.malformed),
+                  r.mean_length, seconds);
     std::cout << line;
     if (!buckets.empty()) {
         std::printf("%-20s %6s %9s\n", "bucket", "n", "accuracy");

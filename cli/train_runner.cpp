@@ -80,11 +80,10 @@ void print_summary(std::ostream& out, const nlohmann::json& s) {
         out << "  error: " << s["error"].get<std::string>() << "\n";
     auto eval_line = [&](const nlohmann::json& e) {
         if (e.is_null()) return std::string("no evaluation");
-        const bool held_out = e.value("split", "held_out") == "held_out";
-        return std::string(held_out ? "held-out" : "validation (train-split)") +
-               " accuracy (greedy, " + std::to_string(e["n"].get<int>()) + " problems): final " +
-               percent(e["final"]) + " at step " +
-               std::to_string(e["final_step"].get<std::int64_t>()) + ", best " +
+        const Split split = parse_split(e.value("split", "held_out"), "run summary");
+        return std::string(evaluation_set_name(split)) + " accuracy (greedy, " +
+               std::to_string(e["n"].get<int>()) + " problems): final " + percent(e["final"]) +
+               " at step " + std::to_string(e["final_step"].get<std::int64_t>()) + ", best " +
                percent(e["best"]) + " at step " +
                std::to_string(e["best_step"].get<std::int64_t>());
     };

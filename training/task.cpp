@@ -34,6 +34,10 @@ const char* to_string(Split split) {
     return split == Split::train ? "train" : "held_out";
 }
 
+const char* evaluation_set_name(Split split) {
+    return split == Split::held_out ? "held-out" : "validation (train-split)";
+}
+
 Split parse_split(std::string_view text, const std::string& source) {
     if (text == "train") return Split::train;
     if (text == "held_out") return Split::held_out;

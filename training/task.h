@@ -46,6 +46,9 @@ enum class Split { train, held_out };
 const char* to_string(Split split);
 // "train" or "held_out" (to_string's text); ConfigError naming `source` otherwise.
 Split parse_split(std::string_view text, const std::string& source);
+// What an evaluation set of `split` is called in output: "held-out" or "validation
+// (train-split)".
+const char* evaluation_set_name(Split split);
 
 // Which distribution a draw follows: training's (with the options' training knobs, such as
 // uniform_lengths) or the task's own, which every evaluation set is drawn from, so that a
