@@ -30,6 +30,10 @@ std::vector<OptionSpec> lab_knobs() {
         {"cold-steps", "N", "cold-start SFT steps on synthetic judge traces"},
         {"rft-items", "N", "train items sampled for rejective fine-tuning"},
         {"rft-samples", "N", "judgments sampled per RFT item"},
+        {"rft-keep", "RULE",
+         "right judgments RFT keeps: verdict (every one that singles out the truth), critique "
+         "(only those with the item's worked critique) or trace (the worked trace word for "
+         "word)"},
         {"rft-steps", "N",
          "at most N fine-tuning steps (rft.epochs passes over the kept judgments, default 2)"},
         {"rl-steps", "N", "GRPO steps with the rule reward (0 = no RL stage)"},

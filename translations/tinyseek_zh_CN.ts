@@ -3368,6 +3368,10 @@ The steps completed before the failure are kept, and the run is marked failed in
         <source>Random pick among the candidates</source>
         <translation>在候选答案中随机选择</translation>
     </message>
+    <message>
+        <source>Run %1 · %2</source>
+        <translation>运行 %1 · %2</translation>
+    </message>
 </context>
 <context>
     <name>tinyseek::gui::RolloutDistributionView</name>

@@ -390,11 +390,13 @@ void ScalingPlot::paintData(QPainter& painter, const QRectF& canvas, const QRect
     painter.restore();
 }
 
-// Each line is labelled where its label covers the fewest curves (referenceLabelRect).
+// Each line is labelled where its label covers no other label and the fewest curves
+// (referenceLabelRects).
 void ScalingPlot::paintReferenceLines(QPainter& painter, const QRectF& canvas, const QRectF& plot,
                                       const AxisScale& ys,
                                       const QList<LegendEntry>& entries) const {
     const QFont smallFont = figureSmallFont(font());
+    const QList<QRectF> labels = referenceLabelRects(canvas);
     for (int r = 0; r < m_references.size(); ++r) {
         const QColor color = entries[m_curves.size() + r].color;
         const ReferenceLine& ref = m_references[r];
@@ -404,7 +406,7 @@ void ScalingPlot::paintReferenceLines(QPainter& painter, const QRectF& canvas, c
             color);
         painter.setPen(color);
         painter.setFont(smallFont);
-        const QRectF label = referenceLabelRect(r, canvas);
+        const QRectF label = labels[r];
         const bool left = label.center().x() < plot.center().x();
         painter.drawText(label, (left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom,
                          referenceLabelText(r));
@@ -477,15 +479,16 @@ QString ScalingPlot::referenceLabelText(int reference) const {
 
 QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) const {
     if (reference < 0 || reference >= m_references.size()) return QRectF();
+    return referenceLabelRects(canvas)[reference];
+}
+
+// In the order of the lines, each label takes the first of four places (above the line at the
+// right or left end, then below it) that overlaps no label placed before it and covers the
+// fewest curves: two lines a few pixels apart ("Scalar RM" and "Random pick") would otherwise
+// write their labels over each other.
+QList<QRectF> ScalingPlot::referenceLabelRects(const QRectF& canvas) const {
     const QRectF plot = computeLayout(canvas).plot;
     const QFontMetricsF fm(figureSmallFont(font()));
-    // Above the line, or above a band's upper edge.
-    const ReferenceLine& ref = m_references[reference];
-    const double y =
-        valueToY(yScale(), ref.isBand() ? std::max(ref.value, ref.high) : ref.value, plot);
-    const double width = fm.horizontalAdvance(referenceLabelText(reference)) + 4.0;
-    const QRectF right(plot.right() - 4.0 - width, y - fm.height() - 1.0, width, fm.height());
-    const QRectF left(plot.left() + 4.0, right.top(), width, fm.height());
     // Every curve (both axes) as drawn: a label there would hide it (e.g. "Greedy judge" on
     // the voting and token curves at k = 32). Layout and scales once, not per point.
     const AxisScale xs = xScale();
@@ -495,7 +498,33 @@ QRectF ScalingPlot::referenceLabelRect(int reference, const QRectF& canvas) cons
         for (const ScalingCurve& curve : secondary ? m_secondary : m_curves)
             polylines << meanPolyline(curve, plot, xs, ys);
     }
-    return curveHits(left, polylines) < curveHits(right, polylines) ? left : right;
+    QList<QRectF> placed;
+    for (int r = 0; r < m_references.size(); ++r) {
+        const ReferenceLine& ref = m_references[r];
+        // Above the line (above a band's upper edge), or below it (below the band's lower edge).
+        const double top =
+            valueToY(yScale(), ref.isBand() ? std::max(ref.value, ref.high) : ref.value, plot);
+        const double bottom =
+            valueToY(yScale(), ref.isBand() ? std::min(ref.value, ref.high) : ref.value, plot);
+        const double width = fm.horizontalAdvance(referenceLabelText(r)) + 4.0;
+        const double right = plot.right() - 4.0 - width, left = plot.left() + 4.0;
+        const double above = top - fm.height() - 1.0, below = bottom + 1.0;
+        QRectF best;
+        long bestCost = std::numeric_limits<long>::max();
+        for (const QPointF& at : {QPointF(right, above), QPointF(left, above),
+                                  QPointF(right, below), QPointF(left, below)}) {
+            const QRectF rect(at, QSizeF(width, fm.height()));
+            long cost = curveHits(rect, polylines);
+            for (const QRectF& other : placed)
+                if (rect.intersects(other)) cost += 1000000;
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = rect;
+            }
+        }
+        placed << best;
+    }
+    return placed;
 }
 
 QString ScalingPlot::toolTipAt(const QPointF& pos, const QRectF& canvas) const {

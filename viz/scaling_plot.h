@@ -64,8 +64,10 @@ class ScalingPlot : public QWidget, public Exportable {
     AxisScale yScale() const;
     AxisScale secondaryScale() const;
     // Where reference line r's label ("Greedy judge = 0.83") is drawn in `canvas`: just above
-    // the line, at the end of the plot (left or right) where fewer curves pass under it.
+    // the line, at the end of the plot (left or right) where fewer curves pass under it, or
+    // below the line when both ends would cover an earlier line's label.
     QRectF referenceLabelRect(int reference, const QRectF& canvas) const;
+    QList<QRectF> referenceLabelRects(const QRectF& canvas) const;  // one per line, in order
     // Tooltip text for the point nearest to pos (within a few pixels), or empty.
     QString toolTipAt(const QPointF& pos, const QRectF& canvas) const;
 

@@ -257,15 +257,16 @@ void RewardModelPage::listRuns(const QString& path, qint64 keep) {
     m_dbPath = path;
     m_runs.clear();
     if (!reader()) return;
-    m_listTicket = reader()->read<QList<qint64>>(
+    m_listTicket = reader()->read<QList<ScalingRunEntry>>(
         path, this,
         [](const RunStore& store) {
-            QList<qint64> runs;
+            QList<ScalingRunEntry> runs;
             for (const RunInfo& info : store.list_runs())
-                if (info.kind == "grm_scale") runs.append(info.id);
+                if (info.kind == "grm_scale")
+                    runs.append({info.id, QString::fromStdString(info.name)});
             return runs;
         },
-        [this, path, keep](const ReadResult<QList<qint64>>& runs) {
+        [this, path, keep](const ReadResult<QList<ScalingRunEntry>>& runs) {
             if (runs.ticket != m_listTicket) return;  // another database or refresh since
             m_listTicket = 0;
             showRunList(path, keep, runs);
@@ -273,15 +274,18 @@ void RewardModelPage::listRuns(const QString& path, qint64 keep) {
 }
 
 void RewardModelPage::showRunList(const QString& path, qint64 keep,
-                                  const ReadResult<QList<qint64>>& runs) {
+                                  const ReadResult<QList<ScalingRunEntry>>& runs) {
     if (!runs.ok()) {
         clearRun();
         showError(tr("Cannot read %1: %2").arg(path, runs.error));
         return;
     }
-    m_runs = runs.value;
-    std::sort(m_runs.begin(), m_runs.end(), std::greater<qint64>());
-    populateRunCombo();
+    QList<ScalingRunEntry> entries = runs.value;
+    std::sort(entries.begin(), entries.end(),
+              [](const ScalingRunEntry& a, const ScalingRunEntry& b) { return a.id > b.id; });
+    m_runs.clear();
+    for (const ScalingRunEntry& e : entries) m_runs.append(e.id);
+    populateRunCombo(entries);
     if (m_runs.isEmpty()) {
         clearRun();
         return;
@@ -290,10 +294,14 @@ void RewardModelPage::showRunList(const QString& path, qint64 keep,
     setRun(path, keep && m_runs.contains(keep) ? keep : m_runs.front());
 }
 
-void RewardModelPage::populateRunCombo() {
+// "Run 4 · grm experiment mix": the id the other pages and the CLI use, and the run's name.
+void RewardModelPage::populateRunCombo(const QList<ScalingRunEntry>& entries) {
     const QSignalBlocker block(m_runCombo);
     m_runCombo->clear();
-    for (qint64 id : m_runs) m_runCombo->addItem(tr("Run %1").arg(id), id);
+    for (const ScalingRunEntry& e : entries)
+        m_runCombo->addItem(
+            e.name.isEmpty() ? tr("Run %1").arg(e.id) : tr("Run %1 · %2").arg(e.id).arg(e.name),
+            e.id);
 }
 
 void RewardModelPage::clearRun() {

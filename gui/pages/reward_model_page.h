@@ -114,12 +114,17 @@ class RewardModelPage : public Page {
     QWidget* buildJudgmentsPanel(QWidget* parent);  // item, k, the table, pooled results
     void connectControls();
     void listRuns(const QString& path, qint64 keep);
-    void showRunList(const QString& path, qint64 keep, const ReadResult<QList<qint64>>& runs);
+    struct ScalingRunEntry {
+        qint64 id = 0;
+        QString name;
+    };
+    void showRunList(const QString& path, qint64 keep,
+                     const ReadResult<QList<ScalingRunEntry>>& runs);
     void showScalingRun(const QString& dbPath, qint64 runId, ScalingRun run);
     void showError(const QString& message);
     void updatePlot();
     void updateJudgments();
-    void populateRunCombo();
+    void populateRunCombo(const QList<ScalingRunEntry>& entries);
 
     QString m_dbPath;
     qint64 m_runId = 0;

@@ -10,6 +10,7 @@
 #include "core/tokenizer.h"
 #include "training/grm/format.h"
 #include "training/grm/judge_task.h"
+#include "training/grm/lab.h"
 #include "training/grm/lab_config.h"
 #include "training/grm/sampling.h"
 #include "training/sft_trainer.h"
@@ -67,7 +68,73 @@ TEST(GrmLabConfig, JsonRoundTripAndErrors) {
     expect_error({{"task", "mix"}, {"mix", {{"addition", -1}}}}, "addition");
     expect_error({{"meta_rm", {{"items", 3}}}}, "meta_rm.items");
     expect_error({{"rft", 3}}, "rft");
+    expect_error({{"rft", {{"keep", "score"}}}}, "rft.keep");
+    expect_error({{"rft", {{"keep", 1}}}}, "rft.keep");
     expect_error({{"max_new_tokens", 300}}, "max_new_tokens");
+}
+
+// New configs keep worked critiques; rft.keep is written unless it is "verdict", so the configs
+// stored before it existed (every other rft key, no keep) read back as "verdict" and write
+// back unchanged.
+TEST(GrmLabConfig, RftKeepRuleRoundTripsAndOlderConfigsKeepVerdicts) {
+    GrmLabConfig c;
+    EXPECT_EQ(c.rft.keep, "critique");
+    EXPECT_EQ(c.to_json()["rft"]["keep"], "critique");
+    EXPECT_EQ(GrmLabConfig::from_json(c.to_json()).rft.keep, "critique");
+    c.rft.keep = "trace";
+    EXPECT_EQ(GrmLabConfig::from_json(c.to_json()).rft.keep, "trace");
+    c.rft.keep = "verdict";
+    nlohmann::json older = c.to_json();
+    EXPECT_FALSE(older["rft"].contains("keep"));
+    EXPECT_EQ(GrmLabConfig::from_json(older).rft.keep, "verdict");
+    EXPECT_EQ(GrmLabConfig::from_json(older).to_json(), older);
+    EXPECT_EQ(GrmLabConfig::from_json(nlohmann::json::object()).rft.keep, "verdict");
+}
+
+// Hand-made judgments of one item: the worked trace is kept under every rule; the right
+// verdict over a wrong column sum only under "verdict"; the worked critique under loose
+// principles under "verdict" and "critique"; a wrong verdict, or a tie, under none.
+TEST(GrmLab, RftKeepsVerdictsOrWholeTraces) {
+    const auto task = make_task("addition");
+    JudgeItem it;
+    it.problem = dynamic_cast<const ArithmeticTask&>(*task).make(57, 68);
+    it.candidates = {"115", "125"};
+    it.best = 1;
+    auto sampled = [&](const std::string& text) {
+        SampledJudgment s;
+        s.text = text;
+        s.judgment = parse_judgment(text, it.size());
+        return s;
+    };
+    const SampledJudgment trace = sampled(judge_trace(it));
+    ASSERT_EQ(trace.text,
+              "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
+              "b=125: 5/5 2/2 1/1 ok</think><answer>a:1 b:10</answer>");
+    const SampledJudgment lucky = sampled(
+        "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+0=11 so 115; a=115: 5/5 1/1 1/1 ok, "
+        "b=125: 5/5 2/1 no</think><answer>a:1 b:10</answer>");  // says 115, scores 125 first
+    const SampledJudgment loose = sampled(  // principles name a column that does not differ
+        "<think>p:exact sum, digits 1 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
+        "b=125: 5/5 2/2 1/1 ok</think><answer>a:1 b:10</answer>");
+    const SampledJudgment wrong = sampled(
+        "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+0=11 so 115; a=115: 5/5 1/1 1/1 ok, "
+        "b=125: 5/5 2/1 no</think><answer>a:10 b:1</answer>");
+    const SampledJudgment tie = sampled(
+        "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
+        "b=125: 5/5 2/2 1/1 ok</think><answer>a:10 b:10</answer>");
+    for (const SampledJudgment* s : {&lucky, &loose, &wrong, &tie}) ASSERT_TRUE(s->judgment.valid);
+    for (const char* rule : {"verdict", "critique", "trace"})
+        EXPECT_TRUE(rft_keeps(rule, it, trace)) << rule;
+    EXPECT_TRUE(rft_keeps("verdict", it, lucky));
+    EXPECT_FALSE(rft_keeps("critique", it, lucky));
+    EXPECT_FALSE(rft_keeps("trace", it, lucky));
+    EXPECT_TRUE(rft_keeps("verdict", it, loose));
+    EXPECT_TRUE(rft_keeps("critique", it, loose));
+    EXPECT_FALSE(rft_keeps("trace", it, loose));
+    for (const char* rule : {"verdict", "critique", "trace"}) {
+        EXPECT_FALSE(rft_keeps(rule, it, wrong)) << rule;
+        EXPECT_FALSE(rft_keeps(rule, it, tie)) << rule;
+    }
 }
 
 // The lab config the README's lab results ran with is pinned whole, with the behaviour of

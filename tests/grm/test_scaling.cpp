@@ -442,15 +442,29 @@ TEST(GrmExperiment, OutcomePerLabSeedByHand) {
 
 // The experiment's defaults are the pinned configuration of the README's three-seed table, so a
 // change of default cannot move those figures unnoticed.
+nlohmann::json pinned_experiment(const std::string& name) {
+    std::ifstream in(TINYSEEK_SOURCE_DIR "/assets/experiments/grm/" + name);
+    EXPECT_TRUE(in.good()) << name;
+    return in.good() ? nlohmann::json::parse(in) : nlohmann::json::object();
+}
+
+// Today's defaults are pinned whole; the defaults of the first three-seed experiment differ
+// from them in RFT's keep rule only.
 TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
-    std::ifstream in(TINYSEEK_SOURCE_DIR "/assets/experiments/grm/experiment-2026-12.json");
-    ASSERT_TRUE(in.good());
-    const nlohmann::json file = nlohmann::json::parse(in);
+    const nlohmann::json file = pinned_experiment("experiment-rft-critique-2026-12.json");
     const GrmExperimentConfig defaults;
     EXPECT_EQ(GrmLabConfig::from_json(file["lab"]).to_json(), file["lab"]);  // every key
     EXPECT_EQ(defaults.lab.to_json(), file["lab"]);
     EXPECT_EQ(defaults.scale.to_json(), file["scale"]);
     EXPECT_EQ(file["lab_seeds"], defaults.lab_seeds);
+
+    const nlohmann::json first = pinned_experiment("experiment-2026-12.json");
+    EXPECT_EQ(GrmLabConfig::from_json(first["lab"]).to_json(), first["lab"]);
+    EXPECT_EQ(GrmLabConfig::from_json(first["lab"]).rft.keep, "verdict");
+    GrmLabConfig verdicts = defaults.lab;
+    verdicts.rft.keep = "verdict";
+    EXPECT_EQ(verdicts.to_json(), first["lab"]);
+    EXPECT_EQ(defaults.scale.to_json(), first["scale"]);
 }
 
 // A lab judging the mix validates per task too: one metric per task, each a share, the overall

@@ -4,6 +4,7 @@
 // item with the meta RM's picks and the pooled results (ties and invalid judgments as the lab
 // counts them); both figures export; missing or unreadable data shows the empty state / the
 // reason.
+#include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QSignalSpy>
@@ -116,6 +117,10 @@ void TestRewardModelPage::plotShowsTheTable() {
     QVERIFY(waitForReads(reader));
     QCOMPARE(page.runId(), m_run);
     QCOMPARE(page.availableRuns(), QList<qint64>{m_run});
+    // The experiment list names each run, not only its id.
+    const auto* runs = page.findChild<QComboBox*>(QStringLiteral("runCombo"));
+    QVERIFY(runs);
+    QCOMPARE(runs->itemText(0), QStringLiteral("Run %1 · grm scale grm addition").arg(m_run));
     QVERIFY(!page.isEmptyStateVisible());
     const viz::ScalingPlot* plot = page.plot();
     QCOMPARE(plot->curves().size(), 2);

@@ -116,6 +116,35 @@ class TestScalingPlot : public QObject {
         QVERIFY(!none.referenceLabelRect(0, canvas).isValid());
     }
 
+    void referenceLabelsDoNotCoverEachOther() {
+        // Three lines within a few pixels (scalar RM 0.368, random pick 0.362, another 0.365):
+        // no two labels overlap, and each stays beside its own line (just above or below).
+        const QRectF canvas(0, 0, 900, 560);
+        ScalingPlot plot;
+        plot.setYRange(0.0, 1.0);
+        plot.setCurves({curve(QStringLiteral("Voting"), 0.5, 0.05, 0.0)});
+        plot.setReferenceLines({{QStringLiteral("Scalar RM"), 0.368},
+                                {QStringLiteral("Random pick"), 0.362},
+                                {QStringLiteral("Greedy judge"), 0.365}});
+        const QList<QRectF> labels = plot.referenceLabelRects(canvas);
+        QCOMPARE(labels.size(), 3);
+        for (int a = 0; a < 3; ++a) {
+            QCOMPARE(plot.referenceLabelRect(a, canvas), labels[a]);
+            for (int b = a + 1; b < 3; ++b)
+                QVERIFY2(!labels[a].intersects(labels[b]),
+                         qPrintable(QStringLiteral("labels %1 and %2 overlap").arg(a).arg(b)));
+        }
+        // Line y from the curve's own scale: the curve passes 0.5 at k = 1.
+        const double y05 = plot.pointPosition(0, 0, canvas).y();
+        const double y0 = y05 + (y05 - plot.pointPosition(0, 1, canvas).y()) / 0.05 * 0.5;
+        for (int r = 0; r < 3; ++r) {
+            const double lineY =
+                y0 - (y0 - y05) / 0.5 * std::vector<double>{0.368, 0.362, 0.365}[r];
+            QVERIFY(std::abs(labels[r].bottom() - lineY) < 3.0 ||
+                    std::abs(labels[r].top() - lineY) < 3.0);
+        }
+    }
+
     void secondaryAxisHasItsOwnScale() {
         ScalingPlot plot;
         setUp(plot);

@@ -11,6 +11,7 @@
 #include "core/checkpoint.h"
 #include "core/errors.h"
 #include "core/lr_schedule.h"
+#include "training/grm/format.h"
 #include "training/grm/judge_task.h"
 #include "training/grm/pooling.h"
 #include "training/grm/sampling.h"
@@ -49,6 +50,13 @@ float head_lr(const HeadStage& h, std::int64_t step) {
 
 }  // namespace
 
+bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudgment& s) {
+    if (!singles_out(s.judgment, item.best)) return false;
+    if (keep == "critique") return s.judgment.critique == judge_critique(item);
+    if (keep == "trace") return s.text == judge_trace(item);
+    return true;
+}
+
 nlohmann::json GrmLabSummary::to_json() const {
     return {{"run_id", run_id},
             {"val_accuracy_cold", val_accuracy_cold},
@@ -60,6 +68,8 @@ nlohmann::json GrmLabSummary::to_json() const {
             {"rft_rounds", rft_rounds},
             {"rft_sampled", rft_sampled},
             {"rft_right", rft_right},
+            {"rft_right_critiques", rft_right_critiques},
+            {"rft_right_traces", rft_right_traces},
             {"rft_kept", rft_kept},
             {"rft_items_dropped", rft_items_dropped},
             {"rft_steps", rft_steps},
@@ -230,7 +240,8 @@ struct GrmLab::Impl {
         return false;
     }
 
-    // The judgments of one round of fresh items that single out the truth, into `pool`.
+    // The judgments of one round of fresh items that single out the truth (all of them, or
+    // only those with the worked critique or trace: rft.keep), into `pool`.
     void keep_right_judgments(const TrainingState& state, std::int64_t round,
                               std::vector<JudgeExample>& pool) {
         const RejectiveStage& r = config.rft;
@@ -247,8 +258,11 @@ struct GrmLab::Impl {
                 ++summary.rft_items_dropped;  // every sample right: nothing to learn here
                 continue;
             }
-            for (const SampledJudgment& s : samples[i])
-                if (singles_out(s.judgment, items[i].best)) pool.push_back({items[i], s.text});
+            for (const SampledJudgment& s : samples[i]) {
+                summary.rft_right_critiques += rft_keeps("critique", items[i], s);
+                summary.rft_right_traces += rft_keeps("trace", items[i], s);
+                if (rft_keeps(r.keep, items[i], s)) pool.push_back({items[i], s.text});
+            }
         }
         ++summary.rft_rounds;
     }

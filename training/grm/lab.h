@@ -34,6 +34,7 @@
 
 #include "core/param_store.h"
 #include "training/grm/lab_config.h"
+#include "training/grm/sampling.h"
 #include "training/step_report.h"
 
 namespace tinyseek {
@@ -63,19 +64,26 @@ struct GrmLabSummary {
     bool rft_judge_kept = true;
     bool rl_judge_kept = true;
     double val_accuracy_final = 0.0;
-    std::int64_t rft_rounds = 0;         // rounds of fresh items sampled
-    std::int64_t rft_sampled = 0;        // judgments sampled for RFT
-    std::int64_t rft_right = 0;          // of them singling out the truth
-    std::int64_t rft_kept = 0;           // kept for fine-tuning
-    std::int64_t rft_items_dropped = 0;  // items whose samples were all right
-    std::int64_t rft_steps = 0;          // fine-tuning steps on what was kept
-    std::int64_t meta_examples = 0;      // judgments the meta RM trained on (invalid = wrong)
+    std::int64_t rft_rounds = 0;           // rounds of fresh items sampled
+    std::int64_t rft_sampled = 0;          // judgments sampled for RFT
+    std::int64_t rft_right = 0;            // of them singling out the truth
+    std::int64_t rft_right_critiques = 0;  // of those, with the item's worked critique
+    std::int64_t rft_right_traces = 0;     // ... and principles: the worked trace word for word
+    std::int64_t rft_kept = 0;             // kept for fine-tuning
+    std::int64_t rft_items_dropped = 0;    // items whose samples were all right
+    std::int64_t rft_steps = 0;            // fine-tuning steps on what was kept
+    std::int64_t meta_examples = 0;        // judgments the meta RM trained on (invalid = wrong)
     double meta_positive_fraction = 0.0;
     double meta_val_accuracy = 0.0;    // per judgment, on the held-aside tenth (train split)
     double scalar_val_accuracy = 0.0;  // per item (top candidate), validation items
     double seconds = 0.0;
     nlohmann::json to_json() const;
 };
+
+// Whether rejective fine-tuning keeps the sampled judgment `s` of `item` under the rule `keep`
+// (RejectiveStage::keep): it singles out the truth; for "critique" its critique is the item's
+// worked critique (format.h judge_critique), for "trace" its whole text the worked trace.
+bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudgment& s);
 
 class GrmLab {
   public:

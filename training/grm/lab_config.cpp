@@ -57,7 +57,8 @@ std::vector<Section> sections(GrmLabConfig& c) {
                               {"temperature", &c.rft.temperature, 0, 10, true},
                               {"min_kept", &c.rft.min_kept, 0, 1e7},
                               {"max_rounds", &c.rft.max_rounds, 1, 64},
-                              {"epochs", &c.rft.epochs, 0, 1000}};
+                              {"epochs", &c.rft.epochs, 0, 1000},
+                              {"keep", &c.rft.keep}};
     for (const Field& f : sft_fields(c.rft.train)) rft.push_back(f);
     return {
         {"",
@@ -184,6 +185,9 @@ void GrmLabConfig::validate() const {
     };
     check_min_lr("cold_start", cold_start);
     check_min_lr("rft", rft.train);
+    if (rft.keep != "verdict" && rft.keep != "critique" && rft.keep != "trace")
+        throw ConfigError(source + ": field 'rft.keep' is \"" + rft.keep +
+                          "\", expected \"verdict\", \"critique\" or \"trace\"");
     if (meta_rm.steps > 0 && meta_rm.items < 10)
         throw ConfigError(source + ": field 'meta_rm.items' is " + std::to_string(meta_rm.items) +
                           ", expected >= 10 when meta_rm.steps > 0 (a tenth is kept for "
@@ -206,6 +210,7 @@ nlohmann::json GrmLabConfig::to_json() const {
         nlohmann::json& target = s.name.empty() ? j : j[s.name];
         for (const Field& f : s.fields) target[f.name] = field_json(f.ptr);
     }
+    if (rft.keep == "verdict") j["rft"].erase("keep");  // the configs from before it existed
     j["task_options"] = task_options.to_json();
     j["items"] = items.to_json();
     if (task == "mix") j["mix"] = tinyseek::to_json(mix);
@@ -224,6 +229,7 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
         c.model_preset = j["model_preset"].get<std::string>();
         c.model = ModelConfig::preset(c.model_preset);
     }
+    c.rft.keep = "verdict";  // absent: a config from before rft.keep existed (lab_config.h)
     std::vector<Section> all = sections(c);
     auto find_section = [&](const std::string& name) -> const Section* {
         for (const Section& s : all)

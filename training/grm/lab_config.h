@@ -42,6 +42,15 @@ struct JudgeSftStage {
 // trains for `epochs` passes over what it kept (at most train.steps steps): 60 steps of 32 on
 // 8 kept judgments would learn them by heart. epochs = 0 trains train.steps steps whatever
 // was kept.
+//
+// Which right judgments are kept (`keep`): "verdict" keeps every judgment that singles out the
+// truth, as DeepSeek-GRM rejects only wrong predicted rewards; "critique" keeps only those whose
+// critique is the item's worked critique (format.h judge_critique: every column sum and every
+// digit comparison right), "trace" only those whose whole text is the worked trace (the
+// principles too). Why: sampled from a cold-start judge of the 3-digit mix at temperature 1, 76%
+// of the judgments that singled out the truth did so over a critique with a wrong step, 73%
+// over a wrong recomputation (46*9=464 46*20=880 464+880=1334): the tiny judge often matches
+// the answer without computing it, and "verdict" trains on those critiques.
 struct RejectiveStage {
     int items = 256;
     int samples = 4;
@@ -49,6 +58,10 @@ struct RejectiveStage {
     int min_kept = 256;
     int max_rounds = 4;
     float epochs = 2.0f;
+    // "verdict", "critique" or "trace". A config read from JSON without the key keeps
+    // "verdict", the rule of every config stored before the key existed; the key is written
+    // whenever it is not "verdict".
+    std::string keep = "critique";
     JudgeSftStage train{60, 32, 5e-4f, 5e-5f, 5};
 
     // Steps of the fine-tuning on `kept` judgments: ceil(epochs x kept / batch), 1..train.steps.
