@@ -50,11 +50,20 @@ float head_lr(const HeadStage& h, std::int64_t step) {
 
 }  // namespace
 
-bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudgment& s) {
+WorkedJudgment WorkedJudgment::of(const JudgeItem& item) {
+    return {judge_critique(item), judge_trace(item)};
+}
+
+bool rft_keeps(const std::string& keep, const JudgeItem& item, const WorkedJudgment& worked,
+               const SampledJudgment& s) {
     if (!singles_out(s.judgment, item.best)) return false;
-    if (keep == "critique") return s.judgment.critique == judge_critique(item);
-    if (keep == "trace") return s.text == judge_trace(item);
+    if (keep == "critique") return s.judgment.critique == worked.critique;
+    if (keep == "trace") return s.text == worked.trace;
     return true;
+}
+
+bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudgment& s) {
+    return rft_keeps(keep, item, WorkedJudgment::of(item), s);
 }
 
 nlohmann::json GrmLabSummary::to_json() const {
@@ -258,10 +267,11 @@ struct GrmLab::Impl {
                 ++summary.rft_items_dropped;  // every sample right: nothing to learn here
                 continue;
             }
+            const WorkedJudgment worked = WorkedJudgment::of(items[i]);  // once per item
             for (const SampledJudgment& s : samples[i]) {
-                summary.rft_right_critiques += rft_keeps("critique", items[i], s);
-                summary.rft_right_traces += rft_keeps("trace", items[i], s);
-                if (rft_keeps(r.keep, items[i], s)) pool.push_back({items[i], s.text});
+                summary.rft_right_critiques += rft_keeps("critique", items[i], worked, s);
+                summary.rft_right_traces += rft_keeps("trace", items[i], worked, s);
+                if (rft_keeps(r.keep, items[i], worked, s)) pool.push_back({items[i], s.text});
             }
         }
         ++summary.rft_rounds;

@@ -80,9 +80,18 @@ struct GrmLabSummary {
     nlohmann::json to_json() const;
 };
 
+// An item's worked critique and whole worked trace (format.h), built once for all its samples.
+struct WorkedJudgment {
+    std::string critique;
+    std::string trace;
+    static WorkedJudgment of(const JudgeItem& item);
+};
+
 // Whether rejective fine-tuning keeps the sampled judgment `s` of `item` under the rule `keep`
 // (RejectiveStage::keep): it singles out the truth; for "critique" its critique is the item's
-// worked critique (format.h judge_critique), for "trace" its whole text the worked trace.
+// worked critique, for "trace" its whole text the worked trace.
+bool rft_keeps(const std::string& keep, const JudgeItem& item, const WorkedJudgment& worked,
+               const SampledJudgment& s);
 bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudgment& s);
 
 class GrmLab {
