@@ -93,6 +93,7 @@ GrmLabConfig lab_config(const Args& args, GrmLabConfig c = GrmLabConfig()) {
     if (args.has("task")) c.task = args.get("task");
     if (args.has("digits")) c.task_options.digits = int_option(args, "digits", 1, 6, 3);
     if (args.has("cold-steps")) c.cold_start.steps = int_option(args, "cold-steps", 0, 1 << 24, 0);
+    if (args.has("decoys")) c.cold_start_decoys = float_option(args, "decoys", 0.0, 0.9, 0.25);
     if (args.has("rft-items")) c.rft.items = int_option(args, "rft-items", 0, 1 << 20, 0);
     if (args.has("rft-samples")) c.rft.samples = int_option(args, "rft-samples", 1, 64, 4);
     if (args.has("rft-keep")) c.rft.keep = args.get("rft-keep");

@@ -28,6 +28,9 @@ std::vector<OptionSpec> lab_knobs() {
          "(all four, weights in the config's 'mix')"},
         {"digits", "N", "operand digits of addition/subtraction (default 2)"},
         {"cold-steps", "N", "cold-start SFT steps on synthetic judge traces"},
+        {"decoys", "X",
+         "share of the cold start's arithmetic items with no right candidate (default 0.25; "
+         "0 = none)"},
         {"rft-items", "N", "train items sampled for rejective fine-tuning"},
         {"rft-samples", "N", "judgments sampled per RFT item"},
         {"rft-keep", "RULE",

@@ -12,6 +12,7 @@
 #include "training/grm/judge_task.h"
 #include "training/grm/lab.h"
 #include "training/grm/lab_config.h"
+#include "training/grm/question_mix.h"
 #include "training/grm/sampling.h"
 #include "training/sft_trainer.h"
 #include "training/task_arithmetic.h"
@@ -32,6 +33,13 @@ ModelConfig small_model() {
     c.moe_intermediate_size = 32;
     c.n_routed_experts = 4;
     return c;
+}
+
+// The questions of the default mix (addition, subtraction, multiplication, Countdown).
+std::unique_ptr<Task> mix_questions() {
+    GrmLabConfig c;
+    c.task = "mix";
+    return c.make_questions();
 }
 
 TEST(GrmLabConfig, JsonRoundTripAndErrors) {
@@ -89,6 +97,20 @@ TEST(GrmLabConfig, RftKeepRuleRoundTripsAndOlderConfigsKeepVerdicts) {
     EXPECT_EQ(GrmLabConfig::from_json(older).rft.keep, "verdict");
     EXPECT_EQ(GrmLabConfig::from_json(older).to_json(), older);
     EXPECT_EQ(GrmLabConfig::from_json(nlohmann::json::object()).rft.keep, "verdict");
+}
+
+TEST(GrmLabConfig, DecoysRoundTripAndOlderConfigsHaveNone) {
+    GrmLabConfig c;
+    EXPECT_FLOAT_EQ(c.to_json()["cold_start"]["decoys"].get<float>(), 0.25f);
+    EXPECT_FLOAT_EQ(GrmLabConfig::from_json(c.to_json()).cold_start_decoys, 0.25f);
+    c.cold_start_decoys = 0.0f;
+    const nlohmann::json older = c.to_json();
+    EXPECT_FALSE(older["cold_start"].contains("decoys"));
+    EXPECT_EQ(GrmLabConfig::from_json(older).to_json(), older);
+    EXPECT_EQ(GrmLabConfig::from_json(nlohmann::json::object()).cold_start_decoys, 0.0f);
+    nlohmann::json bad = c.to_json();
+    bad["cold_start"]["decoys"] = 0.95;
+    EXPECT_THROW(GrmLabConfig::from_json(bad).validate(), ConfigError);
 }
 
 // Hand-made judgments of one item: the worked trace is kept under every rule; the right
@@ -170,6 +192,72 @@ TEST(GrmJudgeTask, SyntheticProblemsKeepTheQuestionSplit) {
         EXPECT_TRUE(parse_judgment(p.trace, n).valid);
         EXPECT_EQ(p.answer, std::string(1, candidate_label(best)));
     }
+}
+
+// A decoy share of the cold start's draws: every candidate wrong by the task's verifier, the
+// trace computes the truth and marks each candidate "no", scores all 1; without decoys the
+// draws are exactly those of a task built before decoys existed.
+TEST(GrmJudgeTask, DecoysHaveNoRightCandidateAndTheirTraceSaysSo) {
+    auto base = std::shared_ptr<const Task>(mix_questions());
+    const JudgeTask plain(base, {});
+    const JudgeTask none(base, {}, 0.0);
+    const JudgeTask task(base, {}, 0.25);
+    Rng a(9), b(9), rng(9);
+    for (int i = 0; i < 50; ++i)
+        EXPECT_EQ(plain.sample(Split::train, a).trace, none.sample(Split::train, b).trace);
+    int decoys = 0, arithmetic = 0;
+    const int n = 800;
+    for (int i = 0; i < n; ++i) {
+        const Problem p = task.sample(Split::train, rng);
+        arithmetic += p.prompt.find(" to ") == std::string::npos;  // Countdown: "... to 27:"
+        if (p.operands[1] >= 0) continue;
+        ++decoys;
+        EXPECT_EQ(p.answer, "none");
+        const int size = static_cast<int>(p.operands[0]);
+        ASSERT_GE(size, 2) << p.prompt;
+        const Judgment j = parse_judgment(p.trace, size);
+        ASSERT_TRUE(j.valid) << p.trace;
+        EXPECT_EQ(j.scores, std::vector<int>(std::size_t(size), kMinJudgeScore)) << p.trace;
+        EXPECT_EQ(j.critique.find(" ok"), std::string::npos) << p.trace;
+        EXPECT_FALSE(task.check(p, "a:1 b:1").correct);
+    }
+    // 25% of the ~600 arithmetic draws: ~150 expected, sd ~11.
+    EXPECT_GT(arithmetic, 500);
+    EXPECT_GT(decoys, arithmetic / 4 - 45);
+    EXPECT_LT(decoys, arithmetic / 4 + 45);
+    EXPECT_THROW(JudgeTask(base, {}, 1.0), ConfigError);
+    EXPECT_THROW(JudgeTask(base, {}, -0.1), ConfigError);
+}
+
+TEST(GrmItems, DecoyCandidatesAreAllWrongAndDistinct) {
+    const auto base = mix_questions();
+    Rng rng(4);
+    std::vector<int> sizes(5, 0);
+    int countdown = 0;
+    for (int i = 0; i < 400; ++i) {
+        const JudgeItem it = sample_decoy_item(*base, Split::train, rng, {});
+        const Task& question = question_task(*base, it.problem);
+        if (it.problem.task == "countdown") {  // an ordinary item: one right candidate
+            ++countdown;
+            ASSERT_GE(it.best, 0);
+            EXPECT_TRUE(question.check(it.problem, it.candidates[it.best]).correct) << it.key;
+            continue;
+        }
+        EXPECT_EQ(it.best, -1);
+        ASSERT_GE(it.size(), 2);
+        ASSERT_LE(it.size(), 3);  // one of the n + 1 drawn (n <= 3 wrong ones) is taken out
+        ++sizes[it.size()];
+        for (int c = 0; c < it.size(); ++c) {
+            EXPECT_FALSE(question.check(it.problem, it.candidates[c]).correct) << it.key;
+            EXPECT_NE(it.kinds[c], "correct");
+            EXPECT_NE(it.key.find(it.candidates[c]), std::string::npos);
+        }
+        EXPECT_EQ(std::set<std::string>(it.candidates.begin(), it.candidates.end()).size(),
+                  it.candidates.size());
+    }
+    EXPECT_GT(countdown, 50);
+    EXPECT_GT(sizes[2], 50);
+    EXPECT_GT(sizes[3], 50);
 }
 
 TEST(GrmJudgeTask, CheckReadsTheScores) {

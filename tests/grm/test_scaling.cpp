@@ -229,7 +229,11 @@ std::vector<float> checkpoint_params(const fs::path& dir) {
 }
 
 TEST(GrmLabConfig, RftStepsScaleWithWhatIsKept) {
-    RejectiveStage r;                  // 2 epochs, batches of 32, at most 60 steps
+    RejectiveStage r;  // batches of 32, at most 60 steps
+    EXPECT_EQ(r.epochs, 8.0f);
+    EXPECT_EQ(r.steps_for(8), 2);      // ceil(64 / 32)
+    EXPECT_EQ(r.steps_for(300), 60);   // ceil(2400 / 32) = 75, capped at train.steps
+    r.epochs = 2.0f;                   // the lab before the decoy experiment
     EXPECT_EQ(r.steps_for(8), 1);      // ceil(16 / 32)
     EXPECT_EQ(r.steps_for(256), 16);   // 512 / 32
     EXPECT_EQ(r.steps_for(257), 17);   // ceil(514 / 32)
@@ -448,23 +452,32 @@ nlohmann::json pinned_experiment(const std::string& name) {
     return in.good() ? nlohmann::json::parse(in) : nlohmann::json::object();
 }
 
-// Today's defaults are pinned whole; the defaults of the first three-seed experiment differ
-// from them in RFT's keep rule only.
+// Today's defaults are pinned whole; those of the earlier three-seed experiments differ from
+// them in RFT's epochs (2) and validation every 100 steps, then also the cold start's decoys
+// (none), then also RFT's keep rule.
 TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
-    const nlohmann::json file = pinned_experiment("experiment-rft-critique-2026-12.json");
+    const nlohmann::json file = pinned_experiment("experiment-decoys-rft8-2026-12.json");
     const GrmExperimentConfig defaults;
     EXPECT_EQ(GrmLabConfig::from_json(file["lab"]).to_json(), file["lab"]);  // every key
     EXPECT_EQ(defaults.lab.to_json(), file["lab"]);
     EXPECT_EQ(defaults.scale.to_json(), file["scale"]);
     EXPECT_EQ(file["lab_seeds"], defaults.lab_seeds);
 
-    const nlohmann::json first = pinned_experiment("experiment-2026-12.json");
-    EXPECT_EQ(GrmLabConfig::from_json(first["lab"]).to_json(), first["lab"]);
-    EXPECT_EQ(GrmLabConfig::from_json(first["lab"]).rft.keep, "verdict");
-    GrmLabConfig verdicts = defaults.lab;
-    verdicts.rft.keep = "verdict";
-    EXPECT_EQ(verdicts.to_json(), first["lab"]);
-    EXPECT_EQ(defaults.scale.to_json(), first["scale"]);
+    GrmLabConfig earlier = defaults.lab;
+    auto expect_pinned = [&](const char* name) {
+        SCOPED_TRACE(name);
+        const nlohmann::json pinned = pinned_experiment(name);
+        EXPECT_EQ(GrmLabConfig::from_json(pinned["lab"]).to_json(), pinned["lab"]);
+        EXPECT_EQ(earlier.to_json(), pinned["lab"]);
+        EXPECT_EQ(defaults.scale.to_json(), pinned["scale"]);
+    };
+    earlier.rft.epochs = 2.0f;
+    earlier.eval_every = 100;
+    expect_pinned("experiment-decoys-2026-12.json");
+    earlier.cold_start_decoys = 0.0f;
+    expect_pinned("experiment-rft-critique-2026-12.json");
+    earlier.rft.keep = "verdict";
+    expect_pinned("experiment-2026-12.json");
 }
 
 // A lab judging the mix validates per task too: one metric per task, each a share, the overall

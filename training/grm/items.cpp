@@ -236,6 +236,24 @@ JudgeItem sample_judge_item(const Task& base, Split split, Rng& rng,
     return make_judge_item(question_task(base, problem), problem, n, rng);
 }
 
+JudgeItem sample_decoy_item(const Task& base, Split split, Rng& rng,
+                            const JudgeItemOptions& options) {
+    const Problem problem = base.sample(split, rng);
+    const int n = candidates_for(problem, rng, options);
+    if (problem.task == "countdown")
+        return make_judge_item(question_task(base, problem), problem, n, rng);
+    // One more candidate than an ordinary item, so at least two wrong ones stay.
+    JudgeItem item = make_judge_item(question_task(base, problem), problem,
+                                     std::min(n + 1, kMaxJudgeCandidates), rng);
+    item.candidates.erase(item.candidates.begin() + item.best);
+    item.kinds.erase(item.kinds.begin() + item.best);
+    item.best = -1;
+    item.key = problem.key + "|";
+    for (std::size_t i = 0; i < item.candidates.size(); ++i)
+        item.key += (i ? "," : "") + item.candidates[i];
+    return item;
+}
+
 std::vector<JudgeItem> judge_items(const Task& task, Split split, std::size_t n, std::uint64_t seed,
                                    const JudgeItemOptions& options) {
     options.validate();

@@ -41,7 +41,7 @@ struct JudgeItem {
     Problem problem;                      // the question (prompt, answer, trace, key, split)
     std::vector<std::string> candidates;  // (n) answers in presentation order
     std::vector<std::string> kinds;       // (n) "correct" or the WrongKind that made each one
-    int best = 0;                         // index of the correct candidate
+    int best = 0;                         // index of the correct candidate; -1 in a decoy
     std::string key;                      // problem key + "|" + candidates, for de-duplication
 
     int size() const { return static_cast<int>(candidates.size()); }
@@ -76,6 +76,15 @@ JudgeItem make_judge_item(const Task& task, const Problem& problem, int n_candid
 int candidates_for(const Problem& problem, Rng& rng, const JudgeItemOptions& options);
 
 JudgeItem sample_judge_item(const Task& base, Split split, Rng& rng,
+                            const JudgeItemOptions& options);
+// A decoy: an item of sample_judge_item's kind whose right answer was taken out, so every
+// candidate is wrong and best = -1 (its worked trace marks each "no"). Only the cold start
+// trains on decoys: a judge that has seen nothing but items with one right candidate can
+// learn to restate a candidate as its own result instead of computing it. Arithmetic only: a
+// Countdown question gives an ordinary item (its critique evaluates each candidate on its own,
+// with no result to restate; a judge trained on Countdown decoys too marked nearly every
+// Countdown candidate "no").
+JudgeItem sample_decoy_item(const Task& base, Split split, Rng& rng,
                             const JudgeItemOptions& options);
 
 // `n` distinct items of `split`: one per distinct question first (the questions drawn in the

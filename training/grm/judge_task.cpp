@@ -16,10 +16,17 @@ const Task& checked_base(const std::shared_ptr<const Task>& base) {
 
 }  // namespace
 
-JudgeTask::JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items)
-    : Task(checked_base(base).options()), base_(std::move(base)), items_(items) {
+JudgeTask::JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items,
+                     double decoy_share)
+    : Task(checked_base(base).options()),
+      base_(std::move(base)),
+      items_(items),
+      decoy_share_(decoy_share) {
     check_judgeable(*base_);
     items_.validate("judge task");
+    if (!(decoy_share >= 0.0 && decoy_share < 1.0))
+        throw ConfigError("judge task: decoy share " + std::to_string(decoy_share) +
+                          ", expected a value in [0, 1)");
 }
 
 JudgeTask::JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items,
@@ -38,7 +45,7 @@ Problem JudgeTask::to_problem(const JudgeItem& item, const std::string& judgment
     p.task = "judge";
     p.prompt = judge_prompt(item);
     p.trace = judgment;
-    p.answer = std::string(1, candidate_label(item.best));
+    p.answer = item.best < 0 ? "none" : std::string(1, candidate_label(item.best));
     p.operands = {item.size(), item.best};
     p.target = item.best;
     p.key = item.problem.key;
@@ -53,8 +60,11 @@ Problem JudgeTask::draw(Rng& rng) const {
         return to_problem(e.item, e.judgment);
     }
     // A question of either split, so both remain reachable (Task::sample picks the one asked).
-    const JudgeItem item =
-        sample_judge_item(*base_, draw_split(options().held_out_fraction, rng), rng, items_);
+    const Split split = draw_split(options().held_out_fraction, rng);
+    // No extra draw without decoys: the streams of configs from before decoys stay the same.
+    const bool decoy = decoy_share_ > 0.0 && uniform_int(rng, 0, 999'999) < decoy_share_ * 1e6;
+    const JudgeItem item = decoy ? sample_decoy_item(*base_, split, rng, items_)
+                                 : sample_judge_item(*base_, split, rng, items_);
     return to_problem(item, judge_trace(item));
 }
 

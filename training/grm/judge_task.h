@@ -11,7 +11,8 @@
 // A judge problem keeps the split of its underlying question (its key is the question's key
 // and the held-out fraction is the base task's), so the train/held-out boundary is the task's.
 // Problem fields: task "judge", prompt = judge_prompt, trace = the judgment, answer = the best
-// candidate's label ("b"), operands = {number of candidates, index of the best}, target = best.
+// candidate's label ("b", "none" for a decoy), operands = {number of candidates, index of the
+// best (-1 for a decoy)}, target = best.
 #pragma once
 
 #include <memory>
@@ -34,8 +35,10 @@ struct JudgeExample {
 class JudgeTask : public Task {
   public:
     // Synthetic traces (judge_trace) for items drawn from the whole problem space of `base`
-    // (arithmetic, Countdown or a mix of them; ConfigError otherwise).
-    JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items);
+    // (arithmetic, Countdown or a mix of them; ConfigError otherwise); a `decoy_share` of the
+    // draws are decoys (sample_decoy_item: no right candidate). ConfigError unless in [0, 1).
+    JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items,
+              double decoy_share = 0.0);
     // A fixed pool: draws return one of `pool` (train-split items only, else Error), so only
     // Split::train can be sampled from it.
     JudgeTask(std::shared_ptr<const Task> base, const JudgeItemOptions& items,
@@ -59,6 +62,7 @@ class JudgeTask : public Task {
     std::shared_ptr<const Task> base_;
     JudgeItemOptions items_;
     std::vector<JudgeExample> pool_;
+    double decoy_share_ = 0.0;
 };
 
 class JudgeEnvironment : public RewardEnvironment {

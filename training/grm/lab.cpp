@@ -495,7 +495,7 @@ struct GrmLab::Impl {
 
         // Cold start: synthetic worked judge traces of fresh train items.
         {
-            const JudgeTask task(base, config.items);
+            const JudgeTask task(base, config.items, config.cold_start_decoys);
             SftTrainer trainer(trainer_config(config.cold_start), task);
             summary.val_accuracy_cold =
                 run_judge_stage(trainer, state, config.cold_start.steps, "cold start");

@@ -60,6 +60,8 @@ std::vector<Section> sections(GrmLabConfig& c) {
                               {"epochs", &c.rft.epochs, 0, 1000},
                               {"keep", &c.rft.keep}};
     for (const Field& f : sft_fields(c.rft.train)) rft.push_back(f);
+    std::vector<Field> cold_start = sft_fields(c.cold_start);
+    cold_start.push_back({"decoys", &c.cold_start_decoys, 0, 0.9});
     return {
         {"",
          {{"name", &c.name},
@@ -71,7 +73,7 @@ std::vector<Section> sections(GrmLabConfig& c) {
           {"keep_best", &c.keep_best},
           {"val_items", &c.val_items, 1, 1e5},
           {"eval_every", &c.eval_every, 0, 1e7}}},
-        {"cold_start", sft_fields(c.cold_start)},
+        {"cold_start", cold_start},
         {"rft", rft},
         {"rl",
          {{"steps", &c.rl.steps, 0, 1e7},
@@ -210,7 +212,9 @@ nlohmann::json GrmLabConfig::to_json() const {
         nlohmann::json& target = s.name.empty() ? j : j[s.name];
         for (const Field& f : s.fields) target[f.name] = field_json(f.ptr);
     }
-    if (rft.keep == "verdict") j["rft"].erase("keep");  // the configs from before it existed
+    // Absent in the configs from before these keys existed.
+    if (rft.keep == "verdict") j["rft"].erase("keep");
+    if (cold_start_decoys == 0.0f) j["cold_start"].erase("decoys");
     j["task_options"] = task_options.to_json();
     j["items"] = items.to_json();
     if (task == "mix") j["mix"] = tinyseek::to_json(mix);
@@ -229,7 +233,9 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
         c.model_preset = j["model_preset"].get<std::string>();
         c.model = ModelConfig::preset(c.model_preset);
     }
-    c.rft.keep = "verdict";  // absent: a config from before rft.keep existed (lab_config.h)
+    // Absent: a config from before these keys existed (lab_config.h).
+    c.rft.keep = "verdict";
+    c.cold_start_decoys = 0.0f;
     std::vector<Section> all = sections(c);
     auto find_section = [&](const std::string& name) -> const Section* {
         for (const Section& s : all)
