@@ -86,9 +86,7 @@ GrmLabConfig GrmExperimentConfig::default_lab() {
     c.task = "mix";
     c.task_options.digits = 3;
     c.val_items = 256;
-    // Validation is greedy sampling of 256 judgments (~9 s): every 100 steps it took a third of
-    // each cold start; every 500 keeps the curve's shape and the experiment near 30 minutes.
-    c.eval_every = 500;
+    c.eval_every = 100;
     c.cold_start.steps = 2000;
     return c;
 }
