@@ -183,6 +183,18 @@ WrongDraw fallback_wrong(const Task& task, const Problem& problem, std::int64_t 
 
 }  // namespace
 
+namespace {
+
+// "57+68|125,115": the question's key, then the candidates in presentation order.
+std::string item_key(const JudgeItem& item) {
+    std::string key = item.problem.key + "|";
+    for (std::size_t i = 0; i < item.candidates.size(); ++i)
+        key += (i ? "," : "") + item.candidates[i];
+    return key;
+}
+
+}  // namespace
+
 JudgeItem make_judge_item(const Task& task, const Problem& problem, int n_candidates, Rng& rng) {
     check_judgeable(task);
     if (n_candidates < 2 || n_candidates > kMaxJudgeCandidates)
@@ -213,13 +225,12 @@ JudgeItem make_judge_item(const Task& task, const Problem& problem, int n_candid
 
     JudgeItem item;
     item.problem = problem;
-    item.key = problem.key + "|";
     for (std::size_t i = 0; i < order.size(); ++i) {
         item.candidates.push_back(answers[order[i]]);
         item.kinds.push_back(kinds[order[i]]);
         if (order[i] == 0) item.best = static_cast<int>(i);
-        item.key += (i ? "," : "") + answers[order[i]];
     }
+    item.key = item_key(item);
     return item;
 }
 
@@ -248,9 +259,7 @@ JudgeItem sample_decoy_item(const Task& base, Split split, Rng& rng,
     item.candidates.erase(item.candidates.begin() + item.best);
     item.kinds.erase(item.kinds.begin() + item.best);
     item.best = -1;
-    item.key = problem.key + "|";
-    for (std::size_t i = 0; i < item.candidates.size(); ++i)
-        item.key += (i ? "," : "") + item.candidates[i];
+    item.key = item_key(item);
     return item;
 }
 
