@@ -38,7 +38,7 @@ std::vector<OptionSpec> lab_knobs() {
          "(only those with the item's worked critique) or trace (the worked trace word for "
          "word)"},
         {"rft-steps", "N",
-         "at most N fine-tuning steps (rft.epochs passes over the kept judgments, default 2)"},
+         "at most N fine-tuning steps (rft.epochs passes over the kept judgments, 8 by default)"},
         {"rl-steps", "N", "GRPO steps with the rule reward (0 = no RL stage)"},
         {"beta", "X", "GRPO KL weight"},
         {"rl-lr", "X", "GRPO learning rate"},
@@ -272,7 +272,7 @@ std::vector<Command> headless_commands() {
                   "stem>-grm-experiment next to the db)"},
                  {"seed", "N", "first lab seed (default 1)"},
                  {"lab-seeds", "N",
-                  "lab seeds, each with its own judge training (default 3; about 22 minutes "
+                  "lab seeds, each with its own judge training (default 3; about 12 minutes "
                   "each on two cores)"}},
                 joined(lab_knobs(), scale_knobs(), {}),
                 {{"threads", "N", "OpenMP threads (default 0 = all cores)"},

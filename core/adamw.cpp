@@ -2,6 +2,7 @@
 
 #include "core/bf16.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -12,6 +13,12 @@ namespace tinyseek {
 
 AdamW::AdamW(const ModelConfig& config, const AdamWConfig& hyper)
     : hyper_(hyper), m_(config), v_(config) {}
+
+void AdamW::reset() {
+    std::fill(m_.data().begin(), m_.data().end(), 0.0f);
+    std::fill(v_.data().begin(), v_.data().end(), 0.0f);
+    t_ = 0;
+}
 
 void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
     const size_t total = m_.layout().total_floats();

@@ -39,6 +39,8 @@ class AdamW {
     const ParamStore& v() const { return v_; }
     int64_t step_count() const { return t_; }
     void set_step_count(int64_t t) { t_ = t; }
+    // Moments zero and step 0, as a fresh optimizer has them (a new training stage).
+    void reset();
 
   private:
     AdamWConfig hyper_;

@@ -54,6 +54,29 @@ TEST(AdamW, MatchesTheFormulaAndDecaysOnlyMatrices) {
                 1e-6);
 }
 
+// After reset() the next update is a first step again: m_hat = g, v_hat = g^2, so the
+// parameter moves by lr * sign(g) (plus decay) whatever the moments held before.
+TEST(AdamW, ResetMakesTheNextStepAFirstStep) {
+    const ModelConfig c = ModelConfig::preset("tiny");
+    ParamStore params(c), grads(c);
+    init_params(params, 1);
+    AdamW opt(c, {0.9f, 0.95f, 1e-8f, 0.1f});
+    const std::string matrix = "model.layers.0.self_attn.o_proj.weight";
+    grads.ptr(matrix)[3] = -4.0f;  // moments far from those of the step below
+    for (int i = 0; i < 5; ++i) opt.step(params, grads, 0.01f);
+    opt.reset();
+    EXPECT_EQ(opt.step_count(), 0);
+    EXPECT_EQ(opt.m().ptr(matrix)[3], 0.0f);
+    EXPECT_EQ(opt.v().ptr(matrix)[3], 0.0f);
+    grads.ptr(matrix)[3] = 0.5f;
+    const float before = params.ptr(matrix)[3];
+    const float lr = 0.01f;
+    opt.step(params, grads, lr);
+    EXPECT_NEAR(params.ptr(matrix)[3], before * (1 - lr * 0.1f) - lr, 1e-6f);
+    EXPECT_NEAR(opt.m().ptr(matrix)[3], 0.05f, 1e-7f);
+    EXPECT_EQ(opt.step_count(), 1);
+}
+
 TEST(ClipGradNorm, ReturnsTheNormAndScalesOnlyAboveTheThreshold) {
     const ModelConfig c = ModelConfig::preset("tiny");
     ParamStore grads(c);

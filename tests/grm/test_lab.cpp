@@ -113,6 +113,21 @@ TEST(GrmLabConfig, DecoysRoundTripAndOlderConfigsHaveNone) {
     EXPECT_THROW(GrmLabConfig::from_json(bad).validate(), ConfigError);
 }
 
+TEST(GrmLabConfig, FreshRftOptimizerRoundTripsAndOlderConfigsCarryTheMoments) {
+    GrmLabConfig c;
+    c.rft.fresh_optimizer = true;
+    EXPECT_TRUE(c.to_json()["rft"]["fresh_optimizer"].get<bool>());
+    EXPECT_TRUE(GrmLabConfig::from_json(c.to_json()).rft.fresh_optimizer);
+    c.rft.fresh_optimizer = false;
+    const nlohmann::json older = c.to_json();
+    EXPECT_FALSE(older["rft"].contains("fresh_optimizer"));
+    EXPECT_EQ(GrmLabConfig::from_json(older).to_json(), older);
+    EXPECT_FALSE(GrmLabConfig::from_json(nlohmann::json::object()).rft.fresh_optimizer);
+    nlohmann::json bad = older;
+    bad["rft"]["fresh_optimizer"] = "yes";
+    EXPECT_THROW(GrmLabConfig::from_json(bad), ConfigError);
+}
+
 // Hand-made judgments of one item: the worked trace is kept under every rule; the right
 // verdict over a wrong column sum only under "verdict"; the worked critique under loose
 // principles under "verdict" and "critique"; a wrong verdict, or a tie, under none.

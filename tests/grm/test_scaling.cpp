@@ -3,7 +3,9 @@
 // stored judgments, and the rows and examples land in the run store.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 
 #include <filesystem>
 #include <fstream>
@@ -291,6 +293,66 @@ TEST(GrmLab, AStageThatLowersValidationIsUndone) {
     EXPECT_EQ(e.val_accuracy_final, 0.5);
     const fs::path all = dir / "every";
     EXPECT_NE(checkpoint_params(all / "judge"), checkpoint_params(all / "judge_sft"));
+}
+
+// How far one RFT step moved each trainable vector (no weight decay) with a gradient, from
+// the cold-start judge to the final one of `dir`.
+std::vector<double> vector_steps(const fs::path& dir) {
+    CheckpointLoadOptions o;
+    o.optimizer = false;
+    const Checkpoint before = load_checkpoint((dir / "judge_sft").string(), o);
+    const Checkpoint after = load_checkpoint((dir / "judge").string(), o);
+    std::vector<double> steps;
+    for (const TensorSpec& t : before.params.layout().tensors()) {
+        if (!t.trainable || t.weight_decay) continue;
+        for (std::size_t i = 0; i < t.numel; ++i) {
+            const double d = std::abs(double(after.params.data()[t.offset + i]) -
+                                      double(before.params.data()[t.offset + i]));
+            if (d > 0.0) steps.push_back(d);
+        }
+    }
+    return steps;
+}
+
+// Share of `steps` within 1% of their median.
+double share_at_median(std::vector<double> steps) {
+    if (steps.empty()) return 0.0;
+    std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+    const double median = steps[steps.size() / 2];
+    const auto near = std::count_if(steps.begin(), steps.end(),
+                                    [&](double d) { return std::abs(d - median) < 0.01 * median; });
+    return double(near) / double(steps.size());
+}
+
+// AdamW's first step moves every parameter by lr x g / |g| (the bias-corrected moments are g
+// and g^2), so after one RFT step with fresh moments every vector that had a gradient moved by
+// the same amount; with the cold start's moments carried over the moves differ.
+TEST(GrmLab, FreshRftOptimizerTakesAFirstAdamStep) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "fresh_rft");
+    GrmLabConfig config = judge_only_lab();
+    config.cold_start = {150, 8, 1e-2f, 1e-3f, 5};  // a judge that is sometimes right
+    config.max_new_tokens = 150;                    // room for a whole judgment
+    config.items.max_candidates = 2;                // traces fit the test model's positions
+    config.cold_start_decoys = 0.0f;
+    config.rl.steps = 0;
+    config.keep_best = false;
+    config.rft.items = 16;
+    config.rft.samples = 4;
+    config.rft.min_kept = 1;
+    config.rft.keep = "verdict";
+    config.rft.epochs = 0.0f;
+    config.rft.train.steps = 1;
+    config.rft.fresh_optimizer = true;
+    const GrmLabSummary fresh = GrmLab(config, "", (dir / "fresh").string()).run();
+    ASSERT_EQ(fresh.rft_steps, 1) << "nothing kept: the comparison below would be vacuous";
+    const std::vector<double> fresh_steps = vector_steps(dir / "fresh");
+    ASSERT_GT(fresh_steps.size(), 100u);
+    EXPECT_GT(share_at_median(fresh_steps), 0.9);
+
+    config.rft.fresh_optimizer = false;
+    const GrmLabSummary carried = GrmLab(config, "", (dir / "carried").string()).run();
+    ASSERT_EQ(carried.rft_steps, 1);
+    EXPECT_LT(share_at_median(vector_steps(dir / "carried")), 0.2);
 }
 
 TEST(GrmScaling, ConfigAndManifestErrors) {

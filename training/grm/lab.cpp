@@ -294,6 +294,8 @@ struct GrmLab::Impl {
         train.steps = summary.rft_steps = r.steps_for(summary.rft_kept);
         JudgeTask pool_task(base, config.items, std::move(pool));
         SftTrainer trainer(trainer_config(train), pool_task);
+        // Undoing the stage (keep_if_not_worse) brings the cold start's moments back.
+        if (r.fresh_optimizer) state.optimizer.reset();
         summary.val_accuracy_rft = run_judge_stage(trainer, state, train.steps, "rft");
         summary.rft_judge_kept = keep_if_not_worse(state, best, summary.val_accuracy_rft);
     }

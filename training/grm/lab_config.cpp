@@ -58,7 +58,8 @@ std::vector<Section> sections(GrmLabConfig& c) {
                               {"min_kept", &c.rft.min_kept, 0, 1e7},
                               {"max_rounds", &c.rft.max_rounds, 1, 64},
                               {"epochs", &c.rft.epochs, 0, 1000},
-                              {"keep", &c.rft.keep}};
+                              {"keep", &c.rft.keep},
+                              {"fresh_optimizer", &c.rft.fresh_optimizer}};
     for (const Field& f : sft_fields(c.rft.train)) rft.push_back(f);
     std::vector<Field> cold_start = sft_fields(c.cold_start);
     cold_start.push_back({"decoys", &c.cold_start_decoys, 0, 0.9});
@@ -215,6 +216,7 @@ nlohmann::json GrmLabConfig::to_json() const {
     // Absent in the configs from before these keys existed.
     if (rft.keep == "verdict") j["rft"].erase("keep");
     if (cold_start_decoys == 0.0f) j["cold_start"].erase("decoys");
+    if (!rft.fresh_optimizer) j["rft"].erase("fresh_optimizer");
     j["task_options"] = task_options.to_json();
     j["items"] = items.to_json();
     if (task == "mix") j["mix"] = tinyseek::to_json(mix);
@@ -236,6 +238,7 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
     // Absent: a config from before these keys existed (lab_config.h).
     c.rft.keep = "verdict";
     c.cold_start_decoys = 0.0f;
+    c.rft.fresh_optimizer = false;
     std::vector<Section> all = sections(c);
     auto find_section = [&](const std::string& name) -> const Section* {
         for (const Section& s : all)

@@ -64,6 +64,10 @@ struct RejectiveStage {
     // "verdict", the rule of every config stored before the key existed; the key is written
     // whenever it is not "verdict".
     std::string keep = "critique";
+    // Start the fine-tuning with zero AdamW moments (step 0), as a separate training run does,
+    // rather than carrying the cold start's. A config read from JSON without the key carries
+    // them (every config stored before the key existed); written whenever true.
+    bool fresh_optimizer = false;
     JudgeSftStage train{60, 32, 5e-4f, 5e-5f, 5};
 
     // Steps of the fine-tuning on `kept` judgments: ceil(epochs x kept / batch), 1..train.steps.
