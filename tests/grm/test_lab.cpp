@@ -113,16 +113,23 @@ TEST(GrmLabConfig, DecoysRoundTripAndOlderConfigsHaveNone) {
     EXPECT_THROW(GrmLabConfig::from_json(bad).validate(), ConfigError);
 }
 
-TEST(GrmLabConfig, FreshRftOptimizerRoundTripsAndOlderConfigsCarryTheMoments) {
+TEST(GrmLabConfig, FreshOptimizersRoundTripAndOlderConfigsCarryTheMoments) {
     GrmLabConfig c;
     c.rft.fresh_optimizer = true;
+    c.rl.fresh_optimizer = true;
     EXPECT_TRUE(c.to_json()["rft"]["fresh_optimizer"].get<bool>());
+    EXPECT_TRUE(c.to_json()["rl"]["fresh_optimizer"].get<bool>());
     EXPECT_TRUE(GrmLabConfig::from_json(c.to_json()).rft.fresh_optimizer);
+    EXPECT_TRUE(GrmLabConfig::from_json(c.to_json()).rl.fresh_optimizer);
     c.rft.fresh_optimizer = false;
+    c.rl.fresh_optimizer = false;
     const nlohmann::json older = c.to_json();
     EXPECT_FALSE(older["rft"].contains("fresh_optimizer"));
+    EXPECT_FALSE(older["rl"].contains("fresh_optimizer"));
     EXPECT_EQ(GrmLabConfig::from_json(older).to_json(), older);
-    EXPECT_FALSE(GrmLabConfig::from_json(nlohmann::json::object()).rft.fresh_optimizer);
+    const GrmLabConfig empty = GrmLabConfig::from_json(nlohmann::json::object());
+    EXPECT_FALSE(empty.rft.fresh_optimizer);
+    EXPECT_FALSE(empty.rl.fresh_optimizer);
     nlohmann::json bad = older;
     bad["rft"]["fresh_optimizer"] = "yes";
     EXPECT_THROW(GrmLabConfig::from_json(bad), ConfigError);

@@ -324,17 +324,14 @@ double share_at_median(std::vector<double> steps) {
     return double(near) / double(steps.size());
 }
 
-// AdamW's first step moves every parameter by lr x g / |g| (the bias-corrected moments are g
-// and g^2), so after one RFT step with fresh moments every vector that had a gradient moved by
-// the same amount; with the cold start's moments carried over the moves differ.
-TEST(GrmLab, FreshRftOptimizerTakesAFirstAdamStep) {
-    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "fresh_rft");
+// A lab whose cold-start judge is sometimes right, with keep_best off, so that the one step of
+// RFT or GRPO the tests below take is always kept.
+GrmLabConfig one_step_lab() {
     GrmLabConfig config = judge_only_lab();
-    config.cold_start = {150, 8, 1e-2f, 1e-3f, 5};  // a judge that is sometimes right
-    config.max_new_tokens = 150;                    // room for a whole judgment
-    config.items.max_candidates = 2;                // traces fit the test model's positions
+    config.cold_start = {150, 8, 1e-2f, 1e-3f, 5};
+    config.max_new_tokens = 150;      // room for a whole judgment
+    config.items.max_candidates = 2;  // traces fit the test model's positions
     config.cold_start_decoys = 0.0f;
-    config.rl.steps = 0;
     config.keep_best = false;
     config.rft.items = 16;
     config.rft.samples = 4;
@@ -342,6 +339,16 @@ TEST(GrmLab, FreshRftOptimizerTakesAFirstAdamStep) {
     config.rft.keep = "verdict";
     config.rft.epochs = 0.0f;
     config.rft.train.steps = 1;
+    config.rl.steps = 0;
+    return config;
+}
+
+// AdamW's first step moves every parameter by lr x g / |g| (the bias-corrected moments are g
+// and g^2), so after one step of a stage with fresh moments every vector that had a gradient
+// moved by the same amount; with the cold start's moments carried over the moves differ.
+TEST(GrmLab, FreshRftOptimizerTakesAFirstAdamStep) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "fresh_rft");
+    GrmLabConfig config = one_step_lab();
     config.rft.fresh_optimizer = true;
     const GrmLabSummary fresh = GrmLab(config, "", (dir / "fresh").string()).run();
     ASSERT_EQ(fresh.rft_steps, 1) << "nothing kept: the comparison below would be vacuous";
@@ -352,6 +359,24 @@ TEST(GrmLab, FreshRftOptimizerTakesAFirstAdamStep) {
     config.rft.fresh_optimizer = false;
     const GrmLabSummary carried = GrmLab(config, "", (dir / "carried").string()).run();
     ASSERT_EQ(carried.rft_steps, 1);
+    EXPECT_LT(share_at_median(vector_steps(dir / "carried")), 0.2);
+}
+
+TEST(GrmLab, FreshGrpoOptimizerTakesAFirstAdamStep) {
+    const fs::path dir = tinyseek::testing::fresh_dir("grm_scaling", "fresh_rl");
+    GrmLabConfig config = one_step_lab();
+    config.rft.train.steps = 0;
+    config.rl.steps = 1;
+    config.rl.prompts_per_step = 8;
+    config.rl.group_size = 4;
+    config.rl.fresh_optimizer = true;
+    GrmLab(config, "", (dir / "fresh").string()).run();
+    const std::vector<double> fresh_steps = vector_steps(dir / "fresh");
+    ASSERT_GT(fresh_steps.size(), 100u) << "no reward spread in any group: nothing to compare";
+    EXPECT_GT(share_at_median(fresh_steps), 0.9);
+
+    config.rl.fresh_optimizer = false;
+    GrmLab(config, "", (dir / "carried").string()).run();
     EXPECT_LT(share_at_median(vector_steps(dir / "carried")), 0.2);
 }
 

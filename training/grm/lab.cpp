@@ -319,6 +319,7 @@ struct GrmLab::Impl {
         tc.grpo.scale_rewards = r.scale_rewards;
         auto env = std::make_shared<JudgeEnvironment>(base, config.items);
         GrpoTrainer trainer(tc, env, state.params);
+        if (r.fresh_optimizer) state.optimizer.reset();  // undoing the stage brings them back
         summary.val_accuracy_rl = run_judge_stage(trainer, state, r.steps, "rl");
         summary.rl_judge_kept = keep_if_not_worse(state, best, summary.val_accuracy_rl);
     }

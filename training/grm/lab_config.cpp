@@ -85,7 +85,8 @@ std::vector<Section> sections(GrmLabConfig& c) {
           {"beta", &c.rl.beta, 0, kInf},
           {"epsilon", &c.rl.epsilon, 0, 0.999, true},
           {"temperature", &c.rl.temperature, 0, 10, true},
-          {"scale_rewards", &c.rl.scale_rewards}}},
+          {"scale_rewards", &c.rl.scale_rewards},
+          {"fresh_optimizer", &c.rl.fresh_optimizer}}},
         {"meta_rm", head_fields(c.meta_rm, true)},
         {"scalar_rm", head_fields(c.scalar_rm, false)},
     };
@@ -217,6 +218,7 @@ nlohmann::json GrmLabConfig::to_json() const {
     if (rft.keep == "verdict") j["rft"].erase("keep");
     if (cold_start_decoys == 0.0f) j["cold_start"].erase("decoys");
     if (!rft.fresh_optimizer) j["rft"].erase("fresh_optimizer");
+    if (!rl.fresh_optimizer) j["rl"].erase("fresh_optimizer");
     j["task_options"] = task_options.to_json();
     j["items"] = items.to_json();
     if (task == "mix") j["mix"] = tinyseek::to_json(mix);
@@ -239,6 +241,7 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
     c.rft.keep = "verdict";
     c.cold_start_decoys = 0.0f;
     c.rft.fresh_optimizer = false;
+    c.rl.fresh_optimizer = false;
     std::vector<Section> all = sections(c);
     auto find_section = [&](const std::string& name) -> const Section* {
         for (const Section& s : all)

@@ -85,6 +85,9 @@ struct JudgeRlStage {
     float epsilon = 0.2f;
     float temperature = 1.0f;
     bool scale_rewards = true;
+    // Start GRPO with zero AdamW moments (step 0) rather than the previous stage's; as
+    // rft.fresh_optimizer (absent from JSON = false; written whenever true).
+    bool fresh_optimizer = false;
 };
 
 // A scalar head trained with a binary loss (meta RM, scalar RM). For the meta RM, `items`
