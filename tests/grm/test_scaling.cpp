@@ -543,12 +543,10 @@ nlohmann::json pinned_experiment(const std::string& name) {
 // three-seed experiments differ from them in RFT's epochs (2), then also the cold start's
 // decoys (none), then also RFT's keep rule.
 TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
-    const nlohmann::json file = pinned_experiment("experiment-decoys-rft8-2026-12.json");
+    const nlohmann::json file = pinned_experiment("experiment-cold16-2026-12.json");
     const GrmExperimentConfig defaults;
     EXPECT_EQ(GrmLabConfig::from_json(file["lab"]).to_json(), file["lab"]);  // every key
-    GrmLabConfig as_run = defaults.lab;
-    as_run.eval_every = 500;  // only how often the run drew its validation curve
-    EXPECT_EQ(as_run.to_json(), file["lab"]);
+    EXPECT_EQ(defaults.lab.to_json(), file["lab"]);
     EXPECT_EQ(defaults.scale.to_json(), file["scale"]);
     EXPECT_EQ(file["lab_seeds"], defaults.lab_seeds);
 
@@ -560,6 +558,16 @@ TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
         EXPECT_EQ(earlier.to_json(), pinned["lab"]);
         EXPECT_EQ(defaults.scale.to_json(), pinned["scale"]);
     };
+    earlier.task_options.digits = 3;
+    earlier.val_items = 256;
+    earlier.eval_every = 500;  // as that run drew its validation curve
+    earlier.cold_start.steps = 2000;
+    earlier.cold_start.batch_size = 32;
+    earlier.rl.steps = 20;
+    earlier.rft.fresh_optimizer = false;
+    earlier.rl.fresh_optimizer = false;
+    expect_pinned("experiment-decoys-rft8-2026-12.json");
+    earlier.eval_every = 100;
     earlier.rft.epochs = 2.0f;
     expect_pinned("experiment-decoys-2026-12.json");
     earlier.cold_start_decoys = 0.0f;

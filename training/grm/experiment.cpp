@@ -84,10 +84,12 @@ GrmScaleResult scale_labs(const std::vector<std::string>& dirs, const GrmScaleCo
 GrmLabConfig GrmExperimentConfig::default_lab() {
     GrmLabConfig c;
     c.task = "mix";
-    c.task_options.digits = 3;
-    c.val_items = 256;
-    c.eval_every = 100;
-    c.cold_start.steps = 2000;
+    c.task_options.digits = 2;
+    c.val_items = 512;
+    c.eval_every = 400;
+    c.cold_start.steps = 4000;
+    c.cold_start.batch_size = 16;
+    c.rl.steps = 60;
     return c;
 }
 

@@ -66,8 +66,11 @@ struct RejectiveStage {
     std::string keep = "critique";
     // Start the fine-tuning with zero AdamW moments (step 0), as a separate training run does,
     // rather than carrying the cold start's. A config read from JSON without the key carries
-    // them (every config stored before the key existed); written whenever true.
-    bool fresh_optimizer = false;
+    // them (every config stored before the key existed); written whenever true. Fresh by
+    // default: on the same kept judgments of the three cold-start judges of the decoy
+    // experiment, RFT with fresh moments validated 5.1 / 5.1 / 2.3 points above RFT carrying
+    // the cold start's.
+    bool fresh_optimizer = true;
     JudgeSftStage train{60, 32, 5e-4f, 5e-5f, 5};
 
     // Steps of the fine-tuning on `kept` judgments: ceil(epochs x kept / batch), 1..train.steps.
@@ -86,8 +89,9 @@ struct JudgeRlStage {
     float temperature = 1.0f;
     bool scale_rewards = true;
     // Start GRPO with zero AdamW moments (step 0) rather than the previous stage's; as
-    // rft.fresh_optimizer (absent from JSON = false; written whenever true).
-    bool fresh_optimizer = false;
+    // rft.fresh_optimizer (absent from JSON = false; written whenever true). Fresh by default,
+    // as the arms that chose rl.steps measured it (a judge loaded from a checkpoint).
+    bool fresh_optimizer = true;
 };
 
 // A scalar head trained with a binary loss (meta RM, scalar RM). For the meta RM, `items`

@@ -1,5 +1,5 @@
 // The questions judge items are made from: one task, or several tasks mixed by weight
-// ("mix": 3-digit addition and subtraction, multiplication and Countdown in one item stream,
+// ("mix": addition and subtraction, multiplication and Countdown in one item stream,
 // so the judge meets items hard enough that sampling more judgments pays off).
 //
 // A QuestionMix is a Task, so everything that draws judge items from a base task (the item
