@@ -181,10 +181,6 @@ WrongDraw fallback_wrong(const Task& task, const Problem& problem, std::int64_t 
     return {countdown_extra_term(problem, delta), "extra"};
 }
 
-}  // namespace
-
-namespace {
-
 // "57+68|125,115": the question's key, then the candidates in presentation order.
 std::string item_key(const JudgeItem& item) {
     std::string key = item.problem.key + "|";
