@@ -95,8 +95,9 @@ GrmLabConfig lab_config(const Args& args, GrmLabConfig c = GrmLabConfig()) {
     if (args.has("cold-steps")) c.cold_start.steps = int_option(args, "cold-steps", 0, 1 << 24, 0);
     if (args.has("decoys")) c.cold_start_decoys = float_option(args, "decoys", 0.0, 0.9, 0.25);
     if (args.has("rft-items")) c.rft.items = int_option(args, "rft-items", 0, 1 << 20, 0);
-    if (args.has("rft-samples")) c.rft.samples = int_option(args, "rft-samples", 1, 64, 4);
+    if (args.has("rft-samples")) c.rft.samples = int_option(args, "rft-samples", 1, 64, 1);
     if (args.has("rft-keep")) c.rft.keep = args.get("rft-keep");
+    if (args.has("rft-no-hints")) c.rft.hints = false;
     if (args.has("rft-steps")) c.rft.train.steps = int_option(args, "rft-steps", 0, 1 << 24, 0);
     if (args.has("rl-steps")) c.rl.steps = int_option(args, "rl-steps", 0, 1 << 24, 0);
     if (args.has("beta")) c.rl.beta = float_option(args, "beta", 0.0, 100.0, 0.04);
@@ -324,8 +325,8 @@ int run_grm_train(const Args& args) {
               << s.rft_right_critiques << " of them with the worked critique, "
               << s.rft_right_traces << " the worked trace word for word; " << s.rft_rounds
               << (s.rft_rounds == 1 ? " round" : " rounds") << "), " << s.rft_kept << " kept, "
-              << s.rft_items_dropped << " items dropped (all samples right), " << s.rft_steps
-              << " fine-tuning steps\n"
+              << s.rft_hinted << " of them hints, " << s.rft_items_dropped
+              << " items dropped (all samples right), " << s.rft_steps << " fine-tuning steps\n"
               << "  meta RM: " << s.meta_examples << " judgments ("
               << fixed(100.0 * s.meta_positive_fraction, 1) << "% right), validation accuracy "
               << fixed(s.meta_val_accuracy, 3) << "\n"

@@ -37,8 +37,11 @@ std::vector<OptionSpec> lab_knobs() {
          "right judgments RFT keeps: verdict (every one that singles out the truth), critique "
          "(only those with the item's worked critique) or trace (the worked trace word for "
          "word)"},
+        {"rft-no-hints", "",
+         "RFT without hints: items none of whose judgments is kept teach nothing (and items "
+         "whose judgments are all right are dropped) instead of contributing their worked trace"},
         {"rft-steps", "N",
-         "at most N fine-tuning steps (rft.epochs passes over the kept judgments, 8 by default)"},
+         "at most N fine-tuning steps (rft.epochs passes over the kept judgments, 1 by default)"},
         {"rl-steps", "N", "GRPO steps with the rule reward (0 = no RL stage)"},
         {"beta", "X", "GRPO KL weight"},
         {"rl-lr", "X", "GRPO learning rate"},

@@ -135,50 +135,127 @@ TEST(GrmLabConfig, FreshOptimizersRoundTripAndOlderConfigsCarryTheMoments) {
     EXPECT_THROW(GrmLabConfig::from_json(bad), ConfigError);
 }
 
-// Hand-made judgments of one item: the worked trace is kept under every rule; the right
-// verdict over a wrong column sum only under "verdict"; the worked critique under loose
-// principles under "verdict" and "critique"; a wrong verdict, or a tie, under none.
-TEST(GrmLab, RftKeepsVerdictsOrWholeTraces) {
-    const auto task = make_task("addition");
+// Hand-made judgments of one item (57 + 68, candidates 115 and 125): the worked trace; the
+// right verdict over a wrong column sum ("lucky"); the worked critique under principles that
+// name a column that does not differ ("loose"); a wrong verdict; a tie.
+struct HandJudgments {
     JudgeItem it;
-    it.problem = dynamic_cast<const ArithmeticTask&>(*task).make(57, 68);
-    it.candidates = {"115", "125"};
-    it.best = 1;
-    auto sampled = [&](const std::string& text) {
+    SampledJudgment trace, lucky, loose, wrong, tie;
+
+    HandJudgments() {
+        const auto task = make_task("addition");
+        it.problem = dynamic_cast<const ArithmeticTask&>(*task).make(57, 68);
+        it.candidates = {"115", "125"};
+        it.best = 1;
+        trace = sampled(judge_trace(it));
+        lucky = sampled(
+            "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+0=11 so 115; a=115: 5/5 1/1 1/1 ok, "
+            "b=125: 5/5 2/1 no</think><answer>a:1 b:10</answer>");  // says 115, scores 125 first
+        loose = sampled(
+            "<think>p:exact sum, digits 1 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
+            "b=125: 5/5 2/2 1/1 ok</think><answer>a:1 b:10</answer>");
+        wrong = sampled(
+            "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+0=11 so 115; a=115: 5/5 1/1 1/1 ok, "
+            "b=125: 5/5 2/1 no</think><answer>a:10 b:1</answer>");
+        tie = sampled(
+            "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
+            "b=125: 5/5 2/2 1/1 ok</think><answer>a:10 b:10</answer>");
+    }
+    SampledJudgment sampled(const std::string& text) const {
         SampledJudgment s;
         s.text = text;
         s.judgment = parse_judgment(text, it.size());
         return s;
-    };
-    const SampledJudgment trace = sampled(judge_trace(it));
-    ASSERT_EQ(trace.text,
+    }
+};
+
+// The worked trace is kept under every rule; "lucky" only under "verdict"; "loose" under
+// "verdict" and "critique"; a wrong verdict, or a tie, under none.
+TEST(GrmLab, RftKeepsVerdictsOrWholeTraces) {
+    const HandJudgments h;
+    const JudgeItem& it = h.it;
+    ASSERT_EQ(h.trace.text,
               "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
               "b=125: 5/5 2/2 1/1 ok</think><answer>a:1 b:10</answer>");
-    const SampledJudgment lucky = sampled(
-        "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+0=11 so 115; a=115: 5/5 1/1 1/1 ok, "
-        "b=125: 5/5 2/1 no</think><answer>a:1 b:10</answer>");  // says 115, scores 125 first
-    const SampledJudgment loose = sampled(  // principles name a column that does not differ
-        "<think>p:exact sum, digits 1 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
-        "b=125: 5/5 2/2 1/1 ok</think><answer>a:1 b:10</answer>");
-    const SampledJudgment wrong = sampled(
-        "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+0=11 so 115; a=115: 5/5 1/1 1/1 ok, "
-        "b=125: 5/5 2/1 no</think><answer>a:10 b:1</answer>");
-    const SampledJudgment tie = sampled(
-        "<think>p:exact sum, digits 2\nc:7+8+0=15 5+6+1=12 so 125; a=115: 5/5 1/2 no, "
-        "b=125: 5/5 2/2 1/1 ok</think><answer>a:10 b:10</answer>");
-    for (const SampledJudgment* s : {&lucky, &loose, &wrong, &tie}) ASSERT_TRUE(s->judgment.valid);
+    for (const SampledJudgment* s : {&h.lucky, &h.loose, &h.wrong, &h.tie})
+        ASSERT_TRUE(s->judgment.valid);
     for (const char* rule : {"verdict", "critique", "trace"})
-        EXPECT_TRUE(rft_keeps(rule, it, trace)) << rule;
-    EXPECT_TRUE(rft_keeps("verdict", it, lucky));
-    EXPECT_FALSE(rft_keeps("critique", it, lucky));
-    EXPECT_FALSE(rft_keeps("trace", it, lucky));
-    EXPECT_TRUE(rft_keeps("verdict", it, loose));
-    EXPECT_TRUE(rft_keeps("critique", it, loose));
-    EXPECT_FALSE(rft_keeps("trace", it, loose));
+        EXPECT_TRUE(rft_keeps(rule, it, h.trace)) << rule;
+    EXPECT_TRUE(rft_keeps("verdict", it, h.lucky));
+    EXPECT_FALSE(rft_keeps("critique", it, h.lucky));
+    EXPECT_FALSE(rft_keeps("trace", it, h.lucky));
+    EXPECT_TRUE(rft_keeps("verdict", it, h.loose));
+    EXPECT_TRUE(rft_keeps("critique", it, h.loose));
+    EXPECT_FALSE(rft_keeps("trace", it, h.loose));
     for (const char* rule : {"verdict", "critique", "trace"}) {
-        EXPECT_FALSE(rft_keeps(rule, it, wrong)) << rule;
-        EXPECT_FALSE(rft_keeps(rule, it, tie)) << rule;
+        EXPECT_FALSE(rft_keeps(rule, it, h.wrong)) << rule;
+        EXPECT_FALSE(rft_keeps(rule, it, h.tie)) << rule;
     }
+}
+
+// What RFT takes from one item's samples, by hand: with hints, an item none of whose samples
+// is kept teaches its worked trace and an item whose samples are all right keeps them; without
+// hints the first teaches nothing and the second is dropped.
+TEST(GrmLab, RftHintsTheItemsItKeptNothingOf) {
+    const HandJudgments h;
+    RejectiveStage hinted;  // keep "critique", hints on
+    ASSERT_TRUE(hinted.hints);
+    RejectiveStage plain = hinted;
+    plain.hints = false;
+    struct Taken {
+        std::vector<std::string> texts;  // of the pool
+        GrmLabSummary counts;
+    };
+    auto take = [&](const RejectiveStage& r, const std::vector<SampledJudgment>& samples) {
+        Taken t;
+        std::vector<JudgeExample> pool;
+        rft_take_item(r, h.it, samples, pool, t.counts);
+        for (const JudgeExample& e : pool) t.texts.push_back(e.judgment);
+        EXPECT_EQ(t.counts.rft_sampled, static_cast<std::int64_t>(samples.size()));
+        return t;
+    };
+    using Texts = std::vector<std::string>;
+    // Right only by luck, or wrong: nothing kept under "critique"; the hint, or nothing.
+    Taken t = take(hinted, {h.lucky, h.wrong});
+    EXPECT_EQ(t.texts, Texts{h.trace.text});
+    EXPECT_EQ(t.counts.rft_hinted, 1);
+    EXPECT_EQ(t.counts.rft_right, 1);
+    EXPECT_EQ(t.counts.rft_right_critiques, 0);
+    t = take(plain, {h.lucky, h.wrong});
+    EXPECT_EQ(t.texts, Texts{});
+    EXPECT_EQ(t.counts.rft_hinted + t.counts.rft_items_dropped, 0);
+    // All right: kept with hints (no hint added), dropped without.
+    t = take(hinted, {h.loose, h.trace});
+    EXPECT_EQ(t.texts, (Texts{h.loose.text, h.trace.text}));
+    EXPECT_EQ(t.counts.rft_hinted, 0);
+    EXPECT_EQ(t.counts.rft_right_critiques, 2);
+    EXPECT_EQ(t.counts.rft_right_traces, 1);
+    t = take(plain, {h.loose, h.trace});
+    EXPECT_EQ(t.texts, Texts{});
+    EXPECT_EQ(t.counts.rft_items_dropped, 1);
+    // One kept of two: the same with or without hints.
+    for (const RejectiveStage* r : {&hinted, &plain}) {
+        t = take(*r, {h.tie, h.loose});
+        EXPECT_EQ(t.texts, Texts{h.loose.text});
+        EXPECT_EQ(t.counts.rft_hinted + t.counts.rft_items_dropped, 0);
+    }
+    // One sample, the default: a wrong one is replaced by the hint, a right one kept.
+    EXPECT_EQ(take(hinted, {h.wrong}).texts, Texts{h.trace.text});
+    EXPECT_EQ(take(hinted, {h.loose}).texts, Texts{h.loose.text});
+}
+
+TEST(GrmLabConfig, RftHintsRoundTripAndOlderConfigsHaveNone) {
+    GrmLabConfig c;
+    EXPECT_TRUE(c.to_json()["rft"]["hints"].get<bool>());
+    EXPECT_TRUE(GrmLabConfig::from_json(c.to_json()).rft.hints);
+    c.rft.hints = false;
+    const nlohmann::json older = c.to_json();
+    EXPECT_FALSE(older["rft"].contains("hints"));
+    EXPECT_EQ(GrmLabConfig::from_json(older).to_json(), older);
+    EXPECT_FALSE(GrmLabConfig::from_json(nlohmann::json::object()).rft.hints);
+    nlohmann::json bad = older;
+    bad["rft"]["hints"] = 1.5;
+    EXPECT_THROW(GrmLabConfig::from_json(bad), ConfigError);
 }
 
 // The lab config the README's lab results ran with is pinned whole, with the behaviour of

@@ -232,7 +232,11 @@ std::vector<float> checkpoint_params(const fs::path& dir) {
 
 TEST(GrmLabConfig, RftStepsScaleWithWhatIsKept) {
     RejectiveStage r;  // batches of 32, at most 60 steps
-    EXPECT_EQ(r.epochs, 8.0f);
+    EXPECT_EQ(r.epochs, 1.0f);
+    EXPECT_EQ(r.steps_for(8), 1);
+    EXPECT_EQ(r.steps_for(300), 10);   // ceil(300 / 32)
+    EXPECT_EQ(r.steps_for(1920), 60);  // one judgment of each of the default 1,920 items
+    r.epochs = 8.0f;                   // the lab before hints
     EXPECT_EQ(r.steps_for(8), 2);      // ceil(64 / 32)
     EXPECT_EQ(r.steps_for(300), 60);   // ceil(2400 / 32) = 75, capped at train.steps
     r.epochs = 2.0f;                   // the lab before the decoy experiment
@@ -539,11 +543,12 @@ nlohmann::json pinned_experiment(const std::string& name) {
     return in.good() ? nlohmann::json::parse(in) : nlohmann::json::object();
 }
 
-// Today's defaults are pinned whole (as run, validating every 500 steps); those of the earlier
-// three-seed experiments differ from them in RFT's epochs (2), then also the cold start's
-// decoys (none), then also RFT's keep rule.
+// Today's defaults are pinned whole; those of the earlier three-seed experiments differ from
+// them, newest first, in RFT without hints (256 items x 4 samples, 8 epochs); then the 3-digit
+// mix, its cold start (2,000 x 32), validation and GRPO steps, carried moments; then RFT's
+// epochs (2); then the cold start's decoys (none); then RFT's keep rule.
 TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
-    const nlohmann::json file = pinned_experiment("experiment-cold16-2026-12.json");
+    const nlohmann::json file = pinned_experiment("experiment-hints-2026-12.json");
     const GrmExperimentConfig defaults;
     EXPECT_EQ(GrmLabConfig::from_json(file["lab"]).to_json(), file["lab"]);  // every key
     EXPECT_EQ(defaults.lab.to_json(), file["lab"]);
@@ -558,6 +563,11 @@ TEST(GrmExperiment, DefaultsAreThePinnedConfiguration) {
         EXPECT_EQ(earlier.to_json(), pinned["lab"]);
         EXPECT_EQ(defaults.scale.to_json(), pinned["scale"]);
     };
+    earlier.rft.items = 256;
+    earlier.rft.samples = 4;
+    earlier.rft.epochs = 8.0f;
+    earlier.rft.hints = false;
+    expect_pinned("experiment-cold16-2026-12.json");
     earlier.task_options.digits = 3;
     earlier.val_items = 256;
     earlier.eval_every = 500;  // as that run drew its validation curve

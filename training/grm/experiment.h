@@ -36,8 +36,9 @@ struct GrmExperimentConfig {
     // change is read against a standard error of ~2.2 points instead of ~3), validated every
     // 400 steps. The cold start is 4,000 steps of 16 traces, the compute of the 2,000 steps of
     // 32 it had before (about 8.5 minutes a lab seed on two cores): on the seed-1 judge of the
-    // mix it validated at 63.1% against 57.6%; a lower peak rate did worse (README, the
-    // reward-model lab). GRPO takes 60 steps (+1.4 points on that judge against +0.2 for 20).
+    // mix it validated at 63.1% against 57.6%; a lower peak rate did worse
+    // (assets/experiments/grm-lab.md). GRPO takes 60 steps (+1.4 points on that judge against
+    // +0.2 for 20).
     static GrmLabConfig default_lab();
 
     void validate() const;  // ConfigError naming the field

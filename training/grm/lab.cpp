@@ -66,6 +66,30 @@ bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudg
     return rft_keeps(keep, item, WorkedJudgment::of(item), s);
 }
 
+void rft_take_item(const RejectiveStage& r, const JudgeItem& item,
+                   const std::vector<SampledJudgment>& samples, std::vector<JudgeExample>& pool,
+                   GrmLabSummary& summary) {
+    int right = 0;
+    for (const SampledJudgment& s : samples) right += singles_out(s.judgment, item.best);
+    summary.rft_sampled += static_cast<std::int64_t>(samples.size());
+    summary.rft_right += right;
+    if (!r.hints && right == static_cast<int>(samples.size())) {
+        ++summary.rft_items_dropped;  // every sample right: nothing to learn here
+        return;
+    }
+    const WorkedJudgment worked = WorkedJudgment::of(item);  // once per item
+    const std::size_t before = pool.size();
+    for (const SampledJudgment& s : samples) {
+        summary.rft_right_critiques += rft_keeps("critique", item, worked, s);
+        summary.rft_right_traces += rft_keeps("trace", item, worked, s);
+        if (rft_keeps(r.keep, item, worked, s)) pool.push_back({item, s.text});
+    }
+    if (r.hints && pool.size() == before) {
+        pool.push_back({item, worked.trace});
+        ++summary.rft_hinted;
+    }
+}
+
 nlohmann::json GrmLabSummary::to_json() const {
     return {{"run_id", run_id},
             {"val_accuracy_cold", val_accuracy_cold},
@@ -80,6 +104,7 @@ nlohmann::json GrmLabSummary::to_json() const {
             {"rft_right_critiques", rft_right_critiques},
             {"rft_right_traces", rft_right_traces},
             {"rft_kept", rft_kept},
+            {"rft_hinted", rft_hinted},
             {"rft_items_dropped", rft_items_dropped},
             {"rft_steps", rft_steps},
             {"meta_examples", meta_examples},
@@ -250,30 +275,16 @@ struct GrmLab::Impl {
     }
 
     // The judgments of one round of fresh items that single out the truth (all of them, or
-    // only those with the worked critique or trace: rft.keep), into `pool`.
+    // only those with the worked critique or trace: rft.keep), into `pool`; with rft.hints,
+    // the worked trace of each item none of whose judgments was kept.
     void keep_right_judgments(const TrainingState& state, std::int64_t round,
                               std::vector<JudgeExample>& pool) {
         const RejectiveStage& r = config.rft;
         const std::vector<JudgeItem> items = train_items(r.items, kRftStream, round);
         const auto samples =
             sample_for(state, items, r.temperature, r.samples, kRftStream, "rft sampling", round);
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            int right = 0;
-            for (const SampledJudgment& s : samples[i])
-                right += singles_out(s.judgment, items[i].best);
-            summary.rft_sampled += static_cast<std::int64_t>(samples[i].size());
-            summary.rft_right += right;
-            if (right == static_cast<int>(samples[i].size())) {
-                ++summary.rft_items_dropped;  // every sample right: nothing to learn here
-                continue;
-            }
-            const WorkedJudgment worked = WorkedJudgment::of(items[i]);  // once per item
-            for (const SampledJudgment& s : samples[i]) {
-                summary.rft_right_critiques += rft_keeps("critique", items[i], worked, s);
-                summary.rft_right_traces += rft_keeps("trace", items[i], worked, s);
-                if (rft_keeps(r.keep, items[i], worked, s)) pool.push_back({items[i], s.text});
-            }
-        }
+        for (std::size_t i = 0; i < items.size(); ++i)
+            rft_take_item(r, items[i], samples[i], pool, summary);
         ++summary.rft_rounds;
     }
 

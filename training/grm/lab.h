@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/param_store.h"
+#include "training/grm/judge_task.h"
 #include "training/grm/lab_config.h"
 #include "training/grm/sampling.h"
 #include "training/step_report.h"
@@ -69,8 +70,9 @@ struct GrmLabSummary {
     std::int64_t rft_right = 0;            // of them singling out the truth
     std::int64_t rft_right_critiques = 0;  // of those, with the item's worked critique
     std::int64_t rft_right_traces = 0;     // ... and principles: the worked trace word for word
-    std::int64_t rft_kept = 0;             // kept for fine-tuning
-    std::int64_t rft_items_dropped = 0;    // items whose samples were all right
+    std::int64_t rft_kept = 0;             // kept for fine-tuning (hints included)
+    std::int64_t rft_hinted = 0;           // of them, worked traces of items none was kept of
+    std::int64_t rft_items_dropped = 0;    // items whose samples were all right (no hints)
     std::int64_t rft_steps = 0;            // fine-tuning steps on what was kept
     std::int64_t meta_examples = 0;        // judgments the meta RM trained on (invalid = wrong)
     double meta_positive_fraction = 0.0;
@@ -93,6 +95,13 @@ struct WorkedJudgment {
 bool rft_keeps(const std::string& keep, const JudgeItem& item, const WorkedJudgment& worked,
                const SampledJudgment& s);
 bool rft_keeps(const std::string& keep, const JudgeItem& item, const SampledJudgment& s);
+
+// What rejective fine-tuning takes from one item's sampled judgments under `r` (keep, hints),
+// appended to `pool`; counts them into `summary` (rft_sampled, rft_right, rft_right_critiques,
+// rft_right_traces, rft_hinted, rft_items_dropped; rft_kept is the pool's size, set by the lab).
+void rft_take_item(const RejectiveStage& r, const JudgeItem& item,
+                   const std::vector<SampledJudgment>& samples, std::vector<JudgeExample>& pool,
+                   GrmLabSummary& summary);
 
 class GrmLab {
   public:

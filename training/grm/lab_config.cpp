@@ -59,6 +59,7 @@ std::vector<Section> sections(GrmLabConfig& c) {
                               {"max_rounds", &c.rft.max_rounds, 1, 64},
                               {"epochs", &c.rft.epochs, 0, 1000},
                               {"keep", &c.rft.keep},
+                              {"hints", &c.rft.hints},
                               {"fresh_optimizer", &c.rft.fresh_optimizer}};
     for (const Field& f : sft_fields(c.rft.train)) rft.push_back(f);
     std::vector<Field> cold_start = sft_fields(c.cold_start);
@@ -218,6 +219,7 @@ nlohmann::json GrmLabConfig::to_json() const {
     if (rft.keep == "verdict") j["rft"].erase("keep");
     if (cold_start_decoys == 0.0f) j["cold_start"].erase("decoys");
     if (!rft.fresh_optimizer) j["rft"].erase("fresh_optimizer");
+    if (!rft.hints) j["rft"].erase("hints");
     if (!rl.fresh_optimizer) j["rl"].erase("fresh_optimizer");
     j["task_options"] = task_options.to_json();
     j["items"] = items.to_json();
@@ -242,6 +244,7 @@ GrmLabConfig GrmLabConfig::from_json(const nlohmann::json& j, const std::string&
     c.cold_start_decoys = 0.0f;
     c.rft.fresh_optimizer = false;
     c.rl.fresh_optimizer = false;
+    c.rft.hints = false;
     std::vector<Section> all = sections(c);
     auto find_section = [&](const std::string& name) -> const Section* {
         for (const Section& s : all)

@@ -35,15 +35,23 @@ struct JudgeSftStage {
 };
 
 // SPCT (1): sample `samples` judgments for each of `items` fresh train items at
-// `temperature`; keep the judgments that single out the true best answer, drop the items
-// whose samples were all right (too easy to teach anything); fine-tune on what is kept.
-// A judge that is right on almost every item keeps little from one round, so rounds of fresh
-// items follow until `min_kept` judgments are kept (at most `max_rounds`), and the stage
-// trains for `epochs` passes over what it kept (at most train.steps steps): 60 steps of 32 on
-// 8 kept judgments would learn them by heart. epochs = 0 trains train.steps steps whatever
-// was kept. 8 epochs (60 steps on ~300 kept) by default: from the three cold-start judges of
-// the decoy experiment, validation changed by -1.9/+3.1/-0.4 points after 2 epochs, -4.3/+6.6/
-// +2.0 after 4 and -0.4/+5.5/+2.7 after 8 (README, reward-model lab).
+// `temperature`; keep the judgments that single out the true best answer and fine-tune on
+// what is kept. Without hints, the items whose samples were all right are dropped (too easy
+// to teach anything) and so are those never right. With `hints` (DeepSeek-GRM's hinted
+// sampling taken all the way: the rule verifier's worked judgment is the hint), an item none of
+// whose samples is kept contributes its worked trace (format.h judge_trace) instead, and no
+// item is dropped: every item teaches, by the judge's own right judgment or by the hint.
+// Rounds of fresh items follow until `min_kept` judgments are kept (at most `max_rounds`), and
+// the stage trains for `epochs` passes over what it kept (at most train.steps steps).
+// epochs = 0 trains train.steps steps whatever was kept.
+//
+// Why one sample of 1,920 items, hints and one pass by default: the stage used to sample 4
+// judgments of 256 items and train 8 passes over the ~300 kept, and it lowered the judge's
+// validation (the three cold-start judges of experiment-cold16: -4.9 / -3.3 / +1.6 points).
+// 60 steps over a fixed pool of 256 *worked* traces lowered it as much (-4.3 / -4.5 / +1.8),
+// while 60 steps of fresh worked traces raised it (+3.5 / +1.2 / +5.7): what hurt was the
+// passes over a small pool, not the judge's own samples. One pass over one judgment per item
+// (25% the judge's own, the rest hints) raised it by +3.1 / +0.4 / +6.1 (README).
 //
 // Which right judgments are kept (`keep`): "verdict" keeps every judgment that singles out the
 // truth, as DeepSeek-GRM rejects only wrong predicted rewards; "critique" keeps only those whose
@@ -54,12 +62,15 @@ struct JudgeSftStage {
 // over a wrong recomputation (46*9=464 46*20=880 464+880=1334): the tiny judge often matches
 // the answer without computing it, and "verdict" trains on those critiques.
 struct RejectiveStage {
-    int items = 256;
-    int samples = 4;
+    int items = 1920;
+    int samples = 1;
     float temperature = 1.0f;
     int min_kept = 256;
     int max_rounds = 4;
-    float epochs = 8.0f;
+    float epochs = 1.0f;
+    // A config read from JSON without the key has no hints (every config stored before the
+    // key existed); written whenever true.
+    bool hints = true;
     // "verdict", "critique" or "trace". A config read from JSON without the key keeps
     // "verdict", the rule of every config stored before the key existed; the key is written
     // whenever it is not "verdict".
