@@ -138,6 +138,37 @@
     </message>
 </context>
 <context>
+    <name>JudgeStagesText</name>
+    <message>
+        <source>%1: not a reward-model lab manifest</source>
+        <translation>%1：不是奖励模型实验的清单文件</translation>
+    </message>
+    <message>
+        <source>%1 (undone)</source>
+        <translation>%1（已撤销）</translation>
+    </message>
+    <message>
+        <source>no stage results (%1)</source>
+        <translation>没有阶段结果（%1）</translation>
+    </message>
+    <message>
+        <source>lab seed %1: %2 → %3 → %4</source>
+        <translation>实验种子 %1：%2 → %3 → %4</translation>
+    </message>
+    <message>
+        <source>%1 + %2</source>
+        <translation>%1 + %2</translation>
+    </message>
+    <message>
+        <source>Judge training, greedy validation on train-split items after the cold start → RFT → GRPO (a stage that lowered it is undone): %1.</source>
+        <translation>评判模型训练，冷启动 → RFT → GRPO 之后在训练划分题目上的贪心验证准确率（使其下降的阶段会被撤销）：%1。</translation>
+    </message>
+    <message>
+        <source> RFT trained on the judge&apos;s own right judgments + worked traces given as hints: %1.</source>
+        <translation> RFT 的训练数据为评判模型自己的正确评判 + 作为提示给出的完整解题过程：%1。</translation>
+    </message>
+</context>
+<context>
     <name>MetricCatalog</name>
     <message>
         <source>reward</source>

@@ -139,6 +139,7 @@ void RewardModelPage::buildUi() {
     outer->addLayout(buildTopBar());
     buildMessages();
     outer->addWidget(m_summary);
+    outer->addWidget(m_stages);
     outer->addWidget(m_error);
 
     auto* split = new QSplitter(Qt::Vertical, m_body);
@@ -172,6 +173,10 @@ void RewardModelPage::buildMessages() {
     m_summary = new QLabel(m_body);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setWordWrap(true);
+    m_stages = new QLabel(m_body);
+    m_stages->setObjectName(QStringLiteral("stages"));
+    m_stages->setWordWrap(true);
+    m_stages->setVisible(false);
     m_error = new QLabel(m_body);
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
@@ -316,6 +321,8 @@ void RewardModelPage::clearRun() {
     m_table->setRowCount(0);
     m_pooled->clear();
     m_prompt->clear();
+    m_stages->clear();
+    m_stages->setVisible(false);
     m_error->clear();
     m_body->setVisible(false);
     setEmptyStateVisible(true);
@@ -360,6 +367,8 @@ RewardModelPage::ScalingRun RewardModelPage::readScalingRun(const RunStore& stor
     run.labSeeds = cfg.value(QStringLiteral("lab_seeds")).toInt(0);
     run.drawSeeds = cfg.value(QStringLiteral("seeds")).toInt(1);
     run.rows = store.scaling_results(runId);
+    for (const QString& dir : JudgeStagesText::labDirsOf(cfg))
+        run.labs.append(JudgeStagesText::read(dir));
     for (std::int64_t step : store.steps(runId)) {
         Example ex = exampleOf(store.load_step(runId, step));
         if (ex.candidates > 0) run.examples.append(std::move(ex));
@@ -415,6 +424,8 @@ void RewardModelPage::showScalingRun(const QString& dbPath, qint64 runId, Scalin
                            .arg(run.name)
                            .arg(items) +
                        band);
+    m_stages->setText(JudgeStagesText::of(run.labs));
+    m_stages->setVisible(!run.labs.isEmpty());
     updatePlot();
     {
         const QSignalBlocker b1(m_exampleSpin), b2(m_kCombo);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gui/live/run_reader.h"
+#include "gui/pages/judge_stages.h"
 #include "gui/pages/page.h"
 
 class QComboBox;
@@ -103,13 +104,14 @@ class RewardModelPage : public Page {
         int drawSeeds = 1;  // sampling draws of one judge
         std::vector<ScalingResult> rows;
         QList<Example> examples;
+        QList<JudgeStages> labs;  // each judge's training, from its output directory
     };
     static Example exampleOf(const StepReport& report);
     static ScalingRun readScalingRun(const RunStore& store, qint64 runId);
 
     void buildUi();
     QHBoxLayout* buildTopBar();  // experiment, Refresh, Export
-    void buildMessages();        // the summary line and the error line
+    void buildMessages();        // the summary, stage and error lines
     viz::ScalingPlot* buildPlot(QWidget* parent);
     QWidget* buildJudgmentsPanel(QWidget* parent);  // item, k, the table, pooled results
     void connectControls();
@@ -141,6 +143,7 @@ class RewardModelPage : public Page {
     QPushButton* m_refreshButton = nullptr;
     QPushButton* m_exportButton = nullptr;
     QLabel* m_summary = nullptr;
+    QLabel* m_stages = nullptr;  // what each judge's training stages did
     QLabel* m_error = nullptr;
     viz::ScalingPlot* m_plot = nullptr;
     QSpinBox* m_exampleSpin = nullptr;

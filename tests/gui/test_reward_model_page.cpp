@@ -3,14 +3,21 @@
 // and scalar RM lines and tokens per item; the judgments panel shows the first k samples of an
 // item with the meta RM's picks and the pooled results (ties and invalid judgments as the lab
 // counts them); both figures export; missing or unreadable data shows the empty state / the
-// reason.
+// reason; an experiment's line on its judges' stages reads each lab's grm.json and names a
+// missing one.
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
 
+#include "gui/pages/percent_text.h"
 #include "gui/pages/reward_model_page.h"
 #include "read_wait.h"
 #include "training/run_store.h"
@@ -38,6 +45,7 @@ class TestRewardModelPage : public QObject {
     void figuresExport();
     void followsTheWindowsDatabase();
     void emptyAndUnreadableDatabases();
+    void stagesOfEachJudge();
 
   private:
     QString m_dir;
@@ -250,6 +258,56 @@ void TestRewardModelPage::emptyAndUnreadableDatabases() {
     const QLabel* error = page.findChild<QLabel*>(QStringLiteral("error"));
     QVERIFY(error);
     QVERIFY2(error->text().contains(junk), qPrintable(error->text()));
+}
+
+// Two lab seeds: the first's manifest says RFT was undone (validation 0.6309 -> 0.6250) and
+// GRPO kept, with 527 own judgments and 1,393 hints in RFT's pool; the second's directory is
+// gone. The line reads the first and says why the second has nothing.
+void TestRewardModelPage::stagesOfEachJudge() {
+    const QString dir = m_dir + QStringLiteral("/stages");
+    QVERIFY(QDir().mkpath(dir + QStringLiteral("/seed-1")));
+    QFile manifest(dir + QStringLiteral("/seed-1/grm.json"));
+    QVERIFY(manifest.open(QIODevice::WriteOnly));
+    manifest.write(R"({"format": "tinyseek-grm", "version": 3, "config": {"seed": 5},
+        "summary": {"val_accuracy_cold": 0.630859375, "val_accuracy_rft": 0.625,
+                    "rft_judge_kept": false, "val_accuracy_rl": 0.6484375,
+                    "rl_judge_kept": true, "rft_kept": 1920, "rft_hinted": 1393}})");
+    manifest.close();
+    const QString db = dir + QStringLiteral("/runs.db");
+    {
+        RunStore store(db.toStdString());
+        const QJsonArray dirs{dir + QStringLiteral("/seed-1"), dir + QStringLiteral("/seed-2")};
+        const QJsonObject config{{QStringLiteral("lab_dirs"), dirs},
+                                 {QStringLiteral("lab_seeds"), 2}};
+        const qint64 run =
+            store.create_run({"grm experiment", "grm_scale",
+                              QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString()});
+        store.add_scaling_result({run, "greedy", 1, 0.6, 90, 0, 500});
+        store.finish(run, RunStatus::completed);
+    }
+    RunReader reader;
+    RewardModelPage page;
+    page.setReader(&reader);
+    page.setDatabase(db);
+    QVERIFY(waitForReads(reader));
+    const QLabel* stages = page.findChild<QLabel*>(QStringLiteral("stages"));
+    QVERIFY(stages);
+    const QString text = stages->text();
+    const QString seed5 =
+        QStringLiteral("lab seed 5: %1 → %2 (undone) → %3")
+            .arg(percentText(0.630859375), percentText(0.625), percentText(0.6484375));
+    QVERIFY2(text.contains(seed5), qPrintable(text));
+    QVERIFY2(seed5.contains(QStringLiteral("63")) && seed5.contains(QStringLiteral("64.8")),
+             qPrintable(seed5));
+    const QString pool = QStringLiteral("527 + ") + QLocale().toString(qint64(1393));
+    QVERIFY2(text.contains(pool), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("no stage results (") + dir +
+                           QStringLiteral("/seed-2/grm.json")),
+             qPrintable(text));
+    // A run whose config names no lab directory shows no such line.
+    page.setDatabase(m_db);
+    QVERIFY(waitForReads(reader));
+    QVERIFY(stages->text().isEmpty());
 }
 
 QTEST_MAIN(TestRewardModelPage)
