@@ -47,11 +47,12 @@ struct JudgeSftStage {
 //
 // Why one sample of 1,920 items, hints and one pass by default: the stage used to sample 4
 // judgments of 256 items and train 8 passes over the ~300 kept, and it lowered the judge's
-// validation (the three cold-start judges of experiment-cold16: -4.9 / -3.3 / +1.6 points).
+// validation (the three cold-start judges of experiment-cold16: -1.6 / -3.1 / +0.8 points).
 // 60 steps over a fixed pool of 256 *worked* traces lowered it as much (-4.3 / -4.5 / +1.8),
 // while 60 steps of fresh worked traces raised it (+3.5 / +1.2 / +5.7): what hurt was the
 // passes over a small pool, not the judge's own samples. One pass over one judgment per item
-// (25% the judge's own, the rest hints) raised it by +3.1 / +0.4 / +6.1 (README).
+// (a quarter the judge's own, the rest hints) raised it by +3.1 / +0.4 / +6.1, no more than
+// the fresh worked traces did (README).
 //
 // Which right judgments are kept (`keep`): "verdict" keeps every judgment that singles out the
 // truth, as DeepSeek-GRM rejects only wrong predicted rewards; "critique" keeps only those whose
