@@ -22,7 +22,6 @@ QStringList JudgeStagesText::labDirsOf(const QJsonObject& scalingConfig) {
 
 JudgeStages JudgeStagesText::read(const QString& dir) {
     JudgeStages s;
-    s.dir = dir;
     const QString path = QDir(dir).filePath(QString::fromLatin1(kGrmManifest));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {

@@ -13,7 +13,6 @@
 namespace tinyseek::gui {
 
 struct JudgeStages {
-    QString dir;
     QString problem;                         // why nothing was read; empty when read
     int seed = 0;                            // the lab seed
     double cold = 0.0, rft = 0.0, rl = 0.0;  // greedy validation accuracy after each stage
