@@ -16,6 +16,7 @@
 // peak_GFLOPs, core/fma_peak.h), and GFLOPs of the SGEMM references.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -86,6 +87,58 @@ BENCHMARK(BM_TrainStep)
     ->Args({32, 128, 2, 0})
     ->Args({32, 128, 3, 0})
     ->Args({32, 128, 4, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Batches of sequences of different lengths, as SFT on judge traces and GRPO's rollouts give:
+// 16 sequences of 100..230 tokens (uniform), padded to the longest; eight such batches in
+// turn. Argument: the model's shard count (0 = its own choice, core/model.h). tokens_per_second
+// counts the sequences' tokens, not the padding.
+void BM_TrainStepRagged(benchmark::State& state) {
+    const ModelConfig c = ModelConfig::preset("tiny");
+    constexpr int kB = 16, kBatches = 8;
+    Model model(c);
+    model.set_num_shards(static_cast<int>(state.range(0)));
+    ParamStore params(c), grads(c);
+    init_params(params, 42);
+    AdamW opt(c);
+    LmTrainStep step;
+    std::mt19937_64 rng(3);
+    struct Batch {
+        std::vector<int> tokens, lengths;
+        int T = 0;
+        int64_t valid = 0;
+    };
+    std::vector<Batch> batches(kBatches);
+    for (Batch& b : batches) {
+        for (int i = 0; i < kB; ++i) b.lengths.push_back(100 + static_cast<int>(rng() % 131));
+        b.T = *std::max_element(b.lengths.begin(), b.lengths.end());
+        for (int len : b.lengths) b.valid += len;
+        b.tokens.resize(static_cast<size_t>(kB) * b.T);
+        for (int& t : b.tokens) t = static_cast<int>(rng() % c.vocab_size);
+    }
+    auto run = [&](const Batch& b) {
+        return step.run(
+            model, params, grads, opt,
+            LmBatch{.tokens = b.tokens.data(), .B = kB, .T = b.T, .lengths = b.lengths.data()},
+            1e-3f);
+    };
+    for (const Batch& b : batches) run(b);  // warm-up: every shape's buffers
+    int64_t i = 0, tokens = 0;
+    for (auto _ : state) {
+        const Batch& b = batches[i++ % kBatches];
+        benchmark::DoNotOptimize(run(b).loss);
+        tokens += b.valid;
+    }
+    state.counters["tokens_per_second"] =
+        benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
+    state.counters["threads"] = omp_get_max_threads();
+}
+BENCHMARK(BM_TrainStepRagged)
+    ->Arg(0)
+    ->Arg(2)
+    ->Arg(4)
+    ->Arg(16)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

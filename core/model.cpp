@@ -1,6 +1,7 @@
 #include "core/model.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <span>
 #include <string>
@@ -16,13 +17,17 @@ namespace tinyseek {
 
 template <typename T>
 struct BasicModel<T>::Shard {
-    int b0 = 0, b1 = 0;                                        // sequences [b0, b1) of the batch
+    // Its sequences (batch indices, longest first), each cut to seq_len = the longest one's
+    // length: the rows b*T + t with t >= seq_len are padding the shard never computes.
+    std::vector<int> seqs;
+    int seq_len = 0;
+    std::vector<int> tokens, lengths;  // (seqs, seq_len) and (seqs), copied from the batch
     std::vector<std::unique_ptr<TransformerBlock<T>>> blocks;  // (num_blocks)
     SequenceBatch<T> batch;
-    ActivationArena arena;               // every span below and the blocks' saved activations
-    int laid_out_B = 0, laid_out_T = 0;  // the batch shape the arena is laid out for
 
-    // Forward activations (n = (b1 - b0) * T rows).
+    int rows() const { return static_cast<int>(seqs.size()) * seq_len; }
+
+    // Forward activations (n = seqs * seq_len rows), in its worker's arena, as are the blocks'.
     std::span<int> positions;               // (n)
     std::span<T> resid;                     // (L + 1, n, C) residual stream at each block boundary
     std::span<T> final_rstd;                // (n)
@@ -30,11 +35,22 @@ struct BasicModel<T>::Shard {
     std::span<T> en, en_rstd, hh, hh_rstd;  // (n, C), (n): enorm / hnorm    (MTP)
     std::span<T> cat;                       // (n, 2C) [en | hh]             (MTP)
     std::span<T> xm, hm, hmn, hmn_rstd;     // (n, C) block input/output, shared_head.norm
+    std::span<T> logits, mtp_logits, hidden;  // (n, V) x2, (n, C): its rows of the outputs
 
     // Backward buffers.
-    std::span<T> d, dn, dm, de, dcat;  // (n, C) x4, (n, 2C)
-    AlignedVector<T> grad;             // private gradient block (shards > 0)
+    std::span<T> d, dn, dm, de, dcat;            // (n, C) x4, (n, 2C)
+    std::span<T> dlogits, dmtp_logits, dhidden;  // its valid rows of the caller's gradients
     Scratch<T> scratch;
+};
+
+// One OpenMP thread's share of a batch: its shards, run in turn, with their activations one
+// after another in one arena (whose size varies less from batch to batch than a shard's).
+template <typename T>
+struct BasicModel<T>::Worker {
+    std::vector<int> shards;
+    ActivationArena arena;
+    std::vector<std::array<int, 3>> laid_out;  // (shard, sequences, seq_len) the arena holds
+    AlignedVector<T> grad;                     // its gradient block (workers 1..)
 };
 
 namespace {
@@ -58,6 +74,31 @@ void run_shards(int S, F&& f) {
     }
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
+}
+
+// S shards of B sequences whose lengths are sorted longest first: shard k holds sorted
+// positions first[k] .. first[k+1] and computes (its sequences) x (its longest) rows; the
+// shards go to min(S, threads) workers longest first, each to the least loaded one.
+struct ShardPlan {
+    std::vector<int> first;                       // (S + 1)
+    std::vector<std::vector<int>> worker_shards;  // (workers)
+    std::int64_t most_rows = 0;                   // of one worker
+};
+
+ShardPlan shard_plan(const std::vector<int>& sorted_lengths, int S, int threads) {
+    const std::int64_t B = static_cast<std::int64_t>(sorted_lengths.size());
+    ShardPlan plan;
+    plan.worker_shards.resize(std::min(S, threads));
+    std::vector<std::int64_t> load(plan.worker_shards.size(), 0);
+    for (int k = 0; k <= S; ++k) plan.first.push_back(static_cast<int>(B * k / S));
+    for (int k = 0; k < S; ++k) {
+        const auto w = std::min_element(load.begin(), load.end()) - load.begin();
+        plan.worker_shards[w].push_back(k);
+        load[w] += static_cast<std::int64_t>(plan.first[k + 1] - plan.first[k]) *
+                   sorted_lengths[plan.first[k]];
+    }
+    plan.most_rows = *std::max_element(load.begin(), load.end());
+    return plan;
 }
 
 const ModelConfig& validated(const ModelConfig& config) {
@@ -104,12 +145,15 @@ std::unique_ptr<typename BasicModel<T>::Shard> BasicModel<T>::make_shard() const
 // One shard's arena for B sequences of T tokens: the model's own buffers, then each block's.
 template <typename T>
 void BasicModel<T>::lay_out_shard(Shard& s, ArenaPlanner& p, int B, int T_len) const {
-    const int64_t n = static_cast<int64_t>(B) * T_len, C = config_.hidden_size;
+    const int64_t n = static_cast<int64_t>(B) * T_len, C = config_.hidden_size,
+                  V = config_.vocab_size;
     const int L = config_.num_hidden_layers;
     p.set_scope("model.");
     s.positions = p.take<int>("positions", {n});
     s.resid = p.take<T>("residual", {L + 1, n, C});
     s.final_rstd = p.take<T>("norm_rstd", {n});
+    s.hidden = p.take<T>("hidden", {n, C});
+    s.logits = p.take<T>("logits", {n, V});
     for (int l = 0; l < L; ++l) s.blocks[l]->lay_out(p, B, T_len);
     if (has_mtp_) {
         p.set_scope(layer_prefix(L));
@@ -125,18 +169,22 @@ void BasicModel<T>::lay_out_shard(Shard& s, ArenaPlanner& p, int B, int T_len) c
         s.hm = p.take<T>("block_out", {n, C});
         s.hmn = p.take<T>("shared_head.norm", {n, C});
         s.hmn_rstd = p.take<T>("shared_head.norm_rstd", {n});
+        s.mtp_logits = p.take<T>("mtp_logits", {n, V});
     }
     p.set_scope("backward.");
     s.d = p.take<T>("d_residual", {n, C});
     s.dn = p.take<T>("d_normed", {n, C});
+    s.dlogits = p.take<T>("d_logits", {n, V});
+    s.dhidden = p.take<T>("d_hidden", {n, C});
     if (has_mtp_) {
         s.dm = p.take<T>("d_mtp_block", {n, C});
         s.de = p.take<T>("d_embed_next", {n, C});
         s.dcat = p.take<T>("d_eh_proj_in", {n, 2 * C});
+        s.dmtp_logits = p.take<T>("d_mtp_logits", {n, V});
     }
 }
 
-// The whole batch's outputs, written by every shard at its own rows.
+// The whole batch's outputs: every shard copies its valid rows in, the rest are zero.
 template <typename T>
 void BasicModel<T>::lay_out_outputs(Outputs& o, ArenaPlanner& p, int64_t rows) const {
     p.set_scope("output.");
@@ -198,28 +246,16 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
     T_ = seq_len;
     mtp_ran_ = with_mtp && has_mtp_;
     tokens_.assign(tokens, tokens + N);
-    const int S =
-        std::clamp(requested_shards_ > 0 ? requested_shards_ : omp_get_max_threads(), 1, B);
-    while (static_cast<int>(shards_.size()) < S) shards_.push_back(make_shard());
-    active_shards_ = S;
-    for (int s = 0; s < S; ++s) {
-        Shard& shard = *shards_[s];
-        shard.b0 = static_cast<int>(static_cast<int64_t>(B) * s / S);
-        shard.b1 = static_cast<int>(static_cast<int64_t>(B) * (s + 1) / S);
-        shard.batch.total_sequences = total_sequences;
-        if (shard.laid_out_B != shard.b1 - shard.b0 || shard.laid_out_T != seq_len) {
-            shard.arena.bind(
-                [&](ArenaPlanner& p) { lay_out_shard(shard, p, shard.b1 - shard.b0, seq_len); });
-            shard.laid_out_B = shard.b1 - shard.b0;
-            shard.laid_out_T = seq_len;
-        }
-    }
+    plan_shards(lengths);
+    for (int s = 0; s < active_shards_; ++s) shards_[s]->batch.total_sequences = total_sequences;
+    for (auto& worker : workers_) lay_out_worker(*worker);
     if (output_rows_ != static_cast<int64_t>(N)) {
         outputs_.bind([&](ArenaPlanner& p) { lay_out_outputs(out_, p, static_cast<int64_t>(N)); });
         output_rows_ = static_cast<int64_t>(N);
     }
-    run_shards(S, [&](int s) {
-        forward_shard(*shards_[s], params, tokens_.data(), seq_len, lengths, mtp_ran_);
+    run_workers([&](int s) {
+        forward_shard(*shards_[s], params, lengths, mtp_ran_);
+        scatter_outputs(*shards_[s]);
     });
 
     Output out;
@@ -227,26 +263,125 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
     out.mtp_logits = mtp_ran_ ? out_.mtp_logits.data() : nullptr;
     out.rows = static_cast<int>(N);
     out.vocab = c.vocab_size;
-    for (int s = 0; s < S; ++s)
+    for (int s = 0; s < active_shards_; ++s)
         for (const auto& block : shards_[s]->blocks)
             if (block->moe()) out.aux_loss += block->moe()->aux_loss();
     return out;
 }
 
+// Shards of sequences of similar length, so that each computes few padding rows: the batch
+// sorted longest first and cut into S shards, handed to the threads longest first, each to the
+// least loaded one (rows computed). More shards than threads only when they save enough rows
+// to pay for their smaller GEMMs (kRaggedRowsWorthIt). With one length the shards are the
+// batch's contiguous halves, thirds, ...
 template <typename T>
-void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, int seq_len,
-                                  const int* lengths, bool with_mtp) {
+void BasicModel<T>::plan_shards(const int* lengths) {
+    const int B = B_, threads = std::max(1, omp_get_max_threads());
+    std::vector<int> len(B), order(B);
+    for (int b = 0; b < B; ++b) {
+        len[b] = lengths ? std::max(1, lengths[b]) : T_;
+        order[b] = b;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return len[a] > len[b]; });
+    std::vector<int> sorted(B);
+    for (int i = 0; i < B; ++i) sorted[i] = len[order[i]];
+    int S = std::clamp(requested_shards_ > 0 ? requested_shards_ : threads, 1, B);
+    if (requested_shards_ == 0 && sorted.front() != sorted.back()) {
+        const int ragged = std::min(B, threads * kShardsPerThreadRagged);
+        const std::int64_t padded = (static_cast<std::int64_t>(B) + threads - 1) / threads * T_;
+        if (static_cast<double>(shard_plan(sorted, ragged, threads).most_rows) <=
+            kRaggedRowsWorthIt * static_cast<double>(padded))
+            S = ragged;
+    }
+    const ShardPlan plan = shard_plan(sorted, S, threads);
+    while (static_cast<int>(shards_.size()) < S) shards_.push_back(make_shard());
+    active_shards_ = S;
+    const int W = static_cast<int>(plan.worker_shards.size());
+    while (static_cast<int>(workers_.size()) < W) workers_.push_back(std::make_unique<Worker>());
+    workers_.resize(W);
+    for (int w = 0; w < W; ++w) workers_[w]->shards = plan.worker_shards[w];
+    for (int k = 0; k < S; ++k) {
+        Shard& shard = *shards_[k];
+        shard.seqs.assign(order.begin() + plan.first[k], order.begin() + plan.first[k + 1]);
+        shard.seq_len = sorted[plan.first[k]];
+    }
+}
+
+// Binds the worker's arena to its shards' shapes, unless it holds them already.
+template <typename T>
+void BasicModel<T>::lay_out_worker(Worker& w) const {
+    std::vector<std::array<int, 3>> shapes;
+    for (int s : w.shards)
+        shapes.push_back({s, static_cast<int>(shards_[s]->seqs.size()), shards_[s]->seq_len});
+    if (shapes == w.laid_out) return;
+    w.arena.bind([&](ArenaPlanner& p) {
+        for (const auto& [s, B, seq_len] : shapes) lay_out_shard(*shards_[s], p, B, seq_len);
+    });
+    w.laid_out = std::move(shapes);
+}
+
+// Runs f(shard) for every shard: each worker (an OpenMP thread) its own shards in turn.
+template <typename T>
+template <typename F>
+void BasicModel<T>::run_workers(F&& f) {
+    run_shards(static_cast<int>(workers_.size()), [&](int w) {
+        for (int s : workers_[w]->shards) f(s);
+    });
+}
+
+// Copies the shard's valid rows into the batch's outputs and zeroes the batch's padding rows
+// of its sequences, so no output depends on how the batch was cut.
+template <typename T>
+void BasicModel<T>::scatter_outputs(const Shard& s) {
+    const int V = config_.vocab_size, C = config_.hidden_size;
+    for (size_t i = 0; i < s.seqs.size(); ++i) {
+        const size_t from = i * s.seq_len, to = static_cast<size_t>(s.seqs[i]) * T_;
+        const size_t valid = static_cast<size_t>(s.batch.length(static_cast<int>(i)));
+        auto copy = [&](std::span<T> out, std::span<const T> in, size_t width) {
+            std::copy_n(in.data() + from * width, valid * width, out.data() + to * width);
+            std::fill_n(out.data() + (to + valid) * width, (T_ - valid) * width, T(0));
+        };
+        copy(out_.logits, s.logits, V);
+        copy(out_.hidden, s.hidden, C);
+        if (mtp_ran_) copy(out_.mtp_logits, s.mtp_logits, V);
+    }
+}
+
+// The shard's rows of a gradient of the batch's outputs (null stays null); its padding rows
+// get none, as they are no part of any sequence.
+template <typename T>
+const T* BasicModel<T>::gather_rows(const Shard& s, std::span<T> into, const T* grad,
+                                    int width) const {
+    if (!grad) return nullptr;
+    for (size_t i = 0; i < s.seqs.size(); ++i) {
+        const size_t to = i * s.seq_len, from = static_cast<size_t>(s.seqs[i]) * T_;
+        const size_t valid = static_cast<size_t>(s.batch.length(static_cast<int>(i)));
+        std::copy_n(grad + from * width, valid * width, into.data() + to * width);
+        std::fill_n(into.data() + (to + valid) * width, (s.seq_len - valid) * width, T(0));
+    }
+    return into.data();
+}
+
+template <typename T>
+void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* lengths, bool with_mtp) {
     const ModelConfig& c = config_;
     const int C = c.hidden_size, V = c.vocab_size, L = c.num_hidden_layers;
-    const int n = (s.b1 - s.b0) * seq_len;
+    const int seq_len = s.seq_len, n = s.rows();
     const size_t nC = static_cast<size_t>(n) * C;
-    const size_t row0 = static_cast<size_t>(s.b0) * seq_len;
-    const int* tok = tokens + row0;
+    s.tokens.resize(n);
+    s.lengths.resize(s.seqs.size());
+    for (size_t i = 0; i < s.seqs.size(); ++i) {
+        const int b = s.seqs[i];
+        std::copy_n(tokens_.data() + static_cast<size_t>(b) * T_, seq_len,
+                    s.tokens.data() + i * seq_len);
+        s.lengths[i] = lengths ? lengths[b] : seq_len;
+    }
+    const int* tok = s.tokens.data();
     for (int r = 0; r < n; ++r) s.positions[r] = r % seq_len;
-    s.batch.B = s.b1 - s.b0;
+    s.batch.B = static_cast<int>(s.seqs.size());
     s.batch.T = seq_len;
     s.batch.positions = s.positions.data();
-    s.batch.lengths = lengths ? lengths + s.b0 : nullptr;
+    s.batch.lengths = lengths ? s.lengths.data() : nullptr;
     s.batch.rope = &rope_;
     s.batch.fp8 = fp8_ ? &*fp8_ : nullptr;
 
@@ -257,20 +392,20 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
         s.blocks[l]->forward(s.resid.data() + (l + 1) * nC, s.resid.data() + l * nC, params,
                              s.batch);
     const T* hL = s.resid.data() + L * nC;
-    T* hn = out_.hidden.data() + row0 * C;
+    T* hn = s.hidden.data();
     rmsnorm_forward(hn, s.final_rstd.data(), hL, params + w_norm_, n, C,
                     static_cast<T>(c.rms_norm_eps));
-    linear_forward(out_.logits.data() + row0 * V, hn, params + w_head_, n, C, V);
+    linear_forward(s.logits.data(), hn, params + w_head_, n, C, V);
     if (!with_mtp) return;
 
     // MTP: row i combines hnorm(model.norm(h_i)) (pre_norm: hnorm(h_i)) with
-    // enorm(emb(t_{i+1})); the last row of a sequence has no next token and uses a zero
-    // embedding (its target t_{i+2} does not exist).
+    // enorm(emb(t_{i+1})); the last token of a sequence has no next token and uses a zero
+    // embedding (its target t_{i+2} does not exist), and so do the padding rows.
     const T eps = static_cast<T>(c.rms_norm_eps);
     const T* mtp_h = c.mtp_hidden_input == MtpHiddenInput::final_norm ? hn : hL;
     std::fill(s.emb_next.begin(), s.emb_next.end(), T(0));
     for (int r = 0; r < n; ++r)
-        if (r % seq_len + 1 < seq_len)
+        if (has_next_token(s, r))
             std::copy_n(emb + static_cast<size_t>(tok[r + 1]) * C, C,
                         s.emb_next.data() + r * size_t(C));
     rmsnorm_forward(s.en.data(), s.en_rstd.data(), s.emb_next.data(), params + w_enorm_, n, C, eps);
@@ -282,7 +417,13 @@ void BasicModel<T>::forward_shard(Shard& s, const T* params, const int* tokens, 
     linear_forward(s.xm.data(), s.cat.data(), params + w_eh_, n, 2 * C, C, false, s.batch.fp8);
     s.blocks[L]->forward(s.hm.data(), s.xm.data(), params, s.batch);
     rmsnorm_forward(s.hmn.data(), s.hmn_rstd.data(), s.hm.data(), params + w_mtp_norm_, n, C, eps);
-    linear_forward(out_.mtp_logits.data() + row0 * V, s.hmn.data(), params + w_head_, n, C, V);
+    linear_forward(s.mtp_logits.data(), s.hmn.data(), params + w_head_, n, C, V);
+}
+
+// Whether row r of the shard is a token with a next token in its sequence (MTP's input).
+template <typename T>
+bool BasicModel<T>::has_next_token(const Shard& s, int r) const {
+    return r % s.seq_len + 1 < s.batch.length(r / s.seq_len);
 }
 
 template <typename T>
@@ -294,39 +435,45 @@ void BasicModel<T>::backward(const T* params, const T* dlogits, const T* dmtp_lo
         throw Error(
             "model backward: MTP logits gradient given but the last forward ran "
             "without the MTP module");
-    const int S = active_shards_;
-    run_shards(S, [&](int s) {
-        backward_shard(*shards_[s], params, dlogits, dmtp_logits, s == 0 ? grads : nullptr,
-                       dhidden);
+    // Worker 0 adds into grads, the others into private blocks summed in at the end.
+    const int W = static_cast<int>(workers_.size());
+    run_shards(W, [&](int w) {
+        T* g = grads;
+        if (w > 0) {
+            workers_[w]->grad.assign(layout_.total_floats(), T(0));  // keeps its capacity
+            g = workers_[w]->grad.data();
+        }
+        for (int s : workers_[w]->shards) {
+            Shard& shard = *shards_[s];
+            backward_shard(shard, params,
+                           gather_rows(shard, shard.dlogits, dlogits, config_.vocab_size),
+                           gather_rows(shard, shard.dmtp_logits, dmtp_logits, config_.vocab_size),
+                           g, gather_rows(shard, shard.dhidden, dhidden, config_.hidden_size));
+        }
     });
-    if (S == 1) return;
-    // Sum the private gradient blocks of shards 1..S-1 into grads.
+    if (W == 1) return;
     const int64_t total = static_cast<int64_t>(layout_.total_floats());
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < total; ++i) {
         T sum = grads[i];
-        for (int s = 1; s < S; ++s) sum += shards_[s]->grad[i];
+        for (int w = 1; w < W; ++w) sum += workers_[w]->grad[i];
         grads[i] = sum;
     }
 }
 
+// Backward of one shard from its own rows of the output gradients (dmtp_logits and dhidden may
+// be null); adds into grads.
 template <typename T>
 void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
                                    const T* dmtp_logits, T* grads, const T* dhidden) {
     const ModelConfig& c = config_;
     const int C = c.hidden_size, V = c.vocab_size, L = c.num_hidden_layers;
-    const int seq_len = T_;
-    const int n = (s.b1 - s.b0) * seq_len;
+    const int n = s.rows();
     const size_t nC = static_cast<size_t>(n) * C;
-    const size_t row0 = static_cast<size_t>(s.b0) * seq_len;
-    const int* tok = tokens_.data() + row0;
+    const int* tok = s.tokens.data();
     const T* hL = s.resid.data() + L * nC;
-    const T* hn = out_.hidden.data() + row0 * C;  // model.norm(h_L)
+    const T* hn = s.hidden.data();  // model.norm(h_L)
     const bool mtp_reads_hn = c.mtp_hidden_input == MtpHiddenInput::final_norm;
-    if (!grads) {
-        s.grad.assign(layout_.total_floats(), T(0));  // allocated once: assign keeps capacity
-        grads = s.grad.data();
-    }
     T* demb = grads + w_embed_;
     std::fill(s.d.begin(), s.d.end(), T(0));  // dL/d(residual stream), walked down the blocks
 
@@ -338,7 +485,7 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
         // logits = hmn Whead^T, hmn = norm(hm), hm = block_L(xm), xm = cat Weh^T
         std::fill(s.dn.begin(), s.dn.end(), T(0));
         if (dmtp_logits)
-            linear_backward(s.dn.data(), grads + w_head_, dmtp_logits + row0 * V, s.hmn.data(),
+            linear_backward(s.dn.data(), grads + w_head_, dmtp_logits, s.hmn.data(),
                             params + w_head_, n, C, V);
         std::fill(s.dm.begin(), s.dm.end(), T(0));
         rmsnorm_backward(s.dm.data(), grads + w_mtp_norm_, s.dn.data(), s.hm.data(),
@@ -356,7 +503,7 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
         rmsnorm_backward(s.de.data(), grads + w_enorm_, s.dn.data(), s.emb_next.data(),
                          params + w_enorm_, s.en_rstd.data(), n, C);
         for (int r = 0; r < n; ++r) {
-            if (r % seq_len + 1 >= seq_len) continue;
+            if (!has_next_token(s, r)) continue;
             T* row = demb + static_cast<size_t>(tok[r + 1]) * C;
             const T* g = s.de.data() + r * size_t(C);
             for (int j = 0; j < C; ++j) row[j] += g[j];
@@ -371,10 +518,9 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
     // logits = hn Whead^T, hn = model.norm(h_L); dn sums the head's, the caller's (dhidden)
     // and MTP's gradient w.r.t. hn before going through model.norm.
     if (!dn_holds_mtp) std::fill(s.dn.begin(), s.dn.end(), T(0));
-    linear_backward(s.dn.data(), grads + w_head_, dlogits + row0 * V, hn, params + w_head_, n, C,
-                    V);
+    linear_backward(s.dn.data(), grads + w_head_, dlogits, hn, params + w_head_, n, C, V);
     if (dhidden)
-        for (size_t i = 0; i < nC; ++i) s.dn[i] += dhidden[row0 * C + i];
+        for (size_t i = 0; i < nC; ++i) s.dn[i] += dhidden[i];
     rmsnorm_backward(s.d.data(), grads + w_norm_, s.dn.data(), hL, params + w_norm_,
                      s.final_rstd.data(), n, C);
     for (int l = L - 1; l >= 0; --l)
@@ -428,28 +574,32 @@ const MoeLayer<T>& BasicModel<T>::moe_of_last_forward(int layer, int shard) cons
     return *shards_[shard]->blocks[layer]->moe();
 }
 
+// Rows (B*T, K) of a per-row MoE output of every shard, in the batch's order; `none` on the
+// rows no shard computed.
 template <typename T>
-std::vector<int> BasicModel<T>::chosen_experts(int layer) const {
+template <typename V, typename Get>
+std::vector<V> BasicModel<T>::batch_rows(int layer, V none, Get get) const {
     const size_t K = config_.num_experts_per_tok;
     moe_of_last_forward(layer, 0);  // throws when there is no such layer
-    std::vector<int> out;
+    std::vector<V> out(static_cast<size_t>(B_) * T_ * K, none);
     for (int s = 0; s < active_shards_; ++s) {
-        const int* ex = moe_of_last_forward(layer, s).chosen_experts();
-        out.insert(out.end(), ex, ex + size_t(shards_[s]->b1 - shards_[s]->b0) * T_ * K);
+        const Shard& shard = *shards_[s];
+        const V* rows = get(moe_of_last_forward(layer, s));
+        for (size_t i = 0; i < shard.seqs.size(); ++i)
+            std::copy_n(rows + i * shard.seq_len * K, shard.seq_len * K,
+                        out.begin() + static_cast<size_t>(shard.seqs[i]) * T_ * K);
     }
     return out;
 }
 
 template <typename T>
+std::vector<int> BasicModel<T>::chosen_experts(int layer) const {
+    return batch_rows<int>(layer, -1, [](const MoeLayer<T>& m) { return m.chosen_experts(); });
+}
+
+template <typename T>
 std::vector<T> BasicModel<T>::gate_weights(int layer) const {
-    const size_t K = config_.num_experts_per_tok;
-    moe_of_last_forward(layer, 0);
-    std::vector<T> out;
-    for (int s = 0; s < active_shards_; ++s) {
-        const T* w = moe_of_last_forward(layer, s).gate_weights();
-        out.insert(out.end(), w, w + size_t(shards_[s]->b1 - shards_[s]->b0) * T_ * K);
-    }
-    return out;
+    return batch_rows<T>(layer, T(0), [](const MoeLayer<T>& m) { return m.gate_weights(); });
 }
 
 template <typename T>
@@ -460,6 +610,11 @@ typename BasicModel<T>::SequenceInternals BasicModel<T>::sequence_internals() co
             "forward had " +
             std::to_string(B_));
     const Shard& s = *shards_[0];
+    if (s.seq_len != T_)
+        throw Error(
+            "model: the internals of a forward are kept for an unpadded sequence, the "
+            "last one had " +
+            std::to_string(s.seq_len) + " of " + std::to_string(T_) + " tokens");
     SequenceInternals out;
     out.residual = s.resid.data();
     for (const auto& block : s.blocks) out.blocks.push_back(block.get());

@@ -79,6 +79,14 @@ TEST(ActivationArena, BindsAlignedSpansAndReusesTheBlockForSmallerShapes) {
     arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 4, 16); });  // larger: grows
     EXPECT_GT(arena.capacity(), capacity);
     EXPECT_EQ(arena.capacity() % 64, 0u);
+    // A shape a little larger still regrows by a quarter, so that the next few fit.
+    const std::size_t grown = arena.capacity();
+    arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 4, 17); });
+    EXPECT_GE(arena.capacity(), grown + grown / 4);
+    EXPECT_LT(arena.bytes(), grown + grown / 8);
+    const std::size_t regrown = arena.capacity();
+    arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 4, 18); });
+    EXPECT_EQ(arena.capacity(), regrown);
 }
 
 // aligned_allocate: small blocks on 64-byte boundaries, large ones (kHugePageBlock and up)

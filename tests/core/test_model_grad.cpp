@@ -288,6 +288,66 @@ TEST(Model, PaddingDoesNotChangeValidRows) {
     for (int i = 0; i < len * c.vocab_size; ++i) EXPECT_NEAR(out.logits[i], padded[i], 1e-12);
 }
 
+// A batch of sequences of different lengths, cut into any number of shards, computes each
+// sequence as the model does on that sequence alone (B = 1, no padding): the same logits, MTP
+// logits, hidden states and experts on its rows, zeros on the padding rows, and, for output
+// gradients on every row, the sum of the sequences' own gradients (padding rows' ignored).
+TEST(Model, EachSequenceOfABatchAsIfAlone) {
+    ModelConfig c = small_config();
+    c.balance_mode = BalanceMode::aux_free;  // no balance loss, which couples the sequences
+    const int B = 6, T = 8, V = c.vocab_size, C = c.hidden_size;
+    const int lengths[B] = {7, 2, 5, 7, 3, 6};
+    std::mt19937_64 rng(9);
+    std::vector<int> tokens(B * T);
+    for (int& t : tokens) t = static_cast<int>(rng() % V);
+    std::normal_distribution<double> normal;
+    std::vector<double> dl(B * T * V), dm(B * T * V), dh(B * T * C);
+    for (auto* v : {&dl, &dm, &dh})
+        for (double& x : *v) x = normal(rng);
+    BasicModel<double> alone(c);
+    const std::vector<double> params = random_params(alone.layout(), 8);
+    std::vector<double> want_grads(params.size(), 0.0);
+    std::vector<std::vector<double>> want_logits(B), want_mtp(B), want_hidden(B);
+    std::vector<std::vector<int>> want_experts(B);
+    for (int b = 0; b < B; ++b) {
+        const int L = lengths[b];
+        const auto out = alone.forward(params.data(), tokens.data() + b * T, 1, L);
+        want_logits[b].assign(out.logits, out.logits + L * V);
+        want_mtp[b].assign(out.mtp_logits, out.mtp_logits + L * V);
+        want_hidden[b].assign(alone.hidden(), alone.hidden() + L * C);
+        want_experts[b] = alone.chosen_experts(1);
+        alone.backward(params.data(), dl.data() + b * T * V, dm.data() + b * T * V,
+                       want_grads.data(), dh.data() + b * T * C);
+    }
+    for (int shards : {0, 1, 2, 4, 6}) {  // 0: the model's own choice
+        SCOPED_TRACE("shards " + std::to_string(shards));
+        BasicModel<double> model(c);
+        model.set_num_shards(shards);
+        const auto out = model.forward(params.data(), tokens.data(), B, T, lengths);
+        const std::vector<int> experts = model.chosen_experts(1);
+        for (int b = 0; b < B; ++b)
+            for (int t = 0; t < T; ++t) {
+                const bool valid = t < lengths[b];
+                const size_t row = size_t(b) * T + t;
+                for (int v = 0; v < V; ++v) {
+                    EXPECT_NEAR(out.logits[row * V + v], valid ? want_logits[b][t * V + v] : 0,
+                                1e-12);
+                    EXPECT_NEAR(out.mtp_logits[row * V + v], valid ? want_mtp[b][t * V + v] : 0,
+                                1e-12);
+                }
+                for (int j = 0; j < C; ++j)
+                    EXPECT_NEAR(model.hidden()[row * C + j], valid ? want_hidden[b][t * C + j] : 0,
+                                1e-12);
+                for (int k = 0; k < c.num_experts_per_tok; ++k)
+                    EXPECT_EQ(experts[row * c.num_experts_per_tok + k],
+                              valid ? want_experts[b][t * c.num_experts_per_tok + k] : -1);
+            }
+        std::vector<double> grads(params.size(), 0.0);
+        model.backward(params.data(), dl.data(), dm.data(), grads.data(), dh.data());
+        for (size_t i = 0; i < grads.size(); ++i) ASSERT_NEAR(grads[i], want_grads[i], 1e-10) << i;
+    }
+}
+
 TEST(Model, RejectsBadInput) {
     const ModelConfig c = small_config();
     Model model(c);

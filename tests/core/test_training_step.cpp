@@ -186,10 +186,11 @@ std::vector<double> golden_run(MtpHiddenInput mtp_input, BalanceMode balance) {
     return train(c, 20, LrSchedule{3e-3f, 3e-4f, 5, 20}, tokens, B, T, lengths);
 }
 
-// Recorded once from this implementation (after the gradient checks passed) on the tiny
-// preset; a change in any forward, backward or optimizer detail moves it. The first was
-// recorded before the MTP contract and aux_free_seq existed and still holds (checkpoints of
-// that time keep training as they did); the last is today's defaults.
+// Recorded from this implementation (after the gradient checks passed) on the tiny preset; a
+// change in any forward, backward or optimizer detail moves it. Re-recorded when the MTP input
+// of a sequence's last token became a zero embedding whatever padding follows it (it had been
+// the padding token's): that row's MTP routing feeds the aux-loss-free bias update, and the
+// losses moved from step 7 on by up to 0.3%. The last case is today's defaults.
 TEST(Training, GoldenLossTrajectoryOverTwentyAdamWSteps) {
     struct Golden {
         MtpHiddenInput mtp_input;
@@ -199,19 +200,19 @@ TEST(Training, GoldenLossTrajectoryOverTwentyAdamWSteps) {
     const Golden cases[] = {
         {MtpHiddenInput::pre_norm,
          BalanceMode::aux_free,
-         {5.4232192, 4.7740772, 4.0140121, 3.4430356, 3.0010573, 2.5835157, 2.2313514,
-          1.8947348, 1.5579655, 1.2768124, 1.0293375, 0.8421355, 0.7043665, 0.5994872,
-          0.5201133, 0.4607414, 0.4176989, 0.3873788, 0.3668137, 0.3491137}},
+         {5.4232192, 4.7740772, 4.0140122, 3.4430358, 3.0010575, 2.5835164, 2.2313516,
+          1.8947337, 1.5579659, 1.2768334, 1.0293304, 0.8420851, 0.7044719, 0.5992569,
+          0.5201001, 0.4603369, 0.4178373, 0.3871694, 0.3657539, 0.3498822}},
         {MtpHiddenInput::final_norm,
          BalanceMode::aux_free,
-         {5.4232140, 4.7740474, 4.0144369, 3.4446446, 3.0010172, 2.5825188, 2.2308384,
-          1.8812390, 1.5629858, 1.2750862, 1.0302773, 0.8446673, 0.7117707, 0.6018321,
-          0.5223408, 0.4661761, 0.4235217, 0.3911832, 0.3673513, 0.3510713}},
+         {5.4232140, 4.7740474, 4.0144370, 3.4446448, 3.0010170, 2.5825188, 2.2308385,
+          1.8812395, 1.5632202, 1.2751139, 1.0305495, 0.8446512, 0.7115491, 0.6019475,
+          0.5225399, 0.4668010, 0.4237095, 0.3899943, 0.3665863, 0.3515022}},
         {MtpHiddenInput::final_norm,
          BalanceMode::aux_free_seq,
-         {5.4236180, 4.7744572, 4.0148925, 3.4449713, 3.0014399, 2.5826590, 2.2309384,
-          1.8817444, 1.5633108, 1.2756503, 1.0313992, 0.8455803, 0.7119587, 0.6018166,
-          0.5249018, 0.4673306, 0.4222795, 0.3906909, 0.3684666, 0.3513034}},
+         {5.4236180, 4.7744587, 4.0148937, 3.4449910, 3.0014553, 2.5826374, 2.2309144,
+          1.8815506, 1.5633369, 1.2756694, 1.0312847, 0.8457031, 0.7124440, 0.6016109,
+          0.5251616, 0.4658524, 0.4212142, 0.3899691, 0.3669644, 0.3505076}},
     };
     for (const Golden& g : cases) {
         SCOPED_TRACE(std::string(to_string(g.mtp_input)) + " " + to_string(g.balance));
