@@ -35,7 +35,7 @@ struct GrmExperimentConfig {
     // subtraction, 2x2-digit multiplication and Countdown, 512 validation items (a stage's
     // change is read against a standard error of ~2.2 points instead of ~3), validated every
     // 400 steps. The cold start is 4,000 steps of 16 traces, the compute of the 2,000 steps of
-    // 32 it had before (about 8.5 minutes a lab seed on two cores): on the seed-1 judge of the
+    // 32 it had before (about 7 minutes a lab seed on two cores): on the seed-1 judge of the
     // mix it validated at 63.1% against 57.6%; a lower peak rate did worse
     // (assets/experiments/grm-lab.md). GRPO takes 60 steps (+1.4 points on that judge against
     // +0.2 for 20).
