@@ -55,8 +55,9 @@ struct BasicModel<T>::Worker {
 
 namespace {
 
-// Runs f(0..S-1), one shard per OpenMP thread (inline when S == 1, so that Eigen may use its
-// own threads for a single sequence). Exceptions are carried out of the parallel region.
+// Runs f(0..S-1), one index (a worker) per OpenMP thread (inline when S == 1, so that Eigen
+// may use its own threads for a single sequence). Exceptions are carried out of the parallel
+// region.
 template <typename F>
 void run_shards(int S, F&& f) {
     if (S == 1) {
