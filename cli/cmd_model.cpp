@@ -46,7 +46,8 @@ void print_row(std::ostream& out, const std::string& name, const std::string& va
 }
 
 // The activation memory of one training step (forward + backward) of B sequences of T tokens,
-// as the model lays it out: one arena per shard (one shard per thread) plus the outputs.
+// as the model lays it out for B sequences of T tokens: one arena per thread, holding its shard
+// (one per thread when the lengths are equal), plus the outputs.
 struct ActivationReport {
     int batch = 0, seq = 0;
     Model::ActivationLayout layout;
@@ -121,7 +122,8 @@ void print_activations(std::ostream& out, const ActivationReport& r) {
     }
     const Model::ActivationLayout& l = r.layout;
     const std::size_t shard = table_bytes(l.shard), outputs = table_bytes(l.outputs);
-    out << "One arena per shard (" << l.shards << " shard(s), one per thread; the largest holds "
+    out << "One arena per shard (" << l.shards
+        << " shard(s), one per thread, for sequences of one length; the largest holds "
         << l.shard_sequences << " sequences), every slot on a 64-byte boundary:\n";
     print_activation_table(out, l.shard);
     out << "Outputs of the whole batch:\n";

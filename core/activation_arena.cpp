@@ -34,10 +34,13 @@ void ActivationArena::reserve(std::size_t bytes) {
     // holds its own sequences, core/model.h) would otherwise reallocate, fault in and zero a
     // slightly larger block on many steps (10% of a GRPO step, bench_grpo_step).
     if (block_) bytes = std::max(bytes, capacity_ + capacity_ / 4);
-    capacity_ = align_up(bytes == 0 ? 1 : bytes);
-    block_.reset(static_cast<std::byte*>(aligned_allocate(capacity_)));
+    const std::size_t capacity = align_up(bytes == 0 ? 1 : bytes);
+    // Allocated before anything changes: a failed allocation leaves the old block and its size.
+    std::unique_ptr<std::byte, Free> block(static_cast<std::byte*>(aligned_allocate(capacity)));
     // Zeroed so that no forward can read what an earlier, differently shaped one left.
-    std::memset(block_.get(), 0, capacity_);
+    std::memset(block.get(), 0, capacity);
+    block_ = std::move(block);
+    capacity_ = capacity;
 }
 
 }  // namespace tinyseek

@@ -247,8 +247,11 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
     T_ = seq_len;
     mtp_ran_ = with_mtp && has_mtp_;
     tokens_.assign(tokens, tokens + N);
-    plan_shards(lengths);
-    for (int s = 0; s < active_shards_; ++s) shards_[s]->batch.total_sequences = total_sequences;
+    // No forward to differentiate or read until this one has run: one that throws (an
+    // allocation, a layer) leaves none behind.
+    active_shards_ = 0;
+    const int S = plan_shards(lengths);
+    for (int s = 0; s < S; ++s) shards_[s]->batch.total_sequences = total_sequences;
     for (auto& worker : workers_) lay_out_worker(*worker);
     if (output_rows_ != static_cast<int64_t>(N)) {
         outputs_.bind([&](ArenaPlanner& p) { lay_out_outputs(out_, p, static_cast<int64_t>(N)); });
@@ -258,6 +261,7 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
         forward_shard(*shards_[s], params, lengths, mtp_ran_);
         scatter_outputs(*shards_[s]);
     });
+    active_shards_ = S;
 
     Output out;
     out.logits = out_.logits.data();
@@ -276,7 +280,7 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
 // to pay for their smaller GEMMs (kRaggedRowsWorthIt). With one length the shards are the
 // batch's contiguous halves, thirds, ...
 template <typename T>
-void BasicModel<T>::plan_shards(const int* lengths) {
+int BasicModel<T>::plan_shards(const int* lengths) {
     const int B = B_, threads = std::max(1, omp_get_max_threads());
     std::vector<int> len(B), order(B);
     for (int b = 0; b < B; ++b) {
@@ -296,7 +300,6 @@ void BasicModel<T>::plan_shards(const int* lengths) {
     }
     const ShardPlan plan = shard_plan(sorted, S, threads);
     while (static_cast<int>(shards_.size()) < S) shards_.push_back(make_shard());
-    active_shards_ = S;
     const int W = static_cast<int>(plan.worker_shards.size());
     while (static_cast<int>(workers_.size()) < W) workers_.push_back(std::make_unique<Worker>());
     workers_.resize(W);
@@ -306,6 +309,7 @@ void BasicModel<T>::plan_shards(const int* lengths) {
         shard.seqs.assign(order.begin() + plan.first[k], order.begin() + plan.first[k + 1]);
         shard.seq_len = sorted[plan.first[k]];
     }
+    return S;
 }
 
 // Binds the worker's arena to its shards' shapes, unless it holds them already.

@@ -14,10 +14,12 @@
 //   clip_grad_norm(grads, 1.0);  adamw.step(params, grads, lr);
 //   apply_aux_free_update(params, model.routing_stats(params));
 //
-// Threading: the batch is split into shards of whole sequences, one per OpenMP thread; each
-// shard runs the full forward/backward with single-threaded kernels (no synchronisation
-// inside a step) and its own gradient block, summed at the end. Templated on the scalar so
-// the whole model can be checked against finite differences in double.
+// Threading: the batch is split into shards of whole sequences (one per OpenMP thread, or, when
+// the lengths differ enough, four per thread of similar lengths, each only as long as its
+// longest); each thread runs its shards' full forward/backward with single-threaded kernels
+// (no synchronisation inside a step) into its own gradient block, summed at the end.
+// Templated on the scalar so the whole model can be checked against finite differences in
+// double.
 #pragma once
 
 #include <cstddef>
@@ -148,7 +150,7 @@ class BasicModel {
     void lay_out_outputs(Outputs& o, ArenaPlanner& p, int64_t rows) const;
     void check_store(const ParamStore& store) const;
     const MoeLayer<T>& moe_of_last_forward(int layer, int shard) const;
-    void plan_shards(const int* lengths);
+    int plan_shards(const int* lengths);  // the number of shards
     void lay_out_worker(Worker& w) const;
     template <typename F>
     void run_workers(F&& f);
