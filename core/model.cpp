@@ -5,6 +5,7 @@
 #include <exception>
 #include <span>
 #include <string>
+#include <utility>
 
 #include <omp.h>
 
@@ -100,6 +101,14 @@ ShardPlan shard_plan(const std::vector<int>& sorted_lengths, int S, int threads)
     }
     plan.most_rows = *std::max_element(load.begin(), load.end());
     return plan;
+}
+
+// Copies one sequence's `valid` rows of `width` values from src to dst and zeroes the rest of
+// its `dst_rows` rows in dst: between a shard's rows and the batch's, either way.
+template <typename T>
+void copy_valid_rows(T* dst, size_t dst_rows, const T* src, size_t valid, size_t width) {
+    std::copy_n(src, valid * width, dst);
+    std::fill_n(dst + valid * width, (dst_rows - valid) * width, T(0));
 }
 
 const ModelConfig& validated(const ModelConfig& config) {
@@ -291,14 +300,17 @@ int BasicModel<T>::plan_shards(const int* lengths) {
     std::vector<int> sorted(B);
     for (int i = 0; i < B; ++i) sorted[i] = len[order[i]];
     int S = std::clamp(requested_shards_ > 0 ? requested_shards_ : threads, 1, B);
+    ShardPlan plan = shard_plan(sorted, S, threads);
     if (requested_shards_ == 0 && sorted.front() != sorted.back()) {
         const int ragged = std::min(B, threads * kShardsPerThreadRagged);
         const std::int64_t padded = (static_cast<std::int64_t>(B) + threads - 1) / threads * T_;
-        if (static_cast<double>(shard_plan(sorted, ragged, threads).most_rows) <=
-            kRaggedRowsWorthIt * static_cast<double>(padded))
+        ShardPlan finer = shard_plan(sorted, ragged, threads);
+        if (static_cast<double>(finer.most_rows) <=
+            kRaggedRowsWorthIt * static_cast<double>(padded)) {
             S = ragged;
+            plan = std::move(finer);
+        }
     }
-    const ShardPlan plan = shard_plan(sorted, S, threads);
     while (static_cast<int>(shards_.size()) < S) shards_.push_back(make_shard());
     const int W = static_cast<int>(plan.worker_shards.size());
     while (static_cast<int>(workers_.size()) < W) workers_.push_back(std::make_unique<Worker>());
@@ -343,8 +355,7 @@ void BasicModel<T>::scatter_outputs(const Shard& s) {
         const size_t from = i * s.seq_len, to = static_cast<size_t>(s.seqs[i]) * T_;
         const size_t valid = static_cast<size_t>(s.batch.length(static_cast<int>(i)));
         auto copy = [&](std::span<T> out, std::span<const T> in, size_t width) {
-            std::copy_n(in.data() + from * width, valid * width, out.data() + to * width);
-            std::fill_n(out.data() + (to + valid) * width, (T_ - valid) * width, T(0));
+            copy_valid_rows(out.data() + to * width, T_, in.data() + from * width, valid, width);
         };
         copy(out_.logits, s.logits, V);
         copy(out_.hidden, s.hidden, C);
@@ -361,8 +372,8 @@ const T* BasicModel<T>::gather_rows(const Shard& s, std::span<T> into, const T* 
     for (size_t i = 0; i < s.seqs.size(); ++i) {
         const size_t to = i * s.seq_len, from = static_cast<size_t>(s.seqs[i]) * T_;
         const size_t valid = static_cast<size_t>(s.batch.length(static_cast<int>(i)));
-        std::copy_n(grad + from * width, valid * width, into.data() + to * width);
-        std::fill_n(into.data() + (to + valid) * width, (s.seq_len - valid) * width, T(0));
+        copy_valid_rows(into.data() + to * width, s.seq_len, grad + from * width, valid,
+                        static_cast<size_t>(width));
     }
     return into.data();
 }
