@@ -6,7 +6,10 @@
 //
 // A random-init model writes 64-token gibberish and its drafts are rarely kept, so only a
 // trained checkpoint measures the real trade: point TINYSEEK_BENCH_MODEL at one, e.g. the
-// default addition run's last checkpoint.
+// default addition run's last checkpoint. TINYSEEK_BENCH_CONFIG names a training config (JSON)
+// whose task and GRPO recipe replace the defaults, so that a build of an older commit, whose
+// defaults were that config, and this one sample the same prompts: e.g.
+// assets/experiments/addition-sft2000.json with that experiment's checkpoint.
 //
 //   TINYSEEK_BENCH_MODEL=DIR build/bench/bench_grpo_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)
@@ -20,7 +23,9 @@
 #include <omp.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "core/checkpoint.h"
@@ -46,10 +51,19 @@ std::unique_ptr<TrainingState> start_state(const TrainConfig& config) {
     return state;
 }
 
+// The defaults, or the config TINYSEEK_BENCH_CONFIG names.
+TrainConfig bench_config() {
+    const char* path = std::getenv("TINYSEEK_BENCH_CONFIG");
+    if (!path) return TrainConfig{};
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error(std::string("cannot read ") + path);
+    return TrainConfig::from_json(nlohmann::json::parse(in), path);
+}
+
 void BM_GrpoStep(benchmark::State& bench) {
     omp_set_num_threads(2);
     sgemm_force_eigen(bench.range(1) == 1);
-    TrainConfig config;
+    TrainConfig config = bench_config();
     config.grpo.speculative_rollouts = bench.range(0) != 0;
     const std::unique_ptr<TrainingState> state = start_state(config);
     config.model = state->config;
