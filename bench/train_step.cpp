@@ -157,6 +157,25 @@ void BM_Forward(benchmark::State& state) {
 }
 BENCHMARK(BM_Forward)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Gradient clipping over the tiny preset's gradients, 2 threads: argument 0 = the norm only
+// (the bound above it), 1 = the norm and then every gradient scaled (the bound below it). The
+// gradients are restored between iterations, untimed.
+void BM_ClipGradNorm(benchmark::State& state) {
+    omp_set_num_threads(2);
+    const ModelConfig c = ModelConfig::preset("tiny");
+    ParamStore grads(c);
+    init_params(grads, 7);
+    const AlignedVector<float> saved = grads.data();
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(clip_grad_norm(grads, state.range(0) ? 1e-3f : 1e30f));
+        state.PauseTiming();
+        grads.data() = saved;
+        state.ResumeTiming();
+    }
+    state.counters["floats"] = static_cast<double>(saved.size());
+}
+BENCHMARK(BM_ClipGradNorm)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
 // Eigen SGEMM n^3 with Eigen's own OpenMP threading: the machine's practical GEMM peak.
 void BM_EigenSgemm(benchmark::State& state) {
     const int n = static_cast<int>(state.range(0));

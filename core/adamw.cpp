@@ -2,6 +2,8 @@
 
 #include "core/bf16.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -64,18 +66,47 @@ void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
     }
 }
 
-float clip_grad_norm(ParamStore& grads, float max_norm) {
+namespace {
+
+// Sum of squares of g[begin, end) in double, in eight interleaved partial sums: the compiler may
+// vectorise them without reordering anything, and the result depends only on the range.
+double sum_of_squares(const float* g, int64_t begin, int64_t end) {
+    double lanes[8] = {};
+    int64_t i = begin;
+    for (; i + 8 <= end; i += 8)
+        for (int l = 0; l < 8; ++l) lanes[l] += static_cast<double>(g[i + l]) * g[i + l];
     double sum = 0;
+    for (; i < end; ++i) sum += static_cast<double>(g[i]) * g[i];
+    for (double lane : lanes) sum += lane;
+    return sum;
+}
+
+}  // namespace
+
+float clip_grad_norm(ParamStore& grads, float max_norm) {
+    const std::vector<TensorSpec>& tensors = grads.layout().tensors();
     const float* g = grads.data().data();
-    for (const TensorSpec& t : grads.layout().tensors()) {
-        if (!t.trainable) continue;
-        const int64_t begin = static_cast<int64_t>(t.offset);
-        const int64_t end = begin + static_cast<int64_t>(t.numel);
+    // One parallel region: each thread sums its contiguous share of every tensor; the shares
+    // are added in thread order, so the norm depends on the thread count only.
+    const int threads = std::max(1, omp_get_max_threads());
+    std::vector<double> share(tensors.size() * static_cast<size_t>(threads), 0.0);
+#pragma omp parallel num_threads(threads)
+    {
+        const int64_t id = omp_get_thread_num(), n = omp_get_num_threads();
+        for (size_t t = 0; t < tensors.size(); ++t) {
+            if (!tensors[t].trainable) continue;
+            const int64_t offset = static_cast<int64_t>(tensors[t].offset);
+            const int64_t numel = static_cast<int64_t>(tensors[t].numel);
+            share[t * threads + id] =
+                sum_of_squares(g, offset + numel * id / n, offset + numel * (id + 1) / n);
+        }
+    }
+    double sum = 0;
+    for (size_t t = 0; t < tensors.size(); ++t) {
         double part = 0;
-#pragma omp parallel for reduction(+ : part) schedule(static) if (t.numel > 32768)
-        for (int64_t i = begin; i < end; ++i) part += static_cast<double>(g[i]) * g[i];
+        for (int id = 0; id < threads; ++id) part += share[t * threads + id];
         if (!std::isfinite(part))
-            throw NumericError("gradient of '" + t.name + "' contains NaN or Inf");
+            throw NumericError("gradient of '" + tensors[t].name + "' contains NaN or Inf");
         sum += part;
     }
     const double norm = std::sqrt(sum);
@@ -83,10 +114,15 @@ float clip_grad_norm(ParamStore& grads, float max_norm) {
         throw NumericError("gradient norm overflowed (" + std::to_string(norm) + ")");
     if (max_norm > 0 && norm > max_norm) {
         const float scale = static_cast<float>(max_norm / norm);
+        float* p = grads.data().data();
+        // Split like AdamW's update: on one thread the others would spin through it.
+#pragma omp parallel
         for (const TensorSpec& t : grads.layout().tensors()) {
             if (!t.trainable) continue;
-            float* p = grads.data().data() + t.offset;
-            for (size_t i = 0; i < t.numel; ++i) p[i] *= scale;
+            const int64_t begin = static_cast<int64_t>(t.offset);
+            const int64_t end = begin + static_cast<int64_t>(t.numel);
+#pragma omp for schedule(static) nowait
+            for (int64_t i = begin; i < end; ++i) p[i] *= scale;
         }
     }
     return static_cast<float>(norm);

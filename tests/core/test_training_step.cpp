@@ -2,6 +2,8 @@
 // helpers, NaN handling, a golden 20-step loss trajectory and a memorisation run.
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
 #include <cmath>
 #include <limits>
 #include <random>
@@ -98,6 +100,38 @@ TEST(ClipGradNorm, ReturnsTheNormAndScalesOnlyAboveTheThreshold) {
                   std::string::npos)
             << e.what();
     }
+}
+
+// Every element non-zero, on 1 to 3 threads: the norm against a plain sum in double over the
+// trainable tensors, every trainable gradient scaled by max / norm and the others untouched.
+TEST(ClipGradNorm, MatchesAPlainSumOnAnyThreadCount) {
+    const ModelConfig c = ModelConfig::preset("tiny");
+    ParamStore original(c);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    for (float& g : original.data()) g = u(rng);
+    double plain = 0;
+    for (const TensorSpec& t : original.layout().tensors())
+        if (t.trainable)
+            for (size_t i = 0; i < t.numel; ++i)
+                plain += double(original.data()[t.offset + i]) * original.data()[t.offset + i];
+    const float expected = static_cast<float>(std::sqrt(plain));
+    const int threads_before = omp_get_max_threads();
+    for (int threads = 1; threads <= 3; ++threads) {
+        omp_set_num_threads(threads);
+        ParamStore grads(c);
+        grads.data() = original.data();
+        EXPECT_NEAR(clip_grad_norm(grads, 1.0f), expected, 1e-6f * expected) << threads;
+        const float scale = static_cast<float>(1.0 / std::sqrt(plain));
+        for (const TensorSpec& t : grads.layout().tensors())
+            for (size_t i = 0; i < t.numel; i += 97) {
+                const float g = original.data()[t.offset + i];
+                ASSERT_NEAR(grads.data()[t.offset + i], t.trainable ? g * scale : g,
+                            1e-6f * std::abs(g * scale))
+                    << t.name << " with " << threads << " threads";
+            }
+    }
+    omp_set_num_threads(threads_before);
 }
 
 TEST(LrSchedule, LinearWarmupThenCosineToTheFloor) {
