@@ -46,8 +46,8 @@ void print_row(std::ostream& out, const std::string& name, const std::string& va
 }
 
 // The activation memory of one training step (forward + backward) of B sequences of T tokens,
-// as the model lays it out for B sequences of T tokens: one arena per thread, holding its shard
-// (one per thread when the lengths are equal), plus the outputs.
+// as the model lays it out: one arena per thread, holding its shard (one per thread when the
+// lengths are equal), plus the outputs.
 struct ActivationReport {
     int batch = 0, seq = 0;
     Model::ActivationLayout layout;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/errors.h"
@@ -85,45 +86,50 @@ double sum_of_squares(const float* g, int64_t begin, int64_t end) {
 
 float clip_grad_norm(ParamStore& grads, float max_norm) {
     const std::vector<TensorSpec>& tensors = grads.layout().tensors();
-    const float* g = grads.data().data();
-    // One parallel region: each thread sums its contiguous share of every tensor; the shares
-    // are added in thread order, so the norm depends on the thread count only.
+    float* g = grads.data().data();
+    // One parallel region: each thread sums its contiguous share of every tensor, one thread
+    // adds the shares in thread order (so the norm depends on the thread count only), and each
+    // thread scales its own shares. A non-finite norm scales nothing and throws below.
     const int threads = std::max(1, omp_get_max_threads());
     std::vector<double> share(tensors.size() * static_cast<size_t>(threads), 0.0);
+    auto tensor_sum = [&](size_t t) {
+        double part = 0;
+        for (int id = 0; id < threads; ++id) part += share[t * threads + id];
+        return part;
+    };
+    double sum = 0;
 #pragma omp parallel num_threads(threads)
     {
         const int64_t id = omp_get_thread_num(), n = omp_get_num_threads();
+        auto own = [&](const TensorSpec& t) {
+            const int64_t offset = static_cast<int64_t>(t.offset);
+            const int64_t numel = static_cast<int64_t>(t.numel);
+            return std::pair{offset + numel * id / n, offset + numel * (id + 1) / n};
+        };
         for (size_t t = 0; t < tensors.size(); ++t) {
             if (!tensors[t].trainable) continue;
-            const int64_t offset = static_cast<int64_t>(tensors[t].offset);
-            const int64_t numel = static_cast<int64_t>(tensors[t].numel);
-            share[t * threads + id] =
-                sum_of_squares(g, offset + numel * id / n, offset + numel * (id + 1) / n);
+            const auto [begin, end] = own(tensors[t]);
+            share[t * threads + id] = sum_of_squares(g, begin, end);
         }
-    }
-    double sum = 0;
-    for (size_t t = 0; t < tensors.size(); ++t) {
-        double part = 0;
-        for (int id = 0; id < threads; ++id) part += share[t * threads + id];
-        if (!std::isfinite(part))
-            throw NumericError("gradient of '" + tensors[t].name + "' contains NaN or Inf");
-        sum += part;
+#pragma omp barrier
+#pragma omp single
+        for (size_t t = 0; t < tensors.size(); ++t) sum += tensor_sum(t);
+        const double norm = std::sqrt(sum);
+        if (max_norm > 0 && std::isfinite(norm) && norm > max_norm) {
+            const float scale = static_cast<float>(max_norm / norm);
+            for (const TensorSpec& t : tensors) {
+                if (!t.trainable) continue;
+                const auto [begin, end] = own(t);
+                for (int64_t i = begin; i < end; ++i) g[i] *= scale;
+            }
+        }
     }
     const double norm = std::sqrt(sum);
-    if (!std::isfinite(norm))
+    if (!std::isfinite(norm)) {
+        for (size_t t = 0; t < tensors.size(); ++t)
+            if (!std::isfinite(tensor_sum(t)))
+                throw NumericError("gradient of '" + tensors[t].name + "' contains NaN or Inf");
         throw NumericError("gradient norm overflowed (" + std::to_string(norm) + ")");
-    if (max_norm > 0 && norm > max_norm) {
-        const float scale = static_cast<float>(max_norm / norm);
-        float* p = grads.data().data();
-        // Split like AdamW's update: on one thread the others would spin through it.
-#pragma omp parallel
-        for (const TensorSpec& t : grads.layout().tensors()) {
-            if (!t.trainable) continue;
-            const int64_t begin = static_cast<int64_t>(t.offset);
-            const int64_t end = begin + static_cast<int64_t>(t.numel);
-#pragma omp for schedule(static) nowait
-            for (int64_t i = begin; i < end; ++i) p[i] *= scale;
-        }
     }
     return static_cast<float>(norm);
 }
