@@ -44,7 +44,7 @@ void BM_LinearGemm(benchmark::State& state) {
     std::vector<float> y(size_t(n) * out), dx(size_t(n) * in), dw(size_t(out) * in);
     for (auto _ : state) {
         if (product == 0) sgemm_xwt(y.data(), out, x.data(), in, w.data(), n, in, out, false);
-        if (product == 1) sgemm_dy_w(dx.data(), in, dy.data(), out, w.data(), n, in, out);
+        if (product == 1) sgemm_dy_w(dx.data(), in, dy.data(), out, w.data(), n, in, out, true);
         if (product == 2) sgemm_dyt_x(dw.data(), dy.data(), out, x.data(), n, in, out);
         benchmark::ClobberMemory();
     }

@@ -28,6 +28,7 @@
 
 #include "core/adamw.h"
 #include "core/fma_peak.h"
+#include "core/grad_norm.h"
 #include "core/model.h"
 #include "core/model_flops.h"
 #include "core/sgemm.h"

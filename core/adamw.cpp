@@ -2,12 +2,9 @@
 
 #include "core/bf16.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "core/errors.h"
@@ -23,7 +20,7 @@ void AdamW::reset() {
     t_ = 0;
 }
 
-void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
+void AdamW::step(ParamStore& params, const ParamStore& grads, float lr, float grad_scale) {
     const size_t total = m_.layout().total_floats();
     if (params.layout().total_floats() != total || grads.layout().total_floats() != total)
         throw Error("AdamW: parameter/gradient blocks have " +
@@ -55,8 +52,9 @@ void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
         const int64_t end = begin + static_cast<int64_t>(t.numel);
 #pragma omp for schedule(static) nowait
         for (int64_t i = begin; i < end; ++i) {
-            m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
-            v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+            const float gi = g[i] * grad_scale;  // exact when 1: as if clipped in place
+            m[i] = beta1 * m[i] + (1.0f - beta1) * gi;
+            v[i] = beta2 * v[i] + (1.0f - beta2) * gi * gi;
             if (bf16) {
                 m[i] = round_to_bf16(m[i]);
                 v[i] = round_to_bf16(v[i]);
@@ -65,73 +63,6 @@ void AdamW::step(ParamStore& params, const ParamStore& grads, float lr) {
             p[i] = p[i] * decay - step_size * m[i] / (std::sqrt(v[i]) + eps);
         }
     }
-}
-
-namespace {
-
-// Sum of squares of g[begin, end) in double, in eight interleaved partial sums: the compiler may
-// vectorise them without reordering anything, and the result depends only on the range.
-double sum_of_squares(const float* g, int64_t begin, int64_t end) {
-    double lanes[8] = {};
-    int64_t i = begin;
-    for (; i + 8 <= end; i += 8)
-        for (int l = 0; l < 8; ++l) lanes[l] += static_cast<double>(g[i + l]) * g[i + l];
-    double sum = 0;
-    for (; i < end; ++i) sum += static_cast<double>(g[i]) * g[i];
-    for (double lane : lanes) sum += lane;
-    return sum;
-}
-
-}  // namespace
-
-float clip_grad_norm(ParamStore& grads, float max_norm) {
-    const std::vector<TensorSpec>& tensors = grads.layout().tensors();
-    float* g = grads.data().data();
-    // One parallel region: each thread sums its contiguous share of every tensor, one thread
-    // adds the shares in thread order (so the norm depends on the thread count only), and each
-    // thread scales its own shares. A non-finite norm scales nothing and throws below.
-    const int threads = std::max(1, omp_get_max_threads());
-    std::vector<double> share(tensors.size() * static_cast<size_t>(threads), 0.0);
-    auto tensor_sum = [&](size_t t) {
-        double part = 0;
-        for (int id = 0; id < threads; ++id) part += share[t * threads + id];
-        return part;
-    };
-    double sum = 0;
-#pragma omp parallel num_threads(threads)
-    {
-        const int64_t id = omp_get_thread_num(), n = omp_get_num_threads();
-        auto own = [&](const TensorSpec& t) {
-            const int64_t offset = static_cast<int64_t>(t.offset);
-            const int64_t numel = static_cast<int64_t>(t.numel);
-            return std::pair{offset + numel * id / n, offset + numel * (id + 1) / n};
-        };
-        for (size_t t = 0; t < tensors.size(); ++t) {
-            if (!tensors[t].trainable) continue;
-            const auto [begin, end] = own(tensors[t]);
-            share[t * threads + id] = sum_of_squares(g, begin, end);
-        }
-#pragma omp barrier
-#pragma omp single
-        for (size_t t = 0; t < tensors.size(); ++t) sum += tensor_sum(t);
-        const double norm = std::sqrt(sum);
-        if (max_norm > 0 && std::isfinite(norm) && norm > max_norm) {
-            const float scale = static_cast<float>(max_norm / norm);
-            for (const TensorSpec& t : tensors) {
-                if (!t.trainable) continue;
-                const auto [begin, end] = own(t);
-                for (int64_t i = begin; i < end; ++i) g[i] *= scale;
-            }
-        }
-    }
-    const double norm = std::sqrt(sum);
-    if (!std::isfinite(norm)) {
-        for (size_t t = 0; t < tensors.size(); ++t)
-            if (!std::isfinite(tensor_sum(t)))
-                throw NumericError("gradient of '" + tensors[t].name + "' contains NaN or Inf");
-        throw NumericError("gradient norm overflowed (" + std::to_string(norm) + ")");
-    }
-    return static_cast<float>(norm);
 }
 
 }  // namespace tinyseek

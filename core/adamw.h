@@ -1,4 +1,4 @@
-// AdamW (Loshchilov & Hutter 2019) with decoupled weight decay, and global grad-norm clipping.
+// AdamW (Loshchilov & Hutter 2019) with decoupled weight decay (clipping: core/grad_norm.h).
 //   m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2
 //   p -= lr * ( m_hat / (sqrt(v_hat) + eps) + wd * p ),  m_hat = m / (1 - b1^t), v_hat likewise
 // Weight decay only on tensors with TensorSpec::weight_decay (matrices); tensors that are not
@@ -25,9 +25,10 @@ class AdamW {
   public:
     AdamW(const ModelConfig& config, const AdamWConfig& hyper = {});
 
-    // One update with learning rate lr. Throws Error when the stores' layouts differ from the
-    // optimizer's.
-    void step(ParamStore& params, const ParamStore& grads, float lr);
+    // One update with learning rate lr from grads times grad_scale (a gradient clip's,
+    // core/grad_norm.h; the gradients themselves are not changed). Throws Error when the stores'
+    // layouts differ from the optimizer's.
+    void step(ParamStore& params, const ParamStore& grads, float lr, float grad_scale = 1.0f);
 
     const AdamWConfig& hyper() const { return hyper_; }
     void set_bf16_moments(bool on) { hyper_.bf16_moments = on; }
@@ -47,10 +48,5 @@ class AdamW {
     ParamStore m_, v_;
     int64_t t_ = 0;
 };
-
-// Global L2 norm of the trainable gradients; when it exceeds max_norm (> 0) all gradients
-// are scaled by max_norm / norm. Returns the norm before clipping. Throws NumericError when
-// the norm is NaN or Inf, naming the first tensor with a non-finite gradient.
-float clip_grad_norm(ParamStore& grads, float max_norm);
 
 }  // namespace tinyseek

@@ -41,18 +41,25 @@ void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool a
 
 template <typename T>
 void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out,
-                     const Fp8TrainingRecipe* fp8) {
+                     const Fp8TrainingRecipe* fp8, GradWrite dx_write) {
+    const bool overwrite = dx_write == GradWrite::overwrite;
     if (n == 0) return;
     if constexpr (std::is_same_v<T, float>) {
-        if (fp8) return fp8_linear_backward(*fp8, dx, dw, dy, x, w, n, in, out);
-        if (dx) sgemm_dy_w(dx, in, dy, out, w, n, in, out);
+        if (fp8) {
+            if (dx && overwrite) std::fill_n(dx, static_cast<size_t>(n) * in, 0.0f);
+            return fp8_linear_backward(*fp8, dx, dw, dy, x, w, n, in, out);
+        }
+        if (dx) sgemm_dy_w(dx, in, dy, out, w, n, in, out, !overwrite);
         if (dw) sgemm_dyt_x(dw, dy, out, x, n, in, out);
         return;
     }
     ConstMatMap<T> dY(dy, n, out);
     if (dx) {
         // y = x W^T  =>  dL/dx = dL/dy W
-        MatMap<T>(dx, n, in).noalias() += dY * ConstMatMap<T>(w, out, in);
+        if (overwrite)
+            MatMap<T>(dx, n, in).noalias() = dY * ConstMatMap<T>(w, out, in);
+        else
+            MatMap<T>(dx, n, in).noalias() += dY * ConstMatMap<T>(w, out, in);
     }
     if (dw) {
         // y_ro = sum_i x_ri W_oi  =>  dL/dW_oi = sum_r dy_ro x_ri, i.e. dW = dy^T x
@@ -101,7 +108,7 @@ void linear_backward_parallel(T* dx, T* dw, const T* dy, const T* x, const T* w,
     template void linear_forward<T>(T*, const T*, const T*, int, int, int, bool,           \
                                     const Fp8TrainingRecipe*);                             \
     template void linear_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int,  \
-                                     const Fp8TrainingRecipe*);                            \
+                                     const Fp8TrainingRecipe*, GradWrite);                 \
     template void linear_forward_parallel<T>(T*, const T*, const T*, int, int, int, bool); \
     template void linear_backward_parallel<T>(T*, T*, const T*, const T*, const T*, int, int, int);
 TINYSEEK_INSTANTIATE(float)

@@ -23,11 +23,15 @@ template <typename T>
 void linear_forward(T* y, const T* x, const T* w, int n, int in, int out, bool accumulate = false,
                     const Fp8TrainingRecipe* fp8 = nullptr);
 
-// Backward of y = x W^T: dx (n, in) += dy W and dw (out, in) += dy^T x.
-// Either dx or dw may be null when that gradient is not wanted. `fp8` as above.
+// How a backward writes an input gradient: added to what the buffer holds, or in its place
+// (the buffer's first contribution: nothing has to zero it first).
+enum class GradWrite { add, overwrite };
+
+// Backward of y = x W^T: dx (n, in) += dy W (or = with GradWrite::overwrite) and dw (out, in)
+// += dy^T x. Either dx or dw may be null when that gradient is not wanted. `fp8` as above.
 template <typename T>
 void linear_backward(T* dx, T* dw, const T* dy, const T* x, const T* w, int n, int in, int out,
-                     const Fp8TrainingRecipe* fp8 = nullptr);
+                     const Fp8TrainingRecipe* fp8 = nullptr, GradWrite dx_write = GradWrite::add);
 
 // The same maths split over the OpenMP threads: the forward and dx by row blocks, dw by
 // blocks of output rows (each thread contracts over all n rows of its slice of dy, so no

@@ -110,9 +110,8 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
     T* dS = scratch.take(static_cast<size_t>(batch.T) * batch.T);
 
     // out = attn Wo^T
-    std::fill(dattn, dattn + N * H_ * Dv_, T(0));
     linear_backward(dattn, grads + w_.o, dout, attn_.data(), params + w_.o, n, H_ * Dv_, C_,
-                    batch.fp8);
+                    batch.fp8, GradWrite::overwrite);
 
     AttentionDims dims{batch.B, batch.T, H_, H_, Dqk_, Dv_, scale_};
     // dV goes straight into the v columns of dkv; dK is split below.
@@ -134,9 +133,8 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
     rope_backward(dkva + Dc_, *batch.rope, batch.positions, n, 1, KV, R_);
 
     // kv = ckvn Wkv_b^T, ckvn = rmsnorm(c_KV), [c_KV | k_rope] = x Wkv_a^T
-    std::fill(dckvn, dckvn + N * Dc_, T(0));
     linear_backward(dckvn, grads + w_.kv_b, dkv, ckvn_.data(), params + w_.kv_b, n, Dc_, HD,
-                    batch.fp8);
+                    batch.fp8, GradWrite::overwrite);
     for (size_t r = 0; r < N; ++r) std::fill(dkva + r * KV, dkva + r * KV + Dc_, T(0));
     rmsnorm_backward(dkva, grads + w_.kv_a_norm, dckvn, kva_.data(), params + w_.kv_a_norm,
                      ckv_rstd_.data(), n, Dc_, KV);
@@ -147,10 +145,9 @@ void MlaAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
     if (Lq_ > 0) {
         T* dqan = scratch.take(N * Lq_);
         T* dqa = scratch.take(N * Lq_);
-        std::fill(dqan, dqan + N * Lq_, T(0));
         std::fill(dqa, dqa + N * Lq_, T(0));
         linear_backward(dqan, grads + w_.q_b, dq, qan_.data(), params + w_.q_b, n, Lq_, H_ * Dqk_,
-                        batch.fp8);
+                        batch.fp8, GradWrite::overwrite);
         rmsnorm_backward(dqa, grads + w_.q_a_norm, dqan, qa_.data(), params + w_.q_a_norm,
                          qa_rstd_.data(), n, Lq_);
         linear_backward(dx, grads + w_.q_a, dqa, x, params + w_.q_a, n, C_, Lq_, batch.fp8);

@@ -34,13 +34,12 @@ void swiglu_mlp_forward(T* out, T* gu, T* h, const T* x, const T* w_gate_up, con
 template <typename T>
 void swiglu_mlp_backward(T* dx, T* dw_gate_up, T* dw_down, const T* dout, const T* x, const T* gu,
                          const T* h, const T* w_gate_up, const T* w_down, int n, int in, int f,
-                         T* scratch, const Fp8TrainingRecipe* fp8) {
+                         T* scratch, const Fp8TrainingRecipe* fp8, GradWrite dx_write) {
     T* dh = scratch;                                // (n, F)
     T* dgu = scratch + static_cast<size_t>(n) * f;  // (n, 2F)
-    std::fill(dh, dh + static_cast<size_t>(n) * f, T(0));
-    linear_backward(dh, dw_down, dout, h, w_down, n, f, in, fp8);
+    linear_backward(dh, dw_down, dout, h, w_down, n, f, in, fp8, GradWrite::overwrite);
     swiglu_backward(dgu, dh, gu, n, f);
-    linear_backward(dx, dw_gate_up, dgu, x, w_gate_up, n, in, 2 * f, fp8);
+    linear_backward(dx, dw_gate_up, dgu, x, w_gate_up, n, in, 2 * f, fp8, dx_write);
 }
 
 #define TINYSEEK_INSTANTIATE(T)                                                                  \
@@ -48,7 +47,7 @@ void swiglu_mlp_backward(T* dx, T* dw_gate_up, T* dw_down, const T* dout, const 
                                         const Fp8TrainingRecipe*);                               \
     template void swiglu_mlp_backward<T>(T*, T*, T*, const T*, const T*, const T*, const T*,     \
                                          const T*, const T*, int, int, int, T*,                  \
-                                         const Fp8TrainingRecipe*);
+                                         const Fp8TrainingRecipe*, GradWrite);
 TINYSEEK_INSTANTIATE(float)
 TINYSEEK_INSTANTIATE(double)
 #undef TINYSEEK_INSTANTIATE

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/linear.h"
 #include "core/param_layout.h"
 
 namespace tinyseek {
@@ -30,11 +31,12 @@ template <typename T>
 void swiglu_mlp_forward(T* out, T* gu, T* h, const T* x, const T* w_gate_up, const T* w_down, int n,
                         int in, int f, const Fp8TrainingRecipe* fp8 = nullptr);
 
-// dx (n, in) += dL/dx (dx may be null), dw_gate_up and dw_down accumulate. `scratch` holds
-// n * 3F elements.
+// dx (n, in) += dL/dx (= with GradWrite::overwrite; dx may be null), dw_gate_up and dw_down
+// accumulate. `scratch` holds n * 3F elements.
 template <typename T>
 void swiglu_mlp_backward(T* dx, T* dw_gate_up, T* dw_down, const T* dout, const T* x, const T* gu,
                          const T* h, const T* w_gate_up, const T* w_down, int n, int in, int f,
-                         T* scratch, const Fp8TrainingRecipe* fp8 = nullptr);
+                         T* scratch, const Fp8TrainingRecipe* fp8 = nullptr,
+                         GradWrite dx_write = GradWrite::add);
 
 }  // namespace tinyseek

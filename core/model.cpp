@@ -10,6 +10,7 @@
 #include <omp.h>
 
 #include "core/errors.h"
+#include "core/grad_norm.h"
 #include "core/linear.h"
 #include "core/rmsnorm.h"
 #include "core/rope_scaling.h"
@@ -446,6 +447,7 @@ template <typename T>
 void BasicModel<T>::backward(const T* params, const T* dlogits, const T* dmtp_logits, T* grads,
                              const T* dhidden) {
     if (active_shards_ == 0) throw Error("model backward: no forward to differentiate");
+    grad_square_sum_.reset();
     if (!dlogits) throw Error("model backward: dlogits must not be null");
     if (dmtp_logits && !mtp_ran_)
         throw Error(
@@ -468,13 +470,9 @@ void BasicModel<T>::backward(const T* params, const T* dlogits, const T* dmtp_lo
         }
     });
     if (W == 1) return;
-    const int64_t total = static_cast<int64_t>(layout_.total_floats());
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < total; ++i) {
-        T sum = grads[i];
-        for (int w = 1; w < W; ++w) sum += workers_[w]->grad[i];
-        grads[i] = sum;
-    }
+    std::vector<const T*> blocks;
+    for (int w = 1; w < W; ++w) blocks.push_back(workers_[w]->grad.data());
+    grad_square_sum_ = reduce_gradient_blocks<T>(layout_, grads, blocks);
 }
 
 // Backward of one shard from its own rows of the output gradients (dmtp_logits and dhidden may
@@ -499,17 +497,17 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
     bool dn_holds_mtp = false;
     if (mtp_ran_ && (dmtp_logits || c.balance_loss_on())) {
         // logits = hmn Whead^T, hmn = norm(hm), hm = block_L(xm), xm = cat Weh^T
-        std::fill(s.dn.begin(), s.dn.end(), T(0));
         if (dmtp_logits)
             linear_backward(s.dn.data(), grads + w_head_, dmtp_logits, s.hmn.data(),
-                            params + w_head_, n, C, V);
+                            params + w_head_, n, C, V, nullptr, GradWrite::overwrite);
+        else
+            std::fill(s.dn.begin(), s.dn.end(), T(0));
         std::fill(s.dm.begin(), s.dm.end(), T(0));
         rmsnorm_backward(s.dm.data(), grads + w_mtp_norm_, s.dn.data(), s.hm.data(),
                          params + w_mtp_norm_, s.hmn_rstd.data(), n, C);
         s.blocks[L]->backward(s.dm.data(), s.xm.data(), params, grads, s.batch, s.scratch);
-        std::fill(s.dcat.begin(), s.dcat.end(), T(0));
         linear_backward(s.dcat.data(), grads + w_eh_, s.dm.data(), s.cat.data(), params + w_eh_, n,
-                        2 * C, C, s.batch.fp8);
+                        2 * C, C, s.batch.fp8, GradWrite::overwrite);
         // cat = [en | hh]: split the gradient into den (-> dn) and dhh (-> dm).
         for (int r = 0; r < n; ++r) {
             std::copy_n(s.dcat.data() + r * size_t(2 * C), C, s.dn.data() + r * size_t(C));
@@ -533,8 +531,8 @@ void BasicModel<T>::backward_shard(Shard& s, const T* params, const T* dlogits,
 
     // logits = hn Whead^T, hn = model.norm(h_L); dn sums the head's, the caller's (dhidden)
     // and MTP's gradient w.r.t. hn before going through model.norm.
-    if (!dn_holds_mtp) std::fill(s.dn.begin(), s.dn.end(), T(0));
-    linear_backward(s.dn.data(), grads + w_head_, dlogits, hn, params + w_head_, n, C, V);
+    linear_backward(s.dn.data(), grads + w_head_, dlogits, hn, params + w_head_, n, C, V, nullptr,
+                    dn_holds_mtp ? GradWrite::add : GradWrite::overwrite);
     if (dhidden)
         for (size_t i = 0; i < nC; ++i) s.dn[i] += dhidden[i];
     rmsnorm_backward(s.d.data(), grads + w_norm_, s.dn.data(), hL, params + w_norm_,

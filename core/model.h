@@ -11,7 +11,8 @@
 //   cross_entropy(dlogits, ..., out.logits, targets, ...);         // or GRPO's own dlogits
 //   cross_entropy(dmtp, ..., out.mtp_logits, mtp_targets, ..., lambda);
 //   grads.set_zero();  model.backward(params, dlogits, dmtp, grads);
-//   clip_grad_norm(grads, 1.0);  adamw.step(params, grads, lr);
+//   auto clip = gradient_clip(grads, 1.0, model.grad_square_sum());
+//   adamw.step(params, grads, lr, clip.scale);
 //   apply_aux_free_update(params, model.routing_stats(params));
 //
 // Threading: the batch is split into shards of whole sequences (one per OpenMP thread, or, when
@@ -91,6 +92,12 @@ class BasicModel {
         check_store(grads);
         backward(params.data().data(), dlogits, dmtp_logits, grads.data().data(), dhidden);
     }
+
+    // The sum of squares of the trainable gradients in `grads` after the last backward, in
+    // core/grad_norm.h's order, when that backward summed several workers' blocks and measured
+    // it on the way (gradient_clip takes it instead of reading the gradients again); else
+    // nullopt.
+    std::optional<double> grad_square_sum() const { return grad_square_sum_; }
 
     // Final normalised hidden states of the last forward (B*T, C): model.norm(h_L).
     const T* hidden() const { return out_.hidden.data(); }
@@ -180,6 +187,7 @@ class BasicModel {
     size_t w_enorm_ = 0, w_hnorm_ = 0, w_eh_ = 0, w_mtp_norm_ = 0;
     bool has_mtp_ = false;
     int requested_shards_ = 0;
+    std::optional<double> grad_square_sum_;
     std::optional<Fp8TrainingRecipe> fp8_;
     std::vector<std::unique_ptr<Shard>> shards_;
     int active_shards_ = 0;

@@ -183,7 +183,6 @@ void MoeLayer<T>::backward(T* dx, const T* dout, const T* x, const T* params, T*
     T* dy = scratch.take(M * C);
     T* dxg = scratch.take(M * C);
     std::fill_n(dweight, N * K, T(0));
-    std::fill_n(dxg, M * C, T(0));
     for (size_t a = 0; a < N * K; ++a) {
         if (slot_[a] < 0) continue;
         const T* d = dout + (a / K) * C;
@@ -206,7 +205,8 @@ void MoeLayer<T>::backward(T* dx, const T* dout, const T* x, const T* params, T*
         swiglu_mlp_backward(dxg + off * C, grads + experts_[e].gate_up, grads + experts_[e].down,
                             dy + off * C, xg_.data() + off * C, gu_.data() + off * 2 * F_,
                             h_.data() + off * F_, params + experts_[e].gate_up,
-                            params + experts_[e].down, m, C_, F_, tmp, batch.fp8);
+                            params + experts_[e].down, m, C_, F_, tmp, batch.fp8,
+                            GradWrite::overwrite);  // the experts' rows cover dxg
     }
     for (size_t s = 0; s < M; ++s) {
         T* d = dx + row_of_[s] * C;

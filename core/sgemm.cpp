@@ -249,14 +249,19 @@ void sgemm_xwt(float* y, long ldy, const float* x, long ldx, const float* w, int
 }
 
 void sgemm_dy_w(float* dx, long lddx, const float* dy, long lddy, const float* w, int n, int in,
-                int out) {
+                int out, bool accumulate) {
     if (n <= 0 || in <= 0) return;
     if (!use_avx512()) {
-        MapS(dx, n, in, Strided(lddx)).noalias() +=
-            ConstMapS(dy, n, out, Strided(lddy)) * ConstMapS(w, out, in, Strided(in));
+        MapS DX(dx, n, in, Strided(lddx));
+        ConstMapS DY(dy, n, out, Strided(lddy));
+        ConstMapS W(w, out, in, Strided(in));
+        if (accumulate)
+            DX.noalias() += DY * W;
+        else
+            DX.noalias() = DY * W;
         return;
     }
-    avx512_gemm(n, in, out, LeftOperand{dy, lddy, 1}, w, in, dx, lddx, true);
+    avx512_gemm(n, in, out, LeftOperand{dy, lddy, 1}, w, in, dx, lddx, accumulate);
 }
 
 void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, int in, int out) {

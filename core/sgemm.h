@@ -25,9 +25,9 @@ namespace tinyseek {
 void sgemm_xwt(float* y, long ldy, const float* x, long ldx, const float* w, int n, int in, int out,
                bool accumulate);
 
-// dx (n, in) += dy (n, out) W, W (out, in); row strides lddx, lddy.
+// dx (n, in) (+)= dy (n, out) W, W (out, in); row strides lddx, lddy.
 void sgemm_dy_w(float* dx, long lddx, const float* dy, long lddy, const float* w, int n, int in,
-                int out);
+                int out, bool accumulate);
 
 // dW (out, in) += dy^T x: dy (n, out) with row stride lddy (a column slice of a wider dy is
 // fine), x (n, in), dW rows of `in` elements.

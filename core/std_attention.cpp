@@ -63,9 +63,8 @@ void StdAttention<T>::backward(T* dx, const T* dout, const T* x, const T* params
     T* dv = scratch.take(N * Hkv_ * Dv_);
     T* dS = scratch.take(static_cast<size_t>(batch.T) * batch.T);
 
-    std::fill(dattn, dattn + N * H_ * Dv_, T(0));
     linear_backward(dattn, grads + w_o_, dout, attn_.data(), params + w_o_, n, H_ * Dv_, C_,
-                    batch.fp8);
+                    batch.fp8, GradWrite::overwrite);
     AttentionDims dims{batch.B, batch.T, H_, Hkv_, Dqk_, Dv_, scale_};
     causal_attention_backward<T>({dq, H_ * Dqk_, Dqk_}, {dk, Hkv_ * Dqk_, Dqk_},
                                  {dv, Hkv_ * Dv_, Dv_}, dattn, probs_.data(),

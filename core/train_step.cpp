@@ -5,6 +5,7 @@
 
 #include "core/cross_entropy.h"
 #include "core/errors.h"
+#include "core/grad_norm.h"
 
 namespace tinyseek {
 
@@ -14,13 +15,14 @@ float update_from_logit_grads(Model& model, ParamStore& params, ParamStore& grad
                               const BeforeUpdate& before_update, float max_grad_norm) {
     grads.set_zero();
     model.backward(params, dlogits, dmtp_logits, grads);
-    const float grad_norm = clip_grad_norm(grads, max_grad_norm);  // NaN/Inf -> throws
+    // NaN/Inf -> throws; the norm as the backward measured it while summing its workers.
+    const GradientClip clip = gradient_clip(grads, max_grad_norm, model.grad_square_sum());
     if (before_update) before_update();
     // The FP8 recipe keeps AdamW's moments in BF16 when it asks to (core/fp8_training.h).
     optimizer.set_bf16_moments(model.fp8() && model.fp8()->bf16_moments);
-    optimizer.step(params, grads, lr);
+    optimizer.step(params, grads, lr, clip.scale);
     apply_aux_free_update(params, routing);
-    return grad_norm;
+    return clip.norm;
 }
 
 LmStepResult LmTrainStep::run(Model& model, ParamStore& params, ParamStore& grads, AdamW& optimizer,

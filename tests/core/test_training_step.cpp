@@ -13,6 +13,7 @@
 #include "core/adamw.h"
 #include "core/cross_entropy.h"
 #include "core/errors.h"
+#include "core/grad_norm.h"
 #include "core/lr_schedule.h"
 #include "core/param_count.h"
 #include "core/train_step.h"
@@ -132,6 +133,90 @@ TEST(ClipGradNorm, MatchesAPlainSumOnAnyThreadCount) {
             }
     }
     omp_set_num_threads(threads_before);
+}
+
+// The model's workers' blocks summed into the first, on 1 to 3 threads: every element the sum
+// in block order, and the squares measured on the way against a plain double sum over the
+// trainable tensors and (bit for bit: the fused path relies on it) against measuring the sum
+// afterwards.
+TEST(GradientNorm, ReducingBlocksSumsThemAndMeasuresTheSquaresOfTheResult) {
+    const ModelConfig c = ModelConfig::preset("tiny");
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    ParamStore first(c), second(c), third(c);
+    for (ParamStore* p : {&first, &second, &third})
+        for (float& g : p->data()) g = u(rng);
+    const int threads_before = omp_get_max_threads();
+    for (int threads = 1; threads <= 3; ++threads) {
+        omp_set_num_threads(threads);
+        ParamStore sum(c);
+        sum.data() = first.data();
+        const float* blocks[] = {second.data().data(), third.data().data()};
+        const double squares =
+            reduce_gradient_blocks<float>(sum.layout(), sum.data().data(), blocks);
+        double plain = 0;
+        for (const TensorSpec& t : sum.layout().tensors())
+            for (size_t i = t.offset; i < t.offset + t.numel; ++i) {
+                const float expected = first.data()[i] + second.data()[i] + third.data()[i];
+                ASSERT_EQ(sum.data()[i], expected) << t.name << " with " << threads << " threads";
+                if (t.trainable) plain += double(expected) * expected;
+            }
+        EXPECT_NEAR(squares, plain, 1e-12 * plain) << threads;
+        EXPECT_EQ(squares, gradient_square_sum(sum)) << threads;
+    }
+    omp_set_num_threads(threads_before);
+}
+
+// A backward on two threads sums its workers' blocks and measures the squares on the way; on
+// one there is nothing to sum and nothing measured.
+TEST(GradientNorm, TheModelMeasuresTheSquaresWhenItSumsItsWorkers) {
+    const ModelConfig c = ModelConfig::preset("tiny");
+    ParamStore params(c), grads(c);
+    init_params(params, 2);
+    const int B = 4, T = 16;
+    std::vector<int> tokens(B * T);
+    for (int i = 0; i < B * T; ++i) tokens[i] = (i * 7 + 3) % c.vocab_size;
+    const int threads_before = omp_get_max_threads();
+    for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        Model model(c);
+        const auto out = model.forward(params, tokens.data(), B, T);
+        std::vector<float> dlogits(static_cast<size_t>(out.rows) * out.vocab);
+        for (size_t i = 0; i < dlogits.size(); ++i) dlogits[i] = 1e-3f * float(i % 13) - 6e-3f;
+        grads.set_zero();
+        model.backward(params, dlogits.data(), dlogits.data(), grads);
+        if (threads == 1) {
+            EXPECT_FALSE(model.grad_square_sum().has_value());
+        } else {
+            ASSERT_TRUE(model.grad_square_sum().has_value());
+            EXPECT_GT(*model.grad_square_sum(), 0.0);
+            EXPECT_EQ(*model.grad_square_sum(), gradient_square_sum(grads));
+        }
+    }
+    omp_set_num_threads(threads_before);
+}
+
+// AdamW reading the gradients times the clip's scale takes the same step, bit for bit, as
+// clipping them in place first; a scale of 1 is no clipping.
+TEST(GradientNorm, AdamWWithTheClipScaleEqualsClippingInPlace) {
+    const ModelConfig c = ModelConfig::preset("tiny");
+    ParamStore start(c), grads(c);
+    init_params(start, 3);
+    std::mt19937 rng(4);
+    std::normal_distribution<float> n(0.0f, 0.01f);
+    for (float& g : grads.data()) g = n(rng);
+    for (float max_norm : {0.5f, 1e6f}) {
+        ParamStore fused = start, in_place = start, clipped = grads;
+        AdamW a(c), b(c);
+        const GradientClip clip = gradient_clip(grads, max_norm);
+        a.step(fused, grads, 1e-3f, clip.scale);
+        EXPECT_EQ(clip_grad_norm(clipped, max_norm), clip.norm);
+        b.step(in_place, clipped, 1e-3f);
+        EXPECT_EQ(fused.data(), in_place.data()) << "max norm " << max_norm;
+        EXPECT_EQ(a.m().data(), b.m().data());
+        EXPECT_EQ(a.v().data(), b.v().data());
+        EXPECT_EQ(clip.scale < 1.0f, max_norm < 1.0f);
+    }
 }
 
 TEST(LrSchedule, LinearWarmupThenCosineToTheFloor) {

@@ -7,6 +7,7 @@
 
 #include "core/checkpoint.h"
 #include "core/errors.h"
+#include "core/grad_norm.h"
 #include "core/train_step.h"
 
 namespace tinyseek {
