@@ -115,6 +115,7 @@ nlohmann::json TaskOptions::to_json() const {
     else if (uniform_lengths != 0.0)
         j["uniform_lengths"] = uniform_lengths;
     if (aligned_trace) j["aligned_trace"] = true;
+    if (two_digit_sums) j["two_digit_sums"] = true;
     return j;
 }
 
@@ -160,7 +161,7 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
         } else if (key == "uniform_lengths" && value.is_number()) {
             o.uniform_lengths = value.get<double>();
         } else if (key == "countdown_use_all" || key == "uniform_lengths" ||
-                   key == "aligned_trace") {
+                   key == "aligned_trace" || key == "two_digit_sums") {
             if (!value.is_boolean()) {
                 throw ConfigError(source + ": field '" + key + "' must be true or false" +
                                   (key == "uniform_lengths" ? " or a share in [0, 1]" : "") +
@@ -169,8 +170,12 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
             const bool on = value.get<bool>();
             if (key == "uniform_lengths")
                 o.uniform_lengths = on ? 1.0 : 0.0;
+            else if (key == "aligned_trace")
+                o.aligned_trace = on;
+            else if (key == "two_digit_sums")
+                o.two_digit_sums = on;
             else
-                (key == "aligned_trace" ? o.aligned_trace : o.countdown_use_all) = on;
+                o.countdown_use_all = on;
         } else if (key == "held_out_fraction") {
             if (!value.is_number()) {
                 throw ConfigError(source + ": field 'held_out_fraction' must be a number, got " +
@@ -183,7 +188,7 @@ TaskOptions TaskOptions::from_json(const nlohmann::json& j, const std::string& s
             throw ConfigError(source + ": unknown field '" + key +
                               "' (known: digits, a_digits, b_digits, numbers, max_number, "
                               "max_target, countdown_use_all, held_out_fraction, styles, "
-                              "uniform_lengths)");
+                              "uniform_lengths, aligned_trace, two_digit_sums)");
         }
     }
     o.validate(source);

@@ -91,6 +91,11 @@ struct TaskOptions {
     // column reads its digits where a problem of equal lengths has them. Other tasks, like
     // the options of tasks they do not name, ignore it.
     bool aligned_trace = false;
+    // addition: every column of the worked trace is written in one width, its sum always two
+    // digits ("7+1+0=08"), so in traces of one column count each column, and the answer after
+    // them, starts at the same place and reads its digits at the same distances: position
+    // alone finds them. Other tasks ignore it.
+    bool two_digit_sums = false;
     int a_digits = 2;      // multiplication: first operand has exactly a_digits digits, 1..4
     int b_digits = 2;      // multiplication: second operand has exactly b_digits digits, 1..4
     int numbers = 3;       // countdown: how many numbers are given, 3..4

@@ -167,7 +167,7 @@ Problem AdditionTask::make(std::int64_t a, std::int64_t b) const {
         const int s = x + y + carry;
         if (i > 0) think += ' ';
         think += std::to_string(x) + '+' + std::to_string(y) + '+' + std::to_string(carry) + '=' +
-                 std::to_string(s);
+                 (options().two_digit_sums ? zero_padded(s, 2) : std::to_string(s));
         carry = s / 10;
     }
     Problem p = make_problem(name(), a, b, '+', a + b, think);

@@ -46,7 +46,8 @@ class ArithmeticTask : public Task {
 // significant, "x+y+c=s" with c the carry into the column and s the column sum (its tens
 // digit is the next column's carry):  "57+68=" -> "<think>7+8+0=15 5+6+1=12</think>
 // <answer>125</answer>". With aligned_trace the columns follow the operands restated zero-padded
-// to the column count: "7+651=" -> "<think>007+651 7+1+0=8 0+5+0=5 0+6+0=6</think>". Split key: the
+// to the column count: "7+651=" -> "<think>007+651 7+1+0=8 0+5+0=5 0+6+0=6</think>"; with
+// two_digit_sums every sum has two digits: "7+1+0=08 0+5+0=05 0+6+0=06". Split key: the
 // unordered pair, so a+b and b+a share a split.
 class AdditionTask : public ArithmeticTask {
   public:

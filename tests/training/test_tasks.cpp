@@ -76,6 +76,28 @@ TEST(Tasks, AlignedAdditionTraceRestatesPaddedOperands) {
               make_task("subtraction", {})->sample(Split::train, r2).trace);
 }
 
+// two_digit_sums writes every column sum in two digits, so each column has one width; alone
+// or with the restatement. The answer does not change; the option round-trips.
+TEST(Tasks, TwoDigitSumsGiveEveryColumnOneWidth) {
+    TaskOptions o;
+    o.two_digit_sums = true;
+    EXPECT_EQ(AdditionTask(o).make(7, 651).trace,
+              "<think>7+1+0=08 0+5+0=05 0+6+0=06</think><answer>658</answer>");
+    o.aligned_trace = true;
+    AdditionTask task(o);
+    EXPECT_EQ(task.make(7, 651).trace,
+              "<think>007+651 7+1+0=08 0+5+0=05 0+6+0=06</think><answer>658</answer>");
+    EXPECT_EQ(task.make(999, 5).trace,
+              "<think>999+005 9+5+0=14 9+0+1=10 9+0+1=10</think><answer>1004</answer>");
+    EXPECT_EQ(task.make(0, 0).trace, "<think>0+0 0+0+0=00</think><answer>0</answer>");
+    EXPECT_EQ(task.make(7, 651).answer, "658");
+
+    EXPECT_EQ(o.to_json()["two_digit_sums"], true);
+    EXPECT_TRUE(TaskOptions::from_json(o.to_json()).two_digit_sums);
+    EXPECT_FALSE(TaskOptions{}.to_json().contains("two_digit_sums"));
+    EXPECT_THROW(TaskOptions::from_json(nlohmann::json{{"two_digit_sums", "yes"}}), ConfigError);
+}
+
 TEST(Tasks, SubtractionTraceWritesBorrowsAndNegativeResults) {
     SubtractionTask task(TaskOptions{});
     EXPECT_EQ(task.make(503, 298).trace,
