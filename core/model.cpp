@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <exception>
+#include <limits>
 #include <span>
 #include <string>
 #include <utility>
@@ -14,6 +16,7 @@
 #include "core/linear.h"
 #include "core/rmsnorm.h"
 #include "core/rope_scaling.h"
+#include "core/shard_plan.h"
 
 namespace tinyseek {
 
@@ -77,31 +80,6 @@ void run_shards(int S, F&& f) {
     }
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
-}
-
-// S shards of B sequences whose lengths are sorted longest first: shard k holds sorted
-// positions first[k] .. first[k+1] and computes (its sequences) x (its longest) rows; the
-// shards go to min(S, threads) workers longest first, each to the least loaded one.
-struct ShardPlan {
-    std::vector<int> first;                       // (S + 1)
-    std::vector<std::vector<int>> worker_shards;  // (workers)
-    std::int64_t most_rows = 0;                   // of one worker
-};
-
-ShardPlan shard_plan(const std::vector<int>& sorted_lengths, int S, int threads) {
-    const std::int64_t B = static_cast<std::int64_t>(sorted_lengths.size());
-    ShardPlan plan;
-    plan.worker_shards.resize(std::min(S, threads));
-    std::vector<std::int64_t> load(plan.worker_shards.size(), 0);
-    for (int k = 0; k <= S; ++k) plan.first.push_back(static_cast<int>(B * k / S));
-    for (int k = 0; k < S; ++k) {
-        const auto w = std::min_element(load.begin(), load.end()) - load.begin();
-        plan.worker_shards[w].push_back(k);
-        load[w] += static_cast<std::int64_t>(plan.first[k + 1] - plan.first[k]) *
-                   sorted_lengths[plan.first[k]];
-    }
-    plan.most_rows = *std::max_element(load.begin(), load.end());
-    return plan;
 }
 
 // Copies one sequence's `valid` rows of `width` values from src to dst and zeroes the rest of
@@ -260,6 +238,7 @@ typename BasicModel<T>::Output BasicModel<T>::forward(const T* params, const int
     // No forward to differentiate or read until this one has run: one that throws (an
     // allocation, a layer) leaves none behind.
     active_shards_ = 0;
+    grad_square_sum_.reset();
     const int S = plan_shards(lengths);
     for (int s = 0; s < S; ++s) shards_[s]->batch.total_sequences = total_sequences;
     for (auto& worker : workers_) lay_out_worker(*worker);
