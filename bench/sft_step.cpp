@@ -3,8 +3,8 @@
 // SftTrainer::step (batch building, forward, losses, backward, clipping, AdamW, the balance
 // update), on 2 OpenMP threads. Short ragged sequences, where the step's fixed costs (passes
 // over the parameters, per-shard overheads) weigh more than in bench_train_step's 32 x 128.
-// The steps run the stage's real batches in order from a random init; the first 50 (every
-// buffer's growth) are not timed.
+// The steps run the stage's real batches in order from a random init; the first 50 (where
+// most buffers grow) are not timed.
 //
 //   OMP_NUM_THREADS=2 build/bench/bench_sft_step --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true          (one command line)

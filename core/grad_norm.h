@@ -1,13 +1,13 @@
 // The global L2 norm of the trainable gradients and clipping by it (docs/ARCHITECTURE.md
-// "Training").
+// "Forward and backward").
 //
 // The norm is one sum in a fixed order that depends on the OpenMP thread count only: each
 // thread sums its contiguous share of every trainable tensor in eight interleaved double lanes,
 // and the shares are added tensor by tensor, in thread order. The model's backward, which sums
 // its workers' gradient blocks anyway (core/model.h), measures the same sum in the same pass
 // (reduce_gradient_blocks), and AdamW applies the clip's scale as it reads each gradient
-// (AdamW::step): a step reads and writes its 2.2 M gradients twice less than a separate norm
-// and scaling pass would.
+// (AdamW::step): a step reads and writes its gradients twice less than a separate norm and
+// scaling pass would.
 #pragma once
 
 #include <optional>
