@@ -49,10 +49,24 @@ double reduce_share(T* g, std::span<const T* const> blocks, int64_t begin, int64
     return sum;
 }
 
+// The slow path of a non-finite norm: which tensor holds a NaN or Inf.
+[[noreturn]] void throw_non_finite(const ParamStore& grads, double norm) {
+    const float* g = grads.data().data();
+    for (const TensorSpec& t : grads.layout().tensors()) {
+        if (!t.trainable) continue;
+        if (!std::all_of(g + t.offset, g + t.offset + t.numel,
+                         [](float x) { return std::isfinite(x); }))
+            throw NumericError("gradient of '" + t.name + "' contains NaN or Inf");
+    }
+    throw NumericError("gradient norm overflowed (" + std::to_string(norm) + ")");
+}
+
+}  // namespace
+
 // Every tensor's shares reduced on their threads; the trainable ones' squares added tensor by
 // tensor in thread order.
 template <typename T>
-double reduce_in_shares(const ParamLayout& layout, T* g, std::span<const T* const> blocks) {
+double reduce_gradient_blocks(const ParamLayout& layout, T* g, std::span<const T* const> blocks) {
     const std::vector<TensorSpec>& tensors = layout.tensors();
     const int threads = std::max(1, omp_get_max_threads());
     std::vector<double> share(tensors.size() * static_cast<size_t>(threads), 0.0);
@@ -74,24 +88,6 @@ double reduce_in_shares(const ParamLayout& layout, T* g, std::span<const T* cons
     return sum;
 }
 
-// The slow path of a non-finite norm: which tensor holds a NaN or Inf.
-[[noreturn]] void throw_non_finite(const ParamStore& grads, double norm) {
-    const float* g = grads.data().data();
-    for (const TensorSpec& t : grads.layout().tensors()) {
-        if (!t.trainable) continue;
-        if (!std::all_of(g + t.offset, g + t.offset + t.numel,
-                         [](float x) { return std::isfinite(x); }))
-            throw NumericError("gradient of '" + t.name + "' contains NaN or Inf");
-    }
-    throw NumericError("gradient norm overflowed (" + std::to_string(norm) + ")");
-}
-
-}  // namespace
-
-template <typename T>
-double reduce_gradient_blocks(const ParamLayout& layout, T* g, std::span<const T* const> blocks) {
-    return reduce_in_shares(layout, g, blocks);
-}
 template double reduce_gradient_blocks<float>(const ParamLayout&, float*,
                                               std::span<const float* const>);
 template double reduce_gradient_blocks<double>(const ParamLayout&, double*,
@@ -99,8 +95,8 @@ template double reduce_gradient_blocks<double>(const ParamLayout&, double*,
 
 double gradient_square_sum(const ParamStore& grads) {
     // With no blocks nothing is written: the const_cast only shares the one summation.
-    return reduce_in_shares(grads.layout(), const_cast<float*>(grads.data().data()),
-                            std::span<const float* const>{});
+    return reduce_gradient_blocks(grads.layout(), const_cast<float*>(grads.data().data()),
+                                  std::span<const float* const>{});
 }
 
 GradientClip gradient_clip(const ParamStore& grads, float max_norm,

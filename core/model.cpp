@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <exception>
-#include <limits>
 #include <span>
 #include <string>
 #include <utility>

@@ -15,18 +15,19 @@ std::vector<int> balanced_cuts(const std::vector<int>& sorted, int S) {
     std::vector<std::vector<std::int64_t>> worst(S + 1, std::vector<std::int64_t>(B + 1, kNone));
     std::vector<std::vector<int>> from(S + 1, std::vector<int>(B + 1, 0));
     worst[0][0] = 0;
-    for (int s = 1; s <= S; ++s)
+    for (int s = 1; s <= S; ++s) {
+        const int even = B * (s - 1) / S;  // where equal counts would start shard s
         for (int j = s; j <= B; ++j)
             for (int i = s - 1; i < j; ++i) {
                 if (worst[s - 1][i] == kNone) continue;
                 const std::int64_t w = std::max(worst[s - 1][i], rows(i, j));
-                const int even = B * (s - 1) / S;  // where equal counts would cut
                 const bool nearer = std::abs(i - even) <= std::abs(from[s][j] - even);
                 if (w < worst[s][j] || (w == worst[s][j] && nearer)) {
                     worst[s][j] = w;
                     from[s][j] = i;
                 }
             }
+    }
     std::vector<int> first(S + 1, B);
     for (int s = S, j = B; s > 0; --s) first[s - 1] = j = from[s][j];
     return first;

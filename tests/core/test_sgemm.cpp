@@ -78,39 +78,41 @@ TEST_P(SgemmKernels, XTimesWTransposedOverwritesOrAccumulates) {
     }
 }
 
-TEST_P(SgemmKernels, DyTimesWAccumulates) {
-    std::mt19937 rng(2);
+// dx (+)= dy W on every shape, dx's rows `in + 1` apart. Accumulating adds to random values;
+// overwriting replaces NaN (which any read would spread). Either way the padding between rows
+// keeps what it held.
+void check_dy_times_w(bool accumulate, std::mt19937& rng) {
     for (const Shape& s : kShapes) {
         const int n = s.m, in = s.n, out = s.k;
         const long lddy = out + 2, lddx = in + 1;
         const auto dy = random_values(size_t(n) * lddy, rng);
         const auto w = random_values(size_t(out) * in, rng);
-        const std::vector<float> before = random_values(size_t(n) * lddx, rng);
+        const std::vector<float> before =
+            accumulate
+                ? random_values(size_t(n) * lddx, rng)
+                : std::vector<float>(size_t(n) * lddx, std::numeric_limits<float>::quiet_NaN());
         std::vector<float> dx = before;
-        sgemm_dy_w(dx.data(), lddx, dy.data(), lddy, w.data(), n, in, out, true);
+        sgemm_dy_w(dx.data(), lddx, dy.data(), lddy, w.data(), n, in, out, accumulate);
         expect_product(
             dx, lddx, n, in, out, [&](int i, int p) { return dy[i * lddy + p]; },
-            [&](int p, int j) { return w[size_t(p) * in + j]; }, &before, "dx + dy W");
+            [&](int p, int j) { return w[size_t(p) * in + j]; }, accumulate ? &before : nullptr,
+            accumulate ? "dx + dy W" : "dy W");
+        for (int i = 0; i < n; ++i)
+            for (long j = in; j < lddx; ++j)
+                ASSERT_TRUE(std::isnan(before[i * lddx + j])
+                                ? std::isnan(dx[i * lddx + j])
+                                : dx[i * lddx + j] == before[i * lddx + j]);
     }
 }
 
-// Overwriting: whatever dx held (here NaN, which any read would spread) is replaced; the
-// padding between rows is not written.
+TEST_P(SgemmKernels, DyTimesWAccumulates) {
+    std::mt19937 rng(2);
+    check_dy_times_w(true, rng);
+}
+
 TEST_P(SgemmKernels, DyTimesWOverwrites) {
     std::mt19937 rng(12);
-    for (const Shape& s : kShapes) {
-        const int n = s.m, in = s.n, out = s.k;
-        const long lddy = out + 1, lddx = in + 3;
-        const auto dy = random_values(size_t(n) * lddy, rng);
-        const auto w = random_values(size_t(out) * in, rng);
-        std::vector<float> dx(size_t(n) * lddx, std::numeric_limits<float>::quiet_NaN());
-        sgemm_dy_w(dx.data(), lddx, dy.data(), lddy, w.data(), n, in, out, false);
-        expect_product(
-            dx, lddx, n, in, out, [&](int i, int p) { return dy[i * lddy + p]; },
-            [&](int p, int j) { return w[size_t(p) * in + j]; }, nullptr, "dy W");
-        for (int i = 0; i < n; ++i)
-            for (long j = in; j < lddx; ++j) ASSERT_TRUE(std::isnan(dx[i * lddx + j]));
-    }
+    check_dy_times_w(false, rng);
 }
 
 TEST_P(SgemmKernels, DyTransposedTimesXOnAColumnSlice) {
