@@ -31,6 +31,7 @@ TrainConfig control_config(const TrainConfig& main) {
     c.sft.lr = main.grpo.lr;
     c.sft.min_lr = main.grpo.lr;
     c.sft.warmup_steps = 0;
+    c.sft.batch_start_share = 1.0f;  // SFT continued: full batches from its first step
     c.sft.steps = ControlArmBudget::kUnknown;
     return c;
 }

@@ -32,6 +32,10 @@ void check_sft_config(const SftConfig& c) {
     if (c.warmup_steps < 0) fail("warmup_steps", std::to_string(c.warmup_steps), ">= 0");
     if (c.cold_start_pool < 0)
         fail("cold_start_pool", std::to_string(c.cold_start_pool), ">= 0 (0 = unlimited)");
+    if (!(c.batch_start_share > 0.0f && c.batch_start_share <= 1.0f))
+        fail("batch_start_share", std::to_string(c.batch_start_share), "in (0, 1]");
+    if (!(c.batch_ramp_share >= 0.0f && c.batch_ramp_share <= 1.0f))
+        fail("batch_ramp_share", std::to_string(c.batch_ramp_share), "in [0, 1]");
 }
 
 // Targets `shift` ahead that are completion tokens: position t + shift must be >= the
@@ -45,6 +49,16 @@ std::vector<int> completion_targets(const SftBatch& b, int shift) {
 }
 
 }  // namespace
+
+int sft_batch_size(const SftConfig& c, std::int64_t stage_step) {
+    const int first =
+        std::max(1, static_cast<int>(std::lround(c.batch_start_share * c.batch_size)));
+    const auto ramp_steps = std::llround(double(c.batch_ramp_share) * double(c.steps));
+    if (first >= c.batch_size || stage_step >= ramp_steps) return c.batch_size;
+    const std::int64_t grown =
+        std::int64_t{c.batch_size - first} * std::max<std::int64_t>(stage_step, 0);
+    return first + static_cast<int>(grown / ramp_steps);
+}
 
 SftTrainer::SftTrainer(const TrainConfig& config, const Task& task, std::int64_t stage_start)
     : sft_(config.sft),
@@ -68,9 +82,10 @@ SftTrainer::~SftTrainer() = default;
 
 std::vector<Problem> SftTrainer::batch_problems(std::int64_t step) const {
     Rng rng = step_rng(seed_, step, kSftBatchStream);
+    const int n = sft_batch_size(sft_, step - std::max<std::int64_t>(stage_start_, 0));
     std::vector<Problem> out;
-    out.reserve(static_cast<std::size_t>(sft_.batch_size));
-    for (int i = 0; i < sft_.batch_size; ++i) {
+    out.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
         if (pool_.empty()) {
             out.push_back(in_cold_start_style(task_, task_.sample(Split::train, rng),
                                               task_.options().styles));

@@ -37,6 +37,11 @@ struct SftBatch {
     std::int64_t completion_tokens = 0;  // counted next-token targets
 };
 
+// Sequences in the batch of the stage's step `stage_step` (0-based): round(batch_start_share *
+// batch_size) (at least 1) at step 0, growing linearly (rounded down) to batch_size at step
+// round(batch_ramp_share * steps) and after.
+int sft_batch_size(const SftConfig& c, std::int64_t stage_step);
+
 class SftTrainer : public StageTrainer {
   public:
     // `task` must outlive the trainer. `stage_start` is the global step at which this stage
@@ -56,7 +61,8 @@ class SftTrainer : public StageTrainer {
 
     // The cold-start pool (empty when cold_start_pool = 0).
     const std::vector<Problem>& pool() const { return pool_; }
-    // The problems of the batch of global step `step` (pure function of (seed, step)).
+    // The problems of the batch of global step `step` (pure function of (seed, step) and,
+    // under a batch-size ramp, the stage's start).
     std::vector<Problem> batch_problems(std::int64_t step) const;
     // The encoded batch of global step `step`, exactly what step() trains on.
     SftBatch make_batch(std::int64_t step, const Tokenizer& tokenizer) const;

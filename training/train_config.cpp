@@ -201,13 +201,19 @@ std::vector<Stage> read_pipeline(const ObjectReader& top, const nlohmann::json& 
 }
 
 void read_sft(const ObjectReader& r, SftConfig& sft) {
-    r.allow_only({"steps", "batch_size", "lr", "min_lr", "warmup_steps", "cold_start_pool"});
+    r.allow_only({"steps", "batch_size", "lr", "min_lr", "warmup_steps", "cold_start_pool",
+                  "batch_start_share", "batch_ramp_share"});
+    // An sft object without the ramp's keys was stored before the ramp existed: no ramp.
+    if (!r.find("batch_start_share")) sft.batch_start_share = 1.0f;
+    if (!r.find("batch_ramp_share")) sft.batch_ramp_share = 0.0f;
     r.read_int("steps", sft.steps);
     r.read_int("batch_size", sft.batch_size);
     r.read_float("lr", sft.lr);
     r.read_float("min_lr", sft.min_lr);
     r.read_int("warmup_steps", sft.warmup_steps);
     r.read_int("cold_start_pool", sft.cold_start_pool);
+    r.read_float("batch_start_share", sft.batch_start_share);
+    r.read_float("batch_ramp_share", sft.batch_ramp_share);
 }
 
 void read_grpo(const ObjectReader& r, const std::string& source, GrpoConfig& grpo) {
@@ -313,6 +319,8 @@ void TrainConfig::validate() const {
     check_float(source, "sft.min_lr", sft.min_lr, 0.0, false, sft.lr);
     check_int(source, "sft.warmup_steps", sft.warmup_steps, 0);
     check_int(source, "sft.cold_start_pool", sft.cold_start_pool, 0);
+    check_float(source, "sft.batch_start_share", sft.batch_start_share, 0.0, true, 1.0);
+    check_float(source, "sft.batch_ramp_share", sft.batch_ramp_share, 0.0, false, 1.0);
 
     check_int(source, "grpo.steps", grpo.steps, with_grpo ? 1 : 0);
     check_int(source, "grpo.prompts_per_step", grpo.prompts_per_step, 1, 4096);
@@ -370,7 +378,9 @@ nlohmann::json TrainConfig::to_json() const {
           {"lr", sft.lr},
           {"min_lr", sft.min_lr},
           {"warmup_steps", sft.warmup_steps},
-          {"cold_start_pool", sft.cold_start_pool}}},
+          {"cold_start_pool", sft.cold_start_pool},
+          {"batch_start_share", sft.batch_start_share},
+          {"batch_ramp_share", sft.batch_ramp_share}}},
         {"grpo",
          {{"steps", grpo.steps},
           {"prompts_per_step", grpo.prompts_per_step},

@@ -34,6 +34,12 @@ struct SftConfig {
     std::int64_t warmup_steps = 30;
     int cold_start_pool = 0;  // N unique worked traces drawn once from the train split; 0 = a
                               // fresh problem for every sequence (unlimited traces)
+    // Batch-size ramp (sft_batch_size): the stage's first step trains batch_start_share of
+    // batch_size sequences, and batches grow linearly to batch_size over the first
+    // batch_ramp_share of its steps. Shares, so that a user's batch size or step count keeps
+    // the ramp's shape. batch_start_share 1 = full batches throughout.
+    float batch_start_share = 1.0f;
+    float batch_ramp_share = 0.0f;
 };
 
 // How the per-token GRPO loss is averaged over the batch.

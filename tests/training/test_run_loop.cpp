@@ -389,7 +389,9 @@ TEST(RunLoop, BadInputIsRefusedUpFront) {
 TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
     const std::string dir = fresh_dir("control");
     const std::string db = dir + "/runs.db";
-    const TrainConfig c = testing::control_arm_config();
+    TrainConfig c = testing::control_arm_config();
+    c.sft.batch_start_share = 0.5f;  // the main run's ramp; SFT continued has none
+    c.sft.batch_ramp_share = 1.0f;
 
     // Cancel at the last GRPO step: the control run is created and stopped before its first
     // step, before its budget is measured. The resume replaces it by a complete one.
@@ -437,6 +439,7 @@ TEST(RunLoop, ControlArmIsALinkedRunWithEqualTrainingTimeAndResumesWhole) {
     const TrainConfig cc = TrainConfig::from_json(nlohmann::json::parse(info.config_json));
     EXPECT_EQ(cc.sft.lr, c.grpo.lr);
     EXPECT_EQ(cc.sft.min_lr, c.grpo.lr);
+    EXPECT_EQ(cc.sft.batch_start_share, 1.0f);
     EXPECT_EQ(cc.sft.cold_start_pool, 8);
     EXPECT_EQ(cc.sft.steps, 24);  // the budget, stored (testing::control_arm_config)
     EXPECT_THROW(RunLoop::resume(db, control), Error);

@@ -213,6 +213,55 @@ TEST_F(SftTrainerTest, SameSeedGivesIdenticalMetricsAndParameters) {
     }
 }
 
+// The batch-size ramp by hand: 16 -> 32 sequences over the first 550 of 1,100 steps, growing
+// one sequence every 34.375 steps (rounded down), then 32 to the end.
+TEST(SftBatchSize, RampsLinearlyFromTheStartSizeThenStaysAtTheBatchSize) {
+    SftConfig c;
+    c.steps = 1100;
+    c.batch_size = 32;
+    EXPECT_EQ(sft_batch_size(c, 0), 32);  // no ramp by default
+    c.batch_start_share = 0.5f;
+    c.batch_ramp_share = 0.5f;
+    EXPECT_EQ(sft_batch_size(c, 0), 16);
+    EXPECT_EQ(sft_batch_size(c, 34), 16);
+    EXPECT_EQ(sft_batch_size(c, 35), 17);
+    EXPECT_EQ(sft_batch_size(c, 275), 24);
+    EXPECT_EQ(sft_batch_size(c, 549), 31);
+    EXPECT_EQ(sft_batch_size(c, 550), 32);
+    EXPECT_EQ(sft_batch_size(c, 1099), 32);
+    c.batch_start_share = 0.01f;  // never under one sequence
+    EXPECT_EQ(sft_batch_size(c, 0), 1);
+    c.batch_ramp_share = 0.0f;  // a start size without a ramp's length: no ramp
+    EXPECT_EQ(sft_batch_size(c, 0), 32);
+}
+
+// Under a ramp, the batch of a global step follows the stage's own step count, so a stage that
+// starts at step 100 begins with the ramp's first size, and a resumed trainer told the
+// stage's start draws the same batches.
+TEST_F(SftTrainerTest, RampedBatchesCountFromTheStageStart) {
+    config.sft.steps = 40;
+    config.sft.batch_size = 6;
+    config.sft.batch_start_share = 1.0f / 3.0f;
+    config.sft.batch_ramp_share = 0.5f;
+    const SftTrainer from_zero(config, *task, 0), from_100(config, *task, 100);
+    EXPECT_EQ(from_zero.make_batch(0, tokenizer).B, 2);
+    EXPECT_EQ(from_zero.make_batch(10, tokenizer).B, 4);
+    EXPECT_EQ(from_zero.make_batch(20, tokenizer).B, 6);
+    EXPECT_EQ(from_100.make_batch(100, tokenizer).B, 2);
+    EXPECT_EQ(from_100.make_batch(115, tokenizer).B, 5);
+    // The smaller batch is the first sequences of the full one: the same draws, fewer of them.
+    config.sft.batch_start_share = 1.0f;
+    const SftTrainer full(config, *task, 0);
+    const std::vector<Problem> small = from_zero.batch_problems(0), all = full.batch_problems(0);
+    ASSERT_EQ(all.size(), 6u);
+    for (std::size_t i = 0; i < small.size(); ++i) EXPECT_EQ(small[i].key, all[i].key);
+    config.sft.batch_start_share = 0.0f;
+    EXPECT_THROW(SftTrainer(config, *task), ConfigError);
+    config.sft.batch_start_share = 0.5f;
+    config.sft.batch_ramp_share = 1.5f;
+    EXPECT_THROW(SftTrainer(config, *task), ConfigError);
+}
+
 TEST_F(SftTrainerTest, ResumedRunRepeatsTheUninterruptedOne) {
     config.sft.steps = 8;
     config.sft.warmup_steps = 3;

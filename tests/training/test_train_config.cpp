@@ -186,6 +186,29 @@ TEST(TrainConfig, NewRunsAlignTracesButOlderConfigsReadBackUnchanged) {
     EXPECT_TRUE(TrainConfig::from_json(nlohmann::json::object()).task_options.aligned_trace);
 }
 
+// The batch-size ramp round-trips; an sft object stored without its keys (every config from
+// before it) reads back without a ramp; out-of-range values are refused.
+TEST(TrainConfig, BatchRampRoundTripsAndOlderSftObjectsHaveNone) {
+    TrainConfig c;
+    c.sft.batch_start_share = 0.375f;
+    c.sft.batch_ramp_share = 0.25f;
+    const TrainConfig back = TrainConfig::from_json(c.to_json());
+    EXPECT_EQ(back.sft.batch_start_share, 0.375f);
+    EXPECT_EQ(back.sft.batch_ramp_share, 0.25f);
+    nlohmann::json old = c.to_json();
+    old["sft"].erase("batch_start_share");
+    old["sft"].erase("batch_ramp_share");
+    const TrainConfig before_ramp = TrainConfig::from_json(old);
+    EXPECT_EQ(before_ramp.sft.batch_start_share, 1.0f);
+    EXPECT_EQ(before_ramp.sft.batch_ramp_share, 0.0f);
+    nlohmann::json none = c.to_json();
+    none["sft"]["batch_start_share"] = 0;
+    EXPECT_THROW(TrainConfig::from_json(none).validate(), ConfigError);
+    nlohmann::json too_long = c.to_json();
+    too_long["sft"]["batch_ramp_share"] = 1.5;
+    EXPECT_THROW(TrainConfig::from_json(too_long).validate(), ConfigError);
+}
+
 TEST(TrainConfig, EvaluationSplitNames) {
     EXPECT_EQ(parse_split("train", "x"), Split::train);
     EXPECT_EQ(parse_split("held_out", "x"), Split::held_out);
