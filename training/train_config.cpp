@@ -279,7 +279,7 @@ LossAveraging parse_loss_averaging(std::string_view text) {
 TaskOptions default_task_options() {
     TaskOptions o;
     o.aligned_trace = true;
-    o.uniform_lengths = 0.5;
+    o.uniform_lengths = 0.75;
     return o;
 }
 

@@ -22,11 +22,12 @@
 namespace tinyseek {
 
 struct SftConfig {
-    // 1,100 steps of 32 traces at a 4e-3 peak: 3-digit addition (aligned traces, half of the
-    // draws by length: default_task_options) from scratch to >= 98% held-out greedy accuracy
-    // in about a minute on 2 cores (2e-3 was still under 35% after 1,500 steps; 6e-3 was less
-    // stable; 24 traces a step fell short on one seed in three). Until December 2026: 2,000
-    // steps on plain traces (experiments/addition-sft2000).
+    // 1,100 steps of 32 traces at a 4e-3 peak: 3-digit addition (aligned traces, three
+    // quarters of the draws by length: default_task_options) from scratch to >= 98% held-out
+    // greedy accuracy in 70-100 s on 2 cores (2e-3 was still under 35% after 1,500 steps; 6e-3
+    // was less stable; 24 traces a step fell short on one seed in three; 1,000 steps fell to
+    // 84% on one seed of two). Until December 2026: 2,000 steps on plain traces
+    // (experiments/addition-sft2000).
     std::int64_t steps = 1100;  // optimizer steps of the stage
     int batch_size = 32;        // sequences per step
     float lr = 4e-3f;           // peak of the warm-up + cosine schedule
@@ -105,8 +106,9 @@ struct RolloutLogConfig {
 };
 
 // The task options a new run starts from: TaskOptions{} with addition's aligned traces and
-// half of the addition and subtraction training draws by length, the cold start that learns
-// 3-digit addition in 1,100 steps (README "What it learns"). A task_options object read from
+// three quarters of the addition and subtraction training draws by length (half until 7
+// December 2026: experiments/addition-aligned-1100), the cold start that learns 3-digit
+// addition in 1,100 steps (README "What it learns"). A task_options object read from
 // JSON starts from TaskOptions{}, where both are off, so configs stored before they were the
 // defaults read back unchanged.
 TaskOptions default_task_options();

@@ -37,6 +37,7 @@ class SftTrainerTest : public ::testing::Test {
 
 TEST_F(SftTrainerTest, ColdStartPoolLimitsTrainingToNUniqueTraces) {
     config.task_options.digits = 3;
+    config.task_options.uniform_lengths = 0.0;  // operands uniform in value, not length
     config.sft.cold_start_pool = 6;
     task = make_task(config.task, config.task_options);
     const SftTrainer sft(config, *task);

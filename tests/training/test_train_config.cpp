@@ -164,20 +164,20 @@ TEST(TrainConfig, LossAveragingNames) {
     EXPECT_THROW(parse_loss_averaging("tokens"), ConfigError);
 }
 
-// A new run writes aligned addition traces and draws half of its problems by length; a
+// A new run writes aligned addition traces and draws three quarters of its problems by length; a
 // task_options object without those keys (every config stored before they were defaults,
 // e.g. the pinned addition-sft2000) reads back with both off, and the defaults round-trip.
 TEST(TrainConfig, NewRunsAlignTracesButOlderConfigsReadBackUnchanged) {
     const TrainConfig c;
     EXPECT_TRUE(c.task_options.aligned_trace);
-    EXPECT_EQ(c.task_options.uniform_lengths, 0.5);
+    EXPECT_EQ(c.task_options.uniform_lengths, 0.75);
     EXPECT_EQ(c.sft.steps, 1100);
     EXPECT_EQ(c.sft.batch_size, 32);
     EXPECT_EQ(c.grpo.steps, 60);
     EXPECT_EQ(c.grpo.lr, 3e-5f);
     const TrainConfig back = TrainConfig::from_json(c.to_json());
     EXPECT_TRUE(back.task_options.aligned_trace);
-    EXPECT_EQ(back.task_options.uniform_lengths, 0.5);
+    EXPECT_EQ(back.task_options.uniform_lengths, 0.75);
     const TrainConfig old = TrainConfig::from_json(
         nlohmann::json::parse(R"({"task_options": {"digits": 3}, "sft": {"steps": 2000}})"));
     EXPECT_FALSE(old.task_options.aligned_trace);
