@@ -71,8 +71,9 @@ class ArenaPlanner {
 class ActivationArena {
   public:
     // Lays out with `lay_out(ArenaPlanner&)`: measures, grows the block when the table needs
-    // more than it holds (new memory is zeroed), then binds. The previous contents are not
-    // kept: call it before a forward, never between a forward and its backward.
+    // more than it holds (new memory reads zero; its pages cost nothing until touched), then
+    // binds. The previous contents are not kept: call it before a forward, never between a
+    // forward and its backward.
     template <typename LayOut>
     void bind(LayOut&& lay_out) {
         ArenaPlanner measure(nullptr);
@@ -88,13 +89,19 @@ class ActivationArena {
     std::size_t bytes() const { return bytes_; }        // of the current table
     std::size_t capacity() const { return capacity_; }  // of the block
 
+    // The first byte of the block (null before the first bind).
+    const std::byte* data() const { return block_.get(); }
+
   private:
-    struct Free {
-        void operator()(std::byte* p) const noexcept { std::free(p); }
+    struct Release {
+        // Of the mapping. No default member initializer: with one, GCC 12 does not see this
+        // nested deleter as default-constructible, which unique_ptr's default constructor needs.
+        std::size_t bytes;
+        void operator()(std::byte* p) const noexcept;
     };
     void reserve(std::size_t bytes);
 
-    std::unique_ptr<std::byte, Free> block_;
+    std::unique_ptr<std::byte, Release> block_;
     std::size_t capacity_ = 0;
     std::size_t bytes_ = 0;
     std::vector<ActivationSlot> table_;

@@ -3,9 +3,11 @@
 // does not depend on what earlier forwards of other shapes left behind.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -87,6 +89,31 @@ TEST(ActivationArena, BindsAlignedSpansAndReusesTheBlockForSmallerShapes) {
     const std::size_t regrown = arena.capacity();
     arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 4, 18); });
     EXPECT_EQ(arena.capacity(), regrown);
+}
+
+// A new block, and the larger block a regrowth moves to, read zero in every byte, whatever
+// the old one held: no forward reads what a differently shaped one left.
+TEST(ActivationArena, NewAndRegrownBlocksAreZero) {
+    const ModelConfig c = small_config();
+    MlaAttention<float> attn(c, ParamLayout(c), 0);
+    ActivationArena arena = testing::laid_out(attn, 2, 8);
+    auto all_zero = [&] {
+        const std::byte* p = arena.data();
+        return std::all_of(p, p + arena.capacity(), [](std::byte b) { return b == std::byte{0}; });
+    };
+    EXPECT_TRUE(all_zero());
+    std::memset(const_cast<std::byte*>(arena.data()), 0xA5, arena.capacity());
+    const std::size_t old_capacity = arena.capacity();
+    arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 8, 64); });
+    ASSERT_GT(arena.capacity(), old_capacity);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(arena.data()) % kBufferAlignment, 0u);
+    EXPECT_TRUE(all_zero());
+    // A large block starts on a 2 MiB boundary, whole huge pages.
+    arena.bind([&](ArenaPlanner& p) { attn.lay_out(p, 64, 256); });
+    ASSERT_GE(arena.capacity(), kHugePageBlock);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(arena.data()) % (std::size_t{2} << 20), 0u);
+    EXPECT_EQ(arena.capacity() % (std::size_t{2} << 20), 0u);
+    EXPECT_TRUE(all_zero());
 }
 
 // aligned_allocate: small blocks on 64-byte boundaries, large ones (kHugePageBlock and up)
