@@ -36,8 +36,6 @@ const ActivationSlot& ArenaPlanner::add(std::string_view name, std::initializer_
 
 namespace {
 
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
 // `bytes` of zeroed memory on a page boundary (on a 2 MiB boundary from kHugePageBlock up, so
 // that transparent huge pages cover it: core/aligned.h says what a 4 KiB page's first touch
 // costs). On Linux an anonymous mapping: the kernel hands each page out zeroed at its first
@@ -58,10 +56,8 @@ std::byte* zeroed_block(std::size_t bytes) {
     const auto address = reinterpret_cast<std::uintptr_t>(start);
     const std::size_t head = (kHugePage - address % kHugePage) % kHugePage;
     if (head > 0) munmap(start, head);
-    if (slack - head > 0) munmap(start + head + bytes, slack - head);
-#ifdef MADV_HUGEPAGE
-    madvise(start + head, bytes, MADV_HUGEPAGE);  // advice only: without it the block still works
-#endif
+    munmap(start + head + bytes, slack - head);  // head < slack: a tail always remains
+    advise_huge_pages(start + head, bytes);
     return start + head;
 #else
     auto* p = static_cast<std::byte*>(aligned_allocate(bytes));
@@ -87,7 +83,7 @@ void ActivationArena::reserve(std::size_t bytes) {
     // and touch its pages anew, on many steps.
     if (block_) bytes = std::max(bytes, capacity_ + capacity_ / 4);
     std::size_t capacity = align_up(bytes == 0 ? 1 : bytes);
-    if (capacity >= kHugePageBlock) capacity = (capacity + kHugePage - 1) / kHugePage * kHugePage;
+    if (capacity >= kHugePageBlock) capacity = huge_page_rounded(capacity);
     // Allocated before anything changes: a failed allocation leaves the old block and its size.
     // Zeroed, so that no forward can read what an earlier, differently shaped one left.
     std::unique_ptr<std::byte, Release> block(zeroed_block(capacity), Release{capacity});

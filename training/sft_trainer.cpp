@@ -82,7 +82,7 @@ SftTrainer::~SftTrainer() = default;
 
 std::vector<Problem> SftTrainer::batch_problems(std::int64_t step) const {
     Rng rng = step_rng(seed_, step, kSftBatchStream);
-    const int n = sft_batch_size(sft_, step - std::max<std::int64_t>(stage_start_, 0));
+    const int n = sft_batch_size(sft_, stage_step(step));
     std::vector<Problem> out;
     out.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -135,7 +135,11 @@ SftBatch SftTrainer::make_batch(std::int64_t step, const Tokenizer& tokenizer) c
 
 float SftTrainer::learning_rate(std::int64_t step) const {
     const LrSchedule schedule{sft_.lr, sft_.min_lr, sft_.warmup_steps, sft_.steps};
-    return schedule.at(step - std::max<std::int64_t>(stage_start_, 0));
+    return schedule.at(stage_step(step));
+}
+
+std::int64_t SftTrainer::stage_step(std::int64_t step) const {
+    return step - std::max<std::int64_t>(stage_start_, 0);
 }
 
 void SftTrainer::step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) {

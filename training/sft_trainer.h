@@ -72,6 +72,9 @@ class SftTrainer : public StageTrainer {
     float learning_rate(std::int64_t step) const;
 
   private:
+    // Global step `step` counted from the stage's start (from 0 while it is unknown).
+    std::int64_t stage_step(std::int64_t step) const;
+
     SftConfig sft_;
     ModelConfig model_config_;
     std::uint64_t seed_;
