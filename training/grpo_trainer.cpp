@@ -132,6 +132,19 @@ float GrpoTrainer::learning_rate(std::int64_t step) const {
     return schedule.at(step - std::max<std::int64_t>(stage_start_, 0));
 }
 
+// Kept across steps, so its cache, buffers and packed-weight storage are allocated (and
+// their pages faulted in) once per stage, not once per step; the weights are packed again
+// at every step, as the update has changed them.
+Generator& GrpoTrainer::generator_for(const ParamStore& params) {
+    if (!generator_ || generator_params_ != &params) {
+        generator_ = std::make_unique<Generator>(params, CacheMode::latent);
+        generator_params_ = &params;
+    } else {
+        generator_->reload_weights();
+    }
+    return *generator_;
+}
+
 void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch,
                            const std::atomic<bool>* cancel) {
     const int P = grpo_.prompts_per_step, G = grpo_.group_size;
@@ -159,8 +172,7 @@ void GrpoTrainer::generate(TrainingState& state, std::int64_t step, Batch& batch
     options.speculative = grpo_.speculative_rollouts;
 
     const auto t0 = std::chrono::steady_clock::now();
-    // Built per step: it packs this step's weights and holds no state worth keeping.
-    Generator generator(state.params, CacheMode::latent);
+    Generator& generator = generator_for(state.params);
     GenerationResult out = generator.generate(prompts, options);
     batch.generation_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -67,6 +67,7 @@ class GrpoTrainer : public StageTrainer {
     struct Scores;
     struct UpdateSums;
     // The phases of step(), in order.
+    Generator& generator_for(const ParamStore& params);
     void generate(TrainingState& state, std::int64_t step, Batch& batch,
                   const std::atomic<bool>* cancel);
     Scores score(const Batch& b) const;
@@ -103,6 +104,8 @@ class GrpoTrainer : public StageTrainer {
     std::vector<float> row_logp_, row_entropy_, row_dlogp_;
     AlignedVector<float> dlogits_;  // (S*T, V)
     std::int64_t kv_cache_bytes_ = 0;
+    std::unique_ptr<Generator> generator_;  // of generator_params_, reused by every step
+    const ParamStore* generator_params_ = nullptr;
 };
 
 }  // namespace tinyseek
