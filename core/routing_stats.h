@@ -22,6 +22,13 @@ struct RoutingStats {
     const int64_t* load(int i) const { return tokens_per_expert.data() + i * n_experts; }
 };
 
+// The statistics of one batch forwarded in two parts, of `a_sequences` and `b_sequences`
+// sequences (the same parameters, the same MoE layers): loads add up, the mean gate weights
+// and MaxVio follow from the summed loads, and the balance loss, a mean over a part's
+// sequences, is weighted by them. A part without layers (nothing forwarded) is left out.
+RoutingStats merge_routing(const RoutingStats& a, int a_sequences, const RoutingStats& b,
+                           int b_sequences);
+
 // MaxVio = max_i load_i / mean_i load_i - 1 (0 for perfect balance; 0 when nothing routed).
 float max_violation(const int64_t* load, int n_experts);
 

@@ -15,6 +15,13 @@ float update_from_logit_grads(Model& model, ParamStore& params, ParamStore& grad
                               const BeforeUpdate& before_update, float max_grad_norm) {
     grads.set_zero();
     model.backward(params, dlogits, dmtp_logits, grads);
+    return update_from_grads(model, params, grads, optimizer, routing, lr, before_update,
+                             max_grad_norm);
+}
+
+float update_from_grads(Model& model, ParamStore& params, ParamStore& grads, AdamW& optimizer,
+                        const RoutingStats& routing, float lr, const BeforeUpdate& before_update,
+                        float max_grad_norm) {
     // NaN/Inf -> throws; the norm as the backward measured it while summing its workers.
     const GradientClip clip = gradient_clip(grads, max_grad_norm, model.grad_square_sum());
     if (before_update) before_update();

@@ -37,6 +37,13 @@ float update_from_logit_grads(Model& model, ParamStore& params, ParamStore& grad
                               const BeforeUpdate& before_update = {},
                               float max_grad_norm = kMaxGradNorm);
 
+// The same update from gradients already in `grads` (clip, before_update(), AdamW, bias
+// update): after update_from_logit_grads' backward, or for a step with nothing to
+// differentiate (zero gradients: AdamW's moments decay, weight decay applies).
+float update_from_grads(Model& model, ParamStore& params, ParamStore& grads, AdamW& optimizer,
+                        const RoutingStats& routing, float lr,
+                        const BeforeUpdate& before_update = {}, float max_grad_norm = kMaxGradNorm);
+
 // B right-padded sequences of T tokens for one next-token step.
 struct LmBatch {
     const int* tokens = nullptr;  // (B, T)

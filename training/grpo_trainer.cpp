@@ -96,7 +96,10 @@ struct GrpoTrainer::Scores {
 // What the mu policy updates of one step add up (each averaged over mu in the report).
 struct GrpoTrainer::UpdateSums {
     double loss = 0, kl = 0, clip = 0, grad_norm = 0, entropy = 0, aux = 0;
-    RoutingStats routing;  // of the last update's forward
+    // Non-padding tokens the updates ran forward only (idle) and forward + backward (live).
+    std::int64_t idle_tokens = 0, live_tokens = 0;
+    int live_sequences = 0;  // of the last update
+    RoutingStats routing;    // of the last update's forward
     // Per completion token (flattened as Batch::offsets), of the first update: the old
     // policy's log-probs and entropies, which the stored rollouts show.
     std::vector<float> token_logp, token_entropy;
@@ -339,26 +342,93 @@ GrpoTrainer::UpdateSums GrpoTrainer::update_policy(TrainingState& state, const B
     return sums;
 }
 
+// The batch's sequences the update differentiates: all of them, unless beta = 0, when a
+// completion whose advantage is 0 (every member of its group scored the same) adds exactly
+// nothing to the loss or its gradient (its surrogate is -min(ratio * 0, clip(ratio) * 0) and
+// there is no KL term) and is left out of the backward. The rest are `idle`.
+GrpoTrainer::SequenceSplit GrpoTrainer::split_sequences(const Batch& b,
+                                                        const Scores& scores) const {
+    SequenceSplit split;
+    for (int s = 0; s < b.S; ++s) {
+        const bool idle = grpo_.beta <= 0.0f && scores.advantages_f[s] == 0.0f;
+        (idle ? split.idle : split.live).push_back(s);
+    }
+    return split;
+}
+
+// `seqs` of the training batch as a batch of their own, right-padded to their longest.
+GrpoTrainer::Rows GrpoTrainer::rows_of(const Batch& b, const std::vector<int>& seqs) {
+    Rows r;
+    r.S = static_cast<int>(seqs.size());
+    for (int s : seqs) r.T = std::max(r.T, b.lengths[s]);
+    const std::size_t n = static_cast<std::size_t>(r.S) * r.T;
+    r.tokens.assign(n, Tokenizer::pad_id);
+    r.targets.assign(n, kIgnoreIndex);
+    for (int i = 0; i < r.S; ++i) {
+        const int s = seqs[i];
+        const std::size_t from = static_cast<std::size_t>(s) * b.T;
+        const std::size_t to = static_cast<std::size_t>(i) * r.T;
+        std::copy_n(b.tokens.begin() + from, b.lengths[s], r.tokens.begin() + to);
+        std::copy_n(b.targets.begin() + from, b.lengths[s], r.targets.begin() + to);
+        r.lengths.push_back(b.lengths[s]);
+        for (int k = b.offsets[s]; k < b.offsets[s + 1]; ++k) {
+            r.token_rows.push_back(static_cast<int>(to + (b.token_rows[k] - from)));
+            r.token_index.push_back(k);
+        }
+    }
+    return r;
+}
+
+// Forward of `rows` with the policy; the log-probs and entropies of their completion tokens
+// go to their places among the batch's N tokens.
+Model::Output GrpoTrainer::forward_values(const ParamStore& params, const Rows& rows,
+                                          std::vector<float>& logp, std::vector<float>& entropy) {
+    const auto out = model_.forward(params, rows.tokens.data(), rows.S, rows.T, rows.lengths.data(),
+                                    /*with_mtp=*/false);
+    row_logp_.resize(static_cast<std::size_t>(out.rows));
+    row_entropy_.resize(static_cast<std::size_t>(out.rows));
+    token_logprobs(row_logp_.data(), row_entropy_.data(), out.logits, rows.targets.data(), out.rows,
+                   model_config_.vocab_size, 1.0f / grpo_.temperature);
+    for (std::size_t i = 0; i < rows.token_rows.size(); ++i) {
+        logp[rows.token_index[i]] = row_logp_[rows.token_rows[i]];
+        entropy[rows.token_index[i]] = row_entropy_[rows.token_rows[i]];
+    }
+    return out;
+}
+
 // One policy update: forward, the GRPO loss and its gradient w.r.t. the logits, then the
 // shared update (zero -> backward -> clip -> AdamW -> balance). `old_logp` is empty before
 // the first update, which fills it: the parameters have not moved since sampling, so the
 // first update's log-probs are the old policy's, detached (ratio = 1 in that update).
+// Idle sequences (split_sequences) are forwarded once, in the first update, for the values
+// the rollouts store and the entropy metric; their routing joins the bias update, so only
+// the sequence-wise balance loss's gradient on them is left out.
 void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores& scores,
                               const std::vector<float>& ref_logp, float lr,
                               std::vector<float>& old_logp, UpdateSums& sums,
                               const std::atomic<bool>* cancel) {
     const int V = model_config_.vocab_size, N = b.completion_tokens();
-    const std::size_t rows = static_cast<std::size_t>(b.S) * b.T;
-    const auto out = model_.forward(state.params, b.tokens.data(), b.S, b.T, b.lengths.data(),
-                                    /*with_mtp=*/false);
-    row_logp_.resize(rows);
-    row_entropy_.resize(rows);
-    token_logprobs(row_logp_.data(), row_entropy_.data(), out.logits, b.targets.data(), out.rows, V,
-                   1.0f / grpo_.temperature);
-    std::vector<float> logp, entropy;
-    gather_tokens(b, row_logp_, logp);
-    gather_tokens(b, row_entropy_, entropy);
-    if (old_logp.empty()) {
+    const bool first = old_logp.empty();
+    const SequenceSplit split = split_sequences(b, scores);
+    // Idle tokens keep the first update's values (ratio 1; their advantage is 0 anyway).
+    std::vector<float> logp = first ? std::vector<float>(N) : old_logp;
+    std::vector<float> entropy = first ? std::vector<float>(N) : sums.token_entropy;
+    if (first && !split.idle.empty()) {
+        const auto idle = forward_values(state.params, rows_of(b, split.idle), logp, entropy);
+        idle_routing_ = model_.routing_stats(state.params);
+        idle_aux_ = idle.aux_loss;
+        for (int s : split.idle) sums.idle_tokens += b.lengths[s];
+    } else if (first) {
+        idle_routing_ = RoutingStats{};
+    }
+    const int n_idle = static_cast<int>(split.idle.size());
+    const int n_live = static_cast<int>(split.live.size());
+    const Rows live = rows_of(b, split.live);
+    Model::Output out;
+    if (n_live > 0) out = forward_values(state.params, live, logp, entropy);
+    for (int length : live.lengths) sums.live_tokens += length;
+    sums.live_sequences = n_live;
+    if (first) {
         old_logp = logp;
         sums.token_entropy = entropy;
     }
@@ -371,22 +441,37 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     const GrpoLossResult<float> loss =
         grpo_loss(logp.data(), old_logp.data(), ref_logp.empty() ? nullptr : ref_logp.data(),
                   b.offsets, scores.advantages_f.data(), lp);
-    if (!std::isfinite(loss.loss) || !std::isfinite(out.aux_loss))
+    // The batch's balance loss: a mean over its sequences, of which the idle ones were
+    // forwarded apart.
+    const double aux = (idle_aux_ * n_idle + (n_live ? out.aux_loss : 0.0f) * n_live) / b.S;
+    if (!std::isfinite(loss.loss) || !std::isfinite(aux))
         throw NumericError("GRPO step " + std::to_string(state.step) + ": loss is " +
-                           std::to_string(loss.loss) + " (balance loss " +
-                           std::to_string(out.aux_loss) + ")");
-    row_dlogp_.assign(rows, 0.0f);
-    for (int i = 0; i < N; ++i) row_dlogp_[b.token_rows[i]] = loss.dlogp[i];
-    dlogits_.resize(rows * static_cast<std::size_t>(V));
-    logprob_logits_grad(dlogits_.data(), out.logits, b.targets.data(), row_dlogp_.data(), out.rows,
-                        V, 1.0f / grpo_.temperature);
-    sums.routing = model_.routing_stats(state.params);
-    const float grad_norm = update_from_logit_grads(
-        model_, state.params, grads_, state.optimizer, dlogits_.data(), nullptr, sums.routing, lr,
-        [&] {
-            if (cancel && cancel->load(std::memory_order_relaxed))
-                throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
-        });
+                           std::to_string(loss.loss) + " (balance loss " + std::to_string(aux) +
+                           ")");
+    const RoutingStats live_routing = n_live ? model_.routing_stats(state.params) : RoutingStats{};
+    sums.routing = merge_routing(idle_routing_, n_idle, live_routing, n_live);
+    const auto check_cancel = [&] {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
+    };
+    float grad_norm = 0.0f;
+    if (n_live > 0) {
+        const std::size_t rows = static_cast<std::size_t>(out.rows);
+        row_dlogp_.assign(rows, 0.0f);
+        for (std::size_t i = 0; i < live.token_rows.size(); ++i)
+            row_dlogp_[live.token_rows[i]] = loss.dlogp[live.token_index[i]];
+        dlogits_.resize(rows * static_cast<std::size_t>(V));
+        logprob_logits_grad(dlogits_.data(), out.logits, live.targets.data(), row_dlogp_.data(),
+                            out.rows, V, 1.0f / grpo_.temperature);
+        grad_norm =
+            update_from_logit_grads(model_, state.params, grads_, state.optimizer, dlogits_.data(),
+                                    nullptr, sums.routing, lr, check_cancel);
+    } else {
+        // Nothing to differentiate: the step of a zero gradient, and the bias update.
+        grads_.set_zero();
+        grad_norm = update_from_grads(model_, state.params, grads_, state.optimizer, sums.routing,
+                                      lr, check_cancel);
+    }
 
     double ent = 0;
     for (float e : entropy) ent += e;
@@ -395,7 +480,7 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     sums.kl += loss.mean_kl;
     sums.clip += loss.clip_ratio;
     sums.grad_norm += grad_norm;
-    sums.aux += out.aux_loss;
+    sums.aux += aux;
 }
 
 void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums,
@@ -454,6 +539,7 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m["generation_seconds"] = b.generation_seconds;
     m["reference_seconds"] = b.reference_seconds;
     m["update_seconds"] = b.update_seconds;
+    m["update_sequence_fraction"] = static_cast<double>(sums.live_sequences) / b.S;
     // The training batch is right-padded to its longest sequence: the share of its rows that
     // are padding is compute the reference pass and the updates spend on nothing.
     m["padding_fraction"] =
@@ -464,19 +550,21 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     }
     m[metric::kTokensPerSecond] =
         seconds > 0 ? static_cast<double>(b.generated_tokens + b.trained_tokens) / seconds : 0.0;
-    m[metric::kMfu] = seconds > 0 ? step_model_flops(b) / seconds / fma_peak_flops() : 0.0;
+    m[metric::kMfu] = seconds > 0 ? step_model_flops(b, sums) / seconds / fma_peak_flops() : 0.0;
     fill_routing_report(sums.routing, report);
     report.kv_cache_bytes = kv_cache_bytes_;
 }
 
 // Model FLOPs of the step (core/model_flops.h, without the MTP module, which GRPO does not
 // run): generation runs every prompt and generated token forward once, the reference pass
-// (when beta > 0) every training token forward, and each of the mu updates forward + backward.
-double GrpoTrainer::step_model_flops(const Batch& b) const {
+// (when beta > 0) every training token forward, and the mu updates the tokens of their live
+// sequences forward + backward, those of the idle ones forward once.
+double GrpoTrainer::step_model_flops(const Batch& b, const UpdateSums& sums) const {
     const FlopsPerToken f = model_flops_per_token(model_config_, b.T, /*with_mtp=*/false);
     const double generated = double(b.prompt_tokens + b.generated_tokens) * f.forward;
     const double reference = grpo_.beta > 0.0f ? double(b.trained_tokens) * f.forward : 0.0;
-    return generated + reference + grpo_.mu * double(b.trained_tokens) * f.training;
+    return generated + reference + double(sums.idle_tokens) * f.forward +
+           double(sums.live_tokens) * f.training;
 }
 
 // Every completion of the step when it keeps its groups (RolloutLogConfig::groups_every),

@@ -51,6 +51,8 @@ class GrpoTrainer : public StageTrainer {
     // updates), tokens_per_second = (generated tokens + non-padding tokens of the training
     // batch) / step_seconds, step_seconds and its parts generation_seconds, reference_seconds
     // and update_seconds, padding_fraction (padding rows of the training batch),
+    // update_sequence_fraction (the share of the batch's completions the update
+    // differentiates: 1, unless beta = 0 leaves those of zero advantage out),
     // moe/max_vio (+ per layer);
     // when the cold start mixes styles, the style metrics of the rollouts (step_report.h).
     void step(TrainingState& state, StepReport& report, const std::atomic<bool>* cancel) override;
@@ -66,6 +68,17 @@ class GrpoTrainer : public StageTrainer {
     struct Batch;
     struct Scores;
     struct UpdateSums;
+    // The sequences an update differentiates (live) and those it only reads (idle), by index.
+    struct SequenceSplit {
+        std::vector<int> live, idle;
+    };
+    // Some sequences of the training batch as a batch of their own.
+    struct Rows {
+        int S = 0, T = 0;
+        std::vector<int> tokens, lengths, targets;  // (S*T), (S), (S*T)
+        std::vector<int> token_rows;   // (n) logits row of each of their completion tokens
+        std::vector<int> token_index;  // (n) its index among the batch's N completion tokens
+    };
     // The phases of step(), in order.
     Generator& generator_for(const ParamStore& params);
     void generate(TrainingState& state, std::int64_t step, Batch& batch,
@@ -76,6 +89,10 @@ class GrpoTrainer : public StageTrainer {
     UpdateSums update_policy(TrainingState& state, const Batch& b, const Scores& scores,
                              const std::vector<float>& ref_logp, float lr,
                              const std::atomic<bool>* cancel);
+    SequenceSplit split_sequences(const Batch& b, const Scores& scores) const;
+    static Rows rows_of(const Batch& b, const std::vector<int>& seqs);
+    Model::Output forward_values(const ParamStore& params, const Rows& rows,
+                                 std::vector<float>& logp, std::vector<float>& entropy);
     void update_once(TrainingState& state, const Batch& b, const Scores& scores,
                      const std::vector<float>& ref_logp, float lr, std::vector<float>& old_logp,
                      UpdateSums& sums, const std::atomic<bool>* cancel);
@@ -86,7 +103,7 @@ class GrpoTrainer : public StageTrainer {
                        bool all_groups, StepReport& report) const;
     RolloutSample rollout(const Batch& b, const Scores& scores, const UpdateSums& sums,
                           int s) const;
-    double step_model_flops(const Batch& b) const;
+    double step_model_flops(const Batch& b, const UpdateSums& sums) const;
     static void gather_tokens(const Batch& b, const std::vector<float>& by_row,
                               std::vector<float>& out);
 
@@ -103,6 +120,9 @@ class GrpoTrainer : public StageTrainer {
     // Buffers of the update, kept between steps: one value per logits row, and dL/dlogits.
     std::vector<float> row_logp_, row_entropy_, row_dlogp_;
     AlignedVector<float> dlogits_;  // (S*T, V)
+    // The idle sequences' routing and balance loss, from the first update's forward of them.
+    RoutingStats idle_routing_;
+    double idle_aux_ = 0.0;
     std::int64_t kv_cache_bytes_ = 0;
     std::unique_ptr<Generator> generator_;  // of generator_params_, reused by every step
     const ParamStore* generator_params_ = nullptr;

@@ -598,6 +598,14 @@
         <source>Share of the GRPO training batch that is padding (every row as long as the longest), computed for nothing</source>
         <translation>GRPO 训练批次中填充部分的占比（每行与最长行等长），这部分计算是白费的</translation>
     </message>
+    <message>
+        <source>Differentiated share</source>
+        <translation>求导占比</translation>
+    </message>
+    <message>
+        <source>Share of the GRPO step&apos;s completions the policy update runs backward through: 1, unless the KL weight is 0, when completions of zero advantage add nothing to the gradient and are only read</source>
+        <translation>GRPO 步骤中策略更新做反向传播的补全所占比例：通常为 1；当 KL 权重为 0 时，优势为 0 的补全对梯度毫无贡献，只做前向读取</translation>
+    </message>
 </context>
 <context>
     <name>MetricChartScene</name>

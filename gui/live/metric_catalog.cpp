@@ -221,6 +221,12 @@ const Entry kEntries[] = {
      QT_TRANSLATE_NOOP("MetricCatalog",
                        "Share of the GRPO training batch that is padding (every row as long as "
                        "the longest), computed for nothing")},
+    {"update_sequence_fraction", QT_TRANSLATE_NOOP("MetricCatalog", "Differentiated share"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "fraction"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Share of the GRPO step's completions the policy update runs backward "
+                       "through: 1, unless the KL weight is 0, when completions of zero "
+                       "advantage add nothing to the gradient and are only read")},
 };
 
 const Entry* find(const QString& key) {

@@ -215,6 +215,38 @@ TEST(AuxFreeBalancing, RepeatedUpdatesUndoRoutingCollapse) {
     for (int l = 0; l < st.num_layers(); ++l) EXPECT_LT(st.max_vio[l], 1.0f) << "layer " << l;
 }
 
+// A batch forwarded in two parts reports, merged, what it reports forwarded whole.
+TEST(RoutingStats, TwoPartsMergeIntoTheWholeBatch) {
+    ModelConfig c = small_config();
+    c.balance_mode = BalanceMode::aux_free_seq;  // a balance loss, a mean over sequences
+    Model model(c);
+    const std::vector<double> pd = random_params(model.layout(), 17);
+    ParamStore params(c);
+    std::copy(pd.begin(), pd.end(), params.data().begin());
+    const int B = 3, T = 6;
+    const int lengths[B] = {6, 3, 5};
+    std::vector<int> tokens(B * T);
+    for (int i = 0; i < B * T; ++i) tokens[i] = (5 * i + 2) % c.vocab_size;
+    model.forward(params, tokens.data(), B, T, lengths);
+    const RoutingStats whole = model.routing_stats(params);
+    model.forward(params, tokens.data(), 1, T, lengths);  // sequence 0
+    const RoutingStats first = model.routing_stats(params);
+    model.forward(params, tokens.data() + T, 2, T, lengths + 1);  // sequences 1 and 2
+    const RoutingStats rest = model.routing_stats(params);
+    const RoutingStats merged = merge_routing(first, 1, rest, 2);
+    ASSERT_EQ(merged.layers, whole.layers);
+    EXPECT_EQ(merged.tokens_per_expert, whole.tokens_per_expert);
+    ASSERT_EQ(merged.mean_gate_weight.size(), whole.mean_gate_weight.size());
+    for (std::size_t i = 0; i < whole.mean_gate_weight.size(); ++i)
+        EXPECT_NEAR(merged.mean_gate_weight[i], whole.mean_gate_weight[i], 1e-5) << i;
+    for (int l = 0; l < whole.num_layers(); ++l)
+        EXPECT_FLOAT_EQ(merged.max_vio[l], whole.max_vio[l]);
+    EXPECT_GT(whole.aux_loss, 0.0);
+    EXPECT_NEAR(merged.aux_loss, whole.aux_loss, 1e-6 * whole.aux_loss);
+    EXPECT_EQ(merge_routing(first, 1, RoutingStats{}, 0).tokens_per_expert,
+              first.tokens_per_expert);  // an empty part changes nothing
+}
+
 TEST(AuxFreeBalancing, OtherModesLeaveTheBiasAlone) {
     for (BalanceMode mode : {BalanceMode::aux_loss, BalanceMode::none}) {
         ModelConfig c = small_config();

@@ -51,6 +51,17 @@ class ConstantEnvironment : public DigitEnvironment {
     }
 };
 
+// The completions of a prompt that starts with an odd digit all score alike (their group's
+// advantages are 0); the others score by their digits.
+class HalfConstantEnvironment : public DigitEnvironment {
+  public:
+    RewardBreakdown score(const Item& item, std::string_view completion) const override {
+        if (!item.prompt.empty() && (item.prompt[0] - '0') % 2 == 1)
+            return RewardBreakdown{0.5, 0.0, 0.5, false};
+        return DigitEnvironment::score(item, completion);
+    }
+};
+
 // Raises the cancel flag when the prompts are drawn, i.e. just before generation starts.
 class CancellingEnvironment : public DigitEnvironment {
   public:
@@ -355,6 +366,55 @@ TEST_F(GrpoTrainerTest, EqualRewardsContributeOnlyThroughKl) {
     EXPECT_EQ(r[0].scalars.at(metric::kGradNorm), 0.0);  // policy == reference
     EXPECT_GT(r[1].scalars.at(metric::kGradNorm), 0.0);  // weight decay moved it: KL pulls back
     EXPECT_GT(r[1].scalars.at(metric::kKl), 0.0);
+}
+
+// With beta = 0 the update leaves the completions of zero advantage out of its backward.
+// The control keeps them in: a KL weight too small to matter (1e-30) turns the skipping off.
+// Both must move the parameters alike and report the same values.
+TEST_F(GrpoTrainerTest, IdleGroupsLeaveTheUpdateAsTheFullBatchWould) {
+    config.model.balance_mode = BalanceMode::aux_free;  // no balance loss: GRPO's is the only one
+    config.grpo.temperature = 0.8f;
+    const auto half = std::make_shared<HalfConstantEnvironment>();
+    const ParamStore start = warm_state()->params;
+    auto one_step = [&](float beta, StepReport& report) {
+        config.grpo.beta = beta;
+        auto state = warm_state();
+        GrpoTrainer grpo(config, half, state->params);
+        grpo.step(*state, report, nullptr);
+        return state;
+    };
+    StepReport skipping, full;
+    const auto a = one_step(0.0f, skipping);
+    const auto b = one_step(1e-30f, full);
+    const double idle = skipping.scalars.at(metric::kFracRewardZeroStd);
+    ASSERT_GT(idle, 0.0);
+    ASSERT_LT(idle, 1.0);
+    EXPECT_DOUBLE_EQ(skipping.scalars.at("update_sequence_fraction"), 1.0 - idle);
+    EXPECT_EQ(full.scalars.at("update_sequence_fraction"), 1.0);
+
+    const float lr = config.grpo.lr;
+    double moved = 0;
+    for (std::size_t i = 0; i < start.data().size(); ++i) {
+        const double da = a->params.data()[i] - start.data()[i];
+        const double db = b->params.data()[i] - start.data()[i];
+        moved = std::max(moved, std::abs(db));
+        ASSERT_NEAR(da, db, 0.02 * lr) << "parameter " << i;
+    }
+    EXPECT_GT(moved, 0.5 * lr);  // a real update
+    for (const char* key : {metric::kLoss, metric::kEntropy, metric::kGradNorm, metric::kClipRatio})
+        EXPECT_NEAR(skipping.scalars.at(key), full.scalars.at(key),
+                    1e-4 * std::abs(full.scalars.at(key)) + 1e-7)
+            << key;
+    ASSERT_EQ(skipping.rollouts.size(), full.rollouts.size());
+    for (std::size_t r = 0; r < full.rollouts.size(); ++r) {
+        const TokenValues& x = skipping.rollouts[r].tokens;
+        const TokenValues& y = full.rollouts[r].tokens;
+        ASSERT_EQ(x.ids, y.ids) << "rollout " << r;
+        for (std::size_t t = 0; t < y.ids.size(); ++t) {
+            EXPECT_NEAR(x.logprob[t], y.logprob[t], 1e-5) << r << " " << t;
+            EXPECT_NEAR(x.entropy[t], y.entropy[t], 1e-5) << r << " " << t;
+        }
+    }
 }
 
 TEST_F(GrpoTrainerTest, SeveralUpdatesPerBatchKeepTheOldPolicyFixed) {
