@@ -15,9 +15,10 @@
 //       --benchmark_report_aggregates_only=true          (one command line)
 //
 // Counters: the step's parts generation_seconds (the rollouts), reference_seconds (the frozen
-// reference's forward) and update_seconds (the policy update), padding_fraction (padding rows
-// of the right-padded training batch), draft_acceptance and tokens_per_forward (speculative
-// only), mean_length (tokens per rollout).
+// reference's forward; 0 when beta = 0) and update_seconds (the policy update),
+// padding_fraction (padding rows of the right-padded training batch),
+// update_sequence_fraction (the completions the update differentiates), draft_acceptance and
+// tokens_per_forward (speculative only), mean_length (tokens per rollout).
 #include <benchmark/benchmark.h>
 
 #include <omp.h>
@@ -71,15 +72,17 @@ void BM_GrpoStep(benchmark::State& bench) {
     GrpoTrainer trainer(config, env, state->params);
     StepReport warm_up;
     trainer.step(*state, warm_up, nullptr);  // sizes the workspaces once
-    double generation = 0, reference = 0, update = 0, padding = 0;
+    double generation = 0, reference = 0, update = 0, padding = 0, differentiated = 0;
     double acceptance = 0, per_forward = 0, length = 0;
     for (auto _ : bench) {
         StepReport r;
         trainer.step(*state, r, nullptr);
         generation += r.scalars.at("generation_seconds");
-        reference += r.scalars.at("reference_seconds");
+        const auto pass = r.scalars.find("reference_seconds");  // absent when beta = 0
+        reference += pass == r.scalars.end() ? 0.0 : pass->second;
         update += r.scalars.at("update_seconds");
         padding += r.scalars.at("padding_fraction");
+        differentiated += r.scalars.at("update_sequence_fraction");
         length += r.scalars.at(metric::kMeanLength);
         if (config.grpo.speculative_rollouts) {
             acceptance += r.scalars.at(metric::kDraftAcceptance);
@@ -91,6 +94,7 @@ void BM_GrpoStep(benchmark::State& bench) {
     bench.counters["reference_seconds"] = reference / n;
     bench.counters["update_seconds"] = update / n;
     bench.counters["padding_fraction"] = padding / n;
+    bench.counters["update_sequence_fraction"] = differentiated / n;
     bench.counters["mean_length"] = length / n;
     if (config.grpo.speculative_rollouts) {
         bench.counters["draft_acceptance"] = acceptance / n;

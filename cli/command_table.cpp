@@ -155,7 +155,7 @@ std::vector<Command> headless_commands() {
           {"threads", "N", "OpenMP threads (default 0 = all cores)"},
           {"lr", "X", "SFT peak learning rate (default 4e-3)"},
           {"grpo-lr", "X", "GRPO learning rate (default 3e-5)"},
-          {"beta", "X", "GRPO KL weight (default 0.04)"},
+          {"beta", "X", "GRPO KL weight (default 0: no KL term, no reference pass)"},
           {"group-size", "N", "GRPO completions per prompt (default 8)"},
           {"temperature", "T", "GRPO rollout temperature (default 1)"},
           {"speculative-rollouts", "",

@@ -537,7 +537,7 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     m[metric::kLearningRate] = lr;
     m[metric::kStepSeconds] = seconds;
     m["generation_seconds"] = b.generation_seconds;
-    m["reference_seconds"] = b.reference_seconds;
+    if (grpo_.beta > 0.0f) m["reference_seconds"] = b.reference_seconds;  // else no such pass
     m["update_seconds"] = b.update_seconds;
     m["update_sequence_fraction"] = static_cast<double>(sums.live_sequences) / b.S;
     // The training batch is right-padded to its longest sequence: the share of its rows that

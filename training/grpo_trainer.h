@@ -50,8 +50,8 @@ class GrpoTrainer : public StageTrainer {
     // learning_rate, loss (the last three and kl/entropy/clip_ratio averaged over the mu
     // updates), tokens_per_second = (generated tokens + non-padding tokens of the training
     // batch) / step_seconds, step_seconds and its parts generation_seconds, reference_seconds
-    // and update_seconds, padding_fraction (padding rows of the training batch),
-    // update_sequence_fraction (the share of the batch's completions the update
+    // (only when beta > 0) and update_seconds, padding_fraction (padding rows of the training
+    // batch), update_sequence_fraction (the share of the batch's completions the update
     // differentiates: 1, unless beta = 0 leaves those of zero advantage out),
     // moe/max_vio (+ per layer);
     // when the cold start mixes styles, the style metrics of the rollouts (step_report.h).

@@ -357,6 +357,8 @@ TEST_F(GrpoTrainerTest, EqualRewardsContributeOnlyThroughKl) {
             EXPECT_EQ(s.scalars.at(metric::kLoss), 0.0);
             EXPECT_EQ(s.scalars.at(metric::kGradNorm), 0.0);  // no signal at all
             EXPECT_FALSE(s.scalars.count(metric::kKl));       // beta = 0: no reference pass
+            EXPECT_FALSE(s.scalars.count("reference_seconds"));
+            EXPECT_EQ(s.scalars.at("update_sequence_fraction"), 0.0);  // nothing to differentiate
             for (const RolloutSample& x : s.rollouts) EXPECT_EQ(x.advantage, 0.0);
         }
     }

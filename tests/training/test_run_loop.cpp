@@ -123,9 +123,10 @@ TEST(RunLoop, PipelineRunsSftThenGrpoWithGrpoMetrics) {
         const StepReport r = store.load_step(id, s);
         EXPECT_EQ(r.stage, s <= 3 ? Stage::sft : Stage::grpo) << s;
         if (s > 3) {
-            for (const char* key : {metric::kReward, metric::kKl, metric::kEntropy,
-                                    metric::kFracRewardZeroStd, metric::kEvalAccuracy})
+            for (const char* key : {metric::kReward, metric::kEntropy, metric::kFracRewardZeroStd,
+                                    metric::kEvalAccuracy, "update_sequence_fraction"})
                 EXPECT_TRUE(r.scalars.count(key)) << key << " at step " << s;
+            EXPECT_FALSE(r.scalars.count(metric::kKl));  // the default KL weight is 0
             EXPECT_FALSE(r.rollouts.empty());
             EXPECT_GT(r.kv_cache_bytes, 0);
         }

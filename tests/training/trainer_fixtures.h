@@ -60,6 +60,7 @@ inline TrainConfig small_train_config(std::uint64_t seed = 1) {
     c.grpo.max_new_tokens = 24;
     c.grpo.steps = 20;
     c.grpo.warmup_steps = 0;
+    c.grpo.beta = 0.04f;  // the KL term and its reference pass (the default, 0, has neither)
     return c;
 }
 
