@@ -99,7 +99,10 @@ struct GrpoTrainer::UpdateSums {
     // Non-padding tokens the updates ran forward only (idle) and forward + backward (live).
     std::int64_t idle_tokens = 0, live_tokens = 0;
     int live_sequences = 0;  // of the last update
-    RoutingStats routing;    // of the last update's forward
+    RoutingStats routing;    // of the last update's forward (the idle sequences' merged in)
+    // The idle sequences' routing and balance loss, from the first update's forward of them.
+    RoutingStats idle_routing;
+    double idle_aux = 0.0;
     // Per completion token (flattened as Batch::offsets), of the first update: the old
     // policy's log-probs and entropies, which the stored rollouts show.
     std::vector<float> token_logp, token_entropy;
@@ -407,7 +410,7 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
                               const std::vector<float>& ref_logp, float lr,
                               std::vector<float>& old_logp, UpdateSums& sums,
                               const std::atomic<bool>* cancel) {
-    const int V = model_config_.vocab_size, N = b.completion_tokens();
+    const int N = b.completion_tokens();
     const bool first = old_logp.empty();
     const SequenceSplit split = split_sequences(b, scores);
     // Idle tokens keep the first update's values (ratio 1; their advantage is 0 anyway).
@@ -415,11 +418,9 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     std::vector<float> entropy = first ? std::vector<float>(N) : sums.token_entropy;
     if (first && !split.idle.empty()) {
         const auto idle = forward_values(state.params, rows_of(b, split.idle), logp, entropy);
-        idle_routing_ = model_.routing_stats(state.params);
-        idle_aux_ = idle.aux_loss;
+        sums.idle_routing = model_.routing_stats(state.params);
+        sums.idle_aux = idle.aux_loss;
         for (int s : split.idle) sums.idle_tokens += b.lengths[s];
-    } else if (first) {
-        idle_routing_ = RoutingStats{};
     }
     const int n_idle = static_cast<int>(split.idle.size());
     const int n_live = static_cast<int>(split.live.size());
@@ -443,35 +444,15 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
                   b.offsets, scores.advantages_f.data(), lp);
     // The batch's balance loss: a mean over its sequences, of which the idle ones were
     // forwarded apart.
-    const double aux = (idle_aux_ * n_idle + (n_live ? out.aux_loss : 0.0f) * n_live) / b.S;
+    const double aux = (sums.idle_aux * n_idle + (n_live ? out.aux_loss : 0.0f) * n_live) / b.S;
     if (!std::isfinite(loss.loss) || !std::isfinite(aux))
         throw NumericError("GRPO step " + std::to_string(state.step) + ": loss is " +
                            std::to_string(loss.loss) + " (balance loss " + std::to_string(aux) +
                            ")");
     const RoutingStats live_routing = n_live ? model_.routing_stats(state.params) : RoutingStats{};
-    sums.routing = merge_routing(idle_routing_, n_idle, live_routing, n_live);
-    const auto check_cancel = [&] {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
-    };
-    float grad_norm = 0.0f;
-    if (n_live > 0) {
-        const std::size_t rows = static_cast<std::size_t>(out.rows);
-        row_dlogp_.assign(rows, 0.0f);
-        for (std::size_t i = 0; i < live.token_rows.size(); ++i)
-            row_dlogp_[live.token_rows[i]] = loss.dlogp[live.token_index[i]];
-        dlogits_.resize(rows * static_cast<std::size_t>(V));
-        logprob_logits_grad(dlogits_.data(), out.logits, live.targets.data(), row_dlogp_.data(),
-                            out.rows, V, 1.0f / grpo_.temperature);
-        grad_norm =
-            update_from_logit_grads(model_, state.params, grads_, state.optimizer, dlogits_.data(),
-                                    nullptr, sums.routing, lr, check_cancel);
-    } else {
-        // Nothing to differentiate: the step of a zero gradient, and the bias update.
-        grads_.set_zero();
-        grad_norm = update_from_grads(model_, state.params, grads_, state.optimizer, sums.routing,
-                                      lr, check_cancel);
-    }
+    sums.routing = merge_routing(sums.idle_routing, n_idle, live_routing, n_live);
+    const float grad_norm =
+        apply_update(state, live, n_live ? &out : nullptr, loss.dlogp, sums.routing, lr, cancel);
 
     double ent = 0;
     for (float e : entropy) ent += e;
@@ -481,6 +462,33 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     sums.clip += loss.clip_ratio;
     sums.grad_norm += grad_norm;
     sums.aux += aux;
+}
+
+// Backward from the live sequences' loss gradient (`out`: their forward; null when there are
+// none), then the shared clip -> AdamW -> balance. With nothing to differentiate the update is
+// AdamW's step of a zero gradient (moments decay, weight decay applies) and the bias update.
+float GrpoTrainer::apply_update(TrainingState& state, const Rows& live, const Model::Output* out,
+                                const std::vector<float>& dlogp, const RoutingStats& routing,
+                                float lr, const std::atomic<bool>* cancel) {
+    const auto check_cancel = [&] {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            throw Cancelled("GRPO step " + std::to_string(state.step) + " cancelled");
+    };
+    if (!out) {
+        grads_.set_zero();
+        return update_from_grads(model_, state.params, grads_, state.optimizer, routing, lr,
+                                 check_cancel);
+    }
+    const int V = model_config_.vocab_size;
+    const std::size_t rows = static_cast<std::size_t>(out->rows);
+    row_dlogp_.assign(rows, 0.0f);
+    for (std::size_t i = 0; i < live.token_rows.size(); ++i)
+        row_dlogp_[live.token_rows[i]] = dlogp[live.token_index[i]];
+    dlogits_.resize(rows * static_cast<std::size_t>(V));
+    logprob_logits_grad(dlogits_.data(), out->logits, live.targets.data(), row_dlogp_.data(),
+                        out->rows, V, 1.0f / grpo_.temperature);
+    return update_from_logit_grads(model_, state.params, grads_, state.optimizer, dlogits_.data(),
+                                   nullptr, routing, lr, check_cancel);
 }
 
 void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums,

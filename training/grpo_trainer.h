@@ -96,6 +96,9 @@ class GrpoTrainer : public StageTrainer {
     void update_once(TrainingState& state, const Batch& b, const Scores& scores,
                      const std::vector<float>& ref_logp, float lr, std::vector<float>& old_logp,
                      UpdateSums& sums, const std::atomic<bool>* cancel);
+    float apply_update(TrainingState& state, const Rows& live, const Model::Output* out,
+                       const std::vector<float>& dlogp, const RoutingStats& routing, float lr,
+                       const std::atomic<bool>* cancel);
     void fill_report(const Batch& b, const Scores& scores, const UpdateSums& sums, float lr,
                      double seconds, StepReport& report) const;
     bool keeps_groups(std::int64_t step) const;  // RolloutLogConfig::groups_every
@@ -120,9 +123,6 @@ class GrpoTrainer : public StageTrainer {
     // Buffers of the update, kept between steps: one value per logits row, and dL/dlogits.
     std::vector<float> row_logp_, row_entropy_, row_dlogp_;
     AlignedVector<float> dlogits_;  // (S*T, V)
-    // The idle sequences' routing and balance loss, from the first update's forward of them.
-    RoutingStats idle_routing_;
-    double idle_aux_ = 0.0;
     std::int64_t kv_cache_bytes_ = 0;
     std::unique_ptr<Generator> generator_;  // of generator_params_, reused by every step
     const ParamStore* generator_params_ = nullptr;
