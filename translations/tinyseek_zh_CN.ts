@@ -599,6 +599,14 @@
         <translation>GRPO 训练批次中填充部分的占比（每行与最长行等长），这部分计算是白费的</translation>
     </message>
     <message>
+        <source>Evaluation time</source>
+        <translation>评估时间</translation>
+    </message>
+    <message>
+        <source>Seconds one held-out evaluation took (not counted as training time)</source>
+        <translation>一次留出集评估所用的秒数（不计入训练时间）</translation>
+    </message>
+    <message>
         <source>Differentiated share</source>
         <translation>求导占比</translation>
     </message>

@@ -221,6 +221,10 @@ const Entry kEntries[] = {
      QT_TRANSLATE_NOOP("MetricCatalog",
                        "Share of the GRPO training batch that is padding (every row as long as "
                        "the longest), computed for nothing")},
+    {"eval_seconds", QT_TRANSLATE_NOOP("MetricCatalog", "Evaluation time"),
+     QT_TRANSLATE_NOOP("MetricCatalog", "seconds"),
+     QT_TRANSLATE_NOOP("MetricCatalog",
+                       "Seconds one held-out evaluation took (not counted as training time)")},
     {"update_sequence_fraction", QT_TRANSLATE_NOOP("MetricCatalog", "Differentiated share"),
      QT_TRANSLATE_NOOP("MetricCatalog", "fraction"),
      QT_TRANSLATE_NOOP("MetricCatalog",
