@@ -99,7 +99,9 @@ struct GrpoTrainer::UpdateSums {
     // Non-padding tokens the updates ran forward only (idle) and forward + backward (live).
     std::int64_t idle_tokens = 0, live_tokens = 0;
     int live_sequences = 0;  // of the last update
-    RoutingStats routing;    // of the last update's forward (the idle sequences' merged in)
+    // Rows (padding included) and non-padding tokens of the first update's forwards.
+    std::int64_t first_rows = 0, first_tokens = 0;
+    RoutingStats routing;  // of the last update's forward (the idle sequences' merged in)
     // The idle sequences' routing and balance loss, from the first update's forward of them.
     RoutingStats idle_routing;
     double idle_aux = 0.0;
@@ -399,6 +401,20 @@ Model::Output GrpoTrainer::forward_values(const ParamStore& params, const Rows& 
     return out;
 }
 
+// The first update's forward of the idle sequences (if any): their values, routing, balance
+// loss, tokens and rows.
+void GrpoTrainer::forward_idle(const ParamStore& params, const Batch& b,
+                               const std::vector<int>& idle, std::vector<float>& logp,
+                               std::vector<float>& entropy, UpdateSums& sums) {
+    if (idle.empty()) return;
+    const Rows rows = rows_of(b, idle);
+    const auto out = forward_values(params, rows, logp, entropy);
+    sums.idle_routing = model_.routing_stats(params);
+    sums.idle_aux = out.aux_loss;
+    for (int length : rows.lengths) sums.idle_tokens += length;
+    sums.first_rows += std::int64_t(rows.S) * rows.T;
+}
+
 // One policy update: forward, the GRPO loss and its gradient w.r.t. the logits, then the
 // shared update (zero -> backward -> clip -> AdamW -> balance). `old_logp` is empty before
 // the first update, which fills it: the parameters have not moved since sampling, so the
@@ -416,12 +432,7 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     // Idle tokens keep the first update's values (ratio 1; their advantage is 0 anyway).
     std::vector<float> logp = first ? std::vector<float>(N) : old_logp;
     std::vector<float> entropy = first ? std::vector<float>(N) : sums.token_entropy;
-    if (first && !split.idle.empty()) {
-        const auto idle = forward_values(state.params, rows_of(b, split.idle), logp, entropy);
-        sums.idle_routing = model_.routing_stats(state.params);
-        sums.idle_aux = idle.aux_loss;
-        for (int s : split.idle) sums.idle_tokens += b.lengths[s];
-    }
+    if (first) forward_idle(state.params, b, split.idle, logp, entropy, sums);
     const int n_idle = static_cast<int>(split.idle.size());
     const int n_live = static_cast<int>(split.live.size());
     const Rows live = rows_of(b, split.live);
@@ -430,6 +441,8 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     for (int length : live.lengths) sums.live_tokens += length;
     sums.live_sequences = n_live;
     if (first) {
+        sums.first_rows += std::int64_t(live.S) * live.T;
+        sums.first_tokens = sums.idle_tokens + sums.live_tokens;
         old_logp = logp;
         sums.token_entropy = entropy;
     }
@@ -548,10 +561,12 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     if (grpo_.beta > 0.0f) m["reference_seconds"] = b.reference_seconds;  // else no such pass
     m["update_seconds"] = b.update_seconds;
     m["update_sequence_fraction"] = static_cast<double>(sums.live_sequences) / b.S;
-    // The training batch is right-padded to its longest sequence: the share of its rows that
-    // are padding is compute the reference pass and the updates spend on nothing.
-    m["padding_fraction"] =
-        b.S * b.T > 0 ? 1.0 - static_cast<double>(b.trained_tokens) / (double(b.S) * b.T) : 0.0;
+    // The batches an update runs are right-padded to their longest sequence: the share of
+    // their rows that are padding is compute spent on nothing (the reference pass runs the
+    // whole batch, as the first update does unless beta = 0 splits it).
+    m["padding_fraction"] = sums.first_rows > 0 ? 1.0 - static_cast<double>(sums.first_tokens) /
+                                                            static_cast<double>(sums.first_rows)
+                                                : 0.0;
     if (b.speculation) {
         m[metric::kDraftAcceptance] = b.speculation->acceptance_rate();
         m[metric::kTokensPerForward] = b.speculation->tokens_per_forward();

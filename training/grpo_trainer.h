@@ -50,8 +50,9 @@ class GrpoTrainer : public StageTrainer {
     // learning_rate, loss (the last three and kl/entropy/clip_ratio averaged over the mu
     // updates), tokens_per_second = (generated tokens + non-padding tokens of the training
     // batch) / step_seconds, step_seconds and its parts generation_seconds, reference_seconds
-    // (only when beta > 0) and update_seconds, padding_fraction (padding rows of the training
-    // batch), update_sequence_fraction (the share of the batch's completions the update
+    // (only when beta > 0) and update_seconds, padding_fraction (padding rows of what the
+    // first update runs: the training batch, or its two parts when beta = 0 splits it),
+    // update_sequence_fraction (the share of the batch's completions the update
     // differentiates: 1, unless beta = 0 leaves those of zero advantage out),
     // moe/max_vio (+ per layer);
     // when the cold start mixes styles, the style metrics of the rollouts (step_report.h).
@@ -93,6 +94,8 @@ class GrpoTrainer : public StageTrainer {
     static Rows rows_of(const Batch& b, const std::vector<int>& seqs);
     Model::Output forward_values(const ParamStore& params, const Rows& rows,
                                  std::vector<float>& logp, std::vector<float>& entropy);
+    void forward_idle(const ParamStore& params, const Batch& b, const std::vector<int>& idle,
+                      std::vector<float>& logp, std::vector<float>& entropy, UpdateSums& sums);
     void update_once(TrainingState& state, const Batch& b, const Scores& scores,
                      const std::vector<float>& ref_logp, float lr, std::vector<float>& old_logp,
                      UpdateSums& sums, const std::atomic<bool>* cancel);

@@ -394,6 +394,21 @@ TEST_F(GrpoTrainerTest, IdleGroupsLeaveTheUpdateAsTheFullBatchWould) {
     EXPECT_DOUBLE_EQ(skipping.scalars.at("update_sequence_fraction"), 1.0 - idle);
     EXPECT_EQ(full.scalars.at("update_sequence_fraction"), 1.0);
 
+    // The split pads each part to its own longest row: its padding share, by hand from the
+    // stored completions (<bos> + prompt + completion per row).
+    std::int64_t rows[2] = {0, 0}, longest[2] = {0, 0}, tokens = 0;
+    for (const RolloutSample& x : skipping.rollouts) {
+        const std::int64_t row =
+            1 + static_cast<std::int64_t>(Tokenizer().encode(x.prompt).size()) + x.length;
+        const int live = x.advantage != 0.0;
+        rows[live] += 1;
+        longest[live] = std::max(longest[live], row);
+        tokens += row;
+    }
+    const double padded = double(rows[0] * longest[0] + rows[1] * longest[1]);
+    EXPECT_NEAR(skipping.scalars.at("padding_fraction"), 1.0 - tokens / padded, 1e-12);
+    EXPECT_LE(skipping.scalars.at("padding_fraction"), full.scalars.at("padding_fraction"));
+
     const float lr = config.grpo.lr;
     double moved = 0;
     for (std::size_t i = 0; i < start.data().size(); ++i) {
