@@ -99,8 +99,9 @@ struct GrpoTrainer::UpdateSums {
     // Non-padding tokens the updates ran forward only (idle) and forward + backward (live).
     std::int64_t idle_tokens = 0, live_tokens = 0;
     int live_sequences = 0;  // of the last update
-    // Rows (padding included) and non-padding tokens of the first update's forwards.
-    std::int64_t first_rows = 0, first_tokens = 0;
+    // Rows (padding included) of the first update's forwards; their non-padding tokens are
+    // the batch's trained_tokens.
+    std::int64_t first_rows = 0;
     RoutingStats routing;  // of the last update's forward (the idle sequences' merged in)
     // The idle sequences' routing and balance loss, from the first update's forward of them.
     RoutingStats idle_routing;
@@ -442,7 +443,6 @@ void GrpoTrainer::update_once(TrainingState& state, const Batch& b, const Scores
     sums.live_sequences = n_live;
     if (first) {
         sums.first_rows += std::int64_t(live.S) * live.T;
-        sums.first_tokens = sums.idle_tokens + sums.live_tokens;
         old_logp = logp;
         sums.token_entropy = entropy;
     }
@@ -564,7 +564,7 @@ void GrpoTrainer::fill_report(const Batch& b, const Scores& scores, const Update
     // The batches an update runs are right-padded to their longest sequence: the share of
     // their rows that are padding is compute spent on nothing (the reference pass runs the
     // whole batch, as the first update does unless beta = 0 splits it).
-    m["padding_fraction"] = sums.first_rows > 0 ? 1.0 - static_cast<double>(sums.first_tokens) /
+    m["padding_fraction"] = sums.first_rows > 0 ? 1.0 - static_cast<double>(b.trained_tokens) /
                                                             static_cast<double>(sums.first_rows)
                                                 : 0.0;
     if (b.speculation) {
