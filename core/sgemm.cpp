@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/aligned.h"
 #include "core/eigen.h"
 
 namespace tinyseek {
@@ -161,39 +162,64 @@ TINYSEEK_AVX512 void pack_panel(float* packed, const float* b, long ldb, int dep
     }
 }
 
-// C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k, panels of
-// 32 columns (the last one 16 wide where it fits), blocks of rows. A panel that more than one
-// block of rows reads is packed first (pack_panel).
+// B's `depth` rows of n columns as panels of 32 columns (the last one zero-padded), each
+// `depth` rows of 32 floats, panel j0 / 32 from packed + j0 * depth. The buffer is the calling
+// thread's, kept between calls (no allocation after the first) and 64-byte aligned, as the
+// panels' rows must be for their loads not to straddle cache lines.
+TINYSEEK_AVX512 const float* pack_panels(const float* b, long ldb, int depth, int n) {
+    thread_local AlignedVector<float> packed;
+    const long panels = (n + kPanelWidth - 1) / kPanelWidth;
+    packed.resize(static_cast<size_t>(panels * depth * kPanelWidth));
+    for (int j0 = 0; j0 < n; j0 += kPanelWidth)
+        pack_panel(packed.data() + static_cast<long>(j0) * depth, b + j0, ldb, depth,
+                   std::min(kPanelWidth, n - j0));
+    return packed.data();
+}
+
+// C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k (kDepthBlock
+// deep); in each, B packed as panels of 32 columns (the last one 16 wide where it fits) and
+// blocks of rows of A, each run over every panel before the next: the block's part of A stays
+// in L1 and C is written a row block at a time, whole rows after one another, while B's
+// packed panels are read from L2.
 TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float* b, long ldb,
                                  float* c, long ldc, bool accumulate) {
     if (k == 0 && !accumulate)
         for (int i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
-    alignas(64) thread_local float packed[kDepthBlock * kPanelWidth];
+    const bool pack_b = m > kRowsTwoVectors && ldb != kPanelWidth;
+    const int tail = n % kPanelWidth;  // a last panel of 16 or fewer columns runs 24-row blocks
+    const int narrow_from = tail > 0 && tail <= kLanes ? n - tail : n;
     for (int p0 = 0; p0 < k; p0 += kDepthBlock) {
         const int depth = std::min(kDepthBlock, k - p0);
         const bool add = accumulate || p0 > 0;
-        for (int j0 = 0; j0 < n; j0 += kPanelWidth) {
-            const int columns = std::min(kPanelWidth, n - j0);
-            const int rows_per_block = columns > kLanes ? kRowsTwoVectors : kRowsOneVector;
-            const float* panel = b + p0 * ldb + j0;
-            long ld_panel = ldb;
-            if (m > rows_per_block && ldb != kPanelWidth) {
-                pack_panel(packed, panel, ldb, depth, columns);
-                panel = packed;
-                ld_panel = kPanelWidth;
-            }
-            for (int i0 = 0; i0 < m; i0 += rows_per_block) {
-                const int rows = std::min(rows_per_block, m - i0);
-                panel_kernel(rows, depth, sub_operand(a, i0, p0), panel, ld_panel,
-                             c + i0 * ldc + j0, ldc, columns, add);
-            }
+        const float* bp = pack_b ? pack_panels(b + p0 * ldb, ldb, depth, n) : b + p0 * ldb;
+        const long ld_panel = pack_b ? kPanelWidth : ldb;
+        auto panel_at = [&](int j0) {
+            return pack_b ? bp + static_cast<long>(j0) * depth : bp + j0;
+        };
+        for (int i0 = 0; i0 < m; i0 += kRowsTwoVectors) {
+            const int rows = std::min(kRowsTwoVectors, m - i0);
+            for (int j0 = 0; j0 < narrow_from; j0 += kPanelWidth)
+                panel_kernel(rows, depth, sub_operand(a, i0, p0), panel_at(j0), ld_panel,
+                             c + i0 * ldc + j0, ldc, std::min(kPanelWidth, n - j0), add);
         }
+        if (narrow_from < n)
+            for (int i0 = 0; i0 < m; i0 += kRowsOneVector)
+                panel_kernel(std::min(kRowsOneVector, m - i0), depth, sub_operand(a, i0, p0),
+                             panel_at(narrow_from), ld_panel, c + i0 * ldc + narrow_from, ldc,
+                             n - narrow_from, add);
     }
 }
 
 // The causal products: row blocks outermost, each with its own k range and column count.
 TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
     const LeftOperand a{g.a, g.a_row_stride, g.a_col_stride};
+    // B packed whole when several row blocks read it (pack_panel says why).
+    const bool pack_b = g.m > kRowsTwoVectors && g.ldb != kPanelWidth;
+    const float* bp = pack_b ? pack_panels(g.b, g.ldb, g.k, g.n) : g.b;
+    const long ld_panel = pack_b ? kPanelWidth : g.ldb;
+    auto panel_at = [&](int p0, int j0) {
+        return pack_b ? bp + static_cast<long>(j0) * g.k + p0 * kPanelWidth : bp + p0 * g.ldb + j0;
+    };
     for (int i0 = 0; i0 < g.m; i0 += kRowsTwoVectors) {
         const int rows = std::min(kRowsTwoVectors, g.m - i0);
         const int block_end = i0 + rows;
@@ -207,7 +233,7 @@ TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
                 for (int i = 0; i < rows; ++i) std::fill_n(cc + i * g.ldc, columns, 0.0f);
             for (int p0 = k0; p0 < k1; p0 += kDepthBlock) {
                 const int depth = std::min(kDepthBlock, k1 - p0);
-                panel_kernel(rows, depth, sub_operand(a, i0, p0), g.b + p0 * g.ldb + j0, g.ldb, cc,
+                panel_kernel(rows, depth, sub_operand(a, i0, p0), panel_at(p0, j0), ld_panel, cc,
                              g.ldc, columns, g.accumulate || p0 > k0);
             }
         }
