@@ -56,23 +56,14 @@ void causal_softmax_backward(T* dS, const T* P, int Tn, T scale) {
     }
 }
 
-// (T, width) of a head, transposed into wt (width, T): the right operand of Q K^T or dO V^T.
-void transpose_head(std::vector<float>& wt, const float* x, int row_stride, int Tn, int width) {
-    wt.resize(static_cast<size_t>(width) * Tn);
-    sgemm_transpose(wt.data(), Tn, x, row_stride, Tn, width);
-}
-
 // The float path on the AVX-512 GEMM (core/sgemm.h): the same products, each skipping the
 // zero half of its causal operand (1.8x fewer FLOPs than full products at T = 128).
 void forward_sgemm(float* out, float* probs, Heads<const float> q, Heads<const float> k,
                    Heads<const float> v, const AttentionDims& d) {
     const int Tn = d.T, group = d.H / d.Hkv, ldo = d.H * d.Dv;
-    thread_local std::vector<float> kt;  // K^T of the current KV head
     for (int b = 0; b < d.B; ++b) {
         for (int h = 0; h < d.H; ++h) {
             const int g = h / group;
-            if (h % group == 0)
-                transpose_head(kt, head_start(k, b, g, Tn), k.row_stride, Tn, d.Dqk);
             float* P = probs + (static_cast<size_t>(b) * d.H + h) * Tn * Tn;
             sgemm_strided({.m = Tn,
                            .n = Tn,
@@ -80,8 +71,9 @@ void forward_sgemm(float* out, float* probs, Heads<const float> q, Heads<const f
                            .a = head_start(q, b, h, Tn),
                            .a_row_stride = q.row_stride,
                            .a_col_stride = 1,
-                           .b = kt.data(),
-                           .ldb = Tn,
+                           .b = head_start(k, b, g, Tn),  // K^T
+                           .ldb = k.row_stride,
+                           .b_transposed = true,
                            .c = P,
                            .ldc = Tn,
                            .triangle = SgemmTriangle::lower_out});
@@ -105,17 +97,15 @@ void backward_sgemm(Heads<float> dq, Heads<float> dk, Heads<float> dv, const flo
                     const float* probs, Heads<const float> q, Heads<const float> k,
                     Heads<const float> v, const AttentionDims& d, float* dS) {
     const int Tn = d.T, group = d.H / d.Hkv, ldo = d.H * d.Dv;
-    thread_local std::vector<float> vt;  // V^T of the current KV head
     for (int b = 0; b < d.B; ++b) {
-        for (int g = 0; g < d.Hkv; ++g) {
-            head_block(dk, b, g, Tn, d.Dqk).setZero();
-            head_block(dv, b, g, Tn, d.Dv).setZero();
-        }
         for (int h = 0; h < d.H; ++h) {
             const int g = h / group;
+            // dK and dV sum over the group's query heads: the first one writes them (nothing
+            // has to zero them first), the others add.
+            const bool add_to_kv = h % group != 0;
             const float* P = probs + (static_cast<size_t>(b) * d.H + h) * Tn * Tn;
             const float* dO = dout + static_cast<size_t>(b) * Tn * ldo + h * d.Dv;
-            // dV += P^T dO (P^T is upper triangular)
+            // dV (+)= P^T dO (P^T is upper triangular)
             sgemm_strided({.m = Tn,
                            .n = d.Dv,
                            .k = Tn,
@@ -126,23 +116,23 @@ void backward_sgemm(Heads<float> dq, Heads<float> dk, Heads<float> dv, const flo
                            .ldb = ldo,
                            .c = head_start(dv, b, g, Tn),
                            .ldc = dv.row_stride,
-                           .accumulate = true,
+                           .accumulate = add_to_kv,
                            .triangle = SgemmTriangle::upper_left});
             // dP = dO V^T, lower triangle, then dS in place
-            if (h % group == 0) transpose_head(vt, head_start(v, b, g, Tn), v.row_stride, Tn, d.Dv);
             sgemm_strided({.m = Tn,
                            .n = Tn,
                            .k = d.Dv,
                            .a = dO,
                            .a_row_stride = ldo,
                            .a_col_stride = 1,
-                           .b = vt.data(),
-                           .ldb = Tn,
+                           .b = head_start(v, b, g, Tn),  // V^T
+                           .ldb = v.row_stride,
+                           .b_transposed = true,
                            .c = dS,
                            .ldc = Tn,
                            .triangle = SgemmTriangle::lower_out});
             causal_softmax_backward(dS, P, Tn, static_cast<float>(d.scale));
-            // dQ = dS K, dK += dS^T Q
+            // dQ = dS K, dK (+)= dS^T Q
             sgemm_strided({.m = Tn,
                            .n = d.Dqk,
                            .k = Tn,
@@ -164,7 +154,7 @@ void backward_sgemm(Heads<float> dq, Heads<float> dk, Heads<float> dv, const flo
                            .ldb = q.row_stride,
                            .c = head_start(dk, b, g, Tn),
                            .ldc = dk.row_stride,
-                           .accumulate = true,
+                           .accumulate = add_to_kv,
                            .triangle = SgemmTriangle::upper_left});
         }
     }

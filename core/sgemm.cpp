@@ -70,17 +70,6 @@ TINYSEEK_AVX512 void transpose_tile(float* dst, long ldd, const float* src, long
     }
 }
 
-TINYSEEK_AVX512 void transpose_avx512(float* dst, long ldd, const float* src, long lds, int rows,
-                                      int cols) {
-    const int full_rows = rows / kLanes * kLanes, full_cols = cols / kLanes * kLanes;
-    for (int i0 = 0; i0 < full_rows; i0 += kLanes)
-        for (int j0 = 0; j0 < full_cols; j0 += kLanes)
-            transpose_tile(dst + j0 * ldd + i0, ldd, src + i0 * lds + j0, lds);
-    for (int i = 0; i < rows; ++i)  // the edges
-        for (int j = i < full_rows ? full_cols : 0; j < cols; ++j)
-            dst[j * ldd + i] = src[i * lds + j];
-}
-
 // C (MR rows, NV vectors of 16 columns; `columns` of them valid) (+)= A (MR x k) B (k x cols).
 // FULL: every column valid, no masks.
 template <int MR, int NV, bool FULL>
@@ -162,37 +151,78 @@ TINYSEEK_AVX512 void pack_panel(float* packed, const float* b, long ldb, int dep
     }
 }
 
+// The same panel from B's transpose: b(p, j) = bt[j * ldbt + p], so the panel's rows are
+// columns of bt, moved through registers 16 x 16 at a time (transpose_tile) where whole tiles
+// fit and one by one at the edges. This is how the forward reads W^T and attention K^T and V^T
+// without first writing the transpose out.
+TINYSEEK_AVX512 void pack_panel_transposed(float* packed, const float* bt, long ldbt, int depth,
+                                           int columns) {
+    for (int l0 = 0; l0 < kPanelWidth; l0 += kLanes) {
+        const int lanes = std::clamp(columns - l0, 0, kLanes);
+        int p = 0;
+        if (lanes == kLanes)
+            for (; p + kLanes <= depth; p += kLanes)
+                transpose_tile(packed + p * kPanelWidth + l0, kPanelWidth, bt + l0 * ldbt + p,
+                               ldbt);
+        for (; p < depth; ++p)
+            for (int l = 0; l < kLanes; ++l)
+                packed[p * kPanelWidth + l0 + l] = l < lanes ? bt[(l0 + l) * ldbt + p] : 0.0f;
+    }
+}
+
 // B's `depth` rows of n columns as panels of 32 columns (the last one zero-padded), each
-// `depth` rows of 32 floats, panel j0 / 32 from packed + j0 * depth. The buffer is the calling
-// thread's, kept between calls (no allocation after the first) and 64-byte aligned, as the
-// panels' rows must be for their loads not to straddle cache lines.
-TINYSEEK_AVX512 const float* pack_panels(const float* b, long ldb, int depth, int n) {
+// `depth` rows of 32 floats, panel j0 / 32 from packed + j0 * depth; from B's rows, or with
+// `transposed` from the rows of bt = B^T (b is then bt's first column, ldb its row stride).
+// The buffer is the calling thread's, kept between calls (no allocation after the first) and
+// 64-byte aligned, as the panels' rows must be for their loads not to straddle cache lines.
+TINYSEEK_AVX512 const float* pack_panels(const float* b, long ldb, int depth, int n,
+                                         bool transposed) {
     thread_local AlignedVector<float> packed;
     const long panels = (n + kPanelWidth - 1) / kPanelWidth;
-    packed.resize(static_cast<size_t>(panels * depth * kPanelWidth));
-    for (int j0 = 0; j0 < n; j0 += kPanelWidth)
-        pack_panel(packed.data() + static_cast<long>(j0) * depth, b + j0, ldb, depth,
-                   std::min(kPanelWidth, n - j0));
+    // Grown, never shrunk: a resize up from a smaller size zero-fills the new part, which with
+    // sizes that alternate between calls was 2-4% of a training step in memset.
+    const auto size = static_cast<size_t>(panels * depth * kPanelWidth);
+    if (packed.size() < size) packed.resize(size);
+    for (int j0 = 0; j0 < n; j0 += kPanelWidth) {
+        float* panel = packed.data() + static_cast<long>(j0) * depth;
+        const int columns = std::min(kPanelWidth, n - j0);
+        if (transposed)
+            pack_panel_transposed(panel, b + j0 * ldb, ldb, depth, columns);
+        else
+            pack_panel(panel, b + j0, ldb, depth, columns);
+    }
     return packed.data();
 }
+
+// B of a product: b(p, j) = data[p * ld + j], or with `transposed` data[j * ld + p]. A transposed
+// B is always packed (pack_panels), which the kernels need to read it by rows.
+struct RightOperand {
+    const float* data;
+    long ld;
+    bool transposed = false;
+
+    // B from row p0 on, for pack_panels.
+    const float* from(int p0) const { return data + p0 * (transposed ? 1 : ld); }
+};
 
 // C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k (kDepthBlock
 // deep); in each, B packed as panels of 32 columns (the last one 16 wide where it fits) and
 // blocks of rows of A, each run over every panel before the next: the block's part of A stays
 // in L1 and C is written a row block at a time, whole rows after one another, while B's
 // packed panels are read from L2.
-TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float* b, long ldb,
+TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const RightOperand& b,
                                  float* c, long ldc, bool accumulate) {
     if (k == 0 && !accumulate)
         for (int i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
-    const bool pack_b = m > kRowsTwoVectors && ldb != kPanelWidth;
+    const bool pack_b = b.transposed || (m > kRowsTwoVectors && b.ld != kPanelWidth);
     const int tail = n % kPanelWidth;  // a last panel of 16 or fewer columns runs 24-row blocks
     const int narrow_from = tail > 0 && tail <= kLanes ? n - tail : n;
     for (int p0 = 0; p0 < k; p0 += kDepthBlock) {
         const int depth = std::min(kDepthBlock, k - p0);
         const bool add = accumulate || p0 > 0;
-        const float* bp = pack_b ? pack_panels(b + p0 * ldb, ldb, depth, n) : b + p0 * ldb;
-        const long ld_panel = pack_b ? kPanelWidth : ldb;
+        const float* bp =
+            pack_b ? pack_panels(b.from(p0), b.ld, depth, n, b.transposed) : b.from(p0);
+        const long ld_panel = pack_b ? kPanelWidth : b.ld;
         auto panel_at = [&](int j0) {
             return pack_b ? bp + static_cast<long>(j0) * depth : bp + j0;
         };
@@ -213,9 +243,9 @@ TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const float
 // The causal products: row blocks outermost, each with its own k range and column count.
 TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
     const LeftOperand a{g.a, g.a_row_stride, g.a_col_stride};
-    // B packed whole when several row blocks read it (pack_panel says why).
-    const bool pack_b = g.m > kRowsTwoVectors && g.ldb != kPanelWidth;
-    const float* bp = pack_b ? pack_panels(g.b, g.ldb, g.k, g.n) : g.b;
+    // B packed whole when several row blocks read it (pack_panel says why) or it is transposed.
+    const bool pack_b = g.b_transposed || (g.m > kRowsTwoVectors && g.ldb != kPanelWidth);
+    const float* bp = pack_b ? pack_panels(g.b, g.ldb, g.k, g.n, g.b_transposed) : g.b;
     const long ld_panel = pack_b ? kPanelWidth : g.ldb;
     auto panel_at = [&](int p0, int j0) {
         return pack_b ? bp + static_cast<long>(j0) * g.k + p0 * kPanelWidth : bp + p0 * g.ldb + j0;
@@ -268,10 +298,7 @@ void sgemm_xwt(float* y, long ldy, const float* x, long ldx, const float* w, int
             Y.noalias() = X * W.transpose();
         return;
     }
-    thread_local std::vector<float> wt;  // kept: no allocation after a thread's first call
-    wt.resize(static_cast<size_t>(in) * out);
-    transpose_avx512(wt.data(), out, w, in, out, in);
-    avx512_gemm(n, out, in, LeftOperand{x, ldx, 1}, wt.data(), out, y, ldy, accumulate);
+    avx512_gemm(n, out, in, LeftOperand{x, ldx, 1}, RightOperand{w, in, true}, y, ldy, accumulate);
 }
 
 void sgemm_dy_w(float* dx, long lddx, const float* dy, long lddy, const float* w, int n, int in,
@@ -287,7 +314,7 @@ void sgemm_dy_w(float* dx, long lddx, const float* dy, long lddy, const float* w
             DX.noalias() = DY * W;
         return;
     }
-    avx512_gemm(n, in, out, LeftOperand{dy, lddy, 1}, w, in, dx, lddx, accumulate);
+    avx512_gemm(n, in, out, LeftOperand{dy, lddy, 1}, RightOperand{w, in}, dx, lddx, accumulate);
 }
 
 void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, int in, int out) {
@@ -297,25 +324,19 @@ void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, i
             ConstMapS(dy, n, out, Strided(lddy)).transpose() * ConstMapS(x, n, in, Strided(in));
         return;
     }
-    avx512_gemm(out, in, n, LeftOperand{dy, 1, lddy}, x, in, dw, in, true);
+    avx512_gemm(out, in, n, LeftOperand{dy, 1, lddy}, RightOperand{x, in}, dw, in, true);
 }
 
 void sgemm_strided(const SgemmStrided& g) {
     if (g.m <= 0 || g.n <= 0) return;
     if (g.triangle == SgemmTriangle::none)
-        return avx512_gemm(g.m, g.n, g.k, LeftOperand{g.a, g.a_row_stride, g.a_col_stride}, g.b,
-                           g.ldb, g.c, g.ldc, g.accumulate);
+        return avx512_gemm(g.m, g.n, g.k, LeftOperand{g.a, g.a_row_stride, g.a_col_stride},
+                           RightOperand{g.b, g.ldb, g.b_transposed}, g.c, g.ldc, g.accumulate);
     avx512_gemm_triangular(g);
 }
 
 bool sgemm_native_available() {
     return use_avx512();
-}
-
-void sgemm_transpose(float* dst, long ldd, const float* src, long lds, int rows, int cols) {
-    if (use_avx512()) return transpose_avx512(dst, ldd, src, lds, rows, cols);
-    for (int i = 0; i < rows; ++i)
-        for (int j = 0; j < cols; ++j) dst[j * ldd + i] = src[i * lds + j];
 }
 
 void sgemm_force_eigen(bool force) {

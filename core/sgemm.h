@@ -5,9 +5,9 @@
 // packs both operands on every call; on this model's shapes (thousands of rows, 32 to 384
 // columns, k of 32 to 4,096) it reaches 55-70% of one core's FMA peak. The kernel here keeps
 // a 12 x 32 block of C (or 24 x 16 for a last narrow panel) in 24 of the 32 vector registers,
-// reads A by broadcasts straight from the caller's rows or columns and B by rows: the
-// forward's W^T is transposed (out x in floats, a small cost against 2 n in out FLOPs) and a
-// panel of B that several row blocks read is copied to contiguous rows first. It
+// reads A by broadcasts straight from the caller's rows or columns and B by rows: B that
+// several row blocks read is copied to panels of 32 contiguous columns first, the forward's
+// W^T transposed on the way (out x in floats, a small cost against 2 n in out FLOPs). It
 // measured 1.3-1.6x Eigen on the model's shapes (bench/gemm.cpp, docs/ARCHITECTURE.md
 // "GEMM").
 //
@@ -35,7 +35,8 @@ void sgemm_dyt_x(float* dw, const float* dy, long lddy, const float* x, int n, i
 
 // The strided product under the functions above, for callers with their own layouts (the
 // causal attention): C (m, n) (+)= A (m, k) B (k, n), a(i, p) = a[i * a_row_stride + p *
-// a_col_stride], B and C row-major with row strides ldb and ldc. `triangle` skips the zero half
+// a_col_stride], B and C row-major with row strides ldb and ldc (with b_transposed, b holds
+// B^T row-major: b(p, j) = b[j * ldb + p]). `triangle` skips the zero half
 // of a causal product:
 //   lower_left  A is lower triangular (a(i, p) = 0 for p > i): k runs to the row block's end;
 //   upper_left  A is upper triangular (a(i, p) = 0 for p < i): k runs from the block's start;
@@ -51,6 +52,7 @@ struct SgemmStrided {
     long a_row_stride = 0, a_col_stride = 0;
     const float* b = nullptr;
     long ldb = 0;
+    bool b_transposed = false;
     float* c = nullptr;
     long ldc = 0;
     bool accumulate = false;
@@ -58,10 +60,6 @@ struct SgemmStrided {
 };
 void sgemm_strided(const SgemmStrided& g);
 bool sgemm_native_available();
-
-// dst (cols, rows; row stride ldd) = src (rows, cols; row stride lds) transposed: the packing of
-// a right operand read by columns (16 x 16 tiles in registers where AVX-512 runs).
-void sgemm_transpose(float* dst, long ldd, const float* src, long lds, int rows, int cols);
 
 // "avx512" or "eigen": the kernel these functions run now.
 const char* sgemm_kernel_name();

@@ -136,21 +136,32 @@ TEST_P(SgemmKernels, DyTransposedTimesXOnAColumnSlice) {
 INSTANTIATE_TEST_SUITE_P(NativeAndEigen, SgemmKernels, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Eigen" : "Native"; });
 
-// The packing transpose against its definition, on sizes around the 16 x 16 tiles, strided
-// both ways; what lies between the destination's rows is not written.
-TEST(Sgemm, TransposeOnAndAroundTheTiles) {
+// The strided product with B given as its transpose (b(p, j) = bt[j * ldbt + p], as attention
+// passes K and V for Q K^T and dO V^T), on every shape: the transposing pack's 16 x 16 tiles
+// and the edges around them.
+TEST(Sgemm, StridedProductReadsATransposedRightOperand) {
+    if (!sgemm_native_available()) GTEST_SKIP() << "sgemm_strided runs the AVX-512 kernel only";
     std::mt19937 rng(5);
-    for (int rows : {1, 15, 16, 17, 33, 48})
-        for (int cols : {1, 16, 20, 32, 47}) {
-            const long lds = cols + 3, ldd = rows + 2;
-            const auto src = random_values(size_t(rows) * lds, rng);
-            std::vector<float> dst(size_t(cols) * ldd, -7.0f);
-            sgemm_transpose(dst.data(), ldd, src.data(), lds, rows, cols);
-            for (int j = 0; j < cols; ++j)
-                for (long i = 0; i < ldd; ++i)
-                    ASSERT_EQ(dst[j * ldd + i], i < rows ? src[i * lds + j] : -7.0f)
-                        << rows << " x " << cols << " at (" << j << ", " << i << ")";
-        }
+    for (const Shape& s : kShapes) {
+        const long lda = s.k + 1, ldbt = s.k + 3, ldc = s.n + 2;
+        const auto a = random_values(size_t(s.m) * lda, rng);
+        const auto bt = random_values(size_t(s.n) * ldbt, rng);
+        std::vector<float> c(size_t(s.m) * ldc, std::numeric_limits<float>::quiet_NaN());
+        sgemm_strided({.m = s.m,
+                       .n = s.n,
+                       .k = s.k,
+                       .a = a.data(),
+                       .a_row_stride = lda,
+                       .a_col_stride = 1,
+                       .b = bt.data(),
+                       .ldb = ldbt,
+                       .b_transposed = true,
+                       .c = c.data(),
+                       .ldc = ldc});
+        expect_product(
+            c, ldc, s.m, s.n, s.k, [&](int i, int p) { return a[i * lda + p]; },
+            [&](int p, int j) { return bt[j * ldbt + p]; }, nullptr, "A B from B^T");
+    }
 }
 
 // Each element is one sum in k order, so rows computed in two calls (as two shards or threads
