@@ -205,6 +205,26 @@ struct RightOperand {
     const float* from(int p0) const { return data + p0 * (transposed ? 1 : ld); }
 };
 
+// The B a product's kernels read: rows p0 .. p0 + depth of B, packed (pack_panels) when it is
+// transposed or more than one block of rows reads it (pack_panel says why), else in place.
+struct Panels {
+    const float* data;
+    long ld;  // between the rows the kernels read
+    bool packed;
+    int depth;
+
+    // B's row p (from the first row packed) at column j0, j0 a panel's first column.
+    const float* at(int p, int j0) const {
+        return packed ? data + static_cast<long>(j0) * depth + p * kPanelWidth : data + p * ld + j0;
+    }
+};
+
+TINYSEEK_AVX512 Panels panels_of(const RightOperand& b, int m, int p0, int depth, int n) {
+    if (b.transposed || (m > kRowsTwoVectors && b.ld != kPanelWidth))
+        return {pack_panels(b.from(p0), b.ld, depth, n, b.transposed), kPanelWidth, true, depth};
+    return {b.from(p0), b.ld, false, depth};
+}
+
 // C (m, n; row stride ldc) (+)= A (m, k) B (k, n; row stride ldb): passes over k (kDepthBlock
 // deep); in each, B packed as panels of 32 columns (the last one 16 wide where it fits) and
 // blocks of rows of A, each run over every panel before the next: the block's part of A stays
@@ -214,28 +234,22 @@ TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const Right
                                  float* c, long ldc, bool accumulate) {
     if (k == 0 && !accumulate)
         for (int i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
-    const bool pack_b = b.transposed || (m > kRowsTwoVectors && b.ld != kPanelWidth);
     const int tail = n % kPanelWidth;  // a last panel of 16 or fewer columns runs 24-row blocks
     const int narrow_from = tail > 0 && tail <= kLanes ? n - tail : n;
     for (int p0 = 0; p0 < k; p0 += kDepthBlock) {
         const int depth = std::min(kDepthBlock, k - p0);
         const bool add = accumulate || p0 > 0;
-        const float* bp =
-            pack_b ? pack_panels(b.from(p0), b.ld, depth, n, b.transposed) : b.from(p0);
-        const long ld_panel = pack_b ? kPanelWidth : b.ld;
-        auto panel_at = [&](int j0) {
-            return pack_b ? bp + static_cast<long>(j0) * depth : bp + j0;
-        };
+        const Panels panels = panels_of(b, m, p0, depth, n);
         for (int i0 = 0; i0 < m; i0 += kRowsTwoVectors) {
             const int rows = std::min(kRowsTwoVectors, m - i0);
             for (int j0 = 0; j0 < narrow_from; j0 += kPanelWidth)
-                panel_kernel(rows, depth, sub_operand(a, i0, p0), panel_at(j0), ld_panel,
+                panel_kernel(rows, depth, sub_operand(a, i0, p0), panels.at(0, j0), panels.ld,
                              c + i0 * ldc + j0, ldc, std::min(kPanelWidth, n - j0), add);
         }
         if (narrow_from < n)
             for (int i0 = 0; i0 < m; i0 += kRowsOneVector)
                 panel_kernel(std::min(kRowsOneVector, m - i0), depth, sub_operand(a, i0, p0),
-                             panel_at(narrow_from), ld_panel, c + i0 * ldc + narrow_from, ldc,
+                             panels.at(0, narrow_from), panels.ld, c + i0 * ldc + narrow_from, ldc,
                              n - narrow_from, add);
     }
 }
@@ -243,13 +257,8 @@ TINYSEEK_AVX512 void avx512_gemm(int m, int n, int k, LeftOperand a, const Right
 // The causal products: row blocks outermost, each with its own k range and column count.
 TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
     const LeftOperand a{g.a, g.a_row_stride, g.a_col_stride};
-    // B packed whole when several row blocks read it (pack_panel says why) or it is transposed.
-    const bool pack_b = g.b_transposed || (g.m > kRowsTwoVectors && g.ldb != kPanelWidth);
-    const float* bp = pack_b ? pack_panels(g.b, g.ldb, g.k, g.n, g.b_transposed) : g.b;
-    const long ld_panel = pack_b ? kPanelWidth : g.ldb;
-    auto panel_at = [&](int p0, int j0) {
-        return pack_b ? bp + static_cast<long>(j0) * g.k + p0 * kPanelWidth : bp + p0 * g.ldb + j0;
-    };
+    // B whole (every row block takes its own k range of it)
+    const Panels panels = panels_of({g.b, g.ldb, g.b_transposed}, g.m, 0, g.k, g.n);
     for (int i0 = 0; i0 < g.m; i0 += kRowsTwoVectors) {
         const int rows = std::min(kRowsTwoVectors, g.m - i0);
         const int block_end = i0 + rows;
@@ -263,7 +272,7 @@ TINYSEEK_AVX512 void avx512_gemm_triangular(const SgemmStrided& g) {
                 for (int i = 0; i < rows; ++i) std::fill_n(cc + i * g.ldc, columns, 0.0f);
             for (int p0 = k0; p0 < k1; p0 += kDepthBlock) {
                 const int depth = std::min(kDepthBlock, k1 - p0);
-                panel_kernel(rows, depth, sub_operand(a, i0, p0), panel_at(p0, j0), ld_panel, cc,
+                panel_kernel(rows, depth, sub_operand(a, i0, p0), panels.at(p0, j0), panels.ld, cc,
                              g.ldc, columns, g.accumulate || p0 > k0);
             }
         }
